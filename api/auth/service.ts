@@ -1,0 +1,68 @@
+// The sign-in rules, apart from HTTP: throttle, verify, open a session, describe the user.
+import type { Deps, SessionUser } from '../http/context.ts'
+import type { LoginRequest, Me, Role } from '../domain/auth.ts'
+import { ProblemError } from '../http/problem.ts'
+import { decoyHash, verifyPassword } from './password.ts'
+import { createSession } from './sessions.ts'
+import { clear, hit, peek, type Limit } from './throttle.ts'
+import { findUsersByUsername } from './users.ts'
+
+export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
+export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
+
+const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
+const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
+
+export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
+  const { db, env } = deps
+  const now = deps.now()
+  const userKey = `login:user:${body.username.toLowerCase()}`
+  const ipKey = `login:ip:${ip}`
+  for (const [key, limit] of [[userKey, LOGIN_LIMIT_PER_USERNAME], [ipKey, LOGIN_LIMIT_PER_IP]] as const) {
+    const state = await peek(db, '*', key, limit, now)
+    if (!state.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(state.retryAfterSeconds) } })
+  }
+  const candidates = (await findUsersByUsername(db, body.username)).filter((u) => !body.subdistrict_id || u.subdistrict_id === body.subdistrict_id)
+  const user = candidates.length === 1 ? candidates[0] : undefined
+  const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()))
+  if (!user || !ok) {
+    await hit(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
+    await hit(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
+    deps.logger.log('info', 'login_failed', {})
+    throw new ProblemError(401, BAD_CREDENTIALS)
+  }
+  await clear(db, '*', userKey)
+  const session = await createSession(db, user.subdistrict_id, user.id, now, { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS })
+  deps.logger.log('info', 'login', { user_id: user.id, role: user.role })
+  const communities = await db.selectFrom('user_communities').select('community_id').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).execute()
+  const me = await meOf(deps, {
+    id: user.id,
+    username: user.username,
+    display_name: user.display_name,
+    role: user.role as Role,
+    subdistrict_id: user.subdistrict_id,
+    community_ids: communities.map((r) => r.community_id),
+    session_id: '',
+    session_expires_at: session.expiresAt,
+  })
+  return { cookie: session.cookie, me }
+}
+
+/** The identity the device caches: who, which role, which communities (with centres for the map). */
+export async function meOf(deps: Deps, user: SessionUser): Promise<Me> {
+  const sub = await deps.db.selectFrom('subdistricts').select('name').where('id', '=', user.subdistrict_id).executeTakeFirst()
+  // Coordinators, admins and counter/meals staff work across the subdistrict; inspectors see their own communities.
+  let q = deps.db.selectFrom('communities').select(['id', 'name', 'center_lat', 'center_lng']).where('subdistrict_id', '=', user.subdistrict_id)
+  if (user.role === 'inspector') q = q.where('id', 'in', user.community_ids.length ? user.community_ids : ['-'])
+  const communities = await q.orderBy('id').execute()
+  return {
+    id: user.id,
+    username: user.username,
+    display_name: user.display_name,
+    role: user.role,
+    subdistrict_id: user.subdistrict_id,
+    subdistrict_name: sub?.name ?? user.subdistrict_id,
+    communities,
+    session_expires_at: user.session_expires_at,
+  }
+}

@@ -1,0 +1,90 @@
+// Server-side sessions: the cookie holds `<subdistrict>.<secret>`, the database only the secret's
+// SHA-256, so a leaked database does not yield live sessions. Idle and absolute timeouts apply.
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { SessionUser } from '../http/context.ts'
+import type { Role } from '../domain/auth.ts'
+
+export const SESSION_COOKIE = 'lm_session'
+
+export interface SessionPolicy {
+  idleMinutes: number
+  absoluteHours: number
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+export async function createSession(db: Kysely<DB>, subdistrictId: string, userId: string, now: Date, policy: SessionPolicy) {
+  const secret = randomBytes(32).toString('base64url')
+  const at = now.toISOString()
+  const absolute = new Date(now.getTime() + policy.absoluteHours * 3_600_000).toISOString()
+  await db
+    .insertInto('sessions')
+    .values({ subdistrict_id: subdistrictId, id: sha256(secret), user_id: userId, created_at: at, last_seen_at: at, absolute_expires_at: absolute })
+    .execute()
+  return { cookie: `${subdistrictId}.${secret}`, expiresAt: sessionExpiry(at, absolute, policy) }
+}
+
+function sessionExpiry(lastSeen: string, absolute: string, policy: SessionPolicy): string {
+  const idle = new Date(Date.parse(lastSeen) + policy.idleMinutes * 60_000).toISOString()
+  return idle < absolute ? idle : absolute
+}
+
+function parseCookie(value: string | undefined): { subdistrictId: string; id: string } | undefined {
+  if (!value) return undefined
+  const dot = value.indexOf('.')
+  if (dot <= 0 || value.length > 200) return undefined
+  return { subdistrictId: value.slice(0, dot), id: sha256(value.slice(dot + 1)) }
+}
+
+/** The signed-in user for a cookie, or undefined when missing, unknown, idle too long or past its absolute limit. */
+export async function loadSession(db: Kysely<DB>, cookie: string | undefined, now: Date, policy: SessionPolicy): Promise<SessionUser | undefined> {
+  const ref = parseCookie(cookie)
+  if (!ref) return undefined
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 's.subdistrict_id').onRef('u.id', '=', 's.user_id'))
+    .select(['s.id as session_id', 's.last_seen_at', 's.absolute_expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.disabled', 'u.subdistrict_id'])
+    .where('s.subdistrict_id', '=', ref.subdistrictId)
+    .where('s.id', '=', ref.id)
+    .executeTakeFirst()
+  if (!row || row.disabled) return undefined
+  const at = now.toISOString()
+  const expires = sessionExpiry(row.last_seen_at, row.absolute_expires_at, policy)
+  if (at >= expires) {
+    await db.deleteFrom('sessions').where('subdistrict_id', '=', ref.subdistrictId).where('id', '=', ref.id).execute()
+    return undefined
+  }
+  // Sliding idle window; written at most once a minute to keep reads cheap.
+  let lastSeen = row.last_seen_at
+  if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
+    lastSeen = at
+    await db.updateTable('sessions').set({ last_seen_at: at }).where('subdistrict_id', '=', ref.subdistrictId).where('id', '=', ref.id).execute()
+  }
+  const communities = await db
+    .selectFrom('user_communities')
+    .select('community_id')
+    .where('subdistrict_id', '=', row.subdistrict_id)
+    .where('user_id', '=', row.id)
+    .orderBy('community_id')
+    .execute()
+  return {
+    id: row.id,
+    username: row.username,
+    display_name: row.display_name,
+    role: row.role as Role,
+    subdistrict_id: row.subdistrict_id,
+    community_ids: communities.map((r) => r.community_id),
+    session_id: row.session_id,
+    session_expires_at: sessionExpiry(lastSeen, row.absolute_expires_at, policy),
+  }
+}
+
+export async function deleteSession(db: Kysely<DB>, subdistrictId: string, sessionId: string) {
+  await db.deleteFrom('sessions').where('subdistrict_id', '=', subdistrictId).where('id', '=', sessionId).execute()
+}
+
+export async function deleteUserSessions(db: Kysely<DB>, subdistrictId: string, userId: string) {
+  await db.deleteFrom('sessions').where('subdistrict_id', '=', subdistrictId).where('user_id', '=', userId).execute()
+}

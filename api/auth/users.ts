@@ -1,0 +1,52 @@
+// Creating and finding users: one service used by the admin API, the CLI and the demo seed.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import { uuidv7 } from '../domain/ids.ts'
+import type { UserCreate, UserSummary } from '../domain/auth.ts'
+import { ProblemError } from '../http/problem.ts'
+import { hashPassword } from './password.ts'
+
+export async function createUser(db: Kysely<DB>, subdistrictId: string, input: UserCreate, now: Date, passwordHash?: string): Promise<UserSummary> {
+  const taken = await db.selectFrom('users').select('id').where('subdistrict_id', '=', subdistrictId).where('username', '=', input.username).executeTakeFirst()
+  if (taken) {
+    throw new ProblemError(409, { 'zh-CN': '用户名已被使用', en: 'Username already taken' }, { errors: [{ path: 'username', message: '用户名已被使用', code: 'taken' }] })
+  }
+  if (input.community_ids.length) {
+    const known = await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).where('id', 'in', input.community_ids).execute()
+    const missing = input.community_ids.filter((id) => !known.some((k) => k.id === id))
+    if (missing.length) {
+      throw new ProblemError(400, { 'zh-CN': '社区不存在', en: 'Unknown community' }, { errors: missing.map((m) => ({ path: 'community_ids', message: `社区不存在: ${m}`, code: 'community_unknown' })) })
+    }
+  }
+  const id = uuidv7(now.getTime())
+  const hash = passwordHash ?? (await hashPassword(input.password))
+  const created_at = now.toISOString()
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('users')
+      .values({ subdistrict_id: subdistrictId, id, username: input.username, display_name: input.display_name, role: input.role, password_hash: hash, disabled: 0, created_at })
+      .execute()
+    for (const community_id of input.community_ids) {
+      await tx.insertInto('user_communities').values({ subdistrict_id: subdistrictId, user_id: id, community_id }).execute()
+    }
+  })
+  return { id, username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids, disabled: false, created_at }
+}
+
+export async function listUsers(db: Kysely<DB>, subdistrictId: string): Promise<UserSummary[]> {
+  const users = await db.selectFrom('users').selectAll().where('subdistrict_id', '=', subdistrictId).orderBy('username').execute()
+  const links = await db.selectFrom('user_communities').selectAll().where('subdistrict_id', '=', subdistrictId).execute()
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    display_name: u.display_name,
+    role: u.role as UserSummary['role'],
+    community_ids: links.filter((l) => l.user_id === u.id).map((l) => l.community_id),
+    disabled: Boolean(u.disabled),
+    created_at: u.created_at,
+  }))
+}
+
+export async function findUsersByUsername(db: Kysely<DB>, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).where('disabled', '=', 0).execute()
+}

@@ -1,0 +1,60 @@
+// `npm run user:add -- --username wang --role inspector --community jiulongnan [--password …]`
+// creates a real user (the demo accounts exist only with SEED_DEMO). Without --password it reads
+// LASTMILE_PASSWORD from the environment (via env parsing) or asks on the terminal.
+import { parseArgs } from 'node:util'
+import { createInterface } from 'node:readline/promises'
+import { loadEnv } from '../env.ts'
+import { migrateToLatest, openDatabase } from '../db/database.ts'
+import { seed } from '../db/seed/index.ts'
+import { createUser } from '../auth/users.ts'
+import { UserCreate } from '../domain/auth.ts'
+import { formatIssues } from '../domain/messages.ts'
+import { ProblemError } from '../http/problem.ts'
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+      community: { type: 'string', multiple: true },
+      subdistrict: { type: 'string', default: 'shuangjing' },
+    },
+  })
+  let password = values.password
+  if (!password) {
+    const rl = createInterface({ input: process.stdin, output: process.stdout })
+    password = await rl.question('密码 / password: ')
+    rl.close()
+  }
+  const parsed = UserCreate.safeParse({
+    username: values.username,
+    display_name: values.name ?? values.username,
+    role: values.role,
+    password,
+    community_ids: values.community ?? [],
+  })
+  if (!parsed.success) {
+    for (const e of formatIssues(parsed.error.issues, 'zh-CN')) console.error(`--${e.path}: ${e.message}`)
+    process.exit(2)
+  }
+  const env = loadEnv()
+  const { db, close } = openDatabase(env.DATABASE_URL)
+  await migrateToLatest(db)
+  await seed(db, { demo: false, now: new Date() })
+  try {
+    const user = await createUser(db, values.subdistrict, parsed.data, new Date())
+    console.log(`created ${user.username} (${user.role}) id=${user.id}`)
+  } catch (e) {
+    if (e instanceof ProblemError) {
+      console.error(typeof e.detailKey === 'string' ? e.detailKey : e.detailKey['zh-CN'])
+      process.exit(1)
+    }
+    throw e
+  } finally {
+    await close()
+  }
+}
+
+void main()

@@ -1,0 +1,41 @@
+// Opens the database named by DATABASE_URL: a file path means SQLite (the default, one machine),
+// postgres:// means PostgreSQL (city scale). Both go through the same Kysely schema and migrations.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import type { DB } from './schema.ts'
+import type { DialectName } from './dialect.ts'
+import { migrations } from './migrations/index.ts'
+
+export interface Database {
+  db: Kysely<DB>
+  dialect: DialectName
+  close(): Promise<void>
+}
+
+export function openDatabase(url: string): Database {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // Instants are stored as text, so no type parsers are needed; bigint counts come back as strings.
+    const pool = new pg.Pool({ connectionString: url, max: 10 })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, dialect: 'postgres', close: () => db.destroy() }
+  }
+  const file = url.replace(/^sqlite:(\/\/)?/, '')
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,8 @@
+// Numbered, forward-only migrations, listed statically so a bundled server needs no directory scan.
+// Numbers are claimed per module: 0001 core, 0002 patrol, 0003 meals, 0004 counter; later ones follow.
+import type { Migration } from 'kysely'
+import * as m0001 from './0001_core.ts'
+
+export const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+}

@@ -1,0 +1,30 @@
+// Demo accounts, one per role (plus a second inspector in another community for the object-level
+// checks). They exist only when SEED_DEMO is on; the README lists them.
+import type { Kysely } from 'kysely'
+import type { DB } from '../schema.ts'
+import type { Role } from '../../domain/auth.ts'
+import { createUser } from '../../auth/users.ts'
+import { hashPassword } from '../../auth/password.ts'
+import { DEMO_SUBDISTRICT } from './reference.ts'
+
+export const DEMO_PASSWORD = 'lastmile-demo'
+
+export const DEMO_ACCOUNTS: { username: string; display_name: string; role: Role; community_ids: string[] }[] = [
+  { username: 'inspector', display_name: '王巡查', role: 'inspector', community_ids: ['jiulongnan', 'jiulongshan'] },
+  { username: 'inspector2', display_name: '李巡查', role: 'inspector', community_ids: ['guangquan'] },
+  { username: 'coordinator', display_name: '赵协调', role: 'coordinator', community_ids: [] },
+  { username: 'counter', display_name: '孙社工', role: 'counter', community_ids: ['jiulongshan'] },
+  { username: 'meals', display_name: '周助餐', role: 'meals', community_ids: ['guangquan'] },
+  { username: 'admin', display_name: '系统管理员', role: 'admin', community_ids: [] },
+]
+
+// One hash for all demo accounts: argon2id is deliberately slow and tests seed many databases.
+let demoHash: Promise<string> | undefined
+
+export async function seedAccounts(db: Kysely<DB>, now: Date): Promise<void> {
+  demoHash ??= hashPassword(DEMO_PASSWORD)
+  const hash = await demoHash
+  for (const a of DEMO_ACCOUNTS) {
+    await createUser(db, DEMO_SUBDISTRICT.id, { ...a, password: DEMO_PASSWORD }, now, hash)
+  }
+}

@@ -1,0 +1,77 @@
+// Tables of the foundation: tenancy, people, sessions, throttling. Every row carries subdistrict_id.
+import type { Generated } from 'kysely'
+
+export interface SubdistrictsTable {
+  id: string
+  name: string
+  district: string
+  center_lat: number
+  center_lng: number
+  created_at: string
+}
+
+export interface CommunitiesTable {
+  subdistrict_id: string
+  id: string
+  name: string
+  center_lat: number
+  center_lng: number
+}
+
+export interface UsersTable {
+  subdistrict_id: string
+  id: string
+  username: string
+  display_name: string
+  role: string
+  password_hash: string
+  disabled: number
+  created_at: string
+}
+
+export interface UserCommunitiesTable {
+  subdistrict_id: string
+  user_id: string
+  community_id: string
+}
+
+export interface SessionsTable {
+  subdistrict_id: string
+  /** SHA-256 of the secret half of the cookie; the secret itself is never stored. */
+  id: string
+  user_id: string
+  created_at: string
+  last_seen_at: string
+  absolute_expires_at: string
+}
+
+export interface RateLimitsTable {
+  /** '*' for limits that are not tied to one subdistrict (per IP). */
+  subdistrict_id: string
+  key: string
+  window_start: string
+  count: number
+}
+
+export interface AuditLogTable {
+  subdistrict_id: string
+  id: string
+  at: string
+  actor_id: string | null
+  action: string
+  entity: string
+  entity_id: string
+  detail: string | null
+}
+
+export interface CoreTables {
+  subdistricts: SubdistrictsTable
+  communities: CommunitiesTable
+  users: UsersTable
+  user_communities: UserCommunitiesTable
+  sessions: SessionsTable
+  rate_limits: RateLimitsTable
+  audit_log: AuditLogTable
+}
+
+export type { Generated }

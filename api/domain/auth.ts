@@ -1,0 +1,72 @@
+// Who may do what: roles, the signed-in identity, and the user contracts shared by API and device.
+import { z } from 'zod'
+import { Id, Slug } from './ids.ts'
+import { isCommonPassword } from './common-passwords.ts'
+
+export const ROLES = ['inspector', 'coordinator', 'counter', 'meals', 'admin'] as const
+export const Role = z.enum(ROLES, { error: 'role_invalid' })
+export type Role = z.infer<typeof Role>
+
+/** Where each role lands after signing in (DESIGN §1 people). */
+export const ROLE_HOME: Record<Role, string> = {
+  inspector: '/patrol',
+  coordinator: '/coordinator',
+  counter: '/counter',
+  meals: '/meals',
+  admin: '/admin',
+}
+
+export const Username = z.string().trim().regex(/^[A-Za-z0-9._-]{3,32}$/, { error: 'username_format' })
+
+export const Password = z
+  .string()
+  .min(8, { error: 'password_length' })
+  .max(128, { error: 'password_length' })
+  .refine((p) => !isCommonPassword(p), { error: 'password_common' })
+
+export const LoginRequest = z.strictObject({
+  username: z.string().min(1, { error: 'required' }).max(64),
+  password: z.string().min(1, { error: 'required' }).max(256),
+  subdistrict_id: Slug.optional(),
+})
+export type LoginRequest = z.infer<typeof LoginRequest>
+
+export const Community = z.object({
+  id: Slug,
+  name: z.string(),
+  center_lat: z.number(),
+  center_lng: z.number(),
+})
+export type Community = z.infer<typeof Community>
+
+export const Me = z.object({
+  id: Id,
+  username: z.string(),
+  display_name: z.string(),
+  role: Role,
+  subdistrict_id: Slug,
+  subdistrict_name: z.string(),
+  communities: z.array(Community),
+  session_expires_at: z.string(),
+})
+export type Me = z.infer<typeof Me>
+
+export const UserCreate = z.strictObject({
+  username: Username,
+  display_name: z.string().trim().min(1, { error: 'required' }).max(64),
+  role: Role,
+  password: Password,
+  community_ids: z.array(Slug).max(50).default([]),
+})
+export type UserCreate = z.infer<typeof UserCreate>
+
+export const UserSummary = z.object({
+  id: Id,
+  username: z.string(),
+  display_name: z.string(),
+  role: Role,
+  community_ids: z.array(Slug),
+  disabled: z.boolean(),
+  created_at: z.string(),
+})
+export type UserSummary = z.infer<typeof UserSummary>

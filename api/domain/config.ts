@@ -1,0 +1,21 @@
+// What the device needs to know about this deployment before it can work offline: the basemap and
+// the thresholds. Served publicly at /api/config and cached by the app.
+import { z } from 'zod'
+
+export const Basemap = z.object({
+  preset: z.enum(['osm', 'tianditu', 'amap', 'local']),
+  url: z.string(),
+  subdomains: z.array(z.string()),
+  attribution: z.string(),
+  max_zoom: z.number(),
+  /** GCJ-02 basemaps draw shifted features; stored coordinates never change. */
+  gcj02: z.boolean(),
+})
+export type Basemap = z.infer<typeof Basemap>
+
+export const ClientConfig = z.object({
+  basemap: Basemap,
+  gps_accuracy_threshold_m: z.number(),
+  subdistrict: z.object({ id: z.string(), name: z.string(), center_lat: z.number(), center_lng: z.number() }).nullable(),
+})
+export type ClientConfig = z.infer<typeof ClientConfig>

@@ -1,0 +1,54 @@
+// The only reader of process.env: every setting is parsed and checked once, at start-up, and a bad
+// one stops the server with a message that names it.
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+export const BASEMAPS = ['osm', 'tianditu', 'amap', 'local'] as const
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z.string().min(1).optional(),
+    SEED_DEMO: bool.default(true),
+    BASEMAP: z.enum(BASEMAPS).default('osm'),
+    TILE_URL: z.string().url().optional(),
+    TIANDITU_KEY: z.string().optional(),
+    MBTILES_FILE: z.string().default('tiles.mbtiles'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(8 * 60),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+    TRUST_PROXY: bool.default(false),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    CLIENT_DIST: z.string().default('./dist'),
+    GPS_ACCURACY_THRESHOLD_M: z.coerce.number().min(1).max(1000).default(30),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BASEMAP === 'tianditu' && !env.TIANDITU_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'is required when BASEMAP=tianditu' })
+    }
+  })
+
+export type Env = z.infer<typeof EnvSchema> & { DATABASE_URL: string }
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = EnvSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const env = parsed.data
+  return { ...env, DATABASE_URL: env.DATABASE_URL ?? resolve(env.DATA_DIR, 'lastmile.db') }
+}
+
+export function loadEnv(): Env {
+  return parseEnv(process.env)
+}

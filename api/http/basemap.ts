@@ -1,0 +1,37 @@
+// Basemap presets. Only the tile URL differs; the app never re-projects what it stores.
+import type { Env } from '../env.ts'
+import type { Basemap } from '../domain/config.ts'
+
+export function basemapOf(env: Env): Basemap {
+  switch (env.BASEMAP) {
+    case 'local':
+      return { preset: 'local', url: env.TILE_URL ?? '/tiles/{z}/{x}/{y}.png', subdomains: [], attribution: '本地瓦片', max_zoom: 19, gcj02: false }
+    case 'tianditu':
+      return {
+        preset: 'tianditu',
+        url: env.TILE_URL ?? `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${env.TIANDITU_KEY ?? ''}`,
+        subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
+        attribution: '© 天地图',
+        max_zoom: 18,
+        gcj02: false,
+      }
+    case 'amap':
+      return {
+        preset: 'amap',
+        url: env.TILE_URL ?? 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}',
+        subdomains: ['1', '2', '3', '4'],
+        attribution: '© 高德地图',
+        max_zoom: 18,
+        gcj02: true,
+      }
+    default:
+      return {
+        preset: 'osm',
+        url: env.TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+        subdomains: [],
+        attribution: '© OpenStreetMap contributors',
+        max_zoom: 19,
+        gcj02: false,
+      }
+  }
+}

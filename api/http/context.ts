@@ -1,0 +1,37 @@
+// What every request handler can reach: the dependencies createApp was given and the signed-in user.
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { DialectName } from '../db/dialect.ts'
+import type { Env } from '../env.ts'
+import type { Role } from '../domain/auth.ts'
+import type { Logger } from './logger.ts'
+import type { MediaStore } from '../media/store.ts'
+
+export interface Deps {
+  db: Kysely<DB>
+  dialect: DialectName
+  env: Env
+  logger: Logger
+  media: MediaStore
+  /** The server clock is authoritative for windows and cut-offs; tests move it. */
+  now: () => Date
+}
+
+export interface SessionUser {
+  id: string
+  username: string
+  display_name: string
+  role: Role
+  subdistrict_id: string
+  community_ids: string[]
+  session_id: string
+  session_expires_at: string
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps
+    requestId: string
+    user: SessionUser | undefined
+  }
+}

@@ -1,0 +1,32 @@
+// Baseline security headers on every response; the strict CSP keeps inline script out and allows
+// the configured tile host for images.
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './context.ts'
+import { basemapOf } from './basemap.ts'
+
+function tileOrigins(url: string): string {
+  if (url.startsWith('/')) return ''
+  try {
+    const u = new URL(url.replace('{s}', 'a'))
+    return ` ${u.protocol}//${u.hostname.replace(/^[^.]+\./, '*.')} ${u.protocol}//${u.hostname}`
+  } catch {
+    return ''
+  }
+}
+
+export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next()
+  const env = c.var.deps.env
+  const tiles = tileOrigins(basemapOf(env).url)
+  c.header(
+    'content-security-policy',
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tiles}; connect-src 'self'${tiles}; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,
+  )
+  c.header('x-content-type-options', 'nosniff')
+  c.header('referrer-policy', 'same-origin')
+  c.header('permissions-policy', 'geolocation=(self), camera=(self), microphone=()')
+  c.header('x-frame-options', 'DENY')
+  if (new URL(c.req.url).protocol === 'https:' || (env.TRUST_PROXY && c.req.header('x-forwarded-proto') === 'https')) {
+    c.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+  }
+}

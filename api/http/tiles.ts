@@ -1,0 +1,31 @@
+// The `local` basemap: tiles read from an MBTiles file in DATA_DIR, for intranet deployments and
+// for tests (which never touch the internet). MBTiles rows are TMS, so y is flipped.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Hono } from 'hono'
+import type { AppEnv } from './context.ts'
+
+export function tilesRouter(dataDir: string, file: string) {
+  const path = join(dataDir, file)
+  let db: SQLite.Database | undefined
+  const open = () => {
+    if (!db && existsSync(path)) db = new SQLite(path, { readonly: true, fileMustExist: true })
+    return db
+  }
+  return new Hono<AppEnv>().get('/:z/:x/:yext', (c) => {
+    const m = /^(\d+)\.(png|jpg|webp)$/.exec(c.req.param('yext'))
+    const z = Number(c.req.param('z'))
+    const x = Number(c.req.param('x'))
+    if (!m || !Number.isInteger(z) || !Number.isInteger(x) || z < 0 || z > 22) return c.notFound()
+    const y = Number(m[1])
+    const tiles = open()
+    if (!tiles) return c.notFound()
+    const row = tiles
+      .prepare('select tile_data from tiles where zoom_level = ? and tile_column = ? and tile_row = ?')
+      .get(z, x, 2 ** z - 1 - y) as { tile_data: Buffer } | undefined
+    if (!row) return c.body(null, 404)
+    const type = m[2] === 'jpg' ? 'image/jpeg' : `image/${m[2]}`
+    return c.body(new Uint8Array(row.tile_data), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' })
+  })
+}

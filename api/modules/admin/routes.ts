@@ -1,0 +1,43 @@
+// Office IT: users, roles and communities of the admin's own subdistrict.
+import { createRoute, z } from '@hono/zod-openapi'
+import { Community, UserCreate, UserSummary } from '../../domain/auth.ts'
+import { createRouter, problemResponses } from '../../http/router.ts'
+import { currentUser, requireRole } from '../../auth/middleware.ts'
+import { createUser, listUsers } from '../../auth/users.ts'
+import { listCommunities } from './communities.ts'
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
+
+const list = createRoute({
+  method: 'get',
+  path: '/users',
+  tags: ['admin'],
+  middleware: [requireRole('admin')] as const,
+  responses: { 200: { description: 'Users of this subdistrict', ...json(z.array(UserSummary)) }, ...problemResponses },
+})
+
+const create = createRoute({
+  method: 'post',
+  path: '/users',
+  tags: ['admin'],
+  middleware: [requireRole('admin')] as const,
+  request: { body: { ...json(UserCreate), required: true } },
+  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: { description: 'Username taken' } },
+})
+
+const communities = createRoute({
+  method: 'get',
+  path: '/communities',
+  tags: ['admin'],
+  middleware: [requireRole('admin', 'coordinator', 'counter', 'meals', 'inspector')] as const,
+  responses: { 200: { description: 'Communities of this subdistrict', ...json(z.array(Community)) }, ...problemResponses },
+})
+
+export const adminRouter = createRouter()
+  .openapi(list, async (c) => c.json(await listUsers(c.var.deps.db, currentUser(c).subdistrict_id), 200))
+  .openapi(create, async (c) => {
+    const user = currentUser(c)
+    const created = await createUser(c.var.deps.db, user.subdistrict_id, c.req.valid('json'), c.var.deps.now())
+    return c.json(created, 201)
+  })
+  .openapi(communities, async (c) => c.json(await listCommunities(c.var.deps.db, currentUser(c).subdistrict_id), 200))

@@ -1,0 +1,71 @@
+// Test harness for API tests: createApp over a fresh temporary SQLite database (or a fresh
+// PostgreSQL database when TEST_DATABASE_URL is given), seeded with the demo data; no server started.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp } from './app.ts'
+import { parseEnv, type Env } from './env.ts'
+import { migrateToLatest, openDatabase } from './db/database.ts'
+import { seed } from './db/seed/index.ts'
+import { createLogger } from './http/logger.ts'
+import { fileMediaStore } from './media/store.ts'
+import { DEMO_PASSWORD } from './db/seed/accounts.ts'
+import type { Deps } from './http/context.ts'
+
+export const ORIGIN = 'http://localhost'
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>
+  deps: Deps
+  clock: { now: Date; advance(ms: number): void }
+  dir: string
+  /** Signs a demo account in and returns its cookie header value. */
+  login(username: string, password?: string): Promise<string>
+  req(path: string, init?: RequestInit & { cookie?: string; json?: unknown }): Promise<Response>
+  close(): Promise<void>
+}
+
+export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
+  const env: Env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: join(dir, 'no-dist'), TRUST_PROXY: '1', ...opts.env })
+  const { db, dialect, close } = openDatabase(env.DATABASE_URL)
+  await migrateToLatest(db)
+  const clock = {
+    now: opts.now ?? new Date('2026-12-02T02:00:00Z'),
+    advance(ms: number) {
+      this.now = new Date(this.now.getTime() + ms)
+    },
+  }
+  await seed(db, { demo: opts.demo ?? true, now: clock.now })
+  const deps: Deps = { db, dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now: () => clock.now }
+  const app = createApp(deps)
+  const req: TestApp['req'] = (path, init = {}) => {
+    const headers = new Headers(init.headers)
+    if (init.cookie) headers.set('cookie', init.cookie)
+    if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', '10.0.0.1')
+    let body = init.body
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json')
+      body = JSON.stringify(init.json)
+    }
+    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', ORIGIN)
+    return Promise.resolve(app.request(path, { ...init, headers, body }))
+  }
+  return {
+    app,
+    deps,
+    clock,
+    dir,
+    req,
+    async login(username, password = DEMO_PASSWORD) {
+      const res = await req('/api/auth/login', { method: 'POST', json: { username, password } })
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`)
+      const set = res.headers.get('set-cookie') ?? ''
+      return set.split(';')[0]!
+    },
+    async close() {
+      await close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,46 @@
+// Lint: typescript-eslint and the Vue plugin over api/, client/, e2e/ and bench/; the type checker does the rest.
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'dev-dist/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // DESIGN §2: the sync engine never imports Vue; components never import the database or fetch.
+    files: ['client/sync/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['vue', 'pinia', '*.vue'] }] },
+  },
+  {
+    files: ['client/components/**/*.vue', 'client/pages/**/*.vue'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/db/*', 'dexie'], message: 'Components go through a store.' }] }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Components go through a store.' }],
+    },
+  },
+  {
+    // api/domain is shared with the client: pure TypeScript only.
+    files: ['api/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'hono/*', 'kysely', 'dexie', 'vue', '@hono/*'] }] },
+  },
+)

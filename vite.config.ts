@@ -1,0 +1,55 @@
+// One config for the client build, the dev server and the unit tests.
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import { VitePWA } from 'vite-plugin-pwa'
+
+export default defineConfig({
+  root: 'client',
+  publicDir: '../public',
+  build: { outDir: '../dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 600 },
+  server: { port: 5173, proxy: { '/api': 'http://localhost:8787', '/tiles': 'http://localhost:8787', '/open311': 'http://localhost:8787', '/gbfs': 'http://localhost:8787' } },
+  plugins: [
+    vue(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      strategies: 'generateSW',
+      manifest: {
+        name: '最后一公里 · 双井街道',
+        short_name: '最后一公里',
+        description: '社区巡查、助餐与窗口服务',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: '#0f766e',
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/open311\//, /^\/gbfs\//, /^\/tiles\//],
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/tiles/') || /tile|autonavi|tianditu/.test(url.hostname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'map-tiles', expiration: { maxEntries: 5000, maxAgeSeconds: 60 * 60 * 24 * 60 }, cacheableResponse: { statuses: [0, 200] } },
+          },
+        ],
+      },
+    }),
+  ],
+  test: {
+    root: '.',
+    projects: [
+      { extends: false, test: { name: 'api', root: '.', include: ['api/**/*.test.ts'], environment: 'node', pool: 'forks' } },
+      { extends: false, test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node', setupFiles: ['client/test-setup.ts'] } },
+    ],
+  },
+})
