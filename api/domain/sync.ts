@@ -1,0 +1,89 @@
+// The sync contract between a device and the API (DESIGN §4): push a batch of mutations, each with its
+// own UUID so a replay is harmless, and pull a monotonic change log with an opaque cursor.
+import { z } from 'zod'
+import { Id } from './ids.ts'
+import { defineMessages, type FieldError } from './messages.ts'
+
+defineMessages({
+  sync_entity: { 'zh-CN': '数据类型名称不正确', en: 'Invalid entity name' },
+  sync_device: { 'zh-CN': '设备编号不正确', en: 'Invalid device id' },
+  sync_batch_size: { 'zh-CN': '每批须包含 1–200 条变更', en: 'A batch holds 1–200 mutations' },
+  sync_time: { 'zh-CN': '时间格式不正确', en: 'Invalid time' },
+})
+
+export const MAX_PUSH_BATCH = 200
+export const MAX_PULL_LIMIT = 1000
+export const DEFAULT_PULL_LIMIT = 200
+
+export const SyncOp = z.enum(['put', 'delete'])
+export type SyncOp = z.infer<typeof SyncOp>
+
+export const Mutation = z.strictObject({
+  /** The mutation's own UUID: the idempotency key. A resend after a fix or a conflict uses a NEW id. */
+  id: Id,
+  entity: z.string().min(1, { error: 'sync_entity' }).max(40, { error: 'sync_entity' }),
+  entity_id: Id,
+  op: SyncOp,
+  /** The record version this edit was based on; null creates the record. */
+  base_version: z.int().min(0).nullable(),
+  data: z.record(z.string(), z.unknown()),
+  client_time: z.iso.datetime({ offset: true, error: 'sync_time' }),
+})
+export type Mutation = z.infer<typeof Mutation>
+
+export const PushRequest = z.strictObject({
+  device_id: z.string().min(1, { error: 'sync_device' }).max(64, { error: 'sync_device' }),
+  mutations: z.array(Mutation).min(1, { error: 'sync_batch_size' }).max(MAX_PUSH_BATCH, { error: 'sync_batch_size' }),
+})
+export type PushRequest = z.infer<typeof PushRequest>
+
+export const MutationStatus = z.enum(['applied', 'conflict', 'rejected'])
+export type MutationStatus = z.infer<typeof MutationStatus>
+
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string(), code: z.string() })
+
+export const MutationResult = z.object({
+  id: Id,
+  status: MutationStatus,
+  /** applied: the new version; conflict: the server's current version. */
+  version: z.int().optional(),
+  /** applied: the stored record; conflict: the server's record (the client keeps its own as a conflict). */
+  record: z.unknown().optional(),
+  errors: z.array(FieldErrorSchema).optional(),
+  /** rejected / conflict: a human reason in the language of the first push. */
+  reason: z.string().optional(),
+})
+export type MutationResult = z.infer<typeof MutationResult> & { errors?: FieldError[] }
+
+export const PushResponse = z.object({ results: z.array(MutationResult), server_time: z.string() })
+export type PushResponse = z.infer<typeof PushResponse>
+
+export const Change = z.object({
+  seq: z.int(),
+  entity: z.string(),
+  entity_id: Id,
+  op: SyncOp,
+  version: z.int(),
+  /** The record after the change; null for a delete. */
+  record: z.unknown().nullable(),
+})
+export type Change = z.infer<typeof Change>
+
+export const PullQuery = z.object({
+  since: z.string().regex(/^\d{1,15}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+})
+
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  /** Opaque: pass it back as `since`. */
+  cursor: z.string(),
+  /** More changes wait after this page. */
+  more: z.boolean(),
+})
+export type PullResponse = z.infer<typeof PullResponse>
+
+/** Hex SHA-256: how media are named everywhere. */
+export const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, { error: 'invalid_id' })
+export const MEDIA_MAX_BYTES = 8 * 1024 * 1024
+export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const

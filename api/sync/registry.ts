@@ -1,0 +1,69 @@
+// The sync registry: each module tells the sync engine how to apply a mutation to one of its entities,
+// who may write it and who may read it. The push/pull routes know nothing about patrol or meals.
+import type { Transaction } from 'kysely'
+import type { z } from 'zod'
+import type { DB } from '../db/schema.ts'
+import type { SessionUser } from '../http/context.ts'
+import type { Role } from '../domain/auth.ts'
+
+export interface ApplyContext {
+  user: SessionUser
+  now: Date
+}
+
+/** A put carries data validated by the handler's schema; a delete carries whatever the device sent. */
+export type ApplyMutation<T> =
+  | { entity_id: string; op: 'put'; base_version: number | null; data: T }
+  | { entity_id: string; op: 'delete'; base_version: number | null; data: Record<string, unknown> }
+
+export interface ApplyResult {
+  /** The record as the devices should hold it after this change (goes into the change log). */
+  record: unknown
+  /** The new version (1 for a create, +1 on each change). */
+  version: number
+  /** Which community the record belongs to: inspectors pull only theirs (null = everyone who may read the entity). */
+  community_id: string | null
+}
+
+export interface EntityHandler<T = unknown> {
+  entity: string
+  /** Validates `data` of a put (request-body rules: z.strictObject, message keys). */
+  schema: z.ZodType<T>
+  /** Roles that may push this entity; others get a 403 rejection. */
+  roles: readonly Role[]
+  /** Roles that may pull it; inspectors are further limited to their communities. */
+  readRoles: readonly Role[]
+  /**
+   * Applies one mutation inside the push transaction. Throw ConflictError for a stale base_version,
+   * ProblemError(400/403/404/422) for a rejection; either rolls back everything this mutation wrote.
+   */
+  apply(tx: Transaction<DB>, ctx: ApplyContext, m: ApplyMutation<T>): Promise<ApplyResult>
+  /** Optional: shape a logged record for one reader (e.g. hide a name); defaults to the record itself. */
+  project?(record: unknown, reader: SessionUser): unknown
+}
+
+/** A stale base_version: the server keeps its record and returns it to the device. */
+export class ConflictError extends Error {
+  constructor(
+    readonly serverRecord: unknown,
+    readonly serverVersion: number,
+  ) {
+    super('conflict')
+  }
+}
+
+const handlers = new Map<string, EntityHandler<any>>()
+
+export function registerEntity<T>(handler: EntityHandler<T>): void {
+  // Re-registering the same entity (module imported twice, test re-runs) replaces it.
+  handlers.set(handler.entity, handler as EntityHandler<any>)
+}
+
+export function getEntity(name: string): EntityHandler<unknown> | undefined {
+  return handlers.get(name)
+}
+
+/** Entities a role may pull. */
+export function readableEntities(role: Role): string[] {
+  return [...handlers.values()].filter((h) => h.readRoles.includes(role)).map((h) => h.entity)
+}
