@@ -1,4 +1,5 @@
 // The whole database as Kysely sees it: each module contributes its own table interfaces.
 import type { CoreTables } from './tables-core.ts'
+import type { SyncTables } from './tables-sync.ts'
 
-export type DB = CoreTables
+export type DB = CoreTables & SyncTables

@@ -2,7 +2,9 @@
 // Numbers are claimed per module: 0001 core, 0002 patrol, 0003 meals, 0004 counter; later ones follow.
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_core.ts'
+import * as m0002 from './0002_sync.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_sync': m0002,
 }
