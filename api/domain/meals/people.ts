@@ -1,0 +1,54 @@
+// Contracts of the residents who take part. Phone and ID number are checked on entry and leave the
+// server masked; only an explicit, audited reveal returns them in full.
+import { z } from 'zod'
+import { Id, Slug } from '../ids.ts'
+import { isPlainDate } from '../time.ts'
+import { Name } from './fields.ts'
+import { isValidIdNumber, normalizeIdNumber } from './id-number.ts'
+import { normalizeMobile } from './phone.ts'
+
+export const Mobile = z
+  .string()
+  .refine((s) => normalizeMobile(s) !== undefined, { error: 'meals_phone_invalid' })
+  .transform((s) => normalizeMobile(s)!)
+
+/** Optional: an empty string means "none". */
+export const IdNumber = z
+  .string()
+  .refine((s) => s.trim() === '' || isValidIdNumber(s), { error: 'meals_id_invalid' })
+  .transform((s) => (s.trim() === '' ? null : normalizeIdNumber(s)))
+
+export const BirthDate = z.string().refine((s) => isPlainDate(s) && s >= '1900-01-01', { error: 'meals_birth_invalid' })
+
+export const SubscriberInput = z.strictObject({
+  name: Name,
+  phone: Mobile,
+  community_id: Slug,
+  building: z.string().trim().max(60).default(''),
+  dietary_notes: z.string().trim().max(200).default(''),
+  birth_date: BirthDate.nullable().default(null),
+  id_number: IdNumber.nullable().default(null),
+  active: z.boolean().default(true),
+})
+export type SubscriberInput = z.infer<typeof SubscriberInput>
+
+export const SubscriberCreate = SubscriberInput.extend({ id: Id.optional() })
+
+/** What lists and ordinary reads return: never a full phone or ID number. */
+export const Subscriber = z.object({
+  id: Id,
+  name: z.string(),
+  phone_masked: z.string(),
+  community_id: z.string(),
+  building: z.string(),
+  dietary_notes: z.string(),
+  birth_date: z.string().nullable(),
+  id_number_masked: z.string().nullable(),
+  active: z.boolean(),
+  created_at: z.string(),
+})
+export type Subscriber = z.infer<typeof Subscriber>
+
+/** One record opened on purpose by the meals staff. */
+export const SubscriberRevealed = Subscriber.extend({ phone: z.string(), id_number: z.string().nullable() })
+export type SubscriberRevealed = z.infer<typeof SubscriberRevealed>

@@ -1,0 +1,122 @@
+// Contracts of ticket sales, voids, pickups and the kitchen sheet. A sale line is one day of the
+// coming week; the pricing rules check it, so a meat dish alone or an odd bun count never gets in.
+import { z } from 'zod'
+import { Id } from '../ids.ts'
+import { Instant, IsoWeek, PlainDate, Qty, Reason, Fen } from './fields.ts'
+import { bundleBoxes, isEmptyOrder } from './pricing.ts'
+
+export const SaleLineInput = z
+  .strictObject({
+    date: PlainDate,
+    sets: Qty.default(0),
+    boxes: Qty.default(0),
+    rice: Qty.default(0),
+    buns: Qty.default(0),
+    soups: Qty.default(0),
+    /** À-la-carte picks: only meat+vegetable+side together, each becoming one box. */
+    meat: Qty.optional(),
+    vegetable: Qty.optional(),
+    side: Qty.optional(),
+  })
+  .superRefine((l, ctx) => {
+    const b = bundleBoxes(l)
+    if ('error' in b) {
+      const path = (l.meat ?? 0) > 0 ? 'meat' : (l.vegetable ?? 0) > 0 ? 'vegetable' : 'side'
+      ctx.addIssue({ code: 'custom', path: [path], message: b.error })
+    }
+    if (l.buns % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['buns'], message: 'meals_buns_pair' })
+  })
+  .transform((l) => {
+    const b = bundleBoxes(l)
+    const boxes = l.boxes + ('boxes' in b ? b.boxes : 0)
+    return { date: l.date, sets: l.sets, boxes, rice: l.rice, buns: l.buns, soups: l.soups }
+  })
+  .refine((l) => !isEmptyOrder(l), { error: 'meals_line_empty', path: ['sets'] })
+export type SaleLineInput = z.output<typeof SaleLineInput>
+
+export const PAYMENT_METHODS = ['cash', 'mobile', 'card'] as const
+
+export const SaleInput = z
+  .strictObject({
+    id: Id,
+    subscriber_id: Id,
+    week: IsoWeek,
+    lines: z.array(SaleLineInput).min(1, { error: 'meals_lines_empty' }).max(7),
+    /** Defaults to the total: most residents pay at the counter as they buy. */
+    paid_fen: Fen.optional(),
+    payment_method: z.enum(PAYMENT_METHODS).default('cash'),
+    note: z.string().trim().max(200).default(''),
+    /** When the device recorded it (offline sales); the server's clock still decides the window. */
+    client_time: Instant.optional(),
+  })
+  .refine((s) => new Set(s.lines.map((l) => l.date)).size === s.lines.length, { error: 'meals_lines_dup', path: ['lines'] })
+export type SaleInput = z.output<typeof SaleInput>
+
+export const SaleLine = z.object({ date: z.string(), sets: z.number(), boxes: z.number(), rice: z.number(), buns: z.number(), soups: z.number(), fen: z.number() })
+export type SaleLine = z.infer<typeof SaleLine>
+
+export const Sale = z.object({
+  id: Id,
+  subscriber_id: Id,
+  subscriber_name: z.string(),
+  subscriber_phone_masked: z.string(),
+  week: z.string(),
+  lines: z.array(SaleLine),
+  total_fen: z.number(),
+  paid_fen: z.number(),
+  payment_method: z.enum(PAYMENT_METHODS),
+  note: z.string(),
+  status: z.enum(['active', 'void']),
+  void_reason: z.string().nullable(),
+  voided_at: z.string().nullable(),
+  refund_fen: z.number(),
+  sold_by_name: z.string(),
+  created_at: z.string(),
+  client_time: z.string().nullable(),
+  version: z.number(),
+})
+export type Sale = z.infer<typeof Sale>
+
+export const SaleVoid = z.strictObject({ reason: Reason, refund_fen: Fen.optional() })
+
+export const PickupPut = z.strictObject({
+  id: Id,
+  date: PlainDate,
+  subscriber_id: Id,
+  picked: z.boolean(),
+  pickup_point_id: Id.nullable().default(null),
+  client_time: Instant.optional(),
+})
+export type PickupPut = z.output<typeof PickupPut>
+
+export const PickupRow = z.object({
+  subscriber_id: Id,
+  name: z.string(),
+  phone_masked: z.string(),
+  community_id: z.string(),
+  building: z.string(),
+  dietary_notes: z.string(),
+  sets: z.number(),
+  boxes: z.number(),
+  rice: z.number(),
+  buns: z.number(),
+  soups: z.number(),
+  picked: z.boolean(),
+  picked_at: z.string().nullable(),
+  pickup_id: Id.nullable(),
+})
+export const PickupList = z.object({ date: z.string(), closed: z.boolean(), rows: z.array(PickupRow), picked: z.number(), no_shows: z.number(), pending: z.number() })
+export type PickupList = z.infer<typeof PickupList>
+
+export const KitchenTotals = z.object({ sets: z.number(), boxes: z.number(), rice: z.number(), bun_pairs: z.number(), soups: z.number(), people: z.number() })
+export const KitchenSheet = z.object({
+  date: z.string(),
+  week: z.string(),
+  closed: z.boolean(),
+  menu_published: z.boolean(),
+  dishes: z.record(z.string(), z.string().nullable()),
+  totals: KitchenTotals,
+  by_community: z.array(z.object({ community_id: z.string(), name: z.string() }).extend(KitchenTotals.shape)),
+  diets: z.array(z.object({ name: z.string(), community_id: z.string(), building: z.string(), notes: z.string() })),
+})
+export type KitchenSheet = z.infer<typeof KitchenSheet>
