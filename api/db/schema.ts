@@ -1,5 +1,6 @@
 // The whole database as Kysely sees it: each module contributes its own table interfaces.
 import type { CoreTables } from './tables-core.ts'
 import type { SyncTables } from './tables-sync.ts'
+import type { PatrolTables } from '../modules/patrol/tables.ts'
 
-export type DB = CoreTables & SyncTables
+export type DB = CoreTables & SyncTables & PatrolTables

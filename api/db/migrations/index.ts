@@ -3,8 +3,10 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_core.ts'
 import * as m0002 from './0002_sync.ts'
+import * as m0005 from './0005_patrol.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_sync': m0002,
+  '0005_patrol': m0005,
 }
