@@ -10,6 +10,7 @@ import { originCheck, sessionLoader } from './auth/middleware.ts'
 import { authRouter } from './auth/routes.ts'
 import { systemRouter } from './http/system.ts'
 import { adminRouter } from './modules/admin/routes.ts'
+import { syncRouter } from './sync/index.ts'
 import { patrolRouter } from './modules/patrol/index.ts'
 import { docsRouter } from './http/docs.ts'
 import { tilesRouter } from './http/tiles.ts'
@@ -81,6 +82,7 @@ export function createApp(deps: Deps) {
     .route('/api', systemRouter)
     .route('/api/auth', authRouter)
     .route('/api/admin', adminRouter)
+    .route('/api', syncRouter)
     .route('/api/patrol', patrolRouter)
 
   app.doc31('/api/openapi.json', {

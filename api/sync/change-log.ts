@@ -1,0 +1,54 @@
+// The monotonic change log devices pull from. seq comes from a per-subdistrict counter row that is
+// incremented inside the writing transaction: its row lock makes seq order equal commit order on
+// PostgreSQL (a reader never sees seq 6 before seq 5 commits), and SQLite serialises writers anyway.
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { SyncOp } from '../domain/sync.ts'
+
+export interface LoggedChange {
+  entity: string
+  entity_id: string
+  community_id: string | null
+  op: SyncOp
+  version: number
+  record: unknown
+}
+
+export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
+  await tx
+    .insertInto('sync_counters')
+    .values({ subdistrict_id: subdistrictId, seq: 0 })
+    .onConflict((oc) => oc.column('subdistrict_id').doNothing())
+    .execute()
+  const row = await tx
+    .updateTable('sync_counters')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('subdistrict_id', '=', subdistrictId)
+    .returning('seq')
+    .executeTakeFirstOrThrow()
+  return Number(row.seq)
+}
+
+/**
+ * Appends one change; call it inside the transaction that made the change. Modules that change
+ * synced records outside a push (e.g. a coordinator closing a report over plain REST) call it too,
+ * so devices pull those changes as well.
+ */
+export async function appendChange(tx: Transaction<DB>, subdistrictId: string, change: LoggedChange, at: Date): Promise<number> {
+  const seq = await nextSeq(tx, subdistrictId)
+  await tx
+    .insertInto('change_log')
+    .values({
+      subdistrict_id: subdistrictId,
+      seq,
+      entity: change.entity,
+      entity_id: change.entity_id,
+      community_id: change.community_id,
+      op: change.op,
+      version: change.version,
+      record: change.op === 'delete' ? null : JSON.stringify(change.record ?? null),
+      at: at.toISOString(),
+    })
+    .execute()
+  return seq
+}

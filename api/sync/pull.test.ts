@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../testing.ts'
+import { uuidv7 } from '../domain/ids.ts'
+import type { Mutation, PullResponse } from '../domain/sync.ts'
+import { registerTestEntity, TEST_ENTITY } from './testing-entity.ts'
+
+let t: TestApp
+const ids: Record<string, string> = {}
+/** The cursor after whatever other modules' demo seeds logged. */
+let start = '0'
+beforeAll(async () => {
+  t = await createTestApp()
+  await registerTestEntity(t.deps.db)
+  const coord = await t.login('coordinator')
+  const row = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirst()
+  start = String(row?.seq ?? 0)
+  const note = (community_id: string | null, text: string): Mutation => {
+    const id = uuidv7()
+    ids[text] = id
+    return { id: uuidv7(), entity: TEST_ENTITY, entity_id: id, op: 'put', base_version: null, data: { community_id, text }, client_time: '2026-12-02T01:00:00Z' }
+  }
+  const mutations = [note('jiulongshan', 'A'), note('guangquan', 'B'), note(null, 'C'), note('jiulongnan', 'D'), note('maoxing', 'E')]
+  const res = await t.req('/api/sync/push', { method: 'POST', cookie: coord, json: { device_id: 'desk', mutations } })
+  expect(res.status).toBe(200)
+})
+afterAll(() => t.close())
+
+const pull = async (cookie: string, qs = '') => {
+  const res = await t.req(`/api/sync/pull${qs || `?since=${start}`}`, { cookie })
+  expect(res.status).toBe(200)
+  return (await res.json()) as PullResponse
+}
+const texts = (p: PullResponse) => p.changes.filter((c) => c.entity === TEST_ENTITY).map((c) => (c.record as { text: string }).text)
+
+describe('pull', () => {
+  it('gives an inspector only their communities (and community-less records)', async () => {
+    expect(texts(await pull(await t.login('inspector')))).toEqual(['A', 'C', 'D'])
+    expect(texts(await pull(await t.login('inspector2')))).toEqual(['B', 'C'])
+  })
+
+  it('gives a coordinator the whole subdistrict and nothing to a role that may not read the entity', async () => {
+    expect(texts(await pull(await t.login('coordinator')))).toEqual(['A', 'B', 'C', 'D', 'E'])
+    const meals = await pull(await t.login('meals'))
+    expect(meals.changes.filter((c) => c.entity === TEST_ENTITY)).toEqual([])
+  })
+
+  it('pages with a monotonic cursor and reports whether more wait', async () => {
+    const coord = await t.login('coordinator')
+    const p1 = await pull(coord, `?since=${start}&limit=2`)
+    expect(p1.more).toBe(true)
+    expect(texts(p1)).toEqual(['A', 'B'])
+    const p2 = await pull(coord, `?since=${p1.cursor}&limit=2`)
+    const p3 = await pull(coord, `?since=${p2.cursor}&limit=2`)
+    expect([...texts(p2), ...texts(p3)]).toEqual(['C', 'D', 'E'])
+    expect(p3.more).toBe(false)
+    const seqs = [...p1.changes, ...p2.changes, ...p3.changes].map((c) => c.seq)
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    const idle = await pull(coord, `?since=${p3.cursor}`)
+    expect(idle).toEqual({ changes: [], cursor: p3.cursor, more: false })
+  })
+
+  it('logs edits and deletes with their versions', async () => {
+    const coord = await t.login('coordinator')
+    let from = start
+    for (let p = await pull(coord); ; p = await pull(coord, `?since=${from}`)) {
+      from = p.cursor
+      if (!p.more) break
+    }
+    const edit: Mutation = { id: uuidv7(), entity: TEST_ENTITY, entity_id: ids.A!, op: 'put', base_version: 1, data: { community_id: 'jiulongshan', text: 'A2' }, client_time: '2026-12-02T01:00:00Z' }
+    const del: Mutation = { id: uuidv7(), entity: TEST_ENTITY, entity_id: ids.E!, op: 'delete', base_version: 1, data: {}, client_time: '2026-12-02T01:00:00Z' }
+    await t.req('/api/sync/push', { method: 'POST', cookie: coord, json: { device_id: 'desk', mutations: [edit, del] } })
+    const p = await pull(coord, `?since=${from}`)
+    expect(p.changes.map((c) => [c.entity_id, c.op, c.version])).toEqual([[ids.A, 'put', 2], [ids.E, 'delete', 2]])
+    expect(p.changes[1]!.record).toBeNull()
+  })
+
+  it('refuses a bad cursor and anonymous callers', async () => {
+    const coord = await t.login('coordinator')
+    expect((await t.req('/api/sync/pull?since=abc', { cookie: coord })).status).toBe(400)
+    expect((await t.req('/api/sync/pull?limit=5000', { cookie: coord })).status).toBe(400)
+    expect((await t.req('/api/sync/pull')).status).toBe(401)
+  })
+})
