@@ -10,6 +10,7 @@ import { originCheck, sessionLoader } from './auth/middleware.ts'
 import { authRouter } from './auth/routes.ts'
 import { systemRouter } from './http/system.ts'
 import { adminRouter } from './modules/admin/routes.ts'
+import { mealsRouter } from './modules/meals/routes.ts'
 import { syncRouter } from './sync/index.ts'
 import { patrolRouter } from './modules/patrol/index.ts'
 import { docsRouter } from './http/docs.ts'
@@ -84,6 +85,7 @@ export function createApp(deps: Deps) {
     .route('/api/admin', adminRouter)
     .route('/api', syncRouter)
     .route('/api/patrol', patrolRouter)
+    .route('/api/meals', mealsRouter)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

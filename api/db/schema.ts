@@ -1,6 +1,7 @@
 // The whole database as Kysely sees it: each module contributes its own table interfaces.
 import type { CoreTables } from './tables-core.ts'
 import type { SyncTables } from './tables-sync.ts'
+import type { MealsTables } from '../modules/meals/tables.ts'
 import type { PatrolTables } from '../modules/patrol/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables
+export type DB = CoreTables & SyncTables & PatrolTables & MealsTables
