@@ -35,6 +35,9 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/open311\//, /^\/gbfs\//, /^\/tiles\//],
         cleanupOutdatedCaches: true,
+        // The first install takes control at once so the app works offline from the first visit;
+        // updates still wait for the user (registerType: 'prompt').
+        clientsClaim: true,
         runtimeCaching: [
           {
             urlPattern: ({ url }) => url.pathname.startsWith('/tiles/') || /tile|autonavi|tianditu/.test(url.hostname),
@@ -48,8 +51,8 @@ export default defineConfig({
   test: {
     root: '.',
     projects: [
-      { extends: false, test: { name: 'api', root: '.', include: ['api/**/*.test.ts'], environment: 'node', pool: 'forks' } },
-      { extends: false, test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node', setupFiles: ['client/test-setup.ts'] } },
+      { test: { name: 'api', root: '.', include: ['api/**/*.test.ts'], environment: 'node', pool: 'forks' } },
+      { test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node', setupFiles: ['client/test-setup.ts'] } },
     ],
   },
 })

@@ -1,0 +1,62 @@
+// The device's database: one versioned Dexie class. Each module adds its tables in a new version
+// block (1 core, 2 sync/outbox, 3 meals, 4 counter, 5 patrol); never edit an old block.
+import Dexie, { type Table } from 'dexie'
+import type { Me } from '../../api/domain/auth.ts'
+import type { ClientConfig } from '../../api/domain/config.ts'
+import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
+import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
+
+export interface IdentityRow {
+  key: 'me'
+  me: Me
+  signed_in_at: string
+}
+
+export interface KvRow {
+  key: string
+  value: unknown
+}
+
+export interface ConfigRow {
+  key: 'config'
+  config: ClientConfig
+  fetched_at: string
+}
+
+export class LastmileDB extends Dexie {
+  identity!: Table<IdentityRow, string>
+  kv!: Table<KvRow, string>
+  config!: Table<ConfigRow, string>
+  outbox!: Table<OutboxRow, string>
+  media!: Table<MediaRow, string>
+  meta!: Table<MetaRow, string>
+  records!: Table<SyncedRecordRow, [string, string]>
+  patrol_reports!: Table<LocalReport, string>
+  patrol_observations!: Table<LocalObservation, string>
+  patrol_drafts!: Table<CaptureDraft, string>
+
+  constructor(name = 'lastmile') {
+    // Strict durability: a confirmed save is on disk, not in an OS buffer (DESIGN §4).
+    super(name, { chromeTransactionDurability: 'strict' })
+    this.version(1).stores({
+      identity: 'key',
+      kv: 'key',
+      config: 'key',
+    })
+    // 2: sync engine — outbox rows, photos waiting for upload, sync cursor, synced server copies.
+    this.version(2).stores({
+      outbox: 'id, state, created_at, [entity+entity_id]',
+      media: 'hash, uploaded',
+      meta: 'key',
+      records: '[entity+entity_id], entity',
+    })
+    // 5: patrol — this device's reports and sightings, and the autosaved capture draft.
+    this.version(5).stores({
+      patrol_reports: 'id, community_id, observed_at',
+      patrol_observations: 'id, report_id, observed_at',
+      patrol_drafts: 'key',
+    })
+  }
+}
+
+export const db = new LastmileDB()

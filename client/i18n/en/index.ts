@@ -1,0 +1,6 @@
+// English messages, the same keys as zh-CN (checked by client/i18n/i18n.test.ts).
+import common from './common.ts'
+
+export default {
+  ...common,
+}

@@ -1,0 +1,6 @@
+// zh-CN messages, one file per module; a module adds its file here with one line.
+import common from './common.ts'
+
+export default {
+  ...common,
+}

@@ -1,0 +1,13 @@
+// Boots the app: Pinia, the router, i18n, the service worker. Nothing else happens here.
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { router } from './router.ts'
+import { i18n } from './i18n/index.ts'
+import './styles/base.css'
+
+const app = createApp(App)
+app.use(createPinia())
+app.use(router)
+app.use(i18n)
+app.mount('#app')

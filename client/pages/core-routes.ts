@@ -1,0 +1,20 @@
+// Routes of the shell itself: sign-in, admin, the coordinator's map, the residents' landing page.
+import type { RouteRecordRaw } from 'vue-router'
+
+export const coreRoutes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('./auth/LoginPage.vue') },
+  { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true, title: 'auth.title' } },
+  {
+    path: '/admin',
+    name: 'admin',
+    component: () => import('./admin/AdminUsersPage.vue'),
+    meta: { roles: ['admin'], title: 'admin.title', nav: { label: 'nav.admin', icon: '⚙', order: 90 } },
+  },
+  {
+    path: '/coordinator',
+    name: 'coordinator',
+    component: () => import('./coordinator/CoordinatorMapPage.vue'),
+    meta: { roles: ['coordinator', 'admin'], title: 'coordinator.title', nav: { label: 'nav.coordinator', icon: '◎', order: 20 } },
+  },
+  { path: '/public', name: 'public', component: () => import('./public/PublicHomePage.vue'), meta: { public: true, title: 'public.title' } },
+]

@@ -1,0 +1,40 @@
+// Routes of the whole app. Each module keeps its own route list in pages/<module>/routes.ts and
+// adds it here with one line; meta.roles hides what a role cannot do (the server still guards it).
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { Role } from '../api/domain/auth.ts'
+import { useSessionStore } from './stores/session.ts'
+import { coreRoutes } from './pages/core-routes.ts'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Roles that may open the page; absent = any signed-in user. */
+    roles?: Role[]
+    /** Residents' pages: no sign-in. */
+    public?: boolean
+    /** i18n key of the page title. */
+    title?: string
+    /** Shown in the navigation for the roles above. */
+    nav?: { label: string; icon: string; order: number }
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  ...coreRoutes,
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  await session.restore()
+  if (to.meta.public) return true
+  if (!session.me) return to.path === '/login' ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  if (to.path === '/login' || to.path === '/') return session.home
+  if (to.meta.roles && !to.meta.roles.includes(session.me.role)) return session.home
+  return true
+})

@@ -1,0 +1,34 @@
+// Users and communities for the admin page (online only: user management is office IT work).
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { Community, UserCreate, UserSummary } from '../../api/domain/auth.ts'
+import { apiFetch } from '../api/http.ts'
+
+export const useAdminStore = defineStore('admin', () => {
+  const users = ref<UserSummary[]>([])
+  const communities = ref<Community[]>([])
+  const loading = ref(false)
+  const error = ref<unknown>(null)
+
+  async function load() {
+    loading.value = true
+    error.value = null
+    try {
+      const [u, c] = await Promise.all([apiFetch<UserSummary[]>('/api/admin/users'), apiFetch<Community[]>('/api/admin/communities')])
+      users.value = u
+      communities.value = c
+    } catch (e) {
+      error.value = e
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function createUser(input: UserCreate) {
+    const created = await apiFetch<UserSummary>('/api/admin/users', { json: input })
+    users.value = [...users.value, created].sort((a, b) => a.username.localeCompare(b.username))
+    return created
+  }
+
+  return { users, communities, loading, error, load, createUser }
+})

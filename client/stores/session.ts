@@ -1,0 +1,71 @@
+// Who is signed in. The identity is cached in Dexie so a user who signed in before can reopen the
+// app offline; an expired session only marks `expired` — local work stays and waits for sign-in.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Me, Role } from '../../api/domain/auth.ts'
+import { ROLE_HOME } from '../../api/domain/auth.ts'
+import { apiFetch, ApiError, NetworkError, onUnauthorized } from '../api/http.ts'
+import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
+
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null)
+  /** The server said our session is gone; we keep working locally until the user signs in again. */
+  const expired = ref(false)
+  const restored = ref(false)
+
+  const role = computed<Role | null>(() => me.value?.role ?? null)
+  const home = computed(() => (me.value ? ROLE_HOME[me.value.role] : '/login'))
+
+  onUnauthorized(() => {
+    if (me.value) expired.value = true
+  })
+
+  /** On start: the cached identity first (works offline), then confirm with the server when reachable. */
+  async function restore() {
+    if (restored.value) return
+    const cached = await loadIdentity()
+    if (cached) me.value = cached
+    restored.value = true
+    void refresh()
+  }
+
+  async function refresh() {
+    try {
+      const fresh = await apiFetch<Me>('/api/auth/me')
+      me.value = fresh
+      expired.value = false
+      await saveIdentity(fresh)
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401 && me.value) expired.value = true
+      if (!(e instanceof NetworkError) && !(e instanceof ApiError)) throw e
+    }
+  }
+
+  async function login(username: string, password: string) {
+    const fresh = await apiFetch<Me>('/api/auth/login', { json: { username, password } })
+    // A different user on this device: their identity replaces the cached one (pending work stays in the outbox).
+    me.value = fresh
+    expired.value = false
+    await saveIdentity(fresh)
+    requestPersistentStorage()
+    return fresh
+  }
+
+  async function logout(everywhere = false) {
+    try {
+      await apiFetch(everywhere ? '/api/auth/logout-all' : '/api/auth/logout', { method: 'POST' })
+    } catch (e) {
+      if (!(e instanceof NetworkError) && !(e instanceof ApiError)) throw e
+    }
+    me.value = null
+    expired.value = false
+    await clearIdentity()
+  }
+
+  return { me, role, home, expired, restored, restore, refresh, login, logout }
+})
+
+/** Ask the browser not to evict our data under storage pressure (DESIGN §4). */
+function requestPersistentStorage() {
+  if (typeof navigator !== 'undefined' && navigator.storage?.persist) void navigator.storage.persist().catch(() => false)
+}
