@@ -10,6 +10,7 @@ import { originCheck, sessionLoader } from './auth/middleware.ts'
 import { authRouter } from './auth/routes.ts'
 import { systemRouter } from './http/system.ts'
 import { adminRouter } from './modules/admin/routes.ts'
+import { counterRouter } from './modules/counter/routes.ts'
 import { mealsRouter } from './modules/meals/routes.ts'
 import { syncRouter } from './sync/index.ts'
 import { patrolRouter } from './modules/patrol/index.ts'
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
     .route('/api', systemRouter)
     .route('/api/auth', authRouter)
     .route('/api/admin', adminRouter)
+    .route('/api/counter', counterRouter)
     .route('/api', syncRouter)
     .route('/api/patrol', patrolRouter)
     .route('/api/meals', mealsRouter)

@@ -3,5 +3,6 @@ import type { CoreTables } from './tables-core.ts'
 import type { SyncTables } from './tables-sync.ts'
 import type { MealsTables } from '../modules/meals/tables.ts'
 import type { PatrolTables } from '../modules/patrol/tables.ts'
+import type { CounterTables } from '../modules/counter/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables & MealsTables
+export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables

@@ -4,11 +4,13 @@ import type { Migration } from 'kysely'
 import * as m0001 from './0001_core.ts'
 import * as m0002 from './0002_sync.ts'
 import * as m0003 from './0003_meals.ts'
+import * as m0004 from './0004_counter.ts'
 import * as m0005 from './0005_patrol.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_sync': m0002,
   '0003_meals': m0003,
+  '0004_counter': m0004,
   '0005_patrol': m0005,
 }

@@ -4,12 +4,13 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
 import { seedReference } from './reference.ts'
 import { seedAccounts } from './accounts.ts'
+import { seedCounter } from './counter.ts'
 import { seedMeals } from './meals.ts'
 import { seedPatrol } from './patrol.ts'
 
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 
-const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedMeals]
+const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedMeals, seedCounter]
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   const row = await db.selectFrom('subdistricts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()

@@ -65,7 +65,7 @@ const guideFields = {
 type GuideShape = { statutory_days: number | null; promised_days: number; fee_fen: number; fee_basis: string }
 
 function guideRules(g: GuideShape, ctx: z.RefinementCtx) {
-  if (g.statutory_days !== null && g.promised_days > g.statutory_days) {
+  if (g.statutory_days !== null && g.statutory_days >= 0 && g.promised_days >= 0 && g.promised_days > g.statutory_days) {
     ctx.addIssue({ code: 'custom', path: ['promised_days'], message: 'counter_promised_exceeds_statutory' })
   }
   if (g.fee_fen > 0 && !g.fee_basis) ctx.addIssue({ code: 'custom', path: ['fee_basis'], message: 'counter_fee_basis_required' })
