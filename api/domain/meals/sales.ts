@@ -36,20 +36,24 @@ export type SaleLineInput = z.output<typeof SaleLineInput>
 
 export const PAYMENT_METHODS = ['cash', 'mobile', 'card'] as const
 
-export const SaleInput = z
-  .strictObject({
-    id: Id,
-    subscriber_id: Id,
-    week: IsoWeek,
-    lines: z.array(SaleLineInput).min(1, { error: 'meals_lines_empty' }).max(7),
-    /** Defaults to the total: most residents pay at the counter as they buy. */
-    paid_fen: Fen.optional(),
-    payment_method: z.enum(PAYMENT_METHODS).default('cash'),
-    note: z.string().trim().max(200).default(''),
-    /** When the device recorded it (offline sales); the server's clock still decides the window. */
-    client_time: Instant.optional(),
-  })
-  .refine((s) => new Set(s.lines.map((l) => l.date)).size === s.lines.length, { error: 'meals_lines_dup', path: ['lines'] })
+const SaleFields = z.strictObject({
+  subscriber_id: Id,
+  week: IsoWeek,
+  lines: z.array(SaleLineInput).min(1, { error: 'meals_lines_empty' }).max(7),
+  /** Defaults to the total: most residents pay at the counter as they buy. */
+  paid_fen: Fen.optional(),
+  payment_method: z.enum(PAYMENT_METHODS).default('cash'),
+  note: z.string().trim().max(200).default(''),
+  /** When the device recorded it (offline sales); the server's clock still decides the window. */
+  client_time: Instant.optional(),
+})
+const oneLinePerDay = (s: { lines: { date: string }[] }) => new Set(s.lines.map((l) => l.date)).size === s.lines.length
+
+/** A sale over REST: the device-made id travels in the body. */
+export const SaleInput = SaleFields.extend({ id: Id }).refine(oneLinePerDay, { error: 'meals_lines_dup', path: ['lines'] })
+/** A sale through the sync engine: the id is the mutation's entity_id. */
+export const SaleData = SaleFields.refine(oneLinePerDay, { error: 'meals_lines_dup', path: ['lines'] })
+export type SaleData = z.output<typeof SaleData>
 export type SaleInput = z.output<typeof SaleInput>
 
 export const SaleLine = z.object({ date: z.string(), sets: z.number(), boxes: z.number(), rice: z.number(), buns: z.number(), soups: z.number(), fen: z.number() })
@@ -79,15 +83,18 @@ export type Sale = z.infer<typeof Sale>
 
 export const SaleVoid = z.strictObject({ reason: Reason, refund_fen: Fen.optional() })
 
-export const PickupPut = z.strictObject({
-  id: Id,
+const PickupFields = {
   date: PlainDate,
   subscriber_id: Id,
   picked: z.boolean(),
   pickup_point_id: Id.nullable().default(null),
   client_time: Instant.optional(),
-})
+}
+export const PickupPut = z.strictObject({ id: Id, ...PickupFields })
 export type PickupPut = z.output<typeof PickupPut>
+/** A check-off through the sync engine: the id is the mutation's entity_id. */
+export const PickupData = z.strictObject(PickupFields)
+export type PickupData = z.output<typeof PickupData>
 
 export const PickupRow = z.object({
   subscriber_id: Id,

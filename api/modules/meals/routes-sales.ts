@@ -12,6 +12,7 @@ import { getSubscriber, listSubscribers, revealSubscriber, saveSubscriber } from
 import { createSale, getSale, listSales, voidSale } from './sales.ts'
 import { checkOff, pickupList } from './pickups.ts'
 import { kitchenSheet, reconciliation } from './reports.ts'
+import { logSale, logPickup } from './change-feed.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { ...json(schema), required: true } })
@@ -70,16 +71,19 @@ export const mealsSalesRouter = createRouter()
   .openapi(r.sale, async (c) => c.json(await getSale(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
   .openapi(r.saleCreate, async (c) => {
     const { db, now } = c.var.deps
-    return c.json(await db.transaction().execute((tx) => createSale(tx, currentUser(c), c.req.valid('json'), now())), 201)
+    const sale = await db.transaction().execute(async (tx) => logSale(tx, currentUser(c), await createSale(tx, currentUser(c), c.req.valid('json'), now()), now()))
+    return c.json(sale, 201)
   })
   .openapi(r.saleVoid, async (c) => {
     const { db, now } = c.var.deps
-    return c.json(await db.transaction().execute((tx) => voidSale(tx, currentUser(c), c.req.valid('param').id, c.req.valid('json'), now())), 200)
+    const sale = await db.transaction().execute(async (tx) => logSale(tx, currentUser(c), await voidSale(tx, currentUser(c), c.req.valid('param').id, c.req.valid('json'), now()), now()))
+    return c.json(sale, 200)
   })
   .openapi(r.pickups, async (c) => c.json(await pickupList(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').date, c.var.deps.now()), 200))
   .openapi(r.checkOff, async (c) => {
     const { db, now } = c.var.deps
-    return c.json(await db.transaction().execute((tx) => checkOff(tx, currentUser(c), c.req.valid('json'), now())), 200)
+    const rec = await db.transaction().execute(async (tx) => logPickup(tx, currentUser(c), await checkOff(tx, currentUser(c), c.req.valid('json'), now()), now()))
+    return c.json(rec, 200)
   })
   .openapi(r.kitchen, async (c) => c.json(await kitchenSheet(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').date), 200))
   .openapi(r.reconcile, async (c) => c.json(await reconciliation(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').week), 200))
