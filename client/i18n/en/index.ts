@@ -1,6 +1,8 @@
 // English messages, the same keys as zh-CN (checked by client/i18n/i18n.test.ts).
 import common from './common.ts'
+import patrol from './patrol.ts'
 
 export default {
   ...common,
+  ...patrol,
 }

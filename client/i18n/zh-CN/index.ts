@@ -1,6 +1,8 @@
 // zh-CN messages, one file per module; a module adds its file here with one line.
 import common from './common.ts'
+import patrol from './patrol.ts'
 
 export default {
   ...common,
+  ...patrol,
 }

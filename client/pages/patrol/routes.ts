@@ -1,0 +1,18 @@
+// Patrol routes: the inspector's home (My patrol) and the capture screen. Both are lazy chunks; the
+// map inside them is a further lazy chunk, so the capture route's JS stays small.
+import type { RouteRecordRaw } from 'vue-router'
+
+export const patrolRoutes: RouteRecordRaw[] = [
+  {
+    path: '/patrol',
+    name: 'patrol',
+    component: () => import('./PatrolHomePage.vue'),
+    meta: { roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.title', nav: { label: 'nav.patrol', icon: '⚑', order: 10 } },
+  },
+  {
+    path: '/patrol/new',
+    name: 'patrol-new',
+    component: () => import('./PatrolCapturePage.vue'),
+    meta: { roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.newTitle' },
+  },
+]

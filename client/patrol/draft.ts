@@ -1,0 +1,62 @@
+// The capture form's state as plain data: start a draft, turn it into the report or sighting the
+// sync engine sends, and check it with the same zod rules the server applies (errors by field path).
+import { uuidv7 } from '../../api/domain/ids.ts'
+import { formatIssues, type Lang } from '../../api/domain/messages.ts'
+import { ObservationInput, type ReportInput } from '../../api/domain/patrol/report.ts'
+import { reportInputFor, type PatrolScope } from '../../api/domain/patrol/rules.ts'
+import type { CaptureDraft } from '../db/reports.ts'
+
+export function newDraft(key: string, communityId: string, now = new Date()): CaptureDraft {
+  const at = now.toISOString()
+  return {
+    key,
+    id: uuidv7(now.getTime()),
+    report_id: null,
+    position: null,
+    community_id: communityId,
+    address: '',
+    kind: '',
+    counts: {},
+    blocked_share: null,
+    clear_width_m: null,
+    photos: [],
+    note: '',
+    observed_at: at,
+    updated_at: at,
+  }
+}
+
+/** Zero counts say nothing; leaving them out keeps records small. */
+const nonZero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0))
+
+/** The data of the mutation, before validation (unknown shape: the schema decides). */
+export function draftData(d: CaptureDraft): Record<string, unknown> {
+  const sighting = {
+    position: d.position ?? undefined,
+    counts: nonZero(d.counts),
+    blocked_share: d.blocked_share,
+    clear_width_m: d.clear_width_m,
+    photos: [...d.photos],
+    note: d.note,
+    observed_at: d.observed_at,
+  }
+  if (d.report_id) return { ...sighting, report_id: d.report_id }
+  return { ...sighting, community_id: d.community_id, address: d.address, kind: d.kind || undefined }
+}
+
+export type Checked =
+  | { ok: true; entity: 'report'; data: ReportInput }
+  | { ok: true; entity: 'observation'; data: ObservationInput }
+  | { ok: false; errors: Record<string, string> }
+
+/** Same rules as the server, including the inspector's communities; the first message per field. */
+export function checkDraft(d: CaptureDraft, scope: PatrolScope, lang: Lang): Checked {
+  const data = draftData(d)
+  const parsed = d.report_id ? ObservationInput.safeParse(data) : reportInputFor(scope).safeParse(data)
+  if (parsed.success) {
+    return d.report_id ? { ok: true, entity: 'observation', data: parsed.data as ObservationInput } : { ok: true, entity: 'report', data: parsed.data as ReportInput }
+  }
+  const errors: Record<string, string> = {}
+  for (const e of formatIssues(parsed.error.issues, lang)) errors[e.path] ??= e.message
+  return { ok: false, errors }
+}

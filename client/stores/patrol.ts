@@ -1,0 +1,133 @@
+// Patrol state for the pages: my reports and sightings with their sync state (live from Dexie), the
+// operator list, the capture draft (autosaved on every change) and the offline-first save.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, toRaw } from 'vue'
+import { liveQuery, type Subscription } from 'dexie'
+import type { Operator } from '../../api/domain/patrol/operators.ts'
+import { DEFAULT_OPERATORS } from '../../api/domain/patrol/operators.ts'
+import type { ReportSummary } from '../../api/domain/patrol/report.ts'
+import { findNearby } from '../../api/domain/patrol/rules.ts'
+import type { Lang } from '../../api/domain/messages.ts'
+import { apiFetch } from '../api/http.ts'
+import * as repo from '../db/reports.ts'
+import { checkDraft, newDraft } from '../patrol/draft.ts'
+import { useSessionStore } from './session.ts'
+
+export type { ItemSync, SyncState } from '../db/reports.ts'
+
+export type NearbyReport = { id: string; kind: string; address: string; distance_m: number }
+
+export const usePatrolStore = defineStore('patrol', () => {
+  const session = useSessionStore()
+  const snapshot = shallowRef<repo.PatrolSnapshot>({ reports: [], observations: [] })
+  const operators = ref<Operator[]>(DEFAULT_OPERATORS)
+  const draft = ref<repo.CaptureDraft | null>(null)
+  /** Set by a save so My patrol can confirm it at once. */
+  const lastSaved = ref<{ id: string; at: number } | null>(null)
+  let sub: Subscription | undefined
+
+  const meId = computed(() => session.me?.id ?? '')
+  const myReports = computed(() =>
+    snapshot.value.reports.filter((r) => r.reporter_id === meId.value || r.local).sort((a, b) => b.observed_at.localeCompare(a.observed_at)),
+  )
+  const myObservations = computed(() =>
+    snapshot.value.observations.filter((o) => o.reporter_id === meId.value || o.local).sort((a, b) => b.observed_at.localeCompare(a.observed_at)),
+  )
+  const reportById = computed(() => new Map(snapshot.value.reports.map((r) => [r.id, r])))
+
+  /** Keeps the snapshot live: the sync engine changing an outbox row updates the item's state. */
+  function watchSnapshot() {
+    sub ??= liveQuery(() => repo.loadSnapshot()).subscribe({ next: (s) => (snapshot.value = s), error: () => {} })
+  }
+
+  async function loadOperators() {
+    const cached = await repo.cachedOperators()
+    if (cached?.length) operators.value = cached
+    try {
+      const fresh = await apiFetch<Operator[]>('/api/patrol/operators')
+      operators.value = fresh
+      await repo.cacheOperators(fresh)
+    } catch {
+      /* offline: cached or default list */
+    }
+  }
+
+  /** Restores this user's unfinished draft, or starts a fresh one. */
+  async function openDraft(): Promise<repo.CaptureDraft> {
+    const me = session.me
+    if (!me) throw new Error('not signed in')
+    const saved = await repo.loadDraft(me.id)
+    draft.value = saved ?? newDraft(me.id, me.communities[0]?.id ?? '')
+    if (!saved) await persistDraft()
+    return draft.value
+  }
+
+  async function hasDraft(): Promise<boolean> {
+    return !!session.me && !!(await repo.loadDraft(session.me.id))
+  }
+
+  async function persistDraft() {
+    if (!draft.value) return
+    draft.value.updated_at = new Date().toISOString()
+    await repo.putDraft(structuredClone(toRaw(draft.value)))
+  }
+
+  async function discardDraft() {
+    if (session.me) await repo.deleteDraft(session.me.id)
+    draft.value = null
+  }
+
+  function check(lang: Lang) {
+    const me = session.me
+    if (!draft.value || !me) return { ok: false as const, errors: {} }
+    return checkDraft(toRaw(draft.value), { role: me.role, community_ids: me.communities.map((c) => c.id) }, lang)
+  }
+
+  /** Open reports within 50 m: what this device holds, plus the server's answer when it is reachable. */
+  async function nearby(at: { lat: number; lng: number }): Promise<NearbyReport[]> {
+    const local = findNearby(
+      snapshot.value.reports.map((r) => ({ ...r, status: r.status ?? 'open' })),
+      at,
+    ).map((r) => ({ id: r.id, kind: r.kind, address: r.address, distance_m: r.distance_m }))
+    const byId = new Map(local.map((r) => [r.id, r]))
+    try {
+      const ctl = new AbortController()
+      const timer = setTimeout(() => ctl.abort(), 2500)
+      const remote = await apiFetch<(ReportSummary & { distance_m: number })[]>(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, { signal: ctl.signal })
+      clearTimeout(timer)
+      for (const r of remote) if (!byId.has(r.id)) byId.set(r.id, { id: r.id, kind: r.kind, address: r.address, distance_m: r.distance_m })
+    } catch {
+      /* offline or slow: the device's own records are the offer */
+    }
+    return [...byId.values()].sort((a, b) => a.distance_m - b.distance_m)
+  }
+
+  /** Saves the checked draft locally with its outbox row (no network needed) and clears the draft. */
+  async function save(lang: Lang) {
+    const me = session.me
+    const d = draft.value
+    const checked = check(lang)
+    if (!checked.ok || !me || !d) return checked
+    const owner = { version: 0, reporter_id: me.id, reporter_name: me.display_name, received_at: null }
+    if (checked.entity === 'report') {
+      await repo.saveReport({ ...checked.data, id: d.id, status: 'open', ...owner }, checked.data, me.id)
+    } else {
+      const community = reportById.value.get(checked.data.report_id)?.community_id ?? ''
+      await repo.saveObservation({ ...checked.data, id: d.id, community_id: community, ...owner }, checked.data, me.id)
+    }
+    lastSaved.value = { id: d.id, at: Date.now() }
+    draft.value = null
+    return checked
+  }
+
+  async function addPhoto(hash: string, blob: Blob) {
+    await repo.savePhoto(hash, blob)
+  }
+
+  const photoBlob = (hash: string) => repo.photoBlob(hash)
+
+  return {
+    snapshot, operators, draft, lastSaved, myReports, myObservations, reportById,
+    watchSnapshot, loadOperators, openDraft, hasDraft, persistDraft, discardDraft, check, nearby, save, addPhoto, photoBlob,
+  }
+})
