@@ -51,7 +51,7 @@ export default defineConfig({
   test: {
     root: '.',
     projects: [
-      { test: { name: 'api', root: '.', include: ['api/**/*.test.ts'], environment: 'node', pool: 'forks' } },
+      { test: { name: 'api', root: '.', include: ['api/**/*.test.ts'], environment: 'node', pool: 'forks', globalSetup: ['api/test-global-setup.ts'], testTimeout: 20_000 } },
       { test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node', setupFiles: ['client/test-setup.ts'] } },
     ],
   },

@@ -52,3 +52,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 export function loadEnv(): Env {
   return parseEnv(process.env)
 }
+
+/** For the test harness only: the PostgreSQL server on which each API test makes its own database. */
+export function testDatabaseAdminUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || undefined
+}

@@ -4,13 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from './app.ts'
-import { parseEnv, type Env } from './env.ts'
+import { parseEnv, testDatabaseAdminUrl, type Env } from './env.ts'
 import { migrateToLatest, openDatabase } from './db/database.ts'
 import { seed } from './db/seed/index.ts'
 import { createLogger } from './http/logger.ts'
 import { fileMediaStore } from './media/store.ts'
 import { DEMO_PASSWORD } from './db/seed/accounts.ts'
 import type { Deps } from './http/context.ts'
+import { inject } from 'vitest'
+import { createPostgresTestDatabase, DEFAULT_TEST_NOW } from './db/test-database.ts'
+
+/** Set (by `npm run test:pg`) to run every API test against a real PostgreSQL server. */
+const PG_ADMIN_URL = testDatabaseAdminUrl()
 
 export const ORIGIN = 'http://localhost'
 
@@ -27,16 +32,26 @@ export interface TestApp {
 
 export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
-  const env: Env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: join(dir, 'no-dist'), TRUST_PROXY: '1', ...opts.env })
+  // The template holds the default demo seed at the default time; other setups migrate and seed themselves.
+  const template = !opts.now && opts.demo !== false ? inject('pgTemplate') || undefined : undefined
+  const pgDb = PG_ADMIN_URL ? await createPostgresTestDatabase(PG_ADMIN_URL, template) : undefined
+  const env: Env = parseEnv({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    CLIENT_DIST: join(dir, 'no-dist'),
+    TRUST_PROXY: '1',
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...opts.env,
+  })
   const { db, dialect, close } = openDatabase(env.DATABASE_URL)
-  await migrateToLatest(db)
+  if (!(pgDb && template)) await migrateToLatest(db)
   const clock = {
-    now: opts.now ?? new Date('2026-12-02T02:00:00Z'),
+    now: opts.now ?? DEFAULT_TEST_NOW,
     advance(ms: number) {
       this.now = new Date(this.now.getTime() + ms)
     },
   }
-  await seed(db, { demo: opts.demo ?? true, now: clock.now })
+  if (!(pgDb && template)) await seed(db, { demo: opts.demo ?? true, now: clock.now })
   const deps: Deps = { db, dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now: () => clock.now }
   const app = createApp(deps)
   const req: TestApp['req'] = (path, init = {}) => {
@@ -65,6 +80,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
     },
     async close() {
       await close()
+      await pgDb?.drop()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -20,7 +20,7 @@ describe('health, config and OpenAPI', () => {
   it('reports health after checking the database', async () => {
     const res = await t.req('/api/health')
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'sqlite' })
+    expect(await res.json()).toMatchObject({ status: 'ok', database: t.deps.dialect })
     expect(res.headers.get('x-request-id')).toBeTruthy()
   })
 
