@@ -116,6 +116,7 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
     if (local.getUTCDay() === 0 || local.getUTCDay() === 6) continue
     local.setUTCHours(9 + Math.floor(r() * 8), Math.floor(r() * 60))
     const when = local.getTime() - 8 * 3_600_000
+    if (when > ms - 3_600_000) continue
     const earlier = history.find((h) => h.outcome === 'return_needed' && h.at < when && when - h.at < 30 * 86_400_000 && r() < 0.7)
     const code = earlier?.code ?? pick()
     const phone = r() < 0.6 ? `13${String(Math.floor(r() * 1e9)).padStart(9, '0')}` : null

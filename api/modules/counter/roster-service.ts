@@ -126,9 +126,15 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
   })
 }
 
+async function refuseDuplicate(ctx: Ctx, table: 'counter_templates' | 'counter_leaves', id: string) {
+  const row = await ctx.db.selectFrom(table).select('id').where('subdistrict_id', '=', ctx.user.subdistrict_id).where('id', '=', id).executeTakeFirst()
+  if (row) throw new ProblemError(409, { 'zh-CN': '该记录已存在', en: 'This record already exists' })
+}
+
 export async function addLeave(ctx: Ctx, input: LeaveInput) {
   await checkRefs(ctx, [{ path: 'worker_id', table: 'counter_workers', id: input.worker_id }])
   const half = input.start_date === input.end_date ? input.half : null
+  await refuseDuplicate(ctx, 'counter_leaves', input.id)
   await ctx.db.insertInto('counter_leaves').values({ subdistrict_id: ctx.user.subdistrict_id, ...input, half, created_at: ctx.now.toISOString() }).execute()
   return { ...input, half }
 }
@@ -153,6 +159,7 @@ export async function createTemplate(ctx: Ctx, input: TemplateInput) {
     if (badDesks.has(e.counter_id)) errors.push({ path: `entries.${i}.counter_id`, key: 'counter_counter_unknown' })
   })
   if (errors.length) throw fieldProblem(errors, ctx.lang)
+  await refuseDuplicate(ctx, 'counter_templates', input.id)
   await ctx.db.insertInto('counter_templates').values({ subdistrict_id: sub, id: input.id, name: input.name, cycle_weeks: input.cycle_weeks, anchor_week: input.anchor_week, entries: JSON.stringify(input.entries), created_at: ctx.now.toISOString() }).execute()
   return input
 }
