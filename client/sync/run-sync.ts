@@ -1,0 +1,26 @@
+// One sync run: photos, then mutations, then the change log. Runs never overlap (the scheduler
+// serialises them), so any row still marked "syncing" when a run starts was cut off by a crash or reload.
+import type { EngineDeps, SyncOutcome } from './types.ts'
+import { OfflineError, ServerError, SignedOutError } from './types.ts'
+import { uploadMedia } from './upload-media.ts'
+import { pushChanges } from './push-changes.ts'
+import { pullChanges } from './pull-changes.ts'
+import { resetScope } from './reset-scope.ts'
+
+export async function runSync(deps: EngineDeps): Promise<SyncOutcome> {
+  const user = deps.userId()
+  if (!user) return 'signed_out'
+  await resetScope(deps.db, user)
+  await deps.db.outbox.where('state').equals('syncing').modify({ state: 'pending' })
+  try {
+    await uploadMedia(deps)
+    await pushChanges(deps)
+    await pullChanges(deps)
+    return 'ok'
+  } catch (e) {
+    if (e instanceof SignedOutError) return 'signed_out'
+    if (e instanceof OfflineError) return 'offline'
+    if (e instanceof ServerError) return 'error'
+    throw e
+  }
+}
