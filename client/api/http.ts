@@ -1,10 +1,8 @@
 // The one place the app talks HTTP outside the sync engine: JSON in, JSON out, and problem+json
 // turned into an ApiError whose field errors the form can show beside each field.
-export interface FieldError {
-  path: string
-  message: string
-  code?: string
-}
+import type { FieldError } from '../../api/domain/messages.ts'
+
+export type { FieldError }
 
 export interface Problem {
   type: string
