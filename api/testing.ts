@@ -30,7 +30,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean; log?: string[] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
   // The template holds the default demo seed at the default time; other setups migrate and seed themselves.
   const template = !opts.now && opts.demo !== false ? inject('pgTemplate') || undefined : undefined
@@ -52,7 +52,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
     },
   }
   if (!(pgDb && template)) await seed(db, { demo: opts.demo ?? true, now: clock.now })
-  const deps: Deps = { db, dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now: () => clock.now }
+  const deps: Deps = { db, dialect, env, logger: opts.log ? createLogger('debug', (line) => opts.log!.push(line)) : createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now: () => clock.now }
   const app = createApp(deps)
   const req: TestApp['req'] = (path, init = {}) => {
     const headers = new Headers(init.headers)
