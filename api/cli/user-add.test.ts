@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../db/database.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'lastmile-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const run = (...args: string[]) =>
+  spawnSync('npx', ['tsx', 'api/cli/user-add.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dir, SEED_DEMO: '0', DATABASE_URL: '', TEST_DATABASE_URL: '' },
+  })
+
+describe('npm run user:add', () => {
+  it('creates a real user in a database without demo accounts', async () => {
+    const ok = run('--username', 'wangfang', '--role', 'inspector', '--name', '王芳', '--community', 'jiulongnan', '--password', 'street-walker-77')
+    expect(ok.stderr).toBe('')
+    expect(ok.stdout).toMatch(/created wangfang \(inspector\)/)
+    const { db, close } = openDatabase(join(dir, 'lastmile.db'))
+    const users = await db.selectFrom('users').select(['username', 'role']).execute()
+    await close()
+    expect(users).toEqual([{ username: 'wangfang', role: 'inspector' }])
+  }, 30_000)
+
+  it('refuses a bad role or a weak password with a message naming the option', () => {
+    const bad = run('--username', 'li', '--role', 'boss', '--password', 'password')
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/--role/)
+    expect(bad.stderr).toMatch(/--password/)
+  }, 30_000)
+})
