@@ -27,10 +27,24 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     CLIENT_DIST: z.string().default('./dist'),
     GPS_ACCURACY_THRESHOLD_M: z.coerce.number().min(1).max(1000).default(30),
+    // City scale (docs/deploy.md): pool size per API process on PostgreSQL, and where photos live.
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    MEDIA_STORE: z.enum(['fs', 's3']).default('fs'),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'is not a valid bucket name' }).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, { message: 'must be empty or end with / (e.g. media/)' }).default(''),
   })
   .superRefine((env, ctx) => {
     if (env.BASEMAP === 'tianditu' && !env.TIANDITU_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TIANDITU_KEY'], message: 'is required when BASEMAP=tianditu' })
+    }
+    if (env.MEDIA_STORE === 's3') {
+      for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when MEDIA_STORE=s3' })
+      }
     }
   })
 

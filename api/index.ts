@@ -1,12 +1,14 @@
-// Thin entry point: parse the environment, open and migrate the database, seed an empty one, serve.
+// Thin entry point: parse the environment, open the database, migrate and seed it (once across replicas),
+// pick the media store, serve.
 import { serve } from '@hono/node-server'
 import { join } from 'node:path'
 import { EnvError, loadEnv } from './env.ts'
-import { migrateToLatest, openDatabase } from './db/database.ts'
-import { seed } from './db/seed/index.ts'
+import { openDatabase } from './db/database.ts'
+import { prepareDatabase } from './db/startup.ts'
 import { createApp } from './app.ts'
 import { createLogger } from './http/logger.ts'
-import { fileMediaStore } from './media/store.ts'
+import { fileMediaStore, type MediaStore } from './media/store.ts'
+import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
 
 async function main() {
   let env
@@ -20,11 +22,23 @@ async function main() {
     throw e
   }
   const logger = createLogger(env.LOG_LEVEL)
-  const { db, dialect, close } = openDatabase(env.DATABASE_URL)
-  const applied = await migrateToLatest(db)
-  const seeded = await seed(db, { demo: env.SEED_DEMO, now: new Date() })
-  logger.log('info', 'database_ready', { dialect, migrations_applied: applied.length, seeded, demo: env.SEED_DEMO })
-  const app = createApp({ db, dialect, env, logger, media: fileMediaStore(join(env.DATA_DIR, 'media')), now: () => new Date() })
+  const { db, dialect, close } = openDatabase(env.DATABASE_URL, { poolMax: env.DB_POOL_MAX })
+  // Replicas starting together take turns: one migrates and seeds, the others find it done.
+  const ready = await prepareDatabase(db, dialect, { demo: env.SEED_DEMO, now: new Date() })
+  logger.log('info', 'database_ready', { dialect, migrations_applied: ready.applied.length, seeded: ready.seeded, waited_ms: ready.waited_ms, demo: env.SEED_DEMO })
+  let media: MediaStore = fileMediaStore(join(env.DATA_DIR, 'media'))
+  if (env.MEDIA_STORE === 's3') {
+    const s3 = s3ConfigFromEnv(env)
+    try {
+      await checkS3Bucket(s3)
+    } catch (e) {
+      logger.log('error', 'media_store_unreachable', { endpoint: s3.endpoint, bucket: s3.bucket, error: e instanceof Error ? e.message : String(e) })
+      process.exit(2)
+    }
+    media = s3MediaStore(s3)
+  }
+  logger.log('info', 'media_store', { kind: env.MEDIA_STORE })
+  const app = createApp({ db, dialect, env, logger, media, now: () => new Date() })
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.log('info', 'listening', { url: `http://localhost:${info.port}` })
   })

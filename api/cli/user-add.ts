@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline/promises'
 import { loadEnv } from '../env.ts'
-import { migrateToLatest, openDatabase } from '../db/database.ts'
-import { seed } from '../db/seed/index.ts'
+import { openDatabase } from '../db/database.ts'
+import { prepareDatabase } from '../db/startup.ts'
 import { createUser } from '../auth/users.ts'
 import { UserCreate } from '../domain/auth.ts'
 import { formatIssues } from '../domain/messages.ts'
@@ -40,9 +40,9 @@ async function main() {
     process.exit(2)
   }
   const env = loadEnv()
-  const { db, close } = openDatabase(env.DATABASE_URL)
-  await migrateToLatest(db)
-  await seed(db, { demo: false, now: new Date() })
+  const { db, dialect, close } = openDatabase(env.DATABASE_URL, { poolMax: 2 })
+  // Same lock as the API's start-up: safe while replicas are starting against the same database.
+  await prepareDatabase(db, dialect, { demo: false, now: new Date() })
   try {
     const user = await createUser(db, values.subdistrict, parsed.data, new Date())
     console.log(`created ${user.username} (${user.role}) id=${user.id}`)

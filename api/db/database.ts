@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type KyselyConfig } from 'kysely'
 import type { DB } from './schema.ts'
 import type { DialectName } from './dialect.ts'
 import { migrations } from './migrations/index.ts'
@@ -15,11 +15,18 @@ export interface Database {
   close(): Promise<void>
 }
 
-export function openDatabase(url: string): Database {
+export interface OpenOptions {
+  /** PostgreSQL pool size for this process (DB_POOL_MAX); N replicas open up to N × this many connections. */
+  poolMax?: number
+  /** Kysely query log hook (tests capture the SQL of a query to EXPLAIN it). */
+  log?: KyselyConfig['log']
+}
+
+export function openDatabase(url: string, opts: OpenOptions = {}): Database {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // Instants are stored as text, so no type parsers are needed; bigint counts come back as strings.
-    const pool = new pg.Pool({ connectionString: url, max: 10 })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolMax ?? 10 })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: opts.log })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '')
@@ -29,7 +36,7 @@ export function openDatabase(url: string): Database {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log: opts.log })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 
