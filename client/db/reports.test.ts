@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { db } from './database.ts'
+import { loadDraft, loadSnapshot, putDraft, saveReport, saveObservation, syncStateOf, type LocalReport } from './reports.ts'
+import { newDraft } from '../patrol/draft.ts'
+import type { ReportInput } from '../../api/domain/patrol/report.ts'
+
+const input: ReportInput = {
+  position: { lat: 39.892109, lng: 116.471685, accuracy_m: 8, source: 'gps' },
+  community_id: 'jiulongnan',
+  address: '外企大厦门前',
+  kind: 'shared_bike',
+  counts: { 'bike-a': 12 },
+  blocked_share: 2 / 3,
+  clear_width_m: null,
+  photos: ['a'.repeat(64)],
+  note: '',
+  observed_at: '2026-12-02T01:00:00.000Z',
+}
+const local = (id: string): LocalReport => ({ ...input, id, status: 'open', version: 0, reporter_id: 'u1', reporter_name: '王巡查', received_at: null })
+
+beforeEach(async () => {
+  await Promise.all(db.tables.map((t) => t.clear()))
+})
+
+describe('patrol repository', () => {
+  it('writes the report, its outbox mutation (with the photo to upload) and clears the draft together', async () => {
+    const draft = newDraft('u1', 'jiulongnan')
+    await putDraft(draft)
+    await saveReport(local(draft.id), input, 'u1')
+    expect(await db.patrol_reports.get(draft.id)).toMatchObject({ address: '外企大厦门前' })
+    const rows = await db.outbox.toArray()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ entity: 'report', entity_id: draft.id, op: 'put', base_version: null, media: ['a'.repeat(64)], state: 'pending' })
+    expect(await loadDraft('u1')).toBeUndefined()
+  })
+
+  it('keeps the draft and writes nothing when the save fails inside the transaction', async () => {
+    const draft = newDraft('u1', 'jiulongnan')
+    await putDraft(draft)
+    const broken = { ...local(draft.id), nope: () => 1 } as unknown as LocalReport // functions cannot be cloned into IndexedDB
+    await expect(saveReport(broken, input, 'u1')).rejects.toThrow()
+    expect(await db.outbox.count()).toBe(0)
+    expect(await db.patrol_reports.count()).toBe(0)
+    expect(await loadDraft('u1')).toMatchObject({ id: draft.id })
+  })
+
+  it('shows pending while unsent, rejected with the reason, and the server copy once synced', async () => {
+    await saveReport(local('r1'), input, null)
+    let snap = await loadSnapshot()
+    expect(snap.reports.map((r) => [r.id, r.sync.state])).toEqual([['r1', 'pending']])
+    const row = (await db.outbox.toArray())[0]!
+    await db.outbox.update(row.id, { state: 'rejected', reason: '数据未通过校验', errors: [{ path: 'community_id', message: '这个社区不在您的巡查范围内', code: 'custom' }] })
+    snap = await loadSnapshot()
+    expect(snap.reports[0]!.sync).toMatchObject({ state: 'rejected', reason: '数据未通过校验' })
+    // The engine applies it: the outbox row goes, the server copy arrives.
+    await db.outbox.delete(row.id)
+    await db.records.put({ entity: 'report', entity_id: 'r1', version: 1, record: { ...local('r1'), version: 1, received_at: '2026-12-02T01:01:00Z' }, synced_at: '2026-12-02T01:01:00Z' })
+    snap = await loadSnapshot()
+    expect(snap.reports).toHaveLength(1)
+    expect(snap.reports[0]).toMatchObject({ id: 'r1', version: 1, received_at: '2026-12-02T01:01:00Z', local: true, sync: { state: 'synced' } })
+  })
+
+  it('includes pulled reports of colleagues and my sightings on them', async () => {
+    await db.records.put({ entity: 'report', entity_id: 'r9', version: 3, record: { ...local('r9'), reporter_id: 'u2' }, synced_at: 'x' })
+    const { community_id: _c, address: _a, kind: _k, ...sighting } = input
+    await saveObservation({ ...sighting, report_id: 'r9', id: 'o1', community_id: 'jiulongnan', version: 0, reporter_id: 'u1', reporter_name: '王巡查', received_at: null }, { ...sighting, report_id: 'r9' }, null)
+    const snap = await loadSnapshot()
+    expect(snap.reports.map((r) => [r.id, r.version, r.local])).toEqual([['r9', 3, false]])
+    expect(snap.observations.map((o) => [o.id, o.sync.state])).toEqual([['o1', 'pending']])
+  })
+
+  it('ranks the worst outbox state first', () => {
+    expect(syncStateOf([])).toEqual({ state: 'synced' })
+    expect(syncStateOf([{ state: 'pending' }, { state: 'conflict', reason: 'x' }, { state: 'syncing' }])).toEqual({ state: 'conflict', reason: 'x' })
+  })
+})
