@@ -144,6 +144,14 @@ describe('patrol reports through sync push', () => {
     expect(res!.status).toBe('rejected')
   })
 
+  it('publishes its routes in the OpenAPI document', async () => {
+    const doc = await (await t.req('/api/openapi.json')).json()
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/patrol/reports', '/api/patrol/reports/nearby', '/api/patrol/reports/{id}', '/api/patrol/operators']))
+    const bad = await get('/api/patrol/reports/nearby?lat=95&lng=116.47', insp)
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0].path).toBe('query.lat')
+  })
+
   it('lists the configured operators with generic names', async () => {
     const ops = (await get('/api/patrol/operators', insp)).body
     expect(ops.map((o: any) => o.name)).toEqual(['单车A', '单车B', '单车C', '外卖平台甲', '外卖平台乙', '其他'])
