@@ -1,0 +1,149 @@
+// Designated parking zones: polygons with a capacity, the vehicles and operators they take and their
+// hours. Published zones are versioned the MDS way: an edit publishes a new version pointing back.
+import { z } from 'zod'
+import { Id, Slug } from '../ids.ts'
+import { defineMessages } from '../messages.ts'
+import { haversineM } from '../geo.ts'
+import { PolygonSchema, distanceToRingM, ringAreaM2, ringCentroid, type Polygon } from '../geo-polygon.ts'
+
+defineMessages({
+  zone_name: { 'zh-CN': '请填写停放区名称（最多 60 个字）', en: 'Enter the zone name (at most 60 characters)' },
+  zone_capacity: { 'zh-CN': '容量须为 1–500 的整数', en: 'Capacity must be a whole number from 1 to 500' },
+  zone_vehicle_kinds: { 'zh-CN': '至少选择一种可停放的车辆', en: 'Choose at least one kind of vehicle' },
+  zone_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
+  zone_opening_hours: { 'zh-CN': '开放时间格式如 07:00-22:00（可用逗号分隔多段），留空表示全天', en: 'Hours like 07:00-22:00 (comma-separate several); leave empty for all day' },
+  zone_rules: { 'zh-CN': '停放规则最多 300 个字', en: 'Rules: at most 300 characters' },
+  zone_status: { 'zh-CN': '停放区状态不正确', en: 'Invalid zone status' },
+  zone_status_change: { 'zh-CN': '不允许这样变更停放区状态', en: 'This status change is not allowed' },
+  zone_retired: { 'zh-CN': '已撤销的停放区不能再修改', en: 'A retired zone cannot be changed' },
+  zone_superseded: { 'zh-CN': '该版本已被新版本取代，请在最新版本上修改', en: 'This version was replaced; edit the latest version' },
+  zone_unknown: { 'zh-CN': '停放区不存在', en: 'Unknown zone' },
+  zone_parking_type: { 'zh-CN': '停放类型不正确', en: 'Invalid parking type' },
+})
+
+export const ZONE_STATUSES = ['planned', 'active', 'retired'] as const
+export const ZoneStatus = z.enum(ZONE_STATUSES, { error: 'zone_status' })
+export type ZoneStatus = z.infer<typeof ZoneStatus>
+
+/** What may park; each maps onto a GBFS vehicle type. */
+export const VEHICLE_KINDS = ['bicycle', 'ebike', 'delivery_ebike'] as const
+export const VehicleKind = z.enum(VEHICLE_KINDS, { error: 'zone_vehicle_kinds' })
+export type VehicleKind = z.infer<typeof VehicleKind>
+
+export const PARKING_TYPES = ['sidewalk_parking', 'street_parking', 'parking_lot', 'underground_parking', 'other'] as const
+export const ParkingType = z.enum(PARKING_TYPES, { error: 'zone_parking_type' })
+
+const HOURS_RE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d(, ?([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)*$/
+
+export const ZoneInput = z.strictObject({
+  /** Made on the device (or by the server) for a new zone; a new version gets a new id. */
+  id: Id.optional(),
+  name: z.string({ error: 'zone_name' }).trim().min(1, { error: 'zone_name' }).max(60, { error: 'zone_name' }),
+  community_id: Slug,
+  geometry: PolygonSchema,
+  capacity: z.number({ error: 'zone_capacity' }).int({ error: 'zone_capacity' }).min(1, { error: 'zone_capacity' }).max(500, { error: 'zone_capacity' }),
+  vehicle_kinds: z.array(VehicleKind).min(1, { error: 'zone_vehicle_kinds' }).max(VEHICLE_KINDS.length),
+  /** Empty: every operator may use it. */
+  operator_ids: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' })).max(20).default([]),
+  opening_hours: z.string().trim().refine((s) => s === '' || HOURS_RE.test(s), { error: 'zone_opening_hours' }).default(''),
+  rules: z.string().trim().max(300, { error: 'zone_rules' }).default(''),
+  parking_type: ParkingType.default('sidewalk_parking'),
+  status: ZoneStatus.default('planned'),
+  agreement_id: Id.nullable().default(null),
+})
+export type ZoneInput = z.infer<typeof ZoneInput>
+export type ZoneInputRaw = z.input<typeof ZoneInput>
+
+/** One stored version of a zone. `lineage_id` stays the same across versions (GBFS station_id). */
+export interface Zone extends Omit<ZoneInput, 'id'> {
+  id: string
+  lineage_id: string
+  version_no: number
+  prev_id: string | null
+  superseded_by: string | null
+  published_at: string | null
+  area_m2: number
+  center: { lat: number; lng: number }
+  created_at: string
+  updated_at: string
+}
+
+/** What residents may see of a zone: no agreement, no operators' contacts, no history. */
+export interface PublicZone {
+  id: string
+  name: string
+  geometry: Polygon
+  center: { lat: number; lng: number }
+  capacity: number
+  vehicle_kinds: VehicleKind[]
+  operator_names: string[]
+  opening_hours: string
+  rules: string
+  parking_type: string
+  updated_at: string
+}
+
+const TRANSITIONS: Record<ZoneStatus, readonly ZoneStatus[]> = {
+  planned: ['planned', 'active', 'retired'],
+  active: ['active', 'retired'],
+  retired: [],
+}
+
+export type ZoneEditPlan =
+  | { ok: false; path: string; key: 'zone_retired' | 'zone_superseded' | 'zone_status_change' }
+  | { ok: true; mode: 'in_place' | 'new_version'; publish: boolean }
+
+/**
+ * How an edit lands. A planned zone changes in place (publishing it when it becomes active); an active
+ * zone is never rewritten: the edit (retiring included) is a new version that points to the one it replaces.
+ */
+export function planZoneEdit(current: Pick<Zone, 'status' | 'superseded_by'>, next: ZoneStatus): ZoneEditPlan {
+  if (current.superseded_by) return { ok: false, path: '', key: 'zone_superseded' }
+  if (current.status === 'retired') return { ok: false, path: 'status', key: 'zone_retired' }
+  if (!TRANSITIONS[current.status].includes(next)) return { ok: false, path: 'status', key: 'zone_status_change' }
+  if (current.status === 'planned') return { ok: true, mode: 'in_place', publish: next === 'active' }
+  return { ok: true, mode: 'new_version', publish: true }
+}
+
+/** Derived geometry facts kept with each version (for lists, nearest-zone and GBFS lat/lon). */
+export function zoneShape(geometry: Polygon): { area_m2: number; center: { lat: number; lng: number } } {
+  const ring = geometry.coordinates[0] ?? []
+  const c = ringCentroid(ring)
+  return { area_m2: Math.round(ringAreaM2(ring) * 10) / 10, center: { lat: Math.round(c.lat * 1e7) / 1e7, lng: Math.round(c.lng * 1e7) / 1e7 } }
+}
+
+/** The versions of one zone, newest first, following prev_id links from the current one. */
+export function zoneHistory<Z extends Pick<Zone, 'id' | 'prev_id'>>(versions: readonly Z[], currentId: string): Z[] {
+  const byId = new Map(versions.map((v) => [v.id, v]))
+  const out: Z[] = []
+  let at = byId.get(currentId)
+  while (at && out.length <= versions.length) {
+    out.push(at)
+    at = at.prev_id ? byId.get(at.prev_id) : undefined
+  }
+  return out
+}
+
+/** Pavements are not straight lines: a walking route is about 1.3× the straight distance (at 75 m a minute). */
+export const WALK_DETOUR = 1.3
+export const WALK_M_PER_MIN = 75
+
+export function walkingEstimate(straightM: number): { metres: number; minutes: number } {
+  const metres = Math.round((straightM * WALK_DETOUR) / 10) * 10
+  return { metres, minutes: Math.max(1, Math.round(metres / WALK_M_PER_MIN)) }
+}
+
+/** Zones by walking distance from a position, nearest first (0 when standing inside one). */
+export function zonesByDistance<Z extends { geometry: Polygon; center: { lat: number; lng: number } }>(
+  zones: readonly Z[],
+  at: { lat: number; lng: number },
+): (Z & { straight_m: number; walk_m: number; walk_min: number })[] {
+  return zones
+    .map((z) => {
+      const ring = z.geometry.coordinates[0] ?? []
+      const straight = ring.length ? distanceToRingM(at, ring) : haversineM(at, z.center)
+      const walk = walkingEstimate(straight)
+      return { ...z, straight_m: Math.round(straight), walk_m: walk.metres, walk_min: walk.minutes }
+    })
+    .sort((a, b) => a.straight_m - b.straight_m)
+}
