@@ -1,7 +1,7 @@
 // The shell on a 390×844 phone: every role lands on its home, the app reopens offline for a user
 // who signed in before, the language switch persists, roles cannot open each other's pages.
 import { expect, test } from '@playwright/test'
-import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { openUserMenu, signIn, waitForServiceWorker } from './support/helpers.ts'
 
 const HOMES: Record<string, string> = {
   inspector: '/patrol',
@@ -44,6 +44,7 @@ test('a signed-in user reopens the app offline and is still inside it', async ({
 test('the language switch changes the UI to English and persists across a reload', async ({ page }) => {
   await signIn(page, 'admin')
   await expect(page.getByRole('heading', { name: '用户与权限' })).toBeVisible()
+  await openUserMenu(page)
   await page.getByTestId('lang-switch').click()
   await expect(page.getByRole('heading', { name: 'Users and roles' })).toBeVisible()
   await page.reload()

@@ -8,13 +8,13 @@ export const coreRoutes: RouteRecordRaw[] = [
     path: '/admin',
     name: 'admin',
     component: () => import('./admin/AdminUsersPage.vue'),
-    meta: { roles: ['admin'], title: 'admin.title', nav: { label: 'nav.admin', icon: '⚙', order: 90 } },
+    meta: { roles: ['admin'], title: 'admin.title', nav: { label: 'nav.admin', icon: 'admin', order: 90 } },
   },
   {
     path: '/coordinator',
     name: 'coordinator',
     component: () => import('./coordinator/CoordinatorMapPage.vue'),
-    meta: { roles: ['coordinator', 'admin'], title: 'coordinator.title', nav: { label: 'nav.coordinator', icon: '◎', order: 20 } },
+    meta: { roles: ['coordinator', 'admin'], title: 'coordinator.title', nav: { label: 'nav.coordinator', icon: 'map', order: 20 } },
   },
   { path: '/public', name: 'public', component: () => import('./public/PublicHomePage.vue'), meta: { public: true, title: 'public.title' } },
 ]

@@ -20,3 +20,8 @@ export async function waitForServiceWorker(page: Page) {
     }
   })
 }
+
+/** The header's user menu holds the language switch and sign-out. */
+export async function openUserMenu(page: Page) {
+  await page.locator('.user-menu > summary').click()
+}

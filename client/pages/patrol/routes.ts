@@ -7,7 +7,7 @@ export const patrolRoutes: RouteRecordRaw[] = [
     path: '/patrol',
     name: 'patrol',
     component: () => import('./PatrolHomePage.vue'),
-    meta: { roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.title', nav: { label: 'nav.patrol', icon: '⚑', order: 10 } },
+    meta: { roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.title', nav: { label: 'nav.patrol', icon: 'patrol', order: 10 } },
   },
   {
     path: '/patrol/new',

@@ -1,0 +1,71 @@
+// `npm run screenshots`: starts the real server on a fresh demo database (local tiles) and saves
+// each main page at phone (390×844) and desktop (1440×900) width to docs/screenshots/, to look at.
+import { spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { chromium, type Page } from 'playwright-core'
+
+const PORT = 8791
+const BASE = `http://localhost:${PORT}`
+const OUT = process.env.SCREENSHOT_DIR ?? 'docs/screenshots'
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+const PAGES: { name: string; user?: string; path: string }[] = [
+  { name: 'login', path: '/login' },
+  { name: 'public', path: '/public' },
+  { name: 'public-meals', path: '/public/meals' },
+  { name: 'public-guides', path: '/public/guides' },
+  { name: 'public-zones', path: '/public/zones' },
+  { name: 'patrol', user: 'inspector', path: '/patrol' },
+  { name: 'patrol-new', user: 'inspector', path: '/patrol/new' },
+  { name: 'coordinator', user: 'coordinator', path: '/coordinator' },
+  { name: 'counter', user: 'counter', path: '/counter' },
+  { name: 'meals', user: 'meals', path: '/meals' },
+  { name: 'admin', user: 'admin', path: '/admin' },
+  { name: 'sync', user: 'inspector', path: '/sync' },
+]
+
+async function waitHealthy() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error('server did not start')
+}
+
+async function signIn(page: Page, user: string) {
+  await page.goto(`${BASE}/login`)
+  await page.locator('#username').fill(user)
+  await page.locator('#password').fill('lastmile-demo')
+  await page.locator('form button[type=submit]').click()
+  await page.getByTestId('current-user').waitFor({ state: 'attached' })
+}
+
+const server = spawn('node', ['--import', 'tsx', 'e2e/serve.ts'], {
+  env: { ...process.env, PORT: String(PORT), DATA_DIR: '.e2e/shots', BASEMAP: 'local', LOG_LEVEL: 'warn' },
+  stdio: 'inherit',
+})
+try {
+  await waitHealthy()
+  mkdirSync(OUT, { recursive: true })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS })
+  const only = process.argv.slice(2)
+  for (const [suffix, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1440, height: 900 }]] as const) {
+    for (const p of PAGES.filter((x) => !only.length || only.includes(x.name))) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: { latitude: 39.8923, longitude: 116.4712, accuracy: 12 }, permissions: ['geolocation'] })
+      const page = await context.newPage()
+      if (p.user) await signIn(page, p.user)
+      await page.goto(`${BASE}${p.path}`)
+      await page.waitForLoadState('networkidle').catch(() => undefined)
+      await page.waitForTimeout(600)
+      await page.screenshot({ path: `${OUT}/${p.name}-${suffix}.png` })
+      await context.close()
+    }
+  }
+  await browser.close()
+} finally {
+  server.kill()
+}
