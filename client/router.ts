@@ -5,6 +5,7 @@ import type { Role } from '../api/domain/auth.ts'
 import { useSessionStore } from './stores/session.ts'
 import { coreRoutes } from './pages/core-routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
+import { syncRoutes } from './pages/sync/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -22,6 +23,7 @@ declare module 'vue-router' {
 export const routes: RouteRecordRaw[] = [
   ...coreRoutes,
   ...patrolRoutes,
+  ...syncRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

@@ -1,8 +1,10 @@
 // English messages, the same keys as zh-CN (checked by client/i18n/i18n.test.ts).
 import common from './common.ts'
+import sync from './sync.ts'
 import patrol from './patrol.ts'
 
 export default {
   ...common,
+  ...sync,
   ...patrol,
 }
