@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Role } from '../api/domain/auth.ts'
 import { useSessionStore } from './stores/session.ts'
 import { coreRoutes } from './pages/core-routes.ts'
+import { mealsRoutes } from './pages/meals/routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
 import { syncRoutes } from './pages/sync/routes.ts'
 
@@ -22,6 +23,7 @@ declare module 'vue-router' {
 
 export const routes: RouteRecordRaw[] = [
   ...coreRoutes,
+  ...mealsRoutes,
   ...patrolRoutes,
   ...syncRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },

@@ -5,6 +5,7 @@ import type { Me } from '../../api/domain/auth.ts'
 import type { ClientConfig } from '../../api/domain/config.ts'
 import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
 import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
+import type { MealsCheckoffRow, MealsPickupDayRow } from './meals-pickups.ts'
 
 export interface IdentityRow {
   key: 'me'
@@ -34,6 +35,8 @@ export class LastmileDB extends Dexie {
   patrol_reports!: Table<LocalReport, string>
   patrol_observations!: Table<LocalObservation, string>
   patrol_drafts!: Table<CaptureDraft, string>
+  meals_checkoffs!: Table<MealsCheckoffRow, [string, string]>
+  meals_pickup_days!: Table<MealsPickupDayRow, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer (DESIGN §4).
@@ -49,6 +52,11 @@ export class LastmileDB extends Dexie {
       media: 'hash, uploaded',
       meta: 'key',
       records: '[entity+entity_id], entity',
+    })
+    // 3: meals — pickup check-offs waiting for the server, and each day's pickup list for offline use.
+    this.version(3).stores({
+      meals_checkoffs: '[date+subscriber_id], date, state',
+      meals_pickup_days: 'date',
     })
     // 5: patrol — this device's reports and sightings, and the autosaved capture draft.
     this.version(5).stores({

@@ -43,7 +43,7 @@ describe('weekly menu', () => {
     expect(empty.status).toBe('none')
     expect(empty.days.map((d: Day) => d.date)).toEqual(['2026-12-14', '2026-12-15', '2026-12-16', '2026-12-17', '2026-12-18', '2026-12-19', '2026-12-20'])
     const template = asInput((await (await t.req('/api/meals/menus/2026-W50', { cookie: meals })).json()).days)
-    const days = template.map((d, i) => ({ ...d, date: empty.days[i].date, closed: false, closed_reason: null }))
+    const days = template.map((d, i) => ({ ...d, date: empty.days[i].date as string, closed: false, closed_reason: null as string | null }))
     days[6]!.dishes = { meat: null, vegetable: null, side: null, staple: null, soup: null }
     expect((await t.req('/api/meals/menus/2026-W51', { method: 'PUT', cookie: meals, json: { days } })).status).toBe(200)
     const refused = await t.req('/api/meals/menus/2026-W51/publish', { method: 'POST', cookie: meals })

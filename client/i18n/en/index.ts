@@ -1,10 +1,12 @@
 // English messages, the same keys as zh-CN (checked by client/i18n/i18n.test.ts).
 import common from './common.ts'
+import meals from './meals.ts'
 import sync from './sync.ts'
 import patrol from './patrol.ts'
 
 export default {
   ...common,
+  ...meals,
   ...sync,
   ...patrol,
 }

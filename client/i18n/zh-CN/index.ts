@@ -1,10 +1,12 @@
 // zh-CN messages, one file per module; a module adds its file here with one line.
 import common from './common.ts'
+import meals from './meals.ts'
 import sync from './sync.ts'
 import patrol from './patrol.ts'
 
 export default {
   ...common,
+  ...meals,
   ...sync,
   ...patrol,
 }

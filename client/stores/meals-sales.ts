@@ -1,0 +1,78 @@
+// Residents, ticket sales, voids, the kitchen sheet and the weekly reconciliation for the meals staff.
+// Sales go to the server, whose clock decides the window; a refusal comes back with its reason.
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { Subscriber, SubscriberRevealed } from '../../api/domain/meals/people.ts'
+import type { KitchenSheet, Sale } from '../../api/domain/meals/sales.ts'
+import type { Community } from '../../api/domain/auth.ts'
+import { apiFetch } from '../api/http.ts'
+
+export interface LedgerRow {
+  subscriber_id: string
+  name: string
+  community_id: string
+  sales: number
+  expected_fen: number
+  paid_fen: number
+  refund_fen: number
+  balance_fen: number
+}
+export interface Reconciliation {
+  week: string
+  ledger: LedgerRow[]
+  totals: Omit<LedgerRow, 'subscriber_id' | 'name' | 'community_id'>
+}
+
+export const useMealsSalesStore = defineStore('meals-sales', () => {
+  const subscribers = ref<Subscriber[]>([])
+  const communities = ref<Community[]>([])
+  const sales = ref<Sale[]>([])
+  const kitchen = ref<KitchenSheet | null>(null)
+  const report = ref<Reconciliation | null>(null)
+
+  async function loadSubscribers() {
+    const [s, c] = await Promise.all([apiFetch<Subscriber[]>('/api/meals/subscribers'), apiFetch<Community[]>('/api/admin/communities')])
+    subscribers.value = s
+    communities.value = c
+  }
+
+  async function addSubscriber(input: Record<string, unknown>) {
+    const s = await apiFetch<Subscriber>('/api/meals/subscribers', { json: input })
+    subscribers.value = [...subscribers.value, s].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+    return s
+  }
+
+  function reveal(id: string) {
+    return apiFetch<SubscriberRevealed>(`/api/meals/subscribers/${id}/reveal`, { method: 'POST' })
+  }
+
+  async function loadSales(week: string) {
+    sales.value = await apiFetch<Sale[]>(`/api/meals/sales?week=${week}`)
+  }
+
+  function getSale(id: string) {
+    return apiFetch<Sale>(`/api/meals/sales/${id}`)
+  }
+
+  async function sell(input: Record<string, unknown>) {
+    const s = await apiFetch<Sale>('/api/meals/sales', { json: input })
+    sales.value = [s, ...sales.value.filter((x) => x.id !== s.id)]
+    return s
+  }
+
+  async function voidSale(id: string, reason: string, refund_fen?: number) {
+    const s = await apiFetch<Sale>(`/api/meals/sales/${id}/void`, { json: { reason, ...(refund_fen !== undefined ? { refund_fen } : {}) } })
+    sales.value = sales.value.map((x) => (x.id === id ? s : x))
+    return s
+  }
+
+  async function loadKitchen(date: string) {
+    kitchen.value = await apiFetch<KitchenSheet>(`/api/meals/kitchen/${date}`)
+  }
+
+  async function loadReport(week: string) {
+    report.value = await apiFetch<Reconciliation>(`/api/meals/reports/${week}`)
+  }
+
+  return { subscribers, communities, sales, kitchen, report, loadSubscribers, addSubscriber, reveal, loadSales, getSale, sell, voidSale, loadKitchen, loadReport }
+})
