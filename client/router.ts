@@ -6,6 +6,7 @@ import { useSessionStore } from './stores/session.ts'
 import { coreRoutes } from './pages/core-routes.ts'
 import { mealsRoutes } from './pages/meals/routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
+import { counterRoutes } from './pages/counter/routes.ts'
 import { syncRoutes } from './pages/sync/routes.ts'
 
 declare module 'vue-router' {
@@ -25,6 +26,7 @@ export const routes: RouteRecordRaw[] = [
   ...coreRoutes,
   ...mealsRoutes,
   ...patrolRoutes,
+  ...counterRoutes,
   ...syncRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]

@@ -3,10 +3,12 @@ import common from './common.ts'
 import meals from './meals.ts'
 import sync from './sync.ts'
 import patrol from './patrol.ts'
+import counter from './counter.ts'
 
 export default {
   ...common,
   ...meals,
   ...sync,
   ...patrol,
+  ...counter,
 }

@@ -1,0 +1,16 @@
+// How the counter pages say a time limit, a fee and the visits a matter takes, in the UI language.
+type T = (key: string, named?: Record<string, unknown>) => string
+
+export function daysText(t: T, days: number | null): string {
+  if (days === null) return t('counter.noStatutory')
+  return days === 0 ? t('counter.onTheSpot') : t('counter.workingDays', { n: days })
+}
+
+/** Money is integer fen; yuan only at the edge. */
+export function feeText(t: T, fen: number): string {
+  return fen === 0 ? t('counter.free') : t('counter.fee', { amount: (fen / 100).toFixed(2).replace(/\.00$/, '') })
+}
+
+export function visitsText(t: T, n: number): string {
+  return n <= 1 ? t(`counter.visits.${n}`) : t('counter.visits.n', { n })
+}

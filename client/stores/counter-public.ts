@@ -1,0 +1,50 @@
+// Residents' guide catalogue: fetched once, kept on the device, searched locally (Chinese text or
+// the pinyin initials the server computed), so the checklist opens even with a weak signal.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { GuidePublic } from '../../api/domain/counter/guides.ts'
+import { searchGuides } from '../../api/domain/counter/search.ts'
+import { apiFetch, ApiError, NetworkError } from '../api/http.ts'
+import { readCache, writeCache } from './counter-cache.ts'
+
+export const useCounterPublicStore = defineStore('counter-public', () => {
+  const guides = ref<GuidePublic[]>(readCache<GuidePublic[]>('public-guides') ?? [])
+  const query = ref('')
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+  const offline = ref(false)
+
+  const results = computed(() => searchGuides(guides.value, query.value))
+
+  async function load() {
+    loading.value = true
+    error.value = null
+    try {
+      guides.value = await apiFetch<GuidePublic[]>('/api/counter/public/guides')
+      writeCache('public-guides', guides.value)
+      offline.value = false
+    } catch (e) {
+      if (e instanceof NetworkError) offline.value = true
+      else error.value = e instanceof ApiError ? e.message : String(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** One guide by code: from the device first, refreshed from the server when reachable. */
+  async function loadOne(code: string): Promise<GuidePublic | null> {
+    const cached = guides.value.find((g) => g.code === code) ?? null
+    try {
+      const fresh = await apiFetch<GuidePublic>(`/api/counter/public/guides/${encodeURIComponent(code)}`)
+      guides.value = [...guides.value.filter((g) => g.code !== code), fresh]
+      writeCache('public-guides', guides.value)
+      return fresh
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null
+      if (e instanceof NetworkError) offline.value = true
+      return cached
+    }
+  }
+
+  return { guides, query, results, loading, error, offline, load, loadOne }
+})

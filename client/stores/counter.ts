@@ -1,0 +1,113 @@
+// The duty worker's desk: the guide catalogue (searched on the device, also offline), workers and
+// desks, guide editing with history, and fast visit entry whose unsaved draft survives a reload.
+import { defineStore } from 'pinia'
+import { computed, ref, toRaw, watch } from 'vue'
+import type { Guide, GuideHistoryEntry, GuideInput } from '../../api/domain/counter/guides.ts'
+import type { Worker } from '../../api/domain/counter/skills.ts'
+import type { Visit, Outcome } from '../../api/domain/counter/visits.ts'
+import { searchGuides } from '../../api/domain/counter/search.ts'
+import { uuidv7 } from '../../api/domain/ids.ts'
+import { apiFetch, NetworkError } from '../api/http.ts'
+import { readCache, writeCache } from './counter-cache.ts'
+
+export interface Desk {
+  id: string
+  name: string
+  community_id: string
+}
+
+export interface VisitDraft {
+  guide_ids: string[]
+  community_id: string
+  worker_id: string
+  counter_id: string | null
+  resident_phone: string
+  outcome: Outcome
+  outcome_note: string
+  duration_min: number | null
+}
+
+const emptyDraft = (): VisitDraft => ({ guide_ids: [], community_id: '', worker_id: '', counter_id: null, resident_phone: '', outcome: 'informed', outcome_note: '', duration_min: null })
+
+export const useCounterStore = defineStore('counter', () => {
+  const guides = ref<Guide[]>(readCache<Guide[]>('guides') ?? [])
+  const workers = ref<Worker[]>(readCache<Worker[]>('workers') ?? [])
+  const desks = ref<Desk[]>(readCache<Desk[]>('desks') ?? [])
+  const visits = ref<Visit[]>([])
+  const query = ref('')
+  const loading = ref(false)
+  const offline = ref(false)
+  const error = ref<unknown>(null)
+  const draft = ref<VisitDraft>({ ...emptyDraft(), ...readCache<VisitDraft>('visit-draft') })
+
+  const results = computed(() => searchGuides(guides.value, query.value))
+  const guideById = computed(() => new Map(guides.value.map((g) => [g.id, g])))
+  const workerById = computed(() => new Map(workers.value.map((w) => [w.id, w])))
+
+  watch(draft, (d) => writeCache('visit-draft', toRaw(d)), { deep: true })
+
+  async function load() {
+    loading.value = true
+    error.value = null
+    try {
+      const [g, w, d] = await Promise.all([apiFetch<Guide[]>('/api/counter/guides'), apiFetch<Worker[]>('/api/counter/workers'), apiFetch<Desk[]>('/api/counter/desks')])
+      guides.value = g
+      workers.value = w
+      desks.value = d
+      writeCache('guides', g)
+      writeCache('workers', w)
+      writeCache('desks', d)
+      offline.value = false
+    } catch (e) {
+      if (e instanceof NetworkError) offline.value = true
+      else error.value = e
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function loadVisitsToday(now = new Date()) {
+    const local = new Date(now.getTime() + 8 * 3_600_000)
+    const from = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3_600_000).toISOString()
+    visits.value = await apiFetch<Visit[]>(`/api/counter/visits?from=${encodeURIComponent(from)}`)
+  }
+
+  async function logVisit(): Promise<Visit> {
+    const d = draft.value
+    const body = {
+      id: uuidv7(),
+      community_id: d.community_id,
+      counter_id: d.counter_id || null,
+      guide_ids: d.guide_ids,
+      worker_id: d.worker_id,
+      ...(d.resident_phone.trim() ? { resident_phone: d.resident_phone.trim() } : {}),
+      outcome: d.outcome,
+      outcome_note: d.outcome_note,
+      duration_min: d.duration_min || null,
+    }
+    const saved = await apiFetch<Visit>('/api/counter/visits', { json: body })
+    visits.value = [saved, ...visits.value]
+    // Keep who is at the desk; clear what was about this resident.
+    draft.value = { ...emptyDraft(), community_id: d.community_id, worker_id: d.worker_id, counter_id: d.counter_id }
+    return saved
+  }
+
+  async function getGuide(id: string) {
+    const g = await apiFetch<Guide>(`/api/counter/guides/${id}`)
+    guides.value = [...guides.value.filter((x) => x.id !== id), g]
+    return g
+  }
+
+  async function saveGuide(input: GuideInput, existing?: { id: string; version: number; change_note: string }) {
+    const g = existing
+      ? await apiFetch<Guide>(`/api/counter/guides/${existing.id}`, { method: 'PUT', json: { ...input, base_version: existing.version, change_note: existing.change_note } })
+      : await apiFetch<Guide>('/api/counter/guides', { json: input })
+    guides.value = [...guides.value.filter((x) => x.id !== g.id), g].sort((a, b) => a.code.localeCompare(b.code))
+    writeCache('guides', guides.value)
+    return g
+  }
+
+  const history = (id: string) => apiFetch<GuideHistoryEntry[]>(`/api/counter/guides/${id}/history`)
+
+  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, getGuide, saveGuide, history }
+})
