@@ -10,6 +10,7 @@ defineMessages({
   patrol_count_range: { 'zh-CN': '数量须为 0–500 的整数', en: 'Count must be a whole number from 0 to 500' },
   patrol_operator_key: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
   patrol_operator_unknown: { 'zh-CN': '未登记的运营方', en: 'Unknown operator' },
+  patrol_operator_duplicate: { 'zh-CN': '运营方编号重复', en: 'Duplicate operator id' },
   patrol_operators_max: { 'zh-CN': '运营方过多', en: 'Too many operators' },
   patrol_share_range: { 'zh-CN': '占用比例须在 0 到 1（全部）之间', en: 'Blocked share must be between 0 and 1 (all of it)' },
   patrol_clear_width_range: { 'zh-CN': '剩余通行宽度须在 0–20 米之间', en: 'Remaining clear width must be 0–20 m' },

@@ -1,6 +1,7 @@
 // The bike-share operators and delivery platforms whose vehicles inspectors count. The list is data,
 // configurable per subdistrict, and its names are generic (单车A, 外卖平台甲), never real brands.
 import { z } from 'zod'
+import './messages.ts'
 
 export const OPERATOR_KINDS = ['bike_share', 'delivery'] as const
 export const OperatorKind = z.enum(OPERATOR_KINDS)
@@ -12,6 +13,20 @@ export const Operator = z.object({
   sort_order: z.number().int(),
 })
 export type Operator = z.infer<typeof Operator>
+
+/** The office replaces the whole list at once; ids not listed are retired (old counts stay valid). */
+export const OperatorList = z
+  .array(
+    z.strictObject({
+      id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'patrol_operator_key' }),
+      name: z.string().trim().min(1, { error: 'required' }).max(40),
+      kind: OperatorKind,
+      sort_order: z.number().int().min(0).max(10_000),
+    }),
+  )
+  .min(1, { error: 'required' })
+  .max(30, { error: 'patrol_operators_max' })
+  .refine((list) => new Set(list.map((o) => o.id)).size === list.length, { error: 'patrol_operator_duplicate' })
 
 /** What a new subdistrict starts with; the office edits the list later. */
 export const DEFAULT_OPERATORS: Operator[] = [

@@ -29,3 +29,21 @@ export async function seedOperators(db: Kysely<DB>, subdistrictId: string, opera
     .values(operators.map((o) => ({ subdistrict_id: subdistrictId, ...o, active: 1 })))
     .execute()
 }
+
+/** Replaces the active list; ids left out are retired, never deleted (their old counts stay valid). */
+export async function replaceOperators(db: Kysely<DB>, subdistrictId: string, operators: readonly Operator[]): Promise<Operator[]> {
+  await db.transaction().execute(async (tx) => {
+    // A subdistrict still on the defaults keeps their ids known once it configures its own list.
+    const existing = await tx.selectFrom('patrol_operators').select('id').where('subdistrict_id', '=', subdistrictId).execute()
+    if (existing.length === 0) await seedOperators(tx, subdistrictId)
+    await tx.updateTable('patrol_operators').set({ active: 0 }).where('subdistrict_id', '=', subdistrictId).execute()
+    for (const o of operators) {
+      await tx
+        .insertInto('patrol_operators')
+        .values({ subdistrict_id: subdistrictId, ...o, active: 1 })
+        .onConflict((oc) => oc.columns(['subdistrict_id', 'id']).doUpdateSet({ name: o.name, kind: o.kind, sort_order: o.sort_order, active: 1 }))
+        .execute()
+    }
+  })
+  return listOperators(db, subdistrictId)
+}

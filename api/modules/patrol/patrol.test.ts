@@ -157,6 +157,24 @@ describe('patrol reports through sync push', () => {
     expect(ops.map((o: any) => o.name)).toEqual(['单车A', '单车B', '单车C', '外卖平台甲', '外卖平台乙', '其他'])
   })
 
+  it('lets the office reconfigure the operators; retired ids stay valid for old counts', async () => {
+    const admin = await t.login('admin')
+    const list = [
+      { id: 'bike-a', name: '单车A', kind: 'bike_share', sort_order: 10 },
+      { id: 'bike-d', name: '单车D', kind: 'bike_share', sort_order: 15 },
+    ]
+    const put = await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: list })
+    expect(put.status).toBe(200)
+    expect((await put.json()).map((o: any) => o.id)).toEqual(['bike-a', 'bike-d'])
+    expect((await t.req('/api/patrol/operators', { method: 'PUT', cookie: insp, json: list })).status).toBe(403)
+    const dup = await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: [list[0], list[0]] })
+    expect(dup.status).toBe(400)
+    const [a, b] = await push([mut('report', reportData({ counts: { 'bike-d': 4, 'delivery-jia': 2 } })), mut('report', reportData({ counts: { 'bike-x': 1 } }))])
+    expect(a!.status).toBe('applied')
+    expect(b!.status).toBe('rejected')
+    await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: (await import('../../domain/patrol/operators.ts')).DEFAULT_OPERATORS })
+  })
+
   it('seeds about sixty sightings around 九龙山站 over four weeks, peaking at rush hours', async () => {
     const reports = await t.deps.db.selectFrom('patrol_reports').select(['observed_at']).where('reporter_id', '!=', '').execute()
     const obs = await t.deps.db.selectFrom('patrol_observations').select(['observed_at']).execute()

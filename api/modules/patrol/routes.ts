@@ -7,10 +7,10 @@ import { ProblemError } from '../../http/problem.ts'
 import { Id, Slug } from '../../domain/ids.ts'
 import { Lat, Lng } from '../../domain/geo.ts'
 import { Observation, ReportStatus, ReportSummary } from '../../domain/patrol/report.ts'
-import { Operator } from '../../domain/patrol/operators.ts'
+import { Operator, OperatorList } from '../../domain/patrol/operators.ts'
 import { MAX_NEARBY_RADIUS_M, SAME_PLACE_RADIUS_M } from '../../domain/patrol/rules.ts'
 import { getReport, listReports, nearbyReports } from './report-service.ts'
-import { listOperators } from './operators.ts'
+import { listOperators, replaceOperators } from './operators.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const READERS = ['inspector', 'coordinator', 'admin'] as const
@@ -71,6 +71,15 @@ const operators = createRoute({
   responses: { 200: { description: 'Bike-share operators and delivery platforms counted on patrol', ...json(z.array(Operator)) }, ...problemResponses },
 })
 
+const setOperators = createRoute({
+  method: 'put',
+  path: '/operators',
+  tags: ['patrol'],
+  middleware: [requireRole('admin', 'coordinator')] as const,
+  request: { body: { ...json(OperatorList), required: true } },
+  responses: { 200: { description: 'The new active list', ...json(z.array(Operator)) }, ...problemResponses },
+})
+
 export const patrolRouter = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid('query')
@@ -87,3 +96,4 @@ export const patrolRouter = createRouter()
     return c.json(found, 200)
   })
   .openapi(operators, async (c) => c.json(await listOperators(c.var.deps.db, currentUser(c).subdistrict_id), 200))
+  .openapi(setOperators, async (c) => c.json(await replaceOperators(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('json')), 200))
