@@ -33,7 +33,7 @@ export interface TestApp {
 export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean; log?: string[] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
   // The template holds the default demo seed at the default time; other setups migrate and seed themselves.
-  const template = !opts.now && opts.demo !== false ? inject('pgTemplate') || undefined : undefined
+  const template = PG_ADMIN_URL && !opts.now && opts.demo !== false ? inject('pgTemplate') || undefined : undefined
   const pgDb = PG_ADMIN_URL ? await createPostgresTestDatabase(PG_ADMIN_URL, template) : undefined
   const env: Env = parseEnv({
     DATA_DIR: dir,
