@@ -14,6 +14,7 @@ import { counterRouter } from './modules/counter/routes.ts'
 import { mealsRouter } from './modules/meals/routes.ts'
 import { syncRouter } from './sync/index.ts'
 import { patrolRouter } from './modules/patrol/index.ts'
+import { hotspotsRouter, workflowRouter } from './modules/patrol/hotspots/index.ts'
 import { docsRouter } from './http/docs.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
@@ -87,6 +88,8 @@ export function createApp(deps: Deps) {
     .route('/api/counter', counterRouter)
     .route('/api', syncRouter)
     .route('/api/patrol', patrolRouter)
+    .route('/api/patrol/hotspots', hotspotsRouter)
+    .route('/api/patrol/review', workflowRouter)
     .route('/api/meals', mealsRouter)
 
   app.doc31('/api/openapi.json', {

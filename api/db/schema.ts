@@ -4,5 +4,6 @@ import type { SyncTables } from './tables-sync.ts'
 import type { MealsTables } from '../modules/meals/tables.ts'
 import type { PatrolTables } from '../modules/patrol/tables.ts'
 import type { CounterTables } from '../modules/counter/tables.ts'
+import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables
+export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & HotspotTables

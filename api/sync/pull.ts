@@ -22,9 +22,12 @@ export async function pullChanges(db: Kysely<DB>, user: SessionUser, since: numb
   const rows = await q.orderBy('seq').limit(limit + 1).execute()
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
-  const changes: Change[] = page.map((r) => {
+  const changes: Change[] = page.flatMap((r) => {
     const raw = r.record === null ? null : (JSON.parse(r.record) as unknown)
     const project = getEntity(r.entity)?.project
+    // issue 4: a handler may hide a record from some readers (re-checks go to their assignee only).
+    const visibleTo = getEntity(r.entity)?.visibleTo
+    if (raw !== null && visibleTo && !visibleTo(raw, user)) return []
     return {
       seq: Number(r.seq),
       entity: r.entity,
@@ -34,6 +37,6 @@ export async function pullChanges(db: Kysely<DB>, user: SessionUser, since: numb
       record: raw !== null && project ? project(raw, user) : raw,
     }
   })
-  const last = changes.at(-1)
-  return { changes, cursor: String(last ? last.seq : since), more }
+  const last = page.at(-1)
+  return { changes, cursor: String(last ? Number(last.seq) : since), more }
 }

@@ -40,6 +40,8 @@ export interface EntityHandler<T = unknown> {
   apply(tx: Transaction<DB>, ctx: ApplyContext, m: ApplyMutation<T>): Promise<ApplyResult>
   /** Optional: shape a logged record for one reader (e.g. hide a name); defaults to the record itself. */
   project?(record: unknown, reader: SessionUser): unknown
+  /** Optional (issue 4 re-checks): false hides a logged record from one reader, e.g. an inspector it is not assigned to. */
+  visibleTo?(record: unknown, reader: SessionUser): boolean
 }
 
 /** A stale base_version: the server keeps its record and returns it to the device. */

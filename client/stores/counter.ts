@@ -25,9 +25,11 @@ export interface VisitDraft {
   outcome: Outcome
   outcome_note: string
   duration_min: number | null
+  /** The earlier visit this one returns to, when picked from the list (anonymous residents too). */
+  previous_visit_id: string | null
 }
 
-const emptyDraft = (): VisitDraft => ({ guide_ids: [], community_id: '', worker_id: '', counter_id: null, resident_phone: '', outcome: 'informed', outcome_note: '', duration_min: null })
+const emptyDraft = (): VisitDraft => ({ guide_ids: [], community_id: '', worker_id: '', counter_id: null, resident_phone: '', outcome: 'informed', outcome_note: '', duration_min: null, previous_visit_id: null })
 
 export const useCounterStore = defineStore('counter', () => {
   const guides = ref<Guide[]>(readCache<Guide[]>('guides') ?? [])
@@ -84,6 +86,7 @@ export const useCounterStore = defineStore('counter', () => {
       outcome: d.outcome,
       outcome_note: d.outcome_note,
       duration_min: d.duration_min || null,
+      previous_visit_id: d.previous_visit_id,
     }
     const saved = await apiFetch<Visit>('/api/counter/visits', { json: body })
     visits.value = [saved, ...visits.value]
@@ -107,7 +110,12 @@ export const useCounterStore = defineStore('counter', () => {
     return g
   }
 
+  /** Start a return visit linked to an earlier one, with the same matters. */
+  function startReturn(v: Visit) {
+    draft.value = { ...draft.value, guide_ids: [...v.guide_ids], previous_visit_id: v.id }
+  }
+
   const history = (id: string) => apiFetch<GuideHistoryEntry[]>(`/api/counter/guides/${id}/history`)
 
-  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, getGuide, saveGuide, history }
+  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, startReturn, getGuide, saveGuide, history }
 })

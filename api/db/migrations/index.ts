@@ -6,6 +6,7 @@ import * as m0002 from './0002_sync.ts'
 import * as m0003 from './0003_meals.ts'
 import * as m0004 from './0004_counter.ts'
 import * as m0005 from './0005_patrol.ts'
+import * as m0007 from './0007_hotspots.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_meals': m0003,
   '0004_counter': m0004,
   '0005_patrol': m0005,
+  '0007_hotspots': m0007,
 }

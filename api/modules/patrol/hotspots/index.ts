@@ -1,0 +1,9 @@
+// The coordinator's review module (issue 4): wraps patrol's sync entities so sightings update hotspots,
+// registers the pull-only `recheck` entity, and hands app.ts its routers.
+import { installHotspotHook } from './hook.ts'
+import '../workflow/rechecks.ts'
+
+installHotspotHook()
+
+export { hotspotsRouter } from './routes.ts'
+export { workflowRouter } from '../workflow/routes.ts'

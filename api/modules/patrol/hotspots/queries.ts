@@ -1,0 +1,120 @@
+// Read side of the coordinator's view: lean map points for a viewport (bbox on the (lat, lng) index,
+// keyset pages), the ranked hotspot list under the same filter, and one hotspot with everything about it.
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/schema.ts'
+import { REPORT_KINDS } from '../../../domain/patrol/report.ts'
+import { meanBlockedShare, scoreAt } from '../../../domain/patrol/hotspots.ts'
+import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter } from '../../../domain/patrol/workflow.ts'
+import { filteredReports } from './filter.ts'
+import { siteOf } from './store.ts'
+
+export const MAX_POINTS_PAGE = 50_000
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6
+
+export interface Bbox {
+  west: number
+  south: number
+  east: number
+  north: number
+}
+
+/** One page of map points, ordered by id; `next` is the cursor for the following page. */
+export async function viewportPoints(db: Kysely<DB>, sd: string, f: ReviewFilter, bbox: Bbox | undefined, after: string | undefined, limit: number) {
+  let q = filteredReports(db, sd, f).select(['r.id', 'r.lat', 'r.lng', 'r.kind', 'r.workflow_status'])
+  if (bbox) q = q.where('r.lat', '>=', bbox.south).where('r.lat', '<=', bbox.north).where('r.lng', '>=', bbox.west).where('r.lng', '<=', bbox.east)
+  if (after) q = q.where('r.id', '>', after)
+  const rows = await q.orderBy('r.id').limit(limit + 1).execute()
+  const more = rows.length > limit
+  const page = more ? rows.slice(0, limit) : rows
+  const points: MapPoint[] = page.map((r) => [r.id, round6(r.lat), round6(r.lng), REPORT_KINDS.indexOf(r.kind as never), WORKFLOW_STATUSES.indexOf(r.workflow_status as never)])
+  return { points, next: more ? page.at(-1)!.id : null }
+}
+
+export interface HotspotListQuery {
+  filter: ReviewFilter
+  hotspot_status?: HotspotStatus[]
+  limit: number
+  offset: number
+}
+
+const lastWeeks = (weeks: Record<string, number>, n = 8) => Object.entries(weeks).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-n).map(([week, count]) => ({ week, count }))
+
+export async function listHotspots(db: Kysely<DB>, sd: string, q: HotspotListQuery, now: Date) {
+  const matching = filteredReports(db, sd, q.filter).select((eb) => ['r.hotspot_id', eb.fn.countAll<number>().as('n')]).where('r.hotspot_id', 'is not', null).groupBy('r.hotspot_id')
+  let hq = db
+    .selectFrom('patrol_hotspots as h')
+    .innerJoin(matching.as('m'), 'm.hotspot_id', 'h.id')
+    .selectAll('h')
+    .select('m.n as matching')
+    .where('h.subdistrict_id', '=', sd)
+    .where('h.formed', '=', 1)
+  if (q.hotspot_status?.length) hq = hq.where('h.status', 'in', q.hotspot_status)
+  const rows = await hq.orderBy('h.score_log', 'desc').orderBy('h.id').limit(q.limit + 1).offset(q.offset).execute()
+  const more = rows.length > q.limit
+  return {
+    items: rows.slice(0, q.limit).map((row) => {
+      const s = siteOf(row)
+      return {
+        id: s.id, landmark: s.landmark, lat: s.lat, lng: s.lng, community_id: s.community_id, status: row.status as HotspotStatus,
+        score: Math.round(scoreAt(s.score_log, now) * 100) / 100, report_count: s.report_count, sighting_count: s.sighting_count,
+        matching: Number(row.matching), first_at: s.first_at, last_at: s.last_at, blocked_share: meanBlockedShare(s), vehicles_max: s.vehicles_max,
+        trend: lastWeeks(s.weeks),
+      }
+    }),
+    more,
+  }
+}
+
+export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now: Date) {
+  const row = await db.selectFrom('patrol_hotspots').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
+  if (!row) return undefined
+  const s = siteOf(row)
+  const reports = await db
+    .selectFrom('patrol_reports as r')
+    .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'r.subdistrict_id').onRef('u.id', '=', 'r.reporter_id'))
+    .select(['r.id', 'r.kind', 'r.address', 'r.lat', 'r.lng', 'r.observed_at', 'r.counts', 'r.blocked_share', 'r.photos', 'r.workflow_status', 'r.merged_into', 'r.community_id', 'u.display_name as reporter_name'])
+    .where('r.subdistrict_id', '=', sd)
+    .where('r.hotspot_id', '=', id)
+    .orderBy('r.observed_at', 'desc')
+    .execute()
+  const ids = reports.map((r) => r.id)
+  const obs = ids.length
+    ? await db.selectFrom('patrol_observations').select(['id', 'report_id', 'observed_at', 'photos']).where('subdistrict_id', '=', sd).where('report_id', 'in', ids).execute()
+    : []
+  const approved = new Set((await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd).execute()).map((p) => p.sha256))
+  const photos = [...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos })), ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos }))]
+    .flatMap((p) => (JSON.parse(p.photos) as string[]).map((sha256) => ({ sha256, report_id: p.report_id, observed_at: p.observed_at, approved_for_publication: approved.has(sha256) })))
+    .sort((a, b) => (a.observed_at < b.observed_at ? 1 : -1))
+  const events = await db
+    .selectFrom('patrol_review_events as e')
+    .leftJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'e.subdistrict_id').onRef('u.id', '=', 'e.actor_id'))
+    .select(['e.id', 'e.from_status', 'e.to_status', 'e.note', 'e.at', 'u.display_name as actor_name'])
+    .where('e.subdistrict_id', '=', sd)
+    .where('e.target', '=', 'hotspot')
+    .where('e.target_id', '=', id)
+    .orderBy('e.at', 'desc')
+    .execute()
+  return {
+    id: s.id, landmark: s.landmark, lat: s.lat, lng: s.lng, community_id: s.community_id, status: row.status as HotspotStatus, formed: s.formed,
+    score: Math.round(scoreAt(s.score_log, now) * 100) / 100, report_count: s.report_count, sighting_count: s.sighting_count, first_at: s.first_at, last_at: s.last_at,
+    blocked_share: meanBlockedShare(s), vehicles_max: s.vehicles_max, vehicles_mean: s.sighting_count ? Math.round((s.vehicles_sum / s.sighting_count) * 10) / 10 : 0,
+    hours: s.hours, weeks: lastWeeks(s.weeks, 12), operators: s.operators, kinds: s.kinds,
+    reports: reports.map((r) => ({ ...r, counts: JSON.parse(r.counts) as Record<string, number>, photos: JSON.parse(r.photos) as string[] })),
+    photos, events,
+  }
+}
+
+/** Totals of the filtered reports for the charts beside the map: per kind, per status, per operator. */
+export async function filterSummary(db: Kysely<DB>, sd: string, f: ReviewFilter) {
+  const byKind = await filteredReports(db, sd, f).select((eb) => ['r.kind', eb.fn.countAll<number>().as('n')]).groupBy('r.kind').execute()
+  const byStatus = await filteredReports(db, sd, f).select((eb) => ['r.workflow_status', eb.fn.countAll<number>().as('n')]).groupBy('r.workflow_status').execute()
+  const operators: Record<string, number> = {}
+  const counts = await filteredReports(db, sd, f).select('r.counts').limit(MAX_POINTS_PAGE).execute()
+  for (const c of counts) for (const [op, n] of Object.entries(JSON.parse(c.counts) as Record<string, number>)) if (n > 0) operators[op] = (operators[op] ?? 0) + 1
+  return {
+    total: byKind.reduce((s, k) => s + Number(k.n), 0),
+    kinds: Object.fromEntries(byKind.map((k) => [k.kind, Number(k.n)])),
+    statuses: Object.fromEntries(byStatus.map((k) => [k.workflow_status, Number(k.n)])),
+    operators,
+  }
+}

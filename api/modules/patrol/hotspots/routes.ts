@@ -1,0 +1,77 @@
+// Coordinator read routes: viewport points (bbox + filter, keyset pages), filter totals for the charts,
+// the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
+import { createRoute, z } from '@hono/zod-openapi'
+import { createRouter, problemResponses } from '../../../http/router.ts'
+import { currentUser, requireRole } from '../../../auth/middleware.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { Id } from '../../../domain/ids.ts'
+import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, rangeInOrder, REVIEW_ROLES, reviewFilterShape } from '../../../domain/patrol/workflow.ts'
+import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, viewportPoints } from './queries.ts'
+import { changeHotspotStatus } from '../workflow/service.ts'
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
+const mw = [requireRole(...REVIEW_ROLES)] as const
+
+const PointsQuery = z
+  .object({ ...reviewFilterShape, bbox: Bbox.optional(), after: Id.optional(), limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE) })
+  .refine(...rangeInOrder)
+const FilterQuery = z.object(reviewFilterShape).refine(...rangeInOrder)
+const ListQuery = z
+  .object({
+    ...reviewFilterShape,
+    hotspot_status: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(HotspotStatus)).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .refine(...rangeInOrder)
+
+const filterOf = (q: z.infer<typeof FilterQuery>) => ({ from: q.from, to: q.to, community: q.community, kind: q.kind, operator: q.operator, status: q.status })
+
+const points = createRoute({
+  method: 'get', path: '/points', tags: ['hotspots'], middleware: mw, request: { query: PointsQuery },
+  responses: { 200: { description: 'Map points [id, lat, lng, kind#, status#] in the viewport, one keyset page', ...json(z.object({ points: z.array(MapPoint), next: z.string().nullable() })) }, ...problemResponses },
+})
+const summary = createRoute({
+  method: 'get', path: '/summary', tags: ['hotspots'], middleware: mw, request: { query: FilterQuery },
+  responses: { 200: { description: 'Totals of the filtered reports per kind, status and operator', ...json(z.object({ total: z.number(), kinds: z.record(z.string(), z.number()), statuses: z.record(z.string(), z.number()), operators: z.record(z.string(), z.number()) })) }, ...problemResponses },
+})
+const list = createRoute({
+  method: 'get', path: '/', tags: ['hotspots'], middleware: mw, request: { query: ListQuery },
+  responses: { 200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(z.object({ items: z.array(z.any()), more: z.boolean() })) }, ...problemResponses },
+})
+const one = createRoute({
+  method: 'get', path: '/{id}', tags: ['hotspots'], middleware: mw, request: { params: z.object({ id: Id }) },
+  responses: { 200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
+})
+const status = createRoute({
+  method: 'post', path: '/{id}/status', tags: ['hotspots'], middleware: mw,
+  request: { params: z.object({ id: Id }), body: { ...json(HotspotStatusChange), required: true } },
+  responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
+})
+
+const NOT_FOUND = { 'zh-CN': '未找到该热点', en: 'No such hotspot' }
+
+export const hotspotsRouter = createRouter()
+  .openapi(points, async (c) => {
+    const q = c.req.valid('query')
+    return c.json(await viewportPoints(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(q), q.bbox, q.after, q.limit), 200)
+  })
+  .openapi(summary, async (c) => c.json(await filterSummary(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query'))), 200))
+  .openapi(list, async (c) => {
+    const q = c.req.valid('query')
+    const res = await listHotspots(c.var.deps.db, currentUser(c).subdistrict_id, { filter: filterOf(q), hotspot_status: q.hotspot_status, limit: q.limit, offset: q.offset }, c.var.deps.now())
+    return c.json(res, 200)
+  })
+  .openapi(one, async (c) => {
+    const found = await hotspotDetail(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now())
+    if (!found) throw new ProblemError(404, NOT_FOUND)
+    return c.json(found, 200)
+  })
+  .openapi(status, async (c) => {
+    const { deps } = c.var
+    const user = currentUser(c)
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    await changeHotspotStatus(deps.db, user, id, body.status, body.note, deps.now())
+    return c.json(await hotspotDetail(deps.db, user.subdistrict_id, id, deps.now()), 200)
+  })

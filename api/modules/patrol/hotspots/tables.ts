@@ -1,0 +1,87 @@
+// Tables of the coordinator's review (issue 4) as Kysely sees them, plus the three review columns
+// migration 0007 adds to patrol_reports (intersected with the patrol module's own row type).
+import type { Generated } from 'kysely'
+
+export interface PatrolReportReviewColumns {
+  workflow_status: Generated<string>
+  hotspot_id: string | null
+  merged_into: string | null
+}
+
+export interface PatrolHotspotsTable {
+  subdistrict_id: string
+  id: string
+  lat: number
+  lng: number
+  community_id: string
+  landmark: string
+  formed: number
+  status: string
+  report_count: number
+  sighting_count: number
+  first_at: string
+  last_at: string
+  score_log: number
+  blocked_sum: number
+  blocked_n: number
+  vehicles_sum: number
+  vehicles_max: number
+  /** JSON {recent, hours, weeks, operators, kinds, addresses}. */
+  aggregates: string
+  updated_at: string
+  version: number
+}
+
+export interface PatrolReviewEventsTable {
+  subdistrict_id: string
+  id: string
+  target: string
+  target_id: string
+  from_status: string | null
+  to_status: string
+  note: string
+  actor_id: string
+  at: string
+}
+
+export interface PatrolRechecksTable {
+  subdistrict_id: string
+  id: string
+  report_id: string
+  community_id: string
+  assignee_id: string
+  assigned_by: string
+  due_at: string
+  note: string
+  status: string
+  done_at: string | null
+  done_observation_id: string | null
+  created_at: string
+  version: number
+}
+
+export interface Open311KeysTable {
+  subdistrict_id: string
+  id: string
+  name: string
+  key_hash: string
+  created_by: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export interface PatrolPhotoPublicationTable {
+  subdistrict_id: string
+  sha256: string
+  approved_by: string
+  approved_at: string
+}
+
+export interface HotspotTables {
+  patrol_reports: PatrolReportReviewColumns
+  patrol_hotspots: PatrolHotspotsTable
+  patrol_review_events: PatrolReviewEventsTable
+  patrol_rechecks: PatrolRechecksTable
+  open311_keys: Open311KeysTable
+  patrol_photo_publication: PatrolPhotoPublicationTable
+}
