@@ -109,6 +109,18 @@ describe('push', () => {
     expect((await t.req('/api/sync/push', { method: 'POST', json: { device_id: 'd', mutations: [mut()] } })).status).toBe(401)
   })
 
+  it('concurrent pushes (the same batch twice, and others) give one record each and a gapless seq', async () => {
+    const start = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirstOrThrow()
+    const same = [mut(), mut()]
+    const others = Array.from({ length: 6 }, () => [mut()])
+    const out = await Promise.all([push(same), push(same), ...others.map((b) => push(b))])
+    expect(out[0]!.body.results).toEqual(out[1]!.body.results)
+    expect(out.flatMap((o) => o.body.results.map((r) => r.status))).toEqual(Array(10).fill('applied'))
+    const rows = await t.deps.db.selectFrom('change_log').select(['seq', 'entity_id']).where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 8 }, (_, i) => Number(start.seq) + 1 + i))
+    expect(new Set(rows.map((r) => r.entity_id)).size).toBe(8)
+  })
+
   it('does not replay one user\'s mutation to another', async () => {
     const a = mut()
     await push([a])

@@ -1,0 +1,145 @@
+// The engine's decisions against the real API in-process: conflicts kept and resolved, rejections
+// fixed and resent, a 401 keeps everything pending, photos go up before the mutations using them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, ORIGIN, type TestApp } from '../../api/testing.ts'
+import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/sync/testing-entity.ts'
+import { jpegWithExif } from '../../api/media/fixtures.ts'
+import { sha256Hex } from '../../api/media/service.ts'
+import { uuidv7 } from '../../api/domain/ids.ts'
+import { LastmileDB } from '../db/database.ts'
+import { saveMedia, setOutboxUser, writeWithOutbox } from '../db/outbox.ts'
+import { runSync } from './run-sync.ts'
+import { resolveConflict } from './resolve-conflict.ts'
+import { retryMutation } from './retry-mutation.ts'
+import type { EngineDeps } from './types.ts'
+
+let t: TestApp
+const users: Record<string, { cookie: string; id: string }> = {}
+beforeAll(async () => {
+  t = await createTestApp()
+  await registerTestEntity(t.deps.db)
+  for (const u of ['inspector', 'coordinator']) {
+    const cookie = await t.login(u)
+    users[u] = { cookie, id: (await (await t.req('/api/auth/me', { cookie })).json()).id }
+  }
+})
+afterAll(() => t.close())
+
+let n = 0
+function device(who: 'inspector' | 'coordinator', log: string[] = [], opts: { status?: () => number | undefined } = {}) {
+  const db = new LastmileDB(`engine-${n++}`)
+  const deps: EngineDeps = {
+    db,
+    now: () => new Date(),
+    userId: () => users[who]!.id,
+    fetch: async (url, init) => {
+      log.push(`${init.method} ${url.split('?')[0]}`)
+      const forced = opts.status?.()
+      if (forced) return new Response('{}', { status: forced, headers: { 'content-type': 'application/problem+json' } })
+      const headers = new Headers(init.headers)
+      headers.set('cookie', users[who]!.cookie)
+      headers.set('origin', ORIGIN)
+      return t.app.request(url, { ...init, headers })
+    },
+  }
+  const write = (entity_id: string, data: Record<string, unknown>, media: string[] = []) => {
+    setOutboxUser(users[who]!.id)
+    return writeWithOutbox([], (enqueue) => enqueue({ entity: TEST_ENTITY, entity_id, op: 'put', data, media }), db)
+  }
+  return { db, deps, write }
+}
+const note = (text: string) => ({ community_id: 'jiulongshan', text })
+const serverNote = async (id: string) => (await allTestNotes(t.deps.db, 'shuangjing')).find((r) => r.id === id)
+
+describe('sync engine', () => {
+  it('keeps a conflicting edit with the server record, and "keep mine" resends it on the new version', async () => {
+    const a = device('inspector')
+    const b = device('coordinator')
+    const id = uuidv7()
+    await a.write(id, note('初稿'))
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(await runSync(b.deps)).toBe('ok')
+    expect((await b.db.records.get([TEST_ENTITY, id]))?.version).toBe(1)
+    await b.write(id, note('协调员修改'))
+    expect(await runSync(b.deps)).toBe('ok')
+    await a.write(id, note('巡查员修改'))
+    expect(await runSync(a.deps)).toBe('ok')
+    const [row] = await a.db.outbox.toArray()
+    expect(row).toMatchObject({ state: 'conflict', data: note('巡查员修改'), server_version: 2, server_record: { text: '协调员修改' } })
+    expect((await serverNote(id))?.record.text).toBe('协调员修改')
+    await resolveConflict(a.db, row!.id, { keep: 'mine' })
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await serverNote(id)).toMatchObject({ version: 3, record: { text: '巡查员修改' } })
+    expect((await a.db.records.get([TEST_ENTITY, id]))?.version).toBe(3)
+  })
+
+  it('"take theirs" drops my version for the server\'s', async () => {
+    const a = device('inspector')
+    const b = device('coordinator')
+    const id = uuidv7()
+    await a.write(id, note('v1'))
+    await runSync(a.deps)
+    await runSync(b.deps)
+    await b.write(id, note('theirs'))
+    await runSync(b.deps)
+    await a.write(id, note('mine'))
+    await runSync(a.deps)
+    const [row] = await a.db.outbox.toArray()
+    await resolveConflict(a.db, row!.id, { keep: 'theirs' })
+    expect(await a.db.outbox.count()).toBe(0)
+    expect((await a.db.records.get([TEST_ENTITY, id]))?.record).toMatchObject({ text: 'theirs' })
+  })
+
+  it('keeps a rejected mutation with its reason; the fixed version is resent and applied', async () => {
+    const a = device('inspector')
+    const id = uuidv7()
+    await a.write(id, note('closed'))
+    expect(await runSync(a.deps)).toBe('ok')
+    const [row] = await a.db.outbox.toArray()
+    expect(row).toMatchObject({ state: 'rejected', reason: '已截止', data: note('closed') })
+    expect(await serverNote(id)).toBeUndefined()
+    await retryMutation(a.db, row!.id, note('改好了'))
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(await a.db.outbox.count()).toBe(0)
+    expect((await serverNote(id))?.record.text).toBe('改好了')
+  })
+
+  it('a 401 while syncing keeps everything pending; it goes up after the next sign-in', async () => {
+    let expired = true
+    const a = device('inspector', [], { status: () => (expired ? 401 : undefined) })
+    const id = uuidv7()
+    await a.write(id, note('离线时记录'))
+    expect(await runSync(a.deps)).toBe('signed_out')
+    expect((await a.db.outbox.toArray()).map((r) => r.state)).toEqual(['pending'])
+    expired = false
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(await a.db.outbox.count()).toBe(0)
+    expect((await serverNote(id))?.record.text).toBe('离线时记录')
+  })
+
+  it('uploads a photo before the mutation that references it, once', async () => {
+    const log: string[] = []
+    const a = device('inspector', log)
+    const jpeg = jpegWithExif()
+    const hash = sha256Hex(jpeg)
+    await saveMedia(hash, new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), a.db)
+    await a.write(uuidv7(), note('带照片'), [hash])
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(log.slice(0, 2)).toEqual([`PUT /api/media/${hash}`, 'POST /api/sync/push'])
+    expect((await a.db.media.get(hash))?.uploaded).toBe(1)
+    await runSync(a.deps)
+    expect(log.filter((l) => l.startsWith('PUT')).length).toBe(1)
+  })
+
+  it('a refused photo marks the mutation rejected and keeps the data', async () => {
+    const a = device('inspector')
+    const bytes = new TextEncoder().encode('not a picture at all')
+    const hash = sha256Hex(bytes)
+    await saveMedia(hash, new Blob([bytes], { type: 'image/jpeg' }), a.db)
+    await a.write(uuidv7(), note('坏照片'), [hash])
+    expect(await runSync(a.deps)).toBe('ok')
+    const [row] = await a.db.outbox.toArray()
+    expect(row).toMatchObject({ state: 'rejected', data: note('坏照片'), errors: [expect.objectContaining({ path: 'media' })] })
+  })
+})
