@@ -12,6 +12,7 @@ import { systemRouter } from './http/system.ts'
 import { adminRouter } from './modules/admin/routes.ts'
 import { counterRouter } from './modules/counter/routes.ts'
 import { mealsRouter } from './modules/meals/routes.ts'
+import { agreementsRouter, gbfsRouter, partiesRouter, zonesRouter } from './modules/patrol/agreements/index.ts'
 import { syncRouter } from './sync/index.ts'
 import { patrolRouter } from './modules/patrol/index.ts'
 import { hotspotsRouter, workflowRouter } from './modules/patrol/hotspots/index.ts'
@@ -91,12 +92,16 @@ export function createApp(deps: Deps) {
     .route('/api/patrol/hotspots', hotspotsRouter)
     .route('/api/patrol/review', workflowRouter)
     .route('/api/meals', mealsRouter)
+    .route('/api/patrol/parties', partiesRouter)
+    .route('/api/patrol/agreements', agreementsRouter)
+    .route('/api/patrol/zones', zonesRouter)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },
   })
   app.route('/api/docs', docsRouter)
+  app.route('/gbfs/v3', gbfsRouter)
   app.route('/tiles', tilesRouter(deps.env.DATA_DIR, deps.env.MBTILES_FILE))
   mountClient(app, deps.env.CLIENT_DIST)
   return api

@@ -4,6 +4,7 @@ import type { SyncTables } from './tables-sync.ts'
 import type { MealsTables } from '../modules/meals/tables.ts'
 import type { PatrolTables } from '../modules/patrol/tables.ts'
 import type { CounterTables } from '../modules/counter/tables.ts'
+import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & HotspotTables
+export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & AgreementTables & HotspotTables

@@ -7,6 +7,7 @@ import * as m0003 from './0003_meals.ts'
 import * as m0004 from './0004_counter.ts'
 import * as m0005 from './0005_patrol.ts'
 import * as m0007 from './0007_hotspots.ts'
+import * as m0008 from './0008_agreements.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_counter': m0004,
   '0005_patrol': m0005,
   '0007_hotspots': m0007,
+  '0008_agreements': m0008,
 }

@@ -7,11 +7,12 @@ import { seedAccounts } from './accounts.ts'
 import { seedCounter } from './counter.ts'
 import { seedMeals } from './meals.ts'
 import { seedPatrol } from './patrol.ts'
+import { seedAgreements } from './agreements.ts'
 import { seedHotspots } from './hotspots.ts'
 
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 
-const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedMeals, seedCounter]
+const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedAgreements, seedHotspots, seedMeals, seedCounter]
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   const row = await db.selectFrom('subdistricts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()

@@ -1,0 +1,51 @@
+// The `agreement` sync entity: a draft started on site (offline, by an inspector) or an agreement the
+// office records, edited and put into effect. Same zod rules as the device, plus what only the server knows.
+import { AgreementInput, mayChangeStatus } from '../../../domain/patrol/agreements.ts'
+import { mayWriteCommunity } from '../../../domain/patrol/rules.ts'
+import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
+import { linkIssues, userNames } from './links.ts'
+import { reject } from './problems.ts'
+import { agreementColumns, agreementOf } from './rows.ts'
+
+export const AGREEMENT_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
+
+export const agreementEntity: EntityHandler<AgreementInput> = {
+  entity: 'agreement',
+  schema: AgreementInput,
+  roles: ['inspector', 'coordinator', 'admin'],
+  readRoles: AGREEMENT_READ_ROLES,
+  async apply(tx, { user, now }, m) {
+    if (m.op === 'delete') reject(422, [{ path: '', key: 'agreement_delete_unsupported' }])
+    const sd = user.subdistrict_id
+    const existing = await tx.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
+    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (existing && m.base_version !== Number(existing.version)) {
+      const names = await userNames(tx, sd, [existing.created_by])
+      throw new ConflictError(agreementOf(existing, names.get(existing.created_by) ?? ''), Number(existing.version))
+    }
+    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
+    const data = m.data
+    if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    // Inspectors draft on site; putting an agreement into effect (or ending it) is the office's call.
+    if (user.role === 'inspector' && (data.status !== 'draft' || (existing && existing.status !== 'draft'))) {
+      reject(403, [{ path: 'status', key: 'agreement_inspector_draft_only' }])
+    }
+    const from = existing ? (existing.status as AgreementInput['status']) : 'draft'
+    if (!mayChangeStatus(from, data.status)) reject(422, [{ path: 'status', key: 'agreement_status_change' }])
+    const issues = await linkIssues(tx, sd, data)
+    if (issues.length) reject(400, issues)
+
+    const at = now.toISOString()
+    const columns = agreementColumns(data)
+    let row
+    if (existing) {
+      row = { ...existing, ...columns, updated_at: at, version: Number(existing.version) + 1 }
+      await tx.updateTable('patrol_agreements').set({ ...columns, updated_at: at, version: row.version }).where('subdistrict_id', '=', sd).where('id', '=', existing.id).execute()
+    } else {
+      row = { subdistrict_id: sd, id: m.entity_id, ...columns, created_by: user.id, created_at: at, updated_at: at, version: 1 }
+      await tx.insertInto('patrol_agreements').values(row).execute()
+    }
+    const names = await userNames(tx, sd, [row.created_by])
+    return { record: agreementOf(row, names.get(row.created_by) ?? ''), version: row.version, community_id: row.community_id }
+  },
+}
