@@ -126,7 +126,7 @@ describe('coverage and cross-training', () => {
       expect(sl.gaps_handle).not.toContain(s.guide_id)
     }
     const hist = await (await t.req(`/api/counter/skills/history?worker_id=${s.worker_id}`, { cookie })).json()
-    expect(hist[0]).toMatchObject({ guide_id: s.guide_id, to_level: 2 })
+    expect(hist.find((h: { guide_id: string; to_level: number }) => h.guide_id === s.guide_id && h.to_level === 2)).toMatchObject({ from_level: s.current_level })
   })
 
   it('refuses a training by someone who cannot train others, and unknown attendees', async () => {
