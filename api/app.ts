@@ -15,7 +15,7 @@ import { mealsRouter } from './modules/meals/routes.ts'
 import { agreementsRouter, gbfsRouter, partiesRouter, zonesRouter } from './modules/patrol/agreements/index.ts'
 import { syncRouter } from './sync/index.ts'
 import { patrolRouter } from './modules/patrol/index.ts'
-import { hotspotsRouter, workflowRouter } from './modules/patrol/hotspots/index.ts'
+import { exportsRouter, hotspotsRouter, open311KeysRouter, open311Router, workflowRouter } from './modules/patrol/hotspots/index.ts'
 import { docsRouter } from './http/docs.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
@@ -91,6 +91,8 @@ export function createApp(deps: Deps) {
     .route('/api/patrol', patrolRouter)
     .route('/api/patrol/hotspots', hotspotsRouter)
     .route('/api/patrol/review', workflowRouter)
+    .route('/api/patrol/open311-keys', open311KeysRouter)
+    .route('/api/patrol/exports', exportsRouter)
     .route('/api/meals', mealsRouter)
     .route('/api/patrol/parties', partiesRouter)
     .route('/api/patrol/agreements', agreementsRouter)
@@ -101,6 +103,7 @@ export function createApp(deps: Deps) {
     info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },
   })
   app.route('/api/docs', docsRouter)
+  app.route('/open311/v2', open311Router)
   app.route('/gbfs/v3', gbfsRouter)
   app.route('/tiles', tilesRouter(deps.env.DATA_DIR, deps.env.MBTILES_FILE))
   mountClient(app, deps.env.CLIENT_DIST)

@@ -91,8 +91,10 @@ export const reviewFilterShape = {
   status: csv(WorkflowStatus),
 }
 /** An inverted range is an error at `from`, never silently empty. */
-export const rangeInOrder = [(v: { from?: string | undefined; to?: string | undefined }) => !v.from || !v.to || v.from <= v.to, { path: ['from'], error: 'workflow_range' }] as const
-export const ReviewFilter = z.object(reviewFilterShape).refine(...rangeInOrder)
+export function withRange<T extends z.ZodType<{ from?: string | undefined; to?: string | undefined }>>(schema: T): T {
+  return schema.refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['from'], error: 'workflow_range' })
+}
+export const ReviewFilter = withRange(z.object(reviewFilterShape))
 export type ReviewFilter = z.infer<typeof ReviewFilter>
 
 export const Bbox = z

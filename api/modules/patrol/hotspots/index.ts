@@ -7,3 +7,6 @@ installHotspotHook()
 
 export { hotspotsRouter } from './routes.ts'
 export { workflowRouter } from '../workflow/routes.ts'
+export { open311Router } from '../open311/routes.ts'
+export { open311KeysRouter } from '../open311/keys-routes.ts'
+export { exportsRouter } from '../exports/routes.ts'

@@ -5,25 +5,23 @@ import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { Id } from '../../../domain/ids.ts'
-import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, rangeInOrder, REVIEW_ROLES, reviewFilterShape } from '../../../domain/patrol/workflow.ts'
+import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '../../../domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, viewportPoints } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
-const mw = [requireRole(...REVIEW_ROLES)] as const
+const mw = [requireRole(...REVIEW_ROLES)]
 
-const PointsQuery = z
-  .object({ ...reviewFilterShape, bbox: Bbox.optional(), after: Id.optional(), limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE) })
-  .refine(...rangeInOrder)
-const FilterQuery = z.object(reviewFilterShape).refine(...rangeInOrder)
-const ListQuery = z
-  .object({
+const PointsQuery = withRange(z.object({ ...reviewFilterShape, bbox: Bbox.optional(), after: Id.optional(), limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE) }))
+const FilterQuery = withRange(z.object(reviewFilterShape))
+const ListQuery = withRange(
+  z.object({
     ...reviewFilterShape,
     hotspot_status: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(HotspotStatus)).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  })
-  .refine(...rangeInOrder)
+  }),
+)
 
 const filterOf = (q: z.infer<typeof FilterQuery>) => ({ from: q.from, to: q.to, community: q.community, kind: q.kind, operator: q.operator, status: q.status })
 

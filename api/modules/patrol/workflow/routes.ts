@@ -10,7 +10,7 @@ import { changeReportStatus, mergeReports, setPhotoPublication } from './service
 import { createRecheck } from './rechecks.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
-const mw = [requireRole(...REVIEW_ROLES)] as const
+const mw = [requireRole(...REVIEW_ROLES)]
 const Ok = z.object({ ok: z.literal(true) })
 
 const status = createRoute({

@@ -1,0 +1,128 @@
+// Open311 data: public request records built from reports without personal data (fixed status wording,
+// a description made from the structured fields, only photos a coordinator approved), and the POST that
+// files a report through patrol's own sync entity — same validation, same hotspot hook, same workflow.
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/schema.ts'
+import type { Deps, SessionUser } from '../../../http/context.ts'
+import type { Role } from '../../../domain/auth.ts'
+import { uuidv7 } from '../../../domain/ids.ts'
+import { ReportInput, type ReportKind } from '../../../domain/patrol/report.ts'
+import { haversineM } from '../../../domain/geo.ts'
+import { nearestCommunity } from '../../../domain/patrol/rules.ts'
+import { open311Status, SERVICE_NAMES, STATUS_NOTES, type Open311Request } from '../../../domain/open311.ts'
+import type { WorkflowStatus } from '../../../domain/patrol/workflow.ts'
+import { ConflictError, getEntity } from '../../../sync/registry.ts'
+import { appendChange } from '../../../sync/change-log.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { Open311Error } from './format.ts'
+
+/** A position farther than this from every community centre is outside the subdistrict. */
+const MAX_DISTANCE_M = 3000
+const CLOSED: WorkflowStatus[] = ['resolved', 'verified', 'duplicate', 'not_ours']
+
+export async function jurisdiction(db: Kysely<DB>, id: string | undefined) {
+  const rows = await db.selectFrom('subdistricts').select(['id', 'name']).$if(!!id, (q) => q.where('id', '=', id!)).limit(2).execute()
+  if (id && rows.length === 0) throw new Open311Error(404, 'jurisdiction_id provided was not found')
+  if (rows.length !== 1) throw new Open311Error(400, 'jurisdiction_id was not provided')
+  return rows[0]!
+}
+
+export interface RequestQuery {
+  service_codes?: string[]
+  status?: 'open' | 'closed'
+  start?: string
+  end?: string
+  page: number
+  page_size: number
+  ids?: string[]
+}
+
+export async function findRequests(db: Kysely<DB>, sd: { id: string; name: string }, q: RequestQuery, origin: string): Promise<Open311Request[]> {
+  let qb = db
+    .selectFrom('patrol_reports')
+    .select(['id', 'kind', 'address', 'lat', 'lng', 'counts', 'blocked_share', 'photos', 'observed_at', 'updated_at', 'workflow_status'])
+    .where('subdistrict_id', '=', sd.id)
+  if (q.ids) qb = qb.where('id', 'in', q.ids)
+  if (q.service_codes?.length) qb = qb.where('kind', 'in', q.service_codes)
+  if (q.status === 'closed') qb = qb.where('workflow_status', 'in', CLOSED)
+  if (q.status === 'open') qb = qb.where('workflow_status', 'not in', CLOSED)
+  if (q.start) qb = qb.where('observed_at', '>=', q.start)
+  if (q.end) qb = qb.where('observed_at', '<=', q.end)
+  const rows = await qb.orderBy('observed_at', 'desc').orderBy('id').limit(q.page_size).offset((q.page - 1) * q.page_size).execute()
+  const photos = rows.flatMap((r) => JSON.parse(r.photos) as string[])
+  const approved = photos.length
+    ? new Set((await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd.id).where('sha256', 'in', photos).execute()).map((p) => p.sha256))
+    : new Set<string>()
+  const due = rows.length
+    ? await db.selectFrom('patrol_rechecks').select(['report_id', 'due_at']).where('subdistrict_id', '=', sd.id).where('status', '=', 'open').where('report_id', 'in', rows.map((r) => r.id)).execute()
+    : []
+  return rows.map((r) => {
+    const kind = r.kind as ReportKind
+    const status = r.workflow_status as WorkflowStatus
+    const counts = JSON.parse(r.counts) as Record<string, number>
+    const vehicles = Object.values(counts).reduce((s, n) => s + n, 0)
+    const share = r.blocked_share === null ? '' : `，人行道被占约 ${Math.round(r.blocked_share * 100)}%`
+    const photo = (JSON.parse(r.photos) as string[]).find((h) => approved.has(h))
+    return {
+      service_request_id: r.id,
+      status: open311Status(status),
+      status_notes: STATUS_NOTES[status],
+      service_name: SERVICE_NAMES[kind]?.name ?? kind,
+      service_code: kind,
+      description: `${SERVICE_NAMES[kind]?.name ?? kind}${vehicles ? `，约 ${vehicles} 辆` : ''}${share}`,
+      agency_responsible: sd.name,
+      service_notice: '',
+      requested_datetime: r.observed_at,
+      updated_datetime: r.updated_at,
+      expected_datetime: due.filter((d) => d.report_id === r.id).map((d) => d.due_at).sort()[0] ?? null,
+      address: r.address,
+      address_id: null,
+      zipcode: null,
+      lat: r.lat,
+      long: r.lng,
+      media_url: photo ? `${origin}/open311/v2/media/${photo}` : null,
+    }
+  })
+}
+
+export interface PostInput {
+  service_code: ReportKind
+  lat: number
+  lng: number
+  address: string
+  description: string
+  counts: Record<string, number>
+  blocked_share: number | null
+}
+
+/** Files the report as the key's owner through the `report` sync entity (validation, hotspot hook, change log). */
+export async function createRequest(deps: Deps, owner: { subdistrict_id: string; created_by: string }, input: PostInput): Promise<string> {
+  const db = deps.db
+  const sd = owner.subdistrict_id
+  const u = await db.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('subdistrict_id', '=', sd).where('id', '=', owner.created_by).where('disabled', '=', 0).executeTakeFirst()
+  if (!u) throw new Open311Error(403, 'Invalid api_key received -- can not proceed with create_request')
+  const communities = await db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute()
+  const at = { lat: input.lat, lng: input.lng }
+  const community = nearestCommunity(at, communities)
+  if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_DISTANCE_M) throw new Open311Error(400, 'lat/long is outside this jurisdiction')
+  const now = deps.now()
+  const parsed = ReportInput.safeParse({
+    position: { lat: input.lat, lng: input.lng, accuracy_m: 0, source: 'map' }, community_id: community.id, address: input.address.slice(0, 200),
+    kind: input.service_code, counts: input.counts, blocked_share: input.blocked_share, note: input.description.slice(0, 1000), observed_at: now.toISOString(),
+  })
+  if (!parsed.success) throw new Open311Error(400, `Invalid ${parsed.error.issues[0]?.path.join('.') || 'request'}`)
+  const user: SessionUser = { id: u.id, username: u.username, display_name: u.display_name, role: u.role as Role, subdistrict_id: sd, community_ids: [], session_id: 'open311', session_expires_at: now.toISOString() }
+  const handler = getEntity('report')!
+  const id = uuidv7(now.getTime())
+  try {
+    await db.transaction().execute(async (tx) => {
+      const res = await handler.apply(tx, { user, now }, { entity_id: id, op: 'put', base_version: null, data: parsed.data })
+      await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
+    })
+  } catch (err) {
+    if (err instanceof ProblemError) throw new Open311Error(err.status === 403 ? 403 : 400, err.extra.errors?.[0]?.path ? `Invalid ${err.extra.errors[0].path}` : 'Request refused')
+    if (err instanceof ConflictError) throw new Open311Error(400, 'Request refused')
+    throw err
+  }
+  return id
+}
