@@ -1,20 +1,19 @@
-// Pickup check-offs kept on the phone: the day's list is cached so the page opens without signal, and
-// each tick is stored before anything is sent, so a check-off survives a reload, a crash or no network.
+// Pickup check-offs on the phone: the day's list is cached so the page opens without signal, and each
+// tick is written locally together with its sync-outbox mutation (one transaction), so it survives a
+// reload or a crash and reaches the server through the shared sync engine when the network allows.
 import type { PickupList } from '../../api/domain/meals/sales.ts'
-import type { FieldError } from '../../api/domain/messages.ts'
-import { db as defaultDb, type LastmileDB } from './database.ts'
+import { db, type LastmileDB } from './database.ts'
+import { writeWithOutbox, type OutboxRow } from './outbox.ts'
+
+export const PICKUP_ENTITY = 'meal_pickup'
 
 export interface MealsCheckoffRow {
-  /** Client-made id, sent as the pickup id. */
+  /** The sync entity id of this resident's pickup on this day (stable on this device). */
   id: string
   date: string
   subscriber_id: string
   picked: boolean
   client_time: string
-  /** pending: not yet accepted by the server; rejected: refused, with its reason (stays visible). */
-  state: 'pending' | 'rejected'
-  reason?: string
-  errors?: FieldError[]
 }
 
 export interface MealsPickupDayRow {
@@ -23,36 +22,41 @@ export interface MealsPickupDayRow {
   fetched_at: string
 }
 
-export async function saveCheckoff(row: MealsCheckoffRow, database: LastmileDB = defaultDb): Promise<void> {
-  await database.transaction('rw', database.meals_checkoffs, async () => {
-    await database.meals_checkoffs.put(row)
+/** Stores the tick and queues it for the server in one Dexie transaction. */
+export async function saveCheckoff(row: MealsCheckoffRow): Promise<void> {
+  await writeWithOutbox([db.meals_checkoffs], async (enqueue) => {
+    await db.meals_checkoffs.put(row)
+    await enqueue({
+      entity: PICKUP_ENTITY,
+      entity_id: row.id,
+      op: 'put',
+      data: { date: row.date, subscriber_id: row.subscriber_id, picked: row.picked, client_time: row.client_time },
+    })
   })
 }
 
-export function pendingCheckoffs(database: LastmileDB = defaultDb): Promise<MealsCheckoffRow[]> {
-  return database.meals_checkoffs.toArray()
-}
-
-export function checkoffsOf(date: string, database: LastmileDB = defaultDb): Promise<MealsCheckoffRow[]> {
+export function checkoffsOf(date: string, database: LastmileDB = db): Promise<MealsCheckoffRow[]> {
   return database.meals_checkoffs.where('date').equals(date).toArray()
 }
 
-/** Removes a check-off once the server holds it, unless it was changed again meanwhile. */
-export async function settleCheckoff(row: MealsCheckoffRow, database: LastmileDB = defaultDb): Promise<void> {
-  await database.transaction('rw', database.meals_checkoffs, async () => {
-    const current = await database.meals_checkoffs.get([row.date, row.subscriber_id])
-    if (current && current.id === row.id) await database.meals_checkoffs.delete([row.date, row.subscriber_id])
+/** Outbox rows of pickups still on this device (pending, syncing, conflict or rejected). */
+export function pickupOutbox(database: LastmileDB = db): Promise<OutboxRow[]> {
+  return database.outbox.filter((r) => r.entity === PICKUP_ENTITY).toArray()
+}
+
+/** Forgets local ticks the server already holds (no outbox row left), once a fresh list arrived. */
+export async function dropSettled(date: string, database: LastmileDB = db): Promise<void> {
+  await database.transaction('rw', [database.meals_checkoffs, database.outbox], async () => {
+    const waiting = new Set((await pickupOutbox(database)).map((r) => r.entity_id))
+    const settled = (await checkoffsOf(date, database)).filter((c) => !waiting.has(c.id))
+    await database.meals_checkoffs.bulkDelete(settled.map((c) => [c.date, c.subscriber_id] as [string, string]))
   })
 }
 
-export async function rejectCheckoff(row: MealsCheckoffRow, reason: string, errors: FieldError[] | undefined, database: LastmileDB = defaultDb): Promise<void> {
-  await database.meals_checkoffs.update([row.date, row.subscriber_id], { state: 'rejected', reason, errors })
-}
-
-export async function cacheDay(list: PickupList, database: LastmileDB = defaultDb): Promise<void> {
+export async function cacheDay(list: PickupList, database: LastmileDB = db): Promise<void> {
   await database.meals_pickup_days.put({ date: list.date, list, fetched_at: new Date().toISOString() })
 }
 
-export function cachedDay(date: string, database: LastmileDB = defaultDb): Promise<MealsPickupDayRow | undefined> {
+export function cachedDay(date: string, database: LastmileDB = db): Promise<MealsPickupDayRow | undefined> {
   return database.meals_pickup_days.get(date)
 }

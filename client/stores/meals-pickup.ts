@@ -1,38 +1,46 @@
-// The pickup check-off list on a phone at the pickup point, where the signal is poor: the day's list
-// is cached on the device, each tick is stored locally first and sent when the network allows.
+// The pickup check-off list on a phone at the pickup point, where the signal is poor: the day's list is
+// cached on the device, each tick goes into the sync outbox with its local copy, and the row shows
+// whether it is waiting, uploaded, or refused (with the server's reason).
 import { defineStore } from 'pinia'
-import { computed, ref, toRaw } from 'vue'
+import { liveQuery } from 'dexie'
+import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { PickupList } from '../../api/domain/meals/sales.ts'
 import { uuidv7 } from '../../api/domain/ids.ts'
-import { apiFetch, ApiError, NetworkError } from '../api/http.ts'
-import { cacheDay, cachedDay, checkoffsOf, pendingCheckoffs, rejectCheckoff, saveCheckoff, settleCheckoff, type MealsCheckoffRow } from '../db/meals-pickups.ts'
+import { apiFetch, NetworkError } from '../api/http.ts'
+import type { OutboxRow } from '../db/outbox.ts'
+import { cacheDay, cachedDay, checkoffsOf, dropSettled, pickupOutbox, saveCheckoff, type MealsCheckoffRow } from '../db/meals-pickups.ts'
 
 export const useMealsPickupStore = defineStore('meals-pickup', () => {
   const list = ref<PickupList | null>(null)
   const local = ref<MealsCheckoffRow[]>([])
+  const outbox = shallowRef<OutboxRow[]>([])
   const offline = ref(false)
-  const flushing = ref(false)
 
-  /** The server's list with this device's unsent ticks laid over it. */
+  liveQuery(pickupOutbox).subscribe({ next: (rows) => (outbox.value = rows), error: () => undefined })
+
+  /** The server's list with this device's ticks laid over it, each with its upload state. */
   const rows = computed(() =>
     (list.value?.rows ?? []).map((r) => {
       const mine = local.value.find((l) => l.subscriber_id === r.subscriber_id)
-      return mine ? { ...r, picked: mine.state === 'rejected' ? r.picked : mine.picked, local: mine } : { ...r, local: undefined }
+      const queued = mine ? outbox.value.filter((o) => o.entity_id === mine.id) : []
+      const refused = queued.find((o) => o.state === 'rejected')
+      const sync = refused ? { state: 'rejected' as const, reason: refused.reason ?? '' } : queued.length ? { state: 'pending' as const, reason: '' } : undefined
+      return { ...r, picked: mine && !refused ? mine.picked : r.picked, sync }
     }),
   )
   const counts = computed(() => {
     const picked = rows.value.filter((r) => r.picked).length
     const open = rows.value.length - picked
-    // The server decides when the day's pickup time is over (it reports no-shows instead of pending).
+    // The server decides when the day's pickup time is over (it then reports no-shows, not pending).
     const over = (list.value?.no_shows ?? 0) > 0
     return { picked, pending: over ? 0 : open, noShows: over ? open : 0 }
   })
-  const waiting = computed(() => local.value.filter((l) => l.state === 'pending').length)
+  const waiting = computed(() => outbox.value.filter((o) => o.state === 'pending' || o.state === 'syncing').length)
 
   async function load(date: string) {
-    local.value = await checkoffsOf(date)
     try {
       const fresh = await apiFetch<PickupList>(`/api/meals/pickups/${date}`)
+      await dropSettled(date)
       list.value = fresh
       offline.value = false
       await cacheDay(fresh)
@@ -41,49 +49,24 @@ export const useMealsPickupStore = defineStore('meals-pickup', () => {
       offline.value = true
       list.value = (await cachedDay(date))?.list ?? null
     }
-    void flush()
+    local.value = await checkoffsOf(date)
   }
 
   async function toggle(subscriberId: string, picked: boolean) {
-    const date = list.value?.date
-    if (!date) return
-    const row: MealsCheckoffRow = { id: uuidv7(), date, subscriber_id: subscriberId, picked, client_time: new Date().toISOString(), state: 'pending' }
+    const day = list.value
+    if (!day) return
+    const previous = local.value.find((l) => l.subscriber_id === subscriberId)
+    const row: MealsCheckoffRow = {
+      id: previous?.id ?? day.rows.find((r) => r.subscriber_id === subscriberId)?.pickup_id ?? uuidv7(),
+      date: day.date,
+      subscriber_id: subscriberId,
+      picked,
+      client_time: new Date().toISOString(),
+    }
     await saveCheckoff(row)
     local.value = [...local.value.filter((l) => l.subscriber_id !== subscriberId), row]
-    if (list.value) await cacheDay(toRaw(list.value))
-    void flush()
+    await cacheDay(structuredClone(toRaw(day)))
   }
 
-  /** Sends every unsent tick (all days); a refusal stays on the device with its reason. */
-  async function flush() {
-    if (flushing.value) return
-    flushing.value = true
-    try {
-      for (const row of await pendingCheckoffs()) {
-        if (row.state !== 'pending') continue
-        try {
-          await apiFetch('/api/meals/pickups', { method: 'PUT', json: { id: row.id, date: row.date, subscriber_id: row.subscriber_id, picked: row.picked, client_time: row.client_time } })
-          await settleCheckoff(row)
-          offline.value = false
-          if (list.value?.date === row.date) {
-            list.value = { ...list.value, rows: list.value.rows.map((r) => (r.subscriber_id === row.subscriber_id ? { ...r, picked: row.picked, picked_at: row.picked ? row.client_time : null } : r)) }
-          }
-        } catch (e) {
-          if (e instanceof NetworkError) {
-            offline.value = true
-            return
-          }
-          if (e instanceof ApiError && e.status !== 401) await rejectCheckoff(row, e.message, e.problem?.errors)
-          else return
-        }
-      }
-    } finally {
-      if (list.value) local.value = await checkoffsOf(list.value.date)
-      flushing.value = false
-    }
-  }
-
-  if (typeof window !== 'undefined') window.addEventListener('online', () => void flush())
-
-  return { list, rows, counts, waiting, offline, load, toggle, flush }
+  return { list, rows, counts, waiting, offline, load, toggle }
 })

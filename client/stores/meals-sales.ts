@@ -1,11 +1,15 @@
 // Residents, ticket sales, voids, the kitchen sheet and the weekly reconciliation for the meals staff.
-// Sales go to the server, whose clock decides the window; a refusal comes back with its reason.
+// Sales go to the server, whose clock decides the window; without network a sale goes into the sync
+// outbox instead and is decided when it arrives — a refusal stays listed here with its reason.
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { liveQuery } from 'dexie'
+import { ref, shallowRef } from 'vue'
 import type { Subscriber, SubscriberRevealed } from '../../api/domain/meals/people.ts'
 import type { KitchenSheet, Sale } from '../../api/domain/meals/sales.ts'
 import type { Community } from '../../api/domain/auth.ts'
-import { apiFetch } from '../api/http.ts'
+import { apiFetch, NetworkError } from '../api/http.ts'
+import type { OutboxRow } from '../db/outbox.ts'
+import { queuedSales, queueSale } from '../db/meals-sales.ts'
 
 export interface LedgerRow {
   subscriber_id: string
@@ -29,6 +33,9 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
   const sales = ref<Sale[]>([])
   const kitchen = ref<KitchenSheet | null>(null)
   const report = ref<Reconciliation | null>(null)
+  /** This device's sales waiting in the outbox or refused by the server. */
+  const queued = shallowRef<OutboxRow[]>([])
+  liveQuery(queuedSales).subscribe({ next: (rows) => (queued.value = rows), error: () => undefined })
 
   async function loadSubscribers() {
     const [s, c] = await Promise.all([apiFetch<Subscriber[]>('/api/meals/subscribers'), apiFetch<Community[]>('/api/admin/communities')])
@@ -54,10 +61,18 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     return apiFetch<Sale>(`/api/meals/sales/${id}`)
   }
 
-  async function sell(input: Record<string, unknown>) {
-    const s = await apiFetch<Sale>('/api/meals/sales', { json: input })
-    sales.value = [s, ...sales.value.filter((x) => x.id !== s.id)]
-    return s
+  /** Records a sale online, or queues it for the sync engine when the network is gone. */
+  async function sell(input: { id: string } & Record<string, unknown>): Promise<{ sale: Sale } | { queued: string }> {
+    try {
+      const s = await apiFetch<Sale>('/api/meals/sales', { json: input })
+      sales.value = [s, ...sales.value.filter((x) => x.id !== s.id)]
+      return { sale: s }
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e
+      const { id, ...data } = input
+      await queueSale(id, { ...data, client_time: new Date().toISOString() })
+      return { queued: id }
+    }
   }
 
   async function voidSale(id: string, reason: string, refund_fen?: number) {
@@ -74,5 +89,5 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     report.value = await apiFetch<Reconciliation>(`/api/meals/reports/${week}`)
   }
 
-  return { subscribers, communities, sales, kitchen, report, loadSubscribers, addSubscriber, reveal, loadSales, getSale, sell, voidSale, loadKitchen, loadReport }
+  return { subscribers, communities, sales, kitchen, report, queued, loadSubscribers, addSubscriber, reveal, loadSales, getSale, sell, voidSale, loadKitchen, loadReport }
 })

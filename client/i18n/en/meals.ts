@@ -74,7 +74,7 @@ export default {
       voided: 'Void: {reason}, refunded {refund} yuan',
       print: 'Print receipt',
     },
-    sales: { title: 'Sales', empty: 'No sales for this week yet', void: 'Void' },
+    sales: { title: 'Sales', empty: 'No sales for this week yet', void: 'Void', offline: 'Offline sale', refused: 'Refused by the server: {reason}', fix: 'Handle it in the outbox' },
     kitchen: {
       title: 'Kitchen sheet',
       date: 'Date',

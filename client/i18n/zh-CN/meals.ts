@@ -74,7 +74,7 @@ export default {
       voided: '已作废：{reason}，退款 {refund} 元',
       print: '打印凭证',
     },
-    sales: { title: '售票记录', empty: '这一周还没有售票', void: '已作废' },
+    sales: { title: '售票记录', empty: '这一周还没有售票', void: '已作废', offline: '离线售票', refused: '服务器拒绝：{reason}', fix: '到“待同步”处理' },
     kitchen: {
       title: '厨房备餐单',
       date: '日期',
