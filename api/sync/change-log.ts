@@ -15,15 +15,11 @@ export interface LoggedChange {
 }
 
 export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
-  await tx
-    .insertInto('sync_counters')
-    .values({ subdistrict_id: subdistrictId, seq: 0 })
-    .onConflict((oc) => oc.column('subdistrict_id').doNothing())
-    .execute()
+  // One upsert statement (SQLite ≥ 3.35 and PostgreSQL alike): the first change creates the row.
   const row = await tx
-    .updateTable('sync_counters')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
-    .where('subdistrict_id', '=', subdistrictId)
+    .insertInto('sync_counters')
+    .values({ subdistrict_id: subdistrictId, seq: 1 })
+    .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb('sync_counters.seq', '+', 1) })))
     .returning('seq')
     .executeTakeFirstOrThrow()
   return Number(row.seq)

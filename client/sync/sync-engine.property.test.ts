@@ -7,7 +7,9 @@ import { createTestApp, ORIGIN, type TestApp } from '../../api/testing.ts'
 import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/sync/testing-entity.ts'
 import { uuidv7 } from '../../api/domain/ids.ts'
 import { LastmileDB } from '../db/database.ts'
-import { setOutboxUser, writeWithOutbox } from '../db/outbox.ts'
+import { saveMedia, setOutboxUser, writeWithOutbox } from '../db/outbox.ts'
+import { jpegWithExif } from '../../api/media/fixtures.ts'
+import { missingMedia, sha256Hex } from '../../api/media/service.ts'
 import { runSync } from './run-sync.ts'
 import type { EngineDeps, FetchLike } from './types.ts'
 
@@ -59,14 +61,14 @@ function faultyFetch(rand: () => number, f: Faults): FetchLike {
 }
 
 type Cmd =
-  | { kind: 'create'; text: string; community: 'jiulongshan' | 'jiulongnan' }
+  | { kind: 'create'; text: string; community: 'jiulongshan' | 'jiulongnan'; photo: boolean }
   | { kind: 'update'; pick: number; text: string }
   | { kind: 'delete'; pick: number }
   | { kind: 'online'; on: boolean }
   | { kind: 'sync' }
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), text: fc.string({ minLength: 1, maxLength: 12 }), community: fc.constantFrom('jiulongshan' as const, 'jiulongnan' as const) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), text: fc.string({ minLength: 1, maxLength: 12 }), community: fc.constantFrom('jiulongshan' as const, 'jiulongnan' as const), photo: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), text: fc.string({ minLength: 1, maxLength: 12 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('online' as const), on: fc.boolean() }) },
@@ -87,13 +89,23 @@ describe('sync engine under faults (property)', () => {
         /** What the user last wrote for each record made in this run (null = deleted). */
         const model = new Map<string, { text: string; community: string | null } | null>()
         const live = () => [...model].filter(([, v]) => v !== null).map(([k]) => k)
-        const write = (entity_id: string, op: 'put' | 'delete', data: Record<string, unknown>) =>
-          writeWithOutbox([], (enqueue) => enqueue({ entity: TEST_ENTITY, entity_id, op, data }), db, deps.now)
+        const photos: string[] = []
+        const write = (entity_id: string, op: 'put' | 'delete', data: Record<string, unknown>, media: string[] = []) =>
+          writeWithOutbox([], (enqueue) => enqueue({ entity: TEST_ENTITY, entity_id, op, data, media }), db, deps.now)
 
         for (const c of cmds) {
           if (c.kind === 'create') {
             const id = uuidv7()
-            await write(id, 'put', { community_id: c.community, text: c.text })
+            const media: string[] = []
+            if (c.photo) {
+              // A distinct photo per record: the comment segment carries the record id.
+              const bytes = new Uint8Array([...jpegWithExif().slice(0, -2), ...new TextEncoder().encode(id), 0xff, 0xd9])
+              const hash = sha256Hex(bytes)
+              await saveMedia(hash, new Blob([bytes], { type: 'image/jpeg' }), db)
+              media.push(hash)
+              photos.push(hash)
+            }
+            await write(id, 'put', { community_id: c.community, text: c.text }, media)
             model.set(id, { text: c.text, community: c.community })
           } else if (c.kind === 'update' || c.kind === 'delete') {
             const ids = live()
@@ -117,6 +129,9 @@ describe('sync engine under faults (property)', () => {
         for (let i = 0; i < 5 && (await db.outbox.count()) > 0; i++) expect(await runSync(deps)).toBe('ok')
         expect(await runSync(deps)).toBe('ok')
         expect(await db.outbox.toArray()).toEqual([])
+        // Every photo went up before the record that references it, and is on the server.
+        expect(await missingMedia(t.deps.db, 'shuangjing', photos)).toEqual([])
+        expect(await db.media.where('uploaded').equals(0).count()).toBe(0)
 
         const server = await allTestNotes(t.deps.db, 'shuangjing')
         const serverById = new Map(server.map((n) => [n.id, n]))
@@ -139,11 +154,11 @@ describe('sync engine under faults (property)', () => {
         db.close()
         await db.delete()
       }),
-      { seed: 20261202, numRuns: 80 },
+      { seed: 20261202, numRuns: 60 },
     )
     // The faults really happened (otherwise the property proves little).
     expect(totals.lostResponses).toBeGreaterThan(20)
     expect(totals.lostRequests).toBeGreaterThan(20)
     console.info('sync property:', totals)
-  }, 60_000)
+  }, 180_000)
 })
