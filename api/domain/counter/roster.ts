@@ -47,6 +47,13 @@ export function weekSlots(week: string, settings: Pick<RosterSettings, 'open_wee
   return dates.filter((_, i) => settings.open_weekdays.includes(i + 1)).flatMap((date) => HALVES.map((half) => ({ date, half })))
 }
 
+export const DeskInput = z.strictObject({
+  id: Id,
+  name: z.string().trim().min(1, { error: 'required' }).max(40),
+  community_id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'community_unknown' }),
+})
+export type DeskInput = z.infer<typeof DeskInput>
+
 export const AssignmentInput = z.strictObject({
   id: Id,
   date: PlainDate,

@@ -142,6 +142,13 @@ export async function updateGuide(ctx: Ctx, id: string, input: GuideUpdate): Pro
   })
 }
 
+/** Checked against the current rules and still right: a new version that only moves the verification date to today. */
+export async function verifyGuide(ctx: Ctx, id: string): Promise<Guide> {
+  const g = await getGuide(ctx.db, ctx.user.subdistrict_id, id, ctx.now)
+  const input = Object.fromEntries(EDITABLE_GUIDE_FIELDS.map((k) => [k, (g as Record<string, unknown>)[k]])) as GuideInput
+  return updateGuide(ctx, id, { ...input, last_verified_on: today(ctx.now), base_version: g.version, change_note: '核实无变化' })
+}
+
 export async function guideHistory(db: Kysely<DB>, sub: string, id: string) {
   const rows = await db.selectFrom('counter_guide_history').selectAll().where('subdistrict_id', '=', sub).where('guide_id', '=', id).orderBy('version', 'desc').execute()
   return rows.map((r) => ({ version: r.version, changed_at: r.changed_at, changed_by: r.changed_by, change_note: r.change_note, changed_fields: parseJson<string[]>(r.changed_fields), snapshot: parseJson<Record<string, unknown>>(r.snapshot) }))

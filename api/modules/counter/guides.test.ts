@@ -78,6 +78,19 @@ describe('service guides', () => {
   })
 })
 
+describe('verification', () => {
+  it('marks a stale guide verified today as a new version, clearing the flag', async () => {
+    const cookie = await t.login('counter')
+    const zf = (await (await t.req('/api/counter/guides?q=ZF-01', { cookie })).json())[0]
+    expect(zf.stale).toBe(true)
+    const res = await t.req(`/api/counter/guides/${zf.id}/verify`, { method: 'POST', cookie })
+    expect(await res.json()).toMatchObject({ stale: false, last_verified_on: '2026-12-02', version: 2 })
+    const hist = await (await t.req(`/api/counter/guides/${zf.id}/history`, { cookie })).json()
+    expect(hist[0].changed_fields).toEqual(['last_verified_on'])
+    expect((await t.req(`/api/counter/guides/${zf.id}/verify`, { method: 'POST', cookie: await t.login('coordinator') })).status).toBe(403)
+  })
+})
+
 describe('public guide pages', () => {
   it('serves published guides without login, with public fields only', async () => {
     const list = await t.req('/api/counter/public/guides?q=yl')

@@ -13,6 +13,8 @@ const READS = ['/api/counter/guides', `/api/counter/guides/${id}`, `/api/counter
 const WRITES: [string, string][] = [
   ['POST', '/api/counter/guides'],
   ['PUT', `/api/counter/guides/${id}`],
+  ['POST', `/api/counter/guides/${id}/verify`],
+  ['POST', '/api/counter/desks'],
   ['POST', '/api/counter/workers'],
   ['PUT', '/api/counter/skills'],
   ['POST', '/api/counter/trainings'],

@@ -3,7 +3,7 @@
 // a later leave) is flagged by detectConflicts when the week is read.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { DEFAULT_SETTINGS, detectConflicts, expandTemplate, leaveCovers, weekSlots, type Assignment, type AssignmentInput, type Half, type Leave, type LeaveInput, type RosterSettings, type SwapInput, type TemplateEntry, type TemplateInput } from '../../domain/counter/roster.ts'
+import { DEFAULT_SETTINGS, type DeskInput, detectConflicts, expandTemplate, leaveCovers, weekSlots, type Assignment, type AssignmentInput, type Half, type Leave, type LeaveInput, type RosterSettings, type SwapInput, type TemplateEntry, type TemplateInput } from '../../domain/counter/roster.ts'
 import { isoWeekDates } from '../../domain/time.ts'
 import { uuidv7 } from '../../domain/ids.ts'
 import { ProblemError } from '../../http/problem.ts'
@@ -37,6 +37,18 @@ export async function putSettings(db: Kysely<DB>, sub: string, s: RosterSettings
 
 export function listDesks(db: Kysely<DB>, sub: string) {
   return db.selectFrom('counter_desks').select(['id', 'name', 'community_id']).where('subdistrict_id', '=', sub).orderBy('community_id').orderBy('name').execute()
+}
+
+/** A counter (desk) in a community's open-plan office. */
+export async function createDesk(ctx: Ctx, input: DeskInput) {
+  const sub = ctx.user.subdistrict_id
+  const community = await ctx.db.selectFrom('communities').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.community_id).executeTakeFirst()
+  if (!community) throw fieldProblem([{ path: 'community_id', key: 'community_unknown' }], ctx.lang)
+  if (await ctx.db.selectFrom('counter_desks').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
+    throw new ProblemError(409, { 'zh-CN': '该窗口已存在', en: 'This counter already exists' })
+  }
+  await ctx.db.insertInto('counter_desks').values({ subdistrict_id: sub, ...input }).execute()
+  return input
 }
 
 const toAssignment = (r: { id: string; date: string; half: string; counter_id: string; worker_id: string; source: string; original_worker_id: string | null; note: string; template_id: string | null }) => ({

@@ -86,6 +86,14 @@ describe('duty roster', () => {
     expect(b.assignments.map((a: { date: string; half: string }) => `${a.date}:${a.half}`)).toEqual(['2026-12-22:pm'])
   })
 
+  it('adds a counter in a known community only', async () => {
+    const ok = await t.req('/api/counter/desks', { method: 'POST', cookie, json: { id: uuidv7(), name: '九龙南 综合窗口', community_id: 'jiulongnan' } })
+    expect(ok.status).toBe(201)
+    const bad = await t.req('/api/counter/desks', { method: 'POST', cookie, json: { id: uuidv7(), name: 'X', community_id: 'atlantis' } })
+    expect((await bad.json()).errors).toEqual([expect.objectContaining({ path: 'community_id', message: '社区不存在' })])
+    expect((await (await t.req('/api/counter/desks', { cookie })).json()).map((d: { name: string }) => d.name)).toContain('九龙南 综合窗口')
+  })
+
   it('keeps configurable slot hours', async () => {
     const s = await (await t.req('/api/counter/settings', { cookie })).json()
     expect(s).toMatchObject({ am_start: '09:00', open_weekdays: [1, 2, 3, 4, 5] })

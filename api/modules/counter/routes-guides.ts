@@ -8,7 +8,7 @@ import { requireRole } from '../../auth/middleware.ts'
 import { ProblemError } from '../../http/problem.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { createGuide, getGuide, guideHistory, listGuides, publicGuide, publicGuides, updateGuide } from './guides-service.ts'
+import { verifyGuide, createGuide, getGuide, guideHistory, listGuides, publicGuide, publicGuides, updateGuide } from './guides-service.ts'
 import { ctxOf, MANAGE, READ } from './shared.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -20,6 +20,8 @@ const one = createRoute({ method: 'get', path: '/guides/{id}', tags, middleware:
 const history = createRoute({ method: 'get', path: '/guides/{id}/history', tags, middleware: [requireRole(...READ)] as const, request: { params: IdParam }, responses: { 200: { description: 'Versions, newest first', ...json(z.array(GuideHistoryEntry)) }, ...problemResponses } })
 const create = createRoute({ method: 'post', path: '/guides', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(GuideInput), required: true } }, responses: { 201: { description: 'Created', ...json(Guide) }, ...problemResponses } })
 const update = createRoute({ method: 'put', path: '/guides/{id}', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam, body: { ...json(GuideUpdate), required: true } }, responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: { description: 'Based on an old version' } } })
+
+const verify = createRoute({ method: 'post', path: '/guides/{id}/verify', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam }, responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } } })
 
 const PublicQuery = z.object({ q: z.string().max(60).optional(), subdistrict: Slug.optional() })
 const publicList = createRoute({ method: 'get', path: '/public/guides', tags, request: { query: PublicQuery }, responses: { 200: { description: 'Published guides, public fields only', ...json(z.array(GuidePublic)) }, 400: problemResponses[400] } })
@@ -48,6 +50,7 @@ export const guidesRouter = createRouter()
   })
   .openapi(create, async (c) => c.json(await createGuide(ctxOf(c), c.req.valid('json')), 201))
   .openapi(update, async (c) => c.json(await updateGuide(ctxOf(c), c.req.valid('param').id, c.req.valid('json')), 200))
+  .openapi(verify, async (c) => c.json(await verifyGuide(ctxOf(c), c.req.valid('param').id), 200))
   .openapi(publicList, async (c) => {
     const { db, now } = c.var.deps
     const { q, subdistrict } = c.req.valid('query')

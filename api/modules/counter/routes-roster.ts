@@ -1,11 +1,11 @@
 // Routes of the duty roster and its coverage: desks, slot hours, A/B templates, the week with its
 // conflicts, shifts, swaps and leave; coverage gaps and training suggestions per week.
 import { createRoute, z } from '@hono/zod-openapi'
-import { AssignmentInput, IsoWeek, LeaveInput, RosterSettings, SwapInput, TemplateInput } from '../../domain/counter/roster.ts'
+import { AssignmentInput, DeskInput, IsoWeek, LeaveInput, RosterSettings, SwapInput, TemplateInput } from '../../domain/counter/roster.ts'
 import { Id, Slug } from '../../domain/ids.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { requireRole } from '../../auth/middleware.ts'
-import { addAssignment, addLeave, applyTemplate, createTemplate, deleteAssignment, deleteLeave, getSettings, listDesks, listTemplates, putSettings, rosterWeek, swapAssignment } from './roster-service.ts'
+import { createDesk, addAssignment, addLeave, applyTemplate, createTemplate, deleteAssignment, deleteLeave, getSettings, listDesks, listTemplates, putSettings, rosterWeek, swapAssignment } from './roster-service.ts'
 import { weekCoverage } from './coverage-service.ts'
 import { ctxOf, MANAGE, READ } from './shared.ts'
 
@@ -18,6 +18,7 @@ const ok = (d: string) => ({ 200: { description: d, ...json(Any) }, ...problemRe
 
 const r = {
   desks: createRoute({ method: 'get', path: '/desks', tags, middleware: [requireRole(...READ)] as const, responses: { 200: { description: 'Counters (desks)', ...json(z.array(z.object({ id: z.string(), name: z.string(), community_id: z.string() }))) }, ...problemResponses } }),
+  addDesk: createRoute({ method: 'post', path: '/desks', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(DeskInput), required: true } }, responses: { 201: { description: 'Created', ...json(z.object({ id: z.string(), name: z.string(), community_id: z.string() })) }, ...problemResponses } }),
   settings: createRoute({ method: 'get', path: '/settings', tags, middleware: [requireRole(...READ)] as const, responses: { 200: { description: 'Slot hours and open weekdays', ...json(RosterSettings) }, ...problemResponses } }),
   putSettings: createRoute({ method: 'put', path: '/settings', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(RosterSettings), required: true } }, responses: { 200: { description: 'Saved', ...json(RosterSettings) }, ...problemResponses } }),
   templates: createRoute({ method: 'get', path: '/templates', tags, middleware: [requireRole(...READ)] as const, responses: { 200: { description: 'Rotating templates', ...json(z.array(Any)) }, ...problemResponses } }),
@@ -34,6 +35,7 @@ const r = {
 
 export const rosterRouter = createRouter()
   .openapi(r.desks, async (c) => c.json(await listDesks(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
+  .openapi(r.addDesk, async (c) => c.json(await createDesk(ctxOf(c), c.req.valid('json')), 201))
   .openapi(r.settings, async (c) => c.json(await getSettings(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
   .openapi(r.putSettings, async (c) => c.json(await putSettings(c.var.deps.db, ctxOf(c).user.subdistrict_id, c.req.valid('json')), 200))
   .openapi(r.templates, async (c) => c.json(await listTemplates(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
