@@ -1,0 +1,51 @@
+// The real server for the bench: `node --import tsx api/index.ts` as its own process on 127.0.0.1 (so
+// load generation in this process never competes with it for one event loop), plus sign-in.
+import { join } from 'node:path'
+import { freePort, startApiProcess, type ApiProcess } from '../../api/testing-server.ts'
+import { DEMO_PASSWORD } from '../../api/db/seed/accounts.ts'
+import { sleep } from './stats.ts'
+
+export interface BenchServer {
+  url: string
+  proc: ApiProcess
+  stop(): Promise<void>
+}
+
+export async function startServer(opts: { databaseUrl: string; dataDir: string; clientDist?: string }): Promise<BenchServer> {
+  const proc = startApiProcess(await freePort(), {
+    DATABASE_URL: opts.databaseUrl,
+    DATA_DIR: join(opts.dataDir, 'server'),
+    SEED_DEMO: '1',
+    LOG_LEVEL: 'warn',
+    BASEMAP: 'local',
+    NODE_ENV: 'production',
+    CLIENT_DIST: opts.clientDist ?? '/nonexistent',
+  })
+  let exited: Error | undefined
+  proc.ready.catch((e: Error) => (exited = e))
+  // LOG_LEVEL=warn hides the `listening` line (and keeps per-request logging out of the timings): poll health.
+  for (let i = 0; ; i++) {
+    if (exited) throw exited
+    const ok = await fetch(`${proc.url}/api/health`).then((r) => r.ok, () => false)
+    if (ok) break
+    if (i > 600) {
+      await proc.stop()
+      throw new Error(`${proc.url} never became healthy`)
+    }
+    await sleep(100)
+  }
+  return { url: proc.url, proc, stop: () => proc.stop() }
+}
+
+/** Signs a demo user in through the real endpoint; returns the `name=value` cookie. */
+export async function login(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  })
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`)
+  const cookie = res.headers.get('set-cookie')?.split(';')[0]
+  if (!cookie) throw new Error(`login ${username}: no session cookie`)
+  return cookie
+}

@@ -1,0 +1,37 @@
+// The in-browser half of the bench: exposes window.lastmileBench for Playwright to call. It uses the
+// app's own cluster client and outbox write path when they are in the tree (import.meta.glob finds
+// nothing otherwise, and the caller reports the figure as not measured).
+import { markerClusterRender, markerClusterPanZoom } from './markercluster-bench.ts'
+import { superclusterRender, superclusterPanZoom } from './supercluster-bench.ts'
+import { outboxBench } from './outbox-bench.ts'
+import { resetMap } from './map-setup.ts'
+import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
+
+export interface BenchApi {
+  ready: true
+  resetMap(): void
+  superclusterRender: typeof superclusterRender
+  superclusterPanZoom: typeof superclusterPanZoom
+  markerClusterRender: typeof markerClusterRender
+  markerClusterPanZoom: typeof markerClusterPanZoom
+  outboxBench: typeof outboxBench
+  /** Points handed in by the driver once, kept here so every run uses the same array. */
+  points: MapPoint[]
+  setPoints(p: MapPoint[]): number
+}
+
+const api: BenchApi = {
+  ready: true,
+  resetMap,
+  superclusterRender,
+  superclusterPanZoom,
+  markerClusterRender,
+  markerClusterPanZoom,
+  outboxBench,
+  points: [],
+  setPoints(p) {
+    api.points = p
+    return p.length
+  },
+}
+;(window as unknown as { lastmileBench: BenchApi }).lastmileBench = api

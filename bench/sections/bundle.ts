@@ -1,0 +1,91 @@
+// Gzip JS per route, from the Vite build manifest: the app entry and everything it imports statically,
+// plus the route's lazy page chunk and its static imports: exactly what a first visit to the route
+// downloads before the page works (its own lazy parts, such as the map, come later).
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+import { atMost, Collector } from '../lib/figures.ts'
+import type { ClientBuild } from '../lib/client-build.ts'
+
+const CLIENT = fileURLToPath(new URL('../../client/', import.meta.url))
+
+interface ManifestEntry {
+  file: string
+  imports?: string[]
+  isEntry?: boolean
+}
+type Manifest = Record<string, ManifestEntry>
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? filesUnder(p) : p.endsWith('.ts') ? [p] : []
+  })
+}
+
+/** The page component a route path lazy-loads, as a manifest key (relative to client/). */
+export function routeComponent(path: string): string | undefined {
+  for (const file of [...filesUnder(join(CLIENT, 'pages')), join(CLIENT, 'router.ts')]) {
+    const src = readFileSync(file, 'utf8')
+    const at = src.indexOf(`path: '${path}'`)
+    if (at < 0) continue
+    const rest = src.slice(at)
+    const nextPath = rest.indexOf('path:', 6)
+    const scope = nextPath > 0 ? rest.slice(0, nextPath) : rest
+    const m = /import\(\s*'([^']+)'\s*\)/.exec(scope)
+    if (m) return relative(CLIENT, join(dirname(file), m[1]!)).split('\\').join('/')
+  }
+  return undefined
+}
+
+function closure(manifest: Manifest, keys: string[]): Set<string> {
+  const seen = new Set<string>()
+  const walk = (k: string) => {
+    if (seen.has(k) || !manifest[k]) return
+    seen.add(k)
+    for (const i of manifest[k]!.imports ?? []) walk(i)
+  }
+  keys.forEach(walk)
+  return seen
+}
+
+const kb = (n: number) => Math.round((n / 1024) * 10) / 10
+
+export function bundleBench(build: ClientBuild): Collector {
+  const out = new Collector('bundle')
+  const manifest = JSON.parse(readFileSync(join(build.appDir, '.vite', 'manifest.json'), 'utf8')) as Manifest
+  const gz = (file: string) => gzipSync(readFileSync(join(build.appDir, file))).length
+  const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry && k.endsWith('index.html'))
+  if (!entryKey) throw new Error('no index.html entry in the build manifest')
+  const shell = closure(manifest, [entryKey])
+  const shellGz = [...shell].reduce((s, k) => s + gz(manifest[k]!.file), 0)
+  const routes = [
+    { path: '/patrol/new', label: 'capture /patrol/new', budget: atMost(170, 'KB') },
+    { path: '/coordinator', label: "coordinator map /coordinator" },
+    { path: '/public/zones', label: "residents' map /public/zones" },
+  ]
+  for (const r of routes) {
+    const comp = routeComponent(r.path)
+    if (!comp || !manifest[comp]) {
+      out.missing(`gzip JS, ${r.label}`, comp ? `${comp} is not in the build manifest` : `no route ${r.path} in client/pages yet`, r.budget, 'KB')
+      continue
+    }
+    const keys = closure(manifest, [entryKey, comp])
+    const sizes = [...keys].map((k) => ({ file: manifest[k]!.file, gz: gz(manifest[k]!.file) })).sort((a, b) => b.gz - a.gz)
+    const total = sizes.reduce((s, x) => s + x.gz, 0)
+    const owners: Record<string, number> = {}
+    for (const s of sizes) for (const [o, n] of Object.entries(build.chunks.get(s.file)?.parts ?? {})) owners[o] = (owners[o] ?? 0) + n
+    const top = Object.entries(owners).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([o, n]) => `${o} ${kb(n)}`).join(', ')
+    out.add({
+      name: `gzip JS, ${r.label}`,
+      value: kb(total),
+      unit: 'KB',
+      budget: r.budget,
+      comparison: `app shell alone (entry + static imports) ${kb(shellGz)} KB`,
+      ratio: total / shellGz,
+      note: `${keys.size} chunks (${comp}); largest gzip: ${sizes.slice(0, 3).map((s) => `${s.file.replace(/^assets\//, '')} ${kb(s.gz)}`).join(', ')}; biggest contributors, KB before gzip: ${top}`,
+    })
+  }
+  return out
+}
