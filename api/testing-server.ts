@@ -13,6 +13,8 @@ export interface ApiProcess {
   logs: Record<string, unknown>[]
   /** Resolves on the `listening` log line; rejects if the process exits first. */
   ready: Promise<void>
+  /** The last of what the process wrote to stderr (for a failure message). */
+  stderr(): string
   stop(): Promise<void>
 }
 
@@ -64,6 +66,7 @@ export function startApiProcess(port: number, env: Record<string, string>): ApiP
     port,
     logs,
     ready,
+    stderr: () => stderr.slice(-4000),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')

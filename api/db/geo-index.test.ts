@@ -41,6 +41,12 @@ beforeAll(async () => {
     }
   })
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('patrol_reports').values(rows.slice(i, i + 500)).execute()
+  const sites = rows.slice(0, N / 2).map((r, i) => ({
+    subdistrict_id: 'shuangjing', id: uuidv7(), lat: r.lat, lng: r.lng, community_id: r.community_id, landmark: '', formed: i % 2, status: 'open',
+    report_count: 1, sighting_count: 1, first_at: r.observed_at, last_at: r.observed_at, score_log: 0, blocked_sum: 0, blocked_n: 0,
+    vehicles_sum: 0, vehicles_max: 0, aggregates: '{}', updated_at: r.observed_at, version: 1,
+  }))
+  for (let i = 0; i < sites.length; i += 500) await db.insertInto('patrol_hotspots').values(sites.slice(i, i + 500)).execute()
   await sql`analyze`.execute(db)
   // A second handle on the same database that records the SQL the service really sends.
   logged = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 1, log: (e) => void (e.level === 'query' && captured.push(e.query)) })
@@ -55,7 +61,7 @@ const user = (role: 'inspector' | 'coordinator', community_ids: string[]): Sessi
   id: 'u', username: role, display_name: role, role, subdistrict_id: 'shuangjing', community_ids, session_id: 's', session_expires_at: '2099-01-01T00:00:00Z',
 })
 
-describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, lng) index`, () => {
+describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, lng) indexes`, () => {
   it('a map viewport (1 km box)', async () => {
     const box = boundingBox(SPOT, 500)
     const q = t.deps.db
@@ -70,6 +76,21 @@ describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, l
     if (t.deps.dialect === 'sqlite') expect(p).toMatch(/SEARCH patrol_reports USING (COVERING )?INDEX patrol_reports_latlng_idx \(subdistrict_id=\? AND lat>\? AND lat<\?\)/)
     else expect(p).toMatch(/Index Cond: \(\(subdistrict_id = .*lat >= .*lat <= .*lng >= .*lng <= /s)
     expect(p).not.toMatch(/SCAN patrol_reports\b(?! USING)|Seq Scan on patrol_reports/)
+  })
+
+  it(`the hotspot lookup around a new sighting (${N / 2} sites)`, async () => {
+    // Same shape as the incremental hotspot step (modules/patrol/hotspots/store.ts): sites within 2 radii.
+    const box = boundingBox(SPOT, 100)
+    const q = t.deps.db
+      .selectFrom('patrol_hotspots')
+      .selectAll()
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where('lat', '>=', box.minLat).where('lat', '<=', box.maxLat)
+      .where('lng', '>=', box.minLng).where('lng', '<=', box.maxLng)
+      .compile()
+    const p = await plan(t.deps.db, q)
+    expect(p).toContain('patrol_hotspots_latlng_idx')
+    expect(p).not.toMatch(/SCAN patrol_hotspots\b(?! USING)|Seq Scan on patrol_hotspots/)
   })
 
   it.each([

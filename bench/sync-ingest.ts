@@ -1,0 +1,106 @@
+// Loopback sync ingest: how many report mutations per second one or more real API processes accept
+// (DESIGN §8 budget: ≥ 500/s on 2 cores). Used for the figures in docs/deploy.md.
+// `npx tsx bench/sync-ingest.ts --db sqlite|postgres [--processes 2] [--mutations 4000] [--batch 100] [--clients 4] [--spread 1]`
+import { parseArgs } from 'node:util'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort, startApiProcess, type ApiProcess } from '../api/testing-server.ts'
+import { createPostgresTestDatabase, type TestDatabase } from '../api/db/test-database.ts'
+import { DEMO_PASSWORD } from '../api/db/seed/accounts.ts'
+import { uuidv7 } from '../api/domain/ids.ts'
+import type { Mutation, PushResponse } from '../api/domain/sync.ts'
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    processes: { type: 'string', default: '1' },
+    mutations: { type: 'string', default: '4000' },
+    batch: { type: 'string', default: '100' },
+    clients: { type: 'string', default: '4' },
+    // 1: reports ~200 m apart (no two in one hotspot); 0: a dense cluster, as on one busy pavement.
+    spread: { type: 'string', default: '0' },
+    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  },
+})
+const total = Math.min(50_000, Number(values.mutations))
+const batch = Math.min(200, Number(values.batch))
+const clients = Math.min(32, Number(values.clients))
+const spread = values.spread === '1'
+const nproc = values.db === 'sqlite' ? 1 : Math.min(8, Number(values.processes))
+
+const dir = mkdtempSync(join(tmpdir(), 'lastmile-bench-'))
+let pgDb: TestDatabase | undefined
+const procs: ApiProcess[] = []
+try {
+  if (values.db === 'postgres') pgDb = await createPostgresTestDatabase(values.pg!)
+  const url = pgDb?.url ?? join(dir, 'bench.db')
+  for (let i = 0; i < nproc; i++) {
+    procs.push(startApiProcess(await freePort(), { DATABASE_URL: url, SEED_DEMO: '1', DATA_DIR: join(dir, `p${i}`) }))
+  }
+  // Request logs stay on (LOG_LEVEL=info), as in production.
+  await Promise.all(procs.map((p) => p.ready))
+  const login = await fetch(`${procs[0]!.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: procs[0]!.url },
+    body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }),
+  })
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const mutation = (i: number): Mutation => ({
+    id: uuidv7(),
+    entity: 'report',
+    entity_id: uuidv7(),
+    op: 'put',
+    base_version: null,
+    data: {
+      position: spread
+        ? { lat: 39.85 + (i % 64) * 0.002, lng: 116.40 + Math.floor(i / 64) * 0.002, accuracy_m: 6, source: 'gps' }
+        : { lat: 39.8986 + (i % 100) * 0.0001, lng: 116.4801 + Math.floor(i / 100) * 0.00001, accuracy_m: 6, source: 'gps' },
+      community_id: 'jiulongnan',
+      address: '外企大厦门前',
+      kind: 'shared_bike',
+      counts: { 'bike-a': 1 + (i % 30) },
+      blocked_share: 0.5,
+      clear_width_m: 1.2,
+      photos: [],
+      note: '',
+      observed_at: new Date(Date.now() - 120_000).toISOString(),
+    },
+    client_time: new Date().toISOString(),
+  })
+  const batches = Array.from({ length: Math.ceil(total / batch) }, (_, b) => Array.from({ length: Math.min(batch, total - b * batch) }, (_, k) => mutation(b * batch + k)))
+  let next = 0
+  let applied = 0
+  const latencies: number[] = []
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const p = procs[c % procs.length]!
+      while (next < batches.length) {
+        const mutations = batches[next++]!
+        const t0 = performance.now()
+        const res = await fetch(`${p.url}/api/sync/push`, {
+          signal: AbortSignal.timeout(120_000),
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: p.url, cookie },
+          body: JSON.stringify({ device_id: `bench-${c}`, mutations }),
+        }).catch((e: unknown) => {
+          throw new Error(`push failed: ${String(e)}\n${p.stderr()}\n${JSON.stringify(p.logs.slice(-3))}`)
+        })
+        if (!res.ok) throw new Error(`push ${res.status}: ${await res.text()}\n${JSON.stringify(p.logs.filter((l) => l.level === 'error').slice(-2))}`)
+        const body = (await res.json()) as PushResponse
+        applied += body.results.filter((r) => r.status === 'applied').length
+        latencies.push(performance.now() - t0)
+      }
+    }),
+  )
+  const secs = (performance.now() - started) / 1000
+  latencies.sort((x, y) => x - y)
+  const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? 0
+  console.log(JSON.stringify({ db: values.db, spread, processes: nproc, clients, batch, mutations: total, applied, seconds: +secs.toFixed(2), per_second: Math.round(applied / secs), batch_p95_ms: Math.round(p95) }))
+  if (applied !== total) process.exitCode = 1
+} finally {
+  await Promise.all(procs.map((p) => p.stop()))
+  await pgDb?.drop()
+  rmSync(dir, { recursive: true, force: true })
+}
