@@ -30,7 +30,14 @@ async function takeBatch(deps: EngineDeps, size: number): Promise<OutboxRow[]> {
       // Another user's work waits for that user; a row whose photo is not up yet waits, and so does
       // every later row of the same record, so a record's changes always arrive in order.
       let ready = r.user_id === user && !held.has(key)
-      for (const h of r.media) if (ready && (await db.media.get(h))?.uploaded !== 1) ready = false
+      // A hash with no local row was uploaded before (or from another device): nothing to wait for.
+      const photos = await Promise.all(r.media.map((h) => db.media.get(h)))
+      const refused = photos.find((m) => m?.refused)
+      if (ready && refused) {
+        await db.outbox.update(r.id, { state: 'rejected', reason: refused.refused, errors: [{ path: 'media', message: refused.refused!, code: 'media_refused' }] })
+        ready = false
+      }
+      if (photos.some((m) => m?.uploaded === 0)) ready = false
       if (!ready) {
         held.add(key)
         continue

@@ -141,5 +141,9 @@ describe('sync engine', () => {
     expect(await runSync(a.deps)).toBe('ok')
     const [row] = await a.db.outbox.toArray()
     expect(row).toMatchObject({ state: 'rejected', data: note('坏照片'), errors: [expect.objectContaining({ path: 'media' })] })
+    // A later edit using the same refused photo is returned too, never held forever.
+    await a.write(uuidv7(), note('又用坏照片'), [hash])
+    expect(await runSync(a.deps)).toBe('ok')
+    expect((await a.db.outbox.toArray()).map((r) => r.state)).toEqual(['rejected', 'rejected'])
   })
 })
