@@ -72,6 +72,23 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     roster.value = await apiFetch<RosterWeek>(`/api/counter/templates/${id}/apply`, { json: { week } })
   }
 
+  /** Shifts, leave and hand-overs: the server refuses overlaps; the week is reloaded to show conflicts. */
+  async function addShift(s: { date: string; half: 'am' | 'pm'; counter_id: string; worker_id: string }) {
+    await apiFetch('/api/counter/roster/assignments', { json: { id: uuidv7(), ...s } })
+  }
+
+  async function removeShift(id: string) {
+    await apiFetch(`/api/counter/roster/assignments/${id}`, { method: 'DELETE' })
+  }
+
+  async function addLeave(l: { worker_id: string; start_date: string; end_date: string; half: 'am' | 'pm' | null; reason: string }) {
+    await apiFetch('/api/counter/leaves', { json: { id: uuidv7(), ...l } })
+  }
+
+  async function handOver(assignment_id: string, to_worker_id: string) {
+    await apiFetch('/api/counter/roster/swap', { json: { assignment_id, to_worker_id } })
+  }
+
   async function loadMatrix() {
     matrix.value = await apiFetch<SkillMatrix>('/api/counter/skills')
   }
@@ -91,5 +108,5 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     stats.value = await apiFetch<VisitStats & { from: string; to: string }>('/api/counter/visits/stats')
   }
 
-  return { roster, coverage, matrix, stats, templates, loadWeek, applyTemplate, loadMatrix, setLevel, recordTraining, loadStats }
+  return { roster, coverage, matrix, stats, templates, loadWeek, applyTemplate, addShift, removeShift, addLeave, handOver, loadMatrix, setLevel, recordTraining, loadStats }
 })

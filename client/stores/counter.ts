@@ -115,7 +115,14 @@ export const useCounterStore = defineStore('counter', () => {
     draft.value = { ...draft.value, guide_ids: [...v.guide_ids], previous_visit_id: v.id }
   }
 
+  async function verifyGuide(id: string) {
+    const g = await apiFetch<Guide>(`/api/counter/guides/${id}/verify`, { method: 'POST' })
+    guides.value = [...guides.value.filter((x) => x.id !== id), g].sort((a, b) => a.code.localeCompare(b.code))
+    writeCache('guides', guides.value)
+    return g
+  }
+
   const history = (id: string) => apiFetch<GuideHistoryEntry[]>(`/api/counter/guides/${id}/history`)
 
-  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, startReturn, getGuide, saveGuide, history }
+  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, startReturn, getGuide, saveGuide, verifyGuide, history }
 })

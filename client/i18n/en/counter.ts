@@ -63,6 +63,7 @@ export default {
       lastVerified: 'Last verified',
       internalNotes: 'Desk notes (not shown to residents)',
       deskTip: 'Desk tip',
+      verify: 'Verified, unchanged',
       published: 'Public',
       changeNote: 'What changed',
       save: 'Save',
@@ -132,6 +133,7 @@ export default {
       community: 'Community',
       all: 'All',
       onDuty: 'On duty',
+      edit: { shift: 'Add shift', leave: 'Leave', handover: 'Hand over', half: 'Half-day', desk: 'Counter', from: 'From', to: 'To', allDay: 'All day', reason: 'Reason', which: 'Shift to hand over', toWorker: 'Taken over by', save: 'Save' },
     },
     skills: {
       title: 'Skills matrix',

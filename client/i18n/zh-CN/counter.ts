@@ -62,6 +62,7 @@ export default {
       lastVerified: '最近核实日期',
       internalNotes: '窗口内部提示（居民看不到）',
       deskTip: '窗口提示',
+      verify: '已核实无变化',
       published: '对居民公开',
       changeNote: '修改说明',
       save: '保存',
@@ -131,6 +132,7 @@ export default {
       community: '社区',
       all: '全部',
       onDuty: '在岗',
+      edit: { shift: '加班次', leave: '登记请假', handover: '替班', half: '时段', desk: '窗口', from: '开始日期', to: '结束日期', allDay: '全天', reason: '事由', which: '要替的班次', toWorker: '替班社工', save: '保存' },
     },
     skills: {
       title: '技能矩阵',
