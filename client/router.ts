@@ -8,6 +8,8 @@ import { mealsRoutes } from './pages/meals/routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
 import { counterRoutes } from './pages/counter/routes.ts'
 import { syncRoutes } from './pages/sync/routes.ts'
+import { agreementsRoutes } from './pages/agreements/routes.ts'
+import { zonesRoutes } from './pages/zones/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -28,6 +30,8 @@ export const routes: RouteRecordRaw[] = [
   ...patrolRoutes,
   ...counterRoutes,
   ...syncRoutes,
+  ...agreementsRoutes,
+  ...zonesRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

@@ -2,7 +2,7 @@
 // and the residents' public view. Components read it; only this store talks to the API for them.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Dish, DishInput, MenuPut, MenuWeek, PickupPoint, PriceListOut } from '../../api/domain/meals/catalog.ts'
+import type { Dish, DishInput, MenuPut, MenuWeek, PickupPoint, PickupPointInput, PriceListOut } from '../../api/domain/meals/catalog.ts'
 import type { PriceList } from '../../api/domain/meals/pricing.ts'
 import type { SalesWindow, WindowSettings } from '../../api/domain/meals/window.ts'
 import { apiFetch } from '../api/http.ts'
@@ -58,6 +58,17 @@ export const useMealsStore = defineStore('meals', () => {
     points.value = await apiFetch<PickupPoint[]>('/api/meals/pickup-points')
   }
 
+  async function saveSettings(body: WindowSettings) {
+    settings.value = await apiFetch<WindowSettings>('/api/meals/settings', { method: 'PUT', json: body })
+    return settings.value
+  }
+
+  async function savePoint(id: string | null, body: PickupPointInput) {
+    const p = await apiFetch<PickupPoint>(id ? `/api/meals/pickup-points/${id}` : '/api/meals/pickup-points', { method: id ? 'PUT' : 'POST', json: body })
+    points.value = [...points.value.filter((x) => x.id !== p.id), p].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+    return p
+  }
+
   async function addDish(input: DishInput) {
     const d = await apiFetch<Dish>('/api/meals/dishes', { json: input })
     dishes.value = [...dishes.value, d]
@@ -87,5 +98,5 @@ export const useMealsStore = defineStore('meals', () => {
     return publicView.value
   }
 
-  return { window, settings, loadSettings, menus, prices, dishes, points, publicView, loadWindow, loadWeek, loadDishes, loadPoints, addDish, saveMenu, publish, savePrices, loadPublic }
+  return { window, settings, loadSettings, saveSettings, savePoint, menus, prices, dishes, points, publicView, loadWindow, loadWeek, loadDishes, loadPoints, addDish, saveMenu, publish, savePrices, loadPublic }
 })

@@ -4,6 +4,7 @@ import meals from './meals.ts'
 import sync from './sync.ts'
 import patrol from './patrol.ts'
 import counter from './counter.ts'
+import agreements from './agreements.ts'
 
 export default {
   ...common,
@@ -11,4 +12,5 @@ export default {
   ...sync,
   ...patrol,
   ...counter,
+  ...agreements,
 }

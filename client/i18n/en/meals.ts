@@ -2,7 +2,7 @@
 export default {
   meals: {
     title: 'Meals',
-    nav: { home: 'This week', sell: 'Sell', pickup: 'Pickup', kitchen: 'Kitchen', menu: 'Menu', subscribers: 'Residents', sales: 'Sales', report: 'Reconcile' },
+    nav: { home: 'This week', sell: 'Sell', pickup: 'Pickup', kitchen: 'Kitchen', menu: 'Menu', subscribers: 'Residents', sales: 'Sales', report: 'Reconcile', settings: 'Settings' },
     cat: { meat: 'Meat', vegetable: 'Vegetable', side: 'Side', staple: 'Staple', soup: 'Soup/drink' },
     tag: { low_salt: 'Low salt', low_sugar: 'Low sugar', low_fat: 'Low fat', soft: 'Soft', vegetarian: 'Vegetarian', halal: 'Halal', spicy: 'Spicy' },
     item: { sets: 'Sets', boxes: 'Boxes', rice: 'Rice', buns: 'Buns (each)', bun_pairs: 'Buns (pairs)', soups: 'Soups/drinks', people: 'People' },
@@ -128,7 +128,7 @@ export default {
     },
     public: {
       title: 'Elderly lunch',
-      intro: '38 yuan a set: one meat, one vegetable, one side, one staple, one soup or drink.',
+      intro: 'A set is one meat, one vegetable, one side, one staple and one soup or drink; next week’s menu is out every Monday.',
       thisWeek: 'This week',
       nextWeek: 'Next week',
       notYet: 'Not published yet; watch the chat group',
@@ -141,6 +141,20 @@ export default {
       where: 'Pickup point',
       changes: 'Menu changes',
       back: 'Back to resident services',
+    },
+    settings: {
+      title: 'Sales and pickup settings',
+      window: 'Sales window (Beijing time)',
+      windowHint: 'Each week, next week’s tickets are sold in this window, by the server’s clock.',
+      opens: 'Opens',
+      closes: 'Closes',
+      points: 'Pickup points',
+      noPoints: 'No pickup points yet',
+      pointName: 'Name',
+      address: 'Address',
+      pickupTime: 'Pickup time',
+      active: 'Active',
+      inactive: 'Inactive',
     },
     error: { load: 'Could not load', offline: 'Offline: showing the last data' },
     yuan: '{v} yuan',

@@ -2,7 +2,7 @@
 export default {
   meals: {
     title: '助餐',
-    nav: { home: '本周', sell: '售票', pickup: '取餐', kitchen: '备餐单', menu: '菜单', subscribers: '居民', sales: '售票记录', report: '对账' },
+    nav: { home: '本周', sell: '售票', pickup: '取餐', kitchen: '备餐单', menu: '菜单', subscribers: '居民', sales: '售票记录', report: '对账', settings: '设置' },
     cat: { meat: '荤菜', vegetable: '素菜', side: '小菜', staple: '主食', soup: '汤羹/饮品' },
     tag: { low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', soft: '软烂', vegetarian: '素食', halal: '清真', spicy: '辣' },
     item: { sets: '套餐', boxes: '合点盒饭', rice: '米饭', buns: '馒头（个）', bun_pairs: '馒头（份，2个）', soups: '汤羹/饮品', people: '人数' },
@@ -128,7 +128,7 @@ export default {
     },
     public: {
       title: '老年午餐',
-      intro: '每套 38 元：一荤一素一小菜，一种主食，一份汤羹或饮品。',
+      intro: '每套含一荤一素一小菜，一种主食，一份汤羹或饮品；每周一公布下周菜单。',
       thisWeek: '本周菜单',
       nextWeek: '下周菜单',
       notYet: '菜单尚未发布，请留意微信群通知',
@@ -141,6 +141,20 @@ export default {
       where: '取餐点',
       changes: '菜单调整',
       back: '返回居民服务',
+    },
+    settings: {
+      title: '售票与取餐设置',
+      window: '售票时间（北京时间）',
+      windowHint: '每周在这段时间内出售下一周的餐券，以服务器时间为准。',
+      opens: '开始',
+      closes: '截止',
+      points: '取餐点',
+      noPoints: '还没有取餐点',
+      pointName: '名称',
+      address: '地址',
+      pickupTime: '取餐时间',
+      active: '启用',
+      inactive: '已停用',
     },
     error: { load: '加载失败', offline: '当前离线，显示的是上次的数据' },
     yuan: '{v} 元',

@@ -15,6 +15,7 @@ export const mealsRoutes: RouteRecordRaw[] = [
   { path: '/meals/kitchen/:date?', name: 'meals-kitchen', component: () => import('./MealsKitchenPage.vue'), meta: { roles: READ, title: 'meals.kitchen.title' } },
   { path: '/meals/menu/:week?', name: 'meals-menu', component: () => import('./MealsMenuPage.vue'), meta: { roles: MANAGE, title: 'meals.menu.title' } },
   { path: '/meals/subscribers', name: 'meals-subscribers', component: () => import('./MealsSubscribersPage.vue'), meta: { roles: MANAGE, title: 'meals.subscribers.title' } },
+  { path: '/meals/settings', name: 'meals-settings', component: () => import('./MealsSettingsPage.vue'), meta: { roles: MANAGE, title: 'meals.settings.title' } },
   { path: '/meals/report/:week?', name: 'meals-report', component: () => import('./MealsReportPage.vue'), meta: { roles: READ, title: 'meals.report.title' } },
   { path: '/public/meals', name: 'public-meals', component: () => import('./MealsPublicPage.vue'), meta: { public: true, title: 'meals.public.title' } },
 ]
