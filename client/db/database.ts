@@ -6,6 +6,7 @@ import type { ClientConfig } from '../../api/domain/config.ts'
 import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
 import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
 import type { MealsCheckoffRow, MealsPickupDayRow } from './meals-pickups.ts'
+import type { LocalAgreement, LocalCheck } from './agreements.ts'
 
 export interface IdentityRow {
   key: 'me'
@@ -37,6 +38,8 @@ export class LastmileDB extends Dexie {
   patrol_drafts!: Table<CaptureDraft, string>
   meals_checkoffs!: Table<MealsCheckoffRow, [string, string]>
   meals_pickup_days!: Table<MealsPickupDayRow, string>
+  agreements_local!: Table<LocalAgreement, string>
+  compliance_local!: Table<LocalCheck, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer (DESIGN §4).
@@ -63,6 +66,11 @@ export class LastmileDB extends Dexie {
       patrol_reports: 'id, community_id, observed_at',
       patrol_observations: 'id, report_id, observed_at',
       patrol_drafts: 'key',
+    })
+    // 7: agreements — drafts started on site and compliance checks made on patrol, kept until synced.
+    this.version(7).stores({
+      agreements_local: 'id, community_id, status',
+      compliance_local: 'id, agreement_id',
     })
   }
 }

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../testing.ts'
 import { uuidv7 } from '../../../domain/ids.ts'
 import type { Mutation, PushResponse } from '../../../domain/sync.ts'
 import type { Party } from '../../../domain/patrol/parties.ts'
-import type { AgreementDetail, AgreementSummary } from './service.ts'
+import type { AgreementDetail, AgreementSummary } from '../../../domain/patrol/agreement-views.ts'
 
 let t: TestApp
 let insp: string

@@ -3,35 +3,16 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import type { Agreement, AgreementStatus } from '../../../domain/patrol/agreements.ts'
+import type { AgreementStatus } from '../../../domain/patrol/agreements.ts'
 import { reviewDue } from '../../../domain/patrol/agreements.ts'
-import { complianceRate, complianceSeries, followUpFor, partyRates, type ComplianceCheck, type FollowUp, type RatePoint } from '../../../domain/patrol/compliance.ts'
-import { maskParty, type Party } from '../../../domain/patrol/parties.ts'
+import { complianceRate, complianceSeries, followUpFor, partyRates, type ComplianceCheck } from '../../../domain/patrol/compliance.ts'
+import { maskParty } from '../../../domain/patrol/parties.ts'
+import type { AgreementDetail, AgreementSummary } from '../../../domain/patrol/agreement-views.ts'
 import { businessDate } from '../../../domain/time.ts'
 import { userNames } from './links.ts'
 import { agreementOf, checkOf } from './rows.ts'
+import { parseJson } from './problems.ts'
 import { partyOf } from '../parties/service.ts'
-
-export interface AgreementSummary extends Agreement {
-  party_names: string[]
-  compliance_rate: number | null
-  checks: number
-  last_checked_at: string | null
-  follow_up: boolean
-  review_due: boolean
-}
-
-export interface AgreementDetail {
-  agreement: Agreement
-  parties: Party[]
-  checks: ComplianceCheck[]
-  compliance_rate: number | null
-  series: RatePoint[]
-  party_rates: Record<string, number>
-  follow_up: FollowUp | null
-  zones: { id: string; lineage_id: string; name: string; status: string; capacity: number }[]
-  review_due: boolean
-}
 
 function scoped(user: SessionUser) {
   return user.role === 'inspector' ? user.community_ids : null
@@ -85,7 +66,7 @@ export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date,
   const [partyRows, checks, zones] = await Promise.all([
     partyIds.length ? db.selectFrom('patrol_parties').selectAll().where('subdistrict_id', '=', sd).where('id', 'in', partyIds).execute() : [],
     checksOf(db, sd, [id]),
-    db.selectFrom('patrol_zones').select(['id', 'lineage_id', 'name', 'status', 'capacity']).where('subdistrict_id', '=', sd).where('agreement_id', '=', id).where('superseded_by', 'is', null).execute(),
+    db.selectFrom('patrol_zones').select(['id', 'lineage_id', 'name', 'status', 'capacity', 'geometry']).where('subdistrict_id', '=', sd).where('agreement_id', '=', id).where('superseded_by', 'is', null).execute(),
   ])
   const office = user.role === 'coordinator' || user.role === 'admin'
   const parties = partyRows.map((r) => (office ? partyOf(r) : maskParty(partyOf(r))))
@@ -97,7 +78,7 @@ export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date,
     series: complianceSeries(checks),
     party_rates: partyRates(checks),
     follow_up: followUpFor(checks),
-    zones: zones.map((z) => ({ ...z, capacity: Number(z.capacity) })),
+    zones: zones.map((z) => ({ ...z, capacity: Number(z.capacity), geometry: parseJson(z.geometry, { type: 'Polygon' as const, coordinates: [] }) })),
     review_due: reviewDue(agreement, businessDate(now)),
   }
 }

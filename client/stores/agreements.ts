@@ -1,0 +1,118 @@
+// Agreements for the pages: parties, the list and one agreement (online, cached for offline), the
+// device's own drafts and checks with their sync state, and offline-first saves through the outbox.
+import { defineStore } from 'pinia'
+import { ref, shallowRef, toRaw } from 'vue'
+import { liveQuery, type Subscription } from 'dexie'
+import { AgreementInput, type AgreementInputRaw } from '../../api/domain/patrol/agreements.ts'
+import { ComplianceCheckInput } from '../../api/domain/patrol/compliance.ts'
+import type { AgreementDetail, AgreementSummary } from '../../api/domain/patrol/agreement-views.ts'
+import type { Party, PartyInputRaw } from '../../api/domain/patrol/parties.ts'
+import { formatIssues, type Lang } from '../../api/domain/messages.ts'
+import { uuidv7 } from '../../api/domain/ids.ts'
+import { apiFetch } from '../api/http.ts'
+import * as repo from '../db/agreements.ts'
+import { reencodePhoto, sha256Hex } from '../patrol/image-encode.ts'
+import { useSessionStore } from './session.ts'
+
+export type FieldErrors = Record<string, string>
+export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors }
+
+function errorsOf(issues: Parameters<typeof formatIssues>[0], lang: Lang): FieldErrors {
+  const out: FieldErrors = {}
+  for (const e of formatIssues(issues, lang)) out[e.path] ??= e.message
+  return out
+}
+
+export const useAgreementsStore = defineStore('agreements', () => {
+  const session = useSessionStore()
+  const parties = ref<Party[]>([])
+  const list = ref<AgreementSummary[]>([])
+  const local = shallowRef<repo.LocalSnapshot>({ agreements: [], checks: [] })
+  /** True when the last load came from the device's cache (no network). */
+  const fromCache = ref(false)
+  let sub: Subscription | undefined
+
+  function watchLocal() {
+    sub ??= liveQuery(() => repo.loadLocal()).subscribe({ next: (s) => (local.value = s), error: () => {} })
+  }
+
+  async function online<T>(key: string, path: string): Promise<T | undefined> {
+    try {
+      const fresh = await apiFetch<T>(path)
+      await repo.cache(key, fresh)
+      fromCache.value = false
+      return fresh
+    } catch {
+      fromCache.value = true
+      return repo.cached<T>(key)
+    }
+  }
+
+  async function loadParties() {
+    parties.value = (await online<Party[]>('parties', '/api/patrol/parties')) ?? parties.value
+  }
+  async function loadList() {
+    list.value = (await online<AgreementSummary[]>('list', '/api/patrol/agreements')) ?? list.value
+  }
+  const loadDetail = (id: string) => online<AgreementDetail>(`detail.${id}`, `/api/patrol/agreements/${id}`)
+
+  const fullParty = (id: string) => apiFetch<Party>(`/api/patrol/parties/${id}`)
+  async function saveParty(input: PartyInputRaw, id?: string, version?: number): Promise<Party> {
+    const saved = id
+      ? await apiFetch<Party>(`/api/patrol/parties/${id}`, { method: 'PUT', json: { ...input, version } })
+      : await apiFetch<Party>('/api/patrol/parties', { method: 'POST', json: input })
+    await loadParties()
+    return saved
+  }
+
+  /** Checks with the shared schema, then saves locally with its outbox row: works with no network. */
+  async function saveAgreement(raw: AgreementInputRaw, id: string | null, lang: Lang, baseVersion?: number): Promise<SaveResult> {
+    const parsed = AgreementInput.safeParse(structuredClone(toRaw(raw)))
+    if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error.issues, lang) }
+    const me = session.me
+    const entityId = id ?? uuidv7()
+    const local: repo.LocalAgreement = { ...parsed.data, id: entityId, version: baseVersion ?? 0, created_by_name: me?.display_name ?? '', updated_at: new Date().toISOString() }
+    // An edit of a server copy states the version it is based on unless this device still has it on its way.
+    const pending = hasPending(entityId)
+    await repo.saveAgreement(local, parsed.data, baseVersion !== undefined && !pending ? baseVersion : undefined)
+    return { ok: true, id: entityId }
+  }
+
+  function hasPending(id: string) {
+    return local.value.agreements.some((a) => a.id === id && a.sync.state !== 'synced')
+  }
+
+  async function recordCheck(raw: unknown, lang: Lang): Promise<SaveResult> {
+    const parsed = ComplianceCheckInput.safeParse(structuredClone(toRaw(raw)))
+    if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error.issues, lang) }
+    const id = uuidv7()
+    await repo.saveCheck({ ...parsed.data, id, inspector_name: session.me?.display_name ?? '' }, parsed.data)
+    return { ok: true, id }
+  }
+
+  /** A drawn signature (PNG) kept on the device by its hash until the sync engine uploads it. */
+  async function keepSignature(png: Blob): Promise<string> {
+    const hash = await sha256Hex(png)
+    await repo.saveBlob(hash, png)
+    return hash
+  }
+
+  async function keepPhoto(file: Blob): Promise<string> {
+    const photo = await reencodePhoto(file)
+    await repo.saveBlob(photo.sha256, photo.blob)
+    return photo.sha256
+  }
+
+  const urls = new Map<string, string>()
+  /** A URL for a photo or signature: the device's copy when it has one, else the server's. */
+  async function mediaUrl(hash: string): Promise<string> {
+    const known = urls.get(hash)
+    if (known) return known
+    const blob = await repo.localBlob(hash)
+    const url = blob ? URL.createObjectURL(blob) : `/api/media/${hash}`
+    urls.set(hash, url)
+    return url
+  }
+
+  return { parties, list, local, fromCache, watchLocal, loadParties, loadList, loadDetail, fullParty, saveParty, saveAgreement, recordCheck, keepSignature, keepPhoto, mediaUrl }
+})

@@ -1,0 +1,63 @@
+// Parking zones for the pages: the office's editable list with version history, and the residents'
+// public list, cached in IndexedDB so the residents' map works offline after the first visit.
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { PublicZone, Zone, ZoneInputRaw } from '../../api/domain/patrol/zones.ts'
+import type { Operator } from '../../api/domain/patrol/operators.ts'
+import { DEFAULT_OPERATORS } from '../../api/domain/patrol/operators.ts'
+import { apiFetch } from '../api/http.ts'
+import { cache, cached } from '../db/agreements.ts'
+
+export interface PublicZones {
+  subdistrict: { id: string; name: string; center: { lat: number; lng: number } }
+  zones: PublicZone[]
+  generated_at: string
+}
+
+export const useZonesStore = defineStore('zones', () => {
+  const zones = ref<Zone[]>([])
+  const operators = ref<Operator[]>(DEFAULT_OPERATORS)
+  const publicData = ref<PublicZones | null>(null)
+  /** The public list came from the device (offline); when it was fetched. */
+  const publicOffline = ref(false)
+
+  async function loadZones() {
+    try {
+      zones.value = await apiFetch<Zone[]>('/api/patrol/zones')
+      await cache('zones', zones.value)
+    } catch {
+      zones.value = (await cached<Zone[]>('zones')) ?? zones.value
+    }
+  }
+
+  async function loadOperators() {
+    try {
+      operators.value = await apiFetch<Operator[]>('/api/patrol/operators')
+    } catch {
+      /* the default list stands */
+    }
+  }
+
+  async function save(input: ZoneInputRaw, currentId: string | null): Promise<Zone> {
+    const saved = currentId ? await apiFetch<Zone>(`/api/patrol/zones/${currentId}`, { method: 'PUT', json: input }) : await apiFetch<Zone>('/api/patrol/zones', { method: 'POST', json: input })
+    await loadZones()
+    return saved
+  }
+
+  const versions = (id: string) => apiFetch<Zone[]>(`/api/patrol/zones/${id}/versions`)
+
+  /** Cached copy first (instant, offline), then the network's answer when there is one. */
+  async function loadPublic() {
+    const copy = await cached<PublicZones>('public.zones')
+    if (copy && !publicData.value) publicData.value = copy
+    try {
+      publicData.value = await apiFetch<PublicZones>('/api/patrol/zones/public')
+      publicOffline.value = false
+      await cache('public.zones', publicData.value)
+    } catch {
+      publicOffline.value = true
+    }
+  }
+
+  return { zones, operators, publicData, publicOffline, loadZones, loadOperators, save, versions, loadPublic }
+})
