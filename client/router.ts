@@ -8,6 +8,7 @@ import { mealsRoutes } from './pages/meals/routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
 import { counterRoutes } from './pages/counter/routes.ts'
 import { syncRoutes } from './pages/sync/routes.ts'
+import { coordinatorRoutes } from './pages/coordinator/routes.ts'
 import { agreementsRoutes } from './pages/agreements/routes.ts'
 import { zonesRoutes } from './pages/zones/routes.ts'
 
@@ -30,6 +31,7 @@ export const routes: RouteRecordRaw[] = [
   ...patrolRoutes,
   ...counterRoutes,
   ...syncRoutes,
+  ...coordinatorRoutes,
   ...agreementsRoutes,
   ...zonesRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },

@@ -83,11 +83,6 @@ export default {
     disabled: 'Disabled',
     noUsers: 'No users yet',
   },
-  coordinator: {
-    title: 'Hotspot map',
-    communities: 'Communities',
-    mapHint: 'The map shows the communities of this subdistrict; patrol reports gather here as hotspots.',
-  },
   public: {
     title: 'For residents',
     intro: 'No sign-in: parking zones, the lunch menu and service guides.',

@@ -4,6 +4,7 @@ import meals from './meals.ts'
 import sync from './sync.ts'
 import patrol from './patrol.ts'
 import counter from './counter.ts'
+import coordinator from './coordinator.ts'
 import agreements from './agreements.ts'
 
 export default {
@@ -12,5 +13,6 @@ export default {
   ...sync,
   ...patrol,
   ...counter,
+  ...coordinator,
   ...agreements,
 }

@@ -83,11 +83,6 @@ export default {
     disabled: '已停用',
     noUsers: '还没有用户',
   },
-  coordinator: {
-    title: '热点地图',
-    communities: '社区',
-    mapHint: '地图显示本街道各社区位置；巡查上报汇总后在此查看热点。',
-  },
   public: {
     title: '居民服务',
     intro: '不用登录：查看停车点、助餐菜单和办事指南。',
