@@ -38,6 +38,8 @@ export default defineConfig({
         // The first install takes control at once so the app works offline from the first visit;
         // updates still wait for the user (registerType: 'prompt').
         clientsClaim: true,
+        // Background Sync handler (public/sw-sync.js): wakes open pages to push the outbox.
+        importScripts: ['sw-sync.js'],
         runtimeCaching: [
           {
             urlPattern: ({ url }) => url.pathname.startsWith('/tiles/') || /tile|autonavi|tianditu/.test(url.hostname),
