@@ -13,9 +13,7 @@ export type Outcome = z.infer<typeof Outcome>
 /** Outcomes after which the resident should not need another trip for this matter. */
 export const DONE_OUTCOMES: readonly Outcome[] = ['resolved', 'informed']
 
-export const VisitInput = z
-  .strictObject({
-    id: Id,
+const visitFields = {
     /** When the resident came; defaults to now on the server. */
     at: z.iso.datetime({ offset: true }).optional(),
     community_id: Slug,
@@ -29,13 +27,20 @@ export const VisitInput = z
     /** An earlier visit this one returns to (found automatically from the phone when not given). */
     previous_visit_id: Id.nullable().default(null),
     duration_min: z.number().int().min(1, { error: 'counter_duration_range' }).max(480, { error: 'counter_duration_range' }).nullable().default(null),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.outcome === 'referred' || v.outcome === 'return_needed') && !v.outcome_note) {
-      ctx.addIssue({ code: 'custom', path: ['outcome_note'], message: 'counter_outcome_note_required' })
-    }
-  })
+}
+
+function visitRules(v: { outcome: Outcome; outcome_note: string }, ctx: z.RefinementCtx) {
+  if ((v.outcome === 'referred' || v.outcome === 'return_needed') && !v.outcome_note) {
+    ctx.addIssue({ code: 'custom', path: ['outcome_note'], message: 'counter_outcome_note_required' })
+  }
+}
+
+export const VisitInput = z.strictObject({ id: Id, ...visitFields }).superRefine(visitRules)
 export type VisitInput = z.infer<typeof VisitInput>
+
+/** The same visit as a sync mutation's data (the id travels as the mutation's entity_id). */
+export const VisitData = z.strictObject(visitFields).superRefine(visitRules)
+export type VisitData = z.infer<typeof VisitData>
 
 export const Visit = z.object({
   id: Id,

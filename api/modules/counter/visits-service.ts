@@ -30,7 +30,8 @@ export async function listVisits(db: Kysely<DB>, sub: string, from: string, to: 
   return withMatters(db, sub, await q.orderBy('at', 'desc').limit(1000).execute())
 }
 
-export async function createVisit(ctx: Ctx, input: VisitInput): Promise<{ visit: Visit; created: boolean }> {
+/** `inTransaction`: ctx.db already is a transaction (the sync push), so write in it directly. */
+export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = false): Promise<{ visit: Visit; created: boolean }> {
   const sub = ctx.user.subdistrict_id
   // A device retrying the same visit (same id) gets the saved one back: no duplicate.
   const existing = await ctx.db.selectFrom('counter_visits').select(COLUMNS).where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()
@@ -74,10 +75,12 @@ export async function createVisit(ctx: Ctx, input: VisitInput): Promise<{ visit:
     created_at: ctx.now.toISOString(),
     created_by: ctx.user.id,
   }
-  await ctx.db.transaction().execute(async (tx) => {
+  const write = async (tx: Kysely<DB>) => {
     await tx.insertInto('counter_visits').values(row).execute()
     await tx.insertInto('counter_visit_matters').values([...new Set(input.guide_ids)].map((guide_id) => ({ subdistrict_id: sub, visit_id: input.id, guide_id }))).execute()
-  })
+  }
+  if (inTransaction) await write(ctx.db)
+  else await ctx.db.transaction().execute(write)
   const { subdistrict_id: _s, resident_key: _k, created_at: _c, created_by: _b, ...out } = row
   return { visit: { ...out, outcome: input.outcome, is_return: !!previous, guide_ids: [...new Set(input.guide_ids)].sort() }, created: true }
 }

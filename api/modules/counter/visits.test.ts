@@ -77,3 +77,26 @@ describe('visit log', () => {
     expect(seeded.per_week.length).toBeGreaterThanOrEqual(8)
   })
 })
+
+describe('visits through the sync engine (logged offline at the desk)', () => {
+  const push = (mutations: unknown[], c = cookie) => t.req('/api/sync/push', { method: 'POST', cookie: c, json: { device_id: 'desk-1', mutations } }).then((r) => r.json())
+  const mutation = (entity_id: string, data: Record<string, unknown>) => ({ id: uuidv7(), entity: 'counter_visit', entity_id, op: 'put', base_version: null, data, client_time: '2026-12-02T01:59:00Z' })
+
+  it('applies a pushed visit once, links the return trip, and rejects bad data with field errors', async () => {
+    const { id: _id, ...data } = visit({ resident_phone: '13700000009', outcome: 'return_needed', outcome_note: '缺照片' })
+    const first = mutation(uuidv7(), data)
+    const r1 = await push([first])
+    expect(r1.results[0]).toMatchObject({ status: 'applied', version: 1, record: { resident_masked: '137****0009', is_return: false } })
+    expect((await push([first])).results).toEqual(r1.results)
+    t.clock.advance(3_600_000)
+    const again = await push([mutation(uuidv7(), { ...data, outcome: 'resolved', outcome_note: '' })])
+    expect(again.results[0].record).toMatchObject({ is_return: true, previous_visit_id: first.entity_id })
+    const bad = await push([mutation(uuidv7(), { ...data, guide_ids: [] })])
+    expect(bad.results[0]).toMatchObject({ status: 'rejected' })
+    expect(bad.results[0].errors).toEqual([expect.objectContaining({ path: 'guide_ids' })])
+    const coord = await push([mutation(uuidv7(), data)], await t.login('coordinator'))
+    expect(coord.results[0].status).toBe('rejected')
+    const n = await t.deps.db.selectFrom('counter_visits').select('id').where('resident_masked', '=', '137****0009').execute()
+    expect(n).toHaveLength(2)
+  })
+})
