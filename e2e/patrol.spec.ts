@@ -1,5 +1,6 @@
 // Patrol on a 390×844 phone: capture offline with a photo that carries EXIF GPS, survive a reload
 // (report and unfinished draft), sync when back online, and prove the server kept no EXIF.
+import { createHash } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
 import { signIn, waitForServiceWorker } from './support/helpers.ts'
 import { exifLatitude, hasExif, withExifGps } from './fixtures/exif-jpeg.ts'
@@ -45,6 +46,22 @@ async function draftNote(page: Page): Promise<string | undefined> {
   )
 }
 
+/** Runs in the page: every photo the device keeps in IndexedDB, with its bytes. */
+function devicePhotos(): Promise<{ hash: string; bytes: number[] }[]> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('lastmile')
+    open.onsuccess = () => {
+      const all = open.result.transaction('media', 'readonly').objectStore('media').getAll()
+      all.onsuccess = async () => {
+        const rows = all.result as { hash: string; blob: Blob }[]
+        resolve(await Promise.all(rows.map(async (r) => ({ hash: r.hash, bytes: Array.from(new Uint8Array(await r.blob.arrayBuffer())) }))))
+      }
+      all.onerror = () => reject(all.error)
+    }
+    open.onerror = () => reject(open.error)
+  })
+}
+
 test('inspector captures offline with a photo, reloads, syncs; the server photo has no EXIF; the coordinator sees it', async ({ page, context, playwright, baseURL }) => {
   await context.grantPermissions(['geolocation'])
   await context.setGeolocation({ ...HERE, accuracy: 85 })
@@ -81,6 +98,12 @@ test('inspector captures offline with a photo, reloads, syncs; the server photo 
   await expect(page.getByTestId('toast')).toHaveText('已保存，联网后自动同步')
   const item = page.getByTestId('patrol-item').filter({ hasText: ADDRESS })
   await expect(item.getByTestId('sync-state')).toHaveAttribute('data-sync', 'pending')
+  // What the phone keeps (and will upload) is the re-encoded photo: EXIF already gone, named by its SHA-256.
+  const kept = await page.evaluate(devicePhotos)
+  expect(kept).toHaveLength(1)
+  const keptBytes = new Uint8Array(kept[0]!.bytes)
+  expect(hasExif(keptBytes)).toBe(false)
+  expect(createHash('sha256').update(keptBytes).digest('hex')).toBe(kept[0]!.hash)
 
   // An unfinished draft, then a reload while still offline: both survive.
   await page.getByTestId('new-report').click()
@@ -99,14 +122,18 @@ test('inspector captures offline with a photo, reloads, syncs; the server photo 
   // The coordinator sees it; the stored photo carries no EXIF.
   const api = await playwright.request.newContext({ baseURL })
   expect((await api.post('/api/auth/login', { data: { username: 'coordinator', password: 'lastmile-demo' } })).status()).toBe(200)
-  const reports = (await (await api.get('/api/patrol/reports?limit=2000')).json()) as { address: string; photos: string[]; counts: Record<string, number>; reporter_name: string }[]
+  type Row = { address: string; photos: string[]; counts: Record<string, number>; reporter_name: string; position: { lat: number; lng: number; source: string } }
+  const reports = (await (await api.get('/api/patrol/reports?limit=2000')).json()) as Row[]
   const mine = reports.find((r) => r.address === ADDRESS)
   expect(mine).toMatchObject({ counts: { 'bike-a': 3 }, reporter_name: '王巡查' })
   expect(mine!.photos).toHaveLength(1)
+  // The position is the mocked GPS fix, not the Shanghai coordinates in the photo's EXIF.
+  expect(mine!.position).toMatchObject({ lat: HERE.latitude, lng: HERE.longitude, source: 'gps' })
   const stored = new Uint8Array(await (await api.get(`/api/media/${mine!.photos[0]}`)).body())
   expect([stored[0], stored[1]]).toEqual([0xff, 0xd8])
   expect(hasExif(stored)).toBe(false)
   expect(exifLatitude(stored)).toBeUndefined()
+  expect(mine!.photos[0]).toBe(kept[0]!.hash)
   await api.dispose()
 })
 
