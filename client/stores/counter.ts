@@ -4,10 +4,11 @@ import { defineStore } from 'pinia'
 import { computed, ref, toRaw, watch } from 'vue'
 import type { Guide, GuideHistoryEntry, GuideInput } from '../../api/domain/counter/guides.ts'
 import type { Worker } from '../../api/domain/counter/skills.ts'
-import type { Visit, Outcome } from '../../api/domain/counter/visits.ts'
+import type { Visit, Outcome, VisitInput } from '../../api/domain/counter/visits.ts'
 import { searchGuides } from '../../api/domain/counter/search.ts'
 import { uuidv7 } from '../../api/domain/ids.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
+import { queueVisit } from '../db/counter-visits.ts'
 import { readCache, writeCache } from './counter-cache.ts'
 
 export interface Desk {
@@ -35,7 +36,7 @@ export const useCounterStore = defineStore('counter', () => {
   const guides = ref<Guide[]>(readCache<Guide[]>('guides') ?? [])
   const workers = ref<Worker[]>(readCache<Worker[]>('workers') ?? [])
   const desks = ref<Desk[]>(readCache<Desk[]>('desks') ?? [])
-  const visits = ref<Visit[]>([])
+  const visits = ref<(Visit & { pending?: boolean })[]>([])
   const query = ref('')
   const loading = ref(false)
   const offline = ref(false)
@@ -74,9 +75,10 @@ export const useCounterStore = defineStore('counter', () => {
     visits.value = await apiFetch<Visit[]>(`/api/counter/visits?from=${encodeURIComponent(from)}`)
   }
 
-  async function logVisit(): Promise<Visit> {
+  /** Online: saved at once (the server links return trips). Offline: queued in the outbox, synced later. */
+  async function logVisit(): Promise<{ visit: Visit; queued: boolean }> {
     const d = draft.value
-    const body = {
+    const body: VisitInput = {
       id: uuidv7(),
       community_id: d.community_id,
       counter_id: d.counter_id || null,
@@ -88,11 +90,21 @@ export const useCounterStore = defineStore('counter', () => {
       duration_min: d.duration_min || null,
       previous_visit_id: d.previous_visit_id,
     }
-    const saved = await apiFetch<Visit>('/api/counter/visits', { json: body })
-    visits.value = [saved, ...visits.value]
+    let saved: Visit
+    let queued = false
+    try {
+      saved = await apiFetch<Visit>('/api/counter/visits', { json: body })
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e
+      const { id, ...data } = body
+      await queueVisit(id, data)
+      queued = true
+      saved = { ...data, id, at: new Date().toISOString(), resident_masked: data.resident_phone ? `${data.resident_phone.slice(0, 3)}****${data.resident_phone.slice(-4)}` : null, is_return: !!data.previous_visit_id }
+    }
+    visits.value = [{ ...saved, pending: queued }, ...visits.value]
     // Keep who is at the desk; clear what was about this resident.
     draft.value = { ...emptyDraft(), community_id: d.community_id, worker_id: d.worker_id, counter_id: d.counter_id }
-    return saved
+    return { visit: saved, queued }
   }
 
   async function getGuide(id: string) {

@@ -102,6 +102,8 @@ export default {
       recent: "Today's visits",
       none: 'No visits logged today',
       draftKept: 'The unsaved entry is kept on this device',
+      queued: 'No network: saved on this device, uploads when online',
+      pending: 'Waiting to upload',
       anonymous: 'Anonymous',
     },
     roster: {

@@ -101,6 +101,8 @@ export default {
       recent: '今日来访',
       none: '今天还没有来访记录',
       draftKept: '未保存的登记已保留在本机',
+      queued: '网络不通：已保存在本机，联网后自动上传',
+      pending: '待上传',
       anonymous: '匿名',
     },
     roster: {
