@@ -10,6 +10,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('patrol_reports').addColumn('merged_into', 'text').execute()
   await db.schema.createIndex('patrol_reports_hotspot_idx').on('patrol_reports').columns(['subdistrict_id', 'hotspot_id', 'observed_at']).execute()
   await db.schema.createIndex('patrol_reports_observed_idx').on('patrol_reports').columns(['subdistrict_id', 'observed_at']).execute()
+  // Covers the viewport query: a range on lat in (lat, id) order — the keyset of its pages — with lng,
+  // kind, status, date and community beside it, so a pan reads index entries only, never the wide rows.
+  await db.schema
+    .createIndex('patrol_reports_viewport_idx')
+    .on('patrol_reports')
+    .columns(['subdistrict_id', 'lat', 'id', 'lng', 'kind', 'workflow_status', 'observed_at', 'community_id'])
+    .execute()
 
   await db.schema
     .createTable('patrol_hotspots')

@@ -31,7 +31,7 @@ export default {
     byKind: 'By kind',
     byOperator: 'By operator (reports)',
     byStatus: 'By status',
-    timing: '{n} points · download {dl} ms · clustering {build} ms',
+    timing: '{n} points · download {dl} ms · index {build} ms · query {q} ms',
     back: 'Back to the map',
     hotspot: 'Hotspot',
     landmark: 'Landmark',

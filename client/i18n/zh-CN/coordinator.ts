@@ -31,7 +31,7 @@ export default {
     byKind: '按类型',
     byOperator: '按运营方（上报数）',
     byStatus: '按状态',
-    timing: '{n} 个点 · 下载 {dl} 毫秒 · 聚合 {build} 毫秒',
+    timing: '{n} 个点 · 下载 {dl} 毫秒 · 建索引 {build} 毫秒 · 查询 {q} 毫秒',
     back: '返回地图',
     hotspot: '热点',
     landmark: '地标',

@@ -104,7 +104,13 @@ describe('incremental hotspots and the workflow', () => {
     const page1 = await get(`/api/patrol/hotspots/points?limit=10`)
     expect(page1.body.points).toHaveLength(10)
     const page2 = await get(`/api/patrol/hotspots/points?limit=10&after=${page1.body.next}`)
-    expect(page2.body.points[0][0] > page1.body.points[9][0]).toBe(true)
+    const key = (p: any) => [p[1], p[0]] as const
+    const [l1, i1] = key(page1.body.points[9])
+    const [l2, i2] = key(page2.body.points[0])
+    expect(l2 > l1 || (l2 === l1 && i2 > i1)).toBe(true)
+    const ids = new Set([...page1.body.points, ...page2.body.points].map((p: any) => p[0]))
+    expect(ids.size).toBe(10 + page2.body.points.length)
+    expect(page2.body.next).toBeNull()
   })
 
   it('rejects bad filters with problem+json naming the field', async () => {

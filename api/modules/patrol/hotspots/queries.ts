@@ -18,16 +18,23 @@ export interface Bbox {
   north: number
 }
 
-/** One page of map points, ordered by id; `next` is the cursor for the following page. */
+/** Keyset of map point pages: the last point's latitude and id, in the covering index's order. */
+export const POINTS_CURSOR_RE = /^-?\d{1,3}(\.\d{1,15})?_[0-9a-f-]{36}$/
+
+/** One page of map points in (lat, id) order; `next` is the cursor for the following page. */
 export async function viewportPoints(db: Kysely<DB>, sd: string, f: ReviewFilter, bbox: Bbox | undefined, after: string | undefined, limit: number) {
   let q = filteredReports(db, sd, f).select(['r.id', 'r.lat', 'r.lng', 'r.kind', 'r.workflow_status'])
   if (bbox) q = q.where('r.lat', '>=', bbox.south).where('r.lat', '<=', bbox.north).where('r.lng', '>=', bbox.west).where('r.lng', '<=', bbox.east)
-  if (after) q = q.where('r.id', '>', after)
-  const rows = await q.orderBy('r.id').limit(limit + 1).execute()
+  if (after) {
+    const [lat, id] = after.split('_') as [string, string]
+    q = q.where('r.lat', '>=', Number(lat)).where((eb) => eb.or([eb('r.lat', '>', Number(lat)), eb('r.id', '>', id)]))
+  }
+  const rows = await q.orderBy('r.lat').orderBy('r.id').limit(limit + 1).execute()
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
   const points: MapPoint[] = page.map((r) => [r.id, round6(r.lat), round6(r.lng), REPORT_KINDS.indexOf(r.kind as never), WORKFLOW_STATUSES.indexOf(r.workflow_status as never)])
-  return { points, next: more ? page.at(-1)!.id : null }
+  const last = page.at(-1)
+  return { points, next: more && last ? `${last.lat}_${last.id}` : null }
 }
 
 export interface HotspotListQuery {

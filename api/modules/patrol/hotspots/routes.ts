@@ -6,13 +6,13 @@ import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { Id } from '../../../domain/ids.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '../../../domain/patrol/workflow.ts'
-import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, viewportPoints } from './queries.ts'
+import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
 
-const PointsQuery = withRange(z.object({ ...reviewFilterShape, bbox: Bbox.optional(), after: Id.optional(), limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE) }))
+const PointsQuery = withRange(z.object({ ...reviewFilterShape, bbox: Bbox.optional(), after: z.string().regex(POINTS_CURSOR_RE).optional(), limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE) }))
 const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(
   z.object({
