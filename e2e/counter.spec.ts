@@ -73,3 +73,23 @@ test('a counter worker logs a visit and a return visit, then sees next week’s 
   await expect(page.getByTestId('conflicts')).toContainText('刘晓燕 休假期间被排班')
   await expect(page.getByTestId('suggestions').locator('li').first()).toContainText('学习「')
 })
+
+test('a visit logged while the desk is offline is kept on the device and reaches the server once back online', async ({ page, context }) => {
+  await signIn(page, 'counter')
+  await expect(page.getByTestId('desk-results').locator('li').first()).toBeVisible()
+  const phone = `137${String(Date.now()).slice(-8)}`
+  await context.setOffline(true)
+  await page.getByLabel('搜索办事指南').fill('gljt')
+  await page.getByRole('button', { name: '办理事项 + 高龄津贴申领' }).click()
+  const form = page.getByTestId('visit-form')
+  await form.getByText('一次告知', { exact: true }).click()
+  await form.getByLabel('居民手机号（可选）').fill(phone)
+  await form.getByRole('button', { name: '登记' }).click()
+  await expect(page.getByTestId('visit-message')).toHaveText('网络不通：已保存在本机，联网后自动上传')
+  await expect(page.getByTestId('visits-today')).toContainText('待上传')
+  await context.setOffline(false)
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`
+  await expect
+    .poll(async () => page.evaluate(async (m) => JSON.stringify(await (await fetch('/api/counter/visits')).json()).includes(m), masked), { timeout: 20_000 })
+    .toBe(true)
+})

@@ -82,7 +82,7 @@ export const useCounterStore = defineStore('counter', () => {
       id: uuidv7(),
       community_id: d.community_id,
       counter_id: d.counter_id || null,
-      guide_ids: d.guide_ids,
+      guide_ids: [...toRaw(d.guide_ids)],
       worker_id: d.worker_id,
       ...(d.resident_phone.trim() ? { resident_phone: d.resident_phone.trim() } : {}),
       outcome: d.outcome,
