@@ -22,7 +22,10 @@ async function main() {
     throw e
   }
   const logger = createLogger(env.LOG_LEVEL)
-  const { db, dialect, close } = openDatabase(env.DATABASE_URL, { poolMax: env.DB_POOL_MAX })
+  const { db, dialect, close } = openDatabase(env.DATABASE_URL, {
+    poolMax: env.DB_POOL_MAX,
+    onIdleError: (err) => logger.log('warn', 'database_connection_lost', { error: err.message }),
+  })
   // Replicas starting together take turns: one migrates and seeds, the others find it done.
   const ready = await prepareDatabase(db, dialect, { demo: env.SEED_DEMO, now: new Date() })
   logger.log('info', 'database_ready', { dialect, migrations_applied: ready.applied.length, seeded: ready.seeded, waited_ms: ready.waited_ms, demo: env.SEED_DEMO })

@@ -20,12 +20,17 @@ export interface OpenOptions {
   poolMax?: number
   /** Kysely query log hook (tests capture the SQL of a query to EXPLAIN it). */
   log?: KyselyConfig['log']
+  /** Called when PostgreSQL drops an idle pooled connection (restart, failover, terminate); the pool replaces it. */
+  onIdleError?: (err: Error) => void
 }
 
 export function openDatabase(url: string, opts: OpenOptions = {}): Database {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // Instants are stored as text, so no type parsers are needed; bigint counts come back as strings.
     const pool = new pg.Pool({ connectionString: url, max: opts.poolMax ?? 10 })
+    // Without a listener, an idle connection killed by the server (restart, failover, a dropped test
+    // database) is an uncaught 'error' event that takes the whole process down.
+    pool.on('error', (err) => opts.onIdleError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: opts.log })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
