@@ -53,8 +53,8 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     return apiFetch<SubscriberRevealed>(`/api/meals/subscribers/${id}/reveal`, { method: 'POST' })
   }
 
-  async function loadSales(week: string) {
-    sales.value = await apiFetch<Sale[]>(`/api/meals/sales?week=${week}`)
+  async function loadSales(filter: { week?: string; subscriber_id?: string }) {
+    sales.value = await apiFetch<Sale[]>(`/api/meals/sales?${new URLSearchParams(filter).toString()}`)
   }
 
   function getSale(id: string) {

@@ -117,14 +117,35 @@ export async function seedMeals(db: Kysely<DB>, now: Date): Promise<void> {
           return { subdistrict_id: SD, sale_id: id, date, ...o, fen: priceDay(o, DEFAULT_PRICES) }
         })
       const total = lines.reduce((t, l) => t + l.fen, 0)
+      // Two cases the weekly reconciliation should surface: a resident who still owes 10 yuan, and a voided sale.
+      const owes = w === 0 && i === 5
+      const voided = w === 1 && i === 8
       await db
         .insertInto('meal_sales')
-        .values({ subdistrict_id: SD, id, subscriber_id: s.id, week, total_fen: total, paid_fen: total, payment_method: i % 3 === 0 ? 'cash' : 'mobile', note: '', status: 'active', void_reason: null, voided_at: null, voided_by: null, refund_fen: 0, sold_by: sellerId, created_at: at, client_time: null, version: 1 })
+        .values({
+          subdistrict_id: SD,
+          id,
+          subscriber_id: s.id,
+          week,
+          total_fen: total,
+          paid_fen: owes ? total - 1000 : total,
+          payment_method: i % 3 === 0 ? 'cash' : 'mobile',
+          note: owes ? '现金不够，下次补 10 元' : '',
+          status: voided ? 'void' : 'active',
+          void_reason: voided ? '老人住院，家属来退票' : null,
+          voided_at: voided ? at : null,
+          voided_by: voided ? sellerId : null,
+          refund_fen: voided ? total : 0,
+          sold_by: sellerId,
+          created_at: at,
+          client_time: null,
+          version: voided ? 2 : 1,
+        })
         .execute()
       await db.insertInto('meal_sale_lines').values(lines).execute()
       // Pickups for the days of this week that are already over (a few no-shows).
       for (const l of lines) {
-        if (l.date >= today || i % 11 === 3) continue
+        if (voided || l.date >= today || i % 11 === 3) continue
         const pickedAt = shanghaiInstant(l.date, `11:${String(5 + Math.floor(rand() * 50)).padStart(2, '0')}`).toISOString()
         await db
           .insertInto('meal_pickups')
