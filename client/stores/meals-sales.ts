@@ -49,6 +49,12 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     return s
   }
 
+  async function updateSubscriber(id: string, input: Record<string, unknown>) {
+    const s = await apiFetch<Subscriber>(`/api/meals/subscribers/${id}`, { method: 'PUT', json: input })
+    subscribers.value = subscribers.value.map((x) => (x.id === id ? s : x))
+    return s
+  }
+
   function reveal(id: string) {
     return apiFetch<SubscriberRevealed>(`/api/meals/subscribers/${id}/reveal`, { method: 'POST' })
   }
@@ -89,5 +95,5 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     report.value = await apiFetch<Reconciliation>(`/api/meals/reports/${week}`)
   }
 
-  return { subscribers, communities, sales, kitchen, report, queued, loadSubscribers, addSubscriber, reveal, loadSales, getSale, sell, voidSale, loadKitchen, loadReport }
+  return { subscribers, communities, sales, kitchen, report, queued, loadSubscribers, addSubscriber, updateSubscriber, reveal, loadSales, getSale, sell, voidSale, loadKitchen, loadReport }
 })
