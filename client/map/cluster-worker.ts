@@ -15,7 +15,7 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
     for (let i = 0; i < ids.length; i++) {
       features[i] = { type: 'Feature', properties: { id: ids[i]!, k: kinds[i]!, s: statuses[i]! }, geometry: { type: 'Point', coordinates: [coords[2 * i + 1]!, coords[2 * i]!] } }
     }
-    index = new Supercluster<PointProps, { n: number }>({ radius: 50, maxZoom: 18, minPoints: 3 })
+    index = new Supercluster<PointProps, { n: number }>({ radius: 80, maxZoom: 18, minPoints: 3 })
     index.load(features)
     const reply: ClusterResponse = { type: 'loaded', seq: msg.seq, count: ids.length, ms: performance.now() - started }
     ;(self as unknown as Worker).postMessage(reply)

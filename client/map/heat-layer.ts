@@ -33,11 +33,12 @@ function ramp(): Uint8ClampedArray {
 
 export class HeatLayer extends L.Layer {
   private canvas: HTMLCanvasElement | null = null
-  private points: [number, number][] = []
+  private points: [number, number, number][] = []
   private dot: HTMLCanvasElement | null = null
   private colours: Uint8ClampedArray | null = null
 
-  setPoints(points: [number, number][]): this {
+  /** [lat, lng, weight]: a weight of n stamps the dot n times (repeat sightings of one report). */
+  setPoints(points: [number, number, number][]): this {
     this.points = points
     this.redraw()
     return this
@@ -74,10 +75,10 @@ export class HeatLayer extends L.Layer {
     // Fewer, stronger dots when zoomed out; the alpha adds up where reports pile up.
     g.globalAlpha = Math.min(0.6, Math.max(0.05, 0.04 * 2 ** (map.getZoom() - 12)))
     const bounds = map.getBounds().pad(0.1)
-    for (const [lat, lng] of this.points) {
+    for (const [lat, lng, weight] of this.points) {
       if (!bounds.contains([lat, lng])) continue
       const p = map.latLngToContainerPoint([lat, lng])
-      g.drawImage(this.dot, p.x - RADIUS, p.y - RADIUS)
+      for (let i = Math.min(20, Math.max(1, weight)); i > 0; i--) g.drawImage(this.dot, p.x - RADIUS, p.y - RADIUS)
     }
     const img = g.getImageData(0, 0, size.x, size.y)
     const px = img.data

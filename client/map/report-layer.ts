@@ -23,7 +23,7 @@ export class ReportLayer {
     for (const it of items) {
       const at = this.projection.toMap(it.lat, it.lng)
       if (it.clusterId !== null) {
-        const r = Math.min(28, 9 + Math.log2(it.count) * 3)
+        const r = Math.min(22, 8 + Math.log2(it.count) * 2.2)
         const m = L.circleMarker(at, { renderer: this.renderer, radius: r, color: '#fff', weight: 2, fillColor: it.count > 100 ? '#b91c1c' : it.count > 20 ? '#d97706' : '#0f766e', fillOpacity: 0.85 })
         m.bindTooltip(String(it.count), { permanent: true, direction: 'center', className: 'report-layer__count' })
         m.on('click', () => this.onCluster(it))
