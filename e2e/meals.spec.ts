@@ -84,9 +84,12 @@ test('a sale recorded offline and synced after the window closed is refused and 
   await setWindow(page, ALWAYS_OPEN)
   await page.goto('/meals/sell')
   await underServiceWorker(page)
+  // The counter loses its network; the form reopens from the device's cache.
+  await context.setOffline(true)
+  await page.reload()
+  await expect(page.getByTestId('sell-stale')).toBeVisible()
   await page.getByTestId('sell-subscriber').selectOption({ index: 2 })
   await page.getByTestId(`qty-${saleMonday}-sets`).getByRole('button', { name: '套餐 +' }).click()
-  await context.setOffline(true)
   await page.getByRole('button', { name: '确认售票' }).click()
   await expect(page).toHaveURL(/\/meals\/sales$/)
   await expect(page.getByTestId('queued-sales')).toContainText('离线记录')

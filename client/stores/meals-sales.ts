@@ -10,6 +10,7 @@ import type { Community } from '../../api/domain/auth.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
 import type { OutboxRow } from '../db/outbox.ts'
 import { queuedSales, queueSale } from '../db/meals-sales.ts'
+import { cachedGet } from '../db/meals-cache.ts'
 
 export interface LedgerRow {
   subscriber_id: string
@@ -38,9 +39,9 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
   liveQuery(queuedSales).subscribe({ next: (rows) => (queued.value = rows), error: () => undefined })
 
   async function loadSubscribers() {
-    const [s, c] = await Promise.all([apiFetch<Subscriber[]>('/api/meals/subscribers'), apiFetch<Community[]>('/api/admin/communities')])
-    subscribers.value = s
-    communities.value = c
+    const [s, c] = await Promise.all([cachedGet<Subscriber[]>('/api/meals/subscribers'), cachedGet<Community[]>('/api/admin/communities')])
+    subscribers.value = s.value
+    communities.value = c.value
   }
 
   async function addSubscriber(input: Record<string, unknown>) {

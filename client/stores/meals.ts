@@ -6,6 +6,7 @@ import type { Dish, DishInput, MenuPut, MenuWeek, PickupPoint, PickupPointInput,
 import type { PriceList } from '../../api/domain/meals/pricing.ts'
 import type { SalesWindow, WindowSettings } from '../../api/domain/meals/window.ts'
 import { apiFetch } from '../api/http.ts'
+import { cachedGet } from '../db/meals-cache.ts'
 
 export type WindowView = SalesWindow & { rule: { 'zh-CN': string; en: string } }
 
@@ -32,9 +33,17 @@ export const useMealsStore = defineStore('meals', () => {
   const points = ref<PickupPoint[]>([])
   const publicView = ref<PublicMeals | null>(null)
   const settings = ref<WindowSettings | null>(null)
+  /** True when something shown came from the device's cache because the network was gone. */
+  const stale = ref(false)
+  const read = async <T>(path: string): Promise<T> => {
+    const r = await cachedGet<T>(path)
+    if (r.stale) stale.value = true
+    return r.value
+  }
 
   async function loadWindow() {
-    window.value = await apiFetch<WindowView>('/api/meals/window')
+    stale.value = false
+    window.value = await read<WindowView>('/api/meals/window')
     return window.value
   }
 
@@ -44,14 +53,14 @@ export const useMealsStore = defineStore('meals', () => {
   }
 
   async function loadWeek(week: string) {
-    const [m, p] = await Promise.all([apiFetch<MenuWeek>(`/api/meals/menus/${week}`), apiFetch<PriceListOut>(`/api/meals/prices/${week}`)])
+    const [m, p] = await Promise.all([read<MenuWeek>(`/api/meals/menus/${week}`), read<PriceListOut>(`/api/meals/prices/${week}`)])
     menus.value = { ...menus.value, [week]: m }
     prices.value = { ...prices.value, [week]: p }
     return m
   }
 
   async function loadDishes() {
-    dishes.value = await apiFetch<Dish[]>('/api/meals/dishes')
+    dishes.value = await read<Dish[]>('/api/meals/dishes')
   }
 
   async function loadPoints() {
@@ -98,5 +107,5 @@ export const useMealsStore = defineStore('meals', () => {
     return publicView.value
   }
 
-  return { window, settings, loadSettings, saveSettings, savePoint, menus, prices, dishes, points, publicView, loadWindow, loadWeek, loadDishes, loadPoints, addDish, saveMenu, publish, savePrices, loadPublic }
+  return { window, stale, settings, loadSettings, saveSettings, savePoint, menus, prices, dishes, points, publicView, loadWindow, loadWeek, loadDishes, loadPoints, addDish, saveMenu, publish, savePrices, loadPublic }
 })
