@@ -3,13 +3,22 @@
 // table and writes bench/results.json. Each step is bounded; a step that fails says "not measured: why".
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { markdownTable, writeResults } from './lib/report.ts'
 import { createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
 import { login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
+import { buildClient, type ClientBuild } from './lib/client-build.ts'
+import { launchChromium, serveStatic, type StaticServer } from './lib/browser.ts'
 import { viewportBench } from './sections/viewport.ts'
 import { ingestBench } from './sections/ingest.ts'
+import { bundleBench } from './sections/bundle.ts'
+import { mapClientBench, outboxClientBench } from './sections/map-client.ts'
+import { offlineReloadBench } from './sections/offline-reload.ts'
+import { lighthouseBench } from './sections/lighthouse.ts'
+import { hotspotsBench } from './sections/hotspots.ts'
+import { chaosBench } from './sections/chaos.ts'
 
 const REPORTS = 100_000
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
@@ -17,20 +26,37 @@ const started = new Date()
 const figures: Figure[] = []
 const log = (msg: string) => console.error(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)} s] ${msg}`)
 
+const reason = (e: unknown) => {
+  const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : ''
+  return (e instanceof Error ? e.message.split('\n')[0]! : String(e)) + cause
+}
+
 /** Runs one section under a time limit; on failure its rows become "not measured" with the reason. */
-async function step(section: string, names: string[], seconds: number, fn: () => Promise<Collector>): Promise<void> {
+async function step(section: string, names: string[], seconds: number, fn: () => Promise<Collector> | Collector): Promise<void> {
   log(`${section}…`)
   try {
-    const c = await withTimeout(fn(), seconds * 1000, section)
+    const c = await withTimeout(Promise.resolve().then(fn), seconds * 1000, section)
     figures.push(...c.figures)
   } catch (e) {
-    const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : ''
-    const why = e instanceof Error ? e.message.split('\n')[0]! + cause : String(e)
-    log(`${section} failed: ${why}`)
-    const c = new Collector(section)
-    for (const n of names) c.missing(n, why)
-    figures.push(...c.figures)
+    log(`${section} failed: ${reason(e)}`)
+    skip(section, names, reason(e))
   }
+}
+
+function skip(section: string, names: string[], why: string) {
+  const c = new Collector(section)
+  for (const n of names) c.missing(n, why)
+  figures.push(...c.figures)
+}
+
+const NAMES = {
+  viewport: ['p95 latency', 'throughput under load'],
+  ingest: ['report mutations/s, batched push, no photos', 'report mutations/s, batched push, one photo each'],
+  bundle: ['gzip JS, capture /patrol/new', 'gzip JS, coordinator map /coordinator', "gzip JS, residents' map /public/zones"],
+  map: ['supercluster index build, 50 000 points, in the worker', 'one pan/zoom query (median of 50)', 'first map render, 50 000 reports'],
+  device: ['persist 1 000 outbox rows', 'offline reload to an interactive capture form'],
+  lighthouse: ["residents' map /public/zones", 'capture /patrol/new'],
+  hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
 }
 
 // Nothing may keep the bench alive: a hard stop well past the expected ~10 minutes.
@@ -42,21 +68,64 @@ watchdog.unref()
 
 let data: BenchDb | undefined
 let server: BenchServer | undefined
+let client: ClientBuild | undefined
+let browser: Browser | undefined
+let pageServer: StaticServer | undefined
 try {
-  log(`seeding ${REPORTS} reports into a fresh SQLite database…`)
+  log('building the app (project Vite config + manifest) and the bench page…')
+  try {
+    client = await withTimeout(buildClient(), 300_000, 'client build')
+    log(`app built in ${(client.appMs / 1000).toFixed(0)} s`)
+  } catch (e) {
+    log(`client build failed: ${reason(e)}`)
+  }
+  if (client) await step('bundle', NAMES.bundle, 30, () => bundleBench(client!))
+  else skip('bundle', NAMES.bundle, 'the client build failed')
+
+  log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
   data = await createBenchDatabase(REPORTS)
   log(`seeded in ${(data.seedMs / 1000).toFixed(1)} s (${data.url})`)
-  server = await startServer({ databaseUrl: data.url, dataDir: data.dir })
+  server = await startServer({ databaseUrl: data.url, dataDir: data.dir, clientDist: client?.appDir })
   const coordinator = await login(server.url, 'coordinator')
   const inspector = await login(server.url, 'inspector')
-  await step('viewport', ['p95 latency', 'throughput under load'], 120, () => viewportBench(server!, coordinator, REPORTS))
-  await step('sync ingest', ['report mutations/s, batched push, no photos', 'report mutations/s, batched push, one photo each'], 180, () => ingestBench(server!, inspector))
+  await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, REPORTS))
+  await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector))
+
+  if (client) {
+    try {
+      browser = await launchChromium()
+      pageServer = await serveStatic(client.pageDir)
+    } catch (e) {
+      log(`Chromium failed to start: ${reason(e)}`)
+    }
+  }
+  if (browser && pageServer) {
+    await step('map (Chromium)', NAMES.map, 180, () => mapClientBench(browser!, pageServer!.url))
+    await step('device (Chromium)', NAMES.device.slice(0, 1), 60, () => outboxClientBench(browser!, pageServer!.url))
+    await step('device (Chromium)', NAMES.device.slice(1), 90, () => offlineReloadBench(browser!, server!.url))
+  } else {
+    const why = client ? 'Chromium could not be started' : 'the client build failed'
+    skip('map (Chromium)', NAMES.map, why)
+    skip('device (Chromium)', NAMES.device, why)
+  }
+  await browser?.close()
+  browser = undefined
+  if (client) await step('Lighthouse (mobile)', NAMES.lighthouse, 240, () => lighthouseBench(server!.url, client!, inspector))
+  else skip('Lighthouse (mobile)', NAMES.lighthouse, 'the client build failed')
+  await server.stop()
+  server = undefined
+  await step('hotspots', NAMES.hotspots, 330, () => hotspotsBench(data!.url, 300))
+  await step('sync chaos (long run)', ['records lost / duplicated / diverged after quiescence'], 120, () => chaosBench(90))
 } finally {
+  await browser?.close().catch(() => undefined)
+  await pageServer?.close()
   await server?.stop()
   if (data) rmSync(data.dir, { recursive: true, force: true })
+  if (client) for (const d of [client.appDir, client.pageDir]) rmSync(d, { recursive: true, force: true })
 }
 
 const seconds = (Date.now() - started.getTime()) / 1000
 writeResults(RESULTS, figures, started, seconds)
 console.log(markdownTable(figures))
 console.log(`\n${figures.filter((f) => f.verdict === 'met').length} met, ${figures.filter((f) => f.verdict === 'missed').length} missed, ${figures.filter((f) => f.verdict === 'not measured').length} not measured; ${Math.round(seconds)} s; bench/results.json written`)
+process.exit(0)

@@ -2,7 +2,7 @@
 // app's own cluster client and outbox write path when they are in the tree (import.meta.glob finds
 // nothing otherwise, and the caller reports the figure as not measured).
 import { markerClusterRender, markerClusterPanZoom } from './markercluster-bench.ts'
-import { superclusterRender, superclusterPanZoom } from './supercluster-bench.ts'
+import { superclusterRender, superclusterPanZoom, superclusterReload } from './supercluster-bench.ts'
 import { outboxBench } from './outbox-bench.ts'
 import { resetMap } from './map-setup.ts'
 import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
@@ -12,6 +12,7 @@ export interface BenchApi {
   resetMap(): void
   superclusterRender: typeof superclusterRender
   superclusterPanZoom: typeof superclusterPanZoom
+  superclusterReload: typeof superclusterReload
   markerClusterRender: typeof markerClusterRender
   markerClusterPanZoom: typeof markerClusterPanZoom
   outboxBench: typeof outboxBench
@@ -25,6 +26,7 @@ const api: BenchApi = {
   resetMap,
   superclusterRender,
   superclusterPanZoom,
+  superclusterReload,
   markerClusterRender,
   markerClusterPanZoom,
   outboxBench,

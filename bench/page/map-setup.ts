@@ -10,7 +10,7 @@ export function resetMap(): L.Map {
   map?.remove()
   const el = document.getElementById('map')!
   el.replaceChildren()
-  map = L.map(el, { zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, preferCanvas: true }).setView(START.center, START.zoom, { animate: false })
+  map = L.map(el, { maxZoom: 19, minZoom: 10, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, preferCanvas: true }).setView(START.center, START.zoom, { animate: false })
   return map
 }
 

@@ -82,3 +82,11 @@ export async function superclusterPanZoom(n: number): Promise<PanZoom> {
   }
   return out
 }
+
+/** A rebuild in the same worker, as after a filter change: the load() round trip. */
+export async function superclusterReload(points: MapPoint[]): Promise<number> {
+  if (!clusterer) throw new Error('no clusterer yet')
+  const t0 = performance.now()
+  await clusterer.load(points)
+  return performance.now() - t0
+}
