@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from './database.ts'
-import { loadDraft, loadSnapshot, putDraft, saveReport, saveObservation, syncStateOf, type LocalReport } from './reports.ts'
+import { deleteDraft, dropPhoto, loadDraft, loadSnapshot, photoBlob, putDraft, savePhoto, saveReport, saveObservation, syncStateOf, type LocalReport } from './reports.ts'
 import { newDraft } from '../patrol/draft.ts'
 import type { ReportInput } from '../../api/domain/patrol/report.ts'
 
@@ -32,6 +32,27 @@ describe('patrol repository', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ entity: 'report', entity_id: draft.id, op: 'put', base_version: null, media: ['a'.repeat(64)], state: 'pending' })
     expect(await loadDraft('u1')).toBeUndefined()
+  })
+
+  it('uploads only photos of saved records: draft photos wait aside, removed ones are deleted', async () => {
+    const kept = 'a'.repeat(64)
+    const removed = 'b'.repeat(64)
+    const discarded = 'c'.repeat(64)
+    await savePhoto(kept, new Blob(['kept'], { type: 'image/jpeg' }))
+    await savePhoto(removed, new Blob(['removed'], { type: 'image/jpeg' }))
+    expect(await db.media.count()).toBe(0)
+    expect(await photoBlob(kept)).toBeDefined()
+    await dropPhoto(removed)
+    expect(await photoBlob(removed)).toBeUndefined()
+    await saveReport(local('r1'), input, null)
+    expect((await db.media.toArray()).map((m) => [m.hash, m.uploaded])).toEqual([[kept, 0]])
+    expect(await photoBlob(kept)).toBeDefined()
+    // A discarded draft takes its photos with it.
+    await savePhoto(discarded, new Blob(['x']))
+    await putDraft({ ...newDraft('u1', 'jiulongnan'), photos: [discarded] })
+    await deleteDraft('u1')
+    expect(await photoBlob(discarded)).toBeUndefined()
+    expect(await db.media.get(discarded)).toBeUndefined()
   })
 
   it('keeps the draft and writes nothing when the save fails inside the transaction', async () => {

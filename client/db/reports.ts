@@ -63,10 +63,28 @@ export function syncStateOf(rows: readonly Pick<OutboxRow, 'state' | 'reason' | 
   return best
 }
 
-export const patrolTables = () => [db.patrol_reports, db.patrol_observations, db.patrol_drafts]
+export const patrolTables = () => [db.patrol_reports, db.patrol_observations, db.patrol_drafts, db.kv]
+
+/**
+ * Photos of an unsaved draft wait under kv, not in the sync engine's media table: the engine uploads
+ * every media row, and a photo the inspector removed (a face, a plate) must never leave the phone.
+ */
+const draftPhotoKey = (hash: string) => `patrol.photo.${hash}`
+
+/**
+ * Inside the save transaction: one saved photo becomes a media row the engine will upload. It starts
+ * with a Dexie call on purpose: awaiting an async function that touches no table loses Dexie's
+ * transaction zone in a real browser (PrematureCommitError), so callers loop over this per photo.
+ */
+async function releasePhoto(hash: string) {
+  const row = await db.kv.get(draftPhotoKey(hash))
+  if (row) await saveMedia(hash, row.value as Blob)
+  await db.kv.delete(draftPhotoKey(hash))
+}
 
 export async function saveReport(report: LocalReport, data: ReportInput, draftKey: string | null): Promise<void> {
   await writeWithOutbox(patrolTables(), async (enqueue) => {
+    for (const h of data.photos) await releasePhoto(h)
     await db.patrol_reports.put(report)
     await enqueue({ entity: 'report', entity_id: report.id, op: 'put', data: { ...data }, media: data.photos })
     if (draftKey) await db.patrol_drafts.delete(draftKey)
@@ -75,6 +93,7 @@ export async function saveReport(report: LocalReport, data: ReportInput, draftKe
 
 export async function saveObservation(obs: LocalObservation, data: ObservationInput, draftKey: string | null): Promise<void> {
   await writeWithOutbox(patrolTables(), async (enqueue) => {
+    for (const h of data.photos) await releasePhoto(h)
     await db.patrol_observations.put(obs)
     await enqueue({ entity: 'observation', entity_id: obs.id, op: 'put', data: { ...data }, media: data.photos })
     if (draftKey) await db.patrol_drafts.delete(draftKey)
@@ -83,11 +102,24 @@ export async function saveObservation(obs: LocalObservation, data: ObservationIn
 
 export const loadDraft = (key: string) => db.patrol_drafts.get(key)
 export const putDraft = (draft: CaptureDraft) => db.patrol_drafts.put(draft)
-export const deleteDraft = (key: string) => db.patrol_drafts.delete(key)
+/** Drops the draft and the photos only it held. */
+export async function deleteDraft(key: string): Promise<void> {
+  await db.transaction('rw', db.patrol_drafts, db.kv, async () => {
+    const draft = await db.patrol_drafts.get(key)
+    for (const h of draft?.photos ?? []) await db.kv.delete(draftPhotoKey(h))
+    await db.patrol_drafts.delete(key)
+  })
+}
 
-export const savePhoto = (hash: string, blob: Blob) => saveMedia(hash, blob)
+export async function savePhoto(hash: string, blob: Blob): Promise<void> {
+  await db.kv.put({ key: draftPhotoKey(hash), value: blob })
+}
+/** A photo removed from the draft is deleted from the device (unless a saved record already holds it). */
+export async function dropPhoto(hash: string): Promise<void> {
+  await db.kv.delete(draftPhotoKey(hash))
+}
 export async function photoBlob(hash: string): Promise<Blob | undefined> {
-  return (await db.media.get(hash))?.blob
+  return ((await db.kv.get(draftPhotoKey(hash)))?.value as Blob | undefined) ?? (await db.media.get(hash))?.blob
 }
 
 const OPERATORS_KEY = 'patrol.operators'

@@ -124,10 +124,15 @@ export const usePatrolStore = defineStore('patrol', () => {
     await repo.savePhoto(hash, blob)
   }
 
+  async function removePhoto(hash: string) {
+    if (draft.value) draft.value.photos = draft.value.photos.filter((h) => h !== hash)
+    await repo.dropPhoto(hash)
+  }
+
   const photoBlob = (hash: string) => repo.photoBlob(hash)
 
   return {
     snapshot, operators, draft, lastSaved, myReports, myObservations, reportById,
-    watchSnapshot, loadOperators, openDraft, hasDraft, persistDraft, discardDraft, check, nearby, save, addPhoto, photoBlob,
+    watchSnapshot, loadOperators, openDraft, hasDraft, persistDraft, discardDraft, check, nearby, save, addPhoto, removePhoto, photoBlob,
   }
 })
