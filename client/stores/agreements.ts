@@ -17,6 +17,9 @@ import { useSessionStore } from './session.ts'
 export type FieldErrors = Record<string, string>
 export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldErrors }
 
+/** A plain deep copy of form state (nested Vue proxies cannot be structured-cloned into IndexedDB). */
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(toRaw(v))) as T
+
 function errorsOf(issues: Parameters<typeof formatIssues>[0], lang: Lang): FieldErrors {
   const out: FieldErrors = {}
   for (const e of formatIssues(issues, lang)) out[e.path] ??= e.message
@@ -67,7 +70,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
 
   /** Checks with the shared schema, then saves locally with its outbox row: works with no network. */
   async function saveAgreement(raw: AgreementInputRaw, id: string | null, lang: Lang, baseVersion?: number): Promise<SaveResult> {
-    const parsed = AgreementInput.safeParse(structuredClone(toRaw(raw)))
+    const parsed = AgreementInput.safeParse(plain(raw))
     if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error.issues, lang) }
     const me = session.me
     const entityId = id ?? uuidv7()
@@ -83,7 +86,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
   }
 
   async function recordCheck(raw: unknown, lang: Lang): Promise<SaveResult> {
-    const parsed = ComplianceCheckInput.safeParse(structuredClone(toRaw(raw)))
+    const parsed = ComplianceCheckInput.safeParse(plain(raw))
     if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error.issues, lang) }
     const id = uuidv7()
     await repo.saveCheck({ ...parsed.data, id, inspector_name: session.me?.display_name ?? '' }, parsed.data)

@@ -23,8 +23,9 @@ export const useZonesStore = defineStore('zones', () => {
 
   async function loadZones() {
     try {
-      zones.value = await apiFetch<Zone[]>('/api/patrol/zones')
-      await cache('zones', zones.value)
+      const fresh = await apiFetch<Zone[]>('/api/patrol/zones')
+      zones.value = fresh
+      await cache('zones', fresh)
     } catch {
       zones.value = (await cached<Zone[]>('zones')) ?? zones.value
     }
@@ -50,13 +51,17 @@ export const useZonesStore = defineStore('zones', () => {
   async function loadPublic() {
     const copy = await cached<PublicZones>('public.zones')
     if (copy && !publicData.value) publicData.value = copy
+    let fresh: PublicZones
     try {
-      publicData.value = await apiFetch<PublicZones>('/api/patrol/zones/public')
-      publicOffline.value = false
-      await cache('public.zones', publicData.value)
+      fresh = await apiFetch<PublicZones>('/api/patrol/zones/public')
     } catch {
       publicOffline.value = true
+      return
     }
+    publicData.value = fresh
+    publicOffline.value = false
+    // The raw answer, not the reactive copy: IndexedDB cannot clone a Vue proxy.
+    await cache('public.zones', fresh).catch(() => undefined)
   }
 
   return { zones, operators, publicData, publicOffline, loadZones, loadOperators, save, versions, loadPublic }

@@ -44,7 +44,8 @@ export const zonesRouter = createRouter()
     const db = c.var.deps.db
     const sub = await publicSubdistrict(db, c.req.valid('query').subdistrict)
     if (!sub) reject(404, [{ path: 'subdistrict', key: 'zone_unknown' }], langOf(c))
-    c.header('cache-control', 'public, max-age=60')
+    // Always revalidate: the device keeps its own copy in IndexedDB for offline use.
+    c.header('cache-control', 'no-cache')
     return c.json({ subdistrict: sub, zones: await publicZones(db, sub.id), generated_at: c.var.deps.now().toISOString() }, 200)
   })
   .openapi(list, async (c) => c.json(await listZones(c.var.deps.db, currentUser(c)), 200))
