@@ -40,6 +40,17 @@ export interface SkillMatrix {
   levels: { worker_id: string; guide_id: string; level: number }[]
 }
 
+export interface SkillChange {
+  id: string
+  worker_id: string
+  guide_id: string
+  from_level: number
+  to_level: number
+  at: string
+  training_id: string | null
+  note: string
+}
+
 export interface TrainingDraft {
   date: string
   trainer_id: string
@@ -54,6 +65,7 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
   const coverage = ref<CoverageWeek | null>(null)
   const matrix = ref<SkillMatrix | null>(null)
   const stats = ref<(VisitStats & { from: string; to: string }) | null>(null)
+  const skillHistory = ref<SkillChange[]>([])
   const templates = ref<{ id: string; name: string; cycle_weeks: number }[]>([])
 
   async function loadWeek(week: string, communityId = '') {
@@ -89,6 +101,14 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     await apiFetch('/api/counter/roster/swap', { json: { assignment_id, to_worker_id } })
   }
 
+  async function saveSettings(s: RosterSettings) {
+    await apiFetch('/api/counter/settings', { method: 'PUT', json: s })
+  }
+
+  async function loadSkillHistory() {
+    skillHistory.value = await apiFetch<SkillChange[]>('/api/counter/skills/history')
+  }
+
   async function loadMatrix() {
     matrix.value = await apiFetch<SkillMatrix>('/api/counter/skills')
   }
@@ -96,6 +116,7 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
   async function setLevel(worker_id: string, guide_id: string, level: number) {
     await apiFetch('/api/counter/skills', { method: 'PUT', json: { worker_id, guide_id, level } })
     await loadMatrix()
+    await loadSkillHistory()
   }
 
   async function recordTraining(d: TrainingDraft) {
@@ -108,5 +129,5 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     stats.value = await apiFetch<VisitStats & { from: string; to: string }>('/api/counter/visits/stats')
   }
 
-  return { roster, coverage, matrix, stats, templates, loadWeek, applyTemplate, addShift, removeShift, addLeave, handOver, loadMatrix, setLevel, recordTraining, loadStats }
+  return { roster, coverage, matrix, stats, templates, skillHistory, saveSettings, loadSkillHistory, loadWeek, applyTemplate, addShift, removeShift, addLeave, handOver, loadMatrix, setLevel, recordTraining, loadStats }
 })
