@@ -9,6 +9,7 @@ import type { AgreementDetail, AgreementSummary } from '../../api/domain/patrol/
 import type { Party, PartyInputRaw } from '../../api/domain/patrol/parties.ts'
 import { formatIssues, type Lang } from '../../api/domain/messages.ts'
 import { uuidv7 } from '../../api/domain/ids.ts'
+import { haversineM } from '../../api/domain/geo.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/agreements.ts'
 import { reencodePhoto, sha256Hex } from '../patrol/image-encode.ts'
@@ -93,6 +94,19 @@ export const useAgreementsStore = defineStore('agreements', () => {
     return { ok: true, id }
   }
 
+  /** Hotspots (issue 4) within 200 m of a place, nearest first; empty offline or for roles that cannot read them. */
+  async function nearbyHotspots(at: { lat: number; lng: number }): Promise<{ id: string; landmark: string; distance_m: number }[]> {
+    try {
+      const r = await apiFetch<{ items: { id: string; landmark: string; lat: number; lng: number }[] }>('/api/patrol/hotspots?limit=200')
+      return r.items
+        .map((h) => ({ id: h.id, landmark: h.landmark, distance_m: Math.round(haversineM(at, h)) }))
+        .filter((h) => h.distance_m <= 200)
+        .sort((a, b) => a.distance_m - b.distance_m)
+    } catch {
+      return []
+    }
+  }
+
   /** A drawn signature (PNG) kept on the device by its hash until the sync engine uploads it. */
   async function keepSignature(png: Blob): Promise<string> {
     const hash = await sha256Hex(png)
@@ -117,5 +131,5 @@ export const useAgreementsStore = defineStore('agreements', () => {
     return url
   }
 
-  return { parties, list, local, fromCache, watchLocal, loadParties, loadList, loadDetail, fullParty, saveParty, saveAgreement, recordCheck, keepSignature, keepPhoto, mediaUrl }
+  return { parties, list, local, fromCache, watchLocal, loadParties, loadList, loadDetail, fullParty, saveParty, saveAgreement, recordCheck, nearbyHotspots, keepSignature, keepPhoto, mediaUrl }
 })

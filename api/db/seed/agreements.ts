@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
 import { uuidv7 } from '../../domain/ids.ts'
+import { boundingBox } from '../../domain/geo.ts'
 import { addDays, businessDate } from '../../domain/time.ts'
 import { closeRing, type LngLat } from '../../domain/geo-polygon.ts'
 import { checkScore, type Outcome } from '../../domain/patrol/compliance.ts'
@@ -40,6 +41,18 @@ export async function seedAgreements(db: Kysely<DB>, now: Date): Promise<void> {
   }
 
   const reports = await db.selectFrom('patrol_reports').select('id').where('subdistrict_id', '=', SD).where('address', 'like', '外企大厦%').execute()
+  // The hotspots (issue 4) formed on that pavement, when that module seeded them first.
+  const near = boundingBox({ lat: 39.89238, lng: 116.47121 }, 80)
+  const hotspots = await db
+    .selectFrom('patrol_hotspots')
+    .select('id')
+    .where('subdistrict_id', '=', SD)
+    .where('formed', '=', 1)
+    .where('lat', '>=', near.minLat)
+    .where('lat', '<=', near.maxLat)
+    .where('lng', '>=', near.minLng)
+    .where('lng', '<=', near.maxLng)
+    .execute()
   const agreementId = uuidv7()
   const signedAt = at(21, 6)
   const witness = { kind: 'verbal', witness: '九龙南社区 社区工作人员', signed_at: signedAt }
@@ -55,7 +68,7 @@ export async function seedAgreements(db: Kysely<DB>, now: Date): Promise<void> {
     subdistrict_id: SD, id: agreementId, community_id: 'jiulongnan', title: '外企大厦门前车辆停放多方协议', status: 'active',
     lat: 39.89238, lng: 116.47121, address: '广渠路与西大望路交叉口 外企大厦门前人行道', measure: '共享单车和送餐电动车统一停放到外企大厦楼下门洞内，人行道保持畅通。',
     effective_date: businessDate(new Date(signedAt)), review_date: addDays(businessDate(now), 7),
-    hotspot_ids: '[]', report_ids: JSON.stringify(reports.map((r) => r.id)),
+    hotspot_ids: JSON.stringify(hotspots.map((h) => h.id)), report_ids: JSON.stringify(reports.map((r) => r.id)),
     parties: JSON.stringify(partyKeys.map((k) => ({ party_id: ids[k], representative: DEMO_PARTIES.find((p) => p.key === k)!.contacts[0].name, signature: witness }))),
     commitments: JSON.stringify(commitments), photos: '[]', note: '九龙南社区组织多方协商后达成。', created_by: coordinator.id, created_at: signedAt, updated_at: signedAt, version: 1,
   }).execute()

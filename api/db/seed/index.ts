@@ -12,7 +12,7 @@ import { seedHotspots } from './hotspots.ts'
 
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 
-const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedAgreements, seedHotspots, seedMeals, seedCounter]
+const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedAgreements, seedMeals, seedCounter]
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   const row = await db.selectFrom('subdistricts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()

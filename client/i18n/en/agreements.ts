@@ -40,6 +40,10 @@ export default {
     sync: { pending: 'Waiting to sync', syncing: 'Syncing', synced: 'Synced', conflict: 'Conflict', rejected: 'Rejected' },
     outcome: { complied: 'Complied', partly: 'Partly', breached: 'Breached' },
     form: {
+      hotspots: 'Linked hotspots (within 200 m)',
+      hotspot: 'Hotspot',
+      metres: '{n} m',
+      hotspotsLinked: '{n} hotspot(s) linked',
       newTitle: 'New agreement',
       editTitle: 'Edit agreement',
       inspectorNote: 'Inspectors may draft on site (it saves with no network); a coordinator puts it into effect.',
@@ -82,6 +86,8 @@ export default {
       missing: '(not signed)',
     },
     detail: {
+      links: 'Linked',
+      linksN: '{hotspots} hotspot(s) · {reports} patrol report(s)',
       kicker: 'Multi-party agreement',
       notFound: 'Agreement not found (it may not be on this device yet).',
       saved: 'Saved on this device; it syncs when online.',

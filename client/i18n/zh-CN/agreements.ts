@@ -40,6 +40,10 @@ export default {
     sync: { pending: '待同步', syncing: '同步中', synced: '已同步', conflict: '有冲突', rejected: '被退回' },
     outcome: { complied: '遵守', partly: '部分遵守', breached: '违反' },
     form: {
+      hotspots: '关联热点（200 米内）',
+      hotspot: '热点',
+      metres: '{n} 米',
+      hotspotsLinked: '已关联 {n} 个热点',
       newTitle: '新建协议',
       editTitle: '编辑协议',
       inspectorNote: '巡查员可以在现场起草协议（无网络也能保存），生效需由街道协调员确认。',
@@ -82,6 +86,8 @@ export default {
       missing: '（未签署）',
     },
     detail: {
+      links: '关联',
+      linksN: '{hotspots} 个热点 · {reports} 条巡查上报',
       kicker: '多方协议',
       notFound: '找不到这份协议（可能尚未同步到本机）。',
       saved: '已保存在本机，联网后自动同步。',

@@ -145,3 +145,14 @@ describe('compliance checks', () => {
     expect(r3!.status).toBe('rejected')
   })
 })
+
+describe('links to hotspots (issue 4)', () => {
+  it('the seeded agreement links the 外企大厦 hotspot; an unknown hotspot id is refused by path', async () => {
+    const seeded = (await get<AgreementSummary[]>('/api/patrol/agreements', coord)).body.find((a) => a.title.startsWith('外企大厦门前'))!
+    expect(seeded.hotspot_ids.length).toBeGreaterThanOrEqual(1)
+    const hotspot = await get<{ id: string }>(`/api/patrol/hotspots/${seeded.hotspot_ids[0]}`, coord)
+    expect(hotspot.status).toBe(200)
+    const [r] = await push([mut('agreement', draft({ hotspot_ids: [seeded.hotspot_ids[0], uuidv7()] }))], coord)
+    expect(r).toMatchObject({ status: 'rejected', errors: [{ path: 'hotspot_ids.1', code: 'agreement_hotspot_unknown' }] })
+  })
+})
