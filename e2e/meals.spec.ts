@@ -127,6 +127,29 @@ test('pickup check-offs made offline survive a reload and reach the server when 
   expect(list.rows.find((r: { subscriber_id: string }) => r.subscriber_id === subscriberId).picked).toBe(true)
 })
 
+test('meals staff draft and publish a week; a later change needs a note and is listed as a change', async ({ page }) => {
+  await signIn(page, 'meals')
+  const week = nextIsoWeek(saleWeek) // not seeded: starts empty
+  await page.goto(`/meals/menu/${week}`)
+  await expect(page.getByTestId('menu-status')).toHaveText('未编制')
+  const selects = page.locator('fieldset.meals-menu__day select')
+  await expect(selects).toHaveCount(35)
+  for (let i = 0; i < 35; i++) await selects.nth(i).selectOption({ index: 1 + (i % 2) })
+  await page.getByRole('button', { name: '保存菜单' }).click()
+  await expect(page.getByTestId('menu-status')).toHaveText('草稿')
+  await page.getByRole('button', { name: '发布' }).click()
+  await expect(page.getByTestId('menu-status')).toHaveText('已发布')
+  await expect(page.getByTestId('announcement')).toHaveValue(new RegExp(`【${week} 老年午餐菜单】`))
+
+  // Published: closing Sunday needs a note beside the field, then shows as a change.
+  await page.locator('fieldset.meals-menu__day').nth(6).getByLabel('停餐').check()
+  await page.getByRole('button', { name: '保存菜单' }).click()
+  await expect(page.locator('.field-error')).toHaveText('菜单已发布，修改须填写说明')
+  await page.locator('#menu-note').fill('周日休息，停餐一天')
+  await page.getByRole('button', { name: '保存菜单' }).click()
+  await expect(page.getByText('周日休息，停餐一天')).toBeVisible()
+})
+
 test('residents see the menu, prices and window without signing in', async ({ page }) => {
   await page.goto('/public/meals')
   await expect(page.getByRole('heading', { level: 1, name: '老年午餐' })).toBeVisible()
