@@ -75,7 +75,6 @@ export default {
       go: 'Re-check now',
       done: 'Done',
       answeredLocal: 'Recorded, waiting to sync',
-      empty: '',
     },
   },
 }

@@ -75,7 +75,6 @@ export default {
       go: '去复查',
       done: '已复查',
       answeredLocal: '已记录，等待同步',
-      empty: '',
     },
   },
 }
