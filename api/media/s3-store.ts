@@ -13,7 +13,7 @@ export interface S3Config {
   secretAccessKey: string
   /** Key prefix inside the bucket, '' or ending with '/'. */
   prefix?: string
-  /** Attempts on network errors and 5xx/429 answers (aws4fetch backs off exponentially). */
+  /** Extra attempts after a 5xx or 429 answer (aws4fetch backs off exponentially); a network error is not retried here. */
   retries?: number
   timeoutMs?: number
 }
