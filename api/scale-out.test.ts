@@ -1,10 +1,11 @@
 // Two real API processes on one PostgreSQL database (issue 9): start-up under the advisory lock, a
 // record written through one read through the other, a replayed push not duplicated, sessions shared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import S3rver from 's3rver'
 import { testDatabaseAdminUrl } from './env.ts'
 import { createPostgresTestDatabase, type TestDatabase } from './db/test-database.ts'
 import { STARTUP_LOCK_KEY } from './db/startup.ts'
@@ -13,6 +14,8 @@ import { freePort, startApiProcess, type ApiProcess } from './testing-server.ts'
 import { DEMO_PASSWORD } from './db/seed/accounts.ts'
 import { uuidv7 } from './domain/ids.ts'
 import type { Mutation, PullResponse, PushResponse } from './domain/sync.ts'
+import { jpegWithExif } from './media/fixtures.ts'
+import { sha256Hex } from './media/service.ts'
 
 const adminUrl = testDatabaseAdminUrl()
 
@@ -22,6 +25,7 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
   let dir: string
   let a: ApiProcess
   let b: ApiProcess
+  let s3: S3rver
 
   const call = async (p: ApiProcess, path: string, init: { method?: string; cookie?: string; json?: unknown } = {}) => {
     const headers: Record<string, string> = { origin: p.url }
@@ -36,10 +40,16 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     client = new pg.Client({ connectionString: database.url })
     await client.connect()
     dir = mkdtempSync(join(tmpdir(), 'lastmile-scale-'))
+    // Photos go to one shared S3-compatible bucket, as in a city deployment.
+    s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: 'lastmile-media' }] })
+    const { port: s3Port } = await s3.run()
     // Hold the start-up lock ourselves so that BOTH processes are provably waiting on it at once.
     await client.query('select pg_advisory_lock($1::bigint)', [STARTUP_LOCK_KEY])
     const [pa, pb] = [await freePort(), await freePort()]
-    const env = (name: string) => ({ DATABASE_URL: database.url, SEED_DEMO: '1', DATA_DIR: join(dir, name), DB_POOL_MAX: '4' })
+    const env = (name: string) => ({
+      DATABASE_URL: database.url, SEED_DEMO: '1', DATA_DIR: join(dir, name), DB_POOL_MAX: '4',
+      MEDIA_STORE: 's3', S3_ENDPOINT: `http://127.0.0.1:${s3Port}`, S3_BUCKET: 'lastmile-media', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
+    })
     a = startApiProcess(pa, env('a'))
     b = startApiProcess(pb, env('b'))
     const waiting = async () => {
@@ -59,6 +69,7 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()])
+    await s3?.close()
     await client?.end().catch(() => undefined)
     await database?.drop()
     if (dir) rmSync(dir, { recursive: true, force: true })
@@ -122,6 +133,22 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     expect(applied.rows[0]).toEqual({ n: 1 })
     const after = (await call(a, `/api/sync/pull?since=${pulled.cursor}`, { cookie })).body as PullResponse
     expect(after.changes.filter((c) => c.entity_id === m.entity_id)).toEqual([])
+  })
+
+  it('serves through B a photo uploaded through A (one shared bucket, no local media)', async () => {
+    const login = await call(a, '/api/auth/login', { method: 'POST', json: { username: 'inspector', password: DEMO_PASSWORD } })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const jpeg = jpegWithExif()
+    const hash = sha256Hex(jpeg)
+    const put = await fetch(`${a.url}/api/media/${hash}`, { method: 'PUT', headers: { cookie, origin: a.url, 'content-type': 'image/jpeg' }, body: jpeg as Uint8Array<ArrayBuffer> })
+    expect(put.status).toBe(201)
+    const got = await fetch(`${b.url}/api/media/${hash}`, { headers: { cookie } })
+    expect(got.status).toBe(200)
+    const bytes = new Uint8Array(await got.arrayBuffer())
+    const row = await client.query<{ stored_hash: string }>('select stored_hash from media_objects where hash = $1', [hash])
+    expect(sha256Hex(bytes)).toBe(row.rows[0]!.stored_hash)
+    expect(a.logs.find((l) => l.msg === 'media_store')).toMatchObject({ kind: 's3' })
+    expect([existsSync(join(dir, 'a', 'media')), existsSync(join(dir, 'b', 'media'))]).toEqual([false, false])
   })
 
   it('shares sign-out too: a session ended through B is refused by A', async () => {
