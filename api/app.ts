@@ -20,6 +20,7 @@ import { docsRouter } from './http/docs.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
+import { writeThrottle } from './security/write-throttle.ts'
 import { uuidv7 } from './domain/ids.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -68,7 +69,7 @@ export function createApp(deps: Deps) {
 
   app.use('*', requestContext(deps))
   app.use('*', securityHeaders)
-  app.use('/api/*', jsonBodyLimit, jsonOnly, sessionLoader, originCheck)
+  app.use('/api/*', jsonBodyLimit, jsonOnly, sessionLoader, originCheck, writeThrottle)
 
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemFromError(c, err)

@@ -27,6 +27,10 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     CLIENT_DIST: z.string().default('./dist'),
     GPS_ACCURACY_THRESHOLD_M: z.coerce.number().min(1).max(1000).default(30),
+    // Write throttling per signed-in user and per IP (api/security/write-throttle.ts), per window.
+    WRITE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(600),
+    WRITE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
+    WRITE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     // City scale (docs/deploy.md): pool size per API process on PostgreSQL, and where photos live.
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     MEDIA_STORE: z.enum(['fs', 's3']).default('fs'),

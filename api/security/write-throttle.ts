@@ -1,0 +1,51 @@
+// Throttling of writes (ASVS V2.4 anti-automation): every non-GET /api/* request of a signed-in user
+// counts once per user and once per IP in the shared rate_limits table, in ONE upsert per request
+// (so a sync push of 200 mutations costs the same as one), and answers 429 with Retry-After past the limit.
+import type { MiddlewareHandler } from 'hono'
+import { sql } from 'kysely'
+import type { AppEnv } from '../http/context.ts'
+import { clientIp } from '../http/client-ip.ts'
+import { ProblemError } from '../http/problem.ts'
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Signing in and out must always work; sign-in has its own, stricter throttle. */
+const EXEMPT = /^\/api\/auth\/(login|logout)/
+
+export const WRITES_THROTTLED = { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' }
+
+function windowStart(now: Date, seconds: number): string {
+  const ms = seconds * 1000
+  return new Date(Math.floor(now.getTime() / ms) * ms).toISOString()
+}
+
+export const writeThrottle: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const user = c.var.user
+  if (!user || SAFE.has(c.req.method) || EXEMPT.test(c.req.path)) return next()
+  const { db, env } = c.var.deps
+  const now = c.var.deps.now()
+  const seconds = env.WRITE_LIMIT_WINDOW_SECONDS
+  const start = windowStart(now, seconds)
+  const userKey = `write:user:${user.id}`
+  const ipKey = `write:ip:${clientIp(c)}`
+  const rows = await db
+    .insertInto('rate_limits')
+    .values([
+      { subdistrict_id: user.subdistrict_id, key: userKey, window_start: start, count: 1 },
+      { subdistrict_id: user.subdistrict_id, key: ipKey, window_start: start, count: 1 },
+    ])
+    .onConflict((oc) =>
+      oc.columns(['subdistrict_id', 'key']).doUpdateSet({
+        count: sql`case when rate_limits.window_start = ${start} then rate_limits.count + 1 else 1 end`,
+        window_start: start,
+      }),
+    )
+    .returning(['key', 'count'])
+    .execute()
+  const count = (key: string) => Number(rows.find((r) => r.key === key)?.count ?? 0)
+  if (count(userKey) > env.WRITE_LIMIT_PER_USER || count(ipKey) > env.WRITE_LIMIT_PER_IP) {
+    const retry = Math.max(1, Math.ceil((Date.parse(start) + seconds * 1000 - now.getTime()) / 1000))
+    c.var.deps.logger.log('warn', 'writes_throttled', { user_id: user.id })
+    throw new ProblemError(429, WRITES_THROTTLED, { headers: { 'retry-after': String(retry) } })
+  }
+  await next()
+}
