@@ -27,19 +27,26 @@ export function rng(seed: number) {
   }
 }
 
+/** A place name for a point: the recurring place it belongs to, or its ~100 m block (inspectors reuse names). */
+export function placeName(p: { lat: number; lng: number; site?: number }): string {
+  if (p.site !== undefined) return `基准测试地点 ${p.site}`
+  return `基准测试街区 ${Math.floor((p.lat - EXTENT.minLat) / 0.0009)}-${Math.floor((p.lng - EXTENT.minLng) / 0.00117)}`
+}
+
 /**
  * Points as reports really fall: 70 % around 400 recurring places (metro exits, office doors, σ ≈ 25 m),
  * 30 % anywhere in the subdistrict.
  */
-export function spreadPoints(n: number, seed = 42): { lat: number; lng: number }[] {
+export function spreadPoints(n: number, seed = 42): { lat: number; lng: number; site?: number }[] {
   const r = rng(seed)
   const span = { lat: EXTENT.maxLat - EXTENT.minLat, lng: EXTENT.maxLng - EXTENT.minLng }
   const sites = Array.from({ length: 400 }, () => ({ lat: EXTENT.minLat + r() * span.lat, lng: EXTENT.minLng + r() * span.lng }))
   const gauss = () => Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r())
   return Array.from({ length: n }, () => {
     if (r() < 0.3) return { lat: EXTENT.minLat + r() * span.lat, lng: EXTENT.minLng + r() * span.lng }
-    const s = sites[Math.floor(r() * sites.length)]!
-    return { lat: s.lat + gauss() * 0.000225, lng: s.lng + gauss() * 0.000293 }
+    const site = Math.floor(r() * sites.length)
+    const s = sites[site]!
+    return { lat: s.lat + gauss() * 0.000225, lng: s.lng + gauss() * 0.000293, site }
   })
 }
 
@@ -82,7 +89,7 @@ export async function createBenchDatabase(count: number, now = new Date()): Prom
             const op = OPERATORS[Math.floor(r() * OPERATORS.length)]!
             rows.push({
               subdistrict_id: SD, id: uuidv7(Date.parse(at)), community_id: nearestCommunity(p), reporter_id: reporters[i % reporters.length]!.id,
-              lat: p.lat, lng: p.lng, accuracy_m: 5 + Math.round(r() * 20), position_source: 'gps', address: `基准测试地点 ${i % 400}`,
+              lat: p.lat, lng: p.lng, accuracy_m: 5 + Math.round(r() * 20), position_source: 'gps', address: placeName(p),
               kind: REPORT_KINDS[i % 3]!, counts: JSON.stringify({ [op]: 1 + Math.floor(r() * 20) }), blocked_share: Math.round(r() * 3) / 3,
               clear_width_m: Math.round(r() * 30) / 10, photos: '[]', note: '', observed_at: at, received_at: at, updated_at: at,
               status: r() < 0.8 ? 'open' : 'closed', version: 1,
@@ -93,6 +100,16 @@ export async function createBenchDatabase(count: number, now = new Date()): Prom
       })
     }
     return { dir, url, seedMs: performance.now() - t0, count }
+  } finally {
+    await close()
+  }
+}
+
+export async function countReports(url: string): Promise<number> {
+  const { db, close } = openDatabase(url)
+  try {
+    const row = await db.selectFrom('patrol_reports').select((e) => e.fn.countAll<number>().as('n')).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()
+    return Number(row.n)
   } finally {
     await close()
   }

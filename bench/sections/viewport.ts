@@ -22,6 +22,8 @@ function viewBox(c: { lat: number; lng: number }): string {
 
 interface Endpoint {
   paths: string[]
+  /** The same views asking for one keyset page of 500 points (only for a bbox endpoint). */
+  smallPages?: string[]
   label: string
   note: string
 }
@@ -37,7 +39,7 @@ async function findEndpoint(url: string, cookie: string): Promise<Endpoint> {
     const paths = centres.map((c) => `${path}?bbox=${viewBox(c)}`)
     const probe = await fetch(`${url}${paths[0]}`, { headers: { cookie } })
     if (probe.ok) {
-      return { paths, label: `GET ${path}?bbox=…`, note: `${path} (hotspots issue), coordinator, 200 random 1280×800 px zoom-18 views (≈590×370 m)` }
+      return { paths, smallPages: paths.map((p) => `${p}&limit=500`), label: `GET ${path}?bbox=…`, note: `${path} (hotspots issue), coordinator, 200 random 1280×800 px zoom-18 views (≈590×370 m)` }
     }
   }
   const why = viewport ? `${viewport[0]} answered an error` : 'no GET route with a bbox query in /api/openapi.json yet'
@@ -80,11 +82,22 @@ export async function viewportBench(server: BenchServer, cookie: string, reports
   for (let i = 0; i < 20; i++) await fetch(`${server.url}${ep.paths[i % ep.paths.length]}`, { headers: { cookie } }).then((r) => r.arrayBuffer())
   const health = await sequential(server.url, ['/api/health'], cookie)
   const view = await sequential(server.url, ep.paths, cookie)
+  const small = ep.smallPages ? await sequential(server.url, ep.smallPages, cookie) : undefined
   const healthLoad = await load(server.url, ['/api/health'], cookie)
   const viewLoad = await load(server.url, ep.paths, cookie)
   const base = `${ep.note}; ${reports.toLocaleString('en-US')} reports; mean ${Math.round(view.meanItems)} points per answer; ${SEQUENTIAL} requests one at a time`
   out.add({ name: 'p50 latency', value: view.p50, unit: 'ms', comparison: `/api/health p50 ${health.p50.toFixed(2)} ms`, ratio: view.p50 / health.p50, note: base })
   out.add({ name: 'p95 latency', value: view.p95, unit: 'ms', budget: atMost(20, 'ms'), comparison: `/api/health p95 ${health.p95.toFixed(2)} ms`, ratio: view.p95 / health.p95, note: base })
+  if (small) {
+    out.add({
+      name: 'p95 latency, pages of 500 points',
+      value: small.p95,
+      unit: 'ms',
+      comparison: `whole view in one answer p95 ${view.p95.toFixed(1)} ms`,
+      ratio: small.p95 / view.p95,
+      note: `the same views with &limit=500 (mean ${Math.round(small.meanItems)} points per answer); p50 ${small.p50.toFixed(1)} ms: how much of the time is the size of the answer`,
+    })
+  }
   out.add({ name: 'p99 latency', value: view.p99, unit: 'ms', comparison: `/api/health p99 ${health.p99.toFixed(2)} ms`, ratio: view.p99 / health.p99, note: base })
   out.add({
     name: 'throughput under load',
