@@ -11,8 +11,19 @@ export const dayEndUtc = (date: string) => new Date(Date.parse(`${date}T00:00:00
 /** patrol_reports as `r` of one subdistrict, narrowed by the filter; callers add select, order, limit. */
 export function filteredReports(db: Kysely<DB>, sd: string, f: ReviewFilter) {
   let q = db.selectFrom('patrol_reports as r').where('r.subdistrict_id', '=', sd)
-  if (f.from) q = q.where('r.observed_at', '>=', dayStartUtc(f.from))
-  if (f.to) q = q.where('r.observed_at', '<', dayEndUtc(f.to))
+  if (f.from || f.to) {
+    // A report is "in the range" when it, or any repeat sighting of it, was observed in the range: a
+    // place reported a month ago and sighted again yesterday belongs to yesterday's picture.
+    const from = f.from ? dayStartUtc(f.from) : undefined
+    const to = f.to ? dayEndUtc(f.to) : undefined
+    q = q.where((eb) => {
+      const own = [...(from ? [eb('r.observed_at', '>=', from)] : []), ...(to ? [eb('r.observed_at', '<', to)] : [])]
+      let seen = eb.selectFrom('patrol_observations as o').select('o.id').whereRef('o.subdistrict_id', '=', 'r.subdistrict_id').whereRef('o.report_id', '=', 'r.id')
+      if (from) seen = seen.where('o.observed_at', '>=', from)
+      if (to) seen = seen.where('o.observed_at', '<', to)
+      return eb.or([eb.and(own), eb.exists(seen)])
+    })
+  }
   if (f.community?.length) q = q.where('r.community_id', 'in', f.community)
   if (f.kind?.length) q = q.where('r.kind', 'in', f.kind)
   if (f.status?.length) q = q.where('r.workflow_status', 'in', f.status)

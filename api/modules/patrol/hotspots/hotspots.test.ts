@@ -82,7 +82,8 @@ describe('incremental hotspots and the workflow', () => {
   it('forms a hotspot as sightings arrive, not before', async () => {
     const a = uuidv7()
     await push([mut('report', report('2026-11-30T00:20:00Z'), a)])
-    expect((await get('/api/patrol/hotspots?community=jiulongnan&from=2026-11-30&to=2026-11-30')).body.items).toEqual([])
+    const before = (await get('/api/patrol/hotspots?community=jiulongnan&from=2026-11-30&to=2026-11-30')).body.items
+    expect(before.filter((h: any) => h.landmark === '测试大厦北门人行道')).toEqual([])
     const b = uuidv7()
     await push([mut('report', report('2026-12-01T00:25:00Z', { position: { lat: SPOT.lat + 0.0001, lng: SPOT.lng, accuracy_m: 5, source: 'gps' } }), b)])
     await push([mut('observation', { position: { ...SPOT, accuracy_m: 5, source: 'gps' }, report_id: a, counts: { 'bike-a': 30 }, blocked_share: 1, observed_at: '2026-12-01T10:00:00Z' })])
@@ -100,7 +101,10 @@ describe('incremental hotspots and the workflow', () => {
     expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&kind=car`)).body.points).toEqual([])
     expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&operator=bike-b`)).body.points).toHaveLength(2)
     expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&operator=bike-c`)).body.points).toHaveLength(0)
-    expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&from=2026-12-01`)).body.points).toHaveLength(1)
+    // Dates are Beijing days; a report counts on the days it or a repeat sighting of it was observed.
+    expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&to=2026-11-30`)).body.points.map((p: any) => p[0])).toEqual([reportIds[0]])
+    expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&from=2026-12-01`)).body.points).toHaveLength(2)
+    expect((await get(`/api/patrol/hotspots/points?bbox=${bbox}&from=2026-12-02`)).body.points).toHaveLength(0)
     const page1 = await get(`/api/patrol/hotspots/points?limit=10`)
     expect(page1.body.points).toHaveLength(10)
     const page2 = await get(`/api/patrol/hotspots/points?limit=10&after=${page1.body.next}`)
