@@ -88,10 +88,14 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
   const obs = ids.length
     ? await db.selectFrom('patrol_observations').select(['id', 'report_id', 'observed_at', 'photos']).where('subdistrict_id', '=', sd).where('report_id', 'in', ids).execute()
     : []
-  const approved = new Set((await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd).execute()).map((p) => p.sha256))
-  const photos = [...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos })), ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos }))]
-    .flatMap((p) => (JSON.parse(p.photos) as string[]).map((sha256) => ({ sha256, report_id: p.report_id, observed_at: p.observed_at, approved_for_publication: approved.has(sha256) })))
+  const taken = [...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos })), ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos }))]
+    .flatMap((p) => (JSON.parse(p.photos) as string[]).map((sha256) => ({ sha256, report_id: p.report_id, observed_at: p.observed_at })))
     .sort((a, b) => (a.observed_at < b.observed_at ? 1 : -1))
+  const hashes = [...new Set(taken.map((p) => p.sha256))]
+  const approved = new Set(
+    hashes.length ? (await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd).where('sha256', 'in', hashes).execute()).map((p) => p.sha256) : [],
+  )
+  const photos = taken.map((p) => ({ ...p, approved_for_publication: approved.has(p.sha256) }))
   const events = await db
     .selectFrom('patrol_review_events as e')
     .leftJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'e.subdistrict_id').onRef('u.id', '=', 'e.actor_id'))

@@ -183,6 +183,10 @@ describe('Open311 POST requests', () => {
     expect((await t.req(`/api/patrol/review/photos/${sha}/publication`, { method: 'POST', cookie: coord, json: { approved: true } })).status).toBe(200)
     const after = (await (await t.req(`/open311/v2/requests/${id}.json`)).json()) as any[]
     expect(after[0].media_url).toBe(`http://localhost/open311/v2/media/${sha}`)
+    // The coordinator's hotspot page shows the photo in its timeline with the same switch.
+    const { hotspot_id } = await t.deps.db.selectFrom('patrol_reports').select('hotspot_id').where('id', '=', id).executeTakeFirstOrThrow()
+    const detail = (await (await t.req(`/api/patrol/hotspots/${hotspot_id}`, { cookie: coord })).json()) as any
+    expect(detail.photos).toContainEqual(expect.objectContaining({ sha256: sha, report_id: id, approved_for_publication: true }))
   })
 })
 
