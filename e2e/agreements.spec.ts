@@ -26,7 +26,7 @@ async function sign(page: Page, index: number, party: string) {
   await expect(row.getByTestId('signature-image')).toBeVisible()
 }
 
-test('coordinator signs an agreement with two parties, draws its zone; residents find it, also offline', async ({ page, context, browser, playwright, baseURL }) => {
+test('coordinator signs an agreement with two parties, draws its zone; residents find it, also offline', async ({ page, browser, playwright, baseURL }) => {
   await signIn(page, 'coordinator')
   await page.goto('/agreements/new')
   await page.getByTestId('title').fill(TITLE)
@@ -63,6 +63,15 @@ test('coordinator signs an agreement with two parties, draws its zone; residents
   expect(drawn.map((s: { kind: string }) => s.kind)).toEqual(['drawn', 'drawn'])
   const png = new Uint8Array(await (await api.get(`/api/media/${drawn[0].media}`)).body())
   expect([...png.slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
+
+  // An edit of the synced agreement is based on its server version (no conflict) and syncs too.
+  await page.getByTestId('edit').click()
+  await expect(page.getByTestId('measure')).toHaveValue('单车统一停入 D 口临时停放区')
+  await page.getByTestId('measure').fill('单车统一停入 D 口临时停放区，人行道留出 2 米')
+  await page.getByTestId('save').click()
+  await expect(page.getByTestId('agreement-sync')).toHaveAttribute('data-sync', 'synced', { timeout: 30_000 })
+  const edited = await (await api.get(`/api/patrol/agreements/${agreementId}`)).json()
+  expect(edited.agreement).toMatchObject({ version: 2, measure: '单车统一停入 D 口临时停放区，人行道留出 2 米', status: 'active' })
 
   // Draw the zone: four taps on the map, then the facts; the agreement is preselected.
   await page.getByTestId('draw-zone').click()
