@@ -134,7 +134,21 @@ export const useCounterStore = defineStore('counter', () => {
     return g
   }
 
+  async function addWorker(w: { name: string; community_id: string; home_category: string }) {
+    const created = await apiFetch<Worker>('/api/counter/workers', { json: { id: uuidv7(), ...w } })
+    workers.value = [...workers.value, created]
+    writeCache('workers', workers.value)
+    return created
+  }
+
+  async function addDesk(d: { name: string; community_id: string }) {
+    const created = await apiFetch<Desk>('/api/counter/desks', { json: { id: uuidv7(), ...d } })
+    desks.value = [...desks.value, created]
+    writeCache('desks', desks.value)
+    return created
+  }
+
   const history = (id: string) => apiFetch<GuideHistoryEntry[]>(`/api/counter/guides/${id}/history`)
 
-  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, startReturn, getGuide, saveGuide, verifyGuide, history }
+  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, startReturn, getGuide, saveGuide, verifyGuide, addWorker, addDesk, history }
 })

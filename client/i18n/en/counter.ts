@@ -135,7 +135,7 @@ export default {
       community: 'Community',
       all: 'All',
       onDuty: 'On duty',
-      edit: { shift: 'Add shift', leave: 'Leave', handover: 'Hand over', half: 'Half-day', desk: 'Counter', from: 'From', to: 'To', allDay: 'All day', reason: 'Reason', which: 'Shift to hand over', toWorker: 'Taken over by', save: 'Save', hours: 'Hours', am_start: 'Morning from', am_end: 'Morning to', pm_start: 'Afternoon from', pm_end: 'Afternoon to', weekdays: 'Open days', wd1: 'Mon', wd2: 'Tue', wd3: 'Wed', wd4: 'Thu', wd5: 'Fri', wd6: 'Sat', wd7: 'Sun' },
+      edit: { shift: 'Add shift', leave: 'Leave', handover: 'Hand over', half: 'Half-day', desk: 'Counter', from: 'From', to: 'To', allDay: 'All day', reason: 'Reason', which: 'Shift to hand over', toWorker: 'Taken over by', save: 'Save', hours: 'Hours', addDesk: 'Add counter', deskName: 'Counter name', am_start: 'Morning from', am_end: 'Morning to', pm_start: 'Afternoon from', pm_end: 'Afternoon to', weekdays: 'Open days', wd1: 'Mon', wd2: 'Tue', wd3: 'Wed', wd4: 'Thu', wd5: 'Fri', wd6: 'Sat', wd7: 'Sun' },
     },
     skills: {
       title: 'Skills matrix',
@@ -151,6 +151,8 @@ export default {
       save: 'Save training',
       saved: 'Training recorded; {n} skills raised',
       history: 'Level changes',
+      addWorker: 'Add worker',
+      home: 'Home program',
       none: 'Nothing yet',
     },
     stats: {

@@ -134,7 +134,7 @@ export default {
       community: '社区',
       all: '全部',
       onDuty: '在岗',
-      edit: { shift: '加班次', leave: '登记请假', handover: '替班', half: '时段', desk: '窗口', from: '开始日期', to: '结束日期', allDay: '全天', reason: '事由', which: '要替的班次', toWorker: '替班社工', save: '保存', hours: '开放时间', am_start: '上午开始', am_end: '上午结束', pm_start: '下午开始', pm_end: '下午结束', weekdays: '开放日', wd1: '一', wd2: '二', wd3: '三', wd4: '四', wd5: '五', wd6: '六', wd7: '日' },
+      edit: { shift: '加班次', leave: '登记请假', handover: '替班', half: '时段', desk: '窗口', from: '开始日期', to: '结束日期', allDay: '全天', reason: '事由', which: '要替的班次', toWorker: '替班社工', save: '保存', hours: '开放时间', addDesk: '添加窗口', deskName: '窗口名称', am_start: '上午开始', am_end: '上午结束', pm_start: '下午开始', pm_end: '下午结束', weekdays: '开放日', wd1: '一', wd2: '二', wd3: '三', wd4: '四', wd5: '五', wd6: '六', wd7: '日' },
     },
     skills: {
       title: '技能矩阵',
@@ -150,6 +150,8 @@ export default {
       save: '保存培训',
       saved: '已登记培训，提升了 {n} 项技能',
       history: '技能变化记录',
+      addWorker: '添加社工',
+      home: '原岗位',
       none: '暂无记录',
     },
     stats: {
