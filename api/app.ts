@@ -21,6 +21,7 @@ import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
+import { auditRouter } from './audit/routes.ts'
 import { uuidv7 } from './domain/ids.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   const api = app
     .route('/api', systemRouter)
     .route('/api/auth', authRouter)
+    .route('/api/admin/audit', auditRouter)
     .route('/api/admin', adminRouter)
     .route('/api/counter', counterRouter)
     .route('/api', syncRouter)

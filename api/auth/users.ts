@@ -5,8 +5,9 @@ import { uuidv7 } from '../domain/ids.ts'
 import type { UserCreate, UserSummary } from '../domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
+import { audit } from '../audit/audit.ts'
 
-export async function createUser(db: Kysely<DB>, subdistrictId: string, input: UserCreate, now: Date, passwordHash?: string): Promise<UserSummary> {
+export async function createUser(db: Kysely<DB>, subdistrictId: string, input: UserCreate, now: Date, passwordHash?: string, actorId: string | null = null): Promise<UserSummary> {
   const taken = await db.selectFrom('users').select('id').where('subdistrict_id', '=', subdistrictId).where('username', '=', input.username).executeTakeFirst()
   if (taken) {
     throw new ProblemError(409, { 'zh-CN': '用户名已被使用', en: 'Username already taken' }, { errors: [{ path: 'username', message: '用户名已被使用', code: 'taken' }] })
@@ -29,6 +30,8 @@ export async function createUser(db: Kysely<DB>, subdistrictId: string, input: U
     for (const community_id of input.community_ids) {
       await tx.insertInto('user_communities').values({ subdistrict_id: subdistrictId, user_id: id, community_id }).execute()
     }
+    // Issue 8 audit log (added by the security work): the new account, without its password.
+    await audit(tx, { actor: { id: actorId, subdistrict_id: subdistrictId }, action: 'create', entity: 'user', entity_id: id, after: { username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids }, at: now })
   })
   return { id, username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids, disabled: false, created_at }
 }

@@ -6,5 +6,6 @@ import type { PatrolTables } from '../modules/patrol/tables.ts'
 import type { CounterTables } from '../modules/counter/tables.ts'
 import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
+import type { AuditTables } from '../audit/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & AgreementTables & HotspotTables
+export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & AgreementTables & HotspotTables & AuditTables

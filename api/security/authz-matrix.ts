@@ -12,6 +12,7 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/auth/me': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
+  'GET /api/admin/audit': ['admin'],
   'GET /api/admin/communities': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/counter/guides': ['coordinator', 'counter', 'admin'],
   'POST /api/counter/guides': ['counter', 'admin'],

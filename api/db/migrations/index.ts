@@ -8,6 +8,7 @@ import * as m0004 from './0004_counter.ts'
 import * as m0005 from './0005_patrol.ts'
 import * as m0007 from './0007_hotspots.ts'
 import * as m0008 from './0008_agreements.ts'
+import * as m0009 from './0009_audit.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_patrol': m0005,
   '0007_hotspots': m0007,
   '0008_agreements': m0008,
+  '0009_audit': m0009,
 }

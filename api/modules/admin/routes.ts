@@ -37,7 +37,7 @@ export const adminRouter = createRouter()
   .openapi(list, async (c) => c.json(await listUsers(c.var.deps.db, currentUser(c).subdistrict_id), 200))
   .openapi(create, async (c) => {
     const user = currentUser(c)
-    const created = await createUser(c.var.deps.db, user.subdistrict_id, c.req.valid('json'), c.var.deps.now())
+    const created = await createUser(c.var.deps.db, user.subdistrict_id, c.req.valid('json'), c.var.deps.now(), undefined, user.id)
     return c.json(created, 201)
   })
   .openapi(communities, async (c) => c.json(await listCommunities(c.var.deps.db, currentUser(c).subdistrict_id), 200))

@@ -9,6 +9,7 @@ import { uuidv7 } from '../../domain/ids.ts'
 import { ProblemError } from '../../http/problem.ts'
 import { fieldProblem, NOT_FOUND, parseJson, type Ctx } from './shared.ts'
 import { unknownIds } from './skills-service.ts'
+import { audit } from '../../audit/audit.ts'
 
 function randomSalt(): string {
   const b = new Uint8Array(32)
@@ -106,12 +107,14 @@ export async function addAssignment(ctx: Ctx, input: AssignmentInput) {
     throw new ProblemError(409, { 'zh-CN': '该班次已存在', en: 'This shift already exists' })
   }
   await ctx.db.insertInto('counter_assignments').values({ subdistrict_id: sub, ...input, source: 'manual', template_id: null, original_worker_id: null, created_at: ctx.now.toISOString() }).execute()
+  await audit(ctx.db, { actor: ctx.user, action: 'create', entity: 'counter_assignment', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
   return { ...input, source: 'manual', template_id: null, original_worker_id: null }
 }
 
 export async function deleteAssignment(ctx: Ctx, id: string) {
   const res = await ctx.db.deleteFrom('counter_assignments').where('subdistrict_id', '=', ctx.user.subdistrict_id).where('id', '=', id).executeTakeFirst()
   if (Number(res.numDeletedRows) !== 1) throw new ProblemError(404, NOT_FOUND)
+  await audit(ctx.db, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, at: ctx.now }) // audit (issue 8)
 }
 
 /** Swap the workers of two shifts, or hand one shift to another worker (替班). */
@@ -128,6 +131,7 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
     const leaves = await leavesBetween(ctx.db, sub, a.date, a.date)
     if (leaves.some((l) => l.worker_id === input.to_worker_id && leaveCovers(l, { date: a.date, half: a.half as Half }))) throw fieldProblem([{ path: 'to_worker_id', key: 'counter_on_leave' }], ctx.lang)
     await ctx.db.updateTable('counter_assignments').set({ worker_id: input.to_worker_id, original_worker_id: a.original_worker_id ?? a.worker_id, source: 'swap', note }).where('subdistrict_id', '=', sub).where('id', '=', a.id).execute()
+    await audit(ctx.db, { actor: ctx.user, action: 'hand_over', entity: 'counter_assignment', entity_id: a.id, before: { worker_id: a.worker_id }, after: { worker_id: input.to_worker_id }, at: ctx.now }) // audit (issue 8)
     return
   }
   const b = await get(input.with_assignment_id!)
@@ -135,6 +139,7 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('counter_assignments').set({ worker_id: b.worker_id, original_worker_id: a.original_worker_id ?? a.worker_id, source: 'swap', note }).where('subdistrict_id', '=', sub).where('id', '=', a.id).execute()
     await tx.updateTable('counter_assignments').set({ worker_id: a.worker_id, original_worker_id: b.original_worker_id ?? b.worker_id, source: 'swap', note }).where('subdistrict_id', '=', sub).where('id', '=', b.id).execute()
+    await audit(tx, { actor: ctx.user, action: 'swap', entity: 'counter_assignment', entity_id: a.id, before: { [a.id]: a.worker_id, [b.id]: b.worker_id }, after: { [a.id]: b.worker_id, [b.id]: a.worker_id }, at: ctx.now }) // audit (issue 8)
   })
 }
 

@@ -7,6 +7,7 @@ import { isoWeekDates, isoWeekday } from '../../domain/time.ts'
 import { DISH_CATEGORIES, type MenuDay, type MenuPut, type MenuWeek } from '../../domain/meals/catalog.ts'
 import { fieldProblem, type Db } from './common.ts'
 import { listDishes } from './dishes.ts'
+import { audit } from '../../audit/audit.ts'
 
 type Slot = (typeof DISH_CATEGORIES)[number]
 const col = (c: Slot) => `${c}_id` as const
@@ -85,6 +86,7 @@ export async function putMenu(db: Db, user: SessionUser, week: string, input: Me
       .values({ subdistrict_id: sd, id: uuidv7(now.getTime()), week, at, note: input.change_note!, by_user_id: user.id, by_name: user.display_name, before: JSON.stringify(before.days) })
       .execute()
   }
+  await audit(db, { actor: user, action: 'put', entity: 'meal_menu', entity_id: week, before: before.days, after: input.days, at: now }) // audit (issue 8)
   return getMenu(db, sd, week)
 }
 

@@ -61,7 +61,7 @@ export const mealsCatalogRouter = createRouter()
     return c.json(await db.transaction().execute((tx) => publishMenu(tx, currentUser(c).subdistrict_id, c.req.valid('param').week, now())), 200)
   })
   .openapi(r.prices, async (c) => c.json(await getPrices(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').week), 200))
-  .openapi(r.pricesPut, async (c) => c.json(await putPrices(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').week, c.req.valid('json'), c.var.deps.now()), 200))
+  .openapi(r.pricesPut, async (c) => c.json(await putPrices(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').week, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200))
   .openapi(r.settings, async (c) => c.json(await getSettings(c.var.deps.db, currentUser(c).subdistrict_id), 200))
   .openapi(r.settingsPut, async (c) => c.json(await putSettings(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('json')), 200))
   .openapi(r.window, async (c) => {

@@ -4,18 +4,21 @@ import { uuidv7 } from '../../domain/ids.ts'
 import type { PickupPoint, PickupPointInput, PriceListOut, SettingsInput } from '../../domain/meals/catalog.ts'
 import type { PriceList } from '../../domain/meals/pricing.ts'
 import { assertCommunity, notFound, pricesFor, windowSettings, type Db } from './common.ts'
+import { audit } from '../../audit/audit.ts'
 
 export async function getPrices(db: Db, sd: string, week: string): Promise<PriceListOut> {
   return { week, ...(await pricesFor(db, sd, week)) }
 }
 
-export async function putPrices(db: Db, sd: string, week: string, p: PriceList, now: Date): Promise<PriceListOut> {
+export async function putPrices(db: Db, sd: string, week: string, p: PriceList, now: Date, actorId: string | null = null): Promise<PriceListOut> {
+  const before = await getPrices(db, sd, week) // audit (issue 8)
   const values = { set_fen: p.set_fen, box_fen: p.box_fen, rice_fen: p.rice_fen, bun_pair_fen: p.bun_pair_fen, soup_fen: p.soup_fen, updated_at: now.toISOString() }
   await db
     .insertInto('meal_prices')
     .values({ subdistrict_id: sd, week, ...values })
     .onConflict((oc) => oc.columns(['subdistrict_id', 'week']).doUpdateSet(values))
     .execute()
+  await audit(db, { actor: { id: actorId, subdistrict_id: sd }, action: 'put', entity: 'meal_prices', entity_id: week, before, after: p, at: now }) // audit (issue 8)
   return getPrices(db, sd, week)
 }
 

@@ -6,6 +6,7 @@ import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { linkIssues, userNames } from './links.ts'
 import { reject } from './problems.ts'
 import { agreementColumns, agreementOf } from './rows.ts'
+import { audit } from '../../../audit/audit.ts'
 
 export const AGREEMENT_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
@@ -46,6 +47,7 @@ export const agreementEntity: EntityHandler<AgreementInput> = {
       await tx.insertInto('patrol_agreements').values(row).execute()
     }
     const names = await userNames(tx, sd, [row.created_by])
+    await audit(tx, { actor: user, action: existing ? 'update' : 'create', entity: 'agreement', entity_id: row.id, before: existing ?? null, after: row, at: now }) // audit (issue 8)
     return { record: agreementOf(row, names.get(row.created_by) ?? ''), version: row.version, community_id: row.community_id }
   },
 }

@@ -8,6 +8,7 @@ import { uuidv7 } from '../../../domain/ids.ts'
 import { lifecycleOf, type HotspotStatus, type WorkflowStatus } from '../../../domain/patrol/workflow.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { observationOf, reportOf } from '../rows.ts'
+import { audit } from '../../../audit/audit.ts'
 
 const NO_REPORT = { 'zh-CN': '未找到该上报', en: 'No such report' }
 const NO_HOTSPOT = { 'zh-CN': '未找到该热点', en: 'No such hotspot' }
@@ -33,6 +34,7 @@ async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, sta
   const updated_at = at.toISOString()
   await tx.updateTable('patrol_reports').set({ workflow_status: status, merged_into: mergedInto, status: lifecycle, version, updated_at }).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
   await addEvent(tx, user, 'report', id, row.workflow_status, status, note, at)
+  await audit(tx, { actor: user, action: 'status', entity: 'report', entity_id: id, before: { status: row.workflow_status }, after: { status, note }, at }) // audit (issue 8)
   if (changed) {
     const record = reportOf({ ...row, status: lifecycle, version, updated_at }, await reporterName(tx, sd, row.reporter_id))
     await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: row.community_id, op: 'put', version, record }, at)
@@ -73,6 +75,7 @@ export async function changeHotspotStatus(db: Kysely<DB>, user: SessionUser, id:
     if (!row) throw new ProblemError(404, NO_HOTSPOT)
     await tx.updateTable('patrol_hotspots').set({ status, version: row.version + 1, updated_at: at.toISOString() }).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
     await addEvent(tx, user, 'hotspot', id, row.status, status, note, at)
+    await audit(tx, { actor: user, action: 'status', entity: 'hotspot', entity_id: id, before: { status: row.status }, after: { status, note }, at }) // audit (issue 8)
   })
 }
 

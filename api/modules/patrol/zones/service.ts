@@ -9,6 +9,7 @@ import { polygonIssues } from '../../../domain/geo-polygon.ts'
 import { planZoneEdit, zoneHistory, zoneShape, type PublicZone, type Zone, type ZoneInput, type ZoneStatus } from '../../../domain/patrol/zones.ts'
 import { parseJson, reject, type FieldKey } from '../agreements/problems.ts'
 import type { PatrolZonesTable } from '../agreements/tables.ts'
+import { audit } from '../../../audit/audit.ts'
 
 export function zoneOf(r: PatrolZonesTable): Zone {
   return {
@@ -101,6 +102,7 @@ export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput
     published_at: z.status === 'active' ? at : null, created_by: user.id, created_at: at, updated_at: at,
   }
   await db.insertInto('patrol_zones').values(row).execute()
+  await audit(db, { actor: user, action: 'create', entity: 'zone', entity_id: id, after: zoneOf(row), at: now }) // audit (issue 8)
   return zoneOf(row)
 }
 
@@ -118,6 +120,7 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
     if (plan.mode === 'in_place') {
       const set = { ...columns(z), updated_at: at, published_at: plan.publish ? at : current.published_at }
       await tx.updateTable('patrol_zones').set(set).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
+      await audit(tx, { actor: user, action: 'update', entity: 'zone', entity_id: id, before: zoneOf(current), after: zoneOf({ ...current, ...set }), at: now }) // audit (issue 8)
       return zoneOf({ ...current, ...set })
     }
     // MDS-style: the published version stays as it was; a new version points back to it.
@@ -128,6 +131,7 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
     const done = await tx.updateTable('patrol_zones').set({ superseded_by: next.id, superseded_at: at }).where('subdistrict_id', '=', sd).where('id', '=', id).where('superseded_by', 'is', null).executeTakeFirst()
     if (Number(done.numUpdatedRows) !== 1) reject(409, [{ path: '', key: 'zone_superseded' }], lang)
     await tx.insertInto('patrol_zones').values(next).execute()
+    await audit(tx, { actor: user, action: 'new_version', entity: 'zone', entity_id: next.id, before: zoneOf(current), after: zoneOf(next), at: now }) // audit (issue 8)
     return zoneOf(next)
   })
 }
