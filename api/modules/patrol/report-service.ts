@@ -17,22 +17,7 @@ export interface ReportQuery {
 }
 
 function scoped(db: Kysely<DB>, user: SessionUser) {
-  let q = db
-    .selectFrom('patrol_reports as r')
-    .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'r.subdistrict_id').onRef('u.id', '=', 'r.reporter_id'))
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('patrol_observations')
-          .select((o) => ['report_id', o.fn.countAll<number>().as('n'), o.fn.max('observed_at').as('last_at')])
-          .where('subdistrict_id', '=', user.subdistrict_id)
-          .groupBy('report_id')
-          .as('o'),
-      (j) => j.onRef('o.report_id', '=', 'r.id'),
-    )
-    .selectAll('r')
-    .select(['u.display_name as reporter_name', 'o.n as observation_count', 'o.last_at as last_observed_at'])
-    .where('r.subdistrict_id', '=', user.subdistrict_id)
+  let q = db.selectFrom('patrol_reports as r').selectAll('r').where('r.subdistrict_id', '=', user.subdistrict_id)
   if (user.role === 'inspector') {
     // An inspector with no communities sees nothing rather than everything.
     q = q.where('r.community_id', 'in', user.community_ids.length ? user.community_ids : ['\u0000'])
@@ -42,11 +27,32 @@ function scoped(db: Kysely<DB>, user: SessionUser) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof scoped>['execute']>>[number]
 
-function summaryOf(row: Row): ReportSummary {
-  const { reporter_name, observation_count, last_observed_at, ...r } = row
-  const report = reportOf(r, reporter_name)
-  const last = last_observed_at && String(last_observed_at) > report.observed_at ? String(last_observed_at) : report.observed_at
-  return { ...report, observation_count: Number(observation_count ?? 0), last_observed_at: last }
+/**
+ * Reporter names and sighting counts for just these reports: two keyed lookups, so a nearby or list
+ * query never aggregates the whole subdistrict's observations.
+ */
+async function summarize(db: Kysely<DB>, user: SessionUser, rows: Row[]): Promise<ReportSummary[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const reporterIds = [...new Set(rows.map((r) => r.reporter_id))]
+  const [names, stats] = await Promise.all([
+    db.selectFrom('users').select(['id', 'display_name']).where('subdistrict_id', '=', user.subdistrict_id).where('id', 'in', reporterIds).execute(),
+    db
+      .selectFrom('patrol_observations')
+      .select((o) => ['report_id', o.fn.countAll<number>().as('n'), o.fn.max('observed_at').as('last_at')])
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('report_id', 'in', ids)
+      .groupBy('report_id')
+      .execute(),
+  ])
+  const nameOf = new Map(names.map((n) => [n.id, n.display_name]))
+  const statOf = new Map(stats.map((s) => [s.report_id, s]))
+  return rows.map((row) => {
+    const report = reportOf(row, nameOf.get(row.reporter_id) ?? '')
+    const st = statOf.get(row.id)
+    const last = st?.last_at && String(st.last_at) > report.observed_at ? String(st.last_at) : report.observed_at
+    return { ...report, observation_count: Number(st?.n ?? 0), last_observed_at: last }
+  })
 }
 
 export async function listReports(db: Kysely<DB>, user: SessionUser, query: ReportQuery): Promise<ReportSummary[]> {
@@ -56,7 +62,7 @@ export async function listReports(db: Kysely<DB>, user: SessionUser, query: Repo
   if (query.mine) q = q.where('r.reporter_id', '=', user.id)
   if (query.since) q = q.where('r.updated_at', '>=', query.since)
   const rows = await q.orderBy('r.observed_at', 'desc').orderBy('r.id').limit(query.limit).execute()
-  return rows.map(summaryOf)
+  return summarize(db, user, rows)
 }
 
 export async function nearbyReports(db: Kysely<DB>, user: SessionUser, at: { lat: number; lng: number }, radiusM: number) {
@@ -69,12 +75,15 @@ export async function nearbyReports(db: Kysely<DB>, user: SessionUser, at: { lat
     .where('r.lng', '<=', box.maxLng)
     .limit(500)
     .execute()
-  return findNearby(rows.map(summaryOf), at, radiusM)
+  const near = findNearby(rows.map((r) => ({ ...r, position: { lat: r.lat, lng: r.lng } })), at, radiusM)
+  const summaries = new Map((await summarize(db, user, near)).map((r) => [r.id, r]))
+  return near.map((r) => ({ ...summaries.get(r.id)!, distance_m: r.distance_m }))
 }
 
 export async function getReport(db: Kysely<DB>, user: SessionUser, id: string): Promise<{ report: ReportSummary; observations: Observation[] } | undefined> {
   const row = await scoped(db, user).where('r.id', '=', id).executeTakeFirst()
   if (!row) return undefined
+  const [report] = await summarize(db, user, [row])
   const obs = await db
     .selectFrom('patrol_observations as o')
     .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'o.subdistrict_id').onRef('u.id', '=', 'o.reporter_id'))
@@ -84,5 +93,5 @@ export async function getReport(db: Kysely<DB>, user: SessionUser, id: string): 
     .where('o.report_id', '=', id)
     .orderBy('o.observed_at')
     .execute()
-  return { report: summaryOf(row), observations: obs.map(({ reporter_name, ...o }) => observationOf(o, reporter_name)) }
+  return { report: report!, observations: obs.map(({ reporter_name, ...o }) => observationOf(o, reporter_name)) }
 }
