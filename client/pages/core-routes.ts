@@ -11,6 +11,12 @@ export const coreRoutes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'admin.title', nav: { label: 'nav.admin', icon: 'admin', order: 90 } },
   },
   {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('./admin/AdminAuditPage.vue'),
+    meta: { roles: ['admin'], title: 'audit.title', nav: { label: 'audit.nav', icon: 'admin', order: 91 } },
+  },
+  {
     path: '/coordinator',
     name: 'coordinator',
     component: () => import('./coordinator/CoordinatorMapPage.vue'),

@@ -6,6 +6,7 @@ import patrol from './patrol.ts'
 import counter from './counter.ts'
 import coordinator from './coordinator.ts'
 import agreements from './agreements.ts'
+import security from './security.ts'
 
 export default {
   ...common,
@@ -15,4 +16,5 @@ export default {
   ...counter,
   ...coordinator,
   ...agreements,
+  ...security,
 }
