@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { createTestApp, type TestApp } from '../../../testing.ts'
+import { counterClockwise } from './feeds.ts'
 
 const SCHEMAS = fileURLToPath(new URL('../../../../../shared/standards/gbfs-v3.0/', import.meta.url))
 const FILES = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'geofencing_zones'] as const
@@ -68,5 +69,26 @@ describe('GBFS v3.0', () => {
     const json = JSON.stringify([stations, zones])
     // Nothing private: no contact numbers of the seeded parties, no agreement links.
     expect(json).not.toMatch(/13810012345|01065432100|agreement/)
+  })
+
+  it('a new zone version keeps its station_id (the lineage) and publishes the new capacity', async () => {
+    const coord = await t.login('coordinator')
+    const zones = (await (await t.req('/api/patrol/zones', { cookie: coord })).json()) as any[]
+    const gate = zones.find((z) => z.name === '外企大厦门洞停放区')
+    const { id, lineage_id, version_no, prev_id, superseded_by, published_at, area_m2, center, created_at, updated_at, ...input } = gate
+    void [id, version_no, prev_id, superseded_by, published_at, area_m2, center, created_at, updated_at]
+    const res = await t.req(`/api/patrol/zones/${gate.id}`, { method: 'PUT', cookie: coord, json: { ...input, capacity: 80 } })
+    expect(res.status).toBe(200)
+    const stations = (await feed('station_information')).data.stations as any[]
+    const station = stations.find((s) => s.station_id === lineage_id)
+    expect(station).toMatchObject({ capacity: 80 })
+    expect(stations).toHaveLength(2)
+    expect(validators.station_information!(await feed('station_information'))).toBe(true)
+  })
+
+  it('outer rings follow the right-hand rule (counter-clockwise)', () => {
+    const cw: [number, number][] = [[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]
+    expect(counterClockwise(cw)).toEqual([...cw].reverse())
+    expect(counterClockwise([...cw].reverse())).toEqual([...cw].reverse())
   })
 })
