@@ -92,13 +92,14 @@ test('the inspector sees the re-check offline and answers it with a sighting', a
   // Offline, after a reload: the re-check is still there, read from the device.
   await context.setOffline(true)
   await page.reload()
-  await expect(item).toBeVisible()
+  // Offline, the list comes from IndexedDB behind the service worker's cached shell.
+  await expect(item).toBeVisible({ timeout: 20_000 })
   await item.getByTestId('recheck-go').click()
   await expect(page).toHaveURL(/\/patrol\/new$/)
-  await expect(page.getByTestId('accuracy')).toContainText('±6')
+  await expect(page.getByTestId('accuracy')).toContainText('±6', { timeout: 20_000 })
   await page.getByTestId('save').click()
   await expect(page).toHaveURL(/\/patrol$/)
-  await expect(item.getByTestId('recheck-answered')).toBeVisible()
+  await expect(item.getByTestId('recheck-answered')).toBeVisible({ timeout: 20_000 })
 
   // Back online: the sighting syncs and the server closes the re-check.
   await context.setOffline(false)
