@@ -118,7 +118,7 @@ try {
   else skip('Lighthouse (mobile)', NAMES.lighthouse, 'the client build failed')
   await server.stop()
   server = undefined
-  await step('sync chaos (long run)', ['records lost / duplicated / diverged after quiescence'], 120, () => chaosBench(90))
+  await step('sync chaos (long run)', ['records lost + duplicated + diverged after quiescence'], 200, () => chaosBench(90))
 } finally {
   await browser?.close().catch(() => undefined)
   await pageServer?.close()
@@ -127,6 +127,9 @@ try {
   if (client) for (const d of [client.appDir, client.pageDir]) rmSync(d, { recursive: true, force: true })
 }
 
+// Print in the order of DESIGN §8, then the rest.
+const ORDER = ['bundle', 'device (Chromium)', 'map (Chromium)', 'viewport', 'sync ingest', 'hotspots', 'Lighthouse (mobile)', 'sync chaos (long run)']
+figures.sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section))
 const seconds = (Date.now() - started.getTime()) / 1000
 writeResults(RESULTS, figures, started, seconds)
 console.log(markdownTable(figures))
