@@ -6,6 +6,7 @@ import type { Me, Role } from '../../api/domain/auth.ts'
 import { ROLE_HOME } from '../../api/domain/auth.ts'
 import { apiFetch, ApiError, NetworkError, onUnauthorized } from '../api/http.ts'
 import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
+import { clearCachedData } from '../db/clear-cache.ts'
 
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
@@ -60,6 +61,8 @@ export const useSessionStore = defineStore('session', () => {
     me.value = null
     expired.value = false
     await clearIdentity()
+    // Issue 8 privacy: forget cached server data on this device; unsent work (outbox, its photos, drafts) stays.
+    await clearCachedData()
   }
 
   return { me, role, home, expired, restored, restore, refresh, login, logout }

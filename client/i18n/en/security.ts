@@ -1,5 +1,8 @@
 // English: the audit log page (issue 8).
 export default {
+  privacy: {
+    logoutClears: 'Signing out clears the data cached on this device; work not yet uploaded stays on it.',
+  },
   audit: {
     title: 'Audit log',
     nav: 'Audit log',

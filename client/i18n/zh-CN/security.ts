@@ -1,5 +1,8 @@
 // zh-CN: the audit log page (issue 8).
 export default {
+  privacy: {
+    logoutClears: '退出登录会清除本机缓存的数据；未上传的内容仍保留在本机。',
+  },
   audit: {
     title: '操作审计',
     nav: '审计日志',
