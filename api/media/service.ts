@@ -8,6 +8,7 @@ import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
 import { MEDIA_MAX_BYTES, MEDIA_TYPES } from '../domain/sync.ts'
 import { DamagedImageError, stripMetadata } from './strip.ts'
+import { tooManyPixels } from './dimensions.ts'
 
 export const MEDIA_MSG = {
   too_big: { 'zh-CN': '图片不能超过 8 MB', en: 'Images may be at most 8 MB' },
@@ -15,6 +16,7 @@ export const MEDIA_MSG = {
   damaged: { 'zh-CN': '图片文件已损坏', en: 'The image file is damaged' },
   hash: { 'zh-CN': '图片内容与其校验值不符', en: 'The image does not match its SHA-256' },
   missing: { 'zh-CN': '图片不存在', en: 'No such image' },
+  too_many_pixels: { 'zh-CN': '图片像素过多（最多 5000 万像素）', en: 'The image has too many pixels (at most 50 megapixels)' },
 }
 
 export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
@@ -35,6 +37,8 @@ export async function putMedia(deps: Deps, user: SessionUser, hash: string, decl
   if (!declared || !(MEDIA_TYPES as readonly string[]).includes(declared)) throw new ProblemError(415, MEDIA_MSG.not_image)
   if (sha256Hex(body) !== hash) throw new ProblemError(400, MEDIA_MSG.hash, { errors: [{ path: 'sha256', message: MEDIA_MSG.hash.en, code: 'hash_mismatch' }] })
   if (await findMedia(deps, user.subdistrict_id, hash)) return false
+  // Issue 8: a pixel-count limit read from the header, before anything decodes or rewrites the image.
+  if (tooManyPixels(body)) throw new ProblemError(413, MEDIA_MSG.too_many_pixels)
   let stripped
   try {
     stripped = stripMetadata(body)
