@@ -6,7 +6,18 @@ import type { ReportInput } from '../../api/domain/patrol/report.ts'
 interface Repo {
   saveReport(report: Record<string, unknown>, data: ReportInput, draftKey: string | null): Promise<void>
 }
+type Table = { put(row: unknown): Promise<unknown>; clear(): Promise<void> }
+interface LastmileDBLike {
+  _options: { chromeTransactionDurability?: string }
+  patrol_reports: Table
+  patrol_observations: Table
+  patrol_drafts: Table
+}
+interface OutboxModule {
+  writeWithOutbox(tables: unknown[], fn: (enqueue: (m: Record<string, unknown>) => Promise<unknown>) => Promise<void>, database: unknown): Promise<void>
+}
 interface DatabaseModule {
+  LastmileDB: new (name: string) => LastmileDBLike
   db: {
     outbox: { count(): Promise<number>; bulkAdd(rows: unknown[]): Promise<unknown>; clear(): Promise<void> }
     patrol_reports: { bulkPut(rows: unknown[]): Promise<unknown>; clear(): Promise<void> }
@@ -16,6 +27,7 @@ interface DatabaseModule {
 
 const repos = import.meta.glob<Repo>('../../client/db/reports.ts')
 const databases = import.meta.glob<DatabaseModule>('../../client/db/database.ts')
+const outboxes = import.meta.glob<OutboxModule>('../../client/db/outbox.ts')
 
 function uuid(i: number): string {
   const hex = (Date.now().toString(16).padStart(12, '0') + i.toString(16).padStart(20, '0')).slice(0, 32)
@@ -44,6 +56,8 @@ export interface OutboxResult {
   perSaveMs: number
   /** The same rows in one transaction. */
   bulkMs: number
+  /** Diagnostic: the same saves (writeWithOutbox, same schema) with relaxed durability: no flush per commit. */
+  relaxedMs: number | null
   rows: number
 }
 
@@ -78,5 +92,26 @@ export async function outboxBench(n: number): Promise<OutboxResult> {
     )
   })
   const bulkMs = performance.now() - t1
-  return { perSaveMs, bulkMs, rows }
+  return { perSaveMs, bulkMs, rows, relaxedMs: await relaxedSaves(n, (await loadDb()).LastmileDB) }
+}
+
+/** saveReport's body on a second database of the same class whose transactions are 'relaxed'. */
+async function relaxedSaves(n: number, LastmileDB: DatabaseModule['LastmileDB']): Promise<number | null> {
+  const loadOutbox = Object.values(outboxes)[0]
+  if (!loadOutbox) return null
+  const { writeWithOutbox } = await loadOutbox()
+  const relaxed = new LastmileDB('lastmile-bench-relaxed')
+  relaxed._options.chromeTransactionDurability = 'relaxed'
+  const tables = [relaxed.patrol_reports, relaxed.patrol_observations, relaxed.patrol_drafts]
+  await relaxed.patrol_drafts.clear()
+  const t0 = performance.now()
+  for (let i = 0; i < n; i++) {
+    const id = uuid(5 * n + i)
+    const data = reportData(i)
+    await writeWithOutbox(tables, async (enqueue) => {
+      await relaxed.patrol_reports.put(localOf(id, data))
+      await enqueue({ entity: 'report', entity_id: id, op: 'put', data: { ...data }, media: data.photos })
+    }, relaxed)
+  }
+  return performance.now() - t0
 }

@@ -34,3 +34,5 @@ try {
   console.log(JSON.stringify({ ok: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }))
 }
 process.exit(0)
+
+export {}

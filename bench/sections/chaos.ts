@@ -59,7 +59,7 @@ export async function chaosBench(seconds: number): Promise<Collector> {
     unit: 'records',
     budget: { kind: 'max', limit: 0, text: '0 records' },
     comparison: `${r.mutations.toLocaleString('en-US')} mutations written`,
-    note: `${HARNESS}: ${r.runs} runs (seeds 1–${r.runs}) of 400 steps, ${r.devices} devices with offline spells, lost/duplicated/delayed requests, answers lost after commit, server restarts; ${Math.round(r.seconds)} s; lost ${r.lost}, duplicated ${r.duplicated}, diverged ${r.diverged}${r.failed.length ? `; failing seeds: ${r.failed.map((f) => `${f.seed}${f.problem ? ` (${f.problem.slice(0, 160)})` : ''}`).join('; ')}` : ''}`,
+    note: `${HARNESS}: ${r.runs} runs (seeds 1–${r.runs}) of 400 steps, ${r.devices} devices with offline spells, lost/duplicated/delayed requests, answers lost after commit, server restarts; ${Math.round(r.seconds)} s; lost ${r.lost}, duplicated ${r.duplicated}, diverged ${r.diverged}${r.failed.length ? `; ${r.failed.length} failing seeds (replay: runChaos({ seed, steps: 400 })): ${r.failed.map((f) => f.seed).join(', ')}; first: ${r.failed[0]!.problem.slice(0, 160)}` : ''}`,
   })
   return out
 }
