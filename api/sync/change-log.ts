@@ -48,3 +48,17 @@ export async function appendChange(tx: Transaction<DB>, subdistrictId: string, c
     .execute()
   return seq
 }
+
+/**
+ * Takes the subdistrict's counter row lock without consuming a seq. Every push transaction calls it
+ * FIRST, so concurrent writers of one subdistrict queue here in one order and never hold entity or
+ * hotspot rows while waiting for each other (the deadlock the hotspot merge step used to hit).
+ * SQLite: the first statement is a write, so the transaction starts as a writer and waits in busy_timeout.
+ */
+export async function lockCounter(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
+  await tx
+    .insertInto('sync_counters')
+    .values({ subdistrict_id: subdistrictId, seq: 0 })
+    .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
+    .execute()
+}

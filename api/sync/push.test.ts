@@ -121,6 +121,37 @@ describe('push', () => {
     expect(new Set(rows.map((r) => r.entity_id)).size).toBe(8)
   })
 
+  it('a batch whose middle mutation is rejected after writing commits the others, records all three, and replays identically', async () => {
+    const start = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirstOrThrow()
+    const a = mut()
+    const bad = mut({ data: { community_id: 'jiulongshan', text: 'rejected-after-write' } })
+    const c = mut({ entity_id: a.entity_id, base_version: 1, data: { community_id: 'jiulongshan', text: '第二版' } })
+    const first = await push([a, bad, c], insp, 'en')
+    expect(first.body.results.map((r) => [r.id, r.status])).toEqual([[a.id, 'applied'], [bad.id, 'rejected'], [c.id, 'applied']])
+    expect(first.body.results[1]!.reason).toBe('Rejected after writing')
+    expect(first.body.results[2]).toMatchObject({ version: 2, record: { text: '第二版' } })
+    // Only the rejected mutation's own write was undone.
+    const ids = (await allTestNotes(t.deps.db, 'shuangjing')).map((n) => n.id)
+    expect(ids).toContain(a.entity_id)
+    expect(ids).not.toContain(bad.entity_id)
+    const recorded = await t.deps.db.selectFrom('applied_mutations').select(['mutation_id', 'status']).where('mutation_id', 'in', [a.id, bad.id, c.id]).execute()
+    expect(Object.fromEntries(recorded.map((r) => [r.mutation_id, r.status]))).toEqual({ [a.id]: 'applied', [bad.id]: 'rejected', [c.id]: 'applied' })
+    // The seq stays gapless: the rolled-back mutation consumed none.
+    const rows = await t.deps.db.selectFrom('change_log').select(['seq', 'entity_id']).where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
+    expect(rows.map((r) => [Number(r.seq), r.entity_id])).toEqual([[Number(start.seq) + 1, a.entity_id], [Number(start.seq) + 2, a.entity_id]])
+    t.clock.advance(60_000)
+    expect((await push([a, bad, c], insp, 'en')).body.results).toEqual(first.body.results)
+    expect(await changesOf(a.entity_id)).toBe(2)
+    expect(await changesOf(bad.entity_id)).toBe(0)
+  })
+
+  it('a batch repeating one mutation id applies it once and answers it twice', async () => {
+    const a = mut()
+    const out = await push([a, mut(), a])
+    expect(out.body.results[2]).toEqual(out.body.results[0])
+    expect(await changesOf(a.entity_id)).toBe(1)
+  })
+
   it('does not replay one user\'s mutation to another', async () => {
     const a = mut()
     await push([a])

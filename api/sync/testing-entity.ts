@@ -52,6 +52,8 @@ export async function registerTestEntity(db: Kysely<any>): Promise<void> {
         .values(values)
         .onConflict((oc) => oc.columns(['subdistrict_id', 'id']).doUpdateSet({ version, record: values.record }))
         .execute()
+      // A rule decided only after writing: the push's savepoint must undo the write above.
+      if (m.data.text === 'rejected-after-write') throw new ProblemError(422, { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' })
       return { record, version, community_id: m.data.community_id }
     },
   })

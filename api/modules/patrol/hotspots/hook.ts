@@ -8,12 +8,13 @@ import { getEntity, registerEntity, type EntityHandler } from '../../../sync/reg
 // Imported for its side effect: patrol registers its entities first, then this module wraps them.
 import '../index.ts'
 import { observationSighting, reportSighting } from './sightings.ts'
+import { reportColumns } from '../rows.ts'
 import { ingestSighting } from './store.ts'
 import { closeRechecksBy } from '../workflow/rechecks.ts'
 
-async function afterReport(tx: Transaction<DB>, sd: string, id: string, at: Date) {
-  const r = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirstOrThrow()
-  await ingestSighting(tx, sd, reportSighting(r), at, null)
+// A report's first version is exactly its input's columns (rows.ts), so the row is not read back.
+async function afterReport(tx: Transaction<DB>, sd: string, id: string, data: ReportInput, at: Date) {
+  await ingestSighting(tx, sd, reportSighting({ id, ...reportColumns(data) }), at, null)
 }
 
 async function afterObservation(tx: Transaction<DB>, sd: string, id: string, at: Date, userId: string) {
@@ -35,7 +36,7 @@ export function installHotspotHook(): void {
     ...report,
     async apply(tx, ctx, m) {
       const res = await report.apply(tx, ctx, m)
-      if (res.version === 1) await afterReport(tx, ctx.user.subdistrict_id, m.entity_id, ctx.now)
+      if (res.version === 1 && m.op === 'put') await afterReport(tx, ctx.user.subdistrict_id, m.entity_id, m.data, ctx.now)
       return res
     },
   })
