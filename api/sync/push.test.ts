@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
 import { uuidv7 } from '../domain/ids.ts'
 import type { Mutation, PushResponse } from '../domain/sync.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from './testing-entity.ts'
+import { allTestNotes, faultsSeen, registerTestEntity, TEST_ENTITY } from './testing-entity.ts'
 
 let t: TestApp
 let insp: string
@@ -150,6 +150,22 @@ describe('push', () => {
     const out = await push([a, mut(), a])
     expect(out.body.results[2]).toEqual(out.body.results[0])
     expect(await changesOf(a.entity_id)).toBe(1)
+  })
+
+  it('a deadlock mid-batch retries the whole batch, then falls back to one transaction per mutation; each applies once', async () => {
+    for (const [faults, attempts] of [[1, 2], [4, 5]] as const) {
+      const start = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirstOrThrow()
+      const [a, f, c] = [mut(), mut({ data: { community_id: 'jiulongshan', text: `transient-fault:${faults}` } }), mut()]
+      const out = await push([a, f, c])
+      expect(out.status).toBe(200)
+      expect(out.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied'])
+      // 1 fault: the batch's 2nd try commits; 4 faults: 3 batch tries, then f alone on its 2nd try.
+      expect(faultsSeen.get(f.entity_id)).toBe(attempts - 1)
+      for (const m of [a, f, c]) expect(await changesOf(m.entity_id)).toBe(1)
+      const rows = await t.deps.db.selectFrom('change_log').select('seq').where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
+      expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3].map((k) => Number(start.seq) + k))
+      expect((await push([a, f, c])).body.results).toEqual(out.body.results)
+    }
   })
 
   it('does not replay one user\'s mutation to another', async () => {

@@ -11,6 +11,9 @@ export const TEST_ENTITY = 'test_note'
 export const TestNote = z.strictObject({ community_id: Slug.nullable(), text: z.string().min(1).max(200) })
 export type TestNote = z.infer<typeof TestNote>
 
+/** How often each record has hit its `transient-fault:N` so far. */
+export const faultsSeen = new Map<string, number>()
+
 export async function registerTestEntity(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('sync_test_notes')
@@ -52,6 +55,12 @@ export async function registerTestEntity(db: Kysely<any>): Promise<void> {
         .values(values)
         .onConflict((oc) => oc.columns(['subdistrict_id', 'id']).doUpdateSet({ version, record: values.record }))
         .execute()
+      // A deadlock the first N times this record is written (after writing): the push must retry it.
+      const fault = /^transient-fault:(\d)$/.exec(m.data.text)
+      if (fault && (faultsSeen.get(m.entity_id) ?? 0) < Number(fault[1])) {
+        faultsSeen.set(m.entity_id, (faultsSeen.get(m.entity_id) ?? 0) + 1)
+        throw Object.assign(new Error('deadlock detected (test)'), { code: '40P01' })
+      }
       // A rule decided only after writing: the push's savepoint must undo the write above.
       if (m.data.text === 'rejected-after-write') throw new ProblemError(422, { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' })
       return { record, version, community_id: m.data.community_id }
