@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
-import { markdownTable, writeResults } from './lib/report.ts'
+import { machine, markdownTable, writeResults } from './lib/report.ts'
 import { countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
 import { login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
@@ -132,6 +132,8 @@ const ORDER = ['bundle', 'device (Chromium)', 'map (Chromium)', 'viewport', 'syn
 figures.sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section))
 const seconds = (Date.now() - started.getTime()) / 1000
 writeResults(RESULTS, figures, started, seconds)
+const m = machine()
 console.log(markdownTable(figures))
+console.log(`\n${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB, Node ${m.node}, load average (1 min) ${m.load_1m}`)
 console.log(`\n${figures.filter((f) => f.verdict === 'met').length} met, ${figures.filter((f) => f.verdict === 'missed').length} missed, ${figures.filter((f) => f.verdict === 'not measured').length} not measured; ${Math.round(seconds)} s; bench/results.json written`)
 process.exit(0)

@@ -1,7 +1,7 @@
 // Turns the collected figures into the printed table (markdown, ready for the README's "Budgets"
 // section) and bench/results.json, with the machine it ran on: these numbers only mean something there.
 import { writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import type { Figure } from './figures.ts'
 
 const fmt = (n: number) => (Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US').replace(/,/g, ' ') : String(n))
@@ -47,11 +47,13 @@ export interface Machine {
   memory_gb: number
   node: string
   platform: string
+  /** 1-minute load average when the figures were written: how busy the machine was (noise). */
+  load_1m: number
 }
 
 export function machine(): Machine {
   const c = cpus()
-  return { cpus: c.length, cpu_model: c[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` }
+  return { cpus: c.length, cpu_model: c[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, load_1m: Math.round(loadavg()[0]! * 10) / 10 }
 }
 
 export function writeResults(path: string, figures: Figure[], startedAt: Date, seconds: number): void {

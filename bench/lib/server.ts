@@ -1,6 +1,8 @@
 // The real server for the bench: `node --import tsx api/index.ts` as its own process on 127.0.0.1 (so
 // load generation in this process never competes with it for one event loop), plus sign-in.
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeMbtiles } from '../../e2e/support/mbtiles.ts'
 import { freePort, startApiProcess, type ApiProcess } from '../../api/testing-server.ts'
 import { DEMO_PASSWORD } from '../../api/db/seed/accounts.ts'
 import { sleep } from './stats.ts'
@@ -12,9 +14,13 @@ export interface BenchServer {
 }
 
 export async function startServer(opts: { databaseUrl: string; dataDir: string; clientDist?: string }): Promise<BenchServer> {
+  // A small local basemap (the e2e one) so map pages load tiles from this server, never the internet.
+  const dataDir = join(opts.dataDir, 'server')
+  mkdirSync(dataDir, { recursive: true })
+  writeMbtiles(join(dataDir, 'tiles.mbtiles'))
   const proc = startApiProcess(await freePort(), {
     DATABASE_URL: opts.databaseUrl,
-    DATA_DIR: join(opts.dataDir, 'server'),
+    DATA_DIR: dataDir,
     SEED_DEMO: '1',
     LOG_LEVEL: 'warn',
     BASEMAP: 'local',
