@@ -49,16 +49,24 @@ export async function appendChange(tx: Transaction<DB>, subdistrictId: string, c
   return seq
 }
 
+// Transactions that already hold a subdistrict's counter lock (a later call in the same one is free).
+const counterLocked = new WeakMap<object, Set<string>>()
+
 /**
  * Takes the subdistrict's counter row lock without consuming a seq. Every push transaction calls it
- * FIRST, so concurrent writers of one subdistrict queue here in one order and never hold entity or
- * hotspot rows while waiting for each other (the deadlock the hotspot merge step used to hit).
+ * FIRST, and so does the hotspot step for any other writer (Open311), so concurrent writers of one
+ * subdistrict queue here in one order and never hold entity or hotspot rows while waiting for each
+ * other (the deadlock the hotspot merge step used to hit). Call it outside any savepoint: a rolled-back
+ * savepoint would release the lock while this transaction still believes it holds it.
  * SQLite: the first statement is a write, so the transaction starts as a writer and waits in busy_timeout.
  */
-export async function lockCounter(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
+export async function lockCounter(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<void> {
+  const held = counterLocked.get(tx)
+  if (held?.has(subdistrictId)) return
   await tx
     .insertInto('sync_counters')
     .values({ subdistrict_id: subdistrictId, seq: 0 })
     .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
     .execute()
+  if (tx.isTransaction) counterLocked.set(tx, (held ?? new Set()).add(subdistrictId))
 }

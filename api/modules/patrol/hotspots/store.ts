@@ -6,6 +6,7 @@ import { boundingBox } from '../../../domain/geo.ts'
 import { uuidv7 } from '../../../domain/ids.ts'
 import { addSighting, HOTSPOT_RADIUS_M, type Sighting, type Site } from '../../../domain/patrol/hotspots.ts'
 import type { PatrolHotspotsTable } from './tables.ts'
+import { lockCounter } from '../../../sync/change-log.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -58,6 +59,9 @@ async function sitesNear(db: Db, sd: string, at: { lat: number; lng: number }): 
  * For an observation, `reportHotspot` is its report's site (the report row's hotspot_id).
  */
 export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, reportHotspot: string | null): Promise<string> {
+  // Lock order: the subdistrict's counter row before any hotspot row, in every writer (a push took it
+  // already; an Open311 POST takes it here), so two merges never wait on each other's rows.
+  await lockCounter(tx, sd)
   const rows = await sitesNear(tx, sd, s)
   if (reportHotspot && !rows.some((r) => r.id === reportHotspot)) {
     const own = await tx.selectFrom('patrol_hotspots').selectAll().where('subdistrict_id', '=', sd).where('id', '=', reportHotspot).executeTakeFirst()
