@@ -47,6 +47,8 @@ export async function lighthouseBench(appUrl: string, build: ClientBuild, inspec
       const secs = Math.round((performance.now() - started) / 1000)
       const lcp = lhr.audits['largest-contentful-paint']?.displayValue ?? '?'
       const tbt = lhr.audits['total-blocking-time']?.displayValue ?? '?'
+      const consoleItems = (lhr.audits['errors-in-console']?.details as { items?: { description?: string; url?: string }[] } | undefined)?.items ?? []
+      const firstError = consoleItems[0] ? `; first console error: ${(consoleItems[0].description ?? '').slice(0, 120)} ${consoleItems[0].url ?? ''}`.trimEnd() : ''
       for (const c of CATEGORIES) {
         const cat = lhr.categories[c]
         if (!cat || cat.score === null) {
@@ -61,7 +63,7 @@ export async function lighthouseBench(appUrl: string, build: ClientBuild, inspec
           name: `${t.label}: ${c}`,
           value: Math.round(cat.score * 100),
           unit: '/100',
-          note: `Lighthouse ${lhr.lighthouseVersion}, ${lhr.configSettings.formFactor}, ${lhr.configSettings.throttlingMethod} throttling, ${secs} s${c === 'performance' ? `; LCP ${lcp}, TBT ${tbt}` : ''}${failing.length ? `; below 0.9: ${failing.join(', ')}` : ''}`,
+          note: `Lighthouse ${lhr.lighthouseVersion}, ${lhr.configSettings.formFactor}, ${lhr.configSettings.throttlingMethod} throttling, ${secs} s${c === 'performance' ? `; LCP ${lcp}, TBT ${tbt}` : ''}${failing.length ? `; below 0.9: ${failing.join(', ')}` : ''}${c === 'best-practices' ? firstError : ''}`,
         })
       }
     }
