@@ -7,7 +7,7 @@ import { ProblemError } from '../http/problem.ts'
 import { formatIssues, type Lang } from '../domain/messages.ts'
 import type { Mutation, MutationResult } from '../domain/sync.ts'
 import { ConflictError, getEntity } from './registry.ts'
-import { appendChange } from './change-log.ts'
+import { changeRow, nextSeq } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
 
 const MSG = {
@@ -45,21 +45,36 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
   return found
 }
 
-async function storeResult(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, result: MutationResult): Promise<void> {
-  await tx
-    .insertInto('applied_mutations')
-    .values({
-      subdistrict_id: ctx.user.subdistrict_id,
-      mutation_id: m.id,
-      user_id: ctx.user.id,
-      device_id: ctx.deviceId,
-      entity: m.entity,
-      entity_id: m.entity_id,
-      status: result.status,
-      result: JSON.stringify(result),
-      applied_at: ctx.deps.now().toISOString(),
-    })
-    .execute()
+/**
+ * Rows a batch writes once its mutations are decided: the change_log rows of the push's own changes
+ * (their seq is already taken, inside each mutation's savepoint) and every result under its mutation id.
+ * Inserted together by flushWrites, just before commit: two statements per batch instead of two per mutation.
+ */
+export interface BatchWrites {
+  changes: ReturnType<typeof changeRow>[]
+  results: { subdistrict_id: string; mutation_id: string; user_id: string; device_id: string; entity: string; entity_id: string; status: string; result: string; applied_at: string }[]
+}
+
+function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: MutationResult): void {
+  out.results.push({
+    subdistrict_id: ctx.user.subdistrict_id,
+    mutation_id: m.id,
+    user_id: ctx.user.id,
+    device_id: ctx.deviceId,
+    entity: m.entity,
+    entity_id: m.entity_id,
+    status: result.status,
+    result: JSON.stringify(result),
+    applied_at: ctx.deps.now().toISOString(),
+  })
+}
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_INSERT = 100
+
+export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promise<void> {
+  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) await tx.insertInto('change_log').values(out.changes.slice(i, i + ROWS_PER_INSERT)).execute()
+  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT) await tx.insertInto('applied_mutations').values(out.results.slice(i, i + ROWS_PER_INSERT)).execute()
 }
 
 /** Everything that can be decided without touching the entity's tables. */
@@ -88,33 +103,36 @@ function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult 
   return undefined
 }
 
-async function applyChange(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, data: unknown): Promise<MutationResult> {
+async function applyChange(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, data: unknown): Promise<{ result: MutationResult; change: BatchWrites['changes'][number] }> {
   const handler = getEntity(m.entity)!
   const at = ctx.deps.now()
   const applied = await handler.apply(tx, { user: ctx.user, now: at }, { entity_id: m.entity_id, op: m.op, base_version: m.base_version, data } as never)
-  await appendChange(tx, ctx.user.subdistrict_id, { entity: m.entity, entity_id: m.entity_id, community_id: applied.community_id, op: m.op, version: applied.version, record: applied.record }, at)
+  const sd = ctx.user.subdistrict_id
+  // The seq is taken here, inside the savepoint: a rollback gives it back, so the log stays gapless.
+  const change = changeRow(sd, await nextSeq(tx, sd), { entity: m.entity, entity_id: m.entity_id, community_id: applied.community_id, op: m.op, version: applied.version, record: applied.record }, at)
   const record = handler.project ? handler.project(applied.record, ctx.user) : applied.record
-  return { id: m.id, status: 'applied', version: applied.version, ...(m.op === 'delete' ? {} : { record }) }
+  return { result: { id: m.id, status: 'applied', version: applied.version, ...(m.op === 'delete' ? {} : { record }) }, change }
 }
 
 /**
  * Applies one mutation not yet recorded, inside `tx` (which already holds the subdistrict's counter
  * lock). A deadlock or serialization failure is rethrown: the whole transaction must be retried.
  */
-export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: Mutation): Promise<MutationResult> {
+export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, out: BatchWrites): Promise<MutationResult> {
   const pre = precheck(ctx, m)
   if (pre.result) {
     // Rejections are remembered too, so a replay answers the same; nothing else is written.
-    await storeResult(tx, ctx, m, pre.result)
+    storeResult(out, ctx, m, pre.result)
     return pre.result
   }
   await sql`savepoint sync_mutation`.execute(tx)
   let result: MutationResult | undefined
   try {
-    result = await applyChange(tx, ctx, m, pre.data)
-    await storeResult(tx, ctx, m, result)
+    const done = await applyChange(tx, ctx, m, pre.data)
     await sql`release savepoint sync_mutation`.execute(tx)
-    return result
+    out.changes.push(done.change)
+    storeResult(out, ctx, m, done.result)
+    return done.result
   } catch (err) {
     if (isTransientDbError(err)) throw err
     await sql`rollback to savepoint sync_mutation`.execute(tx)
@@ -127,6 +145,6 @@ export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: M
       throw err
     }
   }
-  await storeResult(tx, ctx, m, result)
+  storeResult(out, ctx, m, result)
   return result
 }

@@ -25,6 +25,21 @@ export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: s
   return Number(row.seq)
 }
 
+/** The change_log row of one change with its seq (push buffers these and inserts a batch's rows at once). */
+export function changeRow(subdistrictId: string, seq: number, change: LoggedChange, at: Date) {
+  return {
+    subdistrict_id: subdistrictId,
+    seq,
+    entity: change.entity,
+    entity_id: change.entity_id,
+    community_id: change.community_id,
+    op: change.op,
+    version: change.version,
+    record: change.op === 'delete' ? null : JSON.stringify(change.record ?? null),
+    at: at.toISOString(),
+  }
+}
+
 /**
  * Appends one change; call it inside the transaction that made the change. Modules that change
  * synced records outside a push (e.g. a coordinator closing a report over plain REST) call it too,
@@ -32,20 +47,7 @@ export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: s
  */
 export async function appendChange(tx: Transaction<DB>, subdistrictId: string, change: LoggedChange, at: Date): Promise<number> {
   const seq = await nextSeq(tx, subdistrictId)
-  await tx
-    .insertInto('change_log')
-    .values({
-      subdistrict_id: subdistrictId,
-      seq,
-      entity: change.entity,
-      entity_id: change.entity_id,
-      community_id: change.community_id,
-      op: change.op,
-      version: change.version,
-      record: change.op === 'delete' ? null : JSON.stringify(change.record ?? null),
-      at: at.toISOString(),
-    })
-    .execute()
+  await tx.insertInto('change_log').values(changeRow(subdistrictId, seq, change, at)).execute()
   return seq
 }
 

@@ -4,7 +4,7 @@
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '../domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '../domain/messages.ts'
-import { applyInTransaction, findApplied, type PushCtx } from './apply-mutation.ts'
+import { applyInTransaction, findApplied, flushWrites, type BatchWrites, type PushCtx } from './apply-mutation.ts'
 import { lockCounter } from './change-log.ts'
 import { withTransientRetry } from './retry.ts'
 
@@ -20,12 +20,14 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[]): Promise<Mutation
     await lockCounter(tx, ctx.user.subdistrict_id)
     // Inside the (retried) transaction and after the lock: a concurrent push of these ids has committed by now.
     const known = await findApplied(tx, ctx, chunk.map((m) => m.id))
+    const out: BatchWrites = { changes: [], results: [] }
     const results: MutationResult[] = []
     for (const m of chunk) {
-      const result = known.get(m.id) ?? (await applyInTransaction(tx, ctx, m))
+      const result = known.get(m.id) ?? (await applyInTransaction(tx, ctx, m, out))
       known.set(m.id, result)
       results.push(result)
     }
+    await flushWrites(tx, out)
     return results
   })
 }
