@@ -7,6 +7,7 @@ import { ServerError } from './types.ts'
 import { readJson, syncFetch } from './sync-fetch.ts'
 import { emitRecordsChanged, type RecordChange } from './records-changed.ts'
 import { resetScope } from './reset-scope.ts'
+import { applySyncedCopy } from './apply-synced-copy.ts'
 
 async function cursorOf(db: LastmileDB): Promise<string> {
   const c = await db.meta.get('cursor')
@@ -18,12 +19,8 @@ async function applyPage(deps: EngineDeps, changes: Change[], cursor: string): P
   const applied: RecordChange[] = []
   await db.transaction('rw', db.records, db.meta, async () => {
     for (const c of changes) {
-      const key: [string, string] = [c.entity, c.entity_id]
-      const have = await db.records.get(key)
-      if (have && have.version > c.version) continue
-      if (c.op === 'delete') await db.records.delete(key)
-      else await db.records.put({ entity: c.entity, entity_id: c.entity_id, version: c.version, record: c.record, synced_at: now().toISOString() })
-      applied.push({ entity: c.entity, entity_id: c.entity_id, version: c.version, record: c.op === 'delete' ? null : c.record })
+      const copy = { entity: c.entity, entity_id: c.entity_id, version: c.version, record: c.op === 'delete' ? null : c.record }
+      if (await applySyncedCopy(db, copy, now)) applied.push(copy)
     }
     await db.meta.put({ key: 'cursor', value: cursor })
   })

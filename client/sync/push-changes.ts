@@ -6,6 +6,7 @@ import type { EngineDeps } from './types.ts'
 import { ServerError } from './types.ts'
 import { readJson, syncFetch } from './sync-fetch.ts'
 import { emitRecordsChanged, type RecordChange } from './records-changed.ts'
+import { applySyncedCopy } from './apply-synced-copy.ts'
 import { deviceId } from './device-id.ts'
 
 const toMutation = (r: OutboxRow): Mutation => ({
@@ -58,19 +59,16 @@ async function applyResults(deps: EngineDeps, batch: OutboxRow[], results: Mutat
   const { db, now } = deps
   const byId = new Map(results.map((r) => [r.id, r]))
   const changes: RecordChange[] = []
-  await db.transaction('rw', db.outbox, db.records, async () => {
+  await db.transaction('rw', db.outbox, db.records, db.meta, async () => {
     for (const row of batch) {
       const res = byId.get(row.id)
       if (!res) await db.outbox.update(row.id, { state: 'pending' })
       else if (res.status === 'applied') {
         await db.outbox.delete(row.id)
-        const key: [string, string] = [row.entity, row.entity_id]
-        const have = await db.records.get(key)
+        const have = await db.records.get([row.entity, row.entity_id])
         const version = res.version ?? (have?.version ?? 0) + 1
-        if (have && have.version > version) continue
-        if (row.op === 'delete') await db.records.delete(key)
-        else await db.records.put({ entity: row.entity, entity_id: row.entity_id, version, record: res.record ?? row.data, synced_at: now().toISOString() })
-        changes.push({ entity: row.entity, entity_id: row.entity_id, version, record: row.op === 'delete' ? null : (res.record ?? row.data) })
+        const copy = { entity: row.entity, entity_id: row.entity_id, version, record: row.op === 'delete' ? null : (res.record ?? row.data) }
+        if (await applySyncedCopy(db, copy, now)) changes.push(copy)
       } else if (res.status === 'conflict') {
         await db.outbox.update(row.id, { state: 'conflict', server_record: res.record ?? null, server_version: res.version ?? 0, reason: res.reason })
       } else {

@@ -3,6 +3,7 @@
 import type { LastmileDB } from '../db/database.ts'
 import { uuidv7 } from '../../api/domain/ids.ts'
 import { emitRecordsChanged } from './records-changed.ts'
+import { applySyncedCopy } from './apply-synced-copy.ts'
 
 export type Resolution = { keep: 'mine'; data?: Record<string, unknown> } | { keep: 'theirs' }
 
@@ -11,9 +12,8 @@ export async function resolveConflict(db: LastmileDB, id: string, how: Resolutio
   if (!row || row.state !== 'conflict') return
   const version = row.server_version ?? 0
   const serverCopy = { entity: row.entity, entity_id: row.entity_id, version, record: row.server_record ?? null }
-  await db.transaction('rw', db.outbox, db.records, async () => {
-    const have = await db.records.get([row.entity, row.entity_id])
-    if (!have || have.version <= version) await db.records.put({ ...serverCopy, synced_at: now().toISOString() })
+  await db.transaction('rw', db.outbox, db.records, db.meta, async () => {
+    await applySyncedCopy(db, serverCopy, now)
     await db.outbox.delete(id)
     if (how.keep === 'mine') {
       // A new mutation id: the old one's verdict (conflict) is final on the server.
