@@ -27,7 +27,8 @@ export const useSessionStore = defineStore('session', () => {
     const cached = await loadIdentity()
     if (cached) me.value = cached
     restored.value = true
-    void refresh()
+    // Only a device that signed in before asks who it is; a resident's visit makes no 401 noise.
+    if (cached) void refresh()
   }
 
   async function refresh() {

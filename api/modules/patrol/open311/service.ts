@@ -12,7 +12,7 @@ import { nearestCommunity } from '../../../domain/patrol/rules.ts'
 import { open311Status, SERVICE_NAMES, STATUS_NOTES, type Open311Request } from '../../../domain/open311.ts'
 import type { WorkflowStatus } from '../../../domain/patrol/workflow.ts'
 import { ConflictError, getEntity } from '../../../sync/registry.ts'
-import { appendChange } from '../../../sync/change-log.ts'
+import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { Open311Error } from './format.ts'
 
@@ -116,6 +116,7 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
   const id = uuidv7(now.getTime())
   try {
     await db.transaction().execute(async (tx) => {
+      await lockCounter(tx, sd) // before any row lock, in the same order as a push
       const res = await handler.apply(tx, { user, now }, { entity_id: id, op: 'put', base_version: null, data: parsed.data })
       await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
     })

@@ -7,7 +7,7 @@ import type { SessionUser } from '../../../http/context.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { uuidv7 } from '../../../domain/ids.ts'
 import type { Recheck, RecheckInput } from '../../../domain/patrol/workflow.ts'
-import { appendChange } from '../../../sync/change-log.ts'
+import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { registerEntity, type EntityHandler } from '../../../sync/registry.ts'
 import type { PatrolRechecksTable } from '../hotspots/tables.ts'
 
@@ -39,6 +39,7 @@ const CLOSED = { 'zh-CN': '该上报已关闭，无需复查', en: 'That report 
 export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: RecheckInput, at: Date): Promise<Recheck> {
   const sd = user.subdistrict_id
   return db.transaction().execute(async (tx) => {
+    await lockCounter(tx, sd) // before any row lock, in the same order as a push
     const report = await tx.selectFrom('patrol_reports').select(['id', 'community_id', 'status']).where('subdistrict_id', '=', sd).where('id', '=', input.report_id).executeTakeFirst()
     if (!report) throw new ProblemError(404, NO_REPORT, { errors: [{ path: 'report_id', message: NO_REPORT['zh-CN'], code: 'not_found' }] })
     if (report.status !== 'open') throw new ProblemError(422, CLOSED, { errors: [{ path: 'report_id', message: CLOSED['zh-CN'], code: 'closed' }] })

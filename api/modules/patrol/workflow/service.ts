@@ -6,7 +6,7 @@ import type { SessionUser } from '../../../http/context.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { uuidv7 } from '../../../domain/ids.ts'
 import { lifecycleOf, type HotspotStatus, type WorkflowStatus } from '../../../domain/patrol/workflow.ts'
-import { appendChange } from '../../../sync/change-log.ts'
+import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { observationOf, reportOf } from '../rows.ts'
 import { audit } from '../../../audit/audit.ts'
 
@@ -42,7 +42,11 @@ async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, sta
 }
 
 export async function changeReportStatus(db: Kysely<DB>, user: SessionUser, id: string, status: WorkflowStatus, note: string, at: Date) {
-  await db.transaction().execute((tx) => setStatus(tx, user, id, status, note, at))
+  // Changes that reach devices take the subdistrict's change-log lock first, like a push (no deadlock).
+  await db.transaction().execute(async (tx) => {
+    await lockCounter(tx, user.subdistrict_id)
+    await setStatus(tx, user, id, status, note, at)
+  })
 }
 
 /** Merges duplicates into one report: their sightings move to it, they become `duplicate` of it. */
@@ -50,6 +54,7 @@ export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: 
   const sd = user.subdistrict_id
   if (duplicateIds.includes(targetId)) throw new ProblemError(400, SELF, { errors: [{ path: 'duplicate_ids', message: SELF['zh-CN'], code: 'workflow_merge_self' }] })
   await db.transaction().execute(async (tx) => {
+    await lockCounter(tx, sd)
     const target = await tx.selectFrom('patrol_reports').select(['id', 'status', 'community_id']).where('subdistrict_id', '=', sd).where('id', '=', targetId).executeTakeFirst()
     if (!target) throw new ProblemError(404, NO_REPORT)
     if (target.status !== 'open') throw new ProblemError(422, TARGET_CLOSED)
