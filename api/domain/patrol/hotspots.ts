@@ -13,7 +13,7 @@
 //   frequency, severity and recency all count. Stored as log(Σ w·e^{λ(t−epoch)}): adding a sighting is
 //   O(1) and ordering by the stored value equals ordering by today's score (the decay factor is shared).
 import { haversineM } from '../geo.ts'
-import { businessDate, businessMinuteOfDay, isoWeekday, isoWeekOf } from '../time.ts'
+import { BUSINESS_TZ_OFFSET_MIN, businessDate, businessMinuteOfDay, isoWeekday, isoWeekOf } from '../time.ts'
 
 export const HOTSPOT_RADIUS_M = 60
 export const HOTSPOT_WINDOW_DAYS = 28
@@ -91,16 +91,27 @@ export function hourSlot(instant: string): number {
   return (isoWeekday(businessDate(d)) - 1) * 24 + Math.floor(businessMinuteOfDay(d) / 60)
 }
 
-/** True when the instants hold ≥ 3 sightings on ≥ 2 Beijing days inside one 28-day window. */
+/**
+ * True when the instants hold ≥ 3 sightings on ≥ 2 Beijing days inside one 28-day window.
+ * One sliding window with a count per Beijing day: linear after the sort, so a place reported many
+ * times in one day (which never forms a hotspot on its own) stays cheap to re-check on each sighting.
+ */
 export function formsHotspot(instants: readonly string[]): boolean {
-  const ts = [...instants].map((i) => Date.parse(i)).sort((a, b) => a - b)
+  const ts = instants.map((i) => Date.parse(i)).sort((a, b) => a - b)
+  const dayOf = (t: number) => Math.floor((t + BUSINESS_TZ_OFFSET_MIN * 60_000) / DAY_MS)
+  const perDay = new Map<number, number>()
   let lo = 0
   for (let hi = 0; hi < ts.length; hi++) {
-    while (ts[hi]! - ts[lo]! > HOTSPOT_WINDOW_DAYS * DAY_MS) lo++
-    if (hi - lo + 1 >= HOTSPOT_MIN_SIGHTINGS) {
-      const days = new Set(ts.slice(lo, hi + 1).map((t) => businessDate(new Date(t))))
-      if (days.size >= HOTSPOT_MIN_DAYS) return true
+    const d = dayOf(ts[hi]!)
+    perDay.set(d, (perDay.get(d) ?? 0) + 1)
+    while (ts[hi]! - ts[lo]! > HOTSPOT_WINDOW_DAYS * DAY_MS) {
+      const old = dayOf(ts[lo]!)
+      const left = perDay.get(old)! - 1
+      if (left) perDay.set(old, left)
+      else perDay.delete(old)
+      lo++
     }
+    if (hi - lo + 1 >= HOTSPOT_MIN_SIGHTINGS && perDay.size >= HOTSPOT_MIN_DAYS) return true
   }
   return false
 }
