@@ -5,28 +5,12 @@ import { defineStore } from 'pinia'
 import { liveQuery } from 'dexie'
 import { ref, shallowRef } from 'vue'
 import type { Subscriber, SubscriberRevealed } from '../../api/domain/meals/people.ts'
-import type { KitchenSheet, Sale } from '../../api/domain/meals/sales.ts'
+import type { KitchenSheet, Reconciliation, Sale } from '../../api/domain/meals/sales.ts'
 import type { Community } from '../../api/domain/auth.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
 import type { OutboxRow } from '../db/outbox.ts'
 import { queuedSales, queueSale } from '../db/meals-sales.ts'
 import { cachedGet } from '../db/meals-cache.ts'
-
-export interface LedgerRow {
-  subscriber_id: string
-  name: string
-  community_id: string
-  sales: number
-  expected_fen: number
-  paid_fen: number
-  refund_fen: number
-  balance_fen: number
-}
-export interface Reconciliation {
-  week: string
-  ledger: LedgerRow[]
-  totals: Omit<LedgerRow, 'subscriber_id' | 'name' | 'community_id'>
-}
 
 export const useMealsSalesStore = defineStore('meals-sales', () => {
   const subscribers = ref<Subscriber[]>([])

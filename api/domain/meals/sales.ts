@@ -127,3 +127,21 @@ export const KitchenSheet = z.object({
   diets: z.array(z.object({ name: z.string(), community_id: z.string(), building: z.string(), notes: z.string() })),
 })
 export type KitchenSheet = z.infer<typeof KitchenSheet>
+
+/** One resident's line in the weekly reconciliation: what was due, paid and refunded, in fen. */
+export interface LedgerRow {
+  subscriber_id: string
+  name: string
+  community_id: string
+  sales: number
+  expected_fen: number
+  paid_fen: number
+  refund_fen: number
+  balance_fen: number
+}
+
+export interface Reconciliation {
+  week: string
+  ledger: LedgerRow[]
+  totals: Omit<LedgerRow, 'subscriber_id' | 'name' | 'community_id'>
+}

@@ -2,7 +2,7 @@
 // soups/drinks) with dietary notes, and per-week tickets × price against the payments recorded.
 import { isoWeekOf } from '../../domain/time.ts'
 import { bunPairs, priceDay } from '../../domain/meals/pricing.ts'
-import type { KitchenSheet } from '../../domain/meals/sales.ts'
+import type { KitchenSheet, LedgerRow } from '../../domain/meals/sales.ts'
 import { communityNames, pricesFor, type Db } from './common.ts'
 import { getMenu } from './menus.ts'
 import { ticketsOn } from './tickets.ts'
@@ -45,16 +45,6 @@ export async function kitchenSheet(db: Db, sd: string, date: string): Promise<Ki
   }
 }
 
-export interface LedgerRow {
-  subscriber_id: string
-  name: string
-  community_id: string
-  sales: number
-  expected_fen: number
-  paid_fen: number
-  refund_fen: number
-  balance_fen: number
-}
 
 /**
  * Weekly reconciliation: for each resident, tickets × the week's prices (active sales) against what was
