@@ -1,4 +1,6 @@
 // 窗口（counter）模块的中文文案：办事指南、来访登记、排班、技能矩阵和居民的“带什么”清单。
+import { CATEGORY_ZH } from '../../../api/domain/counter/guides.ts'
+
 export default {
   counter: {
     nav: { desk: '窗口', roster: '排班', skills: '技能', stats: '统计' },
@@ -15,17 +17,8 @@ export default {
     stale: '超过180天未核实',
     verifiedOn: '核实于 {date}',
     draft: '未发布',
-    category: {
-      social_security: '社会保障',
-      livelihood: '民生保障',
-      family_planning: '计划生育',
-      elderly: '养老服务',
-      disability: '残疾人服务',
-      employment: '就业',
-      housing: '住房',
-      hotline: '接诉即办',
-      other: '其他',
-    },
+    // The Chinese category names are domain data (guides are searched by them): one list, here reused.
+    category: { ...CATEGORY_ZH },
     form: { original: '原件', copy: '复印件', original_and_copy: '原件和复印件' },
     copies: '{n} 份',
     onTheSpot: '当场办结',
