@@ -72,9 +72,4 @@ export function isEmptyOrder(o: DayOrder): boolean {
   return o.sets + o.boxes + o.rice + o.buns + o.soups === 0
 }
 
-/** 3800 → '38.00'; the only place fen become yuan, at the edge. */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
-}
+export { formatYuan } from '../money.ts'

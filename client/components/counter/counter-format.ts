@@ -1,4 +1,6 @@
 // How the counter pages say a time limit, a fee and the visits a matter takes, in the UI language.
+import { formatYuan } from '../../../api/domain/money.ts'
+
 type T = (key: string, named?: Record<string, unknown>) => string
 
 export function daysText(t: T, days: number | null): string {
@@ -8,7 +10,7 @@ export function daysText(t: T, days: number | null): string {
 
 /** Money is integer fen; yuan only at the edge. */
 export function feeText(t: T, fen: number): string {
-  return fen === 0 ? t('counter.free') : t('counter.fee', { amount: (fen / 100).toFixed(2).replace(/\.00$/, '') })
+  return fen === 0 ? t('counter.free') : t('counter.fee', { amount: formatYuan(fen).replace(/\.00$/, '') })
 }
 
 export function visitsText(t: T, n: number): string {

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { formatYuan, parseYuan } from './money.ts'
+
+describe('money at the edge', () => {
+  it('formats fen as yuan', () => {
+    expect(formatYuan(3800)).toBe('38.00')
+    expect(formatYuan(205)).toBe('2.05')
+    expect(formatYuan(-300)).toBe('-3.00')
+  })
+  it('parses yuan text to integer fen without float error', () => {
+    expect(parseYuan('38')).toBe(3800)
+    expect(parseYuan('12.5')).toBe(1250)
+    expect(parseYuan(' 0.29 ')).toBe(29)
+    expect(parseYuan('1.005')).toBeUndefined()
+    expect(parseYuan('-1')).toBeUndefined()
+    expect(parseYuan('abc')).toBeUndefined()
+    expect(parseYuan('12345', 4)).toBeUndefined()
+  })
+})
