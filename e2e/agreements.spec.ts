@@ -66,7 +66,9 @@ test('coordinator signs an agreement with two parties, draws its zone; residents
 
   // An edit of the synced agreement is based on its server version (no conflict) and syncs too.
   await page.getByTestId('edit').click()
-  await expect(page.getByTestId('measure')).toHaveValue('单车统一停入 D 口临时停放区')
+  // The detail page shows the measure under the same test id: wait until the edit form is there.
+  await expect(page).toHaveURL(/\/agreements\/[^/]+\/edit$/)
+  await expect(page.locator('textarea[data-testid="measure"]')).toHaveValue('单车统一停入 D 口临时停放区')
   await page.getByTestId('measure').fill('单车统一停入 D 口临时停放区，人行道留出 2 米')
   await page.getByTestId('save').click()
   await expect(page.getByTestId('agreement-sync')).toHaveAttribute('data-sync', 'synced', { timeout: 30_000 })
