@@ -1,8 +1,12 @@
 // `npm run bench`: every DESIGN §8 budget measured against its comparison in one run, on this machine.
 // Seeds its own data, starts the real server on 127.0.0.1, drives Chromium headless, prints a markdown
 // table and writes bench/results.json. Each step is bounded; a step that fails says "not measured: why".
+// `npm run bench -- --only ingest,device` runs only those sections (names: see SECTIONS) plus what they
+// stand on: the seeded database and its hotspots for anything that talks to the server, the client build
+// for anything in Chromium.
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
@@ -19,6 +23,20 @@ import { offlineReloadBench } from './sections/offline-reload.ts'
 import { lighthouseBench } from './sections/lighthouse.ts'
 import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
+
+const SECTIONS = ['bundle', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
+type Section = (typeof SECTIONS)[number]
+const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
+const only = args.only?.split(',').map((x) => x.trim()).filter(Boolean)
+const unknown = only?.filter((x) => !(SECTIONS as readonly string[]).includes(x)) ?? []
+if (unknown.length > 0) {
+  console.error(`bench: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`)
+  process.exit(2)
+}
+const wanted = (s: Section) => !only || only.includes(s)
+const needsClient = (['bundle', 'map', 'device', 'lighthouse'] as const).some(wanted)
+// The hotspots step folds the seeded reports into hotspots: the state every server section measures against.
+const needsServer = (['hotspots', 'viewport', 'ingest', 'device', 'lighthouse'] as const).some(wanted)
 
 const REPORTS = 100_000
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
@@ -72,53 +90,74 @@ let client: ClientBuild | undefined
 let browser: Browser | undefined
 let pageServer: StaticServer | undefined
 try {
-  log('building the app (project Vite config + manifest) and the bench page…')
-  try {
-    client = await withTimeout(buildClient(), 300_000, 'client build')
-    log(`app built in ${(client.appMs / 1000).toFixed(0)} s`)
-  } catch (e) {
-    log(`client build failed: ${reason(e)}`)
-  }
-  if (client) await step('bundle', NAMES.bundle, 30, () => bundleBench(client!))
-  else skip('bundle', NAMES.bundle, 'the client build failed')
-
-  log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
-  data = await createBenchDatabase(REPORTS)
-  log(`seeded in ${(data.seedMs / 1000).toFixed(1)} s (${data.url})`)
-  // Hotspots first, before the server opens the database: it also folds the seeded reports into
-  // hotspots, so the pushes below meet the state a real subdistrict would have.
-  await step('hotspots', NAMES.hotspots, 420, () => hotspotsBench(data!.url, 400))
-  const reports = await countReports(data.url)
-  server = await startServer({ databaseUrl: data.url, dataDir: data.dir, clientDist: client?.appDir })
-  const coordinator = await login(server.url, 'coordinator')
-  const inspector = await login(server.url, 'inspector')
-  await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
-  await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector))
-
-  if (client) {
+  if (needsClient) {
+    log('building the app (project Vite config + manifest) and the bench page…')
     try {
-      browser = await launchChromium()
-      pageServer = await serveStatic(client.pageDir)
+      client = await withTimeout(buildClient(), 300_000, 'client build')
+      log(`app built in ${(client.appMs / 1000).toFixed(0)} s`)
     } catch (e) {
-      log(`Chromium failed to start: ${reason(e)}`)
+      log(`client build failed: ${reason(e)}`)
     }
   }
-  if (browser && pageServer) {
-    await step('map (Chromium)', NAMES.map, 180, () => mapClientBench(browser!, pageServer!.url))
-    await step('device (Chromium)', NAMES.device.slice(0, 1), 60, () => outboxClientBench(browser!, pageServer!.url))
-    await step('device (Chromium)', NAMES.device.slice(1), 90, () => offlineReloadBench(browser!, server!.url))
-  } else {
-    const why = client ? 'Chromium could not be started' : 'the client build failed'
-    skip('map (Chromium)', NAMES.map, why)
-    skip('device (Chromium)', NAMES.device, why)
+  if (wanted('bundle')) {
+    if (client) await step('bundle', NAMES.bundle, 30, () => bundleBench(client!))
+    else skip('bundle', NAMES.bundle, 'the client build failed')
   }
-  await browser?.close()
-  browser = undefined
-  if (client) await step('Lighthouse (mobile)', NAMES.lighthouse, 240, () => lighthouseBench(server!.url, client!, inspector))
-  else skip('Lighthouse (mobile)', NAMES.lighthouse, 'the client build failed')
-  await server.stop()
-  server = undefined
-  await step('sync chaos (long run)', ['records lost + duplicated + diverged after quiescence'], 200, () => chaosBench(90))
+
+  if (needsServer) {
+    log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
+    data = await createBenchDatabase(REPORTS)
+    log(`seeded in ${(data.seedMs / 1000).toFixed(1)} s (${data.url})`)
+    // Hotspots first, before the server opens the database: it also folds the seeded reports into
+    // hotspots, so the pushes below meet the state a real subdistrict would have.
+    await step('hotspots', NAMES.hotspots, 420, () => hotspotsBench(data!.url, 400))
+    const reports = await countReports(data.url)
+    server = await startServer({ databaseUrl: data.url, dataDir: data.dir, clientDist: client?.appDir })
+    const coordinator = await login(server.url, 'coordinator')
+    const inspector = await login(server.url, 'inspector')
+    if (wanted('viewport')) await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
+    if (wanted('ingest')) await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector))
+
+    if (client && (wanted('map') || wanted('device'))) {
+      try {
+        browser = await launchChromium()
+        pageServer = await serveStatic(client.pageDir)
+      } catch (e) {
+        log(`Chromium failed to start: ${reason(e)}`)
+      }
+    }
+    if (browser && pageServer) {
+      if (wanted('map')) await step('map (Chromium)', NAMES.map, 180, () => mapClientBench(browser!, pageServer!.url))
+      if (wanted('device')) {
+        await step('device (Chromium)', NAMES.device.slice(0, 1), 60, () => outboxClientBench(browser!, pageServer!.url))
+        await step('device (Chromium)', NAMES.device.slice(1), 90, () => offlineReloadBench(browser!, server!.url))
+      }
+    } else {
+      const why = client ? 'Chromium could not be started' : 'the client build failed'
+      if (wanted('map')) skip('map (Chromium)', NAMES.map, why)
+      if (wanted('device')) skip('device (Chromium)', NAMES.device, why)
+    }
+    await browser?.close()
+    browser = undefined
+    if (wanted('lighthouse')) {
+      if (client) await step('Lighthouse (mobile)', NAMES.lighthouse, 240, () => lighthouseBench(server!.url, client!, inspector))
+      else skip('Lighthouse (mobile)', NAMES.lighthouse, 'the client build failed')
+    }
+    await server.stop()
+    server = undefined
+  } else if (wanted('map')) {
+    // The map figures need only Chromium and the bench page, no server.
+    if (client) {
+      try {
+        browser = await launchChromium()
+        pageServer = await serveStatic(client.pageDir)
+        await step('map (Chromium)', NAMES.map, 180, () => mapClientBench(browser!, pageServer!.url))
+      } catch (e) {
+        skip('map (Chromium)', NAMES.map, `Chromium failed to start: ${reason(e)}`)
+      }
+    } else skip('map (Chromium)', NAMES.map, 'the client build failed')
+  }
+  if (wanted('chaos')) await step('sync chaos (long run)', ['records lost + duplicated + diverged after quiescence'], 200, () => chaosBench(90))
 } finally {
   await browser?.close().catch(() => undefined)
   await pageServer?.close()
@@ -135,5 +174,5 @@ writeResults(RESULTS, figures, started, seconds)
 const m = machine()
 console.log(markdownTable(figures))
 console.log(`\n${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB, Node ${m.node}, load average (1 min) ${m.load_1m}`)
-console.log(`\n${figures.filter((f) => f.verdict === 'met').length} met, ${figures.filter((f) => f.verdict === 'missed').length} missed, ${figures.filter((f) => f.verdict === 'not measured').length} not measured; ${Math.round(seconds)} s; bench/results.json written`)
+console.log(`\n${figures.filter((f) => f.verdict === 'met').length} met, ${figures.filter((f) => f.verdict === 'missed').length} missed, ${figures.filter((f) => f.verdict === 'not measured').length} not measured; ${Math.round(seconds)} s${only ? ` (only ${only.join(', ')})` : ''}; bench/results.json written`)
 process.exit(0)
