@@ -2,6 +2,7 @@
 // one stops the server with a message that names it.
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { ROLES, type Role } from './domain/auth.ts'
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
@@ -23,6 +24,16 @@ const EnvSchema = z
     MBTILES_FILE: z.string().default('tiles.mbtiles'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(8 * 60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+    // Roles that must pass a TOTP second factor at sign-in (comma-separated, or `none`).
+    TOTP_REQUIRED_ROLES: z
+      .string()
+      .default('coordinator,admin')
+      .transform((v, ctx) => {
+        const list = v.trim() === 'none' ? [] : v.split(',').map((r) => r.trim()).filter(Boolean)
+        const bad = list.filter((r) => !(ROLES as readonly string[]).includes(r))
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown role ${bad.join(', ')} (roles: ${ROLES.join(', ')}, or none)` })
+        return list as Role[]
+      }),
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     CLIENT_DIST: z.string().default('./dist'),

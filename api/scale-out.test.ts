@@ -152,7 +152,7 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
   })
 
   it('shares sign-out too: a session ended through B is refused by A', async () => {
-    const login = await call(b, '/api/auth/login', { method: 'POST', json: { username: 'coordinator', password: DEMO_PASSWORD } })
+    const login = await call(b, '/api/auth/login', { method: 'POST', json: { username: 'counter', password: DEMO_PASSWORD } })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     expect((await call(a, '/api/auth/me', { cookie })).status).toBe(200)
     expect((await call(b, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(204)

@@ -1,8 +1,9 @@
 // Sign-in, sign-out and "who am I". One generic message for any wrong credential (no user
 // enumeration); failures are throttled per username and per IP.
 import { createRoute, z } from '@hono/zod-openapi'
-import { deleteCookie, setCookie } from 'hono/cookie'
-import { LoginRequest, Me } from '../domain/auth.ts'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { LoginChallenge, LoginRequest, Me, SecondFactorRequest, SecondFactorResult, TotpEnrolment } from '../domain/auth.ts'
 import { createRouter, problemResponses } from '../http/router.ts'
 import { ProblemError } from '../http/problem.ts'
 import { clientIp } from '../http/client-ip.ts'
@@ -10,6 +11,8 @@ import { currentUser, requireRole } from './middleware.ts'
 import { ROLES } from '../domain/auth.ts'
 import { loginWithPassword, meOf } from './service.ts'
 import { deleteSession, deleteUserSessions, SESSION_COOKIE } from './sessions.ts'
+import { CHALLENGE_MINUTES, completeSecondFactor, LOGIN_COOKIE, startEnrolment } from './second-factor.ts'
+import type { AppEnv } from '../http/context.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -18,7 +21,31 @@ const login = createRoute({
   path: '/login',
   tags: ['auth'],
   request: { body: { ...json(LoginRequest), required: true } },
-  responses: { 200: { description: 'Signed in; sets the session cookie', ...json(Me) }, ...problemResponses, 429: { description: 'Too many failures' } },
+  responses: {
+    200: { description: 'Signed in; sets the session cookie', ...json(Me) },
+    202: { description: 'Password right; a second factor follows (POST /api/auth/totp). Sets the short-lived lm_login cookie', ...json(LoginChallenge) },
+    ...problemResponses,
+    429: { description: 'Too many failures' },
+  },
+})
+
+const totpEnrol = createRoute({
+  method: 'post',
+  path: '/totp/enrolment',
+  tags: ['auth'],
+  responses: { 200: { description: 'A new TOTP secret for the pending sign-in (show as QR code)', ...json(TotpEnrolment) }, ...problemResponses },
+})
+
+const totp = createRoute({
+  method: 'post',
+  path: '/totp',
+  tags: ['auth'],
+  request: { body: { ...json(SecondFactorRequest), required: true } },
+  responses: {
+    200: { description: 'Signed in; sets the session cookie. Recovery codes only right after enrolment', ...json(SecondFactorResult) },
+    ...problemResponses,
+    429: { description: 'Too many failures' },
+  },
 })
 
 const me = createRoute({
@@ -49,15 +76,20 @@ export const authRouter = createRouter()
     const { deps } = c.var
     const body = c.req.valid('json')
     const result = await loginWithPassword(deps, body, clientIp(c))
-    const secure = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
-    setCookie(c, SESSION_COOKIE, result.cookie, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure,
-      path: '/',
-      maxAge: deps.env.SESSION_ABSOLUTE_HOURS * 3600,
-    })
+    if (result.kind === 'challenge') {
+      setCookie(c, LOGIN_COOKIE, result.cookie, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/api/auth', maxAge: CHALLENGE_MINUTES * 60 })
+      return c.json({ second_factor: result.second_factor }, 202)
+    }
+    setSessionCookie(c, result.cookie)
     return c.json(result.me, 200)
+  })
+  .openapi(totpEnrol, async (c) => c.json(await startEnrolment(c.var.deps, getCookie(c, LOGIN_COOKIE)), 200))
+  .openapi(totp, async (c) => {
+    const { code } = c.req.valid('json')
+    const result = await completeSecondFactor(c.var.deps, getCookie(c, LOGIN_COOKIE), code)
+    deleteCookie(c, LOGIN_COOKIE, { path: '/api/auth' })
+    setSessionCookie(c, result.cookie)
+    return c.json({ me: result.me, ...(result.recovery_codes ? { recovery_codes: result.recovery_codes } : {}) }, 200)
   })
   .openapi(me, async (c) => c.json(await meOf(c.var.deps, currentUser(c)), 200))
   .openapi(logout, async (c) => {
@@ -72,5 +104,13 @@ export const authRouter = createRouter()
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.body(null, 204)
   })
+
+function isHttps(c: Context<AppEnv>) {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+}
+
+function setSessionCookie(c: Context<AppEnv>, value: string) {
+  setCookie(c, SESSION_COOKIE, value, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: c.var.deps.env.SESSION_ABSOLUTE_HOURS * 3600 })
+}
 
 export { ProblemError }

@@ -6,6 +6,7 @@ import { decoyHash, verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'
 import { clear, hit, peek, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
+import { openChallenge, secondFactorFor } from './second-factor.ts'
 
 export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
@@ -14,7 +15,7 @@ const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong use
 const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
 
 export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
-  const { db, env } = deps
+  const { db } = deps
   const now = deps.now()
   const userKey = `login:user:${body.username.toLowerCase()}`
   const ipKey = `login:ip:${ip}`
@@ -31,20 +32,33 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
     deps.logger.log('info', 'login_failed', {})
     throw new ProblemError(401, BAD_CREDENTIALS)
   }
+  const signIn: SignInUser = { subdistrict_id: user.subdistrict_id, id: user.id, username: user.username, display_name: user.display_name, role: user.role as Role }
+  const second = await secondFactorFor(deps, signIn)
+  if (second) {
+    deps.logger.log('info', 'login_password_ok', { user_id: user.id, second_factor: second })
+    // The failure count is cleared only when the code passes too: a known password must not reset the
+    // budget for guessing codes.
+    return { kind: 'challenge' as const, cookie: await openChallenge(deps, signIn), second_factor: second }
+  }
   await clear(db, '*', userKey)
-  const session = await createSession(db, user.subdistrict_id, user.id, now, { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS })
+  return { kind: 'session' as const, ...(await startSession(deps, signIn)) }
+}
+
+export interface SignInUser {
+  subdistrict_id: string
+  id: string
+  username: string
+  display_name: string
+  role: Role
+}
+
+/** Every factor passed: a new session (new id, so no fixation) and the identity the device caches. */
+export async function startSession(deps: Deps, user: SignInUser): Promise<{ cookie: string; me: Me }> {
+  const { db, env } = deps
+  const session = await createSession(db, user.subdistrict_id, user.id, deps.now(), { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS })
   deps.logger.log('info', 'login', { user_id: user.id, role: user.role })
   const communities = await db.selectFrom('user_communities').select('community_id').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).execute()
-  const me = await meOf(deps, {
-    id: user.id,
-    username: user.username,
-    display_name: user.display_name,
-    role: user.role as Role,
-    subdistrict_id: user.subdistrict_id,
-    community_ids: communities.map((r) => r.community_id),
-    session_id: '',
-    session_expires_at: session.expiresAt,
-  })
+  const me = await meOf(deps, { ...user, community_ids: communities.map((r) => r.community_id), session_id: '', session_expires_at: session.expiresAt })
   return { cookie: session.cookie, me }
 }
 

@@ -33,12 +33,13 @@ export async function createUser(db: Kysely<DB>, subdistrictId: string, input: U
     // Issue 8 audit log (added by the security work): the new account, without its password.
     await audit(tx, { actor: { id: actorId, subdistrict_id: subdistrictId }, action: 'create', entity: 'user', entity_id: id, after: { username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids }, at: now })
   })
-  return { id, username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids, disabled: false, created_at }
+  return { id, username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids, disabled: false, totp_enrolled: false, created_at }
 }
 
 export async function listUsers(db: Kysely<DB>, subdistrictId: string): Promise<UserSummary[]> {
   const users = await db.selectFrom('users').selectAll().where('subdistrict_id', '=', subdistrictId).orderBy('username').execute()
   const links = await db.selectFrom('user_communities').selectAll().where('subdistrict_id', '=', subdistrictId).execute()
+  const enrolled = new Set((await db.selectFrom('user_totp').select('user_id').where('subdistrict_id', '=', subdistrictId).where('confirmed_at', 'is not', null).execute()).map((r) => r.user_id))
   return users.map((u) => ({
     id: u.id,
     username: u.username,
@@ -46,6 +47,7 @@ export async function listUsers(db: Kysely<DB>, subdistrictId: string): Promise<
     role: u.role as UserSummary['role'],
     community_ids: links.filter((l) => l.user_id === u.id).map((l) => l.community_id),
     disabled: Boolean(u.disabled),
+    totp_enrolled: enrolled.has(u.id),
     created_at: u.created_at,
   }))
 }

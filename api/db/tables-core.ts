@@ -64,6 +64,35 @@ export interface AuditLogTable {
   detail: string | null
 }
 
+/** TOTP secret per user; `confirmed_at` null until the first valid code; `last_step` blocks replay. */
+export interface UserTotpTable {
+  subdistrict_id: string
+  user_id: string
+  secret: string
+  confirmed_at: string | null
+  last_step: number | null
+  created_at: string
+}
+
+export interface UserRecoveryCodesTable {
+  subdistrict_id: string
+  user_id: string
+  /** SHA-256 of the normalised code; the code itself is shown once and never stored. */
+  code_hash: string
+  used_at: string | null
+}
+
+/** The pending sign-in between the password and the second factor (5 minutes, 5 attempts). */
+export interface LoginChallengesTable {
+  subdistrict_id: string
+  /** SHA-256 of the secret half of the `lm_login` cookie. */
+  id: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  attempts: number
+}
+
 export interface CoreTables {
   subdistricts: SubdistrictsTable
   communities: CommunitiesTable
@@ -72,6 +101,9 @@ export interface CoreTables {
   sessions: SessionsTable
   rate_limits: RateLimitsTable
   audit_log: AuditLogTable
+  user_totp: UserTotpTable
+  user_recovery_codes: UserRecoveryCodesTable
+  login_challenges: LoginChallengesTable
 }
 
 export type { Generated }

@@ -51,6 +51,27 @@ export const Me = z.object({
 })
 export type Me = z.infer<typeof Me>
 
+/** The password was right; the second factor comes next (`enrol`: first set up an authenticator). */
+export const LoginChallenge = z.object({ second_factor: z.enum(['totp', 'enrol']) })
+export type LoginChallenge = z.infer<typeof LoginChallenge>
+
+/** A 6-digit code from the authenticator app, or one of the recovery codes (xxxxx-xxxxx). */
+export const SecondFactorRequest = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, { error: 'totp_format' }),
+})
+export type SecondFactorRequest = z.infer<typeof SecondFactorRequest>
+
+/** What the enrolment screen shows: the secret for manual entry and the otpauth:// URI for the QR code. */
+export const TotpEnrolment = z.object({ secret: z.string(), otpauth_uri: z.string(), account: z.string() })
+export type TotpEnrolment = z.infer<typeof TotpEnrolment>
+
+/** Signed in after the second factor; recovery codes only once, when an enrolment was just confirmed. */
+export const SecondFactorResult = z.object({ me: Me, recovery_codes: z.array(z.string()).optional() })
+export type SecondFactorResult = z.infer<typeof SecondFactorResult>
+
 export const UserCreate = z.strictObject({
   username: Username,
   display_name: z.string().trim().min(1, { error: 'required' }).max(64),
@@ -67,6 +88,8 @@ export const UserSummary = z.object({
   role: Role,
   community_ids: z.array(Slug),
   disabled: z.boolean(),
+  /** Has a confirmed authenticator (TOTP second factor). */
+  totp_enrolled: z.boolean(),
   created_at: z.string(),
 })
 export type UserSummary = z.infer<typeof UserSummary>

@@ -1,17 +1,21 @@
 // The authorization matrix (OWASP ASVS V8): every API operation × every role, anonymous included.
 // Reviewed by hand; authz-matrix.test.ts walks it against the real app, and fails when an operation
-// is added without a row here. 'public' = no sign-in needed.
+// is added without a row here. 'public' = no sign-in needed; 'pending-sign-in' = the second sign-in step,
+// which needs the short-lived cookie of a right password instead of a session (401 without it).
 import type { Role } from '../domain/auth.ts'
 
-export type Access = 'public' | readonly Role[]
+export type Access = 'public' | 'pending-sign-in' | readonly Role[]
 
 export const MATRIX: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/config': 'public',
   'POST /api/auth/login': 'public',
+  'POST /api/auth/totp': 'pending-sign-in',
+  'POST /api/auth/totp/enrolment': 'pending-sign-in',
   'GET /api/auth/me': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
+  'DELETE /api/admin/users/{id}/totp': ['admin'],
   'GET /api/admin/audit': ['admin'],
   'GET /api/admin/communities': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/counter/guides': ['coordinator', 'counter', 'admin'],

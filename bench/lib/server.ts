@@ -6,6 +6,7 @@ import { writeMbtiles } from '../../e2e/support/mbtiles.ts'
 import { freePort, startApiProcess, type ApiProcess } from '../../api/testing-server.ts'
 import { DEMO_PASSWORD } from '../../api/db/seed/accounts.ts'
 import { sleep } from './stats.ts'
+import { freshDemoCode } from '../../api/auth/demo-codes.ts'
 
 export interface BenchServer {
   url: string
@@ -55,7 +56,18 @@ export async function login(url: string, username: string): Promise<string> {
     body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   })
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`)
-  const cookie = res.headers.get('set-cookie')?.split(';')[0]
+  let final = res
+  if (res.status === 202) {
+    // Coordinator and admin pass the demo authenticator's code (TOTP_REQUIRED_ROLES).
+    const pending = res.headers.getSetCookie().find((c) => c.startsWith('lm_login='))?.split(';')[0]
+    final = await fetch(`${url}/api/auth/totp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url, cookie: pending ?? '' },
+      body: JSON.stringify({ code: await freshDemoCode(username) }),
+    })
+    if (!final.ok) throw new Error(`second factor ${username}: ${final.status} ${await final.text()}`)
+  }
+  const cookie = final.headers.getSetCookie().find((c) => c.startsWith('lm_session='))?.split(';')[0]
   if (!cookie) throw new Error(`login ${username}: no session cookie`)
   return cookie
 }

@@ -9,6 +9,7 @@ import * as m0005 from './0005_patrol.ts'
 import * as m0007 from './0007_hotspots.ts'
 import * as m0008 from './0008_agreements.ts'
 import * as m0009 from './0009_audit.ts'
+import * as m0010 from './0010_totp.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0007_hotspots': m0007,
   '0008_agreements': m0008,
   '0009_audit': m0009,
+  '0010_totp': m0010,
 }

@@ -6,8 +6,15 @@ import type { Role } from '../../domain/auth.ts'
 import { createUser } from '../../auth/users.ts'
 import { hashPassword } from '../../auth/password.ts'
 import { DEMO_SUBDISTRICT } from './reference.ts'
+import { enrolKnownSecret } from '../../auth/second-factor.ts'
 
 export const DEMO_PASSWORD = 'lastmile-demo'
+
+/**
+ * The demo coordinator's and admin's authenticator secret (TOTP_REQUIRED_ROLES asks them for a code).
+ * Public on purpose, like the password: add it to any authenticator app, or run `npm run demo:totp`.
+ */
+export const DEMO_TOTP_SECRET = 'NRQXG5DNNFWGKLLEMVWW6LLUN52HALJR'
 
 export const DEMO_ACCOUNTS: { username: string; display_name: string; role: Role; community_ids: string[] }[] = [
   { username: 'inspector', display_name: '王巡查', role: 'inspector', community_ids: ['jiulongnan', 'jiulongshan'] },
@@ -25,6 +32,7 @@ export async function seedAccounts(db: Kysely<DB>, now: Date): Promise<void> {
   demoHash ??= hashPassword(DEMO_PASSWORD)
   const hash = await demoHash
   for (const a of DEMO_ACCOUNTS) {
-    await createUser(db, DEMO_SUBDISTRICT.id, { ...a, password: DEMO_PASSWORD }, now, hash)
+    const user = await createUser(db, DEMO_SUBDISTRICT.id, { ...a, password: DEMO_PASSWORD }, now, hash)
+    if (a.role === 'coordinator' || a.role === 'admin') await enrolKnownSecret(db, DEMO_SUBDISTRICT.id, user.id, DEMO_TOTP_SECRET, [], now)
   }
 }

@@ -5,6 +5,9 @@ import { createRouter, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { createUser, listUsers } from '../../auth/users.ts'
 import { listCommunities } from './communities.ts'
+import { resetSecondFactor } from '../../auth/second-factor.ts'
+import { Id } from '../../domain/ids.ts'
+import { ProblemError } from '../../http/problem.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -25,6 +28,15 @@ const create = createRoute({
   responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: { description: 'Username taken' } },
 })
 
+const resetTotp = createRoute({
+  method: 'delete',
+  path: '/users/{id}/totp',
+  tags: ['admin'],
+  middleware: [requireRole('admin')] as const,
+  request: { params: z.object({ id: Id }) },
+  responses: { 204: { description: 'Authenticator and recovery codes forgotten, sessions ended; the user enrols again at next sign-in' }, ...problemResponses },
+})
+
 const communities = createRoute({
   method: 'get',
   path: '/communities',
@@ -39,5 +51,10 @@ export const adminRouter = createRouter()
     const user = currentUser(c)
     const created = await createUser(c.var.deps.db, user.subdistrict_id, c.req.valid('json'), c.var.deps.now(), undefined, user.id)
     return c.json(created, 201)
+  })
+  .openapi(resetTotp, async (c) => {
+    const found = await resetSecondFactor(c.var.deps, currentUser(c), c.req.valid('param').id)
+    if (!found) throw new ProblemError(404, { 'zh-CN': '用户不存在', en: 'No such user' })
+    return c.body(null, 204)
   })
   .openapi(communities, async (c) => c.json(await listCommunities(c.var.deps.db, currentUser(c).subdistrict_id), 200))
