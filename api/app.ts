@@ -22,6 +22,7 @@ import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
 import { auditRouter } from './audit/routes.ts'
+import { retentionRouter } from './retention/routes.ts'
 import { uuidv7 } from './domain/ids.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -88,6 +89,7 @@ export function createApp(deps: Deps) {
     .route('/api', systemRouter)
     .route('/api/auth', authRouter)
     .route('/api/admin/audit', auditRouter)
+    .route('/api/admin/retention', retentionRouter)
     .route('/api/admin', adminRouter)
     .route('/api/counter', counterRouter)
     .route('/api', syncRouter)

@@ -9,6 +9,7 @@ import { createApp } from './app.ts'
 import { createLogger } from './http/logger.ts'
 import { fileMediaStore, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
+import { startRetentionSchedule } from './retention/schedule.ts'
 
 async function main() {
   let env
@@ -41,11 +42,15 @@ async function main() {
     media = s3MediaStore(s3)
   }
   logger.log('info', 'media_store', { kind: env.MEDIA_STORE })
-  const app = createApp({ db, dialect, env, logger, media, now: () => new Date() })
+  const deps = { db, dialect, env, logger, media, now: () => new Date() }
+  const app = createApp(deps)
+  // Residents' personal data past retention is anonymised now and every night (api/retention/).
+  const retention = startRetentionSchedule(deps)
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.log('info', 'listening', { url: `http://localhost:${info.port}` })
   })
   const stop = () => {
+    retention.stop()
     server.close()
     void close().then(() => process.exit(0))
   }

@@ -7,5 +7,6 @@ import type { CounterTables } from '../modules/counter/tables.ts'
 import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
+import type { RetentionTables } from '../retention/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & AgreementTables & HotspotTables & AuditTables
+export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & AgreementTables & HotspotTables & AuditTables & RetentionTables
