@@ -152,13 +152,21 @@ export async function addLeave(ctx: Ctx, input: LeaveInput) {
   await checkRefs(ctx, [{ path: 'worker_id', table: 'counter_workers', id: input.worker_id }])
   const half = input.start_date === input.end_date ? input.half : null
   await refuseDuplicate(ctx, 'counter_leaves', input.id)
-  await ctx.db.insertInto('counter_leaves').values({ subdistrict_id: ctx.user.subdistrict_id, ...input, half, created_at: ctx.now.toISOString() }).execute()
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('counter_leaves').values({ subdistrict_id: ctx.user.subdistrict_id, ...input, half, created_at: ctx.now.toISOString() }).execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_leave', entity_id: input.id, after: { ...input, half }, at: ctx.now }) // audit (issue 8)
+  })
   return { ...input, half }
 }
 
 export async function deleteLeave(ctx: Ctx, id: string) {
-  const res = await ctx.db.deleteFrom('counter_leaves').where('subdistrict_id', '=', ctx.user.subdistrict_id).where('id', '=', id).executeTakeFirst()
-  if (Number(res.numDeletedRows) !== 1) throw new ProblemError(404, NOT_FOUND)
+  const sub = ctx.user.subdistrict_id
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('counter_leaves').select(['id', 'worker_id', 'start_date', 'end_date', 'half', 'reason']).where('subdistrict_id', '=', sub).where('id', '=', id).executeTakeFirst()
+    if (!before) throw new ProblemError(404, NOT_FOUND)
+    await tx.deleteFrom('counter_leaves').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
+    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_leave', entity_id: id, before, at: ctx.now }) // audit (issue 8)
+  })
 }
 
 export async function listTemplates(db: Kysely<DB>, sub: string) {
@@ -177,7 +185,10 @@ export async function createTemplate(ctx: Ctx, input: TemplateInput) {
   })
   if (errors.length) throw fieldProblem(errors, ctx.lang)
   await refuseDuplicate(ctx, 'counter_templates', input.id)
-  await ctx.db.insertInto('counter_templates').values({ subdistrict_id: sub, id: input.id, name: input.name, cycle_weeks: input.cycle_weeks, anchor_week: input.anchor_week, entries: JSON.stringify(input.entries), created_at: ctx.now.toISOString() }).execute()
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('counter_templates').values({ subdistrict_id: sub, id: input.id, name: input.name, cycle_weeks: input.cycle_weeks, anchor_week: input.anchor_week, entries: JSON.stringify(input.entries), created_at: ctx.now.toISOString() }).execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_template', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  })
   return input
 }
 
@@ -189,10 +200,22 @@ export async function applyTemplate(ctx: Ctx, templateId: string, week: string) 
   const dates = isoWeekDates(week)!
   const shifts = expandTemplate(t, week)
   await ctx.db.transaction().execute(async (tx) => {
+    const replaced = await tx
+      .selectFrom('counter_assignments')
+      .select(['date', 'half', 'counter_id', 'worker_id'])
+      .where('subdistrict_id', '=', sub)
+      .where('template_id', '=', templateId)
+      .where('date', '>=', dates[0]!)
+      .where('date', '<=', dates[6]!)
+      .orderBy('date')
+      .orderBy('half')
+      .execute()
     await tx.deleteFrom('counter_assignments').where('subdistrict_id', '=', sub).where('template_id', '=', templateId).where('date', '>=', dates[0]!).where('date', '<=', dates[6]!).execute()
     for (const s of shifts) {
       await tx.insertInto('counter_assignments').values({ subdistrict_id: sub, id: uuidv7(ctx.now.getTime()), ...s, source: 'template', template_id: templateId, original_worker_id: null, note: '', created_at: ctx.now.toISOString() }).execute()
     }
+    const shift = (x: { date: string; half: string; counter_id: string; worker_id: string }) => ({ date: x.date, half: x.half, counter_id: x.counter_id, worker_id: x.worker_id })
+    await audit(tx, { actor: ctx.user, action: 'apply', entity: 'counter_template', entity_id: templateId, before: { week, shifts: replaced.map(shift) }, after: { week, shifts: shifts.map(shift) }, at: ctx.now }) // audit (issue 8)
   })
   return rosterWeek(ctx.db, sub, week)
 }

@@ -63,14 +63,14 @@ export const mealsCatalogRouter = createRouter()
   .openapi(r.prices, async (c) => c.json(await getPrices(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').week), 200))
   .openapi(r.pricesPut, async (c) => c.json(await putPrices(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').week, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200))
   .openapi(r.settings, async (c) => c.json(await getSettings(c.var.deps.db, currentUser(c).subdistrict_id), 200))
-  .openapi(r.settingsPut, async (c) => c.json(await putSettings(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('json')), 200))
+  .openapi(r.settingsPut, async (c) => c.json(await putSettings(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200))
   .openapi(r.window, async (c) => {
     const s = await getSettings(c.var.deps.db, currentUser(c).subdistrict_id)
     return c.json({ ...salesWindow(c.var.deps.now(), s), rule: describeWindow(s) }, 200)
   })
   .openapi(r.points, async (c) => c.json(await listPickupPoints(c.var.deps.db, currentUser(c).subdistrict_id), 200))
-  .openapi(r.pointCreate, async (c) => c.json(await savePickupPoint(c.var.deps.db, currentUser(c).subdistrict_id, undefined, c.req.valid('json'), c.var.deps.now()), 201))
-  .openapi(r.pointUpdate, async (c) => c.json(await savePickupPoint(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now()), 200))
+  .openapi(r.pointCreate, async (c) => c.json(await savePickupPoint(c.var.deps.db, currentUser(c).subdistrict_id, undefined, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 201))
+  .openapi(r.pointUpdate, async (c) => c.json(await savePickupPoint(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200))
   .openapi(r.public, async (c) => {
     const { db, now } = c.var.deps
     let sd = c.req.valid('query').subdistrict

@@ -10,27 +10,36 @@ export async function getPrices(db: Db, sd: string, week: string): Promise<Price
   return { week, ...(await pricesFor(db, sd, week)) }
 }
 
+/** A change and its audit entry commit together (issue 8); inside a caller's transaction, in that one. */
+const inTransaction = <T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
+
 export async function putPrices(db: Db, sd: string, week: string, p: PriceList, now: Date, actorId: string | null = null): Promise<PriceListOut> {
-  const before = await getPrices(db, sd, week) // audit (issue 8)
-  const values = { set_fen: p.set_fen, box_fen: p.box_fen, rice_fen: p.rice_fen, bun_pair_fen: p.bun_pair_fen, soup_fen: p.soup_fen, updated_at: now.toISOString() }
-  await db
-    .insertInto('meal_prices')
-    .values({ subdistrict_id: sd, week, ...values })
-    .onConflict((oc) => oc.columns(['subdistrict_id', 'week']).doUpdateSet(values))
-    .execute()
-  await audit(db, { actor: { id: actorId, subdistrict_id: sd }, action: 'put', entity: 'meal_prices', entity_id: week, before, after: p, at: now }) // audit (issue 8)
-  return getPrices(db, sd, week)
+  return inTransaction(db, async (tx) => {
+    const before = await getPrices(tx, sd, week)
+    const values = { set_fen: p.set_fen, box_fen: p.box_fen, rice_fen: p.rice_fen, bun_pair_fen: p.bun_pair_fen, soup_fen: p.soup_fen, updated_at: now.toISOString() }
+    await tx
+      .insertInto('meal_prices')
+      .values({ subdistrict_id: sd, week, ...values })
+      .onConflict((oc) => oc.columns(['subdistrict_id', 'week']).doUpdateSet(values))
+      .execute()
+    await audit(tx, { actor: { id: actorId, subdistrict_id: sd }, action: 'put', entity: 'meal_prices', entity_id: week, before, after: p, at: now })
+    return getPrices(tx, sd, week)
+  })
 }
 
 export { windowSettings as getSettings }
 
-export async function putSettings(db: Db, sd: string, s: SettingsInput): Promise<SettingsInput> {
-  await db
-    .insertInto('meal_settings')
-    .values({ subdistrict_id: sd, ...s })
-    .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet(s))
-    .execute()
-  return windowSettings(db, sd)
+export async function putSettings(db: Db, sd: string, s: SettingsInput, now: Date, actorId: string | null = null): Promise<SettingsInput> {
+  return inTransaction(db, async (tx) => {
+    const before = await windowSettings(tx, sd)
+    await tx
+      .insertInto('meal_settings')
+      .values({ subdistrict_id: sd, ...s })
+      .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet(s))
+      .execute()
+    await audit(tx, { actor: { id: actorId, subdistrict_id: sd }, action: 'put', entity: 'meal_settings', entity_id: sd, before, after: s, at: now })
+    return windowSettings(tx, sd)
+  })
 }
 
 const NO_POINT = { 'zh-CN': '取餐点不存在', en: 'Pickup point not found' }
@@ -51,15 +60,21 @@ export async function listPickupPoints(db: Db, sd: string, activeOnly = false): 
   return (await q.orderBy('name').execute()).map(toPoint)
 }
 
-export async function savePickupPoint(db: Db, sd: string, id: string | undefined, p: PickupPointInput, now: Date): Promise<PickupPoint> {
+export async function savePickupPoint(db: Db, sd: string, id: string | undefined, p: PickupPointInput, now: Date, actorId: string | null = null): Promise<PickupPoint> {
   await assertCommunity(db, sd, p.community_id)
   const values = { name: p.name, community_id: p.community_id, address: p.address, opens_time: p.opens_time, closes_time: p.closes_time, active: p.active ? 1 : 0 }
-  if (id) {
-    const res = await db.updateTable('meal_pickup_points').set(values).where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-    if (Number(res.numUpdatedRows) === 0) throw notFound(NO_POINT)
-    return { id, ...p }
-  }
-  const newId = uuidv7(now.getTime())
-  await db.insertInto('meal_pickup_points').values({ subdistrict_id: sd, id: newId, ...values }).execute()
-  return { id: newId, ...p }
+  const actor = { id: actorId, subdistrict_id: sd }
+  return inTransaction(db, async (tx) => {
+    if (id) {
+      const before = await tx.selectFrom('meal_pickup_points').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
+      if (!before) throw notFound(NO_POINT)
+      await tx.updateTable('meal_pickup_points').set(values).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
+      await audit(tx, { actor, action: 'update', entity: 'meal_pickup_point', entity_id: id, before: toPoint(before), after: { id, ...p }, at: now })
+      return { id, ...p }
+    }
+    const newId = uuidv7(now.getTime())
+    await tx.insertInto('meal_pickup_points').values({ subdistrict_id: sd, id: newId, ...values }).execute()
+    await audit(tx, { actor, action: 'create', entity: 'meal_pickup_point', entity_id: newId, after: { id: newId, ...p }, at: now })
+    return { id: newId, ...p }
+  })
 }

@@ -58,8 +58,12 @@ export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: 
     const target = await tx.selectFrom('patrol_reports').select(['id', 'status', 'community_id']).where('subdistrict_id', '=', sd).where('id', '=', targetId).executeTakeFirst()
     if (!target) throw new ProblemError(404, NO_REPORT)
     if (target.status !== 'open') throw new ProblemError(422, TARGET_CLOSED)
+    // audit (issue 8): the duplicates as they were, and what moved to the target.
+    const dups = duplicateIds.length ? await tx.selectFrom('patrol_reports').select(['id', 'workflow_status', 'merged_into']).where('subdistrict_id', '=', sd).where('id', 'in', duplicateIds).orderBy('id').execute() : []
+    let movedObservations = 0
     for (const dup of duplicateIds) {
       const obs = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('report_id', '=', dup).execute()
+      movedObservations += obs.length
       for (const o of obs) {
         const moved = { ...o, report_id: targetId, community_id: target.community_id, version: o.version + 1 }
         await tx.updateTable('patrol_observations').set({ report_id: targetId, community_id: target.community_id, version: moved.version }).where('subdistrict_id', '=', sd).where('id', '=', o.id).execute()
@@ -70,6 +74,15 @@ export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: 
       await setStatus(tx, user, dup, 'duplicate', note || targetId, at, targetId)
     }
     await addEvent(tx, user, 'report', targetId, null, 'merged', `${duplicateIds.length} ← ${duplicateIds.join(', ')}${note ? ' — ' + note : ''}`, at)
+    await audit(tx, {
+      actor: user,
+      action: 'merge',
+      entity: 'report',
+      entity_id: targetId,
+      before: { duplicates: dups.map((d) => ({ id: d.id, status: d.workflow_status, merged_into: d.merged_into })) },
+      after: { duplicate_ids: duplicateIds, moved_observations: movedObservations, note },
+      at,
+    })
   })
 }
 
