@@ -2,7 +2,7 @@
 // canvas and draws a zone for it on the map; residents find the zone and the nearest one from a fixed
 // position (also offline after the first visit); an inspector records a compliance check offline.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
 
 const TITLE = '九龙山站 D 口停放协议（e2e）'
 const ZONE = 'D 口临时停放区（e2e）'
@@ -56,7 +56,7 @@ test('coordinator signs an agreement with two parties, draws its zone; residents
 
   // The server holds both drawn signatures as PNGs uploaded through the media route.
   const api = await playwright.request.newContext({ baseURL })
-  expect((await api.post('/api/auth/login', { data: { username: 'coordinator', password: 'lastmile-demo' } })).status()).toBe(200)
+  await apiSignIn(api, 'coordinator')
   const detail = await (await api.get(`/api/patrol/agreements/${agreementId}`)).json()
   expect(detail.agreement.status).toBe('active')
   const drawn = detail.agreement.parties.map((p: { signature: { kind: string; media: string } }) => p.signature)
@@ -141,7 +141,7 @@ test('an inspector records a compliance check offline; it syncs and flags the br
   await context.setOffline(false)
   await expect(page.getByTestId('check-sync').first()).toHaveAttribute('data-sync', 'synced', { timeout: 30_000 })
   const api = await playwright.request.newContext({ baseURL })
-  expect((await api.post('/api/auth/login', { data: { username: 'coordinator', password: 'lastmile-demo' } })).status()).toBe(200)
+  await apiSignIn(api, 'coordinator')
   const detail = await (await api.get(`/api/patrol/agreements/${agreementId}`)).json()
   expect(detail.agreement.status).toBe('breached')
   expect(detail.checks[0]).toMatchObject({ inspector_name: '王巡查' })

@@ -2,7 +2,7 @@
 // (report and unfinished draft), sync when back online, and prove the server kept no EXIF.
 import { createHash } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
-import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
 import { exifLatitude, hasExif, withExifGps } from './fixtures/exif-jpeg.ts'
 
 // A pavement in 九龙南 away from the seeded hotspots (no open report within 50 m).
@@ -121,7 +121,7 @@ test('inspector captures offline with a photo, reloads, syncs; the server photo 
 
   // The coordinator sees it; the stored photo carries no EXIF.
   const api = await playwright.request.newContext({ baseURL })
-  expect((await api.post('/api/auth/login', { data: { username: 'coordinator', password: 'lastmile-demo' } })).status()).toBe(200)
+  await apiSignIn(api, 'coordinator')
   type Row = { address: string; photos: string[]; counts: Record<string, number>; reporter_name: string; position: { lat: number; lng: number; source: string } }
   const reports = (await (await api.get('/api/patrol/reports?limit=2000')).json()) as Row[]
   const mine = reports.find((r) => r.address === ADDRESS)

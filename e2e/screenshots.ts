@@ -3,14 +3,16 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { chromium, type Page } from 'playwright-core'
+import { freshDemoCode } from '../api/auth/demo-codes.ts'
 
 const PORT = 8791
 const BASE = `http://localhost:${PORT}`
 const OUT = process.env.SCREENSHOT_DIR ?? 'docs/screenshots'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
-const PAGES: { name: string; user?: string; path: string }[] = [
+const PAGES: { name: string; user?: string; path: string; secondStep?: string }[] = [
   { name: 'login', path: '/login' },
+  { name: 'login-totp', path: '/login', secondStep: 'coordinator' },
   { name: 'public', path: '/public' },
   { name: 'public-meals', path: '/public/meals' },
   { name: 'public-guides', path: '/public/guides' },
@@ -36,11 +38,21 @@ async function waitHealthy() {
   throw new Error('server did not start')
 }
 
-async function signIn(page: Page, user: string) {
+async function enterPassword(page: Page, user: string) {
   await page.goto(`${BASE}/login`)
   await page.locator('#username').fill(user)
   await page.locator('#password').fill('lastmile-demo')
   await page.locator('form button[type=submit]').click()
+  await page.getByTestId('current-user').or(page.getByTestId('second-factor')).waitFor({ state: 'attached' })
+}
+
+/** Password, then the demo authenticator's code where the role needs one. */
+async function signIn(page: Page, user: string) {
+  await enterPassword(page, user)
+  if (await page.getByTestId('second-factor').isVisible()) {
+    await page.locator('#totp-code').fill(await freshDemoCode(user))
+    await page.locator('form button[type=submit]').click()
+  }
   await page.getByTestId('current-user').waitFor({ state: 'attached' })
 }
 
@@ -58,7 +70,8 @@ try {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: { latitude: 39.8923, longitude: 116.4712, accuracy: 12 }, permissions: ['geolocation'] })
       const page = await context.newPage()
       if (p.user) await signIn(page, p.user)
-      await page.goto(`${BASE}${p.path}`)
+      if (p.secondStep) await enterPassword(page, p.secondStep)
+      else await page.goto(`${BASE}${p.path}`)
       await page.waitForLoadState('networkidle').catch(() => undefined)
       await page.waitForTimeout(600)
       await page.screenshot({ path: `${OUT}/${p.name}-${suffix}.png` })

@@ -30,5 +30,11 @@ export const useAdminStore = defineStore('admin', () => {
     return created
   }
 
-  return { users, communities, loading, error, load, createUser }
+  /** Forget a user's authenticator (lost phone): their sessions end and they enrol again at next sign-in. */
+  async function resetTotp(id: string) {
+    await apiFetch(`/api/admin/users/${encodeURIComponent(id)}/totp`, { method: 'DELETE' })
+    users.value = users.value.map((u) => (u.id === id ? { ...u, totp_enrolled: false } : u))
+  }
+
+  return { users, communities, loading, error, load, createUser, resetTotp }
 })

@@ -2,7 +2,7 @@
 // app offline; an expired session only marks `expired` — local work stays and waits for sign-in.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Me, Role } from '../../api/domain/auth.ts'
+import type { LoginChallenge, Me, Role, SecondFactorResult, TotpEnrolment } from '../../api/domain/auth.ts'
 import { ROLE_HOME } from '../../api/domain/auth.ts'
 import { apiFetch, ApiError, NetworkError, onUnauthorized } from '../api/http.ts'
 import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
@@ -43,14 +43,32 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  async function login(username: string, password: string) {
-    const fresh = await apiFetch<Me>('/api/auth/login', { json: { username, password } })
+  /** The password step: signed in (Me), or a second factor comes next (coordinator, admin by default). */
+  async function login(username: string, password: string): Promise<Me | LoginChallenge> {
+    const answer = await apiFetch<Me | LoginChallenge>('/api/auth/login', { json: { username, password } })
+    if ('second_factor' in answer) return answer
+    await adopt(answer)
+    return answer
+  }
+
+  /** Enrolment: the secret and otpauth:// URI of the pending sign-in, for the QR code. */
+  function startEnrolment() {
+    return apiFetch<TotpEnrolment>('/api/auth/totp/enrolment', { method: 'POST' })
+  }
+
+  /** The code step; right after an enrolment the answer carries the recovery codes, shown once. */
+  async function verifySecondFactor(code: string) {
+    const result = await apiFetch<SecondFactorResult>('/api/auth/totp', { json: { code } })
+    await adopt(result.me)
+    return result
+  }
+
+  async function adopt(fresh: Me) {
     // A different user on this device: their identity replaces the cached one (pending work stays in the outbox).
     me.value = fresh
     expired.value = false
     await saveIdentity(fresh)
     requestPersistentStorage()
-    return fresh
   }
 
   async function logout(everywhere = false) {
@@ -66,7 +84,7 @@ export const useSessionStore = defineStore('session', () => {
     await clearCachedData()
   }
 
-  return { me, role, home, expired, restored, restore, refresh, login, logout }
+  return { me, role, home, expired, restored, restore, refresh, login, startEnrolment, verifySecondFactor, logout }
 })
 
 /** Ask the browser not to evict our data under storage pressure (DESIGN §4). */

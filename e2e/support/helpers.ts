@@ -1,14 +1,35 @@
 // Shared steps for e2e specs: sign in through the real form, wait for the service worker.
-import { expect, type Page } from '@playwright/test'
+import { expect, type APIRequestContext, type Page } from '@playwright/test'
+import { freshDemoCode } from '../../api/auth/demo-codes.ts'
 
 export const DEMO_PASSWORD = 'lastmile-demo'
 
+/**
+ * Signs in through the real form. Coordinator and admin then get the second step (TOTP_REQUIRED_ROLES):
+ * the helper types the demo authenticator's code, as a person would from their phone.
+ */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/login')
   await page.locator('#username').fill(username)
   await page.locator('#password').fill(password)
   await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click()
-  await expect(page.getByTestId('current-user')).toBeAttached()
+  const signedIn = page.getByTestId('current-user')
+  const second = page.getByTestId('second-factor')
+  await expect(signedIn.or(second)).toBeAttached()
+  if (await second.isVisible()) {
+    await page.locator('#totp-code').fill(await freshDemoCode(username))
+    await page.getByRole('button', { name: /^(验证|Verify)$/ }).click()
+  }
+  await expect(signedIn).toBeAttached()
+}
+
+/** The same for an API request context (cookies stay in the context). */
+export async function apiSignIn(api: APIRequestContext, username: string, password = DEMO_PASSWORD) {
+  const res = await api.post('/api/auth/login', { data: { username, password } })
+  if (res.status() === 202) {
+    const second = await api.post('/api/auth/totp', { data: { code: await freshDemoCode(username) } })
+    expect(second.status()).toBe(200)
+  } else expect(res.status()).toBe(200)
 }
 
 /** Resolves once a service worker controls the page, so an offline reload is served from its cache. */

@@ -7,6 +7,7 @@ import counter from './counter.ts'
 import coordinator from './coordinator.ts'
 import agreements from './agreements.ts'
 import security from './security.ts'
+import totp from './totp.ts'
 
 export default {
   ...common,
@@ -17,4 +18,5 @@ export default {
   ...coordinator,
   ...agreements,
   ...security,
+  ...totp,
 }
