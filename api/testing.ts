@@ -9,12 +9,10 @@ import { migrateToLatest, openDatabase } from './db/database.ts'
 import { seed } from './db/seed/index.ts'
 import { createLogger } from './http/logger.ts'
 import { fileMediaStore } from './media/store.ts'
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from './db/seed/accounts.ts'
-import { stepOf, TOTP_STEP_SECONDS, totpCode } from './auth/totp.ts'
+import { DEMO_PASSWORD } from './db/seed/accounts.ts'
+import { demoTotpCode } from './auth/demo-codes.ts'
 import type { Deps } from './http/context.ts'
 import { inject } from 'vitest'
-import type { Kysely } from 'kysely'
-import type { DB } from './db/schema.ts'
 import { createPostgresTestDatabase, DEFAULT_TEST_NOW } from './db/test-database.ts'
 
 /** Set (by `npm run test:pg`) to run every API test against a real PostgreSQL server. */
@@ -101,23 +99,3 @@ export function cookieFrom(res: Response, name: string): string {
   return found.split(';')[0]!
 }
 
-/**
- * The demo authenticator's code for a sign-in at `now`. The server refuses a step already used (replay),
- * and tests sign the same account in many times under a frozen clock: the harness takes the next unused
- * step of the ±1 window and, when all three are used, forgets the last step (a test-only shortcut; the
- * replay rule itself is tested in api/auth/second-factor.test.ts without this helper).
- */
-async function demoTotpCode(db: Kysely<DB>, username: string, now: Date): Promise<string> {
-  const row = await db
-    .selectFrom('user_totp as t')
-    .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 't.subdistrict_id').onRef('u.id', '=', 't.user_id'))
-    .select(['t.subdistrict_id', 't.user_id', 't.secret', 't.last_step'])
-    .where('u.username', '=', username)
-    .executeTakeFirst()
-  if (!row || row.secret !== DEMO_TOTP_SECRET) throw new Error(`${username} has no demo authenticator; enrol it in the test`)
-  const step = stepOf(now)
-  const free = [step - 1, step, step + 1].find((s) => row.last_step === null || s > row.last_step)
-  if (free !== undefined) return totpCode(DEMO_TOTP_SECRET, new Date(free * TOTP_STEP_SECONDS * 1000))
-  await db.updateTable('user_totp').set({ last_step: null }).where('subdistrict_id', '=', row.subdistrict_id).where('user_id', '=', row.user_id).execute()
-  return totpCode(DEMO_TOTP_SECRET, now)
-}

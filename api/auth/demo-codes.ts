@@ -7,7 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_TOTP_SECRET } from '../db/seed/accounts.ts'
-import { base32Decode, hotp, stepOf, TOTP_STEP_SECONDS } from './totp.ts'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import { base32Decode, hotp, stepOf, TOTP_STEP_SECONDS, totpCode } from './totp.ts'
 
 const FILE = join(tmpdir(), 'lastmile-demo-totp-steps.json')
 
@@ -34,4 +36,26 @@ export async function freshDemoCode(username: string, secret = DEMO_TOTP_SECRET)
     const nextStepAt = (now + 1) * TOTP_STEP_SECONDS * 1000
     await new Promise((r) => setTimeout(r, nextStepAt - Date.now() + 50))
   }
+}
+
+/**
+ * The demo authenticator's code for a sign-in at `now`. The server refuses a step already used (replay),
+ * and tests sign the same account in many times under a frozen clock: the harness takes the next unused
+ * step of the ±1 window and, when all three are used, forgets the last step (a test-only shortcut; the
+ * replay rule itself is tested in api/auth/second-factor.test.ts without this helper). For in-process
+ * servers on a test clock (API tests, the sync chaos run), which can read the database.
+ */
+export async function demoTotpCode(db: Kysely<DB>, username: string, now: Date): Promise<string> {
+  const row = await db
+    .selectFrom('user_totp as t')
+    .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 't.subdistrict_id').onRef('u.id', '=', 't.user_id'))
+    .select(['t.subdistrict_id', 't.user_id', 't.secret', 't.last_step'])
+    .where('u.username', '=', username)
+    .executeTakeFirst()
+  if (!row || row.secret !== DEMO_TOTP_SECRET) throw new Error(`${username} has no demo authenticator; enrol it in the test`)
+  const step = stepOf(now)
+  const free = [step - 1, step, step + 1].find((s) => row.last_step === null || s > row.last_step)
+  if (free !== undefined) return totpCode(DEMO_TOTP_SECRET, new Date(free * TOTP_STEP_SECONDS * 1000))
+  await db.updateTable('user_totp').set({ last_step: null }).where('subdistrict_id', '=', row.subdistrict_id).where('user_id', '=', row.user_id).execute()
+  return totpCode(DEMO_TOTP_SECRET, now)
 }

@@ -124,7 +124,7 @@ describe('migrations on a database with data', () => {
         expect(error).toBeUndefined()
         await db.insertInto('subdistricts').values({ id: 'shuangjing', name: '双井街道', district: '朝阳区', center_lat: 39.89, center_lng: 116.47, created_at: '2026-01-01T00:00:00.000Z' } as never).execute()
         await db.insertInto('audit_log').values({ subdistrict_id: 'shuangjing', id: uuidv7(), at: '2026-01-01T00:00:00.000Z', actor_id: null, action: 'reveal', entity: 'meal_subscriber', entity_id: 'x', detail: null } as never).execute()
-        expect(await migrateToLatest(db)).toEqual(['0009_audit'])
+        expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((name) => name >= '0009'))
         const rows = await db.selectFrom('audit_log').selectAll().execute()
         expect(rows).toHaveLength(1)
         expect(rows[0]).toMatchObject({ action: 'reveal', before_json: null, after_json: null })

@@ -11,6 +11,7 @@ import { createLogger } from '../../../api/http/logger.ts'
 import { fileMediaStore } from '../../../api/media/store.ts'
 import { registerTestEntity } from '../../../api/sync/testing-entity.ts'
 import { DEMO_PASSWORD } from '../../../api/db/seed/accounts.ts'
+import { demoTotpCode } from '../../../api/auth/demo-codes.ts'
 import type { Deps } from '../../../api/http/context.ts'
 
 export const ORIGIN = 'http://localhost'
@@ -71,6 +72,14 @@ export async function startChaosServer(now: () => Date): Promise<ChaosServer> {
     },
     async login(username) {
       const res = await server.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) })
+      if (res.status === 202) {
+        // Coordinators pass the demo authenticator's code at the chaos clock's time.
+        const pending = res.headers.getSetCookie().find((c) => c.startsWith('lm_login='))?.split(';')[0] ?? ''
+        const code = await demoTotpCode(deps.db, username, now())
+        const second = await server.request('/api/auth/totp', { method: 'POST', headers: { 'content-type': 'application/json', cookie: pending }, body: JSON.stringify({ code }) })
+        if (second.status !== 200) throw new Error(`second factor ${username}: ${second.status}`)
+        return second.headers.getSetCookie().find((c) => c.startsWith('lm_session='))!.split(';')[0]!
+      }
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`)
       return (res.headers.get('set-cookie') ?? '').split(';')[0]!
     },
