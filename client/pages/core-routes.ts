@@ -17,6 +17,12 @@ export const coreRoutes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'audit.title', nav: { label: 'audit.nav', icon: 'admin', order: 91 } },
   },
   {
+    path: '/admin/privacy',
+    name: 'admin-privacy',
+    component: () => import('./admin/AdminPrivacyPage.vue'),
+    meta: { roles: ['admin'], title: 'retention.title', nav: { label: 'retention.nav', icon: 'privacy', order: 92 } },
+  },
+  {
     path: '/coordinator',
     name: 'coordinator',
     component: () => import('./coordinator/CoordinatorMapPage.vue'),

@@ -8,6 +8,7 @@ import coordinator from './coordinator.ts'
 import agreements from './agreements.ts'
 import security from './security.ts'
 import totp from './totp.ts'
+import retention from './retention.ts'
 
 export default {
   ...common,
@@ -19,4 +20,5 @@ export default {
   ...agreements,
   ...security,
   ...totp,
+  ...retention,
 }

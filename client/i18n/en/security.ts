@@ -24,8 +24,13 @@ export default {
       zone: 'Parking zones',
       meal_menu: 'Menus',
       meal_prices: 'Prices',
+      meal_settings: 'Sales window',
+      meal_pickup_point: 'Pickup points',
       meal_subscriber: 'Meal residents',
       counter_assignment: 'Roster',
+      counter_template: 'Roster templates',
+      counter_leave: 'Leave',
+      retention: 'Data retention',
     },
   },
 }

@@ -24,8 +24,13 @@ export default {
       zone: '停放区',
       meal_menu: '菜单',
       meal_prices: '价格',
+      meal_settings: '售票时间',
+      meal_pickup_point: '取餐点',
       meal_subscriber: '助餐老人',
       counter_assignment: '排班',
+      counter_template: '轮值模板',
+      counter_leave: '请假',
+      retention: '信息保留',
     },
   },
 }
