@@ -1,6 +1,7 @@
-// The audit entries added for issue 8's list: meals window settings and pickup points, counter roster
-// templates (created, applied) and leave (added, removed), and patrol report merges — each with who,
-// before and after, and none for a change that was refused.
+// The audit entries added for issue 8's list: meals window settings, pickup points and residents, counter
+// roster settings, desks, templates (created, applied), shifts and leave, and patrol report merges — each
+// with who, before and after, none for a change that was refused, and no change without its entry.
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
 import { uuidv7 } from '../domain/ids.ts'
@@ -84,5 +85,110 @@ describe('audit entries for settings, roster and merges', () => {
     expect(moved).toBeGreaterThan(0)
     expect((await t.req(`/api/patrol/review/reports/${target.id}/merge`, { method: 'POST', cookie: coordinator, json: { duplicate_ids: [uuidv7()] } })).status).toBe(404)
     expect((await entries('report', target.id)).filter((e) => e.action === 'merge')).toHaveLength(1)
+  })
+})
+
+/** Runs `fn` while the audit table cannot be written: a change whose entry fails must not happen either. */
+async function withAuditFailing<T>(fn: () => Promise<T>): Promise<T> {
+  await sql`alter table audit_log rename to audit_log_away`.execute(t.deps.db)
+  try {
+    return await fn()
+  } finally {
+    await sql`alter table audit_log_away rename to audit_log`.execute(t.deps.db)
+  }
+}
+
+describe('audit entries for roster settings, desks, shifts and residents', () => {
+  it('records the counter roster settings with before and after, never the resident salt; a refused change records nothing', async () => {
+    const counter = await t.login('counter')
+    const before = await (await t.req('/api/counter/settings', { cookie: counter })).json()
+    const next = { am_start: '08:30', am_end: '12:00', pm_start: '13:30', pm_end: '17:00', open_weekdays: [6, 1, 2, 3, 4, 5] }
+    expect((await t.req('/api/counter/settings', { method: 'PUT', cookie: counter, json: next })).status).toBe(200)
+    const log = await entries('counter_settings')
+    expect(log).toHaveLength(1)
+    expect(log[0]).toMatchObject({ action: 'put', actor_name: await nameOf('counter'), before, after: { ...next, open_weekdays: [1, 2, 3, 4, 5, 6] } })
+    const { resident_salt } = await t.deps.db.selectFrom('counter_settings').select('resident_salt').executeTakeFirstOrThrow()
+    expect(JSON.stringify(log)).not.toContain(resident_salt)
+    expect((await t.req('/api/counter/settings', { method: 'PUT', cookie: counter, json: { ...next, am_end: '08:00' } })).status).toBe(400)
+    expect(await entries('counter_settings')).toHaveLength(1)
+  })
+
+  it('records a counter (desk) added; a duplicate records nothing', async () => {
+    const counter = await t.login('counter')
+    const desk = { id: uuidv7(), name: '审计测试窗口', community_id: 'maoxing' }
+    expect((await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status).toBe(201)
+    expect((await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status).toBe(409)
+    const log = await entries('counter_desk')
+    expect(log).toHaveLength(1)
+    expect(log[0]).toMatchObject({ action: 'create', entity_id: desk.id, actor_name: await nameOf('counter'), before: null, after: desk })
+  })
+
+  it('records a shift added, handed over and removed, the removal with the shift as it was', async () => {
+    const counter = await t.login('counter')
+    const desks = (await (await t.req('/api/counter/desks', { cookie: counter })).json()) as { id: string }[]
+    const workers = (await (await t.req('/api/counter/workers', { cookie: counter })).json()) as { id: string }[]
+    const shift = { id: uuidv7(), date: '2027-03-03', half: 'pm', counter_id: desks[0]!.id, worker_id: workers[0]!.id, note: '' }
+    expect((await t.req('/api/counter/roster/assignments', { method: 'POST', cookie: counter, json: shift })).status).toBe(201)
+    expect((await t.req('/api/counter/roster/swap', { method: 'POST', cookie: counter, json: { assignment_id: shift.id, to_worker_id: workers[1]!.id } })).status).toBe(204)
+    expect((await t.req(`/api/counter/roster/assignments/${shift.id}`, { method: 'DELETE', cookie: counter })).status).toBe(204)
+    expect((await t.req(`/api/counter/roster/assignments/${shift.id}`, { method: 'DELETE', cookie: counter })).status).toBe(404)
+    const log = await entries('counter_assignment', shift.id)
+    expect(log.map((e) => e.action)).toEqual(['delete', 'hand_over', 'create'])
+    expect(log[2]).toMatchObject({ actor_name: await nameOf('counter'), before: null, after: shift })
+    expect(log[1]).toMatchObject({ before: { worker_id: workers[0]!.id }, after: { worker_id: workers[1]!.id } })
+    expect(log[0]).toMatchObject({ before: { ...shift, worker_id: workers[1]!.id, source: 'swap', original_worker_id: workers[0]!.id }, after: null })
+  })
+
+  it('records a resident created and changed with phone, ID number and birth date masked; an unknown one changes nothing', async () => {
+    const meals = await t.login('meals')
+    const person = { name: '审计测试居民', phone: '13912345678', community_id: 'guangquan', building: '3号楼', dietary_notes: '少盐', birth_date: '1949-12-31', id_number: '11010519491231002X', active: true }
+    const created = (await (await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: person })).json()) as { id: string }
+    expect((await t.req(`/api/meals/subscribers/${created.id}`, { method: 'PUT', cookie: meals, json: { ...person, phone: '13812345678', building: '5号楼' } })).status).toBe(200)
+    expect((await t.req(`/api/meals/subscribers/${uuidv7()}`, { method: 'PUT', cookie: meals, json: person })).status).toBe(404)
+    const log = await entries('meal_subscriber', created.id)
+    expect(log.map((e) => e.action)).toEqual(['update', 'create'])
+    const plain = { id: created.id, name: person.name, community_id: 'guangquan', building: '3号楼', dietary_notes: '少盐', active: true }
+    const masked = { phone: expect.stringMatching(/^1\*\*\*\d\d$/), birth_date: expect.stringContaining('***'), id_number: expect.stringContaining('***') }
+    expect(log[1]).toMatchObject({ actor_name: await nameOf('meals'), before: null, after: { ...plain, ...masked } })
+    expect(log[0]).toMatchObject({ actor_name: await nameOf('meals'), before: { ...plain, ...masked }, after: { ...plain, ...masked, building: '5号楼' } })
+    const text = JSON.stringify(log)
+    for (const secret of ['13912345678', '13812345678', '11010519491231002X', '1949-12-31']) expect(text).not.toContain(secret)
+  })
+
+  it('keeps a change and its entry together: when the entry cannot be written, the change does not happen', async () => {
+    const [counter, meals, coordinator] = [await t.login('counter'), await t.login('meals'), await t.login('coordinator')]
+    const db = t.deps.db
+    const desks = (await (await t.req('/api/counter/desks', { cookie: counter })).json()) as { id: string }[]
+    const workers = (await (await t.req('/api/counter/workers', { cookie: counter })).json()) as { id: string }[]
+    const settings = await (await t.req('/api/counter/settings', { cookie: counter })).json()
+    const shift = { id: uuidv7(), date: '2027-03-04', half: 'am', counter_id: desks[0]!.id, worker_id: workers[0]!.id }
+    const desk = { id: uuidv7(), name: '不应保存的窗口', community_id: 'maoxing' }
+    const person = { name: '不应保存的居民', phone: '13700001111', community_id: 'guangquan' }
+    const zone = { id: uuidv7(), name: '不应保存的停放区', community_id: 'jiulongshan', geometry: { type: 'Polygon', coordinates: [[[116.4722, 39.893], [116.4723, 39.893], [116.4723, 39.8931], [116.4722, 39.8931], [116.4722, 39.893]]] }, capacity: 10, vehicle_kinds: ['bicycle'], status: 'active' }
+    const existing = await db.selectFrom('meal_subscribers').select(['id', 'name', 'phone', 'community_id', 'building']).orderBy('id').executeTakeFirstOrThrow()
+    const refused = await withAuditFailing(async () => [
+      (await t.req('/api/counter/settings', { method: 'PUT', cookie: counter, json: { ...settings, am_start: '07:00' } })).status,
+      (await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status,
+      (await t.req('/api/counter/roster/assignments', { method: 'POST', cookie: counter, json: shift })).status,
+      (await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: person })).status,
+      (await t.req(`/api/meals/subscribers/${existing.id}`, { method: 'PUT', cookie: meals, json: { name: existing.name, phone: existing.phone, community_id: existing.community_id, building: '不应保存' } })).status,
+      (await t.req('/api/patrol/zones', { method: 'POST', cookie: coordinator, json: zone })).status,
+    ])
+    expect(refused).toEqual([500, 500, 500, 500, 500, 500])
+    expect(await (await t.req('/api/counter/settings', { cookie: counter })).json()).toEqual(settings)
+    expect(await db.selectFrom('counter_desks').select('id').where('id', '=', desk.id).executeTakeFirst()).toBeUndefined()
+    expect(await db.selectFrom('counter_assignments').select('id').where('id', '=', shift.id).executeTakeFirst()).toBeUndefined()
+    expect(await db.selectFrom('meal_subscribers').select('id').where('name', '=', person.name).executeTakeFirst()).toBeUndefined()
+    expect((await db.selectFrom('meal_subscribers').select('building').where('id', '=', existing.id).executeTakeFirstOrThrow()).building).toBe(existing.building)
+    expect(await db.selectFrom('patrol_zones').select('id').where('id', '=', zone.id).executeTakeFirst()).toBeUndefined()
+
+    // A shift that exists: neither a hand-over nor a removal happens without its entry.
+    expect((await t.req('/api/counter/roster/assignments', { method: 'POST', cookie: counter, json: shift })).status).toBe(201)
+    const again = await withAuditFailing(async () => [
+      (await t.req('/api/counter/roster/swap', { method: 'POST', cookie: counter, json: { assignment_id: shift.id, to_worker_id: workers[1]!.id } })).status,
+      (await t.req(`/api/counter/roster/assignments/${shift.id}`, { method: 'DELETE', cookie: counter })).status,
+    ])
+    expect(again).toEqual([500, 500])
+    expect(await db.selectFrom('counter_assignments').select(['worker_id', 'source']).where('id', '=', shift.id).executeTakeFirst()).toEqual({ worker_id: shift.worker_id, source: 'manual' })
   })
 })

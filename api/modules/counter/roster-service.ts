@@ -29,10 +29,15 @@ export async function getSettings(db: Kysely<DB>, sub: string): Promise<RosterSe
   return parseJson<RosterSettings>((await loadSettingsRow(db, sub)).roster)
 }
 
-export async function putSettings(db: Kysely<DB>, sub: string, s: RosterSettings): Promise<RosterSettings> {
-  await loadSettingsRow(db, sub)
+/** Slot hours and open weekdays; the change and its audit entry commit together (the resident salt stays out of it). */
+export async function putSettings(ctx: Ctx, s: RosterSettings): Promise<RosterSettings> {
+  const sub = ctx.user.subdistrict_id
   const roster = { ...s, open_weekdays: [...new Set(s.open_weekdays)].sort() }
-  await db.updateTable('counter_settings').set({ roster: JSON.stringify(roster) }).where('subdistrict_id', '=', sub).execute()
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = parseJson<RosterSettings>((await loadSettingsRow(tx, sub)).roster)
+    await tx.updateTable('counter_settings').set({ roster: JSON.stringify(roster) }).where('subdistrict_id', '=', sub).execute()
+    await audit(tx, { actor: ctx.user, action: 'put', entity: 'counter_settings', entity_id: sub, before, after: roster, at: ctx.now }) // audit (issue 8)
+  })
   return roster
 }
 
@@ -48,7 +53,10 @@ export async function createDesk(ctx: Ctx, input: DeskInput) {
   if (await ctx.db.selectFrom('counter_desks').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
     throw new ProblemError(409, { 'zh-CN': '该窗口已存在', en: 'This counter already exists' })
   }
-  await ctx.db.insertInto('counter_desks').values({ subdistrict_id: sub, ...input }).execute()
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('counter_desks').values({ subdistrict_id: sub, ...input }).execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_desk', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  })
   return input
 }
 
@@ -106,15 +114,21 @@ export async function addAssignment(ctx: Ctx, input: AssignmentInput) {
   if (await ctx.db.selectFrom('counter_assignments').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
     throw new ProblemError(409, { 'zh-CN': '该班次已存在', en: 'This shift already exists' })
   }
-  await ctx.db.insertInto('counter_assignments').values({ subdistrict_id: sub, ...input, source: 'manual', template_id: null, original_worker_id: null, created_at: ctx.now.toISOString() }).execute()
-  await audit(ctx.db, { actor: ctx.user, action: 'create', entity: 'counter_assignment', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('counter_assignments').values({ subdistrict_id: sub, ...input, source: 'manual', template_id: null, original_worker_id: null, created_at: ctx.now.toISOString() }).execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_assignment', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  })
   return { ...input, source: 'manual', template_id: null, original_worker_id: null }
 }
 
 export async function deleteAssignment(ctx: Ctx, id: string) {
-  const res = await ctx.db.deleteFrom('counter_assignments').where('subdistrict_id', '=', ctx.user.subdistrict_id).where('id', '=', id).executeTakeFirst()
-  if (Number(res.numDeletedRows) !== 1) throw new ProblemError(404, NOT_FOUND)
-  await audit(ctx.db, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, at: ctx.now }) // audit (issue 8)
+  const sub = ctx.user.subdistrict_id
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('counter_assignments').select(['id', 'date', 'half', 'counter_id', 'worker_id', 'source', 'original_worker_id', 'note', 'template_id']).where('subdistrict_id', '=', sub).where('id', '=', id).executeTakeFirst()
+    if (!before) throw new ProblemError(404, NOT_FOUND)
+    await tx.deleteFrom('counter_assignments').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
+    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, before, at: ctx.now }) // audit (issue 8)
+  })
 }
 
 /** Swap the workers of two shifts, or hand one shift to another worker (替班). */
@@ -130,8 +144,11 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
     if (day.some((x) => x.half === a.half && x.worker_id === input.to_worker_id)) throw fieldProblem([{ path: 'to_worker_id', key: 'counter_overlap' }], ctx.lang)
     const leaves = await leavesBetween(ctx.db, sub, a.date, a.date)
     if (leaves.some((l) => l.worker_id === input.to_worker_id && leaveCovers(l, { date: a.date, half: a.half as Half }))) throw fieldProblem([{ path: 'to_worker_id', key: 'counter_on_leave' }], ctx.lang)
-    await ctx.db.updateTable('counter_assignments').set({ worker_id: input.to_worker_id, original_worker_id: a.original_worker_id ?? a.worker_id, source: 'swap', note }).where('subdistrict_id', '=', sub).where('id', '=', a.id).execute()
-    await audit(ctx.db, { actor: ctx.user, action: 'hand_over', entity: 'counter_assignment', entity_id: a.id, before: { worker_id: a.worker_id }, after: { worker_id: input.to_worker_id }, at: ctx.now }) // audit (issue 8)
+    const to = input.to_worker_id
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('counter_assignments').set({ worker_id: to, original_worker_id: a.original_worker_id ?? a.worker_id, source: 'swap', note }).where('subdistrict_id', '=', sub).where('id', '=', a.id).execute()
+      await audit(tx, { actor: ctx.user, action: 'hand_over', entity: 'counter_assignment', entity_id: a.id, before: { worker_id: a.worker_id }, after: { worker_id: to }, at: ctx.now }) // audit (issue 8)
+    })
     return
   }
   const b = await get(input.with_assignment_id!)

@@ -70,8 +70,9 @@ describe('personal data', () => {
     }
     const revealed = await t.req(`/api/meals/subscribers/${s.id}/reveal`, { method: 'POST', cookie: cookies.meals })
     expect(await revealed.json()).toMatchObject({ phone: '13912345678', id_number: '11010519491231002X' })
-    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('entity_id', '=', s.id).execute()
-    expect(audit).toEqual([expect.objectContaining({ action: 'reveal', entity: 'meal_subscriber' })])
+    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('entity_id', '=', s.id).orderBy('id').execute()
+    expect(audit).toEqual([expect.objectContaining({ action: 'create', entity: 'meal_subscriber' }), expect.objectContaining({ action: 'reveal', entity: 'meal_subscriber' })])
+    expect(JSON.stringify(audit)).not.toMatch(/13912345678|11010519491231002X/)
   })
 
   it('refuses a bad ID checksum and a bad phone beside their fields, recording nothing', async () => {

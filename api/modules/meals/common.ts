@@ -14,6 +14,9 @@ export type Db = Kysely<DB> | Transaction<DB>
 export const MANAGE: Role[] = ['meals', 'admin']
 export const REPORT: Role[] = ['meals', 'admin', 'coordinator']
 
+/** A change and its audit entry commit together (issue 8); inside a caller's transaction, in that one. */
+export const inTransaction = <T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
+
 export const notFound = (what: { 'zh-CN': string; en: string }) => new ProblemError(404, what)
 
 /** A 400 with one field error whose message is a registered key. */

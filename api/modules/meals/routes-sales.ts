@@ -59,12 +59,12 @@ export const mealsSalesRouter = createRouter()
   .openapi(r.subscriber, async (c) => c.json(await getSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
   .openapi(r.subscriberCreate, async (c) => {
     const { id, ...input } = c.req.valid('json')
-    return c.json(await saveSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, id, input, c.var.deps.now()), 201)
+    return c.json(await saveSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, id, input, c.var.deps.now(), currentUser(c).id), 201)
   })
   .openapi(r.subscriberUpdate, async (c) => {
     const sd = currentUser(c).subdistrict_id
     await getSubscriber(c.var.deps.db, sd, c.req.valid('param').id)
-    return c.json(await saveSubscriber(c.var.deps.db, sd, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now()), 200)
+    return c.json(await saveSubscriber(c.var.deps.db, sd, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200)
   })
   .openapi(r.reveal, async (c) => c.json(await revealSubscriber(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.var.deps.now()), 200))
   .openapi(r.sales, async (c) => c.json(await listSales(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('query')), 200))

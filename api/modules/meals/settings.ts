@@ -3,15 +3,12 @@
 import { uuidv7 } from '../../domain/ids.ts'
 import type { PickupPoint, PickupPointInput, PriceListOut, SettingsInput } from '../../domain/meals/catalog.ts'
 import type { PriceList } from '../../domain/meals/pricing.ts'
-import { assertCommunity, notFound, pricesFor, windowSettings, type Db } from './common.ts'
+import { assertCommunity, inTransaction, notFound, pricesFor, windowSettings, type Db } from './common.ts'
 import { audit } from '../../audit/audit.ts'
 
 export async function getPrices(db: Db, sd: string, week: string): Promise<PriceListOut> {
   return { week, ...(await pricesFor(db, sd, week)) }
 }
-
-/** A change and its audit entry commit together (issue 8); inside a caller's transaction, in that one. */
-const inTransaction = <T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
 
 export async function putPrices(db: Db, sd: string, week: string, p: PriceList, now: Date, actorId: string | null = null): Promise<PriceListOut> {
   return inTransaction(db, async (tx) => {

@@ -7,7 +7,8 @@ import { maskIdNumber } from '../../domain/meals/id-number.ts'
 import { maskMobile } from '../../domain/meals/phone.ts'
 import type { Subscriber, SubscriberInput, SubscriberRevealed } from '../../domain/meals/people.ts'
 import type { MealSubscribersTable } from './tables.ts'
-import { assertCommunity, notFound, type Db } from './common.ts'
+import { assertCommunity, inTransaction, notFound, type Db } from './common.ts'
+import { audit } from '../../audit/audit.ts'
 
 export const NO_SUBSCRIBER = { 'zh-CN': '订餐居民不存在', en: 'Subscriber not found' }
 
@@ -46,7 +47,21 @@ export async function getSubscriber(db: Db, sd: string, id: string): Promise<Sub
   return toSubscriber(await findSubscriberRow(db, sd, id))
 }
 
-export async function saveSubscriber(db: Db, sd: string, id: string | undefined, input: SubscriberInput, now: Date): Promise<Subscriber> {
+/** The fields an audit entry keeps; audit() masks phone, ID number and birth date before they are stored. */
+const audited = (r: Pick<MealSubscribersTable, 'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'birth_date' | 'id_number' | 'active'>) => ({
+  id: r.id,
+  name: r.name,
+  phone: r.phone,
+  community_id: r.community_id,
+  building: r.building,
+  dietary_notes: r.dietary_notes,
+  birth_date: r.birth_date,
+  id_number: r.id_number,
+  active: r.active === 1,
+})
+
+/** Creates or (for an id that exists) updates a resident; the change and its audit entry commit together. */
+export async function saveSubscriber(db: Db, sd: string, id: string | undefined, input: SubscriberInput, now: Date, actorId: string | null = null): Promise<Subscriber> {
   await assertCommunity(db, sd, input.community_id)
   const at = now.toISOString()
   const values = {
@@ -60,16 +75,19 @@ export async function saveSubscriber(db: Db, sd: string, id: string | undefined,
     active: input.active ? 1 : 0,
     updated_at: at,
   }
-  if (id) {
-    const exists = await db.selectFrom('meal_subscribers').select('id').where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-    if (exists) {
-      await db.updateTable('meal_subscribers').set(values).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
-      return getSubscriber(db, sd, id)
+  const actor = { id: actorId, subdistrict_id: sd }
+  return inTransaction(db, async (tx) => {
+    const before = id ? await tx.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst() : undefined
+    if (before) {
+      await tx.updateTable('meal_subscribers').set(values).where('subdistrict_id', '=', sd).where('id', '=', before.id).execute()
+      await audit(tx, { actor, action: 'update', entity: 'meal_subscriber', entity_id: before.id, before: audited(before), after: audited({ id: before.id, ...values }), at: now })
+      return getSubscriber(tx, sd, before.id)
     }
-  }
-  const newId = id ?? uuidv7(now.getTime())
-  await db.insertInto('meal_subscribers').values({ subdistrict_id: sd, id: newId, created_at: at, ...values }).execute()
-  return getSubscriber(db, sd, newId)
+    const newId = id ?? uuidv7(now.getTime())
+    await tx.insertInto('meal_subscribers').values({ subdistrict_id: sd, id: newId, created_at: at, ...values }).execute()
+    await audit(tx, { actor, action: 'create', entity: 'meal_subscriber', entity_id: newId, after: audited({ id: newId, ...values }), at: now })
+    return getSubscriber(tx, sd, newId)
+  })
 }
 
 export async function revealSubscriber(db: Db, user: SessionUser, id: string, now: Date): Promise<SubscriberRevealed> {

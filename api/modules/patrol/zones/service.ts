@@ -101,8 +101,10 @@ export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput
     subdistrict_id: sd, id, lineage_id: id, version_no: 1, prev_id: null, superseded_by: null, superseded_at: null, ...columns(z),
     published_at: z.status === 'active' ? at : null, created_by: user.id, created_at: at, updated_at: at,
   }
-  await db.insertInto('patrol_zones').values(row).execute()
-  await audit(db, { actor: user, action: 'create', entity: 'zone', entity_id: id, after: zoneOf(row), at: now }) // audit (issue 8)
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('patrol_zones').values(row).execute()
+    await audit(tx, { actor: user, action: 'create', entity: 'zone', entity_id: id, after: zoneOf(row), at: now }) // audit (issue 8)
+  })
   return zoneOf(row)
 }
 
