@@ -1,13 +1,15 @@
 // PUT/GET /api/media/:sha256 — photos travel as raw bytes (not JSON), uploaded before the mutations
 // that reference them, idempotently by hash; any signed-in user of the subdistrict may read them.
+// POST /api/media/batch takes several photos in one multipart request, each under the same rules, so a
+// device with a backlog pays the per-request cost (session, throttle, HTTP) once per batch, not per photo.
 import { createRoute, z } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { createRouter, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { ROLES } from '../domain/auth.ts'
-import { MEDIA_MAX_BYTES, MediaHash } from '../domain/sync.ts'
-import { ProblemError } from '../http/problem.ts'
-import { getMedia, MEDIA_MSG, putMedia } from './service.ts'
+import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MediaHash } from '../domain/sync.ts'
+import { langOf, ProblemError } from '../http/problem.ts'
+import { getMedia, MEDIA_MSG, putMedia, refusalCode, storeUploads, type Upload } from './service.ts'
 
 const Params = z.object({ sha256: MediaHash.openapi({ param: { name: 'sha256', in: 'path' }, description: 'hex SHA-256 of the uploaded bytes' }) })
 const Binary = z.string().openapi({ format: 'binary' })
@@ -16,6 +18,40 @@ const sizeLimit = bodyLimit({
   maxSize: MEDIA_MAX_BYTES,
   onError: () => {
     throw new ProblemError(413, MEDIA_MSG.too_big)
+  },
+})
+
+const batchSizeLimit = bodyLimit({
+  maxSize: MEDIA_BATCH_MAX_BYTES,
+  onError: () => {
+    throw new ProblemError(413, MEDIA_MSG.batch_too_big)
+  },
+})
+
+/** Field name = the photo's hex SHA-256, value = the file with its own Content-Type. */
+const BatchForm = z
+  .record(MediaHash, z.any().openapi({ type: 'string', format: 'binary' }))
+  .refine((form) => Object.keys(form).length >= 1 && Object.keys(form).length <= MEDIA_BATCH_MAX_FILES, { error: 'batch_size' })
+  .openapi({ description: `1–${MEDIA_BATCH_MAX_FILES} files, each named by its hex SHA-256` })
+
+const BatchResult = z.object({
+  sha256: z.string(),
+  /** 201 stored now, 200 already stored, 400/413/415 refused (nothing stored for it). */
+  status: z.number().int(),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+})
+
+const batch = createRoute({
+  method: 'post',
+  path: '/media/batch',
+  tags: ['sync'],
+  middleware: [requireRole(...ROLES), batchSizeLimit] as const,
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: BatchForm } } } },
+  responses: {
+    200: { description: 'One result per file, in the order sent; each file is checked and stored like a single PUT', content: { 'application/json': { schema: z.object({ results: z.array(BatchResult) }) } } },
+    ...problemResponses,
+    413: { description: `Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all` },
   },
 })
 
@@ -52,6 +88,26 @@ export const mediaRouter = createRouter()
     const body = new Uint8Array(await c.req.arrayBuffer())
     const created = await putMedia(c.var.deps, currentUser(c), sha256, c.req.header('content-type'), body)
     return c.json({ sha256 }, created ? 201 : 200) as never
+  })
+  .openapi(batch, async (c) => {
+    const form = c.req.valid('form') as Record<string, unknown>
+    const uploads: Upload[] = []
+    for (const [hash, value] of Object.entries(form)) {
+      // A repeated field arrives as an array: every copy is checked and answered on its own.
+      for (const file of Array.isArray(value) ? value : [value]) {
+        if (!(file instanceof File)) throw new ProblemError(400, MEDIA_MSG.not_a_file, { errors: [{ path: `form.${hash}`, message: MEDIA_MSG.not_a_file.en, code: 'not_a_file' }] })
+        uploads.push({ hash, declaredType: file.type, body: new Uint8Array(await file.arrayBuffer()) })
+      }
+    }
+    if (uploads.length > MEDIA_BATCH_MAX_FILES) throw new ProblemError(400, MEDIA_MSG.batch_too_many)
+    const outcomes = await storeUploads(c.var.deps, currentUser(c), uploads)
+    const results = outcomes.map((o, i) => {
+      const sha256 = uploads[i]!.hash
+      if (typeof o === 'boolean') return { sha256, status: o ? 201 : 200 }
+      const detail = typeof o.detailKey === 'string' ? o.detailKey : o.detailKey[langOf(c)]
+      return { sha256, status: o.status, code: refusalCode(o), detail }
+    })
+    return c.json({ results }, 200)
   })
   .openapi(get, async (c) => {
     const { sha256 } = c.req.valid('param')

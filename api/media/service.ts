@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
-import { MEDIA_MAX_BYTES, MEDIA_TYPES } from '../domain/sync.ts'
+import { MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from '../domain/sync.ts'
 import { DamagedImageError, stripMetadata } from './strip.ts'
 import { tooManyPixels } from './dimensions.ts'
 
@@ -17,6 +17,9 @@ export const MEDIA_MSG = {
   hash: { 'zh-CN': '图片内容与其校验值不符', en: 'The image does not match its SHA-256' },
   missing: { 'zh-CN': '图片不存在', en: 'No such image' },
   too_many_pixels: { 'zh-CN': '图片像素过多（最多 5000 万像素）', en: 'The image has too many pixels (at most 50 megapixels)' },
+  batch_too_big: { 'zh-CN': '一次上传的图片合计不能超过 8 MB', en: 'The images of one upload may be at most 8 MB in all' },
+  batch_too_many: { 'zh-CN': `一次最多上传 ${MEDIA_BATCH_MAX_FILES} 张图片`, en: `At most ${MEDIA_BATCH_MAX_FILES} images per upload` },
+  not_a_file: { 'zh-CN': '每个字段都应是一张图片文件', en: 'Every field must be an image file' },
 }
 
 export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
@@ -30,13 +33,30 @@ export async function findMedia(deps: Deps, subdistrictId: string, hash: string)
     .executeTakeFirst()
 }
 
-/** Stores an upload; returns false when it was already there (idempotent: nothing rewritten). */
-export async function putMedia(deps: Deps, user: SessionUser, hash: string, declaredType: string | undefined, body: Uint8Array): Promise<boolean> {
-  if (body.length > MEDIA_MAX_BYTES) throw new ProblemError(413, MEDIA_MSG.too_big)
-  const declared = declaredType?.split(';')[0]?.trim().toLowerCase()
+/** One uploaded file: the device's name for it (its SHA-256), the type it declared, the bytes. */
+export interface Upload {
+  hash: string
+  declaredType: string | undefined
+  body: Uint8Array
+}
+
+/** Per upload: true = stored now (201), false = already there, nothing rewritten (200), or why it was refused. */
+export type UploadOutcome = boolean | ProblemError
+
+const MEDIA_CODES: Record<number, string> = { 400: 'media_hash_mismatch', 413: 'media_too_large', 415: 'media_not_image' }
+/** The machine-readable reason for a refused upload (the codes the device already knows from a single PUT). */
+export const refusalCode = (e: ProblemError) => MEDIA_CODES[e.status] ?? 'media_refused'
+
+/** What is checked before the database is asked anything: size, declared type, and that the bytes are the hash. */
+function checkUpload(u: Upload): void {
+  if (u.body.length > MEDIA_MAX_BYTES) throw new ProblemError(413, MEDIA_MSG.too_big)
+  const declared = u.declaredType?.split(';')[0]?.trim().toLowerCase()
   if (!declared || !(MEDIA_TYPES as readonly string[]).includes(declared)) throw new ProblemError(415, MEDIA_MSG.not_image)
-  if (sha256Hex(body) !== hash) throw new ProblemError(400, MEDIA_MSG.hash, { errors: [{ path: 'sha256', message: MEDIA_MSG.hash.en, code: 'hash_mismatch' }] })
-  if (await findMedia(deps, user.subdistrict_id, hash)) return false
+  if (sha256Hex(u.body) !== u.hash) throw new ProblemError(400, MEDIA_MSG.hash, { errors: [{ path: 'sha256', message: MEDIA_MSG.hash.en, code: 'hash_mismatch' }] })
+}
+
+/** What is stored for a new upload: pixel limit from the header, then the metadata strip, which also decides the real type by magic bytes. */
+function strippedCopy(body: Uint8Array): { type: string; bytes: Uint8Array; storedHash: string } {
   // Issue 8: a pixel-count limit read from the header, before anything decodes or rewrites the image.
   if (tooManyPixels(body)) throw new ProblemError(413, MEDIA_MSG.too_many_pixels)
   let stripped
@@ -47,22 +67,64 @@ export async function putMedia(deps: Deps, user: SessionUser, hash: string, decl
     throw err
   }
   if (!stripped) throw new ProblemError(415, MEDIA_MSG.not_image)
-  const storedHash = sha256Hex(stripped.bytes)
-  if (!(await deps.media.has(storedHash))) await deps.media.put(storedHash, stripped.bytes)
+  return { type: stripped.type, bytes: stripped.bytes, storedHash: sha256Hex(stripped.bytes) }
+}
+
+/**
+ * Stores uploads, each under the same rules, idempotently by hash: one look-up for the hashes already
+ * known and one insert for the new ones, however many there are. A refused upload stores nothing and
+ * does not affect the others.
+ */
+export async function storeUploads(deps: Deps, user: SessionUser, uploads: Upload[]): Promise<UploadOutcome[]> {
+  const out: UploadOutcome[] = uploads.map((u) => {
+    try {
+      checkUpload(u)
+      return true
+    } catch (e) {
+      if (e instanceof ProblemError) return e
+      throw e
+    }
+  })
+  const checked = [...new Set(uploads.filter((_, i) => out[i] === true).map((u) => u.hash))]
+  const known = new Set(
+    checked.length === 0
+      ? []
+      : (await deps.db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', user.subdistrict_id).where('hash', 'in', checked).execute()).map((r) => r.hash),
+  )
+  const fresh = new Map<string, { type: string; bytes: Uint8Array; storedHash: string }>()
+  uploads.forEach((u, i) => {
+    if (out[i] !== true) return
+    // Already stored (before, or earlier in this same request): 200, nothing rewritten.
+    if (known.has(u.hash) || fresh.has(u.hash)) {
+      out[i] = false
+      return
+    }
+    try {
+      fresh.set(u.hash, strippedCopy(u.body))
+    } catch (e) {
+      if (e instanceof ProblemError) out[i] = e
+      else throw e
+    }
+  })
+  if (fresh.size === 0) return out
+  const files = new Map([...fresh.values()].map((f) => [f.storedHash, f.bytes]))
+  await Promise.all([...files].map(async ([storedHash, bytes]) => {
+    if (!(await deps.media.has(storedHash))) await deps.media.put(storedHash, bytes)
+  }))
+  const at = deps.now().toISOString()
   await deps.db
     .insertInto('media_objects')
-    .values({
-      subdistrict_id: user.subdistrict_id,
-      hash,
-      stored_hash: storedHash,
-      content_type: stripped.type,
-      size: stripped.bytes.length,
-      uploaded_by: user.id,
-      created_at: deps.now().toISOString(),
-    })
+    .values([...fresh].map(([hash, f]) => ({ subdistrict_id: user.subdistrict_id, hash, stored_hash: f.storedHash, content_type: f.type, size: f.bytes.length, uploaded_by: user.id, created_at: at })))
     .onConflict((oc) => oc.columns(['subdistrict_id', 'hash']).doNothing())
     .execute()
-  return true
+  return out
+}
+
+/** Stores one upload; returns false when it was already there (idempotent: nothing rewritten). */
+export async function putMedia(deps: Deps, user: SessionUser, hash: string, declaredType: string | undefined, body: Uint8Array): Promise<boolean> {
+  const [outcome] = await storeUploads(deps, user, [{ hash, declaredType, body }])
+  if (outcome instanceof ProblemError) throw outcome
+  return outcome!
 }
 
 export async function getMedia(deps: Deps, user: SessionUser, hash: string): Promise<{ type: string; bytes: Uint8Array }> {

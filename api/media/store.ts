@@ -12,6 +12,9 @@ export interface MediaStore {
 const HASH_RE = /^[0-9a-f]{64}$/
 
 export function fileMediaStore(root: string): MediaStore {
+  /** The 256 two-hex-digit folders, once each made: a mkdir per photo was a system call per upload for nothing. */
+  const made = new Set<string>()
+  let writes = 0
   const pathOf = (h: string) => {
     if (!HASH_RE.test(h)) throw new Error('invalid media hash')
     return join(root, h.slice(0, 2), h)
@@ -27,9 +30,19 @@ export function fileMediaStore(root: string): MediaStore {
     },
     async put(h, bytes) {
       const p = pathOf(h)
-      await mkdir(join(root, h.slice(0, 2)), { recursive: true })
-      const tmp = `${p}.${process.pid}.tmp`
-      await writeFile(tmp, bytes)
+      const dir = join(root, h.slice(0, 2))
+      // Unique per write: two requests storing the same new photo at once must not share a temporary file.
+      const tmp = `${p}.${process.pid}.${++writes}.tmp`
+      if (!made.has(dir)) await mkdir(dir, { recursive: true })
+      try {
+        await writeFile(tmp, bytes)
+      } catch (e) {
+        // The folder went away under a running server (restored or cleaned by hand): make it again, once.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+        await mkdir(dir, { recursive: true })
+        await writeFile(tmp, bytes)
+      }
+      made.add(dir)
       await rename(tmp, p)
     },
     async get(h) {

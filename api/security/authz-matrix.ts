@@ -56,6 +56,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/sync/push': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/sync/pull': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'PUT /api/media/{sha256}': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
+  'POST /api/media/batch': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/media/{sha256}': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
   'GET /api/patrol/reports': ['inspector', 'coordinator', 'admin'],
   'GET /api/patrol/reports/nearby': ['inspector', 'coordinator', 'admin'],
