@@ -7,7 +7,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export default defineConfig({
   testDir: 'e2e',
   testMatch: /.*\.spec\.ts$/,
-  timeout: 60_000,
+  // Generous: a coordinator or admin sign-in may wait up to 30 s for an unused authenticator step.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

@@ -7,9 +7,6 @@ import { apiSignIn, openUserMenu, signIn } from './support/helpers.ts'
 
 const PASSWORD = 'a-long-pass-phrase-9'
 
-// The demo admin's code may have to wait for the next 30-second step (no code is accepted twice).
-test.setTimeout(120_000)
-
 test('a new coordinator enrols with the QR code, keeps recovery codes, and signs in with one later', async ({ page, playwright, baseURL }) => {
   const username = `coord-${Date.now().toString(36)}`
   const admin = await playwright.request.newContext({ baseURL })
