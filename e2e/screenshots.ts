@@ -10,7 +10,7 @@ const BASE = `http://localhost:${PORT}`
 const OUT = process.env.SCREENSHOT_DIR ?? 'docs/screenshots'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
-const PAGES: { name: string; user?: string; path: string; secondStep?: string }[] = [
+const PAGES: { name: string; user?: string; path: string; secondStep?: string; prepare?: (page: Page) => Promise<void> }[] = [
   { name: 'login', path: '/login' },
   { name: 'login-totp', path: '/login', secondStep: 'coordinator' },
   { name: 'public', path: '/public' },
@@ -23,8 +23,19 @@ const PAGES: { name: string; user?: string; path: string; secondStep?: string }[
   { name: 'counter', user: 'counter', path: '/counter' },
   { name: 'meals', user: 'meals', path: '/meals' },
   { name: 'admin', user: 'admin', path: '/admin' },
+  { name: 'admin-audit', user: 'admin', path: '/admin/audit', prepare: auditSomeChanges },
   { name: 'sync', user: 'inspector', path: '/sync' },
 ]
+
+/** A few ordinary admin changes, so the audit page shows more than the seeded accounts. */
+async function auditSomeChanges(page: Page) {
+  const [r, headers] = [page.request, { origin: BASE }]
+  const counter = (await (await r.get(`${BASE}/api/counter/settings`)).json()) as Record<string, unknown>
+  await r.put(`${BASE}/api/counter/settings`, { headers, data: { ...counter, pm_end: counter.pm_end === '17:00' ? '17:30' : '17:00' } })
+  const window = (await (await r.get(`${BASE}/api/meals/settings`)).json()) as Record<string, unknown>
+  await r.put(`${BASE}/api/meals/settings`, { headers, data: { ...window, closes_time: window.closes_time === '17:00' ? '18:00' : '17:00' } })
+  await r.post(`${BASE}/api/meals/subscribers`, { headers, data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01' } })
+}
 
 async function waitHealthy() {
   for (let i = 0; i < 120; i++) {
@@ -70,6 +81,7 @@ try {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: { latitude: 39.8923, longitude: 116.4712, accuracy: 12 }, permissions: ['geolocation'] })
       const page = await context.newPage()
       if (p.user) await signIn(page, p.user)
+      if (p.prepare) await p.prepare(page)
       if (p.secondStep) await enterPassword(page, p.secondStep)
       else await page.goto(`${BASE}${p.path}`)
       await page.waitForLoadState('networkidle').catch(() => undefined)
