@@ -85,8 +85,4 @@ export type PullResponse = z.infer<typeof PullResponse>
 
 /** Hex SHA-256: how media are named everywhere. */
 export const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, { error: 'invalid_id' })
-export const MEDIA_MAX_BYTES = 8 * 1024 * 1024
-export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
-/** POST /api/media/batch: at most this many photos per request, and this many bytes in all (multipart framing included). */
-export const MEDIA_BATCH_MAX_FILES = 16
-export const MEDIA_BATCH_MAX_BYTES = MEDIA_MAX_BYTES
+export { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from './media.ts'

@@ -12,6 +12,8 @@ import { runSync } from './run-sync.ts'
 import { resolveConflict } from './resolve-conflict.ts'
 import { retryMutation } from './retry-mutation.ts'
 import type { EngineDeps } from './types.ts'
+import { MEDIA_BATCH_MAX_FILES } from '../../api/domain/media.ts'
+import { MEDIA_UPLOAD_CONCURRENCY } from './media-batches.ts'
 
 let t: TestApp
 const users: Record<string, { cookie: string; id: string }> = {}
@@ -26,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 let n = 0
-function device(who: 'inspector' | 'coordinator', log: string[] = [], opts: { status?: () => number | undefined } = {}) {
+function device(who: 'inspector' | 'coordinator', log: string[] = [], opts: { status?: (path: string) => number | undefined; inFlight?: { now: number; most: number } } = {}) {
   const db = new LastmileDB(`engine-${n++}`)
   const deps: EngineDeps = {
     db,
@@ -34,12 +36,18 @@ function device(who: 'inspector' | 'coordinator', log: string[] = [], opts: { st
     userId: () => users[who]!.id,
     fetch: async (url, init) => {
       log.push(`${init.method} ${url.split('?')[0]}`)
-      const forced = opts.status?.()
+      const forced = opts.status?.(url.split('?')[0]!)
       if (forced) return new Response('{}', { status: forced, headers: { 'content-type': 'application/problem+json' } })
       const headers = new Headers(init.headers)
       headers.set('cookie', users[who]!.cookie)
       headers.set('origin', ORIGIN)
-      return t.app.request(url, { ...init, headers })
+      const counter = opts.inFlight
+      if (counter) counter.most = Math.max(counter.most, ++counter.now)
+      try {
+        return await t.app.request(url, { ...init, headers })
+      } finally {
+        if (counter) counter.now--
+      }
     },
   }
   const write = (entity_id: string, data: Record<string, unknown>, media: string[] = []) => {
@@ -49,6 +57,13 @@ function device(who: 'inspector' | 'coordinator', log: string[] = [], opts: { st
   return { db, deps, write }
 }
 const note = (text: string) => ({ community_id: 'jiulongshan', text })
+/** A distinct small JPEG: one byte of the fixture's scan data changed. */
+const photo = (n: number) => {
+  const b = jpegWithExif()
+  b[b.length - 10] = n % 250
+  b[b.length - 9] = Math.floor(n / 250)
+  return b
+}
 const serverNote = async (id: string) => (await allTestNotes(t.deps.db, 'shuangjing')).find((r) => r.id === id)
 
 describe('sync engine', () => {
@@ -130,6 +145,44 @@ describe('sync engine', () => {
     expect((await a.db.media.get(hash))?.uploaded).toBe(1)
     await runSync(a.deps)
     expect(log.filter((l) => l.startsWith('PUT')).length).toBe(1)
+  })
+
+  it('sends many photos in batches, a few requests at a time, all before the push; a refused one rejects only its own mutation', async () => {
+    const log: string[] = []
+    const inFlight = { now: 0, most: 0 }
+    const a = device('inspector', log, { inFlight })
+    const photos = Array.from({ length: 3 * MEDIA_BATCH_MAX_FILES + 2 }, (_, i) => photo(i))
+    const bad = new TextEncoder().encode('a text file named like a photo')
+    for (const p of [...photos, bad]) await saveMedia(sha256Hex(p), new Blob([p as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), a.db)
+    const ids = photos.map(() => uuidv7())
+    for (const [i, p] of photos.entries()) await a.write(ids[i]!, note(`照片 ${i}`), [sha256Hex(p)])
+    const badId = uuidv7()
+    await a.write(badId, note('坏照片'), [sha256Hex(bad)])
+    expect(await runSync(a.deps)).toBe('ok')
+    const uploads = log.filter((l) => l.includes('/api/media'))
+    expect(uploads).toEqual(Array.from({ length: 4 }, () => 'POST /api/media/batch'))
+    expect(log.indexOf('POST /api/sync/push')).toBe(uploads.length)
+    expect(inFlight.most).toBeGreaterThan(1)
+    expect(inFlight.most).toBeLessThanOrEqual(MEDIA_UPLOAD_CONCURRENCY)
+    expect(await a.db.media.where('uploaded').equals(1).count()).toBe(photos.length)
+    expect((await a.db.media.get(sha256Hex(bad)))?.refused).toBe('只接受 JPEG、PNG 或 WebP 图片')
+    expect(await a.db.outbox.toArray()).toEqual([expect.objectContaining({ entity_id: badId, state: 'rejected', errors: [expect.objectContaining({ path: 'media', code: 'media_not_image' })] })])
+    for (const id of [ids[0]!, ids.at(-1)!]) expect((await serverNote(id))?.record.text).toMatch(/^照片/)
+  })
+
+  it('falls back to one PUT per photo when the server has no batch route', async () => {
+    const log: string[] = []
+    const a = device('inspector', log, { status: (path) => (path === '/api/media/batch' ? 404 : undefined) })
+    const photos = [photo(900), photo(901), photo(902)]
+    for (const p of photos) await saveMedia(sha256Hex(p), new Blob([p as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), a.db)
+    const id = uuidv7()
+    await a.write(id, note('三张照片'), photos.map(sha256Hex))
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(log[0]).toBe('POST /api/media/batch')
+    expect(log.slice(1, 4).sort()).toEqual(photos.map((p) => `PUT /api/media/${sha256Hex(p)}`).sort())
+    expect(log[4]).toBe('POST /api/sync/push')
+    expect(await a.db.media.where('uploaded').equals(1).count()).toBe(3)
+    expect((await serverNote(id))?.record.text).toBe('三张照片')
   })
 
   it('a refused photo marks the mutation rejected and keeps the data', async () => {

@@ -7,6 +7,8 @@ export interface SyncRequest {
   json?: unknown
   body?: Blob
   contentType?: string
+  /** multipart/form-data: the runtime sets the Content-Type with its boundary. */
+  form?: FormData
 }
 
 export async function syncFetch(deps: EngineDeps, path: string, req: SyncRequest = {}): Promise<Response> {
@@ -18,6 +20,8 @@ export async function syncFetch(deps: EngineDeps, path: string, req: SyncRequest
   } else if (req.body) {
     headers['content-type'] = req.contentType ?? req.body.type
     body = req.body
+  } else if (req.form) {
+    body = req.form
   }
   let res: Response
   try {
