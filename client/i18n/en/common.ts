@@ -15,6 +15,8 @@ export default {
     public: 'Residents',
     sync: 'Outbox',
     menu: 'Navigation',
+    more: 'More',
+    moreLabel: 'More pages',
   },
   common: {
     loading: 'Loading…',

@@ -15,6 +15,8 @@ export default {
     public: '居民服务',
     sync: '待同步',
     menu: '导航',
+    more: '更多',
+    moreLabel: '更多页面',
   },
   common: {
     loading: '加载中…',
