@@ -15,10 +15,46 @@ for (const [username, home] of Object.entries(HOMES)) {
   test(`${username} signs in and lands on ${home}`, async ({ page }) => {
     await signIn(page, username)
     await expect(page).toHaveURL(new RegExp(`${home}$`))
-    await expect(page.getByRole('navigation', { name: '导航' })).toBeVisible()
+    const nav = page.getByRole('navigation', { name: '导航' })
+    await expect(nav).toBeVisible()
     await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible()
+    // The phone bar fits the screen: at most five slots, none scrolled off to the side.
+    const slots = nav.locator(':scope > a:visible, :scope > button:visible')
+    expect(await slots.count()).toBeLessThanOrEqual(5)
+    for (const box of await Promise.all((await slots.all()).map((s) => s.boundingBox()))) expect(box!.x + box!.width).toBeLessThanOrEqual(390)
   })
 }
+
+test('on a phone the admin reaches the audit log through 更多, and the sheet behaves like a menu', async ({ page }) => {
+  await signIn(page, 'admin')
+  await expect(page).toHaveURL(/\/admin$/)
+  const nav = page.getByRole('navigation', { name: '导航' })
+  const more = nav.getByRole('button', { name: '更多' })
+  const sheet = page.getByTestId('nav-sheet')
+  await expect(nav.getByRole('link', { name: '审计日志' })).toBeHidden()
+  await expect(more).toHaveAttribute('aria-expanded', 'false')
+
+  await more.click()
+  await expect(more).toHaveAttribute('aria-expanded', 'true')
+  await expect(sheet.getByRole('link').first()).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(sheet).toBeHidden()
+  await expect(more).toBeFocused()
+  await expect(more).toHaveAttribute('aria-expanded', 'false')
+
+  await more.click()
+  await page.mouse.click(195, 150) // outside the sheet
+  await expect(sheet).toBeHidden()
+
+  await more.click()
+  await sheet.getByRole('link', { name: '审计日志' }).click()
+  await expect(page).toHaveURL(/\/admin\/audit$/)
+  await expect(page.getByRole('heading', { name: '操作审计' })).toBeVisible()
+  await expect(sheet).toBeHidden()
+  await expect(more).toHaveAttribute('aria-expanded', 'false')
+  // The page the admin is on keeps a slot in the bar.
+  await expect(nav.getByRole('link', { name: '审计日志' })).toBeVisible()
+})
 
 test('a wrong password shows one generic message and stays on the login page', async ({ page }) => {
   await page.goto('/login')
