@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type KyselyConfig } f
 import type { DB } from './schema.ts'
 import type { DialectName } from './dialect.ts'
 import { migrations } from './migrations/index.ts'
+import { cachedStatements } from './sqlite-statements.ts'
 
 export interface Database {
   db: Kysely<DB>
@@ -41,7 +42,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Database {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log: opts.log })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }), log: opts.log })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 
