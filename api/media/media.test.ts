@@ -85,4 +85,15 @@ describe('PUT/GET /api/media/:sha256', () => {
     expect((await t.req(`/api/media/${'0'.repeat(64)}`, { cookie: insp })).status).toBe(404)
     expect((await t.req('/api/media/not-a-hash', { cookie: insp })).status).toBe(400)
   })
+
+  it('stores a photo that has no metadata as it came, under its own hash', async () => {
+    const clean = stripMetadata(jpegWithExif())!.bytes.slice()
+    clean[clean.length - 10] = 0x21 // not the bytes the first test stored
+    expect(stripMetadata(clean)!.bytes).toEqual(clean)
+    const hash = sha256Hex(clean)
+    expect((await put(clean)).status).toBe(201)
+    const row = await t.deps.db.selectFrom('media_objects').selectAll().where('hash', '=', hash).executeTakeFirstOrThrow()
+    expect(row.stored_hash).toBe(hash)
+    expect(await t.deps.media.get(hash)).toEqual(clean)
+  })
 })

@@ -56,7 +56,7 @@ function checkUpload(u: Upload): void {
 }
 
 /** What is stored for a new upload: pixel limit from the header, then the metadata strip, which also decides the real type by magic bytes. */
-function strippedCopy(body: Uint8Array): { type: string; bytes: Uint8Array; storedHash: string } {
+function strippedCopy(body: Uint8Array, knownHash: string): { type: string; bytes: Uint8Array; storedHash: string } {
   // Issue 8: a pixel-count limit read from the header, before anything decodes or rewrites the image.
   if (tooManyPixels(body)) throw new ProblemError(413, MEDIA_MSG.too_many_pixels)
   let stripped
@@ -67,7 +67,10 @@ function strippedCopy(body: Uint8Array): { type: string; bytes: Uint8Array; stor
     throw err
   }
   if (!stripped) throw new ProblemError(415, MEDIA_MSG.not_image)
-  return { type: stripped.type, bytes: stripped.bytes, storedHash: sha256Hex(stripped.bytes) }
+  // A device re-encodes its photos without metadata: when the strip found nothing to drop, the stored
+  // bytes are the uploaded ones, whose hash was just checked.
+  const unchanged = Buffer.from(stripped.bytes.buffer, stripped.bytes.byteOffset, stripped.bytes.length).equals(body)
+  return { type: stripped.type, bytes: stripped.bytes, storedHash: unchanged ? knownHash : sha256Hex(stripped.bytes) }
 }
 
 /**
@@ -100,17 +103,17 @@ export async function storeUploads(deps: Deps, user: SessionUser, uploads: Uploa
       return
     }
     try {
-      fresh.set(u.hash, strippedCopy(u.body))
+      fresh.set(u.hash, strippedCopy(u.body, u.hash))
     } catch (e) {
       if (e instanceof ProblemError) out[i] = e
       else throw e
     }
   })
   if (fresh.size === 0) return out
+  // Content-addressed: storing bytes already there (the same photo under another device hash, which is
+  // rare) replaces them with themselves, atomically in both stores, so no existence check first.
   const files = new Map([...fresh.values()].map((f) => [f.storedHash, f.bytes]))
-  await Promise.all([...files].map(async ([storedHash, bytes]) => {
-    if (!(await deps.media.has(storedHash))) await deps.media.put(storedHash, bytes)
-  }))
+  await Promise.all([...files].map(([storedHash, bytes]) => deps.media.put(storedHash, bytes)))
   const at = deps.now().toISOString()
   await deps.db
     .insertInto('media_objects')
