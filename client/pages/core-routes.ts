@@ -14,7 +14,7 @@ export const coreRoutes: RouteRecordRaw[] = [
     path: '/admin/audit',
     name: 'admin-audit',
     component: () => import('./admin/AdminAuditPage.vue'),
-    meta: { roles: ['admin'], title: 'audit.title', nav: { label: 'audit.nav', icon: 'admin', order: 91 } },
+    meta: { roles: ['admin'], title: 'audit.title', nav: { label: 'audit.nav', icon: 'audit', order: 91 } },
   },
   {
     path: '/admin/privacy',

@@ -6,7 +6,7 @@ import type { Role } from '../../../api/domain/auth.ts'
 const STAFF: Role[] = ['counter', 'admin', 'coordinator']
 
 export const counterRoutes: RouteRecordRaw[] = [
-  { path: '/counter', name: 'counter', component: () => import('./CounterDeskPage.vue'), meta: { roles: STAFF, title: 'counter.title', nav: { label: 'counter.nav.desk', icon: 'counter', order: 30 } } },
+  { path: '/counter', name: 'counter', component: () => import('./CounterDeskPage.vue'), meta: { roles: STAFF, title: 'counter.title', nav: { label: 'counter.nav.desk', icon: 'counter', order: 30.5 } } },
   { path: '/counter/guides/new', name: 'counter-guide-new', component: () => import('./CounterGuideEditPage.vue'), meta: { roles: ['counter', 'admin'], title: 'counter.newGuide' } },
   { path: '/counter/guides/:id', name: 'counter-guide', component: () => import('./CounterGuidePage.vue'), meta: { roles: STAFF, title: 'counter.title' } },
   { path: '/counter/guides/:id/edit', name: 'counter-guide-edit', component: () => import('./CounterGuideEditPage.vue'), meta: { roles: ['counter', 'admin'], title: 'counter.guide.edit' } },
