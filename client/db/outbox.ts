@@ -78,32 +78,33 @@ export function setOutboxUser(userId: string | null) {
   currentUser = userId
 }
 
-/** The version the server will have once every row still on its way has applied. */
-async function predictBase(database: LastmileDB, entity: string, entityId: string): Promise<number | null> {
-  const synced = await database.records.get([entity, entityId])
-  const inFlight = await database.outbox
-    .where('[entity+entity_id]')
-    .equals([entity, entityId])
-    .filter((r) => r.state === 'pending' || r.state === 'syncing')
-    .count()
-  const expected = (synced?.version ?? 0) + inFlight
-  return expected === 0 ? null : expected
-}
+/** Rows still on their way to the server: the server's version grows by one for each as it applies. */
+const onItsWay = (r: OutboxRow) => r.state === 'pending' || r.state === 'syncing'
 
 function enqueueIn(database: LastmileDB, now: () => Date): Enqueue {
   return async (m) => {
     const at = now().toISOString()
-    // A put may replace a newer never-sent put of the same record: its id never left the device.
-    if (m.op === 'put' && m.base_version === undefined) {
-      const rows = await database.outbox.where('[entity+entity_id]').equals([m.entity, m.entity_id]).sortBy('created_at')
-      const last = rows.at(-1)
-      if (last && last.state === 'pending' && last.attempts === 0 && last.op === 'put' && last.user_id === currentUser) {
-        const merged: OutboxRow = { ...last, data: m.data, media: [...new Set([...last.media, ...(m.media ?? [])])], client_time: at }
-        await database.outbox.put(merged)
-        return merged
+    let base = m.base_version
+    if (base === undefined) {
+      // Both look-ups in one round trip: this record's outbox rows (for the merge and the rows on their
+      // way) and its synced copy. Issued before any other await, so they run inside the caller's transaction.
+      const [rows, synced] = await Promise.all([
+        database.outbox.where('[entity+entity_id]').equals([m.entity, m.entity_id]).toArray(),
+        database.records.get([m.entity, m.entity_id]),
+      ])
+      // A put may replace a newer never-sent put of the same record: its id never left the device.
+      if (m.op === 'put') {
+        const last = rows.reduce<OutboxRow | undefined>((a, r) => (!a || r.created_at >= a.created_at ? r : a), undefined)
+        if (last && last.state === 'pending' && last.attempts === 0 && last.op === 'put' && last.user_id === currentUser) {
+          const merged: OutboxRow = { ...last, data: m.data, media: [...new Set([...last.media, ...(m.media ?? [])])], client_time: at }
+          await database.outbox.put(merged)
+          return merged
+        }
       }
+      // The version the server will have once every row still on its way has applied.
+      const expected = (synced?.version ?? 0) + rows.filter(onItsWay).length
+      base = expected === 0 ? null : expected
     }
-    const base = m.base_version !== undefined ? m.base_version : await predictBase(database, m.entity, m.entity_id)
     const row: OutboxRow = {
       id: uuidv7(now().getTime()),
       entity: m.entity,

@@ -85,18 +85,23 @@ async function releasePhoto(hash: string) {
 export async function saveReport(report: LocalReport, data: ReportInput, draftKey: string | null): Promise<void> {
   await writeWithOutbox(patrolTables(), async (enqueue) => {
     for (const h of data.photos) await releasePhoto(h)
-    await db.patrol_reports.put(report)
-    await enqueue({ entity: 'report', entity_id: report.id, op: 'put', data: { ...data }, media: data.photos })
-    if (draftKey) await db.patrol_drafts.delete(draftKey)
+    // Issued together, one round trip: the record, its outbox row's look-ups, the draft's removal.
+    await Promise.all([
+      db.patrol_reports.put(report),
+      enqueue({ entity: 'report', entity_id: report.id, op: 'put', data: { ...data }, media: data.photos }),
+      draftKey ? db.patrol_drafts.delete(draftKey) : undefined,
+    ])
   })
 }
 
 export async function saveObservation(obs: LocalObservation, data: ObservationInput, draftKey: string | null): Promise<void> {
   await writeWithOutbox(patrolTables(), async (enqueue) => {
     for (const h of data.photos) await releasePhoto(h)
-    await db.patrol_observations.put(obs)
-    await enqueue({ entity: 'observation', entity_id: obs.id, op: 'put', data: { ...data }, media: data.photos })
-    if (draftKey) await db.patrol_drafts.delete(draftKey)
+    await Promise.all([
+      db.patrol_observations.put(obs),
+      enqueue({ entity: 'observation', entity_id: obs.id, op: 'put', data: { ...data }, media: data.photos }),
+      draftKey ? db.patrol_drafts.delete(draftKey) : undefined,
+    ])
   })
 }
 
