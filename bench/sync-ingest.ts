@@ -1,6 +1,8 @@
 // Loopback sync ingest: how many report mutations per second one or more real API processes accept
 // (DESIGN §8 budget: ≥ 500/s on 2 cores). Used for the figures in docs/deploy.md.
-// `npx tsx bench/sync-ingest.ts --db sqlite|postgres [--processes 2] [--mutations 4000] [--batch 100] [--clients 4] [--spread 1]`
+// `npx tsx bench/sync-ingest.ts --db sqlite|postgres [--processes 2] [--mutations 4000] [--batch 100] [--clients 4] [--spread 1] [--photos 1]`
+// --photos 1: every report carries a 39 KB JPEG, uploaded before its batch is pushed the way the device
+// does it (client/sync/media-batches.ts: up to 16 per POST /api/media/batch, 4 requests at a time).
 import { parseArgs } from 'node:util'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +12,8 @@ import { createPostgresTestDatabase, type TestDatabase } from '../api/db/test-da
 import { DEMO_PASSWORD } from '../api/db/seed/accounts.ts'
 import { uuidv7 } from '../api/domain/ids.ts'
 import type { Mutation, PushResponse } from '../api/domain/sync.ts'
+import { benchJpeg, type BenchPhoto } from './lib/jpeg.ts'
+import { inPool, MEDIA_UPLOAD_CONCURRENCY, planMediaBatches } from '../client/sync/media-batches.ts'
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +24,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '4' },
     // 1: reports ~200 m apart (no two in one hotspot); 0: a dense cluster, as on one busy pavement.
     spread: { type: 'string', default: '0' },
+    photos: { type: 'string', default: '0' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 })
@@ -27,6 +32,7 @@ const total = Math.min(50_000, Number(values.mutations))
 const batch = Math.min(200, Number(values.batch))
 const clients = Math.min(32, Number(values.clients))
 const spread = values.spread === '1'
+const withPhotos = values.photos === '1'
 const nproc = values.db === 'sqlite' ? 1 : Math.min(8, Number(values.processes))
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-bench-'))
@@ -48,6 +54,7 @@ try {
     body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }),
   })
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const photos: (BenchPhoto | undefined)[] = Array.from({ length: total }, (_, i) => (withPhotos ? benchJpeg(50_000 + i) : undefined))
   const mutation = (i: number): Mutation => ({
     id: uuidv7(),
     entity: 'report',
@@ -64,13 +71,28 @@ try {
       counts: { 'bike-a': 1 + (i % 30) },
       blocked_share: 0.5,
       clear_width_m: 1.2,
-      photos: [],
+      photos: photos[i] ? [photos[i].hash] : [],
       note: '',
       observed_at: new Date(Date.now() - 120_000).toISOString(),
     },
     client_time: new Date().toISOString(),
   })
   const batches = Array.from({ length: Math.ceil(total / batch) }, (_, b) => Array.from({ length: Math.min(batch, total - b * batch) }, (_, k) => mutation(b * batch + k)))
+  const batchPhotos = batches.map((_, b) => photos.slice(b * batch, b * batch + batch).filter((p): p is BenchPhoto => !!p))
+  /** The device's upload step: PUT for a photo alone, else one multipart batch per group. */
+  const upload = async (url: string, group: BenchPhoto[]) => {
+    const init = { signal: AbortSignal.timeout(120_000), headers: { origin: url, cookie } }
+    const res =
+      group.length === 1
+        ? await fetch(`${url}/api/media/${group[0]!.hash}`, { ...init, method: 'PUT', headers: { ...init.headers, 'content-type': 'image/jpeg' }, body: group[0]!.bytes as Uint8Array<ArrayBuffer> })
+        : await fetch(`${url}/api/media/batch`, {
+            ...init,
+            method: 'POST',
+            body: group.reduce((form, p) => (form.append(p.hash, new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), p.hash), form), new FormData()),
+          })
+    if (!res.ok) throw new Error(`upload ${res.status}: ${await res.text()}`)
+    await res.arrayBuffer()
+  }
   let next = 0
   let applied = 0
   let retries = 0
@@ -80,8 +102,11 @@ try {
     Array.from({ length: clients }, async (_, c) => {
       const p = procs[c % procs.length]!
       while (next < batches.length) {
-        const mutations = batches[next++]!
+        const b = next++
+        const mutations = batches[b]!
         const t0 = performance.now()
+        const groups = planMediaBatches(batchPhotos[b]!.map((photo) => ({ photo, size: photo.bytes.length })))
+        await inPool(groups, MEDIA_UPLOAD_CONCURRENCY, (g) => upload(p.url, g.map((x) => x.photo)))
         const send = () =>
           fetch(`${p.url}/api/sync/push`, {
             signal: AbortSignal.timeout(120_000),
@@ -107,7 +132,7 @@ try {
   const secs = (performance.now() - started) / 1000
   latencies.sort((x, y) => x - y)
   const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? 0
-  console.log(JSON.stringify({ db: values.db, spread, processes: nproc, clients, batch, mutations: total, applied, seconds: +secs.toFixed(2), per_second: Math.round(applied / secs), batch_p95_ms: Math.round(p95), retries }))
+  console.log(JSON.stringify({ db: values.db, spread, photos: withPhotos, processes: nproc, clients, batch, mutations: total, applied, seconds: +secs.toFixed(2), per_second: Math.round(applied / secs), batch_p95_ms: Math.round(p95), retries }))
   if (applied !== total) process.exitCode = 1
 } finally {
   await Promise.all(procs.map((p) => p.stop()))
