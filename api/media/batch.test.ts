@@ -111,7 +111,9 @@ describe('POST /api/media/batch', () => {
     }
     await expectProblem(await post([{ bytes: jpeg(8) }], ''), 401)
     await expectProblem(await post([{ bytes: jpeg(8), name: 'photo.jpg' }]), 400)
-    await expectProblem(await post(Array.from({ length: MEDIA_BATCH_MAX_FILES + 1 }, (_, i) => ({ bytes: jpeg(20 + i) }))), 400)
+    const tooMany = await post(Array.from({ length: MEDIA_BATCH_MAX_FILES + 1 }, (_, i) => ({ bytes: jpeg(20 + i) })))
+    expect((await tooMany.clone().json()).errors[0].message).toBe(`每次须上传 1–${MEDIA_BATCH_MAX_FILES} 张图片`)
+    await expectProblem(tooMany, 400)
     await expectProblem(await post([]), 400)
     const text = new FormData()
     text.append(sha256Hex(jpeg(8)), 'not a file')

@@ -31,7 +31,7 @@ const batchSizeLimit = bodyLimit({
 /** Field name = the photo's hex SHA-256, value = the file with its own Content-Type. */
 const BatchForm = z
   .record(MediaHash, z.any().openapi({ type: 'string', format: 'binary' }))
-  .refine((form) => Object.keys(form).length >= 1 && Object.keys(form).length <= MEDIA_BATCH_MAX_FILES, { error: 'batch_size' })
+  .refine((form) => Object.keys(form).length >= 1 && Object.keys(form).length <= MEDIA_BATCH_MAX_FILES, { error: 'media_batch_size' })
   .openapi({ description: `1–${MEDIA_BATCH_MAX_FILES} files, each named by its hex SHA-256` })
 
 const BatchResult = z.object({
