@@ -93,6 +93,17 @@ describe('two-step sign-in', () => {
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 
+  // Truly concurrent on PostgreSQL (npm run test:pg), where a read-then-write count let all twelve through.
+  it('allows five guesses per pending sign-in even when they arrive all at once', async () => {
+    const { cookie } = await challengeFor('coordinator')
+    const right = code()
+    const guesses = Array.from({ length: 12 }, (_, i) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0'))
+    const statuses = (await Promise.all(guesses.map((g) => second(cookie, g)))).map((r) => r.status)
+    expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(4)
+    expect(statuses.filter((s) => s === 400 || s === 401 || s === 429)).toHaveLength(12)
+    expect((await second(cookie, right)).status).toBe(401)
+  })
+
   it('lets a pending sign-in expire after five minutes', async () => {
     const { cookie } = await challengeFor('coordinator')
     t.clock.advance(5 * 60_000 + 1000)

@@ -59,7 +59,6 @@ export async function openChallenge(deps: Deps, user: { subdistrict_id: string; 
 interface Challenge {
   subdistrict_id: string
   id: string
-  attempts: number
   user: SignInUser
 }
 
@@ -82,7 +81,6 @@ async function loadChallenge(deps: Deps, cookie: string | undefined): Promise<Ch
   return {
     subdistrict_id: subdistrictId,
     id,
-    attempts: row.attempts,
     user: { subdistrict_id: subdistrictId, id: row.id, username: row.username, display_name: row.display_name, role: row.role as Role },
   }
 }
@@ -118,6 +116,18 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
   const userKey = `login:user:${user.username.toLowerCase()}`
   const state = await peek(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
   if (!state.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(state.retryAfterSeconds) } })
+
+  // Reserve this attempt before checking the code, atomically, so parallel guesses on one pending
+  // sign-in cannot exceed the five it allows.
+  const reserved = await db
+    .updateTable('login_challenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('subdistrict_id', '=', challenge.subdistrict_id)
+    .where('id', '=', challenge.id)
+    .where('attempts', '<', CHALLENGE_MAX_ATTEMPTS)
+    .returning('attempts')
+    .executeTakeFirst()
+  if (!reserved) throw new ProblemError(401, CHALLENGE_GONE)
 
   const totp = await db.selectFrom('user_totp').selectAll().where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).executeTakeFirst()
   if (!totp) throw new ProblemError(409, ENROL_FIRST)
@@ -171,9 +181,8 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
 
   if (!ok) {
     await hit(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
-    await db.updateTable('login_challenges').set({ attempts: challenge.attempts + 1 }).where('subdistrict_id', '=', challenge.subdistrict_id).where('id', '=', challenge.id).execute()
     deps.logger.log('info', 'login_second_factor_failed', { user_id: user.id })
-    if (challenge.attempts + 1 >= CHALLENGE_MAX_ATTEMPTS) {
+    if (reserved.attempts >= CHALLENGE_MAX_ATTEMPTS) {
       await deleteChallenge(db, challenge.subdistrict_id, challenge.id)
       throw new ProblemError(401, CHALLENGE_GONE)
     }
