@@ -60,6 +60,14 @@ describe('sign-in', () => {
     expect(later.status).toBe(200)
   })
 
+  it('counts password guesses that arrive all at once: at most five get an answer', async () => {
+    const tries = Array.from({ length: 12 }, (_, i) => t.req('/api/auth/login', { method: 'POST', json: { username: 'inspector', password: `parallel-${i}` } }))
+    const statuses = (await Promise.all(tries)).map((r) => r.status)
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7)
+    expect((await t.req('/api/auth/login', { method: 'POST', json: { username: 'inspector', password: 'lastmile-demo' } })).status).toBe(429)
+  })
+
   it('throttles failures per IP across usernames', async () => {
     let last = 0
     for (let i = 0; i < 31; i++) {

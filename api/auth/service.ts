@@ -4,7 +4,7 @@ import type { LoginRequest, Me, Role } from '../domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { decoyHash, verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'
-import { clear, hit, peek, type Limit } from './throttle.ts'
+import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
@@ -19,15 +19,17 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
   const now = deps.now()
   const userKey = `login:user:${body.username.toLowerCase()}`
   const ipKey = `login:ip:${ip}`
-  for (const [key, limit] of [[userKey, LOGIN_LIMIT_PER_USERNAME], [ipKey, LOGIN_LIMIT_PER_IP]] as const) {
-    const state = await peek(db, '*', key, limit, now)
-    if (!state.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(state.retryAfterSeconds) } })
-  }
+  // Per IP (an office behind one address signs many people in): failures only, checked then counted.
+  const ipState = await peek(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
+  if (!ipState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(ipState.retryAfterSeconds) } })
+  // Per username: every attempt is counted before the password is checked (parallel guesses cannot
+  // overrun the limit) and the count is cleared once sign-in succeeds.
+  const userState = await reserve(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
+  if (!userState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(userState.retryAfterSeconds) } })
   const candidates = (await findUsersByUsername(db, body.username)).filter((u) => !body.subdistrict_id || u.subdistrict_id === body.subdistrict_id)
   const user = candidates.length === 1 ? candidates[0] : undefined
   const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()))
   if (!user || !ok) {
-    await hit(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
     await hit(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
     deps.logger.log('info', 'login_failed', {})
     throw new ProblemError(401, BAD_CREDENTIALS)
@@ -36,8 +38,9 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
   const second = await secondFactorFor(deps, signIn)
   if (second) {
     deps.logger.log('info', 'login_password_ok', { user_id: user.id, second_factor: second })
-    // The failure count is cleared only when the code passes too: a known password must not reset the
-    // budget for guessing codes.
+    // The right password takes back only its own attempt; earlier failures stay counted until the code
+    // passes too, so a known password does not reset the budget for guessing codes.
+    await release(db, '*', userKey)
     return { kind: 'challenge' as const, cookie: await openChallenge(deps, signIn), second_factor: second }
   }
   await clear(db, '*', userKey)

@@ -43,6 +43,29 @@ export async function hit(db: Kysely<DB>, scope: string, key: string, limit: Lim
   return peek(db, scope, key, limit, now)
 }
 
+/**
+ * Count an attempt before it is made, so parallel requests cannot all slip under the limit between a
+ * check and a count: allowed while the count including this attempt is within the limit. Clear the key
+ * when the attempt turns out fine.
+ */
+export async function reserve(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date): Promise<ThrottleResult> {
+  const after = await hit(db, scope, key, limit, now)
+  const start = windowStart(now, limit.windowSeconds)
+  const row = await db.selectFrom('rate_limits').select(['window_start', 'count']).where('subdistrict_id', '=', scope).where('key', '=', key).executeTakeFirst()
+  const count = row && row.window_start === start ? row.count : 1
+  return { allowed: count <= limit.max, retryAfterSeconds: after.retryAfterSeconds }
+}
+
+/** Take back one reserved attempt that turned out fine, keeping earlier failures counted. */
+export async function release(db: Kysely<DB>, scope: string, key: string) {
+  await db
+    .updateTable('rate_limits')
+    .set({ count: sql`case when count > 0 then count - 1 else 0 end` })
+    .where('subdistrict_id', '=', scope)
+    .where('key', '=', key)
+    .execute()
+}
+
 export async function clear(db: Kysely<DB>, scope: string, key: string) {
   await db.deleteFrom('rate_limits').where('subdistrict_id', '=', scope).where('key', '=', key).execute()
 }
