@@ -97,6 +97,24 @@ describe('POST /api/media/batch', () => {
     }
   })
 
+  it('answers a malformed multipart body with 400 problem+json, never 5xx, and stores nothing', async () => {
+    const before = await rows()
+    const hash = sha256Hex(jpeg(40))
+    const bodies: [string, string][] = [
+      ['multipart/form-data', 'no boundary at all'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'],
+      ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="${hash}"; filename="p"\r\nContent-Type: image/jpeg\r\n`],
+      ['multipart/form-data; boundary=x', '\u0000\u0001garbage--x--'],
+      ['multipart/form-data; boundary=x', '--x--\r\n'],
+    ]
+    for (const [type, body] of bodies) {
+      const res = await t.req('/api/media/batch', { method: 'POST', cookie: insp, body, headers: { 'content-type': type } })
+      expect(res.status, `${type} ${JSON.stringify(body)}`).toBe(400)
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/)
+    }
+    expect(await rows()).toBe(before)
+  })
+
   it('the same photo twice in one request is stored once', async () => {
     const res = await post([{ bytes: jpeg(7) }, { bytes: jpeg(7) }])
     expect((await res.json()).results.map((r: { status: number }) => r.status)).toEqual([201, 200])
