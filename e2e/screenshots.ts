@@ -24,6 +24,7 @@ const PAGES: { name: string; user?: string; path: string; secondStep?: string; p
   { name: 'meals', user: 'meals', path: '/meals' },
   { name: 'admin', user: 'admin', path: '/admin' },
   { name: 'admin-audit', user: 'admin', path: '/admin/audit', prepare: auditSomeChanges },
+  { name: 'admin-privacy', user: 'admin', path: '/admin/privacy' },
   { name: 'sync', user: 'inspector', path: '/sync' },
 ]
 
