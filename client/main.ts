@@ -3,11 +3,12 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router.ts'
-import { i18n } from './i18n/index.ts'
+import { i18n, initLocale } from './i18n/index.ts'
 import './styles/base.css'
 
 const app = createApp(App)
 app.use(createPinia())
 app.use(router)
 app.use(i18n)
-app.mount('#app')
+// English, when chosen, loads before the first render so the app never flashes in the other language.
+void initLocale().finally(() => app.mount('#app'))

@@ -1,7 +1,8 @@
-// vue-i18n with zh-CN as the default and an English switch that persists on the device.
+// vue-i18n with zh-CN as the default and an English switch that persists on the device. Only zh-CN is
+// in the app shell; English is its own chunk (precached by the service worker, so it loads offline
+// too), fetched before the first render when saved, or on the switch.
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN/index.ts'
-import en from './en/index.ts'
 import { setApiLanguage } from '../api/http.ts'
 
 export type Locale = 'zh-CN' | 'en'
@@ -17,14 +18,34 @@ function initialLocale(): Locale {
   return 'zh-CN'
 }
 
-export const i18n = createI18n({
+type Messages = typeof zhCN
+
+export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
-  locale: initialLocale(),
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhCN } as Record<Locale, Messages>,
 })
 
-export function setLocale(locale: Locale) {
+async function ensureMessages(locale: Locale) {
+  if (i18n.global.availableLocales.includes(locale)) return
+  const { default: en } = await import('./en/index.ts')
+  i18n.global.setLocaleMessage('en', en)
+}
+
+/** Before the first render: the language this device chose last time (zh-CN when none, or when English cannot load). */
+export async function initLocale() {
+  const saved = initialLocale()
+  if (saved === 'zh-CN') return
+  try {
+    await setLocale(saved)
+  } catch {
+    /* the English chunk is unreachable: stay in zh-CN for this visit */
+  }
+}
+
+export async function setLocale(locale: Locale) {
+  await ensureMessages(locale)
   i18n.global.locale.value = locale
   setApiLanguage(locale)
   document.documentElement.lang = locale
