@@ -77,7 +77,7 @@ test('a signed-in user reopens the app offline and is still inside it', async ({
   await context.setOffline(false)
 })
 
-test('the language switch changes the UI to English and persists across a reload', async ({ page }) => {
+test('the language switch changes the UI to English and persists across a reload, offline too', async ({ page, context }) => {
   await signIn(page, 'admin')
   await expect(page.getByRole('heading', { name: '用户与权限' })).toBeVisible()
   await openUserMenu(page)
@@ -86,6 +86,12 @@ test('the language switch changes the UI to English and persists across a reload
   await page.reload()
   await expect(page.getByRole('heading', { name: 'Users and roles' })).toBeVisible()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  // English is its own chunk: the service worker has it, so an offline reload stays in English.
+  await waitForServiceWorker(page)
+  await context.setOffline(true)
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Users and roles' })).toBeVisible()
+  await context.setOffline(false)
 })
 
 test('a role cannot open another role’s page; the server refuses it too', async ({ page }) => {
