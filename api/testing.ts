@@ -10,7 +10,7 @@ import { seed } from './db/seed/index.ts'
 import { createLogger } from './http/logger.ts'
 import { fileMediaStore } from './media/store.ts'
 import { DEMO_PASSWORD } from './db/seed/accounts.ts'
-import { demoTotpCode } from './auth/demo-codes.ts'
+import { cookieFrom, demoTotpCode, signInDemo } from './auth/demo-codes.ts'
 import type { Deps } from './http/context.ts'
 import { inject } from 'vitest'
 import { createPostgresTestDatabase, DEFAULT_TEST_NOW } from './db/test-database.ts'
@@ -73,16 +73,8 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
     clock,
     dir,
     req,
-    async login(username, password = DEMO_PASSWORD) {
-      const res = await req('/api/auth/login', { method: 'POST', json: { username, password } })
-      if (res.status === 202) {
-        const code = await demoTotpCode(db, username, clock.now)
-        const second = await req('/api/auth/totp', { method: 'POST', cookie: cookieFrom(res, 'lm_login'), json: { code } })
-        if (second.status !== 200) throw new Error(`second factor for ${username} failed: ${second.status} ${await second.text()}`)
-        return cookieFrom(second, 'lm_session')
-      }
-      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`)
-      return cookieFrom(res, 'lm_session')
+    login(username, password = DEMO_PASSWORD) {
+      return signInDemo((path, json, cookie) => req(path, { method: 'POST', json, ...(cookie ? { cookie } : {}) }), username, () => demoTotpCode(db, username, clock.now), password)
     },
     async close() {
       await close()
@@ -92,10 +84,5 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
   }
 }
 
-/** `name=value` of one cookie a response sets. */
-export function cookieFrom(res: Response, name: string): string {
-  const found = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
-  if (!found) throw new Error(`no ${name} cookie in the response (status ${res.status})`)
-  return found.split(';')[0]!
-}
+export { cookieFrom }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, startApiProcess, type ApiProcess } from '../api/testing-server.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../api/db/test-database.ts'
-import { DEMO_PASSWORD } from '../api/db/seed/accounts.ts'
+import { login } from './lib/server.ts'
 import { uuidv7 } from '../api/domain/ids.ts'
 import type { Mutation, PushResponse } from '../api/domain/sync.ts'
 import { benchJpeg, type BenchPhoto } from './lib/jpeg.ts'
@@ -48,12 +48,7 @@ try {
   }
   // Request logs stay on (LOG_LEVEL=info), as in production.
   await Promise.all(procs.map((p) => p.ready))
-  const login = await fetch(`${procs[0]!.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: procs[0]!.url },
-    body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }),
-  })
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const cookie = await login(procs[0]!.url, 'inspector')
   const photos: (BenchPhoto | undefined)[] = Array.from({ length: total }, (_, i) => (withPhotos ? benchJpeg(50_000 + i) : undefined))
   const mutation = (i: number): Mutation => ({
     id: uuidv7(),

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEMO_TOTP_SECRET } from '../db/seed/accounts.ts'
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../db/seed/accounts.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { base32Decode, hotp, stepOf, TOTP_STEP_SECONDS, totpCode } from './totp.ts'
@@ -58,4 +58,29 @@ export async function demoTotpCode(db: Kysely<DB>, username: string, now: Date):
   if (free !== undefined) return totpCode(DEMO_TOTP_SECRET, new Date(free * TOTP_STEP_SECONDS * 1000))
   await db.updateTable('user_totp').set({ last_step: null }).where('subdistrict_id', '=', row.subdistrict_id).where('user_id', '=', row.user_id).execute()
   return totpCode(DEMO_TOTP_SECRET, now)
+}
+
+/** One JSON POST to the API: an in-process app (tests, chaos run) or fetch against a URL (bench). */
+export type PostJson = (path: string, body: unknown, cookie?: string) => Promise<Response>
+
+/** `name=value` of one cookie a response sets. */
+export function cookieFrom(res: Response, name: string): string {
+  const found = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
+  if (!found) throw new Error(`no ${name} cookie in the response (status ${res.status})`)
+  return found.split(';')[0]!
+}
+
+/**
+ * Signs a demo account in through the real endpoints and returns its `lm_session=…` cookie; where the
+ * account has a second factor, `code()` gives the authenticator's code (demoTotpCode or freshDemoCode).
+ */
+export async function signInDemo(post: PostJson, username: string, code: () => Promise<string>, password = DEMO_PASSWORD): Promise<string> {
+  const res = await post('/api/auth/login', { username, password })
+  if (res.status === 202) {
+    const second = await post('/api/auth/totp', { code: await code() }, cookieFrom(res, 'lm_login'))
+    if (second.status !== 200) throw new Error(`second factor for ${username} failed: ${second.status} ${await second.text()}`)
+    return cookieFrom(second, 'lm_session')
+  }
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`)
+  return cookieFrom(res, 'lm_session')
 }

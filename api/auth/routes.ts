@@ -6,7 +6,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { LoginChallenge, LoginRequest, Me, SecondFactorRequest, SecondFactorResult, TotpEnrolment } from '../domain/auth.ts'
 import { createRouter, problemResponses } from '../http/router.ts'
 import { ProblemError } from '../http/problem.ts'
-import { clientIp } from '../http/client-ip.ts'
+import { clientIp, isHttps } from '../http/client-ip.ts'
 import { currentUser, requireRole } from './middleware.ts'
 import { ROLES } from '../domain/auth.ts'
 import { loginWithPassword, meOf } from './service.ts'
@@ -104,10 +104,6 @@ export const authRouter = createRouter()
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.body(null, 204)
   })
-
-function isHttps(c: Context<AppEnv>) {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
-}
 
 function setSessionCookie(c: Context<AppEnv>, value: string) {
   setCookie(c, SESSION_COOKIE, value, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: c.var.deps.env.SESSION_ABSOLUTE_HOURS * 3600 })

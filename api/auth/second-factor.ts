@@ -4,7 +4,6 @@
 // enrols: a new secret (QR code on the device), confirmed by the first valid code, which also issues
 // ten recovery codes shown once. Failed codes count towards the same per-username throttle as wrong
 // passwords, and a pending sign-in dies after five wrong codes or five minutes.
-import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps } from '../http/context.ts'
@@ -12,14 +11,13 @@ import { ProblemError } from '../http/problem.ts'
 import { audit } from '../audit/audit.ts'
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, verifyTotp } from './totp.ts'
 import { clear, hit, peek } from './throttle.ts'
+import { newCookieSecret, parseCookie } from './sessions.ts'
 import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './service.ts'
 import type { Role, SecondFactorResult, TotpEnrolment } from '../domain/auth.ts'
 
 export const LOGIN_COOKIE = 'lm_login'
 export const CHALLENGE_MINUTES = 5
 export const CHALLENGE_MAX_ATTEMPTS = 5
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 const CHALLENGE_GONE = { 'zh-CN': '登录已超时或尝试次数过多，请重新输入密码', en: 'This sign-in has expired or had too many attempts; enter your password again' }
 const WRONG_CODE = { 'zh-CN': '验证码不正确', en: 'Wrong code' }
@@ -39,21 +37,21 @@ export async function secondFactorFor(deps: Deps, user: { subdistrict_id: string
 /** Opens the pending sign-in; returns the `lm_login` cookie value. */
 export async function openChallenge(deps: Deps, user: { subdistrict_id: string; id: string }): Promise<string> {
   const now = deps.now()
-  const secret = randomBytes(32).toString('base64url')
+  const { cookie, id } = newCookieSecret(user.subdistrict_id)
   // One pending sign-in per user: a new password step replaces an older one.
   await deps.db.deleteFrom('login_challenges').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).execute()
   await deps.db
     .insertInto('login_challenges')
     .values({
       subdistrict_id: user.subdistrict_id,
-      id: sha256(secret),
+      id,
       user_id: user.id,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
       attempts: 0,
     })
     .execute()
-  return `${user.subdistrict_id}.${secret}`
+  return cookie
 }
 
 interface Challenge {
@@ -63,10 +61,9 @@ interface Challenge {
 }
 
 async function loadChallenge(deps: Deps, cookie: string | undefined): Promise<Challenge> {
-  const dot = cookie?.indexOf('.') ?? -1
-  if (!cookie || dot <= 0 || cookie.length > 200) throw new ProblemError(401, CHALLENGE_GONE)
-  const subdistrictId = cookie.slice(0, dot)
-  const id = sha256(cookie.slice(dot + 1))
+  const ref = parseCookie(cookie)
+  if (!ref) throw new ProblemError(401, CHALLENGE_GONE)
+  const { subdistrictId, id } = ref
   const row = await deps.db
     .selectFrom('login_challenges as c')
     .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'c.subdistrict_id').onRef('u.id', '=', 'c.user_id'))

@@ -15,15 +15,21 @@ export interface SessionPolicy {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
-export async function createSession(db: Kysely<DB>, subdistrictId: string, userId: string, now: Date, policy: SessionPolicy) {
+/** A new `<subdistrict>.<secret>` cookie value and the id stored for it (the secret's hash). Also for the pending sign-in. */
+export function newCookieSecret(subdistrictId: string): { cookie: string; id: string } {
   const secret = randomBytes(32).toString('base64url')
+  return { cookie: `${subdistrictId}.${secret}`, id: sha256(secret) }
+}
+
+export async function createSession(db: Kysely<DB>, subdistrictId: string, userId: string, now: Date, policy: SessionPolicy) {
+  const { cookie, id } = newCookieSecret(subdistrictId)
   const at = now.toISOString()
   const absolute = new Date(now.getTime() + policy.absoluteHours * 3_600_000).toISOString()
   await db
     .insertInto('sessions')
-    .values({ subdistrict_id: subdistrictId, id: sha256(secret), user_id: userId, created_at: at, last_seen_at: at, absolute_expires_at: absolute })
+    .values({ subdistrict_id: subdistrictId, id, user_id: userId, created_at: at, last_seen_at: at, absolute_expires_at: absolute })
     .execute()
-  return { cookie: `${subdistrictId}.${secret}`, expiresAt: sessionExpiry(at, absolute, policy) }
+  return { cookie, expiresAt: sessionExpiry(at, absolute, policy) }
 }
 
 function sessionExpiry(lastSeen: string, absolute: string, policy: SessionPolicy): string {
@@ -31,7 +37,8 @@ function sessionExpiry(lastSeen: string, absolute: string, policy: SessionPolicy
   return idle < absolute ? idle : absolute
 }
 
-function parseCookie(value: string | undefined): { subdistrictId: string; id: string } | undefined {
+/** The subdistrict and stored id a cookie value names, or undefined when malformed. */
+export function parseCookie(value: string | undefined): { subdistrictId: string; id: string } | undefined {
   if (!value) return undefined
   const dot = value.indexOf('.')
   if (dot <= 0 || value.length > 200) return undefined

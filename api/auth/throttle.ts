@@ -18,17 +18,22 @@ function windowStart(now: Date, seconds: number): string {
   return new Date(Math.floor(now.getTime() / ms) * ms).toISOString()
 }
 
-/** How things stand for a key without counting a new event. */
-export async function peek(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date): Promise<ThrottleResult> {
+async function countOf(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date) {
   const start = windowStart(now, limit.windowSeconds)
   const row = await db.selectFrom('rate_limits').select(['window_start', 'count']).where('subdistrict_id', '=', scope).where('key', '=', key).executeTakeFirst()
   const count = row && row.window_start === start ? row.count : 0
-  const retry = Math.max(1, Math.ceil((Date.parse(start) + limit.windowSeconds * 1000 - now.getTime()) / 1000))
-  return { allowed: count < limit.max, retryAfterSeconds: retry }
+  const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(start) + limit.windowSeconds * 1000 - now.getTime()) / 1000))
+  return { count, retryAfterSeconds }
+}
+
+/** How things stand for a key without counting a new event. */
+export async function peek(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date): Promise<ThrottleResult> {
+  const { count, retryAfterSeconds } = await countOf(db, scope, key, limit, now)
+  return { allowed: count < limit.max, retryAfterSeconds }
 }
 
 /** Count one event for a key; the counter resets when a new window starts. */
-export async function hit(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date): Promise<ThrottleResult> {
+export async function hit(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date): Promise<void> {
   const start = windowStart(now, limit.windowSeconds)
   await db
     .insertInto('rate_limits')
@@ -40,7 +45,6 @@ export async function hit(db: Kysely<DB>, scope: string, key: string, limit: Lim
       }),
     )
     .execute()
-  return peek(db, scope, key, limit, now)
 }
 
 /**
@@ -49,11 +53,9 @@ export async function hit(db: Kysely<DB>, scope: string, key: string, limit: Lim
  * when the attempt turns out fine.
  */
 export async function reserve(db: Kysely<DB>, scope: string, key: string, limit: Limit, now: Date): Promise<ThrottleResult> {
-  const after = await hit(db, scope, key, limit, now)
-  const start = windowStart(now, limit.windowSeconds)
-  const row = await db.selectFrom('rate_limits').select(['window_start', 'count']).where('subdistrict_id', '=', scope).where('key', '=', key).executeTakeFirst()
-  const count = row && row.window_start === start ? row.count : 1
-  return { allowed: count <= limit.max, retryAfterSeconds: after.retryAfterSeconds }
+  await hit(db, scope, key, limit, now)
+  const { count, retryAfterSeconds } = await countOf(db, scope, key, limit, now)
+  return { allowed: count <= limit.max, retryAfterSeconds }
 }
 
 /** Take back one reserved attempt that turned out fine, keeping earlier failures counted. */

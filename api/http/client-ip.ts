@@ -1,4 +1,6 @@
-// The caller's address for throttling: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY is set.
+// The caller as seen through an optional reverse proxy: its address for throttling (the socket's, or
+// X-Forwarded-For) and whether it came over https (the URL's scheme, or X-Forwarded-Proto); the proxy's
+// headers count only when TRUST_PROXY is set.
 import type { Context } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { AppEnv } from './context.ts'
@@ -13,4 +15,9 @@ export function clientIp(c: Context<AppEnv>): string {
   } catch {
     return 'unknown'
   }
+}
+
+/** Over https: HSTS is sent and cookies are marked Secure. */
+export function isHttps(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === 'https:' || (c.var.deps.env.TRUST_PROXY && c.req.header('x-forwarded-proto') === 'https')
 }

@@ -3,6 +3,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from './context.ts'
 import { basemapOf } from './basemap.ts'
+import { isHttps } from './client-ip.ts'
 
 function tileOrigins(url: string): string {
   if (url.startsWith('/')) return ''
@@ -26,7 +27,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('referrer-policy', 'same-origin')
   c.header('permissions-policy', 'geolocation=(self), camera=(self), microphone=()')
   c.header('x-frame-options', 'DENY')
-  if (new URL(c.req.url).protocol === 'https:' || (env.TRUST_PROXY && c.req.header('x-forwarded-proto') === 'https')) {
+  if (isHttps(c)) {
     c.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
   }
 }

@@ -4,9 +4,8 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeMbtiles } from '../../e2e/support/mbtiles.ts'
 import { freePort, startApiProcess, type ApiProcess } from '../../api/testing-server.ts'
-import { DEMO_PASSWORD } from '../../api/db/seed/accounts.ts'
 import { sleep } from './stats.ts'
-import { freshDemoCode } from '../../api/auth/demo-codes.ts'
+import { freshDemoCode, signInDemo, type PostJson } from '../../api/auth/demo-codes.ts'
 
 export interface BenchServer {
   url: string
@@ -48,26 +47,9 @@ export async function startServer(opts: { databaseUrl: string; dataDir: string; 
   return { url: proc.url, proc, stop: () => proc.stop() }
 }
 
-/** Signs a demo user in through the real endpoint; returns the `name=value` cookie. */
-export async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  })
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`)
-  let final = res
-  if (res.status === 202) {
-    // Coordinator and admin pass the demo authenticator's code (TOTP_REQUIRED_ROLES).
-    const pending = res.headers.getSetCookie().find((c) => c.startsWith('lm_login='))?.split(';')[0]
-    final = await fetch(`${url}/api/auth/totp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url, cookie: pending ?? '' },
-      body: JSON.stringify({ code: await freshDemoCode(username) }),
-    })
-    if (!final.ok) throw new Error(`second factor ${username}: ${final.status} ${await final.text()}`)
-  }
-  const cookie = final.headers.getSetCookie().find((c) => c.startsWith('lm_session='))?.split(';')[0]
-  if (!cookie) throw new Error(`login ${username}: no session cookie`)
-  return cookie
+/** Signs a demo user in through the real endpoints (coordinator and admin with the demo authenticator's code); returns the `name=value` cookie. */
+export function login(url: string, username: string): Promise<string> {
+  const post: PostJson = (path, body, cookie) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) })
+  return signInDemo(post, username, () => freshDemoCode(username))
 }

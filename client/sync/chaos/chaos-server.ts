@@ -10,8 +10,7 @@ import { seed } from '../../../api/db/seed/index.ts'
 import { createLogger } from '../../../api/http/logger.ts'
 import { fileMediaStore } from '../../../api/media/store.ts'
 import { registerTestEntity } from '../../../api/sync/testing-entity.ts'
-import { DEMO_PASSWORD } from '../../../api/db/seed/accounts.ts'
-import { demoTotpCode } from '../../../api/auth/demo-codes.ts'
+import { demoTotpCode, signInDemo, type PostJson } from '../../../api/auth/demo-codes.ts'
 import type { Deps } from '../../../api/http/context.ts'
 
 export const ORIGIN = 'http://localhost'
@@ -70,18 +69,11 @@ export async function startChaosServer(now: () => Date): Promise<ChaosServer> {
       await open(false)
       server.restarts++
     },
-    async login(username) {
-      const res = await server.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) })
-      if (res.status === 202) {
-        // Coordinators pass the demo authenticator's code at the chaos clock's time.
-        const pending = res.headers.getSetCookie().find((c) => c.startsWith('lm_login='))?.split(';')[0] ?? ''
-        const code = await demoTotpCode(deps.db, username, now())
-        const second = await server.request('/api/auth/totp', { method: 'POST', headers: { 'content-type': 'application/json', cookie: pending }, body: JSON.stringify({ code }) })
-        if (second.status !== 200) throw new Error(`second factor ${username}: ${second.status}`)
-        return second.headers.getSetCookie().find((c) => c.startsWith('lm_session='))!.split(';')[0]!
-      }
-      if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`)
-      return (res.headers.get('set-cookie') ?? '').split(';')[0]!
+    login(username) {
+      const post: PostJson = (path, body, cookie) =>
+        server.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) })
+      // Coordinators pass the demo authenticator's code at the chaos clock's time.
+      return signInDemo(post, username, () => demoTotpCode(deps.db, username, now()))
     },
     deps: () => deps,
     async close() {
