@@ -2,6 +2,7 @@
 import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
+import prettierConfig from 'eslint-config-prettier'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'dev-dist/**', 'test-results/**', 'playwright-report/**'] },
@@ -43,4 +44,6 @@ export default tseslint.config(
     files: ['api/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'hono/*', 'kysely', 'dexie', 'vue', '@hono/*'] }] },
   },
+  // Formatting is Prettier's job (`npm run format`); this turns off the lint rules that would fight it.
+  prettierConfig,
 )

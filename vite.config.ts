@@ -7,7 +7,10 @@ export default defineConfig({
   root: 'client',
   publicDir: '../public',
   build: { outDir: '../dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 600 },
-  server: { port: 5173, proxy: { '/api': 'http://localhost:8787', '/tiles': 'http://localhost:8787', '/open311': 'http://localhost:8787', '/gbfs': 'http://localhost:8787' } },
+  server: {
+    port: 5173,
+    proxy: { '/api': 'http://localhost:8787', '/tiles': 'http://localhost:8787', '/open311': 'http://localhost:8787', '/gbfs': 'http://localhost:8787' },
+  },
   plugins: [
     vue(),
     VitePWA({
@@ -53,7 +56,17 @@ export default defineConfig({
   test: {
     root: '.',
     projects: [
-      { test: { name: 'api', root: '.', include: ['api/**/*.test.ts'], environment: 'node', pool: 'forks', globalSetup: ['api/test-global-setup.ts'], testTimeout: 20_000 } },
+      {
+        test: {
+          name: 'api',
+          root: '.',
+          include: ['api/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          globalSetup: ['api/test-global-setup.ts'],
+          testTimeout: 20_000,
+        },
+      },
       { test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node', setupFiles: ['client/test-setup.ts'] } },
     ],
   },

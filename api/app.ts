@@ -29,25 +29,27 @@ export const JSON_BODY_LIMIT = 1024 * 1024
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
 const BINARY_UPLOADS = /^\/api\/media(\/|$)/
 
-const requestContext = (deps: Deps): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const started = performance.now()
-  const requestId = c.req.header('x-request-id')?.slice(0, 64) || uuidv7()
-  c.set('deps', deps)
-  c.set('requestId', requestId)
-  c.set('user', undefined)
-  await next()
-  c.header('x-request-id', requestId)
-  if (c.req.path.startsWith('/api/') || c.res.status >= 500) {
-    deps.logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
-      request_id: requestId,
-      method: c.req.method,
-      route: c.req.routePath,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-      user_id: c.var.user?.id,
-    })
+const requestContext =
+  (deps: Deps): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const started = performance.now()
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || uuidv7()
+    c.set('deps', deps)
+    c.set('requestId', requestId)
+    c.set('user', undefined)
+    await next()
+    c.header('x-request-id', requestId)
+    if (c.req.path.startsWith('/api/') || c.res.status >= 500) {
+      deps.logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+        request_id: requestId,
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        user_id: c.var.user?.id,
+      })
+    }
   }
-}
 
 const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method

@@ -4,9 +4,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ROLES, type Role } from './domain/auth.ts'
 
-const bool = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes')
 
 export const BASEMAPS = ['osm', 'tianditu', 'amap', 'local'] as const
 
@@ -22,14 +20,30 @@ const EnvSchema = z
     TILE_URL: z.string().url().optional(),
     TIANDITU_KEY: z.string().optional(),
     MBTILES_FILE: z.string().default('tiles.mbtiles'),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(8 * 60),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .default(8 * 60),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(7 * 24),
     // Roles that must pass a TOTP second factor at sign-in (comma-separated, or `none`).
     TOTP_REQUIRED_ROLES: z
       .string()
       .default('coordinator,admin')
       .transform((v, ctx) => {
-        const list = v.trim() === 'none' ? [] : v.split(',').map((r) => r.trim()).filter(Boolean)
+        const list =
+          v.trim() === 'none'
+            ? []
+            : v
+                .split(',')
+                .map((r) => r.trim())
+                .filter(Boolean)
         const bad = list.filter((r) => !(ROLES as readonly string[]).includes(r))
         if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown role ${bad.join(', ')} (roles: ${ROLES.join(', ')}, or none)` })
         return list as Role[]
@@ -46,11 +60,17 @@ const EnvSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     MEDIA_STORE: z.enum(['fs', 's3']).default('fs'),
     S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'is not a valid bucket name' }).optional(),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'is not a valid bucket name' })
+      .optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, { message: 'must be empty or end with / (e.g. media/)' }).default(''),
+    S3_PREFIX: z
+      .string()
+      .regex(/^([\w.-]+\/)*$/, { message: 'must be empty or end with / (e.g. media/)' })
+      .default(''),
   })
   .superRefine((env, ctx) => {
     if (env.BASEMAP === 'tianditu' && !env.TIANDITU_KEY) {

@@ -29,7 +29,13 @@ async function main() {
   })
   // Replicas starting together take turns: one migrates and seeds, the others find it done.
   const ready = await prepareDatabase(db, dialect, { demo: env.SEED_DEMO, now: new Date() })
-  logger.log('info', 'database_ready', { dialect, migrations_applied: ready.applied.length, seeded: ready.seeded, waited_ms: ready.waited_ms, demo: env.SEED_DEMO })
+  logger.log('info', 'database_ready', {
+    dialect,
+    migrations_applied: ready.applied.length,
+    seeded: ready.seeded,
+    waited_ms: ready.waited_ms,
+    demo: env.SEED_DEMO,
+  })
   let media: MediaStore = fileMediaStore(join(env.DATA_DIR, 'media'))
   if (env.MEDIA_STORE === 's3') {
     const s3 = s3ConfigFromEnv(env)

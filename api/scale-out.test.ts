@@ -47,8 +47,15 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     await client.query('select pg_advisory_lock($1::bigint)', [STARTUP_LOCK_KEY])
     const [pa, pb] = [await freePort(), await freePort()]
     const env = (name: string) => ({
-      DATABASE_URL: database.url, SEED_DEMO: '1', DATA_DIR: join(dir, name), DB_POOL_MAX: '4',
-      MEDIA_STORE: 's3', S3_ENDPOINT: `http://127.0.0.1:${s3Port}`, S3_BUCKET: 'lastmile-media', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER',
+      DATABASE_URL: database.url,
+      SEED_DEMO: '1',
+      DATA_DIR: join(dir, name),
+      DB_POOL_MAX: '4',
+      MEDIA_STORE: 's3',
+      S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      S3_BUCKET: 'lastmile-media',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
     })
     a = startApiProcess(pa, env('a'))
     b = startApiProcess(pb, env('b'))
@@ -140,7 +147,11 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     const jpeg = jpegWithExif()
     const hash = sha256Hex(jpeg)
-    const put = await fetch(`${a.url}/api/media/${hash}`, { method: 'PUT', headers: { cookie, origin: a.url, 'content-type': 'image/jpeg' }, body: jpeg as Uint8Array<ArrayBuffer> })
+    const put = await fetch(`${a.url}/api/media/${hash}`, {
+      method: 'PUT',
+      headers: { cookie, origin: a.url, 'content-type': 'image/jpeg' },
+      body: jpeg as Uint8Array<ArrayBuffer>,
+    })
     expect(put.status).toBe(201)
     const got = await fetch(`${b.url}/api/media/${hash}`, { headers: { cookie } })
     expect(got.status).toBe(200)

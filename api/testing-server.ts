@@ -34,7 +34,15 @@ export function startApiProcess(port: number, env: Record<string, string>): ApiP
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/index.ts'], {
     cwd: ROOT,
     // Only what the server needs: the test runner's own variables (TEST_DATABASE_URL, VITEST…) stay out.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', CLIENT_DIST: '/nonexistent', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      CLIENT_DIST: '/nonexistent',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: Record<string, unknown>[] = []

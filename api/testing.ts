@@ -53,7 +53,14 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
     },
   }
   if (!(pgDb && template)) await seed(db, { demo: opts.demo ?? true, now: clock.now })
-  const deps: Deps = { db, dialect, env, logger: opts.log ? createLogger('debug', (line) => opts.log!.push(line)) : createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now: () => clock.now }
+  const deps: Deps = {
+    db,
+    dialect,
+    env,
+    logger: opts.log ? createLogger('debug', (line) => opts.log!.push(line)) : createLogger('silent'),
+    media: fileMediaStore(join(dir, 'media')),
+    now: () => clock.now,
+  }
   const app = createApp(deps)
   const req: TestApp['req'] = (path, init = {}) => {
     const headers = new Headers(init.headers)
@@ -74,7 +81,12 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
     dir,
     req,
     login(username, password = DEMO_PASSWORD) {
-      return signInDemo((path, json, cookie) => req(path, { method: 'POST', json, ...(cookie ? { cookie } : {}) }), username, () => demoTotpCode(db, username, clock.now), password)
+      return signInDemo(
+        (path, json, cookie) => req(path, { method: 'POST', json, ...(cookie ? { cookie } : {}) }),
+        username,
+        () => demoTotpCode(db, username, clock.now),
+        password,
+      )
     },
     async close() {
       await close()
@@ -85,4 +97,3 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
 }
 
 export { cookieFrom }
-

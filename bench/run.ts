@@ -27,7 +27,10 @@ import { chaosBench } from './sections/chaos.ts'
 const SECTIONS = ['bundle', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
-const only = args.only?.split(',').map((x) => x.trim()).filter(Boolean)
+const only = args.only
+  ?.split(',')
+  .map((x) => x.trim())
+  .filter(Boolean)
 const unknown = only?.filter((x) => !(SECTIONS as readonly string[]).includes(x)) ?? []
 if (unknown.length > 0) {
   console.error(`bench: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`)
@@ -174,5 +177,7 @@ writeResults(RESULTS, figures, started, seconds)
 const m = machine()
 console.log(markdownTable(figures))
 console.log(`\n${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB, Node ${m.node}, load average (1 min) ${m.load_1m}`)
-console.log(`\n${figures.filter((f) => f.verdict === 'met').length} met, ${figures.filter((f) => f.verdict === 'missed').length} missed, ${figures.filter((f) => f.verdict === 'not measured').length} not measured; ${Math.round(seconds)} s${only ? ` (only ${only.join(', ')})` : ''}; bench/results.json written`)
+console.log(
+  `\n${figures.filter((f) => f.verdict === 'met').length} met, ${figures.filter((f) => f.verdict === 'missed').length} missed, ${figures.filter((f) => f.verdict === 'not measured').length} not measured; ${Math.round(seconds)} s${only ? ` (only ${only.join(', ')})` : ''}; bench/results.json written`,
+)
 process.exit(0)

@@ -58,7 +58,7 @@ try {
     base_version: null,
     data: {
       position: spread
-        ? { lat: 39.85 + (i % 64) * 0.002, lng: 116.40 + Math.floor(i / 64) * 0.002, accuracy_m: 6, source: 'gps' }
+        ? { lat: 39.85 + (i % 64) * 0.002, lng: 116.4 + Math.floor(i / 64) * 0.002, accuracy_m: 6, source: 'gps' }
         : { lat: 39.8986 + (i % 100) * 0.0001, lng: 116.4801 + Math.floor(i / 100) * 0.00001, accuracy_m: 6, source: 'gps' },
       community_id: 'jiulongnan',
       address: '外企大厦门前',
@@ -72,18 +72,28 @@ try {
     },
     client_time: new Date().toISOString(),
   })
-  const batches = Array.from({ length: Math.ceil(total / batch) }, (_, b) => Array.from({ length: Math.min(batch, total - b * batch) }, (_, k) => mutation(b * batch + k)))
+  const batches = Array.from({ length: Math.ceil(total / batch) }, (_, b) =>
+    Array.from({ length: Math.min(batch, total - b * batch) }, (_, k) => mutation(b * batch + k)),
+  )
   const batchPhotos = batches.map((_, b) => photos.slice(b * batch, b * batch + batch).filter((p): p is BenchPhoto => !!p))
   /** The device's upload step: PUT for a photo alone, else one multipart batch per group. */
   const upload = async (url: string, group: BenchPhoto[]) => {
     const init = { signal: AbortSignal.timeout(120_000), headers: { origin: url, cookie } }
     const res =
       group.length === 1
-        ? await fetch(`${url}/api/media/${group[0]!.hash}`, { ...init, method: 'PUT', headers: { ...init.headers, 'content-type': 'image/jpeg' }, body: group[0]!.bytes as Uint8Array<ArrayBuffer> })
+        ? await fetch(`${url}/api/media/${group[0]!.hash}`, {
+            ...init,
+            method: 'PUT',
+            headers: { ...init.headers, 'content-type': 'image/jpeg' },
+            body: group[0]!.bytes as Uint8Array<ArrayBuffer>,
+          })
         : await fetch(`${url}/api/media/batch`, {
             ...init,
             method: 'POST',
-            body: group.reduce((form, p) => (form.append(p.hash, new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), p.hash), form), new FormData()),
+            body: group.reduce(
+              (form, p) => (form.append(p.hash, new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }), p.hash), form),
+              new FormData(),
+            ),
           })
     if (!res.ok) throw new Error(`upload ${res.status}: ${await res.text()}`)
     await res.arrayBuffer()
@@ -101,7 +111,12 @@ try {
         const mutations = batches[b]!
         const t0 = performance.now()
         const groups = planMediaBatches(batchPhotos[b]!.map((photo) => ({ photo, size: photo.bytes.length })))
-        await inPool(groups, MEDIA_UPLOAD_CONCURRENCY, (g) => upload(p.url, g.map((x) => x.photo)))
+        await inPool(groups, MEDIA_UPLOAD_CONCURRENCY, (g) =>
+          upload(
+            p.url,
+            g.map((x) => x.photo),
+          ),
+        )
         const send = () =>
           fetch(`${p.url}/api/sync/push`, {
             signal: AbortSignal.timeout(120_000),
@@ -127,7 +142,22 @@ try {
   const secs = (performance.now() - started) / 1000
   latencies.sort((x, y) => x - y)
   const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? 0
-  console.log(JSON.stringify({ db: values.db, spread, photos: withPhotos, processes: nproc, clients, batch, mutations: total, applied, seconds: +secs.toFixed(2), per_second: Math.round(applied / secs), batch_p95_ms: Math.round(p95), retries }))
+  console.log(
+    JSON.stringify({
+      db: values.db,
+      spread,
+      photos: withPhotos,
+      processes: nproc,
+      clients,
+      batch,
+      mutations: total,
+      applied,
+      seconds: +secs.toFixed(2),
+      per_second: Math.round(applied / secs),
+      batch_p95_ms: Math.round(p95),
+      retries,
+    }),
+  )
   if (applied !== total) process.exitCode = 1
 } finally {
   await Promise.all(procs.map((p) => p.stop()))

@@ -13,7 +13,14 @@ async function scribble(page: Page, canvas: Locator) {
   const box = (await canvas.boundingBox())!
   await page.mouse.move(box.x + 30, box.y + 100)
   await page.mouse.down()
-  for (const [dx, dy] of [[60, 40], [100, 90], [140, 30], [190, 100], [230, 50]] as const) await page.mouse.move(box.x + dx, box.y + dy, { steps: 5 })
+  for (const [dx, dy] of [
+    [60, 40],
+    [100, 90],
+    [140, 30],
+    [190, 100],
+    [230, 50],
+  ] as const)
+    await page.mouse.move(box.x + dx, box.y + dy, { steps: 5 })
   await page.mouse.up()
 }
 
@@ -81,14 +88,25 @@ test('coordinator signs an agreement with two parties, draws its zone; residents
   const map = (await page.getByTestId('zones-map').locator('.leaflet-container').boundingBox())!
   const cx = map.x + map.width / 2
   const cy = map.y + map.height * 0.75
-  for (const [dx, dy] of [[-24, -12], [24, -12], [24, 12], [-24, 12]] as const) await page.mouse.click(cx + dx, cy + dy)
+  for (const [dx, dy] of [
+    [-24, -12],
+    [24, -12],
+    [24, 12],
+    [-24, 12],
+  ] as const)
+    await page.mouse.click(cx + dx, cy + dy)
   await expect(page.getByTestId('zone-area')).toContainText('平方米')
   await page.getByTestId('zone-name').fill(ZONE)
   await page.getByTestId('zone-capacity').fill('30')
   await expect(page.getByTestId('zone-agreement')).toHaveValue(agreementId)
   await page.getByTestId('save-zone').click()
   await expect(page.getByTestId('zone-saved')).toBeVisible()
-  const zones = (await (await api.get('/api/patrol/zones')).json()) as { name: string; agreement_id: string; status: string; center: { lat: number; lng: number } }[]
+  const zones = (await (await api.get('/api/patrol/zones')).json()) as {
+    name: string
+    agreement_id: string
+    status: string
+    center: { lat: number; lng: number }
+  }[]
   const mine = zones.find((z) => z.name === ZONE)!
   expect(mine).toMatchObject({ agreement_id: agreementId, status: 'active' })
   expect((await (await api.get(`/api/patrol/agreements/${agreementId}`)).json()).zones.map((z: { name: string }) => z.name)).toEqual([ZONE])

@@ -26,7 +26,9 @@ test('coordinator filters the map, opens a hotspot, moves it to negotiating and 
 
   // One filter drives the map points, the list and the charts.
   const filtered = pointsRequest(page, (u) => u.searchParams.get('kind') === 'delivery_ebike')
-  const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/patrol/hotspots' && new URL(r.url()).searchParams.get('kind') === 'delivery_ebike')
+  const listed = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/api/patrol/hotspots' && new URL(r.url()).searchParams.get('kind') === 'delivery_ebike',
+  )
   await page.getByTestId('filter-kind-delivery_ebike').click()
   const body = (await (await filtered).json()) as { points: [string, number, number, number, number][] }
   await listed

@@ -71,7 +71,8 @@ test('a sale outside the window is refused with the window named, and nothing is
   await page.getByTestId(`qty-${saleMonday}-sets`).getByRole('button', { name: '套餐 +' }).click()
   const before = await (await page.request.get(`/api/meals/kitchen/${saleMonday}`)).json()
   // The office closes the window while the form is open: the server's clock and settings decide.
-  const closed = isoWeekday(today) === 1 ? { ...DEFAULT, opens_weekday: 2, closes_weekday: 3 } : { ...DEFAULT, opens_time: '00:00', closes_time: '00:01', closes_weekday: 1 }
+  const closed =
+    isoWeekday(today) === 1 ? { ...DEFAULT, opens_weekday: 2, closes_weekday: 3 } : { ...DEFAULT, opens_time: '00:00', closes_time: '00:01', closes_weekday: 1 }
   await setWindow(page, closed)
   await page.getByRole('button', { name: '确认售票' }).click()
   await expect(page.getByTestId('sell-refusal')).toContainText('售票时间为每周')
@@ -94,7 +95,8 @@ test('a sale recorded offline and synced after the window closed is refused and 
   await expect(page).toHaveURL(/\/meals\/sales$/)
   await expect(page.getByTestId('queued-sales')).toContainText('离线记录')
   // While the phone was offline, Thursday closing passed (here: the office closed the window).
-  const closed = isoWeekday(today) === 1 ? { ...DEFAULT, opens_weekday: 2, closes_weekday: 3 } : { ...DEFAULT, opens_time: '00:00', closes_time: '00:01', closes_weekday: 1 }
+  const closed =
+    isoWeekday(today) === 1 ? { ...DEFAULT, opens_weekday: 2, closes_weekday: 3 } : { ...DEFAULT, opens_time: '00:00', closes_time: '00:01', closes_weekday: 1 }
   await setWindow(page, closed)
   await context.setOffline(false)
   await expect(page.getByTestId('queued-sales')).toContainText('服务器拒绝：售票时间为每周')
@@ -108,7 +110,10 @@ test('pickup check-offs made offline survive a reload and reach the server when 
   const day = isoWeekStart(isoWeekOf(today))!
   await page.goto(`/meals/pickup/${day}`)
   await underServiceWorker(page)
-  const row = page.locator('[data-testid^="pickup-"]').filter({ has: page.getByRole('button', { name: '核销' }) }).first()
+  const row = page
+    .locator('[data-testid^="pickup-"]')
+    .filter({ has: page.getByRole('button', { name: '核销' }) })
+    .first()
   await expect(row).toBeVisible()
   const testid = (await row.getAttribute('data-testid'))!
   const subscriberId = testid.replace('pickup-', '')

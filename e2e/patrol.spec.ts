@@ -62,7 +62,12 @@ function devicePhotos(): Promise<{ hash: string; bytes: number[] }[]> {
   })
 }
 
-test('inspector captures offline with a photo, reloads, syncs; the server photo has no EXIF; the coordinator sees it', async ({ page, context, playwright, baseURL }) => {
+test('inspector captures offline with a photo, reloads, syncs; the server photo has no EXIF; the coordinator sees it', async ({
+  page,
+  context,
+  playwright,
+  baseURL,
+}) => {
   await context.grantPermissions(['geolocation'])
   await context.setGeolocation({ ...HERE, accuracy: 85 })
   await signIn(page, 'inspector')
@@ -122,7 +127,13 @@ test('inspector captures offline with a photo, reloads, syncs; the server photo 
   // The coordinator sees it; the stored photo carries no EXIF.
   const api = await playwright.request.newContext({ baseURL })
   await apiSignIn(api, 'coordinator')
-  type Row = { address: string; photos: string[]; counts: Record<string, number>; reporter_name: string; position: { lat: number; lng: number; source: string } }
+  type Row = {
+    address: string
+    photos: string[]
+    counts: Record<string, number>
+    reporter_name: string
+    position: { lat: number; lng: number; source: string }
+  }
   const reports = (await (await api.get('/api/patrol/reports?limit=2000')).json()) as Row[]
   const mine = reports.find((r) => r.address === ADDRESS)
   expect(mine).toMatchObject({ counts: { 'bike-a': 3 }, reporter_name: '王巡查' })

@@ -35,7 +35,10 @@ async function auditSomeChanges(page: Page) {
   await r.put(`${BASE}/api/counter/settings`, { headers, data: { ...counter, pm_end: counter.pm_end === '17:00' ? '17:30' : '17:00' } })
   const window = (await (await r.get(`${BASE}/api/meals/settings`)).json()) as Record<string, unknown>
   await r.put(`${BASE}/api/meals/settings`, { headers, data: { ...window, closes_time: window.closes_time === '17:00' ? '18:00' : '17:00' } })
-  await r.post(`${BASE}/api/meals/subscribers`, { headers, data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01' } })
+  await r.post(`${BASE}/api/meals/subscribers`, {
+    headers,
+    data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01' },
+  })
 }
 
 async function waitHealthy() {
@@ -77,9 +80,18 @@ try {
   mkdirSync(OUT, { recursive: true })
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS })
   const only = process.argv.slice(2)
-  for (const [suffix, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1440, height: 900 }]] as const) {
+  for (const [suffix, viewport] of [
+    ['phone', { width: 390, height: 844 }],
+    ['desktop', { width: 1440, height: 900 }],
+  ] as const) {
     for (const p of PAGES.filter((x) => !only.length || only.includes(x.name))) {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: { latitude: 39.8923, longitude: 116.4712, accuracy: 12 }, permissions: ['geolocation'] })
+      const context = await browser.newContext({
+        viewport,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        geolocation: { latitude: 39.8923, longitude: 116.4712, accuracy: 12 },
+        permissions: ['geolocation'],
+      })
       const page = await context.newPage()
       if (p.user) await signIn(page, p.user)
       if (p.prepare) await p.prepare(page)

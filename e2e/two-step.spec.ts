@@ -68,7 +68,9 @@ test('the admin resets a user’s authenticator from the users page', async ({ p
   const username = `coord-r-${Date.now().toString(36)}`
   await signIn(page, 'admin')
   // page.request shares the browser's session cookie.
-  expect((await page.request.post('/api/admin/users', { data: { username, display_name: '孙协调', role: 'coordinator', password: PASSWORD } })).status()).toBe(201)
+  expect((await page.request.post('/api/admin/users', { data: { username, display_name: '孙协调', role: 'coordinator', password: PASSWORD } })).status()).toBe(
+    201,
+  )
   // Enrol through the API as the user would through the screen.
   const user = await playwright.request.newContext({ baseURL })
   expect((await user.post('/api/auth/login', { data: { username, password: PASSWORD } })).status()).toBe(202)

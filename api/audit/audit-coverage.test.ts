@@ -17,7 +17,8 @@ afterAll(() => t.close())
 
 const entries = async (entity: string, entityId?: string): Promise<AuditRow[]> =>
   ((await (await t.req(`/api/admin/audit?entity=${entity}${entityId ? `&entity_id=${entityId}` : ''}`, { cookie: admin })).json()) as AuditPage).items
-const nameOf = async (username: string) => (await t.deps.db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirstOrThrow()).display_name
+const nameOf = async (username: string) =>
+  (await t.deps.db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirstOrThrow()).display_name
 
 describe('audit entries for settings, roster and merges', () => {
   it('records the meals sales window with before and after', async () => {
@@ -35,11 +36,17 @@ describe('audit entries for settings, roster and merges', () => {
     const meals = await t.login('meals')
     const point = { name: '茂兴社区取餐点', community_id: 'maoxing', address: '茂兴小区 2 号楼东侧', opens_time: '11:00', closes_time: '12:30', active: true }
     const created = (await (await t.req('/api/meals/pickup-points', { method: 'POST', cookie: meals, json: point })).json()) as { id: string }
-    expect((await t.req(`/api/meals/pickup-points/${created.id}`, { method: 'PUT', cookie: meals, json: { ...point, closes_time: '13:00', active: false } })).status).toBe(200)
+    expect(
+      (await t.req(`/api/meals/pickup-points/${created.id}`, { method: 'PUT', cookie: meals, json: { ...point, closes_time: '13:00', active: false } })).status,
+    ).toBe(200)
     const log = await entries('meal_pickup_point', created.id)
     expect(log.map((e) => e.action)).toEqual(['update', 'create'])
     expect(log[1]).toMatchObject({ before: null, after: { id: created.id, ...point } })
-    expect(log[0]).toMatchObject({ actor_name: await nameOf('meals'), before: { closes_time: '12:30', active: true }, after: { closes_time: '13:00', active: false } })
+    expect(log[0]).toMatchObject({
+      actor_name: await nameOf('meals'),
+      before: { closes_time: '12:30', active: true },
+      after: { closes_time: '13:00', active: false },
+    })
     expect((await t.req(`/api/meals/pickup-points/${uuidv7()}`, { method: 'PUT', cookie: meals, json: point })).status).toBe(404)
     expect(await entries('meal_pickup_point')).toHaveLength(2)
   })
@@ -49,9 +56,16 @@ describe('audit entries for settings, roster and merges', () => {
     const desks = (await (await t.req('/api/counter/desks', { cookie: counter })).json()) as { id: string }[]
     const workers = (await (await t.req('/api/counter/workers', { cookie: counter })).json()) as { id: string }[]
     const tid = uuidv7()
-    const template = { id: tid, name: '审计测试轮值', cycle_weeks: 1, anchor_week: '2026-W51', entries: [{ week_index: 0, weekday: 2, half: 'am', counter_id: desks[0]!.id, worker_id: workers[0]!.id }] }
+    const template = {
+      id: tid,
+      name: '审计测试轮值',
+      cycle_weeks: 1,
+      anchor_week: '2026-W51',
+      entries: [{ week_index: 0, weekday: 2, half: 'am', counter_id: desks[0]!.id, worker_id: workers[0]!.id }],
+    }
     expect((await t.req('/api/counter/templates', { method: 'POST', cookie: counter, json: template })).status).toBe(201)
-    for (let i = 0; i < 2; i++) expect((await t.req(`/api/counter/templates/${tid}/apply`, { method: 'POST', cookie: counter, json: { week: '2026-W51' } })).status).toBe(200)
+    for (let i = 0; i < 2; i++)
+      expect((await t.req(`/api/counter/templates/${tid}/apply`, { method: 'POST', cookie: counter, json: { week: '2026-W51' } })).status).toBe(200)
     const log = await entries('counter_template', tid)
     expect(log.map((e) => e.action)).toEqual(['apply', 'apply', 'create'])
     expect(log[2]).toMatchObject({ actor_name: await nameOf('counter'), after: { name: '审计测试轮值', entries: template.entries } })
@@ -74,7 +88,15 @@ describe('audit entries for settings, roster and merges', () => {
     const open = await t.deps.db.selectFrom('patrol_reports').select(['id', 'workflow_status']).where('status', '=', 'open').orderBy('id').limit(2).execute()
     const [target, dup] = [open[0]!, open[1]!]
     const moved = (await t.deps.db.selectFrom('patrol_observations').select('id').where('report_id', '=', dup.id).execute()).length
-    expect((await t.req(`/api/patrol/review/reports/${target.id}/merge`, { method: 'POST', cookie: coordinator, json: { duplicate_ids: [dup.id], note: '同一地点重复上报' } })).status).toBe(200)
+    expect(
+      (
+        await t.req(`/api/patrol/review/reports/${target.id}/merge`, {
+          method: 'POST',
+          cookie: coordinator,
+          json: { duplicate_ids: [dup.id], note: '同一地点重复上报' },
+        })
+      ).status,
+    ).toBe(200)
     const [entry] = await entries('report', target.id)
     expect(entry).toMatchObject({
       action: 'merge',
@@ -83,7 +105,9 @@ describe('audit entries for settings, roster and merges', () => {
       after: { duplicate_ids: [dup.id], moved_observations: moved, note: '同一地点重复上报' },
     })
     expect(moved).toBeGreaterThan(0)
-    expect((await t.req(`/api/patrol/review/reports/${target.id}/merge`, { method: 'POST', cookie: coordinator, json: { duplicate_ids: [uuidv7()] } })).status).toBe(404)
+    expect(
+      (await t.req(`/api/patrol/review/reports/${target.id}/merge`, { method: 'POST', cookie: coordinator, json: { duplicate_ids: [uuidv7()] } })).status,
+    ).toBe(404)
     expect((await entries('report', target.id)).filter((e) => e.action === 'merge')).toHaveLength(1)
   })
 })
@@ -129,7 +153,9 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
     const workers = (await (await t.req('/api/counter/workers', { cookie: counter })).json()) as { id: string }[]
     const shift = { id: uuidv7(), date: '2027-03-03', half: 'pm', counter_id: desks[0]!.id, worker_id: workers[0]!.id, note: '' }
     expect((await t.req('/api/counter/roster/assignments', { method: 'POST', cookie: counter, json: shift })).status).toBe(201)
-    expect((await t.req('/api/counter/roster/swap', { method: 'POST', cookie: counter, json: { assignment_id: shift.id, to_worker_id: workers[1]!.id } })).status).toBe(204)
+    expect(
+      (await t.req('/api/counter/roster/swap', { method: 'POST', cookie: counter, json: { assignment_id: shift.id, to_worker_id: workers[1]!.id } })).status,
+    ).toBe(204)
     expect((await t.req(`/api/counter/roster/assignments/${shift.id}`, { method: 'DELETE', cookie: counter })).status).toBe(204)
     expect((await t.req(`/api/counter/roster/assignments/${shift.id}`, { method: 'DELETE', cookie: counter })).status).toBe(404)
     const log = await entries('counter_assignment', shift.id)
@@ -141,9 +167,21 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
 
   it('records a resident created and changed with phone, ID number and birth date masked; an unknown one changes nothing', async () => {
     const meals = await t.login('meals')
-    const person = { name: '审计测试居民', phone: '13912345678', community_id: 'guangquan', building: '3号楼', dietary_notes: '少盐', birth_date: '1949-12-31', id_number: '11010519491231002X', active: true }
+    const person = {
+      name: '审计测试居民',
+      phone: '13912345678',
+      community_id: 'guangquan',
+      building: '3号楼',
+      dietary_notes: '少盐',
+      birth_date: '1949-12-31',
+      id_number: '11010519491231002X',
+      active: true,
+    }
     const created = (await (await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: person })).json()) as { id: string }
-    expect((await t.req(`/api/meals/subscribers/${created.id}`, { method: 'PUT', cookie: meals, json: { ...person, phone: '13812345678', building: '5号楼' } })).status).toBe(200)
+    expect(
+      (await t.req(`/api/meals/subscribers/${created.id}`, { method: 'PUT', cookie: meals, json: { ...person, phone: '13812345678', building: '5号楼' } }))
+        .status,
+    ).toBe(200)
     expect((await t.req(`/api/meals/subscribers/${uuidv7()}`, { method: 'PUT', cookie: meals, json: person })).status).toBe(404)
     const log = await entries('meal_subscriber', created.id)
     expect(log.map((e) => e.action)).toEqual(['update', 'create'])
@@ -164,14 +202,39 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
     const shift = { id: uuidv7(), date: '2027-03-04', half: 'am', counter_id: desks[0]!.id, worker_id: workers[0]!.id }
     const desk = { id: uuidv7(), name: '不应保存的窗口', community_id: 'maoxing' }
     const person = { name: '不应保存的居民', phone: '13700001111', community_id: 'guangquan' }
-    const zone = { id: uuidv7(), name: '不应保存的停放区', community_id: 'jiulongshan', geometry: { type: 'Polygon', coordinates: [[[116.4722, 39.893], [116.4723, 39.893], [116.4723, 39.8931], [116.4722, 39.8931], [116.4722, 39.893]]] }, capacity: 10, vehicle_kinds: ['bicycle'], status: 'active' }
+    const zone = {
+      id: uuidv7(),
+      name: '不应保存的停放区',
+      community_id: 'jiulongshan',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [116.4722, 39.893],
+            [116.4723, 39.893],
+            [116.4723, 39.8931],
+            [116.4722, 39.8931],
+            [116.4722, 39.893],
+          ],
+        ],
+      },
+      capacity: 10,
+      vehicle_kinds: ['bicycle'],
+      status: 'active',
+    }
     const existing = await db.selectFrom('meal_subscribers').select(['id', 'name', 'phone', 'community_id', 'building']).orderBy('id').executeTakeFirstOrThrow()
     const refused = await withAuditFailing(async () => [
       (await t.req('/api/counter/settings', { method: 'PUT', cookie: counter, json: { ...settings, am_start: '07:00' } })).status,
       (await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status,
       (await t.req('/api/counter/roster/assignments', { method: 'POST', cookie: counter, json: shift })).status,
       (await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: person })).status,
-      (await t.req(`/api/meals/subscribers/${existing.id}`, { method: 'PUT', cookie: meals, json: { name: existing.name, phone: existing.phone, community_id: existing.community_id, building: '不应保存' } })).status,
+      (
+        await t.req(`/api/meals/subscribers/${existing.id}`, {
+          method: 'PUT',
+          cookie: meals,
+          json: { name: existing.name, phone: existing.phone, community_id: existing.community_id, building: '不应保存' },
+        })
+      ).status,
       (await t.req('/api/patrol/zones', { method: 'POST', cookie: coordinator, json: zone })).status,
     ])
     expect(refused).toEqual([500, 500, 500, 500, 500, 500])
@@ -179,7 +242,9 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
     expect(await db.selectFrom('counter_desks').select('id').where('id', '=', desk.id).executeTakeFirst()).toBeUndefined()
     expect(await db.selectFrom('counter_assignments').select('id').where('id', '=', shift.id).executeTakeFirst()).toBeUndefined()
     expect(await db.selectFrom('meal_subscribers').select('id').where('name', '=', person.name).executeTakeFirst()).toBeUndefined()
-    expect((await db.selectFrom('meal_subscribers').select('building').where('id', '=', existing.id).executeTakeFirstOrThrow()).building).toBe(existing.building)
+    expect((await db.selectFrom('meal_subscribers').select('building').where('id', '=', existing.id).executeTakeFirstOrThrow()).building).toBe(
+      existing.building,
+    )
     expect(await db.selectFrom('patrol_zones').select('id').where('id', '=', zone.id).executeTakeFirst()).toBeUndefined()
 
     // A shift that exists: neither a hand-over nor a removal happens without its entry.
@@ -189,6 +254,9 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
       (await t.req(`/api/counter/roster/assignments/${shift.id}`, { method: 'DELETE', cookie: counter })).status,
     ])
     expect(again).toEqual([500, 500])
-    expect(await db.selectFrom('counter_assignments').select(['worker_id', 'source']).where('id', '=', shift.id).executeTakeFirst()).toEqual({ worker_id: shift.worker_id, source: 'manual' })
+    expect(await db.selectFrom('counter_assignments').select(['worker_id', 'source']).where('id', '=', shift.id).executeTakeFirst()).toEqual({
+      worker_id: shift.worker_id,
+      source: 'manual',
+    })
   })
 })

@@ -17,12 +17,22 @@ const page = async (qs: string, cookie = admin) => (await (await t.req(`/api/adm
 
 describe('audit log', () => {
   it('records a user created by an admin, without the password', async () => {
-    const res = await t.req('/api/admin/users', { method: 'POST', cookie: admin, json: { username: 'audited', display_name: '审计测试', role: 'inspector', password: 'Quite-unusual-pass-91', community_ids: ['maoxing'] } })
+    const res = await t.req('/api/admin/users', {
+      method: 'POST',
+      cookie: admin,
+      json: { username: 'audited', display_name: '审计测试', role: 'inspector', password: 'Quite-unusual-pass-91', community_ids: ['maoxing'] },
+    })
     expect(res.status).toBe(201)
     const { id } = (await res.json()) as { id: string }
     const { items } = await page('?entity=user')
     const entry = items.find((i) => i.entity_id === id)!
-    expect(entry).toMatchObject({ action: 'create', entity: 'user', actor_name: '系统管理员', before: null, after: { username: 'audited', role: 'inspector', community_ids: ['maoxing'] } })
+    expect(entry).toMatchObject({
+      action: 'create',
+      entity: 'user',
+      actor_name: '系统管理员',
+      before: null,
+      after: { username: 'audited', role: 'inspector', community_ids: ['maoxing'] },
+    })
     expect(JSON.stringify(entry)).not.toMatch(/Quite-unusual|password/)
   })
 
@@ -33,7 +43,12 @@ describe('audit log', () => {
     const res = await t.req(`/api/patrol/hotspots/${hotspot.id}/status`, { method: 'POST', cookie: coordinator, json: { status: next, note: '协调会后观察' } })
     expect(res.status).toBeLessThan(300)
     const { items } = await page(`?entity=hotspot&entity_id=${hotspot.id}`)
-    expect(items[0]).toMatchObject({ action: 'status', actor_name: '赵协调', before: { status: hotspot.status }, after: { status: next, note: '协调会后观察' } })
+    expect(items[0]).toMatchObject({
+      action: 'status',
+      actor_name: '赵协调',
+      before: { status: hotspot.status },
+      after: { status: next, note: '协调会后观察' },
+    })
   })
 
   it('is for admins only', async () => {
@@ -54,6 +69,10 @@ describe('audit log', () => {
   })
 
   it('drops secrets and masks personal identifiers', () => {
-    expect(redact({ name: '张三', password_hash: 'x', phone: '13800138000', nested: { totp_secret: 's', id_number: '110105194901011234' } })).toEqual({ name: '张三', phone: '1***00', nested: { id_number: '1***34' } })
+    expect(redact({ name: '张三', password_hash: 'x', phone: '13800138000', nested: { totp_secret: 's', id_number: '110105194901011234' } })).toEqual({
+      name: '张三',
+      phone: '1***00',
+      nested: { id_number: '1***34' },
+    })
   })
 })

@@ -14,4 +14,6 @@ const list = createRoute({
   responses: { 200: { description: 'Audit entries, newest first', content: { 'application/json': { schema: AuditPage } } }, ...problemResponses },
 })
 
-export const auditRouter = createRouter().openapi(list, async (c) => c.json(await listAudit(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('query')), 200))
+export const auditRouter = createRouter().openapi(list, async (c) =>
+  c.json(await listAudit(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('query')), 200),
+)

@@ -14,7 +14,10 @@ export async function listAudit(db: Kysely<DB>, subdistrictId: string, q: AuditQ
   if (q.entity) query = query.where('a.entity', '=', q.entity)
   if (q.entity_id) query = query.where('a.entity_id', '=', q.entity_id)
   if (q.before) query = query.where('a.id', '<', q.before)
-  const rows = await query.orderBy('a.id', 'desc').limit(q.limit + 1).execute()
+  const rows = await query
+    .orderBy('a.id', 'desc')
+    .limit(q.limit + 1)
+    .execute()
   const items = rows.slice(0, q.limit).map((r) => ({
     id: r.id,
     at: r.at,

@@ -53,7 +53,11 @@ describe('sign-in', () => {
     expect(blocked.status).toBe(429)
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
     // Another user from another address is not affected.
-    const other = await t.req('/api/auth/login', { method: 'POST', json: { username: 'meals', password: 'lastmile-demo' }, headers: { 'x-forwarded-for': '10.0.0.2' } })
+    const other = await t.req('/api/auth/login', {
+      method: 'POST',
+      json: { username: 'meals', password: 'lastmile-demo' },
+      headers: { 'x-forwarded-for': '10.0.0.2' },
+    })
     expect(other.status).toBe(200)
     t.clock.advance(16 * 60_000)
     const later = await t.req('/api/auth/login', { method: 'POST', json: { username: 'inspector', password: 'lastmile-demo' } })
@@ -71,7 +75,11 @@ describe('sign-in', () => {
   it('throttles failures per IP across usernames', async () => {
     let last = 0
     for (let i = 0; i < 31; i++) {
-      const r = await t.req('/api/auth/login', { method: 'POST', json: { username: `user${i}`, password: 'wrong-pass' }, headers: { 'x-forwarded-for': '10.9.9.9' } })
+      const r = await t.req('/api/auth/login', {
+        method: 'POST',
+        json: { username: `user${i}`, password: 'wrong-pass' },
+        headers: { 'x-forwarded-for': '10.9.9.9' },
+      })
       last = r.status
     }
     expect(last).toBe(429)
@@ -149,10 +157,18 @@ describe('CSRF and role guard', () => {
 
   it('refuses weak passwords and duplicate usernames with field errors', async () => {
     const admin = await t.login('admin')
-    const weak = await t.req('/api/admin/users', { method: 'POST', cookie: admin, json: { username: 'weak', display_name: 'W', role: 'meals', password: 'password1' } })
+    const weak = await t.req('/api/admin/users', {
+      method: 'POST',
+      cookie: admin,
+      json: { username: 'weak', display_name: 'W', role: 'meals', password: 'password1' },
+    })
     expect(weak.status).toBe(400)
     expect((await weak.json()).errors).toEqual([expect.objectContaining({ path: 'password', message: '密码过于常见，请换一个' })])
-    const dup = await t.req('/api/admin/users', { method: 'POST', cookie: admin, json: { username: 'inspector', display_name: 'X', role: 'meals', password: 'a-long-password-1' } })
+    const dup = await t.req('/api/admin/users', {
+      method: 'POST',
+      cookie: admin,
+      json: { username: 'inspector', display_name: 'X', role: 'meals', password: 'a-long-password-1' },
+    })
     expect(dup.status).toBe(409)
   })
 })

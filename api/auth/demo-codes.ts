@@ -27,7 +27,7 @@ export async function freshDemoCode(username: string, secret = DEMO_TOTP_SECRET)
     const at = Date.now()
     const now = stepOf(new Date(at))
     // The previous step stays valid until the current one ends: use it only with a few seconds to spare.
-    const secondsLeft = TOTP_STEP_SECONDS - (at / 1000) % TOTP_STEP_SECONDS
+    const secondsLeft = TOTP_STEP_SECONDS - ((at / 1000) % TOTP_STEP_SECONDS)
     const step = Math.max(secondsLeft > 5 ? now - 1 : now, (used[username] ?? -Infinity) + 1)
     if (step <= now + 1) {
       writeFileSync(FILE, JSON.stringify({ ...used, [username]: step }))

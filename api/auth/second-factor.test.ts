@@ -15,7 +15,8 @@ afterEach(() => t.close())
 
 const password = (username: string, pw = DEMO_PASSWORD, ip = '10.0.0.1') =>
   t.req('/api/auth/login', { method: 'POST', json: { username, password: pw }, headers: { 'x-forwarded-for': ip } })
-const second = (challenge: string | undefined, code: string) => t.req('/api/auth/totp', { method: 'POST', json: { code }, ...(challenge ? { cookie: challenge } : {}) })
+const second = (challenge: string | undefined, code: string) =>
+  t.req('/api/auth/totp', { method: 'POST', json: { code }, ...(challenge ? { cookie: challenge } : {}) })
 const code = (secret = DEMO_TOTP_SECRET, offsetSteps = 0) => totpCode(secret, new Date(t.clock.now.getTime() + offsetSteps * TOTP_STEP_SECONDS * 1000))
 
 const NEW_PASSWORD = 'a-long-secret-phrase'
@@ -28,7 +29,11 @@ async function challengeFor(username: string) {
 
 async function newCoordinator(username = 'coord2') {
   const admin = await t.login('admin')
-  const res = await t.req('/api/admin/users', { method: 'POST', cookie: admin, json: { username, display_name: '钱协调', role: 'coordinator', password: NEW_PASSWORD } })
+  const res = await t.req('/api/admin/users', {
+    method: 'POST',
+    cookie: admin,
+    json: { username, display_name: '钱协调', role: 'coordinator', password: NEW_PASSWORD },
+  })
   expect(res.status).toBe(201)
   return { admin, id: ((await res.json()) as { id: string }).id }
 }
@@ -118,7 +123,10 @@ describe('two-step sign-in', () => {
     const { cookie } = await challengeFor('coordinator')
     const bad = await second(cookie, '12ab')
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { errors: { path: string; message: string }[] }).errors[0]).toMatchObject({ path: 'code', message: expect.stringMatching(/6 位数字/) })
+    expect(((await bad.json()) as { errors: { path: string; message: string }[] }).errors[0]).toMatchObject({
+      path: 'code',
+      message: expect.stringMatching(/6 位数字/),
+    })
   })
 
   it('does not reset the code budget when the password is entered again', async () => {

@@ -19,7 +19,10 @@ export const LOGIN_COOKIE = 'lm_login'
 export const CHALLENGE_MINUTES = 5
 export const CHALLENGE_MAX_ATTEMPTS = 5
 
-const CHALLENGE_GONE = { 'zh-CN': '登录已超时或尝试次数过多，请重新输入密码', en: 'This sign-in has expired or had too many attempts; enter your password again' }
+const CHALLENGE_GONE = {
+  'zh-CN': '登录已超时或尝试次数过多，请重新输入密码',
+  en: 'This sign-in has expired or had too many attempts; enter your password again',
+}
 const WRONG_CODE = { 'zh-CN': '验证码不正确', en: 'Wrong code' }
 const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
 const NOT_ENROLLING = { 'zh-CN': '此账号已绑定验证器', en: 'This account already has an authenticator' }
@@ -29,7 +32,12 @@ export type SecondFactor = 'totp' | 'enrol'
 
 /** What this user must do after the password: nothing, enter a code, or set up an authenticator first. */
 export async function secondFactorFor(deps: Deps, user: { subdistrict_id: string; id: string; role: Role }): Promise<SecondFactor | null> {
-  const row = await deps.db.selectFrom('user_totp').select('confirmed_at').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).executeTakeFirst()
+  const row = await deps.db
+    .selectFrom('user_totp')
+    .select('confirmed_at')
+    .where('subdistrict_id', '=', user.subdistrict_id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst()
   if (row?.confirmed_at) return 'totp'
   return deps.env.TOTP_REQUIRED_ROLES.includes(user.role) ? 'enrol' : null
 }
@@ -90,12 +98,20 @@ async function deleteChallenge(db: Kysely<DB>, subdistrictId: string, id: string
 export async function startEnrolment(deps: Deps, cookie: string | undefined): Promise<TotpEnrolment> {
   const { user } = await loadChallenge(deps, cookie)
   const key = { subdistrict_id: user.subdistrict_id, user_id: user.id }
-  const row = await deps.db.selectFrom('user_totp').select(['secret', 'confirmed_at']).where('subdistrict_id', '=', key.subdistrict_id).where('user_id', '=', key.user_id).executeTakeFirst()
+  const row = await deps.db
+    .selectFrom('user_totp')
+    .select(['secret', 'confirmed_at'])
+    .where('subdistrict_id', '=', key.subdistrict_id)
+    .where('user_id', '=', key.user_id)
+    .executeTakeFirst()
   if (row?.confirmed_at) throw new ProblemError(409, NOT_ENROLLING)
   let secret = row?.secret
   if (!secret) {
     secret = newTotpSecret()
-    await deps.db.insertInto('user_totp').values({ ...key, secret, confirmed_at: null, last_step: null, created_at: deps.now().toISOString() }).execute()
+    await deps.db
+      .insertInto('user_totp')
+      .values({ ...key, secret, confirmed_at: null, last_step: null, created_at: deps.now().toISOString() })
+      .execute()
   }
   const sub = await deps.db.selectFrom('subdistricts').select('name').where('id', '=', user.subdistrict_id).executeTakeFirst()
   const account = `${user.username}@${sub?.name ?? user.subdistrict_id}`
@@ -146,7 +162,13 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
           .where('used_at', 'is', null)
           .executeTakeFirst()
         if (Number(used.numUpdatedRows) !== 1) return false
-        const left = await tx.selectFrom('user_recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).where('used_at', 'is', null).executeTakeFirstOrThrow()
+        const left = await tx
+          .selectFrom('user_recovery_codes')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('subdistrict_id', '=', user.subdistrict_id)
+          .where('user_id', '=', user.id)
+          .where('used_at', 'is', null)
+          .executeTakeFirstOrThrow()
         await audit(tx, { actor, action: 'recovery_code_used', entity: 'user', entity_id: user.id, after: { unused_codes_left: Number(left.n) }, at: now })
         return true
       })
@@ -167,8 +189,18 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
         if (enrolling) {
           const fresh = newRecoveryCodes()
           await tx.deleteFrom('user_recovery_codes').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).execute()
-          await tx.insertInto('user_recovery_codes').values(fresh.hashes.map((code_hash) => ({ subdistrict_id: user.subdistrict_id, user_id: user.id, code_hash, used_at: null }))).execute()
-          await audit(tx, { actor, action: 'totp_enrolled', entity: 'user', entity_id: user.id, after: { second_factor: 'totp', codes_issued: fresh.codes.length }, at: now })
+          await tx
+            .insertInto('user_recovery_codes')
+            .values(fresh.hashes.map((code_hash) => ({ subdistrict_id: user.subdistrict_id, user_id: user.id, code_hash, used_at: null })))
+            .execute()
+          await audit(tx, {
+            actor,
+            action: 'totp_enrolled',
+            entity: 'user',
+            entity_id: user.id,
+            after: { second_factor: 'totp', codes_issued: fresh.codes.length },
+            at: now,
+          })
           recoveryCodes = fresh.codes
         }
         return true
@@ -195,23 +227,47 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
 /** Admin: forget a user's authenticator and recovery codes (lost phone); they enrol again at next sign-in. */
 export async function resetSecondFactor(deps: Deps, actor: { id: string; subdistrict_id: string }, userId: string): Promise<boolean> {
   return deps.db.transaction().execute(async (tx) => {
-    const user = await tx.selectFrom('users').select(['id', 'username']).where('subdistrict_id', '=', actor.subdistrict_id).where('id', '=', userId).executeTakeFirst()
+    const user = await tx
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('subdistrict_id', '=', actor.subdistrict_id)
+      .where('id', '=', userId)
+      .executeTakeFirst()
     if (!user) return false
-    const had = await tx.selectFrom('user_totp').select('confirmed_at').where('subdistrict_id', '=', actor.subdistrict_id).where('user_id', '=', userId).executeTakeFirst()
+    const had = await tx
+      .selectFrom('user_totp')
+      .select('confirmed_at')
+      .where('subdistrict_id', '=', actor.subdistrict_id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
     await tx.deleteFrom('user_totp').where('subdistrict_id', '=', actor.subdistrict_id).where('user_id', '=', userId).execute()
     await tx.deleteFrom('user_recovery_codes').where('subdistrict_id', '=', actor.subdistrict_id).where('user_id', '=', userId).execute()
     await tx.deleteFrom('login_challenges').where('subdistrict_id', '=', actor.subdistrict_id).where('user_id', '=', userId).execute()
     // Sessions opened with the lost device end too.
     await tx.deleteFrom('sessions').where('subdistrict_id', '=', actor.subdistrict_id).where('user_id', '=', userId).execute()
-    await audit(tx, { actor, action: 'totp_reset', entity: 'user', entity_id: userId, before: { username: user.username, second_factor: had?.confirmed_at ? 'totp' : 'none' }, after: { username: user.username, second_factor: 'none' }, at: deps.now() })
+    await audit(tx, {
+      actor,
+      action: 'totp_reset',
+      entity: 'user',
+      entity_id: userId,
+      before: { username: user.username, second_factor: had?.confirmed_at ? 'totp' : 'none' },
+      after: { username: user.username, second_factor: 'none' },
+      at: deps.now(),
+    })
     return true
   })
 }
 
 /** Demo and test setup: a confirmed authenticator with a known secret and known recovery codes. */
 export async function enrolKnownSecret(db: Kysely<DB>, subdistrictId: string, userId: string, secret: string, recoveryCodes: string[], now: Date) {
-  await db.insertInto('user_totp').values({ subdistrict_id: subdistrictId, user_id: userId, secret, confirmed_at: now.toISOString(), last_step: null, created_at: now.toISOString() }).execute()
+  await db
+    .insertInto('user_totp')
+    .values({ subdistrict_id: subdistrictId, user_id: userId, secret, confirmed_at: now.toISOString(), last_step: null, created_at: now.toISOString() })
+    .execute()
   if (recoveryCodes.length) {
-    await db.insertInto('user_recovery_codes').values(recoveryCodes.map((c) => ({ subdistrict_id: subdistrictId, user_id: userId, code_hash: hashRecoveryCode(c), used_at: null }))).execute()
+    await db
+      .insertInto('user_recovery_codes')
+      .values(recoveryCodes.map((c) => ({ subdistrict_id: subdistrictId, user_id: userId, code_hash: hashRecoveryCode(c), used_at: null })))
+      .execute()
   }
 }

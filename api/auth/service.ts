@@ -34,7 +34,13 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
     deps.logger.log('info', 'login_failed', {})
     throw new ProblemError(401, BAD_CREDENTIALS)
   }
-  const signIn: SignInUser = { subdistrict_id: user.subdistrict_id, id: user.id, username: user.username, display_name: user.display_name, role: user.role as Role }
+  const signIn: SignInUser = {
+    subdistrict_id: user.subdistrict_id,
+    id: user.id,
+    username: user.username,
+    display_name: user.display_name,
+    role: user.role as Role,
+  }
   const second = await secondFactorFor(deps, signIn)
   if (second) {
     deps.logger.log('info', 'login_password_ok', { user_id: user.id, second_factor: second })
@@ -58,9 +64,17 @@ export interface SignInUser {
 /** Every factor passed: a new session (new id, so no fixation) and the identity the device caches. */
 export async function startSession(deps: Deps, user: SignInUser): Promise<{ cookie: string; me: Me }> {
   const { db, env } = deps
-  const session = await createSession(db, user.subdistrict_id, user.id, deps.now(), { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS })
+  const session = await createSession(db, user.subdistrict_id, user.id, deps.now(), {
+    idleMinutes: env.SESSION_IDLE_MINUTES,
+    absoluteHours: env.SESSION_ABSOLUTE_HOURS,
+  })
   deps.logger.log('info', 'login', { user_id: user.id, role: user.role })
-  const communities = await db.selectFrom('user_communities').select('community_id').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).execute()
+  const communities = await db
+    .selectFrom('user_communities')
+    .select('community_id')
+    .where('subdistrict_id', '=', user.subdistrict_id)
+    .where('user_id', '=', user.id)
+    .execute()
   const me = await meOf(deps, { ...user, community_ids: communities.map((r) => r.community_id), session_id: '', session_expires_at: session.expiresAt })
   return { cookie: session.cookie, me }
 }

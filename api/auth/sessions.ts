@@ -52,7 +52,17 @@ export async function loadSession(db: Kysely<DB>, cookie: string | undefined, no
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 's.subdistrict_id').onRef('u.id', '=', 's.user_id'))
-    .select(['s.id as session_id', 's.last_seen_at', 's.absolute_expires_at', 'u.id', 'u.username', 'u.display_name', 'u.role', 'u.disabled', 'u.subdistrict_id'])
+    .select([
+      's.id as session_id',
+      's.last_seen_at',
+      's.absolute_expires_at',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.disabled',
+      'u.subdistrict_id',
+    ])
     .where('s.subdistrict_id', '=', ref.subdistrictId)
     .where('s.id', '=', ref.id)
     .executeTakeFirst()

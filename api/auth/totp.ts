@@ -103,5 +103,7 @@ export function newRecoveryCodes(n = 10): { codes: string[]; hashes: string[] } 
 
 /** High-entropy random codes need no slow hash; normalised so dashes and case do not matter. */
 export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(code.toLowerCase().replace(/[^a-z2-7]/g, '')).digest('hex')
+  return createHash('sha256')
+    .update(code.toLowerCase().replace(/[^a-z2-7]/g, ''))
+    .digest('hex')
 }

@@ -7,16 +7,31 @@ import { ProblemError } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
 import { audit } from '../audit/audit.ts'
 
-export async function createUser(db: Kysely<DB>, subdistrictId: string, input: UserCreate, now: Date, passwordHash?: string, actorId: string | null = null): Promise<UserSummary> {
+export async function createUser(
+  db: Kysely<DB>,
+  subdistrictId: string,
+  input: UserCreate,
+  now: Date,
+  passwordHash?: string,
+  actorId: string | null = null,
+): Promise<UserSummary> {
   const taken = await db.selectFrom('users').select('id').where('subdistrict_id', '=', subdistrictId).where('username', '=', input.username).executeTakeFirst()
   if (taken) {
-    throw new ProblemError(409, { 'zh-CN': '用户名已被使用', en: 'Username already taken' }, { errors: [{ path: 'username', message: '用户名已被使用', code: 'taken' }] })
+    throw new ProblemError(
+      409,
+      { 'zh-CN': '用户名已被使用', en: 'Username already taken' },
+      { errors: [{ path: 'username', message: '用户名已被使用', code: 'taken' }] },
+    )
   }
   if (input.community_ids.length) {
     const known = await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).where('id', 'in', input.community_ids).execute()
     const missing = input.community_ids.filter((id) => !known.some((k) => k.id === id))
     if (missing.length) {
-      throw new ProblemError(400, { 'zh-CN': '社区不存在', en: 'Unknown community' }, { errors: missing.map((m) => ({ path: 'community_ids', message: `社区不存在: ${m}`, code: 'community_unknown' })) })
+      throw new ProblemError(
+        400,
+        { 'zh-CN': '社区不存在', en: 'Unknown community' },
+        { errors: missing.map((m) => ({ path: 'community_ids', message: `社区不存在: ${m}`, code: 'community_unknown' })) },
+      )
     }
   }
   const id = uuidv7(now.getTime())
@@ -25,21 +40,50 @@ export async function createUser(db: Kysely<DB>, subdistrictId: string, input: U
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('users')
-      .values({ subdistrict_id: subdistrictId, id, username: input.username, display_name: input.display_name, role: input.role, password_hash: hash, disabled: 0, created_at })
+      .values({
+        subdistrict_id: subdistrictId,
+        id,
+        username: input.username,
+        display_name: input.display_name,
+        role: input.role,
+        password_hash: hash,
+        disabled: 0,
+        created_at,
+      })
       .execute()
     for (const community_id of input.community_ids) {
       await tx.insertInto('user_communities').values({ subdistrict_id: subdistrictId, user_id: id, community_id }).execute()
     }
     // Issue 8 audit log (added by the security work): the new account, without its password.
-    await audit(tx, { actor: { id: actorId, subdistrict_id: subdistrictId }, action: 'create', entity: 'user', entity_id: id, after: { username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids }, at: now })
+    await audit(tx, {
+      actor: { id: actorId, subdistrict_id: subdistrictId },
+      action: 'create',
+      entity: 'user',
+      entity_id: id,
+      after: { username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids },
+      at: now,
+    })
   })
-  return { id, username: input.username, display_name: input.display_name, role: input.role, community_ids: input.community_ids, disabled: false, totp_enrolled: false, created_at }
+  return {
+    id,
+    username: input.username,
+    display_name: input.display_name,
+    role: input.role,
+    community_ids: input.community_ids,
+    disabled: false,
+    totp_enrolled: false,
+    created_at,
+  }
 }
 
 export async function listUsers(db: Kysely<DB>, subdistrictId: string): Promise<UserSummary[]> {
   const users = await db.selectFrom('users').selectAll().where('subdistrict_id', '=', subdistrictId).orderBy('username').execute()
   const links = await db.selectFrom('user_communities').selectAll().where('subdistrict_id', '=', subdistrictId).execute()
-  const enrolled = new Set((await db.selectFrom('user_totp').select('user_id').where('subdistrict_id', '=', subdistrictId).where('confirmed_at', 'is not', null).execute()).map((r) => r.user_id))
+  const enrolled = new Set(
+    (await db.selectFrom('user_totp').select('user_id').where('subdistrict_id', '=', subdistrictId).where('confirmed_at', 'is not', null).execute()).map(
+      (r) => r.user_id,
+    ),
+  )
   return users.map((u) => ({
     id: u.id,
     username: u.username,

@@ -36,21 +36,35 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-const note = (text: string) => ({ id: uuidv7(), entity: TEST_ENTITY, entity_id: uuidv7(), op: 'put', base_version: null, data: { community_id: 'jiulongshan', text }, client_time: '2026-12-02T02:00:00.000Z' })
+const note = (text: string) => ({
+  id: uuidv7(),
+  entity: TEST_ENTITY,
+  entity_id: uuidv7(),
+  op: 'put',
+  base_version: null,
+  data: { community_id: 'jiulongshan', text },
+  client_time: '2026-12-02T02:00:00.000Z',
+})
 
 sqliteOnly('backup and restore', () => {
   it('backs up while the app writes, and the copy restores into a new DATA_DIR that serves the data', async () => {
     const cookie = await t.login('inspector')
     const photo = jpegWithExif()
     const hash = sha256Hex(photo)
-    expect((await t.req(`/api/media/${hash}`, { method: 'PUT', cookie, body: photo as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/jpeg' } })).status).toBeLessThan(300)
+    expect(
+      (await t.req(`/api/media/${hash}`, { method: 'PUT', cookie, body: photo as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/jpeg' } })).status,
+    ).toBeLessThan(300)
 
     // A writer keeps pushing notes during the backup.
     let writing = true
     let pushed = 0
     const writer = (async () => {
       while (writing) {
-        const res = await t.req('/api/sync/push', { method: 'POST', cookie, json: { device_id: 'backup-test', mutations: [note(`w${pushed}`), note(`x${pushed}`)] } })
+        const res = await t.req('/api/sync/push', {
+          method: 'POST',
+          cookie,
+          json: { device_id: 'backup-test', mutations: [note(`w${pushed}`), note(`x${pushed}`)] },
+        })
         expect(res.status).toBe(200)
         pushed += 2
         // In-process requests finish in microtasks: yield so the child's exit is noticed.
@@ -61,11 +75,16 @@ sqliteOnly('backup and restore', () => {
     const out = mkdtempSync(join(tmpdir(), 'lastmile-backup-'))
     dirs.push(out)
     // The real command, in its own process, as an operator would run it against the live data.
-    const cli = await run(process.execPath, ['--import', 'tsx', 'api/cli/backup.ts', '--out', out], { env: { ...process.env, DATA_DIR: t.dir, DATABASE_URL: t.deps.env.DATABASE_URL, LOG_LEVEL: 'silent' } })
+    const cli = await run(process.execPath, ['--import', 'tsx', 'api/cli/backup.ts', '--out', out], {
+      env: { ...process.env, DATA_DIR: t.dir, DATABASE_URL: t.deps.env.DATABASE_URL, LOG_LEVEL: 'silent' },
+    })
     writing = false
     await writer
     expect(cli.stdout).toMatch(/backup written to/)
-    const r = { tables: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).database.tables as Record<string, number>, mediaFiles: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).media.files as number }
+    const r = {
+      tables: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).database.tables as Record<string, number>,
+      mediaFiles: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).media.files as number,
+    }
     expect(pushed).toBeGreaterThan(0)
     // The in-process function gives the same shape (used by tools).
     expect((await backup(t.deps.env, { out: join(out, 'again') })).tables.users).toBe(r.tables.users)
@@ -91,10 +110,16 @@ sqliteOnly('backup and restore', () => {
       expect(await migrateToLatest(db)).toEqual([])
       const app = createApp({ db, dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(restored, 'media')), now: () => t.clock.now })
       const headers = { 'content-type': 'application/json', origin: ORIGIN, 'x-forwarded-for': '10.0.0.7' }
-      const login = await app.request('/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ username: 'inspector', password: 'lastmile-demo' }) })
+      const login = await app.request('/api/auth/login', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username: 'inspector', password: 'lastmile-demo' }),
+      })
       expect(login.status).toBe(200)
       const session = (login.headers.get('set-cookie') ?? '').split(';')[0]!
-      const pulled = (await (await app.request('/api/sync/pull?since=0&limit=1000', { headers: { cookie: session } })).json()) as { changes: { entity: string }[] }
+      const pulled = (await (await app.request('/api/sync/pull?since=0&limit=1000', { headers: { cookie: session } })).json()) as {
+        changes: { entity: string }[]
+      }
       expect(pulled.changes.filter((c) => c.entity === TEST_ENTITY)).toHaveLength(inBackup)
       expect((await allTestNotes(db, 'shuangjing')).length).toBe(inBackup)
       const img = await app.request(`/api/media/${hash}`, { headers: { cookie: session } })
@@ -122,8 +147,30 @@ describe('migrations on a database with data', () => {
         const older = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'))
         const { error } = await new Migrator({ db, provider: { getMigrations: async () => older } }).migrateToLatest()
         expect(error).toBeUndefined()
-        await db.insertInto('subdistricts').values({ id: 'shuangjing', name: '双井街道', district: '朝阳区', center_lat: 39.89, center_lng: 116.47, created_at: '2026-01-01T00:00:00.000Z' } as never).execute()
-        await db.insertInto('audit_log').values({ subdistrict_id: 'shuangjing', id: uuidv7(), at: '2026-01-01T00:00:00.000Z', actor_id: null, action: 'reveal', entity: 'meal_subscriber', entity_id: 'x', detail: null } as never).execute()
+        await db
+          .insertInto('subdistricts')
+          .values({
+            id: 'shuangjing',
+            name: '双井街道',
+            district: '朝阳区',
+            center_lat: 39.89,
+            center_lng: 116.47,
+            created_at: '2026-01-01T00:00:00.000Z',
+          } as never)
+          .execute()
+        await db
+          .insertInto('audit_log')
+          .values({
+            subdistrict_id: 'shuangjing',
+            id: uuidv7(),
+            at: '2026-01-01T00:00:00.000Z',
+            actor_id: null,
+            action: 'reveal',
+            entity: 'meal_subscriber',
+            entity_id: 'x',
+            detail: null,
+          } as never)
+          .execute()
         expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((name) => name >= '0009'))
         const rows = await db.selectFrom('audit_log').selectAll().execute()
         expect(rows).toHaveLength(1)

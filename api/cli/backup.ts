@@ -71,13 +71,17 @@ async function main() {
     const out = resolve(values.out ?? join(env.DATA_DIR, 'backups', stamp(new Date())))
     console.log('PostgreSQL: run pg_dump (a consistent snapshot while the app runs), e.g.')
     console.log(`  mkdir -p ${JSON.stringify(out)} && ${pgDumpCommand(out)}`)
-    console.log(env.MEDIA_STORE === 's3' ? 'Media are in S3: use the bucket\'s versioning or replication.' : `and copy the media: cp -a ${JSON.stringify(join(env.DATA_DIR, 'media'))} ${JSON.stringify(out)}/`)
+    console.log(
+      env.MEDIA_STORE === 's3'
+        ? "Media are in S3: use the bucket's versioning or replication."
+        : `and copy the media: cp -a ${JSON.stringify(join(env.DATA_DIR, 'media'))} ${JSON.stringify(out)}/`,
+    )
     return
   }
   const r = await backup(env, { out: values.out })
   const rows = Object.values(r.tables).reduce((a, b) => a + b, 0)
   console.log(`backup written to ${r.dir}: database (${Object.keys(r.tables).length} tables, ${rows} rows), ${r.mediaFiles} media files`)
-  if (env.MEDIA_STORE === 's3') console.log('Media are in S3 and not copied: use the bucket\'s versioning or replication.')
+  if (env.MEDIA_STORE === 's3') console.log("Media are in S3 and not copied: use the bucket's versioning or replication.")
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -21,7 +21,9 @@ async function reachable(): Promise<string | undefined> {
 const version = await reachable()
 if (!version) {
   const bar = '!'.repeat(78)
-  console.error(`\n${bar}\n!! PostgreSQL is NOT reachable at ${adminUrl}\n!! The API suite did NOT run against PostgreSQL. Start it with:\n!!   pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n${bar}\n`)
+  console.error(
+    `\n${bar}\n!! PostgreSQL is NOT reachable at ${adminUrl}\n!! The API suite did NOT run against PostgreSQL. Start it with:\n!!   pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n${bar}\n`,
+  )
   process.exit(process.env.CI ? 1 : 0)
 }
 console.log(`API suite on ${version.split(',')[0]}`)

@@ -22,20 +22,36 @@ beforeAll(async () => {
   d = openDatabase(':memory:')
   await migrateToLatest(d.db)
   const q = async <T>(s: string) => (await sql.raw<T>(s).execute(d.db)).rows
-  tables = (await q<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name")).map((r) => r.name)
+  tables = (
+    await q<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name")
+  ).map((r) => r.name)
   keys = []
   for (const t of tables) {
     const cols = await q<{ name: string; pk: number }>(`select name, pk from pragma_table_info('${t}')`)
-    keys.push({ table: t, kind: 'primary', columns: cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name) })
+    keys.push({
+      table: t,
+      kind: 'primary',
+      columns: cols
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
+    })
     for (const idx of await q<{ name: string; unique: number; origin: string }>(`select name, "unique", origin from pragma_index_list('${t}')`)) {
       if (!idx.unique || idx.origin === 'pk') continue
       const info = await q<{ name: string }>(`select name from pragma_index_info('${idx.name}') order by seqno`)
       keys.push({ table: t, kind: 'unique', columns: info.map((c) => c.name) })
     }
-    const fks = await q<{ id: number; table: string; from: string; to: string | null }>(`select id, "table", "from", "to" from pragma_foreign_key_list('${t}') order by id, seq`)
+    const fks = await q<{ id: number; table: string; from: string; to: string | null }>(
+      `select id, "table", "from", "to" from pragma_foreign_key_list('${t}') order by id, seq`,
+    )
     for (const id of new Set(fks.map((f) => f.id))) {
       const parts = fks.filter((f) => f.id === id)
-      keys.push({ table: t, kind: 'foreign', columns: parts.map((p) => p.from), references: { table: parts[0]!.table, columns: parts.map((p) => p.to ?? 'id') } })
+      keys.push({
+        table: t,
+        kind: 'foreign',
+        columns: parts.map((p) => p.from),
+        references: { table: parts[0]!.table, columns: parts.map((p) => p.to ?? 'id') },
+      })
     }
   }
 })
@@ -47,7 +63,11 @@ describe('the schema can be distributed by subdistrict_id', () => {
     expect(distributed.length).toBeGreaterThan(20)
     const bad = keys.filter((k) => distributed.includes(k.table) && k.kind !== 'foreign' && k.columns[0] !== 'subdistrict_id')
     expect(bad).toEqual([])
-    for (const t of distributed) expect(keys.some((k) => k.table === t && k.kind === 'primary' && k.columns.length > 0), t).toBe(true)
+    for (const t of distributed)
+      expect(
+        keys.some((k) => k.table === t && k.kind === 'primary' && k.columns.length > 0),
+        t,
+      ).toBe(true)
   })
 
   it('foreign keys point to a reference table, or are co-located (subdistrict_id → subdistrict_id)', () => {

@@ -30,23 +30,64 @@ beforeAll(async () => {
   const reporter = await db.selectFrom('users').select('id').where('username', '=', 'inspector').executeTakeFirstOrThrow()
   // A city-sized spread: reports over ~40 × 40 km, so a 50 m box is a tiny fraction of them.
   let seed = 42
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   const rows = Array.from({ length: N }, (_, i) => {
     const at = new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString()
     return {
-      subdistrict_id: 'shuangjing', id: uuidv7(), community_id: COMMUNITIES[i % 4]!, reporter_id: reporter.id,
-      lat: 39.7 + rnd() * 0.4, lng: 116.2 + rnd() * 0.5, accuracy_m: 8, position_source: 'gps', address: '', kind: 'shared_bike',
-      counts: '{}', blocked_share: null, clear_width_m: null, photos: '[]', note: '', observed_at: at, received_at: at, updated_at: at,
-      status: i % 3 === 0 ? 'closed' : 'open', version: 1,
+      subdistrict_id: 'shuangjing',
+      id: uuidv7(),
+      community_id: COMMUNITIES[i % 4]!,
+      reporter_id: reporter.id,
+      lat: 39.7 + rnd() * 0.4,
+      lng: 116.2 + rnd() * 0.5,
+      accuracy_m: 8,
+      position_source: 'gps',
+      address: '',
+      kind: 'shared_bike',
+      counts: '{}',
+      blocked_share: null,
+      clear_width_m: null,
+      photos: '[]',
+      note: '',
+      observed_at: at,
+      received_at: at,
+      updated_at: at,
+      status: i % 3 === 0 ? 'closed' : 'open',
+      version: 1,
     }
   })
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('patrol_reports').values(rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('patrol_reports')
+      .values(rows.slice(i, i + 500))
+      .execute()
   const sites = rows.slice(0, N / 2).map((r, i) => ({
-    subdistrict_id: 'shuangjing', id: uuidv7(), lat: r.lat, lng: r.lng, community_id: r.community_id, landmark: '', formed: i % 2, status: 'open',
-    report_count: 1, sighting_count: 1, first_at: r.observed_at, last_at: r.observed_at, score_log: 0, blocked_sum: 0, blocked_n: 0,
-    vehicles_sum: 0, vehicles_max: 0, aggregates: '{}', updated_at: r.observed_at, version: 1,
+    subdistrict_id: 'shuangjing',
+    id: uuidv7(),
+    lat: r.lat,
+    lng: r.lng,
+    community_id: r.community_id,
+    landmark: '',
+    formed: i % 2,
+    status: 'open',
+    report_count: 1,
+    sighting_count: 1,
+    first_at: r.observed_at,
+    last_at: r.observed_at,
+    score_log: 0,
+    blocked_sum: 0,
+    blocked_n: 0,
+    vehicles_sum: 0,
+    vehicles_max: 0,
+    aggregates: '{}',
+    updated_at: r.observed_at,
+    version: 1,
   }))
-  for (let i = 0; i < sites.length; i += 500) await db.insertInto('patrol_hotspots').values(sites.slice(i, i + 500)).execute()
+  for (let i = 0; i < sites.length; i += 500)
+    await db
+      .insertInto('patrol_hotspots')
+      .values(sites.slice(i, i + 500))
+      .execute()
   await sql`analyze`.execute(db)
   // A second handle on the same database that records the SQL the service really sends.
   logged = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 1, log: (e) => void (e.level === 'query' && captured.push(e.query)) })
@@ -58,7 +99,14 @@ afterAll(async () => {
 })
 
 const user = (role: 'inspector' | 'coordinator', community_ids: string[]): SessionUser => ({
-  id: 'u', username: role, display_name: role, role, subdistrict_id: 'shuangjing', community_ids, session_id: 's', session_expires_at: '2099-01-01T00:00:00Z',
+  id: 'u',
+  username: role,
+  display_name: role,
+  role,
+  subdistrict_id: 'shuangjing',
+  community_ids,
+  session_id: 's',
+  session_expires_at: '2099-01-01T00:00:00Z',
 })
 
 describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, lng) indexes`, () => {
@@ -68,13 +116,16 @@ describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, l
       .selectFrom('patrol_reports')
       .select(['id', 'lat', 'lng', 'status'])
       .where('subdistrict_id', '=', 'shuangjing')
-      .where('lat', '>=', box.minLat).where('lat', '<=', box.maxLat)
-      .where('lng', '>=', box.minLng).where('lng', '<=', box.maxLng)
+      .where('lat', '>=', box.minLat)
+      .where('lat', '<=', box.maxLat)
+      .where('lng', '>=', box.minLng)
+      .where('lng', '<=', box.maxLng)
       .compile()
     const p = await plan(t.deps.db, q)
     // issue 4 added a covering viewport index (subdistrict_id, lat, id, lng, …); the planner may pick either.
     expect(p).toMatch(/patrol_reports_(latlng|viewport)_idx/)
-    if (t.deps.dialect === 'sqlite') expect(p).toMatch(/SEARCH patrol_reports USING (COVERING )?INDEX patrol_reports_(latlng|viewport)_idx \(subdistrict_id=\? AND lat>\? AND lat<\?\)/)
+    if (t.deps.dialect === 'sqlite')
+      expect(p).toMatch(/SEARCH patrol_reports USING (COVERING )?INDEX patrol_reports_(latlng|viewport)_idx \(subdistrict_id=\? AND lat>\? AND lat<\?\)/)
     else expect(p).toMatch(/Index Cond: \(\(subdistrict_id = .*lat >= .*lat <= .*lng >= .*lng <= /s)
     expect(p).not.toMatch(/SCAN patrol_reports\b(?! USING)|Seq Scan on patrol_reports/)
   })
@@ -86,8 +137,10 @@ describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, l
       .selectFrom('patrol_hotspots')
       .selectAll()
       .where('subdistrict_id', '=', 'shuangjing')
-      .where('lat', '>=', box.minLat).where('lat', '<=', box.maxLat)
-      .where('lng', '>=', box.minLng).where('lng', '<=', box.maxLng)
+      .where('lat', '>=', box.minLat)
+      .where('lat', '<=', box.maxLat)
+      .where('lng', '>=', box.minLng)
+      .where('lng', '<=', box.maxLng)
       .compile()
     const p = await plan(t.deps.db, q)
     expect(p).toContain('patrol_hotspots_latlng_idx')

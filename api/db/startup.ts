@@ -24,11 +24,7 @@ export interface PrepareResult {
  * replica's, and Kysely's migration-table creation never races. SQLite is one machine, one file: its
  * migrations run in transactions that already serialise writers, so no lock is needed there.
  */
-export async function prepareDatabase(
-  db: Kysely<DB>,
-  dialect: DialectName,
-  opts: { demo: boolean; now: Date },
-): Promise<PrepareResult> {
+export async function prepareDatabase(db: Kysely<DB>, dialect: DialectName, opts: { demo: boolean; now: Date }): Promise<PrepareResult> {
   if (dialect !== 'postgres') {
     const applied = await migrateToLatest(db)
     return { applied, seeded: await seed(db, opts), waited_ms: 0 }

@@ -16,7 +16,10 @@ export const ROLE_HOME: Record<Role, string> = {
   admin: '/admin',
 }
 
-export const Username = z.string().trim().regex(/^[A-Za-z0-9._-]{3,32}$/, { error: 'username_format' })
+export const Username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._-]{3,32}$/, { error: 'username_format' })
 
 export const Password = z
   .string()

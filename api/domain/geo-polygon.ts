@@ -26,7 +26,9 @@ export const LngLatSchema = z.tuple([z.number().min(-180).max(180), z.number().m
 /** A GeoJSON Polygon with one outer ring (no holes), [lng, lat] order, WGS-84. */
 export const PolygonSchema = z.strictObject({
   type: z.literal('Polygon', { error: 'polygon_shape' }),
-  coordinates: z.array(z.array(LngLatSchema).max(MAX_VERTICES + 1, { error: 'polygon_shape' }), { error: 'polygon_shape' }).length(1, { error: 'polygon_shape' }),
+  coordinates: z
+    .array(z.array(LngLatSchema).max(MAX_VERTICES + 1, { error: 'polygon_shape' }), { error: 'polygon_shape' })
+    .length(1, { error: 'polygon_shape' }),
 })
 export type Polygon = z.infer<typeof PolygonSchema>
 
@@ -79,7 +81,9 @@ function orient(a: [number, number], b: [number, number], c: [number, number]): 
 }
 
 function onSegment(a: [number, number], b: [number, number], p: [number, number]): boolean {
-  return Math.min(a[0], b[0]) - 1e-9 <= p[0] && p[0] <= Math.max(a[0], b[0]) + 1e-9 && Math.min(a[1], b[1]) - 1e-9 <= p[1] && p[1] <= Math.max(a[1], b[1]) + 1e-9
+  return (
+    Math.min(a[0], b[0]) - 1e-9 <= p[0] && p[0] <= Math.max(a[0], b[0]) + 1e-9 && Math.min(a[1], b[1]) - 1e-9 <= p[1] && p[1] <= Math.max(a[1], b[1]) + 1e-9
+  )
 }
 
 function segmentsCross(p1: [number, number], p2: [number, number], q1: [number, number], q2: [number, number]): boolean {
@@ -88,7 +92,9 @@ function segmentsCross(p1: [number, number], p2: [number, number], q1: [number, 
   const o3 = orient(q1, q2, p1)
   const o4 = orient(q1, q2, p2)
   if (o1 !== o2 && o3 !== o4) return true
-  return (o1 === 0 && onSegment(p1, p2, q1)) || (o2 === 0 && onSegment(p1, p2, q2)) || (o3 === 0 && onSegment(q1, q2, p1)) || (o4 === 0 && onSegment(q1, q2, p2))
+  return (
+    (o1 === 0 && onSegment(p1, p2, q1)) || (o2 === 0 && onSegment(p1, p2, q2)) || (o3 === 0 && onSegment(q1, q2, p1)) || (o4 === 0 && onSegment(q1, q2, p2))
+  )
 }
 
 /** Index of the first edge that crosses a non-adjacent edge, or -1. */

@@ -13,7 +13,10 @@ const dict: Dict = {
   username_format: { 'zh-CN': '用户名为 3–32 位字母、数字、点、下划线或连字符', en: 'Username: 3–32 letters, digits, dot, underscore or hyphen' },
   password_length: { 'zh-CN': '密码长度为 8–128 个字符', en: 'Password must be 8–128 characters' },
   password_common: { 'zh-CN': '密码过于常见，请换一个', en: 'This password is too common' },
-  totp_format: { 'zh-CN': '请输入验证器上的 6 位数字，或一个恢复码（如 abcde-fgh23）', en: 'Enter the 6 digits from your authenticator, or a recovery code (like abcde-fgh23)' },
+  totp_format: {
+    'zh-CN': '请输入验证器上的 6 位数字，或一个恢复码（如 abcde-fgh23）',
+    en: 'Enter the 6 digits from your authenticator, or a recovery code (like abcde-fgh23)',
+  },
   role_invalid: { 'zh-CN': '角色不正确', en: 'Unknown role' },
   lat_range: { 'zh-CN': '纬度须在 -90 到 90 之间', en: 'Latitude must be between -90 and 90' },
   lng_range: { 'zh-CN': '经度须在 -180 到 180 之间', en: 'Longitude must be between -180 and 180' },

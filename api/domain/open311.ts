@@ -35,9 +35,24 @@ export interface Open311Attribute {
 export function serviceAttributes(operators: readonly { id: string; name: string }[]): Open311Attribute[] {
   return [
     { variable: true, code: 'vehicle_count', datatype: 'number', required: false, datatype_description: '0–500 的整数', order: 1, description: '车辆数量' },
-    { variable: true, code: 'operator', datatype: 'singlevaluelist', required: false, datatype_description: '', order: 2, description: '运营方', values: operators.map((o) => ({ key: o.id, name: o.name })) },
     {
-      variable: true, code: 'blocked_share', datatype: 'singlevaluelist', required: false, datatype_description: '', order: 3, description: '人行道被占比例',
+      variable: true,
+      code: 'operator',
+      datatype: 'singlevaluelist',
+      required: false,
+      datatype_description: '',
+      order: 2,
+      description: '运营方',
+      values: operators.map((o) => ({ key: o.id, name: o.name })),
+    },
+    {
+      variable: true,
+      code: 'blocked_share',
+      datatype: 'singlevaluelist',
+      required: false,
+      datatype_description: '',
+      order: 3,
+      description: '人行道被占比例',
       values: BLOCKED_SHARE_PICKS.map((p, i) => ({ key: String(Math.round(p * 1000) / 1000), name: ['1/3', '1/2', '2/3', '全部'][i] ?? String(p) })),
     },
   ]
@@ -61,8 +76,23 @@ export const STATUS_NOTES: Record<WorkflowStatus, string> = {
 
 /** The fields of one request, in the spec's order. */
 export const REQUEST_FIELDS = [
-  'service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice',
-  'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url',
+  'service_request_id',
+  'status',
+  'status_notes',
+  'service_name',
+  'service_code',
+  'description',
+  'agency_responsible',
+  'service_notice',
+  'requested_datetime',
+  'updated_datetime',
+  'expected_datetime',
+  'address',
+  'address_id',
+  'zipcode',
+  'lat',
+  'long',
+  'media_url',
 ] as const
 export type Open311Request = Record<(typeof REQUEST_FIELDS)[number], string | number | null>
 

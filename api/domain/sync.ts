@@ -72,7 +72,10 @@ export const Change = z.object({
 export type Change = z.infer<typeof Change>
 
 export const PullQuery = z.object({
-  since: z.string().regex(/^\d{1,15}$/).optional(),
+  since: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
 })
 

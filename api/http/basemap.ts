@@ -9,7 +9,9 @@ export function basemapOf(env: Env): Basemap {
     case 'tianditu':
       return {
         preset: 'tianditu',
-        url: env.TILE_URL ?? `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${env.TIANDITU_KEY ?? ''}`,
+        url:
+          env.TILE_URL ??
+          `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${env.TIANDITU_KEY ?? ''}`,
         subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
         attribution: '© 天地图',
         max_zoom: 18,

@@ -96,7 +96,11 @@ describe('bad input never gives a 500', () => {
   it('writes nothing when a user create is invalid', async () => {
     const admin = await t.login('admin')
     const before = (await (await t.req('/api/admin/users', { cookie: admin })).json()).length
-    const res = await t.req('/api/admin/users', { method: 'POST', cookie: admin, json: { username: 'a', role: 'boss', password: 'short', community_ids: ['nowhere'] } })
+    const res = await t.req('/api/admin/users', {
+      method: 'POST',
+      cookie: admin,
+      json: { username: 'a', role: 'boss', password: 'short', community_ids: ['nowhere'] },
+    })
     expect(res.status).toBe(400)
     const paths = (await problemOf(res)).errors.map((e: { path: string }) => e.path)
     expect(paths).toEqual(expect.arrayContaining(['username', 'role', 'password', 'display_name']))

@@ -12,7 +12,10 @@ const health = createRoute({
   method: 'get',
   path: '/health',
   tags: ['system'],
-  responses: { 200: { description: 'Up, database reachable', content: { 'application/json': { schema: Health } } }, 503: { description: 'Database unreachable' } },
+  responses: {
+    200: { description: 'Up, database reachable', content: { 'application/json': { schema: Health } } },
+    503: { description: 'Database unreachable' },
+  },
 })
 
 const config = createRoute({

@@ -21,9 +21,8 @@ export function tilesRouter(dataDir: string, file: string) {
     const y = Number(m[1])
     const tiles = open()
     if (!tiles) return c.notFound()
-    const row = tiles
-      .prepare('select tile_data from tiles where zoom_level = ? and tile_column = ? and tile_row = ?')
-      .get(z, x, 2 ** z - 1 - y) as { tile_data: Buffer } | undefined
+    const row = tiles.prepare('select tile_data from tiles where zoom_level = ? and tile_column = ? and tile_row = ?').get(z, x, 2 ** z - 1 - y) as
+      { tile_data: Buffer } | undefined
     if (!row) return c.body(null, 404)
     const type = m[2] === 'jpg' ? 'image/jpeg' : `image/${m[2]}`
     return c.body(new Uint8Array(row.tile_data), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' })

@@ -60,7 +60,11 @@ describe('POST /api/media/batch', () => {
     expect(got.headers.get('x-content-type-options')).toBe('nosniff')
     const stored = new Uint8Array(await got.arrayBuffer())
     expect(contains(stored, EXIF_PAYLOAD.slice(6))).toBe(false)
-    const row = await t.deps.db.selectFrom('media_objects').select('stored_hash').where('hash', '=', sha256Hex(jpeg(1))).executeTakeFirstOrThrow()
+    const row = await t.deps.db
+      .selectFrom('media_objects')
+      .select('stored_hash')
+      .where('hash', '=', sha256Hex(jpeg(1)))
+      .executeTakeFirstOrThrow()
     expect(row.stored_hash).toBe(sha256Hex(stored))
     expect((await t.req(`/api/media/${sha256Hex(webp)}`, { cookie: insp })).headers.get('content-type')).toBe('image/webp')
 
@@ -68,7 +72,16 @@ describe('POST /api/media/batch', () => {
     expect((await again.json()).results.map((r: { status: number }) => r.status)).toEqual([200, 200, 200])
     expect(await rows()).toBe(before + 3)
     // A photo sent by single PUT earlier is "already there" in a batch too, and the other way round.
-    expect((await t.req(`/api/media/${sha256Hex(jpeg(1))}`, { method: 'PUT', cookie: insp, body: jpeg(1) as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/jpeg' } })).status).toBe(200)
+    expect(
+      (
+        await t.req(`/api/media/${sha256Hex(jpeg(1))}`, {
+          method: 'PUT',
+          cookie: insp,
+          body: jpeg(1) as Uint8Array<ArrayBuffer>,
+          headers: { 'content-type': 'image/jpeg' },
+        })
+      ).status,
+    ).toBe(200)
   })
 
   it('refuses each bad file on its own (wrong hash, not an image, lying type, damaged, too many pixels) and stores only the good one', async () => {
@@ -89,7 +102,15 @@ describe('POST /api/media/batch', () => {
     expect(res.status).toBe(200)
     const { results } = (await res.json()) as { results: { sha256: string; status: number; code?: string; detail?: string }[] }
     expect(results.map((r) => r.status)).toEqual([201, 400, 415, 415, 415, 413, 415])
-    expect(results.map((r) => r.code)).toEqual([undefined, 'media_hash_mismatch', 'media_not_image', 'media_not_image', 'media_not_image', 'media_too_large', 'media_not_image'])
+    expect(results.map((r) => r.code)).toEqual([
+      undefined,
+      'media_hash_mismatch',
+      'media_not_image',
+      'media_not_image',
+      'media_not_image',
+      'media_too_large',
+      'media_not_image',
+    ])
     expect(results[1]!.detail).toBe('图片内容与其校验值不符')
     expect(await rows()).toBe(before + 1)
     for (const h of [sha256Hex(jpeg(5)), sha256Hex(svg), sha256Hex(damaged), sha256Hex(bomb), sha256Hex(jpeg(6))]) {
@@ -118,7 +139,13 @@ describe('POST /api/media/batch', () => {
   it('the same photo twice in one request is stored once', async () => {
     const res = await post([{ bytes: jpeg(7) }, { bytes: jpeg(7) }])
     expect((await res.json()).results.map((r: { status: number }) => r.status)).toEqual([201, 200])
-    expect(await t.deps.db.selectFrom('media_objects').select('hash').where('hash', '=', sha256Hex(jpeg(7))).execute()).toHaveLength(1)
+    expect(
+      await t.deps.db
+        .selectFrom('media_objects')
+        .select('hash')
+        .where('hash', '=', sha256Hex(jpeg(7)))
+        .execute(),
+    ).toHaveLength(1)
   })
 
   it('refuses the whole request without a session, with a bad field name, too many or no files, a text field, JSON, or more than 8 MB, storing nothing', async () => {

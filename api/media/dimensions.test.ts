@@ -18,13 +18,43 @@ function pngHeader(width: number, height: number): Uint8Array {
 
 /** A JPEG with an APP0 segment and then a baseline SOF0 of the given size. */
 function jpegHeader(width: number, height: number): Uint8Array {
-  return new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0, 0xff, 0xd9])
+  return new Uint8Array([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0,
+    4,
+    0,
+    0,
+    0xff,
+    0xc0,
+    0,
+    11,
+    8,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    1,
+    1,
+    0x11,
+    0,
+    0xff,
+    0xd9,
+  ])
 }
 
 function webpX(width: number, height: number): Uint8Array {
   const b = new Uint8Array(30)
-  b.set([...'RIFF'].map((c) => c.charCodeAt(0)), 0)
-  b.set([...'WEBPVP8X'].map((c) => c.charCodeAt(0)), 8)
+  b.set(
+    [...'RIFF'].map((c) => c.charCodeAt(0)),
+    0,
+  )
+  b.set(
+    [...'WEBPVP8X'].map((c) => c.charCodeAt(0)),
+    8,
+  )
   const w = width - 1
   const h = height - 1
   b.set([w & 255, (w >> 8) & 255, (w >> 16) & 255, h & 255, (h >> 8) & 255, (h >> 16) & 255], 24)

@@ -37,7 +37,8 @@ function jpeg(b: Uint8Array): Dimensions | undefined {
 
 function webp(b: Uint8Array): Dimensions | undefined {
   // Lossy: a 10-byte frame header from byte 20 (3 bytes tag, 9d 01 2a), then 14-bit LE width and height.
-  if (ascii(b, 12, 'VP8 ') && b.length >= 30) return { width: (((b[27] ?? 0) << 8) | (b[26] ?? 0)) & 0x3fff, height: (((b[29] ?? 0) << 8) | (b[28] ?? 0)) & 0x3fff }
+  if (ascii(b, 12, 'VP8 ') && b.length >= 30)
+    return { width: (((b[27] ?? 0) << 8) | (b[26] ?? 0)) & 0x3fff, height: (((b[29] ?? 0) << 8) | (b[28] ?? 0)) & 0x3fff }
   if (ascii(b, 12, 'VP8L') && b.length >= 25) {
     const bits = (b[21] ?? 0) | ((b[22] ?? 0) << 8) | ((b[23] ?? 0) << 16) | ((b[24] ?? 0) << 24)
     return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 }

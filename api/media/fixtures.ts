@@ -38,13 +38,18 @@ export function pngWithText(): Uint8Array {
   ])
 }
 
-const riffChunk = (type: string, data: Uint8Array) =>
-  concatBytes([enc(type), new Uint8Array(u32le(data.length)), data, new Uint8Array(data.length & 1)])
+const riffChunk = (type: string, data: Uint8Array) => concatBytes([enc(type), new Uint8Array(u32le(data.length)), data, new Uint8Array(data.length & 1)])
 
 export function webpWithExif(): Uint8Array {
   const vp8x = new Uint8Array(10)
   vp8x[0] = 0x08 | 0x04
-  const body = concatBytes([enc('WEBP'), riffChunk('VP8X', vp8x), riffChunk('VP8 ', new Uint8Array([9, 9, 9])), riffChunk('EXIF', enc('GPS here')), riffChunk('XMP ', enc('<x/>'))])
+  const body = concatBytes([
+    enc('WEBP'),
+    riffChunk('VP8X', vp8x),
+    riffChunk('VP8 ', new Uint8Array([9, 9, 9])),
+    riffChunk('EXIF', enc('GPS here')),
+    riffChunk('XMP ', enc('<x/>')),
+  ])
   return concatBytes([enc('RIFF'), new Uint8Array(u32le(body.length)), body])
 }
 

@@ -49,7 +49,10 @@ const batch = createRoute({
   middleware: [requireRole(...ROLES), batchSizeLimit] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: BatchForm } } } },
   responses: {
-    200: { description: 'One result per file, in the order sent; each file is checked and stored like a single PUT', content: { 'application/json': { schema: z.object({ results: z.array(BatchResult) }) } } },
+    200: {
+      description: 'One result per file, in the order sent; each file is checked and stored like a single PUT',
+      content: { 'application/json': { schema: z.object({ results: z.array(BatchResult) }) } },
+    },
     ...problemResponses,
     413: { description: `Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all` },
   },
@@ -79,7 +82,11 @@ const get = createRoute({
   tags: ['sync'],
   middleware: [requireRole(...ROLES)] as const,
   request: { params: Params },
-  responses: { 200: { description: 'The stored image', content: { 'image/jpeg': { schema: Binary } } }, ...problemResponses, 404: { description: 'Unknown hash' } },
+  responses: {
+    200: { description: 'The stored image', content: { 'image/jpeg': { schema: Binary } } },
+    ...problemResponses,
+    404: { description: 'Unknown hash' },
+  },
 })
 
 export const mediaRouter = createRouter()
@@ -95,7 +102,8 @@ export const mediaRouter = createRouter()
     for (const [hash, value] of Object.entries(form)) {
       // A repeated field arrives as an array: every copy is checked and answered on its own.
       for (const file of Array.isArray(value) ? value : [value]) {
-        if (!(file instanceof File)) throw new ProblemError(400, MEDIA_MSG.not_a_file, { errors: [{ path: `form.${hash}`, message: MEDIA_MSG.not_a_file.en, code: 'not_a_file' }] })
+        if (!(file instanceof File))
+          throw new ProblemError(400, MEDIA_MSG.not_a_file, { errors: [{ path: `form.${hash}`, message: MEDIA_MSG.not_a_file.en, code: 'not_a_file' }] })
         uploads.push({ hash, declaredType: file.type, body: new Uint8Array(await file.arrayBuffer()) })
       }
     }

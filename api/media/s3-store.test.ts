@@ -19,7 +19,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lastmile-s3-'))
   server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'lastmile-media' }] })
   const { port } = await server.run()
-  cfg = { endpoint: `http://127.0.0.1:${port}`, bucket: 'lastmile-media', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', prefix: 'photos/', retries: 0 }
+  cfg = {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket: 'lastmile-media',
+    region: 'us-east-1',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    prefix: 'photos/',
+    retries: 0,
+  }
 })
 afterAll(async () => {
   await server?.close()
@@ -55,10 +63,14 @@ describe('s3MediaStore against a local S3 server (s3rver)', () => {
     const h = sha256Hex(bytesOf('x'))
     await expect(checkS3Bucket(cfg)).resolves.toBeUndefined()
     await expect(checkS3Bucket({ ...cfg, bucket: 'no-such-bucket' })).rejects.toThrow(S3StoreError)
-    const err = await s3MediaStore({ ...cfg, bucket: 'no-such-bucket' }).put(h, bytesOf('x')).catch((e: unknown) => e)
+    const err = await s3MediaStore({ ...cfg, bucket: 'no-such-bucket' })
+      .put(h, bytesOf('x'))
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(S3StoreError)
     expect((err as S3StoreError).message).toBe('S3 PUT failed: HTTP 404 NoSuchBucket')
-    const denied = await s3MediaStore({ ...cfg, accessKeyId: 'NOT-A-KEY' }).put(h, bytesOf('x')).catch((e: unknown) => e)
+    const denied = await s3MediaStore({ ...cfg, accessKeyId: 'NOT-A-KEY' })
+      .put(h, bytesOf('x'))
+      .catch((e: unknown) => e)
     expect(denied).toMatchObject({ status: 403, code: 'InvalidAccessKeyId' })
     expect(String(denied)).not.toContain('S3RVER')
   })
@@ -72,7 +84,11 @@ describe('s3MediaStore against a local S3 server (s3rver)', () => {
       const jpeg = jpegWithExif()
       const hash = sha256Hex(jpeg)
       const headers = { cookie, origin: 'http://localhost', 'x-forwarded-for': '10.0.0.1' }
-      const put = await app.request(`/api/media/${hash}`, { method: 'PUT', body: jpeg as Uint8Array<ArrayBuffer>, headers: { ...headers, 'content-type': 'image/jpeg' } })
+      const put = await app.request(`/api/media/${hash}`, {
+        method: 'PUT',
+        body: jpeg as Uint8Array<ArrayBuffer>,
+        headers: { ...headers, 'content-type': 'image/jpeg' },
+      })
       expect(put.status).toBe(201)
       const row = await t.deps.db.selectFrom('media_objects').select('stored_hash').where('hash', '=', hash).executeTakeFirstOrThrow()
       expect(await media.has(row.stored_hash)).toBe(true)
@@ -87,7 +103,13 @@ describe('s3MediaStore against a local S3 server (s3rver)', () => {
 
 describe('SigV4 signing', () => {
   it('matches the AWS S3 documentation examples (GET ?lifecycle and GET ?max-keys=2&prefix=J)', async () => {
-    const example = { endpoint: 'https://examplebucket.s3.amazonaws.com', bucket: 'examplebucket', region: 'us-east-1', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
+    const example = {
+      endpoint: 'https://examplebucket.s3.amazonaws.com',
+      bucket: 'examplebucket',
+      region: 'us-east-1',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    }
     const sign = async (url: string) => {
       const req = await s3Client(example).sign(url, {
         headers: { 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
@@ -98,7 +120,9 @@ describe('SigV4 signing', () => {
     expect(await sign('https://examplebucket.s3.amazonaws.com/?lifecycle')).toBe(
       'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543',
     )
-    expect(await sign('https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J')).toContain('Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7')
+    expect(await sign('https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J')).toContain(
+      'Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7',
+    )
   })
 })
 
@@ -116,7 +140,9 @@ describe('MEDIA_STORE settings', () => {
     expect(err!.message).toContain('S3_ACCESS_KEY_ID: is required when MEDIA_STORE=s3')
     expect(err!.message).not.toContain('S3_ENDPOINT')
     expect(() => parseEnv({ MEDIA_STORE: 'ftp' })).toThrow(/MEDIA_STORE/)
-    expect(() => parseEnv({ MEDIA_STORE: 's3', S3_ENDPOINT: 'http://x', S3_BUCKET: 'Bad_Bucket', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' })).toThrow(/S3_BUCKET: is not a valid bucket name/)
+    expect(() => parseEnv({ MEDIA_STORE: 's3', S3_ENDPOINT: 'http://x', S3_BUCKET: 'Bad_Bucket', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' })).toThrow(
+      /S3_BUCKET: is not a valid bucket name/,
+    )
     const ok = parseEnv({ MEDIA_STORE: 's3', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' })
     expect(ok).toMatchObject({ MEDIA_STORE: 's3', S3_REGION: 'us-east-1', S3_PREFIX: '' })
     expect(parseEnv({}).MEDIA_STORE).toBe('fs')

@@ -52,7 +52,8 @@ function checkUpload(u: Upload): void {
   if (u.body.length > MEDIA_MAX_BYTES) throw new ProblemError(413, MEDIA_MSG.too_big)
   const declared = u.declaredType?.split(';')[0]?.trim().toLowerCase()
   if (!declared || !(MEDIA_TYPES as readonly string[]).includes(declared)) throw new ProblemError(415, MEDIA_MSG.not_image)
-  if (sha256Hex(u.body) !== u.hash) throw new ProblemError(400, MEDIA_MSG.hash, { errors: [{ path: 'sha256', message: MEDIA_MSG.hash.en, code: 'hash_mismatch' }] })
+  if (sha256Hex(u.body) !== u.hash)
+    throw new ProblemError(400, MEDIA_MSG.hash, { errors: [{ path: 'sha256', message: MEDIA_MSG.hash.en, code: 'hash_mismatch' }] })
 }
 
 /** What is stored for a new upload: pixel limit from the header, then the metadata strip, which also decides the real type by magic bytes. */
@@ -92,7 +93,9 @@ export async function storeUploads(deps: Deps, user: SessionUser, uploads: Uploa
   const known = new Set(
     checked.length === 0
       ? []
-      : (await deps.db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', user.subdistrict_id).where('hash', 'in', checked).execute()).map((r) => r.hash),
+      : (await deps.db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', user.subdistrict_id).where('hash', 'in', checked).execute()).map(
+          (r) => r.hash,
+        ),
   )
   const fresh = new Map<string, { type: string; bytes: Uint8Array; storedHash: string }>()
   uploads.forEach((u, i) => {
@@ -117,7 +120,17 @@ export async function storeUploads(deps: Deps, user: SessionUser, uploads: Uploa
   const at = deps.now().toISOString()
   await deps.db
     .insertInto('media_objects')
-    .values([...fresh].map(([hash, f]) => ({ subdistrict_id: user.subdistrict_id, hash, stored_hash: f.storedHash, content_type: f.type, size: f.bytes.length, uploaded_by: user.id, created_at: at })))
+    .values(
+      [...fresh].map(([hash, f]) => ({
+        subdistrict_id: user.subdistrict_id,
+        hash,
+        stored_hash: f.storedHash,
+        content_type: f.type,
+        size: f.bytes.length,
+        uploaded_by: user.id,
+        created_at: at,
+      })),
+    )
     .onConflict((oc) => oc.columns(['subdistrict_id', 'hash']).doNothing())
     .execute()
   return out
@@ -140,12 +153,7 @@ export async function getMedia(deps: Deps, user: SessionUser, hash: string): Pro
 /** For entity handlers: every referenced photo must have been uploaded first (DESIGN §4). */
 export async function missingMedia(db: Kysely<DB> | Transaction<DB>, subdistrictId: string, hashes: string[]): Promise<string[]> {
   if (hashes.length === 0) return []
-  const rows = await db
-    .selectFrom('media_objects')
-    .select('hash')
-    .where('subdistrict_id', '=', subdistrictId)
-    .where('hash', 'in', hashes)
-    .execute()
+  const rows = await db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', subdistrictId).where('hash', 'in', hashes).execute()
   const have = new Set(rows.map((r) => r.hash))
   return hashes.filter((h) => !have.has(h))
 }

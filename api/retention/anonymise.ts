@@ -28,7 +28,16 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
     .select('p.id')
     .where('p.subdistrict_id', '=', sd)
     .where('p.updated_at', '<', before)
-    .where((eb) => eb.or([eb('p.name', '<>', ANONYMISED_NAME), eb('p.phone', '<>', ''), eb('p.birth_date', 'is not', null), eb('p.id_number', 'is not', null), eb('p.building', '<>', ''), eb('p.dietary_notes', '<>', '')]))
+    .where((eb) =>
+      eb.or([
+        eb('p.name', '<>', ANONYMISED_NAME),
+        eb('p.phone', '<>', ''),
+        eb('p.birth_date', 'is not', null),
+        eb('p.id_number', 'is not', null),
+        eb('p.building', '<>', ''),
+        eb('p.dietary_notes', '<>', ''),
+      ]),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -41,7 +50,14 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
               e.or([
                 e('s.created_at', '>=', before),
                 e('s.voided_at', '>=', before),
-                e.exists(e.selectFrom('meal_sale_lines as l').select(e.lit(1).as('one')).whereRef('l.subdistrict_id', '=', 's.subdistrict_id').whereRef('l.sale_id', '=', 's.id').where('l.date', '>=', beforeDate)),
+                e.exists(
+                  e
+                    .selectFrom('meal_sale_lines as l')
+                    .select(e.lit(1).as('one'))
+                    .whereRef('l.subdistrict_id', '=', 's.subdistrict_id')
+                    .whereRef('l.sale_id', '=', 's.id')
+                    .where('l.date', '>=', beforeDate),
+                ),
               ]),
             ),
         ),
@@ -60,7 +76,14 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
     .execute()
   // Their ticket sales carry the name and masked phone on devices (the sale record of the sync engine).
   const sales = await tx.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd).where('subscriber_id', 'in', ids).execute()
-  const synced = await scrubSynced(tx, sd, SALE_ENTITY, sales.map((s) => s.id), (r) => ({ ...r, subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '' }), now)
+  const synced = await scrubSynced(
+    tx,
+    sd,
+    SALE_ENTITY,
+    sales.map((s) => s.id),
+    (r) => ({ ...r, subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '' }),
+    now,
+  )
   return { records: ids.length, synced, more: due.length > limit }
 }
 
@@ -81,7 +104,12 @@ export async function anonymiseVisits(tx: Transaction<DB>, sd: string, before: s
     .execute()
   const ids = due.slice(0, limit).map((r) => r.id)
   if (!ids.length) return { records: 0, synced: 0, more: false }
-  await tx.updateTable('counter_visits').set({ resident_key: null, resident_masked: null, outcome_note: '' }).where('subdistrict_id', '=', sd).where('id', 'in', ids).execute()
+  await tx
+    .updateTable('counter_visits')
+    .set({ resident_key: null, resident_masked: null, outcome_note: '' })
+    .where('subdistrict_id', '=', sd)
+    .where('id', 'in', ids)
+    .execute()
   const synced = await scrubSynced(tx, sd, VISIT_ENTITY, ids, (r) => ({ ...r, resident_masked: null, outcome_note: '' }), now)
   return { records: ids.length, synced, more: due.length > limit }
 }

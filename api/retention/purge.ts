@@ -19,11 +19,16 @@ export interface PurgeDeps {
   now: () => Date
 }
 
-export async function purgeSubdistrict(deps: PurgeDeps, sd: string, actor: { id: string | null; display_name?: string } = { id: null }, batch = PURGE_BATCH): Promise<PurgeResult> {
+export async function purgeSubdistrict(
+  deps: PurgeDeps,
+  sd: string,
+  actor: { id: string | null; display_name?: string } = { id: null },
+  batch = PURGE_BATCH,
+): Promise<PurgeResult> {
   const at = deps.now() // one instant for the whole run
   const cut = retentionCutoffs(at, await loadRetention(deps.db, sd))
   const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, synced_records: 0 }
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     // Totals are taken over only once a batch commits: a retried attempt starts from the same numbers.
     const batchResult = await withTransientRetry(() =>
       deps.db.transaction().execute(async (tx) => {
@@ -36,7 +41,15 @@ export async function purgeSubdistrict(deps: PurgeDeps, sd: string, actor: { id:
           synced_records: counts.synced_records + meals.synced + visits.synced,
         }
         const last = !meals.more && !visits.more
-        if (last) await audit(tx, { actor: { id: actor.id, subdistrict_id: sd }, action: 'purge', entity: RETENTION_ENTITY, entity_id: sd, after: { ...cut, counts: next }, at })
+        if (last)
+          await audit(tx, {
+            actor: { id: actor.id, subdistrict_id: sd },
+            action: 'purge',
+            entity: RETENTION_ENTITY,
+            entity_id: sd,
+            after: { ...cut, counts: next },
+            at,
+          })
         return { last, next }
       }),
     )

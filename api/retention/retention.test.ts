@@ -36,7 +36,10 @@ describe('retention settings', () => {
     expect(errors[0]!.message).toBe('助餐居民信息保留期须在 90 到 3650 天之间')
     expect(errors[1]!.message).toContain('不短于回访关联的 60 天')
     const en = (await (await put({ meals_days: 730.5, counter_days: 4000 }, 'en')).json()) as { errors: { path: string; message: string }[] }
-    expect(en.errors).toEqual([expect.objectContaining({ path: 'meals_days', message: 'Days must be a whole number' }), expect.objectContaining({ path: 'counter_days', message: expect.stringContaining('60–3650 days') })])
+    expect(en.errors).toEqual([
+      expect.objectContaining({ path: 'meals_days', message: 'Days must be a whole number' }),
+      expect.objectContaining({ path: 'counter_days', message: expect.stringContaining('60–3650 days') }),
+    ])
     expect((await put({ meals_days: 365, counter_days: 365, purge: true })).status).toBe(400)
     expect((await put({ meals_days: '365', counter_days: 365 })).status).toBe(400)
     expect(await t.deps.db.selectFrom('retention_settings').selectAll().execute()).toEqual([])
@@ -47,7 +50,12 @@ describe('retention settings', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ meals_days: 400, counter_days: 180, is_default: false, updated_at: t.clock.now.toISOString() })
     const { items } = (await (await t.req('/api/admin/audit?entity=retention', { cookie: admin })).json()) as AuditPage
-    expect(items[0]).toMatchObject({ action: 'update', actor_name: '系统管理员', before: { meals_days: 730, counter_days: 365, is_default: true }, after: { meals_days: 400, counter_days: 180 } })
+    expect(items[0]).toMatchObject({
+      action: 'update',
+      actor_name: '系统管理员',
+      before: { meals_days: 730, counter_days: 365, is_default: true },
+      after: { meals_days: 400, counter_days: 180 },
+    })
   })
 
   it('is for admins only: reading, saving and purging', async () => {
@@ -79,7 +87,13 @@ describe('the purge', () => {
 
   const login = (role: string) => t.login(role)
   const push = async (cookie: string, mutation: Record<string, unknown>) => {
-    const res = (await (await t.req('/api/sync/push', { method: 'POST', cookie, json: { device_id: 'device-1', mutations: [{ id: uuidv7(), op: 'put', base_version: null, client_time: t.clock.now.toISOString(), ...mutation }] } })).json()) as { results: { status: string }[] }
+    const res = (await (
+      await t.req('/api/sync/push', {
+        method: 'POST',
+        cookie,
+        json: { device_id: 'device-1', mutations: [{ id: uuidv7(), op: 'put', base_version: null, client_time: t.clock.now.toISOString(), ...mutation }] },
+      })
+    ).json()) as { results: { status: string }[] }
     expect(res.results[0]!.status).toBe('applied')
   }
   const personal = async () => ({
@@ -115,12 +129,28 @@ describe('the purge', () => {
     // Made on devices at the seed's time: a ticket sale and a visit whose copies devices hold.
     const meals = await login('meals')
     pushedSale = uuidv7()
-    await push(meals, { entity: 'meal_sale', entity_id: pushedSale, data: { subscriber_id: buyer.id, week: '2026-W50', lines: [{ date: '2026-12-08', sets: 1 }] } })
+    await push(meals, {
+      entity: 'meal_sale',
+      entity_id: pushedSale,
+      data: { subscriber_id: buyer.id, week: '2026-W50', lines: [{ date: '2026-12-08', sets: 1 }] },
+    })
     const counter = await login('counter')
     const worker = (await (await t.req('/api/counter/workers', { cookie: counter })).json())[0].id as string
     const guide = (await (await t.req('/api/counter/guides', { cookie: counter })).json())[0].id as string
     pushedVisit = uuidv7()
-    await push(counter, { entity: 'counter_visit', entity_id: pushedVisit, data: { community_id: 'jiulongshan', guide_ids: [guide], worker_id: worker, resident_phone: visitPhone, outcome: 'return_needed', outcome_note: visitNote, duration_min: 9 } })
+    await push(counter, {
+      entity: 'counter_visit',
+      entity_id: pushedVisit,
+      data: {
+        community_id: 'jiulongshan',
+        guide_ids: [guide],
+        worker_id: worker,
+        resident_phone: visitPhone,
+        outcome: 'return_needed',
+        outcome_note: visitNote,
+        duration_min: 9,
+      },
+    })
 
     // The shortest periods, then 110 days later: every seeded visit and ticket is past them.
     const admin = await login('admin')
@@ -131,15 +161,76 @@ describe('the purge', () => {
     // Recent enough to keep: an edited record, a ticket for a recent day bought long ago, a new resident, a new visit.
     const m2 = await login('meals')
     const row = await t.deps.db.selectFrom('meal_subscribers').selectAll().where('id', '=', edited).executeTakeFirstOrThrow()
-    const put = await t.req(`/api/meals/subscribers/${edited}`, { method: 'PUT', cookie: m2, json: { name: row.name, phone: row.phone, community_id: row.community_id, building: row.building, dietary_notes: '新添：少糖', birth_date: row.birth_date, id_number: row.id_number ?? '', active: true } })
+    const put = await t.req(`/api/meals/subscribers/${edited}`, {
+      method: 'PUT',
+      cookie: m2,
+      json: {
+        name: row.name,
+        phone: row.phone,
+        community_id: row.community_id,
+        building: row.building,
+        dietary_notes: '新添：少糖',
+        birth_date: row.birth_date,
+        id_number: row.id_number ?? '',
+        active: true,
+      },
+    })
     expect(put.status).toBe(200)
     const oldSale = uuidv7(Date.parse('2026-12-02T02:00:00Z'))
-    await t.deps.db.insertInto('meal_sales').values({ subdistrict_id: sd, id: oldSale, subscriber_id: ticketHolder, week: '2027-W11', total_fen: 3800, paid_fen: 3800, payment_method: 'cash', note: '', status: 'active', void_reason: null, voided_at: null, voided_by: null, refund_fen: 0, sold_by: (await t.deps.db.selectFrom('users').select('id').where('username', '=', 'meals').executeTakeFirstOrThrow()).id, created_at: '2026-12-02T02:00:00.000Z', client_time: null, version: 1 }).execute()
-    await t.deps.db.insertInto('meal_sale_lines').values({ subdistrict_id: sd, sale_id: oldSale, date: now.slice(0, 10), sets: 1, boxes: 0, rice: 0, buns: 0, soups: 0, fen: 3800 }).execute()
-    fresh = ((await (await t.req('/api/meals/subscribers', { method: 'POST', cookie: m2, json: { name: '新来的', phone: '13912340000', community_id: 'maoxing', building: '2号楼', birth_date: '1950-01-02' } })).json()) as { id: string }).id
+    await t.deps.db
+      .insertInto('meal_sales')
+      .values({
+        subdistrict_id: sd,
+        id: oldSale,
+        subscriber_id: ticketHolder,
+        week: '2027-W11',
+        total_fen: 3800,
+        paid_fen: 3800,
+        payment_method: 'cash',
+        note: '',
+        status: 'active',
+        void_reason: null,
+        voided_at: null,
+        voided_by: null,
+        refund_fen: 0,
+        sold_by: (await t.deps.db.selectFrom('users').select('id').where('username', '=', 'meals').executeTakeFirstOrThrow()).id,
+        created_at: '2026-12-02T02:00:00.000Z',
+        client_time: null,
+        version: 1,
+      })
+      .execute()
+    await t.deps.db
+      .insertInto('meal_sale_lines')
+      .values({ subdistrict_id: sd, sale_id: oldSale, date: now.slice(0, 10), sets: 1, boxes: 0, rice: 0, buns: 0, soups: 0, fen: 3800 })
+      .execute()
+    fresh = (
+      (await (
+        await t.req('/api/meals/subscribers', {
+          method: 'POST',
+          cookie: m2,
+          json: { name: '新来的', phone: '13912340000', community_id: 'maoxing', building: '2号楼', birth_date: '1950-01-02' },
+        })
+      ).json()) as { id: string }
+    ).id
     const c2 = await login('counter')
     freshVisit = uuidv7()
-    expect((await t.req('/api/counter/visits', { method: 'POST', cookie: c2, json: { id: freshVisit, community_id: 'jiulongshan', guide_ids: [guide], worker_id: worker, resident_phone: '13600000001', outcome: 'informed', duration_min: 5 } })).status).toBe(201)
+    expect(
+      (
+        await t.req('/api/counter/visits', {
+          method: 'POST',
+          cookie: c2,
+          json: {
+            id: freshVisit,
+            community_id: 'jiulongshan',
+            guide_ids: [guide],
+            worker_id: worker,
+            resident_phone: '13600000001',
+            outcome: 'informed',
+            duration_min: 5,
+          },
+        })
+      ).status,
+    ).toBe(201)
   })
   afterAll(() => t.close())
 
@@ -155,14 +246,27 @@ describe('the purge', () => {
     const res = await t.req('/api/admin/retention/purge', { method: 'POST', cookie: await login('admin') })
     expect(res.status).toBe(200)
     first = (await res.json()) as PurgeResult
-    expect(first).toMatchObject({ at: t.clock.now.toISOString(), actor_name: '系统管理员', counts: { meal_subscribers: dueSubscribers.length, counter_visits: dueVisits.length, synced_records: 2 } })
+    expect(first).toMatchObject({
+      at: t.clock.now.toISOString(),
+      actor_name: '系统管理员',
+      counts: { meal_subscribers: dueSubscribers.length, counter_visits: dueVisits.length, synced_records: 2 },
+    })
     expect(first.meals_before).toBe(new Date(t.clock.now.getTime() - 90 * DAY).toISOString())
 
     const after = await personal()
     for (const s of after.subscribers) {
       const was = before.subscribers.find((b) => b.id === s.id)!
       if (dueSubscribers.some((d) => d.id === s.id)) {
-        expect(s).toMatchObject({ name: ANONYMISED_NAME, phone: '', birth_date: null, id_number: null, building: '', dietary_notes: '', active: 0, community_id: was.community_id })
+        expect(s).toMatchObject({
+          name: ANONYMISED_NAME,
+          phone: '',
+          birth_date: null,
+          id_number: null,
+          building: '',
+          dietary_notes: '',
+          active: 0,
+          community_id: was.community_id,
+        })
       } else expect(s).toEqual(was)
     }
     for (const v of after.visits) {
@@ -175,11 +279,17 @@ describe('the purge', () => {
 
     // Devices get the anonymised copies; no stored copy keeps the mask, the note or the name.
     const pulled = async (role: string, entity: string, id: string) => {
-      const page = (await (await t.req(`/api/sync/pull?since=${lastSeq}`, { cookie: await login(role) })).json()) as { changes: { entity: string; entity_id: string; record: Record<string, unknown> }[] }
+      const page = (await (await t.req(`/api/sync/pull?since=${lastSeq}`, { cookie: await login(role) })).json()) as {
+        changes: { entity: string; entity_id: string; record: Record<string, unknown> }[]
+      }
       return page.changes.filter((c) => c.entity === entity && c.entity_id === id)
     }
-    expect((await pulled('counter', 'counter_visit', pushedVisit)).map((c) => c.record)).toEqual([expect.objectContaining({ resident_masked: null, outcome_note: '', outcome: 'return_needed', duration_min: 9 })])
-    expect((await pulled('meals', 'meal_sale', pushedSale)).map((c) => c.record)).toEqual([expect.objectContaining({ subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '', total_fen: 3800 })])
+    expect((await pulled('counter', 'counter_visit', pushedVisit)).map((c) => c.record)).toEqual([
+      expect.objectContaining({ resident_masked: null, outcome_note: '', outcome: 'return_needed', duration_min: 9 }),
+    ])
+    expect((await pulled('meals', 'meal_sale', pushedSale)).map((c) => c.record)).toEqual([
+      expect.objectContaining({ subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '', total_fen: 3800 }),
+    ])
     const stored = JSON.stringify([after.changes, after.results])
     expect(stored).not.toContain('137****0009')
     expect(stored).not.toContain('王阿姨')
@@ -191,7 +301,12 @@ describe('the purge', () => {
     const admin = await login('admin')
     const { items } = (await (await t.req('/api/admin/audit?entity=retention', { cookie: admin })).json()) as AuditPage
     expect(items.filter((i) => i.action === 'purge')).toHaveLength(1)
-    expect(items[0]).toMatchObject({ action: 'purge', entity_id: sd, actor_name: '系统管理员', after: { counts: first.counts, meals_before: first.meals_before, counter_before: first.counter_before } })
+    expect(items[0]).toMatchObject({
+      action: 'purge',
+      entity_id: sd,
+      actor_name: '系统管理员',
+      after: { counts: first.counts, meals_before: first.meals_before, counter_before: first.counter_before },
+    })
     const view = (await (await t.req('/api/admin/retention', { cookie: admin })).json()) as RetentionView
     expect(view.last_purge).toEqual(first)
   })
@@ -212,7 +327,13 @@ describe('the scheduled purge', () => {
     const t = await createTestApp()
     try {
       const sd = (await t.deps.db.selectFrom('subdistricts').select('id').executeTakeFirstOrThrow()).id
-      const due = (await t.deps.db.selectFrom('counter_visits').select('id').where((eb) => eb.or([eb('resident_key', 'is not', null), eb('outcome_note', '<>', '')])).execute()).length
+      const due = (
+        await t.deps.db
+          .selectFrom('counter_visits')
+          .select('id')
+          .where((eb) => eb.or([eb('resident_key', 'is not', null), eb('outcome_note', '<>', '')]))
+          .execute()
+      ).length
       t.clock.advance(366 * DAY) // default periods: every visit is past a year, no resident past two
       const r = await purgeSubdistrict(t.deps, sd, { id: null }, 7)
       expect(r).toMatchObject({ actor_name: null, counts: { meal_subscribers: 0, counter_visits: due, synced_records: 0 } })

@@ -11,7 +11,13 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const tags = ['admin']
 const mw = requireRole('admin')
 
-const get = createRoute({ method: 'get', path: '/', tags, middleware: mw, responses: { 200: { description: 'Retention periods (days) and the last purge', ...json(RetentionView) }, ...problemResponses } })
+const get = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  middleware: mw,
+  responses: { 200: { description: 'Retention periods (days) and the last purge', ...json(RetentionView) }, ...problemResponses },
+})
 const put = createRoute({
   method: 'put',
   path: '/',
@@ -20,7 +26,13 @@ const put = createRoute({
   request: { body: { ...json(RetentionInput), required: true } },
   responses: { 200: { description: 'Saved', ...json(RetentionView) }, ...problemResponses },
 })
-const purge = createRoute({ method: 'post', path: '/purge', tags, middleware: mw, responses: { 200: { description: 'What this run anonymised', ...json(PurgeResult) }, ...problemResponses } })
+const purge = createRoute({
+  method: 'post',
+  path: '/purge',
+  tags,
+  middleware: mw,
+  responses: { 200: { description: 'What this run anonymised', ...json(PurgeResult) }, ...problemResponses },
+})
 
 export const retentionRouter = createRouter()
   .openapi(get, async (c) => c.json(await retentionView(c.var.deps.db, currentUser(c).subdistrict_id), 200))

@@ -18,7 +18,8 @@ export function msUntilNextRun(now: Date, hour = 3): number {
 export function startRetentionSchedule(deps: PurgeDeps & { logger: Logger }): { stop(): void; ran: Promise<unknown> } {
   let timer: NodeJS.Timeout | undefined
   let stopped = false
-  const run = () => purgeAll(deps).catch((e: unknown) => deps.logger.log('error', 'retention_purge_failed', { error: e instanceof Error ? e.message : String(e) }))
+  const run = () =>
+    purgeAll(deps).catch((e: unknown) => deps.logger.log('error', 'retention_purge_failed', { error: e instanceof Error ? e.message : String(e) }))
   const plan = () => {
     if (stopped) return
     timer = setTimeout(() => void run().finally(plan), msUntilNextRun(deps.now()))

@@ -34,7 +34,13 @@ export async function scrubSynced(tx: Transaction<DB>, sd: string, entity: strin
     for (const row of rows) {
       const parsed: unknown = row.record === null ? null : JSON.parse(row.record)
       const scrubbed = isRecord(parsed) ? scrub(parsed) : null
-      if (scrubbed) await tx.updateTable('change_log').set({ record: JSON.stringify(scrubbed) }).where('subdistrict_id', '=', sd).where('seq', '=', row.seq).execute()
+      if (scrubbed)
+        await tx
+          .updateTable('change_log')
+          .set({ record: JSON.stringify(scrubbed) })
+          .where('subdistrict_id', '=', sd)
+          .where('seq', '=', row.seq)
+          .execute()
       latest.set(row.entity_id, { ...row, scrubbed })
     }
     for (const [id, row] of latest) {
@@ -42,11 +48,22 @@ export async function scrubSynced(tx: Transaction<DB>, sd: string, entity: strin
       await appendChange(tx, sd, { entity, entity_id: id, community_id: row.community_id, op: 'put', version: Number(row.version), record: row.scrubbed }, now)
       resent++
     }
-    const results = await tx.selectFrom('applied_mutations').select(['mutation_id', 'result']).where('subdistrict_id', '=', sd).where('entity', '=', entity).where('entity_id', 'in', part).execute()
+    const results = await tx
+      .selectFrom('applied_mutations')
+      .select(['mutation_id', 'result'])
+      .where('subdistrict_id', '=', sd)
+      .where('entity', '=', entity)
+      .where('entity_id', 'in', part)
+      .execute()
     for (const r of results) {
       const parsed: unknown = JSON.parse(r.result)
       if (!isRecord(parsed) || !isRecord(parsed.record)) continue
-      await tx.updateTable('applied_mutations').set({ result: JSON.stringify({ ...parsed, record: scrub(parsed.record) }) }).where('subdistrict_id', '=', sd).where('mutation_id', '=', r.mutation_id).execute()
+      await tx
+        .updateTable('applied_mutations')
+        .set({ result: JSON.stringify({ ...parsed, record: scrub(parsed.record) }) })
+        .where('subdistrict_id', '=', sd)
+        .where('mutation_id', '=', r.mutation_id)
+        .execute()
     }
   }
   return resent

@@ -20,8 +20,14 @@ const key = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`
 describe('authorization matrix', () => {
   it('has exactly one row for every API operation', () => {
     const documented = ops.map(key).sort()
-    expect(documented.filter((k) => !(k in MATRIX)), 'operations without a row').toEqual([])
-    expect(Object.keys(MATRIX).filter((k) => !documented.includes(k)), 'rows without an operation').toEqual([])
+    expect(
+      documented.filter((k) => !(k in MATRIX)),
+      'operations without a row',
+    ).toEqual([])
+    expect(
+      Object.keys(MATRIX).filter((k) => !documented.includes(k)),
+      'rows without an operation',
+    ).toEqual([])
   })
 
   it('gives each role exactly its access: 401 for anonymous and 403 for other roles where not allowed', async () => {

@@ -11,7 +11,11 @@ const tableNames = new WeakMap<Kysely<any>, Promise<string[]>>()
 export async function dbDigest(db: Kysely<any>, skip: Set<string> = VOLATILE_TABLES): Promise<string> {
   const hash = createHash('sha256')
   // Introspection is the slow part; the set of tables does not change while a test runs.
-  if (!tableNames.has(db)) tableNames.set(db, db.introspection.getTables().then((ts) => ts.map((t) => t.name).sort()))
+  if (!tableNames.has(db))
+    tableNames.set(
+      db,
+      db.introspection.getTables().then((ts) => ts.map((t) => t.name).sort()),
+    )
   const tables = (await tableNames.get(db)!).filter((n) => !skip.has(n))
   for (const name of tables) {
     const rows = await db.selectFrom(name).selectAll().execute()
@@ -46,5 +50,8 @@ export async function dbFingerprint(db: Kysely<any>, skip: Set<string> = VOLATIL
   }
   const queries = (await fingerprintSql.get(db)!).split('\n')
   const results = await Promise.all(queries.map((q) => sql.raw(q).execute(db)))
-  return JSON.stringify(results.map((r) => r.rows), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+  return JSON.stringify(
+    results.map((r) => r.rows),
+    (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+  )
 }

@@ -85,7 +85,36 @@ function deep(depth: number): unknown {
 
 /** Replacements that a sloppy handler might not expect. */
 export const nasty: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -1, -1e308, 1e308, 2 ** 53 + 1, 0.5, -0.000001, '', ' ', 'NaN', 'Infinity', '-Infinity', '1e999', '0x10', [], {}, [[]], '\u0000', '\ud800', '../../etc/passwd', '<script>alert(1)</script>', "'; drop table users; --", '2026-02-30', '2026-W99', '9999-12-31T23:59:59Z'),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    -1e308,
+    1e308,
+    2 ** 53 + 1,
+    0.5,
+    -0.000001,
+    '',
+    ' ',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e999',
+    '0x10',
+    [],
+    {},
+    [[]],
+    '\u0000',
+    '\ud800',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    "'; drop table users; --",
+    '2026-02-30',
+    '2026-W99',
+    '9999-12-31T23:59:59Z',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
@@ -98,14 +127,20 @@ export const nasty: fc.Arbitrary<unknown> = fc.oneof(
 const POLLUTION = ['__proto__', 'constructor', 'prototype']
 
 type Mutation =
-  | { kind: 'replace'; pick: number; value: unknown }
-  | { kind: 'delete'; pick: number }
-  | { kind: 'extra'; pick: number; key: string; value: unknown }
+  { kind: 'replace'; pick: number; value: unknown } | { kind: 'delete'; pick: number } | { kind: 'extra'; pick: number; key: string; value: unknown }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: nasty }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('extra' as const), pick: fc.nat(), key: fc.oneof(fc.constantFrom(...POLLUTION), fc.string({ maxLength: 8 })), value: nasty }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('extra' as const),
+      pick: fc.nat(),
+      key: fc.oneof(fc.constantFrom(...POLLUTION), fc.string({ maxLength: 8 })),
+      value: nasty,
+    }),
+  },
 )
 
 /** Applies mutations to a copy; keys like __proto__ become own properties (as JSON.parse makes them). */

@@ -33,7 +33,9 @@ async function cookieFor(op: Op): Promise<string | undefined> {
 beforeAll(async () => {
   // Write throttling would answer 429 before validation; the fuzz test wants the validators.
   t = await createTestApp({ env: { WRITE_LIMIT_PER_USER: '1000000', WRITE_LIMIT_PER_IP: '1000000' } })
-  const doc = (await (await t.req('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { in: string; name: string }[] }>> }
+  const doc = (await (await t.req('/api/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { in: string; name: string }[] }>>
+  }
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       const schema = op.requestBody?.content['application/json']?.schema
@@ -78,7 +80,10 @@ async function between(op: Op, run: (before: () => string, set: (f: string) => v
   accepted = false
   const full = await dbDigest(t.deps.db)
   let fp = await dbFingerprint(t.deps.db)
-  await run(() => fp, (f) => (fp = f))
+  await run(
+    () => fp,
+    (f) => (fp = f),
+  )
   if (!accepted) expect(await dbDigest(t.deps.db), `${op.method} ${op.path}: refused requests changed the database`).toBe(full)
 }
 
@@ -94,7 +99,12 @@ describe('fuzzing every JSON operation', () => {
       await between(op, (before, set) =>
         fc.assert(
           fc.asyncProperty(bodies(example), async ({ how, body }) => {
-            const res = await t.req(concretePath(op.path), { method: op.method, body, headers: { 'content-type': 'application/json' }, ...(cookie ? { cookie } : {}) })
+            const res = await t.req(concretePath(op.path), {
+              method: op.method,
+              body,
+              headers: { 'content-type': 'application/json' },
+              ...(cookie ? { cookie } : {}),
+            })
             set(await check(op, res, before(), `${how}: ${body.slice(0, 160)}`))
           }),
           { seed: 20261208, numRuns: 30, endOnFailure: true },
@@ -105,7 +115,7 @@ describe('fuzzing every JSON operation', () => {
   }, 120_000)
 
   it('query strings: never 5xx, problem+json on 4xx', async () => {
-    const value = nasty.map((v) => (typeof v === 'string' ? v.slice(0, 2000) : JSON.stringify(v)?.slice(0, 2000) ?? ''))
+    const value = nasty.map((v) => (typeof v === 'string' ? v.slice(0, 2000) : (JSON.stringify(v)?.slice(0, 2000) ?? '')))
     for (const op of ops.filter((o) => o.method === 'GET')) {
       const cookie = await cookieFor(op)
       await between(op, (before, set) =>

@@ -30,7 +30,9 @@ describe('object-level access', () => {
     const items = Array.isArray(body) ? body : (body.items ?? [])
     expect(items.every((i) => i.community_id === 'guangquan')).toBe(true)
 
-    const pulled = (await (await t.req('/api/sync/pull?since=0&limit=1000', { cookie: own })).json()) as { changes: { record: { community_id?: string | null } | null }[] }
+    const pulled = (await (await t.req('/api/sync/pull?since=0&limit=1000', { cookie: own })).json()) as {
+      changes: { record: { community_id?: string | null } | null }[]
+    }
     expect(pulled.changes.length).toBeGreaterThan(0)
     const communities = new Set(pulled.changes.map((c) => c.record?.community_id).filter((c) => c !== undefined && c !== null))
     expect([...communities].filter((c) => c !== 'guangquan')).toEqual([])
@@ -38,9 +40,17 @@ describe('object-level access', () => {
 })
 
 describe('public interfaces', () => {
-  const PUBLIC = ['/api/meals/public', '/api/patrol/zones/public', '/api/counter/public/guides', '/open311/v2/requests.json', '/open311/v2/services.json', '/gbfs/v3/gbfs.json', '/gbfs/v3/station_information.json']
+  const PUBLIC = [
+    '/api/meals/public',
+    '/api/patrol/zones/public',
+    '/api/counter/public/guides',
+    '/open311/v2/requests.json',
+    '/open311/v2/services.json',
+    '/gbfs/v3/gbfs.json',
+    '/gbfs/v3/station_information.json',
+  ]
 
-  it('carry no phone numbers, ID numbers, residents\' or staff names', async () => {
+  it("carry no phone numbers, ID numbers, residents' or staff names", async () => {
     const residents = await t.deps.db.selectFrom('meal_subscribers').select(['name', 'phone']).execute()
     const staff = await t.deps.db.selectFrom('users').select(['display_name', 'username']).execute()
     expect(residents.length).toBeGreaterThan(0)

@@ -10,7 +10,15 @@ afterEach(() => t?.close())
 
 const push = (n: number) => ({
   device_id: 'throttle-test',
-  mutations: Array.from({ length: n }, () => ({ id: uuidv7(), entity: 'no_such_entity', entity_id: uuidv7(), op: 'put', base_version: null, data: {}, client_time: '2026-12-02T02:00:00.000Z' })),
+  mutations: Array.from({ length: n }, () => ({
+    id: uuidv7(),
+    entity: 'no_such_entity',
+    entity_id: uuidv7(),
+    op: 'put',
+    base_version: null,
+    data: {},
+    client_time: '2026-12-02T02:00:00.000Z',
+  })),
 })
 
 describe('write throttling', () => {

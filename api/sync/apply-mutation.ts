@@ -39,7 +39,10 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
     .execute()
   for (const row of rows) {
     // A mutation id is only ever replayed by the user who made it; anyone else learns nothing from it.
-    const result = row.user_id !== ctx.user.id ? { id: row.mutation_id, status: 'rejected' as const, reason: MSG.id_reused[ctx.lang] } : (JSON.parse(row.result) as MutationResult)
+    const result =
+      row.user_id !== ctx.user.id
+        ? { id: row.mutation_id, status: 'rejected' as const, reason: MSG.id_reused[ctx.lang] }
+        : (JSON.parse(row.result) as MutationResult)
     found.set(row.mutation_id, result)
   }
   return found
@@ -52,7 +55,17 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
  */
 export interface BatchWrites {
   changes: ReturnType<typeof changeRow>[]
-  results: { subdistrict_id: string; mutation_id: string; user_id: string; device_id: string; entity: string; entity_id: string; status: string; result: string; applied_at: string }[]
+  results: {
+    subdistrict_id: string
+    mutation_id: string
+    user_id: string
+    device_id: string
+    entity: string
+    entity_id: string
+    status: string
+    result: string
+    applied_at: string
+  }[]
 }
 
 function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: MutationResult): void {
@@ -73,8 +86,16 @@ function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: Mutati
 const ROWS_PER_INSERT = 100
 
 export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promise<void> {
-  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) await tx.insertInto('change_log').values(out.changes.slice(i, i + ROWS_PER_INSERT)).execute()
-  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT) await tx.insertInto('applied_mutations').values(out.results.slice(i, i + ROWS_PER_INSERT)).execute()
+  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT)
+    await tx
+      .insertInto('change_log')
+      .values(out.changes.slice(i, i + ROWS_PER_INSERT))
+      .execute()
+  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT)
+    await tx
+      .insertInto('applied_mutations')
+      .values(out.results.slice(i, i + ROWS_PER_INSERT))
+      .execute()
 }
 
 /** Everything that can be decided without touching the entity's tables. */
@@ -103,13 +124,23 @@ function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult 
   return undefined
 }
 
-async function applyChange(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, data: unknown): Promise<{ result: MutationResult; change: BatchWrites['changes'][number] }> {
+async function applyChange(
+  tx: Transaction<DB>,
+  ctx: PushCtx,
+  m: Mutation,
+  data: unknown,
+): Promise<{ result: MutationResult; change: BatchWrites['changes'][number] }> {
   const handler = getEntity(m.entity)!
   const at = ctx.deps.now()
   const applied = await handler.apply(tx, { user: ctx.user, now: at }, { entity_id: m.entity_id, op: m.op, base_version: m.base_version, data } as never)
   const sd = ctx.user.subdistrict_id
   // The seq is taken here, inside the savepoint: a rollback gives it back, so the log stays gapless.
-  const change = changeRow(sd, await nextSeq(tx, sd), { entity: m.entity, entity_id: m.entity_id, community_id: applied.community_id, op: m.op, version: applied.version, record: applied.record }, at)
+  const change = changeRow(
+    sd,
+    await nextSeq(tx, sd),
+    { entity: m.entity, entity_id: m.entity_id, community_id: applied.community_id, op: m.op, version: applied.version, record: applied.record },
+    at,
+  )
   const record = handler.project ? handler.project(applied.record, ctx.user) : applied.record
   return { result: { id: m.id, status: 'applied', version: applied.version, ...(m.op === 'delete' ? {} : { record }) }, change }
 }

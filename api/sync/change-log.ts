@@ -47,7 +47,10 @@ export function changeRow(subdistrictId: string, seq: number, change: LoggedChan
  */
 export async function appendChange(tx: Transaction<DB>, subdistrictId: string, change: LoggedChange, at: Date): Promise<number> {
   const seq = await nextSeq(tx, subdistrictId)
-  await tx.insertInto('change_log').values(changeRow(subdistrictId, seq, change, at)).execute()
+  await tx
+    .insertInto('change_log')
+    .values(changeRow(subdistrictId, seq, change, at))
+    .execute()
   return seq
 }
 

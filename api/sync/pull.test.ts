@@ -17,7 +17,15 @@ beforeAll(async () => {
   const note = (community_id: string | null, text: string): Mutation => {
     const id = uuidv7()
     ids[text] = id
-    return { id: uuidv7(), entity: TEST_ENTITY, entity_id: id, op: 'put', base_version: null, data: { community_id, text }, client_time: '2026-12-02T01:00:00Z' }
+    return {
+      id: uuidv7(),
+      entity: TEST_ENTITY,
+      entity_id: id,
+      op: 'put',
+      base_version: null,
+      data: { community_id, text },
+      client_time: '2026-12-02T01:00:00Z',
+    }
   }
   const mutations = [note('jiulongshan', 'A'), note('guangquan', 'B'), note(null, 'C'), note('jiulongnan', 'D'), note('maoxing', 'E')]
   const res = await t.req('/api/sync/push', { method: 'POST', cookie: coord, json: { device_id: 'desk', mutations } })
@@ -66,11 +74,22 @@ describe('pull', () => {
       from = p.cursor
       if (!p.more) break
     }
-    const edit: Mutation = { id: uuidv7(), entity: TEST_ENTITY, entity_id: ids.A!, op: 'put', base_version: 1, data: { community_id: 'jiulongshan', text: 'A2' }, client_time: '2026-12-02T01:00:00Z' }
+    const edit: Mutation = {
+      id: uuidv7(),
+      entity: TEST_ENTITY,
+      entity_id: ids.A!,
+      op: 'put',
+      base_version: 1,
+      data: { community_id: 'jiulongshan', text: 'A2' },
+      client_time: '2026-12-02T01:00:00Z',
+    }
     const del: Mutation = { id: uuidv7(), entity: TEST_ENTITY, entity_id: ids.E!, op: 'delete', base_version: 1, data: {}, client_time: '2026-12-02T01:00:00Z' }
     await t.req('/api/sync/push', { method: 'POST', cookie: coord, json: { device_id: 'desk', mutations: [edit, del] } })
     const p = await pull(coord, `?since=${from}`)
-    expect(p.changes.map((c) => [c.entity_id, c.op, c.version])).toEqual([[ids.A, 'put', 2], [ids.E, 'delete', 2]])
+    expect(p.changes.map((c) => [c.entity_id, c.op, c.version])).toEqual([
+      [ids.A, 'put', 2],
+      [ids.E, 'delete', 2],
+    ])
     expect(p.changes[1]!.record).toBeNull()
   })
 

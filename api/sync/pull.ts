@@ -19,7 +19,10 @@ export async function pullChanges(db: Kysely<DB>, user: SessionUser, since: numb
     const ids = user.community_ids
     q = q.where((eb) => (ids.length ? eb.or([eb('community_id', 'in', ids), eb('community_id', 'is', null)]) : eb('community_id', 'is', null)))
   }
-  const rows = await q.orderBy('seq').limit(limit + 1).execute()
+  const rows = await q
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute()
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
   const changes: Change[] = page.flatMap((r) => {

@@ -50,7 +50,13 @@ describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQ
       t.req('/open311/v2/requests.json', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike', lat: String(39.8986 + i * 0.0002), long: '116.4801', address_string: '测试大厦北门人行道' }).toString(),
+        body: new URLSearchParams({
+          api_key: DEMO_OPEN311_KEY,
+          service_code: 'shared_bike',
+          lat: String(39.8986 + i * 0.0002),
+          long: '116.4801',
+          address_string: '测试大厦北门人行道',
+        }).toString(),
       }),
     )
     const sends = [...batches.map((m, i) => push(m, `dev-${i}`)), push(batches[0]!, 'dev-0'), push(batches[3]!, 'dev-3')]
@@ -64,11 +70,35 @@ describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQ
 
     const all = batches.flat()
     const db = t.deps.db
-    const reports = await db.selectFrom('patrol_reports').select(['id', 'hotspot_id']).where('subdistrict_id', '=', 'shuangjing').where('id', 'in', all.map((m) => m.entity_id)).execute()
+    const reports = await db
+      .selectFrom('patrol_reports')
+      .select(['id', 'hotspot_id'])
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where(
+        'id',
+        'in',
+        all.map((m) => m.entity_id),
+      )
+      .execute()
     expect(reports).toHaveLength(all.length)
-    const applied = await db.selectFrom('applied_mutations').select('mutation_id').where('subdistrict_id', '=', 'shuangjing').where('mutation_id', 'in', all.map((m) => m.id)).execute()
+    const applied = await db
+      .selectFrom('applied_mutations')
+      .select('mutation_id')
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where(
+        'mutation_id',
+        'in',
+        all.map((m) => m.id),
+      )
+      .execute()
     expect(applied).toHaveLength(all.length)
-    const log = await db.selectFrom('change_log').select(['seq', 'entity_id']).where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
+    const log = await db
+      .selectFrom('change_log')
+      .select(['seq', 'entity_id'])
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where('seq', '>', Number(start.seq))
+      .orderBy('seq')
+      .execute()
     expect(log.map((r) => Number(r.seq))).toEqual(Array.from({ length: all.length + 4 }, (_, i) => Number(start.seq) + 1 + i))
     expect(new Set(log.map((r) => r.entity_id)).size).toBe(all.length + 4)
     // The merges left no report pointing at a deleted hotspot.

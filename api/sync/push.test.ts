@@ -27,8 +27,7 @@ const push = async (mutations: Mutation[], cookie = insp, lang = 'zh-CN') => {
   const res = await t.req('/api/sync/push', { method: 'POST', cookie, json: { device_id: 'dev-1', mutations }, headers: { 'accept-language': lang } })
   return { status: res.status, body: (await res.json()) as PushResponse }
 }
-const changesOf = async (entityId: string) =>
-  (await t.deps.db.selectFrom('change_log').selectAll().where('entity_id', '=', entityId).execute()).length
+const changesOf = async (entityId: string) => (await t.deps.db.selectFrom('change_log').selectAll().where('entity_id', '=', entityId).execute()).length
 
 describe('push', () => {
   it('the same batch pushed three times gives one record and identical results', async () => {
@@ -83,7 +82,10 @@ describe('push', () => {
   })
 
   it('a rejected mutation returns its reason and field errors and writes nothing', async () => {
-    const before = await t.deps.db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await t.deps.db
+      .selectFrom('change_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const invalid = mut({ data: { community_id: 'jiulongshan', text: '', extra: 1 } })
     const closed = mut({ data: { community_id: 'jiulongshan', text: 'closed' } })
     const foreign = mut({ data: { community_id: 'guangquan', text: '别的社区' } })
@@ -94,7 +96,10 @@ describe('push', () => {
     expect(res.body.results[1]!.reason).toBe('Window closed')
     expect(res.body.results[2]!.reason).toMatch(/community/)
     expect(res.body.results[3]!.reason).toBe('Unknown entity')
-    const after = await t.deps.db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.deps.db
+      .selectFrom('change_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
     for (const m of [invalid, closed, foreign]) expect(await changesOf(m.entity_id)).toBe(0)
   })
@@ -104,7 +109,11 @@ describe('push', () => {
     expect((await push([mut()], meals)).body.results[0]!.status).toBe('rejected')
     const empty = await t.req('/api/sync/push', { method: 'POST', cookie: insp, json: { device_id: 'd', mutations: [] } })
     expect(empty.status).toBe(400)
-    const tooMany = await t.req('/api/sync/push', { method: 'POST', cookie: insp, json: { device_id: 'd', mutations: Array.from({ length: 201 }, () => mut()) } })
+    const tooMany = await t.req('/api/sync/push', {
+      method: 'POST',
+      cookie: insp,
+      json: { device_id: 'd', mutations: Array.from({ length: 201 }, () => mut()) },
+    })
     expect(tooMany.status).toBe(400)
     expect((await t.req('/api/sync/push', { method: 'POST', json: { device_id: 'd', mutations: [mut()] } })).status).toBe(401)
   })
@@ -116,7 +125,13 @@ describe('push', () => {
     const out = await Promise.all([push(same), push(same), ...others.map((b) => push(b))])
     expect(out[0]!.body.results).toEqual(out[1]!.body.results)
     expect(out.flatMap((o) => o.body.results.map((r) => r.status))).toEqual(Array(10).fill('applied'))
-    const rows = await t.deps.db.selectFrom('change_log').select(['seq', 'entity_id']).where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
+    const rows = await t.deps.db
+      .selectFrom('change_log')
+      .select(['seq', 'entity_id'])
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where('seq', '>', Number(start.seq))
+      .orderBy('seq')
+      .execute()
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 8 }, (_, i) => Number(start.seq) + 1 + i))
     expect(new Set(rows.map((r) => r.entity_id)).size).toBe(8)
   })
@@ -127,18 +142,35 @@ describe('push', () => {
     const bad = mut({ data: { community_id: 'jiulongshan', text: 'rejected-after-write' } })
     const c = mut({ entity_id: a.entity_id, base_version: 1, data: { community_id: 'jiulongshan', text: '第二版' } })
     const first = await push([a, bad, c], insp, 'en')
-    expect(first.body.results.map((r) => [r.id, r.status])).toEqual([[a.id, 'applied'], [bad.id, 'rejected'], [c.id, 'applied']])
+    expect(first.body.results.map((r) => [r.id, r.status])).toEqual([
+      [a.id, 'applied'],
+      [bad.id, 'rejected'],
+      [c.id, 'applied'],
+    ])
     expect(first.body.results[1]!.reason).toBe('Rejected after writing')
     expect(first.body.results[2]).toMatchObject({ version: 2, record: { text: '第二版' } })
     // Only the rejected mutation's own write was undone.
     const ids = (await allTestNotes(t.deps.db, 'shuangjing')).map((n) => n.id)
     expect(ids).toContain(a.entity_id)
     expect(ids).not.toContain(bad.entity_id)
-    const recorded = await t.deps.db.selectFrom('applied_mutations').select(['mutation_id', 'status']).where('mutation_id', 'in', [a.id, bad.id, c.id]).execute()
+    const recorded = await t.deps.db
+      .selectFrom('applied_mutations')
+      .select(['mutation_id', 'status'])
+      .where('mutation_id', 'in', [a.id, bad.id, c.id])
+      .execute()
     expect(Object.fromEntries(recorded.map((r) => [r.mutation_id, r.status]))).toEqual({ [a.id]: 'applied', [bad.id]: 'rejected', [c.id]: 'applied' })
     // The seq stays gapless: the rolled-back mutation consumed none.
-    const rows = await t.deps.db.selectFrom('change_log').select(['seq', 'entity_id']).where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
-    expect(rows.map((r) => [Number(r.seq), r.entity_id])).toEqual([[Number(start.seq) + 1, a.entity_id], [Number(start.seq) + 2, a.entity_id]])
+    const rows = await t.deps.db
+      .selectFrom('change_log')
+      .select(['seq', 'entity_id'])
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where('seq', '>', Number(start.seq))
+      .orderBy('seq')
+      .execute()
+    expect(rows.map((r) => [Number(r.seq), r.entity_id])).toEqual([
+      [Number(start.seq) + 1, a.entity_id],
+      [Number(start.seq) + 2, a.entity_id],
+    ])
     t.clock.advance(60_000)
     expect((await push([a, bad, c], insp, 'en')).body.results).toEqual(first.body.results)
     expect(await changesOf(a.entity_id)).toBe(2)
@@ -153,7 +185,10 @@ describe('push', () => {
   })
 
   it('a deadlock mid-batch retries the whole batch, then falls back to one transaction per mutation; each applies once', async () => {
-    for (const [faults, attempts] of [[1, 2], [4, 5]] as const) {
+    for (const [faults, attempts] of [
+      [1, 2],
+      [4, 5],
+    ] as const) {
       const start = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirstOrThrow()
       const [a, f, c] = [mut(), mut({ data: { community_id: 'jiulongshan', text: `transient-fault:${faults}` } }), mut()]
       const out = await push([a, f, c])
@@ -162,13 +197,19 @@ describe('push', () => {
       // 1 fault: the batch's 2nd try commits; 4 faults: 3 batch tries, then f alone on its 2nd try.
       expect(faultsSeen.get(f.entity_id)).toBe(attempts - 1)
       for (const m of [a, f, c]) expect(await changesOf(m.entity_id)).toBe(1)
-      const rows = await t.deps.db.selectFrom('change_log').select('seq').where('subdistrict_id', '=', 'shuangjing').where('seq', '>', Number(start.seq)).orderBy('seq').execute()
+      const rows = await t.deps.db
+        .selectFrom('change_log')
+        .select('seq')
+        .where('subdistrict_id', '=', 'shuangjing')
+        .where('seq', '>', Number(start.seq))
+        .orderBy('seq')
+        .execute()
       expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3].map((k) => Number(start.seq) + k))
       expect((await push([a, f, c])).body.results).toEqual(out.body.results)
     }
   })
 
-  it('does not replay one user\'s mutation to another', async () => {
+  it("does not replay one user's mutation to another", async () => {
     const a = mut()
     await push([a])
     const coord = await t.login('coordinator')

@@ -19,7 +19,11 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[]): Promise<Mutation
   return ctx.deps.db.transaction().execute(async (tx) => {
     await lockCounter(tx, ctx.user.subdistrict_id)
     // Inside the (retried) transaction and after the lock: a concurrent push of these ids has committed by now.
-    const known = await findApplied(tx, ctx, chunk.map((m) => m.id))
+    const known = await findApplied(
+      tx,
+      ctx,
+      chunk.map((m) => m.id),
+    )
     const out: BatchWrites = { changes: [], results: [] }
     const results: MutationResult[] = []
     for (const m of chunk) {
@@ -37,7 +41,11 @@ const retryLog = (ctx: PushCtx, scope: string) => (err: unknown, attempt: number
 
 async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResult[]> {
   // A pure replay (the device resending after a lost answer) needs no transaction at all.
-  const known = await findApplied(ctx.deps.db, ctx, chunk.map((m) => m.id))
+  const known = await findApplied(
+    ctx.deps.db,
+    ctx,
+    chunk.map((m) => m.id),
+  )
   if (chunk.every((m) => known.has(m.id))) return chunk.map((m) => known.get(m.id)!)
   try {
     return await withTransientRetry(() => applyChunkOnce(ctx, chunk), CHUNK_TRIES, retryLog(ctx, 'batch'))

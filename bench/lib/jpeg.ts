@@ -18,7 +18,8 @@ export function benchJpeg(seed: number, scanBytes = 40_000): BenchPhoto {
   // No 0xFF in entropy-coded data (a real encoder would stuff it as FF 00).
   for (let i = 0; i < scan.length; i++) scan[i] = Math.floor(r() * 255)
   const head = [
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xe0, enc('JFIF\0\x01\x01\0\0\x01\0\x01\0\0')),
     ...segment(0xe1, enc(`Exif\0\0GPSLatitude=39.89${seed}`)),
     ...segment(0xdb, [0, ...new Array(64).fill(1)]),

@@ -53,7 +53,14 @@ export interface Machine {
 
 export function machine(): Machine {
   const c = cpus()
-  return { cpus: c.length, cpu_model: c[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}`, load_1m: Math.round(loadavg()[0]! * 10) / 10 }
+  return {
+    cpus: c.length,
+    cpu_model: c[0]?.model ?? 'unknown',
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    load_1m: Math.round(loadavg()[0]! * 10) / 10,
+  }
 }
 
 export function writeResults(path: string, figures: Figure[], startedAt: Date, seconds: number): void {

@@ -88,11 +88,26 @@ export async function createBenchDatabase(count: number, now = new Date()): Prom
             const at = new Date(now.getTime() - 60_000 - r() * windowMs).toISOString()
             const op = OPERATORS[Math.floor(r() * OPERATORS.length)]!
             rows.push({
-              subdistrict_id: SD, id: uuidv7(Date.parse(at)), community_id: nearestCommunity(p), reporter_id: reporters[i % reporters.length]!.id,
-              lat: p.lat, lng: p.lng, accuracy_m: 5 + Math.round(r() * 20), position_source: 'gps', address: placeName(p),
-              kind: REPORT_KINDS[i % 3]!, counts: JSON.stringify({ [op]: 1 + Math.floor(r() * 20) }), blocked_share: Math.round(r() * 3) / 3,
-              clear_width_m: Math.round(r() * 30) / 10, photos: '[]', note: '', observed_at: at, received_at: at, updated_at: at,
-              status: r() < 0.8 ? 'open' : 'closed', version: 1,
+              subdistrict_id: SD,
+              id: uuidv7(Date.parse(at)),
+              community_id: nearestCommunity(p),
+              reporter_id: reporters[i % reporters.length]!.id,
+              lat: p.lat,
+              lng: p.lng,
+              accuracy_m: 5 + Math.round(r() * 20),
+              position_source: 'gps',
+              address: placeName(p),
+              kind: REPORT_KINDS[i % 3]!,
+              counts: JSON.stringify({ [op]: 1 + Math.floor(r() * 20) }),
+              blocked_share: Math.round(r() * 3) / 3,
+              clear_width_m: Math.round(r() * 30) / 10,
+              photos: '[]',
+              note: '',
+              observed_at: at,
+              received_at: at,
+              updated_at: at,
+              status: r() < 0.8 ? 'open' : 'closed',
+              version: 1,
             })
           }
           await tx.insertInto('patrol_reports').values(rows).execute()
@@ -108,7 +123,11 @@ export async function createBenchDatabase(count: number, now = new Date()): Prom
 export async function countReports(url: string): Promise<number> {
   const { db, close } = openDatabase(url)
   try {
-    const row = await db.selectFrom('patrol_reports').select((e) => e.fn.countAll<number>().as('n')).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('patrol_reports')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('subdistrict_id', '=', SD)
+      .executeTakeFirstOrThrow()
     return Number(row.n)
   } finally {
     await close()

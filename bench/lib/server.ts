@@ -36,7 +36,10 @@ export async function startServer(opts: { databaseUrl: string; dataDir: string; 
   // LOG_LEVEL=warn hides the `listening` line (and keeps per-request logging out of the timings): poll health.
   for (let i = 0; ; i++) {
     if (exited) throw exited
-    const ok = await fetch(`${proc.url}/api/health`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${proc.url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) break
     if (i > 600) {
       await proc.stop()
@@ -50,6 +53,10 @@ export async function startServer(opts: { databaseUrl: string; dataDir: string; 
 /** Signs a demo user in through the real endpoints (coordinator and admin with the demo authenticator's code); returns the `name=value` cookie. */
 export function login(url: string, username: string): Promise<string> {
   const post: PostJson = (path, body, cookie) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) })
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    })
   return signInDemo(post, username, () => freshDemoCode(username))
 }

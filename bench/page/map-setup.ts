@@ -10,7 +10,11 @@ export function resetMap(): L.Map {
   map?.remove()
   const el = document.getElementById('map')!
   el.replaceChildren()
-  map = L.map(el, { maxZoom: 19, minZoom: 10, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, preferCanvas: true }).setView(START.center, START.zoom, { animate: false })
+  map = L.map(el, { maxZoom: 19, minZoom: 10, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, preferCanvas: true }).setView(
+    START.center,
+    START.zoom,
+    { animate: false },
+  )
   return map
 }
 
@@ -24,7 +28,7 @@ export const painted = () => new Promise<void>((r) => requestAnimationFrame(() =
 /** The same pseudo-random pans and zooms for both clusterers. */
 export function views(n: number): { center: [number, number]; zoom: number }[] {
   let s = 12345
-  const r = () => ((s = (s * 16807) % 2147483647) / 2147483647)
+  const r = () => (s = (s * 16807) % 2147483647) / 2147483647
   return Array.from({ length: n }, () => ({ center: [39.886 + r() * 0.015, 116.455 + r() * 0.025] as [number, number], zoom: 14 + Math.floor(r() * 5) }))
 }
 

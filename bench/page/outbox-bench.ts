@@ -89,7 +89,20 @@ export async function outboxBench(n: number): Promise<OutboxResult> {
     await db.outbox.bulkAdd(
       bulk.map((b, i) => {
         const at = new Date().toISOString()
-        return { id: uuid(3 * n + i), entity: 'report', entity_id: b.id, op: 'put', base_version: null, data: b.data, media: [], state: 'pending', attempts: 0, user_id: null, created_at: at, client_time: at }
+        return {
+          id: uuid(3 * n + i),
+          entity: 'report',
+          entity_id: b.id,
+          op: 'put',
+          base_version: null,
+          data: b.data,
+          media: [],
+          state: 'pending',
+          attempts: 0,
+          user_id: null,
+          created_at: at,
+          client_time: at,
+        }
       }),
     )
   })
@@ -101,7 +114,12 @@ export async function outboxBench(n: number): Promise<OutboxResult> {
 }
 
 /** saveReport's body on a second database of the same class, with one thing changed at a time. */
-async function variantSaves(n: number, LastmileDB: DatabaseModule['LastmileDB'], name: string, opts: { relaxed: boolean; newRecord: boolean }): Promise<number | null> {
+async function variantSaves(
+  n: number,
+  LastmileDB: DatabaseModule['LastmileDB'],
+  name: string,
+  opts: { relaxed: boolean; newRecord: boolean },
+): Promise<number | null> {
   const loadOutbox = Object.values(outboxes)[0]
   if (!loadOutbox) return null
   const { writeWithOutbox } = await loadOutbox()
@@ -113,11 +131,15 @@ async function variantSaves(n: number, LastmileDB: DatabaseModule['LastmileDB'],
   for (let i = 0; i < n; i++) {
     const id = uuid(5 * n + i)
     const data = reportData(i)
-    await writeWithOutbox(tables, async (enqueue) => {
-      await other.patrol_reports.put(localOf(id, data))
-      // base_version: null says "a new record": the outbox then skips its merge and base-version look-ups.
-      await enqueue({ entity: 'report', entity_id: id, op: 'put', data: { ...data }, media: data.photos, ...(opts.newRecord ? { base_version: null } : {}) })
-    }, other)
+    await writeWithOutbox(
+      tables,
+      async (enqueue) => {
+        await other.patrol_reports.put(localOf(id, data))
+        // base_version: null says "a new record": the outbox then skips its merge and base-version look-ups.
+        await enqueue({ entity: 'report', entity_id: id, op: 'put', data: { ...data }, media: data.photos, ...(opts.newRecord ? { base_version: null } : {}) })
+      },
+      other,
+    )
   }
   return performance.now() - t0
 }

@@ -34,7 +34,10 @@ export function routeComponent(path: string): string | undefined {
     const nextPath = rest.indexOf('path:', 6)
     const scope = nextPath > 0 ? rest.slice(0, nextPath) : rest
     const m = /import\(\s*'([^']+)'\s*\)/.exec(scope)
-    if (m) return relative(CLIENT, join(dirname(file), m[1]!)).split('\\').join('/')
+    if (m)
+      return relative(CLIENT, join(dirname(file), m[1]!))
+        .split('\\')
+        .join('/')
   }
   return undefined
 }
@@ -62,7 +65,7 @@ export function bundleBench(build: ClientBuild): Collector {
   const shellGz = [...shell].reduce((s, k) => s + gz(manifest[k]!.file), 0)
   const routes = [
     { path: '/patrol/new', label: 'capture /patrol/new', budget: atMost(170, 'KB') },
-    { path: '/coordinator', label: "coordinator map /coordinator" },
+    { path: '/coordinator', label: 'coordinator map /coordinator' },
     { path: '/public/zones', label: "residents' map /public/zones" },
   ]
   for (const r of routes) {
@@ -76,7 +79,11 @@ export function bundleBench(build: ClientBuild): Collector {
     const total = sizes.reduce((s, x) => s + x.gz, 0)
     const owners: Record<string, number> = {}
     for (const s of sizes) for (const [o, n] of Object.entries(build.chunks.get(s.file)?.parts ?? {})) owners[o] = (owners[o] ?? 0) + n
-    const top = Object.entries(owners).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([o, n]) => `${o} ${kb(n)}`).join(', ')
+    const top = Object.entries(owners)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([o, n]) => `${o} ${kb(n)}`)
+      .join(', ')
     out.add({
       name: `gzip JS, ${r.label}`,
       value: kb(total),
@@ -84,7 +91,10 @@ export function bundleBench(build: ClientBuild): Collector {
       budget: r.budget,
       comparison: `app shell alone (entry + static imports) ${kb(shellGz)} KB`,
       ratio: total / shellGz,
-      note: `${keys.size} chunks (${comp}); largest gzip: ${sizes.slice(0, 3).map((s) => `${s.file.replace(/^assets\//, '')} ${kb(s.gz)}`).join(', ')}; biggest contributors, KB before gzip: ${top}`,
+      note: `${keys.size} chunks (${comp}); largest gzip: ${sizes
+        .slice(0, 3)
+        .map((s) => `${s.file.replace(/^assets\//, '')} ${kb(s.gz)}`)
+        .join(', ')}; biggest contributors, KB before gzip: ${top}`,
     })
   }
   return out

@@ -26,7 +26,10 @@ interface ChaosOut {
 
 function runChild(seconds: number): Promise<ChaosOut> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sections/chaos-child.ts', ROOT + HARNESS, String(seconds)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sections/chaos-child.ts', ROOT + HARNESS, String(seconds)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -35,7 +38,11 @@ function runChild(seconds: number): Promise<ChaosOut> {
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
       if (signal === 'SIGKILL') return reject(new Error(`the chaos run was stopped after ${seconds + 90} s`))
-      const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{"ok"'))
+      const line = stdout
+        .trim()
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('{"ok"'))
       if (!line) return reject(new Error(`the chaos run exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`))
       resolve(JSON.parse(line) as ChaosOut)
     })

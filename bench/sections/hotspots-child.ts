@@ -16,7 +16,16 @@ try {
   if (!store || !sightings) throw new Error('api/modules/patrol/hotspots (store.ts, sightings.ts) is not in the tree')
 
   const emit = (o: Record<string, unknown>) => console.log(JSON.stringify(o))
-  const count = async () => Number((await db.selectFrom('patrol_reports').select((e) => e.fn.countAll<number>().as('n')).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).n)
+  const count = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('patrol_reports')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('subdistrict_id', '=', SD)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   // 1. The full recompute over everything (read every sighting, run the rule in memory), for checks and repair.
   const t0 = performance.now()
@@ -30,7 +39,13 @@ try {
   await db.transaction().execute(async (tx) => {
     for (const s of all) await store.ingestSighting(tx, SD, s, new Date(s.observed_at), null)
   })
-  const hotspots = (await db.selectFrom('patrol_hotspots').select((e) => e.fn.countAll<number>().as('n')).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).n
+  const hotspots = (
+    await db
+      .selectFrom('patrol_hotspots')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('subdistrict_id', '=', SD)
+      .executeTakeFirstOrThrow()
+  ).n
   emit({ stage: 'build', ms: performance.now() - t1, reports: all.length, sites: Number(hotspots) })
 
   // 3. 1 000 new reports arrive, each in its own transaction as a push applies it: insert + incremental update.
@@ -42,9 +57,26 @@ try {
     const p = pts[i]!
     const at = new Date().toISOString()
     const row = {
-      subdistrict_id: SD, id: uuidv7(), community_id: nearestCommunity(p), reporter_id: reporter, lat: p.lat, lng: p.lng, accuracy_m: 8, position_source: 'gps',
-      address: placeName(p), kind: 'shared_bike', counts: JSON.stringify({ 'bike-a': 1 + Math.floor(r() * 9) }), blocked_share: 0.5, clear_width_m: 1.2,
-      photos: '[]', note: '', observed_at: at, received_at: at, updated_at: at, status: 'open', version: 1,
+      subdistrict_id: SD,
+      id: uuidv7(),
+      community_id: nearestCommunity(p),
+      reporter_id: reporter,
+      lat: p.lat,
+      lng: p.lng,
+      accuracy_m: 8,
+      position_source: 'gps',
+      address: placeName(p),
+      kind: 'shared_bike',
+      counts: JSON.stringify({ 'bike-a': 1 + Math.floor(r() * 9) }),
+      blocked_share: 0.5,
+      clear_width_m: 1.2,
+      photos: '[]',
+      note: '',
+      observed_at: at,
+      received_at: at,
+      updated_at: at,
+      status: 'open',
+      version: 1,
     }
     await db.transaction().execute(async (tx) => {
       await tx.insertInto('patrol_reports').values(row).execute()

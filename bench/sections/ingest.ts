@@ -46,7 +46,11 @@ function reportMutation(i: number, photo?: BenchPhoto): Mutation {
 /** One upload request as the device sends it: PUT for a photo alone, else one multipart batch. */
 async function upload(server: BenchServer, cookie: string, photos: BenchPhoto[]): Promise<void> {
   if (photos.length === 1) {
-    const up = await fetch(`${server.url}/api/media/${photos[0]!.hash}`, { method: 'PUT', headers: { 'content-type': 'image/jpeg', origin: server.url, cookie }, body: photos[0]!.bytes as Uint8Array<ArrayBuffer> })
+    const up = await fetch(`${server.url}/api/media/${photos[0]!.hash}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg', origin: server.url, cookie },
+      body: photos[0]!.bytes as Uint8Array<ArrayBuffer>,
+    })
     if (!up.ok) throw new Error(`upload ${up.status}: ${await up.text()}`)
     return
   }
@@ -56,7 +60,8 @@ async function upload(server: BenchServer, cookie: string, photos: BenchPhoto[])
   if (!up.ok) throw new Error(`upload batch ${up.status}: ${await up.text()}`)
   const { results } = (await up.json()) as { results: { sha256: string; status: number; detail?: string }[] }
   const bad = results.find((r) => r.status !== 201 && r.status !== 200)
-  if (bad || results.length !== photos.length) throw new Error(`upload batch: ${bad ? `${bad.status} ${bad.detail ?? ''}` : `${results.length} results for ${photos.length} photos`}`)
+  if (bad || results.length !== photos.length)
+    throw new Error(`upload batch: ${bad ? `${bad.status} ${bad.detail ?? ''}` : `${results.length} results for ${photos.length} photos`}`)
 }
 
 interface Run {
@@ -84,8 +89,18 @@ async function ingest(server: BenchServer, cookie: string, total: number, batch:
         const chunk = items.slice(next, next + batch)
         next += batch
         const photos = chunk.flatMap(({ photo }) => (photo ? [{ photo, size: photo.bytes.length }] : []))
-        await inPool(planMediaBatches(photos), MEDIA_UPLOAD_CONCURRENCY, (group) => upload(server, cookie, group.map((g) => g.photo)))
-        const res = await fetch(`${server.url}/api/sync/push`, { method: 'POST', headers, body: JSON.stringify({ device_id: `bench-${d}`, mutations: chunk.map((c) => c.mutation) }) })
+        await inPool(planMediaBatches(photos), MEDIA_UPLOAD_CONCURRENCY, (group) =>
+          upload(
+            server,
+            cookie,
+            group.map((g) => g.photo),
+          ),
+        )
+        const res = await fetch(`${server.url}/api/sync/push`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ device_id: `bench-${d}`, mutations: chunk.map((c) => c.mutation) }),
+        })
         if (!res.ok) throw new Error(`push ${res.status}: ${await res.text()}`)
         const body = (await res.json()) as PushResponse
         applied += body.results.filter((x) => x.status === 'applied').length
@@ -127,6 +142,11 @@ export async function ingestBench(server: BenchServer, cookie: string): Promise<
     ratio: batchedP.perSecond / singleP.perSecond,
     note: `${how(batchedP, BATCH)}, after a 200-report warm-up of the upload path; each report's ${size} KB JPEG (with EXIF) uploaded first as the device sends them (up to ${MEDIA_BATCH_MAX_FILES} per POST /api/media/batch, ${MEDIA_UPLOAD_CONCURRENCY} requests at a time per device), checked, stripped and stored one by one by the server`,
   })
-  out.add({ name: 'report mutations/s, one request per record, one photo each', value: singleP.perSecond, unit: '/s', note: `${how(singleP, 1)}; its photo by PUT /api/media/:sha256 first` })
+  out.add({
+    name: 'report mutations/s, one request per record, one photo each',
+    value: singleP.perSecond,
+    unit: '/s',
+    note: `${how(singleP, 1)}; its photo by PUT /api/media/:sha256 first`,
+  })
   return out
 }

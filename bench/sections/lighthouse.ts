@@ -34,21 +34,27 @@ export async function lighthouseBench(appUrl: string, build: ClientBuild, inspec
     for (const t of targets) {
       const comp = routeComponent(t.path)
       if (!comp || !manifest[comp]) {
-        for (const c of CATEGORIES) out.missing(`${t.label}: ${c}`, comp ? `${comp} is not in the built app yet` : `no route ${t.path} in client/pages yet`, undefined, '/100')
+        for (const c of CATEGORIES)
+          out.missing(`${t.label}: ${c}`, comp ? `${comp} is not in the built app yet` : `no route ${t.path} in client/pages yet`, undefined, '/100')
         continue
       }
       const started = performance.now()
-      const result = await lighthouse(
-        `${appUrl}${t.path}`,
-        { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], ...(t.cookie ? { extraHeaders: { cookie: t.cookie } } : {}) },
-      )
+      const result = await lighthouse(`${appUrl}${t.path}`, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: [...CATEGORIES],
+        ...(t.cookie ? { extraHeaders: { cookie: t.cookie } } : {}),
+      })
       if (!result) throw new Error(`Lighthouse returned nothing for ${t.path}`)
       const lhr = result.lhr
       const secs = Math.round((performance.now() - started) / 1000)
       const lcp = lhr.audits['largest-contentful-paint']?.displayValue ?? '?'
       const tbt = lhr.audits['total-blocking-time']?.displayValue ?? '?'
       const consoleItems = (lhr.audits['errors-in-console']?.details as { items?: { description?: string; url?: string }[] } | undefined)?.items ?? []
-      const firstError = consoleItems[0] ? `; first console error: ${(consoleItems[0].description ?? '').slice(0, 120)} ${consoleItems[0].url ?? ''}`.trimEnd() : ''
+      const firstError = consoleItems[0]
+        ? `; first console error: ${(consoleItems[0].description ?? '').slice(0, 120)} ${consoleItems[0].url ?? ''}`.trimEnd()
+        : ''
       for (const c of CATEGORIES) {
         const cat = lhr.categories[c]
         if (!cat || cat.score === null) {

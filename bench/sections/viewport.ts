@@ -30,16 +30,26 @@ interface Endpoint {
 
 /** The viewport endpoint from the hotspots issue when the API has one (a GET with a `bbox` query), else the report list. */
 async function findEndpoint(url: string, cookie: string): Promise<Endpoint> {
-  const spec = (await (await fetch(`${url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }
+  const spec = (await (await fetch(`${url}/api/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>
+  }
   const viewport = Object.entries(spec.paths).find(([, ops]) => ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'bbox'))
   const r = rng(99)
-  const centres = Array.from({ length: 200 }, () => ({ lat: EXTENT.minLat + r() * (EXTENT.maxLat - EXTENT.minLat), lng: EXTENT.minLng + r() * (EXTENT.maxLng - EXTENT.minLng) }))
+  const centres = Array.from({ length: 200 }, () => ({
+    lat: EXTENT.minLat + r() * (EXTENT.maxLat - EXTENT.minLat),
+    lng: EXTENT.minLng + r() * (EXTENT.maxLng - EXTENT.minLng),
+  }))
   if (viewport) {
     const path = viewport[0].replace(/\{(\w+)\}/g, ':$1')
     const paths = centres.map((c) => `${path}?bbox=${viewBox(c)}`)
     const probe = await fetch(`${url}${paths[0]}`, { headers: { cookie } })
     if (probe.ok) {
-      return { paths, smallPages: paths.map((p) => `${p}&limit=500`), label: `GET ${path}?bbox=…`, note: `${path} (hotspots issue), coordinator, 200 random 1280×800 px zoom-18 views (≈590×370 m)` }
+      return {
+        paths,
+        smallPages: paths.map((p) => `${p}&limit=500`),
+        label: `GET ${path}?bbox=…`,
+        note: `${path} (hotspots issue), coordinator, 200 random 1280×800 px zoom-18 views (≈590×370 m)`,
+      }
     }
   }
   const why = viewport ? `${viewport[0]} answered an error` : 'no GET route with a bbox query in /api/openapi.json yet'
@@ -86,8 +96,23 @@ export async function viewportBench(server: BenchServer, cookie: string, reports
   const healthLoad = await load(server.url, ['/api/health'], cookie)
   const viewLoad = await load(server.url, ep.paths, cookie)
   const base = `${ep.note}; ${reports.toLocaleString('en-US')} reports; mean ${Math.round(view.meanItems)} points per answer; ${SEQUENTIAL} requests one at a time`
-  out.add({ name: 'p50 latency', value: view.p50, unit: 'ms', comparison: `/api/health p50 ${health.p50.toFixed(2)} ms`, ratio: view.p50 / health.p50, note: base })
-  out.add({ name: 'p95 latency', value: view.p95, unit: 'ms', budget: atMost(20, 'ms'), comparison: `/api/health p95 ${health.p95.toFixed(2)} ms`, ratio: view.p95 / health.p95, note: base })
+  out.add({
+    name: 'p50 latency',
+    value: view.p50,
+    unit: 'ms',
+    comparison: `/api/health p50 ${health.p50.toFixed(2)} ms`,
+    ratio: view.p50 / health.p50,
+    note: base,
+  })
+  out.add({
+    name: 'p95 latency',
+    value: view.p95,
+    unit: 'ms',
+    budget: atMost(20, 'ms'),
+    comparison: `/api/health p95 ${health.p95.toFixed(2)} ms`,
+    ratio: view.p95 / health.p95,
+    note: base,
+  })
   if (small) {
     out.add({
       name: 'p95 latency, pages of 500 points',
@@ -98,7 +123,14 @@ export async function viewportBench(server: BenchServer, cookie: string, reports
       note: `the same views with &limit=500 (mean ${Math.round(small.meanItems)} points per answer); p50 ${small.p50.toFixed(1)} ms: how much of the time is the size of the answer`,
     })
   }
-  out.add({ name: 'p99 latency', value: view.p99, unit: 'ms', comparison: `/api/health p99 ${health.p99.toFixed(2)} ms`, ratio: view.p99 / health.p99, note: base })
+  out.add({
+    name: 'p99 latency',
+    value: view.p99,
+    unit: 'ms',
+    comparison: `/api/health p99 ${health.p99.toFixed(2)} ms`,
+    ratio: view.p99 / health.p99,
+    note: base,
+  })
   out.add({
     name: 'throughput under load',
     value: viewLoad.rps,

@@ -15,7 +15,10 @@ const input = AgreementInput.parse({
   location: { lat: 39.89238, lng: 116.47121, address: '外企大厦门前' },
   measure: '车辆停入门洞',
   effective_date: '2026-12-01',
-  parties: [{ party_id: A, signature: { kind: 'drawn', media: SIG, signed_at: '2026-12-01T02:00:00Z' } }, { party_id: B, signature: { kind: 'verbal', witness: '社区工作人员', signed_at: '2026-12-01T02:00:00Z' } }],
+  parties: [
+    { party_id: A, signature: { kind: 'drawn', media: SIG, signed_at: '2026-12-01T02:00:00Z' } },
+    { party_id: B, signature: { kind: 'verbal', witness: '社区工作人员', signed_at: '2026-12-01T02:00:00Z' } },
+  ],
   commitments: [{ party_id: A, text: '开放门洞' }],
   photos: [PHOTO],
 })
@@ -43,7 +46,11 @@ describe('agreements repository', () => {
   })
 
   it('a compliance check and its outbox row are written together; synced once the row is gone', async () => {
-    const check = ComplianceCheckInput.parse({ agreement_id: uuidv7(), checked_at: '2026-12-02T01:00:00Z', results: [{ party_id: A, outcome: 'breached', photos: [PHOTO] }] })
+    const check = ComplianceCheckInput.parse({
+      agreement_id: uuidv7(),
+      checked_at: '2026-12-02T01:00:00Z',
+      results: [{ party_id: A, outcome: 'breached', photos: [PHOTO] }],
+    })
     const id = uuidv7()
     await saveCheck({ ...check, id, inspector_name: '王巡查' }, check)
     const [row] = await db.outbox.toArray()

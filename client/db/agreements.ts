@@ -32,7 +32,14 @@ export function agreementMedia(a: AgreementInput): string[] {
 export async function saveAgreement(local: LocalAgreement, data: AgreementInput, baseVersion?: number | null): Promise<void> {
   await writeWithOutbox(tables(), async (enqueue) => {
     await db.agreements_local.put(local)
-    await enqueue({ entity: 'agreement', entity_id: local.id, op: 'put', data: { ...data }, media: agreementMedia(data), ...(baseVersion !== undefined ? { base_version: baseVersion } : {}) })
+    await enqueue({
+      entity: 'agreement',
+      entity_id: local.id,
+      op: 'put',
+      data: { ...data },
+      media: agreementMedia(data),
+      ...(baseVersion !== undefined ? { base_version: baseVersion } : {}),
+    })
   })
 }
 

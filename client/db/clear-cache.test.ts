@@ -21,10 +21,14 @@ describe('clearCachedData', () => {
       { entity: 'report', entity_id: 'synced-1', version: 1, record: { note: '张三 13800138000' }, synced_at: '2026-12-02T00:00:00Z' },
       { entity: 'report', entity_id: 'pending-1', version: 1, record: {}, synced_at: '2026-12-02T00:00:00Z' },
     ])
-    await writeWithOutbox([db.patrol_reports], async (enqueue) => {
-      await db.patrol_reports.put({ id: 'pending-1' } as never)
-      await enqueue({ entity: 'report', entity_id: 'pending-1', op: 'put', data: { x: 1 }, media: ['h-pending'] })
-    }, db)
+    await writeWithOutbox(
+      [db.patrol_reports],
+      async (enqueue) => {
+        await db.patrol_reports.put({ id: 'pending-1' } as never)
+        await enqueue({ entity: 'report', entity_id: 'pending-1', op: 'put', data: { x: 1 }, media: ['h-pending'] })
+      },
+      db,
+    )
     await db.patrol_reports.put({ id: 'synced-1' } as never)
     await db.media.bulkPut([
       { hash: 'h-pending', blob: blob(), uploaded: 1 },
@@ -32,8 +36,15 @@ describe('clearCachedData', () => {
       { hash: 'h-new', blob: blob(), uploaded: 0 },
     ] as never)
     await db.meals_pickup_days.put({ date: '2026-12-02', list: { residents: ['李奶奶'] }, fetched_at: 'x' } as never)
-    await db.kv.bulkPut([{ key: 'meals.cache:/api/meals/subscribers', value: [{ name: '王大爷' }] }, { key: 'patrol.photo.abc', value: blob() }])
-    await db.meta.bulkPut([{ key: 'device_id', value: 'dev-1' }, { key: 'cursor', value: '42' }, { key: 'cursor_user', value: 'u1' }])
+    await db.kv.bulkPut([
+      { key: 'meals.cache:/api/meals/subscribers', value: [{ name: '王大爷' }] },
+      { key: 'patrol.photo.abc', value: blob() },
+    ])
+    await db.meta.bulkPut([
+      { key: 'device_id', value: 'dev-1' },
+      { key: 'cursor', value: '42' },
+      { key: 'cursor_user', value: 'u1' },
+    ])
     await db.patrol_drafts.put({ key: 'current', text: 'typed but not saved' } as never)
 
     const r = await clearCachedData(db)

@@ -7,9 +7,13 @@ import { db, type LastmileDB } from './database.ts'
 export const VISIT_ENTITY = 'counter_visit'
 
 export async function queueVisit(id: string, data: VisitData, database: LastmileDB = db): Promise<void> {
-  await writeWithOutbox([], async (enqueue) => {
-    await enqueue({ entity: VISIT_ENTITY, entity_id: id, op: 'put', data })
-  }, database)
+  await writeWithOutbox(
+    [],
+    async (enqueue) => {
+      await enqueue({ entity: VISIT_ENTITY, entity_id: id, op: 'put', data })
+    },
+    database,
+  )
 }
 
 /** Visits still waiting on this device (pending, syncing, or rejected with a reason). */

@@ -17,7 +17,15 @@ describe('meals on the device', () => {
     await saveCheckoff({ id: ID, date: '2026-12-07', subscriber_id: SUB, picked: true, client_time: '2026-12-07T03:10:00.000Z' })
     expect(await checkoffsOf('2026-12-07')).toHaveLength(1)
     const rows = await pickupOutbox()
-    expect(rows).toEqual([expect.objectContaining({ entity: PICKUP_ENTITY, entity_id: ID, op: 'put', state: 'pending', data: { date: '2026-12-07', subscriber_id: SUB, picked: true, client_time: '2026-12-07T03:10:00.000Z' } })])
+    expect(rows).toEqual([
+      expect.objectContaining({
+        entity: PICKUP_ENTITY,
+        entity_id: ID,
+        op: 'put',
+        state: 'pending',
+        data: { date: '2026-12-07', subscriber_id: SUB, picked: true, client_time: '2026-12-07T03:10:00.000Z' },
+      }),
+    ])
     await saveCheckoff({ id: ID, date: '2026-12-07', subscriber_id: SUB, picked: false, client_time: '2026-12-07T03:11:00.000Z' })
     const merged = await pickupOutbox()
     expect(merged).toHaveLength(1)

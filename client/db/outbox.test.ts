@@ -14,18 +14,26 @@ describe('writeWithOutbox', () => {
     const db = fresh()
     const id = uuidv7()
     await expect(
-      writeWithOutbox([db.kv], async (enqueue) => {
-        await db.kv.put({ key: id, value: 'local' })
-        await enqueue({ entity: 'note', entity_id: id, op: 'put', data: { text: 'a' } })
-        throw new Error('crash mid-save')
-      }, db),
+      writeWithOutbox(
+        [db.kv],
+        async (enqueue) => {
+          await db.kv.put({ key: id, value: 'local' })
+          await enqueue({ entity: 'note', entity_id: id, op: 'put', data: { text: 'a' } })
+          throw new Error('crash mid-save')
+        },
+        db,
+      ),
     ).rejects.toThrow('crash mid-save')
     expect(await db.kv.get(id)).toBeUndefined()
     expect(await db.outbox.count()).toBe(0)
-    await writeWithOutbox([db.kv], async (enqueue) => {
-      await db.kv.put({ key: id, value: 'local' })
-      await enqueue({ entity: 'note', entity_id: id, op: 'put', data: { text: 'a' } })
-    }, db)
+    await writeWithOutbox(
+      [db.kv],
+      async (enqueue) => {
+        await db.kv.put({ key: id, value: 'local' })
+        await enqueue({ entity: 'note', entity_id: id, op: 'put', data: { text: 'a' } })
+      },
+      db,
+    )
     expect(await db.kv.get(id)).toBeTruthy()
     expect(await db.outbox.toArray()).toEqual([expect.objectContaining({ entity_id: id, state: 'pending', base_version: null, user_id: 'u1', attempts: 0 })])
   })

@@ -12,7 +12,12 @@ export async function loadRechecks(userId: string): Promise<LocalRecheck[]> {
   return db.transaction('r', [db.records, db.patrol_observations], async () => {
     const rows = await db.records.where('entity').equals('recheck').toArray()
     const mine = rows.map((r) => r.record as Recheck).filter((r) => r && r.assignee_id === userId)
-    const obs = mine.length ? await db.patrol_observations.where('report_id').anyOf(mine.map((r) => r.report_id)).toArray() : []
+    const obs = mine.length
+      ? await db.patrol_observations
+          .where('report_id')
+          .anyOf(mine.map((r) => r.report_id))
+          .toArray()
+      : []
     return mine
       .map((r) => ({ ...r, answered_locally: obs.some((o) => o.report_id === r.report_id && o.reporter_id === userId && o.observed_at >= r.created_at) }))
       .sort((a, b) => a.due_at.localeCompare(b.due_at))

@@ -1,6 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from './database.ts'
-import { deleteDraft, dropPhoto, loadDraft, loadSnapshot, photoBlob, putDraft, savePhoto, saveReport, saveObservation, syncStateOf, type LocalReport } from './reports.ts'
+import {
+  deleteDraft,
+  dropPhoto,
+  loadDraft,
+  loadSnapshot,
+  photoBlob,
+  putDraft,
+  savePhoto,
+  saveReport,
+  saveObservation,
+  syncStateOf,
+  type LocalReport,
+} from './reports.ts'
 import { newDraft } from '../patrol/draft.ts'
 import type { ReportInput } from '../../api/domain/patrol/report.ts'
 
@@ -70,12 +82,22 @@ describe('patrol repository', () => {
     let snap = await loadSnapshot()
     expect(snap.reports.map((r) => [r.id, r.sync.state])).toEqual([['r1', 'pending']])
     const row = (await db.outbox.toArray())[0]!
-    await db.outbox.update(row.id, { state: 'rejected', reason: '数据未通过校验', errors: [{ path: 'community_id', message: '这个社区不在您的巡查范围内', code: 'custom' }] })
+    await db.outbox.update(row.id, {
+      state: 'rejected',
+      reason: '数据未通过校验',
+      errors: [{ path: 'community_id', message: '这个社区不在您的巡查范围内', code: 'custom' }],
+    })
     snap = await loadSnapshot()
     expect(snap.reports[0]!.sync).toMatchObject({ state: 'rejected', reason: '数据未通过校验' })
     // The engine applies it: the outbox row goes, the server copy arrives.
     await db.outbox.delete(row.id)
-    await db.records.put({ entity: 'report', entity_id: 'r1', version: 1, record: { ...local('r1'), version: 1, received_at: '2026-12-02T01:01:00Z' }, synced_at: '2026-12-02T01:01:00Z' })
+    await db.records.put({
+      entity: 'report',
+      entity_id: 'r1',
+      version: 1,
+      record: { ...local('r1'), version: 1, received_at: '2026-12-02T01:01:00Z' },
+      synced_at: '2026-12-02T01:01:00Z',
+    })
     snap = await loadSnapshot()
     expect(snap.reports).toHaveLength(1)
     expect(snap.reports[0]).toMatchObject({ id: 'r1', version: 1, received_at: '2026-12-02T01:01:00Z', local: true, sync: { state: 'synced' } })
@@ -84,7 +106,11 @@ describe('patrol repository', () => {
   it('includes pulled reports of colleagues and my sightings on them', async () => {
     await db.records.put({ entity: 'report', entity_id: 'r9', version: 3, record: { ...local('r9'), reporter_id: 'u2' }, synced_at: 'x' })
     const { community_id: _c, address: _a, kind: _k, ...sighting } = input
-    await saveObservation({ ...sighting, report_id: 'r9', id: 'o1', community_id: 'jiulongnan', version: 0, reporter_id: 'u1', reporter_name: '王巡查', received_at: null }, { ...sighting, report_id: 'r9' }, null)
+    await saveObservation(
+      { ...sighting, report_id: 'r9', id: 'o1', community_id: 'jiulongnan', version: 0, reporter_id: 'u1', reporter_name: '王巡查', received_at: null },
+      { ...sighting, report_id: 'r9' },
+      null,
+    )
     const snap = await loadSnapshot()
     expect(snap.reports.map((r) => [r.id, r.version, r.local])).toEqual([['r9', 3, false]])
     expect(snap.observations.map((o) => [o.id, o.sync.state])).toEqual([['o1', 'pending']])

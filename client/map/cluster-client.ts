@@ -51,7 +51,14 @@ export function createClusterer(): Clusterer {
       const items: ClusterItem[] = []
       for (let i = 0; i < r.ids.length; i++) {
         const code = r.flat[4 * i + 3]!
-        items.push({ lat: r.flat[4 * i]!, lng: r.flat[4 * i + 1]!, count: r.flat[4 * i + 2]!, kind: code < 0 ? -1 : code, clusterId: code < 0 ? -code - 1 : null, id: r.ids[i]! })
+        items.push({
+          lat: r.flat[4 * i]!,
+          lng: r.flat[4 * i + 1]!,
+          count: r.flat[4 * i + 2]!,
+          kind: code < 0 ? -1 : code,
+          clusterId: code < 0 ? -code - 1 : null,
+          id: r.ids[i]!,
+        })
       }
       return { items, ms: r.ms }
     },

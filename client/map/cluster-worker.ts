@@ -13,7 +13,11 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
     const { ids, coords, kinds, statuses } = msg
     const features: Feature<Point, PointProps>[] = new Array(ids.length)
     for (let i = 0; i < ids.length; i++) {
-      features[i] = { type: 'Feature', properties: { id: ids[i]!, k: kinds[i]!, s: statuses[i]! }, geometry: { type: 'Point', coordinates: [coords[2 * i + 1]!, coords[2 * i]!] } }
+      features[i] = {
+        type: 'Feature',
+        properties: { id: ids[i]!, k: kinds[i]!, s: statuses[i]! },
+        geometry: { type: 'Point', coordinates: [coords[2 * i + 1]!, coords[2 * i]!] },
+      }
     }
     index = new Supercluster<PointProps, { n: number }>({ radius: 80, maxZoom: 18, minPoints: 3 })
     index.load(features)

@@ -24,12 +24,26 @@ export class ReportLayer {
       const at = this.projection.toMap(it.lat, it.lng)
       if (it.clusterId !== null) {
         const r = Math.min(22, 8 + Math.log2(it.count) * 2.2)
-        const m = L.circleMarker(at, { renderer: this.renderer, radius: r, color: '#fff', weight: 2, fillColor: it.count > 100 ? '#b91c1c' : it.count > 20 ? '#d97706' : '#0f766e', fillOpacity: 0.85 })
+        const m = L.circleMarker(at, {
+          renderer: this.renderer,
+          radius: r,
+          color: '#fff',
+          weight: 2,
+          fillColor: it.count > 100 ? '#b91c1c' : it.count > 20 ? '#d97706' : '#0f766e',
+          fillOpacity: 0.85,
+        })
         m.bindTooltip(String(it.count), { permanent: true, direction: 'center', className: 'report-layer__count' })
         m.on('click', () => this.onCluster(it))
         m.addTo(this.group)
       } else {
-        L.circleMarker(at, { renderer: this.renderer, radius: 5, color: '#fff', weight: 1, fillColor: KIND_COLOURS[it.kind] ?? '#0f766e', fillOpacity: 0.9 }).addTo(this.group)
+        L.circleMarker(at, {
+          renderer: this.renderer,
+          radius: 5,
+          color: '#fff',
+          weight: 1,
+          fillColor: KIND_COLOURS[it.kind] ?? '#0f766e',
+          fillOpacity: 0.9,
+        }).addTo(this.group)
       }
     }
   }

@@ -28,7 +28,13 @@ describe('capture draft', () => {
   })
 
   it('turns a good draft into a report, dropping zero counts, or into a sighting', () => {
-    const d = { ...newDraft('u1', 'jiulongnan'), position: pos, kind: 'delivery_ebike' as const, counts: { 'delivery-jia': 7, 'bike-a': 0 }, blocked_share: 2 / 3 }
+    const d = {
+      ...newDraft('u1', 'jiulongnan'),
+      position: pos,
+      kind: 'delivery_ebike' as const,
+      counts: { 'delivery-jia': 7, 'bike-a': 0 },
+      blocked_share: 2 / 3,
+    }
     const r = checkDraft(d, scope, 'zh-CN')
     expect(r).toMatchObject({ ok: true, entity: 'report', data: { counts: { 'delivery-jia': 7 }, community_id: 'jiulongnan' } })
     const s = checkDraft({ ...d, report_id: '0192f5a4-8c1e-7000-8000-000000000001' }, scope, 'zh-CN')

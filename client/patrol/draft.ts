@@ -54,7 +54,9 @@ export function checkDraft(d: CaptureDraft, scope: PatrolScope, lang: Lang): Che
   const data = draftData(d)
   const parsed = d.report_id ? ObservationInput.safeParse(data) : reportInputFor(scope).safeParse(data)
   if (parsed.success) {
-    return d.report_id ? { ok: true, entity: 'observation', data: parsed.data as ObservationInput } : { ok: true, entity: 'report', data: parsed.data as ReportInput }
+    return d.report_id
+      ? { ok: true, entity: 'observation', data: parsed.data as ObservationInput }
+      : { ok: true, entity: 'report', data: parsed.data as ReportInput }
   }
   const errors: Record<string, string> = {}
   for (const e of formatIssues(parsed.error.issues, lang)) errors[e.path] ??= e.message

@@ -75,7 +75,13 @@ export const useAgreementsStore = defineStore('agreements', () => {
     if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error.issues, lang) }
     const me = session.me
     const entityId = id ?? uuidv7()
-    const local: repo.LocalAgreement = { ...parsed.data, id: entityId, version: baseVersion ?? 0, created_by_name: me?.display_name ?? '', updated_at: new Date().toISOString() }
+    const local: repo.LocalAgreement = {
+      ...parsed.data,
+      id: entityId,
+      version: baseVersion ?? 0,
+      created_by_name: me?.display_name ?? '',
+      updated_at: new Date().toISOString(),
+    }
     // An edit of a server copy states the version it is based on unless this device still has it on its way.
     const pending = hasPending(entityId)
     await repo.saveAgreement(local, parsed.data, baseVersion !== undefined && !pending ? baseVersion : undefined)
@@ -131,5 +137,22 @@ export const useAgreementsStore = defineStore('agreements', () => {
     return url
   }
 
-  return { parties, list, local, fromCache, watchLocal, loadParties, loadList, loadDetail, fullParty, saveParty, saveAgreement, recordCheck, nearbyHotspots, keepSignature, keepPhoto, mediaUrl }
+  return {
+    parties,
+    list,
+    local,
+    fromCache,
+    watchLocal,
+    loadParties,
+    loadList,
+    loadDetail,
+    fullParty,
+    saveParty,
+    saveAgreement,
+    recordCheck,
+    nearbyHotspots,
+    keepSignature,
+    keepPhoto,
+    mediaUrl,
+  }
 })

@@ -129,5 +129,24 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     stats.value = await apiFetch<VisitStats & { from: string; to: string }>('/api/counter/visits/stats')
   }
 
-  return { roster, coverage, matrix, stats, templates, skillHistory, saveSettings, loadSkillHistory, loadWeek, applyTemplate, addShift, removeShift, addLeave, handOver, loadMatrix, setLevel, recordTraining, loadStats }
+  return {
+    roster,
+    coverage,
+    matrix,
+    stats,
+    templates,
+    skillHistory,
+    saveSettings,
+    loadSkillHistory,
+    loadWeek,
+    applyTemplate,
+    addShift,
+    removeShift,
+    addLeave,
+    handOver,
+    loadMatrix,
+    setLevel,
+    recordTraining,
+    loadStats,
+  }
 })

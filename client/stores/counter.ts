@@ -30,7 +30,17 @@ export interface VisitDraft {
   previous_visit_id: string | null
 }
 
-const emptyDraft = (): VisitDraft => ({ guide_ids: [], community_id: '', worker_id: '', counter_id: null, resident_phone: '', outcome: 'informed', outcome_note: '', duration_min: null, previous_visit_id: null })
+const emptyDraft = (): VisitDraft => ({
+  guide_ids: [],
+  community_id: '',
+  worker_id: '',
+  counter_id: null,
+  resident_phone: '',
+  outcome: 'informed',
+  outcome_note: '',
+  duration_min: null,
+  previous_visit_id: null,
+})
 
 export const useCounterStore = defineStore('counter', () => {
   const guides = ref<Guide[]>(readCache<Guide[]>('guides') ?? [])
@@ -53,7 +63,11 @@ export const useCounterStore = defineStore('counter', () => {
     loading.value = true
     error.value = null
     try {
-      const [g, w, d] = await Promise.all([apiFetch<Guide[]>('/api/counter/guides'), apiFetch<Worker[]>('/api/counter/workers'), apiFetch<Desk[]>('/api/counter/desks')])
+      const [g, w, d] = await Promise.all([
+        apiFetch<Guide[]>('/api/counter/guides'),
+        apiFetch<Worker[]>('/api/counter/workers'),
+        apiFetch<Desk[]>('/api/counter/desks'),
+      ])
       guides.value = g
       workers.value = w
       desks.value = d
@@ -99,7 +113,13 @@ export const useCounterStore = defineStore('counter', () => {
       const { id, ...data } = body
       await queueVisit(id, data)
       queued = true
-      saved = { ...data, id, at: new Date().toISOString(), resident_masked: data.resident_phone ? `${data.resident_phone.slice(0, 3)}****${data.resident_phone.slice(-4)}` : null, is_return: !!data.previous_visit_id }
+      saved = {
+        ...data,
+        id,
+        at: new Date().toISOString(),
+        resident_masked: data.resident_phone ? `${data.resident_phone.slice(0, 3)}****${data.resident_phone.slice(-4)}` : null,
+        is_return: !!data.previous_visit_id,
+      }
     }
     visits.value = [{ ...saved, pending: queued }, ...visits.value]
     // Keep who is at the desk; clear what was about this resident.
@@ -115,7 +135,10 @@ export const useCounterStore = defineStore('counter', () => {
 
   async function saveGuide(input: GuideInput, existing?: { id: string; version: number; change_note: string }) {
     const g = existing
-      ? await apiFetch<Guide>(`/api/counter/guides/${existing.id}`, { method: 'PUT', json: { ...input, base_version: existing.version, change_note: existing.change_note } })
+      ? await apiFetch<Guide>(`/api/counter/guides/${existing.id}`, {
+          method: 'PUT',
+          json: { ...input, base_version: existing.version, change_note: existing.change_note },
+        })
       : await apiFetch<Guide>('/api/counter/guides', { json: input })
     guides.value = [...guides.value.filter((x) => x.id !== g.id), g].sort((a, b) => a.code.localeCompare(b.code))
     writeCache('guides', guides.value)
@@ -150,5 +173,28 @@ export const useCounterStore = defineStore('counter', () => {
 
   const history = (id: string) => apiFetch<GuideHistoryEntry[]>(`/api/counter/guides/${id}/history`)
 
-  return { guides, workers, desks, visits, query, results, loading, offline, error, draft, guideById, workerById, load, loadVisitsToday, logVisit, startReturn, getGuide, saveGuide, verifyGuide, addWorker, addDesk, history }
+  return {
+    guides,
+    workers,
+    desks,
+    visits,
+    query,
+    results,
+    loading,
+    offline,
+    error,
+    draft,
+    guideById,
+    workerById,
+    load,
+    loadVisitsToday,
+    logVisit,
+    startReturn,
+    getGuide,
+    saveGuide,
+    verifyGuide,
+    addWorker,
+    addDesk,
+    history,
+  }
 })

@@ -186,7 +186,26 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   const exportUrl = (format: 'csv' | 'geojson') => `/api/patrol/exports/reports.${format}?${filterQuery(filter)}`
 
   return {
-    filter, points, hotspots, summary, detail, inspectors, operators, loading, error, pointsMs,
-    refresh, resetFilter, loadOperators, loadDetail, loadInspectors, setHotspotStatus, setReportStatus, merge, assignRecheck, setPhotoApproval, exportUrl,
+    filter,
+    points,
+    hotspots,
+    summary,
+    detail,
+    inspectors,
+    operators,
+    loading,
+    error,
+    pointsMs,
+    refresh,
+    resetFilter,
+    loadOperators,
+    loadDetail,
+    loadInspectors,
+    setHotspotStatus,
+    setReportStatus,
+    merge,
+    assignRecheck,
+    setPhotoApproval,
+    exportUrl,
   }
 })

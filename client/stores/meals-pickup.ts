@@ -24,7 +24,11 @@ export const useMealsPickupStore = defineStore('meals-pickup', () => {
       const mine = local.value.find((l) => l.subscriber_id === r.subscriber_id)
       const queued = mine ? outbox.value.filter((o) => o.entity_id === mine.id) : []
       const refused = queued.find((o) => o.state === 'rejected')
-      const sync = refused ? { state: 'rejected' as const, reason: refused.reason ?? '' } : queued.length ? { state: 'pending' as const, reason: '' } : undefined
+      const sync = refused
+        ? { state: 'rejected' as const, reason: refused.reason ?? '' }
+        : queued.length
+          ? { state: 'pending' as const, reason: '' }
+          : undefined
       return { ...r, picked: mine && !refused ? mine.picked : r.picked, sync }
     }),
   )

@@ -80,5 +80,22 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     report.value = await apiFetch<Reconciliation>(`/api/meals/reports/${week}`)
   }
 
-  return { subscribers, communities, sales, kitchen, report, queued, loadSubscribers, addSubscriber, updateSubscriber, reveal, loadSales, getSale, sell, voidSale, loadKitchen, loadReport }
+  return {
+    subscribers,
+    communities,
+    sales,
+    kitchen,
+    report,
+    queued,
+    loadSubscribers,
+    addSubscriber,
+    updateSubscriber,
+    reveal,
+    loadSales,
+    getSale,
+    sell,
+    voidSale,
+    loadKitchen,
+    loadReport,
+  }
 })

@@ -107,5 +107,26 @@ export const useMealsStore = defineStore('meals', () => {
     return publicView.value
   }
 
-  return { window, stale, settings, loadSettings, saveSettings, savePoint, menus, prices, dishes, points, publicView, loadWindow, loadWeek, loadDishes, loadPoints, addDish, saveMenu, publish, savePrices, loadPublic }
+  return {
+    window,
+    stale,
+    settings,
+    loadSettings,
+    saveSettings,
+    savePoint,
+    menus,
+    prices,
+    dishes,
+    points,
+    publicView,
+    loadWindow,
+    loadWeek,
+    loadDishes,
+    loadPoints,
+    addDish,
+    saveMenu,
+    publish,
+    savePrices,
+    loadPublic,
+  }
 })

@@ -93,7 +93,9 @@ export const usePatrolStore = defineStore('patrol', () => {
     try {
       const ctl = new AbortController()
       const timer = setTimeout(() => ctl.abort(), 2500)
-      const remote = await apiFetch<(ReportSummary & { distance_m: number })[]>(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, { signal: ctl.signal })
+      const remote = await apiFetch<(ReportSummary & { distance_m: number })[]>(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, {
+        signal: ctl.signal,
+      })
       clearTimeout(timer)
       for (const r of remote) if (!byId.has(r.id)) byId.set(r.id, { id: r.id, kind: r.kind, address: r.address, distance_m: r.distance_m })
     } catch {
@@ -132,7 +134,24 @@ export const usePatrolStore = defineStore('patrol', () => {
   const photoBlob = (hash: string) => repo.photoBlob(hash)
 
   return {
-    snapshot, operators, draft, lastSaved, myReports, myObservations, reportById,
-    watchSnapshot, loadOperators, openDraft, hasDraft, persistDraft, discardDraft, check, nearby, save, addPhoto, removePhoto, photoBlob,
+    snapshot,
+    operators,
+    draft,
+    lastSaved,
+    myReports,
+    myObservations,
+    reportById,
+    watchSnapshot,
+    loadOperators,
+    openDraft,
+    hasDraft,
+    persistDraft,
+    discardDraft,
+    check,
+    nearby,
+    save,
+    addPhoto,
+    removePhoto,
+    photoBlob,
   }
 })

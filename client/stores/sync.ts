@@ -94,7 +94,8 @@ export const useSyncStore = defineStore('sync', () => {
       await engine.refreshCounts()
       return ok
     },
-    keepMine: (id: string, merged?: Record<string, unknown>) => after(resolveConflict(db, id, { keep: 'mine', ...(merged ? { data: structuredClone(toRaw(merged)) } : {}) })),
+    keepMine: (id: string, merged?: Record<string, unknown>) =>
+      after(resolveConflict(db, id, { keep: 'mine', ...(merged ? { data: structuredClone(toRaw(merged)) } : {}) })),
     /** Call only after the user confirmed: their version is dropped for the server's. */
     takeTheirs: (id: string) => after(resolveConflict(db, id, { keep: 'theirs' })),
     async refreshStorage() {

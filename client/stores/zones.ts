@@ -40,7 +40,9 @@ export const useZonesStore = defineStore('zones', () => {
   }
 
   async function save(input: ZoneInputRaw, currentId: string | null): Promise<Zone> {
-    const saved = currentId ? await apiFetch<Zone>(`/api/patrol/zones/${currentId}`, { method: 'PUT', json: input }) : await apiFetch<Zone>('/api/patrol/zones', { method: 'POST', json: input })
+    const saved = currentId
+      ? await apiFetch<Zone>(`/api/patrol/zones/${currentId}`, { method: 'PUT', json: input })
+      : await apiFetch<Zone>('/api/patrol/zones', { method: 'POST', json: input })
     await loadZones()
     return saved
   }

@@ -13,7 +13,8 @@ afterEach(async () => {
   await db.delete()
 })
 
-const apply = (version: number, record: unknown) => db.transaction('rw', db.records, db.meta, () => applySyncedCopy(db, { entity: 'note', entity_id: 'n1', version, record }, now))
+const apply = (version: number, record: unknown) =>
+  db.transaction('rw', db.records, db.meta, () => applySyncedCopy(db, { entity: 'note', entity_id: 'n1', version, record }, now))
 
 describe('applying server copies on the device', () => {
   it('keeps the newest version and ignores older ones', async () => {

@@ -35,7 +35,11 @@ async function takeBatch(deps: EngineDeps, size: number): Promise<OutboxRow[]> {
       const photos = await Promise.all(r.media.map((h) => db.media.get(h)))
       const refused = photos.find((m) => m?.refused)
       if (ready && refused) {
-        await db.outbox.update(r.id, { state: 'rejected', reason: refused.refused, errors: [{ path: 'media', message: refused.refused!, code: 'media_refused' }] })
+        await db.outbox.update(r.id, {
+          state: 'rejected',
+          reason: refused.refused,
+          errors: [{ path: 'media', message: refused.refused!, code: 'media_refused' }],
+        })
         ready = false
       }
       if (photos.some((m) => m?.uploaded === 0)) ready = false
@@ -52,7 +56,11 @@ async function takeBatch(deps: EngineDeps, size: number): Promise<OutboxRow[]> {
 }
 
 async function release(deps: EngineDeps, batch: OutboxRow[]) {
-  await deps.db.outbox.where('id').anyOf(batch.map((r) => r.id)).and((r) => r.state === 'syncing').modify({ state: 'pending' })
+  await deps.db.outbox
+    .where('id')
+    .anyOf(batch.map((r) => r.id))
+    .and((r) => r.state === 'syncing')
+    .modify({ state: 'pending' })
 }
 
 async function applyResults(deps: EngineDeps, batch: OutboxRow[], results: MutationResult[]): Promise<RecordChange[]> {

@@ -3,7 +3,12 @@
 import type { LastmileDB } from '../db/database.ts'
 import { uuidv7 } from '../../api/domain/ids.ts'
 
-export async function retryMutation(db: LastmileDB, id: string, fixedData?: Record<string, unknown>, now: () => Date = () => new Date()): Promise<string | undefined> {
+export async function retryMutation(
+  db: LastmileDB,
+  id: string,
+  fixedData?: Record<string, unknown>,
+  now: () => Date = () => new Date(),
+): Promise<string | undefined> {
   return db.transaction('rw', db.outbox, db.media, async () => {
     const row = await db.outbox.get(id)
     if (!row || row.state !== 'rejected') return row?.id
@@ -12,7 +17,16 @@ export async function retryMutation(db: LastmileDB, id: string, fixedData?: Reco
       const m = await db.media.get(h)
       if (m?.refused) await db.media.update(h, { refused: undefined })
     }
-    const next = { ...row, id: uuidv7(now().getTime()), data: fixedData ?? row.data, state: 'pending' as const, attempts: 0, reason: undefined, errors: undefined, client_time: now().toISOString() }
+    const next = {
+      ...row,
+      id: uuidv7(now().getTime()),
+      data: fixedData ?? row.data,
+      state: 'pending' as const,
+      attempts: 0,
+      reason: undefined,
+      errors: undefined,
+      client_time: now().toISOString(),
+    }
     await db.outbox.delete(id)
     await db.outbox.add(next)
     return next.id

@@ -68,7 +68,15 @@ type Cmd =
   | { kind: 'sync' }
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), text: fc.string({ minLength: 1, maxLength: 12 }), community: fc.constantFrom('jiulongshan' as const, 'jiulongnan' as const), photo: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      text: fc.string({ minLength: 1, maxLength: 12 }),
+      community: fc.constantFrom('jiulongshan' as const, 'jiulongnan' as const),
+      photo: fc.boolean(),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), text: fc.string({ minLength: 1, maxLength: 12 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('online' as const), on: fc.boolean() }) },

@@ -28,7 +28,11 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 let n = 0
-function device(who: 'inspector' | 'coordinator', log: string[] = [], opts: { status?: (path: string) => number | undefined; inFlight?: { now: number; most: number } } = {}) {
+function device(
+  who: 'inspector' | 'coordinator',
+  log: string[] = [],
+  opts: { status?: (path: string) => number | undefined; inFlight?: { now: number; most: number } } = {},
+) {
   const db = new LastmileDB(`engine-${n++}`)
   const deps: EngineDeps = {
     db,
@@ -166,7 +170,9 @@ describe('sync engine', () => {
     expect(inFlight.most).toBeLessThanOrEqual(MEDIA_UPLOAD_CONCURRENCY)
     expect(await a.db.media.where('uploaded').equals(1).count()).toBe(photos.length)
     expect((await a.db.media.get(sha256Hex(bad)))?.refused).toBe('只接受 JPEG、PNG 或 WebP 图片')
-    expect(await a.db.outbox.toArray()).toEqual([expect.objectContaining({ entity_id: badId, state: 'rejected', errors: [expect.objectContaining({ path: 'media', code: 'media_not_image' })] })])
+    expect(await a.db.outbox.toArray()).toEqual([
+      expect.objectContaining({ entity_id: badId, state: 'rejected', errors: [expect.objectContaining({ path: 'media', code: 'media_not_image' })] }),
+    ])
     for (const id of [ids[0]!, ids.at(-1)!]) expect((await serverNote(id))?.record.text).toMatch(/^照片/)
   })
 

@@ -22,7 +22,11 @@ interface BatchResult {
 
 export async function uploadMedia(deps: EngineDeps): Promise<number> {
   const { db } = deps
-  const waiting = await db.media.where('uploaded').equals(0).filter((m) => !m.refused).toArray()
+  const waiting = await db.media
+    .where('uploaded')
+    .equals(0)
+    .filter((m) => !m.refused)
+    .toArray()
   let uploaded = 0
   // Set once the server answers that it has no batch route (an older server during an update).
   let singlesOnly = false

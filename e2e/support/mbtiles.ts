@@ -13,7 +13,9 @@ function tileOf(lat: number, lng: number, z: number) {
 
 export function writeMbtiles(file: string, center = { lat: 39.8935, lng: 116.4645 }, zooms = [13, 14, 15, 16, 17], radius = 3) {
   const db = new SQLite(file)
-  db.exec('create table if not exists metadata (name text, value text); create table if not exists tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob); create unique index if not exists tile_index on tiles (zoom_level, tile_column, tile_row);')
+  db.exec(
+    'create table if not exists metadata (name text, value text); create table if not exists tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob); create unique index if not exists tile_index on tiles (zoom_level, tile_column, tile_row);',
+  )
   db.prepare('insert into metadata values (?, ?)').run('name', 'lastmile-test')
   db.prepare('insert into metadata values (?, ?)').run('format', 'png')
   const insert = db.prepare('insert or replace into tiles values (?, ?, ?, ?)')
@@ -21,13 +23,15 @@ export function writeMbtiles(file: string, center = { lat: 39.8935, lng: 116.464
   const tiles = new Map<number, Buffer>()
   for (const z of zooms) {
     const shade = 236 - (z % 5) * 4
-    tiles.set(z, encodePng(256, 256, (x, y) => (x % 64 === 0 || y % 64 === 0 ? [200, 205, 210] : [shade, shade + 4, shade - 6])))
+    tiles.set(
+      z,
+      encodePng(256, 256, (x, y) => (x % 64 === 0 || y % 64 === 0 ? [200, 205, 210] : [shade, shade + 4, shade - 6])),
+    )
   }
   const tx = db.transaction(() => {
     for (const z of zooms) {
       const { x, y } = tileOf(center.lat, center.lng, z)
-      for (let dx = -radius; dx <= radius; dx++)
-        for (let dy = -radius; dy <= radius; dy++) insert.run(z, x + dx, 2 ** z - 1 - (y + dy), tiles.get(z))
+      for (let dx = -radius; dx <= radius; dx++) for (let dy = -radius; dy <= radius; dy++) insert.run(z, x + dx, 2 ** z - 1 - (y + dy), tiles.get(z))
     }
   })
   tx()

@@ -5,7 +5,10 @@ import { DOUBLE, INSTANT } from '../dialect.ts'
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Review columns on the report row itself: the viewport query filters them with the (lat, lng) index.
-  await db.schema.alterTable('patrol_reports').addColumn('workflow_status', 'text', (c) => c.notNull().defaultTo('open')).execute()
+  await db.schema
+    .alterTable('patrol_reports')
+    .addColumn('workflow_status', 'text', (c) => c.notNull().defaultTo('open'))
+    .execute()
   await db.schema.alterTable('patrol_reports').addColumn('hotspot_id', 'text').execute()
   await db.schema.alterTable('patrol_reports').addColumn('merged_into', 'text').execute()
   await db.schema.createIndex('patrol_reports_hotspot_idx').on('patrol_reports').columns(['subdistrict_id', 'hotspot_id', 'observed_at']).execute()

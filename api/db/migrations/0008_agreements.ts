@@ -68,7 +68,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('patrol_compliance_checks_pk', ['subdistrict_id', 'id'])
     .addForeignKeyConstraint('patrol_compliance_checks_agreement_fk', ['subdistrict_id', 'agreement_id'], 'patrol_agreements', ['subdistrict_id', 'id'])
     .execute()
-  await db.schema.createIndex('patrol_compliance_agreement_idx').on('patrol_compliance_checks').columns(['subdistrict_id', 'agreement_id', 'checked_at']).execute()
+  await db.schema
+    .createIndex('patrol_compliance_agreement_idx')
+    .on('patrol_compliance_checks')
+    .columns(['subdistrict_id', 'agreement_id', 'checked_at'])
+    .execute()
 
   await db.schema
     .createTable('patrol_zones')

@@ -28,7 +28,7 @@ const WORKERS = [
 /** A small deterministic generator so every demo database is the same. */
 function rng(seed: number) {
   let s = seed
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
 }
 
 export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
@@ -42,15 +42,41 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
     const id = uuidv7(ms)
     guideIds[g.code] = id
     const row = { ...g, materials: JSON.stringify(g.materials), steps: JSON.stringify(g.steps), published: g.published ? 1 : 0, initials: initialsOf(g.name) }
-    await db.insertInto('counter_guides').values({ subdistrict_id: SUB, id, ...row, version: 1, created_at: at, updated_at: at, updated_by: '系统导入' }).execute()
-    await db.insertInto('counter_guide_history').values({ subdistrict_id: SUB, guide_id: id, version: 1, changed_at: at, changed_by: '系统导入', change_note: '初始导入', changed_fields: '[]', snapshot: JSON.stringify(g) }).execute()
+    await db
+      .insertInto('counter_guides')
+      .values({ subdistrict_id: SUB, id, ...row, version: 1, created_at: at, updated_at: at, updated_by: '系统导入' })
+      .execute()
+    await db
+      .insertInto('counter_guide_history')
+      .values({
+        subdistrict_id: SUB,
+        guide_id: id,
+        version: 1,
+        changed_at: at,
+        changed_by: '系统导入',
+        change_note: '初始导入',
+        changed_fields: '[]',
+        snapshot: JSON.stringify(g),
+      })
+      .execute()
   }
 
   const users = await db.selectFrom('users').select(['id', 'username']).where('subdistrict_id', '=', SUB).execute()
   const workerIds = WORKERS.map(() => uuidv7(ms))
   await db
     .insertInto('counter_workers')
-    .values(WORKERS.map((w, i) => ({ subdistrict_id: SUB, id: workerIds[i]!, name: w.name, community_id: w.community_id, home_category: w.home_category, user_id: 'username' in w ? (users.find((u) => u.username === w.username)?.id ?? null) : null, active: 1, created_at: at })))
+    .values(
+      WORKERS.map((w, i) => ({
+        subdistrict_id: SUB,
+        id: workerIds[i]!,
+        name: w.name,
+        community_id: w.community_id,
+        home_category: w.home_category,
+        user_id: 'username' in w ? (users.find((u) => u.username === w.username)?.id ?? null) : null,
+        active: 1,
+        created_at: at,
+      })),
+    )
     .execute()
 
   // Level 3 in the worker's own program; cross-training has brought some to 1 or 2 elsewhere.
@@ -62,10 +88,26 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
       if (level) skills.push({ worker_id: workerIds[i]!, guide_id: guideIds[d.code]!, level })
     }
   })
-  await db.insertInto('counter_skills').values(skills.map((s) => ({ subdistrict_id: SUB, ...s, updated_at: at }))).execute()
+  await db
+    .insertInto('counter_skills')
+    .values(skills.map((s) => ({ subdistrict_id: SUB, ...s, updated_at: at })))
+    .execute()
   await db
     .insertInto('counter_skill_history')
-    .values(skills.map((s) => ({ subdistrict_id: SUB, id: uuidv7(ms), worker_id: s.worker_id, guide_id: s.guide_id, from_level: 0, to_level: s.level, at, actor_id: null, training_id: null, note: '初始评估' })))
+    .values(
+      skills.map((s) => ({
+        subdistrict_id: SUB,
+        id: uuidv7(ms),
+        worker_id: s.worker_id,
+        guide_id: s.guide_id,
+        from_level: 0,
+        to_level: s.level,
+        at,
+        actor_id: null,
+        training_id: null,
+        note: '初始评估',
+      })),
+    )
     .execute()
 
   const desks = [
@@ -73,7 +115,10 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
     { id: uuidv7(ms), name: '九龙山 2号窗口', community_id: 'jiulongshan' },
     { id: uuidv7(ms), name: '茂兴 综合窗口', community_id: 'maoxing' },
   ]
-  await db.insertInto('counter_desks').values(desks.map((d) => ({ subdistrict_id: SUB, ...d }))).execute()
+  await db
+    .insertInto('counter_desks')
+    .values(desks.map((d) => ({ subdistrict_id: SUB, ...d })))
+    .execute()
 
   // A/B weeks: the four 九龙山 workers rotate over two desks, the three 茂兴 workers over one.
   const week = isoWeekOf(today)
@@ -89,18 +134,53 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
     }
   }
   const template = { id: uuidv7(ms), name: 'A/B 周轮值', cycle_weeks: 2, anchor_week: week, entries }
-  await db.insertInto('counter_templates').values({ subdistrict_id: SUB, ...template, entries: JSON.stringify(entries), created_at: at }).execute()
+  await db
+    .insertInto('counter_templates')
+    .values({ subdistrict_id: SUB, ...template, entries: JSON.stringify(entries), created_at: at })
+    .execute()
   const nextWeek = isoWeekOf(addDays(isoWeekStart(week)!, 7))
   for (const w of [week, nextWeek]) {
-    const shifts = expandTemplate(template, w).map((s) => ({ subdistrict_id: SUB, id: uuidv7(ms), ...s, source: 'template', template_id: template.id, original_worker_id: null, note: '', created_at: at }))
+    const shifts = expandTemplate(template, w).map((s) => ({
+      subdistrict_id: SUB,
+      id: uuidv7(ms),
+      ...s,
+      source: 'template',
+      template_id: template.id,
+      original_worker_id: null,
+      note: '',
+      created_at: at,
+    }))
     await db.insertInto('counter_assignments').values(shifts).execute()
   }
   // 刘晓燕 attends a district training next Wednesday: her shifts that day show as conflicts.
   const wednesday = addDays(isoWeekStart(nextWeek)!, 2)
-  await db.insertInto('counter_leaves').values({ subdistrict_id: SUB, id: uuidv7(ms), worker_id: workerIds[1]!, start_date: wednesday, end_date: wednesday, half: null, reason: '参加区级业务培训', created_at: at }).execute()
+  await db
+    .insertInto('counter_leaves')
+    .values({
+      subdistrict_id: SUB,
+      id: uuidv7(ms),
+      worker_id: workerIds[1]!,
+      start_date: wednesday,
+      end_date: wednesday,
+      half: null,
+      reason: '参加区级业务培训',
+      created_at: at,
+    })
+    .execute()
 
   // Eight weeks of visits; demand leans on pensions, medical insurance and the elderly allowance.
-  const demand: [string, number][] = [['SB-01', 8], ['YB-01', 7], ['YL-01', 6], ['JS-02', 5], ['YL-02', 4], ['JY-01', 3], ['CJ-01', 3], ['ZF-01', 2], ['DB-01', 2], ['JS-01', 2]]
+  const demand: [string, number][] = [
+    ['SB-01', 8],
+    ['YB-01', 7],
+    ['YL-01', 6],
+    ['JS-02', 5],
+    ['YL-02', 4],
+    ['JY-01', 3],
+    ['CJ-01', 3],
+    ['ZF-01', 2],
+    ['DB-01', 2],
+    ['JS-01', 2],
+  ]
   const totalW = demand.reduce((s, [, w]) => s + w, 0)
   const pick = () => {
     let x = r() * totalW
@@ -128,10 +208,34 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
     const w = workerIds[Math.floor(r() * workerIds.length)]!
     const masked = earlier ? earlier.masked : phone ? maskPhone(phone) : null
     history.push({ id, key, masked, code, outcome, at: when })
-    visits.push({ subdistrict_id: SUB, id, at: new Date(when).toISOString(), community_id: WORKERS[workerIds.indexOf(w)]!.community_id, counter_id: null, worker_id: w, resident_key: key, resident_masked: masked, outcome, outcome_note: note, previous_visit_id: earlier?.id ?? null, is_return: earlier ? 1 : 0, duration_min: 5 + Math.floor(r() * 20), created_at: at, created_by: null })
+    visits.push({
+      subdistrict_id: SUB,
+      id,
+      at: new Date(when).toISOString(),
+      community_id: WORKERS[workerIds.indexOf(w)]!.community_id,
+      counter_id: null,
+      worker_id: w,
+      resident_key: key,
+      resident_masked: masked,
+      outcome,
+      outcome_note: note,
+      previous_visit_id: earlier?.id ?? null,
+      is_return: earlier ? 1 : 0,
+      duration_min: 5 + Math.floor(r() * 20),
+      created_at: at,
+      created_by: null,
+    })
     matters.push({ subdistrict_id: SUB, visit_id: id, guide_id: guideIds[code]! })
   }
   visits.sort((a, b) => a.at.localeCompare(b.at))
-  for (let i = 0; i < visits.length; i += 50) await db.insertInto('counter_visits').values(visits.slice(i, i + 50)).execute()
-  for (let i = 0; i < matters.length; i += 100) await db.insertInto('counter_visit_matters').values(matters.slice(i, i + 100)).execute()
+  for (let i = 0; i < visits.length; i += 50)
+    await db
+      .insertInto('counter_visits')
+      .values(visits.slice(i, i + 50))
+      .execute()
+  for (let i = 0; i < matters.length; i += 100)
+    await db
+      .insertInto('counter_visit_matters')
+      .values(matters.slice(i, i + 100))
+      .execute()
 }

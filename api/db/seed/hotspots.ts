@@ -15,7 +15,9 @@ export async function seedHotspots(db: Kysely<DB>, now: Date): Promise<void> {
   const sightings = await allSightings(db, sd)
   await db.transaction().execute(async (tx) => {
     for (const s of sightings) {
-      const own = s.is_report ? undefined : await tx.selectFrom('patrol_reports').select('hotspot_id').where('subdistrict_id', '=', sd).where('id', '=', s.report_id).executeTakeFirst()
+      const own = s.is_report
+        ? undefined
+        : await tx.selectFrom('patrol_reports').select('hotspot_id').where('subdistrict_id', '=', sd).where('id', '=', s.report_id).executeTakeFirst()
       await ingestSighting(tx, sd, s, new Date(s.observed_at), own?.hotspot_id ?? null)
     }
   })

@@ -15,7 +15,10 @@ export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedAgreements, seedMeals, seedCounter]
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom('subdistricts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+  const row = await db
+    .selectFrom('subdistricts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst()
   return Number(row?.n ?? 0) === 0
 }
 

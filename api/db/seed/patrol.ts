@@ -22,17 +22,127 @@ interface Place {
 }
 
 const PLACES: Place[] = [
-  { address: '外企大厦门前人行道（广渠路北侧）', lat: 39.89238, lng: 116.47121, community_id: 'jiulongnan', kind: 'shared_bike', reporter: 'inspector', load: { 'bike-a': 28, 'bike-b': 19, 'bike-c': 9 }, share: 2 / 3, sightings: 14 },
-  { address: '外企大厦东侧路口快餐店门前', lat: 39.89226, lng: 116.47168, community_id: 'jiulongnan', kind: 'delivery_ebike', reporter: 'inspector', load: { 'delivery-jia': 14, 'delivery-yi': 8 }, share: 1 / 2, sightings: 10 },
-  { address: '九龙山站 A 口（广渠路北）', lat: 39.89252, lng: 116.47215, community_id: 'jiulongshan', kind: 'shared_bike', reporter: 'inspector', load: { 'bike-a': 35, 'bike-b': 22, 'bike-c': 12 }, share: 2 / 3, sightings: 8 },
-  { address: '九龙山站 D 口（西大望路西侧）', lat: 39.89152, lng: 116.47118, community_id: 'jiulongnan', kind: 'shared_bike', reporter: 'inspector', load: { 'bike-a': 16, 'bike-b': 11 }, share: 1 / 3, sightings: 6 },
-  { address: '广渠路 × 西大望路 西北角盲道', lat: 39.89221, lng: 116.47089, community_id: 'jiulongnan', kind: 'private_ebike', reporter: 'inspector', load: { other: 6 }, share: 1 / 2, sightings: 4 },
-  { address: '西大望路东侧便利店门口', lat: 39.89405, lng: 116.47204, community_id: 'jiulongshan', kind: 'delivery_ebike', reporter: 'inspector', load: { 'delivery-jia': 6, 'delivery-yi': 5 }, share: 1 / 3, sightings: 4 },
-  { address: '九龙山社区南门人行道', lat: 39.89461, lng: 116.47402, community_id: 'jiulongshan', kind: 'stall', reporter: 'inspector', load: {}, share: 1 / 3, sightings: 2 },
-  { address: '九龙南社区 2 号楼旁消防通道', lat: 39.89012, lng: 116.47265, community_id: 'jiulongnan', kind: 'car', reporter: 'inspector', load: { other: 2 }, share: 1, sightings: 3 },
-  { address: '广渠路辅路公交站台后', lat: 39.89198, lng: 116.47342, community_id: 'jiulongnan', kind: 'debris', reporter: 'inspector', load: {}, share: 1 / 3, sightings: 1 },
-  { address: '广泉社区西门外人行道', lat: 39.8951, lng: 116.4592, community_id: 'guangquan', kind: 'shared_bike', reporter: 'inspector2', load: { 'bike-a': 12, 'bike-c': 7 }, share: 1 / 2, sightings: 5 },
-  { address: '广泉社区菜市场入口', lat: 39.8943, lng: 116.4604, community_id: 'guangquan', kind: 'delivery_ebike', reporter: 'inspector2', load: { 'delivery-jia': 5, 'delivery-yi': 4 }, share: 1 / 3, sightings: 3 },
+  {
+    address: '外企大厦门前人行道（广渠路北侧）',
+    lat: 39.89238,
+    lng: 116.47121,
+    community_id: 'jiulongnan',
+    kind: 'shared_bike',
+    reporter: 'inspector',
+    load: { 'bike-a': 28, 'bike-b': 19, 'bike-c': 9 },
+    share: 2 / 3,
+    sightings: 14,
+  },
+  {
+    address: '外企大厦东侧路口快餐店门前',
+    lat: 39.89226,
+    lng: 116.47168,
+    community_id: 'jiulongnan',
+    kind: 'delivery_ebike',
+    reporter: 'inspector',
+    load: { 'delivery-jia': 14, 'delivery-yi': 8 },
+    share: 1 / 2,
+    sightings: 10,
+  },
+  {
+    address: '九龙山站 A 口（广渠路北）',
+    lat: 39.89252,
+    lng: 116.47215,
+    community_id: 'jiulongshan',
+    kind: 'shared_bike',
+    reporter: 'inspector',
+    load: { 'bike-a': 35, 'bike-b': 22, 'bike-c': 12 },
+    share: 2 / 3,
+    sightings: 8,
+  },
+  {
+    address: '九龙山站 D 口（西大望路西侧）',
+    lat: 39.89152,
+    lng: 116.47118,
+    community_id: 'jiulongnan',
+    kind: 'shared_bike',
+    reporter: 'inspector',
+    load: { 'bike-a': 16, 'bike-b': 11 },
+    share: 1 / 3,
+    sightings: 6,
+  },
+  {
+    address: '广渠路 × 西大望路 西北角盲道',
+    lat: 39.89221,
+    lng: 116.47089,
+    community_id: 'jiulongnan',
+    kind: 'private_ebike',
+    reporter: 'inspector',
+    load: { other: 6 },
+    share: 1 / 2,
+    sightings: 4,
+  },
+  {
+    address: '西大望路东侧便利店门口',
+    lat: 39.89405,
+    lng: 116.47204,
+    community_id: 'jiulongshan',
+    kind: 'delivery_ebike',
+    reporter: 'inspector',
+    load: { 'delivery-jia': 6, 'delivery-yi': 5 },
+    share: 1 / 3,
+    sightings: 4,
+  },
+  {
+    address: '九龙山社区南门人行道',
+    lat: 39.89461,
+    lng: 116.47402,
+    community_id: 'jiulongshan',
+    kind: 'stall',
+    reporter: 'inspector',
+    load: {},
+    share: 1 / 3,
+    sightings: 2,
+  },
+  {
+    address: '九龙南社区 2 号楼旁消防通道',
+    lat: 39.89012,
+    lng: 116.47265,
+    community_id: 'jiulongnan',
+    kind: 'car',
+    reporter: 'inspector',
+    load: { other: 2 },
+    share: 1,
+    sightings: 3,
+  },
+  {
+    address: '广渠路辅路公交站台后',
+    lat: 39.89198,
+    lng: 116.47342,
+    community_id: 'jiulongnan',
+    kind: 'debris',
+    reporter: 'inspector',
+    load: {},
+    share: 1 / 3,
+    sightings: 1,
+  },
+  {
+    address: '广泉社区西门外人行道',
+    lat: 39.8951,
+    lng: 116.4592,
+    community_id: 'guangquan',
+    kind: 'shared_bike',
+    reporter: 'inspector2',
+    load: { 'bike-a': 12, 'bike-c': 7 },
+    share: 1 / 2,
+    sightings: 5,
+  },
+  {
+    address: '广泉社区菜市场入口',
+    lat: 39.8943,
+    lng: 116.4604,
+    community_id: 'guangquan',
+    kind: 'delivery_ebike',
+    reporter: 'inspector2',
+    load: { 'delivery-jia': 5, 'delivery-yi': 4 },
+    share: 1 / 3,
+    sightings: 3,
+  },
 ]
 
 /** Deterministic pseudo-random numbers so every demo database is the same. */
@@ -99,11 +209,35 @@ export async function seedPatrol(db: Kysely<DB>, now: Date): Promise<void> {
         status: 'open',
       }
       await tx.insertInto('patrol_reports').values(report).execute()
-      await appendChange(tx, sd, { entity: 'report', entity_id: report.id, community_id: report.community_id, op: 'put', version: 1, record: reportOf(report, reporter.display_name) }, new Date(report.received_at))
+      await appendChange(
+        tx,
+        sd,
+        { entity: 'report', entity_id: report.id, community_id: report.community_id, op: 'put', version: 1, record: reportOf(report, reporter.display_name) },
+        new Date(report.received_at),
+      )
       for (const t of rest) {
-        const obs = { subdistrict_id: sd, id: uuidv7(t.getTime()), report_id: report.id, community_id: place.community_id, reporter_id: reporter.id, ...sighting(t) }
+        const obs = {
+          subdistrict_id: sd,
+          id: uuidv7(t.getTime()),
+          report_id: report.id,
+          community_id: place.community_id,
+          reporter_id: reporter.id,
+          ...sighting(t),
+        }
         await tx.insertInto('patrol_observations').values(obs).execute()
-        await appendChange(tx, sd, { entity: 'observation', entity_id: obs.id, community_id: obs.community_id, op: 'put', version: 1, record: observationOf(obs, reporter.display_name) }, new Date(obs.received_at))
+        await appendChange(
+          tx,
+          sd,
+          {
+            entity: 'observation',
+            entity_id: obs.id,
+            community_id: obs.community_id,
+            op: 'put',
+            version: 1,
+            record: observationOf(obs, reporter.display_name),
+          },
+          new Date(obs.received_at),
+        )
       }
     }
   })

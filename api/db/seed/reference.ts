@@ -18,7 +18,10 @@ export const JIULONGSHAN_STATION = { lat: 39.892109, lng: 116.471685 }
 export async function seedReference(db: Kysely<DB>, now: Date): Promise<void> {
   const exists = await db.selectFrom('subdistricts').select('id').where('id', '=', DEMO_SUBDISTRICT.id).executeTakeFirst()
   if (exists) return
-  await db.insertInto('subdistricts').values({ ...DEMO_SUBDISTRICT, created_at: now.toISOString() }).execute()
+  await db
+    .insertInto('subdistricts')
+    .values({ ...DEMO_SUBDISTRICT, created_at: now.toISOString() })
+    .execute()
   await db
     .insertInto('communities')
     .values(DEMO_COMMUNITIES.map((c) => ({ ...c, subdistrict_id: DEMO_SUBDISTRICT.id })))

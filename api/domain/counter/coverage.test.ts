@@ -6,7 +6,10 @@ const lv = (o: Record<string, Record<string, number>>) => new Map(Object.entries
 
 // Two slots: Monday morning W1+W2, Monday afternoon W3 alone. Matters: pension (asked often), disability, housing.
 const base: CoverageInput = {
-  slots: [{ date: '2026-12-07', half: 'am' }, { date: '2026-12-07', half: 'pm' }],
+  slots: [
+    { date: '2026-12-07', half: 'am' },
+    { date: '2026-12-07', half: 'pm' },
+  ],
   assignments: [
     { id: 'a1', date: '2026-12-07', half: 'am', counter_id: 'c', worker_id: 'W1' },
     { id: 'a2', date: '2026-12-07', half: 'am', counter_id: 'c', worker_id: 'W2' },
@@ -15,7 +18,10 @@ const base: CoverageInput = {
   leaves: [],
   levels: lv({ W1: { pension: 3, disability: 1 }, W2: { housing: 2 }, W3: { pension: 1, housing: 2 } }),
   guide_ids: ['pension', 'disability', 'housing'],
-  demand: new Map([['pension', 9], ['disability', 4]]), // weights 10, 5, 1 → total 16
+  demand: new Map([
+    ['pension', 9],
+    ['disability', 4],
+  ]), // weights 10, 5, 1 → total 16
 }
 
 describe('coverage', () => {
@@ -39,7 +45,10 @@ describe('coverage', () => {
     // Disability is open in both slots; W1 (level 1, am) and W3 (pm) each close one — W1 first as the closer one.
     expect(s.slice(1).map((x) => `${x.worker_id}:${x.guide_id}:${x.gain}`)).toEqual(['W1:disability:5', 'W3:disability:5'])
     expect(s).toHaveLength(3)
-    const after = computeCoverage({ ...base, levels: lv({ W1: { pension: 3, disability: 2 }, W2: { housing: 2 }, W3: { pension: 2, housing: 2, disability: 2 } }) })
+    const after = computeCoverage({
+      ...base,
+      levels: lv({ W1: { pension: 3, disability: 2 }, W2: { housing: 2 }, W3: { pension: 2, housing: 2, disability: 2 } }),
+    })
     expect(after.score_handle).toBe(1)
   })
 

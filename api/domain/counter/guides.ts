@@ -37,7 +37,10 @@ export type Material = z.infer<typeof Material>
 /** Working days; 0 means handled on the spot (当场办结). */
 const Days = z.number().int({ error: 'counter_days_range' }).min(0, { error: 'counter_days_nonnegative' }).max(365, { error: 'counter_days_range' })
 
-export const GuideCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/, { error: 'counter_code_format' })
+export const GuideCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/, { error: 'counter_code_format' })
 
 const guideFields = {
   code: GuideCode,
@@ -46,7 +49,10 @@ const guideFields = {
   applicants: z.string().trim().min(1, { error: 'counter_applicants_required' }).max(500),
   conditions: z.string().trim().max(1000).default(''),
   materials: z.array(Material).min(1, { error: 'counter_materials_required' }).max(40),
-  steps: z.array(z.string().trim().min(1, { error: 'counter_step_required' }).max(300)).min(1, { error: 'counter_steps_required' }).max(30),
+  steps: z
+    .array(z.string().trim().min(1, { error: 'counter_step_required' }).max(300))
+    .min(1, { error: 'counter_steps_required' })
+    .max(30),
   /** null: no statutory limit is set for this matter. */
   statutory_days: Days.nullable(),
   promised_days: Days,
@@ -55,7 +61,16 @@ const guideFields = {
   legal_basis: z.string().trim().max(2000).default(''),
   location: z.string().trim().min(1, { error: 'counter_location_required' }).max(200),
   visits_needed: z.number().int({ error: 'counter_visits_range' }).min(0, { error: 'counter_visits_range' }).max(5, { error: 'counter_visits_range' }),
-  online_url: z.union([z.literal(''), z.string().trim().max(500).regex(/^https?:\/\/\S+$/, { error: 'counter_url_invalid' })]).default(''),
+  online_url: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .max(500)
+        .regex(/^https?:\/\/\S+$/, { error: 'counter_url_invalid' }),
+    ])
+    .default(''),
   last_verified_on: PlainDate,
   /** Desk-only hints (never on the public pages). */
   internal_notes: z.string().trim().max(1000).default(''),

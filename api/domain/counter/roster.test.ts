@@ -5,7 +5,12 @@ const a = (id: string, worker_id: string, date: string, half: 'am' | 'pm', count
 
 describe('roster conflicts', () => {
   it('flags a worker on two counters in the same half-day, but not in different halves', () => {
-    const list = [a('1', 'w1', '2026-12-07', 'am', 'c1'), a('2', 'w1', '2026-12-07', 'am', 'c2'), a('3', 'w1', '2026-12-07', 'pm', 'c2'), a('4', 'w2', '2026-12-07', 'am')]
+    const list = [
+      a('1', 'w1', '2026-12-07', 'am', 'c1'),
+      a('2', 'w1', '2026-12-07', 'am', 'c2'),
+      a('3', 'w1', '2026-12-07', 'pm', 'c2'),
+      a('4', 'w2', '2026-12-07', 'am'),
+    ]
     const c = detectConflicts(list, [])
     expect(c).toEqual([{ kind: 'double_booked', worker_id: 'w1', date: '2026-12-07', half: 'am', assignment_ids: ['1', '2'] }])
   })
@@ -47,13 +52,19 @@ describe('rotating templates', () => {
 
   it('makes the half-day slots of the open weekdays', () => {
     expect(weekSlots('2026-W50', DEFAULT_SETTINGS)).toHaveLength(10)
-    expect(weekSlots('2026-W50', { open_weekdays: [6] })).toEqual([{ date: '2026-12-12', half: 'am' }, { date: '2026-12-12', half: 'pm' }])
+    expect(weekSlots('2026-W50', { open_weekdays: [6] })).toEqual([
+      { date: '2026-12-12', half: 'am' },
+      { date: '2026-12-12', half: 'pm' },
+    ])
   })
 
   it('rejects hours out of order with a message at the field', () => {
     const r = RosterSettings.safeParse({ ...DEFAULT_SETTINGS, am_end: '08:00', pm_start: '25:00' })
     expect(r.success).toBe(false)
-    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['pm_start', 'counter_time_format'], ['am_end', 'counter_time_order']])
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['pm_start', 'counter_time_format'],
+      ['am_end', 'counter_time_order'],
+    ])
     const r2 = RosterSettings.safeParse({ ...DEFAULT_SETTINGS, am_end: '08:00' })
     expect(r2.error?.issues.map((i) => i.path.join('.'))).toEqual(['am_end'])
   })

@@ -10,7 +10,10 @@ export const HALVES = ['am', 'pm'] as const
 export const Half = z.enum(HALVES, { error: 'counter_half_invalid' })
 export type Half = z.infer<typeof Half>
 
-export const IsoWeek = z.string().regex(ISO_WEEK_RE, { error: 'counter_week_invalid' }).refine((w) => isoWeekStart(w) !== undefined, { error: 'counter_week_invalid' })
+export const IsoWeek = z
+  .string()
+  .regex(ISO_WEEK_RE, { error: 'counter_week_invalid' })
+  .refine((w) => isoWeekStart(w) !== undefined, { error: 'counter_week_invalid' })
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'counter_time_format' })
 
 export const RosterSettings = z
@@ -19,7 +22,10 @@ export const RosterSettings = z
     am_end: HHMM,
     pm_start: HHMM,
     pm_end: HHMM,
-    open_weekdays: z.array(z.number().int().min(1, { error: 'counter_weekday_range' }).max(7, { error: 'counter_weekday_range' })).min(1, { error: 'counter_weekdays_required' }).max(7),
+    open_weekdays: z
+      .array(z.number().int().min(1, { error: 'counter_weekday_range' }).max(7, { error: 'counter_weekday_range' }))
+      .min(1, { error: 'counter_weekdays_required' })
+      .max(7),
   })
   .superRefine((s, ctx) => {
     // Order is only judged between times that are themselves well formed (one message per field).
@@ -169,7 +175,10 @@ export function cycleIndex(anchorWeek: string, week: string, cycleWeeks: number)
 }
 
 /** The shifts a rotating template puts into one ISO week. */
-export function expandTemplate(t: Pick<TemplateInput, 'cycle_weeks' | 'anchor_week' | 'entries'>, week: string): (Slot & { counter_id: string; worker_id: string })[] {
+export function expandTemplate(
+  t: Pick<TemplateInput, 'cycle_weeks' | 'anchor_week' | 'entries'>,
+  week: string,
+): (Slot & { counter_id: string; worker_id: string })[] {
   const monday = isoWeekStart(week)
   if (!monday) return []
   const idx = cycleIndex(t.anchor_week, week, t.cycle_weeks)

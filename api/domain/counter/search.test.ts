@@ -3,7 +3,13 @@ import { searchGuides, matchRank } from './search.ts'
 import { isStale, daysSinceVerified } from './stale.ts'
 import type { Category } from './guides.ts'
 
-const g = (code: string, name: string, initials: string, category: Category, materials: string[] = []) => ({ code, name, initials, category, materials: materials.map((m) => ({ name: m })) })
+const g = (code: string, name: string, initials: string, category: Category, materials: string[] = []) => ({
+  code,
+  name,
+  initials,
+  category,
+  materials: materials.map((m) => ({ name: m })),
+})
 const guides = [
   g('SB-01', '城乡居民养老保险参保登记', 'cxjmylbxcbdj', 'social_security', ['居民身份证', '户口簿']),
   g('YL-01', '高龄津贴申领', 'gljtsl', 'elderly', ['居民身份证']),

@@ -19,7 +19,14 @@ export const WorkerInput = z.strictObject({
 })
 export type WorkerInput = z.infer<typeof WorkerInput>
 
-export const Worker = z.object({ id: Id, name: z.string(), community_id: z.string(), home_category: Category, user_id: z.string().nullable(), active: z.boolean() })
+export const Worker = z.object({
+  id: Id,
+  name: z.string(),
+  community_id: z.string(),
+  home_category: Category,
+  user_id: z.string().nullable(),
+  active: z.boolean(),
+})
 export type Worker = z.infer<typeof Worker>
 
 export const SkillSet = z.strictObject({ worker_id: Id, guide_id: Id, level: Level, note: z.string().trim().max(200).default('') })

@@ -14,19 +14,23 @@ export type Outcome = z.infer<typeof Outcome>
 export const DONE_OUTCOMES: readonly Outcome[] = ['resolved', 'informed']
 
 const visitFields = {
-    /** When the resident came; defaults to now on the server. */
-    at: z.iso.datetime({ offset: true }).optional(),
-    community_id: Slug,
-    counter_id: Id.nullable().default(null),
-    guide_ids: z.array(Id).min(1, { error: 'counter_matter_required' }).max(10),
-    worker_id: Id,
-    /** Optional mobile number: only its mask and a keyed hash are stored, never the number. */
-    resident_phone: z.string().trim().regex(/^1\d{10}$/, { error: 'counter_phone_format' }).optional(),
-    outcome: Outcome,
-    outcome_note: z.string().trim().max(500).default(''),
-    /** An earlier visit this one returns to (found automatically from the phone when not given). */
-    previous_visit_id: Id.nullable().default(null),
-    duration_min: z.number().int().min(1, { error: 'counter_duration_range' }).max(480, { error: 'counter_duration_range' }).nullable().default(null),
+  /** When the resident came; defaults to now on the server. */
+  at: z.iso.datetime({ offset: true }).optional(),
+  community_id: Slug,
+  counter_id: Id.nullable().default(null),
+  guide_ids: z.array(Id).min(1, { error: 'counter_matter_required' }).max(10),
+  worker_id: Id,
+  /** Optional mobile number: only its mask and a keyed hash are stored, never the number. */
+  resident_phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, { error: 'counter_phone_format' })
+    .optional(),
+  outcome: Outcome,
+  outcome_note: z.string().trim().max(500).default(''),
+  /** An earlier visit this one returns to (found automatically from the phone when not given). */
+  previous_visit_id: Id.nullable().default(null),
+  duration_min: z.number().int().min(1, { error: 'counter_duration_range' }).max(480, { error: 'counter_duration_range' }).nullable().default(null),
 }
 
 function visitRules(v: { outcome: Outcome; outcome_note: string }, ctx: z.RefinementCtx) {
@@ -72,7 +76,11 @@ export interface PastVisit {
 }
 
 /** The latest earlier visit by the same resident for one of the same matters, within the window. */
-export function findPreviousVisit(past: readonly PastVisit[], v: { at: string; resident_key: string | null; guide_ids: readonly string[] }, windowDays = RETURN_WINDOW_DAYS): PastVisit | undefined {
+export function findPreviousVisit(
+  past: readonly PastVisit[],
+  v: { at: string; resident_key: string | null; guide_ids: readonly string[] },
+  windowDays = RETURN_WINDOW_DAYS,
+): PastVisit | undefined {
   if (!v.resident_key) return undefined
   const t = Date.parse(v.at)
   return past

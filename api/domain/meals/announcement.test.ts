@@ -7,7 +7,13 @@ describe('chat-group announcement', () => {
     const text = buildAnnouncement({
       week: '2026-W50',
       days: [
-        { date: '2026-12-07', weekday: 1, closed: false, closed_reason: null, dishes: { meat: { name: '红烧肉' }, vegetable: { name: '清炒西兰花' }, side: { name: '拍黄瓜' }, staple: { name: '米饭' }, soup: { name: '小米粥' } } },
+        {
+          date: '2026-12-07',
+          weekday: 1,
+          closed: false,
+          closed_reason: null,
+          dishes: { meat: { name: '红烧肉' }, vegetable: { name: '清炒西兰花' }, side: { name: '拍黄瓜' }, staple: { name: '米饭' }, soup: { name: '小米粥' } },
+        },
         { date: '2026-12-13', weekday: 7, closed: true, closed_reason: '周日休息', dishes: {} },
       ],
       prices: DEFAULT_PRICES,

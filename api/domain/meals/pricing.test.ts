@@ -43,7 +43,13 @@ describe('lunch pricing (integer fen)', () => {
 
   const qty = fc.integer({ min: 0, max: 50 })
   const anyOrder = fc.record({ sets: qty, boxes: qty, rice: qty, buns: qty.map((n) => n - (n % 2)), soups: qty })
-  const prices = fc.record({ set_fen: fc.nat(100000), box_fen: fc.nat(100000), rice_fen: fc.nat(100000), bun_pair_fen: fc.nat(100000), soup_fen: fc.nat(100000) })
+  const prices = fc.record({
+    set_fen: fc.nat(100000),
+    box_fen: fc.nat(100000),
+    rice_fen: fc.nat(100000),
+    bun_pair_fen: fc.nat(100000),
+    soup_fen: fc.nat(100000),
+  })
 
   it('property: every valid order costs a whole, non-negative number of fen, additive over days', () => {
     fc.assert(

@@ -56,7 +56,15 @@ export const SaleData = SaleFields.refine(oneLinePerDay, { error: 'meals_lines_d
 export type SaleData = z.output<typeof SaleData>
 export type SaleInput = z.output<typeof SaleInput>
 
-export const SaleLine = z.object({ date: z.string(), sets: z.number(), boxes: z.number(), rice: z.number(), buns: z.number(), soups: z.number(), fen: z.number() })
+export const SaleLine = z.object({
+  date: z.string(),
+  sets: z.number(),
+  boxes: z.number(),
+  rice: z.number(),
+  buns: z.number(),
+  soups: z.number(),
+  fen: z.number(),
+})
 export type SaleLine = z.infer<typeof SaleLine>
 
 export const Sale = z.object({
@@ -112,7 +120,14 @@ export const PickupRow = z.object({
   picked_at: z.string().nullable(),
   pickup_id: Id.nullable(),
 })
-export const PickupList = z.object({ date: z.string(), closed: z.boolean(), rows: z.array(PickupRow), picked: z.number(), no_shows: z.number(), pending: z.number() })
+export const PickupList = z.object({
+  date: z.string(),
+  closed: z.boolean(),
+  rows: z.array(PickupRow),
+  picked: z.number(),
+  no_shows: z.number(),
+  pending: z.number(),
+})
 export type PickupList = z.infer<typeof PickupList>
 
 export const KitchenTotals = z.object({ sets: z.number(), boxes: z.number(), rice: z.number(), bun_pairs: z.number(), soups: z.number(), people: z.number() })

@@ -8,7 +8,12 @@ describe('sales window (Monday opening → Thursday closing, Asia/Shanghai)', ()
   // 2026-W50 runs 2026-12-07..13; its window sells 2026-W51. Opening Mon 10:00 CST = 02:00Z, closing Thu 20:00 CST = 12:00Z.
   it('opens at Monday opening to the second', () => {
     expect(salesWindow(at('2026-12-07T01:59:59Z'))).toMatchObject({ status: 'before', week: '2026-W51' })
-    expect(salesWindow(at('2026-12-07T02:00:00Z'))).toMatchObject({ status: 'open', week: '2026-W51', opens_at: '2026-12-07T02:00:00.000Z', closes_at: '2026-12-10T12:00:00.000Z' })
+    expect(salesWindow(at('2026-12-07T02:00:00Z'))).toMatchObject({
+      status: 'open',
+      week: '2026-W51',
+      opens_at: '2026-12-07T02:00:00.000Z',
+      closes_at: '2026-12-10T12:00:00.000Z',
+    })
   })
 
   it('closes at Thursday closing: open one second before, closed at the second', () => {

@@ -50,9 +50,18 @@ describe('agreement contract', () => {
   })
   it('an active agreement needs every party signed or agreed verbally with a witness', () => {
     const at = '2026-11-20T02:00:00Z'
-    const active = agreementInput({ status: 'active', parties: [{ party_id: A, signature: { kind: 'drawn', media: 'a'.repeat(64), signed_at: at } }, { party_id: B }] })
+    const active = agreementInput({
+      status: 'active',
+      parties: [{ party_id: A, signature: { kind: 'drawn', media: 'a'.repeat(64), signed_at: at } }, { party_id: B }],
+    })
     expect(errors(active)).toEqual(['parties.1.signature: 生效前须由该方代表签名或记录口头同意及见证人'])
-    const verbal = agreementInput({ status: 'active', parties: [{ party_id: A, signature: { kind: 'verbal', witness: '社区 李书记', signed_at: at } }, { party_id: B, signature: { kind: 'verbal', witness: '', signed_at: at } }] })
+    const verbal = agreementInput({
+      status: 'active',
+      parties: [
+        { party_id: A, signature: { kind: 'verbal', witness: '社区 李书记', signed_at: at } },
+        { party_id: B, signature: { kind: 'verbal', witness: '', signed_at: at } },
+      ],
+    })
     expect(errors(verbal)).toEqual(['parties.1.signature.witness: 请填写见证人（最多 40 个字）'])
   })
   it('status changes follow draft → active → breached/ended', () => {
@@ -62,7 +71,14 @@ describe('agreement contract', () => {
     expect(mayChangeStatus('active', 'draft')).toBe(false)
   })
   it('parties take mobile or Beijing landline contacts and reject other numbers per field', () => {
-    const ok = PartyInput.parse({ name: '外企大厦物业', kind: 'property', contacts: [{ name: '张经理', phone: '+86 138 1234 5678' }, { name: '值班室', phone: '010-6543 2100' }] })
+    const ok = PartyInput.parse({
+      name: '外企大厦物业',
+      kind: 'property',
+      contacts: [
+        { name: '张经理', phone: '+86 138 1234 5678' },
+        { name: '值班室', phone: '010-6543 2100' },
+      ],
+    })
     expect(ok.contacts.map((c) => c.phone)).toEqual(['13812345678', '01065432100'])
     const bad = PartyInput.safeParse({ name: '', kind: 'shop', contacts: [{ name: '王', phone: '021-1234' }] })
     expect(bad.success ? [] : formatIssues(bad.error.issues, 'en').map((e) => e.path)).toEqual(['name', 'kind', 'contacts.0.phone'])

@@ -21,7 +21,10 @@ defineMessages({
   agreement_review_before_effective: { 'zh-CN': '复查日期不能早于生效日期', en: 'The review date cannot be before the effective date' },
   agreement_status: { 'zh-CN': '协议状态不正确', en: 'Invalid agreement status' },
   agreement_status_change: { 'zh-CN': '不允许这样变更协议状态', en: 'This status change is not allowed' },
-  agreement_signature_required: { 'zh-CN': '生效前须由该方代表签名或记录口头同意及见证人', en: 'Before it takes effect, this party must sign or be recorded as agreeing verbally with a witness' },
+  agreement_signature_required: {
+    'zh-CN': '生效前须由该方代表签名或记录口头同意及见证人',
+    en: 'Before it takes effect, this party must sign or be recorded as agreeing verbally with a witness',
+  },
   agreement_witness: { 'zh-CN': '请填写见证人（最多 40 个字）', en: 'Enter the witness (at most 40 characters)' },
   agreement_representative: { 'zh-CN': '代表姓名最多 30 个字', en: 'Representative: at most 30 characters' },
   agreement_photos_max: { 'zh-CN': '最多 12 张照片', en: 'At most 12 photos' },
@@ -31,7 +34,10 @@ defineMessages({
   agreement_unknown: { 'zh-CN': '协议不存在', en: 'Unknown agreement' },
   agreement_hotspot_unknown: { 'zh-CN': '关联的热点不存在', en: 'A linked hotspot does not exist' },
   agreement_report_unknown: { 'zh-CN': '关联的巡查上报不存在', en: 'A linked report does not exist' },
-  agreement_inspector_draft_only: { 'zh-CN': '巡查员只能起草协议，生效须由协调员确认', en: 'Inspectors may only draft; a coordinator puts the agreement into effect' },
+  agreement_inspector_draft_only: {
+    'zh-CN': '巡查员只能起草协议，生效须由协调员确认',
+    en: 'Inspectors may only draft; a coordinator puts the agreement into effect',
+  },
   agreement_delete_unsupported: { 'zh-CN': '协议不能删除，可将状态改为“已终止”', en: 'Agreements cannot be deleted; end them instead' },
 })
 
@@ -104,12 +110,15 @@ export const AgreementInput = z.strictObject(fields).superRefine((a, ctx) => {
   }
   const seen = new Set<string>()
   a.parties.forEach((p, i) => {
-    if (p.party_id && seen.has(p.party_id)) ctx.addIssue({ code: 'custom', path: ['parties', i, 'party_id'], message: 'agreement_party_duplicate', input: p.party_id })
+    if (p.party_id && seen.has(p.party_id))
+      ctx.addIssue({ code: 'custom', path: ['parties', i, 'party_id'], message: 'agreement_party_duplicate', input: p.party_id })
     seen.add(p.party_id)
-    if (a.status !== 'draft' && !p.signature) ctx.addIssue({ code: 'custom', path: ['parties', i, 'signature'], message: 'agreement_signature_required', input: null })
+    if (a.status !== 'draft' && !p.signature)
+      ctx.addIssue({ code: 'custom', path: ['parties', i, 'signature'], message: 'agreement_signature_required', input: null })
   })
   a.commitments.forEach((c, i) => {
-    if (!c.party_id || !seen.has(c.party_id)) ctx.addIssue({ code: 'custom', path: ['commitments', i, 'party_id'], message: 'agreement_commitment_party', input: c.party_id })
+    if (!c.party_id || !seen.has(c.party_id))
+      ctx.addIssue({ code: 'custom', path: ['commitments', i, 'party_id'], message: 'agreement_commitment_party', input: c.party_id })
   })
 })
 export type AgreementInput = z.infer<typeof AgreementInput>

@@ -31,7 +31,10 @@ describe('compliance rate', () => {
     ])
   })
   it('rates each party', () => {
-    expect(partyRates([check('2026-11-23T01:00:00Z', 'complied', 'breached'), check('2026-11-24T01:00:00Z', 'partly', 'breached')])).toEqual({ [A]: 0.75, [B]: 0 })
+    expect(partyRates([check('2026-11-23T01:00:00Z', 'complied', 'breached'), check('2026-11-24T01:00:00Z', 'partly', 'breached')])).toEqual({
+      [A]: 0.75,
+      [B]: 0,
+    })
   })
   it('suggests a follow-up only while the latest check has a breach', () => {
     const breach = check('2026-11-23T01:00:00Z', 'complied', 'breached')
@@ -39,7 +42,14 @@ describe('compliance rate', () => {
     expect(followUpFor([breach, check('2026-11-24T01:00:00Z', 'complied', 'complied')])).toBeNull()
   })
   it('rejects a check recording the same party twice', () => {
-    const r = ComplianceCheckInput.safeParse({ agreement_id: uuidv7(), checked_at: '2026-11-23T01:00:00Z', results: [{ party_id: A, outcome: 'complied' }, { party_id: A, outcome: 'breached' }] })
+    const r = ComplianceCheckInput.safeParse({
+      agreement_id: uuidv7(),
+      checked_at: '2026-11-23T01:00:00Z',
+      results: [
+        { party_id: A, outcome: 'complied' },
+        { party_id: A, outcome: 'breached' },
+      ],
+    })
     expect(r.success ? [] : r.error.issues.map((i) => i.message)).toEqual(['compliance_party_duplicate'])
   })
 })

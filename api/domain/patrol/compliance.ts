@@ -16,7 +16,10 @@ defineMessages({
   compliance_photos_max: { 'zh-CN': '每方最多 6 张照片', en: 'At most 6 photos per party' },
   compliance_time: { 'zh-CN': '检查时间格式不正确', en: 'Invalid check time' },
   compliance_agreement_inactive: { 'zh-CN': '只能检查已生效或已违约的协议', en: 'Only agreements in effect (or breached) can be checked' },
-  compliance_follow_up: { 'zh-CN': '有参与方违反协议：建议约谈该方并在一周内复查', en: 'A party breached the agreement: talk to them and check again within a week' },
+  compliance_follow_up: {
+    'zh-CN': '有参与方违反协议：建议约谈该方并在一周内复查',
+    en: 'A party breached the agreement: talk to them and check again within a week',
+  },
 })
 
 export const OUTCOMES = ['complied', 'partly', 'breached'] as const
@@ -39,7 +42,10 @@ export const ComplianceCheckInput = z
   .strictObject({
     agreement_id: Id,
     checked_at: z.iso.datetime({ offset: true, error: 'compliance_time' }),
-    position: z.strictObject({ lat: Lat, lng: Lng, accuracy_m: z.number().min(0).max(1000) }).nullable().default(null),
+    position: z
+      .strictObject({ lat: Lat, lng: Lng, accuracy_m: z.number().min(0).max(1000) })
+      .nullable()
+      .default(null),
     results: z.array(PartyResult).min(1, { error: 'compliance_results_min' }).max(12),
     note: z.string().trim().max(1000, { error: 'compliance_note' }).default(''),
   })
@@ -133,5 +139,11 @@ export function followUpFor(checks: readonly (Scored & { id: string })[]): Follo
   const parties = breachedParties(latest)
   if (!parties.length) return null
   const at = new Date(latest.checked_at)
-  return { check_id: latest.id, checked_at: latest.checked_at, party_ids: parties, suggestion: 'compliance_follow_up', recheck_by: businessDate(new Date(at.getTime() + 7 * 86_400_000)) }
+  return {
+    check_id: latest.id,
+    checked_at: latest.checked_at,
+    party_ids: parties,
+    suggestion: 'compliance_follow_up',
+    recheck_by: businessDate(new Date(at.getTime() + 7 * 86_400_000)),
+  }
 }

@@ -8,7 +8,20 @@ const id = () => `s${String(++seq).padStart(4, '0')}`
 function sighting(over: Partial<Sighting> & { at: string; dLat?: number }): Sighting {
   const { at, dLat = 0, ...rest } = over
   const sid = id()
-  return { id: sid, report_id: sid, is_report: true, lat: STATION.lat + dLat, lng: STATION.lng, observed_at: at, counts: { 'bike-a': 10 }, blocked_share: 0.5, kind: 'shared_bike', community_id: 'jiulongnan', address: '外企大厦门前', ...rest }
+  return {
+    id: sid,
+    report_id: sid,
+    is_report: true,
+    lat: STATION.lat + dLat,
+    lng: STATION.lng,
+    observed_at: at,
+    counts: { 'bike-a': 10 },
+    blocked_share: 0.5,
+    kind: 'shared_bike',
+    community_id: 'jiulongnan',
+    address: '外企大厦门前',
+    ...rest,
+  }
 }
 
 describe('hotspot formation', () => {
@@ -16,10 +29,16 @@ describe('hotspot formation', () => {
     const one = recomputeSites([sighting({ at: '2026-11-02T00:30:00Z' })], id)
     expect([...one.sites.values()].map((s) => s.formed)).toEqual([false])
     // A burst of three on one Beijing day is still a one-off.
-    const burst = recomputeSites(['2026-11-02T00:10:00Z', '2026-11-02T00:20:00Z', '2026-11-02T09:00:00Z'].map((at) => sighting({ at })), id)
+    const burst = recomputeSites(
+      ['2026-11-02T00:10:00Z', '2026-11-02T00:20:00Z', '2026-11-02T09:00:00Z'].map((at) => sighting({ at })),
+      id,
+    )
     expect(burst.sites.size).toBe(1)
     expect([...burst.sites.values()][0]!.formed).toBe(false)
-    const recurring = recomputeSites(['2026-11-02T00:10:00Z', '2026-11-03T00:20:00Z', '2026-11-05T10:00:00Z'].map((at, i) => sighting({ at, dLat: i * 0.0001 })), id)
+    const recurring = recomputeSites(
+      ['2026-11-02T00:10:00Z', '2026-11-03T00:20:00Z', '2026-11-05T10:00:00Z'].map((at, i) => sighting({ at, dLat: i * 0.0001 })),
+      id,
+    )
     const site = [...recurring.sites.values()][0]!
     expect(recurring.sites.size).toBe(1)
     expect(site).toMatchObject({ formed: true, report_count: 3, sighting_count: 3, recent: [] })

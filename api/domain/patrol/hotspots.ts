@@ -118,9 +118,27 @@ export function formsHotspot(instants: readonly string[]): boolean {
 
 export function newSite(id: string, s: Sighting): Site {
   return {
-    id, lat: s.lat, lng: s.lng, community_id: s.community_id, landmark: s.address, report_count: 0, sighting_count: 0,
-    first_at: s.observed_at, last_at: s.observed_at, score_log: -Infinity, blocked_sum: 0, blocked_n: 0, vehicles_sum: 0, vehicles_max: 0,
-    formed: false, recent: [], hours: Array.from({ length: 168 }, () => 0), weeks: {}, operators: {}, kinds: {}, addresses: {},
+    id,
+    lat: s.lat,
+    lng: s.lng,
+    community_id: s.community_id,
+    landmark: s.address,
+    report_count: 0,
+    sighting_count: 0,
+    first_at: s.observed_at,
+    last_at: s.observed_at,
+    score_log: -Infinity,
+    blocked_sum: 0,
+    blocked_n: 0,
+    vehicles_sum: 0,
+    vehicles_max: 0,
+    formed: false,
+    recent: [],
+    hours: Array.from({ length: 168 }, () => 0),
+    weeks: {},
+    operators: {},
+    kinds: {},
+    addresses: {},
   }
 }
 
@@ -238,7 +256,7 @@ export function addSighting(sites: Map<string, Site>, s: Sighting, reportSite: s
   const absorbed: string[] = []
   if (s.is_report) {
     // The centroid moved: fold in any neighbour now within the radius (repeat until stable).
-    for (let again = true; again; ) {
+    for (let again = true; again;) {
       again = false
       for (const other of sites.values()) {
         if (other.id === site.id || haversineM(site, other) > HOTSPOT_RADIUS_M) continue

@@ -25,13 +25,11 @@ export const PartyKind = z.enum(PARTY_KINDS, { error: 'party_kind' })
 export type PartyKind = z.infer<typeof PartyKind>
 
 /** A phone in any common shape; stored in its normal form (13812345678 / 01065432100). */
-export const Phone = z
-  .string({ error: 'party_phone' })
-  .transform((s, ctx) => {
-    const n = normalizePhone(s)
-    if (!n) ctx.addIssue({ code: 'custom', message: 'party_phone', input: s })
-    return n ?? s
-  })
+export const Phone = z.string({ error: 'party_phone' }).transform((s, ctx) => {
+  const n = normalizePhone(s)
+  if (!n) ctx.addIssue({ code: 'custom', message: 'party_phone', input: s })
+  return n ?? s
+})
 
 export const Contact = z.strictObject({
   name: z.string({ error: 'party_contact_name' }).trim().min(1, { error: 'party_contact_name' }).max(30, { error: 'party_contact_name' }),
@@ -45,7 +43,11 @@ export const PartyInput = z.strictObject({
   name: z.string({ error: 'party_name' }).trim().min(1, { error: 'party_name' }).max(60, { error: 'party_name' }),
   kind: PartyKind,
   /** For operators and platforms: the id on the patrol operator list (counts on reports link here). */
-  operator_id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'party_operator' }).nullable().default(null),
+  operator_id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'party_operator' })
+    .nullable()
+    .default(null),
   contacts: z.array(Contact).max(5, { error: 'party_contacts_max' }).default([]),
   note: z.string().trim().max(500, { error: 'party_note' }).default(''),
 })

@@ -25,7 +25,12 @@ const errorsOf = (schema: { safeParse(v: unknown): { success: boolean; error?: a
 describe('report contract', () => {
   it('accepts a complete report and fills defaults for a minimal one', () => {
     expect(ReportInput.parse(good()).counts['bike-a']).toBe(23)
-    const min = ReportInput.parse({ position: { ...STATION, accuracy_m: 12, source: 'map' }, community_id: 'jiulongshan', kind: 'debris', observed_at: '2026-12-01T08:00:00+08:00' })
+    const min = ReportInput.parse({
+      position: { ...STATION, accuracy_m: 12, source: 'map' },
+      community_id: 'jiulongshan',
+      kind: 'debris',
+      observed_at: '2026-12-01T08:00:00+08:00',
+    })
     expect(min).toMatchObject({ counts: {}, photos: [], note: '', address: '', blocked_share: null, clear_width_m: null })
   })
 
@@ -75,7 +80,9 @@ describe('report contract', () => {
     const { community_id: _c, address: _a, kind: _k, ...sighting } = good()
     expect(ObservationInput.safeParse({ ...sighting, report_id: '0192f5a4-8c1e-7000-8000-000000000001' }).success).toBe(true)
     expect(errorsOf(ObservationInput, { ...sighting, report_id: 'x' })[0]?.path).toBe('report_id')
-    expect(errorsOf(ObservationInput, { ...sighting, report_id: '0192f5a4-8c1e-7000-8000-000000000001', counts: { 'bike-a': 600 } })[0]?.path).toBe('counts.bike-a')
+    expect(errorsOf(ObservationInput, { ...sighting, report_id: '0192f5a4-8c1e-7000-8000-000000000001', counts: { 'bike-a': 600 } })[0]?.path).toBe(
+      'counts.bike-a',
+    )
   })
 })
 
@@ -113,7 +120,12 @@ describe('report rules', () => {
     expect(nearestCommunity(STATION, cs)?.id).toBe('jiulongnan')
     expect(nearestCommunity(STATION, [])).toBeUndefined()
     const r = { observed_at: '2026-12-01T00:00:00Z', n: 1 }
-    expect(latestSighting(r, [{ observed_at: '2026-12-02T00:00:00Z', n: 2 }, { observed_at: '2026-11-30T00:00:00Z', n: 3 }]).n).toBe(2)
+    expect(
+      latestSighting(r, [
+        { observed_at: '2026-12-02T00:00:00Z', n: 2 },
+        { observed_at: '2026-11-30T00:00:00Z', n: 3 },
+      ]).n,
+    ).toBe(2)
     expect(totalVehicles({ a: 3, b: 4 })).toBe(7)
     expect(sharePickOf(0.6667, BLOCKED_SHARE_PICKS)).toBeCloseTo(2 / 3)
     expect(sharePickOf(0.4, BLOCKED_SHARE_PICKS)).toBeUndefined()

@@ -29,10 +29,7 @@ export const Position = z.strictObject(
   {
     lat: Lat,
     lng: Lng,
-    accuracy_m: z
-      .number({ error: 'patrol_accuracy_range' })
-      .min(0, { error: 'patrol_accuracy_range' })
-      .max(MAX_ACCURACY_M, { error: 'patrol_accuracy_range' }),
+    accuracy_m: z.number({ error: 'patrol_accuracy_range' }).min(0, { error: 'patrol_accuracy_range' }).max(MAX_ACCURACY_M, { error: 'patrol_accuracy_range' }),
     source: PositionSource,
   },
   { error: requiredAs('patrol_position_required') },
@@ -53,10 +50,7 @@ export const Counts = z
   .refine((c) => Object.keys(c).length <= 30, { error: 'patrol_operators_max' })
 export type Counts = z.infer<typeof Counts>
 
-export const BlockedShare = z
-  .number({ error: 'patrol_share_range' })
-  .min(0, { error: 'patrol_share_range' })
-  .max(1, { error: 'patrol_share_range' })
+export const BlockedShare = z.number({ error: 'patrol_share_range' }).min(0, { error: 'patrol_share_range' }).max(1, { error: 'patrol_share_range' })
 
 export const ClearWidth = z
   .number({ error: 'patrol_clear_width_range' })

@@ -41,7 +41,11 @@ export interface Located {
 }
 
 /** Open reports within radius of a position, nearest first, each with its distance in metres. */
-export function findNearby<T extends Located>(reports: readonly T[], at: { lat: number; lng: number }, radiusM = SAME_PLACE_RADIUS_M): (T & { distance_m: number })[] {
+export function findNearby<T extends Located>(
+  reports: readonly T[],
+  at: { lat: number; lng: number },
+  radiusM = SAME_PLACE_RADIUS_M,
+): (T & { distance_m: number })[] {
   return reports
     .filter((r) => r.status === 'open')
     .map((r) => ({ ...r, distance_m: Math.round(haversineM(at, r.position) * 10) / 10 }))
@@ -50,7 +54,10 @@ export function findNearby<T extends Located>(reports: readonly T[], at: { lat: 
 }
 
 /** The nearest of the given communities' centres: the default community for a new report. */
-export function nearestCommunity<C extends { id: string; center_lat: number; center_lng: number }>(at: { lat: number; lng: number }, communities: readonly C[]): C | undefined {
+export function nearestCommunity<C extends { id: string; center_lat: number; center_lng: number }>(
+  at: { lat: number; lng: number },
+  communities: readonly C[],
+): C | undefined {
   let best: C | undefined
   let bestD = Infinity
   for (const c of communities) {

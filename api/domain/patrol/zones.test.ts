@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { closeRing, type LngLat } from '../geo-polygon.ts'
 import { planZoneEdit, walkingEstimate, zoneHistory, zonesByDistance, zoneShape, ZoneInput } from './zones.ts'
 
-const sq = (lng: number, lat: number, d = 0.0001): LngLat[] => closeRing([[lng, lat], [lng + d, lat], [lng + d, lat + d], [lng, lat + d]])
+const sq = (lng: number, lat: number, d = 0.0001): LngLat[] =>
+  closeRing([
+    [lng, lat],
+    [lng + d, lat],
+    [lng + d, lat + d],
+    [lng, lat + d],
+  ])
 const zone = (id: string, lng: number, lat: number) => {
   const geometry = { type: 'Polygon' as const, coordinates: [sq(lng, lat)] }
   return { id, geometry, ...zoneShape(geometry) }
@@ -41,8 +47,28 @@ describe('zones for residents', () => {
     expect(walkingEstimate(300)).toEqual({ metres: 390, minutes: 5 })
   })
   it('validates capacity, kinds and opening hours per field', () => {
-    const r = ZoneInput.safeParse({ name: 'x', community_id: 'jiulongnan', geometry: { type: 'Polygon', coordinates: [sq(116.47, 39.89)] }, capacity: 0, vehicle_kinds: [], opening_hours: '7点到22点' })
-    expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}:${i.message}`)).toEqual(['capacity:zone_capacity', 'vehicle_kinds:zone_vehicle_kinds', 'opening_hours:zone_opening_hours'])
-    expect(ZoneInput.safeParse({ name: 'x', community_id: 'jiulongnan', geometry: { type: 'Polygon', coordinates: [sq(116.47, 39.89)] }, capacity: 30, vehicle_kinds: ['bicycle'], opening_hours: '07:00-22:00' }).success).toBe(true)
+    const r = ZoneInput.safeParse({
+      name: 'x',
+      community_id: 'jiulongnan',
+      geometry: { type: 'Polygon', coordinates: [sq(116.47, 39.89)] },
+      capacity: 0,
+      vehicle_kinds: [],
+      opening_hours: '7点到22点',
+    })
+    expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}:${i.message}`)).toEqual([
+      'capacity:zone_capacity',
+      'vehicle_kinds:zone_vehicle_kinds',
+      'opening_hours:zone_opening_hours',
+    ])
+    expect(
+      ZoneInput.safeParse({
+        name: 'x',
+        community_id: 'jiulongnan',
+        geometry: { type: 'Polygon', coordinates: [sq(116.47, 39.89)] },
+        capacity: 30,
+        vehicle_kinds: ['bicycle'],
+        opening_hours: '07:00-22:00',
+      }).success,
+    ).toBe(true)
   })
 })

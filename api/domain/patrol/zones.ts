@@ -11,7 +11,10 @@ defineMessages({
   zone_capacity: { 'zh-CN': '容量须为 1–500 的整数', en: 'Capacity must be a whole number from 1 to 500' },
   zone_vehicle_kinds: { 'zh-CN': '至少选择一种可停放的车辆', en: 'Choose at least one kind of vehicle' },
   zone_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
-  zone_opening_hours: { 'zh-CN': '开放时间格式如 07:00-22:00（可用逗号分隔多段），留空表示全天', en: 'Hours like 07:00-22:00 (comma-separate several); leave empty for all day' },
+  zone_opening_hours: {
+    'zh-CN': '开放时间格式如 07:00-22:00（可用逗号分隔多段），留空表示全天',
+    en: 'Hours like 07:00-22:00 (comma-separate several); leave empty for all day',
+  },
   zone_rules: { 'zh-CN': '停放规则最多 300 个字', en: 'Rules: at most 300 characters' },
   zone_status: { 'zh-CN': '停放区状态不正确', en: 'Invalid zone status' },
   zone_status_change: { 'zh-CN': '不允许这样变更停放区状态', en: 'This status change is not allowed' },
@@ -44,8 +47,15 @@ export const ZoneInput = z.strictObject({
   capacity: z.number({ error: 'zone_capacity' }).int({ error: 'zone_capacity' }).min(1, { error: 'zone_capacity' }).max(500, { error: 'zone_capacity' }),
   vehicle_kinds: z.array(VehicleKind).min(1, { error: 'zone_vehicle_kinds' }).max(VEHICLE_KINDS.length),
   /** Empty: every operator may use it. */
-  operator_ids: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' })).max(20).default([]),
-  opening_hours: z.string().trim().refine((s) => s === '' || HOURS_RE.test(s), { error: 'zone_opening_hours' }).default(''),
+  operator_ids: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' }))
+    .max(20)
+    .default([]),
+  opening_hours: z
+    .string()
+    .trim()
+    .refine((s) => s === '' || HOURS_RE.test(s), { error: 'zone_opening_hours' })
+    .default(''),
   rules: z.string().trim().max(300, { error: 'zone_rules' }).default(''),
   parking_type: ParkingType.default('sidewalk_parking'),
   status: ZoneStatus.default('planned'),
@@ -90,8 +100,7 @@ const TRANSITIONS: Record<ZoneStatus, readonly ZoneStatus[]> = {
 }
 
 export type ZoneEditPlan =
-  | { ok: false; path: string; key: 'zone_retired' | 'zone_superseded' | 'zone_status_change' }
-  | { ok: true; mode: 'in_place' | 'new_version'; publish: boolean }
+  { ok: false; path: string; key: 'zone_retired' | 'zone_superseded' | 'zone_status_change' } | { ok: true; mode: 'in_place' | 'new_version'; publish: boolean }
 
 /**
  * How an edit lands. A planned zone changes in place (publishing it when it becomes active); an active

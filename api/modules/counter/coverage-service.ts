@@ -16,12 +16,25 @@ export async function weekCoverage(db: Kysely<DB>, sub: string, week: string, co
   const desks = await db.selectFrom('counter_desks').select(['id', 'community_id']).where('subdistrict_id', '=', sub).execute()
   const deskIds = new Set(desks.filter((d) => !communityId || d.community_id === communityId).map((d) => d.id))
   const assignments = roster.assignments.filter((a) => deskIds.has(a.counter_id))
-  const guides = await db.selectFrom('counter_guides').select(['id', 'code', 'name']).where('subdistrict_id', '=', sub).where('published', '=', 1).orderBy('code').execute()
+  const guides = await db
+    .selectFrom('counter_guides')
+    .select(['id', 'code', 'name'])
+    .where('subdistrict_id', '=', sub)
+    .where('published', '=', 1)
+    .orderBy('code')
+    .execute()
   const monday = isoWeekStart(week)!
   const to = new Date(`${monday}T00:00:00+08:00`)
   const from = new Date(to.getTime() - DEMAND_WEEKS * 7 * 86_400_000)
   const visits = await listVisits(db, sub, from.toISOString(), to.toISOString(), communityId ? [communityId] : undefined)
-  const input = { slots: roster.slots, assignments, leaves: roster.leaves, levels: await loadLevels(db, sub), guide_ids: guides.map((g) => g.id), demand: demandOf(visits) }
+  const input = {
+    slots: roster.slots,
+    assignments,
+    leaves: roster.leaves,
+    levels: await loadLevels(db, sub),
+    guide_ids: guides.map((g) => g.id),
+    demand: demandOf(visits),
+  }
   return {
     week,
     community_id: communityId ?? null,

@@ -3,7 +3,16 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { CounterGuidesTable } from './tables.ts'
-import { EDITABLE_GUIDE_FIELDS, changedFields, toPublicGuide, type Guide, type GuideInput, type GuidePublic, type GuideUpdate, type Category } from '../../domain/counter/guides.ts'
+import {
+  EDITABLE_GUIDE_FIELDS,
+  changedFields,
+  toPublicGuide,
+  type Guide,
+  type GuideInput,
+  type GuidePublic,
+  type GuideUpdate,
+  type Category,
+} from '../../domain/counter/guides.ts'
 import { isStale } from '../../domain/counter/stale.ts'
 import { searchGuides } from '../../domain/counter/search.ts'
 import { uuidv7 } from '../../domain/ids.ts'
@@ -78,7 +87,10 @@ export async function listGuides(db: Kysely<DB>, sub: string, now: Date, q = '',
   let query = db.selectFrom('counter_guides').selectAll().where('subdistrict_id', '=', sub)
   if (opts.publishedOnly) query = query.where('published', '=', 1)
   const rows = await query.orderBy('code').execute()
-  return searchGuides(rows.map((r) => rowToGuide(r, now)), q)
+  return searchGuides(
+    rows.map((r) => rowToGuide(r, now)),
+    q,
+  )
 }
 
 export async function getGuide(db: Kysely<DB>, sub: string, id: string, now: Date): Promise<Guide> {
@@ -92,7 +104,13 @@ export async function publicGuides(db: Kysely<DB>, sub: string, now: Date, q = '
 }
 
 export async function publicGuide(db: Kysely<DB>, sub: string, code: string, now: Date): Promise<GuidePublic> {
-  const r = await db.selectFrom('counter_guides').selectAll().where('subdistrict_id', '=', sub).where('code', '=', code).where('published', '=', 1).executeTakeFirst()
+  const r = await db
+    .selectFrom('counter_guides')
+    .selectAll()
+    .where('subdistrict_id', '=', sub)
+    .where('code', '=', code)
+    .where('published', '=', 1)
+    .executeTakeFirst()
   if (!r) throw new ProblemError(404, NOT_FOUND)
   return toPublicGuide(rowToGuide(r, now))
 }
@@ -105,11 +123,23 @@ export async function createGuide(ctx: Ctx, input: GuideInput, id = uuidv7(ctx.n
   if (await codeTaken(ctx.db, sub, input.code)) throw fieldProblem([{ path: 'code', key: 'counter_code_taken' }], ctx.lang)
   const at = ctx.now.toISOString()
   return ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('counter_guides').values({ subdistrict_id: sub, id, ...toRow(input), version: 1, created_at: at, updated_at: at, updated_by: ctx.user.display_name }).execute()
+    await tx
+      .insertInto('counter_guides')
+      .values({ subdistrict_id: sub, id, ...toRow(input), version: 1, created_at: at, updated_at: at, updated_by: ctx.user.display_name })
+      .execute()
     const g = await getGuide(tx, sub, id, ctx.now)
     await tx
       .insertInto('counter_guide_history')
-      .values({ subdistrict_id: sub, guide_id: id, version: 1, changed_at: at, changed_by: ctx.user.display_name, change_note: '', changed_fields: JSON.stringify(EDITABLE_GUIDE_FIELDS), snapshot: JSON.stringify(snapshotOf(g)) })
+      .values({
+        subdistrict_id: sub,
+        guide_id: id,
+        version: 1,
+        changed_at: at,
+        changed_by: ctx.user.display_name,
+        change_note: '',
+        changed_fields: JSON.stringify(EDITABLE_GUIDE_FIELDS),
+        snapshot: JSON.stringify(snapshotOf(g)),
+      })
       .execute()
     return g
   })
@@ -119,7 +149,12 @@ export async function updateGuide(ctx: Ctx, id: string, input: GuideUpdate): Pro
   const sub = ctx.user.subdistrict_id
   const before = await getGuide(ctx.db, sub, id, ctx.now)
   checkDates(ctx, input)
-  if (before.version !== input.base_version) throw new ProblemError(409, { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' }, { current: before })
+  if (before.version !== input.base_version)
+    throw new ProblemError(
+      409,
+      { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' },
+      { current: before },
+    )
   if (await codeTaken(ctx.db, sub, input.code, id)) throw fieldProblem([{ path: 'code', key: 'counter_code_taken' }], ctx.lang)
   const { base_version: _b, change_note, ...fields } = input
   const at = ctx.now.toISOString()
@@ -131,12 +166,22 @@ export async function updateGuide(ctx: Ctx, id: string, input: GuideUpdate): Pro
       .where('id', '=', id)
       .where('version', '=', before.version)
       .executeTakeFirst()
-    if (Number(res.numUpdatedRows) !== 1) throw new ProblemError(409, { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' })
+    if (Number(res.numUpdatedRows) !== 1)
+      throw new ProblemError(409, { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' })
     const after = await getGuide(tx, sub, id, ctx.now)
     const snap = snapshotOf(after)
     await tx
       .insertInto('counter_guide_history')
-      .values({ subdistrict_id: sub, guide_id: id, version: after.version, changed_at: at, changed_by: ctx.user.display_name, change_note, changed_fields: JSON.stringify(changedFields(snapshotOf(before), snap, EDITABLE_GUIDE_FIELDS)), snapshot: JSON.stringify(snap) })
+      .values({
+        subdistrict_id: sub,
+        guide_id: id,
+        version: after.version,
+        changed_at: at,
+        changed_by: ctx.user.display_name,
+        change_note,
+        changed_fields: JSON.stringify(changedFields(snapshotOf(before), snap, EDITABLE_GUIDE_FIELDS)),
+        snapshot: JSON.stringify(snap),
+      })
       .execute()
     return after
   })
@@ -150,6 +195,19 @@ export async function verifyGuide(ctx: Ctx, id: string): Promise<Guide> {
 }
 
 export async function guideHistory(db: Kysely<DB>, sub: string, id: string) {
-  const rows = await db.selectFrom('counter_guide_history').selectAll().where('subdistrict_id', '=', sub).where('guide_id', '=', id).orderBy('version', 'desc').execute()
-  return rows.map((r) => ({ version: r.version, changed_at: r.changed_at, changed_by: r.changed_by, change_note: r.change_note, changed_fields: parseJson<string[]>(r.changed_fields), snapshot: parseJson<Record<string, unknown>>(r.snapshot) }))
+  const rows = await db
+    .selectFrom('counter_guide_history')
+    .selectAll()
+    .where('subdistrict_id', '=', sub)
+    .where('guide_id', '=', id)
+    .orderBy('version', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    version: r.version,
+    changed_at: r.changed_at,
+    changed_by: r.changed_by,
+    change_note: r.change_note,
+    changed_fields: parseJson<string[]>(r.changed_fields),
+    snapshot: parseJson<Record<string, unknown>>(r.snapshot),
+  }))
 }

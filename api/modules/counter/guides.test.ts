@@ -13,7 +13,10 @@ export const newGuide = (over: Record<string, unknown> = {}) => ({
   name: '居家养老服务补贴申请',
   category: 'elderly',
   applicants: '本市户籍失能老年人',
-  materials: [{ name: '居民身份证', form: 'original', copies: 1 }, { name: '户口簿', form: 'original_and_copy', copies: 1, notes: '户主页和本人页' }],
+  materials: [
+    { name: '居民身份证', form: 'original', copies: 1 },
+    { name: '户口簿', form: 'original_and_copy', copies: 1, notes: '户主页和本人页' },
+  ],
   steps: ['窗口提交材料', '街道审核', '按月发放'],
   statutory_days: 20,
   promised_days: 10,
@@ -32,7 +35,15 @@ describe('service guides', () => {
     const g = await res.json()
     expect(g).toMatchObject({ code: 'TEST-01', initials: 'jjylfwbtsq', version: 1, stale: false, fee_fen: 0, updated_by: '孙社工' })
 
-    const edited = await t.req(`/api/counter/guides/${g.id}`, { method: 'PUT', cookie, json: { ...newGuide({ promised_days: 7, materials: [...newGuide().materials, { name: '失能评估结果', form: 'copy', copies: 2 }] }), base_version: 1, change_note: '增加评估结果' } })
+    const edited = await t.req(`/api/counter/guides/${g.id}`, {
+      method: 'PUT',
+      cookie,
+      json: {
+        ...newGuide({ promised_days: 7, materials: [...newGuide().materials, { name: '失能评估结果', form: 'copy', copies: 2 }] }),
+        base_version: 1,
+        change_note: '增加评估结果',
+      },
+    })
     expect(edited.status).toBe(200)
     expect(await edited.json()).toMatchObject({ version: 2, promised_days: 7 })
 
@@ -48,11 +59,21 @@ describe('service guides', () => {
 
   it('rejects bad input with per-field messages and saves nothing', async () => {
     const cookie = await t.login('counter')
-    const res = await t.req('/api/counter/guides', { method: 'POST', cookie, json: newGuide({ materials: [], steps: [], statutory_days: -2, promised_days: -1, fee_fen: 500 }) })
+    const res = await t.req('/api/counter/guides', {
+      method: 'POST',
+      cookie,
+      json: newGuide({ materials: [], steps: [], statutory_days: -2, promised_days: -1, fee_fen: 500 }),
+    })
     expect(res.status).toBe(400)
     const body = await res.json()
     const byPath = Object.fromEntries(body.errors.map((e: { path: string; message: string }) => [e.path, e.message]))
-    expect(byPath).toMatchObject({ materials: '至少列出一项申请材料', steps: '至少写一个办理步骤', statutory_days: '时限不能为负数，当场办结填 0', promised_days: '时限不能为负数，当场办结填 0', fee_basis: '收费事项须写明收费依据' })
+    expect(byPath).toMatchObject({
+      materials: '至少列出一项申请材料',
+      steps: '至少写一个办理步骤',
+      statutory_days: '时限不能为负数，当场办结填 0',
+      promised_days: '时限不能为负数，当场办结填 0',
+      fee_basis: '收费事项须写明收费依据',
+    })
     const future = await t.req('/api/counter/guides', { method: 'POST', cookie, json: newGuide({ last_verified_on: '2027-01-01' }) })
     expect((await future.json()).errors).toEqual([expect.objectContaining({ path: 'last_verified_on' })])
     const dup = await t.req('/api/counter/guides', { method: 'POST', cookie, json: newGuide({ code: 'SB-01' }) })

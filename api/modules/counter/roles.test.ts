@@ -9,7 +9,22 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const id = uuidv7()
-const READS = ['/api/counter/guides', `/api/counter/guides/${id}`, `/api/counter/guides/${id}/history`, '/api/counter/workers', '/api/counter/skills', '/api/counter/skills/history', '/api/counter/trainings', '/api/counter/desks', '/api/counter/settings', '/api/counter/templates', '/api/counter/roster?week=2026-W50', '/api/counter/coverage?week=2026-W50', '/api/counter/visits', '/api/counter/visits/stats']
+const READS = [
+  '/api/counter/guides',
+  `/api/counter/guides/${id}`,
+  `/api/counter/guides/${id}/history`,
+  '/api/counter/workers',
+  '/api/counter/skills',
+  '/api/counter/skills/history',
+  '/api/counter/trainings',
+  '/api/counter/desks',
+  '/api/counter/settings',
+  '/api/counter/templates',
+  '/api/counter/roster?week=2026-W50',
+  '/api/counter/coverage?week=2026-W50',
+  '/api/counter/visits',
+  '/api/counter/visits/stats',
+]
 const WRITES: [string, string][] = [
   ['POST', '/api/counter/guides'],
   ['PUT', `/api/counter/guides/${id}`],

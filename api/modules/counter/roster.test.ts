@@ -22,10 +22,15 @@ describe('duty roster', () => {
     expect(week.slots).toHaveLength(10)
     expect(week.assignments).toHaveLength(30)
     expect(week.conflicts.length).toBeGreaterThan(0)
-    expect(week.conflicts.every((c: { kind: string; worker_id: string; date: string }) => c.kind === 'on_leave' && c.worker_id === w('刘晓燕') && c.date === '2026-12-09')).toBe(true)
+    expect(
+      week.conflicts.every(
+        (c: { kind: string; worker_id: string; date: string }) => c.kind === 'on_leave' && c.worker_id === w('刘晓燕') && c.date === '2026-12-09',
+      ),
+    ).toBe(true)
     const a = (await (await t.req('/api/counter/roster?week=2026-W49', { cookie })).json()).assignments
     const b = (await (await t.req('/api/counter/roster?week=2026-W50', { cookie })).json()).assignments
-    const mondayAm = (list: { date: string; half: string; counter_id: string; worker_id: string }[], d: string) => list.find((x) => x.date === d && x.half === 'am' && x.counter_id === desks[0]!.id)!.worker_id
+    const mondayAm = (list: { date: string; half: string; counter_id: string; worker_id: string }[], d: string) =>
+      list.find((x) => x.date === d && x.half === 'am' && x.counter_id === desks[0]!.id)!.worker_id
     expect(mondayAm(a, '2026-11-30')).not.toBe(mondayAm(b, '2026-12-07')) // A and B weeks differ
   })
 
@@ -37,7 +42,11 @@ describe('duty roster', () => {
     const overlap = await t.req('/api/counter/roster/assignments', { method: 'POST', cookie, json: { id: uuidv7(), ...base, counter_id: desks[2]!.id } })
     expect(overlap.status).toBe(400)
     expect((await overlap.json()).errors).toEqual([expect.objectContaining({ path: 'worker_id', message: '该社工此时段已在其他窗口值班' })])
-    const unknown = await t.req('/api/counter/roster/assignments', { method: 'POST', cookie, json: { id: uuidv7(), ...base, worker_id: uuidv7(), counter_id: uuidv7() } })
+    const unknown = await t.req('/api/counter/roster/assignments', {
+      method: 'POST',
+      cookie,
+      json: { id: uuidv7(), ...base, worker_id: uuidv7(), counter_id: uuidv7() },
+    })
     expect((await unknown.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual(['counter_id', 'worker_id'])
     const after = await (await t.req('/api/counter/roster?week=2026-W51', { cookie })).json()
     expect(after.assignments).toHaveLength(1)
@@ -51,15 +60,27 @@ describe('duty roster', () => {
     const bad = await t.req('/api/counter/roster/swap', { method: 'POST', cookie, json: { assignment_id: x!.id, to_worker_id: y!.worker_id } })
     expect((await bad.json()).errors[0]).toMatchObject({ path: 'to_worker_id' })
     // A real swap keeps everyone in one place and remembers who had the shift.
-    expect((await t.req('/api/counter/roster/swap', { method: 'POST', cookie, json: { assignment_id: x!.id, with_assignment_id: y!.id, note: '调班' } })).status).toBe(204)
+    expect(
+      (await t.req('/api/counter/roster/swap', { method: 'POST', cookie, json: { assignment_id: x!.id, with_assignment_id: y!.id, note: '调班' } })).status,
+    ).toBe(204)
     const swapped = (await (await t.req('/api/counter/roster?week=2026-W49', { cookie })).json()).assignments.find((a: { id: string }) => a.id === x!.id)
     expect(swapped).toMatchObject({ worker_id: y!.worker_id, original_worker_id: x!.worker_id, source: 'swap' })
 
-    const leave = await t.req('/api/counter/leaves', { method: 'POST', cookie, json: { id: uuidv7(), worker_id: x!.worker_id, start_date: '2026-12-03', end_date: '2026-12-03', half: 'am', reason: '病假' } })
+    const leave = await t.req('/api/counter/leaves', {
+      method: 'POST',
+      cookie,
+      json: { id: uuidv7(), worker_id: x!.worker_id, start_date: '2026-12-03', end_date: '2026-12-03', half: 'am', reason: '病假' },
+    })
     expect(leave.status).toBe(201)
     const flagged = await (await t.req('/api/counter/roster?week=2026-W49', { cookie })).json()
-    expect(flagged.conflicts).toEqual([expect.objectContaining({ kind: 'on_leave', worker_id: x!.worker_id, date: '2026-12-03', half: 'am', assignment_ids: [y!.id] })])
-    const badLeave = await t.req('/api/counter/leaves', { method: 'POST', cookie, json: { id: uuidv7(), worker_id: x!.worker_id, start_date: '2026-12-05', end_date: '2026-12-04' } })
+    expect(flagged.conflicts).toEqual([
+      expect.objectContaining({ kind: 'on_leave', worker_id: x!.worker_id, date: '2026-12-03', half: 'am', assignment_ids: [y!.id] }),
+    ])
+    const badLeave = await t.req('/api/counter/leaves', {
+      method: 'POST',
+      cookie,
+      json: { id: uuidv7(), worker_id: x!.worker_id, start_date: '2026-12-05', end_date: '2026-12-04' },
+    })
     expect((await badLeave.json()).errors).toEqual([expect.objectContaining({ path: 'end_date', message: '结束日期不能早于开始日期' })])
   })
 
@@ -70,11 +91,22 @@ describe('duty roster', () => {
       { week_index: 0, weekday: 1, half: 'am', counter_id: desks[1]!.id, worker_id: w('张伟') },
       { week_index: 1, weekday: 2, half: 'pm', counter_id: desks[0]!.id, worker_id: w('吴敏') },
     ]
-    const bad = await t.req('/api/counter/templates', { method: 'POST', cookie, json: { id: tid, name: '测试', cycle_weeks: 2, anchor_week: '2026-W51', entries: [...entries, { ...entries[0], week_index: 2 }] } })
+    const bad = await t.req('/api/counter/templates', {
+      method: 'POST',
+      cookie,
+      json: { id: tid, name: '测试', cycle_weeks: 2, anchor_week: '2026-W51', entries: [...entries, { ...entries[0], week_index: 2 }] },
+    })
     expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['entries.3.week_index'])
-    const unknown = await t.req('/api/counter/templates', { method: 'POST', cookie, json: { id: tid, name: '测试', cycle_weeks: 2, anchor_week: '2026-W51', entries: [...entries, { ...entries[0], worker_id: uuidv7() }] } })
+    const unknown = await t.req('/api/counter/templates', {
+      method: 'POST',
+      cookie,
+      json: { id: tid, name: '测试', cycle_weeks: 2, anchor_week: '2026-W51', entries: [...entries, { ...entries[0], worker_id: uuidv7() }] },
+    })
     expect((await unknown.json()).errors.map((e: { path: string }) => e.path)).toEqual(['entries.3.worker_id'])
-    expect((await t.req('/api/counter/templates', { method: 'POST', cookie, json: { id: tid, name: '测试', cycle_weeks: 2, anchor_week: '2026-W51', entries } })).status).toBe(201)
+    expect(
+      (await t.req('/api/counter/templates', { method: 'POST', cookie, json: { id: tid, name: '测试', cycle_weeks: 2, anchor_week: '2026-W51', entries } }))
+        .status,
+    ).toBe(201)
     for (let i = 0; i < 2; i++) {
       const res = await t.req(`/api/counter/templates/${tid}/apply`, { method: 'POST', cookie, json: { week: '2026-W51' } })
       expect(res.status).toBe(200)
@@ -121,7 +153,11 @@ describe('coverage and cross-training', () => {
     // Training the first suggestion to level 2 closes its gaps: the score does not drop and that matter leaves those slots.
     const trainer = s.trainer_id
     if (trainer) {
-      const res = await t.req('/api/counter/trainings', { method: 'POST', cookie, json: { id: uuidv7(), date: '2026-12-02', trainer_id: trainer, attendee_ids: [s.worker_id], guide_ids: [s.guide_id], target_level: 2 } })
+      const res = await t.req('/api/counter/trainings', {
+        method: 'POST',
+        cookie,
+        json: { id: uuidv7(), date: '2026-12-02', trainer_id: trainer, attendee_ids: [s.worker_id], guide_ids: [s.guide_id], target_level: 2 },
+      })
       expect(res.status).toBe(201)
       expect((await res.json()).changes).toEqual([expect.objectContaining({ worker_id: s.worker_id, guide_id: s.guide_id, to_level: 2 })])
     } else {
@@ -134,14 +170,24 @@ describe('coverage and cross-training', () => {
       expect(sl.gaps_handle).not.toContain(s.guide_id)
     }
     const hist = await (await t.req(`/api/counter/skills/history?worker_id=${s.worker_id}`, { cookie })).json()
-    expect(hist.find((h: { guide_id: string; to_level: number }) => h.guide_id === s.guide_id && h.to_level === 2)).toMatchObject({ from_level: s.current_level })
+    expect(hist.find((h: { guide_id: string; to_level: number }) => h.guide_id === s.guide_id && h.to_level === 2)).toMatchObject({
+      from_level: s.current_level,
+    })
   })
 
   it('refuses a training by someone who cannot train others, and unknown attendees', async () => {
     const guides = await (await t.req('/api/counter/guides?q=SB-01', { cookie })).json()
-    const res = await t.req('/api/counter/trainings', { method: 'POST', cookie, json: { id: uuidv7(), date: '2026-12-02', trainer_id: w('杨帆'), attendee_ids: [w('张伟'), uuidv7()], guide_ids: [guides[0].id] } })
+    const res = await t.req('/api/counter/trainings', {
+      method: 'POST',
+      cookie,
+      json: { id: uuidv7(), date: '2026-12-02', trainer_id: w('杨帆'), attendee_ids: [w('张伟'), uuidv7()], guide_ids: [guides[0].id] },
+    })
     expect((await res.json()).errors).toEqual([expect.objectContaining({ path: 'attendee_ids.1', message: '社工不存在' })])
-    const res2 = await t.req('/api/counter/trainings', { method: 'POST', cookie, json: { id: uuidv7(), date: '2026-12-02', trainer_id: w('杨帆'), attendee_ids: [w('张伟')], guide_ids: [guides[0].id] } })
+    const res2 = await t.req('/api/counter/trainings', {
+      method: 'POST',
+      cookie,
+      json: { id: uuidv7(), date: '2026-12-02', trainer_id: w('杨帆'), attendee_ids: [w('张伟')], guide_ids: [guides[0].id] },
+    })
     expect((await res2.json()).errors).toEqual([expect.objectContaining({ path: 'trainer_id' })])
     expect((await t.req('/api/counter/skills', { method: 'PUT', cookie, json: { worker_id: w('张伟'), guide_id: guides[0].id, level: 4 } })).status).toBe(400)
   })

@@ -15,21 +15,80 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const IdParam = z.object({ id: Id })
 const tags = ['counter']
 
-const list = createRoute({ method: 'get', path: '/guides', tags, middleware: [requireRole(...READ)] as const, request: { query: z.object({ q: z.string().max(60).optional() }) }, responses: { 200: { description: 'Guides, best match first', ...json(z.array(Guide)) }, ...problemResponses } })
-const one = createRoute({ method: 'get', path: '/guides/{id}', tags, middleware: [requireRole(...READ)] as const, request: { params: IdParam }, responses: { 200: { description: 'A guide', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } } })
-const history = createRoute({ method: 'get', path: '/guides/{id}/history', tags, middleware: [requireRole(...READ)] as const, request: { params: IdParam }, responses: { 200: { description: 'Versions, newest first', ...json(z.array(GuideHistoryEntry)) }, ...problemResponses } })
-const create = createRoute({ method: 'post', path: '/guides', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(GuideInput), required: true } }, responses: { 201: { description: 'Created', ...json(Guide) }, ...problemResponses } })
-const update = createRoute({ method: 'put', path: '/guides/{id}', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam, body: { ...json(GuideUpdate), required: true } }, responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: { description: 'Based on an old version' } } })
+const list = createRoute({
+  method: 'get',
+  path: '/guides',
+  tags,
+  middleware: [requireRole(...READ)] as const,
+  request: { query: z.object({ q: z.string().max(60).optional() }) },
+  responses: { 200: { description: 'Guides, best match first', ...json(z.array(Guide)) }, ...problemResponses },
+})
+const one = createRoute({
+  method: 'get',
+  path: '/guides/{id}',
+  tags,
+  middleware: [requireRole(...READ)] as const,
+  request: { params: IdParam },
+  responses: { 200: { description: 'A guide', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } },
+})
+const history = createRoute({
+  method: 'get',
+  path: '/guides/{id}/history',
+  tags,
+  middleware: [requireRole(...READ)] as const,
+  request: { params: IdParam },
+  responses: { 200: { description: 'Versions, newest first', ...json(z.array(GuideHistoryEntry)) }, ...problemResponses },
+})
+const create = createRoute({
+  method: 'post',
+  path: '/guides',
+  tags,
+  middleware: [requireRole(...MANAGE)] as const,
+  request: { body: { ...json(GuideInput), required: true } },
+  responses: { 201: { description: 'Created', ...json(Guide) }, ...problemResponses },
+})
+const update = createRoute({
+  method: 'put',
+  path: '/guides/{id}',
+  tags,
+  middleware: [requireRole(...MANAGE)] as const,
+  request: { params: IdParam, body: { ...json(GuideUpdate), required: true } },
+  responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: { description: 'Based on an old version' } },
+})
 
-const verify = createRoute({ method: 'post', path: '/guides/{id}/verify', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam }, responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } } })
+const verify = createRoute({
+  method: 'post',
+  path: '/guides/{id}/verify',
+  tags,
+  middleware: [requireRole(...MANAGE)] as const,
+  request: { params: IdParam },
+  responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } },
+})
 
 const PublicQuery = z.object({ q: z.string().max(60).optional(), subdistrict: Slug.optional() })
-const publicList = createRoute({ method: 'get', path: '/public/guides', tags, request: { query: PublicQuery }, responses: { 200: { description: 'Published guides, public fields only', ...json(z.array(GuidePublic)) }, 400: problemResponses[400] } })
-const publicOne = createRoute({ method: 'get', path: '/public/guides/{code}', tags, request: { params: z.object({ code: z.string().max(32) }), query: z.object({ subdistrict: Slug.optional() }) }, responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: { description: 'Not found' } } })
+const publicList = createRoute({
+  method: 'get',
+  path: '/public/guides',
+  tags,
+  request: { query: PublicQuery },
+  responses: { 200: { description: 'Published guides, public fields only', ...json(z.array(GuidePublic)) }, 400: problemResponses[400] },
+})
+const publicOne = createRoute({
+  method: 'get',
+  path: '/public/guides/{code}',
+  tags,
+  request: { params: z.object({ code: z.string().max(32) }), query: z.object({ subdistrict: Slug.optional() }) },
+  responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: { description: 'Not found' } },
+})
 
 /** Residents have no session: the subdistrict is named, or implied when the deployment has one. */
 async function publicSubdistrict(db: Kysely<DB>, named?: string): Promise<string> {
-  const subs = await db.selectFrom('subdistricts').select('id').$if(!!named, (q) => q.where('id', '=', named!)).limit(2).execute()
+  const subs = await db
+    .selectFrom('subdistricts')
+    .select('id')
+    .$if(!!named, (q) => q.where('id', '=', named!))
+    .limit(2)
+    .execute()
   if (subs.length !== 1) throw new ProblemError(named ? 404 : 400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
   return subs[0]!.id
 }

@@ -5,7 +5,21 @@ import { AssignmentInput, DeskInput, IsoWeek, LeaveInput, RosterSettings, SwapIn
 import { Id, Slug } from '../../domain/ids.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { requireRole } from '../../auth/middleware.ts'
-import { createDesk, addAssignment, addLeave, applyTemplate, createTemplate, deleteAssignment, deleteLeave, getSettings, listDesks, listTemplates, putSettings, rosterWeek, swapAssignment } from './roster-service.ts'
+import {
+  createDesk,
+  addAssignment,
+  addLeave,
+  applyTemplate,
+  createTemplate,
+  deleteAssignment,
+  deleteLeave,
+  getSettings,
+  listDesks,
+  listTemplates,
+  putSettings,
+  rosterWeek,
+  swapAssignment,
+} from './roster-service.ts'
 import { weekCoverage } from './coverage-service.ts'
 import { ctxOf, MANAGE, READ } from './shared.ts'
 
@@ -17,20 +31,118 @@ const Any = z.record(z.string(), z.any())
 const ok = (d: string) => ({ 200: { description: d, ...json(Any) }, ...problemResponses })
 
 const r = {
-  desks: createRoute({ method: 'get', path: '/desks', tags, middleware: [requireRole(...READ)] as const, responses: { 200: { description: 'Counters (desks)', ...json(z.array(z.object({ id: z.string(), name: z.string(), community_id: z.string() }))) }, ...problemResponses } }),
-  addDesk: createRoute({ method: 'post', path: '/desks', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(DeskInput), required: true } }, responses: { 201: { description: 'Created', ...json(z.object({ id: z.string(), name: z.string(), community_id: z.string() })) }, ...problemResponses } }),
-  settings: createRoute({ method: 'get', path: '/settings', tags, middleware: [requireRole(...READ)] as const, responses: { 200: { description: 'Slot hours and open weekdays', ...json(RosterSettings) }, ...problemResponses } }),
-  putSettings: createRoute({ method: 'put', path: '/settings', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(RosterSettings), required: true } }, responses: { 200: { description: 'Saved', ...json(RosterSettings) }, ...problemResponses } }),
-  templates: createRoute({ method: 'get', path: '/templates', tags, middleware: [requireRole(...READ)] as const, responses: { 200: { description: 'Rotating templates', ...json(z.array(Any)) }, ...problemResponses } }),
-  addTemplate: createRoute({ method: 'post', path: '/templates', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(TemplateInput), required: true } }, responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses } }),
-  apply: createRoute({ method: 'post', path: '/templates/{id}/apply', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam, body: { ...json(z.strictObject({ week: IsoWeek })), required: true } }, responses: ok('The week after applying, with conflicts') }),
-  week: createRoute({ method: 'get', path: '/roster', tags, middleware: [requireRole(...READ)] as const, request: { query: WeekQuery }, responses: ok('One ISO week: slots, shifts, leave, conflicts') }),
-  assign: createRoute({ method: 'post', path: '/roster/assignments', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(AssignmentInput), required: true } }, responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses } }),
-  unassign: createRoute({ method: 'delete', path: '/roster/assignments/{id}', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...problemResponses } }),
-  swap: createRoute({ method: 'post', path: '/roster/swap', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(SwapInput), required: true } }, responses: { 204: { description: 'Swapped' }, ...problemResponses } }),
-  leave: createRoute({ method: 'post', path: '/leaves', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(LeaveInput), required: true } }, responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses } }),
-  unleave: createRoute({ method: 'delete', path: '/leaves/{id}', tags, middleware: [requireRole(...MANAGE)] as const, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...problemResponses } }),
-  coverage: createRoute({ method: 'get', path: '/coverage', tags, middleware: [requireRole(...READ)] as const, request: { query: WeekQuery.extend({ community_id: Slug.optional() }) }, responses: ok('Per-slot gaps, weekly score and training suggestions') }),
+  desks: createRoute({
+    method: 'get',
+    path: '/desks',
+    tags,
+    middleware: [requireRole(...READ)] as const,
+    responses: {
+      200: { description: 'Counters (desks)', ...json(z.array(z.object({ id: z.string(), name: z.string(), community_id: z.string() }))) },
+      ...problemResponses,
+    },
+  }),
+  addDesk: createRoute({
+    method: 'post',
+    path: '/desks',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { body: { ...json(DeskInput), required: true } },
+    responses: { 201: { description: 'Created', ...json(z.object({ id: z.string(), name: z.string(), community_id: z.string() })) }, ...problemResponses },
+  }),
+  settings: createRoute({
+    method: 'get',
+    path: '/settings',
+    tags,
+    middleware: [requireRole(...READ)] as const,
+    responses: { 200: { description: 'Slot hours and open weekdays', ...json(RosterSettings) }, ...problemResponses },
+  }),
+  putSettings: createRoute({
+    method: 'put',
+    path: '/settings',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { body: { ...json(RosterSettings), required: true } },
+    responses: { 200: { description: 'Saved', ...json(RosterSettings) }, ...problemResponses },
+  }),
+  templates: createRoute({
+    method: 'get',
+    path: '/templates',
+    tags,
+    middleware: [requireRole(...READ)] as const,
+    responses: { 200: { description: 'Rotating templates', ...json(z.array(Any)) }, ...problemResponses },
+  }),
+  addTemplate: createRoute({
+    method: 'post',
+    path: '/templates',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { body: { ...json(TemplateInput), required: true } },
+    responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses },
+  }),
+  apply: createRoute({
+    method: 'post',
+    path: '/templates/{id}/apply',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { params: IdParam, body: { ...json(z.strictObject({ week: IsoWeek })), required: true } },
+    responses: ok('The week after applying, with conflicts'),
+  }),
+  week: createRoute({
+    method: 'get',
+    path: '/roster',
+    tags,
+    middleware: [requireRole(...READ)] as const,
+    request: { query: WeekQuery },
+    responses: ok('One ISO week: slots, shifts, leave, conflicts'),
+  }),
+  assign: createRoute({
+    method: 'post',
+    path: '/roster/assignments',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { body: { ...json(AssignmentInput), required: true } },
+    responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses },
+  }),
+  unassign: createRoute({
+    method: 'delete',
+    path: '/roster/assignments/{id}',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted' }, ...problemResponses },
+  }),
+  swap: createRoute({
+    method: 'post',
+    path: '/roster/swap',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { body: { ...json(SwapInput), required: true } },
+    responses: { 204: { description: 'Swapped' }, ...problemResponses },
+  }),
+  leave: createRoute({
+    method: 'post',
+    path: '/leaves',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { body: { ...json(LeaveInput), required: true } },
+    responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses },
+  }),
+  unleave: createRoute({
+    method: 'delete',
+    path: '/leaves/{id}',
+    tags,
+    middleware: [requireRole(...MANAGE)] as const,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Deleted' }, ...problemResponses },
+  }),
+  coverage: createRoute({
+    method: 'get',
+    path: '/coverage',
+    tags,
+    middleware: [requireRole(...READ)] as const,
+    request: { query: WeekQuery.extend({ community_id: Slug.optional() }) },
+    responses: ok('Per-slot gaps, weekly score and training suggestions'),
+  }),
 }
 
 export const rosterRouter = createRouter()

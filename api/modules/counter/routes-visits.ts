@@ -11,9 +11,30 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const tags = ['counter']
 const Range = z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
 
-const list = createRoute({ method: 'get', path: '/visits', tags, middleware: [requireRole(...READ)] as const, request: { query: Range }, responses: { 200: { description: 'Visits, newest first (default: last 7 days)', ...json(z.array(Visit)) }, ...problemResponses } })
-const create = createRoute({ method: 'post', path: '/visits', tags, middleware: [requireRole(...MANAGE)] as const, request: { body: { ...json(VisitInput), required: true } }, responses: { 201: { description: 'Logged', ...json(Visit) }, 200: { description: 'Already logged (same id)', ...json(Visit) }, ...problemResponses } })
-const stats = createRoute({ method: 'get', path: '/visits/stats', tags, middleware: [requireRole(...READ)] as const, request: { query: Range }, responses: { 200: { description: 'Measures (default: last 8 weeks)', ...json(z.record(z.string(), z.any())) }, ...problemResponses } })
+const list = createRoute({
+  method: 'get',
+  path: '/visits',
+  tags,
+  middleware: [requireRole(...READ)] as const,
+  request: { query: Range },
+  responses: { 200: { description: 'Visits, newest first (default: last 7 days)', ...json(z.array(Visit)) }, ...problemResponses },
+})
+const create = createRoute({
+  method: 'post',
+  path: '/visits',
+  tags,
+  middleware: [requireRole(...MANAGE)] as const,
+  request: { body: { ...json(VisitInput), required: true } },
+  responses: { 201: { description: 'Logged', ...json(Visit) }, 200: { description: 'Already logged (same id)', ...json(Visit) }, ...problemResponses },
+})
+const stats = createRoute({
+  method: 'get',
+  path: '/visits/stats',
+  tags,
+  middleware: [requireRole(...READ)] as const,
+  request: { query: Range },
+  responses: { 200: { description: 'Measures (default: last 8 weeks)', ...json(z.record(z.string(), z.any())) }, ...problemResponses },
+})
 
 const range = (q: { from?: string; to?: string }, now: Date, days: number) => ({
   from: q.from ? new Date(q.from).toISOString() : new Date(now.getTime() - days * 86_400_000).toISOString(),

@@ -16,11 +16,23 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const g = (code: string) => guides.find((x) => x.code === code)!.id
-const visit = (over: Record<string, unknown> = {}) => ({ id: uuidv7(), community_id: 'jiulongshan', guide_ids: [g('CJ-01')], worker_id: me, outcome: 'informed', duration_min: 8, ...over })
+const visit = (over: Record<string, unknown> = {}) => ({
+  id: uuidv7(),
+  community_id: 'jiulongshan',
+  guide_ids: [g('CJ-01')],
+  worker_id: me,
+  outcome: 'informed',
+  duration_min: 8,
+  ...over,
+})
 
 describe('visit log', () => {
   it('logs a visit with a masked phone and never stores the number; a second visit for the same matter is linked as a return trip', async () => {
-    const first = await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13912345678', outcome: 'return_needed', outcome_note: '缺照片' }) })
+    const first = await t.req('/api/counter/visits', {
+      method: 'POST',
+      cookie,
+      json: visit({ resident_phone: '13912345678', outcome: 'return_needed', outcome_note: '缺照片' }),
+    })
     expect(first.status).toBe(201)
     const v1 = await first.json()
     expect(v1).toMatchObject({ resident_masked: '139****5678', is_return: false, previous_visit_id: null })
@@ -31,10 +43,18 @@ describe('visit log', () => {
 
     t.clock.advance(2 * 86_400_000)
     const cookie2 = await t.login('counter')
-    const again = await (await t.req('/api/counter/visits', { method: 'POST', cookie: cookie2, json: visit({ resident_phone: '13912345678', outcome: 'resolved' }) })).json()
+    const again = await (
+      await t.req('/api/counter/visits', { method: 'POST', cookie: cookie2, json: visit({ resident_phone: '13912345678', outcome: 'resolved' }) })
+    ).json()
     expect(again).toMatchObject({ is_return: true, previous_visit_id: v1.id })
     // Another matter by the same resident is a first visit; another resident is too.
-    const other = await (await t.req('/api/counter/visits', { method: 'POST', cookie: cookie2, json: visit({ resident_phone: '13912345678', guide_ids: [g('YB-01')], outcome: 'resolved' }) })).json()
+    const other = await (
+      await t.req('/api/counter/visits', {
+        method: 'POST',
+        cookie: cookie2,
+        json: visit({ resident_phone: '13912345678', guide_ids: [g('YB-01')], outcome: 'resolved' }),
+      })
+    ).json()
     expect(other.is_return).toBe(false)
     const anon = await (await t.req('/api/counter/visits', { method: 'POST', cookie: cookie2, json: visit({ outcome: 'resolved' }) })).json()
     expect(anon).toMatchObject({ is_return: false, resident_masked: null })
@@ -52,8 +72,15 @@ describe('visit log', () => {
     const before = (await t.deps.db.selectFrom('counter_visits').select('id').execute()).length
     const none = await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ guide_ids: [], outcome: 'referred' }) })
     expect(none.status).toBe(400)
-    expect((await none.json()).errors.map((e: { path: string; message: string }) => `${e.path}:${e.message}`)).toEqual(['guide_ids:请至少选择一个办理事项', 'outcome_note:转办或需再次来访时请写明原因'])
-    const unknown = await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ guide_ids: [g('CJ-01'), uuidv7()], worker_id: uuidv7(), previous_visit_id: uuidv7() }) })
+    expect((await none.json()).errors.map((e: { path: string; message: string }) => `${e.path}:${e.message}`)).toEqual([
+      'guide_ids:请至少选择一个办理事项',
+      'outcome_note:转办或需再次来访时请写明原因',
+    ])
+    const unknown = await t.req('/api/counter/visits', {
+      method: 'POST',
+      cookie,
+      json: visit({ guide_ids: [g('CJ-01'), uuidv7()], worker_id: uuidv7(), previous_visit_id: uuidv7() }),
+    })
     expect((await unknown.json()).errors.map((e: { path: string }) => e.path)).toEqual(['guide_ids.1', 'worker_id', 'previous_visit_id'])
     const en = await t.req('/api/counter/visits', { method: 'POST', cookie, headers: { 'accept-language': 'en' }, json: visit({ resident_phone: '123' }) })
     expect((await en.json()).errors[0]).toMatchObject({ path: 'resident_phone', message: 'Mobile number: 11 digits' })
@@ -62,14 +89,23 @@ describe('visit log', () => {
 
   it('reports the repeat-trip rate and first-visit resolution per matter and per week', async () => {
     const from = '2026-12-02T01:59:00Z' // the seed's visits all end an hour before the clock
-    await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000001', outcome: 'return_needed', outcome_note: '缺材料' }) })
+    await t.req('/api/counter/visits', {
+      method: 'POST',
+      cookie,
+      json: visit({ resident_phone: '13800000001', outcome: 'return_needed', outcome_note: '缺材料' }),
+    })
     t.clock.advance(3_600_000)
     await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000001', outcome: 'resolved' }) })
     await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000002', outcome: 'resolved' }) })
     await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ guide_ids: [g('YB-01')], outcome: 'informed' }) })
     const stats = await (await t.req(`/api/counter/visits/stats?from=${from}`, { cookie })).json()
     expect(stats).toMatchObject({ visits: 4, returns: 1, return_rate: 0.25, first_visit_resolution_rate: 0.667 })
-    expect(stats.per_matter.find((m: { guide_id: string }) => m.guide_id === g('CJ-01'))).toMatchObject({ visits: 3, returns: 1, return_rate: 0.333, first_visit_resolution_rate: 0.5 })
+    expect(stats.per_matter.find((m: { guide_id: string }) => m.guide_id === g('CJ-01'))).toMatchObject({
+      visits: 3,
+      returns: 1,
+      return_rate: 0.333,
+      first_visit_resolution_rate: 0.5,
+    })
     expect(stats.per_week).toEqual([expect.objectContaining({ week: '2026-W49', visits: 4, returns: 1 })])
     const seeded = await (await t.req('/api/counter/visits/stats', { cookie: await t.login('coordinator') })).json()
     expect(seeded.visits).toBeGreaterThan(50)
@@ -79,8 +115,17 @@ describe('visit log', () => {
 })
 
 describe('visits through the sync engine (logged offline at the desk)', () => {
-  const push = (mutations: unknown[], c = cookie) => t.req('/api/sync/push', { method: 'POST', cookie: c, json: { device_id: 'desk-1', mutations } }).then((r) => r.json())
-  const mutation = (entity_id: string, data: Record<string, unknown>) => ({ id: uuidv7(), entity: 'counter_visit', entity_id, op: 'put', base_version: null, data, client_time: '2026-12-02T01:59:00Z' })
+  const push = (mutations: unknown[], c = cookie) =>
+    t.req('/api/sync/push', { method: 'POST', cookie: c, json: { device_id: 'desk-1', mutations } }).then((r) => r.json())
+  const mutation = (entity_id: string, data: Record<string, unknown>) => ({
+    id: uuidv7(),
+    entity: 'counter_visit',
+    entity_id,
+    op: 'put',
+    base_version: null,
+    data,
+    client_time: '2026-12-02T01:59:00Z',
+  })
 
   it('applies a pushed visit once, links the return trip, and rejects bad data with field errors', async () => {
     const { id: _id, ...data } = visit({ resident_phone: '13700000009', outcome: 'return_needed', outcome_note: '缺照片' })

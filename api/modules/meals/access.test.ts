@@ -13,7 +13,16 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('role boundaries', () => {
-  const reads = ['/api/meals/kitchen/2026-12-02', '/api/meals/reports/2026-W49', '/api/meals/pickups/2026-12-02', '/api/meals/menus/2026-W50', '/api/meals/prices/2026-W50', '/api/meals/window', '/api/meals/dishes', '/api/meals/pickup-points']
+  const reads = [
+    '/api/meals/kitchen/2026-12-02',
+    '/api/meals/reports/2026-W49',
+    '/api/meals/pickups/2026-12-02',
+    '/api/meals/menus/2026-W50',
+    '/api/meals/prices/2026-W50',
+    '/api/meals/window',
+    '/api/meals/dishes',
+    '/api/meals/pickup-points',
+  ]
   const manageOnlyReads = ['/api/meals/subscribers', '/api/meals/sales?week=2026-W50']
 
   it('lets meals and admin manage, coordinators read reports, and refuses inspector and counter', async () => {
@@ -53,7 +62,14 @@ describe('personal data', () => {
     const created = await t.req('/api/meals/subscribers', {
       method: 'POST',
       cookie: cookies.meals,
-      json: { name: '测试大妈', phone: '+86 139 1234 5678', community_id: 'guangquan', building: '3号楼', id_number: '11010519491231002x', birth_date: '1949-12-31' },
+      json: {
+        name: '测试大妈',
+        phone: '+86 139 1234 5678',
+        community_id: 'guangquan',
+        building: '3号楼',
+        id_number: '11010519491231002x',
+        birth_date: '1949-12-31',
+      },
     })
     expect(created.status).toBe(201)
     const s = await created.json()
@@ -71,18 +87,27 @@ describe('personal data', () => {
     const revealed = await t.req(`/api/meals/subscribers/${s.id}/reveal`, { method: 'POST', cookie: cookies.meals })
     expect(await revealed.json()).toMatchObject({ phone: '13912345678', id_number: '11010519491231002X' })
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('entity_id', '=', s.id).orderBy('id').execute()
-    expect(audit).toEqual([expect.objectContaining({ action: 'create', entity: 'meal_subscriber' }), expect.objectContaining({ action: 'reveal', entity: 'meal_subscriber' })])
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'create', entity: 'meal_subscriber' }),
+      expect.objectContaining({ action: 'reveal', entity: 'meal_subscriber' }),
+    ])
     expect(JSON.stringify(audit)).not.toMatch(/13912345678|11010519491231002X/)
   })
 
   it('refuses a bad ID checksum and a bad phone beside their fields, recording nothing', async () => {
-    const res = await t.req('/api/meals/subscribers', { method: 'POST', cookie: cookies.meals, json: { name: '错号', phone: '12345', community_id: 'guangquan', id_number: '110105194912310021' } })
+    const res = await t.req('/api/meals/subscribers', {
+      method: 'POST',
+      cookie: cookies.meals,
+      json: { name: '错号', phone: '12345', community_id: 'guangquan', id_number: '110105194912310021' },
+    })
     expect(res.status).toBe(400)
     const errors = (await res.json()).errors
-    expect(errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'phone', message: expect.stringContaining('手机号') }),
-      expect.objectContaining({ path: 'id_number', message: '身份证号码格式或校验位不正确' }),
-    ]))
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'phone', message: expect.stringContaining('手机号') }),
+        expect.objectContaining({ path: 'id_number', message: '身份证号码格式或校验位不正确' }),
+      ]),
+    )
     const list = await (await t.req('/api/meals/subscribers?q=错号', { cookie: cookies.meals })).json()
     expect(list).toEqual([])
   })

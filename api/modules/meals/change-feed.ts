@@ -9,12 +9,27 @@ import type { PickupRecord } from './pickups.ts'
 import { PICKUP_ENTITY, SALE_ENTITY } from './entities.ts'
 
 export async function logSale(tx: Transaction<DB>, user: SessionUser, sale: Sale, now: Date): Promise<Sale> {
-  const sub = await tx.selectFrom('meal_subscribers').select('community_id').where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', sale.subscriber_id).executeTakeFirst()
-  await appendChange(tx, user.subdistrict_id, { entity: SALE_ENTITY, entity_id: sale.id, community_id: sub?.community_id ?? null, op: 'put', version: sale.version, record: sale }, now)
+  const sub = await tx
+    .selectFrom('meal_subscribers')
+    .select('community_id')
+    .where('subdistrict_id', '=', user.subdistrict_id)
+    .where('id', '=', sale.subscriber_id)
+    .executeTakeFirst()
+  await appendChange(
+    tx,
+    user.subdistrict_id,
+    { entity: SALE_ENTITY, entity_id: sale.id, community_id: sub?.community_id ?? null, op: 'put', version: sale.version, record: sale },
+    now,
+  )
   return sale
 }
 
 export async function logPickup(tx: Transaction<DB>, user: SessionUser, rec: PickupRecord, now: Date): Promise<PickupRecord> {
-  await appendChange(tx, user.subdistrict_id, { entity: PICKUP_ENTITY, entity_id: rec.id, community_id: rec.community_id, op: 'put', version: rec.version, record: rec }, now)
+  await appendChange(
+    tx,
+    user.subdistrict_id,
+    { entity: PICKUP_ENTITY, entity_id: rec.id, community_id: rec.community_id, op: 'put', version: rec.version, record: rec },
+    now,
+  )
   return rec
 }

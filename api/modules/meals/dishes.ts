@@ -8,7 +8,13 @@ const NO_DISH = { 'zh-CN': '菜品不存在', en: 'Dish not found' }
 
 type Row = { id: string; name: string; category: string; tags: string; active: number }
 
-export const toDish = (r: Row): Dish => ({ id: r.id, name: r.name, category: r.category as Dish['category'], tags: JSON.parse(r.tags) as Dish['tags'], active: r.active === 1 })
+export const toDish = (r: Row): Dish => ({
+  id: r.id,
+  name: r.name,
+  category: r.category as Dish['category'],
+  tags: JSON.parse(r.tags) as Dish['tags'],
+  active: r.active === 1,
+})
 
 export async function listDishes(db: Db, sd: string): Promise<Dish[]> {
   const rows = await db.selectFrom('meal_dishes').selectAll().where('subdistrict_id', '=', sd).orderBy('category').orderBy('name').execute()
@@ -19,7 +25,15 @@ export async function createDish(db: Db, sd: string, input: DishInput, now: Date
   const id = uuidv7(now.getTime())
   await db
     .insertInto('meal_dishes')
-    .values({ subdistrict_id: sd, id, name: input.name, category: input.category, tags: JSON.stringify(input.tags), active: input.active ? 1 : 0, created_at: now.toISOString() })
+    .values({
+      subdistrict_id: sd,
+      id,
+      name: input.name,
+      category: input.category,
+      tags: JSON.stringify(input.tags),
+      active: input.active ? 1 : 0,
+      created_at: now.toISOString(),
+    })
     .execute()
   return { id, ...input }
 }

@@ -23,11 +23,21 @@ export const saleEntity: EntityHandler<SaleData> = {
   readRoles: MANAGE,
   async apply(tx, { user, now }, m) {
     if (m.op === 'delete') throw new ProblemError(422, NO_EDIT)
-    const existing = await tx.selectFrom('meal_sales').select(['version']).where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', m.entity_id).executeTakeFirst()
+    const existing = await tx
+      .selectFrom('meal_sales')
+      .select(['version'])
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('id', '=', m.entity_id)
+      .executeTakeFirst()
     if (existing) throw new ConflictError(await getSale(tx, user.subdistrict_id, m.entity_id), existing.version)
     if (m.base_version !== null) throw new ProblemError(422, NO_EDIT)
     const sale: Sale = await createSale(tx, user, { ...m.data, id: m.entity_id }, now)
-    const sub = await tx.selectFrom('meal_subscribers').select('community_id').where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', sale.subscriber_id).executeTakeFirst()
+    const sub = await tx
+      .selectFrom('meal_subscribers')
+      .select('community_id')
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('id', '=', sale.subscriber_id)
+      .executeTakeFirst()
     return { record: sale, version: sale.version, community_id: sub?.community_id ?? null }
   },
 }
@@ -39,7 +49,8 @@ export const pickupEntity: EntityHandler<PickupData> = {
   roles: MANAGE,
   readRoles: MANAGE,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') throw new ProblemError(422, { 'zh-CN': '取餐记录不能删除，请改为“未取”', en: 'Mark the pickup as not collected instead of deleting it' })
+    if (m.op === 'delete')
+      throw new ProblemError(422, { 'zh-CN': '取餐记录不能删除，请改为“未取”', en: 'Mark the pickup as not collected instead of deleting it' })
     const rec: PickupRecord = await checkOff(tx, user, { id: m.entity_id, ...m.data }, now)
     return { record: rec, version: rec.version, community_id: rec.community_id }
   },

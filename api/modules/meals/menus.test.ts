@@ -12,7 +12,12 @@ afterEach(() => t.close())
 
 type Day = { date: string; closed: boolean; closed_reason: string | null; dishes: Record<string, { id: string } | null> }
 const asInput = (days: Day[]) =>
-  days.map((d) => ({ date: d.date, closed: d.closed, closed_reason: d.closed_reason, dishes: Object.fromEntries(Object.entries(d.dishes).map(([k, v]) => [k, v?.id ?? null])) }))
+  days.map((d) => ({
+    date: d.date,
+    closed: d.closed,
+    closed_reason: d.closed_reason,
+    dishes: Object.fromEntries(Object.entries(d.dishes).map(([k, v]) => [k, v?.id ?? null])),
+  }))
 
 describe('weekly menu', () => {
   it('locks a published week: a change needs a note and is shown as a change, also publicly', async () => {
@@ -70,7 +75,11 @@ describe('weekly menu', () => {
   })
 
   it('manages dishes with categories and dietary tags', async () => {
-    const res = await t.req('/api/meals/dishes', { method: 'POST', cookie: meals, json: { name: '清蒸南瓜', category: 'vegetable', tags: ['soft', 'low_salt'] } })
+    const res = await t.req('/api/meals/dishes', {
+      method: 'POST',
+      cookie: meals,
+      json: { name: '清蒸南瓜', category: 'vegetable', tags: ['soft', 'low_salt'] },
+    })
     expect(res.status).toBe(201)
     const bad = await t.req('/api/meals/dishes', { method: 'POST', cookie: meals, json: { name: '', category: 'dessert', tags: ['sweet'] } })
     const errs = (await bad.json()).errors.map((e: { path: string }) => e.path)

@@ -64,7 +64,12 @@ export async function putMenu(db: Db, user: SessionUser, week: string, input: Me
   if (before.status === 'none') {
     await db.insertInto('meal_menus').values({ subdistrict_id: sd, week, status: 'draft', published_at: null, version: 1, updated_at: at }).execute()
   } else {
-    await db.updateTable('meal_menus').set({ version: before.version + 1, updated_at: at }).where('subdistrict_id', '=', sd).where('week', '=', week).execute()
+    await db
+      .updateTable('meal_menus')
+      .set({ version: before.version + 1, updated_at: at })
+      .where('subdistrict_id', '=', sd)
+      .where('week', '=', week)
+      .execute()
   }
   await db.deleteFrom('meal_menu_days').where('subdistrict_id', '=', sd).where('week', '=', week).execute()
   await db
@@ -83,7 +88,16 @@ export async function putMenu(db: Db, user: SessionUser, week: string, input: Me
   if (published) {
     await db
       .insertInto('meal_menu_changes')
-      .values({ subdistrict_id: sd, id: uuidv7(now.getTime()), week, at, note: input.change_note!, by_user_id: user.id, by_name: user.display_name, before: JSON.stringify(before.days) })
+      .values({
+        subdistrict_id: sd,
+        id: uuidv7(now.getTime()),
+        week,
+        at,
+        note: input.change_note!,
+        by_user_id: user.id,
+        by_name: user.display_name,
+        before: JSON.stringify(before.days),
+      })
       .execute()
   }
   await audit(db, { actor: user, action: 'put', entity: 'meal_menu', entity_id: week, before: before.days, after: input.days, at: now }) // audit (issue 8)
@@ -95,7 +109,13 @@ export async function publishMenu(db: Db, sd: string, week: string, now: Date): 
   if (menu.status === 'none') throw new ProblemError(422, { 'zh-CN': '这一周还没有菜单', en: 'This week has no menu yet' })
   if (menu.status === 'published') return menu
   const missing = menu.days.flatMap((d, i) =>
-    d.closed ? [] : DISH_CATEGORIES.filter((c) => d.dishes[c] === null).map((c) => ({ path: `days.${i}.dishes.${c}`, message: '营业日须有完整套餐（荤、素、小菜、主食、汤羹或饮品）', code: 'required' })),
+    d.closed
+      ? []
+      : DISH_CATEGORIES.filter((c) => d.dishes[c] === null).map((c) => ({
+          path: `days.${i}.dishes.${c}`,
+          message: '营业日须有完整套餐（荤、素、小菜、主食、汤羹或饮品）',
+          code: 'required',
+        })),
   )
   if (missing.length) {
     throw new ProblemError(422, { 'zh-CN': '有营业日的套餐不完整，无法发布', en: 'Some open days lack a full set; cannot publish' }, { errors: missing })

@@ -12,7 +12,11 @@ import { listPickupPoints } from './settings.ts'
 /** The day's pickup is over after the latest closing time of the active points (23:59 without points). */
 async function dayOver(db: Db, sd: string, date: string, now: Date): Promise<boolean> {
   const points = await listPickupPoints(db, sd, true)
-  const latest = points.map((p) => p.closes_time).sort().at(-1) ?? '23:59'
+  const latest =
+    points
+      .map((p) => p.closes_time)
+      .sort()
+      .at(-1) ?? '23:59'
   return now >= shanghaiInstant(date, latest)
 }
 
@@ -61,18 +65,53 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
   const sd = user.subdistrict_id
   const holder = (await ticketsOn(db, sd, input.date)).find((t) => t.subscriber_id === input.subscriber_id)
   if (!holder) {
-    throw new ProblemError(422, { 'zh-CN': '该居民当天没有餐券', en: 'This resident holds no ticket for that day' }, { errors: [{ path: 'subscriber_id', message: '该居民当天没有餐券', code: 'meals_no_ticket' }] })
+    throw new ProblemError(
+      422,
+      { 'zh-CN': '该居民当天没有餐券', en: 'This resident holds no ticket for that day' },
+      { errors: [{ path: 'subscriber_id', message: '该居民当天没有餐券', code: 'meals_no_ticket' }] },
+    )
   }
-  const existing = await db.selectFrom('meal_pickups').selectAll().where('subdistrict_id', '=', sd).where('date', '=', input.date).where('subscriber_id', '=', input.subscriber_id).executeTakeFirst()
+  const existing = await db
+    .selectFrom('meal_pickups')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('date', '=', input.date)
+    .where('subscriber_id', '=', input.subscriber_id)
+    .executeTakeFirst()
   const at = now.toISOString()
   const picked_at = input.picked ? (input.client_time ?? at) : null
-  const values = { picked: input.picked ? 1 : 0, picked_at, pickup_point_id: input.pickup_point_id, by_user_id: user.id, client_time: input.client_time ?? null, updated_at: at }
+  const values = {
+    picked: input.picked ? 1 : 0,
+    picked_at,
+    pickup_point_id: input.pickup_point_id,
+    by_user_id: user.id,
+    client_time: input.client_time ?? null,
+    updated_at: at,
+  }
   let version = 1
   if (existing) {
     version = existing.version + 1
-    await db.updateTable('meal_pickups').set({ ...values, version }).where('subdistrict_id', '=', sd).where('date', '=', input.date).where('subscriber_id', '=', input.subscriber_id).execute()
+    await db
+      .updateTable('meal_pickups')
+      .set({ ...values, version })
+      .where('subdistrict_id', '=', sd)
+      .where('date', '=', input.date)
+      .where('subscriber_id', '=', input.subscriber_id)
+      .execute()
   } else {
-    await db.insertInto('meal_pickups').values({ subdistrict_id: sd, date: input.date, subscriber_id: input.subscriber_id, id: input.id, ...values, version }).execute()
+    await db
+      .insertInto('meal_pickups')
+      .values({ subdistrict_id: sd, date: input.date, subscriber_id: input.subscriber_id, id: input.id, ...values, version })
+      .execute()
   }
-  return { id: existing?.id ?? input.id, date: input.date, subscriber_id: input.subscriber_id, picked: input.picked, picked_at, pickup_point_id: input.pickup_point_id, community_id: holder.community_id, version }
+  return {
+    id: existing?.id ?? input.id,
+    date: input.date,
+    subscriber_id: input.subscriber_id,
+    picked: input.picked,
+    picked_at,
+    pickup_point_id: input.pickup_point_id,
+    community_id: holder.community_id,
+    version,
+  }
 }

@@ -37,6 +37,12 @@ export async function publicMenu(db: Db, sd: string, now: Date) {
     today: businessDate(now),
     weeks,
     window: { ...salesWindow(now, settings), rule: describeWindow(settings) },
-    pickup_points: points.map((p) => ({ name: p.name, address: p.address, community_id: p.community_id, opens_time: p.opens_time, closes_time: p.closes_time })),
+    pickup_points: points.map((p) => ({
+      name: p.name,
+      address: p.address,
+      community_id: p.community_id,
+      opens_time: p.opens_time,
+      closes_time: p.closes_time,
+    })),
   }
 }

@@ -41,10 +41,11 @@ export async function kitchenSheet(db: Db, sd: string, date: string): Promise<Ki
     dishes: Object.fromEntries(Object.entries(day?.dishes ?? {}).map(([k, v]) => [k, v?.name ?? null])),
     totals,
     by_community: [...byCommunity.entries()].map(([id, t]) => ({ community_id: id, name: names.get(id) ?? id, ...t })),
-    diets: tickets.filter((t) => t.dietary_notes.trim()).map((t) => ({ name: t.name, community_id: t.community_id, building: t.building, notes: t.dietary_notes })),
+    diets: tickets
+      .filter((t) => t.dietary_notes.trim())
+      .map((t) => ({ name: t.name, community_id: t.community_id, building: t.building, notes: t.dietary_notes })),
   }
 }
-
 
 /**
  * Weekly reconciliation: for each resident, tickets × the week's prices (active sales) against what was
@@ -69,19 +70,36 @@ export async function reconciliation(db: Db, sd: string, week: string) {
     .execute()
   const rows = new Map<string, LedgerRow>()
   for (const s of sales) {
-    const r = rows.get(s.subscriber_id) ?? { subscriber_id: s.subscriber_id, name: s.name, community_id: s.community_id, sales: 0, expected_fen: 0, paid_fen: 0, refund_fen: 0, balance_fen: 0 }
+    const r = rows.get(s.subscriber_id) ?? {
+      subscriber_id: s.subscriber_id,
+      name: s.name,
+      community_id: s.community_id,
+      sales: 0,
+      expected_fen: 0,
+      paid_fen: 0,
+      refund_fen: 0,
+      balance_fen: 0,
+    }
     r.sales += 1
     r.paid_fen += s.paid_fen
     r.refund_fen += s.refund_fen
     for (const l of lines.filter((x) => x.sale_id === s.id)) r.expected_fen += priceDay(l, prices)
     rows.set(s.subscriber_id, r)
   }
-  const ledger = [...rows.values()].map((r) => ({ ...r, balance_fen: r.paid_fen - r.refund_fen - r.expected_fen })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+  const ledger = [...rows.values()]
+    .map((r) => ({ ...r, balance_fen: r.paid_fen - r.refund_fen - r.expected_fen }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
   const sum = (k: keyof LedgerRow) => ledger.reduce((s, r) => s + (r[k] as number), 0)
   return {
     week,
     prices,
     ledger,
-    totals: { sales: sum('sales'), expected_fen: sum('expected_fen'), paid_fen: sum('paid_fen'), refund_fen: sum('refund_fen'), balance_fen: sum('balance_fen') },
+    totals: {
+      sales: sum('sales'),
+      expected_fen: sum('expected_fen'),
+      paid_fen: sum('paid_fen'),
+      refund_fen: sum('refund_fen'),
+      balance_fen: sum('balance_fen'),
+    },
   }
 }

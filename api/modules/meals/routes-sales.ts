@@ -34,9 +34,30 @@ const r = {
     responses: ok(z.array(Subscriber), 'Subscribers, phone and ID number masked'),
   }),
   subscriber: createRoute({ method: 'get', path: '/subscribers/{id}', tags, middleware: manage, request: { params: IdParam }, responses: ok(Subscriber) }),
-  subscriberCreate: createRoute({ method: 'post', path: '/subscribers', tags, middleware: manage, request: body(SubscriberCreate), responses: { 201: { description: 'Created', ...json(Subscriber) }, ...problemResponses } }),
-  subscriberUpdate: createRoute({ method: 'put', path: '/subscribers/{id}', tags, middleware: manage, request: { params: IdParam, ...body(SubscriberInput) }, responses: ok(Subscriber) }),
-  reveal: createRoute({ method: 'post', path: '/subscribers/{id}/reveal', tags, middleware: manage, request: { params: IdParam }, responses: ok(SubscriberRevealed, 'One record in full; audited') }),
+  subscriberCreate: createRoute({
+    method: 'post',
+    path: '/subscribers',
+    tags,
+    middleware: manage,
+    request: body(SubscriberCreate),
+    responses: { 201: { description: 'Created', ...json(Subscriber) }, ...problemResponses },
+  }),
+  subscriberUpdate: createRoute({
+    method: 'put',
+    path: '/subscribers/{id}',
+    tags,
+    middleware: manage,
+    request: { params: IdParam, ...body(SubscriberInput) },
+    responses: ok(Subscriber),
+  }),
+  reveal: createRoute({
+    method: 'post',
+    path: '/subscribers/{id}/reveal',
+    tags,
+    middleware: manage,
+    request: { params: IdParam },
+    responses: ok(SubscriberRevealed, 'One record in full; audited'),
+  }),
   sales: createRoute({
     method: 'get',
     path: '/sales',
@@ -46,16 +67,49 @@ const r = {
     responses: ok(z.array(Sale)),
   }),
   sale: createRoute({ method: 'get', path: '/sales/{id}', tags, middleware: manage, request: { params: IdParam }, responses: ok(Sale, 'A sale (receipt)') }),
-  saleCreate: createRoute({ method: 'post', path: '/sales', tags, middleware: manage, request: body(SaleInput), responses: { 201: { description: 'Recorded', ...json(Sale) }, ...problemResponses, ...windowClosed } }),
-  saleVoid: createRoute({ method: 'post', path: '/sales/{id}/void', tags, middleware: manage, request: { params: IdParam, ...body(SaleVoid) }, responses: { ...ok(Sale), 409: { description: 'Already void' } } }),
+  saleCreate: createRoute({
+    method: 'post',
+    path: '/sales',
+    tags,
+    middleware: manage,
+    request: body(SaleInput),
+    responses: { 201: { description: 'Recorded', ...json(Sale) }, ...problemResponses, ...windowClosed },
+  }),
+  saleVoid: createRoute({
+    method: 'post',
+    path: '/sales/{id}/void',
+    tags,
+    middleware: manage,
+    request: { params: IdParam, ...body(SaleVoid) },
+    responses: { ...ok(Sale), 409: { description: 'Already void' } },
+  }),
   pickups: createRoute({ method: 'get', path: '/pickups/{date}', tags, middleware: report, request: { params: DateParam }, responses: ok(PickupList) }),
-  checkOff: createRoute({ method: 'put', path: '/pickups', tags, middleware: manage, request: body(PickupPut), responses: { ...ok(z.object({}).passthrough()), ...windowClosed } }),
+  checkOff: createRoute({
+    method: 'put',
+    path: '/pickups',
+    tags,
+    middleware: manage,
+    request: body(PickupPut),
+    responses: { ...ok(z.object({}).passthrough()), ...windowClosed },
+  }),
   kitchen: createRoute({ method: 'get', path: '/kitchen/{date}', tags, middleware: report, request: { params: DateParam }, responses: ok(KitchenSheet) }),
-  reconcile: createRoute({ method: 'get', path: '/reports/{week}', tags, middleware: report, request: { params: z.object({ week: IsoWeek }) }, responses: ok(z.object({}).passthrough(), 'Weekly reconciliation and ledger per resident') }),
+  reconcile: createRoute({
+    method: 'get',
+    path: '/reports/{week}',
+    tags,
+    middleware: report,
+    request: { params: z.object({ week: IsoWeek }) },
+    responses: ok(z.object({}).passthrough(), 'Weekly reconciliation and ledger per resident'),
+  }),
 }
 
 export const mealsSalesRouter = createRouter()
-  .openapi(r.subscribers, async (c) => c.json(await listSubscribers(c.var.deps.db, currentUser(c).subdistrict_id, { search: c.req.valid('query').q, community_id: c.req.valid('query').community_id }), 200))
+  .openapi(r.subscribers, async (c) =>
+    c.json(
+      await listSubscribers(c.var.deps.db, currentUser(c).subdistrict_id, { search: c.req.valid('query').q, community_id: c.req.valid('query').community_id }),
+      200,
+    ),
+  )
   .openapi(r.subscriber, async (c) => c.json(await getSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
   .openapi(r.subscriberCreate, async (c) => {
     const { id, ...input } = c.req.valid('json')
@@ -71,18 +125,24 @@ export const mealsSalesRouter = createRouter()
   .openapi(r.sale, async (c) => c.json(await getSale(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
   .openapi(r.saleCreate, async (c) => {
     const { db, now } = c.var.deps
-    const sale = await db.transaction().execute(async (tx) => logSale(tx, currentUser(c), await createSale(tx, currentUser(c), c.req.valid('json'), now()), now()))
+    const sale = await db
+      .transaction()
+      .execute(async (tx) => logSale(tx, currentUser(c), await createSale(tx, currentUser(c), c.req.valid('json'), now()), now()))
     return c.json(sale, 201)
   })
   .openapi(r.saleVoid, async (c) => {
     const { db, now } = c.var.deps
-    const sale = await db.transaction().execute(async (tx) => logSale(tx, currentUser(c), await voidSale(tx, currentUser(c), c.req.valid('param').id, c.req.valid('json'), now()), now()))
+    const sale = await db
+      .transaction()
+      .execute(async (tx) => logSale(tx, currentUser(c), await voidSale(tx, currentUser(c), c.req.valid('param').id, c.req.valid('json'), now()), now()))
     return c.json(sale, 200)
   })
   .openapi(r.pickups, async (c) => c.json(await pickupList(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').date, c.var.deps.now()), 200))
   .openapi(r.checkOff, async (c) => {
     const { db, now } = c.var.deps
-    const rec = await db.transaction().execute(async (tx) => logPickup(tx, currentUser(c), await checkOff(tx, currentUser(c), c.req.valid('json'), now()), now()))
+    const rec = await db
+      .transaction()
+      .execute(async (tx) => logPickup(tx, currentUser(c), await checkOff(tx, currentUser(c), c.req.valid('json'), now()), now()))
     return c.json(rec, 200)
   })
   .openapi(r.kitchen, async (c) => c.json(await kitchenSheet(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').date), 200))

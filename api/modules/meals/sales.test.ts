@@ -15,7 +15,13 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-const sale = (over: Record<string, unknown> = {}) => ({ id: uuidv7(), subscriber_id: subscriberId, week: '2026-W50', lines: [{ date: '2026-12-07', sets: 1 }], ...over })
+const sale = (over: Record<string, unknown> = {}) => ({
+  id: uuidv7(),
+  subscriber_id: subscriberId,
+  week: '2026-W50',
+  lines: [{ date: '2026-12-07', sets: 1 }],
+  ...over,
+})
 /** Moves the server clock and signs in again (sessions idle out after 8 h). */
 const setClock = async (iso: string) => {
   t.clock.now = new Date(iso)
@@ -26,7 +32,12 @@ const kitchen = async (date: string) => (await t.req(`/api/meals/kitchen/${date}
 describe('ticket sales', () => {
   it('records a sale inside the window, priced in fen, and the kitchen sheet counts it', async () => {
     const before = await kitchen('2026-12-08')
-    const body = sale({ lines: [{ date: '2026-12-07', sets: 1 }, { date: '2026-12-08', boxes: 1, rice: 1, buns: 2, soups: 1 }] })
+    const body = sale({
+      lines: [
+        { date: '2026-12-07', sets: 1 },
+        { date: '2026-12-08', boxes: 1, rice: 1, buns: 2, soups: 1 },
+      ],
+    })
     const res = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: body })
     expect(res.status).toBe(201)
     const s = await res.json()
@@ -43,7 +54,11 @@ describe('ticket sales', () => {
   })
 
   it('bundles meat+vegetable+side picks into a box and refuses a meat dish alone or an odd bun count', async () => {
-    const ok = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale({ lines: [{ date: '2026-12-09', meat: 1, vegetable: 1, side: 1 }] }) })
+    const ok = await t.req('/api/meals/sales', {
+      method: 'POST',
+      cookie: meals,
+      json: sale({ lines: [{ date: '2026-12-09', meat: 1, vegetable: 1, side: 1 }] }),
+    })
     expect((await ok.json()).total_fen).toBe(3600)
     const alone = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale({ lines: [{ date: '2026-12-09', meat: 1, rice: 1 }] }) })
     expect(alone.status).toBe(400)
@@ -70,7 +85,11 @@ describe('ticket sales', () => {
   })
 
   it('refuses the wrong week and a closed day with per-field reasons', async () => {
-    const wrongWeek = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale({ week: '2026-W49', lines: [{ date: '2026-12-03', sets: 1 }] }) })
+    const wrongWeek = await t.req('/api/meals/sales', {
+      method: 'POST',
+      cookie: meals,
+      json: sale({ week: '2026-W49', lines: [{ date: '2026-12-03', sets: 1 }] }),
+    })
     expect(wrongWeek.status).toBe(422)
     expect((await wrongWeek.json()).detail).toContain('只能购买 2026-W50 的餐券')
     const sunday = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale({ lines: [{ date: '2026-12-13', sets: 1 }] }) })
@@ -80,7 +99,11 @@ describe('ticket sales', () => {
 
   it('opens on Monday at opening time by the server clock, whatever the device says', async () => {
     await setClock('2026-12-07T01:59:59Z') // Monday 09:59:59 in Beijing, week W50: next window sells W51
-    const early = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale({ week: '2026-W51', client_time: '2026-12-07T03:00:00Z', lines: [{ date: '2026-12-14', sets: 1 }] }) })
+    const early = await t.req('/api/meals/sales', {
+      method: 'POST',
+      cookie: meals,
+      json: sale({ week: '2026-W51', client_time: '2026-12-07T03:00:00Z', lines: [{ date: '2026-12-14', sets: 1 }] }),
+    })
     expect(early.status).toBe(422)
     expect((await early.json()).detail).toContain('将于 2026-12-07 10:00 开售')
   })
@@ -105,21 +128,41 @@ describe('ticket sales', () => {
   })
 
   it('uses the week price list, refuses fractional fen', async () => {
-    const bad = await t.req('/api/meals/prices/2026-W50', { method: 'PUT', cookie: meals, json: { set_fen: 3900.5, box_fen: 3600, rice_fen: 200, bun_pair_fen: 200, soup_fen: 300 } })
+    const bad = await t.req('/api/meals/prices/2026-W50', {
+      method: 'PUT',
+      cookie: meals,
+      json: { set_fen: 3900.5, box_fen: 3600, rice_fen: 200, bun_pair_fen: 200, soup_fen: 300 },
+    })
     expect(bad.status).toBe(400)
     expect((await bad.json()).errors[0]).toMatchObject({ path: 'set_fen', message: '金额须为整数分（不能有小数）' })
-    expect((await t.req('/api/meals/prices/2026-W50', { method: 'PUT', cookie: meals, json: { set_fen: 3900, box_fen: 3600, rice_fen: 200, bun_pair_fen: 200, soup_fen: 300 } })).status).toBe(200)
+    expect(
+      (
+        await t.req('/api/meals/prices/2026-W50', {
+          method: 'PUT',
+          cookie: meals,
+          json: { set_fen: 3900, box_fen: 3600, rice_fen: 200, bun_pair_fen: 200, soup_fen: 300 },
+        })
+      ).status,
+    ).toBe(200)
     const s = await (await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale() })).json()
     expect(s.total_fen).toBe(3900)
   })
 
   it('follows configured window times', async () => {
-    const res = await t.req('/api/meals/settings', { method: 'PUT', cookie: meals, json: { opens_weekday: 1, opens_time: '10:00', closes_weekday: 3, closes_time: '09:00' } })
+    const res = await t.req('/api/meals/settings', {
+      method: 'PUT',
+      cookie: meals,
+      json: { opens_weekday: 1, opens_time: '10:00', closes_weekday: 3, closes_time: '09:00' },
+    })
     expect(res.status).toBe(200)
     const refused = await t.req('/api/meals/sales', { method: 'POST', cookie: meals, json: sale() })
     expect(refused.status).toBe(422)
     expect((await refused.json()).detail).toContain('至周三 09:00')
-    const bad = await t.req('/api/meals/settings', { method: 'PUT', cookie: meals, json: { opens_weekday: 4, opens_time: '10:00', closes_weekday: 1, closes_time: '09:00' } })
+    const bad = await t.req('/api/meals/settings', {
+      method: 'PUT',
+      cookie: meals,
+      json: { opens_weekday: 4, opens_time: '10:00', closes_weekday: 1, closes_time: '09:00' },
+    })
     expect((await bad.json()).errors[0].path).toBe('closes_time')
   })
 })
@@ -131,14 +174,22 @@ describe('pickup check-off', () => {
     expect(list.rows.length).toBeGreaterThan(5)
     expect(list.no_shows).toBe(0)
     const first = list.rows.find((r: { picked: boolean }) => !r.picked)
-    const put = await t.req('/api/meals/pickups', { method: 'PUT', cookie: meals, json: { id: uuidv7(), date: today, subscriber_id: first.subscriber_id, picked: true } })
+    const put = await t.req('/api/meals/pickups', {
+      method: 'PUT',
+      cookie: meals,
+      json: { id: uuidv7(), date: today, subscriber_id: first.subscriber_id, picked: true },
+    })
     expect(put.status).toBe(200)
     await setClock('2026-12-02T04:31:00Z') // 12:31 in Beijing, after the 12:30 close
     const after = await (await t.req(`/api/meals/pickups/${today}`, { cookie: meals })).json()
     expect(after.picked).toBe(list.picked + 1)
     expect(after.no_shows).toBe(after.rows.length - after.picked)
     expect(after.pending).toBe(0)
-    const stranger = await t.req('/api/meals/pickups', { method: 'PUT', cookie: meals, json: { id: uuidv7(), date: '2026-12-13', subscriber_id: first.subscriber_id, picked: true } })
+    const stranger = await t.req('/api/meals/pickups', {
+      method: 'PUT',
+      cookie: meals,
+      json: { id: uuidv7(), date: '2026-12-13', subscriber_id: first.subscriber_id, picked: true },
+    })
     expect(stranger.status).toBe(422)
   })
 })

@@ -18,22 +18,40 @@ export async function checkSale(db: Db, sd: string, input: SaleInput, now: Date)
   const settings = await windowSettings(db, sd)
   const refusal = saleRefusal(now, input.week, settings)
   if (refusal) {
-    throw new ProblemError(422, refusal, { type: WINDOW_PROBLEM, errors: [{ path: 'week', message: refusal['zh-CN'], code: 'meals_window_closed' }], window: salesWindow(now, settings) })
+    throw new ProblemError(422, refusal, {
+      type: WINDOW_PROBLEM,
+      errors: [{ path: 'week', message: refusal['zh-CN'], code: 'meals_window_closed' }],
+      window: salesWindow(now, settings),
+    })
   }
   const sub = await findSubscriberRow(db, sd, input.subscriber_id).catch(() => undefined)
   if (!sub || sub.active !== 1) {
-    throw new ProblemError(422, { 'zh-CN': '订餐居民不存在或已停用', en: 'Subscriber unknown or inactive' }, { errors: [{ path: 'subscriber_id', message: '订餐居民不存在或已停用', code: 'not_found' }] })
+    throw new ProblemError(
+      422,
+      { 'zh-CN': '订餐居民不存在或已停用', en: 'Subscriber unknown or inactive' },
+      { errors: [{ path: 'subscriber_id', message: '订餐居民不存在或已停用', code: 'not_found' }] },
+    )
   }
   const menu = await db.selectFrom('meal_menus').select('status').where('subdistrict_id', '=', sd).where('week', '=', input.week).executeTakeFirst()
   if (menu?.status !== 'published') {
-    throw new ProblemError(422, { 'zh-CN': `${input.week} 的菜单尚未发布，暂不能售票`, en: `The menu for ${input.week} is not published yet` }, { errors: [{ path: 'week', message: '菜单尚未发布', code: 'meals_menu_unpublished' }] })
+    throw new ProblemError(
+      422,
+      { 'zh-CN': `${input.week} 的菜单尚未发布，暂不能售票`, en: `The menu for ${input.week} is not published yet` },
+      { errors: [{ path: 'week', message: '菜单尚未发布', code: 'meals_menu_unpublished' }] },
+    )
   }
   const dates = isoWeekDates(input.week)!
-  const days = await db.selectFrom('meal_menu_days').select(['date', 'closed', 'closed_reason']).where('subdistrict_id', '=', sd).where('week', '=', input.week).execute()
+  const days = await db
+    .selectFrom('meal_menu_days')
+    .select(['date', 'closed', 'closed_reason'])
+    .where('subdistrict_id', '=', sd)
+    .where('week', '=', input.week)
+    .execute()
   const errors = input.lines.flatMap((l, i) => {
     if (!dates.includes(l.date)) return [{ path: `lines.${i}.date`, message: `日期不在 ${input.week} 内`, code: 'meals_date_outside_week' }]
     const d = days.find((x) => x.date === l.date)
-    if (d?.closed === 1) return [{ path: `lines.${i}.date`, message: `${l.date} 停餐${d.closed_reason ? `（${d.closed_reason}）` : ''}，不能售票`, code: 'meals_day_closed' }]
+    if (d?.closed === 1)
+      return [{ path: `lines.${i}.date`, message: `${l.date} 停餐${d.closed_reason ? `（${d.closed_reason}）` : ''}，不能售票`, code: 'meals_day_closed' }]
     return []
   })
   if (errors.length) throw new ProblemError(422, { 'zh-CN': errors[0]!.message, en: 'A chosen day is outside the week or closed' }, { errors })
@@ -69,7 +87,10 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
       version: 1,
     })
     .execute()
-  await db.insertInto('meal_sale_lines').values(lines.map((l) => ({ subdistrict_id: sd, sale_id: input.id, ...l }))).execute()
+  await db
+    .insertInto('meal_sale_lines')
+    .values(lines.map((l) => ({ subdistrict_id: sd, sale_id: input.id, ...l })))
+    .execute()
   return getSale(db, sd, input.id)
 }
 
@@ -110,7 +131,9 @@ async function loadSales(db: Db, sd: string, ids: string[]): Promise<Sale[]> {
         subscriber_name: r.subscriber_name,
         subscriber_phone_masked: maskMobile(r.subscriber_phone),
         week: r.week,
-        lines: lines.filter((l) => l.sale_id === id).map((l) => ({ date: l.date, sets: l.sets, boxes: l.boxes, rice: l.rice, buns: l.buns, soups: l.soups, fen: l.fen })),
+        lines: lines
+          .filter((l) => l.sale_id === id)
+          .map((l) => ({ date: l.date, sets: l.sets, boxes: l.boxes, rice: l.rice, buns: l.buns, soups: l.soups, fen: l.fen })),
         total_fen: r.total_fen,
         paid_fen: r.paid_fen,
         payment_method: r.payment_method as Sale['payment_method'],
@@ -134,7 +157,11 @@ export async function voidSale(db: Db, user: SessionUser, id: string, body: { re
   if (sale.status === 'void') throw new ProblemError(409, { 'zh-CN': '这笔售票已作废', en: 'This sale is already void' })
   const refund = body.refund_fen ?? sale.paid_fen
   if (refund > sale.paid_fen) {
-    throw new ProblemError(400, { 'zh-CN': '退款不能超过已收金额', en: 'Refund exceeds the amount paid' }, { errors: [{ path: 'refund_fen', message: '退款不能超过已收金额', code: 'too_big' }] })
+    throw new ProblemError(
+      400,
+      { 'zh-CN': '退款不能超过已收金额', en: 'Refund exceeds the amount paid' },
+      { errors: [{ path: 'refund_fen', message: '退款不能超过已收金额', code: 'too_big' }] },
+    )
   }
   await db
     .updateTable('meal_sales')

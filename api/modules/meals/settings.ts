@@ -13,7 +13,14 @@ export async function getPrices(db: Db, sd: string, week: string): Promise<Price
 export async function putPrices(db: Db, sd: string, week: string, p: PriceList, now: Date, actorId: string | null = null): Promise<PriceListOut> {
   return inTransaction(db, async (tx) => {
     const before = await getPrices(tx, sd, week)
-    const values = { set_fen: p.set_fen, box_fen: p.box_fen, rice_fen: p.rice_fen, bun_pair_fen: p.bun_pair_fen, soup_fen: p.soup_fen, updated_at: now.toISOString() }
+    const values = {
+      set_fen: p.set_fen,
+      box_fen: p.box_fen,
+      rice_fen: p.rice_fen,
+      bun_pair_fen: p.bun_pair_fen,
+      soup_fen: p.soup_fen,
+      updated_at: now.toISOString(),
+    }
     await tx
       .insertInto('meal_prices')
       .values({ subdistrict_id: sd, week, ...values })
@@ -41,7 +48,15 @@ export async function putSettings(db: Db, sd: string, s: SettingsInput, now: Dat
 
 const NO_POINT = { 'zh-CN': '取餐点不存在', en: 'Pickup point not found' }
 
-const toPoint = (r: { id: string; name: string; community_id: string; address: string; opens_time: string; closes_time: string; active: number }): PickupPoint => ({
+const toPoint = (r: {
+  id: string
+  name: string
+  community_id: string
+  address: string
+  opens_time: string
+  closes_time: string
+  active: number
+}): PickupPoint => ({
   id: r.id,
   name: r.name,
   community_id: r.community_id,
@@ -57,9 +72,23 @@ export async function listPickupPoints(db: Db, sd: string, activeOnly = false): 
   return (await q.orderBy('name').execute()).map(toPoint)
 }
 
-export async function savePickupPoint(db: Db, sd: string, id: string | undefined, p: PickupPointInput, now: Date, actorId: string | null = null): Promise<PickupPoint> {
+export async function savePickupPoint(
+  db: Db,
+  sd: string,
+  id: string | undefined,
+  p: PickupPointInput,
+  now: Date,
+  actorId: string | null = null,
+): Promise<PickupPoint> {
   await assertCommunity(db, sd, p.community_id)
-  const values = { name: p.name, community_id: p.community_id, address: p.address, opens_time: p.opens_time, closes_time: p.closes_time, active: p.active ? 1 : 0 }
+  const values = {
+    name: p.name,
+    community_id: p.community_id,
+    address: p.address,
+    opens_time: p.opens_time,
+    closes_time: p.closes_time,
+    active: p.active ? 1 : 0,
+  }
   const actor = { id: actorId, subdistrict_id: sd }
   return inTransaction(db, async (tx) => {
     if (id) {
@@ -70,7 +99,10 @@ export async function savePickupPoint(db: Db, sd: string, id: string | undefined
       return { id, ...p }
     }
     const newId = uuidv7(now.getTime())
-    await tx.insertInto('meal_pickup_points').values({ subdistrict_id: sd, id: newId, ...values }).execute()
+    await tx
+      .insertInto('meal_pickup_points')
+      .values({ subdistrict_id: sd, id: newId, ...values })
+      .execute()
     await audit(tx, { actor, action: 'create', entity: 'meal_pickup_point', entity_id: newId, after: { id: newId, ...p }, at: now })
     return { id: newId, ...p }
   })

@@ -48,7 +48,9 @@ export async function getSubscriber(db: Db, sd: string, id: string): Promise<Sub
 }
 
 /** The fields an audit entry keeps; audit() masks phone, ID number and birth date before they are stored. */
-const audited = (r: Pick<MealSubscribersTable, 'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'birth_date' | 'id_number' | 'active'>) => ({
+const audited = (
+  r: Pick<MealSubscribersTable, 'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'birth_date' | 'id_number' | 'active'>,
+) => ({
   id: r.id,
   name: r.name,
   phone: r.phone,
@@ -61,7 +63,14 @@ const audited = (r: Pick<MealSubscribersTable, 'id' | 'name' | 'phone' | 'commun
 })
 
 /** Creates or (for an id that exists) updates a resident; the change and its audit entry commit together. */
-export async function saveSubscriber(db: Db, sd: string, id: string | undefined, input: SubscriberInput, now: Date, actorId: string | null = null): Promise<Subscriber> {
+export async function saveSubscriber(
+  db: Db,
+  sd: string,
+  id: string | undefined,
+  input: SubscriberInput,
+  now: Date,
+  actorId: string | null = null,
+): Promise<Subscriber> {
   await assertCommunity(db, sd, input.community_id)
   const at = now.toISOString()
   const values = {
@@ -80,11 +89,22 @@ export async function saveSubscriber(db: Db, sd: string, id: string | undefined,
     const before = id ? await tx.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst() : undefined
     if (before) {
       await tx.updateTable('meal_subscribers').set(values).where('subdistrict_id', '=', sd).where('id', '=', before.id).execute()
-      await audit(tx, { actor, action: 'update', entity: 'meal_subscriber', entity_id: before.id, before: audited(before), after: audited({ id: before.id, ...values }), at: now })
+      await audit(tx, {
+        actor,
+        action: 'update',
+        entity: 'meal_subscriber',
+        entity_id: before.id,
+        before: audited(before),
+        after: audited({ id: before.id, ...values }),
+        at: now,
+      })
       return getSubscriber(tx, sd, before.id)
     }
     const newId = id ?? uuidv7(now.getTime())
-    await tx.insertInto('meal_subscribers').values({ subdistrict_id: sd, id: newId, created_at: at, ...values }).execute()
+    await tx
+      .insertInto('meal_subscribers')
+      .values({ subdistrict_id: sd, id: newId, created_at: at, ...values })
+      .execute()
     await audit(tx, { actor, action: 'create', entity: 'meal_subscriber', entity_id: newId, after: audited({ id: newId, ...values }), at: now })
     return getSubscriber(tx, sd, newId)
   })
@@ -95,7 +115,16 @@ export async function revealSubscriber(db: Db, user: SessionUser, id: string, no
   const row = await findSubscriberRow(db, user.subdistrict_id, id)
   await db
     .insertInto('audit_log')
-    .values({ subdistrict_id: user.subdistrict_id, id: uuidv7(now.getTime()), at: now.toISOString(), actor_id: user.id, action: 'reveal', entity: 'meal_subscriber', entity_id: id, detail: null })
+    .values({
+      subdistrict_id: user.subdistrict_id,
+      id: uuidv7(now.getTime()),
+      at: now.toISOString(),
+      actor_id: user.id,
+      action: 'reveal',
+      entity: 'meal_subscriber',
+      entity_id: id,
+      detail: null,
+    })
     .execute()
   return { ...toSubscriber(row), phone: row.phone, id_number: row.id_number }
 }

@@ -62,7 +62,15 @@ describe('meals through the sync engine', () => {
   it('applies pickup check-offs and lets other phones pull them', async () => {
     const list = await (await t.req('/api/meals/pickups/2026-12-02', { cookie: meals })).json()
     const row = list.rows.find((r: { picked: boolean }) => !r.picked)
-    const m = { id: uuidv7(), entity: 'meal_pickup', entity_id: uuidv7(), op: 'put', base_version: null, client_time: '2026-12-02T03:10:00Z', data: { date: '2026-12-02', subscriber_id: row.subscriber_id, picked: true, client_time: '2026-12-02T03:10:00Z' } }
+    const m = {
+      id: uuidv7(),
+      entity: 'meal_pickup',
+      entity_id: uuidv7(),
+      op: 'put',
+      base_version: null,
+      client_time: '2026-12-02T03:10:00Z',
+      data: { date: '2026-12-02', subscriber_id: row.subscriber_id, picked: true, client_time: '2026-12-02T03:10:00Z' },
+    }
     const res = await (await push(meals, [m])).json()
     expect(res.results[0]).toMatchObject({ status: 'applied', record: { picked: true, picked_at: '2026-12-02T03:10:00Z' } })
     const after = await (await t.req('/api/meals/pickups/2026-12-02', { cookie: meals })).json()

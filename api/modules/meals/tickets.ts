@@ -21,7 +21,19 @@ export async function ticketsOn(db: Db, sd: string, date: string): Promise<DayTi
     .selectFrom('meal_sale_lines as l')
     .innerJoin('meal_sales as s', (j) => j.onRef('s.subdistrict_id', '=', 'l.subdistrict_id').onRef('s.id', '=', 'l.sale_id'))
     .innerJoin('meal_subscribers as p', (j) => j.onRef('p.subdistrict_id', '=', 's.subdistrict_id').onRef('p.id', '=', 's.subscriber_id'))
-    .select(['p.id as subscriber_id', 'p.name', 'p.phone', 'p.community_id', 'p.building', 'p.dietary_notes', 'l.sets', 'l.boxes', 'l.rice', 'l.buns', 'l.soups'])
+    .select([
+      'p.id as subscriber_id',
+      'p.name',
+      'p.phone',
+      'p.community_id',
+      'p.building',
+      'p.dietary_notes',
+      'l.sets',
+      'l.boxes',
+      'l.rice',
+      'l.buns',
+      'l.soups',
+    ])
     .where('l.subdistrict_id', '=', sd)
     .where('l.date', '=', date)
     .where('s.status', '=', 'active')
@@ -39,5 +51,7 @@ export async function ticketsOn(db: Db, sd: string, date: string): Promise<DayTi
     t.buns += r.buns
     t.soups += r.soups
   }
-  return [...by.values()].sort((a, b) => a.community_id.localeCompare(b.community_id) || a.building.localeCompare(b.building) || a.name.localeCompare(b.name, 'zh-CN'))
+  return [...by.values()].sort(
+    (a, b) => a.community_id.localeCompare(b.community_id) || a.building.localeCompare(b.building) || a.name.localeCompare(b.name, 'zh-CN'),
+  )
 }

@@ -29,7 +29,11 @@ async function displayName(tx: Transaction<DB>, user: SessionUser, id: string): 
 async function checkSighting(tx: Transaction<DB>, user: SessionUser, counts: Record<string, number>) {
   const known = await knownOperatorIds(tx, user.subdistrict_id)
   const unknown = Object.keys(counts).filter((k) => !known.has(k))
-  if (unknown.length) reject(400, unknown.map((k) => ({ path: `counts.${k}`, key: 'patrol_operator_unknown' })))
+  if (unknown.length)
+    reject(
+      400,
+      unknown.map((k) => ({ path: `counts.${k}`, key: 'patrol_operator_unknown' })),
+    )
 }
 
 export const reportEntity: EntityHandler<ReportInput> = {
@@ -58,7 +62,12 @@ export const reportEntity: EntityHandler<ReportInput> = {
     let row
     if (existing) {
       row = { ...existing, ...columns, updated_at: at, version: existing.version + 1 }
-      await tx.updateTable('patrol_reports').set({ ...columns, updated_at: at, version: row.version }).where('subdistrict_id', '=', sd).where('id', '=', existing.id).execute()
+      await tx
+        .updateTable('patrol_reports')
+        .set({ ...columns, updated_at: at, version: row.version })
+        .where('subdistrict_id', '=', sd)
+        .where('id', '=', existing.id)
+        .execute()
     } else {
       row = { subdistrict_id: sd, id: m.entity_id, ...columns, reporter_id: user.id, received_at: at, updated_at: at, status: 'open', version: 1 }
       await tx.insertInto('patrol_reports').values(row).execute()
@@ -82,7 +91,12 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     }
     if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'patrol_report_unknown' }])
     const data = m.data
-    const report = await tx.selectFrom('patrol_reports').select(['id', 'community_id', 'status']).where('subdistrict_id', '=', sd).where('id', '=', data.report_id).executeTakeFirst()
+    const report = await tx
+      .selectFrom('patrol_reports')
+      .select(['id', 'community_id', 'status'])
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', data.report_id)
+      .executeTakeFirst()
     if (!report) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
     if (!mayWriteCommunity(user, report.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
     if (existing && existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
@@ -95,7 +109,12 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     let row
     if (existing) {
       row = { ...existing, ...columns, version: existing.version + 1 }
-      await tx.updateTable('patrol_observations').set({ ...columns, version: row.version }).where('subdistrict_id', '=', sd).where('id', '=', existing.id).execute()
+      await tx
+        .updateTable('patrol_observations')
+        .set({ ...columns, version: row.version })
+        .where('subdistrict_id', '=', sd)
+        .where('id', '=', existing.id)
+        .execute()
     } else {
       row = { subdistrict_id: sd, id: m.entity_id, ...columns, community_id: report.community_id, reporter_id: user.id, received_at: at, version: 1 }
       await tx.insertInto('patrol_observations').values(row).execute()

@@ -66,7 +66,16 @@ describe('patrol reports through sync push', () => {
 
   it('adds a repeat sighting to an existing report instead of a second report', async () => {
     const r = mut('report', reportData())
-    const o = mut('observation', { ...reportData(), community_id: undefined, address: undefined, kind: undefined, report_id: r.entity_id, counts: { 'bike-a': 30 }, blocked_share: 1, observed_at: '2026-12-02T10:05:00Z' })
+    const o = mut('observation', {
+      ...reportData(),
+      community_id: undefined,
+      address: undefined,
+      kind: undefined,
+      report_id: r.entity_id,
+      counts: { 'bike-a': 30 },
+      blocked_share: 1,
+      observed_at: '2026-12-02T10:05:00Z',
+    })
     delete (o.data as any).community_id
     delete (o.data as any).address
     delete (o.data as any).kind
@@ -97,7 +106,15 @@ describe('patrol reports through sync push', () => {
   })
 
   it('rejects a bad report with field errors in the caller language and writes nothing', async () => {
-    const bad = mut('report', reportData({ position: { ...SPOT, accuracy_m: -3, source: 'gps' }, counts: { 'bike-a': 501 }, blocked_share: 1.5, photos: Array.from({ length: 7 }, (_, i) => String(i).repeat(64)) }))
+    const bad = mut(
+      'report',
+      reportData({
+        position: { ...SPOT, accuracy_m: -3, source: 'gps' },
+        counts: { 'bike-a': 501 },
+        blocked_share: 1.5,
+        photos: Array.from({ length: 7 }, (_, i) => String(i).repeat(64)),
+      }),
+    )
     const [res] = await push([bad], insp, 'en')
     expect(res!.status).toBe('rejected')
     const byPath = Object.fromEntries(res!.errors!.map((e) => [e.path, e.message]))
@@ -121,7 +138,10 @@ describe('patrol reports through sync push', () => {
     // inspector2 (广泉) cannot add a sighting to, nor read, a 九龙南 report.
     const r = mut('report', reportData())
     await push([r])
-    const [o] = await push([mut('observation', { report_id: r.entity_id, position: { ...SPOT, accuracy_m: 5, source: 'gps' }, observed_at: '2026-12-02T01:59:00Z' })], insp2)
+    const [o] = await push(
+      [mut('observation', { report_id: r.entity_id, position: { ...SPOT, accuracy_m: 5, source: 'gps' }, observed_at: '2026-12-02T01:59:00Z' })],
+      insp2,
+    )
     expect(o).toMatchObject({ status: 'rejected', errors: [{ path: 'report_id', code: 'patrol_community_not_yours' }] })
     expect((await get(`/api/patrol/reports/${r.entity_id}`, insp2)).status).toBe(404)
     const list2: ReportSummary[] = (await get('/api/patrol/reports?limit=2000', insp2)).body
@@ -146,7 +166,9 @@ describe('patrol reports through sync push', () => {
 
   it('publishes its routes in the OpenAPI document', async () => {
     const doc = await (await t.req('/api/openapi.json')).json()
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/patrol/reports', '/api/patrol/reports/nearby', '/api/patrol/reports/{id}', '/api/patrol/operators']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/patrol/reports', '/api/patrol/reports/nearby', '/api/patrol/reports/{id}', '/api/patrol/operators']),
+    )
     const bad = await get('/api/patrol/reports/nearby?lat=95&lng=116.47', insp)
     expect(bad.status).toBe(400)
     expect(bad.body.errors[0].path).toBe('query.lat')
@@ -169,7 +191,10 @@ describe('patrol reports through sync push', () => {
     expect((await t.req('/api/patrol/operators', { method: 'PUT', cookie: insp, json: list })).status).toBe(403)
     const dup = await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: [list[0], list[0]] })
     expect(dup.status).toBe(400)
-    const [a, b] = await push([mut('report', reportData({ counts: { 'bike-d': 4, 'delivery-jia': 2 } })), mut('report', reportData({ counts: { 'bike-x': 1 } }))])
+    const [a, b] = await push([
+      mut('report', reportData({ counts: { 'bike-d': 4, 'delivery-jia': 2 } })),
+      mut('report', reportData({ counts: { 'bike-x': 1 } })),
+    ])
     expect(a!.status).toBe('applied')
     expect(b!.status).toBe('rejected')
     await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: (await import('../../domain/patrol/operators.ts')).DEFAULT_OPERATORS })

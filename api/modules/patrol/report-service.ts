@@ -75,7 +75,11 @@ export async function nearbyReports(db: Kysely<DB>, user: SessionUser, at: { lat
     .where('r.lng', '<=', box.maxLng)
     .limit(500)
     .execute()
-  const near = findNearby(rows.map((r) => ({ ...r, position: { lat: r.lat, lng: r.lng } })), at, radiusM)
+  const near = findNearby(
+    rows.map((r) => ({ ...r, position: { lat: r.lat, lng: r.lng } })),
+    at,
+    radiusM,
+  )
   const summaries = new Map((await summarize(db, user, near)).map((r) => [r.id, r]))
   return near.map((r) => ({ ...summaries.get(r.id)!, distance_m: r.distance_m }))
 }

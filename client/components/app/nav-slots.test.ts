@@ -3,7 +3,21 @@ import { currentNavEntry, splitPhoneNav, type NavEntry } from './nav-slots.ts'
 
 const entry = (path: string): NavEntry => ({ path, label: path, icon: 'list' })
 // The admin's thirteen entries in navigation order.
-const ADMIN = ['/patrol', '/agreements', '/zones', '/coordinator', '/meals', '/counter', '/counter/roster', '/counter/skills', '/counter/stats', '/sync', '/admin', '/admin/audit', '/admin/privacy'].map(entry)
+const ADMIN = [
+  '/patrol',
+  '/agreements',
+  '/zones',
+  '/coordinator',
+  '/meals',
+  '/counter',
+  '/counter/roster',
+  '/counter/skills',
+  '/counter/stats',
+  '/sync',
+  '/admin',
+  '/admin/audit',
+  '/admin/privacy',
+].map(entry)
 const paths = (xs: NavEntry[]) => xs.map((x) => x.path)
 
 describe('phone navigation slots', () => {
@@ -22,7 +36,17 @@ describe('phone navigation slots', () => {
   it('puts the current page into the fourth slot when it is among the rest', () => {
     const { bar, more } = splitPhoneNav(ADMIN, '/admin/audit')
     expect(paths(bar)).toEqual(['/patrol', '/agreements', '/zones', '/admin/audit'])
-    expect(paths(more)).toEqual(['/coordinator', '/meals', '/counter', '/counter/roster', '/counter/skills', '/counter/stats', '/sync', '/admin', '/admin/privacy'])
+    expect(paths(more)).toEqual([
+      '/coordinator',
+      '/meals',
+      '/counter',
+      '/counter/roster',
+      '/counter/skills',
+      '/counter/stats',
+      '/sync',
+      '/admin',
+      '/admin/privacy',
+    ])
     expect(bar.length + more.length).toBe(ADMIN.length)
   })
 

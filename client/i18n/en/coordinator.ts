@@ -66,7 +66,15 @@ export default {
     meanBlocked: 'avg. {p}% blocked',
     maxVehicles: 'up to {n} vehicles',
     hotspotStatuses: { new: 'New', watching: 'Watching', negotiating: 'Negotiating', agreement: 'Agreement', resolved: 'Resolved' },
-    workflow: { open: 'Open', notified: 'Notified', in_progress: 'In progress', resolved: 'Resolved', verified: 'Verified', duplicate: 'Duplicate', not_ours: 'Not ours' },
+    workflow: {
+      open: 'Open',
+      notified: 'Notified',
+      in_progress: 'In progress',
+      resolved: 'Resolved',
+      verified: 'Verified',
+      duplicate: 'Duplicate',
+      not_ours: 'Not ours',
+    },
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
     rechecks: {
       title: 'Re-checks for you',

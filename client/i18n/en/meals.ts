@@ -2,7 +2,17 @@
 export default {
   meals: {
     title: 'Meals',
-    nav: { home: 'This week', sell: 'Sell', pickup: 'Pickup', kitchen: 'Kitchen', menu: 'Menu', subscribers: 'Residents', sales: 'Sales', report: 'Reconcile', settings: 'Settings' },
+    nav: {
+      home: 'This week',
+      sell: 'Sell',
+      pickup: 'Pickup',
+      kitchen: 'Kitchen',
+      menu: 'Menu',
+      subscribers: 'Residents',
+      sales: 'Sales',
+      report: 'Reconcile',
+      settings: 'Settings',
+    },
     cat: { meat: 'Meat', vegetable: 'Vegetable', side: 'Side', staple: 'Staple', soup: 'Soup/drink' },
     tag: { low_salt: 'Low salt', low_sugar: 'Low sugar', low_fat: 'Low fat', soft: 'Soft', vegetarian: 'Vegetarian', halal: 'Halal', spicy: 'Spicy' },
     item: { sets: 'Sets', boxes: 'Boxes', rice: 'Rice', buns: 'Buns (each)', bun_pairs: 'Buns (pairs)', soups: 'Soups/drinks', people: 'People' },
@@ -74,7 +84,14 @@ export default {
       voided: 'Void: {reason}, refunded {refund} yuan',
       print: 'Print receipt',
     },
-    sales: { title: 'Sales', empty: 'No sales for this week yet', void: 'Void', offline: 'Offline sale', refused: 'Refused by the server: {reason}', fix: 'Handle it in the outbox' },
+    sales: {
+      title: 'Sales',
+      empty: 'No sales for this week yet',
+      void: 'Void',
+      offline: 'Offline sale',
+      refused: 'Refused by the server: {reason}',
+      fix: 'Handle it in the outbox',
+    },
     kitchen: {
       title: 'Kitchen sheet',
       date: 'Date',

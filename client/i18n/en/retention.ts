@@ -3,7 +3,8 @@ export default {
   retention: {
     title: "Retention of residents' personal data",
     nav: 'Retention',
-    intro: "Residents' personal data past its retention period is anonymised: the name becomes “已匿名” (anonymised); phone, ID number, birth date, building and dietary notes are cleared. Sales, pickups and visits themselves stay, so kitchen counts, reconciliation and visit statistics are unchanged.",
+    intro:
+      "Residents' personal data past its retention period is anonymised: the name becomes “已匿名” (anonymised); phone, ID number, birth date, building and dietary notes are cleared. Sales, pickups and visits themselves stay, so kitchen counts, reconciliation and visit statistics are unchanged.",
     periods: 'Retention periods',
     defaults: 'Defaults',
     meals: 'Meals residents',

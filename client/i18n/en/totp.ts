@@ -19,7 +19,8 @@ export default {
     manualHint: 'In the authenticator choose "Enter a setup key", account {account}, type "time based":',
     enrolConfirm: 'Then enter the 6-digit code the authenticator shows to finish.',
     recoveryTitle: 'Save your recovery codes',
-    recoveryIntro: 'If you lose or change your phone, sign in with one of these codes; each works once. They are shown only now: write them down or copy them somewhere safe.',
+    recoveryIntro:
+      'If you lose or change your phone, sign in with one of these codes; each works once. They are shown only now: write them down or copy them somewhere safe.',
     copy: 'Copy all recovery codes',
     copied: 'Copied',
     saved: 'I have saved my recovery codes',
@@ -28,7 +29,8 @@ export default {
     enrolled: 'On',
     notEnrolled: 'Off',
     reset: 'Reset',
-    resetConfirm: "Reset two-step verification for {name}? Their authenticator and recovery codes stop working, their devices are signed out, and they set it up again at next sign-in.",
+    resetConfirm:
+      'Reset two-step verification for {name}? Their authenticator and recovery codes stop working, their devices are signed out, and they set it up again at next sign-in.',
     resetDone: 'Two-step verification reset for {name}',
   },
 }

@@ -2,7 +2,17 @@
 export default {
   meals: {
     title: '助餐',
-    nav: { home: '本周', sell: '售票', pickup: '取餐', kitchen: '备餐单', menu: '菜单', subscribers: '居民', sales: '售票记录', report: '对账', settings: '设置' },
+    nav: {
+      home: '本周',
+      sell: '售票',
+      pickup: '取餐',
+      kitchen: '备餐单',
+      menu: '菜单',
+      subscribers: '居民',
+      sales: '售票记录',
+      report: '对账',
+      settings: '设置',
+    },
     cat: { meat: '荤菜', vegetable: '素菜', side: '小菜', staple: '主食', soup: '汤羹/饮品' },
     tag: { low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', soft: '软烂', vegetarian: '素食', halal: '清真', spicy: '辣' },
     item: { sets: '套餐', boxes: '合点盒饭', rice: '米饭', buns: '馒头（个）', bun_pairs: '馒头（份，2个）', soups: '汤羹/饮品', people: '人数' },

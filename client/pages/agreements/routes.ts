@@ -7,10 +7,35 @@ const PATROL: Role[] = ['inspector', 'coordinator', 'admin']
 const OFFICE: Role[] = ['coordinator', 'admin']
 
 export const agreementsRoutes: RouteRecordRaw[] = [
-  { path: '/agreements', name: 'agreements', component: () => import('./AgreementsListPage.vue'), meta: { roles: PATROL, title: 'agreements.list.title', nav: { label: 'agreements.nav', icon: 'agreements', order: 14 } } },
-  { path: '/agreements/new', name: 'agreements-new', component: () => import('./AgreementsEditPage.vue'), meta: { roles: PATROL, title: 'agreements.form.newTitle' } },
-  { path: '/agreements/:id', name: 'agreements-detail', component: () => import('./AgreementsDetailPage.vue'), meta: { roles: PATROL, title: 'agreements.detail.kicker' } },
-  { path: '/agreements/:id/edit', name: 'agreements-edit', component: () => import('./AgreementsEditPage.vue'), meta: { roles: PATROL, title: 'agreements.form.editTitle' } },
-  { path: '/agreements/:id/check', name: 'agreements-check', component: () => import('./AgreementsCheckPage.vue'), meta: { roles: PATROL, title: 'agreements.check.title' } },
+  {
+    path: '/agreements',
+    name: 'agreements',
+    component: () => import('./AgreementsListPage.vue'),
+    meta: { roles: PATROL, title: 'agreements.list.title', nav: { label: 'agreements.nav', icon: 'agreements', order: 14 } },
+  },
+  {
+    path: '/agreements/new',
+    name: 'agreements-new',
+    component: () => import('./AgreementsEditPage.vue'),
+    meta: { roles: PATROL, title: 'agreements.form.newTitle' },
+  },
+  {
+    path: '/agreements/:id',
+    name: 'agreements-detail',
+    component: () => import('./AgreementsDetailPage.vue'),
+    meta: { roles: PATROL, title: 'agreements.detail.kicker' },
+  },
+  {
+    path: '/agreements/:id/edit',
+    name: 'agreements-edit',
+    component: () => import('./AgreementsEditPage.vue'),
+    meta: { roles: PATROL, title: 'agreements.form.editTitle' },
+  },
+  {
+    path: '/agreements/:id/check',
+    name: 'agreements-check',
+    component: () => import('./AgreementsCheckPage.vue'),
+    meta: { roles: PATROL, title: 'agreements.check.title' },
+  },
   { path: '/parties', name: 'parties', component: () => import('./AgreementsPartiesPage.vue'), meta: { roles: OFFICE, title: 'agreements.parties.title' } },
 ]

@@ -6,13 +6,48 @@ import type { Role } from '../../../api/domain/auth.ts'
 const STAFF: Role[] = ['counter', 'admin', 'coordinator']
 
 export const counterRoutes: RouteRecordRaw[] = [
-  { path: '/counter', name: 'counter', component: () => import('./CounterDeskPage.vue'), meta: { roles: STAFF, title: 'counter.title', nav: { label: 'counter.nav.desk', icon: 'counter', order: 30.5 } } },
-  { path: '/counter/guides/new', name: 'counter-guide-new', component: () => import('./CounterGuideEditPage.vue'), meta: { roles: ['counter', 'admin'], title: 'counter.newGuide' } },
+  {
+    path: '/counter',
+    name: 'counter',
+    component: () => import('./CounterDeskPage.vue'),
+    meta: { roles: STAFF, title: 'counter.title', nav: { label: 'counter.nav.desk', icon: 'counter', order: 30.5 } },
+  },
+  {
+    path: '/counter/guides/new',
+    name: 'counter-guide-new',
+    component: () => import('./CounterGuideEditPage.vue'),
+    meta: { roles: ['counter', 'admin'], title: 'counter.newGuide' },
+  },
   { path: '/counter/guides/:id', name: 'counter-guide', component: () => import('./CounterGuidePage.vue'), meta: { roles: STAFF, title: 'counter.title' } },
-  { path: '/counter/guides/:id/edit', name: 'counter-guide-edit', component: () => import('./CounterGuideEditPage.vue'), meta: { roles: ['counter', 'admin'], title: 'counter.guide.edit' } },
-  { path: '/counter/roster', name: 'counter-roster', component: () => import('./CounterRosterPage.vue'), meta: { roles: STAFF, title: 'counter.roster.title', nav: { label: 'counter.nav.roster', icon: 'roster', order: 31 } } },
-  { path: '/counter/skills', name: 'counter-skills', component: () => import('./CounterSkillsPage.vue'), meta: { roles: STAFF, title: 'counter.skills.title', nav: { label: 'counter.nav.skills', icon: 'skills', order: 32 } } },
-  { path: '/counter/stats', name: 'counter-stats', component: () => import('./CounterStatsPage.vue'), meta: { roles: STAFF, title: 'counter.stats.title', nav: { label: 'counter.nav.stats', icon: 'stats', order: 33 } } },
+  {
+    path: '/counter/guides/:id/edit',
+    name: 'counter-guide-edit',
+    component: () => import('./CounterGuideEditPage.vue'),
+    meta: { roles: ['counter', 'admin'], title: 'counter.guide.edit' },
+  },
+  {
+    path: '/counter/roster',
+    name: 'counter-roster',
+    component: () => import('./CounterRosterPage.vue'),
+    meta: { roles: STAFF, title: 'counter.roster.title', nav: { label: 'counter.nav.roster', icon: 'roster', order: 31 } },
+  },
+  {
+    path: '/counter/skills',
+    name: 'counter-skills',
+    component: () => import('./CounterSkillsPage.vue'),
+    meta: { roles: STAFF, title: 'counter.skills.title', nav: { label: 'counter.nav.skills', icon: 'skills', order: 32 } },
+  },
+  {
+    path: '/counter/stats',
+    name: 'counter-stats',
+    component: () => import('./CounterStatsPage.vue'),
+    meta: { roles: STAFF, title: 'counter.stats.title', nav: { label: 'counter.nav.stats', icon: 'stats', order: 33 } },
+  },
   { path: '/public/guides', name: 'public-guides', component: () => import('./PublicGuidesPage.vue'), meta: { public: true, title: 'publicGuides.title' } },
-  { path: '/public/guides/:code', name: 'public-guide', component: () => import('./PublicChecklistPage.vue'), meta: { public: true, title: 'publicGuides.checklistTitle' } },
+  {
+    path: '/public/guides/:code',
+    name: 'public-guide',
+    component: () => import('./PublicChecklistPage.vue'),
+    meta: { public: true, title: 'publicGuides.checklistTitle' },
+  },
 ]

@@ -7,15 +7,35 @@ const MANAGE: Role[] = ['meals', 'admin']
 const READ: Role[] = ['meals', 'admin', 'coordinator']
 
 export const mealsRoutes: RouteRecordRaw[] = [
-  { path: '/meals', name: 'meals', component: () => import('./MealsHomePage.vue'), meta: { roles: READ, title: 'meals.title', nav: { label: 'nav.meals', icon: 'meals', order: 30 } } },
+  {
+    path: '/meals',
+    name: 'meals',
+    component: () => import('./MealsHomePage.vue'),
+    meta: { roles: READ, title: 'meals.title', nav: { label: 'nav.meals', icon: 'meals', order: 30 } },
+  },
   { path: '/meals/sell', name: 'meals-sell', component: () => import('./MealsSellPage.vue'), meta: { roles: MANAGE, title: 'meals.sell.title' } },
   { path: '/meals/sales', name: 'meals-sales', component: () => import('./MealsSalesPage.vue'), meta: { roles: MANAGE, title: 'meals.sales.title' } },
   { path: '/meals/sales/:id', name: 'meals-receipt', component: () => import('./MealsReceiptPage.vue'), meta: { roles: MANAGE, title: 'meals.receipt.title' } },
   { path: '/meals/pickup/:date?', name: 'meals-pickup', component: () => import('./MealsPickupPage.vue'), meta: { roles: READ, title: 'meals.pickup.title' } },
-  { path: '/meals/kitchen/:date?', name: 'meals-kitchen', component: () => import('./MealsKitchenPage.vue'), meta: { roles: READ, title: 'meals.kitchen.title' } },
+  {
+    path: '/meals/kitchen/:date?',
+    name: 'meals-kitchen',
+    component: () => import('./MealsKitchenPage.vue'),
+    meta: { roles: READ, title: 'meals.kitchen.title' },
+  },
   { path: '/meals/menu/:week?', name: 'meals-menu', component: () => import('./MealsMenuPage.vue'), meta: { roles: MANAGE, title: 'meals.menu.title' } },
-  { path: '/meals/subscribers', name: 'meals-subscribers', component: () => import('./MealsSubscribersPage.vue'), meta: { roles: MANAGE, title: 'meals.subscribers.title' } },
-  { path: '/meals/settings', name: 'meals-settings', component: () => import('./MealsSettingsPage.vue'), meta: { roles: MANAGE, title: 'meals.settings.title' } },
+  {
+    path: '/meals/subscribers',
+    name: 'meals-subscribers',
+    component: () => import('./MealsSubscribersPage.vue'),
+    meta: { roles: MANAGE, title: 'meals.subscribers.title' },
+  },
+  {
+    path: '/meals/settings',
+    name: 'meals-settings',
+    component: () => import('./MealsSettingsPage.vue'),
+    meta: { roles: MANAGE, title: 'meals.settings.title' },
+  },
   { path: '/meals/report/:week?', name: 'meals-report', component: () => import('./MealsReportPage.vue'), meta: { roles: READ, title: 'meals.report.title' } },
   { path: '/public/meals', name: 'public-meals', component: () => import('./MealsPublicPage.vue'), meta: { public: true, title: 'meals.public.title' } },
 ]

@@ -2,6 +2,16 @@
 import type { RouteRecordRaw } from 'vue-router'
 
 export const zonesRoutes: RouteRecordRaw[] = [
-  { path: '/zones', name: 'zones', component: () => import('./ZonesPage.vue'), meta: { roles: ['coordinator', 'admin'], title: 'agreements.zones.title', nav: { label: 'agreements.zones.nav', icon: 'zones', order: 16 } } },
-  { path: '/public/zones', name: 'public-zones', component: () => import('../public/PublicZonesPage.vue'), meta: { public: true, title: 'agreements.public.title' } },
+  {
+    path: '/zones',
+    name: 'zones',
+    component: () => import('./ZonesPage.vue'),
+    meta: { roles: ['coordinator', 'admin'], title: 'agreements.zones.title', nav: { label: 'agreements.zones.nav', icon: 'zones', order: 16 } },
+  },
+  {
+    path: '/public/zones',
+    name: 'public-zones',
+    component: () => import('../public/PublicZonesPage.vue'),
+    meta: { public: true, title: 'agreements.public.title' },
+  },
 ]

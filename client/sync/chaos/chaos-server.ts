@@ -27,7 +27,14 @@ export interface ChaosServer {
 
 export async function startChaosServer(now: () => Date): Promise<ChaosServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-chaos-'))
-  const env = parseEnv({ DATA_DIR: dir, LOG_LEVEL: 'silent', CLIENT_DIST: join(dir, 'no-dist'), TRUST_PROXY: '1', WRITE_LIMIT_PER_USER: '1000000', WRITE_LIMIT_PER_IP: '1000000' })
+  const env = parseEnv({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    CLIENT_DIST: join(dir, 'no-dist'),
+    TRUST_PROXY: '1',
+    WRITE_LIMIT_PER_USER: '1000000',
+    WRITE_LIMIT_PER_IP: '1000000',
+  })
   let database: Database
   let deps: Deps
   let app: ReturnType<typeof createApp>

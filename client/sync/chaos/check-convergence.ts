@@ -42,7 +42,8 @@ export async function checkConvergence(db: Kysely<any>, devices: Device[], writt
   }
 
   for (const d of devices) {
-    for (const row of await d.db.outbox.toArray()) problems.push(`${d.name}: outbox row left, ${row.state} ${row.op} ${row.entity_id} base ${row.base_version}: ${row.reason ?? ''}`)
+    for (const row of await d.db.outbox.toArray())
+      problems.push(`${d.name}: outbox row left, ${row.state} ${row.op} ${row.entity_id} base ${row.base_version}: ${row.reason ?? ''}`)
     const mine = server.filter((n) => d.communities.includes(n.record.community_id as string))
     const device = await d.db.records.where('entity').equals(TEST_ENTITY).toArray()
     const have = new Map(device.map((r) => [r.entity_id, r]))

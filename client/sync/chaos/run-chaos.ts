@@ -139,7 +139,12 @@ export async function runChaos({ seed, steps, devices: count = 4 }: { seed: numb
 
     const verdict = await checkConvergence(server.deps().db, devices, written)
     const network = devices.reduce<NetworkStats>(
-      (a, d) => ({ lostRequests: a.lostRequests + d.net.stats.lostRequests, lostResponses: a.lostResponses + d.net.stats.lostResponses, duplicated: a.duplicated + d.net.stats.duplicated, delayed: a.delayed + d.net.stats.delayed }),
+      (a, d) => ({
+        lostRequests: a.lostRequests + d.net.stats.lostRequests,
+        lostResponses: a.lostResponses + d.net.stats.lostResponses,
+        duplicated: a.duplicated + d.net.stats.duplicated,
+        delayed: a.delayed + d.net.stats.delayed,
+      }),
       { lostRequests: 0, lostResponses: 0, duplicated: 0, delayed: 0 },
     )
     return { seed, steps, devices: devices.length, mutations, conflicts, rejected, restarts: server.restarts, network, ...verdict }
@@ -152,7 +157,13 @@ export async function runChaos({ seed, steps, devices: count = 4 }: { seed: numb
   }
 }
 
-async function makeDevice(server: ChaosServer, name: string, u: { username: string; communities: string[] }, rand: () => number, now: () => Date): Promise<Device> {
+async function makeDevice(
+  server: ChaosServer,
+  name: string,
+  u: { username: string; communities: string[] },
+  rand: () => number,
+  now: () => Date,
+): Promise<Device> {
   const cookie = await server.login(u.username)
   const me = (await (await server.request('/api/auth/me', { headers: { cookie } })).json()) as { id: string }
   const db = new LastmileDB(`chaos-${process.pid}-${runNo++}-${name}`)

@@ -19,7 +19,14 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const mut = (entity: string, data: Record<string, unknown>, over: Partial<Mutation> = {}): Mutation => ({
-  id: uuidv7(), entity, entity_id: uuidv7(), op: 'put', base_version: null, data, client_time: '2026-12-02T01:59:00Z', ...over,
+  id: uuidv7(),
+  entity,
+  entity_id: uuidv7(),
+  op: 'put',
+  base_version: null,
+  data,
+  client_time: '2026-12-02T01:59:00Z',
+  ...over,
 })
 const push = async (mutations: Mutation[], cookie: string) => {
   const res = await t.req('/api/sync/push', { method: 'POST', cookie, json: { device_id: 'phone-1', mutations } })
@@ -38,17 +45,40 @@ const draft = (over: Record<string, unknown> = {}) => ({
   measure: '送餐电动车停入门洞',
   effective_date: '2026-12-01',
   review_date: '2027-01-01',
-  parties: [{ party_id: A.id, representative: '张经理' }, { party_id: B.id, representative: '刘店长' }],
-  commitments: [{ party_id: A.id, text: '开放门洞' }, { party_id: B.id, text: '骑手停入门洞' }],
+  parties: [
+    { party_id: A.id, representative: '张经理' },
+    { party_id: B.id, representative: '刘店长' },
+  ],
+  commitments: [
+    { party_id: A.id, text: '开放门洞' },
+    { party_id: B.id, text: '骑手停入门洞' },
+  ],
   ...over,
 })
 
 describe('parties', () => {
   it('the office adds a party; a bad phone is named at its field and nothing is saved', async () => {
-    const bad = await t.req('/api/patrol/parties', { method: 'POST', cookie: coord, json: { name: '东侧便利店', kind: 'merchant', contacts: [{ name: '王店长', phone: '021-12345678' }] } })
+    const bad = await t.req('/api/patrol/parties', {
+      method: 'POST',
+      cookie: coord,
+      json: { name: '东侧便利店', kind: 'merchant', contacts: [{ name: '王店长', phone: '021-12345678' }] },
+    })
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { errors: { path: string; message: string }[] }).errors).toEqual([expect.objectContaining({ path: 'contacts.0.phone', message: expect.stringContaining('010') })])
-    const ok = await t.req('/api/patrol/parties', { method: 'POST', cookie: coord, json: { name: '东侧便利店', kind: 'merchant', contacts: [{ name: '王店长', phone: '+86 139-0000-1111' }, { name: '前台', phone: '010 6777 8888' }] } })
+    expect(((await bad.json()) as { errors: { path: string; message: string }[] }).errors).toEqual([
+      expect.objectContaining({ path: 'contacts.0.phone', message: expect.stringContaining('010') }),
+    ])
+    const ok = await t.req('/api/patrol/parties', {
+      method: 'POST',
+      cookie: coord,
+      json: {
+        name: '东侧便利店',
+        kind: 'merchant',
+        contacts: [
+          { name: '王店长', phone: '+86 139-0000-1111' },
+          { name: '前台', phone: '010 6777 8888' },
+        ],
+      },
+    })
     expect(ok.status).toBe(201)
     const list = await get<Party[]>('/api/patrol/parties', insp)
     const shop = list.body.find((p) => p.name === '东侧便利店')!
@@ -74,7 +104,22 @@ describe('agreement lifecycle by role', () => {
     const m = mut('agreement', draft())
     const [r] = await push([m], insp)
     expect(r).toMatchObject({ status: 'applied', version: 1, record: { status: 'draft', created_by_name: '王巡查' } })
-    const [act] = await push([mut('agreement', draft({ status: 'active', parties: [{ party_id: A.id, signature: SIGNED }, { party_id: B.id, signature: SIGNED }] }), { entity_id: m.entity_id, base_version: 1 })], insp)
+    const [act] = await push(
+      [
+        mut(
+          'agreement',
+          draft({
+            status: 'active',
+            parties: [
+              { party_id: A.id, signature: SIGNED },
+              { party_id: B.id, signature: SIGNED },
+            ],
+          }),
+          { entity_id: m.entity_id, base_version: 1 },
+        ),
+      ],
+      insp,
+    )
     expect(act).toMatchObject({ status: 'rejected', errors: [{ path: 'status', code: 'agreement_inspector_draft_only' }] })
     const [other] = await push([mut('agreement', draft())], insp2)
     expect(other).toMatchObject({ status: 'rejected', errors: [{ path: 'community_id' }] })
@@ -89,7 +134,13 @@ describe('agreement lifecycle by role', () => {
     await push([m], insp)
     const [unsigned] = await push([mut('agreement', draft({ status: 'active' }), { entity_id: m.entity_id, base_version: 1 })], coord)
     expect(unsigned!.errors!.map((e) => e.path)).toEqual(['parties.0.signature', 'parties.1.signature'])
-    const signed = draft({ status: 'active', parties: [{ party_id: A.id, signature: { kind: 'drawn', media: 'a'.repeat(64), signed_at: '2026-12-01T02:00:00Z' } }, { party_id: B.id, signature: SIGNED }] })
+    const signed = draft({
+      status: 'active',
+      parties: [
+        { party_id: A.id, signature: { kind: 'drawn', media: 'a'.repeat(64), signed_at: '2026-12-01T02:00:00Z' } },
+        { party_id: B.id, signature: SIGNED },
+      ],
+    })
     const [active] = await push([mut('agreement', signed, { entity_id: m.entity_id, base_version: 1 })], coord)
     expect(active).toMatchObject({ status: 'applied', version: 2, record: { status: 'active' } })
     const [stale] = await push([mut('agreement', { ...signed, title: '旧版本' }, { entity_id: m.entity_id, base_version: 1 })], coord)
@@ -102,7 +153,10 @@ describe('agreement lifecycle by role', () => {
 
   it('unknown parties and reports are named by path', async () => {
     const ghost = uuidv7()
-    const [r] = await push([mut('agreement', draft({ parties: [{ party_id: A.id }, { party_id: ghost }], commitments: [{ party_id: ghost, text: 'x' }], report_ids: [uuidv7()] }))], coord)
+    const [r] = await push(
+      [mut('agreement', draft({ parties: [{ party_id: A.id }, { party_id: ghost }], commitments: [{ party_id: ghost, text: 'x' }], report_ids: [uuidv7()] }))],
+      coord,
+    )
     expect(r!.errors!.map((e) => e.path)).toEqual(['parties.1.party_id', 'report_ids.0'])
   })
 })
@@ -119,7 +173,10 @@ describe('compliance checks', () => {
       agreement_id: seeded.id,
       checked_at: '2026-12-02T01:00:00Z',
       position: { lat: 39.89236, lng: 116.47125, accuracy_m: 7 },
-      results: [{ party_id: p0!.party_id, outcome: 'complied' }, { party_id: p1!.party_id, outcome: 'breached', note: '骑手车停在人行道' }],
+      results: [
+        { party_id: p0!.party_id, outcome: 'complied' },
+        { party_id: p1!.party_id, outcome: 'breached', note: '骑手车停在人行道' },
+      ],
     })
     const [r] = await push([check], insp)
     expect(r).toMatchObject({ status: 'applied', record: { inspector_name: '王巡查', community_id: 'jiulongnan' } })
@@ -129,19 +186,35 @@ describe('compliance checks', () => {
     expect(detail.series.length).toBeGreaterThanOrEqual(3)
     expect(detail.compliance_rate).toBeLessThan(seeded.compliance_rate!)
     expect(detail.zones.map((z) => z.name)).toContain('外企大厦门洞停放区')
-    const pulled = (await get<{ changes: { entity: string; entity_id: string; record: { status?: string } }[] }>(`/api/sync/pull?since=${before}`, insp)).body.changes
+    const pulled = (await get<{ changes: { entity: string; entity_id: string; record: { status?: string } }[] }>(`/api/sync/pull?since=${before}`, insp)).body
+      .changes
     expect(pulled.find((c) => c.entity === 'agreement' && c.entity_id === seeded.id)?.record.status).toBe('breached')
   })
 
   it('a check of a draft, of a stranger party, or from another community is refused', async () => {
     const d = mut('agreement', draft())
     await push([d], insp)
-    const [r1] = await push([mut('compliance_check', { agreement_id: d.entity_id, checked_at: '2026-12-02T01:00:00Z', results: [{ party_id: A.id, outcome: 'complied' }] })], insp)
+    const [r1] = await push(
+      [mut('compliance_check', { agreement_id: d.entity_id, checked_at: '2026-12-02T01:00:00Z', results: [{ party_id: A.id, outcome: 'complied' }] })],
+      insp,
+    )
     expect(r1!.errors![0]!.code).toBe('compliance_agreement_inactive')
     const seeded = (await get<AgreementSummary[]>('/api/patrol/agreements', coord)).body.find((a) => a.title.startsWith('外企大厦门前'))!
-    const [r2] = await push([mut('compliance_check', { agreement_id: seeded.id, checked_at: '2026-12-02T01:00:00Z', results: [{ party_id: uuidv7(), outcome: 'complied' }] })], insp)
+    const [r2] = await push(
+      [mut('compliance_check', { agreement_id: seeded.id, checked_at: '2026-12-02T01:00:00Z', results: [{ party_id: uuidv7(), outcome: 'complied' }] })],
+      insp,
+    )
     expect(r2!.errors![0]).toMatchObject({ path: 'results.0.party_id', code: 'compliance_party_not_in_agreement' })
-    const [r3] = await push([mut('compliance_check', { agreement_id: seeded.id, checked_at: '2026-12-02T01:00:00Z', results: [{ party_id: seeded.parties[0]!.party_id, outcome: 'complied' }] })], insp2)
+    const [r3] = await push(
+      [
+        mut('compliance_check', {
+          agreement_id: seeded.id,
+          checked_at: '2026-12-02T01:00:00Z',
+          results: [{ party_id: seeded.parties[0]!.party_id, outcome: 'complied' }],
+        }),
+      ],
+      insp2,
+    )
     expect(r3!.status).toBe('rejected')
   })
 })

@@ -41,13 +41,26 @@ export const agreementEntity: EntityHandler<AgreementInput> = {
     let row
     if (existing) {
       row = { ...existing, ...columns, updated_at: at, version: Number(existing.version) + 1 }
-      await tx.updateTable('patrol_agreements').set({ ...columns, updated_at: at, version: row.version }).where('subdistrict_id', '=', sd).where('id', '=', existing.id).execute()
+      await tx
+        .updateTable('patrol_agreements')
+        .set({ ...columns, updated_at: at, version: row.version })
+        .where('subdistrict_id', '=', sd)
+        .where('id', '=', existing.id)
+        .execute()
     } else {
       row = { subdistrict_id: sd, id: m.entity_id, ...columns, created_by: user.id, created_at: at, updated_at: at, version: 1 }
       await tx.insertInto('patrol_agreements').values(row).execute()
     }
     const names = await userNames(tx, sd, [row.created_by])
-    await audit(tx, { actor: user, action: existing ? 'update' : 'create', entity: 'agreement', entity_id: row.id, before: existing ?? null, after: row, at: now }) // audit (issue 8)
+    await audit(tx, {
+      actor: user,
+      action: existing ? 'update' : 'create',
+      entity: 'agreement',
+      entity_id: row.id,
+      before: existing ?? null,
+      after: row,
+      at: now,
+    }) // audit (issue 8)
     return { record: agreementOf(row, names.get(row.created_by) ?? ''), version: row.version, community_id: row.community_id }
   },
 }

@@ -31,7 +31,12 @@ export async function linkIssues(tx: Transaction<DB>, sd: string, a: AgreementIn
   const issues: FieldKey[] = []
   const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', a.community_id).executeTakeFirst()
   if (!community) issues.push({ path: 'community_id', key: 'community_unknown' })
-  const parties = await knownIds(tx, 'patrol_parties', sd, a.parties.map((p) => p.party_id))
+  const parties = await knownIds(
+    tx,
+    'patrol_parties',
+    sd,
+    a.parties.map((p) => p.party_id),
+  )
   a.parties.forEach((p, i) => {
     if (!parties.has(p.party_id)) issues.push({ path: `parties.${i}.party_id`, key: 'party_unknown' })
   })
@@ -55,4 +60,3 @@ export async function userNames(db: Kysely<DB> | Transaction<DB>, sd: string, id
   const rows = await db.selectFrom('users').select(['id', 'display_name']).where('subdistrict_id', '=', sd).where('id', 'in', unique).execute()
   return new Map(rows.map((r) => [r.id, r.display_name]))
 }
-

@@ -13,14 +13,24 @@ import { getAgreement, listAgreements } from './service.ts'
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.any() } } })
 
 const list = createRoute({
-  method: 'get', path: '/', tags: ['agreements'], middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
+  method: 'get',
+  path: '/',
+  tags: ['agreements'],
+  middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
   request: { query: z.object({ status: AgreementStatus.optional(), community_id: Slug.optional() }) },
   responses: { 200: json('Agreements the caller may see, with compliance rate and follow-up flag'), ...problemResponses },
 })
 const one = createRoute({
-  method: 'get', path: '/{id}', tags: ['agreements'], middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
+  method: 'get',
+  path: '/{id}',
+  tags: ['agreements'],
+  middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: json('One agreement with parties, compliance checks, rate over time, follow-up and zones'), ...problemResponses, 404: { description: 'No such agreement' } },
+  responses: {
+    200: json('One agreement with parties, compliance checks, rate over time, follow-up and zones'),
+    ...problemResponses,
+    404: { description: 'No such agreement' },
+  },
 })
 
 export const agreementsRouter = createRouter()

@@ -20,12 +20,27 @@ function scoped(user: SessionUser) {
 
 async function checksOf(db: Kysely<DB>, sd: string, agreementIds: readonly string[]): Promise<ComplianceCheck[]> {
   if (!agreementIds.length) return []
-  const rows = await db.selectFrom('patrol_compliance_checks').selectAll().where('subdistrict_id', '=', sd).where('agreement_id', 'in', [...agreementIds]).orderBy('checked_at', 'desc').execute()
-  const names = await userNames(db, sd, rows.map((r) => r.inspector_id))
+  const rows = await db
+    .selectFrom('patrol_compliance_checks')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('agreement_id', 'in', [...agreementIds])
+    .orderBy('checked_at', 'desc')
+    .execute()
+  const names = await userNames(
+    db,
+    sd,
+    rows.map((r) => r.inspector_id),
+  )
   return rows.map((r) => checkOf(r, names.get(r.inspector_id) ?? ''))
 }
 
-export async function listAgreements(db: Kysely<DB>, user: SessionUser, now: Date, filter: { status?: AgreementStatus; community_id?: string }): Promise<AgreementSummary[]> {
+export async function listAgreements(
+  db: Kysely<DB>,
+  user: SessionUser,
+  now: Date,
+  filter: { status?: AgreementStatus; community_id?: string },
+): Promise<AgreementSummary[]> {
   const sd = user.subdistrict_id
   let q = db.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', sd)
   const communities = scoped(user)
@@ -34,8 +49,16 @@ export async function listAgreements(db: Kysely<DB>, user: SessionUser, now: Dat
   if (filter.community_id) q = q.where('community_id', '=', filter.community_id)
   const rows = await q.orderBy('updated_at', 'desc').execute()
   const [names, checks, parties] = await Promise.all([
-    userNames(db, sd, rows.map((r) => r.created_by)),
-    checksOf(db, sd, rows.map((r) => r.id)),
+    userNames(
+      db,
+      sd,
+      rows.map((r) => r.created_by),
+    ),
+    checksOf(
+      db,
+      sd,
+      rows.map((r) => r.id),
+    ),
     db.selectFrom('patrol_parties').select(['id', 'name']).where('subdistrict_id', '=', sd).execute(),
   ])
   const partyName = new Map(parties.map((p) => [p.id, p.name]))
@@ -66,7 +89,13 @@ export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date,
   const [partyRows, checks, zones] = await Promise.all([
     partyIds.length ? db.selectFrom('patrol_parties').selectAll().where('subdistrict_id', '=', sd).where('id', 'in', partyIds).execute() : [],
     checksOf(db, sd, [id]),
-    db.selectFrom('patrol_zones').select(['id', 'lineage_id', 'name', 'status', 'capacity', 'geometry']).where('subdistrict_id', '=', sd).where('agreement_id', '=', id).where('superseded_by', 'is', null).execute(),
+    db
+      .selectFrom('patrol_zones')
+      .select(['id', 'lineage_id', 'name', 'status', 'capacity', 'geometry'])
+      .where('subdistrict_id', '=', sd)
+      .where('agreement_id', '=', id)
+      .where('superseded_by', 'is', null)
+      .execute(),
   ])
   const office = user.role === 'coordinator' || user.role === 'admin'
   const parties = partyRows.map((r) => (office ? partyOf(r) : maskParty(partyOf(r))))

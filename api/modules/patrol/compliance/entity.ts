@@ -17,7 +17,12 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
   async apply(tx, { user, now }, m) {
     if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
     const sd = user.subdistrict_id
-    const existing = await tx.selectFrom('patrol_compliance_checks').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
+    const existing = await tx
+      .selectFrom('patrol_compliance_checks')
+      .selectAll()
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', m.entity_id)
+      .executeTakeFirst()
     if (existing && m.base_version !== Number(existing.version)) {
       const names = await userNames(tx, sd, [existing.inspector_id])
       throw new ConflictError(checkOf(existing, names.get(existing.inspector_id) ?? ''), Number(existing.version))
@@ -25,12 +30,20 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
     if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
     if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     const data = m.data
-    const agreement = await tx.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', sd).where('id', '=', data.agreement_id).executeTakeFirst()
+    const agreement = await tx
+      .selectFrom('patrol_agreements')
+      .selectAll()
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', data.agreement_id)
+      .executeTakeFirst()
     if (!agreement || (existing && existing.agreement_id !== data.agreement_id)) reject(400, [{ path: 'agreement_id', key: 'agreement_unknown' }])
     if (!mayWriteCommunity(user, agreement.community_id)) reject(403, [{ path: 'agreement_id', key: 'patrol_community_not_yours' }])
-    if (!existing && agreement.status !== 'active' && agreement.status !== 'breached') reject(422, [{ path: 'agreement_id', key: 'compliance_agreement_inactive' }])
+    if (!existing && agreement.status !== 'active' && agreement.status !== 'breached')
+      reject(422, [{ path: 'agreement_id', key: 'compliance_agreement_inactive' }])
     const members = new Set(parseJson<AgreementParty[]>(agreement.parties, []).map((p) => p.party_id))
-    const strangers = data.results.flatMap((r, i) => (members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }]))
+    const strangers = data.results.flatMap((r, i) =>
+      members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }],
+    )
     if (strangers.length) reject(400, strangers)
 
     const at = now.toISOString()
@@ -38,7 +51,12 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
     let row
     if (existing) {
       row = { ...existing, ...columns, version: Number(existing.version) + 1 }
-      await tx.updateTable('patrol_compliance_checks').set({ ...columns, version: row.version }).where('subdistrict_id', '=', sd).where('id', '=', existing.id).execute()
+      await tx
+        .updateTable('patrol_compliance_checks')
+        .set({ ...columns, version: row.version })
+        .where('subdistrict_id', '=', sd)
+        .where('id', '=', existing.id)
+        .execute()
     } else {
       row = { subdistrict_id: sd, id: m.entity_id, ...columns, community_id: agreement.community_id, inspector_id: user.id, received_at: at, version: 1 }
       await tx.insertInto('patrol_compliance_checks').values(row).execute()
@@ -47,7 +65,12 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
     // A breach flags an agreement in effect; the office decides when it holds again (breached → active).
     if (columns.breach && agreement.status === 'active') {
       const version = Number(agreement.version) + 1
-      await tx.updateTable('patrol_agreements').set({ status: 'breached', updated_at: at, version }).where('subdistrict_id', '=', sd).where('id', '=', agreement.id).execute()
+      await tx
+        .updateTable('patrol_agreements')
+        .set({ status: 'breached', updated_at: at, version })
+        .where('subdistrict_id', '=', sd)
+        .where('id', '=', agreement.id)
+        .execute()
       const names = await userNames(tx, sd, [agreement.created_by])
       const record = agreementOf({ ...agreement, status: 'breached', updated_at: at, version }, names.get(agreement.created_by) ?? '')
       await appendChange(tx, sd, { entity: 'agreement', entity_id: agreement.id, community_id: agreement.community_id, op: 'put', version, record }, now)

@@ -10,12 +10,23 @@ const mw = [requireRole(...REVIEW_ROLES)]
 const Query = withRange(z.object(reviewFilterShape))
 
 const csv = createRoute({
-  method: 'get', path: '/reports.csv', tags: ['exports'], middleware: mw, request: { query: Query },
+  method: 'get',
+  path: '/reports.csv',
+  tags: ['exports'],
+  middleware: mw,
+  request: { query: Query },
   responses: { 200: { description: 'Filtered reports as CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: z.string() } } }, ...problemResponses },
 })
 const geojson = createRoute({
-  method: 'get', path: '/reports.geojson', tags: ['exports'], middleware: mw, request: { query: Query },
-  responses: { 200: { description: 'Filtered reports as a GeoJSON FeatureCollection', content: { 'application/geo+json': { schema: z.any() } } }, ...problemResponses },
+  method: 'get',
+  path: '/reports.geojson',
+  tags: ['exports'],
+  middleware: mw,
+  request: { query: Query },
+  responses: {
+    200: { description: 'Filtered reports as a GeoJSON FeatureCollection', content: { 'application/geo+json': { schema: z.any() } } },
+    ...problemResponses,
+  },
 })
 
 const stamp = (d: Date) => d.toISOString().slice(0, 10)
@@ -23,9 +34,15 @@ const stamp = (d: Date) => d.toISOString().slice(0, 10)
 export const exportsRouter = createRouter()
   .openapi(csv, async (c) => {
     const rows = await exportRows(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('query'))
-    return c.body(toCsv(rows), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="lastmile-reports-${stamp(c.var.deps.now())}.csv"` })
+    return c.body(toCsv(rows), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="lastmile-reports-${stamp(c.var.deps.now())}.csv"`,
+    })
   })
   .openapi(geojson, async (c) => {
     const rows = await exportRows(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('query'))
-    return c.body(JSON.stringify(toGeoJson(rows)), 200, { 'content-type': 'application/geo+json; charset=utf-8', 'content-disposition': `attachment; filename="lastmile-reports-${stamp(c.var.deps.now())}.geojson"` })
+    return c.body(JSON.stringify(toGeoJson(rows)), 200, {
+      'content-type': 'application/geo+json; charset=utf-8',
+      'content-disposition': `attachment; filename="lastmile-reports-${stamp(c.var.deps.now())}.geojson"`,
+    })
   })

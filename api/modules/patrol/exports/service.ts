@@ -11,7 +11,23 @@ export async function exportRows(db: Kysely<DB>, sd: string, f: ReviewFilter) {
   const rows = await filteredReports(db, sd, f)
     .leftJoin('patrol_hotspots as h', (j) => j.onRef('h.subdistrict_id', '=', 'r.subdistrict_id').onRef('h.id', '=', 'r.hotspot_id'))
     .leftJoin('communities as c', (j) => j.onRef('c.subdistrict_id', '=', 'r.subdistrict_id').onRef('c.id', '=', 'r.community_id'))
-    .select(['r.id', 'r.observed_at', 'r.community_id', 'c.name as community_name', 'r.kind', 'r.address', 'r.workflow_status', 'r.counts', 'r.blocked_share', 'r.clear_width_m', 'r.lat', 'r.lng', 'r.hotspot_id', 'h.landmark as hotspot_landmark', 'h.formed as hotspot_formed'])
+    .select([
+      'r.id',
+      'r.observed_at',
+      'r.community_id',
+      'c.name as community_name',
+      'r.kind',
+      'r.address',
+      'r.workflow_status',
+      'r.counts',
+      'r.blocked_share',
+      'r.clear_width_m',
+      'r.lat',
+      'r.lng',
+      'r.hotspot_id',
+      'h.landmark as hotspot_landmark',
+      'h.formed as hotspot_formed',
+    ])
     .orderBy('r.observed_at', 'desc')
     .orderBy('r.id')
     .limit(MAX_EXPORT_ROWS)
@@ -28,14 +44,48 @@ function cell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-export const CSV_HEADER = ['编号', '观察时间(北京)', '社区', '类型', '地点', '处理状态', '车辆合计', '各运营方数量', '占用比例', '剩余宽度(米)', '纬度', '经度', '热点']
+export const CSV_HEADER = [
+  '编号',
+  '观察时间(北京)',
+  '社区',
+  '类型',
+  '地点',
+  '处理状态',
+  '车辆合计',
+  '各运营方数量',
+  '占用比例',
+  '剩余宽度(米)',
+  '纬度',
+  '经度',
+  '热点',
+]
 
 export function toCsv(rows: Row[]): string {
   const lines = [CSV_HEADER.join(',')]
   for (const r of rows) {
     const total = Object.values(r.counts).reduce((s, n) => s + n, 0)
-    const ops = Object.entries(r.counts).map(([k, n]) => `${k}:${n}`).join(' ')
-    lines.push([r.id, beijing(r.observed_at), r.community_name ?? r.community_id, r.kind, r.address, r.workflow_status, total, ops, r.blocked_share ?? '', r.clear_width_m ?? '', r.lat, r.lng, r.hotspot ?? ''].map(cell).join(','))
+    const ops = Object.entries(r.counts)
+      .map(([k, n]) => `${k}:${n}`)
+      .join(' ')
+    lines.push(
+      [
+        r.id,
+        beijing(r.observed_at),
+        r.community_name ?? r.community_id,
+        r.kind,
+        r.address,
+        r.workflow_status,
+        total,
+        ops,
+        r.blocked_share ?? '',
+        r.clear_width_m ?? '',
+        r.lat,
+        r.lng,
+        r.hotspot ?? '',
+      ]
+        .map(cell)
+        .join(','),
+    )
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
 }
@@ -47,7 +97,18 @@ export function toGeoJson(rows: Row[]) {
       type: 'Feature' as const,
       id: r.id,
       geometry: { type: 'Point' as const, coordinates: [r.lng, r.lat] },
-      properties: { observed_at: r.observed_at, community_id: r.community_id, kind: r.kind, address: r.address, status: r.workflow_status, counts: r.counts, blocked_share: r.blocked_share, clear_width_m: r.clear_width_m, hotspot_id: r.hotspot ? r.hotspot_id : null, hotspot: r.hotspot },
+      properties: {
+        observed_at: r.observed_at,
+        community_id: r.community_id,
+        kind: r.kind,
+        address: r.address,
+        status: r.workflow_status,
+        counts: r.counts,
+        blocked_share: r.blocked_share,
+        clear_width_m: r.clear_width_m,
+        hotspot_id: r.hotspot ? r.hotspot_id : null,
+        hotspot: r.hotspot,
+      },
     })),
   }
 }

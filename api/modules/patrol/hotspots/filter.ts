@@ -18,7 +18,11 @@ export function filteredReports(db: Kysely<DB>, sd: string, f: ReviewFilter) {
     const to = f.to ? dayEndUtc(f.to) : undefined
     q = q.where((eb) => {
       const own = [...(from ? [eb('r.observed_at', '>=', from)] : []), ...(to ? [eb('r.observed_at', '<', to)] : [])]
-      let seen = eb.selectFrom('patrol_observations as o').select('o.id').whereRef('o.subdistrict_id', '=', 'r.subdistrict_id').whereRef('o.report_id', '=', 'r.id')
+      let seen = eb
+        .selectFrom('patrol_observations as o')
+        .select('o.id')
+        .whereRef('o.subdistrict_id', '=', 'r.subdistrict_id')
+        .whereRef('o.report_id', '=', 'r.id')
       if (from) seen = seen.where('o.observed_at', '>=', from)
       if (to) seen = seen.where('o.observed_at', '<', to)
       return eb.or([eb.and(own), eb.exists(seen)])
@@ -31,7 +35,9 @@ export function filteredReports(db: Kysely<DB>, sd: string, f: ReviewFilter) {
   if (ops.length) {
     // counts is JSON text {"bike-a":12,…}; a key with a zero count is not a sighting of that operator.
     q = q.where((eb) =>
-      eb.or(ops.map((op) => eb.and([eb('r.counts', 'like', `%"${op}":%`), eb('r.counts', 'not like', `%"${op}":0,%`), eb('r.counts', 'not like', `%"${op}":0}%`)]))),
+      eb.or(
+        ops.map((op) => eb.and([eb('r.counts', 'like', `%"${op}":%`), eb('r.counts', 'not like', `%"${op}":0,%`), eb('r.counts', 'not like', `%"${op}":0}%`)])),
+      ),
     )
   }
   return q

@@ -19,7 +19,12 @@ async function afterReport(tx: Transaction<DB>, sd: string, id: string, data: Re
 
 async function afterObservation(tx: Transaction<DB>, sd: string, id: string, at: Date, userId: string) {
   const o = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirstOrThrow()
-  const r = await tx.selectFrom('patrol_reports').select(['kind', 'address', 'hotspot_id']).where('subdistrict_id', '=', sd).where('id', '=', o.report_id).executeTakeFirstOrThrow()
+  const r = await tx
+    .selectFrom('patrol_reports')
+    .select(['kind', 'address', 'hotspot_id'])
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', o.report_id)
+    .executeTakeFirstOrThrow()
   await ingestSighting(tx, sd, observationSighting(o, r), at, r.hotspot_id)
   await closeRechecksBy(tx, sd, { report_id: o.report_id, observation_id: o.id, user_id: userId, at })
 }

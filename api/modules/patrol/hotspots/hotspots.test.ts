@@ -27,7 +27,15 @@ const report = (observed_at: string, over: Record<string, unknown> = {}) => ({
   observed_at,
   ...over,
 })
-const mut = (entity: string, data: Record<string, unknown>, entity_id = uuidv7()): Mutation => ({ id: uuidv7(), entity, entity_id, op: 'put', base_version: null, data, client_time: '2026-12-02T01:59:00Z' })
+const mut = (entity: string, data: Record<string, unknown>, entity_id = uuidv7()): Mutation => ({
+  id: uuidv7(),
+  entity,
+  entity_id,
+  op: 'put',
+  base_version: null,
+  data,
+  client_time: '2026-12-02T01:59:00Z',
+})
 const push = async (mutations: Mutation[], cookie = insp) => {
   const res = await t.req('/api/sync/push', { method: 'POST', cookie, json: { device_id: 'phone-1', mutations } })
   expect(res.status).toBe(200)
@@ -86,7 +94,15 @@ describe('incremental hotspots and the workflow', () => {
     expect(before.filter((h: any) => h.landmark === '测试大厦北门人行道')).toEqual([])
     const b = uuidv7()
     await push([mut('report', report('2026-12-01T00:25:00Z', { position: { lat: SPOT.lat + 0.0001, lng: SPOT.lng, accuracy_m: 5, source: 'gps' } }), b)])
-    await push([mut('observation', { position: { ...SPOT, accuracy_m: 5, source: 'gps' }, report_id: a, counts: { 'bike-a': 30 }, blocked_share: 1, observed_at: '2026-12-01T10:00:00Z' })])
+    await push([
+      mut('observation', {
+        position: { ...SPOT, accuracy_m: 5, source: 'gps' },
+        report_id: a,
+        counts: { 'bike-a': 30 },
+        blocked_share: 1,
+        observed_at: '2026-12-01T10:00:00Z',
+      }),
+    ])
     const { body } = await get('/api/patrol/hotspots?from=2026-11-30&to=2026-12-01')
     const mine = body.items.find((h: any) => h.landmark === '测试大厦北门人行道')
     expect(mine).toMatchObject({ report_count: 2, sighting_count: 3, status: 'new', matching: 2 })
@@ -118,7 +134,13 @@ describe('incremental hotspots and the workflow', () => {
   })
 
   it('rejects bad filters with problem+json naming the field', async () => {
-    for (const [q, path] of [['from=2026-12-05&to=2026-12-01', 'from'], ['from=2026-13-01', 'from'], ['bbox=1,2,3', 'bbox'], ['kind=tank', 'kind.0'], ['limit=50001', 'limit']] as const) {
+    for (const [q, path] of [
+      ['from=2026-12-05&to=2026-12-01', 'from'],
+      ['from=2026-13-01', 'from'],
+      ['bbox=1,2,3', 'bbox'],
+      ['kind=tank', 'kind.0'],
+      ['limit=50001', 'limit'],
+    ] as const) {
       const res = await t.req(`/api/patrol/hotspots/points?${q}`, { cookie: coord })
       expect(res.status, q).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/problem\+json/)
@@ -145,7 +167,13 @@ describe('incremental hotspots and the workflow', () => {
     const dup = reportIds[1]!
     const target = reportIds[0]!
     const obs = uuidv7()
-    await push([mut('observation', { position: { ...SPOT, accuracy_m: 5, source: 'gps' }, report_id: dup, counts: { 'bike-a': 3 }, observed_at: '2026-12-01T11:00:00Z' }, obs)])
+    await push([
+      mut(
+        'observation',
+        { position: { ...SPOT, accuracy_m: 5, source: 'gps' }, report_id: dup, counts: { 'bike-a': 3 }, observed_at: '2026-12-01T11:00:00Z' },
+        obs,
+      ),
+    ])
     expect((await post(`/api/patrol/review/reports/${target}/merge`, { duplicate_ids: [target] })).status).toBe(400)
     expect((await post(`/api/patrol/review/reports/${target}/merge`, { duplicate_ids: [dup], note: '同一地点' })).status).toBe(200)
     const one = await get(`/api/patrol/reports/${target}`)
@@ -162,13 +190,27 @@ describe('incremental hotspots and the workflow', () => {
     const other = users.body.find((u: any) => !u.community_ids.includes('jiulongnan'))
     expect((await post('/api/patrol/review/rechecks', { report_id: target, assignee_id: other.id, due_at: '2026-12-03T00:00:00Z' })).status).toBe(422)
     expect((await post('/api/patrol/review/rechecks', { report_id: target, assignee_id: inspector.id, due_at: '2026-12-03T00:00:00Z' }, insp)).status).toBe(403)
-    const made = await post('/api/patrol/review/rechecks', { report_id: target, assignee_id: inspector.id, due_at: '2026-12-03T00:00:00Z', note: '明早 8 点复查' })
+    const made = await post('/api/patrol/review/rechecks', {
+      report_id: target,
+      assignee_id: inspector.id,
+      due_at: '2026-12-03T00:00:00Z',
+      note: '明早 8 点复查',
+    })
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({ status: 'open', assignee_id: inspector.id, address: '测试大厦北门人行道' })
-    const pulled = async (cookie: string) => ((await get('/api/sync/pull?since=0&limit=1000', cookie)).body as PullResponse).changes.filter((c) => c.entity === 'recheck')
+    const pulled = async (cookie: string) =>
+      ((await get('/api/sync/pull?since=0&limit=1000', cookie)).body as PullResponse).changes.filter((c) => c.entity === 'recheck')
     expect((await pulled(insp)).map((c) => c.entity_id)).toEqual([made.body.id])
     expect(await pulled(insp2)).toEqual([])
-    await push([mut('observation', { position: { ...SPOT, accuracy_m: 5, source: 'gps' }, report_id: target, counts: {}, blocked_share: 0, observed_at: '2026-12-02T00:05:00Z' })])
+    await push([
+      mut('observation', {
+        position: { ...SPOT, accuracy_m: 5, source: 'gps' },
+        report_id: target,
+        counts: {},
+        blocked_share: 0,
+        observed_at: '2026-12-02T00:05:00Z',
+      }),
+    ])
     const after = await pulled(insp)
     expect(after.at(-1)!.record).toMatchObject({ status: 'done', done_observation_id: expect.any(String) })
   })

@@ -29,10 +29,20 @@ export async function viewportPoints(db: Kysely<DB>, sd: string, f: ReviewFilter
     const [lat, id] = after.split('_') as [string, string]
     q = q.where('r.lat', '>=', Number(lat)).where((eb) => eb.or([eb('r.lat', '>', Number(lat)), eb('r.id', '>', id)]))
   }
-  const rows = await q.orderBy('r.lat').orderBy('r.id').limit(limit + 1).execute()
+  const rows = await q
+    .orderBy('r.lat')
+    .orderBy('r.id')
+    .limit(limit + 1)
+    .execute()
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
-  const points: MapPoint[] = page.map((r) => [r.id, round6(r.lat), round6(r.lng), REPORT_KINDS.indexOf(r.kind as never), WORKFLOW_STATUSES.indexOf(r.workflow_status as never)])
+  const points: MapPoint[] = page.map((r) => [
+    r.id,
+    round6(r.lat),
+    round6(r.lng),
+    REPORT_KINDS.indexOf(r.kind as never),
+    WORKFLOW_STATUSES.indexOf(r.workflow_status as never),
+  ])
   const last = page.at(-1)
   return { points, next: more && last ? `${last.lat}_${last.id}` : null }
 }
@@ -44,10 +54,17 @@ export interface HotspotListQuery {
   offset: number
 }
 
-const lastWeeks = (weeks: Record<string, number>, n = 8) => Object.entries(weeks).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-n).map(([week, count]) => ({ week, count }))
+const lastWeeks = (weeks: Record<string, number>, n = 8) =>
+  Object.entries(weeks)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .slice(-n)
+    .map(([week, count]) => ({ week, count }))
 
 export async function listHotspots(db: Kysely<DB>, sd: string, q: HotspotListQuery, now: Date) {
-  const matching = filteredReports(db, sd, q.filter).select((eb) => ['r.hotspot_id', eb.fn.countAll<number>().as('n')]).where('r.hotspot_id', 'is not', null).groupBy('r.hotspot_id')
+  const matching = filteredReports(db, sd, q.filter)
+    .select((eb) => ['r.hotspot_id', eb.fn.countAll<number>().as('n')])
+    .where('r.hotspot_id', 'is not', null)
+    .groupBy('r.hotspot_id')
   let hq = db
     .selectFrom('patrol_hotspots as h')
     .innerJoin(matching.as('m'), 'm.hotspot_id', 'h.id')
@@ -56,15 +73,31 @@ export async function listHotspots(db: Kysely<DB>, sd: string, q: HotspotListQue
     .where('h.subdistrict_id', '=', sd)
     .where('h.formed', '=', 1)
   if (q.hotspot_status?.length) hq = hq.where('h.status', 'in', q.hotspot_status)
-  const rows = await hq.orderBy('h.score_log', 'desc').orderBy('h.id').limit(q.limit + 1).offset(q.offset).execute()
+  const rows = await hq
+    .orderBy('h.score_log', 'desc')
+    .orderBy('h.id')
+    .limit(q.limit + 1)
+    .offset(q.offset)
+    .execute()
   const more = rows.length > q.limit
   return {
     items: rows.slice(0, q.limit).map((row) => {
       const s = siteOf(row)
       return {
-        id: s.id, landmark: s.landmark, lat: s.lat, lng: s.lng, community_id: s.community_id, status: row.status as HotspotStatus,
-        score: Math.round(scoreAt(s.score_log, now) * 100) / 100, report_count: s.report_count, sighting_count: s.sighting_count,
-        matching: Number(row.matching), first_at: s.first_at, last_at: s.last_at, blocked_share: meanBlockedShare(s), vehicles_max: s.vehicles_max,
+        id: s.id,
+        landmark: s.landmark,
+        lat: s.lat,
+        lng: s.lng,
+        community_id: s.community_id,
+        status: row.status as HotspotStatus,
+        score: Math.round(scoreAt(s.score_log, now) * 100) / 100,
+        report_count: s.report_count,
+        sighting_count: s.sighting_count,
+        matching: Number(row.matching),
+        first_at: s.first_at,
+        last_at: s.last_at,
+        blocked_share: meanBlockedShare(s),
+        vehicles_max: s.vehicles_max,
         trend: lastWeeks(s.weeks),
       }
     }),
@@ -79,21 +112,47 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
   const reports = await db
     .selectFrom('patrol_reports as r')
     .innerJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 'r.subdistrict_id').onRef('u.id', '=', 'r.reporter_id'))
-    .select(['r.id', 'r.kind', 'r.address', 'r.lat', 'r.lng', 'r.observed_at', 'r.counts', 'r.blocked_share', 'r.photos', 'r.workflow_status', 'r.merged_into', 'r.community_id', 'u.display_name as reporter_name'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.address',
+      'r.lat',
+      'r.lng',
+      'r.observed_at',
+      'r.counts',
+      'r.blocked_share',
+      'r.photos',
+      'r.workflow_status',
+      'r.merged_into',
+      'r.community_id',
+      'u.display_name as reporter_name',
+    ])
     .where('r.subdistrict_id', '=', sd)
     .where('r.hotspot_id', '=', id)
     .orderBy('r.observed_at', 'desc')
     .execute()
   const ids = reports.map((r) => r.id)
   const obs = ids.length
-    ? await db.selectFrom('patrol_observations').select(['id', 'report_id', 'observed_at', 'photos']).where('subdistrict_id', '=', sd).where('report_id', 'in', ids).execute()
+    ? await db
+        .selectFrom('patrol_observations')
+        .select(['id', 'report_id', 'observed_at', 'photos'])
+        .where('subdistrict_id', '=', sd)
+        .where('report_id', 'in', ids)
+        .execute()
     : []
-  const taken = [...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos })), ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos }))]
+  const taken = [
+    ...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos })),
+    ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos })),
+  ]
     .flatMap((p) => (JSON.parse(p.photos) as string[]).map((sha256) => ({ sha256, report_id: p.report_id, observed_at: p.observed_at })))
     .sort((a, b) => (a.observed_at < b.observed_at ? 1 : -1))
   const hashes = [...new Set(taken.map((p) => p.sha256))]
   const approved = new Set(
-    hashes.length ? (await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd).where('sha256', 'in', hashes).execute()).map((p) => p.sha256) : [],
+    hashes.length
+      ? (await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd).where('sha256', 'in', hashes).execute()).map(
+          (p) => p.sha256,
+        )
+      : [],
   )
   const photos = taken.map((p) => ({ ...p, approved_for_publication: approved.has(p.sha256) }))
   const events = await db
@@ -106,22 +165,45 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
     .orderBy('e.at', 'desc')
     .execute()
   return {
-    id: s.id, landmark: s.landmark, lat: s.lat, lng: s.lng, community_id: s.community_id, status: row.status as HotspotStatus, formed: s.formed,
-    score: Math.round(scoreAt(s.score_log, now) * 100) / 100, report_count: s.report_count, sighting_count: s.sighting_count, first_at: s.first_at, last_at: s.last_at,
-    blocked_share: meanBlockedShare(s), vehicles_max: s.vehicles_max, vehicles_mean: s.sighting_count ? Math.round((s.vehicles_sum / s.sighting_count) * 10) / 10 : 0,
-    hours: s.hours, weeks: lastWeeks(s.weeks, 12), operators: s.operators, kinds: s.kinds,
+    id: s.id,
+    landmark: s.landmark,
+    lat: s.lat,
+    lng: s.lng,
+    community_id: s.community_id,
+    status: row.status as HotspotStatus,
+    formed: s.formed,
+    score: Math.round(scoreAt(s.score_log, now) * 100) / 100,
+    report_count: s.report_count,
+    sighting_count: s.sighting_count,
+    first_at: s.first_at,
+    last_at: s.last_at,
+    blocked_share: meanBlockedShare(s),
+    vehicles_max: s.vehicles_max,
+    vehicles_mean: s.sighting_count ? Math.round((s.vehicles_sum / s.sighting_count) * 10) / 10 : 0,
+    hours: s.hours,
+    weeks: lastWeeks(s.weeks, 12),
+    operators: s.operators,
+    kinds: s.kinds,
     reports: reports.map((r) => ({ ...r, counts: JSON.parse(r.counts) as Record<string, number>, photos: JSON.parse(r.photos) as string[] })),
-    photos, events,
+    photos,
+    events,
   }
 }
 
 /** Totals of the filtered reports for the charts beside the map: per kind, per status, per operator. */
 export async function filterSummary(db: Kysely<DB>, sd: string, f: ReviewFilter) {
-  const byKind = await filteredReports(db, sd, f).select((eb) => ['r.kind', eb.fn.countAll<number>().as('n')]).groupBy('r.kind').execute()
-  const byStatus = await filteredReports(db, sd, f).select((eb) => ['r.workflow_status', eb.fn.countAll<number>().as('n')]).groupBy('r.workflow_status').execute()
+  const byKind = await filteredReports(db, sd, f)
+    .select((eb) => ['r.kind', eb.fn.countAll<number>().as('n')])
+    .groupBy('r.kind')
+    .execute()
+  const byStatus = await filteredReports(db, sd, f)
+    .select((eb) => ['r.workflow_status', eb.fn.countAll<number>().as('n')])
+    .groupBy('r.workflow_status')
+    .execute()
   const operators: Record<string, number> = {}
   const counts = await filteredReports(db, sd, f).select('r.counts').limit(MAX_POINTS_PAGE).execute()
-  for (const c of counts) for (const [op, n] of Object.entries(JSON.parse(c.counts) as Record<string, number>)) if (n > 0) operators[op] = (operators[op] ?? 0) + 1
+  for (const c of counts)
+    for (const [op, n] of Object.entries(JSON.parse(c.counts) as Record<string, number>)) if (n > 0) operators[op] = (operators[op] ?? 0) + 1
   return {
     total: byKind.reduce((s, k) => s + Number(k.n), 0),
     kinds: Object.fromEntries(byKind.map((k) => [k.kind, Number(k.n)])),

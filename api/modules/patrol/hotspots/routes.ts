@@ -12,12 +12,23 @@ import { changeHotspotStatus } from '../workflow/service.ts'
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
 
-const PointsQuery = withRange(z.object({ ...reviewFilterShape, bbox: Bbox.optional(), after: z.string().regex(POINTS_CURSOR_RE).optional(), limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE) }))
+const PointsQuery = withRange(
+  z.object({
+    ...reviewFilterShape,
+    bbox: Bbox.optional(),
+    after: z.string().regex(POINTS_CURSOR_RE).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE),
+  }),
+)
 const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(
   z.object({
     ...reviewFilterShape,
-    hotspot_status: z.string().transform((s) => s.split(',').filter(Boolean)).pipe(z.array(HotspotStatus)).optional(),
+    hotspot_status: z
+      .string()
+      .transform((s) => s.split(',').filter(Boolean))
+      .pipe(z.array(HotspotStatus))
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
   }),
@@ -26,23 +37,68 @@ const ListQuery = withRange(
 const filterOf = (q: z.infer<typeof FilterQuery>) => ({ from: q.from, to: q.to, community: q.community, kind: q.kind, operator: q.operator, status: q.status })
 
 const points = createRoute({
-  method: 'get', path: '/points', tags: ['hotspots'], middleware: mw, request: { query: PointsQuery },
-  responses: { 200: { description: 'Map points [id, lat, lng, kind#, status#] in the viewport, one keyset page', ...json(z.object({ points: z.array(MapPoint), next: z.string().nullable() })) }, ...problemResponses },
+  method: 'get',
+  path: '/points',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { query: PointsQuery },
+  responses: {
+    200: {
+      description: 'Map points [id, lat, lng, kind#, status#] in the viewport, one keyset page',
+      ...json(z.object({ points: z.array(MapPoint), next: z.string().nullable() })),
+    },
+    ...problemResponses,
+  },
 })
 const summary = createRoute({
-  method: 'get', path: '/summary', tags: ['hotspots'], middleware: mw, request: { query: FilterQuery },
-  responses: { 200: { description: 'Totals of the filtered reports per kind, status and operator', ...json(z.object({ total: z.number(), kinds: z.record(z.string(), z.number()), statuses: z.record(z.string(), z.number()), operators: z.record(z.string(), z.number()) })) }, ...problemResponses },
+  method: 'get',
+  path: '/summary',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { query: FilterQuery },
+  responses: {
+    200: {
+      description: 'Totals of the filtered reports per kind, status and operator',
+      ...json(
+        z.object({
+          total: z.number(),
+          kinds: z.record(z.string(), z.number()),
+          statuses: z.record(z.string(), z.number()),
+          operators: z.record(z.string(), z.number()),
+        }),
+      ),
+    },
+    ...problemResponses,
+  },
 })
 const list = createRoute({
-  method: 'get', path: '/', tags: ['hotspots'], middleware: mw, request: { query: ListQuery },
-  responses: { 200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(z.object({ items: z.array(z.any()), more: z.boolean() })) }, ...problemResponses },
+  method: 'get',
+  path: '/',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { query: ListQuery },
+  responses: {
+    200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(z.object({ items: z.array(z.any()), more: z.boolean() })) },
+    ...problemResponses,
+  },
 })
 const one = createRoute({
-  method: 'get', path: '/{id}', tags: ['hotspots'], middleware: mw, request: { params: z.object({ id: Id }) },
-  responses: { 200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
+  method: 'get',
+  path: '/{id}',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { params: z.object({ id: Id }) },
+  responses: {
+    200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(z.any()) },
+    ...problemResponses,
+    404: { description: 'No such hotspot' },
+  },
 })
 const status = createRoute({
-  method: 'post', path: '/{id}/status', tags: ['hotspots'], middleware: mw,
+  method: 'post',
+  path: '/{id}/status',
+  tags: ['hotspots'],
+  middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(HotspotStatusChange), required: true } },
   responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
 })
@@ -57,7 +113,12 @@ export const hotspotsRouter = createRouter()
   .openapi(summary, async (c) => c.json(await filterSummary(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query'))), 200))
   .openapi(list, async (c) => {
     const q = c.req.valid('query')
-    const res = await listHotspots(c.var.deps.db, currentUser(c).subdistrict_id, { filter: filterOf(q), hotspot_status: q.hotspot_status, limit: q.limit, offset: q.offset }, c.var.deps.now())
+    const res = await listHotspots(
+      c.var.deps.db,
+      currentUser(c).subdistrict_id,
+      { filter: filterOf(q), hotspot_status: q.hotspot_status, limit: q.limit, offset: q.offset },
+      c.var.deps.now(),
+    )
     return c.json(res, 200)
   })
   .openapi(one, async (c) => {

@@ -22,21 +22,44 @@ interface Aggregates {
 export function siteOf(row: PatrolHotspotsTable): Site {
   const a = JSON.parse(row.aggregates) as Aggregates
   return {
-    id: row.id, lat: row.lat, lng: row.lng, community_id: row.community_id, landmark: row.landmark, report_count: row.report_count,
-    sighting_count: row.sighting_count, first_at: row.first_at, last_at: row.last_at, score_log: Number(row.score_log),
-    blocked_sum: Number(row.blocked_sum), blocked_n: row.blocked_n, vehicles_sum: row.vehicles_sum, vehicles_max: row.vehicles_max,
-    formed: row.formed === 1, ...a,
+    id: row.id,
+    lat: row.lat,
+    lng: row.lng,
+    community_id: row.community_id,
+    landmark: row.landmark,
+    report_count: row.report_count,
+    sighting_count: row.sighting_count,
+    first_at: row.first_at,
+    last_at: row.last_at,
+    score_log: Number(row.score_log),
+    blocked_sum: Number(row.blocked_sum),
+    blocked_n: row.blocked_n,
+    vehicles_sum: row.vehicles_sum,
+    vehicles_max: row.vehicles_max,
+    formed: row.formed === 1,
+    ...a,
   }
 }
 
 function columnsOf(s: Site) {
   const aggregates: Aggregates = { recent: s.recent, hours: s.hours, weeks: s.weeks, operators: s.operators, kinds: s.kinds, addresses: s.addresses }
   return {
-    lat: s.lat, lng: s.lng, community_id: s.community_id, landmark: s.landmark, formed: s.formed ? 1 : 0, report_count: s.report_count,
-    sighting_count: s.sighting_count, first_at: s.first_at, last_at: s.last_at,
+    lat: s.lat,
+    lng: s.lng,
+    community_id: s.community_id,
+    landmark: s.landmark,
+    formed: s.formed ? 1 : 0,
+    report_count: s.report_count,
+    sighting_count: s.sighting_count,
+    first_at: s.first_at,
+    last_at: s.last_at,
     // -Infinity cannot be stored: an empty site (never happens after a sighting) scores the floor.
     score_log: Number.isFinite(s.score_log) ? s.score_log : -1e9,
-    blocked_sum: s.blocked_sum, blocked_n: s.blocked_n, vehicles_sum: s.vehicles_sum, vehicles_max: s.vehicles_max, aggregates: JSON.stringify(aggregates),
+    blocked_sum: s.blocked_sum,
+    blocked_n: s.blocked_n,
+    vehicles_sum: s.vehicles_sum,
+    vehicles_max: s.vehicles_max,
+    aggregates: JSON.stringify(aggregates),
   }
 }
 
@@ -74,14 +97,28 @@ export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, 
   const site = result.site
   const old = before.get(site.id)
   if (old) {
-    await tx.updateTable('patrol_hotspots').set({ ...columnsOf(site), updated_at: now, version: old.version + 1 }).where('subdistrict_id', '=', sd).where('id', '=', site.id).execute()
+    await tx
+      .updateTable('patrol_hotspots')
+      .set({ ...columnsOf(site), updated_at: now, version: old.version + 1 })
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', site.id)
+      .execute()
   } else {
-    await tx.insertInto('patrol_hotspots').values({ subdistrict_id: sd, id: site.id, ...columnsOf(site), status: 'new', updated_at: now, version: 1 }).execute()
+    await tx
+      .insertInto('patrol_hotspots')
+      .values({ subdistrict_id: sd, id: site.id, ...columnsOf(site), status: 'new', updated_at: now, version: 1 })
+      .execute()
   }
   for (const gone of result.absorbed) {
     if (!before.has(gone)) continue
     await tx.updateTable('patrol_reports').set({ hotspot_id: site.id }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone).execute()
-    await tx.updateTable('patrol_review_events').set({ target_id: site.id }).where('subdistrict_id', '=', sd).where('target', '=', 'hotspot').where('target_id', '=', gone).execute()
+    await tx
+      .updateTable('patrol_review_events')
+      .set({ target_id: site.id })
+      .where('subdistrict_id', '=', sd)
+      .where('target', '=', 'hotspot')
+      .where('target_id', '=', gone)
+      .execute()
     await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone).execute()
   }
   if (s.is_report) await tx.updateTable('patrol_reports').set({ hotspot_id: site.id }).where('subdistrict_id', '=', sd).where('id', '=', s.report_id).execute()

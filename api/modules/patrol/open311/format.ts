@@ -23,7 +23,9 @@ export function toXml(name: string, value: unknown, item?: (key: string) => stri
     return `<${name}>${value.map((v) => toXml(child, v, item)).join('')}</${name}>`
   }
   if (typeof value === 'object') {
-    return `<${name}>${Object.entries(value as Record<string, unknown>).map(([k, v]) => toXml(k, v, item)).join('')}</${name}>`
+    return `<${name}>${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => toXml(k, v, item))
+      .join('')}</${name}>`
   }
   return `<${name}>${escapeXml(String(value))}</${name}>`
 }

@@ -10,14 +10,33 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const mw = [requireRole('admin')]
 const KeySummary = z.object({ id: z.string(), name: z.string(), created_at: z.string(), revoked_at: z.string().nullable() })
 
-const list = createRoute({ method: 'get', path: '/', tags: ['open311'], middleware: mw, responses: { 200: { description: 'Keys (never the secret)', ...json(z.array(KeySummary)) }, ...problemResponses } })
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['open311'],
+  middleware: mw,
+  responses: { 200: { description: 'Keys (never the secret)', ...json(z.array(KeySummary)) }, ...problemResponses },
+})
 const create = createRoute({
-  method: 'post', path: '/', tags: ['open311'], middleware: mw,
+  method: 'post',
+  path: '/',
+  tags: ['open311'],
+  middleware: mw,
   request: { body: { ...json(z.strictObject({ name: z.string().trim().min(1).max(80) })), required: true } },
-  responses: { 201: { description: 'The new key, shown only in this response', ...json(z.object({ id: z.string(), name: z.string(), key: z.string(), created_at: z.string() })) }, ...problemResponses },
+  responses: {
+    201: {
+      description: 'The new key, shown only in this response',
+      ...json(z.object({ id: z.string(), name: z.string(), key: z.string(), created_at: z.string() })),
+    },
+    ...problemResponses,
+  },
 })
 const revoke = createRoute({
-  method: 'delete', path: '/{id}', tags: ['open311'], middleware: mw, request: { params: z.object({ id: Id }) },
+  method: 'delete',
+  path: '/{id}',
+  tags: ['open311'],
+  middleware: mw,
+  request: { params: z.object({ id: Id }) },
   responses: { 200: { description: 'Revoked', ...json(z.object({ ok: z.literal(true) })) }, ...problemResponses, 404: { description: 'No such live key' } },
 })
 

@@ -10,7 +10,10 @@ export const hashKey = (key: string) => createHash('sha256').update(key, 'utf8')
 export async function createOpen311Key(db: Kysely<DB>, sd: string, input: { name: string; key?: string; created_by: string }, at: Date) {
   const key = input.key ?? randomBytes(24).toString('base64url')
   const id = uuidv7(at.getTime())
-  await db.insertInto('open311_keys').values({ subdistrict_id: sd, id, name: input.name, key_hash: hashKey(key), created_by: input.created_by, created_at: at.toISOString(), revoked_at: null }).execute()
+  await db
+    .insertInto('open311_keys')
+    .values({ subdistrict_id: sd, id, name: input.name, key_hash: hashKey(key), created_by: input.created_by, created_at: at.toISOString(), revoked_at: null })
+    .execute()
   return { id, name: input.name, key, created_at: at.toISOString() }
 }
 
@@ -19,12 +22,23 @@ export async function listOpen311Keys(db: Kysely<DB>, sd: string) {
 }
 
 export async function revokeOpen311Key(db: Kysely<DB>, sd: string, id: string, at: Date): Promise<boolean> {
-  const res = await db.updateTable('open311_keys').set({ revoked_at: at.toISOString() }).where('subdistrict_id', '=', sd).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+  const res = await db
+    .updateTable('open311_keys')
+    .set({ revoked_at: at.toISOString() })
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) > 0
 }
 
 /** The live key's owner, or undefined for a missing, unknown or revoked key. */
 export async function verifyOpen311Key(db: Kysely<DB>, key: string | undefined) {
   if (!key || key.length > 200) return undefined
-  return db.selectFrom('open311_keys').select(['subdistrict_id', 'created_by']).where('key_hash', '=', hashKey(key)).where('revoked_at', 'is', null).executeTakeFirst()
+  return db
+    .selectFrom('open311_keys')
+    .select(['subdistrict_id', 'created_by'])
+    .where('key_hash', '=', hashKey(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
 }

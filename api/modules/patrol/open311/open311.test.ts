@@ -18,7 +18,15 @@ const form = (fields: Record<string, string | number>) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
   body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
 })
-const count = async () => Number((await t.deps.db.selectFrom('patrol_reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const count = async () =>
+  Number(
+    (
+      await t.deps.db
+        .selectFrom('patrol_reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 const xmlText = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1])
 
 describe('Open311 services', () => {
@@ -48,7 +56,9 @@ describe('Open311 services', () => {
     expect(await bad.json()).toEqual([{ code: 404, description: 'service_code provided was not found' }])
     const badXml = await t.req('/open311/v2/services/tank.xml')
     expect(badXml.status).toBe(404)
-    expect(await badXml.text()).toBe('<?xml version="1.0" encoding="utf-8"?><errors><error><code>404</code><description>service_code provided was not found</description></error></errors>')
+    expect(await badXml.text()).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><errors><error><code>404</code><description>service_code provided was not found</description></error></errors>',
+    )
   })
 })
 
@@ -86,7 +96,9 @@ describe('Open311 requests', () => {
     const p2 = (await (await t.req('/open311/v2/requests.json?page_size=3&page=2')).json()) as any[]
     expect(p2[0].service_request_id).toBe(all[3].service_request_id)
     expect(p1.map((r) => r.service_request_id)).toEqual(all.slice(0, 3).map((r) => r.service_request_id))
-    const ranged = (await (await t.req('/open311/v2/requests.json?start_date=2026-11-25T00:00:00%2B08:00&end_date=2026-11-28T00:00:00Z&page_size=200')).json()) as any[]
+    const ranged = (await (
+      await t.req('/open311/v2/requests.json?start_date=2026-11-25T00:00:00%2B08:00&end_date=2026-11-28T00:00:00Z&page_size=200')
+    ).json()) as any[]
     for (const r of ranged) expect(r.requested_datetime >= '2026-11-24T16:00:00.000Z' && r.requested_datetime <= '2026-11-28T00:00:00.000Z').toBe(true)
     expect((await (await t.req('/open311/v2/requests.json?status=closed')).json()) as any[]).toEqual([])
   })
@@ -122,7 +134,21 @@ describe('Open311 requests', () => {
 describe('Open311 POST requests', () => {
   it('creates a report that enters the workflow and the hotspots', async () => {
     const before = await count()
-    const res = await t.req('/open311/v2/requests.json', form({ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike', lat: STATION.lat, long: STATION.lng, address_string: '九龙山站 B 口', description: '单车堆满了', 'attribute[vehicle_count]': 14, 'attribute[operator]': 'bike-a', email: 'someone@example.com', first_name: '张' }))
+    const res = await t.req(
+      '/open311/v2/requests.json',
+      form({
+        api_key: DEMO_OPEN311_KEY,
+        service_code: 'shared_bike',
+        lat: STATION.lat,
+        long: STATION.lng,
+        address_string: '九龙山站 B 口',
+        description: '单车堆满了',
+        'attribute[vehicle_count]': 14,
+        'attribute[operator]': 'bike-a',
+        email: 'someone@example.com',
+        first_name: '张',
+      }),
+    )
     expect(res.status).toBe(201)
     const [created] = (await res.json()) as any[]
     expect(created.service_request_id).toMatch(/^[0-9a-f-]{36}$/)
@@ -135,8 +161,16 @@ describe('Open311 POST requests', () => {
     expect(got[0]).toMatchObject({ status: 'open', service_code: 'shared_bike', address: '九龙山站 B 口', lat: STATION.lat, long: STATION.lng })
     expect(got[0].description).not.toContain('单车堆满了')
     // The office moves it along like any report; Open311 shows it closed once resolved.
-    expect((await t.req(`/api/patrol/review/reports/${created.service_request_id}/status`, { method: 'POST', cookie: coord, json: { status: 'resolved', note: '已清理' } })).status).toBe(200)
-    const closed = (await (await t.req(`/open311/v2/requests/${created.service_request_id}.xml`)).text())
+    expect(
+      (
+        await t.req(`/api/patrol/review/reports/${created.service_request_id}/status`, {
+          method: 'POST',
+          cookie: coord,
+          json: { status: 'resolved', note: '已清理' },
+        })
+      ).status,
+    ).toBe(200)
+    const closed = await (await t.req(`/open311/v2/requests/${created.service_request_id}.xml`)).text()
     expect(xmlText(closed, 'status')).toEqual(['closed'])
     expect(xmlText(closed, 'status_notes')).toEqual(['已处理'])
   })
@@ -177,7 +211,11 @@ describe('Open311 POST requests', () => {
   it('publishes only photos a coordinator approved', async () => {
     const sha = 'a'.repeat(64)
     const id = (await t.deps.db.selectFrom('patrol_reports').select('id').orderBy('observed_at', 'desc').executeTakeFirstOrThrow()).id
-    await t.deps.db.updateTable('patrol_reports').set({ photos: JSON.stringify([sha]) }).where('id', '=', id).execute()
+    await t.deps.db
+      .updateTable('patrol_reports')
+      .set({ photos: JSON.stringify([sha]) })
+      .where('id', '=', id)
+      .execute()
     const before = (await (await t.req(`/open311/v2/requests/${id}.json`)).json()) as any[]
     expect(before[0].media_url).toBeNull()
     expect((await t.req(`/api/patrol/review/photos/${sha}/publication`, { method: 'POST', cookie: coord, json: { approved: true } })).status).toBe(200)

@@ -5,7 +5,15 @@ import { z } from 'zod'
 import type { AppEnv } from '../../../http/context.ts'
 import { Id } from '../../../domain/ids.ts'
 import { REPORT_KINDS } from '../../../domain/patrol/report.ts'
-import { isServiceCode, OPEN311_DEFAULT_DAYS, OPEN311_DEFAULT_PAGE_SIZE, OPEN311_MAX_PAGE_SIZE, SERVICE_GROUP, SERVICE_NAMES, serviceAttributes } from '../../../domain/open311.ts'
+import {
+  isServiceCode,
+  OPEN311_DEFAULT_DAYS,
+  OPEN311_DEFAULT_PAGE_SIZE,
+  OPEN311_MAX_PAGE_SIZE,
+  SERVICE_GROUP,
+  SERVICE_NAMES,
+  serviceAttributes,
+} from '../../../domain/open311.ts'
 import { listOperators } from '../operators.ts'
 import { findMedia } from '../../../media/service.ts'
 import { Open311Error, respond, respondError, splitFormat, type Format } from './format.ts'
@@ -15,18 +23,20 @@ import { verifyOpen311Key } from './keys.ts'
 type Handler = (c: Context<AppEnv>) => Promise<Response>
 
 /** Runs a handler and turns any Open311Error into the spec's error list in the requested format. */
-const open311 = (fileParam: string | null, fn: (c: Context<AppEnv>, format: Format, name: string) => Promise<Response>): Handler => async (c) => {
-  let format: Format = /\.xml$/.test(c.req.path) ? 'xml' : 'json'
-  try {
-    const split = fileParam ? splitFormat(c.req.param(fileParam) ?? '') : { name: '', format }
-    format = split.format
-    return await fn(c, format, split.name)
-  } catch (err) {
-    if (err instanceof Open311Error) return respondError(c, format, err)
-    c.var.deps.logger.log('error', 'open311', { request_id: c.var.requestId, error: err instanceof Error ? err.message : String(err) })
-    return respondError(c, format, new Open311Error(400, 'The request could not be processed') as Open311Error)
+const open311 =
+  (fileParam: string | null, fn: (c: Context<AppEnv>, format: Format, name: string) => Promise<Response>): Handler =>
+  async (c) => {
+    let format: Format = /\.xml$/.test(c.req.path) ? 'xml' : 'json'
+    try {
+      const split = fileParam ? splitFormat(c.req.param(fileParam) ?? '') : { name: '', format }
+      format = split.format
+      return await fn(c, format, split.name)
+    } catch (err) {
+      if (err instanceof Open311Error) return respondError(c, format, err)
+      c.var.deps.logger.log('error', 'open311', { request_id: c.var.requestId, error: err instanceof Error ? err.message : String(err) })
+      return respondError(c, format, new Open311Error(400, 'The request could not be processed') as Open311Error)
+    }
   }
-}
 
 const instant = (name: string) => (v: string | undefined) => {
   if (v === undefined || v === '') return undefined
@@ -44,14 +54,25 @@ const positiveInt = (name: string, v: string | undefined, dflt: number, max: num
 
 function serviceCodes(v: string | undefined): string[] | undefined {
   if (!v) return undefined
-  const codes = v.split(',').map((s) => s.trim()).filter(Boolean)
+  const codes = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const unknown = codes.find((s) => !isServiceCode(s))
   if (unknown !== undefined) throw new Open311Error(404, `service_code provided was not found: ${unknown.slice(0, 40)}`)
   return codes
 }
 
 const services = () =>
-  REPORT_KINDS.map((code) => ({ service_code: code, service_name: SERVICE_NAMES[code].name, description: SERVICE_NAMES[code].description, metadata: true, type: 'realtime', keywords: SERVICE_NAMES[code].keywords, group: SERVICE_GROUP }))
+  REPORT_KINDS.map((code) => ({
+    service_code: code,
+    service_name: SERVICE_NAMES[code].name,
+    description: SERVICE_NAMES[code].description,
+    metadata: true,
+    type: 'realtime',
+    keywords: SERVICE_NAMES[code].keywords,
+    group: SERVICE_GROUP,
+  }))
 
 async function readPost(c: Context<AppEnv>): Promise<Record<string, string>> {
   const type = c.req.header('content-type') ?? ''
@@ -69,20 +90,44 @@ async function readPost(c: Context<AppEnv>): Promise<Record<string, string>> {
 const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
 
 export const open311Router = new Hono<AppEnv>()
-  .get('/discovery.:ext{json|xml}', open311(null, async (c, format) => respond(c, format, 'discovery', { changeset: '2026-12-01T00:00:00Z', contact: '双井街道办事处', key_service: '向街道系统管理员申请 api_key', endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: new URL('/open311/v2', c.req.url).toString(), changeset: '2026-12-01T00:00:00Z', type: 'production', formats: ['application/json', 'text/xml'] }] })))
-  .get('/services/:file', open311('file', async (c, format, code) => {
-    if (!isServiceCode(code)) throw new Open311Error(404, 'service_code provided was not found')
-    const sd = await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
-    const attributes = serviceAttributes(await listOperators(c.var.deps.db, sd.id))
-    return respond(c, format, 'service_definition', { service_code: code, attributes })
-  }))
-  .get('/requests/:file', open311('file', async (c, format, id) => {
-    if (!Id.safeParse(id).success) throw new Open311Error(404, 'service_request_id provided was not found')
-    const sd = await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
-    const found = await findRequests(c.var.deps.db, sd, { ids: [id], page: 1, page_size: 1 }, new URL(c.req.url).origin)
-    if (found.length === 0) throw new Open311Error(404, 'service_request_id provided was not found')
-    return respond(c, format, 'service_requests', found)
-  }))
+  .get(
+    '/discovery.:ext{json|xml}',
+    open311(null, async (c, format) =>
+      respond(c, format, 'discovery', {
+        changeset: '2026-12-01T00:00:00Z',
+        contact: '双井街道办事处',
+        key_service: '向街道系统管理员申请 api_key',
+        endpoints: [
+          {
+            specification: 'http://wiki.open311.org/GeoReport_v2',
+            url: new URL('/open311/v2', c.req.url).toString(),
+            changeset: '2026-12-01T00:00:00Z',
+            type: 'production',
+            formats: ['application/json', 'text/xml'],
+          },
+        ],
+      }),
+    ),
+  )
+  .get(
+    '/services/:file',
+    open311('file', async (c, format, code) => {
+      if (!isServiceCode(code)) throw new Open311Error(404, 'service_code provided was not found')
+      const sd = await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
+      const attributes = serviceAttributes(await listOperators(c.var.deps.db, sd.id))
+      return respond(c, format, 'service_definition', { service_code: code, attributes })
+    }),
+  )
+  .get(
+    '/requests/:file',
+    open311('file', async (c, format, id) => {
+      if (!Id.safeParse(id).success) throw new Open311Error(404, 'service_request_id provided was not found')
+      const sd = await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
+      const found = await findRequests(c.var.deps.db, sd, { ids: [id], page: 1, page_size: 1 }, new URL(c.req.url).origin)
+      if (found.length === 0) throw new Open311Error(404, 'service_request_id provided was not found')
+      return respond(c, format, 'service_requests', found)
+    }),
+  )
   .get('/media/:sha256{[0-9a-f]{64}}', async (c) => {
     // Only photos a coordinator approved for publication are ever served here.
     const hash = c.req.param('sha256')
@@ -93,49 +138,77 @@ export const open311Router = new Hono<AppEnv>()
     if (!row || !bytes) return respondError(c, 'json', new Open311Error(404, 'media not found'))
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': row.content_type, 'cache-control': 'public, max-age=86400' })
   })
-  .get('/:file', open311('file', async (c, format, name) => {
-    if (name === 'services') {
-      await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
-      return respond(c, format, 'services', services())
-    }
-    if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
-    const q = c.req.query()
-    const sd = await jurisdiction(c.var.deps.db, q.jurisdiction_id)
-    const codes = serviceCodes(q.service_code)
-    if (q.status !== undefined && q.status !== 'open' && q.status !== 'closed' && q.status !== '') throw new Open311Error(400, 'status must be open or closed')
-    const end = instant('end_date')(q.end_date)
-    let start = instant('start_date')(q.start_date)
-    if (start && end && start > end) throw new Open311Error(400, 'start_date is after end_date')
-    if (!start && !q.service_request_id) start = new Date((end ? Date.parse(end) : c.var.deps.now().getTime()) - OPEN311_DEFAULT_DAYS * 86_400_000).toISOString()
-    const page = positiveInt('page', q.page, 1, 100_000)
-    const page_size = positiveInt('page_size', q.page_size, OPEN311_DEFAULT_PAGE_SIZE, OPEN311_MAX_PAGE_SIZE)
-    const ids = q.service_request_id ? q.service_request_id.split(',').filter((s) => Id.safeParse(s).success).slice(0, OPEN311_MAX_PAGE_SIZE) : undefined
-    const rows = await findRequests(c.var.deps.db, sd, { service_codes: codes, status: (q.status || undefined) as 'open' | 'closed' | undefined, start, end, page, page_size, ids }, new URL(c.req.url).origin)
-    return respond(c, format, 'service_requests', rows)
-  }))
-  .post('/:file', open311('file', async (c, format, name) => {
-    if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
-    const p = await readPost(c)
-    const key = await verifyOpen311Key(c.var.deps.db, p.api_key)
-    if (!key) throw new Open311Error(403, p.api_key ? 'Invalid api_key received -- can not proceed with create_request' : 'api_key was not provided')
-    if (p.jurisdiction_id && p.jurisdiction_id !== key.subdistrict_id) throw new Open311Error(404, 'jurisdiction_id provided was not found')
-    if (!p.service_code) throw new Open311Error(400, 'service_code was not provided')
-    if (!isServiceCode(p.service_code)) throw new Open311Error(404, 'service_code provided was not found')
-    const lat = num(p.lat)
-    const lng = num(p.long)
-    if (lat === undefined || lng === undefined) throw new Open311Error(400, 'lat/long was not provided (address_string alone cannot be placed on the map)')
-    if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) throw new Open311Error(400, 'lat/long is not a valid position')
-    const vehicles = num(p['attribute[vehicle_count]'])
-    if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 500)) throw new Open311Error(400, 'attribute[vehicle_count] must be a whole number from 0 to 500')
-    const share = num(p['attribute[blocked_share]'])
-    if (share !== undefined && !(share >= 0 && share <= 1)) throw new Open311Error(400, 'attribute[blocked_share] must be between 0 and 1')
-    const operator = p['attribute[operator]'] || 'other'
-    const id = await createRequest(c.var.deps, key, {
-      service_code: p.service_code, lat, lng, address: p.address_string ?? '', description: p.description ?? '',
-      counts: vehicles ? { [operator]: vehicles } : {}, blocked_share: share ?? null,
-    })
-    return respond(c, format, 'service_requests', [{ service_request_id: id, service_notice: '已受理，街道将安排巡查核实', account_id: null }], 201)
-  }))
-  .all('*', open311(null, async () => {
-    throw new Open311Error(404, 'Unknown resource')
-  }))
+  .get(
+    '/:file',
+    open311('file', async (c, format, name) => {
+      if (name === 'services') {
+        await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
+        return respond(c, format, 'services', services())
+      }
+      if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
+      const q = c.req.query()
+      const sd = await jurisdiction(c.var.deps.db, q.jurisdiction_id)
+      const codes = serviceCodes(q.service_code)
+      if (q.status !== undefined && q.status !== 'open' && q.status !== 'closed' && q.status !== '')
+        throw new Open311Error(400, 'status must be open or closed')
+      const end = instant('end_date')(q.end_date)
+      let start = instant('start_date')(q.start_date)
+      if (start && end && start > end) throw new Open311Error(400, 'start_date is after end_date')
+      if (!start && !q.service_request_id)
+        start = new Date((end ? Date.parse(end) : c.var.deps.now().getTime()) - OPEN311_DEFAULT_DAYS * 86_400_000).toISOString()
+      const page = positiveInt('page', q.page, 1, 100_000)
+      const page_size = positiveInt('page_size', q.page_size, OPEN311_DEFAULT_PAGE_SIZE, OPEN311_MAX_PAGE_SIZE)
+      const ids = q.service_request_id
+        ? q.service_request_id
+            .split(',')
+            .filter((s) => Id.safeParse(s).success)
+            .slice(0, OPEN311_MAX_PAGE_SIZE)
+        : undefined
+      const rows = await findRequests(
+        c.var.deps.db,
+        sd,
+        { service_codes: codes, status: (q.status || undefined) as 'open' | 'closed' | undefined, start, end, page, page_size, ids },
+        new URL(c.req.url).origin,
+      )
+      return respond(c, format, 'service_requests', rows)
+    }),
+  )
+  .post(
+    '/:file',
+    open311('file', async (c, format, name) => {
+      if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
+      const p = await readPost(c)
+      const key = await verifyOpen311Key(c.var.deps.db, p.api_key)
+      if (!key) throw new Open311Error(403, p.api_key ? 'Invalid api_key received -- can not proceed with create_request' : 'api_key was not provided')
+      if (p.jurisdiction_id && p.jurisdiction_id !== key.subdistrict_id) throw new Open311Error(404, 'jurisdiction_id provided was not found')
+      if (!p.service_code) throw new Open311Error(400, 'service_code was not provided')
+      if (!isServiceCode(p.service_code)) throw new Open311Error(404, 'service_code provided was not found')
+      const lat = num(p.lat)
+      const lng = num(p.long)
+      if (lat === undefined || lng === undefined) throw new Open311Error(400, 'lat/long was not provided (address_string alone cannot be placed on the map)')
+      if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
+        throw new Open311Error(400, 'lat/long is not a valid position')
+      const vehicles = num(p['attribute[vehicle_count]'])
+      if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 500))
+        throw new Open311Error(400, 'attribute[vehicle_count] must be a whole number from 0 to 500')
+      const share = num(p['attribute[blocked_share]'])
+      if (share !== undefined && !(share >= 0 && share <= 1)) throw new Open311Error(400, 'attribute[blocked_share] must be between 0 and 1')
+      const operator = p['attribute[operator]'] || 'other'
+      const id = await createRequest(c.var.deps, key, {
+        service_code: p.service_code,
+        lat,
+        lng,
+        address: p.address_string ?? '',
+        description: p.description ?? '',
+        counts: vehicles ? { [operator]: vehicles } : {},
+        blocked_share: share ?? null,
+      })
+      return respond(c, format, 'service_requests', [{ service_request_id: id, service_notice: '已受理，街道将安排巡查核实', account_id: null }], 201)
+    }),
+  )
+  .all(
+    '*',
+    open311(null, async () => {
+      throw new Open311Error(404, 'Unknown resource')
+    }),
+  )

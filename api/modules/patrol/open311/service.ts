@@ -21,7 +21,12 @@ const MAX_DISTANCE_M = 3000
 const CLOSED: WorkflowStatus[] = ['resolved', 'verified', 'duplicate', 'not_ours']
 
 export async function jurisdiction(db: Kysely<DB>, id: string | undefined) {
-  const rows = await db.selectFrom('subdistricts').select(['id', 'name']).$if(!!id, (q) => q.where('id', '=', id!)).limit(2).execute()
+  const rows = await db
+    .selectFrom('subdistricts')
+    .select(['id', 'name'])
+    .$if(!!id, (q) => q.where('id', '=', id!))
+    .limit(2)
+    .execute()
   if (id && rows.length === 0) throw new Open311Error(404, 'jurisdiction_id provided was not found')
   if (rows.length !== 1) throw new Open311Error(400, 'jurisdiction_id was not provided')
   return rows[0]!
@@ -48,13 +53,32 @@ export async function findRequests(db: Kysely<DB>, sd: { id: string; name: strin
   if (q.status === 'open') qb = qb.where('workflow_status', 'not in', CLOSED)
   if (q.start) qb = qb.where('observed_at', '>=', q.start)
   if (q.end) qb = qb.where('observed_at', '<=', q.end)
-  const rows = await qb.orderBy('observed_at', 'desc').orderBy('id').limit(q.page_size).offset((q.page - 1) * q.page_size).execute()
+  const rows = await qb
+    .orderBy('observed_at', 'desc')
+    .orderBy('id')
+    .limit(q.page_size)
+    .offset((q.page - 1) * q.page_size)
+    .execute()
   const photos = rows.flatMap((r) => JSON.parse(r.photos) as string[])
   const approved = photos.length
-    ? new Set((await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd.id).where('sha256', 'in', photos).execute()).map((p) => p.sha256))
+    ? new Set(
+        (await db.selectFrom('patrol_photo_publication').select('sha256').where('subdistrict_id', '=', sd.id).where('sha256', 'in', photos).execute()).map(
+          (p) => p.sha256,
+        ),
+      )
     : new Set<string>()
   const due = rows.length
-    ? await db.selectFrom('patrol_rechecks').select(['report_id', 'due_at']).where('subdistrict_id', '=', sd.id).where('status', '=', 'open').where('report_id', 'in', rows.map((r) => r.id)).execute()
+    ? await db
+        .selectFrom('patrol_rechecks')
+        .select(['report_id', 'due_at'])
+        .where('subdistrict_id', '=', sd.id)
+        .where('status', '=', 'open')
+        .where(
+          'report_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
     : []
   return rows.map((r) => {
     const kind = r.kind as ReportKind
@@ -74,7 +98,11 @@ export async function findRequests(db: Kysely<DB>, sd: { id: string; name: strin
       service_notice: '',
       requested_datetime: r.observed_at,
       updated_datetime: r.updated_at,
-      expected_datetime: due.filter((d) => d.report_id === r.id).map((d) => d.due_at).sort()[0] ?? null,
+      expected_datetime:
+        due
+          .filter((d) => d.report_id === r.id)
+          .map((d) => d.due_at)
+          .sort()[0] ?? null,
       address: r.address,
       address_id: null,
       zipcode: null,
@@ -99,19 +127,41 @@ export interface PostInput {
 export async function createRequest(deps: Deps, owner: { subdistrict_id: string; created_by: string }, input: PostInput): Promise<string> {
   const db = deps.db
   const sd = owner.subdistrict_id
-  const u = await db.selectFrom('users').select(['id', 'username', 'display_name', 'role']).where('subdistrict_id', '=', sd).where('id', '=', owner.created_by).where('disabled', '=', 0).executeTakeFirst()
+  const u = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role'])
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', owner.created_by)
+    .where('disabled', '=', 0)
+    .executeTakeFirst()
   if (!u) throw new Open311Error(403, 'Invalid api_key received -- can not proceed with create_request')
   const communities = await db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute()
   const at = { lat: input.lat, lng: input.lng }
   const community = nearestCommunity(at, communities)
-  if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_DISTANCE_M) throw new Open311Error(400, 'lat/long is outside this jurisdiction')
+  if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_DISTANCE_M)
+    throw new Open311Error(400, 'lat/long is outside this jurisdiction')
   const now = deps.now()
   const parsed = ReportInput.safeParse({
-    position: { lat: input.lat, lng: input.lng, accuracy_m: 0, source: 'map' }, community_id: community.id, address: input.address.slice(0, 200),
-    kind: input.service_code, counts: input.counts, blocked_share: input.blocked_share, note: input.description.slice(0, 1000), observed_at: now.toISOString(),
+    position: { lat: input.lat, lng: input.lng, accuracy_m: 0, source: 'map' },
+    community_id: community.id,
+    address: input.address.slice(0, 200),
+    kind: input.service_code,
+    counts: input.counts,
+    blocked_share: input.blocked_share,
+    note: input.description.slice(0, 1000),
+    observed_at: now.toISOString(),
   })
   if (!parsed.success) throw new Open311Error(400, `Invalid ${parsed.error.issues[0]?.path.join('.') || 'request'}`)
-  const user: SessionUser = { id: u.id, username: u.username, display_name: u.display_name, role: u.role as Role, subdistrict_id: sd, community_ids: [], session_id: 'open311', session_expires_at: now.toISOString() }
+  const user: SessionUser = {
+    id: u.id,
+    username: u.username,
+    display_name: u.display_name,
+    role: u.role as Role,
+    subdistrict_id: sd,
+    community_ids: [],
+    session_id: 'open311',
+    session_expires_at: now.toISOString(),
+  }
   const handler = getEntity('report')!
   const id = uuidv7(now.getTime())
   try {
@@ -121,7 +171,8 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
       await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
     })
   } catch (err) {
-    if (err instanceof ProblemError) throw new Open311Error(err.status === 403 ? 403 : 400, err.extra.errors?.[0]?.path ? `Invalid ${err.extra.errors[0].path}` : 'Request refused')
+    if (err instanceof ProblemError)
+      throw new Open311Error(err.status === 403 ? 403 : 400, err.extra.errors?.[0]?.path ? `Invalid ${err.extra.errors[0].path}` : 'Request refused')
     if (err instanceof ConflictError) throw new Open311Error(400, 'Request refused')
     throw err
   }

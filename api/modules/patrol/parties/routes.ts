@@ -22,23 +22,40 @@ const body = (schema: z.ZodType) => ({ body: { required: true, content: { 'appli
 const UpdateBody = PartyInput.safeExtend({ version: z.int().min(1) })
 
 const list = createRoute({
-  method: 'get', path: '/', tags: ['agreements'], middleware: [requireRole(...READERS)] as const,
+  method: 'get',
+  path: '/',
+  tags: ['agreements'],
+  middleware: [requireRole(...READERS)] as const,
   responses: { 200: { description: 'Parties, phone numbers masked', ...json(z.array(Party)) }, ...problemResponses },
 })
 const one = createRoute({
-  method: 'get', path: '/{id}', tags: ['agreements'], middleware: [requireRole(...EDITORS)] as const,
+  method: 'get',
+  path: '/{id}',
+  tags: ['agreements'],
+  middleware: [requireRole(...EDITORS)] as const,
   request: { params: z.object({ id: Id }) },
   responses: { 200: { description: 'One party with full contact numbers', ...json(Party) }, ...problemResponses, 404: { description: 'No such party' } },
 })
 const create = createRoute({
-  method: 'post', path: '/', tags: ['agreements'], middleware: [requireRole(...EDITORS)] as const,
+  method: 'post',
+  path: '/',
+  tags: ['agreements'],
+  middleware: [requireRole(...EDITORS)] as const,
   request: body(PartyInput),
   responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: { description: 'Name taken' } },
 })
 const update = createRoute({
-  method: 'put', path: '/{id}', tags: ['agreements'], middleware: [requireRole(...EDITORS)] as const,
+  method: 'put',
+  path: '/{id}',
+  tags: ['agreements'],
+  middleware: [requireRole(...EDITORS)] as const,
   request: { params: z.object({ id: Id }), ...body(UpdateBody) },
-  responses: { 200: { description: 'Updated', ...json(Party) }, ...problemResponses, 404: { description: 'No such party' }, 409: { description: 'Stale version or name taken' } },
+  responses: {
+    200: { description: 'Updated', ...json(Party) },
+    ...problemResponses,
+    404: { description: 'No such party' },
+    409: { description: 'Stale version or name taken' },
+  },
 })
 
 export const partiesRouter = createRouter()

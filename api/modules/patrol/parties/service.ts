@@ -32,10 +32,25 @@ export async function getParty(db: Kysely<DB>, user: SessionUser, id: string): P
   return row ? partyOf(row) : undefined
 }
 
-export async function savePartyRow(db: Kysely<DB>, user: SessionUser, input: PartyInput, now: Date, lang: Lang, id?: string, baseVersion?: number): Promise<Party> {
+export async function savePartyRow(
+  db: Kysely<DB>,
+  user: SessionUser,
+  input: PartyInput,
+  now: Date,
+  lang: Lang,
+  id?: string,
+  baseVersion?: number,
+): Promise<Party> {
   const sd = user.subdistrict_id
   const at = now.toISOString()
-  const columns = { name: input.name, kind: input.kind, operator_id: input.operator_id, contacts: JSON.stringify(input.contacts), note: input.note, updated_at: at }
+  const columns = {
+    name: input.name,
+    kind: input.kind,
+    operator_id: input.operator_id,
+    contacts: JSON.stringify(input.contacts),
+    note: input.note,
+    updated_at: at,
+  }
   return db.transaction().execute(async (tx) => {
     const dup = await tx.selectFrom('patrol_parties').select('id').where('subdistrict_id', '=', sd).where('name', '=', input.name).executeTakeFirst()
     if (dup && dup.id !== (id ?? input.id)) reject(409, [{ path: 'name', key: 'party_name_taken' }], lang)
@@ -44,7 +59,12 @@ export async function savePartyRow(db: Kysely<DB>, user: SessionUser, input: Par
       if (!current) reject(404, [{ path: '', key: 'party_unknown' }], lang)
       if (baseVersion !== undefined && Number(current.version) !== baseVersion) reject(409, [{ path: 'version', key: 'party_stale' }], lang)
       const version = Number(current.version) + 1
-      await tx.updateTable('patrol_parties').set({ ...columns, version }).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
+      await tx
+        .updateTable('patrol_parties')
+        .set({ ...columns, version })
+        .where('subdistrict_id', '=', sd)
+        .where('id', '=', id)
+        .execute()
       return partyOf({ ...current, ...columns, version })
     }
     const row = { subdistrict_id: sd, id: input.id ?? uuidv7(now.getTime()), ...columns, created_at: at, version: 1 }

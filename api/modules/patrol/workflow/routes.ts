@@ -14,26 +14,52 @@ const mw = [requireRole(...REVIEW_ROLES)]
 const Ok = z.object({ ok: z.literal(true) })
 
 const status = createRoute({
-  method: 'post', path: '/reports/{id}/status', tags: ['workflow'], middleware: mw,
+  method: 'post',
+  path: '/reports/{id}/status',
+  tags: ['workflow'],
+  middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(ReportStatusChange), required: true } },
   responses: { 200: { description: 'Status changed and logged', ...json(Ok) }, ...problemResponses, 404: { description: 'No such report' } },
 })
 const merge = createRoute({
-  method: 'post', path: '/reports/{id}/merge', tags: ['workflow'], middleware: mw,
+  method: 'post',
+  path: '/reports/{id}/merge',
+  tags: ['workflow'],
+  middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(MergeRequest), required: true } },
   responses: { 200: { description: 'Duplicates merged into this report', ...json(Ok) }, ...problemResponses, 404: { description: 'No such report' } },
 })
 const recheck = createRoute({
-  method: 'post', path: '/rechecks', tags: ['workflow'], middleware: mw,
+  method: 'post',
+  path: '/rechecks',
+  tags: ['workflow'],
+  middleware: mw,
   request: { body: { ...json(RecheckInput), required: true } },
-  responses: { 201: { description: 'Re-check assigned; the inspector pulls it', ...json(Recheck) }, ...problemResponses, 404: { description: 'No such report' }, 422: { description: 'Not an inspector of that community, or report closed' } },
+  responses: {
+    201: { description: 'Re-check assigned; the inspector pulls it', ...json(Recheck) },
+    ...problemResponses,
+    404: { description: 'No such report' },
+    422: { description: 'Not an inspector of that community, or report closed' },
+  },
 })
 const inspectors = createRoute({
-  method: 'get', path: '/inspectors', tags: ['workflow'], middleware: mw,
-  responses: { 200: { description: 'Inspectors with their communities (re-check assignees)', ...json(z.array(z.object({ id: z.string(), display_name: z.string(), community_ids: z.array(z.string()) }))) }, ...problemResponses },
+  method: 'get',
+  path: '/inspectors',
+  tags: ['workflow'],
+  middleware: mw,
+  responses: {
+    200: {
+      description: 'Inspectors with their communities (re-check assignees)',
+      ...json(z.array(z.object({ id: z.string(), display_name: z.string(), community_ids: z.array(z.string()) }))),
+    },
+    ...problemResponses,
+  },
 })
 const photo = createRoute({
-  method: 'post', path: '/photos/{sha256}/publication', tags: ['workflow'], middleware: mw,
+  method: 'post',
+  path: '/photos/{sha256}/publication',
+  tags: ['workflow'],
+  middleware: mw,
   request: { params: z.object({ sha256: MediaHash }), body: { ...json(z.strictObject({ approved: z.boolean() })), required: true } },
   responses: { 200: { description: 'Publication approval set', ...json(Ok) }, ...problemResponses },
 })
@@ -53,9 +79,19 @@ export const workflowRouter = createRouter()
   .openapi(inspectors, async (c) => {
     const sd = currentUser(c).subdistrict_id
     const db = c.var.deps.db
-    const users = await db.selectFrom('users').select(['id', 'display_name']).where('subdistrict_id', '=', sd).where('role', '=', 'inspector').where('disabled', '=', 0).orderBy('username').execute()
+    const users = await db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('subdistrict_id', '=', sd)
+      .where('role', '=', 'inspector')
+      .where('disabled', '=', 0)
+      .orderBy('username')
+      .execute()
     const links = await db.selectFrom('user_communities').select(['user_id', 'community_id']).where('subdistrict_id', '=', sd).execute()
-    return c.json(users.map((u) => ({ ...u, community_ids: links.filter((l) => l.user_id === u.id).map((l) => l.community_id) })), 200)
+    return c.json(
+      users.map((u) => ({ ...u, community_ids: links.filter((l) => l.user_id === u.id).map((l) => l.community_id) })),
+      200,
+    )
   })
   .openapi(photo, async (c) => {
     await setPhotoPublication(c.var.deps.db, currentUser(c), c.req.valid('param').sha256, c.req.valid('json').approved, c.var.deps.now())

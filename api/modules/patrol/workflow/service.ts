@@ -15,8 +15,30 @@ const NO_HOTSPOT = { 'zh-CN': '未找到该热点', en: 'No such hotspot' }
 const SELF = { 'zh-CN': '不能与自身合并', en: 'A report cannot be merged into itself' }
 const TARGET_CLOSED = { 'zh-CN': '目标上报已关闭', en: 'The report to merge into is closed' }
 
-export async function addEvent(tx: Transaction<DB>, user: SessionUser, target: 'report' | 'hotspot', targetId: string, from: string | null, to: string, note: string, at: Date) {
-  await tx.insertInto('patrol_review_events').values({ subdistrict_id: user.subdistrict_id, id: uuidv7(at.getTime()), target, target_id: targetId, from_status: from, to_status: to, note, actor_id: user.id, at: at.toISOString() }).execute()
+export async function addEvent(
+  tx: Transaction<DB>,
+  user: SessionUser,
+  target: 'report' | 'hotspot',
+  targetId: string,
+  from: string | null,
+  to: string,
+  note: string,
+  at: Date,
+) {
+  await tx
+    .insertInto('patrol_review_events')
+    .values({
+      subdistrict_id: user.subdistrict_id,
+      id: uuidv7(at.getTime()),
+      target,
+      target_id: targetId,
+      from_status: from,
+      to_status: to,
+      note,
+      actor_id: user.id,
+      at: at.toISOString(),
+    })
+    .execute()
 }
 
 async function reporterName(tx: Transaction<DB>, sd: string, id: string) {
@@ -32,7 +54,12 @@ async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, sta
   const changed = lifecycle !== row.status
   const version = changed ? row.version + 1 : row.version
   const updated_at = at.toISOString()
-  await tx.updateTable('patrol_reports').set({ workflow_status: status, merged_into: mergedInto, status: lifecycle, version, updated_at }).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
+  await tx
+    .updateTable('patrol_reports')
+    .set({ workflow_status: status, merged_into: mergedInto, status: lifecycle, version, updated_at })
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', id)
+    .execute()
   await addEvent(tx, user, 'report', id, row.workflow_status, status, note, at)
   await audit(tx, { actor: user, action: 'status', entity: 'report', entity_id: id, before: { status: row.workflow_status }, after: { status, note }, at }) // audit (issue 8)
   if (changed) {
@@ -52,21 +79,40 @@ export async function changeReportStatus(db: Kysely<DB>, user: SessionUser, id: 
 /** Merges duplicates into one report: their sightings move to it, they become `duplicate` of it. */
 export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: string, duplicateIds: string[], note: string, at: Date) {
   const sd = user.subdistrict_id
-  if (duplicateIds.includes(targetId)) throw new ProblemError(400, SELF, { errors: [{ path: 'duplicate_ids', message: SELF['zh-CN'], code: 'workflow_merge_self' }] })
+  if (duplicateIds.includes(targetId))
+    throw new ProblemError(400, SELF, { errors: [{ path: 'duplicate_ids', message: SELF['zh-CN'], code: 'workflow_merge_self' }] })
   await db.transaction().execute(async (tx) => {
     await lockCounter(tx, sd)
-    const target = await tx.selectFrom('patrol_reports').select(['id', 'status', 'community_id']).where('subdistrict_id', '=', sd).where('id', '=', targetId).executeTakeFirst()
+    const target = await tx
+      .selectFrom('patrol_reports')
+      .select(['id', 'status', 'community_id'])
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', targetId)
+      .executeTakeFirst()
     if (!target) throw new ProblemError(404, NO_REPORT)
     if (target.status !== 'open') throw new ProblemError(422, TARGET_CLOSED)
     // audit (issue 8): the duplicates as they were, and what moved to the target.
-    const dups = duplicateIds.length ? await tx.selectFrom('patrol_reports').select(['id', 'workflow_status', 'merged_into']).where('subdistrict_id', '=', sd).where('id', 'in', duplicateIds).orderBy('id').execute() : []
+    const dups = duplicateIds.length
+      ? await tx
+          .selectFrom('patrol_reports')
+          .select(['id', 'workflow_status', 'merged_into'])
+          .where('subdistrict_id', '=', sd)
+          .where('id', 'in', duplicateIds)
+          .orderBy('id')
+          .execute()
+      : []
     let movedObservations = 0
     for (const dup of duplicateIds) {
       const obs = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('report_id', '=', dup).execute()
       movedObservations += obs.length
       for (const o of obs) {
         const moved = { ...o, report_id: targetId, community_id: target.community_id, version: o.version + 1 }
-        await tx.updateTable('patrol_observations').set({ report_id: targetId, community_id: target.community_id, version: moved.version }).where('subdistrict_id', '=', sd).where('id', '=', o.id).execute()
+        await tx
+          .updateTable('patrol_observations')
+          .set({ report_id: targetId, community_id: target.community_id, version: moved.version })
+          .where('subdistrict_id', '=', sd)
+          .where('id', '=', o.id)
+          .execute()
         const record = observationOf(moved, await reporterName(tx, sd, o.reporter_id))
         await appendChange(tx, sd, { entity: 'observation', entity_id: o.id, community_id: target.community_id, op: 'put', version: moved.version, record }, at)
       }
@@ -91,7 +137,12 @@ export async function changeHotspotStatus(db: Kysely<DB>, user: SessionUser, id:
   await db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('patrol_hotspots').select(['status', 'version']).where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
     if (!row) throw new ProblemError(404, NO_HOTSPOT)
-    await tx.updateTable('patrol_hotspots').set({ status, version: row.version + 1, updated_at: at.toISOString() }).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
+    await tx
+      .updateTable('patrol_hotspots')
+      .set({ status, version: row.version + 1, updated_at: at.toISOString() })
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', id)
+      .execute()
     await addEvent(tx, user, 'hotspot', id, row.status, status, note, at)
     await audit(tx, { actor: user, action: 'status', entity: 'hotspot', entity_id: id, before: { status: row.status }, after: { status, note }, at }) // audit (issue 8)
   })
@@ -100,5 +151,6 @@ export async function changeHotspotStatus(db: Kysely<DB>, user: SessionUser, id:
 export async function setPhotoPublication(db: Kysely<DB>, user: SessionUser, sha256: string, approved: boolean, at: Date) {
   const sd = user.subdistrict_id
   await db.deleteFrom('patrol_photo_publication').where('subdistrict_id', '=', sd).where('sha256', '=', sha256).execute()
-  if (approved) await db.insertInto('patrol_photo_publication').values({ subdistrict_id: sd, sha256, approved_by: user.id, approved_at: at.toISOString() }).execute()
+  if (approved)
+    await db.insertInto('patrol_photo_publication').values({ subdistrict_id: sd, sha256, approved_by: user.id, approved_at: at.toISOString() }).execute()
 }

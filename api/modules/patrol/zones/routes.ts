@@ -15,28 +15,47 @@ const EDITORS = ['coordinator', 'admin'] as const
 const body = { body: { required: true, content: { 'application/json': { schema: ZoneInput } } } }
 
 const pub = createRoute({
-  method: 'get', path: '/public', tags: ['zones'],
+  method: 'get',
+  path: '/public',
+  tags: ['zones'],
   request: { query: z.object({ subdistrict: Slug.optional() }) },
   responses: { 200: any('Active designated parking zones, public fields only'), 404: { description: 'No such subdistrict' } },
 })
 const list = createRoute({
-  method: 'get', path: '/', tags: ['zones'], middleware: [requireRole(...READERS)] as const,
+  method: 'get',
+  path: '/',
+  tags: ['zones'],
+  middleware: [requireRole(...READERS)] as const,
   responses: { 200: any('Current version of every zone (planned, active, retired)'), ...problemResponses },
 })
 const history = createRoute({
-  method: 'get', path: '/{id}/versions', tags: ['zones'], middleware: [requireRole(...READERS)] as const,
+  method: 'get',
+  path: '/{id}/versions',
+  tags: ['zones'],
+  middleware: [requireRole(...READERS)] as const,
   request: { params: z.object({ id: Id }) },
   responses: { 200: any('Every version of the zone, newest first'), ...problemResponses, 404: { description: 'No such zone' } },
 })
 const create = createRoute({
-  method: 'post', path: '/', tags: ['zones'], middleware: [requireRole(...EDITORS)] as const,
+  method: 'post',
+  path: '/',
+  tags: ['zones'],
+  middleware: [requireRole(...EDITORS)] as const,
   request: body,
   responses: { 201: any('Created'), ...problemResponses, 422: { description: 'Status not allowed' } },
 })
 const update = createRoute({
-  method: 'put', path: '/{id}', tags: ['zones'], middleware: [requireRole(...EDITORS)] as const,
+  method: 'put',
+  path: '/{id}',
+  tags: ['zones'],
+  middleware: [requireRole(...EDITORS)] as const,
   request: { params: z.object({ id: Id }), ...body },
-  responses: { 200: any('The zone as it now stands (a new version when it was active)'), ...problemResponses, 404: { description: 'No such zone' }, 409: { description: 'Not the current version' } },
+  responses: {
+    200: any('The zone as it now stands (a new version when it was active)'),
+    ...problemResponses,
+    404: { description: 'No such zone' },
+    409: { description: 'Not the current version' },
+  },
 })
 
 export const zonesRouter = createRouter()
@@ -55,4 +74,6 @@ export const zonesRouter = createRouter()
     return c.json(versions, 200)
   })
   .openapi(create, async (c) => c.json(await createZone(c.var.deps.db, currentUser(c), c.req.valid('json') as ZoneInput, c.var.deps.now(), langOf(c)), 201))
-  .openapi(update, async (c) => c.json(await updateZone(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json') as ZoneInput, c.var.deps.now(), langOf(c)), 200))
+  .openapi(update, async (c) =>
+    c.json(await updateZone(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json') as ZoneInput, c.var.deps.now(), langOf(c)), 200),
+  )

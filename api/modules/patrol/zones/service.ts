@@ -60,7 +60,10 @@ function columns(z: ZoneInput) {
 /** Everything about a zone only the server can check: geometry inside this subdistrict, links that exist. */
 async function zoneIssues(db: Kysely<DB>, sd: string, z: ZoneInput): Promise<FieldKey[]> {
   const sub = await db.selectFrom('subdistricts').select(['center_lat', 'center_lng']).where('id', '=', sd).executeTakeFirstOrThrow()
-  const issues: FieldKey[] = polygonIssues(z.geometry, { center: { lat: Number(sub.center_lat), lng: Number(sub.center_lng) } }).map((i) => ({ path: `geometry.${i.path}`, key: i.key }))
+  const issues: FieldKey[] = polygonIssues(z.geometry, { center: { lat: Number(sub.center_lat), lng: Number(sub.center_lng) } }).map((i) => ({
+    path: `geometry.${i.path}`,
+    key: i.key,
+  }))
   const community = await db.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', z.community_id).executeTakeFirst()
   if (!community) issues.push({ path: 'community_id', key: 'community_unknown' })
   if (z.agreement_id) {
@@ -75,7 +78,13 @@ async function zoneIssues(db: Kysely<DB>, sd: string, z: ZoneInput): Promise<Fie
 }
 
 export async function listZones(db: Kysely<DB>, user: SessionUser): Promise<Zone[]> {
-  const rows = await db.selectFrom('patrol_zones').selectAll().where('subdistrict_id', '=', user.subdistrict_id).where('superseded_by', 'is', null).orderBy('name').execute()
+  const rows = await db
+    .selectFrom('patrol_zones')
+    .selectAll()
+    .where('subdistrict_id', '=', user.subdistrict_id)
+    .where('superseded_by', 'is', null)
+    .orderBy('name')
+    .execute()
   return rows.map(zoneOf)
 }
 
@@ -98,8 +107,18 @@ export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput
   const exists = await db.selectFrom('patrol_zones').select('id').where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
   if (exists) reject(409, [{ path: 'id', key: 'zone_superseded' }], lang)
   const row: PatrolZonesTable = {
-    subdistrict_id: sd, id, lineage_id: id, version_no: 1, prev_id: null, superseded_by: null, superseded_at: null, ...columns(z),
-    published_at: z.status === 'active' ? at : null, created_by: user.id, created_at: at, updated_at: at,
+    subdistrict_id: sd,
+    id,
+    lineage_id: id,
+    version_no: 1,
+    prev_id: null,
+    superseded_by: null,
+    superseded_at: null,
+    ...columns(z),
+    published_at: z.status === 'active' ? at : null,
+    created_by: user.id,
+    created_at: at,
+    updated_at: at,
   }
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('patrol_zones').values(row).execute()
@@ -127,10 +146,25 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
     }
     // MDS-style: the published version stays as it was; a new version points back to it.
     const next: PatrolZonesTable = {
-      ...current, ...columns(z), id: z.id && z.id !== id ? z.id : uuidv7(now.getTime()), version_no: Number(current.version_no) + 1, prev_id: current.id,
-      superseded_by: null, superseded_at: null, published_at: at, created_by: user.id, created_at: at, updated_at: at,
+      ...current,
+      ...columns(z),
+      id: z.id && z.id !== id ? z.id : uuidv7(now.getTime()),
+      version_no: Number(current.version_no) + 1,
+      prev_id: current.id,
+      superseded_by: null,
+      superseded_at: null,
+      published_at: at,
+      created_by: user.id,
+      created_at: at,
+      updated_at: at,
     }
-    const done = await tx.updateTable('patrol_zones').set({ superseded_by: next.id, superseded_at: at }).where('subdistrict_id', '=', sd).where('id', '=', id).where('superseded_by', 'is', null).executeTakeFirst()
+    const done = await tx
+      .updateTable('patrol_zones')
+      .set({ superseded_by: next.id, superseded_at: at })
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', id)
+      .where('superseded_by', 'is', null)
+      .executeTakeFirst()
     if (Number(done.numUpdatedRows) !== 1) reject(409, [{ path: '', key: 'zone_superseded' }], lang)
     await tx.insertInto('patrol_zones').values(next).execute()
     await audit(tx, { actor: user, action: 'new_version', entity: 'zone', entity_id: next.id, before: zoneOf(current), after: zoneOf(next), at: now }) // audit (issue 8)
@@ -140,17 +174,36 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
 
 /** Active zones of a subdistrict, current versions only. */
 export async function activeZones(db: Kysely<DB>, sd: string): Promise<Zone[]> {
-  const rows = await db.selectFrom('patrol_zones').selectAll().where('subdistrict_id', '=', sd).where('status', '=', 'active').where('superseded_by', 'is', null).orderBy('name').execute()
+  const rows = await db
+    .selectFrom('patrol_zones')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('status', '=', 'active')
+    .where('superseded_by', 'is', null)
+    .orderBy('name')
+    .execute()
   return rows.map(zoneOf)
 }
 
 /** The residents' view: no agreement, no history, operator names instead of ids. Station id = lineage id. */
 export async function publicZones(db: Kysely<DB>, sd: string): Promise<PublicZone[]> {
-  const [zones, ops] = await Promise.all([activeZones(db, sd), db.selectFrom('patrol_operators').select(['id', 'name']).where('subdistrict_id', '=', sd).execute()])
+  const [zones, ops] = await Promise.all([
+    activeZones(db, sd),
+    db.selectFrom('patrol_operators').select(['id', 'name']).where('subdistrict_id', '=', sd).execute(),
+  ])
   const opName = new Map(ops.map((o) => [o.id, o.name]))
   return zones.map((z) => ({
-    id: z.lineage_id, name: z.name, geometry: z.geometry, center: z.center, capacity: z.capacity, vehicle_kinds: z.vehicle_kinds,
-    operator_names: z.operator_ids.map((o) => opName.get(o) ?? o), opening_hours: z.opening_hours, rules: z.rules, parking_type: z.parking_type, updated_at: z.updated_at,
+    id: z.lineage_id,
+    name: z.name,
+    geometry: z.geometry,
+    center: z.center,
+    capacity: z.capacity,
+    vehicle_kinds: z.vehicle_kinds,
+    operator_names: z.operator_ids.map((o) => opName.get(o) ?? o),
+    opening_hours: z.opening_hours,
+    rules: z.rules,
+    parking_type: z.parking_type,
+    updated_at: z.updated_at,
   }))
 }
 
