@@ -111,7 +111,9 @@ export function geofencingZones(meta: FeedMeta, zones: readonly Zone[]) {
         properties: {
           name: [{ text: z.name, language: 'zh-CN' }],
           ...(z.published_at ? { start: z.published_at.replace(/\.\d{3}Z$/, 'Z') } : {}),
-          rules: [{ vehicle_type_ids: [...z.vehicle_kinds], ride_start_allowed: true, ride_end_allowed: true, ride_through_allowed: true, station_parking: true }],
+          rules: [
+            { vehicle_type_ids: [...z.vehicle_kinds], ride_start_allowed: true, ride_end_allowed: true, ride_through_allowed: true, station_parking: true },
+          ],
         },
       })),
     },

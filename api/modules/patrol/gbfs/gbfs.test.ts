@@ -1,5 +1,5 @@
-// Every GBFS file validated with ajv against the official v3.0 schemas shipped beside the repository
-// (../shared/standards/gbfs-v3.0, also present in CI). A missing schema folder fails loudly.
+// Every GBFS file validated with ajv against the official v3.0 schemas, vendored in ./schemas with
+// their Apache-2.0 license. A missing schema file fails loudly.
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,9 +8,9 @@ import addFormatsModule from 'ajv-formats'
 import { createTestApp, type TestApp } from '../../../testing.ts'
 import { counterClockwise } from './feeds.ts'
 
-const SCHEMAS = fileURLToPath(new URL('../../../../../shared/standards/gbfs-v3.0/', import.meta.url))
+const SCHEMAS = fileURLToPath(new URL('./schemas/', import.meta.url))
 const FILES = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'geofencing_zones'] as const
-if (!existsSync(SCHEMAS)) throw new Error(`GBFS v3.0 schemas missing: expected them at ${SCHEMAS} (../shared/standards/gbfs-v3.0 beside the repository)`)
+if (!existsSync(SCHEMAS)) throw new Error(`GBFS v3.0 schemas missing: expected them at ${SCHEMAS}`)
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }))
@@ -87,7 +87,13 @@ describe('GBFS v3.0', () => {
   })
 
   it('outer rings follow the right-hand rule (counter-clockwise)', () => {
-    const cw: [number, number][] = [[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]
+    const cw: [number, number][] = [
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [1, 0],
+      [0, 0],
+    ]
     expect(counterClockwise(cw)).toEqual([...cw].reverse())
     expect(counterClockwise([...cw].reverse())).toEqual([...cw].reverse())
   })

@@ -8,7 +8,10 @@ export const GBFS_CONTACT = 'gbfs@lastmile.example.cn'
 
 export const gbfsRouter = createRouter()
 
-async function meta(c: { req: { url: string; query(k: string): string | undefined }; var: { deps: { db: Parameters<typeof publicSubdistrict>[0]; now(): Date } } }): Promise<FeedMeta | undefined> {
+async function meta(c: {
+  req: { url: string; query(k: string): string | undefined }
+  var: { deps: { db: Parameters<typeof publicSubdistrict>[0]; now(): Date } }
+}): Promise<FeedMeta | undefined> {
   const sub = await publicSubdistrict(c.var.deps.db, c.req.query('subdistrict'))
   if (!sub) return undefined
   const url = new URL(c.req.url)
