@@ -23,7 +23,7 @@ import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
-import { uuidv7 } from './domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */

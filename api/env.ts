@@ -2,7 +2,7 @@
 // one stops the server with a message that names it.
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { ROLES, type Role } from './domain/auth.ts'
+import { ROLES, type Role } from '#domain/auth.ts'
 
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes')
 

@@ -1,7 +1,7 @@
 // Routes of the whole app. Each module keeps its own route list in pages/<module>/routes.ts and
 // adds it here with one line; meta.roles hides what a role cannot do (the server still guards it).
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import type { Role } from '../api/domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 import { useSessionStore } from './stores/session.ts'
 import { coreRoutes } from './pages/core-routes.ts'
 import { mealsRoutes } from './pages/meals/routes.ts'

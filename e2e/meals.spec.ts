@@ -3,8 +3,8 @@
 // check-offs made offline survive a reload and reach the server when the network returns.
 import { expect, test, type Page } from '@playwright/test'
 import { signIn } from './support/helpers.ts'
-import { businessDate, isoWeekday, isoWeekOf, isoWeekStart } from '../api/domain/time.ts'
-import { nextIsoWeek } from '../api/domain/meals/window.ts'
+import { businessDate, isoWeekday, isoWeekOf, isoWeekStart } from '#domain/time.ts'
+import { nextIsoWeek } from '#domain/meals/window.ts'
 
 // The server clock is real here, so the test opens (and later closes) the window through the
 // configurable window times instead of waiting for Monday.

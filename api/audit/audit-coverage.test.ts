@@ -4,8 +4,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { uuidv7 } from '../domain/ids.ts'
-import type { AuditPage, AuditRow } from '../domain/audit.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { AuditPage, AuditRow } from '#domain/audit.ts'
 
 let t: TestApp
 let admin: string

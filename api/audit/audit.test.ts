@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
 import { redact } from './audit.ts'
-import type { AuditPage } from '../domain/audit.ts'
+import type { AuditPage } from '#domain/audit.ts'
 
 let t: TestApp
 let admin: string

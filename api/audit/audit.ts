@@ -2,7 +2,7 @@
 // change and its record commit together. Secrets never enter the log; personal identifiers are masked.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import { uuidv7 } from '../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export interface AuditEntry {
   /** Who did it; null for the system (seed, CLI, scheduled work). */

@@ -1,6 +1,6 @@
 // GET /api/admin/audit: the audit log for office IT (admin only), newest first, filterable by entity.
 import { createRoute } from '@hono/zod-openapi'
-import { AuditPage, AuditQuery } from '../domain/audit.ts'
+import { AuditPage, AuditQuery } from '#domain/audit.ts'
 import { createRouter, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { listAudit } from './service.ts'

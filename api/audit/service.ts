@@ -1,7 +1,7 @@
 // Reading the audit log: newest first, keyset-paged by id (UUIDv7, so time-ordered), filtered by entity.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { AuditPage, AuditQuery } from '../domain/audit.ts'
+import type { AuditPage, AuditQuery } from '#domain/audit.ts'
 
 const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown))
 

@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
-import type { Role } from '../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 import { loadSession, SESSION_COOKIE } from './sessions.ts'
 
 export const sessionLoader: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -13,7 +13,7 @@ import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, verifyTo
 import { clear, hit, peek } from './throttle.ts'
 import { newCookieSecret, parseCookie } from './sessions.ts'
 import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './service.ts'
-import type { Role, SecondFactorResult, TotpEnrolment } from '../domain/auth.ts'
+import type { Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 
 export const LOGIN_COOKIE = 'lm_login'
 export const CHALLENGE_MINUTES = 5

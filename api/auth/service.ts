@@ -1,6 +1,6 @@
 // The sign-in rules, apart from HTTP: throttle, verify, open a session, describe the user.
 import type { Deps, SessionUser } from '../http/context.ts'
-import type { LoginRequest, Me, Role } from '../domain/auth.ts'
+import type { LoginRequest, Me, Role } from '#domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { decoyHash, verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'

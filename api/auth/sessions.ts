@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
-import type { Role } from '../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 export const SESSION_COOKIE = 'lm_session'
 

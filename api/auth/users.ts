@@ -1,8 +1,8 @@
 // Creating and finding users: one service used by the admin API, the CLI and the demo seed.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import { uuidv7 } from '../domain/ids.ts'
-import type { UserCreate, UserSummary } from '../domain/auth.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { UserCreate, UserSummary } from '#domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
 import { audit } from '../audit/audit.ts'

@@ -19,7 +19,7 @@ import { fileMediaStore } from '../media/store.ts'
 import { jpegWithExif } from '../media/fixtures.ts'
 import { sha256Hex } from '../media/service.ts'
 import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../sync/testing-entity.ts'
-import { uuidv7 } from '../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { dbDigest } from '../security/db-digest.ts'
 
 // The SQLite file backup; on PostgreSQL the command prints pg_dump instead (nothing to test in-process).

@@ -7,8 +7,8 @@ import { loadEnv } from '../env.ts'
 import { openDatabase } from '../db/database.ts'
 import { prepareDatabase } from '../db/startup.ts'
 import { createUser } from '../auth/users.ts'
-import { UserCreate } from '../domain/auth.ts'
-import { formatIssues } from '../domain/messages.ts'
+import { UserCreate } from '#domain/auth.ts'
+import { formatIssues } from '#domain/messages.ts'
 import { ProblemError } from '../http/problem.ts'
 
 async function main() {

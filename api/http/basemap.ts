@@ -1,6 +1,6 @@
 // Basemap presets. Only the tile URL differs; the app never re-projects what it stores.
 import type { Env } from '../env.ts'
-import type { Basemap } from '../domain/config.ts'
+import type { Basemap } from '#domain/config.ts'
 
 export function basemapOf(env: Env): Basemap {
   switch (env.BASEMAP) {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { DialectName } from '../db/dialect.ts'
 import type { Env } from '../env.ts'
-import type { Role } from '../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 import type { Logger } from './logger.ts'
 import type { MediaStore } from '../media/store.ts'
 

@@ -3,7 +3,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
-import { formatIssues, pickLang, type FieldError, type Lang } from '../domain/messages.ts'
+import { formatIssues, pickLang, type FieldError, type Lang } from '#domain/messages.ts'
 
 export interface Problem {
   type: string

@@ -1,7 +1,7 @@
 // Health (checks the database) and the public client configuration.
 import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'kysely'
-import { ClientConfig } from '../domain/config.ts'
+import { ClientConfig } from '#domain/config.ts'
 import { createRouter } from './router.ts'
 import { basemapOf } from './basemap.ts'
 import { problem } from './problem.ts'

@@ -3,7 +3,7 @@
 // result per file; a refused file stores nothing and does not hold back the others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { MEDIA_BATCH_MAX_FILES } from '../domain/sync.ts'
+import { MEDIA_BATCH_MAX_FILES } from '#domain/sync.ts'
 import { sha256Hex } from './service.ts'
 import { contains, EXIF_PAYLOAD, jpegWithExif, pngWithText, webpWithExif } from './fixtures.ts'
 

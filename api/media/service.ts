@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
-import { MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from '../domain/sync.ts'
+import { MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from '#domain/sync.ts'
 import { DamagedImageError, stripMetadata } from './strip.ts'
 import { tooManyPixels } from './dimensions.ts'
 

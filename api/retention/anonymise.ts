@@ -3,8 +3,8 @@
 // add up as before. Each call handles one batch and says whether more are due.
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import { businessDate } from '../domain/time.ts'
-import { ANONYMISED_NAME } from '../domain/retention.ts'
+import { businessDate } from '#domain/time.ts'
+import { ANONYMISED_NAME } from '#domain/retention.ts'
 import { SALE_ENTITY } from '../modules/meals/entities.ts'
 import { VISIT_ENTITY } from '../modules/counter/entities.ts'
 import { scrubSynced } from './scrub-sync.ts'

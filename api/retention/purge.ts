@@ -7,7 +7,7 @@ import type { Logger } from '../http/logger.ts'
 import { audit } from '../audit/audit.ts'
 import { lockCounter } from '../sync/change-log.ts'
 import { withTransientRetry } from '../sync/retry.ts'
-import { retentionCutoffs, type PurgeCounts, type PurgeResult } from '../domain/retention.ts'
+import { retentionCutoffs, type PurgeCounts, type PurgeResult } from '#domain/retention.ts'
 import { anonymiseSubscribers, anonymiseVisits } from './anonymise.ts'
 import { loadRetention, RETENTION_ENTITY } from './settings.ts'
 

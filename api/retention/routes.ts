@@ -1,7 +1,7 @@
 // /api/admin/retention: office IT sets how long residents' personal data is kept and can run the purge
 // now instead of waiting for the night. Admin only.
 import { createRoute, z } from '@hono/zod-openapi'
-import { PurgeResult, RetentionInput, RetentionView } from '../domain/retention.ts'
+import { PurgeResult, RetentionInput, RetentionView } from '#domain/retention.ts'
 import { createRouter, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { retentionView, saveRetention } from './settings.ts'

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { audit } from '../audit/audit.ts'
-import { PurgeResult, RETENTION_DEFAULTS, type RetentionInput, type RetentionView } from '../domain/retention.ts'
+import { PurgeResult, RETENTION_DEFAULTS, type RetentionInput, type RetentionView } from '#domain/retention.ts'
 
 export const RETENTION_ENTITY = 'retention'
 

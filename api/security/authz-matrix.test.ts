@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { ROLES } from '../domain/auth.ts'
+import { ROLES } from '#domain/auth.ts'
 import { MATRIX } from './authz-matrix.ts'
 import { operationsOf, requestFor, type Operation } from './authz-walk.ts'
 

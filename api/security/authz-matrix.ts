@@ -2,7 +2,7 @@
 // Reviewed by hand; authz-matrix.test.ts walks it against the real app, and fails when an operation
 // is added without a row here. 'public' = no sign-in needed; 'pending-sign-in' = the second sign-in step,
 // which needs the short-lived cookie of a right password instead of a session (401 without it).
-import type { Role } from '../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 export type Access = 'public' | 'pending-sign-in' | readonly Role[]
 

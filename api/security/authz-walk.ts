@@ -1,7 +1,7 @@
 // Walks the API's operations for the authorization matrix: each OpenAPI operation as a request with
 // placeholder path parameters and an empty body, so the role guard answers before anything else.
 import type { TestApp } from '../testing.ts'
-import { uuidv7 } from '../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export interface Operation {
   method: string

@@ -1,7 +1,7 @@
 // Payloads for the fuzz test: a plausible example built from each operation's OpenAPI request schema,
 // and fast-check arbitraries that break it (wrong types, missing/extra keys, huge or odd strings, deep nesting).
 import fc from 'fast-check'
-import { uuidv7 } from '../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export type JsonSchema = {
   type?: string | string[]

@@ -3,7 +3,7 @@
 // that data in the logs, which hold ids, routes and statuses only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { uuidv7 } from '../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { registerTestEntity, TEST_ENTITY } from '../sync/testing-entity.ts'
 
 const log: string[] = []

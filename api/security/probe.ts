@@ -1,7 +1,7 @@
 // Probes every OpenAPI operation as each role and prints the observed access table: the starting
 // point for authz-matrix.ts, which is then reviewed by hand (the test never regenerates it).
 import { createTestApp } from '../testing.ts'
-import { ROLES } from '../domain/auth.ts'
+import { ROLES } from '#domain/auth.ts'
 import { operationsOf, requestFor } from './authz-walk.ts'
 
 const t = await createTestApp()

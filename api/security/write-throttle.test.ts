@@ -3,7 +3,7 @@
 // mutations counts as one write.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { uuidv7 } from '../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 let t: TestApp
 afterEach(() => t?.close())

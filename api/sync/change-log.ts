@@ -3,7 +3,7 @@
 // PostgreSQL (a reader never sees seq 6 before seq 5 commits), and SQLite serialises writers anyway.
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { SyncOp } from '../domain/sync.ts'
+import type { SyncOp } from '#domain/sync.ts'
 
 export interface LoggedChange {
   entity: string

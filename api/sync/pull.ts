@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
-import { DEFAULT_PULL_LIMIT, type Change, type PullResponse, type SyncOp } from '../domain/sync.ts'
+import { DEFAULT_PULL_LIMIT, type Change, type PullResponse, type SyncOp } from '#domain/sync.ts'
 import { getEntity, readableEntities } from './registry.ts'
 
 export async function pullChanges(db: Kysely<DB>, user: SessionUser, since: number, limit = DEFAULT_PULL_LIMIT): Promise<PullResponse> {

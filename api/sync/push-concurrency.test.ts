@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseAdminUrl } from '../env.ts'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { uuidv7 } from '../domain/ids.ts'
-import type { Mutation, PushResponse } from '../domain/sync.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { DEMO_OPEN311_KEY } from '../db/seed/hotspots.ts'
 
 describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQL', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../testing.ts'
-import { uuidv7 } from '../domain/ids.ts'
-import type { Mutation, PushResponse } from '../domain/sync.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { allTestNotes, faultsSeen, registerTestEntity, TEST_ENTITY } from './testing-entity.ts'
 
 let t: TestApp

@@ -1,9 +1,9 @@
 // Applies a pushed batch in order, in ONE transaction per chunk with a savepoint per mutation: each
 // mutation id is stored with its result alongside the change, so a replayed batch changes nothing and
 // answers the same, and a rejected mutation undoes only its own writes (see apply-mutation.ts).
-import type { Mutation, MutationResult, PushRequest, PushResponse } from '../domain/sync.ts'
+import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
-import type { Lang } from '../domain/messages.ts'
+import type { Lang } from '#domain/messages.ts'
 import { applyInTransaction, findApplied, flushWrites, type BatchWrites, type PushCtx } from './apply-mutation.ts'
 import { lockCounter } from './change-log.ts'
 import { withTransientRetry } from './retry.ts'

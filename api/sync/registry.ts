@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely'
 import type { z } from 'zod'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
-import type { Role } from '../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 export interface ApplyContext {
   user: SessionUser

@@ -2,7 +2,7 @@
 // so the engine can be exercised without the patrol module. Never registered by the app itself.
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { Slug } from '../domain/ids.ts'
+import { Slug } from '#domain/ids.ts'
 import { ProblemError } from '../http/problem.ts'
 import { registerEntity } from './registry.ts'
 import { assertCommunity, nextVersion } from './versioning.ts'

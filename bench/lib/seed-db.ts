@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { openDatabase } from '../../api/db/database.ts'
 import { prepareDatabase } from '../../api/db/startup.ts'
 import { DEMO_COMMUNITIES, DEMO_SUBDISTRICT } from '../../api/db/seed/reference.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
-import { REPORT_KINDS } from '../../api/domain/patrol/report.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import type { PatrolReportsTable } from '../../api/modules/patrol/tables.ts'
 
 /** The subdistrict's extent (WGS-84), roughly: 广渠路 to 劲松, 东三环 to 西大望路 and a little beyond. */

@@ -5,7 +5,7 @@ import { markerClusterRender, markerClusterPanZoom } from './markercluster-bench
 import { superclusterRender, superclusterPanZoom, superclusterReload } from './supercluster-bench.ts'
 import { outboxBench } from './outbox-bench.ts'
 import { resetMap } from './map-setup.ts'
-import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
+import type { MapPoint } from '#domain/patrol/workflow.ts'
 
 export interface BenchApi {
   ready: true

@@ -4,7 +4,7 @@ import L from './leaflet-global.ts'
 import 'leaflet.markercluster'
 import 'leaflet.markercluster/dist/MarkerCluster.css'
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css'
-import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
+import type { MapPoint } from '#domain/patrol/workflow.ts'
 import { currentMap, painted, resetMap, views } from './map-setup.ts'
 
 let group: L.MarkerClusterGroup | null = null

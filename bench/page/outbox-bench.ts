@@ -1,7 +1,7 @@
 // Persisting 1 000 outbox rows on the device through the app's real write path: client/db/reports.ts
 // saveReport → writeWithOutbox (report + outbox row in one strict-durability Dexie transaction per save),
 // beside the same 1 000 rows written in one bulk transaction.
-import type { ReportInput } from '../../api/domain/patrol/report.ts'
+import type { ReportInput } from '#domain/patrol/report.ts'
 
 interface Repo {
   saveReport(report: Record<string, unknown>, data: ReportInput, draftKey: string | null): Promise<void>

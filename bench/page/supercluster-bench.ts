@@ -1,7 +1,7 @@
 // The app's clustering path: its own cluster client (client/map/cluster-client.ts) builds the supercluster
 // index in a Web Worker and answers viewport queries; the page draws the answer on a canvas layer.
 import L from 'leaflet'
-import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
+import type { MapPoint } from '#domain/patrol/workflow.ts'
 import { bboxOf, currentMap, painted, resetMap, views } from './map-setup.ts'
 
 /** The part of the app's Clusterer the bench calls (declared here so the bench type-checks without it). */

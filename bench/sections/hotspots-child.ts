@@ -2,7 +2,7 @@
 // time the full recompute, fold every report into hotspots one at a time (the incremental code a push
 // runs), then absorb 1 000 new reports into those 100 000. Prints one JSON line per stage as it ends.
 import { openDatabase } from '../../api/db/database.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { rng, spreadPoints, nearestCommunity, placeName, SD } from '../lib/seed-db.ts'
 
 const url = process.argv[2]!

@@ -5,11 +5,11 @@
 import { atLeast, Collector } from '../lib/figures.ts'
 import { benchJpeg, type BenchPhoto } from '../lib/jpeg.ts'
 import { placeName, rng } from '../lib/seed-db.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
-import type { Mutation, PushResponse } from '../../api/domain/sync.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
 import type { BenchServer } from '../lib/server.ts'
 import { inPool, MEDIA_UPLOAD_CONCURRENCY, planMediaBatches } from '../../client/sync/media-batches.ts'
-import { MEDIA_BATCH_MAX_FILES } from '../../api/domain/media.ts'
+import { MEDIA_BATCH_MAX_FILES } from '#domain/media.ts'
 
 const DEVICES = 2
 const BATCH = 100

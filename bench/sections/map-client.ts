@@ -6,7 +6,7 @@ import { atMost, Collector } from '../lib/figures.ts'
 import { spreadPoints } from '../lib/seed-db.ts'
 import { summarize } from '../lib/stats.ts'
 import type { BenchApi } from '../page/main.ts'
-import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
+import type { MapPoint } from '#domain/patrol/workflow.ts'
 
 const POINTS = 50_000
 const PANS = 50

@@ -1,6 +1,6 @@
 // The one place the app talks HTTP outside the sync engine: JSON in, JSON out, and problem+json
 // turned into an ApiError whose field errors the form can show beside each field.
-import type { FieldError } from '../../api/domain/messages.ts'
+import type { FieldError } from '#domain/messages.ts'
 
 export type { FieldError }
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from './database.ts'
 import { agreementMedia, cache, cached, loadLocal, saveAgreement, saveCheck } from './agreements.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
-import { AgreementInput } from '../../api/domain/patrol/agreements.ts'
-import { ComplianceCheckInput } from '../../api/domain/patrol/compliance.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { AgreementInput } from '#domain/patrol/agreements.ts'
+import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
 
 const A = uuidv7()
 const B = uuidv7()

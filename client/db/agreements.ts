@@ -1,7 +1,7 @@
 // Agreements on the device: drafts started on site and compliance checks made on patrol live in Dexie
 // and reach the server through the outbox (one transaction each); office lists are cached for offline.
-import type { AgreementInput } from '../../api/domain/patrol/agreements.ts'
-import type { ComplianceCheckInput } from '../../api/domain/patrol/compliance.ts'
+import type { AgreementInput } from '#domain/patrol/agreements.ts'
+import type { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
 import { db } from './database.ts'
 import { saveMedia, writeWithOutbox, type OutboxRow } from './outbox.ts'
 import { syncStateOf, type ItemSync } from './reports.ts'

@@ -1,5 +1,5 @@
 // Repository for the deployment configuration, cached so the map and thresholds work offline.
-import type { ClientConfig } from '../../api/domain/config.ts'
+import type { ClientConfig } from '#domain/config.ts'
 import { db } from './database.ts'
 
 export async function loadCachedConfig(): Promise<ClientConfig | undefined> {

@@ -1,7 +1,7 @@
 // A visit logged at the desk while the network is down: written to the sync outbox in one Dexie
 // transaction, so it survives a reload and reaches the server through the shared sync engine.
 import { writeWithOutbox } from './outbox.ts'
-import type { VisitData } from '../../api/domain/counter/visits.ts'
+import type { VisitData } from '#domain/counter/visits.ts'
 import { db, type LastmileDB } from './database.ts'
 
 export const VISIT_ENTITY = 'counter_visit'

@@ -1,8 +1,8 @@
 // The device's database: one versioned Dexie class. Each module adds its tables in a new version
 // block (1 core, 2 sync/outbox, 3 meals, 4 counter, 5 patrol); never edit an old block.
 import Dexie, { type Table } from 'dexie'
-import type { Me } from '../../api/domain/auth.ts'
-import type { ClientConfig } from '../../api/domain/config.ts'
+import type { Me } from '#domain/auth.ts'
+import type { ClientConfig } from '#domain/config.ts'
 import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
 import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
 import type { MealsCheckoffRow, MealsPickupDayRow } from './meals-pickups.ts'

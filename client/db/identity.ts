@@ -1,6 +1,6 @@
 // Repository for the cached signed-in identity: lets the app reopen offline for a known user.
 import { toRaw } from 'vue'
-import type { Me } from '../../api/domain/auth.ts'
+import type { Me } from '#domain/auth.ts'
 import { db } from './database.ts'
 
 export async function loadIdentity(): Promise<Me | undefined> {

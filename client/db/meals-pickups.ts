@@ -1,7 +1,7 @@
 // Pickup check-offs on the phone: the day's list is cached so the page opens without signal, and each
 // tick is written locally together with its sync-outbox mutation (one transaction), so it survives a
 // reload or a crash and reaches the server through the shared sync engine when the network allows.
-import type { PickupList } from '../../api/domain/meals/sales.ts'
+import type { PickupList } from '#domain/meals/sales.ts'
 import { db, type LastmileDB } from './database.ts'
 import { writeWithOutbox, type OutboxRow } from './outbox.ts'
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { LastmileDB } from './database.ts'
 import { setOutboxUser, writeWithOutbox } from './outbox.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 let n = 0
 const fresh = () => new LastmileDB(`outbox-${n++}`)

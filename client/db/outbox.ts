@@ -1,9 +1,9 @@
 // The outbox: every local change a repository makes is written together with its mutation row in ONE
 // Dexie transaction, so a change can never exist on the device without the intent to send it.
 import type { Table } from 'dexie'
-import type { SyncOp } from '../../api/domain/sync.ts'
-import type { FieldError } from '../../api/domain/messages.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import type { SyncOp } from '#domain/sync.ts'
+import type { FieldError } from '#domain/messages.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { db as defaultDb, type LastmileDB } from './database.ts'
 
 export type OutboxState = 'pending' | 'syncing' | 'conflict' | 'rejected'

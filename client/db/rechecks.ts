@@ -1,6 +1,6 @@
 // Re-checks on the device: the server's `recheck` records the sync engine pulled (only the signed-in
 // inspector's), joined with this device's own sightings so an offline answer shows at once.
-import type { Recheck } from '../../api/domain/patrol/workflow.ts'
+import type { Recheck } from '#domain/patrol/workflow.ts'
 import { db } from './database.ts'
 
 export interface LocalRecheck extends Recheck {

@@ -14,7 +14,7 @@ import {
   type LocalReport,
 } from './reports.ts'
 import { newDraft } from '../patrol/draft.ts'
-import type { ReportInput } from '../../api/domain/patrol/report.ts'
+import type { ReportInput } from '#domain/patrol/report.ts'
 
 const input: ReportInput = {
   position: { lat: 39.892109, lng: 116.471685, accuracy_m: 8, source: 'gps' },

@@ -1,8 +1,8 @@
 // Patrol repository on the device: reports, sightings and the capture draft in Dexie. Every save
 // writes the local record and its outbox mutation in one transaction (writeWithOutbox), then syncs.
-import type { ObservationInput, ReportInput, ReportKind, ReportStatus, Position } from '../../api/domain/patrol/report.ts'
-import type { Operator } from '../../api/domain/patrol/operators.ts'
-import type { FieldError } from '../../api/domain/messages.ts'
+import type { ObservationInput, ReportInput, ReportKind, ReportStatus, Position } from '#domain/patrol/report.ts'
+import type { Operator } from '#domain/patrol/operators.ts'
+import type { FieldError } from '#domain/messages.ts'
 import { db } from './database.ts'
 import { saveMedia, writeWithOutbox, type OutboxRow } from './outbox.ts'
 

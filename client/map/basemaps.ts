@@ -1,7 +1,7 @@
 // Turns the deployment's basemap preset into a Leaflet tile layer, and gives the projection helpers
 // that shift drawn features on a GCJ-02 basemap (stored data never changes).
 import L from 'leaflet'
-import type { Basemap } from '../../api/domain/config.ts'
+import type { Basemap } from '#domain/config.ts'
 import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02.ts'
 import markerIcon from 'leaflet/dist/images/marker-icon.png'
 import markerIcon2x from 'leaflet/dist/images/marker-icon-2x.png'

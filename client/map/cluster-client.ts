@@ -1,6 +1,6 @@
 // The page's side of the cluster worker: load points once per filter, then ask for the clusters of a
 // viewport; answers to superseded requests are dropped, so a fast pan never draws stale clusters.
-import type { MapPoint } from '../../api/domain/patrol/workflow.ts'
+import type { MapPoint } from '#domain/patrol/workflow.ts'
 import type { ClusterItem, ClusterRequest, ClusterResponse } from './cluster-protocol.ts'
 
 export interface Clusterer {

@@ -1,9 +1,9 @@
 // The capture form's state as plain data: start a draft, turn it into the report or sighting the
 // sync engine sends, and check it with the same zod rules the server applies (errors by field path).
-import { uuidv7 } from '../../api/domain/ids.ts'
-import { formatIssues, type Lang } from '../../api/domain/messages.ts'
-import { ObservationInput, type ReportInput } from '../../api/domain/patrol/report.ts'
-import { reportInputFor, type PatrolScope } from '../../api/domain/patrol/rules.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { formatIssues, type Lang } from '#domain/messages.ts'
+import { ObservationInput, type ReportInput } from '#domain/patrol/report.ts'
+import { reportInputFor, type PatrolScope } from '#domain/patrol/rules.ts'
 import type { CaptureDraft } from '../db/reports.ts'
 
 export function newDraft(key: string, communityId: string, now = new Date()): CaptureDraft {

@@ -1,6 +1,6 @@
 // Photos are re-encoded on the device before they are stored or sent: long edge ≤ 1600 px, JPEG.
 // Drawing through a canvas keeps only pixels, so EXIF (and any GPS in it) never leaves the phone.
-import { MEDIA_MAX_BYTES } from '../../api/domain/sync.ts'
+import { MEDIA_MAX_BYTES } from '#domain/sync.ts'
 
 export const MAX_EDGE_PX = 1600
 export const JPEG_QUALITY = 0.82

@@ -1,7 +1,7 @@
 // Users and communities for the admin page (online only: user management is office IT work).
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Community, UserCreate, UserSummary } from '../../api/domain/auth.ts'
+import type { Community, UserCreate, UserSummary } from '#domain/auth.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useAdminStore = defineStore('admin', () => {

@@ -1,7 +1,7 @@
 // The audit log for the admin page: newest first, one entity at a time if asked, "more" by cursor.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AuditPage, AuditRow } from '../../api/domain/audit.ts'
+import type { AuditPage, AuditRow } from '#domain/audit.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useAuditStore = defineStore('audit', () => {

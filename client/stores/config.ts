@@ -1,7 +1,7 @@
 // Deployment settings (basemap, GPS threshold): fetched when online, cached for offline use.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ClientConfig } from '../../api/domain/config.ts'
+import type { ClientConfig } from '#domain/config.ts'
 import { apiFetch } from '../api/http.ts'
 import { loadCachedConfig, saveConfig } from '../db/config.ts'
 

@@ -6,7 +6,7 @@ import { useCounterPublicStore } from './counter-public.ts'
 import { LastmileDB } from '../db/database.ts'
 import { setOutboxUser } from '../db/outbox.ts'
 import { queueVisit, queuedVisits } from '../db/counter-visits.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 const store = new Map<string, string>()
 vi.stubGlobal('localStorage', {

@@ -2,8 +2,8 @@
 // the pinyin initials the server computed), so the checklist opens even with a weak signal.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { GuidePublic } from '../../api/domain/counter/guides.ts'
-import { searchGuides } from '../../api/domain/counter/search.ts'
+import type { GuidePublic } from '#domain/counter/guides.ts'
+import { searchGuides } from '#domain/counter/search.ts'
 import { apiFetch, ApiError, NetworkError } from '../api/http.ts'
 import { readCache, writeCache } from './counter-cache.ts'
 

@@ -2,10 +2,10 @@
 // few writes the desk makes (training sessions, skill levels, template application).
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Conflict, RosterSettings, Slot } from '../../api/domain/counter/roster.ts'
-import type { TrainingSuggestion } from '../../api/domain/counter/coverage.ts'
-import type { VisitStats } from '../../api/domain/counter/visits.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import type { Conflict, RosterSettings, Slot } from '#domain/counter/roster.ts'
+import type { TrainingSuggestion } from '#domain/counter/coverage.ts'
+import type { VisitStats } from '#domain/counter/visits.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { apiFetch } from '../api/http.ts'
 
 export interface RosterShift extends Slot {

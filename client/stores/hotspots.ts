@@ -2,9 +2,9 @@
 // charts are all loaded with, plus the hotspot page's detail and the workflow actions (online only).
 import { defineStore } from 'pinia'
 import { reactive, ref, shallowRef } from 'vue'
-import type { HotspotStatus, MapPoint, WorkflowStatus } from '../../api/domain/patrol/workflow.ts'
-import type { Operator } from '../../api/domain/patrol/operators.ts'
-import { DEFAULT_OPERATORS } from '../../api/domain/patrol/operators.ts'
+import type { HotspotStatus, MapPoint, WorkflowStatus } from '#domain/patrol/workflow.ts'
+import type { Operator } from '#domain/patrol/operators.ts'
+import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { apiFetch } from '../api/http.ts'
 
 export interface ReviewFilterState {

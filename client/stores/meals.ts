@@ -2,9 +2,9 @@
 // and the residents' public view. Components read it; only this store talks to the API for them.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Dish, DishInput, MenuPut, MenuWeek, PickupPoint, PickupPointInput, PriceListOut } from '../../api/domain/meals/catalog.ts'
-import type { PriceList } from '../../api/domain/meals/pricing.ts'
-import type { SalesWindow, WindowSettings } from '../../api/domain/meals/window.ts'
+import type { Dish, DishInput, MenuPut, MenuWeek, PickupPoint, PickupPointInput, PriceListOut } from '#domain/meals/catalog.ts'
+import type { PriceList } from '#domain/meals/pricing.ts'
+import type { SalesWindow, WindowSettings } from '#domain/meals/window.ts'
 import { apiFetch } from '../api/http.ts'
 import { cachedGet } from '../db/meals-cache.ts'
 

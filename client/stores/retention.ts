@@ -2,7 +2,7 @@
 // "purge now" (online only: this is office IT work, and the server decides what is due).
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { PurgeResult, RetentionInput, RetentionView } from '../../api/domain/retention.ts'
+import type { PurgeResult, RetentionInput, RetentionView } from '#domain/retention.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useRetentionStore = defineStore('retention', () => {

@@ -2,8 +2,8 @@
 // app offline; an expired session only marks `expired` — local work stays and waits for sign-in.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { LoginChallenge, Me, Role, SecondFactorResult, TotpEnrolment } from '../../api/domain/auth.ts'
-import { ROLE_HOME } from '../../api/domain/auth.ts'
+import type { LoginChallenge, Me, Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
+import { ROLE_HOME } from '#domain/auth.ts'
 import { apiFetch, ApiError, NetworkError, onUnauthorized } from '../api/http.ts'
 import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
 import { clearCachedData } from '../db/clear-cache.ts'

@@ -2,9 +2,9 @@
 // public list, cached in IndexedDB so the residents' map works offline after the first visit.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { PublicZone, Zone, ZoneInputRaw } from '../../api/domain/patrol/zones.ts'
-import type { Operator } from '../../api/domain/patrol/operators.ts'
-import { DEFAULT_OPERATORS } from '../../api/domain/patrol/operators.ts'
+import type { PublicZone, Zone, ZoneInputRaw } from '#domain/patrol/zones.ts'
+import type { Operator } from '#domain/patrol/operators.ts'
+import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { apiFetch } from '../api/http.ts'
 import { cache, cached } from '../db/agreements.ts'
 

@@ -1,7 +1,7 @@
 // A stable id for this installation, sent with each push so the server can tell devices apart in
 // its applied-mutations log (support questions: "which phone sent this?").
 import type { LastmileDB } from '../db/database.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export async function deviceId(db: LastmileDB): Promise<string> {
   return db.transaction('rw', db.meta, async () => {

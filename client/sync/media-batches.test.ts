@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES } from '../../api/domain/media.ts'
+import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES } from '#domain/media.ts'
 import { inPool, planMediaBatches } from './media-batches.ts'
 
 const photos = (sizes: number[]) => sizes.map((size, i) => ({ i, size }))

@@ -1,7 +1,7 @@
 // How the device groups photos waiting for upload: up to MEDIA_BATCH_MAX_FILES per POST /api/media/batch
 // and MEDIA_BATCH_MAX_BYTES in all, in the order they were taken, sent MEDIA_UPLOAD_CONCURRENCY at a time.
 // Pure (no Dexie, no fetch), so the ingest benchmark sends exactly what a device sends.
-import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES } from '../../api/domain/media.ts'
+import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES } from '#domain/media.ts'
 
 /** Requests in flight at once while uploading: enough to keep the server busy, few enough for a phone on 4G. */
 export const MEDIA_UPLOAD_CONCURRENCY = 4

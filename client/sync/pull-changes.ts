@@ -1,6 +1,6 @@
 // Brings the server's change log onto the device: each page is applied to the synced copies and the
 // cursor advanced in ONE transaction, so a crash mid-pull simply repeats a page (changes are versioned).
-import type { Change, PullResponse } from '../../api/domain/sync.ts'
+import type { Change, PullResponse } from '#domain/sync.ts'
 import type { LastmileDB } from '../db/database.ts'
 import type { EngineDeps } from './types.ts'
 import { ServerError } from './types.ts'

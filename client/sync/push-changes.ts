@@ -1,6 +1,6 @@
 // Sends pending outbox rows in batches, in the order they were made. Each row is marked as in flight
 // (attempts+1) in the same transaction that reads it, so a newer edit never merges into a sent row.
-import type { Mutation, MutationResult, PushResponse } from '../../api/domain/sync.ts'
+import type { Mutation, MutationResult, PushResponse } from '#domain/sync.ts'
 import type { OutboxRow } from '../db/outbox.ts'
 import type { EngineDeps } from './types.ts'
 import { ServerError } from './types.ts'

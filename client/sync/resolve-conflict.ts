@@ -1,7 +1,7 @@
 // The user decides a conflict: "keep mine" re-sends their version (or a merge of both) based on the
 // server's version; "take theirs" drops theirs for the server's record. Until then both are kept.
 import type { LastmileDB } from '../db/database.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { emitRecordsChanged } from './records-changed.ts'
 import { applySyncedCopy } from './apply-synced-copy.ts'
 

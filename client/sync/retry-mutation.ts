@@ -1,7 +1,7 @@
 // "Retry now" on a rejected item, optionally with the user's fix: the row goes back to pending under a
 // NEW mutation id (the server remembers its verdict for the old one). Other states just wait for the run.
 import type { LastmileDB } from '../db/database.ts'
-import { uuidv7 } from '../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export async function retryMutation(
   db: LastmileDB,

@@ -2,7 +2,7 @@
 // checks). They exist only when SEED_DEMO is on; the README lists them.
 import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
-import type { Role } from '../../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 import { createUser } from '../../auth/users.ts'
 import { hashPassword } from '../../auth/password.ts'
 import { DEMO_SUBDISTRICT } from './reference.ts'

@@ -2,12 +2,12 @@
 // operators A/B/C, the community office), weeks of compliance checks, and zones near 九龙山站.
 import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
-import { uuidv7 } from '../../domain/ids.ts'
-import { boundingBox } from '../../domain/geo.ts'
-import { addDays, businessDate } from '../../domain/time.ts'
-import { closeRing, type LngLat } from '../../domain/geo-polygon.ts'
-import { checkScore, type Outcome } from '../../domain/patrol/compliance.ts'
-import { zoneShape } from '../../domain/patrol/zones.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { boundingBox } from '#domain/geo.ts'
+import { addDays, businessDate } from '#domain/time.ts'
+import { closeRing, type LngLat } from '#domain/geo-polygon.ts'
+import { checkScore, type Outcome } from '#domain/patrol/compliance.ts'
+import { zoneShape } from '#domain/patrol/zones.ts'
 import { DEMO_SUBDISTRICT } from './reference.ts'
 
 const SD = DEMO_SUBDISTRICT.id

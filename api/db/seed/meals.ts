@@ -2,11 +2,11 @@
 // week relative to the seed time, 54 residents, a pickup point in 广泉社区, sales and pickups.
 import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
-import { uuidv7 } from '../../domain/ids.ts'
-import { businessDate, isoWeekDates, isoWeekOf } from '../../domain/time.ts'
-import { nextIsoWeek, shanghaiInstant } from '../../domain/meals/window.ts'
-import { DEFAULT_PRICES, priceDay } from '../../domain/meals/pricing.ts'
-import { idCheckChar } from '../../domain/meals/id-number.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { businessDate, isoWeekDates, isoWeekOf } from '#domain/time.ts'
+import { nextIsoWeek, shanghaiInstant } from '#domain/meals/window.ts'
+import { DEFAULT_PRICES, priceDay } from '#domain/meals/pricing.ts'
+import { idCheckChar } from '#domain/meals/id-number.ts'
 import { DEMO_SUBDISTRICT } from './reference.ts'
 
 const SD = DEMO_SUBDISTRICT.id

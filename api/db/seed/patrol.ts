@@ -2,7 +2,7 @@
 // 西大望路) and the 外企大厦 pavement, peaking in the morning and evening rush, logged for device pull.
 import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { reportOf, observationOf } from '../../modules/patrol/rows.ts'
 import { seedOperators } from '../../modules/patrol/operators.ts'
 import { appendChange } from '../../sync/change-log.ts'

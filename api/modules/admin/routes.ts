@@ -1,12 +1,12 @@
 // Office IT: users, roles and communities of the admin's own subdistrict.
 import { createRoute, z } from '@hono/zod-openapi'
-import { Community, UserCreate, UserSummary } from '../../domain/auth.ts'
+import { Community, UserCreate, UserSummary } from '#domain/auth.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { createUser, listUsers } from '../../auth/users.ts'
 import { listCommunities } from './communities.ts'
 import { resetSecondFactor } from '../../auth/second-factor.ts'
-import { Id } from '../../domain/ids.ts'
+import { Id } from '#domain/ids.ts'
 import { ProblemError } from '../../http/problem.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })

@@ -2,9 +2,9 @@
 // what residents asked for in the last eight weeks of the visit log, and whom to train in what.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { computeCoverage, suggestTraining } from '../../domain/counter/coverage.ts'
-import { demandOf } from '../../domain/counter/visits.ts'
-import { isoWeekStart } from '../../domain/time.ts'
+import { computeCoverage, suggestTraining } from '#domain/counter/coverage.ts'
+import { demandOf } from '#domain/counter/visits.ts'
+import { isoWeekStart } from '#domain/time.ts'
 import { loadLevels } from './skills-service.ts'
 import { rosterWeek } from './roster-service.ts'
 import { listVisits } from './visits-service.ts'

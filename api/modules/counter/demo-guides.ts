@@ -1,6 +1,6 @@
 // Demo service guides for 双井街道's open-plan counters: realistic matters and materials written
 // for the demo (not official text); each deployment verifies and edits its own.
-import type { GuideInput } from '../../domain/counter/guides.ts'
+import type { GuideInput } from '#domain/counter/guides.ts'
 
 type Demo = Omit<GuideInput, 'last_verified_on' | 'internal_notes' | 'published' | 'fee_fen' | 'fee_basis' | 'conditions' | 'online_url' | 'legal_basis'> &
   Partial<Pick<GuideInput, 'internal_notes' | 'published' | 'fee_fen' | 'fee_basis' | 'conditions' | 'online_url' | 'legal_basis'>> & {

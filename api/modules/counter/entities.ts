@@ -2,7 +2,7 @@
 // outbox and is applied here through the same service as the REST route (same checks, same linking).
 import type { EntityHandler } from '../../sync/registry.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { VisitData } from '../../domain/counter/visits.ts'
+import { VisitData } from '#domain/counter/visits.ts'
 import { createVisit } from './visits-service.ts'
 import { MANAGE, READ } from './shared.ts'
 

@@ -12,10 +12,10 @@ import {
   type GuidePublic,
   type GuideUpdate,
   type Category,
-} from '../../domain/counter/guides.ts'
-import { isStale } from '../../domain/counter/stale.ts'
-import { searchGuides } from '../../domain/counter/search.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+} from '#domain/counter/guides.ts'
+import { isStale } from '#domain/counter/stale.ts'
+import { searchGuides } from '#domain/counter/search.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { ProblemError } from '../../http/problem.ts'
 import { fieldProblem, NOT_FOUND, parseJson, today, type Ctx } from './shared.ts'
 import { initialsOf } from './pinyin.ts'

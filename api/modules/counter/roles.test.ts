@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../testing.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 let t: TestApp
 beforeAll(async () => {

@@ -19,9 +19,9 @@ import {
   type SwapInput,
   type TemplateEntry,
   type TemplateInput,
-} from '../../domain/counter/roster.ts'
-import { isoWeekDates } from '../../domain/time.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+} from '#domain/counter/roster.ts'
+import { isoWeekDates } from '#domain/time.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { ProblemError } from '../../http/problem.ts'
 import { fieldProblem, NOT_FOUND, parseJson, type Ctx } from './shared.ts'
 import { unknownIds } from './skills-service.ts'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../testing.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 let t: TestApp
 let cookie: string

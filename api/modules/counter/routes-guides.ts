@@ -1,8 +1,8 @@
 // Routes of the service guides: the desk's CRUD with history, and the residents' public catalogue
 // and checklist (no login, public fields only).
 import { createRoute, z } from '@hono/zod-openapi'
-import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '../../domain/counter/guides.ts'
-import { Id, Slug } from '../../domain/ids.ts'
+import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '#domain/counter/guides.ts'
+import { Id, Slug } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { requireRole } from '../../auth/middleware.ts'
 import { ProblemError } from '../../http/problem.ts'

@@ -1,8 +1,8 @@
 // Routes of cross-training: workers, the worker × matter skills matrix with its history, and the
 // training sessions that raise levels.
 import { createRoute, z } from '@hono/zod-openapi'
-import { SkillSet, TrainingInput, Worker, WorkerInput } from '../../domain/counter/skills.ts'
-import { Id } from '../../domain/ids.ts'
+import { SkillSet, TrainingInput, Worker, WorkerInput } from '#domain/counter/skills.ts'
+import { Id } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { requireRole } from '../../auth/middleware.ts'
 import { createWorker, listTrainings, listWorkers, recordTraining, setSkill, skillHistory, skillMatrix } from './skills-service.ts'

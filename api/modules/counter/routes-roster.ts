@@ -1,8 +1,8 @@
 // Routes of the duty roster and its coverage: desks, slot hours, A/B templates, the week with its
 // conflicts, shifts, swaps and leave; coverage gaps and training suggestions per week.
 import { createRoute, z } from '@hono/zod-openapi'
-import { AssignmentInput, DeskInput, IsoWeek, LeaveInput, RosterSettings, SwapInput, TemplateInput } from '../../domain/counter/roster.ts'
-import { Id, Slug } from '../../domain/ids.ts'
+import { AssignmentInput, DeskInput, IsoWeek, LeaveInput, RosterSettings, SwapInput, TemplateInput } from '#domain/counter/roster.ts'
+import { Id, Slug } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { requireRole } from '../../auth/middleware.ts'
 import {

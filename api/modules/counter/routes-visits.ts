@@ -1,7 +1,7 @@
 // Routes of the visit log: fast entry at the desk (idempotent by the id made on the device), the
 // recent list, and the measures — first-visit resolution and return trips per matter and week.
 import { createRoute, z } from '@hono/zod-openapi'
-import { Visit, VisitInput } from '../../domain/counter/visits.ts'
+import { Visit, VisitInput } from '#domain/counter/visits.ts'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { requireRole } from '../../auth/middleware.ts'
 import { createVisit, getStats, listVisits } from './visits-service.ts'

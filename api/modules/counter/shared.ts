@@ -1,9 +1,9 @@
 // Small helpers the counter services share: JSON columns, the business "today", and the
 // ProblemError for a field that names something that does not exist.
 import { ProblemError } from '../../http/problem.ts'
-import { translateMessage } from '../../domain/messages.ts'
-import { businessDate } from '../../domain/time.ts'
-import '../../domain/counter/messages.ts'
+import { translateMessage } from '#domain/messages.ts'
+import { businessDate } from '#domain/time.ts'
+import '#domain/counter/messages.ts'
 
 export const parseJson = <T>(text: string): T => JSON.parse(text) as T
 
@@ -33,7 +33,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../http/context.ts'
 import { langOf } from '../../http/problem.ts'
 import { currentUser } from '../../auth/middleware.ts'
-import type { Role } from '../../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 export function ctxOf(c: Context<AppEnv>): Ctx {
   return { db: c.var.deps.db, now: c.var.deps.now(), user: currentUser(c), lang: langOf(c) }

@@ -2,7 +2,7 @@
 // by a training session — is written with a history row in the same transaction.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import type { Category } from '../../domain/counter/guides.ts'
+import type { Category } from '#domain/counter/guides.ts'
 import {
   trainerGaps,
   trainingChanges,
@@ -12,8 +12,8 @@ import {
   type TrainingInput,
   type Worker,
   type WorkerInput,
-} from '../../domain/counter/skills.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+} from '#domain/counter/skills.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { ProblemError } from '../../http/problem.ts'
 import { fieldProblem, parseJson, type Ctx } from './shared.ts'
 

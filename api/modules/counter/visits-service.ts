@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { findPreviousVisit, maskPhone, visitStats, type Outcome, type Visit, type VisitInput } from '../../domain/counter/visits.ts'
+import { findPreviousVisit, maskPhone, visitStats, type Outcome, type Visit, type VisitInput } from '#domain/counter/visits.ts'
 import { ProblemError } from '../../http/problem.ts'
 import { fieldProblem, type Ctx } from './shared.ts'
 import { unknownIds } from './skills-service.ts'

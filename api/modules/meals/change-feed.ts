@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { SessionUser } from '../../http/context.ts'
 import { appendChange } from '../../sync/change-log.ts'
-import type { Sale } from '../../domain/meals/sales.ts'
+import type { Sale } from '#domain/meals/sales.ts'
 import type { PickupRecord } from './pickups.ts'
 import { PICKUP_ENTITY, SALE_ENTITY } from './entities.ts'
 

@@ -2,12 +2,12 @@
 // a transaction, so the sync engine can call the same code), and the per-week prices and window settings.
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import type { Role } from '../../domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { DEFAULT_PRICES, type PriceList } from '../../domain/meals/pricing.ts'
-import { DEFAULT_WINDOW, type WindowSettings } from '../../domain/meals/window.ts'
-import { translateMessage, type FieldError } from '../../domain/messages.ts'
-import '../../domain/meals/messages.ts'
+import { DEFAULT_PRICES, type PriceList } from '#domain/meals/pricing.ts'
+import { DEFAULT_WINDOW, type WindowSettings } from '#domain/meals/window.ts'
+import { translateMessage, type FieldError } from '#domain/messages.ts'
+import '#domain/meals/messages.ts'
 
 export type Db = Kysely<DB> | Transaction<DB>
 

@@ -1,7 +1,7 @@
 // The dish catalogue the weekly menu picks from: a category each (荤/素/小菜/主食/汤羹饮品) and
 // dietary tags residents and the kitchen look for (low salt, soft, …).
-import type { Dish, DishInput } from '../../domain/meals/catalog.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+import type { Dish, DishInput } from '#domain/meals/catalog.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { notFound, type Db } from './common.ts'
 
 const NO_DISH = { 'zh-CN': '菜品不存在', en: 'Dish not found' }

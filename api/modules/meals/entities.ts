@@ -3,7 +3,7 @@
 import type { EntityHandler } from '../../sync/registry.ts'
 import { ConflictError } from '../../sync/registry.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { PickupData, SaleData, type Sale } from '../../domain/meals/sales.ts'
+import { PickupData, SaleData, type Sale } from '#domain/meals/sales.ts'
 import { MANAGE } from './common.ts'
 import { createSale, getSale } from './sales.ts'
 import { checkOff, type PickupRecord } from './pickups.ts'

@@ -2,9 +2,9 @@
 // Publishing locks it; a later change needs a note and is kept as a change everyone can see.
 import type { SessionUser } from '../../http/context.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { uuidv7 } from '../../domain/ids.ts'
-import { isoWeekDates, isoWeekday } from '../../domain/time.ts'
-import { DISH_CATEGORIES, type MenuDay, type MenuPut, type MenuWeek } from '../../domain/meals/catalog.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { isoWeekDates, isoWeekday } from '#domain/time.ts'
+import { DISH_CATEGORIES, type MenuDay, type MenuPut, type MenuWeek } from '#domain/meals/catalog.ts'
 import { fieldProblem, type Db } from './common.ts'
 import { listDishes } from './dishes.ts'
 import { audit } from '../../audit/audit.ts'

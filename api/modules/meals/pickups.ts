@@ -2,9 +2,9 @@
 // no-shows once the day's pickup time is over. Check-offs come from REST or the sync engine.
 import type { SessionUser } from '../../http/context.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { maskMobile } from '../../domain/meals/phone.ts'
-import { shanghaiInstant } from '../../domain/meals/window.ts'
-import type { PickupList, PickupPut } from '../../domain/meals/sales.ts'
+import { maskMobile } from '#domain/meals/phone.ts'
+import { shanghaiInstant } from '#domain/meals/window.ts'
+import type { PickupList, PickupPut } from '#domain/meals/sales.ts'
 import type { Db } from './common.ts'
 import { ticketsOn } from './tickets.ts'
 import { listPickupPoints } from './settings.ts'

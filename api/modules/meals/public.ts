@@ -1,7 +1,7 @@
 // What residents see without an account: this and next week's published menus, the prices, whether
 // tickets are on sale and until when, and the pickup points. No names, phones or ID numbers.
-import { businessDate, isoWeekOf } from '../../domain/time.ts'
-import { describeWindow, nextIsoWeek, salesWindow } from '../../domain/meals/window.ts'
+import { businessDate, isoWeekOf } from '#domain/time.ts'
+import { describeWindow, nextIsoWeek, salesWindow } from '#domain/meals/window.ts'
 import type { Db } from './common.ts'
 import { pricesFor, windowSettings } from './common.ts'
 import { getMenu } from './menus.ts'

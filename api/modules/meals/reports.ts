@@ -1,8 +1,8 @@
 // What the kitchen cooks and what the office reconciles: per-day counts (sets, boxes, rice, bun pairs,
 // soups/drinks) with dietary notes, and per-week tickets × price against the payments recorded.
-import { isoWeekOf } from '../../domain/time.ts'
-import { bunPairs, priceDay } from '../../domain/meals/pricing.ts'
-import type { KitchenSheet, LedgerRow } from '../../domain/meals/sales.ts'
+import { isoWeekOf } from '#domain/time.ts'
+import { bunPairs, priceDay } from '#domain/meals/pricing.ts'
+import type { KitchenSheet, LedgerRow } from '#domain/meals/sales.ts'
 import { communityNames, pricesFor, type Db } from './common.ts'
 import { getMenu } from './menus.ts'
 import { ticketsOn } from './tickets.ts'

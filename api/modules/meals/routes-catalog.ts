@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { Id, Slug } from '../../domain/ids.ts'
+import { Id, Slug } from '#domain/ids.ts'
 import {
   Dish,
   DishInput,
@@ -16,8 +16,8 @@ import {
   PriceListOut,
   SettingsInput,
   WeekParam,
-} from '../../domain/meals/catalog.ts'
-import { describeWindow, salesWindow } from '../../domain/meals/window.ts'
+} from '#domain/meals/catalog.ts'
+import { describeWindow, salesWindow } from '#domain/meals/window.ts'
 import { MANAGE, REPORT } from './common.ts'
 import { createDish, listDishes, updateDish } from './dishes.ts'
 import { getMenu, publishMenu, putMenu } from './menus.ts'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../testing.ts'
-import { uuidv7 } from '../../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 // The test clock starts at 2026-12-02T02:00:00Z = Wednesday 10:00 in Beijing, ISO week 2026-W49:
 // the window (Mon 10:00 – Thu 20:00) is open and sells 2026-W50 (2026-12-07 .. 2026-12-13).

@@ -2,11 +2,11 @@
 // and the day open; prices come from the week's price list. Voids keep the sale with a reason.
 import type { SessionUser } from '../../http/context.ts'
 import { ProblemError } from '../../http/problem.ts'
-import { isoWeekDates } from '../../domain/time.ts'
-import { priceDay } from '../../domain/meals/pricing.ts'
-import { saleRefusal, salesWindow } from '../../domain/meals/window.ts'
-import type { Sale, SaleInput } from '../../domain/meals/sales.ts'
-import { maskMobile } from '../../domain/meals/phone.ts'
+import { isoWeekDates } from '#domain/time.ts'
+import { priceDay } from '#domain/meals/pricing.ts'
+import { saleRefusal, salesWindow } from '#domain/meals/window.ts'
+import type { Sale, SaleInput } from '#domain/meals/sales.ts'
+import { maskMobile } from '#domain/meals/phone.ts'
 import { notFound, pricesFor, windowSettings, type Db } from './common.ts'
 import { findSubscriberRow } from './subscribers.ts'
 

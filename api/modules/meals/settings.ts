@@ -1,8 +1,8 @@
 // Per-week prices, the sales window times and the pickup points: the configurable parts of the
 // program, kept in the database so the office changes them without a deploy.
-import { uuidv7 } from '../../domain/ids.ts'
-import type { PickupPoint, PickupPointInput, PriceListOut, SettingsInput } from '../../domain/meals/catalog.ts'
-import type { PriceList } from '../../domain/meals/pricing.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { PickupPoint, PickupPointInput, PriceListOut, SettingsInput } from '#domain/meals/catalog.ts'
+import type { PriceList } from '#domain/meals/pricing.ts'
 import { assertCommunity, inTransaction, notFound, pricesFor, windowSettings, type Db } from './common.ts'
 import { audit } from '../../audit/audit.ts'
 

@@ -2,7 +2,7 @@
 // otherwise the generic defaults, so a fresh deployment can count vehicles from the first day.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
-import { DEFAULT_OPERATORS, type Operator } from '../../domain/patrol/operators.ts'
+import { DEFAULT_OPERATORS, type Operator } from '#domain/patrol/operators.ts'
 
 export async function listOperators(db: Kysely<DB>, subdistrictId: string): Promise<Operator[]> {
   const rows = await db

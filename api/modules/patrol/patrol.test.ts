@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../testing.ts'
-import { uuidv7 } from '../../domain/ids.ts'
-import type { Mutation, PushResponse } from '../../domain/sync.ts'
-import type { ReportSummary } from '../../domain/patrol/report.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
+import type { ReportSummary } from '#domain/patrol/report.ts'
 
 let t: TestApp
 let insp: string
@@ -197,7 +197,7 @@ describe('patrol reports through sync push', () => {
     ])
     expect(a!.status).toBe('applied')
     expect(b!.status).toBe('rejected')
-    await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: (await import('../../domain/patrol/operators.ts')).DEFAULT_OPERATORS })
+    await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: (await import('#domain/patrol/operators.ts')).DEFAULT_OPERATORS })
   })
 
   it('seeds about sixty sightings around 九龙山站 over four weeks, peaking at rush hours', async () => {

@@ -3,9 +3,9 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { SessionUser } from '../../http/context.ts'
-import { boundingBox } from '../../domain/geo.ts'
-import type { Observation, ReportSummary } from '../../domain/patrol/report.ts'
-import { findNearby } from '../../domain/patrol/rules.ts'
+import { boundingBox } from '#domain/geo.ts'
+import type { Observation, ReportSummary } from '#domain/patrol/report.ts'
+import { findNearby } from '#domain/patrol/rules.ts'
 import { observationOf, reportOf } from './rows.ts'
 
 export interface ReportQuery {

@@ -1,6 +1,6 @@
 // Turning patrol rows into the wire records the devices hold, and back: one place that knows the
 // JSON columns and the flattened position, so entities, routes and the seed agree.
-import type { Observation, ObservationInput, Report, ReportInput } from '../../domain/patrol/report.ts'
+import type { Observation, ObservationInput, Report, ReportInput } from '#domain/patrol/report.ts'
 import type { PatrolObservationsTable, PatrolReportsTable } from './tables.ts'
 
 const parseJson = <T>(text: string, fallback: T): T => {

@@ -1,5 +1,5 @@
 // How the counter pages say a time limit, a fee and the visits a matter takes, in the UI language.
-import { formatYuan } from '../../../api/domain/money.ts'
+import { formatYuan } from '#domain/money.ts'
 
 type T = (key: string, named?: Record<string, unknown>) => string
 

@@ -1,5 +1,5 @@
 // 窗口（counter）模块的中文文案：办事指南、来访登记、排班、技能矩阵和居民的“带什么”清单。
-import { CATEGORY_ZH } from '../../../api/domain/counter/guides.ts'
+import { CATEGORY_ZH } from '#domain/counter/guides.ts'
 
 export default {
   counter: {

@@ -1,7 +1,7 @@
 // Agreement routes: the list, a new or edited agreement (inspectors draft on site), the printable
 // agreement, a compliance check on patrol, and the parties (office only). Each page is a lazy chunk.
 import type { RouteRecordRaw } from 'vue-router'
-import type { Role } from '../../../api/domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 const PATROL: Role[] = ['inspector', 'coordinator', 'admin']
 const OFFICE: Role[] = ['coordinator', 'admin']

@@ -1,7 +1,7 @@
 // Counter routes: the duty worker's desk (home of the counter role), guides, roster and coverage,
 // skills, measures — and the residents' public guide catalogue and checklists (no login).
 import type { RouteRecordRaw } from 'vue-router'
-import type { Role } from '../../../api/domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 const STAFF: Role[] = ['counter', 'admin', 'coordinator']
 

@@ -1,7 +1,7 @@
 // Meals routes: the staff pages (meals and admin manage; coordinators read the kitchen sheet, pickups
 // and reconciliation) and the residents' public page. Every page is its own lazy chunk.
 import type { RouteRecordRaw } from 'vue-router'
-import type { Role } from '../../../api/domain/auth.ts'
+import type { Role } from '#domain/auth.ts'
 
 const MANAGE: Role[] = ['meals', 'admin']
 const READ: Role[] = ['meals', 'admin', 'coordinator']

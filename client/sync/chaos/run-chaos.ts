@@ -4,7 +4,7 @@
 import 'fake-indexeddb/auto'
 import { LastmileDB } from '../../db/database.ts'
 import { setOutboxUser, writeWithOutbox } from '../../db/outbox.ts'
-import { uuidv7 } from '../../../api/domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 import { allTestNotes, TEST_ENTITY } from '../../../api/sync/testing-entity.ts'
 import { runSync } from '../run-sync.ts'
 import { resolveConflict } from '../resolve-conflict.ts'

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../testing.ts'
-import { uuidv7 } from '../../../domain/ids.ts'
-import type { Mutation, PushResponse } from '../../../domain/sync.ts'
-import type { Party } from '../../../domain/patrol/parties.ts'
-import type { AgreementDetail, AgreementSummary } from '../../../domain/patrol/agreement-views.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
+import type { Party } from '#domain/patrol/parties.ts'
+import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
 
 let t: TestApp
 let insp: string

@@ -1,7 +1,7 @@
 // The `agreement` sync entity: a draft started on site (offline, by an inspector) or an agreement the
 // office records, edited and put into effect. Same zod rules as the device, plus what only the server knows.
-import { AgreementInput, mayChangeStatus } from '../../../domain/patrol/agreements.ts'
-import { mayWriteCommunity } from '../../../domain/patrol/rules.ts'
+import { AgreementInput, mayChangeStatus } from '#domain/patrol/agreements.ts'
+import { mayWriteCommunity } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { linkIssues, userNames } from './links.ts'
 import { reject } from './problems.ts'

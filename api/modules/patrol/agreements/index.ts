@@ -3,10 +3,10 @@
 import { registerEntity } from '../../../sync/registry.ts'
 import { agreementEntity } from './entity.ts'
 import { complianceEntity } from '../compliance/entity.ts'
-import '../../../domain/patrol/parties.ts'
-import '../../../domain/patrol/zones.ts'
-import '../../../domain/patrol/compliance.ts'
-import '../../../domain/geo-polygon.ts'
+import '#domain/patrol/parties.ts'
+import '#domain/patrol/zones.ts'
+import '#domain/patrol/compliance.ts'
+import '#domain/geo-polygon.ts'
 
 registerEntity(agreementEntity)
 registerEntity(complianceEntity)

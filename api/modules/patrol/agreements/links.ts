@@ -2,7 +2,7 @@
 // hotspots table exists (issue 4, migration 0007) — its hotspots. Each unknown id is named by path.
 import { type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { AgreementInput } from '../../../domain/patrol/agreements.ts'
+import type { AgreementInput } from '#domain/patrol/agreements.ts'
 import type { FieldKey } from './problems.ts'
 
 let hotspotsTable: boolean | undefined

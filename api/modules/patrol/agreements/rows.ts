@@ -1,8 +1,8 @@
 // Row ↔ record mapping for agreements and compliance checks: what the API returns and devices pull
 // is the record, never the row, so a JSON column change stays inside this file.
-import type { Agreement, AgreementInput, AgreementStatus } from '../../../domain/patrol/agreements.ts'
-import type { ComplianceCheck, ComplianceCheckInput } from '../../../domain/patrol/compliance.ts'
-import { checkScore } from '../../../domain/patrol/compliance.ts'
+import type { Agreement, AgreementInput, AgreementStatus } from '#domain/patrol/agreements.ts'
+import type { ComplianceCheck, ComplianceCheckInput } from '#domain/patrol/compliance.ts'
+import { checkScore } from '#domain/patrol/compliance.ts'
 import { parseJson } from './problems.ts'
 import type { PatrolAgreementsTable, PatrolComplianceChecksTable } from './tables.ts'
 

@@ -1,8 +1,8 @@
 // The `compliance_check` sync entity: a patrol at an agreement's place records each party's outcome,
 // offline. A breach flags the agreement (status breached) in the same transaction and is logged for pull.
-import { ComplianceCheckInput } from '../../../domain/patrol/compliance.ts'
-import { mayWriteCommunity } from '../../../domain/patrol/rules.ts'
-import type { AgreementParty } from '../../../domain/patrol/agreements.ts'
+import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
+import { mayWriteCommunity } from '#domain/patrol/rules.ts'
+import type { AgreementParty } from '#domain/patrol/agreements.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'

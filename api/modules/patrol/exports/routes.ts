@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { REVIEW_ROLES, reviewFilterShape, withRange } from '../../../domain/patrol/workflow.ts'
+import { REVIEW_ROLES, reviewFilterShape, withRange } from '#domain/patrol/workflow.ts'
 import { exportRows, toCsv, toGeoJson } from './service.ts'
 
 const mw = [requireRole(...REVIEW_ROLES)]

@@ -2,7 +2,7 @@
 // UTC instants for machines (GeoJSON); spreadsheet formulas in user text are neutralised.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { ReviewFilter } from '../../../domain/patrol/workflow.ts'
+import type { ReviewFilter } from '#domain/patrol/workflow.ts'
 import { filteredReports } from '../hotspots/filter.ts'
 
 export const MAX_EXPORT_ROWS = 100_000

@@ -1,6 +1,6 @@
 // GBFS v3.0 documents built from the active designated parking zones: each zone is a virtual station
 // (station_area, parking_type, capacity) and a geofencing zone where rides may end. Pure functions.
-import type { Zone, VehicleKind } from '../../../domain/patrol/zones.ts'
+import type { Zone, VehicleKind } from '#domain/patrol/zones.ts'
 
 export const GBFS_VERSION = '3.0'
 export const GBFS_TTL = 60

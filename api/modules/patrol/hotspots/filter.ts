@@ -2,7 +2,7 @@
 // the ranked list, the charts and the exports always show the same reports. Plain SQL for both dialects.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { ReviewFilter } from '../../../domain/patrol/workflow.ts'
+import type { ReviewFilter } from '#domain/patrol/workflow.ts'
 
 /** A Beijing business date's first instant, as the ISO UTC text the columns hold. */
 export const dayStartUtc = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString()

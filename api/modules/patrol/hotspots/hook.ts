@@ -3,7 +3,7 @@
 // push, Open311 POST) updates its hotspot incrementally in the same transaction as the sighting.
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { ObservationInput, ReportInput } from '../../../domain/patrol/report.ts'
+import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { getEntity, registerEntity, type EntityHandler } from '../../../sync/registry.ts'
 // Imported for its side effect: patrol registers its entities first, then this module wraps them.
 import '../index.ts'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../testing.ts'
-import { uuidv7 } from '../../../domain/ids.ts'
-import type { Mutation, PullResponse, PushResponse } from '../../../domain/sync.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PullResponse, PushResponse } from '#domain/sync.ts'
 import { recomputeHotspots } from './sightings.ts'
 
 let t: TestApp

@@ -2,9 +2,9 @@
 // keyset pages), the ranked hotspot list under the same filter, and one hotspot with everything about it.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import { REPORT_KINDS } from '../../../domain/patrol/report.ts'
-import { meanBlockedShare, scoreAt } from '../../../domain/patrol/hotspots.ts'
-import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter } from '../../../domain/patrol/workflow.ts'
+import { REPORT_KINDS } from '#domain/patrol/report.ts'
+import { meanBlockedShare, scoreAt } from '#domain/patrol/hotspots.ts'
+import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter } from '#domain/patrol/workflow.ts'
 import { filteredReports } from './filter.ts'
 import { siteOf } from './store.ts'
 

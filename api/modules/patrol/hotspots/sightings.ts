@@ -2,8 +2,8 @@
 // the full recompute, so all three feed the rule exactly the same facts.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { Sighting } from '../../../domain/patrol/hotspots.ts'
-import { recomputeSites } from '../../../domain/patrol/hotspots.ts'
+import type { Sighting } from '#domain/patrol/hotspots.ts'
+import { recomputeSites } from '#domain/patrol/hotspots.ts'
 
 const parseCounts = (text: string): Record<string, number> => {
   try {

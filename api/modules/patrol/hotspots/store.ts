@@ -2,9 +2,9 @@
 // fold it in with the domain rule, write back what changed. No rescan of the subdistrict, ever.
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import { boundingBox } from '../../../domain/geo.ts'
-import { uuidv7 } from '../../../domain/ids.ts'
-import { addSighting, HOTSPOT_RADIUS_M, type Sighting, type Site } from '../../../domain/patrol/hotspots.ts'
+import { boundingBox } from '#domain/geo.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { addSighting, HOTSPOT_RADIUS_M, type Sighting, type Site } from '#domain/patrol/hotspots.ts'
 import type { PatrolHotspotsTable } from './tables.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
 

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { ProblemError } from '../../../http/problem.ts'
-import { Id } from '../../../domain/ids.ts'
+import { Id } from '#domain/ids.ts'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from './keys.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })

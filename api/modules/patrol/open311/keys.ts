@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import { uuidv7 } from '../../../domain/ids.ts'
+import { uuidv7 } from '#domain/ids.ts'
 
 export const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex')
 

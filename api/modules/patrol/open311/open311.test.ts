@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../testing.ts'
-import { REQUEST_FIELDS } from '../../../domain/open311.ts'
+import { REQUEST_FIELDS } from '#domain/open311.ts'
 import { DEMO_OPEN311_KEY } from '../../../db/seed/hotspots.ts'
 
 let t: TestApp

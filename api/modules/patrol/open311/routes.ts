@@ -3,8 +3,8 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../../http/context.ts'
-import { Id } from '../../../domain/ids.ts'
-import { REPORT_KINDS } from '../../../domain/patrol/report.ts'
+import { Id } from '#domain/ids.ts'
+import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import {
   isServiceCode,
   OPEN311_DEFAULT_DAYS,
@@ -13,7 +13,7 @@ import {
   SERVICE_GROUP,
   SERVICE_NAMES,
   serviceAttributes,
-} from '../../../domain/open311.ts'
+} from '#domain/open311.ts'
 import { listOperators } from '../operators.ts'
 import { findMedia } from '../../../media/service.ts'
 import { Open311Error, respond, respondError, splitFormat, type Format } from './format.ts'

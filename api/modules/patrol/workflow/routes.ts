@@ -3,9 +3,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { Id } from '../../../domain/ids.ts'
-import { MediaHash } from '../../../domain/sync.ts'
-import { MergeRequest, Recheck, RecheckInput, ReportStatusChange, REVIEW_ROLES } from '../../../domain/patrol/workflow.ts'
+import { Id } from '#domain/ids.ts'
+import { MediaHash } from '#domain/sync.ts'
+import { MergeRequest, Recheck, RecheckInput, ReportStatusChange, REVIEW_ROLES } from '#domain/patrol/workflow.ts'
 import { changeReportStatus, mergeReports, setPhotoPublication } from './service.ts'
 import { createRecheck } from './rechecks.ts'
 

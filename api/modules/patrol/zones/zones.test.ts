@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../../testing.ts'
-import { closeRing, type LngLat } from '../../../domain/geo-polygon.ts'
-import type { Zone } from '../../../domain/patrol/zones.ts'
+import { closeRing, type LngLat } from '#domain/geo-polygon.ts'
+import type { Zone } from '#domain/patrol/zones.ts'
 
 let t: TestApp
 let coord: string
