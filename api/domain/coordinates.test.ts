@@ -57,7 +57,14 @@ describe('parseCoordinates', () => {
 
   it('asks when both orders are possible and nothing settles it; the subdistrict or the user settles it', () => {
     const r = parseCoordinates('30.5, 60.5')
-    expect(r).toMatchObject({ ok: false, key: 'coords_ambiguous', candidates: [{ lat: 30.5, lng: 60.5 }, { lat: 60.5, lng: 30.5 }] })
+    expect(r).toMatchObject({
+      ok: false,
+      key: 'coords_ambiguous',
+      candidates: [
+        { lat: 30.5, lng: 60.5 },
+        { lat: 60.5, lng: 30.5 },
+      ],
+    })
     expect(at('30.5, 60.5', { order: 'lnglat' })).toEqual([60.5, 30.5, 'lnglat', null])
     expect(at('20.5, 10.5', { near: { lat: 10.5, lng: 20.5 } })).toEqual([10.5, 20.5, 'lnglat', null])
   })

@@ -9,10 +9,11 @@ import { seedMeals } from './meals.ts'
 import { seedPatrol } from './patrol.ts'
 import { seedAgreements } from './agreements.ts'
 import { seedHotspots } from './hotspots.ts'
+import { seedReferenceLayers } from '../../modules/reference-layers/seed.ts'
 
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 
-const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedAgreements, seedMeals, seedCounter]
+const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedAgreements, seedMeals, seedCounter, seedReferenceLayers]
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   const row = await db
