@@ -7,6 +7,7 @@ import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
 import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
 import type { MealsCheckoffRow, MealsPickupDayRow } from './meals-pickups.ts'
 import type { LocalAgreement, LocalCheck } from './agreements.ts'
+import type { ReferenceLayerRow } from './reference-layers.ts'
 
 export interface IdentityRow {
   key: 'me'
@@ -40,6 +41,7 @@ export class LastmileDB extends Dexie {
   meals_pickup_days!: Table<MealsPickupDayRow, string>
   agreements_local!: Table<LocalAgreement, string>
   compliance_local!: Table<LocalCheck, string>
+  reference_layers!: Table<ReferenceLayerRow, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer (DESIGN §4).
@@ -71,6 +73,10 @@ export class LastmileDB extends Dexie {
     this.version(7).stores({
       agreements_local: 'id, community_id, status',
       compliance_local: 'id, agreement_id',
+    })
+    // 10: reference layers (roads, outlines, landmarks) kept so a map is readable offline and without tiles.
+    this.version(10).stores({
+      reference_layers: 'id',
     })
   }
 }
