@@ -55,7 +55,12 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
   const group = L.layerGroup().addTo(map)
   const coordsToLatLng = (c: [number, number] | [number, number, number]) => L.latLng(projection.toMap(c[1], c[0]))
 
+  let drawn = ''
   function set(layers: readonly ReferenceLayer[]) {
+    // The device's copy and the server's answer are usually the same: draw once.
+    const key = layers.map((l) => `${l.id}:${l.version}:${l.updated_at}`).join('|')
+    if (key === drawn) return
+    drawn = key
     group.clearLayers()
     const total = layers.reduce((n, l) => n + l.feature_count, 0)
     const renderer = total > SVG_LIMIT ? L.canvas({ pane: REFERENCE_PANE }) : L.svg({ pane: REFERENCE_PANE })
