@@ -31,8 +31,12 @@ function textLabel(name: string, kind: LayerKind): HTMLElement {
 function middleOf(layer: L.Layer): L.LatLng | undefined {
   if (layer instanceof L.Polygon) return layer.getBounds().getCenter()
   if (layer instanceof L.Polyline) {
+    // The middle of the middle segment: a vertex is often a crossing, crowded with other names.
     const pts = layer.getLatLngs().flat(2) as L.LatLng[]
-    return pts[Math.floor(pts.length / 2)]
+    const i = Math.max(0, Math.floor((pts.length - 1) / 2))
+    const a = pts[i]
+    const b = pts[Math.min(i + 1, pts.length - 1)]
+    return a && b ? L.latLng((a.lat + b.lat) / 2, (a.lng + b.lng) / 2) : a
   }
   if (layer instanceof L.CircleMarker) return layer.getLatLng()
   return undefined
