@@ -25,7 +25,7 @@ const PAGES: {
   { name: 'public-meals', path: '/public/meals' },
   { name: 'public-guides', path: '/public/guides' },
   { name: 'public-zones', path: '/public/zones' },
-  { name: 'public-zones-no-tiles', path: '/public/zones', prepare: (page) => page.context().route('**/tiles/**', (r) => r.abort()) },
+  { name: 'public-zones-no-tiles', path: '/public/zones', prepare: async (page) => void (await page.context().route('**/tiles/**', (r) => r.abort())) },
   { name: 'patrol', user: 'inspector', path: '/patrol' },
   { name: 'patrol-new', user: 'inspector', path: '/patrol/new' },
   { name: 'patrol-new-coordinates', user: 'inspector', path: '/patrol/new', then: typeCoordinates },
