@@ -7,7 +7,7 @@ import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { langOf, validationProblem } from '../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { LayerId, ReferenceLayerInput, type PublicReferenceLayers } from '#domain/reference-layers.ts'
-import { reject } from '../patrol/agreements/problems.ts'
+import { reject } from '../patrol/problems.ts'
 import { publicSubdistrict } from '../patrol/zones/service.ts'
 import { deleteLayer, importLayer, layersEtag, listLayers } from './service.ts'
 

@@ -15,7 +15,7 @@ import {
   type ReferenceLayerSummary,
 } from '#domain/reference-layers.ts'
 import { audit } from '../../audit/audit.ts'
-import { parseJson, reject } from '../patrol/agreements/problems.ts'
+import { parseJson, reject } from '../patrol/problems.ts'
 import type { ReferenceLayersTable } from './tables.ts'
 
 const EMPTY: NormalFeatureCollection = { type: 'FeatureCollection', features: [] }
