@@ -122,3 +122,30 @@ test('GCJ-02 coordinates typed into the capture pin move it to the converted WGS
   await input.getByTestId('coord-apply').click()
   await expect(page.getByTestId('position-status')).toContainText(`${gLat.toFixed(6)}, ${gLng.toFixed(6)}`)
 })
+
+test('the zone editor takes typed corners and a hotspot position without touching the map', async ({ page, context }) => {
+  await context.route('**/tiles/**', (r) => r.abort())
+  await signIn(page, 'coordinator')
+  await page.goto('/zones')
+  await page.getByTestId('new-zone').click()
+  const input = page.getByTestId('zone-coord-input')
+  // Three corners of a small square east of 九龙山站, typed in the orders people paste.
+  for (const text of ['39.8930, 116.4725', '116.4727，39.8930', '39.8932 N, 116.4727 E']) {
+    await input.getByTestId('coord-text').fill(text)
+    await input.getByTestId('coord-apply').click()
+    await expect(input.getByTestId('coord-result')).toContainText('WGS-84：')
+  }
+  await expect(page.getByTestId('draw-hint')).toContainText('已点 3 个')
+  await expect(page.getByTestId('zone-area')).toBeVisible()
+  // Far away: refused at the field, no corner added.
+  await input.getByTestId('coord-text').fill('31.2304, 121.4737')
+  await input.getByTestId('coord-apply').click()
+  await expect(input.getByTestId('coord-error')).toHaveText('这个位置离本街道太远，请检查坐标')
+  await expect(page.getByTestId('draw-hint')).toContainText('已点 3 个')
+  // A hotspot's position becomes the fourth corner.
+  const source = input.getByTestId('coord-source')
+  await expect(source.locator('option').nth(1)).toBeAttached()
+  await source.selectOption({ index: 1 })
+  await input.getByTestId('coord-source-apply').click()
+  await expect(page.getByTestId('draw-hint')).toContainText('已点 4 个')
+})
