@@ -7,7 +7,8 @@ import { wgs84ToGcj02 } from '../client/map/gcj02.ts'
 
 const RUN = Date.now().toString(36)
 const LAYER_ID = `e2e-${RUN}`
-const LANDMARK = `E2E 地标 ${RUN}`
+/** Names are text, never HTML: this one must show its angle brackets. */
+const LANDMARK = `E2E 地标 <b>${RUN}</b>`
 
 const file = (coords: [number, number]) => ({
   name: `${LAYER_ID}.geojson`,
@@ -39,6 +40,7 @@ async function referenceDrawn(page: Page) {
   await expect(pane.locator('path').first()).toBeAttached()
   expect(await pane.locator('path').count()).toBeGreaterThan(10)
   await expect(page.locator('.leaflet-referenceLabels-pane').first().getByText(LANDMARK)).toBeAttached()
+  await expect(page.locator('.leaflet-referenceLabels-pane b')).toHaveCount(0)
 }
 
 test('an imported reference layer is drawn with every tile failing, and offline after a reload', async ({ page, context }) => {
