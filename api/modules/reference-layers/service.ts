@@ -59,7 +59,7 @@ async function subdistrictCenter(db: Kysely<DB>, sd: string) {
 }
 
 /** Row to write for a checked import; throws a field problem (nothing written) when the file is refused. */
-export async function prepareLayer(db: Kysely<DB>, sd: string, id: string, raw: ReferenceLayerInput, lang: Lang) {
+async function prepareLayer(db: Kysely<DB>, sd: string, id: string, raw: ReferenceLayerInput, lang: Lang) {
   const input = ReferenceLayerInput.parse(raw)
   const issues = layerIssues(input.geojson, { center: await subdistrictCenter(db, sd) })
   if (issues.length)
