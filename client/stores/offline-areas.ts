@@ -1,7 +1,7 @@
 // Offline map areas for the page: the saved list, storage use, the estimate before a download, and
 // one download at a time with live progress, cancel, resume, refresh and delete.
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, toRaw } from 'vue'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Basemap } from '#domain/config.ts'
 import * as repo from '../db/offline-areas.ts'
@@ -63,6 +63,8 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
   /** The download running now: its area and live counts. */
   const active = ref<{ id: string; kind: RunKind; progress: DownloadProgress } | null>(null)
   const refusal = ref<Refusal | null>(null)
+  /** Why the last action failed (storage error, database error), for the page to show. */
+  const error = ref<string | null>(null)
   let controller: AbortController | null = null
 
   const basemap = computed(() => config.config?.basemap ?? null)
@@ -135,7 +137,22 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
   }
 
   /** Saves the planned area and downloads it; refused (with the numbers) when it cannot fit. */
+  /** Runs an action; a failure is shown on the page instead of vanishing in the console. */
+  async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    error.value = null
+    try {
+      return await fn()
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e)
+      return undefined
+    }
+  }
+
   async function download(name: string, source: OfflineAreaRow['source']): Promise<boolean> {
+    return (await guarded(() => startDownload(name, source))) ?? false
+  }
+
+  async function startDownload(name: string, source: OfflineAreaRow['source']): Promise<boolean> {
     const p = plan.value
     const bm = basemap.value
     if (!p || !bm || !policy.value.allowed || active.value) return false
@@ -146,12 +163,13 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
       id: uuidv7(),
       name,
       source,
-      bbox: p.bbox,
-      zooms: p.zooms,
-      ranges: p.ranges,
+      // Plain copies: IndexedDB cannot store Vue's reactive proxies.
+      bbox: { ...toRaw(p.bbox) },
+      zooms: [...p.zooms],
+      ranges: p.ranges.map((r) => ({ ...r })),
       preset: bm.preset,
       url: bm.url,
-      subdomains: bm.subdomains,
+      subdomains: [...bm.subdomains],
       tiles: p.tiles,
       stored: 0,
       absent: 0,
@@ -167,7 +185,11 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
     return true
   }
 
-  async function resume(id: string, kind: 'resume' | 'refresh' = 'resume') {
+  function resume(id: string, kind: 'resume' | 'refresh' = 'resume') {
+    return guarded(() => resumeArea(id, kind))
+  }
+
+  async function resumeArea(id: string, kind: 'resume' | 'refresh') {
     const row = await repo.getArea(id)
     if (!row) return
     const remaining = kind === 'refresh' ? row.tiles : Math.max(0, row.tiles - row.stored - row.absent)
@@ -181,7 +203,11 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
     controller?.abort()
   }
 
-  async function remove(id: string) {
+  function remove(id: string) {
+    return guarded(() => removeArea(id))
+  }
+
+  async function removeArea(id: string) {
     const row = await repo.getArea(id)
     if (!row || active.value?.id === id) return
     const others = (await repo.listAreas()).filter((a) => a.id !== id)
@@ -197,5 +223,5 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
     refusal.value = null
   }
 
-  return { areas, storage, plan, estimating, active, refusal, basemap, policy, load, estimate, download, resume, cancel, remove, clearPlan }
+  return { areas, storage, plan, estimating, active, refusal, error, basemap, policy, load, estimate, download, resume, cancel, remove, clearPlan }
 })

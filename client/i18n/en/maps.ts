@@ -32,6 +32,7 @@ export default {
     download: 'Download',
     downloadDisabled: 'Cannot download: {reason}',
     progress: '{done} / {total} tiles · {size}',
+    failed: 'That did not work: {message}',
     cancel: 'Cancel',
     refusal: {
       no_zoom: 'Choose at least one zoom level.',

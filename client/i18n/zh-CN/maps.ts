@@ -30,6 +30,7 @@ export default {
     download: '下载',
     downloadDisabled: '不能下载：{reason}',
     progress: '已处理 {done} / {total} 块 · {size}',
+    failed: '操作失败：{message}',
     cancel: '取消',
     refusal: {
       no_zoom: '请选择至少一个缩放级别。',

@@ -107,3 +107,17 @@ describe('tile downloader', () => {
     expect(fresh.bytes).toBe(done.tiles * 100)
   })
 })
+
+describe('tile downloader defaults', () => {
+  it('options given as undefined fall back to the defaults (the browser fetch, the usual retries)', async () => {
+    const s = server({ flaky: 1 })
+    const original = globalThis.fetch
+    globalThis.fetch = s.fetch
+    try {
+      const r = await downloadTiles({ urls: urls.slice(0, 3), store: memoryStore(), fetch: undefined, retryDelayMs: 1, concurrency: undefined })
+      expect(r).toMatchObject({ stored: 3, failed: 0 })
+    } finally {
+      globalThis.fetch = original
+    }
+  })
+})

@@ -84,7 +84,14 @@ async function fetchTile(
 }
 
 export async function downloadTiles(opts: DownloadOptions): Promise<DownloadResult> {
-  const o = { fetch: globalThis.fetch.bind(globalThis), concurrency: 4, retries: 2, retryDelayMs: 500, skipHeld: true, ...opts }
+  const o = {
+    ...opts,
+    fetch: opts.fetch ?? globalThis.fetch.bind(globalThis),
+    concurrency: opts.concurrency ?? 4,
+    retries: opts.retries ?? 2,
+    retryDelayMs: opts.retryDelayMs ?? 500,
+    skipHeld: opts.skipHeld ?? true,
+  }
   const held = o.skipHeld ? await o.store.urls() : new Set<string>()
   const p: DownloadProgress = { total: o.urls.length, done: 0, stored: 0, held: 0, absent: 0, failed: 0, bytes: 0 }
   const todo: string[] = []
