@@ -3,7 +3,7 @@
 import SQLite from 'better-sqlite3'
 import { encodePng } from './testing-png.ts'
 
-function tileOf(lat: number, lng: number, z: number) {
+export function tileOf(lat: number, lng: number, z: number) {
   const n = 2 ** z
   const x = Math.floor(((lng + 180) / 360) * n)
   const rad = (lat * Math.PI) / 180

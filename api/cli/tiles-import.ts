@@ -173,7 +173,7 @@ async function main() {
     if (env.BASEMAP !== 'local') console.log('note: set BASEMAP=local to serve it as the basemap')
     if (info.format !== 'png')
       console.log(`note: the tiles are ${info.format}; the server answers /tiles/{z}/{x}/{y}.png with them and browsers read them by content`)
-    console.log('restart the server to serve the new tiles')
+    console.log('a running server serves it within a few seconds; refresh saved offline areas on the devices')
   } catch (e) {
     if (e instanceof MbtilesError) {
       console.error(`refused, nothing installed: ${e.message}`)
