@@ -182,6 +182,8 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
     await repo.saveArea(row)
     plan.value = null
     await run(row, 'download')
+    // The same choice again now shows what is already on the device.
+    await estimate(row.bbox, row.zooms)
     return true
   }
 
