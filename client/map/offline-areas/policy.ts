@@ -1,5 +1,9 @@
 // Whether this deployment's basemap may be saved for offline use, and why not when it may not.
+import type { Role } from '#domain/auth.ts'
 import type { Basemap } from '#domain/config.ts'
+
+/** Who saves map areas for offline use: the roles that work on maps in the field or the office. */
+export const OFFLINE_MAP_ROLES: Role[] = ['inspector', 'coordinator', 'admin']
 
 export type OfflinePolicy = { allowed: true } | { allowed: false; reason: 'osm_policy' | 'not_enabled' }
 

@@ -1,6 +1,6 @@
 // Map routes: offline map areas saved on this device, for the roles that use maps.
 import type { RouteRecordRaw } from 'vue-router'
-import { OFFLINE_MAP_ROLES } from './roles.ts'
+import { OFFLINE_MAP_ROLES } from '../../map/offline-areas/policy.ts'
 
 export const mapsRoutes: RouteRecordRaw[] = [
   {
