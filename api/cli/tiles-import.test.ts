@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { writeMbtiles } from '../testing-mbtiles.ts'
+import { writeMbtiles } from '../test-support/mbtiles.ts'
 import { inspectMbtiles, installMbtiles, MbtilesError } from './tiles-import.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-tiles-'))

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { tileOf, writeMbtiles } from '../testing-mbtiles.ts'
+import { tileOf, writeMbtiles } from '../test-support/mbtiles.ts'
 import { installMbtiles } from '../cli/tiles-import.ts'
 import { tilesRouter } from './tiles.ts'
 
