@@ -13,6 +13,7 @@ import { countTiles, tileUrl, type BBox, type TileRange } from '../map/offline-a
 import type { DownloadProgress } from '../map/offline-areas/downloader.ts'
 import { areaTileStore, areaUrls, deleteTiles, dropAreaCache, urlsOnlyIn } from '../map/offline-areas/tile-cache.ts'
 import { offlinePolicy } from '../map/offline-areas/policy.ts'
+import { i18n } from '../i18n/index.ts'
 import { useConfigStore } from './config.ts'
 
 export type { OfflineAreaRow }
@@ -127,7 +128,9 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
           }
         },
       })
-      await repo.updateArea(row.id, { ...counts, updated_at: new Date().toISOString() })
+      const { storageFull, ...kept } = counts
+      await repo.updateArea(row.id, { ...kept, updated_at: new Date().toISOString() })
+      if (storageFull) error.value = i18n.global.t('maps.storageFull')
     } finally {
       active.value = null
       controller = null
@@ -143,7 +146,7 @@ export const useOfflineAreasStore = defineStore('offline-areas', () => {
     try {
       return await fn()
     } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = i18n.global.t('maps.failed', { message: e instanceof Error ? e.message : String(e) })
       return undefined
     }
   }

@@ -33,6 +33,7 @@ export default {
     downloadDisabled: 'Cannot download: {reason}',
     progress: '{done} / {total} tiles · {size}',
     failed: 'That did not work: {message}',
+    storageFull: 'Storage on this device is full; the download stopped and what arrived is kept. Delete unused areas or choose a smaller area, then Resume.',
     cancel: 'Cancel',
     refusal: {
       no_zoom: 'Choose at least one zoom level.',

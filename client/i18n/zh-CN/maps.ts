@@ -31,6 +31,7 @@ export default {
     downloadDisabled: '不能下载：{reason}',
     progress: '已处理 {done} / {total} 块 · {size}',
     failed: '操作失败：{message}',
+    storageFull: '本机存储已满，下载已停止；已下载的部分保留。请删除不用的区域或缩小范围后“继续下载”。',
     cancel: '取消',
     refusal: {
       no_zoom: '请选择至少一个缩放级别。',

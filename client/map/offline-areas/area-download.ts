@@ -15,6 +15,8 @@ export interface AreaCounts {
   failed: number
   bytes: number
   status: 'complete' | 'incomplete' | 'paused'
+  /** Stopped because the device's storage is full. */
+  storageFull: boolean
 }
 
 /** The basemap's tile ranges for a WGS-84 box: a GCJ-02 basemap draws the place shifted, so its tiles are too. */
@@ -54,6 +56,6 @@ export async function runAreaDownload(o: RunOptions): Promise<AreaCounts> {
     onProgress: o.onProgress,
   })
   const bytes = (o.kind === 'resume' ? o.area.bytes : 0) + r.bytes
-  const status = r.aborted ? 'paused' : r.failed > 0 ? 'incomplete' : 'complete'
-  return { tiles: r.total, stored: r.stored + r.held, absent: r.absent, failed: r.failed, bytes, status }
+  const status = r.aborted ? 'paused' : r.failed > 0 || r.storageFull ? 'incomplete' : 'complete'
+  return { tiles: r.total, stored: r.stored + r.held, absent: r.absent, failed: r.failed, bytes, status, storageFull: r.storageFull }
 }

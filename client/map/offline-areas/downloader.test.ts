@@ -121,3 +121,18 @@ describe('tile downloader defaults', () => {
     }
   })
 })
+
+describe('tile downloader with a full device', () => {
+  it('stops at the first quota error instead of retrying every remaining tile', async () => {
+    const store = memoryStore()
+    const put = store.put
+    store.put = async (url, body, type) => {
+      if (store.data.size >= 5) throw new DOMException('full', 'QuotaExceededError')
+      await put(url, body, type)
+    }
+    const s = server()
+    const r = await downloadTiles({ urls, store, fetch: s.fetch, concurrency: 1, retryDelayMs: 1 })
+    expect(r).toMatchObject({ stored: 5, storageFull: true, aborted: false })
+    expect(s.calls.size).toBe(6)
+  })
+})

@@ -40,6 +40,8 @@ export interface DownloadOptions {
 
 export interface DownloadResult extends DownloadProgress {
   aborted: boolean
+  /** The store refused a tile for lack of space: the run stopped there. */
+  storageFull: boolean
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -55,7 +57,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     )
   })
 
-type Outcome = { kind: 'stored'; bytes: number } | { kind: 'absent' } | { kind: 'failed' } | { kind: 'aborted' }
+type Outcome = { kind: 'stored'; bytes: number } | { kind: 'absent' } | { kind: 'failed' } | { kind: 'aborted' } | { kind: 'full' }
+
+const isQuotaError = (e: unknown) => e instanceof Error && e.name === 'QuotaExceededError'
 
 async function fetchTile(
   url: string,
@@ -69,7 +73,12 @@ async function fetchTile(
       if (res.ok) {
         const body = await res.arrayBuffer()
         if (o.signal?.aborted) return { kind: 'aborted' }
-        await o.store.put(url, body, res.headers.get('content-type') ?? 'image/png')
+        try {
+          await o.store.put(url, body, res.headers.get('content-type') ?? 'image/png')
+        } catch (e) {
+          if (isQuotaError(e)) return { kind: 'full' }
+          throw e
+        }
         return { kind: 'stored', bytes: body.byteLength }
       }
       if (res.status === 404 || res.status === 204) return { kind: 'absent' }
@@ -103,11 +112,16 @@ export async function downloadTiles(opts: DownloadOptions): Promise<DownloadResu
   o.onProgress?.({ ...p })
 
   let next = 0
+  let storageFull = false
   const worker = async () => {
-    while (next < todo.length && !o.signal?.aborted) {
+    while (next < todo.length && !o.signal?.aborted && !storageFull) {
       const url = todo[next++]!
       const r = await fetchTile(url, o)
       if (r.kind === 'aborted') return
+      if (r.kind === 'full') {
+        storageFull = true
+        return
+      }
       if (r.kind === 'stored') {
         p.stored++
         p.bytes += r.bytes
@@ -119,5 +133,5 @@ export async function downloadTiles(opts: DownloadOptions): Promise<DownloadResu
   }
   const n = Math.max(1, Math.min(o.concurrency, 6))
   await Promise.all(Array.from({ length: n }, worker))
-  return { ...p, aborted: o.signal?.aborted === true }
+  return { ...p, aborted: o.signal?.aborted === true, storageFull }
 }
