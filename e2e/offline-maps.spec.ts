@@ -1,6 +1,7 @@
 // Offline map areas on the built app: an inspector saves the area of their communities from the
 // local MBTiles with progress, sees it listed with its size, goes offline and the map still draws
-// those tiles (from the saved-area cache, the service worker's ordinary tile cache emptied first).
+// those tiles (from the saved-area cache, the service worker's ordinary tile cache emptied first);
+// a cancelled download resumes with the missing tiles only; a map without tiles says so.
 import { expect, test, type Page } from '@playwright/test'
 import { signIn, waitForServiceWorker } from './support/helpers.ts'
 
@@ -92,4 +93,43 @@ test('a map whose tiles all fail says so and what still works', async ({ page, c
   await expect(notice).toContainText('数据、定位、标记和绘制仍可正常使用')
   await expect(notice.getByRole('link', { name: /保存离线地图/ })).toBeVisible()
   await context.setOffline(false)
+})
+
+test('a download can be cancelled and resumed; the resume fetches only the missing tiles', async ({ page }) => {
+  await signIn(page, 'inspector')
+  await waitForServiceWorker(page)
+  // A slow tile server, so there is time to cancel.
+  const fetched: string[] = []
+  await page.route('**/tiles/**', async (route) => {
+    if (route.request().resourceType() === 'fetch') {
+      fetched.push(route.request().url())
+      await new Promise((r) => setTimeout(r, 150))
+    }
+    await route.continue()
+  })
+  await page.goto('/maps/offline')
+  await page.getByTestId('zoom-min').selectOption('13')
+  await page.getByTestId('zoom-max').selectOption('17')
+  await expect(page.getByTestId('offline-estimate')).toBeVisible()
+  await page.getByTestId('offline-download').click()
+  const progress = page.getByTestId('offline-progress')
+  await expect(progress).toBeVisible()
+  await expect.poll(() => fetched.length).toBeGreaterThan(10)
+  await page.getByTestId('offline-cancel').click()
+  const area = page.getByTestId('offline-area')
+  await expect(area).toContainText('已暂停')
+  const before = /(\d+) \/ (\d+) 块/.exec((await area.getByTestId('offline-area-facts').textContent()) ?? '')!
+  const [stored, total] = [Number(before[1]), Number(before[2])]
+  expect(stored).toBeGreaterThan(0)
+  expect(stored).toBeLessThan(total)
+
+  const savedAtCancel = new Set(await page.evaluate(async () => (await (await caches.open('map-areas')).keys()).map((r) => r.url)))
+  expect(savedAtCancel.size).toBe(stored)
+  fetched.length = 0
+  await area.getByRole('button', { name: '继续下载' }).click()
+  await expect(area).toContainText('已完成', { timeout: 60_000 })
+  // The resume asked only for tiles the first run had not saved.
+  expect(fetched.length).toBeGreaterThan(0)
+  expect(fetched.length).toBeLessThanOrEqual(total - stored)
+  expect(fetched.filter((u) => savedAtCancel.has(u))).toEqual([])
 })
