@@ -65,6 +65,10 @@ export function setupHandler(opts: SetupOptions) {
       res.end(req.method === 'HEAD' ? undefined : html)
       return
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end()
+      return
+    }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
   }
 }
