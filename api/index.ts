@@ -1,6 +1,6 @@
 // Thin entry point: parse the environment, open the database, migrate and seed it (once across replicas),
 // pick the media store, serve (plain http, or https with the setup page beside it: api/tls/).
-import { serve } from '@hono/node-server'
+import { createAdaptorServer, serve } from '@hono/node-server'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import { startRetentionSchedule } from './retention/schedule.ts'
 import { planHttps, TlsSetupError, type HttpsPlan } from './tls/https.ts'
 import { banner, httpsUrls } from './tls/terminal.ts'
 import { startSetupServer } from './tls/setup-server.ts'
+import { listenOnePort, plainRedirect } from './tls/one-port.ts'
 
 const machine = () => ({ hostname: hostname(), interfaces: networkInterfaces(), now: new Date() })
 
@@ -75,18 +76,16 @@ async function main() {
   const app = createApp(deps)
   // Residents' personal data past retention is anonymised now and every night (api/retention/).
   const retention = startRetentionSchedule(deps)
-  const scheme = https.serverOptions ? 'https' : 'http'
-  const server = serve(
-    {
-      fetch: app.fetch,
-      port: env.PORT,
-      hostname: env.HOST,
-      ...(https.serverOptions ? { createServer: createHttpsServer, serverOptions: https.serverOptions } : {}),
-    },
-    (info) => {
-      logger.log('info', 'listening', { url: `${scheme}://localhost:${info.port}` })
-    },
-  )
+  const listening = (url: string) => logger.log('info', 'listening', { url })
+  let server: { close(): unknown }
+  let tlsServer: HttpsServer | undefined
+  if (https.serverOptions) {
+    tlsServer = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: https.serverOptions }) as HttpsServer
+    server = await listenOnePort({ tls: tlsServer, plain: plainRedirect({ httpsPort: env.PORT, setupPort: env.SETUP_PORT }), port: env.PORT, host: env.HOST })
+    listening(`https://localhost:${env.PORT}`)
+  } else {
+    server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => listening(`http://localhost:${info.port}`))
+  }
   const setup = https.setup ? await startSetupServer({ ...https.setup, port: env.SETUP_PORT, host: env.HOST }) : undefined
   if (setup) logger.log('info', 'setup_page', { url: `http://localhost:${env.SETUP_PORT}/` })
   if (https.serverOptions && env.LOG_LEVEL !== 'silent') {
@@ -107,7 +106,7 @@ async function main() {
       ? setInterval(() => {
           const again = planOrExit(env)
           if (again.local?.issued && again.serverOptions) {
-            ;(server as HttpsServer).setSecureContext(again.serverOptions)
+            tlsServer?.setSecureContext(again.serverOptions)
             logger.log('info', 'tls_renewed', again.log)
           }
         }, 3600_000).unref()

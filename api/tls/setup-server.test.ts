@@ -37,7 +37,7 @@ function get(path: string, host?: string): Promise<{ status: number; headers: He
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
         const body = Buffer.concat(chunks)
-        const headers = new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)]))
+        const headers = new Headers(Object.entries(res.headers).map(([k, v]): [string, string] => [k, String(v)]))
         resolve({ status: res.statusCode!, headers, body, text: async () => body.toString('utf8') })
       })
     })
