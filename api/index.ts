@@ -88,7 +88,7 @@ async function main() {
   }
   const setup = https.setup ? await startSetupServer({ ...https.setup, port: env.SETUP_PORT, host: env.HOST }) : undefined
   if (setup) logger.log('info', 'setup_page', { url: `http://localhost:${env.SETUP_PORT}/` })
-  if (https.serverOptions && env.LOG_LEVEL !== 'silent') {
+  if (https.serverOptions && (env.LOG_LEVEL === 'info' || env.LOG_LEVEL === 'debug')) {
     const name = https.local ? machine().hostname : ''
     const setupUrls = setup ? httpsUrls({ port: env.SETUP_PORT, hostname: name, addresses: https.addresses }).map((u) => u.replace('https:', 'http:')) : []
     process.stderr.write(
