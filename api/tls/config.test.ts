@@ -1,7 +1,7 @@
 // What the app learns about https from /api/config (where the setup page is), and no HSTS from a server
 // whose https comes from the local authority.
 import { describe, expect, it } from 'vitest'
-import { createTestApp } from '../testing.ts'
+import { createTestApp } from '../test-support/testing.ts'
 
 describe('https in the client configuration', () => {
   it('is null over plain http, and names the https and setup ports with HTTPS=local', async () => {
