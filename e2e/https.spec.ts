@@ -106,18 +106,18 @@ test.afterEach(async () => {
   await context?.close()
 })
 
-async function jpeg(page: Page): Promise<Buffer> {
-  const b64 = await page.evaluate(() => {
+async function jpeg(page: Page, shade = '#f59e0b'): Promise<Buffer> {
+  const b64 = await page.evaluate((shade) => {
     const c = document.createElement('canvas')
     c.width = 800
     c.height = 600
     const g = c.getContext('2d')!
     g.fillStyle = '#64748b'
     g.fillRect(0, 0, 800, 600)
-    g.fillStyle = '#f59e0b'
+    g.fillStyle = shade
     g.fillRect(100, 300, 600, 120)
     return c.toDataURL('image/jpeg', 0.9).split(',')[1]!
-  })
+  }, shade)
   return Buffer.from(b64, 'base64')
 }
 
@@ -171,6 +171,19 @@ test('over https at a network name: service worker, location, a capture with a p
   await expect(item).toBeVisible()
   expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
   await context.setOffline(false)
+})
+
+test('photos beyond the six allowed, and the same photo twice, say why they were not added', async () => {
+  const page = await context.newPage()
+  await signIn(page, 'inspector')
+  await page.getByTestId('new-report').click()
+  const shades = ['#111111', '#333333', '#555555', '#777777', '#999999', '#bbbbbb', '#dddddd']
+  const files = await Promise.all(shades.map(async (s, i) => ({ name: `p${i}.jpg`, mimeType: 'image/jpeg', buffer: await jpeg(page, s) })))
+  await page.getByTestId('photo-input').setInputFiles(files.slice(0, 5))
+  await expect(page.getByTestId('photo-thumb')).toHaveCount(5)
+  await page.getByTestId('photo-input').setInputFiles([files[0]!, files[5]!, files[6]!])
+  await expect(page.getByTestId('photo-thumb')).toHaveCount(6)
+  await expect(page.locator('[data-field="photos"]')).toHaveText('p0.jpg: 这张照片已经添加过了；p6.jpg: 最多 6 张照片，这张未添加')
 })
 
 test('the setup page over plain http: QR code of the https address, the authority byte for byte, its fingerprint', async () => {

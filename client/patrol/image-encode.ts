@@ -8,7 +8,7 @@ export const JPEG_QUALITY = 0.82
 export const MAX_INPUT_BYTES = 40 * 1024 * 1024
 
 /** Every way a photo can fail to attach; each has a message (patrol.photoError.*). */
-export type PhotoProblem = 'not_image' | 'too_large' | 'unreadable' | 'insecure' | 'not_saved' | 'too_many'
+export type PhotoProblem = 'not_image' | 'too_large' | 'unreadable' | 'insecure' | 'not_saved' | 'too_many' | 'duplicate'
 
 export class PhotoError extends Error {
   constructor(readonly problem: PhotoProblem) {

@@ -66,6 +66,7 @@ export default {
       insecure: 'This connection is not secure (http), so the browser will not process photos: open the https address (see the notice at the top)',
       not_saved: 'The photo could not be kept on this device (storage may be full)',
       too_many: 'At most {max} photos: this one was not added',
+      duplicate: 'This photo is already added',
     },
     note: 'Note',
     save: 'Save report',

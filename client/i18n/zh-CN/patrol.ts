@@ -66,6 +66,7 @@ export default {
       insecure: '此连接不安全（http），浏览器不处理照片：请用 https 地址打开（见页面顶部提示）',
       not_saved: '照片无法保存到本机（存储空间可能已满）',
       too_many: '最多 {max} 张照片，这张未添加',
+      duplicate: '这张照片已经添加过了',
     },
     note: '备注',
     save: '保存上报',
