@@ -13,7 +13,7 @@ import { fileMediaStore, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
 import { startRetentionSchedule } from './retention/schedule.ts'
 import { planHttps, TlsSetupError, type HttpsPlan } from './tls/https.ts'
-import { banner, httpsUrls } from './tls/terminal.ts'
+import { banner, httpsUrls, reachable } from './tls/terminal.ts'
 import { startSetupServer } from './tls/setup-server.ts'
 import { listenOnePort, plainRedirect } from './tls/one-port.ts'
 
@@ -90,10 +90,11 @@ async function main() {
   if (setup) logger.log('info', 'setup_page', { url: `http://localhost:${env.SETUP_PORT}/` })
   if (https.serverOptions && (env.LOG_LEVEL === 'info' || env.LOG_LEVEL === 'debug')) {
     const name = https.local ? machine().hostname : ''
-    const setupUrls = setup ? httpsUrls({ port: env.SETUP_PORT, hostname: name, addresses: https.addresses }).map((u) => u.replace('https:', 'http:')) : []
+    const addresses = reachable(https.addresses, env.HOST)
+    const setupUrls = setup ? httpsUrls({ port: env.SETUP_PORT, hostname: name, addresses }).map((u) => u.replace('https:', 'http:')) : []
     process.stderr.write(
       banner({
-        urls: httpsUrls({ port: env.PORT, hostname: name, addresses: https.addresses }),
+        urls: httpsUrls({ port: env.PORT, hostname: name, addresses }),
         setupUrls,
         fingerprint: https.local?.ca.sha256,
         ansi: !!process.stderr.isTTY,

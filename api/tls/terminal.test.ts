@@ -1,6 +1,6 @@
 // What the terminal shows at start: addresses a phone can open, and a QR code drawn black on white.
 import { describe, expect, it } from 'vitest'
-import { banner, httpsUrls, terminalQr } from './terminal.ts'
+import { banner, httpsUrls, reachable, terminalQr } from './terminal.ts'
 
 describe('start-up banner', () => {
   it('lists the .local name and every usable address (IPv6 in brackets, link-local left out)', () => {
@@ -9,6 +9,13 @@ describe('start-up banner', () => {
       'https://192.168.1.20:8787/',
       'https://[fd00::20]:8787/',
     ])
+  })
+
+  it('offers only addresses the server listens on (HOST)', () => {
+    const all = ['192.168.1.20', 'fd00::20']
+    expect(reachable(all, '0.0.0.0')).toEqual(['192.168.1.20'])
+    expect(reachable(all, '::')).toEqual(all)
+    expect(reachable(all, '192.168.1.20')).toEqual(['192.168.1.20'])
   })
 
   it('draws the QR code of the first network address, two module rows per line, with a quiet zone', () => {

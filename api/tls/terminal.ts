@@ -24,6 +24,13 @@ export function terminalQr(text: string, opts: { ansi: boolean } = { ansi: true 
   return lines.join('\n')
 }
 
+/** The addresses the server answers on, given HOST: 0.0.0.0 is every IPv4 address, :: every address. */
+export function reachable(addresses: string[], host: string): string[] {
+  if (host === '::') return addresses
+  if (host === '0.0.0.0') return addresses.filter((a) => !a.includes(':'))
+  return addresses.filter((a) => a === host)
+}
+
 /** The https (and setup) addresses a phone can open: host names first, then each network address. */
 export function httpsUrls(opts: { port: number; hostname: string; addresses: string[] }): string[] {
   const host = (a: string) => (a.includes(':') ? `[${a}]` : a)
