@@ -32,7 +32,7 @@ const TEXT = {
           ['download', '点上面的“下载证书”，保存文件。'],
           ['settings', '打开“设置”，搜索“证书”，进入“加密与凭据” → “安装证书” → “CA 证书”。'],
           ['install', '点“仍然安装”，选择下载的 lastmile-ca.crt（可能需要输入锁屏密码）。'],
-          ['open', '用 Chrome 打开上面的 https 地址。'],
+          ['open', '用 Chrome 打开页面底部的 https 地址。'],
         ],
       },
       {
@@ -42,7 +42,7 @@ const TEXT = {
           ['download', '点上面的“下载证书”，保存文件。'],
           ['settings', '打开“设置” → “安全” → “更多安全设置” → “加密和凭据”（或在设置里搜索“证书”）。'],
           ['install', '选“从存储设备安装” → “CA 证书”，选择 lastmile-ca.crt。'],
-          ['open', '用浏览器打开上面的 https 地址。'],
+          ['open', '用浏览器打开页面底部的 https 地址。'],
         ],
       },
       {
@@ -52,7 +52,7 @@ const TEXT = {
           ['download', '用 Safari 打开本页，点“下载证书”，选“允许”下载描述文件。'],
           ['install', '打开“设置” → “通用” → “VPN与设备管理”，点“Lastmile local CA” → “安装”。'],
           ['shield', '“设置” → “通用” → “关于本机” → 最下方“证书信任设置”，打开“Lastmile local CA”的开关。'],
-          ['open', '用 Safari 打开上面的 https 地址。'],
+          ['open', '用 Safari 打开页面底部的 https 地址。'],
         ],
       },
       {
@@ -96,7 +96,7 @@ const TEXT = {
           ['download', 'Tap "Download the certificate" above and keep the file.'],
           ['settings', 'Open Settings, search "certificate": Encryption & credentials → Install a certificate → CA certificate.'],
           ['install', 'Tap "Install anyway" and pick the downloaded lastmile-ca.crt (the screen lock may be asked).'],
-          ['open', 'Open the https address above in Chrome.'],
+          ['open', 'Open the https address at the bottom of this page in Chrome.'],
         ],
       },
       {
@@ -106,7 +106,7 @@ const TEXT = {
           ['download', 'Tap "Download the certificate" above and keep the file.'],
           ['settings', 'Open Settings → Security → More settings → Encryption and credentials (or search "certificate").'],
           ['install', 'Choose "Install from storage" → "CA certificate" and pick lastmile-ca.crt.'],
-          ['open', 'Open the https address above in the browser.'],
+          ['open', 'Open the https address at the bottom of this page in the browser.'],
         ],
       },
       {
@@ -116,7 +116,7 @@ const TEXT = {
           ['download', 'Open this page in Safari, tap "Download the certificate" and "Allow" the profile.'],
           ['install', 'Settings → General → VPN & Device Management: tap "Lastmile local CA" → Install.'],
           ['shield', 'Settings → General → About → Certificate Trust Settings (at the bottom): turn on "Lastmile local CA".'],
-          ['open', 'Open the https address above in Safari.'],
+          ['open', 'Open the https address at the bottom of this page in Safari.'],
         ],
       },
       {
