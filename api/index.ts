@@ -105,10 +105,15 @@ async function main() {
   const renew =
     env.TLS_MODE === 'local'
       ? setInterval(() => {
-          const again = planOrExit(env)
-          if (again.local?.issued && again.serverOptions) {
-            tlsServer?.setSecureContext(again.serverOptions)
-            logger.log('info', 'tls_renewed', again.log)
+          // While serving, trouble is logged and the current certificate stays; start-up is where it stops.
+          try {
+            const again = planHttps(env, machine())
+            if (again.local?.issued && again.serverOptions) {
+              tlsServer?.setSecureContext(again.serverOptions)
+              logger.log('info', 'tls_renewed', again.log)
+            }
+          } catch (e) {
+            logger.log('warn', 'tls_renew_failed', { error: e instanceof Error ? e.message : String(e) })
           }
         }, 3600_000).unref()
       : undefined
