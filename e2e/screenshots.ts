@@ -38,6 +38,7 @@ const PAGES: {
   { name: 'admin-privacy', user: 'admin', path: '/admin/privacy' },
   { name: 'admin-map-layers', user: 'admin', path: '/admin/map-layers', then: pickSwappedLayer },
   { name: 'sync', user: 'inspector', path: '/sync' },
+  { name: 'maps-offline', user: 'inspector', path: '/maps/offline' },
 ]
 
 /** A few ordinary admin changes, so the audit page shows more than the seeded accounts. */

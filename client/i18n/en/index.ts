@@ -9,6 +9,8 @@ import agreements from './agreements.ts'
 import security from './security.ts'
 import totp from './totp.ts'
 import retention from './retention.ts'
+import maps from './maps.ts'
+import insecure from './insecure.ts'
 import referenceLayers from './reference-layers.ts'
 
 export default {
@@ -22,5 +24,7 @@ export default {
   ...security,
   ...totp,
   ...retention,
+  ...maps,
+  ...insecure,
   ...referenceLayers,
 }
