@@ -69,6 +69,8 @@ test('an imported reference layer is drawn with every tile failing, and offline 
   await page.goto('/public/zones')
   await referenceDrawn(page)
   expect(aborted).toBeGreaterThan(0)
+  // Both at once: the notice that tiles fail, and the reference layer under it.
+  await expect(page.getByTestId('map-tile-notice')).toBeVisible()
   // Drawn under the data: the reference pane sits between the tiles and the overlays.
   const z = await page.evaluate(() =>
     ['tile', 'reference', 'overlay'].map((p) => Number(getComputedStyle(document.querySelector(`.leaflet-${p}-pane`)!).zIndex)),
