@@ -1,12 +1,25 @@
-// Validation messages live once, here, in both languages; schemas carry a key as their error,
-// and the server (problem+json) and the device (field errors) translate it the same way.
+// Validation messages in both languages; schemas carry a key as their error, and the server
+// (problem+json) and the device (field errors) translate it the same way. Each module keeps its
+// dictionary beside its schemas; a catalogue is built from a list of them, here and in createApp.
 import { z } from 'zod'
+import { SYNC_MESSAGES } from './sync.ts'
+import { RETENTION_MESSAGES } from './retention.ts'
+import { POLYGON_MESSAGES } from './geo-polygon.ts'
+import { PATROL_MESSAGES } from './patrol/messages.ts'
+import { AGREEMENT_MESSAGES } from './patrol/agreements.ts'
+import { COMPLIANCE_MESSAGES } from './patrol/compliance.ts'
+import { PARTY_MESSAGES } from './patrol/parties.ts'
+import { WORKFLOW_MESSAGES } from './patrol/workflow.ts'
+import { ZONE_MESSAGES } from './patrol/zones.ts'
+import { MEALS_MESSAGES } from './meals/messages.ts'
+import { COUNTER_MESSAGES } from './counter/messages.ts'
 
 export type Lang = 'zh-CN' | 'en'
 
-type Dict = Record<string, { 'zh-CN': string; en: string }>
+export type MessageDict = Record<string, { 'zh-CN': string; en: string }>
 
-const dict: Dict = {
+/** Messages of the core: ids, sign-in, positions, communities, unknown fields. */
+export const CORE_MESSAGES: MessageDict = {
   invalid_id: { 'zh-CN': '编号格式不正确', en: 'Invalid id' },
   invalid_slug: { 'zh-CN': '只能使用小写字母、数字和连字符', en: 'Use lowercase letters, digits and hyphens' },
   required: { 'zh-CN': '必填', en: 'Required' },
@@ -24,17 +37,45 @@ const dict: Dict = {
   community_unknown: { 'zh-CN': '社区不存在', en: 'Unknown community' },
 }
 
-/** Register module-specific messages (each module keeps its own next to its schemas). */
-export function defineMessages(extra: Dict): void {
-  Object.assign(dict, extra)
+export interface MessageCatalogue {
+  translate(key: string, lang: Lang): string | undefined
+  has(key: string): boolean
 }
 
+/** One catalogue from dictionaries; a key defined twice is a wiring mistake and throws. */
+export function messageCatalogue(...dicts: readonly MessageDict[]): MessageCatalogue {
+  const all: MessageDict = {}
+  for (const d of dicts) {
+    for (const [key, text] of Object.entries(d)) {
+      if (key in all) throw new Error(`message key '${key}' is defined twice`)
+      all[key] = text
+    }
+  }
+  return { translate: (key, lang) => all[key]?.[lang], has: (key) => key in all }
+}
+
+/** Patrol, meals and counter: the dictionaries of the shared domain, for the device. */
+export const PATROL_DICTIONARY: MessageDict = {
+  ...PATROL_MESSAGES,
+  ...AGREEMENT_MESSAGES,
+  ...COMPLIANCE_MESSAGES,
+  ...PARTY_MESSAGES,
+  ...WORKFLOW_MESSAGES,
+  ...ZONE_MESSAGES,
+}
+export { MEALS_MESSAGES, COUNTER_MESSAGES }
+/** The core's dictionaries: also what the server always has, whatever modules it runs. */
+export const CORE_DICTIONARIES: readonly MessageDict[] = [CORE_MESSAGES, SYNC_MESSAGES, RETENTION_MESSAGES, POLYGON_MESSAGES]
+
+/** Every message of the shared domain: what the device translates with. */
+export const DOMAIN_MESSAGES = messageCatalogue(...CORE_DICTIONARIES, PATROL_DICTIONARY, MEALS_MESSAGES, COUNTER_MESSAGES)
+
 export function hasMessage(key: string): boolean {
-  return key in dict
+  return DOMAIN_MESSAGES.has(key)
 }
 
 export function translateMessage(key: string, lang: Lang): string | undefined {
-  return dict[key]?.[lang]
+  return DOMAIN_MESSAGES.translate(key, lang)
 }
 
 const zhLocale = z.locales.zhCN().localeError
@@ -47,7 +88,8 @@ export interface FieldError {
 }
 
 /** One message per issue, in the asked language, with a dotted path the UI can put beside a field. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang): FieldError[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang, catalogue: MessageCatalogue = DOMAIN_MESSAGES): FieldError[] {
+  const translateMessage = catalogue.translate
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({

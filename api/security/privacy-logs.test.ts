@@ -4,13 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 const log: string[] = []
 let t: TestApp
 beforeAll(async () => {
-  t = await createTestApp({ log, env: { WRITE_LIMIT_PER_USER: '3' } })
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ log, env: { WRITE_LIMIT_PER_USER: '3' }, testNotes: true })
 })
 afterAll(() => t.close())
 

@@ -3,11 +3,11 @@
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 import { isPlainDate } from '../time.ts'
 import { Sha256 } from './report.ts'
 
-defineMessages({
+export const AGREEMENT_MESSAGES: MessageDict = {
   agreement_title: { 'zh-CN': '请填写协议名称（最多 80 个字）', en: 'Enter a title (at most 80 characters)' },
   agreement_measure: { 'zh-CN': '请填写商定的措施（最多 1000 个字）', en: 'Describe the agreed measure (at most 1000 characters)' },
   agreement_parties_min: { 'zh-CN': '协议至少需要两个参与方', en: 'An agreement needs at least two parties' },
@@ -39,7 +39,7 @@ defineMessages({
     en: 'Inspectors may only draft; a coordinator puts the agreement into effect',
   },
   agreement_delete_unsupported: { 'zh-CN': '协议不能删除，可将状态改为“已终止”', en: 'Agreements cannot be deleted; end them instead' },
-})
+}
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'breached', 'ended'] as const
 export const AgreementStatus = z.enum(AGREEMENT_STATUSES, { error: 'agreement_status' })

@@ -3,11 +3,11 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 import { isoWeekOf, businessDate } from '../time.ts'
 import { Sha256 } from './report.ts'
 
-defineMessages({
+export const COMPLIANCE_MESSAGES: MessageDict = {
   compliance_outcome: { 'zh-CN': '请为该方选择：遵守、部分遵守或违反', en: 'Choose complied, partly or breached for this party' },
   compliance_results_min: { 'zh-CN': '至少记录一个参与方的情况', en: 'Record at least one party' },
   compliance_party_duplicate: { 'zh-CN': '同一参与方重复记录', en: 'The same party was recorded twice' },
@@ -20,7 +20,7 @@ defineMessages({
     'zh-CN': '有参与方违反协议：建议约谈该方并在一周内复查',
     en: 'A party breached the agreement: talk to them and check again within a week',
   },
-})
+}
 
 export const OUTCOMES = ['complied', 'partly', 'breached'] as const
 export const Outcome = z.enum(OUTCOMES, { error: 'compliance_outcome' })

@@ -1,8 +1,8 @@
-// Patrol validation messages in both languages, registered once so the device (field errors before
+// Patrol validation messages in both languages: one dictionary, so the device (field errors before
 // saving) and the server (rejected mutations) say exactly the same thing about the same rule.
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 
-defineMessages({
+export const PATROL_MESSAGES: MessageDict = {
   patrol_position_required: { 'zh-CN': '还没有位置，请等待定位或在地图上放置标记', en: 'No position yet: wait for a GPS fix or place the pin on the map' },
   patrol_accuracy_range: { 'zh-CN': '定位精度须在 0–1000 米之间', en: 'Accuracy must be between 0 and 1000 m' },
   patrol_position_source: { 'zh-CN': '位置来源只能是 GPS 或地图', en: 'Position source must be GPS or map' },
@@ -26,6 +26,6 @@ defineMessages({
   patrol_report_closed: { 'zh-CN': '该上报已关闭，请新建上报', en: 'That report is closed; start a new report' },
   patrol_delete_unsupported: { 'zh-CN': '巡查记录不能删除', en: 'Patrol records cannot be deleted' },
   patrol_not_reporter: { 'zh-CN': '只能修改自己提交的记录', en: 'Only the reporter may change this record' },
-})
+}
 
 export const PATROL_MESSAGES_LOADED = true

@@ -2,10 +2,12 @@
 // bike-share operators, delivery platforms, the community office. Contacts carry validated phones.
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 import { maskPhone, normalizePhone } from '../phone.ts'
 
-defineMessages({
+export const PARTY_MESSAGES: MessageDict = {
+  party_name_taken: { 'zh-CN': '已有同名单位', en: 'An organisation with this name exists' },
+  party_stale: { 'zh-CN': '该单位已被他人修改，请刷新后重试', en: 'Someone else changed this organisation; reload and retry' },
   party_name: { 'zh-CN': '请填写单位名称（最多 60 个字）', en: 'Enter the organisation name (at most 60 characters)' },
   party_kind: { 'zh-CN': '请选择单位类型', en: 'Choose the kind of organisation' },
   party_contacts_max: { 'zh-CN': '最多 5 位联系人', en: 'At most 5 contacts' },
@@ -18,7 +20,7 @@ defineMessages({
   party_note: { 'zh-CN': '备注最多 500 个字', en: 'Note: at most 500 characters' },
   party_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
   party_unknown: { 'zh-CN': '单位不存在', en: 'Unknown organisation' },
-})
+}
 
 export const PARTY_KINDS = ['property', 'merchant', 'bike_operator', 'delivery_platform', 'community_office', 'other'] as const
 export const PartyKind = z.enum(PARTY_KINDS, { error: 'party_kind' })

@@ -3,7 +3,6 @@
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
-import './messages.ts'
 
 export const REPORT_KINDS = ['shared_bike', 'delivery_ebike', 'private_ebike', 'car', 'stall', 'debris', 'other'] as const
 export const ReportKind = z.enum(REPORT_KINDS, { error: 'patrol_kind_invalid' })

@@ -2,11 +2,11 @@
 // hours. Published zones are versioned the MDS way: an edit publishes a new version pointing back.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 import { haversineM } from '../geo.ts'
 import { PolygonSchema, distanceToRingM, ringAreaM2, ringCentroid, type Polygon } from '../geo-polygon.ts'
 
-defineMessages({
+export const ZONE_MESSAGES: MessageDict = {
   zone_name: { 'zh-CN': '请填写停放区名称（最多 60 个字）', en: 'Enter the zone name (at most 60 characters)' },
   zone_capacity: { 'zh-CN': '容量须为 1–500 的整数', en: 'Capacity must be a whole number from 1 to 500' },
   zone_vehicle_kinds: { 'zh-CN': '至少选择一种可停放的车辆', en: 'Choose at least one kind of vehicle' },
@@ -22,7 +22,7 @@ defineMessages({
   zone_superseded: { 'zh-CN': '该版本已被新版本取代，请在最新版本上修改', en: 'This version was replaced; edit the latest version' },
   zone_unknown: { 'zh-CN': '停放区不存在', en: 'Unknown zone' },
   zone_parking_type: { 'zh-CN': '停放类型不正确', en: 'Invalid parking type' },
-})
+}
 
 export const ZONE_STATUSES = ['planned', 'active', 'retired'] as const
 export const ZoneStatus = z.enum(ZONE_STATUSES, { error: 'zone_status' })
