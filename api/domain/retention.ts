@@ -1,4 +1,4 @@
-// How long residents' personal data is kept (issue 8, privacy): per subdistrict, one period for the
+// How long residents' personal data is kept (privacy): per subdistrict, one period for the
 // meals program and one for the counter's visit log. Shared by the API and the admin page.
 import { z } from 'zod'
 import type { MessageDict } from './messages.ts'

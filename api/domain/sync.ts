@@ -1,4 +1,4 @@
-// The sync contract between a device and the API (DESIGN §4): push a batch of mutations, each with its
+// The sync contract between a device and the API: push a batch of mutations, each with its
 // own UUID so a replay is harmless, and pull a monotonic change log with an opaque cursor.
 import { z } from 'zod'
 import { Id } from './ids.ts'

@@ -1,4 +1,4 @@
-// Privacy (issue 8): module writes that carry residents' personal data — a meals resident with phone
+// Privacy: module writes that carry residents' personal data — a meals resident with phone
 // and birth date, the same refused by validation, a synced note, a masked list read — leave no trace of
 // that data in the logs, which hold ids, routes and statuses only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

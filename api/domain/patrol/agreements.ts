@@ -1,4 +1,4 @@
-// A multi-party agreement about one place (issue 5): who sits at the table, what each party commits
+// A multi-party agreement about one place: who sits at the table, what each party commits
 // to, the measure agreed, when it runs and is reviewed, and how each representative agreed.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'

@@ -1,4 +1,4 @@
-// The patrol report contract (issue 3): what an inspector records about an obstruction, and the repeat
+// The patrol report contract: what an inspector records about an obstruction, and the repeat
 // sighting (observation) of the same place. Device and server validate with these same schemas.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'

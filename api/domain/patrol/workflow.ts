@@ -1,4 +1,4 @@
-// The coordinator's workflow contracts (issue 4): report statuses modelled on FixMyStreet, hotspot
+// The coordinator's workflow contracts: report statuses modelled on FixMyStreet, hotspot
 // statuses with history, re-check assignments, and the one filter that map, list, charts and exports share.
 import { z } from 'zod'
 import type { MessageDict } from '../messages.ts'
