@@ -2,15 +2,10 @@
 // (problem+json) and the device (field errors) translate it the same way. Each module keeps its
 // dictionary beside its schemas; a catalogue is built from a list of them, here and in createApp.
 import { z } from 'zod'
-import { SYNC_MESSAGES } from './sync.ts'
+import { MEDIA_BATCH_MAX_FILES } from './media.ts'
 import { RETENTION_MESSAGES } from './retention.ts'
 import { POLYGON_MESSAGES } from './geo-polygon.ts'
-import { PATROL_MESSAGES } from './patrol/messages.ts'
-import { AGREEMENT_MESSAGES } from './patrol/agreements.ts'
-import { COMPLIANCE_MESSAGES } from './patrol/compliance.ts'
-import { PARTY_MESSAGES } from './patrol/parties.ts'
-import { WORKFLOW_MESSAGES } from './patrol/workflow.ts'
-import { ZONE_MESSAGES } from './patrol/zones.ts'
+import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
 import { MEALS_MESSAGES } from './meals/messages.ts'
 import { COUNTER_MESSAGES } from './counter/messages.ts'
 
@@ -35,6 +30,15 @@ export const CORE_MESSAGES: MessageDict = {
   lng_range: { 'zh-CN': '经度须在 -180 到 180 之间', en: 'Longitude must be between -180 and 180' },
   unknown_field: { 'zh-CN': '不认识的字段', en: 'Unknown field' },
   community_unknown: { 'zh-CN': '社区不存在', en: 'Unknown community' },
+}
+
+/** Messages of the sync contract (sync.ts). */
+export const SYNC_MESSAGES: MessageDict = {
+  sync_entity: { 'zh-CN': '数据类型名称不正确', en: 'Invalid entity name' },
+  sync_device: { 'zh-CN': '设备编号不正确', en: 'Invalid device id' },
+  sync_batch_size: { 'zh-CN': '每批须包含 1–200 条变更', en: 'A batch holds 1–200 mutations' },
+  sync_time: { 'zh-CN': '时间格式不正确', en: 'Invalid time' },
+  media_batch_size: { 'zh-CN': `每次须上传 1–${MEDIA_BATCH_MAX_FILES} 张图片`, en: `An upload holds 1–${MEDIA_BATCH_MAX_FILES} images` },
 }
 
 export interface MessageCatalogue {
