@@ -4,6 +4,10 @@ import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import prettierConfig from 'eslint-config-prettier'
 
+/** Test apps, fixtures, fuzz payloads, the chaos harness: only tests, the bench and e2e import them. */
+const TEST_SUPPORT = { group: ['**/test-support/**', '**/test-support'], message: 'Production code never imports test support.' }
+const TESTS = ['**/*.test.ts', 'api/test-support/**', 'client/test-support/**', 'client/test-setup.ts']
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'dev-dist/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -28,20 +32,47 @@ export default tseslint.config(
     },
   },
   {
-    // DESIGN §2: the sync engine never imports Vue; components never import the database or fetch.
+    // Production code (api/ and client/ outside tests) never imports test support.
+    files: ['api/**/*.ts', 'client/**/*.ts', 'client/**/*.vue'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [TEST_SUPPORT] }] },
+  },
+  {
+    // Modules are composed from a list (api/modules/index.ts): no import exists only for its side effect.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[specifiers.length=0][importKind!="type"]',
+          message: 'No side-effect-only imports: import what you use, and list modules in api/modules/index.ts.',
+        },
+      ],
+    },
+  },
+  {
+    // The sync engine never imports Vue; components never import the database or fetch.
     files: ['client/sync/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vue', 'pinia', '*.vue'] }, TEST_SUPPORT] }] },
+  },
+  {
+    files: ['client/sync/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['vue', 'pinia', '*.vue'] }] },
   },
   {
     files: ['client/components/**/*.vue', 'client/pages/**/*.vue'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/db/*', 'dexie'], message: 'Components go through a store.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/db/*', 'dexie'], message: 'Components go through a store.' }, TEST_SUPPORT] }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Components go through a store.' }],
     },
   },
   {
     // api/domain is shared with the client: pure TypeScript only.
     files: ['api/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'hono', 'hono/*', 'kysely', 'dexie', 'vue', '@hono/*'] }, TEST_SUPPORT] }] },
+  },
+  {
+    files: ['api/domain/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'hono/*', 'kysely', 'dexie', 'vue', '@hono/*'] }] },
   },
   // Formatting is Prettier's job (`npm run format`); this turns off the lint rules that would fight it.

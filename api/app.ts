@@ -1,5 +1,6 @@
-// createApp(deps) builds the whole HTTP surface: middleware, the module routers, OpenAPI, docs,
-// tiles and the built client. The server and every API test use it the same way.
+// createApp(deps) builds the whole HTTP surface: middleware, the core routers (system, sign-in, audit,
+// retention, sync), the routers of deps.modules (see withModules), OpenAPI, docs, tiles and the built
+// client. The server, every API test, the chaos run and the bench use it the same way.
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
@@ -9,13 +10,7 @@ import { problem, problemFromError, ProblemError } from './http/problem.ts'
 import { originCheck, sessionLoader } from './auth/middleware.ts'
 import { authRouter } from './auth/routes.ts'
 import { systemRouter } from './http/system.ts'
-import { adminRouter } from './modules/admin/routes.ts'
-import { counterRouter } from './modules/counter/routes.ts'
-import { mealsRouter } from './modules/meals/routes.ts'
-import { agreementsRouter, gbfsRouter, partiesRouter, zonesRouter } from './modules/patrol/agreements/index.ts'
 import { syncRouter } from './sync/index.ts'
-import { patrolRouter } from './modules/patrol/index.ts'
-import { exportsRouter, hotspotsRouter, open311KeysRouter, open311Router, workflowRouter } from './modules/patrol/hotspots/index.ts'
 import { docsRouter } from './http/docs.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
@@ -23,7 +18,7 @@ import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
-import { MAX_LAYER_BYTES, referenceLayersRouter } from './modules/reference-layers/index.ts'
+import { MAX_LAYER_BYTES } from './modules/reference-layers/index.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -96,27 +91,14 @@ export function createApp(deps: Deps) {
     .route('/api/auth', authRouter)
     .route('/api/admin/audit', auditRouter)
     .route('/api/admin/retention', retentionRouter)
-    .route('/api', referenceLayersRouter)
-    .route('/api/admin', adminRouter)
-    .route('/api/counter', counterRouter)
     .route('/api', syncRouter)
-    .route('/api/patrol', patrolRouter)
-    .route('/api/patrol/hotspots', hotspotsRouter)
-    .route('/api/patrol/review', workflowRouter)
-    .route('/api/patrol/open311-keys', open311KeysRouter)
-    .route('/api/patrol/exports', exportsRouter)
-    .route('/api/meals', mealsRouter)
-    .route('/api/patrol/parties', partiesRouter)
-    .route('/api/patrol/agreements', agreementsRouter)
-    .route('/api/patrol/zones', zonesRouter)
+  for (const m of deps.modules) for (const { path, router } of m.routes) app.route(path, router)
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },
   })
   app.route('/api/docs', docsRouter)
-  app.route('/open311/v2', open311Router)
-  app.route('/gbfs/v3', gbfsRouter)
   app.route('/tiles', tilesRouter(deps.env.DATA_DIR, deps.env.MBTILES_FILE))
   mountClient(app, deps.env.CLIENT_DIST)
   return api

@@ -8,6 +8,7 @@ import { EnvError, loadEnv, type Env } from './env.ts'
 import { openDatabase } from './db/database.ts'
 import { prepareDatabase } from './db/startup.ts'
 import { createApp } from './app.ts'
+import { MODULES, withModules } from './modules/index.ts'
 import { createLogger } from './http/logger.ts'
 import { fileMediaStore, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
@@ -52,7 +53,7 @@ async function main() {
     onIdleError: (err) => logger.log('warn', 'database_connection_lost', { error: err.message }),
   })
   // Replicas starting together take turns: one migrates and seeds, the others find it done.
-  const ready = await prepareDatabase(db, dialect, { demo: env.SEED_DEMO, now: new Date() })
+  const ready = await prepareDatabase(db, dialect, MODULES, { demo: env.SEED_DEMO, now: new Date() })
   logger.log('info', 'database_ready', {
     dialect,
     migrations_applied: ready.applied.length,
@@ -72,7 +73,7 @@ async function main() {
     media = s3MediaStore(s3)
   }
   logger.log('info', 'media_store', { kind: env.MEDIA_STORE })
-  const deps = { db, dialect, env, logger, media, now: () => new Date() }
+  const deps = withModules({ db, dialect, env, logger, media, now: () => new Date() }, MODULES)
   const app = createApp(deps)
   // Residents' personal data past retention is anonymised now and every night (api/retention/).
   const retention = startRetentionSchedule(deps)

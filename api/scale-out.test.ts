@@ -1,4 +1,4 @@
-// Two real API processes on one PostgreSQL database (issue 9): start-up under the advisory lock, a
+// Two real API processes on one PostgreSQL database: start-up under the advisory lock, a
 // record written through one read through the other, a replayed push not duplicated, sessions shared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'

@@ -1,4 +1,4 @@
-// The second sign-in step (issue 8): roles in TOTP_REQUIRED_ROLES, and anyone who has enrolled, prove
+// The second sign-in step: roles in TOTP_REQUIRED_ROLES, and anyone who has enrolled, prove
 // a TOTP code (RFC 6238) or a single-use recovery code after the password. Between the two steps the
 // device holds a short-lived `lm_login` cookie; like sessions, only its hash is stored. A first sign-in
 // enrols: a new secret (QR code on the device), confirmed by the first valid code, which also issues
@@ -12,7 +12,7 @@ import { audit } from '../audit/audit.ts'
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, verifyTotp } from './totp.ts'
 import { clear, hit, peek } from './throttle.ts'
 import { newCookieSecret, parseCookie } from './sessions.ts'
-import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './service.ts'
+import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './session-start.ts'
 import type { Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 
 export const LOGIN_COOKIE = 'lm_login'

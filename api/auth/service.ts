@@ -1,14 +1,13 @@
 // The sign-in rules, apart from HTTP: throttle, verify, open a session, describe the user.
-import type { Deps, SessionUser } from '../http/context.ts'
-import type { LoginRequest, Me, Role } from '#domain/auth.ts'
+import type { Deps } from '../http/context.ts'
+import type { LoginRequest, Role } from '#domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { decoyHash, verifyPassword } from './password.ts'
-import { createSession } from './sessions.ts'
+import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './session-start.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
-export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
 
 const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
@@ -51,49 +50,4 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
   }
   await clear(db, '*', userKey)
   return { kind: 'session' as const, ...(await startSession(deps, signIn)) }
-}
-
-export interface SignInUser {
-  subdistrict_id: string
-  id: string
-  username: string
-  display_name: string
-  role: Role
-}
-
-/** Every factor passed: a new session (new id, so no fixation) and the identity the device caches. */
-export async function startSession(deps: Deps, user: SignInUser): Promise<{ cookie: string; me: Me }> {
-  const { db, env } = deps
-  const session = await createSession(db, user.subdistrict_id, user.id, deps.now(), {
-    idleMinutes: env.SESSION_IDLE_MINUTES,
-    absoluteHours: env.SESSION_ABSOLUTE_HOURS,
-  })
-  deps.logger.log('info', 'login', { user_id: user.id, role: user.role })
-  const communities = await db
-    .selectFrom('user_communities')
-    .select('community_id')
-    .where('subdistrict_id', '=', user.subdistrict_id)
-    .where('user_id', '=', user.id)
-    .execute()
-  const me = await meOf(deps, { ...user, community_ids: communities.map((r) => r.community_id), session_id: '', session_expires_at: session.expiresAt })
-  return { cookie: session.cookie, me }
-}
-
-/** The identity the device caches: who, which role, which communities (with centres for the map). */
-export async function meOf(deps: Deps, user: SessionUser): Promise<Me> {
-  const sub = await deps.db.selectFrom('subdistricts').select('name').where('id', '=', user.subdistrict_id).executeTakeFirst()
-  // Coordinators, admins and counter/meals staff work across the subdistrict; inspectors see their own communities.
-  let q = deps.db.selectFrom('communities').select(['id', 'name', 'center_lat', 'center_lng']).where('subdistrict_id', '=', user.subdistrict_id)
-  if (user.role === 'inspector') q = q.where('id', 'in', user.community_ids.length ? user.community_ids : ['-'])
-  const communities = await q.orderBy('id').execute()
-  return {
-    id: user.id,
-    username: user.username,
-    display_name: user.display_name,
-    role: user.role,
-    subdistrict_id: user.subdistrict_id,
-    subdistrict_name: sub?.name ?? user.subdistrict_id,
-    communities,
-    session_expires_at: user.session_expires_at,
-  }
 }

@@ -54,7 +54,7 @@ export async function createUser(
     for (const community_id of input.community_ids) {
       await tx.insertInto('user_communities').values({ subdistrict_id: subdistrictId, user_id: id, community_id }).execute()
     }
-    // Issue 8 audit log (added by the security work): the new account, without its password.
+    // Audit log: the new account, without its password.
     await audit(tx, {
       actor: { id: actorId, subdistrict_id: subdistrictId },
       action: 'create',

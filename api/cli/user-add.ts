@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises'
 import { loadEnv } from '../env.ts'
 import { openDatabase } from '../db/database.ts'
 import { prepareDatabase } from '../db/startup.ts'
+import { MODULES } from '../modules/index.ts'
 import { createUser } from '../auth/users.ts'
 import { UserCreate } from '#domain/auth.ts'
 import { formatIssues } from '#domain/messages.ts'
@@ -42,7 +43,7 @@ async function main() {
   const env = loadEnv()
   const { db, dialect, close } = openDatabase(env.DATABASE_URL, { poolMax: 2 })
   // Same lock as the API's start-up: safe while replicas are starting against the same database.
-  await prepareDatabase(db, dialect, { demo: false, now: new Date() })
+  await prepareDatabase(db, dialect, MODULES, { demo: false, now: new Date() })
   try {
     const user = await createUser(db, values.subdistrict, parsed.data, new Date())
     console.log(`created ${user.username} (${user.role}) id=${user.id}`)

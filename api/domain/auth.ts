@@ -7,7 +7,7 @@ export const ROLES = ['inspector', 'coordinator', 'counter', 'meals', 'admin'] a
 export const Role = z.enum(ROLES, { error: 'role_invalid' })
 export type Role = z.infer<typeof Role>
 
-/** Where each role lands after signing in (DESIGN §1 people). */
+/** Where each role lands after signing in. */
 export const ROLE_HOME: Record<Role, string> = {
   inspector: '/patrol',
   coordinator: '/coordinator',

@@ -1,9 +1,10 @@
 // Reads a position people type or paste: "lat,lng", "lng,lat", hemisphere letters, 纬度/经度 labels,
 // AMap and Tencent (WeChat) share links. Pure: the datum conversion is the caller's, after parsing.
 import { haversineM } from './geo.ts'
-import { defineMessages } from './messages.ts'
+import type { MessageDict } from './messages.ts'
 
-defineMessages({
+/** Messages of the position parser (typed or pasted coordinates). */
+export const COORDINATE_MESSAGES: MessageDict = {
   coords_empty: { 'zh-CN': '请输入或粘贴坐标', en: 'Type or paste a position' },
   coords_format: {
     'zh-CN': '看不懂这个坐标：请输入「纬度,经度」，如 39.892109,116.471685，或粘贴高德分享链接',
@@ -13,7 +14,7 @@ defineMessages({
   coords_swapped: { 'zh-CN': '纬度和经度似乎填反了，请交换后再试', en: 'Latitude and longitude look swapped; swap them and try again' },
   coords_ambiguous: { 'zh-CN': '无法判断哪个是纬度、哪个是经度，请选择', en: 'Cannot tell which number is the latitude; please choose' },
   coords_far: { 'zh-CN': '这个位置离本街道太远，请检查坐标', en: 'This position is far from the subdistrict; check the numbers' },
-})
+}
 
 export type Datum = 'wgs84' | 'gcj02'
 export type CoordinateErrorKey = 'coords_empty' | 'coords_format' | 'coords_range' | 'coords_swapped' | 'coords_ambiguous' | 'coords_far'

@@ -1,4 +1,4 @@
-// UUIDv7 ids are made on the device so a record has its final id before it syncs (DESIGN §3).
+// UUIDv7 ids are made on the device so a record has its final id before it syncs.
 // Time-ordered ids also keep B-tree inserts local on both SQLite and PostgreSQL.
 import { z } from 'zod'
 

@@ -1,12 +1,22 @@
-// Validation messages live once, here, in both languages; schemas carry a key as their error,
-// and the server (problem+json) and the device (field errors) translate it the same way.
+// Validation messages in both languages; schemas carry a key as their error, and the server
+// (problem+json) and the device (field errors) translate it the same way. Each module keeps its
+// dictionary beside its schemas; a catalogue is built from a list of them, here and in createApp.
 import { z } from 'zod'
+import { MEDIA_BATCH_MAX_FILES } from './media.ts'
+import { RETENTION_MESSAGES } from './retention.ts'
+import { POLYGON_MESSAGES } from './geo-polygon.ts'
+import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
+import { MEALS_MESSAGES } from './meals/messages.ts'
+import { COUNTER_MESSAGES } from './counter/messages.ts'
+import { COORDINATE_MESSAGES } from './coordinates.ts'
+import { REFERENCE_LAYER_MESSAGES } from './reference-layers.ts'
 
 export type Lang = 'zh-CN' | 'en'
 
-type Dict = Record<string, { 'zh-CN': string; en: string }>
+export type MessageDict = Record<string, { 'zh-CN': string; en: string }>
 
-const dict: Dict = {
+/** Messages of the core: ids, sign-in, positions, communities, unknown fields. */
+export const CORE_MESSAGES: MessageDict = {
   invalid_id: { 'zh-CN': '编号格式不正确', en: 'Invalid id' },
   invalid_slug: { 'zh-CN': '只能使用小写字母、数字和连字符', en: 'Use lowercase letters, digits and hyphens' },
   required: { 'zh-CN': '必填', en: 'Required' },
@@ -24,17 +34,54 @@ const dict: Dict = {
   community_unknown: { 'zh-CN': '社区不存在', en: 'Unknown community' },
 }
 
-/** Register module-specific messages (each module keeps its own next to its schemas). */
-export function defineMessages(extra: Dict): void {
-  Object.assign(dict, extra)
+/** Messages of the sync contract (sync.ts). */
+export const SYNC_MESSAGES: MessageDict = {
+  sync_entity: { 'zh-CN': '数据类型名称不正确', en: 'Invalid entity name' },
+  sync_device: { 'zh-CN': '设备编号不正确', en: 'Invalid device id' },
+  sync_batch_size: { 'zh-CN': '每批须包含 1–200 条变更', en: 'A batch holds 1–200 mutations' },
+  sync_time: { 'zh-CN': '时间格式不正确', en: 'Invalid time' },
+  media_batch_size: { 'zh-CN': `每次须上传 1–${MEDIA_BATCH_MAX_FILES} 张图片`, en: `An upload holds 1–${MEDIA_BATCH_MAX_FILES} images` },
 }
 
+export interface MessageCatalogue {
+  translate(key: string, lang: Lang): string | undefined
+  has(key: string): boolean
+}
+
+/** One catalogue from dictionaries; a key defined twice is a wiring mistake and throws. */
+export function messageCatalogue(...dicts: readonly MessageDict[]): MessageCatalogue {
+  const all: MessageDict = {}
+  for (const d of dicts) {
+    for (const [key, text] of Object.entries(d)) {
+      if (key in all) throw new Error(`message key '${key}' is defined twice`)
+      all[key] = text
+    }
+  }
+  return { translate: (key, lang) => all[key]?.[lang], has: (key) => key in all }
+}
+
+/** Patrol, meals and counter: the dictionaries of the shared domain, for the device. */
+export const PATROL_DICTIONARY: MessageDict = {
+  ...PATROL_MESSAGES,
+  ...AGREEMENT_MESSAGES,
+  ...COMPLIANCE_MESSAGES,
+  ...PARTY_MESSAGES,
+  ...WORKFLOW_MESSAGES,
+  ...ZONE_MESSAGES,
+}
+export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES }
+/** The core's dictionaries: also what the server always has, whatever modules it runs. */
+export const CORE_DICTIONARIES: readonly MessageDict[] = [CORE_MESSAGES, SYNC_MESSAGES, RETENTION_MESSAGES, POLYGON_MESSAGES, COORDINATE_MESSAGES]
+
+/** Every message of the shared domain: what the device translates with. */
+export const DOMAIN_MESSAGES = messageCatalogue(...CORE_DICTIONARIES, PATROL_DICTIONARY, MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES)
+
 export function hasMessage(key: string): boolean {
-  return key in dict
+  return DOMAIN_MESSAGES.has(key)
 }
 
 export function translateMessage(key: string, lang: Lang): string | undefined {
-  return dict[key]?.[lang]
+  return DOMAIN_MESSAGES.translate(key, lang)
 }
 
 const zhLocale = z.locales.zhCN().localeError
@@ -47,7 +94,8 @@ export interface FieldError {
 }
 
 /** One message per issue, in the asked language, with a dotted path the UI can put beside a field. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang): FieldError[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang, catalogue: MessageCatalogue = DOMAIN_MESSAGES): FieldError[] {
+  const translateMessage = catalogue.translate
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({

@@ -2,10 +2,11 @@
 // GeoJSON so a map is readable without tiles. The contract, the checks both ends run, and the normal form.
 import { z } from 'zod'
 import { haversineM } from './geo.ts'
-import { defineMessages } from './messages.ts'
+import type { MessageDict } from './messages.ts'
 import { Slug } from './ids.ts'
 
-defineMessages({
+/** Messages of the reference-layer contract. */
+export const REFERENCE_LAYER_MESSAGES: MessageDict = {
   layer_not_geojson: {
     'zh-CN': '不是有效的 GeoJSON 要素集合（FeatureCollection）',
     en: 'Not a valid GeoJSON FeatureCollection',
@@ -31,7 +32,7 @@ defineMessages({
   layer_kind: { 'zh-CN': '请选择图层类型', en: 'Choose the kind of layer' },
   layer_unknown: { 'zh-CN': '图层不存在', en: 'No such layer' },
   layer_subdistrict_unknown: { 'zh-CN': '街道不存在', en: 'No such subdistrict' },
-})
+}
 
 export const LAYER_KINDS = ['boundaries', 'roads', 'buildings', 'landmarks'] as const
 export type LayerKind = (typeof LAYER_KINDS)[number]

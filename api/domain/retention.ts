@@ -1,7 +1,7 @@
-// How long residents' personal data is kept (issue 8, privacy): per subdistrict, one period for the
+// How long residents' personal data is kept (privacy): per subdistrict, one period for the
 // meals program and one for the counter's visit log. Shared by the API and the admin page.
 import { z } from 'zod'
-import { defineMessages } from './messages.ts'
+import type { MessageDict } from './messages.ts'
 import { RETURN_WINDOW_DAYS } from './counter/visits.ts'
 
 /** What a resident's name becomes once anonymised (kept non-empty so lists and sheets still render). */
@@ -24,7 +24,7 @@ export const RETENTION_LIMITS = {
   counter_days: { min: RETURN_WINDOW_DAYS, max: 3650 },
 } as const
 
-defineMessages({
+export const RETENTION_MESSAGES: MessageDict = {
   retention_days_int: { 'zh-CN': '天数须为整数', en: 'Days must be a whole number' },
   retention_meals_range: {
     'zh-CN': `助餐居民信息保留期须在 ${RETENTION_LIMITS.meals_days.min} 到 ${RETENTION_LIMITS.meals_days.max} 天之间`,
@@ -34,7 +34,7 @@ defineMessages({
     'zh-CN': `窗口来访记录保留期须在 ${RETENTION_LIMITS.counter_days.min} 到 ${RETENTION_LIMITS.counter_days.max} 天之间（不短于回访关联的 ${RETURN_WINDOW_DAYS} 天）`,
     en: `Counter retention must be ${RETENTION_LIMITS.counter_days.min}–${RETENTION_LIMITS.counter_days.max} days (no shorter than the ${RETURN_WINDOW_DAYS}-day return window)`,
   },
-})
+}
 
 const days = (which: keyof typeof RETENTION_LIMITS, key: string) =>
   z

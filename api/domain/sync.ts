@@ -1,17 +1,8 @@
-// The sync contract between a device and the API (DESIGN §4): push a batch of mutations, each with its
+// The sync contract between a device and the API: push a batch of mutations, each with its
 // own UUID so a replay is harmless, and pull a monotonic change log with an opaque cursor.
 import { z } from 'zod'
 import { Id } from './ids.ts'
-import { defineMessages, type FieldError } from './messages.ts'
-import { MEDIA_BATCH_MAX_FILES } from './media.ts'
-
-defineMessages({
-  sync_entity: { 'zh-CN': '数据类型名称不正确', en: 'Invalid entity name' },
-  sync_device: { 'zh-CN': '设备编号不正确', en: 'Invalid device id' },
-  sync_batch_size: { 'zh-CN': '每批须包含 1–200 条变更', en: 'A batch holds 1–200 mutations' },
-  sync_time: { 'zh-CN': '时间格式不正确', en: 'Invalid time' },
-  media_batch_size: { 'zh-CN': `每次须上传 1–${MEDIA_BATCH_MAX_FILES} 张图片`, en: `An upload holds 1–${MEDIA_BATCH_MAX_FILES} images` },
-})
+import type { FieldError } from './messages.ts'
 
 export const MAX_PUSH_BATCH = 200
 export const MAX_PULL_LIMIT = 1000

@@ -3,6 +3,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
+import type { Deps } from './context.ts'
 import { formatIssues, pickLang, type FieldError, type Lang } from '#domain/messages.ts'
 
 export interface Problem {
@@ -68,7 +69,9 @@ export function problem(c: Context, status: number, detail?: string, extra: Part
 
 export function validationProblem(c: Context, issues: readonly z.core.$ZodIssue[], where?: string) {
   const lang = langOf(c)
-  const errors = formatIssues(issues, lang).map((e) => (where && where !== 'json' ? { ...e, path: e.path ? `${where}.${e.path}` : where } : e))
+  // The app's catalogue (core and its modules' messages); outside an app, the shared domain's.
+  const catalogue = (c.get('deps') as Deps | undefined)?.messages
+  const errors = formatIssues(issues, lang, catalogue).map((e) => (where && where !== 'json' ? { ...e, path: e.path ? `${where}.${e.path}` : where } : e))
   const detail = lang === 'zh-CN' ? `有 ${errors.length} 处输入需要修改` : `${errors.length} field(s) need attention`
   return problem(c, 400, detail, { errors })
 }

@@ -58,7 +58,7 @@ function checkUpload(u: Upload): void {
 
 /** What is stored for a new upload: pixel limit from the header, then the metadata strip, which also decides the real type by magic bytes. */
 function strippedCopy(body: Uint8Array, knownHash: string): { type: string; bytes: Uint8Array; storedHash: string } {
-  // Issue 8: a pixel-count limit read from the header, before anything decodes or rewrites the image.
+  // A pixel-count limit read from the header, before anything decodes or rewrites the image.
   if (tooManyPixels(body)) throw new ProblemError(413, MEDIA_MSG.too_many_pixels)
   let stripped
   try {
@@ -150,7 +150,7 @@ export async function getMedia(deps: Deps, user: SessionUser, hash: string): Pro
   return { type: row.content_type, bytes }
 }
 
-/** For entity handlers: every referenced photo must have been uploaded first (DESIGN §4). */
+/** For entity handlers: every referenced photo must have been uploaded first. */
 export async function missingMedia(db: Kysely<DB> | Transaction<DB>, subdistrictId: string, hashes: string[]): Promise<string[]> {
   if (hashes.length === 0) return []
   const rows = await db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', subdistrictId).where('hash', 'in', hashes).execute()

@@ -6,7 +6,7 @@ import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
 import { formatIssues, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
-import { ConflictError, getEntity } from './registry.ts'
+import { ConflictError } from './registry.ts'
 import { changeRow, nextSeq } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
 
@@ -100,19 +100,19 @@ export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promis
 
 /** Everything that can be decided without touching the entity's tables. */
 function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: unknown } {
-  const handler = getEntity(m.entity)
+  const handler = ctx.deps.entities.get(m.entity)
   if (!handler) return { result: { id: m.id, status: 'rejected', reason: MSG.unknown_entity[ctx.lang] } }
   if (!handler.roles.includes(ctx.user.role)) return { result: { id: m.id, status: 'rejected', reason: MSG.not_allowed[ctx.lang] } }
   if (m.op === 'delete') return { data: m.data }
   const parsed = handler.schema.safeParse(m.data)
   if (!parsed.success) {
-    return { result: { id: m.id, status: 'rejected', reason: MSG.invalid[ctx.lang], errors: formatIssues(parsed.error.issues, ctx.lang) } }
+    return { result: { id: m.id, status: 'rejected', reason: MSG.invalid[ctx.lang], errors: formatIssues(parsed.error.issues, ctx.lang, ctx.deps.messages) } }
   }
   return { data: parsed.data }
 }
 
 function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult | undefined {
-  const handler = getEntity(m.entity)
+  const handler = ctx.deps.entities.get(m.entity)
   if (err instanceof ConflictError) {
     const record = handler?.project ? handler.project(err.serverRecord, ctx.user) : err.serverRecord
     return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: MSG.conflict[ctx.lang] }
@@ -130,7 +130,7 @@ async function applyChange(
   m: Mutation,
   data: unknown,
 ): Promise<{ result: MutationResult; change: BatchWrites['changes'][number] }> {
-  const handler = getEntity(m.entity)!
+  const handler = ctx.deps.entities.get(m.entity)!
   const at = ctx.deps.now()
   const applied = await handler.apply(tx, { user: ctx.user, now: at }, { entity_id: m.entity_id, op: m.op, base_version: m.base_version, data } as never)
   const sd = ctx.user.subdistrict_id

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
-import { allTestNotes, faultsSeen, registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { allTestNotes, faultsSeen, TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 let t: TestApp
 let insp: string
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   insp = await t.login('inspector')
 })
 afterAll(() => t.close())

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createTestApp, ORIGIN, type TestApp } from '../../api/test-support/testing.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
+import { allTestNotes, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { LastmileDB } from '../db/database.ts'
 import { saveMedia, setOutboxUser, writeWithOutbox } from '../db/outbox.ts'
@@ -17,8 +17,7 @@ let t: TestApp
 let cookie: string
 let userId: string
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   cookie = await t.login('inspector')
   userId = (await (await t.req('/api/auth/me', { cookie })).json()).id
   setOutboxUser(userId)

@@ -2,7 +2,7 @@
 // fixed and resent, a 401 keeps everything pending, photos go up before the mutations using them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, ORIGIN, type TestApp } from '../../api/test-support/testing.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
+import { allTestNotes, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
 import { jpegWithExif } from '../../api/test-support/media-fixtures.ts'
 import { sha256Hex } from '../../api/media/service.ts'
 import { uuidv7 } from '#domain/ids.ts'
@@ -18,8 +18,7 @@ import { MEDIA_UPLOAD_CONCURRENCY } from './media-batches.ts'
 let t: TestApp
 const users: Record<string, { cookie: string; id: string }> = {}
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   for (const u of ['inspector', 'coordinator']) {
     const cookie = await t.login(u)
     users[u] = { cookie, id: (await (await t.req('/api/auth/me', { cookie })).json()).id }

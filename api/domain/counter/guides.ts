@@ -1,7 +1,6 @@
 // Contracts of a service guide (办事指南): what a matter needs, so any duty worker can tell a
 // resident everything in one visit. One schema for the API, the desk form and the public pages.
 import { z } from 'zod'
-import './messages.ts'
 import { Id } from '../ids.ts'
 import { isPlainDate } from '../time.ts'
 

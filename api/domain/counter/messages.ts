@@ -1,8 +1,8 @@
-// Validation messages of the counter module in both languages, registered once so the API's
+// Validation messages of the counter module in both languages, one dictionary, so the API's
 // problem+json and the desk's field errors say the same thing beside the same field.
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 
-defineMessages({
+export const COUNTER_MESSAGES: MessageDict = {
   counter_code_format: { 'zh-CN': '事项编码为 2–32 位字母、数字或连字符', en: 'Matter code: 2–32 letters, digits or hyphens' },
   counter_code_taken: { 'zh-CN': '事项编码已被使用', en: 'This matter code is already used' },
   counter_name_required: { 'zh-CN': '请填写事项名称', en: 'Enter the matter name' },
@@ -50,6 +50,6 @@ defineMessages({
   counter_entries_required: { 'zh-CN': '模板至少要有一个班次', en: 'A template needs at least one shift' },
   counter_week_index_range: { 'zh-CN': '轮换周序号超出周期', en: 'The rotation week is outside the cycle' },
   counter_weekday_range: { 'zh-CN': '星期为 1–7', en: 'Weekday: 1–7' },
-})
+}
 
 export {}

@@ -1,7 +1,6 @@
 // The duty roster of the open-plan counters: half-day slots, rotating templates (A/B weeks),
 // leave and swaps. Conflicts are computed, not trusted: a worker in two places or on leave is flagged.
 import { z } from 'zod'
-import './messages.ts'
 import { Id } from '../ids.ts'
 import { ISO_WEEK_RE, addDays, isoWeekDates, isoWeekStart } from '../time.ts'
 import { PlainDate } from './guides.ts'

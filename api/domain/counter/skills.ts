@@ -1,7 +1,6 @@
 // Cross-training (增能计划): each worker's level per matter, from "knows nothing" to "can train
 // others". Training sessions only ever raise levels, and every change is kept as history.
 import { z } from 'zod'
-import './messages.ts'
 import { Id, Slug } from '../ids.ts'
 import { PlainDate, Category } from './guides.ts'
 

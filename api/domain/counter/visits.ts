@@ -1,7 +1,6 @@
 // The visit log measures the program's goal — one visit is enough: first-visit resolution, return
 // trips per matter and per week, and handling time. Residents are known only by a keyed hash.
 import { z } from 'zod'
-import './messages.ts'
 import { Id, Slug } from '../ids.ts'
 import { businessDate, isoWeekOf } from '../time.ts'
 

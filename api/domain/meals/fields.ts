@@ -2,7 +2,6 @@
 // each with a message key so a bad value gets a sentence beside its field.
 import { z } from 'zod'
 import { isoWeekStart, isPlainDate } from '../time.ts'
-import './messages.ts'
 
 export const IsoWeek = z.string().refine((w) => isoWeekStart(w) !== undefined, { error: 'meals_week_invalid' })
 export const PlainDate = z.string().refine(isPlainDate, { error: 'meals_date_invalid' })

@@ -1,8 +1,8 @@
-// Validation messages of the lunch program, in both languages, registered once so the API's
+// Validation messages of the lunch program, in both languages, one dictionary, so the API's
 // problem+json and the phone's field errors say the same thing.
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 
-export const MEALS_MESSAGES = {
+export const MEALS_MESSAGES: MessageDict = {
   meals_week_invalid: { 'zh-CN': '周次格式应为 2026-W49 这样的 ISO 周', en: 'Week must be an ISO week such as 2026-W49' },
   meals_date_invalid: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Date must be YYYY-MM-DD' },
   meals_time_invalid: { 'zh-CN': '时间格式应为 HH:MM', en: 'Time must be HH:MM' },
@@ -29,5 +29,3 @@ export const MEALS_MESSAGES = {
   meals_pickup_window: { 'zh-CN': '取餐结束时间须晚于开始时间', en: 'Pickup window must end after it starts' },
   meals_days_seven: { 'zh-CN': '每周须有 7 天（周一至周日）', en: 'A week has seven days, Monday to Sunday' },
 }
-
-defineMessages(MEALS_MESSAGES)

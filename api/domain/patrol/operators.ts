@@ -1,7 +1,6 @@
 // The bike-share operators and delivery platforms whose vehicles inspectors count. The list is data,
 // configurable per subdistrict, and its names are generic (单车A, 外卖平台甲), never real brands.
 import { z } from 'zod'
-import './messages.ts'
 
 export const OPERATOR_KINDS = ['bike_share', 'delivery'] as const
 export const OperatorKind = z.enum(OPERATOR_KINDS)

@@ -2,23 +2,7 @@
 // bike-share operators, delivery platforms, the community office. Contacts carry validated phones.
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineMessages } from '../messages.ts'
 import { maskPhone, normalizePhone } from '../phone.ts'
-
-defineMessages({
-  party_name: { 'zh-CN': '请填写单位名称（最多 60 个字）', en: 'Enter the organisation name (at most 60 characters)' },
-  party_kind: { 'zh-CN': '请选择单位类型', en: 'Choose the kind of organisation' },
-  party_contacts_max: { 'zh-CN': '最多 5 位联系人', en: 'At most 5 contacts' },
-  party_contact_name: { 'zh-CN': '请填写联系人姓名（最多 30 个字）', en: 'Enter the contact name (at most 30 characters)' },
-  party_contact_title: { 'zh-CN': '职务最多 30 个字', en: 'Title: at most 30 characters' },
-  party_phone: {
-    'zh-CN': '请填写有效的电话：大陆手机号（11 位）或北京座机（010 + 8 位）',
-    en: 'Enter a valid phone: a mainland mobile (11 digits) or a Beijing landline (010 + 8 digits)',
-  },
-  party_note: { 'zh-CN': '备注最多 500 个字', en: 'Note: at most 500 characters' },
-  party_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
-  party_unknown: { 'zh-CN': '单位不存在', en: 'Unknown organisation' },
-})
 
 export const PARTY_KINDS = ['property', 'merchant', 'bike_operator', 'delivery_platform', 'community_office', 'other'] as const
 export const PartyKind = z.enum(PARTY_KINDS, { error: 'party_kind' })

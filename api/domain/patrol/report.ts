@@ -1,9 +1,8 @@
-// The patrol report contract (issue 3): what an inspector records about an obstruction, and the repeat
+// The patrol report contract: what an inspector records about an obstruction, and the repeat
 // sighting (observation) of the same place. Device and server validate with these same schemas.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
-import './messages.ts'
 
 export const REPORT_KINDS = ['shared_bike', 'delivery_ebike', 'private_ebike', 'car', 'stall', 'debris', 'other'] as const
 export const ReportKind = z.enum(REPORT_KINDS, { error: 'patrol_kind_invalid' })

@@ -1,20 +1,8 @@
-// The coordinator's workflow contracts (issue 4): report statuses modelled on FixMyStreet, hotspot
+// The coordinator's workflow contracts: report statuses modelled on FixMyStreet, hotspot
 // statuses with history, re-check assignments, and the one filter that map, list, charts and exports share.
 import { z } from 'zod'
-import { defineMessages } from '../messages.ts'
 import { Id, Slug } from '../ids.ts'
 import { REPORT_KINDS } from './report.ts'
-
-defineMessages({
-  workflow_note_required: { 'zh-CN': '标记为“重复”或“不属于本街道”时须填写说明', en: 'A note is required for duplicate or not ours' },
-  workflow_note_length: { 'zh-CN': '说明最多 1000 个字', en: 'Note: at most 1000 characters' },
-  workflow_status_invalid: { 'zh-CN': '状态不正确', en: 'Invalid status' },
-  workflow_merge_self: { 'zh-CN': '不能与自身合并', en: 'A report cannot be merged into itself' },
-  workflow_due_at: { 'zh-CN': '复查时间格式不正确', en: 'Invalid re-check time' },
-  workflow_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },
-  workflow_range: { 'zh-CN': '开始日期不能晚于结束日期', en: 'The start date is after the end date' },
-  workflow_bbox: { 'zh-CN': '地图范围应为 西,南,东,北 四个数', en: 'bbox is west,south,east,north' },
-})
 
 /** FixMyStreet-style report states. */
 export const WORKFLOW_STATUSES = ['open', 'notified', 'in_progress', 'resolved', 'verified', 'duplicate', 'not_ours'] as const

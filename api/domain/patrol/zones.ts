@@ -2,27 +2,8 @@
 // hours. Published zones are versioned the MDS way: an edit publishes a new version pointing back.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
-import { defineMessages } from '../messages.ts'
 import { haversineM } from '../geo.ts'
 import { PolygonSchema, distanceToRingM, ringAreaM2, ringCentroid, type Polygon } from '../geo-polygon.ts'
-
-defineMessages({
-  zone_name: { 'zh-CN': '请填写停放区名称（最多 60 个字）', en: 'Enter the zone name (at most 60 characters)' },
-  zone_capacity: { 'zh-CN': '容量须为 1–500 的整数', en: 'Capacity must be a whole number from 1 to 500' },
-  zone_vehicle_kinds: { 'zh-CN': '至少选择一种可停放的车辆', en: 'Choose at least one kind of vehicle' },
-  zone_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
-  zone_opening_hours: {
-    'zh-CN': '开放时间格式如 07:00-22:00（可用逗号分隔多段），留空表示全天',
-    en: 'Hours like 07:00-22:00 (comma-separate several); leave empty for all day',
-  },
-  zone_rules: { 'zh-CN': '停放规则最多 300 个字', en: 'Rules: at most 300 characters' },
-  zone_status: { 'zh-CN': '停放区状态不正确', en: 'Invalid zone status' },
-  zone_status_change: { 'zh-CN': '不允许这样变更停放区状态', en: 'This status change is not allowed' },
-  zone_retired: { 'zh-CN': '已撤销的停放区不能再修改', en: 'A retired zone cannot be changed' },
-  zone_superseded: { 'zh-CN': '该版本已被新版本取代，请在最新版本上修改', en: 'This version was replaced; edit the latest version' },
-  zone_unknown: { 'zh-CN': '停放区不存在', en: 'Unknown zone' },
-  zone_parking_type: { 'zh-CN': '停放类型不正确', en: 'Invalid parking type' },
-})
 
 export const ZONE_STATUSES = ['planned', 'active', 'retired'] as const
 export const ZoneStatus = z.enum(ZONE_STATUSES, { error: 'zone_status' })

@@ -2,7 +2,6 @@
 // message key as `code`, and a plain 404.
 import { ProblemError } from '../../http/problem.ts'
 import { translateMessage } from '#domain/messages.ts'
-import '#domain/counter/messages.ts'
 
 /** A 400 with one or more field errors, in the same shape as a failed schema validation. */
 export function fieldProblem(fields: { path: string; key: string }[], lang: 'zh-CN' | 'en' = 'zh-CN'): ProblemError {

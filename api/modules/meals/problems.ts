@@ -2,7 +2,6 @@
 // message is a registered key (the device translates the same key).
 import { ProblemError } from '../../http/problem.ts'
 import { translateMessage, type FieldError } from '#domain/messages.ts'
-import '#domain/meals/messages.ts'
 
 export const notFound = (what: { 'zh-CN': string; en: string }) => new ProblemError(404, what)
 

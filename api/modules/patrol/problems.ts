@@ -1,4 +1,4 @@
-// One way to refuse input in issue 5's services and sync handlers: a problem naming each field with
+// One way to refuse input in the agreement, party and zone services and sync handlers: a problem naming each field with
 // its message key as `code`, so any device can re-translate it, and nothing written (callers throw first).
 import { ProblemError } from '../../http/problem.ts'
 import { translateMessage, type Lang } from '#domain/messages.ts'

@@ -5,15 +5,9 @@ import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { langOf } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
-import { defineMessages } from '#domain/messages.ts'
 import { Party, PartyInput } from '#domain/patrol/parties.ts'
 import { reject } from '../problems.ts'
 import { getParty, listParties, savePartyRow } from './service.ts'
-
-defineMessages({
-  party_name_taken: { 'zh-CN': '已有同名单位', en: 'An organisation with this name exists' },
-  party_stale: { 'zh-CN': '该单位已被他人修改，请刷新后重试', en: 'Someone else changed this organisation; reload and retry' },
-})
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const READERS = ['inspector', 'coordinator', 'admin'] as const

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { ProblemError } from '../../../http/problem.ts'
 import type { Recheck } from '#domain/patrol/workflow.ts'
-import { registerEntity, type EntityHandler } from '../../../sync/registry.ts'
+import type { EntityHandler } from '../../../sync/registry.ts'
 
 const FROM_OFFICE = { 'zh-CN': '复查由协调员在办公室指派', en: 'Re-checks are assigned by the office' }
 
@@ -18,5 +18,3 @@ export const recheckEntity: EntityHandler<unknown> = {
   },
   visibleTo: (record, reader) => reader.role !== 'inspector' || (record as Recheck).assignee_id === reader.id,
 }
-
-registerEntity(recheckEntity)
