@@ -1,7 +1,6 @@
 // createApp(deps) builds the whole HTTP surface: middleware, the module routers, OpenAPI, docs,
 // tiles and the built client. The server and every API test use it the same way.
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
@@ -21,11 +20,13 @@ import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
+import { open311Guard } from './security/open311-guard.ts'
+import { bodyLimits, closeOnUnreadBody } from './http/body-limits.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
-export const JSON_BODY_LIMIT = 1024 * 1024
+export { JSON_BODY_LIMIT } from './http/body-limits.ts'
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
 const BINARY_UPLOADS = /^\/api\/media(\/|$)/
 
@@ -63,17 +64,13 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next()
 }
 
-const jsonBodyLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (BINARY_UPLOADS.test(c.req.path)) return next()
-  return bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: (cc) => problem(cc, 413, `Body larger than ${JSON_BODY_LIMIT} bytes`) })(c, next)
-}
-
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
 
   app.use('*', requestContext(deps))
-  app.use('*', securityHeaders)
-  app.use('/api/*', jsonBodyLimit, jsonOnly, sessionLoader, originCheck, writeThrottle)
+  app.use('*', closeOnUnreadBody, securityHeaders, bodyLimits)
+  app.use('/api/*', jsonOnly, sessionLoader, originCheck, writeThrottle)
+  app.use('/open311/v2/*', open311Guard)
 
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemFromError(c, err)

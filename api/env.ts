@@ -82,6 +82,9 @@ const EnvSchema = z
       .string()
       .regex(/^([\w.-]+\/)*$/, { message: 'must be empty or end with / (e.g. media/)' })
       .default(''),
+    // Open311 POSTs (anonymous clients with an api_key) allowed per key and per address, per WRITE_LIMIT_WINDOW_SECONDS.
+    OPEN311_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
+    OPEN311_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.BASEMAP === 'tianditu' && !env.TIANDITU_KEY) {
