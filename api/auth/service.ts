@@ -6,12 +6,17 @@ import { decoyHash, verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
+import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
 export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
 
 const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
+const DEMO_PASSWORD_OFF = {
+  'zh-CN': '这是公开的演示密码，正式运行时不能用来登录；请联系管理员为您设置新账号',
+  en: 'This is the published demo password; it cannot be used to sign in outside demo mode. Ask the admin for a new account',
+}
 const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
 
 export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
@@ -33,6 +38,11 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
     await hit(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
     deps.logger.log('info', 'login_failed', {})
     throw new ProblemError(401, BAD_CREDENTIALS)
+  }
+  // The demo password is published: outside demo mode it opens nothing, whichever account still has it.
+  if (!deps.env.SEED_DEMO && body.password === DEMO_PASSWORD) {
+    deps.logger.log('warn', 'login_demo_password_refused', { user_id: user.id })
+    throw new ProblemError(403, DEMO_PASSWORD_OFF)
   }
   const signIn: SignInUser = {
     subdistrict_id: user.subdistrict_id,
