@@ -9,7 +9,13 @@ import { findUsersByUsername } from './users.ts'
 import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
-export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
+/** Guesses from one address at one username: the lock a guesser meets. */
+export const LOGIN_LIMIT_PER_PAIR: Limit = { max: 5, windowSeconds: 15 * 60 }
+/**
+ * All attempts at one username from anywhere: far above what one address may try, so that strangers
+ * cannot lock a user out from a few addresses, yet a guesser spreading over many addresses is stopped.
+ */
+export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 100, windowSeconds: 15 * 60 }
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
 
 const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
@@ -17,20 +23,42 @@ const DEMO_PASSWORD_OFF = {
   'zh-CN': '这是公开的演示密码，正式运行时不能用来登录；请联系管理员为您设置新账号',
   en: 'This is the published demo password; it cannot be used to sign in outside demo mode. Ask the admin for a new account',
 }
-const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
+
+/** 429 with Retry-After and a message that says how long to wait, in minutes and seconds. */
+export function loginThrottled(retryAfterSeconds: number): ProblemError {
+  const m = Math.floor(retryAfterSeconds / 60)
+  const s = retryAfterSeconds % 60
+  const zh = m ? `${m} 分${s ? ` ${s} 秒` : '钟'}` : `${s} 秒`
+  const en = m ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`
+  return new ProblemError(
+    429,
+    { 'zh-CN': `登录失败次数过多，请 ${zh}后再试`, en: `Too many failed sign-ins; try again in ${en}` },
+    { headers: { 'retry-after': String(retryAfterSeconds) }, retry_after_seconds: retryAfterSeconds },
+  )
+}
+
+/** The counters a sign-in attempt touches: the username from this address, and the username from anywhere. */
+export function loginKeys(username: string, ip: string) {
+  const name = username.toLowerCase()
+  return { pair: `login:pair:${name}:${ip}`, user: `login:user:${name}` }
+}
 
 export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
   const { db } = deps
   const now = deps.now()
-  const userKey = `login:user:${body.username.toLowerCase()}`
+  const keys = loginKeys(body.username, ip)
   const ipKey = `login:ip:${ip}`
   // Per IP (an office behind one address signs many people in): failures only, checked then counted.
   const ipState = await peek(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
-  if (!ipState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(ipState.retryAfterSeconds) } })
-  // Per username: every attempt is counted before the password is checked (parallel guesses cannot
-  // overrun the limit) and the count is cleared once sign-in succeeds.
-  const userState = await reserve(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
-  if (!userState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(userState.retryAfterSeconds) } })
+  if (!ipState.allowed) throw loginThrottled(ipState.retryAfterSeconds)
+  // Per username from this address, and per username overall: every attempt is counted before the
+  // password is checked (parallel guesses cannot overrun the limits).
+  const pairState = await reserve(db, '*', keys.pair, LOGIN_LIMIT_PER_PAIR, now)
+  const userState = await reserve(db, '*', keys.user, LOGIN_LIMIT_PER_USERNAME, now)
+  if (!pairState.allowed || !userState.allowed) {
+    const waits = [pairState, userState].filter((st) => !st.allowed).map((st) => st.retryAfterSeconds)
+    throw loginThrottled(Math.max(...waits))
+  }
   const candidates = (await findUsersByUsername(db, body.username)).filter((u) => !body.subdistrict_id || u.subdistrict_id === body.subdistrict_id)
   const user = candidates.length === 1 ? candidates[0] : undefined
   const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()))
@@ -56,10 +84,14 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
     deps.logger.log('info', 'login_password_ok', { user_id: user.id, second_factor: second })
     // The right password takes back only its own attempt; earlier failures stay counted until the code
     // passes too, so a known password does not reset the budget for guessing codes.
-    await release(db, '*', userKey)
+    await release(db, '*', keys.pair)
+    await release(db, '*', keys.user)
     return { kind: 'challenge' as const, cookie: await openChallenge(deps, signIn), second_factor: second }
   }
-  await clear(db, '*', userKey)
+  // This address's failures are forgiven; the username's overall count only loses this attempt, so a
+  // user signing in meanwhile does not reset the budget of someone guessing from elsewhere.
+  await clear(db, '*', keys.pair)
+  await release(db, '*', keys.user)
   return { kind: 'session' as const, ...(await startSession(deps, signIn)) }
 }
 
