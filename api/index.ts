@@ -10,6 +10,7 @@ import { createLogger } from './http/logger.ts'
 import { fileMediaStore, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
 import { startRetentionSchedule } from './retention/schedule.ts'
+import { dataDirProblemAtStart, probeDatabase } from './http/storage-check.ts'
 
 async function main() {
   let env
@@ -23,6 +24,13 @@ async function main() {
     throw e
   }
   const logger = createLogger(env.LOG_LEVEL)
+  // A read-only data folder would let the server start and then fail every write: stop now, saying why.
+  const dirProblem = dataDirProblemAtStart(env)
+  if (dirProblem) {
+    logger.log('error', 'data_dir_not_writable', { detail: dirProblem })
+    console.error(dirProblem)
+    process.exit(2)
+  }
   const { db, dialect, close } = openDatabase(env.DATABASE_URL, {
     poolMax: env.DB_POOL_MAX,
     onIdleError: (err) => logger.log('warn', 'database_connection_lost', { error: err.message }),
@@ -48,6 +56,12 @@ async function main() {
     media = s3MediaStore(s3)
   }
   logger.log('info', 'media_store', { kind: env.MEDIA_STORE })
+  const dbProblem = await probeDatabase(db)
+  if (dbProblem) {
+    logger.log('error', 'database_not_writable', { detail: dbProblem })
+    console.error(`The database cannot be written (${dbProblem}): check its file or server permissions`)
+    process.exit(2)
+  }
   const deps = { db, dialect, env, logger, media, now: () => new Date() }
   const app = createApp(deps)
   // Residents' personal data past retention is anonymised now and every night (api/retention/).

@@ -7,6 +7,8 @@ import { clientIp } from '../http/client-ip.ts'
 import { Open311Error, respondError, type Format } from '../modules/patrol/open311/format.ts'
 import { hashKey, verifyOpen311Key } from '../modules/patrol/open311/keys.ts'
 import { countWrites } from './write-throttle.ts'
+import type { Deps } from '../http/context.ts'
+import { storageProblems } from '../http/storage-check.ts'
 
 /** A service request is a few short fields; 64 KB is far above any real one. */
 export const OPEN311_BODY_LIMIT = 64 * 1024
@@ -27,6 +29,16 @@ async function apiKeyInBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promis
 
 export const open311Guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (SAFE.has(c.req.method)) return next()
+  try {
+    return await guard(c, next)
+  } catch (err) {
+    // The throttle and key look-ups write and read the database: their failure is answered the Open311 way.
+    c.var.deps.logger.log('error', 'open311', { request_id: c.var.requestId, error: err instanceof Error ? err.message : String(err) })
+    return respondError(c, /\.xml$/.test(c.req.path) ? 'xml' : 'json', await open311Failure(c.var.deps))
+  }
+}
+
+const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const deps = c.var.deps
   const { env } = deps
   const format: Format = /\.xml$/.test(c.req.path) ? 'xml' : 'json'
@@ -65,4 +77,12 @@ export const open311Guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     await next()
   })
+}
+
+/** An unexpected failure in Open311's own format: 503 when storage cannot be written (try later), else 500. */
+export async function open311Failure(deps: Deps): Promise<Open311Error> {
+  const storage = await storageProblems(deps).catch(() => [])
+  return storage.length
+    ? new Open311Error(503, 'The service cannot store requests at the moment; try again later')
+    : new Open311Error(500, 'The request could not be processed')
 }

@@ -19,7 +19,7 @@ import { findMedia } from '../../../media/service.ts'
 import { Open311Error, respond, respondError, splitFormat, type Format } from './format.ts'
 import { createRequest, findRequests, jurisdiction } from './service.ts'
 import { verifyOpen311Key } from './keys.ts'
-import { earlyApiKey } from '../../../security/open311-guard.ts'
+import { earlyApiKey, open311Failure } from '../../../security/open311-guard.ts'
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>
 
@@ -35,7 +35,7 @@ const open311 =
     } catch (err) {
       if (err instanceof Open311Error) return respondError(c, format, err)
       c.var.deps.logger.log('error', 'open311', { request_id: c.var.requestId, error: err instanceof Error ? err.message : String(err) })
-      return respondError(c, format, new Open311Error(400, 'The request could not be processed') as Open311Error)
+      return respondError(c, format, await open311Failure(c.var.deps))
     }
   }
 
