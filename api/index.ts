@@ -7,7 +7,7 @@ import { openDatabase } from './db/database.ts'
 import { prepareDatabase } from './db/startup.ts'
 import { createApp } from './app.ts'
 import { createLogger } from './http/logger.ts'
-import { fileMediaStore, type MediaStore } from './media/store.ts'
+import { fileMediaStore, removeStaleTempFiles, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
 import { startRetentionSchedule } from './retention/schedule.ts'
 import { dataDirProblemAtStart, probeDatabase } from './http/storage-check.ts'
@@ -45,6 +45,10 @@ async function main() {
     demo: env.SEED_DEMO,
   })
   let media: MediaStore = fileMediaStore(join(env.DATA_DIR, 'media'))
+  if (env.MEDIA_STORE === 'fs') {
+    const removed = await removeStaleTempFiles(join(env.DATA_DIR, 'media'))
+    if (removed) logger.log('info', 'media_temp_files_removed', { files: removed })
+  }
   if (env.MEDIA_STORE === 's3') {
     const s3 = s3ConfigFromEnv(env)
     try {

@@ -1,7 +1,7 @@
 // What "past retention" means and what anonymising changes, per module. Only personal fields change:
 // every sale, sale line, pickup and visit stays, so kitchen counts, reconciliation and visit statistics
 // add up as before. Each call handles one batch and says whether more are due.
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { businessDate } from '#domain/time.ts'
 import { ANONYMISED_NAME } from '#domain/retention.ts'
@@ -112,4 +112,57 @@ export async function anonymiseVisits(tx: Transaction<DB>, sd: string, before: s
     .execute()
   const synced = await scrubSynced(tx, sd, VISIT_ENTITY, ids, (r) => ({ ...r, resident_masked: null, outcome_note: '' }), now)
   return { records: ids.length, synced, more: due.length > limit }
+}
+
+/**
+ * Free text that may name people, past the same periods: a ticket sale's note and void reason (meals
+ * period, counted from the sale) and a counter worker's leave reason (counter period, counted from the
+ * leave's last day). The text is cleared; the sale, its void and the leave stay. Sales reach devices
+ * through the change log, so their synced copies are scrubbed too.
+ */
+export async function anonymiseNotes(
+  tx: Transaction<DB>,
+  sd: string,
+  cut: { meals_before: string; counter_before: string },
+  now: Date,
+  limit: number,
+): Promise<BatchResult> {
+  const sales = await tx
+    .selectFrom('meal_sales')
+    .select('id')
+    .where('subdistrict_id', '=', sd)
+    .where('created_at', '<', cut.meals_before)
+    .where((eb) => eb.or([eb('note', '<>', ''), eb.and([eb('void_reason', 'is not', null), eb('void_reason', '<>', '')])]))
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute()
+  const saleIds = sales.slice(0, limit).map((r) => r.id)
+  if (saleIds.length)
+    await tx
+      .updateTable('meal_sales')
+      .set({ note: '', void_reason: sql<string | null>`case when void_reason is null then null else '' end` })
+      .where('subdistrict_id', '=', sd)
+      .where('id', 'in', saleIds)
+      .execute()
+  const synced = await scrubSynced(
+    tx,
+    sd,
+    SALE_ENTITY,
+    saleIds,
+    (r) => ({ ...r, note: '', void_reason: r.void_reason === null || r.void_reason === undefined ? r.void_reason : '' }),
+    now,
+  )
+  const lastDay = businessDate(new Date(cut.counter_before))
+  const leaves = await tx
+    .selectFrom('counter_leaves')
+    .select('id')
+    .where('subdistrict_id', '=', sd)
+    .where('end_date', '<', lastDay)
+    .where('reason', '<>', '')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute()
+  const leaveIds = leaves.slice(0, limit).map((r) => r.id)
+  if (leaveIds.length) await tx.updateTable('counter_leaves').set({ reason: '' }).where('subdistrict_id', '=', sd).where('id', 'in', leaveIds).execute()
+  return { records: saleIds.length + leaveIds.length, synced, more: sales.length > limit || leaves.length > limit }
 }

@@ -8,7 +8,7 @@ import { audit } from '../audit/audit.ts'
 import { lockCounter } from '../sync/change-log.ts'
 import { withTransientRetry } from '../sync/retry.ts'
 import { retentionCutoffs, type PurgeCounts, type PurgeResult } from '#domain/retention.ts'
-import { anonymiseSubscribers, anonymiseVisits } from './anonymise.ts'
+import { anonymiseNotes, anonymiseSubscribers, anonymiseVisits } from './anonymise.ts'
 import { loadRetention, RETENTION_ENTITY } from './settings.ts'
 
 /** Records per kind per transaction: bounds how long a run holds the subdistrict's counter lock. */
@@ -27,7 +27,7 @@ export async function purgeSubdistrict(
 ): Promise<PurgeResult> {
   const at = deps.now() // one instant for the whole run
   const cut = retentionCutoffs(at, await loadRetention(deps.db, sd))
-  const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, synced_records: 0 }
+  const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, synced_records: 0 }
   for (let done = false; !done;) {
     // Totals are taken over only once a batch commits: a retried attempt starts from the same numbers.
     const batchResult = await withTransientRetry(() =>
@@ -35,12 +35,14 @@ export async function purgeSubdistrict(
         await lockCounter(tx, sd)
         const meals = await anonymiseSubscribers(tx, sd, cut.meals_before, at, batch)
         const visits = await anonymiseVisits(tx, sd, cut.counter_before, at, batch)
+        const notes = await anonymiseNotes(tx, sd, cut, at, batch)
         const next: PurgeCounts = {
           meal_subscribers: counts.meal_subscribers + meals.records,
           counter_visits: counts.counter_visits + visits.records,
-          synced_records: counts.synced_records + meals.synced + visits.synced,
+          free_text_notes: counts.free_text_notes + notes.records,
+          synced_records: counts.synced_records + meals.synced + visits.synced + notes.synced,
         }
-        const last = !meals.more && !visits.more
+        const last = !meals.more && !visits.more && !notes.more
         if (last)
           await audit(tx, {
             actor: { id: actor.id, subdistrict_id: sd },
