@@ -2,7 +2,7 @@
 // the real user out. Overall, a username is stopped only far above one address's budget, and every
 // refusal says how long to wait (Retry-After, and minutes/seconds in the message).
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
 import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME } from './service.ts'
 

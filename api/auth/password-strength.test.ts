@@ -3,7 +3,7 @@
 // through the admin API; sign-in with the demo password is refused outside demo mode.
 import { afterEach, describe, expect, it } from 'vitest'
 import { passwordProblem } from './password-strength.ts'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
 
 let t: TestApp | undefined

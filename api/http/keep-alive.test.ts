@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { connect, type Socket } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { JSON_BODY_LIMIT } from './body-limits.ts'
 
 let t: TestApp

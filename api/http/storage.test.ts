@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
-import { createTestApp, type TestApp } from '../testing.ts'
-import { DEMO_OPEN311_KEY } from '../db/seed/hotspots.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
+import { DEMO_OPEN311_KEY } from '../modules/patrol/hotspots/seed.ts'
 import { dataDirProblemAtStart } from './storage-check.ts'
 
 let t: TestApp | undefined

@@ -4,9 +4,9 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { sha256Hex } from './service.ts'
-import { jpegWithExif } from './fixtures.ts'
+import { jpegWithExif } from '../test-support/media-fixtures.ts'
 import { backup } from '../cli/backup.ts'
 
 let t: TestApp

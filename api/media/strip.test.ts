@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { concatBytes } from './sniff.ts'
 import { stripMetadata } from './strip.ts'
-import { contains } from './fixtures.ts'
+import { contains } from '../test-support/media-fixtures.ts'
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff]

@@ -2,7 +2,7 @@
 // void reasons (meals period), counter leave reasons (counter period), devices' copies of those sales
 // included (same scrub as the residents' names). Newer text stays.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { purgeSubdistrict } from './purge.ts'
 import { uuidv7 } from '#domain/ids.ts'
 

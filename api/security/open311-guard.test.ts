@@ -2,8 +2,8 @@
 // 64 KB, a bad api_key sent outside the body is refused before one byte of the body is read, and writes
 // are throttled per address and per key. Every refusal is in Open311's own error format.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
-import { DEMO_OPEN311_KEY } from '../db/seed/hotspots.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
+import { DEMO_OPEN311_KEY } from '../modules/patrol/hotspots/seed.ts'
 import { OPEN311_BODY_LIMIT } from './open311-guard.ts'
 
 let t: TestApp
