@@ -17,7 +17,7 @@ test('a zone named like markup shows as text on the residents’ map', async ({ 
   const model = zones.find((z) => z.status === 'active') ?? zones[0]!
   // The model zone moved 300 m north, so the new one is the nearest to a resident standing there.
   const shift = 0.0027
-  const geometry = { type: 'Polygon', coordinates: model.geometry.coordinates.map((ring) => ring.map(([lng, lat]) => [lng, lat + shift])) }
+  const geometry = { type: 'Polygon', coordinates: model.geometry.coordinates.map((ring) => ring.map(([lng, lat]) => [lng!, lat! + shift])) }
   const created = await api.post('/api/patrol/zones', {
     data: { name: NAME, community_id: model.community_id, geometry, capacity: 12, vehicle_kinds: ['bicycle'], status: 'active' },
   })
