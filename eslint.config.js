@@ -75,6 +75,25 @@ export default tseslint.config(
     files: ['api/domain/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'hono/*', 'kysely', 'dexie', 'vue', '@hono/*'] }] },
   },
+  {
+    // Leaflet inserts strings given to tooltips and popups as HTML: map labels go through textLabel()
+    // (client/map/text-label.ts), and divIcon html is a fixed literal, never built from data.
+    files: ['client/**/*.ts', 'client/**/*.vue'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(bindTooltip|bindPopup|setTooltipContent|setPopupContent)$/]:not([arguments.0.type='CallExpression'][arguments.0.callee.name='textLabel'])",
+          message: 'Leaflet renders strings as HTML: pass textLabel(text) from client/map/text-label.ts.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='divIcon'] > ObjectExpression > Property[key.name='html'][value.type!='Literal']",
+          message: 'divIcon html must be a fixed literal; put data in with textContent.',
+        },
+      ],
+    },
+  },
   // Formatting is Prettier's job (`npm run format`); this turns off the lint rules that would fight it.
   prettierConfig,
 )

@@ -2,7 +2,6 @@
 // retention, sync), the routers of deps.modules (see withModules), OpenAPI, docs, tiles and the built
 // client. The server, every API test, the chaos run and the bench use it the same way.
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
@@ -16,16 +15,15 @@ import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
+import { open311Guard } from './security/open311-guard.ts'
+import { bodyLimits, closeOnUnreadBody } from './http/body-limits.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
-import { MAX_LAYER_BYTES } from './modules/reference-layers/index.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
-export const JSON_BODY_LIMIT = 1024 * 1024
+export { JSON_BODY_LIMIT } from './http/body-limits.ts'
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
 const BINARY_UPLOADS = /^\/api\/media(\/|$)/
-/** JSON bodies allowed above JSON_BODY_LIMIT: an imported reference layer (its own check names the field). */
-const LARGE_JSON = /^\/api\/admin\/map-layers\//
 
 const requestContext =
   (deps: Deps): MiddlewareHandler<AppEnv> =>
@@ -61,18 +59,13 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next()
 }
 
-const jsonBodyLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (BINARY_UPLOADS.test(c.req.path)) return next()
-  const maxSize = LARGE_JSON.test(c.req.path) ? MAX_LAYER_BYTES + 64 * 1024 : JSON_BODY_LIMIT
-  return bodyLimit({ maxSize, onError: (cc) => problem(cc, 413, `Body larger than ${maxSize} bytes`) })(c, next)
-}
-
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
 
   app.use('*', requestContext(deps))
-  app.use('*', securityHeaders)
-  app.use('/api/*', jsonBodyLimit, jsonOnly, sessionLoader, originCheck, writeThrottle)
+  app.use('*', closeOnUnreadBody, securityHeaders, bodyLimits)
+  app.use('/api/*', jsonOnly, sessionLoader, originCheck, writeThrottle)
+  app.use('/open311/v2/*', open311Guard)
 
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemFromError(c, err)

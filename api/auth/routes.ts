@@ -87,7 +87,7 @@ export const authRouter = createRouter()
   .openapi(totpEnrol, async (c) => c.json(await startEnrolment(c.var.deps, getCookie(c, LOGIN_COOKIE)), 200))
   .openapi(totp, async (c) => {
     const { code } = c.req.valid('json')
-    const result = await completeSecondFactor(c.var.deps, getCookie(c, LOGIN_COOKIE), code)
+    const result = await completeSecondFactor(c.var.deps, getCookie(c, LOGIN_COOKIE), code, clientIp(c))
     deleteCookie(c, LOGIN_COOKIE, { path: '/api/auth' })
     setSessionCookie(c, result.cookie)
     return c.json({ me: result.me, ...(result.recovery_codes ? { recovery_codes: result.recovery_codes } : {}) }, 200)

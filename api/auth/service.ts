@@ -3,28 +3,36 @@ import type { Deps } from '../http/context.ts'
 import type { LoginRequest, Role } from '#domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { decoyHash, verifyPassword } from './password.ts'
-import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './session-start.ts'
+import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME, loginKeys, loginThrottled, startSession, type SignInUser } from './session-start.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
+import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
 
 const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
-const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
+const DEMO_PASSWORD_OFF = {
+  'zh-CN': '这是公开的演示密码，正式运行时不能用来登录；请联系管理员为您设置新账号',
+  en: 'This is the published demo password; it cannot be used to sign in outside demo mode. Ask the admin for a new account',
+}
 
 export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
   const { db } = deps
   const now = deps.now()
-  const userKey = `login:user:${body.username.toLowerCase()}`
+  const keys = loginKeys(body.username, ip)
   const ipKey = `login:ip:${ip}`
   // Per IP (an office behind one address signs many people in): failures only, checked then counted.
   const ipState = await peek(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
-  if (!ipState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(ipState.retryAfterSeconds) } })
-  // Per username: every attempt is counted before the password is checked (parallel guesses cannot
-  // overrun the limit) and the count is cleared once sign-in succeeds.
-  const userState = await reserve(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
-  if (!userState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(userState.retryAfterSeconds) } })
+  if (!ipState.allowed) throw loginThrottled(ipState.retryAfterSeconds)
+  // Per username from this address, and per username overall: every attempt is counted before the
+  // password is checked (parallel guesses cannot overrun the limits).
+  const pairState = await reserve(db, '*', keys.pair, LOGIN_LIMIT_PER_PAIR, now)
+  const userState = await reserve(db, '*', keys.user, LOGIN_LIMIT_PER_USERNAME, now)
+  if (!pairState.allowed || !userState.allowed) {
+    const waits = [pairState, userState].filter((st) => !st.allowed).map((st) => st.retryAfterSeconds)
+    throw loginThrottled(Math.max(...waits))
+  }
   const candidates = (await findUsersByUsername(db, body.username)).filter((u) => !body.subdistrict_id || u.subdistrict_id === body.subdistrict_id)
   const user = candidates.length === 1 ? candidates[0] : undefined
   const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()))
@@ -32,6 +40,11 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
     await hit(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
     deps.logger.log('info', 'login_failed', {})
     throw new ProblemError(401, BAD_CREDENTIALS)
+  }
+  // The demo password is published: outside demo mode it opens nothing, whichever account still has it.
+  if (!deps.env.SEED_DEMO && body.password === DEMO_PASSWORD) {
+    deps.logger.log('warn', 'login_demo_password_refused', { user_id: user.id })
+    throw new ProblemError(403, DEMO_PASSWORD_OFF)
   }
   const signIn: SignInUser = {
     subdistrict_id: user.subdistrict_id,
@@ -45,9 +58,13 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
     deps.logger.log('info', 'login_password_ok', { user_id: user.id, second_factor: second })
     // The right password takes back only its own attempt; earlier failures stay counted until the code
     // passes too, so a known password does not reset the budget for guessing codes.
-    await release(db, '*', userKey)
+    await release(db, '*', keys.pair)
+    await release(db, '*', keys.user)
     return { kind: 'challenge' as const, cookie: await openChallenge(deps, signIn), second_factor: second }
   }
-  await clear(db, '*', userKey)
+  // This address's failures are forgiven; the username's overall count only loses this attempt, so a
+  // user signing in meanwhile does not reset the budget of someone guessing from elsewhere.
+  await clear(db, '*', keys.pair)
+  await release(db, '*', keys.user)
   return { kind: 'session' as const, ...(await startSession(deps, signIn)) }
 }

@@ -1,12 +1,37 @@
 // The last step of every sign-in, below both the password step (service.ts) and the second factor
-// (second-factor.ts): a new session and the identity the device caches, and the per-username limit both count.
+// (second-factor.ts): a new session and the identity the device caches, and the sign-in limits both count.
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Me, Role } from '#domain/auth.ts'
 import { createSession } from './sessions.ts'
+import { ProblemError } from '../http/problem.ts'
 import type { Limit } from './throttle.ts'
 
-/** Failed sign-ins per username (password or second-factor code) before it waits. */
-export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
+/** Guesses from one address at one username: the lock a guesser meets. */
+export const LOGIN_LIMIT_PER_PAIR: Limit = { max: 5, windowSeconds: 15 * 60 }
+/**
+ * All attempts at one username from anywhere: far above what one address may try, so that strangers
+ * cannot lock a user out from a few addresses, yet a guesser spreading over many addresses is stopped.
+ */
+export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 100, windowSeconds: 15 * 60 }
+
+/** 429 with Retry-After and a message that says how long to wait, in minutes and seconds. */
+export function loginThrottled(retryAfterSeconds: number): ProblemError {
+  const m = Math.floor(retryAfterSeconds / 60)
+  const s = retryAfterSeconds % 60
+  const zh = m ? `${m} 分${s ? ` ${s} 秒` : '钟'}` : `${s} 秒`
+  const en = m ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`
+  return new ProblemError(
+    429,
+    { 'zh-CN': `登录失败次数过多，请 ${zh}后再试`, en: `Too many failed sign-ins; try again in ${en}` },
+    { headers: { 'retry-after': String(retryAfterSeconds) }, retry_after_seconds: retryAfterSeconds },
+  )
+}
+
+/** The counters a sign-in attempt touches: the username from this address, and the username from anywhere. */
+export function loginKeys(username: string, ip: string) {
+  const name = username.toLowerCase()
+  return { pair: `login:pair:${name}:${ip}`, user: `login:user:${name}` }
+}
 
 export interface SignInUser {
   subdistrict_id: string

@@ -5,6 +5,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { UserCreate, UserSummary } from '#domain/auth.ts'
 import { ProblemError } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
+import { PASSWORD_MESSAGES, passwordProblem } from './password-strength.ts'
 import { audit } from '../audit/audit.ts'
 
 export async function createUser(
@@ -33,6 +34,12 @@ export async function createUser(
         { errors: missing.map((m) => ({ path: 'community_ids', message: `社区不存在: ${m}`, code: 'community_unknown' })) },
       )
     }
+  }
+  // A new password (not a seeded hash) must pass the strength rules.
+  const weak = passwordHash ? undefined : passwordProblem(input.password, input)
+  if (weak) {
+    const msg = PASSWORD_MESSAGES[weak]
+    throw new ProblemError(400, msg, { errors: [{ path: 'password', message: msg['zh-CN'], code: weak }] })
   }
   const id = uuidv7(now.getTime())
   const hash = passwordHash ?? (await hashPassword(input.password))

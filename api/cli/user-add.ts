@@ -49,7 +49,9 @@ async function main() {
     console.log(`created ${user.username} (${user.role}) id=${user.id}`)
   } catch (e) {
     if (e instanceof ProblemError) {
-      console.error(typeof e.detailKey === 'string' ? e.detailKey : e.detailKey['zh-CN'])
+      const detail = typeof e.detailKey === 'string' ? e.detailKey : `${e.detailKey['zh-CN']} / ${e.detailKey.en}`
+      const fields = e.extra.errors ?? []
+      console.error(fields.length ? fields.map((f) => `--${f.path}: ${detail}`).join('\n') : detail)
       process.exit(1)
     }
     throw e

@@ -16,6 +16,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem | undefined,
+    /** From a 429's Retry-After header: how long the server asks to wait. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`)
   }
@@ -25,6 +27,14 @@ export class ApiError extends Error {
     for (const e of this.problem?.errors ?? []) out[e.path] ??= e.message
     return out
   }
+}
+
+/** Retry-After in seconds (delta-seconds or an HTTP date), undefined when absent or unreadable. */
+export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined
+  if (/^\d+$/.test(header.trim())) return Number(header.trim())
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000))
 }
 
 /** Network unreachable (offline, DNS, server down): distinct from an answer with an error. */
@@ -69,7 +79,7 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
   if (!res.ok) {
     const problem = type.includes('json') ? ((await res.json().catch(() => undefined)) as Problem | undefined) : undefined
     if (res.status === 401) unauthorizedListeners.forEach((l) => l(401))
-    throw new ApiError(res.status, problem)
+    throw new ApiError(res.status, problem, retryAfter(res.headers.get('retry-after')))
   }
   return (type.includes('json') ? await res.json() : await res.text()) as T
 }

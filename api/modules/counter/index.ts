@@ -8,6 +8,7 @@ import { rosterRouter } from './roster/index.ts'
 import { coverageRouter } from './coverage/index.ts'
 import { visitEntity, visitsRetention, visitsRouter } from './visits/index.ts'
 import { seedCounter } from './seed.ts'
+import { leaveReasonsRetention } from './roster/retention.ts'
 
 export const counterModule: ServerModule = {
   name: 'counter',
@@ -15,5 +16,5 @@ export const counterModule: ServerModule = {
   entities: [visitEntity],
   messages: COUNTER_MESSAGES,
   seed: { demo: [seedCounter] },
-  retention: [visitsRetention],
+  retention: [visitsRetention, leaveReasonsRetention],
 }

@@ -7,6 +7,7 @@ import { menusRouter } from './menus/index.ts'
 import { settingsRouter } from './settings/index.ts'
 import { publicRouter } from './public/index.ts'
 import { subscribersRetention, subscribersRouter } from './subscribers/index.ts'
+import { saleNotesRetention } from './sales/retention.ts'
 import { saleEntity, salesRouter } from './sales/index.ts'
 import { pickupEntity, pickupsRouter } from './pickups/index.ts'
 import { reportsRouter } from './reports/index.ts'
@@ -21,5 +22,5 @@ export const mealsModule: ServerModule = {
   entities: [saleEntity, pickupEntity],
   messages: MEALS_MESSAGES,
   seed: { demo: [seedMeals] },
-  retention: [subscribersRetention],
+  retention: [subscribersRetention, saleNotesRetention],
 }

@@ -18,6 +18,7 @@ const r = {
     responses: {
       200: { description: 'This and next week for residents (no personal data)', ...json(z.object({}).passthrough()) },
       400: { description: 'Which subdistrict?' },
+      404: { description: 'No such subdistrict' },
     },
   }),
 }
@@ -29,6 +30,8 @@ export const publicRouter = createRouter().openapi(r.public, async (c) => {
     const subs = await db.selectFrom('subdistricts').select('id').limit(2).execute()
     if (subs.length !== 1) throw new ProblemError(400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
     sd = subs[0]!.id
+  } else if (!(await db.selectFrom('subdistricts').select('id').where('id', '=', sd).executeTakeFirst())) {
+    throw new ProblemError(404, { 'zh-CN': '没有这个街道', en: 'No such subdistrict' })
   }
   return c.json(await publicMenu(db, sd, now()), 200)
 })
