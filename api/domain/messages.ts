@@ -22,6 +22,10 @@ const dict: Dict = {
   lng_range: { 'zh-CN': '经度须在 -180 到 180 之间', en: 'Longitude must be between -180 and 180' },
   unknown_field: { 'zh-CN': '不认识的字段', en: 'Unknown field' },
   community_unknown: { 'zh-CN': '社区不存在', en: 'Unknown community' },
+  text_control: {
+    'zh-CN': '含有不可见的控制字符（如空字符），请删除后重试',
+    en: 'Contains invisible control characters (such as NUL); remove them and try again',
+  },
 }
 
 /** Register module-specific messages (each module keeps its own next to its schemas). */

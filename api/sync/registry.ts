@@ -69,3 +69,8 @@ export function getEntity(name: string): EntityHandler<unknown> | undefined {
 export function readableEntities(role: Role): string[] {
   return [...handlers.values()].filter((h) => h.readRoles.includes(role)).map((h) => h.entity)
 }
+
+/** Every registered entity handler (tests walk their schemas). */
+export function registeredEntities(): EntityHandler<unknown>[] {
+  return [...handlers.values()]
+}

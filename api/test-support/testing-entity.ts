@@ -1,6 +1,6 @@
 // A tiny entity used only by the sync tests (API and client property test): a community-scoped note,
 // so the engine can be exercised without the patrol module. Never registered by the app itself.
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { Slug } from '#domain/ids.ts'
 import { ProblemError } from '../http/problem.ts'
@@ -61,6 +61,8 @@ export async function registerTestEntity(db: Kysely<any>): Promise<void> {
         faultsSeen.set(m.entity_id, (faultsSeen.get(m.entity_id) ?? 0) + 1)
         throw Object.assign(new Error('deadlock detected (test)'), { code: '40P01' })
       }
+      // A statement the database refuses (no such table): the push must reject this mutation alone.
+      if (m.data.text === 'database-error') await sql`select * from sync_test_no_such_table`.execute(tx)
       // A rule decided only after writing: the push's savepoint must undo the write above.
       if (m.data.text === 'rejected-after-write') throw new ProblemError(422, { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' })
       return { record, version, community_id: m.data.community_id }
