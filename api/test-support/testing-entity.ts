@@ -39,8 +39,9 @@ export async function registerTestEntity(db: Kysely<any>): Promise<void> {
         .where('id', '=', m.entity_id)
         .executeTakeFirst()
       const current = row ? { version: Number(row.version), record: JSON.parse(row.record) as Record<string, unknown> } : undefined
-      const version = nextVersion(current, m.base_version)
+      // Permission first: a conflict answers with the stored record.
       if (current) assertCommunity(user, current.record.community_id as string | null)
+      const version = nextVersion(current, m.base_version)
       if (m.op === 'delete') {
         await tx.deleteFrom('sync_test_notes').where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', m.entity_id).execute()
         return { record: null, version, community_id: (current?.record.community_id as string | null) ?? null }

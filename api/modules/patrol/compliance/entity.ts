@@ -23,12 +23,14 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       .where('subdistrict_id', '=', sd)
       .where('id', '=', m.entity_id)
       .executeTakeFirst()
+    // Who may touch the stored check is decided before anything of it is answered (a conflict returns it whole).
+    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'agreement_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== Number(existing.version)) {
       const names = await userNames(tx, sd, [existing.inspector_id])
       throw new ConflictError(checkOf(existing, names.get(existing.inspector_id) ?? ''), Number(existing.version))
     }
     if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
-    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     const data = m.data
     const agreement = await tx
       .selectFrom('patrol_agreements')

@@ -45,7 +45,9 @@ export const reportEntity: EntityHandler<ReportInput> = {
     if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
+    // Permission on the stored record comes before anything of it is answered (a conflict returns it whole).
     if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(reportOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
@@ -54,7 +56,6 @@ export const reportEntity: EntityHandler<ReportInput> = {
     if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
     const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
     if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     await checkSighting(tx, user, data.counts)
 
     const at = now.toISOString()
@@ -86,6 +87,7 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
     if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(observationOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
@@ -101,7 +103,6 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     if (!mayWriteCommunity(user, report.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
     if (existing && existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
     if (!existing && report.status !== 'open') reject(422, [{ path: 'report_id', key: 'patrol_report_closed' }])
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     await checkSighting(tx, user, data.counts)
 
     const at = now.toISOString()
