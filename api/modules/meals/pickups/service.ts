@@ -62,6 +62,14 @@ export interface PickupRecord {
 
 /** Records one check-off (or its undo). Last write wins per (day, resident); the version counts writes. */
 export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<PickupRecord> {
+  return (await checkOffOnce(db, user, input, now)).record
+}
+
+/**
+ * checkOff that tells whether it wrote: the same check-off resent (same id, same outcome and point)
+ * answers with the stored record and writes nothing. Call it holding the counter lock.
+ */
+export async function checkOffOnce(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<{ record: PickupRecord; written: boolean }> {
   const sd = user.subdistrict_id
   const holder = (await ticketsOn(db, sd, input.date)).find((t) => t.subscriber_id === input.subscriber_id)
   if (!holder) {
@@ -78,6 +86,19 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
     .where('date', '=', input.date)
     .where('subscriber_id', '=', input.subscriber_id)
     .executeTakeFirst()
+  if (existing && existing.id === input.id && existing.picked === (input.picked ? 1 : 0) && existing.pickup_point_id === input.pickup_point_id) {
+    const record = {
+      id: existing.id,
+      date: input.date,
+      subscriber_id: input.subscriber_id,
+      picked: input.picked,
+      picked_at: existing.picked_at,
+      pickup_point_id: existing.pickup_point_id,
+      community_id: holder.community_id,
+      version: existing.version,
+    }
+    return { record, written: false }
+  }
   const at = now.toISOString()
   const picked_at = input.picked ? (input.client_time ?? at) : null
   const values = {
@@ -104,7 +125,7 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
       .values({ subdistrict_id: sd, date: input.date, subscriber_id: input.subscriber_id, id: input.id, ...values, version })
       .execute()
   }
-  return {
+  const record = {
     id: existing?.id ?? input.id,
     date: input.date,
     subscriber_id: input.subscriber_id,
@@ -114,4 +135,5 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
     community_id: holder.community_id,
     version,
   }
+  return { record, written: true }
 }

@@ -96,6 +96,33 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
   return getSale(db, sd, input.id)
 }
 
+/**
+ * The sale already recorded under `input.id`, when `input` asks for exactly it (a resent request);
+ * undefined when the id is new; 409 when the id holds a different sale. Call it holding the counter lock.
+ */
+export async function recordedSale(db: Db, sd: string, input: SaleInput): Promise<Sale | undefined> {
+  const exists = await db.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd).where('id', '=', input.id).executeTakeFirst()
+  if (!exists) return undefined
+  const stored = await getSale(db, sd, input.id)
+  if (sameSale(stored, input)) return stored
+  throw new ProblemError(409, { 'zh-CN': '这个编号已用于另一笔售票', en: 'This id was already used for a different sale' })
+}
+
+/** Whether `input` asks for exactly the recorded sale (client_time aside: the device stamps each try). */
+export function sameSale(stored: Sale, input: SaleInput): boolean {
+  const key = (l: { date: string; sets: number; boxes: number; rice: number; buns: number; soups: number }) =>
+    [l.date, l.sets, l.boxes, l.rice, l.buns, l.soups].join('/')
+  const lines = (ls: Parameters<typeof key>[0][]) => ls.map(key).sort().join(';')
+  return (
+    stored.subscriber_id === input.subscriber_id &&
+    stored.week === input.week &&
+    lines(stored.lines) === lines(input.lines) &&
+    stored.paid_fen === (input.paid_fen ?? stored.total_fen) &&
+    stored.payment_method === input.payment_method &&
+    stored.note === input.note
+  )
+}
+
 export async function listSales(db: Db, sd: string, filter: { week?: string; subscriber_id?: string }): Promise<Sale[]> {
   let q = db.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd)
   if (filter.week) q = q.where('week', '=', filter.week)
