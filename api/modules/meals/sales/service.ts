@@ -7,7 +7,7 @@ import { priceDay } from '#domain/meals/pricing.ts'
 import { saleRefusal, salesWindow } from '#domain/meals/window.ts'
 import type { Sale, SaleInput } from '#domain/meals/sales.ts'
 import { maskMobile } from '#domain/meals/phone.ts'
-import { notFound } from '../problems.ts'
+import { fieldProblem, notFound } from '../problems.ts'
 import { pricesFor, windowSettings } from '../settings/queries.ts'
 import type { Db } from '../../../db/handle.ts'
 import { findSubscriberRow } from '../subscribers/service.ts'
@@ -67,6 +67,10 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
   const prices = await pricesFor(db, sd, input.week)
   const lines = input.lines.map((l) => ({ ...l, fen: priceDay(l, prices) })).sort((a, b) => a.date.localeCompare(b.date))
   const total = lines.reduce((s, l) => s + l.fen, 0)
+  const paid = input.paid_fen ?? total
+  // What a resident pays is bounded by what the sale costs; less needs a reason on record (the note).
+  if (paid > total) throw fieldProblem(422, 'paid_fen', 'meals_paid_over_total')
+  if (paid < total && !input.note) throw fieldProblem(422, 'paid_fen', 'meals_paid_short_reason')
   await db
     .insertInto('meal_sales')
     .values({
@@ -75,7 +79,7 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
       subscriber_id: input.subscriber_id,
       week: input.week,
       total_fen: total,
-      paid_fen: input.paid_fen ?? total,
+      paid_fen: paid,
       payment_method: input.payment_method,
       note: input.note,
       status: 'active',

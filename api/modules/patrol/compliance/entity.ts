@@ -8,6 +8,7 @@ import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'
 import { parseJson, reject } from '../problems.ts'
 import { agreementOf, checkColumns, checkOf } from '../agreements/rows.ts'
+import { assertPlausible } from '../bounds.ts'
 
 export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
   entity: 'compliance_check',
@@ -47,6 +48,11 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }],
     )
     if (strangers.length) reject(400, strangers)
+    // The time is checked when new or changed (an old check can still be corrected); the position when given.
+    await assertPlausible(tx, sd, now, {
+      times: !existing || Date.parse(existing.checked_at) !== Date.parse(data.checked_at) ? [{ path: 'checked_at', at: data.checked_at }] : [],
+      positions: data.position ? [{ path: 'position', at: data.position }] : [],
+    })
 
     const at = now.toISOString()
     const columns = checkColumns(data)

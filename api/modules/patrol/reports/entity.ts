@@ -10,6 +10,7 @@ import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { knownOperatorIds } from '../operators/service.ts'
+import { assertPlausible, type Claim } from '../bounds.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
@@ -36,6 +37,22 @@ async function checkSighting(tx: Transaction<DB>, user: SessionUser, counts: Rec
     )
 }
 
+/**
+ * What a sighting claims: its time (checked when new or changed, so an old record can still be
+ * edited) and its position (checked when new or moved).
+ */
+function claimOf(
+  data: { observed_at: string; position: { lat: number; lng: number } },
+  existing: { observed_at: string; lat: number; lng: number } | undefined,
+): Claim {
+  const timeChanged = !existing || Date.parse(existing.observed_at) !== Date.parse(data.observed_at)
+  const moved = !existing || Number(existing.lat) !== data.position.lat || Number(existing.lng) !== data.position.lng
+  return {
+    times: timeChanged ? [{ path: 'observed_at', at: data.observed_at }] : [],
+    positions: moved ? [{ path: 'position', at: data.position }] : [],
+  }
+}
+
 export const reportEntity: EntityHandler<ReportInput> = {
   entity: 'report',
   schema: ReportInput,
@@ -57,6 +74,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
     const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
     if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
     await checkSighting(tx, user, data.counts)
+    await assertPlausible(tx, sd, now, claimOf(data, existing))
 
     const at = now.toISOString()
     const columns = reportColumns(data)
@@ -104,6 +122,7 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     if (existing && existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
     if (!existing && report.status !== 'open') reject(422, [{ path: 'report_id', key: 'patrol_report_closed' }])
     await checkSighting(tx, user, data.counts)
+    await assertPlausible(tx, sd, now, claimOf(data, existing))
 
     const at = now.toISOString()
     const columns = observationColumns(data)
