@@ -11,6 +11,8 @@ export const Basemap = z.object({
   max_zoom: z.number(),
   /** GCJ-02 basemaps draw shifted features; stored coordinates never change. */
   gcj02: z.boolean(),
+  /** Devices may save this basemap's tiles as offline map areas (always for `local`, never for `osm`). */
+  offline_areas: z.boolean(),
 })
 export type Basemap = z.infer<typeof Basemap>
 
@@ -18,5 +20,7 @@ export const ClientConfig = z.object({
   basemap: Basemap,
   gps_accuracy_threshold_m: z.number(),
   subdistrict: z.object({ id: text(), name: text(), center_lat: z.number(), center_lng: z.number() }).nullable(),
+  /** When the server itself serves https: its port and the plain-http setup page's port (null: none). */
+  https: z.object({ port: z.number(), setup_port: z.number().nullable() }).nullable().optional(),
 })
 export type ClientConfig = z.infer<typeof ClientConfig>

@@ -7,6 +7,7 @@ import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
 import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
 import type { MealsCheckoffRow, MealsPickupDayRow } from './meals-pickups.ts'
 import type { LocalAgreement, LocalCheck } from './agreements.ts'
+import type { OfflineAreaRow } from './offline-areas.ts'
 
 export interface IdentityRow {
   key: 'me'
@@ -40,6 +41,7 @@ export class LastmileDB extends Dexie {
   meals_pickup_days!: Table<MealsPickupDayRow, string>
   agreements_local!: Table<LocalAgreement, string>
   compliance_local!: Table<LocalCheck, string>
+  offline_areas!: Table<OfflineAreaRow, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer (DESIGN §4).
@@ -71,6 +73,10 @@ export class LastmileDB extends Dexie {
     this.version(7).stores({
       agreements_local: 'id, community_id, status',
       compliance_local: 'id, agreement_id',
+    })
+    // 9: offline map areas — what was saved (box, zooms, tile ranges, bytes); the tiles are in Cache Storage.
+    this.version(9).stores({
+      offline_areas: 'id, created_at',
     })
   }
 }

@@ -9,6 +9,8 @@ import agreements from './agreements.ts'
 import security from './security.ts'
 import totp from './totp.ts'
 import retention from './retention.ts'
+import maps from './maps.ts'
+import insecure from './insecure.ts'
 
 export default {
   ...common,
@@ -21,4 +23,6 @@ export default {
   ...security,
   ...totp,
   ...retention,
+  ...maps,
+  ...insecure,
 }
