@@ -6,7 +6,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import * as common from '@zxcvbn-ts/language-common'
 import * as en from '@zxcvbn-ts/language-en'
 import { pinyin } from 'pinyin-pro'
-import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
+import { DEMO_PASSWORD } from './demo-password.ts'
 import { PINYIN_SYLLABLES, ZH_GIVEN, ZH_SURNAMES, ZH_WORDS } from './zh-passwords.ts'
 
 /** zxcvbn score 3: about 10^8 guesses or more, "safely unguessable" for an online attacker with throttling. */

@@ -6,7 +6,7 @@ import { decoyHash, verifyPassword } from './password.ts'
 import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME, loginKeys, loginThrottled, startSession, type SignInUser } from './session-start.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
-import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
+import { DEMO_PASSWORD } from './demo-password.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }

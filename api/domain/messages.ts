@@ -9,6 +9,7 @@ import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGE
 import { MEALS_MESSAGES } from './meals/messages.ts'
 import { COUNTER_MESSAGES } from './counter/messages.ts'
 import { COORDINATE_MESSAGES } from './coordinates.ts'
+import { BOUNDS_MESSAGES } from './bounds.ts'
 import { REFERENCE_LAYER_MESSAGES } from './reference-layers.ts'
 
 export type Lang = 'zh-CN' | 'en'
@@ -32,6 +33,10 @@ export const CORE_MESSAGES: MessageDict = {
   lng_range: { 'zh-CN': '经度须在 -180 到 180 之间', en: 'Longitude must be between -180 and 180' },
   unknown_field: { 'zh-CN': '不认识的字段', en: 'Unknown field' },
   community_unknown: { 'zh-CN': '社区不存在', en: 'Unknown community' },
+  text_control: {
+    'zh-CN': '含有不可见的控制字符（如空字符），请删除后重试',
+    en: 'Contains invisible control characters (such as NUL); remove them and try again',
+  },
 }
 
 /** Messages of the sync contract (sync.ts). */
@@ -71,7 +76,14 @@ export const PATROL_DICTIONARY: MessageDict = {
 }
 export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES }
 /** The core's dictionaries: also what the server always has, whatever modules it runs. */
-export const CORE_DICTIONARIES: readonly MessageDict[] = [CORE_MESSAGES, SYNC_MESSAGES, RETENTION_MESSAGES, POLYGON_MESSAGES, COORDINATE_MESSAGES]
+export const CORE_DICTIONARIES: readonly MessageDict[] = [
+  CORE_MESSAGES,
+  SYNC_MESSAGES,
+  RETENTION_MESSAGES,
+  POLYGON_MESSAGES,
+  COORDINATE_MESSAGES,
+  BOUNDS_MESSAGES,
+]
 
 /** Every message of the shared domain: what the device translates with. */
 export const DOMAIN_MESSAGES = messageCatalogue(...CORE_DICTIONARIES, PATROL_DICTIONARY, MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES)

@@ -1,6 +1,7 @@
 // Reference layers: roads, building outlines, community boundaries and landmarks an admin imports as
 // GeoJSON so a map is readable without tiles. The contract, the checks both ends run, and the normal form.
 import { z } from 'zod'
+import { text } from './text.ts'
 import { haversineM } from './geo.ts'
 import type { MessageDict } from './messages.ts'
 import { Slug } from './ids.ts'
@@ -67,7 +68,7 @@ export type LayerGeometry = z.infer<typeof LayerGeometry>
 
 /** Only `name` is kept from a feature's properties: the layer is public, whatever else the file held. */
 const Properties = z
-  .object({ name: z.union([z.string(), z.number()]).optional().nullable() })
+  .object({ name: z.union([text(), z.number()]).optional().nullable() })
   .nullable()
   .optional()
 
@@ -89,8 +90,8 @@ export type LayerFeatureCollection = z.infer<typeof LayerFeatureCollection>
 export const ReferenceLayerInput = z
   .strictObject({
     kind: z.enum(LAYER_KINDS, { error: 'layer_kind' }),
-    name: z.string({ error: 'layer_name' }).trim().min(1, { error: 'layer_name' }).max(60, { error: 'layer_name' }),
-    description: z.string().trim().max(200).default(''),
+    name: text({ error: 'layer_name' }).trim().min(1, { error: 'layer_name' }).max(60, { error: 'layer_name' }),
+    description: text().trim().max(200).default(''),
     geojson: LayerFeatureCollection,
   })
   .superRefine((v, ctx) => {

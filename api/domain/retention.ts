@@ -2,6 +2,7 @@
 // meals program and one for the counter's visit log. Shared by the API and the admin page.
 import { z } from 'zod'
 import type { MessageDict } from './messages.ts'
+import { text } from './text.ts'
 import { RETURN_WINDOW_DAYS } from './counter/visits.ts'
 
 /** What a resident's name becomes once anonymised (kept non-empty so lists and sheets still render). */
@@ -61,12 +62,12 @@ export const PurgeCounts = z.object({
 export type PurgeCounts = z.infer<typeof PurgeCounts>
 
 export const PurgeResult = z.object({
-  at: z.string(),
+  at: text(),
   /** null: the daily job (or the start-up run); otherwise the admin who asked. */
-  actor_name: z.string().nullable(),
+  actor_name: text().nullable(),
   /** Records older than these instants were due. */
-  meals_before: z.string(),
-  counter_before: z.string(),
+  meals_before: text(),
+  counter_before: text(),
   counts: PurgeCounts,
 })
 export type PurgeResult = z.infer<typeof PurgeResult>
@@ -74,7 +75,7 @@ export type PurgeResult = z.infer<typeof PurgeResult>
 export const RetentionView = RetentionInput.extend({
   /** true while the subdistrict still uses the defaults (never saved). */
   is_default: z.boolean(),
-  updated_at: z.string().nullable(),
+  updated_at: text().nullable(),
   last_purge: PurgeResult.nullable(),
 })
 export type RetentionView = z.infer<typeof RetentionView>

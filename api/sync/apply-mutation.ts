@@ -16,6 +16,25 @@ const MSG = {
   invalid: { 'zh-CN': '数据未通过校验', en: 'The data did not pass validation' },
   conflict: { 'zh-CN': '该记录已被他人修改', en: 'Someone else changed this record first' },
   id_reused: { 'zh-CN': '变更编号已被使用', en: 'This mutation id was already used' },
+  not_stored: {
+    'zh-CN': '服务器无法保存这条记录，已跳过；请检查内容后重新录入',
+    en: 'The server could not store this record and skipped it; check it and enter it again',
+  },
+}
+
+/**
+ * The rejection of a mutation the database refused for a reason no retry can change (a value the
+ * column does not take, a broken constraint): the device drops it instead of resending it forever.
+ */
+export function storageRejection(ctx: PushCtx, m: Mutation, err: unknown): MutationResult {
+  ctx.deps.logger.log('error', 'sync mutation refused by the database', {
+    entity: m.entity,
+    mutation_id: m.id,
+    // The code only: a database message may quote the refused value.
+    code: (err as { code?: unknown } | null)?.code,
+    user_id: ctx.user.id,
+  })
+  return { id: m.id, status: 'rejected', reason: MSG.not_stored[ctx.lang] }
 }
 
 export interface PushCtx {
@@ -68,8 +87,8 @@ export interface BatchWrites {
   }[]
 }
 
-function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: MutationResult): void {
-  out.results.push({
+export function resultRow(ctx: PushCtx, m: Mutation, result: MutationResult): BatchWrites['results'][number] {
+  return {
     subdistrict_id: ctx.user.subdistrict_id,
     mutation_id: m.id,
     user_id: ctx.user.id,
@@ -79,7 +98,11 @@ function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: Mutati
     status: result.status,
     result: JSON.stringify(result),
     applied_at: ctx.deps.now().toISOString(),
-  })
+  }
+}
+
+function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: MutationResult): void {
+  out.results.push(resultRow(ctx, m, result))
 }
 
 /** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
@@ -147,7 +170,8 @@ async function applyChange(
 
 /**
  * Applies one mutation not yet recorded, inside `tx` (which already holds the subdistrict's counter
- * lock). A deadlock or serialization failure is rethrown: the whole transaction must be retried.
+ * lock). A deadlock or serialization failure is rethrown: the whole transaction must be retried. Any
+ * other error rolls back to the savepoint and becomes a stored rejection of this mutation alone.
  */
 export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, out: BatchWrites): Promise<MutationResult> {
   const pre = precheck(ctx, m)
@@ -173,7 +197,8 @@ export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: M
       // A concurrent push of the same mutation committed first (unique key on the mutation id).
       const winner = (await findApplied(tx, ctx, [m.id])).get(m.id)
       if (winner) return winner
-      throw err
+      // Anything else the database refused is this mutation's fault: reject it, keep the others.
+      result = storageRejection(ctx, m, err)
     }
   }
   storeResult(out, ctx, m, result)

@@ -68,6 +68,22 @@ describe('push', () => {
     expect((await push([{ ...edit, id: uuidv7() }])).body.results[0]).toMatchObject({ status: 'applied', version: 2 })
   })
 
+  it('a mutation the database refuses is rejected on its own; the others apply, the push answers 200, a retry answers the same', async () => {
+    const poisoned = mut({ data: { community_id: 'jiulongshan', text: 'database-error' } })
+    const good = mut()
+    const first = await push([poisoned, good], insp, 'en')
+    expect(first.status).toBe(200)
+    expect(first.body.results[0]).toMatchObject({ id: poisoned.id, status: 'rejected', reason: expect.stringContaining('could not store') })
+    expect(first.body.results[1]).toMatchObject({ id: good.id, status: 'applied', version: 1 })
+    const notes = await allTestNotes(t.deps.db, 'shuangjing')
+    expect(notes.some((n) => n.id === poisoned.entity_id)).toBe(false)
+    expect(notes.some((n) => n.id === good.entity_id)).toBe(true)
+    const again = await push([poisoned, good], insp, 'en')
+    expect(again.status).toBe(200)
+    expect(again.body.results).toEqual(first.body.results)
+    expect(await changesOf(poisoned.entity_id)).toBe(0)
+  })
+
   it('an edit based on an old version is a conflict that returns the server record', async () => {
     const a = mut()
     await push([a])

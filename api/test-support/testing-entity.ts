@@ -1,6 +1,6 @@
 // A tiny entity used only by the sync tests (API, client and chaos run): a community-scoped note, so the
 // engine can be exercised without the patrol module. A test composes testNotesModule into its app.
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { Slug } from '#domain/ids.ts'
 import { ProblemError } from '../http/problem.ts'
@@ -42,8 +42,9 @@ export const testNoteEntity: EntityHandler<TestNote> = {
       .where('id', '=', m.entity_id)
       .executeTakeFirst()
     const current = row ? { version: Number(row.version), record: JSON.parse(row.record) as Record<string, unknown> } : undefined
-    const version = nextVersion(current, m.base_version)
+    // Permission first: a conflict answers with the stored record.
     if (current) assertCommunity(user, current.record.community_id as string | null)
+    const version = nextVersion(current, m.base_version)
     if (m.op === 'delete') {
       await tx.deleteFrom('sync_test_notes').where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', m.entity_id).execute()
       return { record: null, version, community_id: (current?.record.community_id as string | null) ?? null }
@@ -64,6 +65,8 @@ export const testNoteEntity: EntityHandler<TestNote> = {
       faultsSeen.set(m.entity_id, (faultsSeen.get(m.entity_id) ?? 0) + 1)
       throw Object.assign(new Error('deadlock detected (test)'), { code: '40P01' })
     }
+    // A statement the database refuses (no such table): the push must reject this mutation alone.
+    if (m.data.text === 'database-error') await sql`select * from sync_test_no_such_table`.execute(tx)
     // A rule decided only after writing: the push's savepoint must undo the write above.
     if (m.data.text === 'rejected-after-write') throw new ProblemError(422, { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' })
     return { record, version, community_id: m.data.community_id }

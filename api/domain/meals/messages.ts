@@ -28,4 +28,10 @@ export const MEALS_MESSAGES: MessageDict = {
   meals_window_order: { 'zh-CN': '截止时间须晚于开始时间', en: 'Closing must be after opening' },
   meals_pickup_window: { 'zh-CN': '取餐结束时间须晚于开始时间', en: 'Pickup window must end after it starts' },
   meals_days_seven: { 'zh-CN': '每周须有 7 天（周一至周日）', en: 'A week has seven days, Monday to Sunday' },
+  meals_paid_over_total: { 'zh-CN': '实收金额不能超过应收总额', en: 'The amount paid cannot exceed the total' },
+  meals_paid_short_reason: {
+    'zh-CN': '实收少于应收总额时，请在备注中写明原因',
+    en: 'When less than the total is paid, give the reason in the note',
+  },
+  meals_pickup_future: { 'zh-CN': '只能登记今天及以前的取餐', en: 'Pickups can be checked off only for today or earlier days' },
 }

@@ -1,6 +1,7 @@
 // A multi-party agreement about one place: who sits at the table, what each party commits
 // to, the measure agreed, when it runs and is reviewed, and how each representative agreed.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
 import { isPlainDate } from '../time.ts'
@@ -10,7 +11,7 @@ export const AGREEMENT_STATUSES = ['draft', 'active', 'breached', 'ended'] as co
 export const AgreementStatus = z.enum(AGREEMENT_STATUSES, { error: 'agreement_status' })
 export type AgreementStatus = z.infer<typeof AgreementStatus>
 
-const PlainDate = z.string({ error: 'agreement_date' }).refine(isPlainDate, { error: 'agreement_date' })
+const PlainDate = text({ error: 'agreement_date' }).refine(isPlainDate, { error: 'agreement_date' })
 const Instant = z.iso.datetime({ offset: true, error: 'agreement_date' })
 
 /** Drawn on the device (a PNG uploaded as media) or agreed verbally before a named witness. */
@@ -20,7 +21,7 @@ export const Signature = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('drawn'), media: Sha256, signed_at: Instant }),
     z.strictObject({
       kind: z.literal('verbal'),
-      witness: z.string({ error: 'agreement_witness' }).trim().min(1, { error: 'agreement_witness' }).max(40, { error: 'agreement_witness' }),
+      witness: text({ error: 'agreement_witness' }).trim().min(1, { error: 'agreement_witness' }).max(40, { error: 'agreement_witness' }),
       signed_at: Instant,
     }),
   ],
@@ -30,14 +31,14 @@ export type Signature = z.infer<typeof Signature>
 
 export const AgreementParty = z.strictObject({
   party_id: Id.or(z.literal('')).refine((v) => v !== '', { error: 'agreement_party_required' }),
-  representative: z.string().trim().max(30, { error: 'agreement_representative' }).default(''),
+  representative: text().trim().max(30, { error: 'agreement_representative' }).default(''),
   signature: Signature.nullable().default(null),
 })
 export type AgreementParty = z.infer<typeof AgreementParty>
 
 export const Commitment = z.strictObject({
-  party_id: z.string({ error: 'agreement_commitment_party' }).nullable().default(null),
-  text: z.string({ error: 'agreement_commitment_text' }).trim().min(1, { error: 'agreement_commitment_text' }).max(200, { error: 'agreement_commitment_text' }),
+  party_id: text({ error: 'agreement_commitment_party' }).nullable().default(null),
+  text: text({ error: 'agreement_commitment_text' }).trim().min(1, { error: 'agreement_commitment_text' }).max(200, { error: 'agreement_commitment_text' }),
 })
 export type Commitment = z.infer<typeof Commitment>
 
@@ -53,19 +54,19 @@ export function mayChangeStatus(from: AgreementStatus, to: AgreementStatus): boo
 }
 
 const fields = {
-  title: z.string({ error: 'agreement_title' }).trim().min(1, { error: 'agreement_title' }).max(80, { error: 'agreement_title' }),
+  title: text({ error: 'agreement_title' }).trim().min(1, { error: 'agreement_title' }).max(80, { error: 'agreement_title' }),
   community_id: Slug,
-  location: z.strictObject({ lat: Lat, lng: Lng, address: z.string().trim().max(200, { error: 'agreement_address' }).default('') }),
+  location: z.strictObject({ lat: Lat, lng: Lng, address: text().trim().max(200, { error: 'agreement_address' }).default('') }),
   hotspot_ids: z.array(Id).max(20, { error: 'agreement_links_max' }).default([]),
   report_ids: z.array(Id).max(50, { error: 'agreement_links_max' }).default([]),
-  measure: z.string({ error: 'agreement_measure' }).trim().min(1, { error: 'agreement_measure' }).max(1000, { error: 'agreement_measure' }),
+  measure: text({ error: 'agreement_measure' }).trim().min(1, { error: 'agreement_measure' }).max(1000, { error: 'agreement_measure' }),
   effective_date: PlainDate,
   review_date: PlainDate.nullable().default(null),
   status: AgreementStatus.default('draft'),
   parties: z.array(AgreementParty, { error: 'agreement_parties_min' }).min(2, { error: 'agreement_parties_min' }).max(12, { error: 'agreement_parties_max' }),
   commitments: z.array(Commitment).min(1, { error: 'agreement_commitments_min' }).max(60),
   photos: z.array(Sha256).max(12, { error: 'agreement_photos_max' }).default([]),
-  note: z.string().trim().max(1000, { error: 'agreement_note' }).default(''),
+  note: text().trim().max(1000, { error: 'agreement_note' }).default(''),
 }
 
 /** Data of an `agreement` put mutation (sync) — the whole agreement, as the device last saw it. */

@@ -1,6 +1,7 @@
 // Compliance checks: on patrol at an agreement's place, each party is marked complied, partly or
 // breached. Rates over time tell the office whether the agreement holds; a breach asks for follow-up.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
 import { isoWeekOf, businessDate } from '../time.ts'
@@ -16,7 +17,7 @@ export const OUTCOME_SCORE: Record<Outcome, number> = { complied: 1, partly: 0.5
 export const PartyResult = z.strictObject({
   party_id: Id,
   outcome: Outcome,
-  note: z.string().trim().max(300, { error: 'compliance_note' }).default(''),
+  note: text().trim().max(300, { error: 'compliance_note' }).default(''),
   photos: z.array(Sha256).max(6, { error: 'compliance_photos_max' }).default([]),
 })
 export type PartyResult = z.infer<typeof PartyResult>
@@ -31,7 +32,7 @@ export const ComplianceCheckInput = z
       .nullable()
       .default(null),
     results: z.array(PartyResult).min(1, { error: 'compliance_results_min' }).max(12),
-    note: z.string().trim().max(1000, { error: 'compliance_note' }).default(''),
+    note: text().trim().max(1000, { error: 'compliance_note' }).default(''),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>()

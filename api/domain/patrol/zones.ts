@@ -1,6 +1,7 @@
 // Designated parking zones: polygons with a capacity, the vehicles and operators they take and their
 // hours. Published zones are versioned the MDS way: an edit publishes a new version pointing back.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { haversineM } from '../geo.ts'
 import { PolygonSchema, distanceToRingM, ringAreaM2, ringCentroid, type Polygon } from '../geo-polygon.ts'
@@ -22,22 +23,21 @@ const HOURS_RE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d(, ?([01]\d|2[
 export const ZoneInput = z.strictObject({
   /** Made on the device (or by the server) for a new zone; a new version gets a new id. */
   id: Id.optional(),
-  name: z.string({ error: 'zone_name' }).trim().min(1, { error: 'zone_name' }).max(60, { error: 'zone_name' }),
+  name: text({ error: 'zone_name' }).trim().min(1, { error: 'zone_name' }).max(60, { error: 'zone_name' }),
   community_id: Slug,
   geometry: PolygonSchema,
   capacity: z.number({ error: 'zone_capacity' }).int({ error: 'zone_capacity' }).min(1, { error: 'zone_capacity' }).max(500, { error: 'zone_capacity' }),
   vehicle_kinds: z.array(VehicleKind).min(1, { error: 'zone_vehicle_kinds' }).max(VEHICLE_KINDS.length),
   /** Empty: every operator may use it. */
   operator_ids: z
-    .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' }))
+    .array(text().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' }))
     .max(20)
     .default([]),
-  opening_hours: z
-    .string()
+  opening_hours: text()
     .trim()
     .refine((s) => s === '' || HOURS_RE.test(s), { error: 'zone_opening_hours' })
     .default(''),
-  rules: z.string().trim().max(300, { error: 'zone_rules' }).default(''),
+  rules: text().trim().max(300, { error: 'zone_rules' }).default(''),
   parking_type: ParkingType.default('sidewalk_parking'),
   status: ZoneStatus.default('planned'),
   agreement_id: Id.nullable().default(null),

@@ -9,6 +9,7 @@ import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { addObservation, checkCounts, createReport, reject } from './service.ts'
+import { assertPlausible, type Claim } from '../bounds.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
@@ -16,6 +17,19 @@ async function displayName(tx: Transaction<DB>, user: SessionUser, id: string): 
   if (id === user.id) return user.display_name
   const row = await tx.selectFrom('users').select('display_name').where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', id).executeTakeFirst()
   return row?.display_name ?? ''
+}
+
+/**
+ * What an edit claims: its time (checked only when changed, so an old record can still be edited) and
+ * its position (checked only when moved). A new sighting is checked whole by the sighting service.
+ */
+function claimOf(data: { observed_at: string; position: { lat: number; lng: number } }, existing: { observed_at: string; lat: number; lng: number }): Claim {
+  const timeChanged = Date.parse(existing.observed_at) !== Date.parse(data.observed_at)
+  const moved = Number(existing.lat) !== data.position.lat || Number(existing.lng) !== data.position.lng
+  return {
+    times: timeChanged ? [{ path: 'observed_at', at: data.observed_at }] : [],
+    positions: moved ? [{ path: 'position', at: data.position }] : [],
+  }
 }
 
 export const reportEntity: EntityHandler<ReportInput> = {
@@ -27,7 +41,9 @@ export const reportEntity: EntityHandler<ReportInput> = {
     if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
+    // Permission on the stored record comes before anything of it is answered (a conflict returns it whole).
     if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(reportOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
@@ -37,8 +53,8 @@ export const reportEntity: EntityHandler<ReportInput> = {
     if (!existing) return createReport(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now })
     const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
     if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
-    if (user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     await checkCounts(tx, sd, data.counts)
+    await assertPlausible(tx, sd, now, claimOf(data, existing))
 
     const columns = reportColumns(data)
     const row = { ...existing, ...columns, updated_at: now.toISOString(), version: existing.version + 1 }
@@ -62,6 +78,7 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
     if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(observationOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
@@ -80,8 +97,8 @@ export const observationEntity: EntityHandler<ObservationInput> = {
       return addObservation(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now }, report)
     }
     if (existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
-    if (user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     await checkCounts(tx, sd, data.counts)
+    await assertPlausible(tx, sd, now, claimOf(data, existing))
 
     const columns = observationColumns(data)
     const row = { ...existing, ...columns, version: existing.version + 1 }

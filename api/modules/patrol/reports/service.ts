@@ -11,6 +11,7 @@ import { ingestSighting } from '../hotspots/service.ts'
 import { observationSighting, reportSighting } from '../hotspots/sightings.ts'
 import { closeRechecksBy } from '../rechecks/service.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
+import { assertPlausible, type Claim } from '../bounds.ts'
 
 /** Who files a sighting: a signed-in inspector, or the admin an Open311 key acts for. */
 export interface Reporter {
@@ -34,6 +35,11 @@ export function reject(status: number, fields: { path: string; key: string }[]):
   throw new ProblemError(status, { 'zh-CN': translateMessage(first, 'zh-CN') ?? first, en: translateMessage(first, 'en') ?? first }, { errors })
 }
 
+/** A new sighting's time must fall in the server's window and its position inside the subdistrict. */
+function newClaim(data: { observed_at: string; position: { lat: number; lng: number } }): Claim {
+  return { times: [{ path: 'observed_at', at: data.observed_at }], positions: [{ path: 'position', at: data.position }] }
+}
+
 /** Every counted operator must be one of the subdistrict's. */
 export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Record<string, number>): Promise<void> {
   const known = await knownOperatorIds(tx, sd)
@@ -51,6 +57,7 @@ export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInp
   const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', s.data.community_id).executeTakeFirst()
   if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
   await checkCounts(tx, sd, s.data.counts)
+  await assertPlausible(tx, sd, s.at, newClaim(s.data))
   const columns = reportColumns(s.data)
   const hotspotId = await ingestSighting(tx, sd, reportSighting({ id: s.id, ...columns }), s.at, null)
   const at = s.at.toISOString()
@@ -70,6 +77,7 @@ export async function addObservation(
 ) {
   const sd = s.subdistrictId
   await checkCounts(tx, sd, s.data.counts)
+  await assertPlausible(tx, sd, s.at, newClaim(s.data))
   const row = {
     subdistrict_id: sd,
     id: s.id,
