@@ -1,7 +1,7 @@
 // Agreements for the pages: parties, the list and one agreement (online, cached for offline), the
 // device's own drafts and checks with their sync state, and offline-first saves through the outbox.
 import { defineStore } from 'pinia'
-import { ref, shallowRef, toRaw } from 'vue'
+import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { AgreementInput, type AgreementInputRaw } from '#domain/patrol/agreements.ts'
 import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
@@ -31,13 +31,22 @@ export const useAgreementsStore = defineStore('agreements', () => {
   const session = useSessionStore()
   const parties = ref<Party[]>([])
   const list = ref<AgreementSummary[]>([])
-  const local = shallowRef<repo.LocalSnapshot>({ agreements: [], checks: [] })
+  const view = shallowRef<repo.AgreementsView>({ agreements: [], checks: [] })
+  /** This device's unsettled agreements, and the checks it made or the signed-in inspector made, with their sync state. */
+  const local = computed(() => ({
+    agreements: view.value.agreements.filter((a) => a.local).map((a) => ({ ...(a.record as repo.LocalAgreement), id: a.id, sync: a.sync })),
+    checks: view.value.checks
+      .filter((c) => c.local || ('inspector_id' in c.record && c.record.inspector_id === session.me?.id))
+      .map((c) => ({ ...c.record, id: c.id, sync: c.sync })),
+  }))
+  /** The device's copy of one agreement (its own edit or the server's last synced copy). */
+  const copyOf = (id: string) => view.value.agreements.find((a) => a.id === id)
   /** True when the last load came from the device's cache (no network). */
   const fromCache = ref(false)
   let sub: Subscription | undefined
 
   function watchLocal() {
-    sub ??= liveQuery(() => repo.loadLocal()).subscribe({ next: (s) => (local.value = s), error: () => {} })
+    sub ??= liveQuery(() => repo.loadView()).subscribe({ next: (v) => (view.value = v), error: () => {} })
   }
 
   async function online<T>(key: string, path: string): Promise<T | undefined> {
@@ -100,7 +109,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
     return { ok: true, id }
   }
 
-  /** Hotspots (issue 4) within 200 m of a place, nearest first; empty offline or for roles that cannot read them. */
+  /** Hotspots within 200 m of a place, nearest first; empty offline or for roles that cannot read them. */
   async function nearbyHotspots(at: { lat: number; lng: number }): Promise<{ id: string; landmark: string; distance_m: number }[]> {
     try {
       const r = await apiFetch<{ items: { id: string; landmark: string; lat: number; lng: number }[] }>('/api/patrol/hotspots?limit=200')
@@ -141,6 +150,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
     parties,
     list,
     local,
+    copyOf,
     fromCache,
     watchLocal,
     loadParties,

@@ -8,8 +8,8 @@ import type { Subscriber, SubscriberRevealed } from '#domain/meals/people.ts'
 import type { KitchenSheet, Reconciliation, Sale } from '#domain/meals/sales.ts'
 import type { Community } from '#domain/auth.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
-import type { OutboxRow } from '../db/outbox.ts'
-import { queuedSales, queueSale } from '../db/meals-sales.ts'
+import type { Synced } from '../db/synced-view.ts'
+import { queuedSales, queueSale, type QueuedSale } from '../db/meals-sales.ts'
 import { cachedGet } from '../db/meals-cache.ts'
 
 export const useMealsSalesStore = defineStore('meals-sales', () => {
@@ -19,7 +19,7 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
   const kitchen = ref<KitchenSheet | null>(null)
   const report = ref<Reconciliation | null>(null)
   /** This device's sales waiting in the outbox or refused by the server. */
-  const queued = shallowRef<OutboxRow[]>([])
+  const queued = shallowRef<Synced<QueuedSale>[]>([])
   liveQuery(queuedSales).subscribe({ next: (rows) => (queued.value = rows), error: () => undefined })
 
   async function loadSubscribers() {
