@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia'
 import { liveQuery, type Subscription } from 'dexie'
 import { computed, ref, shallowRef, toRaw } from 'vue'
-import type { PickupList } from '#domain/meals/sales.ts'
+import { PickupList } from '#domain/meals/sales.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
 import type { Synced } from '../db/synced-view.ts'
@@ -46,7 +46,7 @@ export const useMealsPickupStore = defineStore('meals-pickup', () => {
 
   async function load(date: string) {
     try {
-      const fresh = await apiFetch<PickupList>(`/api/meals/pickups/${date}`)
+      const fresh = await apiFetch(`/api/meals/pickups/${date}`, { schema: PickupList })
       await dropSettled(date)
       list.value = fresh
       offline.value = false

@@ -1,11 +1,12 @@
 // Patrol state for the pages: my reports and repeat sightings (one shape) with their sync state, live from the synced view; the
 // operator list, the capture draft (autosaved on every change) and the offline-first save.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
-import type { Operator } from '#domain/patrol/operators.ts'
+import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
-import type { ReportSummary } from '#domain/patrol/report.ts'
+import { ReportSummary } from '#domain/patrol/report.ts'
 import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
@@ -50,7 +51,7 @@ export const usePatrolStore = defineStore('patrol', () => {
     const cached = await repo.cachedOperators()
     if (cached?.length) operators.value = cached
     try {
-      const fresh = await apiFetch<Operator[]>('/api/patrol/operators')
+      const fresh = await apiFetch('/api/patrol/operators', { schema: z.array(Operator) })
       operators.value = fresh
       await repo.cacheOperators(fresh)
     } catch {
@@ -96,7 +97,8 @@ export const usePatrolStore = defineStore('patrol', () => {
     try {
       const ctl = new AbortController()
       const timer = setTimeout(() => ctl.abort(), 2500)
-      const remote = await apiFetch<(ReportSummary & { distance_m: number })[]>(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, {
+      const remote = await apiFetch(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, {
+        schema: z.array(ReportSummary.extend({ distance_m: z.number() })),
         signal: ctl.signal,
       })
       clearTimeout(timer)

@@ -1,7 +1,7 @@
 // One sync run: photos, mutations, the change log, then settled local copies are pruned. Runs never
 // overlap (the scheduler serialises them), so a row still "syncing" at the start was cut off by a crash.
 import type { EngineDeps, SyncOutcome } from './types.ts'
-import { OfflineError, ServerError, SignedOutError } from './types.ts'
+import { NetworkError, ServerError, SignedOutError } from './types.ts'
 import { uploadMedia } from './upload-media.ts'
 import { pushChanges } from './push-changes.ts'
 import { pullChanges } from './pull-changes.ts'
@@ -21,7 +21,7 @@ export async function runSync(deps: EngineDeps): Promise<SyncOutcome> {
     return 'ok'
   } catch (e) {
     if (e instanceof SignedOutError) return 'signed_out'
-    if (e instanceof OfflineError) return 'offline'
+    if (e instanceof NetworkError) return 'offline'
     if (e instanceof ServerError) return 'error'
     throw e
   }
