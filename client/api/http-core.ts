@@ -4,6 +4,9 @@ import { NetworkError, type Problem } from './errors.ts'
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
+/** The browser's fetch: the only place the app reaches it (tests give the engine another). */
+export const browserFetch: FetchLike = (input, init) => fetch(input, init)
+
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   json?: unknown

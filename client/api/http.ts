@@ -2,7 +2,7 @@
 // answer parsed at the boundary with the shared domain schema, so what a store gets is what it types.
 import type { z } from 'zod'
 import { ProblemError, ServerError } from './errors.ts'
-import { readJson, readProblem, send, type HttpRequest } from './http-core.ts'
+import { browserFetch, readJson, readProblem, send, type HttpRequest } from './http-core.ts'
 
 export { HttpError, NetworkError, ProblemError, type FieldError, type Problem } from './errors.ts'
 
@@ -22,7 +22,7 @@ export type ApiInit = Pick<HttpRequest, 'method' | 'json' | 'signal'>
 
 /** The request; an error status becomes ProblemError (401 also tells the listeners). */
 async function call(path: string, init: ApiInit): Promise<Response> {
-  const res = await send((input, req) => fetch(input, req), path, init, currentLang)
+  const res = await send(browserFetch, path, init, currentLang)
   if (!res.ok) {
     const problem = await readProblem(res)
     if (res.status === 401) unauthorizedListeners.forEach((l) => l(401))

@@ -81,14 +81,14 @@ export const useSessionStore = defineStore('session', () => {
     me.value = null
     expired.value = false
     await clearIdentity()
-    // Issue 8 privacy: forget cached server data on this device; unsent work (outbox, its photos, drafts) stays.
+    // Privacy: forget cached server data on this device; unsent work (outbox, its photos, drafts) stays.
     await clearCachedData()
   }
 
   return { me, role, home, expired, restored, restore, refresh, login, startEnrolment, verifySecondFactor, logout }
 })
 
-/** Ask the browser not to evict our data under storage pressure (DESIGN §4). */
+/** Ask the browser not to evict our data under storage pressure. */
 function requestPersistentStorage() {
   if (typeof navigator !== 'undefined' && navigator.storage?.persist) void navigator.storage.persist().catch(() => false)
 }
