@@ -63,7 +63,7 @@ export default defineConfig({
           include: ['api/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
-          globalSetup: ['api/test-global-setup.ts'],
+          globalSetup: ['api/test-support/global-setup.ts'],
           testTimeout: 20_000,
         },
       },

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { chromium, type Page } from 'playwright-core'
-import { freshDemoCode } from '../api/auth/demo-codes.ts'
+import { freshDemoCode } from '../api/test-support/demo-codes.ts'
 
 const PORT = 8791
 const BASE = `http://localhost:${PORT}`

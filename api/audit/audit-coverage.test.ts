@@ -3,7 +3,7 @@
 // with who, before and after, none for a change that was refused, and no change without its entry.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { AuditPage, AuditRow } from '#domain/audit.ts'
 

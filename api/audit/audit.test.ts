@@ -1,7 +1,7 @@
 // The audit log: changes made through the services land in audit_log with actor, before and after
 // (secrets dropped, personal identifiers masked), and only admins read it, newest first, page by page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { redact } from './audit.ts'
 import type { AuditPage } from '#domain/audit.ts'
 

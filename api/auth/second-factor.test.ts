@@ -2,7 +2,7 @@
 // recovery codes, the admin's reset, and the role setting. Codes come from the RFC 6238 implementation
 // at the test clock; the harness's t.login shortcut is not used for the account under test.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { cookieFrom, createTestApp, type TestApp } from '../testing.ts'
+import { cookieFrom, createTestApp, type TestApp } from '../test-support/testing.ts'
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../db/seed/accounts.ts'
 import { TOTP_STEP_SECONDS, totpCode } from './totp.ts'
 import { parseEnv } from '../env.ts'

@@ -2,12 +2,12 @@
 // alike (no PostGIS here: a plain B-tree on (subdistrict_id, lat, lng) with a bounding-box filter).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CompiledQuery, sql, type Kysely } from 'kysely'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { openDatabase, type Database } from './database.ts'
 import type { DB } from './schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { boundingBox } from '#domain/geo.ts'
-import { nearbyReports } from '../modules/patrol/report-service.ts'
+import { nearbyReports } from '../modules/patrol/reports/queries.ts'
 import type { SessionUser } from '../http/context.ts'
 
 const N = 20_000
@@ -131,7 +131,7 @@ describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, l
   })
 
   it(`the hotspot lookup around a new sighting (${N / 2} sites)`, async () => {
-    // Same shape as the incremental hotspot step (modules/patrol/hotspots/store.ts): sites within 2 radii.
+    // Same shape as the incremental hotspot step (modules/patrol/hotspots/service.ts): sites within 2 radii.
     const box = boundingBox(SPOT, 100)
     const q = t.deps.db
       .selectFrom('patrol_hotspots')

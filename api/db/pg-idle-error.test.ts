@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { testDatabaseAdminUrl } from '../env.ts'
-import { createPostgresTestDatabase, type TestDatabase } from './test-database.ts'
+import { createPostgresTestDatabase, type TestDatabase } from '../test-support/test-database.ts'
 import { openDatabase, type Database } from './database.ts'
 
 const adminUrl = testDatabaseAdminUrl()

@@ -2,10 +2,10 @@
 // single PUT (hash, declared type, magic bytes, pixel limit, metadata strip, stored by hash), with one
 // result per file; a refused file stores nothing and does not hold back the others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { MEDIA_BATCH_MAX_FILES } from '#domain/sync.ts'
 import { sha256Hex } from './service.ts'
-import { contains, EXIF_PAYLOAD, jpegWithExif, pngWithText, webpWithExif } from './fixtures.ts'
+import { contains, EXIF_PAYLOAD, jpegWithExif, pngWithText, webpWithExif } from '../test-support/media-fixtures.ts'
 
 let t: TestApp
 let insp: string

@@ -1,9 +1,9 @@
 // The pixel-count limit: dimensions come from each format's header, and an upload whose header
 // announces more than 50 megapixels is refused with 413 before it is decoded or stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { imageDimensions, tooManyPixels } from './dimensions.ts'
-import { jpegWithExif, pngWithText, webpWithExif } from './fixtures.ts'
+import { jpegWithExif, pngWithText, webpWithExif } from '../test-support/media-fixtures.ts'
 import { sha256Hex } from './service.ts'
 
 /** A PNG whose IHDR claims width × height (a decompression bomb needs no more than this header). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { sha256Hex } from './service.ts'
 import { stripMetadata } from './strip.ts'
-import { contains, EXIF_PAYLOAD, jpegWithExif, pngWithText, webpWithExif } from './fixtures.ts'
+import { contains, EXIF_PAYLOAD, jpegWithExif, pngWithText, webpWithExif } from '../test-support/media-fixtures.ts'
 
 let t: TestApp
 let insp: string

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import S3rver from 's3rver'
 import { createApp } from '../app.ts'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { checkS3Bucket, s3Client, s3MediaStore, S3StoreError, type S3Config } from './s3-store.ts'
 import { sha256Hex } from './service.ts'
 import { EnvError, parseEnv } from '../env.ts'
-import { jpegWithExif } from './fixtures.ts'
+import { jpegWithExif } from '../test-support/media-fixtures.ts'
 
 // s3rver accepts any SigV4 signature from a known access key (it checks only V2 signatures), so the
 // signing itself is checked separately against the published AWS example below.

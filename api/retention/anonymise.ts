@@ -5,8 +5,8 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { businessDate } from '#domain/time.ts'
 import { ANONYMISED_NAME } from '#domain/retention.ts'
-import { SALE_ENTITY } from '../modules/meals/entities.ts'
-import { VISIT_ENTITY } from '../modules/counter/entities.ts'
+import { SALE_ENTITY } from '../modules/meals/sales/entity.ts'
+import { VISIT_ENTITY } from '../modules/counter/visits/entity.ts'
 import { scrubSynced } from './scrub-sync.ts'
 
 export interface BatchResult {

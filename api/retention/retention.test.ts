@@ -2,7 +2,7 @@
 // anonymises only what is past retention, leaves every count as it was, reaches devices through the
 // change log, scrubs the stored copies, writes one audit entry per run and changes nothing the second time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { ANONYMISED_NAME, RETENTION_DEFAULTS, type PurgeResult, type RetentionView } from '#domain/retention.ts'
 import type { AuditPage } from '#domain/audit.ts'

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { ROLES } from '#domain/auth.ts'
-import { MATRIX } from './authz-matrix.ts'
-import { operationsOf, requestFor, type Operation } from './authz-walk.ts'
+import { MATRIX } from '../test-support/authz-matrix.ts'
+import { operationsOf, requestFor, type Operation } from '../test-support/authz-walk.ts'
 
 let t: TestApp
 let ops: Operation[]

@@ -3,11 +3,11 @@
 // a refused request leaves every table as it was. Fixed seed, bounded runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { createTestApp, type TestApp } from '../testing.ts'
-import { MATRIX } from './authz-matrix.ts'
-import { concretePath } from './authz-walk.ts'
-import { dbDigest, dbFingerprint } from './db-digest.ts'
-import { bodies, exampleOf, nasty, type JsonSchema } from './fuzz-payloads.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
+import { MATRIX } from '../test-support/authz-matrix.ts'
+import { concretePath } from '../test-support/authz-walk.ts'
+import { dbDigest, dbFingerprint } from '../test-support/db-digest.ts'
+import { bodies, exampleOf, nasty, type JsonSchema } from '../test-support/fuzz-payloads.ts'
 
 interface Op {
   method: string

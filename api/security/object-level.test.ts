@@ -1,7 +1,7 @@
 // Object-level authorization beside the role matrix: an inspector of one community cannot read or
 // pull another community's records, and residents' public interfaces carry no personal data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 
 let t: TestApp
 beforeAll(async () => {

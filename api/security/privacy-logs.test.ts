@@ -2,9 +2,9 @@
 // and birth date, the same refused by validation, a synced note, a masked list read — leave no trace of
 // that data in the logs, which hold ids, routes and statuses only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { registerTestEntity, TEST_ENTITY } from '../sync/testing-entity.ts'
+import { registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 const log: string[] = []
 let t: TestApp

@@ -2,7 +2,7 @@
 // reads and sign-out still work, the next window lets writes through again, and a sync push of many
 // mutations counts as one write.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
 let t: TestApp

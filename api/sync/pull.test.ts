@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PullResponse } from '#domain/sync.ts'
-import { registerTestEntity, TEST_ENTITY } from './testing-entity.ts'
+import { registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 let t: TestApp
 const ids: Record<string, string> = {}

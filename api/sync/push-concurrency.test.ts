@@ -2,10 +2,10 @@
 // app must never answer 5xx (no deadlock reaches the device) and must apply every mutation exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseAdminUrl } from '../env.ts'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
-import { DEMO_OPEN311_KEY } from '../db/seed/hotspots.ts'
+import { DEMO_OPEN311_KEY } from '../modules/patrol/hotspots/seed.ts'
 
 describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQL', () => {
   let t: TestApp

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
-import { allTestNotes, faultsSeen, registerTestEntity, TEST_ENTITY } from './testing-entity.ts'
+import { allTestNotes, faultsSeen, registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 let t: TestApp
 let insp: string

@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeMbtiles } from '../../e2e/support/mbtiles.ts'
-import { freePort, startApiProcess, type ApiProcess } from '../../api/testing-server.ts'
+import { freePort, startApiProcess, type ApiProcess } from '../../api/test-support/testing-server.ts'
 import { sleep } from './stats.ts'
-import { freshDemoCode, signInDemo, type PostJson } from '../../api/auth/demo-codes.ts'
+import { freshDemoCode, signInDemo, type PostJson } from '../../api/test-support/demo-codes.ts'
 
 export interface BenchServer {
   url: string

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { Collector } from '../lib/figures.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const HARNESS = 'client/sync/chaos/run-chaos.ts'
+const HARNESS = 'client/test-support/chaos/run-chaos.ts'
 const NAME = 'records lost + duplicated + diverged after quiescence'
 
 interface ChaosOut {

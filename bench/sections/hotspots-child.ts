@@ -11,9 +11,9 @@ const NEW = 1000
 const { db, close } = openDatabase(url)
 try {
   // Dynamic imports: the hotspots issue may not be in the tree; say so instead of failing to load.
-  const store = await import('../../api/modules/patrol/hotspots/store.ts').catch(() => null)
+  const store = await import('../../api/modules/patrol/hotspots/service.ts').catch(() => null)
   const sightings = await import('../../api/modules/patrol/hotspots/sightings.ts').catch(() => null)
-  if (!store || !sightings) throw new Error('api/modules/patrol/hotspots (store.ts, sightings.ts) is not in the tree')
+  if (!store || !sightings) throw new Error('api/modules/patrol/hotspots (service.ts, sightings.ts) is not in the tree')
 
   const emit = (o: Record<string, unknown>) => console.log(JSON.stringify(o))
   const count = async () =>

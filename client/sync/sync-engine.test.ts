@@ -1,9 +1,9 @@
 // The engine's decisions against the real API in-process: conflicts kept and resolved, rejections
 // fixed and resent, a 401 keeps everything pending, photos go up before the mutations using them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, ORIGIN, type TestApp } from '../../api/testing.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/sync/testing-entity.ts'
-import { jpegWithExif } from '../../api/media/fixtures.ts'
+import { createTestApp, ORIGIN, type TestApp } from '../../api/test-support/testing.ts'
+import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
+import { jpegWithExif } from '../../api/test-support/media-fixtures.ts'
 import { sha256Hex } from '../../api/media/service.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { LastmileDB } from '../db/database.ts'

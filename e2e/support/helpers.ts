@@ -1,6 +1,6 @@
 // Shared steps for e2e specs: sign in through the real form, wait for the service worker.
 import { expect, type APIRequestContext, type Page } from '@playwright/test'
-import { freshDemoCode } from '../../api/auth/demo-codes.ts'
+import { freshDemoCode } from '../../api/test-support/demo-codes.ts'
 
 export const DEMO_PASSWORD = 'lastmile-demo'
 

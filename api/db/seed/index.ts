@@ -4,11 +4,11 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
 import { seedReference } from './reference.ts'
 import { seedAccounts } from './accounts.ts'
-import { seedCounter } from './counter.ts'
-import { seedMeals } from './meals.ts'
-import { seedPatrol } from './patrol.ts'
-import { seedAgreements } from './agreements.ts'
-import { seedHotspots } from './hotspots.ts'
+import { seedCounter } from '../../modules/counter/seed.ts'
+import { seedMeals } from '../../modules/meals/seed.ts'
+import { seedPatrol } from '../../modules/patrol/reports/seed.ts'
+import { seedAgreements } from '../../modules/patrol/agreements/seed.ts'
+import { seedHotspots } from '../../modules/patrol/hotspots/seed.ts'
 
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 

@@ -1,6 +1,9 @@
 // Tables of the counter module (窗口): guides with their history, workers and skills, the duty
 // roster, and the visit log. subdistrict_id leads every key; JSON lists are stored as text.
 
+/** Reads a JSON list column back (lists are stored as text). */
+export const parseJson = <T>(text: string): T => JSON.parse(text) as T
+
 export interface CounterGuidesTable {
   subdistrict_id: string
   id: string

@@ -5,8 +5,9 @@ import type { DB } from '../../db/schema.ts'
 import type { SessionUser } from '../../http/context.ts'
 import { appendChange } from '../../sync/change-log.ts'
 import type { Sale } from '#domain/meals/sales.ts'
-import type { PickupRecord } from './pickups.ts'
-import { PICKUP_ENTITY, SALE_ENTITY } from './entities.ts'
+import type { PickupRecord } from './pickups/service.ts'
+import { SALE_ENTITY } from './sales/entity.ts'
+import { PICKUP_ENTITY } from './pickups/entity.ts'
 
 export async function logSale(tx: Transaction<DB>, user: SessionUser, sale: Sale, now: Date): Promise<Sale> {
   const sub = await tx

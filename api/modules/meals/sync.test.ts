@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../testing.ts'
+import { createTestApp, type TestApp } from '../../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
 // A phone records a sale offline inside the window and pushes it later: the server clock decides.

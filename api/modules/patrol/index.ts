@@ -1,10 +1,14 @@
 // The patrol module's one entry point: importing it registers the `report` and `observation` sync
 // entities and hands app.ts the read router to mount at /api/patrol.
 import { registerEntity } from '../../sync/registry.ts'
-import { observationEntity, reportEntity } from './entities.ts'
+import { observationEntity, reportEntity } from './reports/entity.ts'
 
 registerEntity(reportEntity)
 registerEntity(observationEntity)
 
-export { patrolRouter } from './routes.ts'
-export { seedOperators, listOperators } from './operators.ts'
+import { reportsRouter } from './reports/routes.ts'
+import { operatorsRouter } from './operators/routes.ts'
+import { createRouter } from '../../http/router.ts'
+
+export const patrolRouter = createRouter().route('/', reportsRouter).route('/', operatorsRouter)
+export { seedOperators, listOperators } from './operators/service.ts'

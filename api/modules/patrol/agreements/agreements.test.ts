@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../../testing.ts'
+import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import type { Party } from '#domain/patrol/parties.ts'

@@ -4,7 +4,7 @@ import { AgreementInput, mayChangeStatus } from '#domain/patrol/agreements.ts'
 import { mayWriteCommunity } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { linkIssues, userNames } from './links.ts'
-import { reject } from './problems.ts'
+import { reject } from '../problems.ts'
 import { agreementColumns, agreementOf } from './rows.ts'
 import { audit } from '../../../audit/audit.ts'
 

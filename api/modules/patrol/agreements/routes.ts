@@ -6,7 +6,7 @@ import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { langOf } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { AgreementStatus } from '#domain/patrol/agreements.ts'
-import { reject } from './problems.ts'
+import { reject } from '../problems.ts'
 import { AGREEMENT_READ_ROLES } from './entity.ts'
 import { getAgreement, listAgreements } from './service.ts'
 

@@ -3,7 +3,7 @@
 import type { Agreement, AgreementInput, AgreementStatus } from '#domain/patrol/agreements.ts'
 import type { ComplianceCheck, ComplianceCheckInput } from '#domain/patrol/compliance.ts'
 import { checkScore } from '#domain/patrol/compliance.ts'
-import { parseJson } from './problems.ts'
+import { parseJson } from '../problems.ts'
 import type { PatrolAgreementsTable, PatrolComplianceChecksTable } from './tables.ts'
 
 export function agreementColumns(a: AgreementInput) {

@@ -11,7 +11,7 @@ import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement
 import { businessDate } from '#domain/time.ts'
 import { userNames } from './links.ts'
 import { agreementOf, checkOf } from './rows.ts'
-import { parseJson } from './problems.ts'
+import { parseJson } from '../problems.ts'
 import { partyOf } from '../parties/service.ts'
 
 function scoped(user: SessionUser) {

@@ -6,7 +6,7 @@ import type { AgreementParty } from '#domain/patrol/agreements.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'
-import { parseJson, reject } from '../agreements/problems.ts'
+import { parseJson, reject } from '../problems.ts'
 import { agreementOf, checkColumns, checkOf } from '../agreements/rows.ts'
 
 export const complianceEntity: EntityHandler<ComplianceCheckInput> = {

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { createTestApp, type TestApp } from '../../../testing.ts'
-import { counterClockwise } from './feeds.ts'
+import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
+import { counterClockwise } from './service.ts'
 
 const SCHEMAS = fileURLToPath(new URL('./schemas/', import.meta.url))
 const FILES = ['gbfs', 'system_information', 'vehicle_types', 'station_information', 'geofencing_zones'] as const

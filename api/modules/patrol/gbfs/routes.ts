@@ -2,7 +2,7 @@
 // apps can steer riders to them. No sign-in; only public zone fields; valid against the shipped schemas.
 import { createRouter } from '../../../http/router.ts'
 import { activeZones, publicSubdistrict } from '../zones/service.ts'
-import { gbfsManifest, geofencingZones, stationInformation, stationStatus, systemInformation, vehicleTypes, GBFS_TTL, type FeedMeta } from './feeds.ts'
+import { gbfsManifest, geofencingZones, stationInformation, stationStatus, systemInformation, vehicleTypes, GBFS_TTL, type FeedMeta } from './service.ts'
 
 export const GBFS_CONTACT = 'gbfs@lastmile.example.cn'
 

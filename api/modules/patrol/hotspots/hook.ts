@@ -8,9 +8,9 @@ import { getEntity, registerEntity, type EntityHandler } from '../../../sync/reg
 // Imported for its side effect: patrol registers its entities first, then this module wraps them.
 import '../index.ts'
 import { observationSighting, reportSighting } from './sightings.ts'
-import { reportColumns } from '../rows.ts'
-import { ingestSighting } from './store.ts'
-import { closeRechecksBy } from '../workflow/rechecks.ts'
+import { reportColumns } from '../reports/rows.ts'
+import { ingestSighting } from './service.ts'
+import { closeRechecksBy } from '../rechecks/service.ts'
 
 // A report's first version is exactly its input's columns (rows.ts), so the row is not read back.
 async function afterReport(tx: Transaction<DB>, sd: string, id: string, data: ReportInput, at: Date) {

@@ -6,7 +6,7 @@ import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { meanBlockedShare, scoreAt } from '#domain/patrol/hotspots.ts'
 import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter } from '#domain/patrol/workflow.ts'
 import { filteredReports } from './filter.ts'
-import { siteOf } from './store.ts'
+import { siteOf } from './service.ts'
 
 export const MAX_POINTS_PAGE = 50_000
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6

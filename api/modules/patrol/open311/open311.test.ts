@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../../testing.ts'
+import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
 import { REQUEST_FIELDS } from '#domain/open311.ts'
-import { DEMO_OPEN311_KEY } from '../../../db/seed/hotspots.ts'
+import { DEMO_OPEN311_KEY } from '../hotspots/seed.ts'
 
 let t: TestApp
 let coord: string

@@ -14,11 +14,11 @@ import {
   SERVICE_NAMES,
   serviceAttributes,
 } from '#domain/open311.ts'
-import { listOperators } from '../operators.ts'
+import { listOperators } from '../operators/service.ts'
 import { findMedia } from '../../../media/service.ts'
 import { Open311Error, respond, respondError, splitFormat, type Format } from './format.ts'
 import { createRequest, findRequests, jurisdiction } from './service.ts'
-import { verifyOpen311Key } from './keys.ts'
+import { verifyOpen311Key } from '../open311-keys/service.ts'
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>
 

@@ -7,7 +7,7 @@ import { langOf } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { defineMessages } from '#domain/messages.ts'
 import { Party, PartyInput } from '#domain/patrol/parties.ts'
-import { reject } from '../agreements/problems.ts'
+import { reject } from '../problems.ts'
 import { getParty, listParties, savePartyRow } from './service.ts'
 
 defineMessages({

@@ -6,7 +6,7 @@ import type { SessionUser } from '../../../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { maskParty, type Party, type PartyInput, type PartyKind } from '#domain/patrol/parties.ts'
-import { parseJson, reject } from '../agreements/problems.ts'
+import { parseJson, reject } from '../problems.ts'
 import type { PatrolPartiesTable } from '../agreements/tables.ts'
 
 export function partyOf(row: PatrolPartiesTable): Party {

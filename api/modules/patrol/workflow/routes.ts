@@ -7,7 +7,7 @@ import { Id } from '#domain/ids.ts'
 import { MediaHash } from '#domain/sync.ts'
 import { MergeRequest, Recheck, RecheckInput, ReportStatusChange, REVIEW_ROLES } from '#domain/patrol/workflow.ts'
 import { changeReportStatus, mergeReports, setPhotoPublication } from './service.ts'
-import { createRecheck } from './rechecks.ts'
+import { createRecheck } from '../rechecks/service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]

@@ -7,7 +7,7 @@ import { ProblemError } from '../../../http/problem.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { lifecycleOf, type HotspotStatus, type WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { appendChange, lockCounter } from '../../../sync/change-log.ts'
-import { observationOf, reportOf } from '../rows.ts'
+import { observationOf, reportOf } from '../reports/rows.ts'
 import { audit } from '../../../audit/audit.ts'
 
 const NO_REPORT = { 'zh-CN': '未找到该上报', en: 'No such report' }

@@ -6,7 +6,7 @@ import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { langOf } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { ZoneInput } from '#domain/patrol/zones.ts'
-import { reject } from '../agreements/problems.ts'
+import { reject } from '../problems.ts'
 import { createZone, listZones, publicSubdistrict, publicZones, updateZone, zoneVersions } from './service.ts'
 
 const any = (description: string) => ({ description, content: { 'application/json': { schema: z.any() } } })

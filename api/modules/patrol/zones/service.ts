@@ -7,7 +7,7 @@ import type { Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { polygonIssues } from '#domain/geo-polygon.ts'
 import { planZoneEdit, zoneHistory, zoneShape, type PublicZone, type Zone, type ZoneInput, type ZoneStatus } from '#domain/patrol/zones.ts'
-import { parseJson, reject, type FieldKey } from '../agreements/problems.ts'
+import { parseJson, reject, type FieldKey } from '../problems.ts'
 import type { PatrolZonesTable } from '../agreements/tables.ts'
 import { audit } from '../../../audit/audit.ts'
 

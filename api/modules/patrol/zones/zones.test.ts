@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../../testing.ts'
+import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
 import { closeRing, type LngLat } from '#domain/geo-polygon.ts'
 import type { Zone } from '#domain/patrol/zones.ts'
 

@@ -1,0 +1,406 @@
+// The duty roster: desks, slot hours, rotating templates applied to a week, manual shifts, swaps
+// and leave. Writes that would put a worker in two places are refused; what slips in (a template,
+// a later leave) is flagged by detectConflicts when the week is read.
+import type { Kysely } from 'kysely'
+import type { DB } from '../../../db/schema.ts'
+import {
+  DEFAULT_SETTINGS,
+  type DeskInput,
+  detectConflicts,
+  expandTemplate,
+  leaveCovers,
+  weekSlots,
+  type Assignment,
+  type AssignmentInput,
+  type Half,
+  type Leave,
+  type LeaveInput,
+  type RosterSettings,
+  type SwapInput,
+  type TemplateEntry,
+  type TemplateInput,
+} from '#domain/counter/roster.ts'
+import { isoWeekDates } from '#domain/time.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { fieldProblem, NOT_FOUND } from '../problems.ts'
+import { parseJson } from '../tables.ts'
+import type { Ctx } from '../context.ts'
+import { unknownIds } from '../skills/service.ts'
+import { audit } from '../../../audit/audit.ts'
+
+function randomSalt(): string {
+  const b = new Uint8Array(32)
+  globalThis.crypto.getRandomValues(b)
+  return Buffer.from(b).toString('base64url')
+}
+
+export async function loadSettingsRow(db: Kysely<DB>, sub: string) {
+  const row = await db.selectFrom('counter_settings').selectAll().where('subdistrict_id', '=', sub).executeTakeFirst()
+  if (row) return row
+  const fresh = { subdistrict_id: sub, roster: JSON.stringify(DEFAULT_SETTINGS), resident_salt: randomSalt() }
+  await db
+    .insertInto('counter_settings')
+    .values(fresh)
+    .onConflict((oc) => oc.column('subdistrict_id').doNothing())
+    .execute()
+  return await db.selectFrom('counter_settings').selectAll().where('subdistrict_id', '=', sub).executeTakeFirstOrThrow()
+}
+
+export async function getSettings(db: Kysely<DB>, sub: string): Promise<RosterSettings> {
+  return parseJson<RosterSettings>((await loadSettingsRow(db, sub)).roster)
+}
+
+/** Slot hours and open weekdays; the change and its audit entry commit together (the resident salt stays out of it). */
+export async function putSettings(ctx: Ctx, s: RosterSettings): Promise<RosterSettings> {
+  const sub = ctx.user.subdistrict_id
+  const roster = { ...s, open_weekdays: [...new Set(s.open_weekdays)].sort() }
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = parseJson<RosterSettings>((await loadSettingsRow(tx, sub)).roster)
+    await tx
+      .updateTable('counter_settings')
+      .set({ roster: JSON.stringify(roster) })
+      .where('subdistrict_id', '=', sub)
+      .execute()
+    await audit(tx, { actor: ctx.user, action: 'put', entity: 'counter_settings', entity_id: sub, before, after: roster, at: ctx.now }) // audit (issue 8)
+  })
+  return roster
+}
+
+export function listDesks(db: Kysely<DB>, sub: string) {
+  return db
+    .selectFrom('counter_desks')
+    .select(['id', 'name', 'community_id'])
+    .where('subdistrict_id', '=', sub)
+    .orderBy('community_id')
+    .orderBy('name')
+    .execute()
+}
+
+/** A counter (desk) in a community's open-plan office. */
+export async function createDesk(ctx: Ctx, input: DeskInput) {
+  const sub = ctx.user.subdistrict_id
+  const community = await ctx.db
+    .selectFrom('communities')
+    .select('id')
+    .where('subdistrict_id', '=', sub)
+    .where('id', '=', input.community_id)
+    .executeTakeFirst()
+  if (!community) throw fieldProblem([{ path: 'community_id', key: 'community_unknown' }], ctx.lang)
+  if (await ctx.db.selectFrom('counter_desks').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
+    throw new ProblemError(409, { 'zh-CN': '该窗口已存在', en: 'This counter already exists' })
+  }
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('counter_desks')
+      .values({ subdistrict_id: sub, ...input })
+      .execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_desk', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  })
+  return input
+}
+
+const toAssignment = (r: {
+  id: string
+  date: string
+  half: string
+  counter_id: string
+  worker_id: string
+  source: string
+  original_worker_id: string | null
+  note: string
+  template_id: string | null
+}) => ({
+  ...r,
+  half: r.half as Half,
+})
+
+async function assignmentsBetween(db: Kysely<DB>, sub: string, from: string, to: string) {
+  const rows = await db
+    .selectFrom('counter_assignments')
+    .select(['id', 'date', 'half', 'counter_id', 'worker_id', 'source', 'original_worker_id', 'note', 'template_id'])
+    .where('subdistrict_id', '=', sub)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .orderBy('date')
+    .orderBy('half')
+    .execute()
+  return rows.map(toAssignment)
+}
+
+export async function leavesBetween(db: Kysely<DB>, sub: string, from: string, to: string): Promise<(Leave & { reason: string })[]> {
+  const rows = await db
+    .selectFrom('counter_leaves')
+    .select(['id', 'worker_id', 'start_date', 'end_date', 'half', 'reason'])
+    .where('subdistrict_id', '=', sub)
+    .where('start_date', '<=', to)
+    .where('end_date', '>=', from)
+    .execute()
+  return rows.map((r) => ({ ...r, half: r.half as Half | null }))
+}
+
+/** One ISO week of the roster: its slots with hours, shifts, leave and the conflicts among them. */
+export async function rosterWeek(db: Kysely<DB>, sub: string, week: string) {
+  const dates = isoWeekDates(week)!
+  const settings = await getSettings(db, sub)
+  const [from, to] = [dates[0]!, dates[6]!]
+  const assignments = await assignmentsBetween(db, sub, from, to)
+  const leaves = await leavesBetween(db, sub, from, to)
+  return { week, settings, slots: weekSlots(week, settings), assignments, leaves, conflicts: detectConflicts(assignments, leaves) }
+}
+
+async function checkRefs(ctx: Ctx, refs: { path: string; table: 'counter_workers' | 'counter_desks'; id: string }[]) {
+  const errors: { path: string; key: string }[] = []
+  for (const r of refs) {
+    if ((await unknownIds(ctx.db, ctx.user.subdistrict_id, r.table, [r.id])).length)
+      errors.push({ path: r.path, key: r.table === 'counter_workers' ? 'counter_worker_unknown' : 'counter_counter_unknown' })
+  }
+  if (errors.length) throw fieldProblem(errors, ctx.lang)
+}
+
+/** A manual shift: refused when the worker is already elsewhere in that slot or on leave. */
+export async function addAssignment(ctx: Ctx, input: AssignmentInput) {
+  const sub = ctx.user.subdistrict_id
+  await checkRefs(ctx, [
+    { path: 'worker_id', table: 'counter_workers', id: input.worker_id },
+    { path: 'counter_id', table: 'counter_desks', id: input.counter_id },
+  ])
+  const same = await assignmentsBetween(ctx.db, sub, input.date, input.date)
+  const mine = same.filter((a) => a.half === input.half && a.worker_id === input.worker_id)
+  if (mine.some((a) => a.counter_id === input.counter_id)) throw fieldProblem([{ path: 'worker_id', key: 'counter_duplicate_assignment' }], ctx.lang)
+  if (mine.length) throw fieldProblem([{ path: 'worker_id', key: 'counter_overlap' }], ctx.lang)
+  const leaves = await leavesBetween(ctx.db, sub, input.date, input.date)
+  if (leaves.some((l) => l.worker_id === input.worker_id && leaveCovers(l, input)))
+    throw fieldProblem([{ path: 'worker_id', key: 'counter_on_leave' }], ctx.lang)
+  if (await ctx.db.selectFrom('counter_assignments').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
+    throw new ProblemError(409, { 'zh-CN': '该班次已存在', en: 'This shift already exists' })
+  }
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('counter_assignments')
+      .values({ subdistrict_id: sub, ...input, source: 'manual', template_id: null, original_worker_id: null, created_at: ctx.now.toISOString() })
+      .execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_assignment', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  })
+  return { ...input, source: 'manual', template_id: null, original_worker_id: null }
+}
+
+export async function deleteAssignment(ctx: Ctx, id: string) {
+  const sub = ctx.user.subdistrict_id
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('counter_assignments')
+      .select(['id', 'date', 'half', 'counter_id', 'worker_id', 'source', 'original_worker_id', 'note', 'template_id'])
+      .where('subdistrict_id', '=', sub)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!before) throw new ProblemError(404, NOT_FOUND)
+    await tx.deleteFrom('counter_assignments').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
+    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, before, at: ctx.now }) // audit (issue 8)
+  })
+}
+
+/** Swap the workers of two shifts, or hand one shift to another worker (替班). */
+export async function swapAssignment(ctx: Ctx, input: SwapInput) {
+  const sub = ctx.user.subdistrict_id
+  const get = (id: string) => ctx.db.selectFrom('counter_assignments').selectAll().where('subdistrict_id', '=', sub).where('id', '=', id).executeTakeFirst()
+  const a = await get(input.assignment_id)
+  if (!a) throw new ProblemError(404, NOT_FOUND)
+  const note = input.note
+  if (input.to_worker_id) {
+    await checkRefs(ctx, [{ path: 'to_worker_id', table: 'counter_workers', id: input.to_worker_id }])
+    const day = await assignmentsBetween(ctx.db, sub, a.date, a.date)
+    if (day.some((x) => x.half === a.half && x.worker_id === input.to_worker_id))
+      throw fieldProblem([{ path: 'to_worker_id', key: 'counter_overlap' }], ctx.lang)
+    const leaves = await leavesBetween(ctx.db, sub, a.date, a.date)
+    if (leaves.some((l) => l.worker_id === input.to_worker_id && leaveCovers(l, { date: a.date, half: a.half as Half })))
+      throw fieldProblem([{ path: 'to_worker_id', key: 'counter_on_leave' }], ctx.lang)
+    const to = input.to_worker_id
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('counter_assignments')
+        .set({ worker_id: to, original_worker_id: a.original_worker_id ?? a.worker_id, source: 'swap', note })
+        .where('subdistrict_id', '=', sub)
+        .where('id', '=', a.id)
+        .execute()
+      await audit(tx, {
+        actor: ctx.user,
+        action: 'hand_over',
+        entity: 'counter_assignment',
+        entity_id: a.id,
+        before: { worker_id: a.worker_id },
+        after: { worker_id: to },
+        at: ctx.now,
+      }) // audit (issue 8)
+    })
+    return
+  }
+  const b = await get(input.with_assignment_id!)
+  if (!b) throw fieldProblem([{ path: 'with_assignment_id', key: 'counter_swap_target_required' }], ctx.lang)
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('counter_assignments')
+      .set({ worker_id: b.worker_id, original_worker_id: a.original_worker_id ?? a.worker_id, source: 'swap', note })
+      .where('subdistrict_id', '=', sub)
+      .where('id', '=', a.id)
+      .execute()
+    await tx
+      .updateTable('counter_assignments')
+      .set({ worker_id: a.worker_id, original_worker_id: b.original_worker_id ?? b.worker_id, source: 'swap', note })
+      .where('subdistrict_id', '=', sub)
+      .where('id', '=', b.id)
+      .execute()
+    await audit(tx, {
+      actor: ctx.user,
+      action: 'swap',
+      entity: 'counter_assignment',
+      entity_id: a.id,
+      before: { [a.id]: a.worker_id, [b.id]: b.worker_id },
+      after: { [a.id]: b.worker_id, [b.id]: a.worker_id },
+      at: ctx.now,
+    }) // audit (issue 8)
+  })
+}
+
+async function refuseDuplicate(ctx: Ctx, table: 'counter_templates' | 'counter_leaves', id: string) {
+  const row = await ctx.db.selectFrom(table).select('id').where('subdistrict_id', '=', ctx.user.subdistrict_id).where('id', '=', id).executeTakeFirst()
+  if (row) throw new ProblemError(409, { 'zh-CN': '该记录已存在', en: 'This record already exists' })
+}
+
+export async function addLeave(ctx: Ctx, input: LeaveInput) {
+  await checkRefs(ctx, [{ path: 'worker_id', table: 'counter_workers', id: input.worker_id }])
+  const half = input.start_date === input.end_date ? input.half : null
+  await refuseDuplicate(ctx, 'counter_leaves', input.id)
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('counter_leaves')
+      .values({ subdistrict_id: ctx.user.subdistrict_id, ...input, half, created_at: ctx.now.toISOString() })
+      .execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_leave', entity_id: input.id, after: { ...input, half }, at: ctx.now }) // audit (issue 8)
+  })
+  return { ...input, half }
+}
+
+export async function deleteLeave(ctx: Ctx, id: string) {
+  const sub = ctx.user.subdistrict_id
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('counter_leaves')
+      .select(['id', 'worker_id', 'start_date', 'end_date', 'half', 'reason'])
+      .where('subdistrict_id', '=', sub)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!before) throw new ProblemError(404, NOT_FOUND)
+    await tx.deleteFrom('counter_leaves').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
+    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_leave', entity_id: id, before, at: ctx.now }) // audit (issue 8)
+  })
+}
+
+export async function listTemplates(db: Kysely<DB>, sub: string) {
+  const rows = await db.selectFrom('counter_templates').selectAll().where('subdistrict_id', '=', sub).orderBy('name').execute()
+  return rows.map((r) => ({ id: r.id, name: r.name, cycle_weeks: r.cycle_weeks, anchor_week: r.anchor_week, entries: parseJson<TemplateEntry[]>(r.entries) }))
+}
+
+export async function createTemplate(ctx: Ctx, input: TemplateInput) {
+  const sub = ctx.user.subdistrict_id
+  const errors: { path: string; key: string }[] = []
+  const badWorkers = new Set(
+    await unknownIds(
+      ctx.db,
+      sub,
+      'counter_workers',
+      input.entries.map((e) => e.worker_id),
+    ),
+  )
+  const badDesks = new Set(
+    await unknownIds(
+      ctx.db,
+      sub,
+      'counter_desks',
+      input.entries.map((e) => e.counter_id),
+    ),
+  )
+  input.entries.forEach((e, i) => {
+    if (badWorkers.has(e.worker_id)) errors.push({ path: `entries.${i}.worker_id`, key: 'counter_worker_unknown' })
+    if (badDesks.has(e.counter_id)) errors.push({ path: `entries.${i}.counter_id`, key: 'counter_counter_unknown' })
+  })
+  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  await refuseDuplicate(ctx, 'counter_templates', input.id)
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('counter_templates')
+      .values({
+        subdistrict_id: sub,
+        id: input.id,
+        name: input.name,
+        cycle_weeks: input.cycle_weeks,
+        anchor_week: input.anchor_week,
+        entries: JSON.stringify(input.entries),
+        created_at: ctx.now.toISOString(),
+      })
+      .execute()
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_template', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+  })
+  return input
+}
+
+/** Put a template's shifts for one week on the roster; re-applying replaces that template's earlier shifts of the week. */
+export async function applyTemplate(ctx: Ctx, templateId: string, week: string) {
+  const sub = ctx.user.subdistrict_id
+  const t = (await listTemplates(ctx.db, sub)).find((x) => x.id === templateId)
+  if (!t) throw new ProblemError(404, NOT_FOUND)
+  const dates = isoWeekDates(week)!
+  const shifts = expandTemplate(t, week)
+  await ctx.db.transaction().execute(async (tx) => {
+    const replaced = await tx
+      .selectFrom('counter_assignments')
+      .select(['date', 'half', 'counter_id', 'worker_id'])
+      .where('subdistrict_id', '=', sub)
+      .where('template_id', '=', templateId)
+      .where('date', '>=', dates[0]!)
+      .where('date', '<=', dates[6]!)
+      .orderBy('date')
+      .orderBy('half')
+      .execute()
+    await tx
+      .deleteFrom('counter_assignments')
+      .where('subdistrict_id', '=', sub)
+      .where('template_id', '=', templateId)
+      .where('date', '>=', dates[0]!)
+      .where('date', '<=', dates[6]!)
+      .execute()
+    for (const s of shifts) {
+      await tx
+        .insertInto('counter_assignments')
+        .values({
+          subdistrict_id: sub,
+          id: uuidv7(ctx.now.getTime()),
+          ...s,
+          source: 'template',
+          template_id: templateId,
+          original_worker_id: null,
+          note: '',
+          created_at: ctx.now.toISOString(),
+        })
+        .execute()
+    }
+    const shift = (x: { date: string; half: string; counter_id: string; worker_id: string }) => ({
+      date: x.date,
+      half: x.half,
+      counter_id: x.counter_id,
+      worker_id: x.worker_id,
+    })
+    await audit(tx, {
+      actor: ctx.user,
+      action: 'apply',
+      entity: 'counter_template',
+      entity_id: templateId,
+      before: { week, shifts: replaced.map(shift) },
+      after: { week, shifts: shifts.map(shift) },
+      at: ctx.now,
+    }) // audit (issue 8)
+  })
+  return rosterWeek(ctx.db, sub, week)
+}
+
+export type { Assignment }

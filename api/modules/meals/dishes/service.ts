@@ -1,0 +1,51 @@
+// The dish catalogue the weekly menu picks from: a category each (荤/素/小菜/主食/汤羹饮品) and
+// dietary tags residents and the kitchen look for (low salt, soft, …).
+import type { Dish, DishInput } from '#domain/meals/catalog.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { notFound } from '../problems.ts'
+import type { Db } from '../../../db/handle.ts'
+
+const NO_DISH = { 'zh-CN': '菜品不存在', en: 'Dish not found' }
+
+type Row = { id: string; name: string; category: string; tags: string; active: number }
+
+export const toDish = (r: Row): Dish => ({
+  id: r.id,
+  name: r.name,
+  category: r.category as Dish['category'],
+  tags: JSON.parse(r.tags) as Dish['tags'],
+  active: r.active === 1,
+})
+
+export async function listDishes(db: Db, sd: string): Promise<Dish[]> {
+  const rows = await db.selectFrom('meal_dishes').selectAll().where('subdistrict_id', '=', sd).orderBy('category').orderBy('name').execute()
+  return rows.map(toDish)
+}
+
+export async function createDish(db: Db, sd: string, input: DishInput, now: Date): Promise<Dish> {
+  const id = uuidv7(now.getTime())
+  await db
+    .insertInto('meal_dishes')
+    .values({
+      subdistrict_id: sd,
+      id,
+      name: input.name,
+      category: input.category,
+      tags: JSON.stringify(input.tags),
+      active: input.active ? 1 : 0,
+      created_at: now.toISOString(),
+    })
+    .execute()
+  return { id, ...input }
+}
+
+export async function updateDish(db: Db, sd: string, id: string, input: DishInput): Promise<Dish> {
+  const res = await db
+    .updateTable('meal_dishes')
+    .set({ name: input.name, category: input.category, tags: JSON.stringify(input.tags), active: input.active ? 1 : 0 })
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) === 0) throw notFound(NO_DISH)
+  return { id, ...input }
+}

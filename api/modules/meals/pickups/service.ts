@@ -1,0 +1,117 @@
+// Pickup check-off per day: everyone holding a ticket for the day, whether they collected, and the
+// no-shows once the day's pickup time is over. Check-offs come from REST or the sync engine.
+import type { SessionUser } from '../../../http/context.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { maskMobile } from '#domain/meals/phone.ts'
+import { shanghaiInstant } from '#domain/meals/window.ts'
+import type { PickupList, PickupPut } from '#domain/meals/sales.ts'
+import type { Db } from '../../../db/handle.ts'
+import { ticketsOn } from '../sales/queries.ts'
+import { listPickupPoints } from '../settings/service.ts'
+
+/** The day's pickup is over after the latest closing time of the active points (23:59 without points). */
+async function dayOver(db: Db, sd: string, date: string, now: Date): Promise<boolean> {
+  const points = await listPickupPoints(db, sd, true)
+  const latest =
+    points
+      .map((p) => p.closes_time)
+      .sort()
+      .at(-1) ?? '23:59'
+  return now >= shanghaiInstant(date, latest)
+}
+
+export async function pickupList(db: Db, sd: string, date: string, now: Date): Promise<PickupList> {
+  const tickets = await ticketsOn(db, sd, date)
+  const picks = await db.selectFrom('meal_pickups').selectAll().where('subdistrict_id', '=', sd).where('date', '=', date).execute()
+  const day = await db.selectFrom('meal_menu_days').select('closed').where('subdistrict_id', '=', sd).where('date', '=', date).executeTakeFirst()
+  const over = await dayOver(db, sd, date, now)
+  const rows = tickets.map((t) => {
+    const p = picks.find((x) => x.subscriber_id === t.subscriber_id)
+    return {
+      subscriber_id: t.subscriber_id,
+      name: t.name,
+      phone_masked: maskMobile(t.phone),
+      community_id: t.community_id,
+      building: t.building,
+      dietary_notes: t.dietary_notes,
+      sets: t.sets,
+      boxes: t.boxes,
+      rice: t.rice,
+      buns: t.buns,
+      soups: t.soups,
+      picked: p?.picked === 1,
+      picked_at: p?.picked === 1 ? p.picked_at : null,
+      pickup_id: p?.id ?? null,
+    }
+  })
+  const picked = rows.filter((r) => r.picked).length
+  const open = rows.length - picked
+  return { date, closed: day?.closed === 1, rows, picked, no_shows: over ? open : 0, pending: over ? 0 : open }
+}
+
+export interface PickupRecord {
+  id: string
+  date: string
+  subscriber_id: string
+  picked: boolean
+  picked_at: string | null
+  pickup_point_id: string | null
+  community_id: string
+  version: number
+}
+
+/** Records one check-off (or its undo). Last write wins per (day, resident); the version counts writes. */
+export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<PickupRecord> {
+  const sd = user.subdistrict_id
+  const holder = (await ticketsOn(db, sd, input.date)).find((t) => t.subscriber_id === input.subscriber_id)
+  if (!holder) {
+    throw new ProblemError(
+      422,
+      { 'zh-CN': '该居民当天没有餐券', en: 'This resident holds no ticket for that day' },
+      { errors: [{ path: 'subscriber_id', message: '该居民当天没有餐券', code: 'meals_no_ticket' }] },
+    )
+  }
+  const existing = await db
+    .selectFrom('meal_pickups')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('date', '=', input.date)
+    .where('subscriber_id', '=', input.subscriber_id)
+    .executeTakeFirst()
+  const at = now.toISOString()
+  const picked_at = input.picked ? (input.client_time ?? at) : null
+  const values = {
+    picked: input.picked ? 1 : 0,
+    picked_at,
+    pickup_point_id: input.pickup_point_id,
+    by_user_id: user.id,
+    client_time: input.client_time ?? null,
+    updated_at: at,
+  }
+  let version = 1
+  if (existing) {
+    version = existing.version + 1
+    await db
+      .updateTable('meal_pickups')
+      .set({ ...values, version })
+      .where('subdistrict_id', '=', sd)
+      .where('date', '=', input.date)
+      .where('subscriber_id', '=', input.subscriber_id)
+      .execute()
+  } else {
+    await db
+      .insertInto('meal_pickups')
+      .values({ subdistrict_id: sd, date: input.date, subscriber_id: input.subscriber_id, id: input.id, ...values, version })
+      .execute()
+  }
+  return {
+    id: existing?.id ?? input.id,
+    date: input.date,
+    subscriber_id: input.subscriber_id,
+    picked: input.picked,
+    picked_at,
+    pickup_point_id: input.pickup_point_id,
+    community_id: holder.community_id,
+    version,
+  }
+}

@@ -1,0 +1,34 @@
+// The residents' view without an account: this and next week's published menus, prices, the sales
+// window and the pickup points. No personal data.
+import { createRoute, z } from '@hono/zod-openapi'
+import { createRouter } from '../../../http/router.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { Slug } from '#domain/ids.ts'
+import { publicMenu } from './service.ts'
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
+const tags = ['meals']
+
+const r = {
+  public: createRoute({
+    method: 'get',
+    path: '/public',
+    tags,
+    request: { query: z.object({ subdistrict: Slug.optional() }) },
+    responses: {
+      200: { description: 'This and next week for residents (no personal data)', ...json(z.object({}).passthrough()) },
+      400: { description: 'Which subdistrict?' },
+    },
+  }),
+}
+
+export const publicRouter = createRouter().openapi(r.public, async (c) => {
+  const { db, now } = c.var.deps
+  let sd = c.req.valid('query').subdistrict
+  if (!sd) {
+    const subs = await db.selectFrom('subdistricts').select('id').limit(2).execute()
+    if (subs.length !== 1) throw new ProblemError(400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
+    sd = subs[0]!.id
+  }
+  return c.json(await publicMenu(db, sd, now()), 200)
+})

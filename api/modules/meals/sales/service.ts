@@ -1,0 +1,175 @@
+// Ticket sales for the coming week. The server clock decides the window; the menu must be published
+// and the day open; prices come from the week's price list. Voids keep the sale with a reason.
+import type { SessionUser } from '../../../http/context.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { isoWeekDates } from '#domain/time.ts'
+import { priceDay } from '#domain/meals/pricing.ts'
+import { saleRefusal, salesWindow } from '#domain/meals/window.ts'
+import type { Sale, SaleInput } from '#domain/meals/sales.ts'
+import { maskMobile } from '#domain/meals/phone.ts'
+import { notFound } from '../problems.ts'
+import { pricesFor, windowSettings } from '../settings/queries.ts'
+import type { Db } from '../../../db/handle.ts'
+import { findSubscriberRow } from '../subscribers/service.ts'
+
+const NO_SALE = { 'zh-CN': '售票记录不存在', en: 'Sale not found' }
+export const WINDOW_PROBLEM = 'https://lastmile.local/problems/meals-window-closed'
+
+/** Refuses a sale the rules do not allow; nothing is written before this passes. */
+export async function checkSale(db: Db, sd: string, input: SaleInput, now: Date): Promise<void> {
+  const settings = await windowSettings(db, sd)
+  const refusal = saleRefusal(now, input.week, settings)
+  if (refusal) {
+    throw new ProblemError(422, refusal, {
+      type: WINDOW_PROBLEM,
+      errors: [{ path: 'week', message: refusal['zh-CN'], code: 'meals_window_closed' }],
+      window: salesWindow(now, settings),
+    })
+  }
+  const sub = await findSubscriberRow(db, sd, input.subscriber_id).catch(() => undefined)
+  if (!sub || sub.active !== 1) {
+    throw new ProblemError(
+      422,
+      { 'zh-CN': '订餐居民不存在或已停用', en: 'Subscriber unknown or inactive' },
+      { errors: [{ path: 'subscriber_id', message: '订餐居民不存在或已停用', code: 'not_found' }] },
+    )
+  }
+  const menu = await db.selectFrom('meal_menus').select('status').where('subdistrict_id', '=', sd).where('week', '=', input.week).executeTakeFirst()
+  if (menu?.status !== 'published') {
+    throw new ProblemError(
+      422,
+      { 'zh-CN': `${input.week} 的菜单尚未发布，暂不能售票`, en: `The menu for ${input.week} is not published yet` },
+      { errors: [{ path: 'week', message: '菜单尚未发布', code: 'meals_menu_unpublished' }] },
+    )
+  }
+  const dates = isoWeekDates(input.week)!
+  const days = await db
+    .selectFrom('meal_menu_days')
+    .select(['date', 'closed', 'closed_reason'])
+    .where('subdistrict_id', '=', sd)
+    .where('week', '=', input.week)
+    .execute()
+  const errors = input.lines.flatMap((l, i) => {
+    if (!dates.includes(l.date)) return [{ path: `lines.${i}.date`, message: `日期不在 ${input.week} 内`, code: 'meals_date_outside_week' }]
+    const d = days.find((x) => x.date === l.date)
+    if (d?.closed === 1)
+      return [{ path: `lines.${i}.date`, message: `${l.date} 停餐${d.closed_reason ? `（${d.closed_reason}）` : ''}，不能售票`, code: 'meals_day_closed' }]
+    return []
+  })
+  if (errors.length) throw new ProblemError(422, { 'zh-CN': errors[0]!.message, en: 'A chosen day is outside the week or closed' }, { errors })
+}
+
+export async function createSale(db: Db, user: SessionUser, input: SaleInput, now: Date): Promise<Sale> {
+  const sd = user.subdistrict_id
+  const exists = await db.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd).where('id', '=', input.id).executeTakeFirst()
+  if (exists) throw new ProblemError(409, { 'zh-CN': '这笔售票已经记录过了', en: 'This sale was already recorded' })
+  await checkSale(db, sd, input, now)
+  const prices = await pricesFor(db, sd, input.week)
+  const lines = input.lines.map((l) => ({ ...l, fen: priceDay(l, prices) })).sort((a, b) => a.date.localeCompare(b.date))
+  const total = lines.reduce((s, l) => s + l.fen, 0)
+  await db
+    .insertInto('meal_sales')
+    .values({
+      subdistrict_id: sd,
+      id: input.id,
+      subscriber_id: input.subscriber_id,
+      week: input.week,
+      total_fen: total,
+      paid_fen: input.paid_fen ?? total,
+      payment_method: input.payment_method,
+      note: input.note,
+      status: 'active',
+      void_reason: null,
+      voided_at: null,
+      voided_by: null,
+      refund_fen: 0,
+      sold_by: user.id,
+      created_at: now.toISOString(),
+      client_time: input.client_time ?? null,
+      version: 1,
+    })
+    .execute()
+  await db
+    .insertInto('meal_sale_lines')
+    .values(lines.map((l) => ({ subdistrict_id: sd, sale_id: input.id, ...l })))
+    .execute()
+  return getSale(db, sd, input.id)
+}
+
+export async function listSales(db: Db, sd: string, filter: { week?: string; subscriber_id?: string }): Promise<Sale[]> {
+  let q = db.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd)
+  if (filter.week) q = q.where('week', '=', filter.week)
+  if (filter.subscriber_id) q = q.where('subscriber_id', '=', filter.subscriber_id)
+  const ids = (await q.orderBy('created_at', 'desc').limit(500).execute()).map((r) => r.id)
+  return loadSales(db, sd, ids)
+}
+
+export async function getSale(db: Db, sd: string, id: string): Promise<Sale> {
+  const [sale] = await loadSales(db, sd, [id])
+  if (!sale) throw notFound(NO_SALE)
+  return sale
+}
+
+async function loadSales(db: Db, sd: string, ids: string[]): Promise<Sale[]> {
+  if (!ids.length) return []
+  const rows = await db
+    .selectFrom('meal_sales as s')
+    .innerJoin('meal_subscribers as p', (j) => j.onRef('p.subdistrict_id', '=', 's.subdistrict_id').onRef('p.id', '=', 's.subscriber_id'))
+    .leftJoin('users as u', (j) => j.onRef('u.subdistrict_id', '=', 's.subdistrict_id').onRef('u.id', '=', 's.sold_by'))
+    .selectAll('s')
+    .select(['p.name as subscriber_name', 'p.phone as subscriber_phone', 'u.display_name as sold_by_name'])
+    .where('s.subdistrict_id', '=', sd)
+    .where('s.id', 'in', ids)
+    .execute()
+  const lines = await db.selectFrom('meal_sale_lines').selectAll().where('subdistrict_id', '=', sd).where('sale_id', 'in', ids).orderBy('date').execute()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => {
+    const r = byId.get(id)
+    if (!r) return []
+    return [
+      {
+        id: r.id,
+        subscriber_id: r.subscriber_id,
+        subscriber_name: r.subscriber_name,
+        subscriber_phone_masked: maskMobile(r.subscriber_phone),
+        week: r.week,
+        lines: lines
+          .filter((l) => l.sale_id === id)
+          .map((l) => ({ date: l.date, sets: l.sets, boxes: l.boxes, rice: l.rice, buns: l.buns, soups: l.soups, fen: l.fen })),
+        total_fen: r.total_fen,
+        paid_fen: r.paid_fen,
+        payment_method: r.payment_method as Sale['payment_method'],
+        note: r.note,
+        status: r.status as Sale['status'],
+        void_reason: r.void_reason,
+        voided_at: r.voided_at,
+        refund_fen: r.refund_fen,
+        sold_by_name: r.sold_by_name ?? '',
+        created_at: r.created_at,
+        client_time: r.client_time,
+        version: r.version,
+      },
+    ]
+  })
+}
+
+export async function voidSale(db: Db, user: SessionUser, id: string, body: { reason: string; refund_fen?: number }, now: Date): Promise<Sale> {
+  const sd = user.subdistrict_id
+  const sale = await getSale(db, sd, id)
+  if (sale.status === 'void') throw new ProblemError(409, { 'zh-CN': '这笔售票已作废', en: 'This sale is already void' })
+  const refund = body.refund_fen ?? sale.paid_fen
+  if (refund > sale.paid_fen) {
+    throw new ProblemError(
+      400,
+      { 'zh-CN': '退款不能超过已收金额', en: 'Refund exceeds the amount paid' },
+      { errors: [{ path: 'refund_fen', message: '退款不能超过已收金额', code: 'too_big' }] },
+    )
+  }
+  await db
+    .updateTable('meal_sales')
+    .set({ status: 'void', void_reason: body.reason, voided_at: now.toISOString(), voided_by: user.id, refund_fen: refund, version: sale.version + 1 })
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', id)
+    .execute()
+  return getSale(db, sd, id)
+}

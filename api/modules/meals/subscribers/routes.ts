@@ -1,0 +1,71 @@
+// Routes of the residents in the lunch program: list and read masked, create and edit, and reveal one
+// record in full (audited). Meals staff and admins only.
+import { createRoute, z } from '@hono/zod-openapi'
+import { createRouter, problemResponses } from '../../../http/router.ts'
+import { currentUser, requireRole } from '../../../auth/middleware.ts'
+import { Id, Slug } from '#domain/ids.ts'
+import { Subscriber, SubscriberCreate, SubscriberInput, SubscriberRevealed } from '#domain/meals/people.ts'
+import { MANAGE } from '../roles.ts'
+import { getSubscriber, listSubscribers, revealSubscriber, saveSubscriber } from './service.ts'
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
+const body = <T extends z.ZodType>(schema: T) => ({ body: { ...json(schema), required: true } })
+const ok = <T extends z.ZodType>(schema: T, description = 'OK') => ({ 200: { description, ...json(schema) }, ...problemResponses })
+const IdParam = z.object({ id: Id })
+const tags = ['meals']
+const manage = requireRole(...MANAGE)
+
+const r = {
+  subscribers: createRoute({
+    method: 'get',
+    path: '/subscribers',
+    tags,
+    middleware: manage,
+    request: { query: z.object({ q: z.string().max(40).optional(), community_id: Slug.optional() }) },
+    responses: ok(z.array(Subscriber), 'Subscribers, phone and ID number masked'),
+  }),
+  subscriber: createRoute({ method: 'get', path: '/subscribers/{id}', tags, middleware: manage, request: { params: IdParam }, responses: ok(Subscriber) }),
+  subscriberCreate: createRoute({
+    method: 'post',
+    path: '/subscribers',
+    tags,
+    middleware: manage,
+    request: body(SubscriberCreate),
+    responses: { 201: { description: 'Created', ...json(Subscriber) }, ...problemResponses },
+  }),
+  subscriberUpdate: createRoute({
+    method: 'put',
+    path: '/subscribers/{id}',
+    tags,
+    middleware: manage,
+    request: { params: IdParam, ...body(SubscriberInput) },
+    responses: ok(Subscriber),
+  }),
+  reveal: createRoute({
+    method: 'post',
+    path: '/subscribers/{id}/reveal',
+    tags,
+    middleware: manage,
+    request: { params: IdParam },
+    responses: ok(SubscriberRevealed, 'One record in full; audited'),
+  }),
+}
+
+export const subscribersRouter = createRouter()
+  .openapi(r.subscribers, async (c) =>
+    c.json(
+      await listSubscribers(c.var.deps.db, currentUser(c).subdistrict_id, { search: c.req.valid('query').q, community_id: c.req.valid('query').community_id }),
+      200,
+    ),
+  )
+  .openapi(r.subscriber, async (c) => c.json(await getSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
+  .openapi(r.subscriberCreate, async (c) => {
+    const { id, ...input } = c.req.valid('json')
+    return c.json(await saveSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, id, input, c.var.deps.now(), currentUser(c).id), 201)
+  })
+  .openapi(r.subscriberUpdate, async (c) => {
+    const sd = currentUser(c).subdistrict_id
+    await getSubscriber(c.var.deps.db, sd, c.req.valid('param').id)
+    return c.json(await saveSubscriber(c.var.deps.db, sd, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200)
+  })
+  .openapi(r.reveal, async (c) => c.json(await revealSubscriber(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.var.deps.now()), 200))

@@ -1,0 +1,132 @@
+// Residents in the lunch program. Lists and reads mask phone and ID number; only reveal() returns one
+// record in full, and it leaves a line in the audit log naming who opened it.
+import type { SessionUser } from '../../../http/context.ts'
+import { ProblemError } from '../../../http/problem.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { maskIdNumber } from '#domain/meals/id-number.ts'
+import { maskMobile } from '#domain/meals/phone.ts'
+import type { Subscriber, SubscriberInput, SubscriberRevealed } from '#domain/meals/people.ts'
+import type { MealSubscribersTable } from '../tables.ts'
+import { assertCommunity } from '../communities.ts'
+import { inTransaction, type Db } from '../../../db/handle.ts'
+import { notFound } from '../problems.ts'
+import { audit } from '../../../audit/audit.ts'
+
+export const NO_SUBSCRIBER = { 'zh-CN': '订餐居民不存在', en: 'Subscriber not found' }
+
+export function toSubscriber(r: MealSubscribersTable): Subscriber {
+  return {
+    id: r.id,
+    name: r.name,
+    phone_masked: maskMobile(r.phone),
+    community_id: r.community_id,
+    building: r.building,
+    dietary_notes: r.dietary_notes,
+    birth_date: r.birth_date,
+    id_number_masked: r.id_number ? maskIdNumber(r.id_number) : null,
+    active: r.active === 1,
+    created_at: r.created_at,
+  }
+}
+
+export async function listSubscribers(db: Db, sd: string, q?: { search?: string; community_id?: string }): Promise<Subscriber[]> {
+  let query = db.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd)
+  if (q?.community_id) query = query.where('community_id', '=', q.community_id)
+  const rows = await query.orderBy('name').execute()
+  const s = q?.search?.trim()
+  // Search by name, building or the last four digits of the phone; never by full phone or ID number.
+  const hit = (r: MealSubscribersTable) => !s || r.name.includes(s) || r.building.includes(s) || (s.length === 4 && r.phone.endsWith(s))
+  return rows.filter(hit).map(toSubscriber)
+}
+
+export async function findSubscriberRow(db: Db, sd: string, id: string): Promise<MealSubscribersTable> {
+  const row = await db.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
+  if (!row) throw notFound(NO_SUBSCRIBER)
+  return row
+}
+
+export async function getSubscriber(db: Db, sd: string, id: string): Promise<Subscriber> {
+  return toSubscriber(await findSubscriberRow(db, sd, id))
+}
+
+/** The fields an audit entry keeps; audit() masks phone, ID number and birth date before they are stored. */
+const audited = (
+  r: Pick<MealSubscribersTable, 'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'birth_date' | 'id_number' | 'active'>,
+) => ({
+  id: r.id,
+  name: r.name,
+  phone: r.phone,
+  community_id: r.community_id,
+  building: r.building,
+  dietary_notes: r.dietary_notes,
+  birth_date: r.birth_date,
+  id_number: r.id_number,
+  active: r.active === 1,
+})
+
+/** Creates or (for an id that exists) updates a resident; the change and its audit entry commit together. */
+export async function saveSubscriber(
+  db: Db,
+  sd: string,
+  id: string | undefined,
+  input: SubscriberInput,
+  now: Date,
+  actorId: string | null = null,
+): Promise<Subscriber> {
+  await assertCommunity(db, sd, input.community_id)
+  const at = now.toISOString()
+  const values = {
+    name: input.name,
+    phone: input.phone,
+    community_id: input.community_id,
+    building: input.building,
+    dietary_notes: input.dietary_notes,
+    birth_date: input.birth_date,
+    id_number: input.id_number,
+    active: input.active ? 1 : 0,
+    updated_at: at,
+  }
+  const actor = { id: actorId, subdistrict_id: sd }
+  return inTransaction(db, async (tx) => {
+    const before = id ? await tx.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst() : undefined
+    if (before) {
+      await tx.updateTable('meal_subscribers').set(values).where('subdistrict_id', '=', sd).where('id', '=', before.id).execute()
+      await audit(tx, {
+        actor,
+        action: 'update',
+        entity: 'meal_subscriber',
+        entity_id: before.id,
+        before: audited(before),
+        after: audited({ id: before.id, ...values }),
+        at: now,
+      })
+      return getSubscriber(tx, sd, before.id)
+    }
+    const newId = id ?? uuidv7(now.getTime())
+    await tx
+      .insertInto('meal_subscribers')
+      .values({ subdistrict_id: sd, id: newId, created_at: at, ...values })
+      .execute()
+    await audit(tx, { actor, action: 'create', entity: 'meal_subscriber', entity_id: newId, after: audited({ id: newId, ...values }), at: now })
+    return getSubscriber(tx, sd, newId)
+  })
+}
+
+export async function revealSubscriber(db: Db, user: SessionUser, id: string, now: Date): Promise<SubscriberRevealed> {
+  if (user.role !== 'meals' && user.role !== 'admin') throw new ProblemError(403, { 'zh-CN': '无权查看完整信息', en: 'Not allowed' })
+  const row = await findSubscriberRow(db, user.subdistrict_id, id)
+  await db
+    .insertInto('audit_log')
+    .values({
+      subdistrict_id: user.subdistrict_id,
+      id: uuidv7(now.getTime()),
+      at: now.toISOString(),
+      actor_id: user.id,
+      action: 'reveal',
+      entity: 'meal_subscriber',
+      entity_id: id,
+      detail: null,
+    })
+    .execute()
+  return { ...toSubscriber(row), phone: row.phone, id_number: row.id_number }
+}

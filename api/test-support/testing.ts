@@ -1,0 +1,99 @@
+// Test harness for API tests: createApp over a fresh temporary SQLite database (or a fresh
+// PostgreSQL database when TEST_DATABASE_URL is given), seeded with the demo data; no server started.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp } from '../app.ts'
+import { parseEnv, testDatabaseAdminUrl, type Env } from '../env.ts'
+import { migrateToLatest, openDatabase } from '../db/database.ts'
+import { seed } from '../db/seed/index.ts'
+import { createLogger } from '../http/logger.ts'
+import { fileMediaStore } from '../media/store.ts'
+import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
+import { cookieFrom, demoTotpCode, signInDemo } from './demo-codes.ts'
+import type { Deps } from '../http/context.ts'
+import { inject } from 'vitest'
+import { createPostgresTestDatabase, DEFAULT_TEST_NOW } from './test-database.ts'
+
+/** Set (by `npm run test:pg`) to run every API test against a real PostgreSQL server. */
+const PG_ADMIN_URL = testDatabaseAdminUrl()
+
+export const ORIGIN = 'http://localhost'
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>
+  deps: Deps
+  clock: { now: Date; advance(ms: number): void }
+  dir: string
+  /** Signs a demo account in (with the demo authenticator code when its role needs one) and returns its cookie header value. */
+  login(username: string, password?: string): Promise<string>
+  req(path: string, init?: RequestInit & { cookie?: string; json?: unknown }): Promise<Response>
+  close(): Promise<void>
+}
+
+export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean; log?: string[] } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
+  // The template holds the default demo seed at the default time; other setups migrate and seed themselves.
+  const template = PG_ADMIN_URL && !opts.now && opts.demo !== false ? inject('pgTemplate') || undefined : undefined
+  const pgDb = PG_ADMIN_URL ? await createPostgresTestDatabase(PG_ADMIN_URL, template) : undefined
+  const env: Env = parseEnv({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    CLIENT_DIST: join(dir, 'no-dist'),
+    TRUST_PROXY: '1',
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...opts.env,
+  })
+  const { db, dialect, close } = openDatabase(env.DATABASE_URL)
+  if (!(pgDb && template)) await migrateToLatest(db)
+  const clock = {
+    now: opts.now ?? DEFAULT_TEST_NOW,
+    advance(ms: number) {
+      this.now = new Date(this.now.getTime() + ms)
+    },
+  }
+  if (!(pgDb && template)) await seed(db, { demo: opts.demo ?? true, now: clock.now })
+  const deps: Deps = {
+    db,
+    dialect,
+    env,
+    logger: opts.log ? createLogger('debug', (line) => opts.log!.push(line)) : createLogger('silent'),
+    media: fileMediaStore(join(dir, 'media')),
+    now: () => clock.now,
+  }
+  const app = createApp(deps)
+  const req: TestApp['req'] = (path, init = {}) => {
+    const headers = new Headers(init.headers)
+    if (init.cookie) headers.set('cookie', init.cookie)
+    if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', '10.0.0.1')
+    let body = init.body
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json')
+      body = JSON.stringify(init.json)
+    }
+    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', ORIGIN)
+    return Promise.resolve(app.request(path, { ...init, headers, body }))
+  }
+  return {
+    app,
+    deps,
+    clock,
+    dir,
+    req,
+    login(username, password = DEMO_PASSWORD) {
+      return signInDemo(
+        (path, json, cookie) => req(path, { method: 'POST', json, ...(cookie ? { cookie } : {}) }),
+        username,
+        () => demoTotpCode(db, username, clock.now),
+        password,
+      )
+    },
+    async close() {
+      await close()
+      await pgDb?.drop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export { cookieFrom }
