@@ -45,9 +45,26 @@ export default defineConfig({
         importScripts: ['sw-sync.js'],
         runtimeCaching: [
           {
-            urlPattern: ({ url }) => url.pathname.startsWith('/tiles/') || /tile|autonavi|tianditu/.test(url.hostname),
+            // The map's tile <img> requests. Offline map areas (client/map/offline-areas/) fetch() their
+            // tiles straight from the network (destination '') and keep them in `map-areas`, which this
+            // route consults first: the size-limited `map-tiles` cache never evicts a saved area's tile.
+            urlPattern: ({ url, request }) =>
+              request.destination === 'image' && (url.pathname.startsWith('/tiles/') || /tile|autonavi|tianditu/.test(url.hostname)),
             handler: 'CacheFirst',
-            options: { cacheName: 'map-tiles', expiration: { maxEntries: 5000, maxAgeSeconds: 60 * 60 * 24 * 60 }, cacheableResponse: { statuses: [0, 200] } },
+            options: {
+              cacheName: 'map-tiles',
+              expiration: { maxEntries: 5000, maxAgeSeconds: 60 * 60 * 24 * 60 },
+              cacheableResponse: { statuses: [0, 200] },
+              // Runs after the expiration check (plugins keep this order), so an old saved tile still counts.
+              plugins: [
+                {
+                  cachedResponseWillBeUsed: async ({ request, cachedResponse }) => {
+                    const saved = await (await caches.open('map-areas')).match(request)
+                    return saved ?? cachedResponse ?? null
+                  },
+                },
+              ],
+            },
           },
         ],
       },

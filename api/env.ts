@@ -7,6 +7,8 @@ import { ROLES, type Role } from '#domain/auth.ts'
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes')
 
 export const BASEMAPS = ['osm', 'tianditu', 'amap', 'local'] as const
+/** Presets an operator may open to offline map areas; `local` always is, `osm` never. */
+export const OFFLINE_AREA_PRESETS = ['tianditu', 'amap'] as const
 
 const EnvSchema = z
   .object({
@@ -20,6 +22,25 @@ const EnvSchema = z
     TILE_URL: z.string().url().optional(),
     TIANDITU_KEY: z.string().optional(),
     MBTILES_FILE: z.string().default('tiles.mbtiles'),
+    // Basemap presets besides `local` whose tiles devices may save as offline map areas
+    // (comma-separated: tianditu, amap; or none). OSM's tile usage policy forbids bulk downloading.
+    OFFLINE_AREAS: z
+      .string()
+      .default('none')
+      .transform((v, ctx) => {
+        const list =
+          v.trim() === 'none'
+            ? []
+            : v
+                .split(',')
+                .map((p) => p.trim())
+                .filter(Boolean)
+        if (list.includes('osm'))
+          ctx.addIssue({ code: 'custom', message: 'osm cannot be listed: the OpenStreetMap tile usage policy forbids bulk downloading' })
+        const bad = list.filter((p) => p !== 'osm' && !OFFLINE_AREA_PRESETS.includes(p as (typeof OFFLINE_AREA_PRESETS)[number]))
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown preset ${bad.join(', ')} (allowed: ${OFFLINE_AREA_PRESETS.join(', ')}, or none)` })
+        return list as (typeof OFFLINE_AREA_PRESETS)[number][]
+      }),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()

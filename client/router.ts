@@ -12,6 +12,7 @@ import { syncRoutes } from './pages/sync/routes.ts'
 import { coordinatorRoutes } from './pages/coordinator/routes.ts'
 import { agreementsRoutes } from './pages/agreements/routes.ts'
 import { zonesRoutes } from './pages/zones/routes.ts'
+import { mapsRoutes } from './pages/maps/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -35,6 +36,7 @@ export const routes: RouteRecordRaw[] = [
   ...coordinatorRoutes,
   ...agreementsRoutes,
   ...zonesRoutes,
+  ...mapsRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

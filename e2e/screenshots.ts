@@ -26,6 +26,7 @@ const PAGES: { name: string; user?: string; path: string; secondStep?: string; p
   { name: 'admin-audit', user: 'admin', path: '/admin/audit', prepare: auditSomeChanges },
   { name: 'admin-privacy', user: 'admin', path: '/admin/privacy' },
   { name: 'sync', user: 'inspector', path: '/sync' },
+  { name: 'maps-offline', user: 'inspector', path: '/maps/offline' },
 ]
 
 /** A few ordinary admin changes, so the audit page shows more than the seeded accounts. */

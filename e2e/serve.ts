@@ -2,7 +2,7 @@
 // serving the built client (`npm run build` first), exactly as `npm start` would.
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeMbtiles } from './support/mbtiles.ts'
+import { writeMbtiles } from '../api/test-support/mbtiles.ts'
 
 const dir = process.env.DATA_DIR ?? '.e2e/data'
 rmSync(dir, { recursive: true, force: true })

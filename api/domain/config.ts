@@ -10,6 +10,8 @@ export const Basemap = z.object({
   max_zoom: z.number(),
   /** GCJ-02 basemaps draw shifted features; stored coordinates never change. */
   gcj02: z.boolean(),
+  /** Devices may save this basemap's tiles as offline map areas (always for `local`, never for `osm`). */
+  offline_areas: z.boolean(),
 })
 export type Basemap = z.infer<typeof Basemap>
 

@@ -3,6 +3,22 @@ import type { Env } from '../env.ts'
 import type { Basemap } from '#domain/config.ts'
 
 export function basemapOf(env: Env): Basemap {
+  const preset = presetOf(env)
+  return { ...preset, offline_areas: offlineAreasAllowed(env, preset.preset) }
+}
+
+/**
+ * Whether devices may bulk-download this basemap's tiles: the app's own MBTiles always; OSM never (its
+ * tile usage policy forbids bulk downloading); the commercial presets only when OFFLINE_AREAS lists them,
+ * because their terms depend on the organisation's agreement with the provider.
+ */
+export function offlineAreasAllowed(env: Pick<Env, 'OFFLINE_AREAS'>, preset: Basemap['preset']): boolean {
+  if (preset === 'local') return true
+  if (preset === 'osm') return false
+  return env.OFFLINE_AREAS.includes(preset)
+}
+
+function presetOf(env: Env): Omit<Basemap, 'offline_areas'> {
   switch (env.BASEMAP) {
     case 'local':
       return { preset: 'local', url: env.TILE_URL ?? '/tiles/{z}/{x}/{y}.png', subdomains: [], attribution: '本地瓦片', max_zoom: 19, gcj02: false }

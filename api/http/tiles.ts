@@ -1,6 +1,6 @@
 // The `local` basemap: tiles read from an MBTiles file in DATA_DIR, for intranet deployments and
 // for tests (which never touch the internet). MBTiles rows are TMS, so y is flipped.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Hono } from 'hono'
@@ -9,8 +9,23 @@ import type { AppEnv } from './context.ts'
 export function tilesRouter(dataDir: string, file: string) {
   const path = join(dataDir, file)
   let db: SQLite.Database | undefined
+  let openedIno: number | undefined
+  let checkedAt = 0
+  // `npm run tiles:import` renames a new file into place: notice it (at most every few seconds) and
+  // reopen, so a new basemap needs no restart.
   const open = () => {
-    if (!db && existsSync(path)) db = new SQLite(path, { readonly: true, fileMustExist: true })
+    const now = Date.now()
+    if (db && now - checkedAt < 5000) return db
+    checkedAt = now
+    const ino = existsSync(path) ? statSync(path).ino : undefined
+    if (db && ino !== openedIno) {
+      db.close()
+      db = undefined
+    }
+    if (!db && ino !== undefined) {
+      db = new SQLite(path, { readonly: true, fileMustExist: true })
+      openedIno = ino
+    }
     return db
   }
   return new Hono<AppEnv>().get('/:z/:x/:yext', (c) => {

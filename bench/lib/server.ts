@@ -2,7 +2,7 @@
 // load generation in this process never competes with it for one event loop), plus sign-in.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeMbtiles } from '../../e2e/support/mbtiles.ts'
+import { writeMbtiles } from '../../api/test-support/mbtiles.ts'
 import { freePort, startApiProcess, type ApiProcess } from '../../api/test-support/testing-server.ts'
 import { sleep } from './stats.ts'
 import { freshDemoCode, signInDemo, type PostJson } from '../../api/test-support/demo-codes.ts'

@@ -4,7 +4,7 @@ import { NetworkError, type Problem } from './errors.ts'
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
-/** The browser's fetch: the only place the app reaches it (tests give the engine another). */
+/** The browser's fetch, the only reference to it in the app: the engine's default and raw tile requests. */
 export const browserFetch: FetchLike = (input, init) => fetch(input, init)
 
 export interface HttpRequest {

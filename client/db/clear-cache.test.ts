@@ -58,4 +58,10 @@ describe('clearCachedData', () => {
     expect((await db.meta.toArray()).map((k) => k.key)).toEqual(['device_id'])
     expect(await db.patrol_drafts.count()).toBe(1)
   })
+
+  it('keeps offline map areas: public basemap tiles whose records must match the tiles still in Cache Storage', async () => {
+    await db.offline_areas.put({ id: 'area-1', name: '我的社区', created_at: '2026-12-06T00:00:00Z' } as never)
+    await clearCachedData(db)
+    expect(await db.offline_areas.count()).toBe(1)
+  })
 })

@@ -6,8 +6,8 @@ import { db as defaultDb, type LastmileDB } from './database.ts'
 
 /** kv keys that are user work (draft photos), never a cache. */
 const KV_KEEP = /^patrol\.photo\./
-/** Tables that are never cleared here: identity is cleared by the session, config is public. */
-const UNTOUCHED = new Set(['identity', 'config', 'outbox', 'patrol_drafts'])
+/** Tables that are never cleared here: identity is cleared by the session; config and offline map areas are public. */
+const UNTOUCHED = new Set(['identity', 'config', 'outbox', 'patrol_drafts', 'offline_areas'])
 
 export interface ClearedCache {
   kept: number

@@ -14,6 +14,7 @@ import type {
   MealsPickupDayRow,
   MediaRow,
   MetaRow,
+  OfflineAreaRow,
   OutboxRow,
   SyncedRecordRow,
 } from './rows.ts'
@@ -35,6 +36,7 @@ export class LastmileDB extends Dexie {
   meals_pickup_days!: Table<MealsPickupDayRow, string>
   agreements_local!: Table<LocalAgreement, string>
   compliance_local!: Table<LocalCheck, string>
+  offline_areas!: Table<OfflineAreaRow, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer.
@@ -66,6 +68,10 @@ export class LastmileDB extends Dexie {
     this.version(7).stores({
       agreements_local: 'id, community_id, status',
       compliance_local: 'id, agreement_id',
+    })
+    // 9: offline map areas — what was saved (box, zooms, tile ranges, bytes); the tiles are in Cache Storage.
+    this.version(9).stores({
+      offline_areas: 'id, created_at',
     })
   }
 }

@@ -8,6 +8,7 @@ import type { ObservationInput, Position, ReportInput, ReportKind, ReportStatus 
 import type { PickupList } from '#domain/meals/sales.ts'
 import type { AgreementInput } from '#domain/patrol/agreements.ts'
 import type { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
+import type { BBox, TileRange } from '../map/offline-areas/tile-math.ts'
 
 export interface IdentityRow {
   key: 'me'
@@ -135,4 +136,30 @@ export interface LocalAgreement extends AgreementInput {
 export interface LocalCheck extends ComplianceCheckInput {
   id: string
   inspector_name: string
+}
+
+/** A saved offline map area: what it covers and how far its download got (tiles are in Cache Storage). */
+export type OfflineAreaStatus = 'downloading' | 'paused' | 'complete' | 'incomplete'
+
+export interface OfflineAreaRow {
+  id: string
+  name: string
+  /** Where the box came from: the user's communities or the map view they chose. */
+  source: 'communities' | 'view'
+  /** WGS-84 box the user asked for. */
+  bbox: BBox
+  zooms: number[]
+  /** Tile ranges on the basemap (for a GCJ-02 basemap, of the shifted box). */
+  ranges: TileRange[]
+  preset: string
+  url: string
+  subdomains: string[]
+  tiles: number
+  stored: number
+  absent: number
+  failed: number
+  bytes: number
+  status: OfflineAreaStatus
+  created_at: string
+  updated_at: string
 }

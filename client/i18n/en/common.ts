@@ -102,6 +102,8 @@ export default {
   },
   map: {
     loading: 'Loading map…',
-    tilesUnavailable: 'Basemap unavailable (offline or tile server unreachable); positions are still valid.',
+    tilesFailedTitle: 'The basemap cannot be loaded',
+    tilesFailedBody: 'You may be offline or the map server is unreachable. Records, location, markers and drawing still work; positions are unaffected.',
+    tilesFailedSave: 'Save an offline map so it shows without a network next time',
   },
 }

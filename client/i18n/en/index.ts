@@ -9,6 +9,7 @@ import agreements from './agreements.ts'
 import security from './security.ts'
 import totp from './totp.ts'
 import retention from './retention.ts'
+import maps from './maps.ts'
 
 export default {
   ...common,
@@ -21,4 +22,5 @@ export default {
   ...security,
   ...totp,
   ...retention,
+  ...maps,
 }

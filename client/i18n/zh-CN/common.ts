@@ -102,6 +102,8 @@ export default {
   },
   map: {
     loading: '地图加载中…',
-    tilesUnavailable: '底图暂不可用（离线或无法连接瓦片服务），位置信息仍然有效。',
+    tilesFailedTitle: '底图无法加载',
+    tilesFailedBody: '可能已离线或无法连接地图服务。数据、定位、标记和绘制仍可正常使用，坐标不受影响。',
+    tilesFailedSave: '保存离线地图，下次无网也能显示',
   },
 }

@@ -1,9 +1,9 @@
-// Writes a small MBTiles file covering 双井 at a few zoom levels, so e2e maps draw a real local
-// basemap (`BASEMAP=local`) and no test ever reaches the internet.
+// Test fixture (e2e server, bench, tiles:import tests): a small MBTiles file covering 双井 at a few
+// zoom levels, so maps draw a real local basemap (`BASEMAP=local`) and no test reaches the internet.
 import SQLite from 'better-sqlite3'
 import { encodePng } from './png.ts'
 
-function tileOf(lat: number, lng: number, z: number) {
+export function tileOf(lat: number, lng: number, z: number) {
   const n = 2 ** z
   const x = Math.floor(((lng + 180) / 360) * n)
   const rad = (lat * Math.PI) / 180
