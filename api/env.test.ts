@@ -22,4 +22,24 @@ describe('environment', () => {
     expect(() => parseEnv({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/)
     expect(() => parseEnv({ BASEMAP: 'tianditu' })).toThrow(/TIANDITU_KEY/)
   })
+
+  it('serves plain http by default; HTTPS=local adds the setup page on PORT+1 unless SETUP_PORT says otherwise', () => {
+    expect(parseEnv({})).toMatchObject({ TLS_MODE: 'off', SETUP_PORT: 0, TLS_EXTRA_NAMES: [] })
+    expect(parseEnv({ HTTPS: 'off' })).toMatchObject({ TLS_MODE: 'off', SETUP_PORT: 0 })
+    expect(parseEnv({ HTTPS: 'local' })).toMatchObject({ TLS_MODE: 'local', SETUP_PORT: 8788 })
+    expect(parseEnv({ HTTPS: 'local', PORT: '9443', SETUP_PORT: '0' })).toMatchObject({ TLS_MODE: 'local', SETUP_PORT: 0 })
+    expect(parseEnv({ HTTPS: 'local', SETUP_PORT: '8080' }).SETUP_PORT).toBe(8080)
+    expect(parseEnv({ TLS_CERT_FILE: 'a.crt', TLS_KEY_FILE: 'a.key' })).toMatchObject({ TLS_MODE: 'files', SETUP_PORT: 0 })
+    expect(parseEnv({ HTTPS: 'local', TLS_EXTRA_NAMES: 'Lastmile.Test, 10.0.0.5,fd00::1' }).TLS_EXTRA_NAMES).toEqual(['lastmile.test', '10.0.0.5', 'fd00::1'])
+  })
+
+  it('names the https setting that is wrong', () => {
+    expect(() => parseEnv({ HTTPS: 'on' })).toThrow(/HTTPS: must be local or off/)
+    expect(() => parseEnv({ TLS_CERT_FILE: 'a.crt' })).toThrow(/TLS_KEY_FILE: is required/)
+    expect(() => parseEnv({ TLS_KEY_FILE: 'a.key' })).toThrow(/TLS_CERT_FILE: is required/)
+    expect(() => parseEnv({ HTTPS: 'local', TLS_CERT_FILE: 'a.crt', TLS_KEY_FILE: 'a.key' })).toThrow(/HTTPS: must be unset when TLS_CERT_FILE/)
+    expect(() => parseEnv({ HTTPS: 'local', SETUP_PORT: '8787' })).toThrow(/SETUP_PORT: must differ from PORT/)
+    expect(() => parseEnv({ HTTPS: 'local', SETUP_PORT: '70000' })).toThrow(/SETUP_PORT/)
+    expect(() => parseEnv({ HTTPS: 'local', TLS_EXTRA_NAMES: 'ok.test, bad name!' })).toThrow(/TLS_EXTRA_NAMES: not a host name or IP address: bad name!/)
+  })
 })

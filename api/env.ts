@@ -10,6 +10,10 @@ export const BASEMAPS = ['osm', 'tianditu', 'amap', 'local'] as const
 /** Presets an operator may open to offline map areas; `local` always is, `osm` never. */
 export const OFFLINE_AREA_PRESETS = ['tianditu', 'amap'] as const
 
+/** A DNS name or an IPv4/IPv6 address a certificate may name. */
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -88,6 +92,26 @@ const EnvSchema = z
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    // HTTPS (api/tls/): `local` makes and keeps a local certificate authority in DATA_DIR/tls; an
+    // organisation's own certificate comes from TLS_CERT_FILE + TLS_KEY_FILE instead.
+    HTTPS: z.enum(['local', 'off'], { message: 'must be local or off' }).optional(),
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    // Extra names for the local certificate (comma-separated DNS names or IP addresses).
+    TLS_EXTRA_NAMES: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const list = v
+          .split(',')
+          .map((n) => n.trim().toLowerCase())
+          .filter(Boolean)
+        const bad = list.filter((n) => !HOST_NAME.test(n) && !IP_ADDRESS.test(n))
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `not a host name or IP address: ${bad.join(', ')}` })
+        return list
+      }),
+    // The plain-http setup page (CA download) while HTTPS=local; default PORT+1, 0 turns it off.
+    SETUP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     S3_PREFIX: z
       .string()
       .regex(/^([\w.-]+\/)*$/, { message: 'must be empty or end with / (e.g. media/)' })
@@ -102,9 +126,29 @@ const EnvSchema = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when MEDIA_STORE=s3' })
       }
     }
+    if (!!env.TLS_CERT_FILE !== !!env.TLS_KEY_FILE) {
+      const missing = env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with TLS_CERT_FILE / TLS_KEY_FILE (the certificate and its key)' })
+    }
+    if (env.TLS_CERT_FILE && env.HTTPS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTPS'],
+        message: `must be unset when TLS_CERT_FILE is given (HTTPS=${env.HTTPS} and an own certificate exclude each other)`,
+      })
+    }
+    if (env.SETUP_PORT && env.SETUP_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['SETUP_PORT'], message: `must differ from PORT (${env.PORT})` })
+    }
   })
 
-export type Env = z.infer<typeof EnvSchema> & { DATABASE_URL: string }
+export type Env = Omit<z.infer<typeof EnvSchema>, 'SETUP_PORT'> & {
+  DATABASE_URL: string
+  /** How the app is served: plain http, https with the local CA, or https with TLS_CERT_FILE/TLS_KEY_FILE. */
+  TLS_MODE: 'off' | 'local' | 'files'
+  /** The setup page's port; 0 when there is none (only HTTPS=local has one). */
+  SETUP_PORT: number
+}
 
 export class EnvError extends Error {}
 
@@ -116,7 +160,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const env = parsed.data
-  return { ...env, DATABASE_URL: env.DATABASE_URL ?? resolve(env.DATA_DIR, 'lastmile.db') }
+  const TLS_MODE = env.TLS_CERT_FILE ? 'files' : env.HTTPS === 'local' ? 'local' : 'off'
+  const SETUP_PORT = TLS_MODE === 'local' ? (env.SETUP_PORT ?? (env.PORT < 65535 ? env.PORT + 1 : 0)) : 0
+  return { ...env, DATABASE_URL: env.DATABASE_URL ?? resolve(env.DATA_DIR, 'lastmile.db'), TLS_MODE, SETUP_PORT }
 }
 
 export function loadEnv(): Env {

@@ -1,8 +1,10 @@
 // Thin entry point: parse the environment, open the database, migrate and seed it (once across replicas),
-// pick the media store, serve.
-import { serve } from '@hono/node-server'
+// pick the media store, serve (plain http, or https with the setup page beside it: api/tls/).
+import { createAdaptorServer, serve } from '@hono/node-server'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
+import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { EnvError, loadEnv } from './env.ts'
+import { EnvError, loadEnv, type Env } from './env.ts'
 import { openDatabase } from './db/database.ts'
 import { prepareDatabase } from './db/startup.ts'
 import { createApp } from './app.ts'
@@ -10,9 +12,28 @@ import { createLogger } from './http/logger.ts'
 import { fileMediaStore, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
 import { startRetentionSchedule } from './retention/schedule.ts'
+import { planHttps, TlsSetupError, type HttpsPlan } from './tls/https.ts'
+import { banner, httpsUrls, reachable } from './tls/terminal.ts'
+import { startSetupServer } from './tls/setup-server.ts'
+import { listenOnePort, plainRedirect } from './tls/one-port.ts'
+
+const machine = () => ({ hostname: hostname(), interfaces: networkInterfaces(), now: new Date() })
+
+/** Certificate trouble stops start-up with the message (it names the setting to fix). */
+function planOrExit(env: Env): HttpsPlan {
+  try {
+    return planHttps(env, machine())
+  } catch (e) {
+    if (e instanceof TlsSetupError) {
+      console.error(e.message)
+      process.exit(2)
+    }
+    throw e
+  }
+}
 
 async function main() {
-  let env
+  let env: Env
   try {
     env = loadEnv()
   } catch (e) {
@@ -23,6 +44,9 @@ async function main() {
     throw e
   }
   const logger = createLogger(env.LOG_LEVEL)
+  // Before the database: a bad certificate stops start-up at once.
+  const https = planOrExit(env)
+  logger.log('info', 'tls', https.log)
   const { db, dialect, close } = openDatabase(env.DATABASE_URL, {
     poolMax: env.DB_POOL_MAX,
     onIdleError: (err) => logger.log('warn', 'database_connection_lost', { error: err.message }),
@@ -52,11 +76,51 @@ async function main() {
   const app = createApp(deps)
   // Residents' personal data past retention is anonymised now and every night (api/retention/).
   const retention = startRetentionSchedule(deps)
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    logger.log('info', 'listening', { url: `http://localhost:${info.port}` })
-  })
+  const listening = (url: string) => logger.log('info', 'listening', { url })
+  let server: { close(): unknown }
+  let tlsServer: HttpsServer | undefined
+  if (https.serverOptions) {
+    tlsServer = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: https.serverOptions }) as HttpsServer
+    server = await listenOnePort({ tls: tlsServer, plain: plainRedirect({ httpsPort: env.PORT, setupPort: env.SETUP_PORT }), port: env.PORT, host: env.HOST })
+    listening(`https://localhost:${env.PORT}`)
+  } else {
+    server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => listening(`http://localhost:${info.port}`))
+  }
+  const setup = https.setup ? await startSetupServer({ ...https.setup, port: env.SETUP_PORT, host: env.HOST }) : undefined
+  if (setup) logger.log('info', 'setup_page', { url: `http://localhost:${env.SETUP_PORT}/` })
+  if (https.serverOptions && (env.LOG_LEVEL === 'info' || env.LOG_LEVEL === 'debug')) {
+    const name = https.local ? machine().hostname : ''
+    const addresses = reachable(https.addresses, env.HOST)
+    const setupUrls = setup ? httpsUrls({ port: env.SETUP_PORT, hostname: name, addresses }).map((u) => u.replace('https:', 'http:')) : []
+    process.stderr.write(
+      banner({
+        urls: httpsUrls({ port: env.PORT, hostname: name, addresses }),
+        setupUrls,
+        fingerprint: https.local?.ca.sha256,
+        ansi: !!process.stderr.isTTY,
+      }) + '\n',
+    )
+  }
+  // HTTPS=local: the addresses can change while the server runs (DHCP, another network); look hourly.
+  const renew =
+    env.TLS_MODE === 'local'
+      ? setInterval(() => {
+          // While serving, trouble is logged and the current certificate stays; start-up is where it stops.
+          try {
+            const again = planHttps(env, machine())
+            if (again.local?.issued && again.serverOptions) {
+              tlsServer?.setSecureContext(again.serverOptions)
+              logger.log('info', 'tls_renewed', again.log)
+            }
+          } catch (e) {
+            logger.log('warn', 'tls_renew_failed', { error: e instanceof Error ? e.message : String(e) })
+          }
+        }, 3600_000).unref()
+      : undefined
   const stop = () => {
     retention.stop()
+    if (renew) clearInterval(renew)
+    setup?.close()
     server.close()
     void close().then(() => process.exit(0))
   }

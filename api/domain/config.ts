@@ -19,5 +19,7 @@ export const ClientConfig = z.object({
   basemap: Basemap,
   gps_accuracy_threshold_m: z.number(),
   subdistrict: z.object({ id: z.string(), name: z.string(), center_lat: z.number(), center_lng: z.number() }).nullable(),
+  /** When the server itself serves https: its port and the plain-http setup page's port (null: none). */
+  https: z.object({ port: z.number(), setup_port: z.number().nullable() }).nullable().optional(),
 })
 export type ClientConfig = z.infer<typeof ClientConfig>

@@ -27,7 +27,9 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('referrer-policy', 'same-origin')
   c.header('permissions-policy', 'geolocation=(self), camera=(self), microphone=()')
   c.header('x-frame-options', 'DENY')
-  if (isHttps(c)) {
+  // Not with HTTPS=local: HSTS would pin localhost and the PC's name to https, breaking the plain-http
+  // setup page (same host, other port) and every other local http server.
+  if (isHttps(c) && env.TLS_MODE !== 'local') {
     c.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
   }
 }

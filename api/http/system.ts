@@ -44,6 +44,7 @@ export const systemRouter = createRouter()
         basemap: basemapOf(env),
         gps_accuracy_threshold_m: env.GPS_ACCURACY_THRESHOLD_M,
         subdistrict: subs.length === 1 ? subs[0]! : null,
+        https: env.TLS_MODE === 'off' ? null : { port: env.PORT, setup_port: env.SETUP_PORT || null },
       },
       200,
     )

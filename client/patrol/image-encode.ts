@@ -7,7 +7,8 @@ export const JPEG_QUALITY = 0.82
 /** A camera original can be large; anything beyond this is not a phone photo. */
 export const MAX_INPUT_BYTES = 40 * 1024 * 1024
 
-export type PhotoProblem = 'not_image' | 'too_large' | 'unreadable'
+/** Every way a photo can fail to attach; each has a message (patrol.photoError.*). */
+export type PhotoProblem = 'not_image' | 'too_large' | 'unreadable' | 'insecure' | 'not_saved' | 'too_many' | 'duplicate'
 
 export class PhotoError extends Error {
   constructor(readonly problem: PhotoProblem) {
@@ -34,9 +35,14 @@ export async function sha256Hex(blob: Blob): Promise<string> {
     const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes)
     return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
   }
-  // crypto.subtle exists only in secure contexts; a phone on plain http over the LAN still works.
-  const { sha256 } = await import('hash-wasm')
-  return sha256(bytes)
+  // crypto.subtle exists only in secure contexts; the WebAssembly fallback may be refused there too (CSP,
+  // or its chunk not loaded offline), and then the photo says why instead of failing silently.
+  try {
+    const { sha256 } = await import('hash-wasm')
+    return await sha256(bytes)
+  } catch {
+    throw new PhotoError(globalThis.isSecureContext === false ? 'insecure' : 'unreadable')
+  }
 }
 
 async function draw(bitmap: ImageBitmap, width: number, height: number): Promise<Blob> {
@@ -64,7 +70,8 @@ export async function reencodePhoto(file: Blob): Promise<EncodedPhoto> {
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' })
   } catch {
-    throw new PhotoError('not_image')
+    // Said to be an image but not decodable here (damaged, or a format this browser lacks).
+    throw new PhotoError(file.type ? 'unreadable' : 'not_image')
   }
   try {
     const size = fitWithin(bitmap.width, bitmap.height)

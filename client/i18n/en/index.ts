@@ -10,6 +10,7 @@ import security from './security.ts'
 import totp from './totp.ts'
 import retention from './retention.ts'
 import maps from './maps.ts'
+import insecure from './insecure.ts'
 
 export default {
   ...common,
@@ -23,4 +24,5 @@ export default {
   ...totp,
   ...retention,
   ...maps,
+  ...insecure,
 }

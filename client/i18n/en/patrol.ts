@@ -62,7 +62,11 @@ export default {
     photoError: {
       not_image: 'This file is not an image',
       too_large: 'The image is too large',
-      unreadable: 'The image could not be read',
+      unreadable: 'The image could not be read (damaged, or a format this browser cannot open)',
+      insecure: 'This connection is not secure (http), so the browser will not process photos: open the https address (see the notice at the top)',
+      not_saved: 'The photo could not be kept on this device (storage may be full)',
+      too_many: 'At most {max} photos: this one was not added',
+      duplicate: 'This photo is already added',
     },
     note: 'Note',
     save: 'Save report',

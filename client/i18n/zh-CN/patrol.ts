@@ -62,7 +62,11 @@ export default {
     photoError: {
       not_image: '这个文件不是图片',
       too_large: '图片太大',
-      unreadable: '无法读取这张图片',
+      unreadable: '无法读取这张图片（文件损坏或此浏览器不支持该格式）',
+      insecure: '此连接不安全（http），浏览器不处理照片：请用 https 地址打开（见页面顶部提示）',
+      not_saved: '照片无法保存到本机（存储空间可能已满）',
+      too_many: '最多 {max} 张照片，这张未添加',
+      duplicate: '这张照片已经添加过了',
     },
     note: '备注',
     save: '保存上报',
