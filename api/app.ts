@@ -23,11 +23,14 @@ import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
+import { MAX_LAYER_BYTES, referenceLayersRouter } from './modules/reference-layers/index.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
 const BINARY_UPLOADS = /^\/api\/media(\/|$)/
+/** JSON bodies allowed above JSON_BODY_LIMIT: an imported reference layer (its own check names the field). */
+const LARGE_JSON = /^\/api\/admin\/map-layers\//
 
 const requestContext =
   (deps: Deps): MiddlewareHandler<AppEnv> =>
@@ -65,7 +68,8 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const jsonBodyLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (BINARY_UPLOADS.test(c.req.path)) return next()
-  return bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: (cc) => problem(cc, 413, `Body larger than ${JSON_BODY_LIMIT} bytes`) })(c, next)
+  const maxSize = LARGE_JSON.test(c.req.path) ? MAX_LAYER_BYTES + 64 * 1024 : JSON_BODY_LIMIT
+  return bodyLimit({ maxSize, onError: (cc) => problem(cc, 413, `Body larger than ${maxSize} bytes`) })(c, next)
 }
 
 export function createApp(deps: Deps) {
@@ -92,6 +96,7 @@ export function createApp(deps: Deps) {
     .route('/api/auth', authRouter)
     .route('/api/admin/audit', auditRouter)
     .route('/api/admin/retention', retentionRouter)
+    .route('/api', referenceLayersRouter)
     .route('/api/admin', adminRouter)
     .route('/api/counter', counterRouter)
     .route('/api', syncRouter)

@@ -16,6 +16,7 @@ import type {
   MetaRow,
   OfflineAreaRow,
   OutboxRow,
+  ReferenceLayerRow,
   SyncedRecordRow,
 } from './rows.ts'
 
@@ -37,6 +38,7 @@ export class LastmileDB extends Dexie {
   agreements_local!: Table<LocalAgreement, string>
   compliance_local!: Table<LocalCheck, string>
   offline_areas!: Table<OfflineAreaRow, string>
+  reference_layers!: Table<ReferenceLayerRow, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer.
@@ -72,6 +74,10 @@ export class LastmileDB extends Dexie {
     // 9: offline map areas — what was saved (box, zooms, tile ranges, bytes); the tiles are in Cache Storage.
     this.version(9).stores({
       offline_areas: 'id, created_at',
+    })
+    // 10: reference layers (roads, outlines, landmarks) kept so a map is readable offline and without tiles.
+    this.version(10).stores({
+      reference_layers: 'id',
     })
   }
 }

@@ -8,6 +8,7 @@ import type { ObservationInput, Position, ReportInput, ReportKind, ReportStatus 
 import type { PickupList } from '#domain/meals/sales.ts'
 import type { AgreementInput } from '#domain/patrol/agreements.ts'
 import type { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
+import type { ReferenceLayer } from '#domain/reference-layers.ts'
 import type { BBox, TileRange } from '../map/offline-areas/tile-math.ts'
 
 export interface IdentityRow {
@@ -162,4 +163,11 @@ export interface OfflineAreaRow {
   status: OfflineAreaStatus
   created_at: string
   updated_at: string
+}
+
+/** One reference layer of the subdistrict as last fetched (roads, outlines drawn offline). */
+export interface ReferenceLayerRow {
+  id: string
+  subdistrict_id: string
+  layer: ReferenceLayer
 }

@@ -9,10 +9,11 @@ import { seedMeals } from '../../modules/meals/seed.ts'
 import { seedPatrol } from '../../modules/patrol/reports/seed.ts'
 import { seedAgreements } from '../../modules/patrol/agreements/seed.ts'
 import { seedHotspots } from '../../modules/patrol/hotspots/seed.ts'
+import { seedReferenceLayers } from '../../modules/reference-layers/seed.ts'
 
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
 
-const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedAgreements, seedMeals, seedCounter]
+const DEMO_SEEDERS: Seeder[] = [seedPatrol, seedHotspots, seedAgreements, seedMeals, seedCounter, seedReferenceLayers]
 
 export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
   const row = await db

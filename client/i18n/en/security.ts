@@ -22,6 +22,8 @@ export default {
       update: 'Changed',
       put: 'Saved',
       delete: 'Deleted',
+      import: 'Imported',
+      replace: 'Replaced',
       status: 'Status changed',
       merge: 'Duplicates merged',
       new_version: 'New version published',
@@ -51,6 +53,7 @@ export default {
       counter_template: 'Roster templates',
       counter_leave: 'Leave',
       retention: 'Data retention',
+      reference_layer: 'Reference layer',
     },
   },
 }

@@ -22,6 +22,8 @@ export default {
       update: '修改',
       put: '保存',
       delete: '删除',
+      import: '导入',
+      replace: '替换',
       status: '状态变更',
       merge: '合并重复',
       new_version: '发布新版本',
@@ -51,6 +53,7 @@ export default {
       counter_template: '轮值模板',
       counter_leave: '请假',
       retention: '信息保留',
+      reference_layer: '参考图层',
     },
   },
 }
