@@ -51,19 +51,73 @@ export default tseslint.config(
     },
   },
   {
-    // The sync engine never imports Vue; components never import the database or fetch.
+    // Client layers: component → store → repository or API client → sync engine → HTTP core. Only the
+    // HTTP core (client/api/http-core.ts) touches the browser's fetch.
+    files: [
+      'client/stores/**/*.ts',
+      'client/db/**/*.ts',
+      'client/sync/**/*.ts',
+      'client/api/http.ts',
+      'client/components/**/*.{ts,vue}',
+      'client/pages/**/*.{ts,vue}',
+    ],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Requests go through the HTTP core: apiFetch (client/api/http.ts) or the sync engine.' }],
+    },
+  },
+  {
+    // The sync engine runs without a UI framework (the property and chaos tests run it in Node).
+    // (A later block replaces no-restricted-imports for its files, so each repeats TEST_SUPPORT.)
     files: ['client/sync/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vue', 'pinia', '*.vue'] }, TEST_SUPPORT] }] },
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vue', 'pinia', 'vue-i18n', '*.vue', '**/stores/*'], message: 'The sync engine never imports Vue, Pinia or a store.' },
+            TEST_SUPPORT,
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['client/sync/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['vue', 'pinia', '*.vue'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['vue', 'pinia', 'vue-i18n', '*.vue', '**/stores/*'] }] },
   },
   {
-    files: ['client/components/**/*.vue', 'client/pages/**/*.vue'],
+    // Components and pages reach data through a store: never the database, Dexie or the API client. The
+    // error classes (client/api/errors.ts) are theirs to catch; messages come from the typed useI18n.
+    files: ['client/components/**/*.{ts,vue}', 'client/pages/**/*.{ts,vue}'],
+    ignores: TESTS,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/db/*', 'dexie'], message: 'Components go through a store.' }, TEST_SUPPORT] }],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'Components go through a store.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/db/*', 'dexie'], message: 'Components go through a store.' },
+            {
+              group: ['**/api/http', '**/api/http.ts', '**/api/http-core', '**/api/http-core.ts'],
+              message: 'Components go through a store (catch errors from client/api/errors.ts).',
+            },
+            { group: ['../../sync/*', '../../../sync/*'], message: 'Components go through a store (the sync store wraps the engine).' },
+            TEST_SUPPORT,
+          ],
+          paths: [{ name: 'vue-i18n', message: 'Use useI18n from client/i18n/index.ts: its keys are type-checked.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Stores reach the network only through apiFetch or the sync engine.
+    files: ['client/stores/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/http-core', '**/api/http-core.ts'], importNames: ['send'], message: 'Stores use apiFetch.' }, TEST_SUPPORT] },
+      ],
     },
   },
   {

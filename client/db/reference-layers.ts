@@ -1,13 +1,9 @@
 // Repository for the subdistrict's reference layers: the last answer of /api/map-layers kept on the
 // device, replaced whole, so every map still draws roads and outlines offline or with no tiles.
-import type { PublicReferenceLayers, ReferenceLayer } from '#domain/reference-layers.ts'
+import type { PublicReferenceLayers } from '#domain/reference-layers.ts'
 import { db } from './database.ts'
 
-export interface ReferenceLayerRow {
-  id: string
-  subdistrict_id: string
-  layer: ReferenceLayer
-}
+export type { ReferenceLayerRow } from './rows.ts'
 
 export async function loadCachedLayers(): Promise<PublicReferenceLayers | undefined> {
   const rows = await db.reference_layers.toArray()

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { PublicReferenceLayers, ReferenceLayer, ReferenceLayerInput, ReferenceLayerSummary } from '#domain/reference-layers.ts'
+import { typedObject } from '#domain/typed.ts'
 import { apiFetch } from '../api/http.ts'
 import { loadCachedLayers, saveLayers } from '../db/reference-layers.ts'
 
@@ -17,7 +18,7 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
     if (copy && !layers.value.length) layers.value = copy.layers
     let fresh: PublicReferenceLayers
     try {
-      fresh = await apiFetch<PublicReferenceLayers>('/api/map-layers')
+      fresh = await apiFetch('/api/map-layers', { schema: typedObject<PublicReferenceLayers>() })
     } catch {
       offline.value = true
       return
@@ -34,13 +35,17 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
   }
 
   async function importLayer(id: string, input: ReferenceLayerInput): Promise<ReferenceLayerSummary> {
-    const saved = await apiFetch<ReferenceLayerSummary>(`/api/admin/map-layers/${encodeURIComponent(id)}`, { method: 'PUT', json: input })
+    const saved = await apiFetch(`/api/admin/map-layers/${encodeURIComponent(id)}`, {
+      schema: typedObject<ReferenceLayerSummary>(),
+      method: 'PUT',
+      json: input,
+    })
     await load(true)
     return saved
   }
 
   async function remove(id: string): Promise<void> {
-    await apiFetch<void>(`/api/admin/map-layers/${encodeURIComponent(id)}`, { method: 'DELETE' })
+    await apiFetch(`/api/admin/map-layers/${encodeURIComponent(id)}`, { method: 'DELETE' })
     await load(true)
   }
 

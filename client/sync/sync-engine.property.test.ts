@@ -1,4 +1,4 @@
-// Issue 3 "Show": random local writes, offline spells, requests lost before the server and responses
+// Property: random local writes, offline spells, requests lost before the server and responses
 // lost after it committed; after quiescence the server and the device hold the same records, none
 // duplicated, none lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// English: the audit log page (issue 8).
+// English: the audit log page.
 export default {
   privacy: {
     logoutClears: 'Signing out clears the data cached on this device; work not yet uploaded stays on it.',

@@ -1,4 +1,4 @@
-// zh-CN: the audit log page (issue 8).
+// zh-CN: the audit log page.
 export default {
   privacy: {
     logoutClears: '退出登录会清除本机缓存的数据；未上传的内容仍保留在本机。',
