@@ -1,4 +1,4 @@
-// `npm run bench`: every DESIGN §8 budget measured against its comparison in one run, on this machine.
+// `npm run bench`: every performance budget measured against its comparison in one run, on this machine.
 // Seeds its own data, starts the real server on 127.0.0.1, drives Chromium headless, prints a markdown
 // table and writes bench/results.json. Each step is bounded; a step that fails says "not measured: why".
 // `npm run bench -- --only ingest,device` runs only those sections (names: see SECTIONS) plus what they
@@ -169,7 +169,7 @@ try {
   if (client) for (const d of [client.appDir, client.pageDir]) rmSync(d, { recursive: true, force: true })
 }
 
-// Print in the order of DESIGN §8, then the rest.
+// Print the budgets in their fixed order, then the rest.
 const ORDER = ['bundle', 'device (Chromium)', 'map (Chromium)', 'viewport', 'sync ingest', 'hotspots', 'Lighthouse (mobile)', 'sync chaos (long run)']
 figures.sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section))
 const seconds = (Date.now() - started.getTime()) / 1000

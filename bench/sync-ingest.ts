@@ -1,5 +1,5 @@
 // Loopback sync ingest: how many report mutations per second one or more real API processes accept
-// (DESIGN §8 budget: ≥ 500/s on 2 cores). Used for the figures in docs/deploy.md.
+// (budget: ≥ 500/s on 2 cores). Used for the figures in docs/deploy.md.
 // `npx tsx bench/sync-ingest.ts --db sqlite|postgres [--processes 2] [--mutations 4000] [--batch 100] [--clients 4] [--spread 1] [--photos 1]`
 // --photos 1: every report carries a 39 KB JPEG, uploaded before its batch is pushed the way the device
 // does it (client/sync/media-batches.ts: up to 16 per POST /api/media/batch, 4 requests at a time).

@@ -1,4 +1,4 @@
-// Issue 5 on a 390×844 phone: the coordinator records an agreement with two signatures drawn on the
+// Agreements on a 390×844 phone: the coordinator records an agreement with two signatures drawn on the
 // canvas and draws a zone for it on the map; residents find the zone and the nearest one from a fixed
 // position (also offline after the first visit); an inspector records a compliance check offline.
 import { expect, test, type Locator, type Page } from '@playwright/test'

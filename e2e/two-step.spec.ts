@@ -1,4 +1,4 @@
-// Two-step sign-in on a phone (issue 8): a new coordinator sets up an authenticator from the QR code,
+// Two-step sign-in on a phone: a new coordinator sets up an authenticator from the QR code,
 // keeps the recovery codes, later signs in with one of them; a wrong code is explained; the admin sees
 // who has an authenticator and resets a lost one.
 import { expect, test } from '@playwright/test'

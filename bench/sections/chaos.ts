@@ -1,4 +1,4 @@
-// The long sync chaos run from the reliability issue (issue 8): several simulated devices, dropped and
+// The long sync chaos run: several simulated devices, dropped and
 // duplicated requests, server restarts; after quiescence nothing lost, duplicated or diverged. Runs the
 // harness's runChaos seed after seed (as its runLongChaos does) in a child process under a time limit,
 // naming the seeds that failed; says so when the harness is absent.
