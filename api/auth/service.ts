@@ -1,7 +1,7 @@
 // The sign-in rules, apart from HTTP: throttle, verify, open a session, describe the user.
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { LoginRequest, Me, Role } from '#domain/auth.ts'
-import { ProblemError } from '../http/problem.ts'
+import { refused } from '../http/problem.ts'
 import { decoyHash, verifyPassword } from './password.ts'
 import { createSession } from './sessions.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
@@ -11,9 +11,6 @@ import { openChallenge, secondFactorFor } from './second-factor.ts'
 export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 5, windowSeconds: 15 * 60 }
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
 
-const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
-const THROTTLED = { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' }
-
 export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
   const { db } = deps
   const now = deps.now()
@@ -21,18 +18,18 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
   const ipKey = `login:ip:${ip}`
   // Per IP (an office behind one address signs many people in): failures only, checked then counted.
   const ipState = await peek(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
-  if (!ipState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(ipState.retryAfterSeconds) } })
+  if (!ipState.allowed) throw refused(429, 'sign_in_throttled', { headers: { 'retry-after': String(ipState.retryAfterSeconds) } })
   // Per username: every attempt is counted before the password is checked (parallel guesses cannot
   // overrun the limit) and the count is cleared once sign-in succeeds.
   const userState = await reserve(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
-  if (!userState.allowed) throw new ProblemError(429, THROTTLED, { headers: { 'retry-after': String(userState.retryAfterSeconds) } })
+  if (!userState.allowed) throw refused(429, 'sign_in_throttled', { headers: { 'retry-after': String(userState.retryAfterSeconds) } })
   const candidates = (await findUsersByUsername(db, body.username)).filter((u) => !body.subdistrict_id || u.subdistrict_id === body.subdistrict_id)
   const user = candidates.length === 1 ? candidates[0] : undefined
   const ok = await verifyPassword(body.password, user?.password_hash ?? (await decoyHash()))
   if (!user || !ok) {
     await hit(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
     deps.logger.log('info', 'login_failed', {})
-    throw new ProblemError(401, BAD_CREDENTIALS)
+    throw refused(401, 'sign_in_wrong')
   }
   const signIn: SignInUser = {
     subdistrict_id: user.subdistrict_id,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { UserCreate, UserSummary } from '#domain/auth.ts'
-import { ProblemError } from '../http/problem.ts'
+import { fieldProblem, fieldsProblem } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
 import { audit } from '../audit/audit.ts'
 
@@ -17,20 +17,15 @@ export async function createUser(
 ): Promise<UserSummary> {
   const taken = await db.selectFrom('users').select('id').where('subdistrict_id', '=', subdistrictId).where('username', '=', input.username).executeTakeFirst()
   if (taken) {
-    throw new ProblemError(
-      409,
-      { 'zh-CN': '用户名已被使用', en: 'Username already taken' },
-      { errors: [{ path: 'username', message: '用户名已被使用', code: 'taken' }] },
-    )
+    throw fieldProblem('username_taken', 'username', { status: 409 })
   }
   if (input.community_ids.length) {
     const known = await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).where('id', 'in', input.community_ids).execute()
     const missing = input.community_ids.filter((id) => !known.some((k) => k.id === id))
     if (missing.length) {
-      throw new ProblemError(
-        400,
-        { 'zh-CN': '社区不存在', en: 'Unknown community' },
-        { errors: missing.map((m) => ({ path: 'community_ids', message: `社区不存在: ${m}`, code: 'community_unknown' })) },
+      throw fieldsProblem(
+        missing.map((id) => ({ path: 'community_ids', key: 'community_unknown_named', params: { id } })),
+        { detail: 'community_unknown' },
       )
     }
   }

@@ -48,7 +48,7 @@ async function main() {
     console.log(`created ${user.username} (${user.role}) id=${user.id}`)
   } catch (e) {
     if (e instanceof ProblemError) {
-      console.error(typeof e.detailKey === 'string' ? e.detailKey : e.detailKey['zh-CN'])
+      console.error(e.detail('zh-CN'))
       process.exit(1)
     }
     throw e

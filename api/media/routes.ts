@@ -8,8 +8,8 @@ import { createRouter, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { ROLES } from '#domain/auth.ts'
 import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MediaHash } from '#domain/sync.ts'
-import { langOf, ProblemError } from '../http/problem.ts'
-import { getMedia, MEDIA_MSG, putMedia, refusalCode, storeUploads, type Upload } from './service.ts'
+import { fieldProblem, langOf, refused } from '../http/problem.ts'
+import { getMedia, putMedia, refusalCode, storeUploads, type Upload } from './service.ts'
 
 const Params = z.object({ sha256: MediaHash.openapi({ param: { name: 'sha256', in: 'path' }, description: 'hex SHA-256 of the uploaded bytes' }) })
 const Binary = z.string().openapi({ format: 'binary' })
@@ -17,14 +17,14 @@ const Binary = z.string().openapi({ format: 'binary' })
 const sizeLimit = bodyLimit({
   maxSize: MEDIA_MAX_BYTES,
   onError: () => {
-    throw new ProblemError(413, MEDIA_MSG.too_big)
+    throw refused(413, 'media_too_big')
   },
 })
 
 const batchSizeLimit = bodyLimit({
   maxSize: MEDIA_BATCH_MAX_BYTES,
   onError: () => {
-    throw new ProblemError(413, MEDIA_MSG.batch_too_big)
+    throw refused(413, 'media_batch_too_big')
   },
 })
 
@@ -102,18 +102,16 @@ export const mediaRouter = createRouter()
     for (const [hash, value] of Object.entries(form)) {
       // A repeated field arrives as an array: every copy is checked and answered on its own.
       for (const file of Array.isArray(value) ? value : [value]) {
-        if (!(file instanceof File))
-          throw new ProblemError(400, MEDIA_MSG.not_a_file, { errors: [{ path: `form.${hash}`, message: MEDIA_MSG.not_a_file.en, code: 'not_a_file' }] })
+        if (!(file instanceof File)) throw fieldProblem('media_not_a_file', `form.${hash}`)
         uploads.push({ hash, declaredType: file.type, body: new Uint8Array(await file.arrayBuffer()) })
       }
     }
-    if (uploads.length > MEDIA_BATCH_MAX_FILES) throw new ProblemError(400, MEDIA_MSG.batch_too_many)
+    if (uploads.length > MEDIA_BATCH_MAX_FILES) throw refused(400, 'media_batch_too_many', { params: { max: MEDIA_BATCH_MAX_FILES } })
     const outcomes = await storeUploads(c.var.deps, currentUser(c), uploads)
     const results = outcomes.map((o, i) => {
       const sha256 = uploads[i]!.hash
       if (typeof o === 'boolean') return { sha256, status: o ? 201 : 200 }
-      const detail = typeof o.detailKey === 'string' ? o.detailKey : o.detailKey[langOf(c)]
-      return { sha256, status: o.status, code: refusalCode(o), detail }
+      return { sha256, status: o.status, code: refusalCode(o), detail: o.detail(langOf(c)) }
     })
     return c.json({ results }, 200)
   })

@@ -4,19 +4,11 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
-import { formatIssues, type Lang } from '#domain/messages.ts'
+import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
 import { ConflictError, getEntity } from './registry.ts'
 import { changeRow, nextSeq } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
-
-const MSG = {
-  unknown_entity: { 'zh-CN': '未知的数据类型', en: 'Unknown entity' },
-  not_allowed: { 'zh-CN': '当前角色无权修改此类数据', en: 'Your role may not change this kind of record' },
-  invalid: { 'zh-CN': '数据未通过校验', en: 'The data did not pass validation' },
-  conflict: { 'zh-CN': '该记录已被他人修改', en: 'Someone else changed this record first' },
-  id_reused: { 'zh-CN': '变更编号已被使用', en: 'This mutation id was already used' },
-}
 
 export interface PushCtx {
   deps: Deps
@@ -41,7 +33,7 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
     // A mutation id is only ever replayed by the user who made it; anyone else learns nothing from it.
     const result =
       row.user_id !== ctx.user.id
-        ? { id: row.mutation_id, status: 'rejected' as const, reason: MSG.id_reused[ctx.lang] }
+        ? { id: row.mutation_id, status: 'rejected' as const, reason: translate('sync_id_reused', ctx.lang) }
         : (JSON.parse(row.result) as MutationResult)
     found.set(row.mutation_id, result)
   }
@@ -101,12 +93,12 @@ export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promis
 /** Everything that can be decided without touching the entity's tables. */
 function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: unknown } {
   const handler = getEntity(m.entity)
-  if (!handler) return { result: { id: m.id, status: 'rejected', reason: MSG.unknown_entity[ctx.lang] } }
-  if (!handler.roles.includes(ctx.user.role)) return { result: { id: m.id, status: 'rejected', reason: MSG.not_allowed[ctx.lang] } }
+  if (!handler) return { result: { id: m.id, status: 'rejected', reason: translate('sync_unknown_entity', ctx.lang) } }
+  if (!handler.roles.includes(ctx.user.role)) return { result: { id: m.id, status: 'rejected', reason: translate('sync_not_allowed', ctx.lang) } }
   if (m.op === 'delete') return { data: m.data }
   const parsed = handler.schema.safeParse(m.data)
   if (!parsed.success) {
-    return { result: { id: m.id, status: 'rejected', reason: MSG.invalid[ctx.lang], errors: formatIssues(parsed.error.issues, ctx.lang) } }
+    return { result: { id: m.id, status: 'rejected', reason: translate('sync_invalid', ctx.lang), errors: formatIssues(parsed.error.issues, ctx.lang) } }
   }
   return { data: parsed.data }
 }
@@ -115,11 +107,11 @@ function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult 
   const handler = getEntity(m.entity)
   if (err instanceof ConflictError) {
     const record = handler?.project ? handler.project(err.serverRecord, ctx.user) : err.serverRecord
-    return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: MSG.conflict[ctx.lang] }
+    return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: translate('sync_conflict', ctx.lang) }
   }
   if (err instanceof ProblemError) {
-    const reason = typeof err.detailKey === 'string' ? err.detailKey : err.detailKey[ctx.lang]
-    return { id: m.id, status: 'rejected', reason, ...(err.extra.errors ? { errors: err.extra.errors } : {}) }
+    const errors = err.fieldErrors(ctx.lang)
+    return { id: m.id, status: 'rejected', reason: err.detail(ctx.lang), ...(errors ? { errors } : {}) }
   }
   return undefined
 }

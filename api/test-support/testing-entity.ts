@@ -3,13 +3,19 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { Slug } from '#domain/ids.ts'
-import { ProblemError } from '../http/problem.ts'
+import { refused } from '../http/problem.ts'
+import { defineMessages } from '#domain/messages.ts'
 import { registerEntity } from '../sync/registry.ts'
 import { assertCommunity, nextVersion } from '../sync/versioning.ts'
 
 export const TEST_ENTITY = 'test_note'
 export const TestNote = z.strictObject({ community_id: Slug.nullable(), text: z.string().min(1).max(200) })
 export type TestNote = z.infer<typeof TestNote>
+
+defineMessages({
+  test_note_closed: { 'zh-CN': '已截止', en: 'Window closed' },
+  test_note_rejected_after_write: { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' },
+})
 
 /** How often each record has hit its `transient-fault:N` so far. */
 export const faultsSeen = new Map<string, number>()
@@ -47,7 +53,7 @@ export async function registerTestEntity(db: Kysely<any>): Promise<void> {
       }
       assertCommunity(user, m.data.community_id)
       // A business rule, to show a rejection that only the server can decide.
-      if (m.data.text === 'closed') throw new ProblemError(422, { 'zh-CN': '已截止', en: 'Window closed' })
+      if (m.data.text === 'closed') throw refused(422, 'test_note_closed')
       const record = { id: m.entity_id, ...m.data, version, updated_at: now.toISOString() }
       const values = { subdistrict_id: user.subdistrict_id, id: m.entity_id, version, record: JSON.stringify(record) }
       await tx
@@ -62,7 +68,7 @@ export async function registerTestEntity(db: Kysely<any>): Promise<void> {
         throw Object.assign(new Error('deadlock detected (test)'), { code: '40P01' })
       }
       // A rule decided only after writing: the push's savepoint must undo the write above.
-      if (m.data.text === 'rejected-after-write') throw new ProblemError(422, { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' })
+      if (m.data.text === 'rejected-after-write') throw refused(422, 'test_note_rejected_after_write')
       return { record, version, community_id: m.data.community_id }
     },
   })

@@ -44,5 +44,5 @@ export const exportsRouter = createRouter()
     return c.body(JSON.stringify(toGeoJson(rows)), 200, {
       'content-type': 'application/geo+json; charset=utf-8',
       'content-disposition': `attachment; filename="lastmile-reports-${stamp(c.var.deps.now())}.geojson"`,
-    })
+    }) as never
   })
