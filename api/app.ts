@@ -24,6 +24,7 @@ import { writeThrottle } from './security/write-throttle.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
 import { uuidv7 } from '#domain/ids.ts'
+import { JSON_VALUE_SCHEMA } from '#domain/json.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
@@ -105,6 +106,7 @@ export function createApp(deps: Deps) {
     .route('/api/patrol/agreements', agreementsRouter)
     .route('/api/patrol/zones', zonesRouter)
 
+  app.openAPIRegistry.registerComponent('schemas', 'JsonValue', JSON_VALUE_SCHEMA as never)
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },

@@ -2,6 +2,7 @@
 // Shared by the API (validation, OpenAPI) and the admin page.
 import { z } from 'zod'
 import { Id } from './ids.ts'
+import { JsonValue } from './json.ts'
 
 export const AuditEntity = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'invalid_entity' })
 
@@ -22,8 +23,9 @@ export const AuditRow = z.object({
   action: z.string(),
   entity: z.string(),
   entity_id: z.string(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
+  /** Redacted snapshots of the record before and after the change (secrets left out, personal values masked). */
+  before: JsonValue.nullable(),
+  after: JsonValue.nullable(),
 })
 export type AuditRow = z.infer<typeof AuditRow>
 

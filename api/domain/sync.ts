@@ -2,6 +2,8 @@
 // own UUID so a replay is harmless, and pull a monotonic change log with an opaque cursor.
 import { z } from 'zod'
 import { Id } from './ids.ts'
+import { JsonRecord } from './json.ts'
+import { FieldErrorSchema } from './problem.ts'
 import { defineMessages, type FieldError } from './messages.ts'
 import { MEDIA_BATCH_MAX_FILES } from './media.ts'
 
@@ -42,7 +44,7 @@ export type PushRequest = z.infer<typeof PushRequest>
 export const MutationStatus = z.enum(['applied', 'conflict', 'rejected'])
 export type MutationStatus = z.infer<typeof MutationStatus>
 
-export const FieldErrorSchema = z.object({ path: z.string(), message: z.string(), code: z.string() })
+export { FieldErrorSchema }
 
 export const MutationResult = z.object({
   id: Id,
@@ -50,7 +52,7 @@ export const MutationResult = z.object({
   /** applied: the new version; conflict: the server's current version. */
   version: z.int().optional(),
   /** applied: the stored record; conflict: the server's record (the client keeps its own as a conflict). */
-  record: z.unknown().optional(),
+  record: JsonRecord.optional(),
   errors: z.array(FieldErrorSchema).optional(),
   /** rejected / conflict: a human reason in the language of the first push. */
   reason: z.string().optional(),
@@ -67,7 +69,7 @@ export const Change = z.object({
   op: SyncOp,
   version: z.int(),
   /** The record after the change; null for a delete. */
-  record: z.unknown().nullable(),
+  record: JsonRecord.nullable(),
 })
 export type Change = z.infer<typeof Change>
 

@@ -170,7 +170,12 @@ describe('the demo app', () => {
     const wrong: string[] = []
     const photo = jpegWithExif()
     const sha = sha256Hex(photo)
-    const put = await t.req(`/api/media/${sha}`, { method: 'PUT', cookie: cookies.inspector, body: photo, headers: { 'content-type': 'image/jpeg' } })
+    const put = await t.req(`/api/media/${sha}`, {
+      method: 'PUT',
+      cookie: cookies.inspector,
+      body: photo as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'image/jpeg' },
+    })
     expect(put.status).toBe(201)
     for (const [path, methods] of Object.entries(doc.paths)) {
       if (!methods.get) continue
@@ -185,7 +190,7 @@ describe('the demo app', () => {
       for (const role of who) {
         const cookie = cookies[role]
         let concrete = path
-        for (const [, param] of path.matchAll(/\{([^}]+)\}/g)) {
+        for (const [, param = ''] of path.matchAll(/\{([^}]+)\}/g)) {
           let value: string | undefined
           if (param === 'week') value = isoWeekOf(businessDate(NOW))
           else if (param === 'date') value = businessDate(NOW)

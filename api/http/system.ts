@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'kysely'
 import { ClientConfig } from '#domain/config.ts'
-import { createRouter } from './router.ts'
+import { createRouter, problemResponse } from './router.ts'
 import { basemapOf } from './basemap.ts'
 import { problem } from './problem.ts'
 
@@ -14,7 +14,7 @@ const health = createRoute({
   tags: ['system'],
   responses: {
     200: { description: 'Up, database reachable', content: { 'application/json': { schema: Health } } },
-    503: { description: 'Database unreachable' },
+    503: problemResponse('Database unreachable'),
   },
 })
 

@@ -4,7 +4,7 @@
 // device with a backlog pays the per-request cost (session, throttle, HTTP) once per batch, not per photo.
 import { createRoute, z } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { createRouter, problemResponses } from '../http/router.ts'
+import { createRouter, jsonResponse, problemResponse, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { ROLES } from '#domain/auth.ts'
 import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MediaHash } from '#domain/sync.ts'
@@ -13,6 +13,8 @@ import { getMedia, putMedia, refusalCode, storeUploads, type Upload } from './se
 
 const Params = z.object({ sha256: MediaHash.openapi({ param: { name: 'sha256', in: 'path' }, description: 'hex SHA-256 of the uploaded bytes' }) })
 const Binary = z.string().openapi({ format: 'binary' })
+/** The device's name for the photo, echoed once it is stored. */
+const Stored = z.object({ sha256: MediaHash })
 
 const sizeLimit = bodyLimit({
   maxSize: MEDIA_MAX_BYTES,
@@ -54,7 +56,7 @@ const batch = createRoute({
       content: { 'application/json': { schema: z.object({ results: z.array(BatchResult) }) } },
     },
     ...problemResponses,
-    413: { description: `Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all` },
+    413: problemResponse(`Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all`),
   },
 })
 
@@ -68,11 +70,11 @@ const put = createRoute({
     body: { required: true, content: { 'image/jpeg': { schema: Binary }, 'image/png': { schema: Binary }, 'image/webp': { schema: Binary } } },
   },
   responses: {
-    200: { description: 'Already stored (nothing rewritten)' },
-    201: { description: 'Stored, metadata stripped' },
+    200: jsonResponse(Stored, 'Already stored (nothing rewritten)'),
+    201: jsonResponse(Stored, 'Stored, metadata stripped'),
     ...problemResponses,
-    413: { description: 'Larger than 8 MB' },
-    415: { description: 'Not a JPEG, PNG or WebP image' },
+    413: problemResponse('Larger than 8 MB'),
+    415: problemResponse('Not a JPEG, PNG or WebP image'),
   },
 })
 
@@ -83,9 +85,9 @@ const get = createRoute({
   middleware: [requireRole(...ROLES)] as const,
   request: { params: Params },
   responses: {
-    200: { description: 'The stored image', content: { 'image/jpeg': { schema: Binary } } },
+    200: { description: 'The stored image', content: { 'image/jpeg': { schema: Binary }, 'image/png': { schema: Binary }, 'image/webp': { schema: Binary } } },
     ...problemResponses,
-    404: { description: 'Unknown hash' },
+    404: problemResponse('Unknown hash'),
   },
 })
 
