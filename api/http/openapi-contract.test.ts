@@ -3,12 +3,12 @@
 // demo app really answers to each GET matches the zod schema the route declares.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ZodType } from 'zod'
-import { createTestApp, type TestApp } from '../testing.ts'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { ROLES } from '#domain/auth.ts'
 import { businessDate, isoWeekOf } from '#domain/time.ts'
-import { MATRIX } from '../security/authz-matrix.ts'
+import { MATRIX } from '../test-support/authz-matrix.ts'
 import { sha256Hex } from '../media/service.ts'
-import { jpegWithExif } from '../media/fixtures.ts'
+import { jpegWithExif } from '../test-support/media-fixtures.ts'
 
 type Schema = Record<string, unknown> | boolean
 interface Response {
