@@ -38,6 +38,8 @@ const dict: Dict = {
   totp_already_enrolled: { 'zh-CN': '此账号已绑定验证器', en: 'This account already has an authenticator' },
   totp_enrol_first: { 'zh-CN': '请先扫描二维码绑定验证器', en: 'Set up your authenticator first (scan the QR code)' },
   username_taken: { 'zh-CN': '用户名已被使用', en: 'Username already taken' },
+  user_unknown: { 'zh-CN': '用户不存在', en: 'No such user' },
+  subdistrict_required: { 'zh-CN': '请指明街道', en: 'Name the subdistrict' },
   community_unknown_named: { 'zh-CN': '社区不存在: {id}', en: 'Unknown community: {id}' },
   writes_throttled: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' },
   record_not_found: { 'zh-CN': '记录不存在或已被删除', en: 'The record does not exist or was deleted' },
@@ -71,13 +73,21 @@ export function translateMessage(key: string, lang: Lang): string | undefined {
   return dict[key]?.[lang]
 }
 
-/** Values put into a message's `{name}` placeholders. */
-export type MessageParams = Record<string, string | number>
+/**
+ * Values put into a message's `{name}` placeholders. A value that itself depends on the language
+ * (a rule the domain describes in both, like the meals sales window) comes as a pair.
+ */
+export type MessageParams = Record<string, string | number | Readonly<Record<Lang, string>>>
 
 /** A message in the asked language with its placeholders filled; an unknown key is returned as it is. */
 export function translate(key: string, lang: Lang, params?: MessageParams): string {
   const text = dict[key]?.[lang] ?? key
-  return params ? text.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all)) : text
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (all, name: string) => {
+    const value = params[name]
+    if (value === undefined) return all
+    return typeof value === 'object' ? value[lang] : String(value)
+  })
 }
 
 const zhLocale = z.locales.zhCN().localeError

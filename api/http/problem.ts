@@ -34,21 +34,16 @@ export interface FieldKey {
   params?: MessageParams
 }
 
-/** TRANSITIONAL: inline text pairs, until every module throws keys. */
-type LegacyPair = { 'zh-CN': string; en: string }
-
 export interface ProblemOptions {
   /** Parameters of the detail message. */
   params?: MessageParams
   /** Refused fields; each is sent with its message in the caller's language and its key as `code`. */
-  errors?: (FieldKey | FieldError)[]
+  errors?: FieldKey[]
   /** A problem type URI more specific than the status's. */
   type?: string
   /** Extension members sent beside the standard ones (e.g. the sales window that refused a sale). */
   members?: Record<string, unknown>
   headers?: Record<string, string>
-  /** TRANSITIONAL: extension members given inline. */
-  [legacy: string]: unknown
 }
 
 /**
@@ -58,23 +53,18 @@ export interface ProblemOptions {
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
-    readonly key: string | LegacyPair,
+    readonly key: string,
     readonly options: ProblemOptions = {},
   ) {
-    super(typeof key === 'string' ? key : key.en)
-  }
-
-  /** TRANSITIONAL: the old name of `options`. */
-  get extra(): ProblemOptions {
-    return this.options
+    super(key)
   }
 
   detail(lang: Lang): string {
-    return typeof this.key === 'string' ? translate(this.key, lang, this.options.params) : this.key[lang]
+    return translate(this.key, lang, this.options.params)
   }
 
   fieldErrors(lang: Lang): FieldError[] | undefined {
-    return this.options.errors?.map((f) => ('key' in f ? { path: f.path, message: translate(f.key, lang, f.params), code: f.key } : f))
+    return this.options.errors?.map((f) => ({ path: f.path, message: translate(f.key, lang, f.params), code: f.key }))
   }
 }
 
@@ -136,7 +126,7 @@ export function validationProblem(c: Context, issues: readonly z.core.$ZodIssue[
 
 export function problemFromError(c: Context, err: ProblemError) {
   const lang = langOf(c)
-  const { type, members, headers, params: _p, errors: _e, ...legacy } = err.options
+  const { type, members, headers } = err.options
   const errors = err.fieldErrors(lang)
-  return problem(c, err.status, err.detail(lang), { ...legacy, ...members, ...(type ? { type } : {}), ...(errors ? { errors } : {}) }, headers)
+  return problem(c, err.status, err.detail(lang), { ...members, ...(type ? { type } : {}), ...(errors ? { errors } : {}) }, headers)
 }

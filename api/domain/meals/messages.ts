@@ -28,6 +28,33 @@ export const MEALS_MESSAGES = {
   meals_window_order: { 'zh-CN': '截止时间须晚于开始时间', en: 'Closing must be after opening' },
   meals_pickup_window: { 'zh-CN': '取餐结束时间须晚于开始时间', en: 'Pickup window must end after it starts' },
   meals_days_seven: { 'zh-CN': '每周须有 7 天（周一至周日）', en: 'A week has seven days, Monday to Sunday' },
+  meals_sale_unknown: { 'zh-CN': '售票记录不存在', en: 'Sale not found' },
+  meals_sale_recorded: { 'zh-CN': '这笔售票已经记录过了', en: 'This sale was already recorded' },
+  meals_sale_void: { 'zh-CN': '这笔售票已作废', en: 'This sale is already void' },
+  meals_sale_no_edit: {
+    'zh-CN': '已记录的售票不能在离线状态下修改或删除；如需退票，请联网后作废并填写原因',
+    en: 'A recorded sale cannot be edited or deleted offline; void it online with a reason',
+  },
+  meals_refund_too_big: { 'zh-CN': '退款不能超过已收金额', en: 'Refund exceeds the amount paid' },
+  meals_subscriber_inactive: { 'zh-CN': '订餐居民不存在或已停用', en: 'Subscriber unknown or inactive' },
+  meals_subscriber_unknown: { 'zh-CN': '订餐居民不存在', en: 'Subscriber not found' },
+  meals_reveal_forbidden: { 'zh-CN': '无权查看完整信息', en: 'Not allowed' },
+  meals_menu_unpublished: { 'zh-CN': '菜单尚未发布', en: 'The menu is not published yet' },
+  meals_menu_unpublished_week: { 'zh-CN': '{week} 的菜单尚未发布，暂不能售票', en: 'The menu for {week} is not published yet' },
+  meals_window_closed: { 'zh-CN': '{rule}', en: '{rule}' },
+  meals_date_outside_week: { 'zh-CN': '日期不在 {week} 内', en: 'The date is not in {week}' },
+  meals_day_closed: { 'zh-CN': '{date} 停餐{reason}，不能售票', en: 'No meals on {date}{reason}: no tickets' },
+  meals_dish_unknown: { 'zh-CN': '菜品不存在', en: 'Dish not found' },
+  meals_dish_mismatch: { 'zh-CN': '菜品不存在或类别不符', en: 'Dish missing or in the wrong category' },
+  meals_week_no_menu: { 'zh-CN': '这一周还没有菜单', en: 'This week has no menu yet' },
+  meals_publish_incomplete: { 'zh-CN': '有营业日的套餐不完整，无法发布', en: 'Some open days lack a full set; cannot publish' },
+  meals_set_incomplete: {
+    'zh-CN': '营业日须有完整套餐（荤、素、小菜、主食、汤羹或饮品）',
+    en: 'An open day needs a full set (meat, vegetable, side, staple, soup or drink)',
+  },
+  meals_point_unknown: { 'zh-CN': '取餐点不存在', en: 'Pickup point not found' },
+  meals_no_ticket: { 'zh-CN': '该居民当天没有餐券', en: 'This resident holds no ticket for that day' },
+  meals_pickup_no_delete: { 'zh-CN': '取餐记录不能删除，请改为“未取”', en: 'Mark the pickup as not collected instead of deleting it' },
 }
 
 defineMessages(MEALS_MESSAGES)

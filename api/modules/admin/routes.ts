@@ -7,7 +7,7 @@ import { createUser, listUsers } from '../../auth/users.ts'
 import { listCommunities } from './communities.ts'
 import { resetSecondFactor } from '../../auth/second-factor.ts'
 import { Id } from '#domain/ids.ts'
-import { ProblemError } from '../../http/problem.ts'
+import { notFound } from '../../http/problem.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -54,7 +54,7 @@ export const adminRouter = createRouter()
   })
   .openapi(resetTotp, async (c) => {
     const found = await resetSecondFactor(c.var.deps, currentUser(c), c.req.valid('param').id)
-    if (!found) throw new ProblemError(404, { 'zh-CN': '用户不存在', en: 'No such user' })
+    if (!found) throw notFound('user_unknown')
     return c.body(null, 204)
   })
   .openapi(communities, async (c) => c.json(await listCommunities(c.var.deps.db, currentUser(c).subdistrict_id), 200))

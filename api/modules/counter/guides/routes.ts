@@ -5,7 +5,7 @@ import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '
 import { Id, Slug } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { refused } from '../../../http/problem.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { verifyGuide, createGuide, getGuide, guideHistory, listGuides, publicGuide, publicGuides, updateGuide } from './service.ts'
@@ -90,7 +90,7 @@ async function publicSubdistrict(db: Kysely<DB>, named?: string): Promise<string
     .$if(!!named, (q) => q.where('id', '=', named!))
     .limit(2)
     .execute()
-  if (subs.length !== 1) throw new ProblemError(named ? 404 : 400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
+  if (subs.length !== 1) throw refused(named ? 404 : 400, 'subdistrict_required')
   return subs[0]!.id
 }
 

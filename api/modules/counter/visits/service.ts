@@ -4,8 +4,7 @@ import { createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { findPreviousVisit, maskPhone, visitStats, type Outcome, type Visit, type VisitInput } from '#domain/counter/visits.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { fieldProblem } from '../problems.ts'
+import { ProblemError, fieldsProblem } from '../../../http/problem.ts'
 import type { Ctx } from '../context.ts'
 import { unknownIds } from '../skills/service.ts'
 import { loadSettingsRow } from '../roster/service.ts'
@@ -103,7 +102,7 @@ export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = f
       .executeTakeFirst()
     if (!prev) errors.push({ path: 'previous_visit_id', key: 'counter_visit_unknown' })
   }
-  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  if (errors.length) throw fieldsProblem(errors)
 
   const key = input.resident_phone ? await residentKey(ctx.db, sub, input.resident_phone) : null
   let previous = input.previous_visit_id

@@ -2,7 +2,7 @@
 // window and the pickup points. No personal data.
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter } from '../../../http/router.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { refused } from '../../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { publicMenu } from './service.ts'
 
@@ -27,7 +27,7 @@ export const publicRouter = createRouter().openapi(r.public, async (c) => {
   let sd = c.req.valid('query').subdistrict
   if (!sd) {
     const subs = await db.selectFrom('subdistricts').select('id').limit(2).execute()
-    if (subs.length !== 1) throw new ProblemError(400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
+    if (subs.length !== 1) throw refused(400, 'subdistrict_required')
     sd = subs[0]!.id
   }
   return c.json(await publicMenu(db, sd, now()), 200)

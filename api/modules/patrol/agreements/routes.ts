@@ -3,10 +3,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { langOf } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { AgreementStatus } from '#domain/patrol/agreements.ts'
-import { reject } from '../problems.ts'
 import { AGREEMENT_READ_ROLES } from './entity.ts'
 import { getAgreement, listAgreements } from './service.ts'
 
@@ -37,6 +36,6 @@ export const agreementsRouter = createRouter()
   .openapi(list, async (c) => c.json(await listAgreements(c.var.deps.db, currentUser(c), c.var.deps.now(), c.req.valid('query')), 200))
   .openapi(one, async (c) => {
     const found = await getAgreement(c.var.deps.db, currentUser(c), c.var.deps.now(), c.req.valid('param').id)
-    if (!found) reject(404, [{ path: 'id', key: 'agreement_unknown' }], langOf(c))
+    if (!found) throw fieldProblem('agreement_unknown', 'id', { status: 404 })
     return c.json(found, 200)
   })

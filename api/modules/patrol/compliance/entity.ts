@@ -6,8 +6,9 @@ import type { AgreementParty } from '#domain/patrol/agreements.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'
-import { parseJson, reject } from '../problems.ts'
+import { parseJson } from '../problems.ts'
 import { agreementOf, checkColumns, checkOf } from '../agreements/rows.ts'
+import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 
 export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
   entity: 'compliance_check',
@@ -15,7 +16,7 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
   roles: ['inspector', 'coordinator', 'admin'],
   readRoles: ['inspector', 'coordinator', 'admin'],
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx
       .selectFrom('patrol_compliance_checks')
@@ -27,8 +28,8 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       const names = await userNames(tx, sd, [existing.inspector_id])
       throw new ConflictError(checkOf(existing, names.get(existing.inspector_id) ?? ''), Number(existing.version))
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
-    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('agreement_unknown', '', { status: 404 })
+    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
     const data = m.data
     const agreement = await tx
       .selectFrom('patrol_agreements')
@@ -36,15 +37,15 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       .where('subdistrict_id', '=', sd)
       .where('id', '=', data.agreement_id)
       .executeTakeFirst()
-    if (!agreement || (existing && existing.agreement_id !== data.agreement_id)) reject(400, [{ path: 'agreement_id', key: 'agreement_unknown' }])
-    if (!mayWriteCommunity(user, agreement.community_id)) reject(403, [{ path: 'agreement_id', key: 'patrol_community_not_yours' }])
+    if (!agreement || (existing && existing.agreement_id !== data.agreement_id)) throw fieldProblem('agreement_unknown', 'agreement_id')
+    if (!mayWriteCommunity(user, agreement.community_id)) throw fieldProblem('patrol_community_not_yours', 'agreement_id', { status: 403 })
     if (!existing && agreement.status !== 'active' && agreement.status !== 'breached')
-      reject(422, [{ path: 'agreement_id', key: 'compliance_agreement_inactive' }])
+      throw fieldProblem('compliance_agreement_inactive', 'agreement_id', { status: 422 })
     const members = new Set(parseJson<AgreementParty[]>(agreement.parties, []).map((p) => p.party_id))
     const strangers = data.results.flatMap((r, i) =>
       members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }],
     )
-    if (strangers.length) reject(400, strangers)
+    if (strangers.length) throw fieldsProblem(strangers, { detail: strangers[0]!.key })
 
     const at = now.toISOString()
     const columns = checkColumns(data)

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
@@ -103,8 +103,6 @@ const status = createRoute({
   responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
 })
 
-const NOT_FOUND = { 'zh-CN': '未找到该热点', en: 'No such hotspot' }
-
 export const hotspotsRouter = createRouter()
   .openapi(points, async (c) => {
     const q = c.req.valid('query')
@@ -123,7 +121,7 @@ export const hotspotsRouter = createRouter()
   })
   .openapi(one, async (c) => {
     const found = await hotspotDetail(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now())
-    if (!found) throw new ProblemError(404, NOT_FOUND)
+    if (!found) throw notFound('hotspot_unknown')
     return c.json(found, 200)
   })
   .openapi(status, async (c) => {

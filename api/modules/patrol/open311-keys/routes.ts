@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from './service.ts'
 
@@ -48,6 +48,6 @@ export const open311KeysRouter = createRouter()
   })
   .openapi(revoke, async (c) => {
     const ok = await revokeOpen311Key(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now())
-    if (!ok) throw new ProblemError(404, { 'zh-CN': '没有这个有效的密钥', en: 'No such live key' })
+    if (!ok) throw notFound('open311_key_unknown')
     return c.json({ ok: true as const }, 200)
   })

@@ -3,17 +3,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { langOf } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
-import { defineMessages } from '#domain/messages.ts'
 import { Party, PartyInput } from '#domain/patrol/parties.ts'
-import { reject } from '../problems.ts'
 import { getParty, listParties, savePartyRow } from './service.ts'
-
-defineMessages({
-  party_name_taken: { 'zh-CN': '已有同名单位', en: 'An organisation with this name exists' },
-  party_stale: { 'zh-CN': '该单位已被他人修改，请刷新后重试', en: 'Someone else changed this organisation; reload and retry' },
-})
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const READERS = ['inspector', 'coordinator', 'admin'] as const
@@ -62,14 +55,14 @@ export const partiesRouter = createRouter()
   .openapi(list, async (c) => c.json(await listParties(c.var.deps.db, currentUser(c)), 200))
   .openapi(one, async (c) => {
     const p = await getParty(c.var.deps.db, currentUser(c), c.req.valid('param').id)
-    if (!p) reject(404, [{ path: 'id', key: 'party_unknown' }], langOf(c))
+    if (!p) throw fieldProblem('party_unknown', 'id', { status: 404 })
     return c.json(p, 200)
   })
   .openapi(create, async (c) => {
     const input = c.req.valid('json') as PartyInput
-    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now(), langOf(c)), 201)
+    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now()), 201)
   })
   .openapi(update, async (c) => {
     const { version, ...input } = c.req.valid('json') as PartyInput & { version: number }
-    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now(), langOf(c), c.req.valid('param').id, version), 200)
+    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now(), c.req.valid('param').id, version), 200)
   })

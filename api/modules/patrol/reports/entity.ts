@@ -3,8 +3,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { translateMessage } from '#domain/messages.ts'
+import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
@@ -12,13 +11,6 @@ import { observationColumns, observationOf, reportColumns, reportOf } from './ro
 import { knownOperatorIds } from '../operators/service.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
-
-/** A rejection naming its fields; the message key travels as `code` so any device can re-translate it. */
-function reject(status: number, fields: { path: string; key: string }[]): never {
-  const first = fields[0]!.key
-  const errors = fields.map((f) => ({ path: f.path, message: translateMessage(f.key, 'zh-CN') ?? f.key, code: f.key }))
-  throw new ProblemError(status, { 'zh-CN': translateMessage(first, 'zh-CN') ?? first, en: translateMessage(first, 'en') ?? first }, { errors })
-}
 
 async function displayName(tx: Transaction<DB>, user: SessionUser, id: string): Promise<string> {
   if (id === user.id) return user.display_name
@@ -30,9 +22,9 @@ async function checkSighting(tx: Transaction<DB>, user: SessionUser, counts: Rec
   const known = await knownOperatorIds(tx, user.subdistrict_id)
   const unknown = Object.keys(counts).filter((k) => !known.has(k))
   if (unknown.length)
-    reject(
-      400,
+    throw fieldsProblem(
       unknown.map((k) => ({ path: `counts.${k}`, key: 'patrol_operator_unknown' })),
+      { detail: 'patrol_operator_unknown' },
     )
 }
 
@@ -42,19 +34,19 @@ export const reportEntity: EntityHandler<ReportInput> = {
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
-    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(reportOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'patrol_report_unknown' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('patrol_report_unknown', '', { status: 404 })
     const data = m.data
-    if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (!mayWriteCommunity(user, data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
     const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
-    if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
+    if (!community) throw fieldProblem('community_unknown', 'community_id')
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
     await checkSighting(tx, user, data.counts)
 
     const at = now.toISOString()
@@ -82,14 +74,14 @@ export const observationEntity: EntityHandler<ObservationInput> = {
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
-    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
+    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'report_id', { status: 403 })
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(observationOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'patrol_report_unknown' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('patrol_report_unknown', '', { status: 404 })
     const data = m.data
     const report = await tx
       .selectFrom('patrol_reports')
@@ -97,11 +89,11 @@ export const observationEntity: EntityHandler<ObservationInput> = {
       .where('subdistrict_id', '=', sd)
       .where('id', '=', data.report_id)
       .executeTakeFirst()
-    if (!report) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
-    if (!mayWriteCommunity(user, report.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
-    if (existing && existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
-    if (!existing && report.status !== 'open') reject(422, [{ path: 'report_id', key: 'patrol_report_closed' }])
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
+    if (!report) throw fieldProblem('patrol_report_unknown', 'report_id')
+    if (!mayWriteCommunity(user, report.community_id)) throw fieldProblem('patrol_community_not_yours', 'report_id', { status: 403 })
+    if (existing && existing.report_id !== data.report_id) throw fieldProblem('patrol_report_unknown', 'report_id')
+    if (!existing && report.status !== 'open') throw fieldProblem('patrol_report_closed', 'report_id', { status: 422 })
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
     await checkSighting(tx, user, data.counts)
 
     const at = now.toISOString()

@@ -3,10 +3,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { langOf } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { ZoneInput } from '#domain/patrol/zones.ts'
-import { reject } from '../problems.ts'
 import { createZone, listZones, publicSubdistrict, publicZones, updateZone, zoneVersions } from './service.ts'
 
 const any = (description: string) => ({ description, content: { 'application/json': { schema: z.any() } } })
@@ -62,7 +61,7 @@ export const zonesRouter = createRouter()
   .openapi(pub, async (c) => {
     const db = c.var.deps.db
     const sub = await publicSubdistrict(db, c.req.valid('query').subdistrict)
-    if (!sub) reject(404, [{ path: 'subdistrict', key: 'zone_unknown' }], langOf(c))
+    if (!sub) throw fieldProblem('zone_unknown', 'subdistrict', { status: 404 })
     // Always revalidate: the device keeps its own copy in IndexedDB for offline use.
     c.header('cache-control', 'no-cache')
     return c.json({ subdistrict: sub, zones: await publicZones(db, sub.id), generated_at: c.var.deps.now().toISOString() }, 200)
@@ -70,10 +69,10 @@ export const zonesRouter = createRouter()
   .openapi(list, async (c) => c.json(await listZones(c.var.deps.db, currentUser(c)), 200))
   .openapi(history, async (c) => {
     const versions = await zoneVersions(c.var.deps.db, currentUser(c), c.req.valid('param').id)
-    if (!versions) reject(404, [{ path: 'id', key: 'zone_unknown' }], langOf(c))
+    if (!versions) throw fieldProblem('zone_unknown', 'id', { status: 404 })
     return c.json(versions, 200)
   })
-  .openapi(create, async (c) => c.json(await createZone(c.var.deps.db, currentUser(c), c.req.valid('json') as ZoneInput, c.var.deps.now(), langOf(c)), 201))
+  .openapi(create, async (c) => c.json(await createZone(c.var.deps.db, currentUser(c), c.req.valid('json') as ZoneInput, c.var.deps.now()), 201))
   .openapi(update, async (c) =>
-    c.json(await updateZone(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json') as ZoneInput, c.var.deps.now(), langOf(c)), 200),
+    c.json(await updateZone(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json') as ZoneInput, c.var.deps.now()), 200),
   )
