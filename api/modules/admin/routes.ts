@@ -1,7 +1,7 @@
 // Office IT: users, roles and communities of the admin's own subdistrict.
 import { createRoute, z } from '@hono/zod-openapi'
 import { Community, UserCreate, UserSummary } from '#domain/auth.ts'
-import { createRouter, problemResponses } from '../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { createUser, listUsers } from '../../auth/users.ts'
 import { listCommunities } from './communities.ts'
@@ -25,7 +25,7 @@ const create = createRoute({
   tags: ['admin'],
   middleware: [requireRole('admin')] as const,
   request: { body: { ...json(UserCreate), required: true } },
-  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: { description: 'Username taken' } },
+  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: problemResponse('Username taken') },
 })
 
 const resetTotp = createRoute({

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '#domain/counter/guides.ts'
 import { Id, Slug } from '#domain/ids.ts'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
 import { refused } from '../../../http/problem.ts'
 import type { Kysely } from 'kysely'
@@ -30,7 +30,7 @@ const one = createRoute({
   tags,
   middleware: [requireRole(...READ)] as const,
   request: { params: IdParam },
-  responses: { 200: { description: 'A guide', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } },
+  responses: { 200: { description: 'A guide', ...json(Guide) }, ...problemResponses, 404: problemResponse('Not found') },
 })
 const history = createRoute({
   method: 'get',
@@ -54,7 +54,7 @@ const update = createRoute({
   tags,
   middleware: [requireRole(...MANAGE)] as const,
   request: { params: IdParam, body: { ...json(GuideUpdate), required: true } },
-  responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: { description: 'Based on an old version' } },
+  responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: problemResponse('Based on an old version') },
 })
 
 const verify = createRoute({
@@ -63,7 +63,7 @@ const verify = createRoute({
   tags,
   middleware: [requireRole(...MANAGE)] as const,
   request: { params: IdParam },
-  responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } },
+  responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: problemResponse('Not found') },
 })
 
 const PublicQuery = z.object({ q: z.string().max(60).optional(), subdistrict: Slug.optional() })
@@ -79,7 +79,7 @@ const publicOne = createRoute({
   path: '/public/guides/{code}',
   tags,
   request: { params: z.object({ code: z.string().max(32) }), query: z.object({ subdistrict: Slug.optional() }) },
-  responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: { description: 'Not found' } },
+  responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: problemResponse('Not found') },
 })
 
 /** Residents have no session: the subdistrict is named, or implied when the deployment has one. */

@@ -1,7 +1,7 @@
 // The residents' view without an account: this and next week's published menus, prices, the sales
 // window and the pickup points. No personal data.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter } from '../../../http/router.ts'
+import { createRouter, problemResponse } from '../../../http/router.ts'
 import { refused } from '../../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { publicMenu } from './service.ts'
@@ -17,7 +17,7 @@ const r = {
     request: { query: z.object({ subdistrict: Slug.optional() }) },
     responses: {
       200: { description: 'This and next week for residents (no personal data)', ...json(z.object({}).passthrough()) },
-      400: { description: 'Which subdistrict?' },
+      400: problemResponse('Which subdistrict?'),
     },
   }),
 }

@@ -1,7 +1,7 @@
 // Coordinator read routes: viewport points (bbox + filter, keyset pages), filter totals for the charts,
 // the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
@@ -91,7 +91,7 @@ const one = createRoute({
   responses: {
     200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(z.any()) },
     ...problemResponses,
-    404: { description: 'No such hotspot' },
+    404: problemResponse('No such hotspot'),
   },
 })
 const status = createRoute({
@@ -100,7 +100,7 @@ const status = createRoute({
   tags: ['hotspots'],
   middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(HotspotStatusChange), required: true } },
-  responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
+  responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: problemResponse('No such hotspot') },
 })
 
 export const hotspotsRouter = createRouter()

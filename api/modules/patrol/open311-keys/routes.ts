@@ -1,6 +1,6 @@
 // Admin API for Open311 api_keys (/api/patrol/open311-keys): list, create (the key is shown once), revoke.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
@@ -37,7 +37,7 @@ const revoke = createRoute({
   tags: ['open311'],
   middleware: mw,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: { description: 'Revoked', ...json(z.object({ ok: z.literal(true) })) }, ...problemResponses, 404: { description: 'No such live key' } },
+  responses: { 200: { description: 'Revoked', ...json(z.object({ ok: z.literal(true) })) }, ...problemResponses, 404: problemResponse('No such live key') },
 })
 
 export const open311KeysRouter = createRouter()

@@ -1,7 +1,7 @@
 // /api/patrol/parties: the organisations agreements are made with. Everyone on patrol may read the
 // list (phones masked) so an inspector can start a draft offline; only the office sees and edits full numbers.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
@@ -27,7 +27,7 @@ const one = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...EDITORS)] as const,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: { description: 'One party with full contact numbers', ...json(Party) }, ...problemResponses, 404: { description: 'No such party' } },
+  responses: { 200: { description: 'One party with full contact numbers', ...json(Party) }, ...problemResponses, 404: problemResponse('No such party') },
 })
 const create = createRoute({
   method: 'post',
@@ -35,7 +35,7 @@ const create = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...EDITORS)] as const,
   request: body(PartyInput),
-  responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: { description: 'Name taken' } },
+  responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: problemResponse('Name taken') },
 })
 const update = createRoute({
   method: 'put',
@@ -46,8 +46,8 @@ const update = createRoute({
   responses: {
     200: { description: 'Updated', ...json(Party) },
     ...problemResponses,
-    404: { description: 'No such party' },
-    409: { description: 'Stale version or name taken' },
+    404: problemResponse('No such party'),
+    409: problemResponse('Stale version or name taken'),
   },
 })
 

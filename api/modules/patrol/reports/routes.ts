@@ -1,7 +1,7 @@
 // Read routes of patrol. Writes arrive only through POST /api/sync/push (entity.ts), so an offline
 // device and an online one follow exactly the same rules.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
@@ -57,7 +57,7 @@ const one = createRoute({
   responses: {
     200: { description: 'A report with its sightings', ...json(z.object({ report: ReportSummary, observations: z.array(Observation) })) },
     ...problemResponses,
-    404: { description: 'No such report, or not one the caller may see' },
+    404: problemResponse('No such report, or not one the caller may see'),
   },
 })
 

@@ -1,14 +1,13 @@
 // /api/patrol/zones: the office draws and edits zones; everyone on patrol reads them; /public is the
 // residents' view (no sign-in, public fields only) that the residents' map caches for offline use.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, jsonResponse, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
-import { ZoneInput } from '#domain/patrol/zones.ts'
+import { PublicZones, Zone, ZoneInput } from '#domain/patrol/zones.ts'
 import { createZone, listZones, publicSubdistrict, publicZones, updateZone, zoneVersions } from './service.ts'
 
-const any = (description: string) => ({ description, content: { 'application/json': { schema: z.any() } } })
 const READERS = ['inspector', 'coordinator', 'admin'] as const
 const EDITORS = ['coordinator', 'admin'] as const
 const body = { body: { required: true, content: { 'application/json': { schema: ZoneInput } } } }
@@ -18,14 +17,14 @@ const pub = createRoute({
   path: '/public',
   tags: ['zones'],
   request: { query: z.object({ subdistrict: Slug.optional() }) },
-  responses: { 200: any('Active designated parking zones, public fields only'), 404: { description: 'No such subdistrict' } },
+  responses: { 200: jsonResponse(PublicZones, 'Active designated parking zones, public fields only'), 404: problemResponse('No such subdistrict') },
 })
 const list = createRoute({
   method: 'get',
   path: '/',
   tags: ['zones'],
   middleware: [requireRole(...READERS)] as const,
-  responses: { 200: any('Current version of every zone (planned, active, retired)'), ...problemResponses },
+  responses: { 200: jsonResponse(z.array(Zone), 'Current version of every zone (planned, active, retired)'), ...problemResponses },
 })
 const history = createRoute({
   method: 'get',
@@ -33,7 +32,7 @@ const history = createRoute({
   tags: ['zones'],
   middleware: [requireRole(...READERS)] as const,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: any('Every version of the zone, newest first'), ...problemResponses, 404: { description: 'No such zone' } },
+  responses: { 200: jsonResponse(z.array(Zone), 'Every version of the zone, newest first'), ...problemResponses, 404: problemResponse('No such zone') },
 })
 const create = createRoute({
   method: 'post',
@@ -41,7 +40,7 @@ const create = createRoute({
   tags: ['zones'],
   middleware: [requireRole(...EDITORS)] as const,
   request: body,
-  responses: { 201: any('Created'), ...problemResponses, 422: { description: 'Status not allowed' } },
+  responses: { 201: jsonResponse(Zone, 'Created'), ...problemResponses, 422: problemResponse('Status not allowed') },
 })
 const update = createRoute({
   method: 'put',
@@ -50,10 +49,10 @@ const update = createRoute({
   middleware: [requireRole(...EDITORS)] as const,
   request: { params: z.object({ id: Id }), ...body },
   responses: {
-    200: any('The zone as it now stands (a new version when it was active)'),
+    200: jsonResponse(Zone, 'The zone as it now stands (a new version when it was active)'),
     ...problemResponses,
-    404: { description: 'No such zone' },
-    409: { description: 'Not the current version' },
+    404: problemResponse('No such zone'),
+    409: problemResponse('Not the current version'),
   },
 })
 
