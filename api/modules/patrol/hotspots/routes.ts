@@ -5,6 +5,7 @@ import { createRouter, problemResponse, problemResponses } from '../../../http/r
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
+import { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
@@ -78,7 +79,7 @@ const list = createRoute({
   middleware: mw,
   request: { query: ListQuery },
   responses: {
-    200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(z.object({ items: z.array(z.any()), more: z.boolean() })) },
+    200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(HotspotPage) },
     ...problemResponses,
   },
 })
@@ -89,7 +90,7 @@ const one = createRoute({
   middleware: mw,
   request: { params: z.object({ id: Id }) },
   responses: {
-    200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(z.any()) },
+    200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(HotspotDetail) },
     ...problemResponses,
     404: problemResponse('No such hotspot'),
   },
@@ -100,7 +101,7 @@ const status = createRoute({
   tags: ['hotspots'],
   middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(HotspotStatusChange), required: true } },
-  responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: problemResponse('No such hotspot') },
+  responses: { 200: { description: 'The hotspot after the change', ...json(HotspotDetail) }, ...problemResponses, 404: problemResponse('No such hotspot') },
 })
 
 export const hotspotsRouter = createRouter()
@@ -130,5 +131,7 @@ export const hotspotsRouter = createRouter()
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
     await changeHotspotStatus(deps.db, user, id, body.status, body.note, deps.now())
-    return c.json(await hotspotDetail(deps.db, user.subdistrict_id, id, deps.now()), 200)
+    const after = await hotspotDetail(deps.db, user.subdistrict_id, id, deps.now())
+    if (!after) throw notFound('hotspot_unknown')
+    return c.json(after, 200)
   })
