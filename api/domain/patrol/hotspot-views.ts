@@ -75,3 +75,29 @@ export const HotspotDetail = z.object({
   ),
 })
 export type HotspotDetail = z.infer<typeof HotspotDetail>
+
+/** The coordinator's filtered reports as a GeoJSON FeatureCollection ([lng, lat], WGS-84). */
+export const ReportsGeoJson = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: Id,
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+      properties: z.object({
+        observed_at: z.string(),
+        community_id: Slug,
+        kind: z.string(),
+        address: z.string(),
+        status: z.string(),
+        counts: Tally,
+        blocked_share: z.number().nullable(),
+        clear_width_m: z.number().nullable(),
+        hotspot_id: Id.nullable(),
+        /** The hotspot's landmark, when the report belongs to a formed hotspot. */
+        hotspot: z.string().nullable(),
+      }),
+    }),
+  ),
+})
+export type ReportsGeoJson = z.infer<typeof ReportsGeoJson>
