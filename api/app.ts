@@ -1,7 +1,7 @@
-// createApp(deps) builds the whole HTTP surface: middleware, the module routers, OpenAPI, docs,
-// tiles and the built client. The server and every API test use it the same way.
+// createApp(deps) builds the whole HTTP surface: middleware, the core routers (system, sign-in, audit,
+// retention, sync), the routers of deps.modules (see withModules), OpenAPI, docs, tiles and the built
+// client. The server, every API test, the chaos run and the bench use it the same way.
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
@@ -9,24 +9,20 @@ import { problem, problemFromError, ProblemError } from './http/problem.ts'
 import { originCheck, sessionLoader } from './auth/middleware.ts'
 import { authRouter } from './auth/routes.ts'
 import { systemRouter } from './http/system.ts'
-import { adminRouter } from './modules/admin/routes.ts'
-import { counterRouter } from './modules/counter/routes.ts'
-import { mealsRouter } from './modules/meals/routes.ts'
-import { agreementsRouter, gbfsRouter, partiesRouter, zonesRouter } from './modules/patrol/agreements/index.ts'
 import { syncRouter } from './sync/index.ts'
-import { patrolRouter } from './modules/patrol/index.ts'
-import { exportsRouter, hotspotsRouter, open311KeysRouter, open311Router, workflowRouter } from './modules/patrol/hotspots/index.ts'
 import { docsRouter } from './http/docs.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
+import { open311Guard } from './security/open311-guard.ts'
+import { bodyLimits, closeOnUnreadBody } from './http/body-limits.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { JSON_VALUE_SCHEMA } from '#domain/json.ts'
 
-export const JSON_BODY_LIMIT = 1024 * 1024
+export { JSON_BODY_LIMIT } from './http/body-limits.ts'
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
 const BINARY_UPLOADS = /^\/api\/media(\/|$)/
 
@@ -64,17 +60,13 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next()
 }
 
-const jsonBodyLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (BINARY_UPLOADS.test(c.req.path)) return next()
-  return bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: (cc) => problem(cc, 413, `Body larger than ${JSON_BODY_LIMIT} bytes`) })(c, next)
-}
-
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
 
   app.use('*', requestContext(deps))
-  app.use('*', securityHeaders)
-  app.use('/api/*', jsonBodyLimit, jsonOnly, sessionLoader, originCheck, writeThrottle)
+  app.use('*', closeOnUnreadBody, securityHeaders, bodyLimits)
+  app.use('/api/*', jsonOnly, sessionLoader, originCheck, writeThrottle)
+  app.use('/open311/v2/*', open311Guard)
 
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemFromError(c, err)
@@ -93,18 +85,8 @@ export function createApp(deps: Deps) {
     .route('/api/auth', authRouter)
     .route('/api/admin/audit', auditRouter)
     .route('/api/admin/retention', retentionRouter)
-    .route('/api/admin', adminRouter)
-    .route('/api/counter', counterRouter)
     .route('/api', syncRouter)
-    .route('/api/patrol', patrolRouter)
-    .route('/api/patrol/hotspots', hotspotsRouter)
-    .route('/api/patrol/review', workflowRouter)
-    .route('/api/patrol/open311-keys', open311KeysRouter)
-    .route('/api/patrol/exports', exportsRouter)
-    .route('/api/meals', mealsRouter)
-    .route('/api/patrol/parties', partiesRouter)
-    .route('/api/patrol/agreements', agreementsRouter)
-    .route('/api/patrol/zones', zonesRouter)
+  for (const m of deps.modules) for (const { path, router } of m.routes) app.route(path, router)
 
   app.openAPIRegistry.registerComponent('schemas', 'JsonValue', JSON_VALUE_SCHEMA as never)
   app.doc31('/api/openapi.json', {
@@ -112,8 +94,6 @@ export function createApp(deps: Deps) {
     info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },
   })
   app.route('/api/docs', docsRouter)
-  app.route('/open311/v2', open311Router)
-  app.route('/gbfs/v3', gbfsRouter)
   app.route('/tiles', tilesRouter(deps.env.DATA_DIR, deps.env.MBTILES_FILE))
   mountClient(app, deps.env.CLIENT_DIST)
   return api

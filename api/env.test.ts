@@ -13,6 +13,10 @@ describe('environment', () => {
   it('reads overrides and booleans', () => {
     const env = parseEnv({ PORT: '9000', SEED_DEMO: '0', DATABASE_URL: 'postgres://u@h/db', BASEMAP: 'local' })
     expect(env).toMatchObject({ PORT: 9000, SEED_DEMO: false, DATABASE_URL: 'postgres://u@h/db', BASEMAP: 'local' })
+    expect(parseEnv({}).TRUST_PROXY).toBe(0)
+    expect(parseEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1)
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2)
+    expect(() => parseEnv({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/)
   })
 
   it('stops with a message that names each bad setting', () => {

@@ -73,7 +73,18 @@ const EnvSchema = z
         if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown role ${bad.join(', ')} (roles: ${ROLES.join(', ')}, or none)` })
         return list as Role[]
       }),
-    TRUST_PROXY: bool.default(false),
+    // Reverse proxies in front of the API whose X-Forwarded-* headers count: 0 (none), 1 (one nginx), n.
+    // `true`/`yes` mean 1. The client address is the one the outermost trusted proxy added.
+    TRUST_PROXY: z
+      .string()
+      .default('0')
+      .transform((v, ctx) => {
+        const t = v.trim().toLowerCase()
+        if (t === 'true' || t === 'yes') return 1
+        if (t === 'false' || t === 'no') return 0
+        if (!/^\d{1,2}$/.test(t)) ctx.addIssue({ code: 'custom', message: 'must be the number of trusted proxies (0, 1, 2…) or true/false' })
+        return Number(t) || 0
+      }),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     CLIENT_DIST: z.string().default('./dist'),
     GPS_ACCURACY_THRESHOLD_M: z.coerce.number().min(1).max(1000).default(30),
@@ -116,6 +127,9 @@ const EnvSchema = z
       .string()
       .regex(/^([\w.-]+\/)*$/, { message: 'must be empty or end with / (e.g. media/)' })
       .default(''),
+    // Open311 POSTs (anonymous clients with an api_key) allowed per key and per address, per WRITE_LIMIT_WINDOW_SECONDS.
+    OPEN311_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
+    OPEN311_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.BASEMAP === 'tianditu' && !env.TIANDITU_KEY) {

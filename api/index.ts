@@ -8,10 +8,12 @@ import { EnvError, loadEnv, type Env } from './env.ts'
 import { openDatabase } from './db/database.ts'
 import { prepareDatabase } from './db/startup.ts'
 import { createApp } from './app.ts'
+import { MODULES, withModules } from './modules/index.ts'
 import { createLogger } from './http/logger.ts'
-import { fileMediaStore, type MediaStore } from './media/store.ts'
+import { fileMediaStore, removeStaleTempFiles, type MediaStore } from './media/store.ts'
 import { checkS3Bucket, s3ConfigFromEnv, s3MediaStore } from './media/s3-store.ts'
 import { startRetentionSchedule } from './retention/schedule.ts'
+import { dataDirProblemAtStart, probeDatabase } from './http/storage-check.ts'
 import { planHttps, TlsSetupError, type HttpsPlan } from './tls/https.ts'
 import { banner, httpsUrls, reachable } from './tls/terminal.ts'
 import { startSetupServer } from './tls/setup-server.ts'
@@ -44,6 +46,13 @@ async function main() {
     throw e
   }
   const logger = createLogger(env.LOG_LEVEL)
+  // A read-only data folder would let the server start and then fail every write: stop now, saying why.
+  const dirProblem = dataDirProblemAtStart(env)
+  if (dirProblem) {
+    logger.log('error', 'data_dir_not_writable', { detail: dirProblem })
+    console.error(dirProblem)
+    process.exit(2)
+  }
   // Before the database: a bad certificate stops start-up at once.
   const https = planOrExit(env)
   logger.log('info', 'tls', https.log)
@@ -52,7 +61,7 @@ async function main() {
     onIdleError: (err) => logger.log('warn', 'database_connection_lost', { error: err.message }),
   })
   // Replicas starting together take turns: one migrates and seeds, the others find it done.
-  const ready = await prepareDatabase(db, dialect, { demo: env.SEED_DEMO, now: new Date() })
+  const ready = await prepareDatabase(db, dialect, MODULES, { demo: env.SEED_DEMO, now: new Date() })
   logger.log('info', 'database_ready', {
     dialect,
     migrations_applied: ready.applied.length,
@@ -61,6 +70,10 @@ async function main() {
     demo: env.SEED_DEMO,
   })
   let media: MediaStore = fileMediaStore(join(env.DATA_DIR, 'media'))
+  if (env.MEDIA_STORE === 'fs') {
+    const removed = await removeStaleTempFiles(join(env.DATA_DIR, 'media'))
+    if (removed) logger.log('info', 'media_temp_files_removed', { files: removed })
+  }
   if (env.MEDIA_STORE === 's3') {
     const s3 = s3ConfigFromEnv(env)
     try {
@@ -72,7 +85,13 @@ async function main() {
     media = s3MediaStore(s3)
   }
   logger.log('info', 'media_store', { kind: env.MEDIA_STORE })
-  const deps = { db, dialect, env, logger, media, now: () => new Date() }
+  const dbProblem = await probeDatabase(db)
+  if (dbProblem) {
+    logger.log('error', 'database_not_writable', { detail: dbProblem })
+    console.error(`The database cannot be written (${dbProblem}): check its file or server permissions`)
+    process.exit(2)
+  }
+  const deps = withModules({ db, dialect, env, logger, media, now: () => new Date() }, MODULES)
   const app = createApp(deps)
   // Residents' personal data past retention is anonymised now and every night (api/retention/).
   const retention = startRetentionSchedule(deps)

@@ -1,4 +1,4 @@
-// Two real API processes on one PostgreSQL database (issue 9): start-up under the advisory lock, a
+// Two real API processes on one PostgreSQL database: start-up under the advisory lock, a
 // record written through one read through the other, a replayed push not duplicated, sessions shared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -160,6 +160,19 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     expect(sha256Hex(bytes)).toBe(row.rows[0]!.stored_hash)
     expect(a.logs.find((l) => l.msg === 'media_store')).toMatchObject({ kind: 's3' })
     expect([existsSync(join(dir, 'a', 'media')), existsSync(join(dir, 'b', 'media'))]).toEqual([false, false])
+  })
+
+  it('the same visit sent ten times at once through both processes: one visit, no 5xx, every answer the same', async () => {
+    const login = await call(a, '/api/auth/login', { method: 'POST', json: { username: 'counter', password: DEMO_PASSWORD } })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const workers = (await call(b, '/api/counter/workers', { cookie })).body as { id: string }[]
+    const guides = (await call(b, '/api/counter/guides', { cookie })).body as { id: string }[]
+    const visit = { id: uuidv7(), community_id: 'jiulongshan', guide_ids: [guides[0]!.id], worker_id: workers[0]!.id, outcome: 'informed', duration_min: 5 }
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i % 2 ? b : a, '/api/counter/visits', { method: 'POST', cookie, json: visit })))
+    expect(answers.map((r) => r.status).sort()).toEqual([...Array(9).fill(200), 201])
+    for (const r of answers) expect(r.body).toEqual(answers[0]!.body)
+    const rows = await client.query('select count(*) as n from counter_visits where id = $1', [visit.id])
+    expect(Number(rows.rows[0].n)).toBe(1)
   })
 
   it('shares sign-out too: a session ended through B is refused by A', async () => {

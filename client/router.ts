@@ -2,6 +2,7 @@
 // adds it here with one line; meta.roles hides what a role cannot do (the server still guards it).
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Role } from '#domain/auth.ts'
+import type { MessageKey } from './i18n/index.ts'
 import { useSessionStore } from './stores/session.ts'
 import { coreRoutes } from './pages/core-routes.ts'
 import { mealsRoutes } from './pages/meals/routes.ts'
@@ -20,9 +21,9 @@ declare module 'vue-router' {
     /** Residents' pages: no sign-in. */
     public?: boolean
     /** i18n key of the page title. */
-    title?: string
+    title?: MessageKey
     /** Shown in the navigation for the roles above. */
-    nav?: { label: string; icon: string; order: number }
+    nav?: { label: MessageKey; icon: string; order: number }
   }
 }
 

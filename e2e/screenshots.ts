@@ -5,26 +5,38 @@ import { mkdirSync } from 'node:fs'
 import { chromium, type Page } from 'playwright-core'
 import { freshDemoCode } from '../api/test-support/demo-codes.ts'
 
-const PORT = 8791
+const PORT = Number(process.env.SCREENSHOT_PORT ?? 8791)
 const BASE = `http://localhost:${PORT}`
 const OUT = process.env.SCREENSHOT_DIR ?? 'docs/screenshots'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
-const PAGES: { name: string; user?: string; path: string; secondStep?: string; prepare?: (page: Page) => Promise<void> }[] = [
+const PAGES: {
+  name: string
+  user?: string
+  path: string
+  secondStep?: string
+  prepare?: (page: Page) => Promise<void>
+  /** Steps on the page before the picture (open a panel, type something). */
+  then?: (page: Page) => Promise<void>
+}[] = [
   { name: 'login', path: '/login' },
   { name: 'login-totp', path: '/login', secondStep: 'coordinator' },
   { name: 'public', path: '/public' },
   { name: 'public-meals', path: '/public/meals' },
   { name: 'public-guides', path: '/public/guides' },
   { name: 'public-zones', path: '/public/zones' },
+  { name: 'public-zones-no-tiles', path: '/public/zones', prepare: async (page) => void (await page.context().route('**/tiles/**', (r) => r.abort())) },
   { name: 'patrol', user: 'inspector', path: '/patrol' },
   { name: 'patrol-new', user: 'inspector', path: '/patrol/new' },
+  { name: 'patrol-new-coordinates', user: 'inspector', path: '/patrol/new', then: typeCoordinates },
+  { name: 'zones-coordinates', user: 'coordinator', path: '/zones', then: (page) => page.getByTestId('new-zone').click() },
   { name: 'coordinator', user: 'coordinator', path: '/coordinator' },
   { name: 'counter', user: 'counter', path: '/counter' },
   { name: 'meals', user: 'meals', path: '/meals' },
   { name: 'admin', user: 'admin', path: '/admin' },
   { name: 'admin-audit', user: 'admin', path: '/admin/audit', prepare: auditSomeChanges },
   { name: 'admin-privacy', user: 'admin', path: '/admin/privacy' },
+  { name: 'admin-map-layers', user: 'admin', path: '/admin/map-layers', then: pickSwappedLayer },
   { name: 'sync', user: 'inspector', path: '/sync' },
   { name: 'maps-offline', user: 'inspector', path: '/maps/offline' },
 ]
@@ -40,6 +52,22 @@ async function auditSomeChanges(page: Page) {
     headers,
     data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01' },
   })
+}
+
+/** The capture pin's map opened and an AMap share link typed in (GCJ-02, converted). */
+async function typeCoordinates(page: Page) {
+  await page.getByRole('button', { name: '在地图上调整' }).click()
+  await page.getByTestId('coord-text').fill('https://uri.amap.com/marker?position=116.477707,39.893435&name=九龙山站')
+  await page.getByTestId('coord-apply').click()
+}
+
+/** A GeoJSON file with [lat, lng] positions: the page names the problem at the field. */
+async function pickSwappedLayer(page: Page) {
+  const fc = {
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: { name: '九龙山站' }, geometry: { type: 'Point', coordinates: [39.8921, 116.4717] } }],
+  }
+  await page.getByTestId('layer-file').setInputFiles({ name: 'landmarks.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(fc)) })
 }
 
 async function waitHealthy() {
@@ -98,6 +126,7 @@ try {
       if (p.prepare) await p.prepare(page)
       if (p.secondStep) await enterPassword(page, p.secondStep)
       else await page.goto(`${BASE}${p.path}`)
+      if (p.then) await p.then(page)
       await page.waitForLoadState('networkidle').catch(() => undefined)
       await page.waitForTimeout(600)
       await page.screenshot({ path: `${OUT}/${p.name}-${suffix}.png` })

@@ -1,4 +1,4 @@
-// The audit entries added for issue 8's list: meals window settings, pickup points and residents, counter
+// Audit entries for settings, roster and merges: meals window settings, pickup points and residents, counter
 // roster settings, desks, templates (created, applied), shifts and leave, and patrol report merges — each
 // with who, before and after, none for a change that was refused, and no change without its entry.
 import { sql } from 'kysely'

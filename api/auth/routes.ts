@@ -9,7 +9,8 @@ import { ProblemError } from '../http/problem.ts'
 import { clientIp, isHttps } from '../http/client-ip.ts'
 import { currentUser, requireRole } from './middleware.ts'
 import { ROLES } from '#domain/auth.ts'
-import { loginWithPassword, meOf } from './service.ts'
+import { loginWithPassword } from './service.ts'
+import { meOf } from './session-start.ts'
 import { deleteSession, deleteUserSessions, SESSION_COOKIE } from './sessions.ts'
 import { CHALLENGE_MINUTES, completeSecondFactor, LOGIN_COOKIE, startEnrolment } from './second-factor.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -86,7 +87,7 @@ export const authRouter = createRouter()
   .openapi(totpEnrol, async (c) => c.json(await startEnrolment(c.var.deps, getCookie(c, LOGIN_COOKIE)), 200))
   .openapi(totp, async (c) => {
     const { code } = c.req.valid('json')
-    const result = await completeSecondFactor(c.var.deps, getCookie(c, LOGIN_COOKIE), code)
+    const result = await completeSecondFactor(c.var.deps, getCookie(c, LOGIN_COOKIE), code, clientIp(c))
     deleteCookie(c, LOGIN_COOKIE, { path: '/api/auth' })
     setSessionCookie(c, result.cookie)
     return c.json({ me: result.me, ...(result.recovery_codes ? { recovery_codes: result.recovery_codes } : {}) }, 200)

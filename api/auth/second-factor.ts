@@ -1,4 +1,4 @@
-// The second sign-in step (issue 8): roles in TOTP_REQUIRED_ROLES, and anyone who has enrolled, prove
+// The second sign-in step: roles in TOTP_REQUIRED_ROLES, and anyone who has enrolled, prove
 // a TOTP code (RFC 6238) or a single-use recovery code after the password. Between the two steps the
 // device holds a short-lived `lm_login` cookie; like sessions, only its hash is stored. A first sign-in
 // enrols: a new secret (QR code on the device), confirmed by the first valid code, which also issues
@@ -12,7 +12,7 @@ import { audit } from '../audit/audit.ts'
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, verifyTotp } from './totp.ts'
 import { clear, hit, peek } from './throttle.ts'
 import { newCookieSecret, parseCookie } from './sessions.ts'
-import { LOGIN_LIMIT_PER_USERNAME, startSession, type SignInUser } from './service.ts'
+import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME, loginKeys, loginThrottled, startSession, type SignInUser } from './session-start.ts'
 import type { Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 
 export const LOGIN_COOKIE = 'lm_login'
@@ -112,14 +112,16 @@ export async function startEnrolment(deps: Deps, cookie: string | undefined): Pr
 const isRecoveryCode = (code: string) => !/^\d{6}$/.test(code)
 
 /** The code step: checks the code, ends the pending sign-in and opens the session. */
-export async function completeSecondFactor(deps: Deps, cookie: string | undefined, code: string): Promise<SecondFactorResult & { cookie: string }> {
+export async function completeSecondFactor(deps: Deps, cookie: string | undefined, code: string, ip: string): Promise<SecondFactorResult & { cookie: string }> {
   const { db } = deps
   const now = deps.now()
   const challenge = await loadChallenge(deps, cookie)
   const { user } = challenge
-  const userKey = `login:user:${user.username.toLowerCase()}`
-  const state = await peek(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
-  if (!state.allowed) throw refused(429, 'sign_in_throttled', { headers: { 'retry-after': String(state.retryAfterSeconds) } })
+  // Wrong codes count like wrong passwords: against this address and the username overall.
+  const keys = loginKeys(user.username, ip)
+  const pairState = await peek(db, '*', keys.pair, LOGIN_LIMIT_PER_PAIR, now)
+  const userState = await peek(db, '*', keys.user, LOGIN_LIMIT_PER_USERNAME, now)
+  for (const state of [pairState, userState]) if (!state.allowed) throw loginThrottled(state.retryAfterSeconds)
 
   // Reserve this attempt before checking the code, atomically, so parallel guesses on one pending
   // sign-in cannot exceed the five it allows.
@@ -200,7 +202,8 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
   }
 
   if (!ok) {
-    await hit(db, '*', userKey, LOGIN_LIMIT_PER_USERNAME, now)
+    await hit(db, '*', keys.pair, LOGIN_LIMIT_PER_PAIR, now)
+    await hit(db, '*', keys.user, LOGIN_LIMIT_PER_USERNAME, now)
     deps.logger.log('info', 'login_second_factor_failed', { user_id: user.id })
     if (reserved.attempts >= CHALLENGE_MAX_ATTEMPTS) {
       await deleteChallenge(db, challenge.subdistrict_id, challenge.id)
@@ -210,7 +213,7 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
   }
 
   await deleteChallenge(db, challenge.subdistrict_id, challenge.id)
-  await clear(db, '*', userKey)
+  await clear(db, '*', keys.pair)
   const session = await startSession(deps, user)
   return { cookie: session.cookie, me: session.me, ...(recoveryCodes ? { recovery_codes: recoveryCodes } : {}) }
 }

@@ -5,6 +5,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { UserCreate, UserSummary } from '#domain/auth.ts'
 import { fieldProblem, fieldsProblem } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
+import { passwordProblem } from './password-strength.ts'
 import { audit } from '../audit/audit.ts'
 
 export async function createUser(
@@ -29,6 +30,9 @@ export async function createUser(
       )
     }
   }
+  // A new password (not a seeded hash) must pass the strength rules.
+  const weak = passwordHash ? undefined : passwordProblem(input.password, input)
+  if (weak) throw fieldProblem(weak, 'password')
   const id = uuidv7(now.getTime())
   const hash = passwordHash ?? (await hashPassword(input.password))
   const created_at = now.toISOString()
@@ -49,7 +53,7 @@ export async function createUser(
     for (const community_id of input.community_ids) {
       await tx.insertInto('user_communities').values({ subdistrict_id: subdistrictId, user_id: id, community_id }).execute()
     }
-    // Issue 8 audit log (added by the security work): the new account, without its password.
+    // Audit log: the new account, without its password.
     await audit(tx, {
       actor: { id: actorId, subdistrict_id: subdistrictId },
       action: 'create',

@@ -14,11 +14,10 @@ import { createApp } from '../app.ts'
 import { parseEnv, testDatabaseAdminUrl } from '../env.ts'
 import { migrateToLatest, openDatabase } from '../db/database.ts'
 import { migrations } from '../db/migrations/index.ts'
-import { createLogger } from '../http/logger.ts'
 import { fileMediaStore } from '../media/store.ts'
 import { jpegWithExif } from '../test-support/media-fixtures.ts'
 import { sha256Hex } from '../media/service.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { allTestNotes, TEST_ENTITY } from '../test-support/testing-entity.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { dbDigest } from '../test-support/db-digest.ts'
 
@@ -28,8 +27,7 @@ const run = promisify(execFile)
 let t: TestApp
 const dirs: string[] = []
 beforeAll(async () => {
-  t = await createTestApp({ env: { WRITE_LIMIT_PER_USER: '1000000', WRITE_LIMIT_PER_IP: '1000000' } })
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ env: { WRITE_LIMIT_PER_USER: '1000000', WRITE_LIMIT_PER_IP: '1000000' }, testNotes: true })
 })
 afterAll(async () => {
   await t.close()
@@ -108,7 +106,7 @@ sqliteOnly('backup and restore', () => {
     const { db, dialect, close } = openDatabase(env.DATABASE_URL)
     try {
       expect(await migrateToLatest(db)).toEqual([])
-      const app = createApp({ db, dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(restored, 'media')), now: () => t.clock.now })
+      const app = createApp({ ...t.deps, db, dialect, env, media: fileMediaStore(join(restored, 'media')) })
       const headers = { 'content-type': 'application/json', origin: ORIGIN, 'x-forwarded-for': '10.0.0.7' }
       const login = await app.request('/api/auth/login', {
         method: 'POST',

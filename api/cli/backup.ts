@@ -13,6 +13,8 @@ export interface BackupResult {
   dir: string
   database: string
   mediaFiles: number
+  /** Photos the database references whose file is in neither the media folder nor the copy (fs store only). */
+  mediaMissing: string[]
   tables: Record<string, number>
 }
 
@@ -42,26 +44,32 @@ export async function backup(env: Env, opts: { out?: string; now?: Date } = {}):
   }
   const copy = new SQLite(database, { readonly: true })
   const tables: Record<string, number> = {}
+  let referenced: string[] = []
   try {
     const check = copy.pragma('integrity_check', { simple: true })
     if (check !== 'ok') throw new Error(`backup failed its integrity check: ${String(check)}`)
     for (const { name } of copy.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]) {
       tables[name] = (copy.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n
     }
+    if (tables.media_objects !== undefined)
+      referenced = (copy.prepare('select distinct stored_hash as h from media_objects').all() as { h: string }[]).map((r) => r.h)
   } finally {
     copy.close()
   }
   const media = join(env.DATA_DIR, 'media')
   if (env.MEDIA_STORE === 'fs' && existsSync(media)) cpSync(media, join(dir, 'media'), { recursive: true, force: false, errorOnExist: false })
   const mediaFiles = countFiles(join(dir, 'media'))
+  // Every photo the copied database references must be in the copied folder; a lost file is reported
+  // (a device that still holds the photo restores it by uploading it again).
+  const mediaMissing = env.MEDIA_STORE === 'fs' ? referenced.filter((h) => !existsSync(join(dir, 'media', h.slice(0, 2), h))) : []
   const manifest = {
     created_at: (opts.now ?? new Date()).toISOString(),
     database: { file: 'lastmile.db', sha256: createHash('sha256').update(readFileSync(database)).digest('hex'), tables },
-    media: { dir: env.MEDIA_STORE === 'fs' ? 'media' : null, files: mediaFiles, store: env.MEDIA_STORE },
+    media: { dir: env.MEDIA_STORE === 'fs' ? 'media' : null, files: mediaFiles, store: env.MEDIA_STORE, missing: mediaMissing },
     restore: 'see docs/backup.md',
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
-  return { dir, database, mediaFiles, tables }
+  return { dir, database, mediaFiles, mediaMissing, tables }
 }
 
 async function main() {
@@ -82,6 +90,13 @@ async function main() {
   const rows = Object.values(r.tables).reduce((a, b) => a + b, 0)
   console.log(`backup written to ${r.dir}: database (${Object.keys(r.tables).length} tables, ${rows} rows), ${r.mediaFiles} media files`)
   if (env.MEDIA_STORE === 's3') console.log("Media are in S3 and not copied: use the bucket's versioning or replication.")
+  if (r.mediaMissing.length) {
+    console.warn(
+      `WARNING: ${r.mediaMissing.length} photo file(s) referenced by the database are missing (listed in manifest.json, e.g. ${r.mediaMissing[0]}); ` +
+        'a device that still holds a photo stores it again on its next upload',
+    )
+    process.exitCode = 3
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -31,4 +31,19 @@ describe('npm run user:add', () => {
     expect(bad.stderr).toMatch(/--role/)
     expect(bad.stderr).toMatch(/--password/)
   }, 30_000)
+
+  it('refuses guessable passwords and the published demo password, saying why in both languages', () => {
+    for (const [password, why] of [
+      ['qwer1234', /过于常见/],
+      ['Password2024', /太容易被猜到.*too easy to guess/],
+      ['lastmile-demo', /演示密码.*demo password/],
+      ['zhangwei1985', /拼音姓名.*name/],
+      ['Fang13812345678', /手机号或生日.*mobile number or a birthday/],
+    ] as const) {
+      const res = run('--username', 'zhaoli', '--role', 'inspector', '--password', password)
+      expect(res.status, password).not.toBe(0)
+      expect(res.stderr).toMatch(/--password/)
+      expect(res.stderr).toMatch(why)
+    }
+  }, 60_000)
 })

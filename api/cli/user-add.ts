@@ -6,9 +6,11 @@ import { createInterface } from 'node:readline/promises'
 import { loadEnv } from '../env.ts'
 import { openDatabase } from '../db/database.ts'
 import { prepareDatabase } from '../db/startup.ts'
+import { MODULES } from '../modules/index.ts'
 import { createUser } from '../auth/users.ts'
 import { UserCreate } from '#domain/auth.ts'
-import { formatIssues } from '#domain/messages.ts'
+import { CORE_DICTIONARIES, formatIssues, messageCatalogue, translate, type Lang } from '#domain/messages.ts'
+import { PASSWORD_MESSAGES } from '../auth/password-strength.ts'
 import { ProblemError } from '../http/problem.ts'
 
 async function main() {
@@ -42,13 +44,18 @@ async function main() {
   const env = loadEnv()
   const { db, dialect, close } = openDatabase(env.DATABASE_URL, { poolMax: 2 })
   // Same lock as the API's start-up: safe while replicas are starting against the same database.
-  await prepareDatabase(db, dialect, { demo: false, now: new Date() })
+  await prepareDatabase(db, dialect, MODULES, { demo: false, now: new Date() })
   try {
     const user = await createUser(db, values.subdistrict, parsed.data, new Date())
     console.log(`created ${user.username} (${user.role}) id=${user.id}`)
   } catch (e) {
     if (e instanceof ProblemError) {
-      console.error(e.detail('zh-CN'))
+      // The server's catalogue (core and password messages); both languages, since a terminal has no Accept-Language.
+      const catalogue = messageCatalogue(...CORE_DICTIONARIES, PASSWORD_MESSAGES)
+      const both = (say: (lang: Lang) => string) => `${say('zh-CN')} / ${say('en')}`
+      const fields = e.options.errors ?? []
+      const detail = both((lang) => e.detail(lang, catalogue))
+      console.error(fields.length ? fields.map((f) => `--${f.path}: ${both((lang) => translate(f.key, lang, f.params, catalogue))}`).join('\n') : detail)
       process.exit(1)
     }
     throw e

@@ -1,5 +1,5 @@
 // The few places where SQLite and PostgreSQL differ are named here, so migrations and queries
-// stay dialect-neutral everywhere else (issue 9 adds PostgreSQL without a rewrite).
+// stay dialect-neutral everywhere else (so PostgreSQL runs the same code).
 import { PostgresAdapter, type Kysely } from 'kysely'
 
 export type DialectName = 'sqlite' | 'postgres'

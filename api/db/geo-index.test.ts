@@ -122,7 +122,7 @@ describe(`bounding-box queries over ${N} reports use the (subdistrict_id, lat, l
       .where('lng', '<=', box.maxLng)
       .compile()
     const p = await plan(t.deps.db, q)
-    // issue 4 added a covering viewport index (subdistrict_id, lat, id, lng, …); the planner may pick either.
+    // The viewport also has a covering index (subdistrict_id, lat, id, lng, …); the planner may pick either.
     expect(p).toMatch(/patrol_reports_(latlng|viewport)_idx/)
     if (t.deps.dialect === 'sqlite')
       expect(p).toMatch(/SEARCH patrol_reports USING (COVERING )?INDEX patrol_reports_(latlng|viewport)_idx \(subdistrict_id=\? AND lat>\? AND lat<\?\)/)

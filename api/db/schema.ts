@@ -8,5 +8,15 @@ import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { RetentionTables } from '../retention/tables.ts'
+import type { ReferenceLayerTables } from '../modules/reference-layers/tables.ts'
 
-export type DB = CoreTables & SyncTables & PatrolTables & MealsTables & CounterTables & AgreementTables & HotspotTables & AuditTables & RetentionTables
+export type DB = CoreTables &
+  SyncTables &
+  PatrolTables &
+  MealsTables &
+  CounterTables &
+  AgreementTables &
+  HotspotTables &
+  AuditTables &
+  RetentionTables &
+  ReferenceLayerTables

@@ -5,6 +5,7 @@ import type { DB } from './schema.ts'
 import type { DialectName } from './dialect.ts'
 import { migrateToLatest } from './database.ts'
 import { seed } from './seed/index.ts'
+import type { ServerModule } from '../modules/module.ts'
 
 /** Session-level advisory lock key ("lastmile start-up"); distinct from Kysely's own migration lock. */
 export const STARTUP_LOCK_KEY = '7216473021902745001'
@@ -24,10 +25,15 @@ export interface PrepareResult {
  * replica's, and Kysely's migration-table creation never races. SQLite is one machine, one file: its
  * migrations run in transactions that already serialise writers, so no lock is needed there.
  */
-export async function prepareDatabase(db: Kysely<DB>, dialect: DialectName, opts: { demo: boolean; now: Date }): Promise<PrepareResult> {
+export async function prepareDatabase(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  modules: readonly Pick<ServerModule, 'seed'>[],
+  opts: { demo: boolean; now: Date },
+): Promise<PrepareResult> {
   if (dialect !== 'postgres') {
     const applied = await migrateToLatest(db)
-    return { applied, seeded: await seed(db, opts), waited_ms: 0 }
+    return { applied, seeded: await seed(db, modules, opts), waited_ms: 0 }
   }
   return db.connection().execute(async (conn) => {
     const started = Date.now()
@@ -35,7 +41,7 @@ export async function prepareDatabase(db: Kysely<DB>, dialect: DialectName, opts
     const waited_ms = Date.now() - started
     try {
       const applied = await migrateToLatest(conn)
-      return { applied, seeded: await seed(conn, opts), waited_ms }
+      return { applied, seeded: await seed(conn, modules, opts), waited_ms }
     } finally {
       await sql`select pg_advisory_unlock(${STARTUP_LOCK_KEY}::bigint)`.execute(conn)
     }

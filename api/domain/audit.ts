@@ -1,14 +1,15 @@
 // The audit log as the admin sees it: who changed what and when, with redacted before/after snapshots.
 // Shared by the API (validation, OpenAPI) and the admin page.
 import { z } from 'zod'
+import { text } from './text.ts'
 import { Id } from './ids.ts'
 import { JsonValue } from './json.ts'
 
-export const AuditEntity = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'invalid_entity' })
+export const AuditEntity = text().regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'invalid_entity' })
 
 export const AuditQuery = z.object({
   entity: AuditEntity.optional(),
-  entity_id: z.string().min(1).max(80).optional(),
+  entity_id: text().min(1).max(80).optional(),
   /** Keyset cursor: entries older than this id. */
   before: Id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -29,5 +30,5 @@ export const AuditRow = z.object({
 })
 export type AuditRow = z.infer<typeof AuditRow>
 
-export const AuditPage = z.object({ items: z.array(AuditRow), next: z.string().nullable() })
+export const AuditPage = z.object({ items: z.array(AuditRow), next: text().nullable() })
 export type AuditPage = z.infer<typeof AuditPage>

@@ -1,5 +1,6 @@
 // Who may do what: roles, the signed-in identity, and the user contracts shared by API and device.
 import { z } from 'zod'
+import { text } from './text.ts'
 import { Id, Slug } from './ids.ts'
 import { isCommonPassword } from './common-passwords.ts'
 
@@ -7,7 +8,7 @@ export const ROLES = ['inspector', 'coordinator', 'counter', 'meals', 'admin'] a
 export const Role = z.enum(ROLES, { error: 'role_invalid' })
 export type Role = z.infer<typeof Role>
 
-/** Where each role lands after signing in (DESIGN §1 people). */
+/** Where each role lands after signing in. */
 export const ROLE_HOME: Record<Role, string> = {
   inspector: '/patrol',
   coordinator: '/coordinator',
@@ -16,27 +17,25 @@ export const ROLE_HOME: Record<Role, string> = {
   admin: '/admin',
 }
 
-export const Username = z
-  .string()
+export const Username = text()
   .trim()
   .regex(/^[A-Za-z0-9._-]{3,32}$/, { error: 'username_format' })
 
-export const Password = z
-  .string()
+export const Password = text()
   .min(8, { error: 'password_length' })
   .max(128, { error: 'password_length' })
   .refine((p) => !isCommonPassword(p), { error: 'password_common' })
 
 export const LoginRequest = z.strictObject({
-  username: z.string().min(1, { error: 'required' }).max(64),
-  password: z.string().min(1, { error: 'required' }).max(256),
+  username: text().min(1, { error: 'required' }).max(64),
+  password: text().min(1, { error: 'required' }).max(256),
   subdistrict_id: Slug.optional(),
 })
 export type LoginRequest = z.infer<typeof LoginRequest>
 
 export const Community = z.object({
   id: Slug,
-  name: z.string(),
+  name: text(),
   center_lat: z.number(),
   center_lng: z.number(),
 })
@@ -44,13 +43,13 @@ export type Community = z.infer<typeof Community>
 
 export const Me = z.object({
   id: Id,
-  username: z.string(),
-  display_name: z.string(),
+  username: text(),
+  display_name: text(),
   role: Role,
   subdistrict_id: Slug,
-  subdistrict_name: z.string(),
+  subdistrict_name: text(),
   communities: z.array(Community),
-  session_expires_at: z.string(),
+  session_expires_at: text(),
 })
 export type Me = z.infer<typeof Me>
 
@@ -60,24 +59,23 @@ export type LoginChallenge = z.infer<typeof LoginChallenge>
 
 /** A 6-digit code from the authenticator app, or one of the recovery codes (xxxxx-xxxxx). */
 export const SecondFactorRequest = z.strictObject({
-  code: z
-    .string()
+  code: text()
     .trim()
     .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, { error: 'totp_format' }),
 })
 export type SecondFactorRequest = z.infer<typeof SecondFactorRequest>
 
 /** What the enrolment screen shows: the secret for manual entry and the otpauth:// URI for the QR code. */
-export const TotpEnrolment = z.object({ secret: z.string(), otpauth_uri: z.string(), account: z.string() })
+export const TotpEnrolment = z.object({ secret: text(), otpauth_uri: text(), account: text() })
 export type TotpEnrolment = z.infer<typeof TotpEnrolment>
 
 /** Signed in after the second factor; recovery codes only once, when an enrolment was just confirmed. */
-export const SecondFactorResult = z.object({ me: Me, recovery_codes: z.array(z.string()).optional() })
+export const SecondFactorResult = z.object({ me: Me, recovery_codes: z.array(text()).optional() })
 export type SecondFactorResult = z.infer<typeof SecondFactorResult>
 
 export const UserCreate = z.strictObject({
   username: Username,
-  display_name: z.string().trim().min(1, { error: 'required' }).max(64),
+  display_name: text().trim().min(1, { error: 'required' }).max(64),
   role: Role,
   password: Password,
   community_ids: z.array(Slug).max(50).default([]),
@@ -86,13 +84,13 @@ export type UserCreate = z.infer<typeof UserCreate>
 
 export const UserSummary = z.object({
   id: Id,
-  username: z.string(),
-  display_name: z.string(),
+  username: text(),
+  display_name: text(),
   role: Role,
   community_ids: z.array(Slug),
   disabled: z.boolean(),
   /** Has a confirmed authenticator (TOTP second factor). */
   totp_enrolled: z.boolean(),
-  created_at: z.string(),
+  created_at: text(),
 })
 export type UserSummary = z.infer<typeof UserSummary>

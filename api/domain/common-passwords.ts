@@ -64,6 +64,9 @@ const COMMON = new Set([
   'user1234',
   'lastmile',
   'lastmile123',
+  'password123',
+  'abc12345',
+  'qwer1234',
   'beijing2008',
   'shuangjing',
 ])

@@ -1,12 +1,13 @@
 // What the device needs to know about this deployment before it can work offline: the basemap and
 // the thresholds. Served publicly at /api/config and cached by the app.
 import { z } from 'zod'
+import { text } from './text.ts'
 
 export const Basemap = z.object({
   preset: z.enum(['osm', 'tianditu', 'amap', 'local']),
-  url: z.string(),
-  subdomains: z.array(z.string()),
-  attribution: z.string(),
+  url: text(),
+  subdomains: z.array(text()),
+  attribution: text(),
   max_zoom: z.number(),
   /** GCJ-02 basemaps draw shifted features; stored coordinates never change. */
   gcj02: z.boolean(),
@@ -18,7 +19,7 @@ export type Basemap = z.infer<typeof Basemap>
 export const ClientConfig = z.object({
   basemap: Basemap,
   gps_accuracy_threshold_m: z.number(),
-  subdistrict: z.object({ id: z.string(), name: z.string(), center_lat: z.number(), center_lng: z.number() }).nullable(),
+  subdistrict: z.object({ id: text(), name: text(), center_lat: z.number(), center_lng: z.number() }).nullable(),
   /** When the server itself serves https: its port and the plain-http setup page's port (null: none). */
   https: z.object({ port: z.number(), setup_port: z.number().nullable() }).nullable().optional(),
 })

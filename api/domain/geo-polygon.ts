@@ -2,9 +2,9 @@
 // least a few square metres and stays inside the subdistrict. Shared by the map editor and the API.
 import { z } from 'zod'
 import { haversineM } from './geo.ts'
-import { defineMessages } from './messages.ts'
+import type { MessageDict } from './messages.ts'
 
-defineMessages({
+export const POLYGON_MESSAGES: MessageDict = {
   polygon_shape: { 'zh-CN': '区域形状格式不正确', en: 'Invalid area shape' },
   polygon_too_few: { 'zh-CN': '区域至少需要 3 个不同的顶点', en: 'An area needs at least 3 distinct corners' },
   polygon_not_closed: { 'zh-CN': '区域边界未闭合（首尾顶点须相同）', en: 'The outline is not closed (first and last corner must match)' },
@@ -12,7 +12,7 @@ defineMessages({
   polygon_too_small: { 'zh-CN': '区域面积过小（至少 4 平方米）', en: 'The area is too small (at least 4 m²)' },
   polygon_too_large: { 'zh-CN': '区域面积过大（最多 2 万平方米）', en: 'The area is too large (at most 20,000 m²)' },
   polygon_outside: { 'zh-CN': '区域超出本街道范围', en: 'The area leaves the subdistrict' },
-})
+}
 
 export const MIN_ZONE_AREA_M2 = 4
 export const MAX_ZONE_AREA_M2 = 20_000

@@ -1,4 +1,4 @@
-// WGS-84 positions with their accuracy; GeoJSON order is [lng, lat] (DESIGN §3 Geo).
+// WGS-84 positions with their accuracy; GeoJSON order is [lng, lat].
 import { z } from 'zod'
 
 export const Lat = z.number().min(-90, { error: 'lat_range' }).max(90, { error: 'lat_range' })

@@ -1,6 +1,6 @@
-// UUIDv7 ids are made on the device so a record has its final id before it syncs (DESIGN §3).
+// UUIDv7 ids are made on the device so a record has its final id before it syncs.
 // Time-ordered ids also keep B-tree inserts local on both SQLite and PostgreSQL.
-import { z } from 'zod'
+import { text } from './text.ts'
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
@@ -30,7 +30,7 @@ export function uuidv7(now: number = Date.now()): string {
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-export const Id = z.string().regex(UUID_RE, { error: 'invalid_id' })
+export const Id = text().regex(UUID_RE, { error: 'invalid_id' })
 
 /** Short slug ids for reference data (subdistricts, communities): lowercase ascii. */
-export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'invalid_slug' })
+export const Slug = text().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'invalid_slug' })

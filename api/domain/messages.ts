@@ -1,12 +1,23 @@
-// Validation messages live once, here, in both languages; schemas carry a key as their error,
-// and the server (problem+json) and the device (field errors) translate it the same way.
+// Validation messages in both languages; schemas carry a key as their error, and the server
+// (problem+json) and the device (field errors) translate it the same way. Each module keeps its
+// dictionary beside its schemas; a catalogue is built from a list of them, here and in createApp.
 import { z } from 'zod'
+import { MEDIA_BATCH_MAX_FILES } from './media.ts'
+import { RETENTION_MESSAGES } from './retention.ts'
+import { POLYGON_MESSAGES } from './geo-polygon.ts'
+import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
+import { MEALS_MESSAGES } from './meals/messages.ts'
+import { COUNTER_MESSAGES } from './counter/messages.ts'
+import { COORDINATE_MESSAGES } from './coordinates.ts'
+import { BOUNDS_MESSAGES } from './bounds.ts'
+import { REFERENCE_LAYER_MESSAGES } from './reference-layers.ts'
 
 export type Lang = 'zh-CN' | 'en'
 
-type Dict = Record<string, { 'zh-CN': string; en: string }>
+export type MessageDict = Record<string, { 'zh-CN': string; en: string }>
 
-const dict: Dict = {
+/** Messages of the core: ids, sign-in, positions, communities, unknown fields. */
+export const CORE_MESSAGES: MessageDict = {
   invalid_id: { 'zh-CN': '编号格式不正确', en: 'Invalid id' },
   invalid_slug: { 'zh-CN': '只能使用小写字母、数字和连字符', en: 'Use lowercase letters, digits and hyphens' },
   required: { 'zh-CN': '必填', en: 'Required' },
@@ -30,6 +41,11 @@ const dict: Dict = {
   cross_site_refused: { 'zh-CN': '请求来源不被允许', en: 'Cross-site request refused' },
   sign_in_wrong: { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' },
   sign_in_throttled: { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' },
+  sign_in_throttled_for: { 'zh-CN': '登录失败次数过多，请 {wait}后再试', en: 'Too many failed sign-ins; try again in {wait}' },
+  sign_in_demo_password_off: {
+    'zh-CN': '这是公开的演示密码，正式运行时不能用来登录；请联系管理员为您设置新账号',
+    en: 'This is the published demo password; it cannot be used to sign in outside demo mode. Ask the admin for a new account',
+  },
   sign_in_challenge_gone: {
     'zh-CN': '登录已超时或尝试次数过多，请重新输入密码',
     en: 'This sign-in has expired or had too many attempts; enter your password again',
@@ -49,6 +65,10 @@ const dict: Dict = {
   sync_invalid: { 'zh-CN': '数据未通过校验', en: 'The data did not pass validation' },
   sync_conflict: { 'zh-CN': '该记录已被他人修改', en: 'Someone else changed this record first' },
   sync_id_reused: { 'zh-CN': '变更编号已被使用', en: 'This mutation id was already used' },
+  sync_not_stored: {
+    'zh-CN': '服务器无法保存这条记录，已跳过；请检查内容后重新录入',
+    en: 'The server could not store this record and skipped it; check it and enter it again',
+  },
   media_too_big: { 'zh-CN': '图片不能超过 8 MB', en: 'Images may be at most 8 MB' },
   media_not_image: { 'zh-CN': '只接受 JPEG、PNG 或 WebP 图片', en: 'Only JPEG, PNG or WebP images are accepted' },
   media_damaged: { 'zh-CN': '图片文件已损坏', en: 'The image file is damaged' },
@@ -58,19 +78,67 @@ const dict: Dict = {
   media_batch_too_big: { 'zh-CN': '一次上传的图片合计不能超过 8 MB', en: 'The images of one upload may be at most 8 MB in all' },
   media_batch_too_many: { 'zh-CN': '一次最多上传 {max} 张图片', en: 'At most {max} images per upload' },
   media_not_a_file: { 'zh-CN': '每个字段都应是一张图片文件', en: 'Every field must be an image file' },
+  text_control: {
+    'zh-CN': '含有不可见的控制字符（如空字符），请删除后重试',
+    en: 'Contains invisible control characters (such as NUL); remove them and try again',
+  },
 }
 
-/** Register module-specific messages (each module keeps its own next to its schemas). */
-export function defineMessages(extra: Dict): void {
-  Object.assign(dict, extra)
+/** Messages of the sync contract (sync.ts). */
+export const SYNC_MESSAGES: MessageDict = {
+  sync_entity: { 'zh-CN': '数据类型名称不正确', en: 'Invalid entity name' },
+  sync_device: { 'zh-CN': '设备编号不正确', en: 'Invalid device id' },
+  sync_batch_size: { 'zh-CN': '每批须包含 1–200 条变更', en: 'A batch holds 1–200 mutations' },
+  sync_time: { 'zh-CN': '时间格式不正确', en: 'Invalid time' },
+  media_batch_size: { 'zh-CN': `每次须上传 1–${MEDIA_BATCH_MAX_FILES} 张图片`, en: `An upload holds 1–${MEDIA_BATCH_MAX_FILES} images` },
 }
+
+export interface MessageCatalogue {
+  translate(key: string, lang: Lang): string | undefined
+  has(key: string): boolean
+}
+
+/** One catalogue from dictionaries; a key defined twice is a wiring mistake and throws. */
+export function messageCatalogue(...dicts: readonly MessageDict[]): MessageCatalogue {
+  const all: MessageDict = {}
+  for (const d of dicts) {
+    for (const [key, text] of Object.entries(d)) {
+      if (key in all) throw new Error(`message key '${key}' is defined twice`)
+      all[key] = text
+    }
+  }
+  return { translate: (key, lang) => all[key]?.[lang], has: (key) => key in all }
+}
+
+/** Patrol, meals and counter: the dictionaries of the shared domain, for the device. */
+export const PATROL_DICTIONARY: MessageDict = {
+  ...PATROL_MESSAGES,
+  ...AGREEMENT_MESSAGES,
+  ...COMPLIANCE_MESSAGES,
+  ...PARTY_MESSAGES,
+  ...WORKFLOW_MESSAGES,
+  ...ZONE_MESSAGES,
+}
+export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES }
+/** The core's dictionaries: also what the server always has, whatever modules it runs. */
+export const CORE_DICTIONARIES: readonly MessageDict[] = [
+  CORE_MESSAGES,
+  SYNC_MESSAGES,
+  RETENTION_MESSAGES,
+  POLYGON_MESSAGES,
+  COORDINATE_MESSAGES,
+  BOUNDS_MESSAGES,
+]
+
+/** Every message of the shared domain: what the device translates with. */
+export const DOMAIN_MESSAGES = messageCatalogue(...CORE_DICTIONARIES, PATROL_DICTIONARY, MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES)
 
 export function hasMessage(key: string): boolean {
-  return key in dict
+  return DOMAIN_MESSAGES.has(key)
 }
 
 export function translateMessage(key: string, lang: Lang): string | undefined {
-  return dict[key]?.[lang]
+  return DOMAIN_MESSAGES.translate(key, lang)
 }
 
 /**
@@ -79,9 +147,12 @@ export function translateMessage(key: string, lang: Lang): string | undefined {
  */
 export type MessageParams = Record<string, string | number | Readonly<Record<Lang, string>>>
 
-/** A message in the asked language with its placeholders filled; an unknown key is returned as it is. */
-export function translate(key: string, lang: Lang, params?: MessageParams): string {
-  const text = dict[key]?.[lang] ?? key
+/**
+ * A message in the asked language with its placeholders filled, from the given catalogue (the app's;
+ * by default the shared domain's); an unknown key is returned as it is.
+ */
+export function translate(key: string, lang: Lang, params?: MessageParams, catalogue: MessageCatalogue = DOMAIN_MESSAGES): string {
+  const text = catalogue.translate(key, lang) ?? key
   if (!params) return text
   return text.replace(/\{(\w+)\}/g, (all, name: string) => {
     const value = params[name]
@@ -100,7 +171,8 @@ export interface FieldError {
 }
 
 /** One message per issue, in the asked language, with a dotted path the UI can put beside a field. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang): FieldError[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang, catalogue: MessageCatalogue = DOMAIN_MESSAGES): FieldError[] {
+  const translateMessage = catalogue.translate
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({

@@ -1,7 +1,8 @@
-// How long residents' personal data is kept (issue 8, privacy): per subdistrict, one period for the
+// How long residents' personal data is kept (privacy): per subdistrict, one period for the
 // meals program and one for the counter's visit log. Shared by the API and the admin page.
 import { z } from 'zod'
-import { defineMessages } from './messages.ts'
+import type { MessageDict } from './messages.ts'
+import { text } from './text.ts'
 import { RETURN_WINDOW_DAYS } from './counter/visits.ts'
 
 /** What a resident's name becomes once anonymised (kept non-empty so lists and sheets still render). */
@@ -24,7 +25,7 @@ export const RETENTION_LIMITS = {
   counter_days: { min: RETURN_WINDOW_DAYS, max: 3650 },
 } as const
 
-defineMessages({
+export const RETENTION_MESSAGES: MessageDict = {
   retention_days_int: { 'zh-CN': '天数须为整数', en: 'Days must be a whole number' },
   retention_meals_range: {
     'zh-CN': `助餐居民信息保留期须在 ${RETENTION_LIMITS.meals_days.min} 到 ${RETENTION_LIMITS.meals_days.max} 天之间`,
@@ -34,7 +35,7 @@ defineMessages({
     'zh-CN': `窗口来访记录保留期须在 ${RETENTION_LIMITS.counter_days.min} 到 ${RETENTION_LIMITS.counter_days.max} 天之间（不短于回访关联的 ${RETURN_WINDOW_DAYS} 天）`,
     en: `Counter retention must be ${RETENTION_LIMITS.counter_days.min}–${RETENTION_LIMITS.counter_days.max} days (no shorter than the ${RETURN_WINDOW_DAYS}-day return window)`,
   },
-})
+}
 
 const days = (which: keyof typeof RETENTION_LIMITS, key: string) =>
   z
@@ -53,18 +54,20 @@ export type RetentionInput = z.infer<typeof RetentionInput>
 export const PurgeCounts = z.object({
   meal_subscribers: z.number(),
   counter_visits: z.number(),
+  /** Sale notes, void reasons and leave reasons cleared (absent in runs recorded before they were covered). */
+  free_text_notes: z.number().default(0),
   /** Records devices hold (visits, those residents' ticket sales) re-sent to them anonymised. */
   synced_records: z.number(),
 })
 export type PurgeCounts = z.infer<typeof PurgeCounts>
 
 export const PurgeResult = z.object({
-  at: z.string(),
+  at: text(),
   /** null: the daily job (or the start-up run); otherwise the admin who asked. */
-  actor_name: z.string().nullable(),
+  actor_name: text().nullable(),
   /** Records older than these instants were due. */
-  meals_before: z.string(),
-  counter_before: z.string(),
+  meals_before: text(),
+  counter_before: text(),
   counts: PurgeCounts,
 })
 export type PurgeResult = z.infer<typeof PurgeResult>
@@ -72,7 +75,7 @@ export type PurgeResult = z.infer<typeof PurgeResult>
 export const RetentionView = RetentionInput.extend({
   /** true while the subdistrict still uses the defaults (never saved). */
   is_default: z.boolean(),
-  updated_at: z.string().nullable(),
+  updated_at: text().nullable(),
   last_purge: PurgeResult.nullable(),
 })
 export type RetentionView = z.infer<typeof RetentionView>

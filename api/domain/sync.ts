@@ -1,19 +1,11 @@
-// The sync contract between a device and the API (DESIGN §4): push a batch of mutations, each with its
+// The sync contract between a device and the API: push a batch of mutations, each with its
 // own UUID so a replay is harmless, and pull a monotonic change log with an opaque cursor.
 import { z } from 'zod'
+import { text } from './text.ts'
 import { Id } from './ids.ts'
 import { JsonRecord } from './json.ts'
 import { FieldErrorSchema } from './problem.ts'
-import { defineMessages, type FieldError } from './messages.ts'
-import { MEDIA_BATCH_MAX_FILES } from './media.ts'
-
-defineMessages({
-  sync_entity: { 'zh-CN': '数据类型名称不正确', en: 'Invalid entity name' },
-  sync_device: { 'zh-CN': '设备编号不正确', en: 'Invalid device id' },
-  sync_batch_size: { 'zh-CN': '每批须包含 1–200 条变更', en: 'A batch holds 1–200 mutations' },
-  sync_time: { 'zh-CN': '时间格式不正确', en: 'Invalid time' },
-  media_batch_size: { 'zh-CN': `每次须上传 1–${MEDIA_BATCH_MAX_FILES} 张图片`, en: `An upload holds 1–${MEDIA_BATCH_MAX_FILES} images` },
-})
+import type { FieldError } from './messages.ts'
 
 export const MAX_PUSH_BATCH = 200
 export const MAX_PULL_LIMIT = 1000
@@ -25,18 +17,18 @@ export type SyncOp = z.infer<typeof SyncOp>
 export const Mutation = z.strictObject({
   /** The mutation's own UUID: the idempotency key. A resend after a fix or a conflict uses a NEW id. */
   id: Id,
-  entity: z.string().min(1, { error: 'sync_entity' }).max(40, { error: 'sync_entity' }),
+  entity: text().min(1, { error: 'sync_entity' }).max(40, { error: 'sync_entity' }),
   entity_id: Id,
   op: SyncOp,
   /** The record version this edit was based on; null creates the record. */
   base_version: z.int().min(0).nullable(),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(text(), z.unknown()),
   client_time: z.iso.datetime({ offset: true, error: 'sync_time' }),
 })
 export type Mutation = z.infer<typeof Mutation>
 
 export const PushRequest = z.strictObject({
-  device_id: z.string().min(1, { error: 'sync_device' }).max(64, { error: 'sync_device' }),
+  device_id: text().min(1, { error: 'sync_device' }).max(64, { error: 'sync_device' }),
   mutations: z.array(Mutation).min(1, { error: 'sync_batch_size' }).max(MAX_PUSH_BATCH, { error: 'sync_batch_size' }),
 })
 export type PushRequest = z.infer<typeof PushRequest>
@@ -55,16 +47,16 @@ export const MutationResult = z.object({
   record: JsonRecord.optional(),
   errors: z.array(FieldErrorSchema).optional(),
   /** rejected / conflict: a human reason in the language of the first push. */
-  reason: z.string().optional(),
+  reason: text().optional(),
 })
 export type MutationResult = z.infer<typeof MutationResult> & { errors?: FieldError[] }
 
-export const PushResponse = z.object({ results: z.array(MutationResult), server_time: z.string() })
+export const PushResponse = z.object({ results: z.array(MutationResult), server_time: text() })
 export type PushResponse = z.infer<typeof PushResponse>
 
 export const Change = z.object({
   seq: z.int(),
-  entity: z.string(),
+  entity: text(),
   entity_id: Id,
   op: SyncOp,
   version: z.int(),
@@ -74,8 +66,7 @@ export const Change = z.object({
 export type Change = z.infer<typeof Change>
 
 export const PullQuery = z.object({
-  since: z
-    .string()
+  since: text()
     .regex(/^\d{1,15}$/)
     .optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
@@ -84,12 +75,12 @@ export const PullQuery = z.object({
 export const PullResponse = z.object({
   changes: z.array(Change),
   /** Opaque: pass it back as `since`. */
-  cursor: z.string(),
+  cursor: text(),
   /** More changes wait after this page. */
   more: z.boolean(),
 })
 export type PullResponse = z.infer<typeof PullResponse>
 
 /** Hex SHA-256: how media are named everywhere. */
-export const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, { error: 'invalid_id' })
+export const MediaHash = text().regex(/^[0-9a-f]{64}$/, { error: 'invalid_id' })
 export { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from './media.ts'

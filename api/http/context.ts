@@ -6,8 +6,12 @@ import type { Env } from '../env.ts'
 import type { Role } from '#domain/auth.ts'
 import type { Logger } from './logger.ts'
 import type { MediaStore } from '../media/store.ts'
+import type { EntityRegistry } from '../sync/registry.ts'
+import type { ServerModule } from '../modules/module.ts'
+import type { MessageCatalogue } from '#domain/messages.ts'
 
-export interface Deps {
+/** What the server process provides; withModules() adds what the module list contributes. */
+export interface BaseDeps {
   db: Kysely<DB>
   dialect: DialectName
   env: Env
@@ -15,6 +19,15 @@ export interface Deps {
   media: MediaStore
   /** The server clock is authoritative for windows and cut-offs; tests move it. */
   now: () => Date
+}
+
+export interface Deps extends BaseDeps {
+  /** The modules this app is composed of, in mount order. */
+  modules: readonly ServerModule[]
+  /** Their sync entities. */
+  entities: EntityRegistry
+  /** Core messages and theirs, one catalogue. */
+  messages: MessageCatalogue
 }
 
 export interface SessionUser {

@@ -3,7 +3,8 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
-import { formatIssues, pickLang, translate, type FieldError, type Lang, type MessageParams } from '#domain/messages.ts'
+import type { Deps } from './context.ts'
+import { formatIssues, pickLang, translate, type FieldError, type Lang, type MessageCatalogue, type MessageParams } from '#domain/messages.ts'
 import type { ProblemBody } from '#domain/problem.ts'
 
 export type Problem = ProblemBody
@@ -21,6 +22,11 @@ const TITLES: Record<number, { 'zh-CN': string; en: string; slug: string }> = {
   429: { 'zh-CN': '操作过于频繁', en: 'Too many requests', slug: 'too-many-requests' },
   500: { 'zh-CN': '服务器内部错误', en: 'Internal error', slug: 'internal' },
   503: { 'zh-CN': '服务暂不可用', en: 'Service unavailable', slug: 'unavailable' },
+}
+
+/** The app's catalogue (core and its modules' messages); outside an app, the shared domain's. */
+function catalogueOf(c: Context): MessageCatalogue | undefined {
+  return (c.get('deps') as Deps | undefined)?.messages
 }
 
 export function langOf(c: Context): Lang {
@@ -59,12 +65,12 @@ export class ProblemError extends Error {
     super(key)
   }
 
-  detail(lang: Lang): string {
-    return translate(this.key, lang, this.options.params)
+  detail(lang: Lang, catalogue?: MessageCatalogue): string {
+    return translate(this.key, lang, this.options.params, catalogue)
   }
 
-  fieldErrors(lang: Lang): FieldError[] | undefined {
-    return this.options.errors?.map((f) => ({ path: f.path, message: translate(f.key, lang, f.params), code: f.key }))
+  fieldErrors(lang: Lang, catalogue?: MessageCatalogue): FieldError[] | undefined {
+    return this.options.errors?.map((f) => ({ path: f.path, message: translate(f.key, lang, f.params, catalogue), code: f.key }))
   }
 }
 
@@ -115,18 +121,20 @@ export function problem(c: Context, status: number, detail?: string, extra: Part
 
 /** A problem whose detail is a message key, translated for the caller. */
 export function problemOf(c: Context, status: number, key: string, params?: MessageParams, headers: Record<string, string> = {}) {
-  return problem(c, status, translate(key, langOf(c), params), {}, headers)
+  return problem(c, status, translate(key, langOf(c), params, catalogueOf(c)), {}, headers)
 }
 
 export function validationProblem(c: Context, issues: readonly z.core.$ZodIssue[], where?: string) {
   const lang = langOf(c)
-  const errors = formatIssues(issues, lang).map((e) => (where && where !== 'json' ? { ...e, path: e.path ? `${where}.${e.path}` : where } : e))
-  return problem(c, 400, translate('fields_need_attention', lang, { count: errors.length }), { errors })
+  const catalogue = catalogueOf(c)
+  const errors = formatIssues(issues, lang, catalogue).map((e) => (where && where !== 'json' ? { ...e, path: e.path ? `${where}.${e.path}` : where } : e))
+  return problem(c, 400, translate('fields_need_attention', lang, { count: errors.length }, catalogue), { errors })
 }
 
 export function problemFromError(c: Context, err: ProblemError) {
   const lang = langOf(c)
   const { type, members, headers } = err.options
-  const errors = err.fieldErrors(lang)
-  return problem(c, err.status, err.detail(lang), { ...members, ...(type ? { type } : {}), ...(errors ? { errors } : {}) }, headers)
+  const catalogue = catalogueOf(c)
+  const errors = err.fieldErrors(lang, catalogue)
+  return problem(c, err.status, err.detail(lang, catalogue), { ...members, ...(type ? { type } : {}), ...(errors ? { errors } : {}) }, headers)
 }

@@ -5,16 +5,30 @@ import { ClientConfig } from '#domain/config.ts'
 import { createRouter, problemResponse } from './router.ts'
 import { basemapOf } from './basemap.ts'
 import { problem } from './problem.ts'
+import { storageProblems } from './storage-check.ts'
+import { cachedMediaCheck } from '../media/integrity.ts'
 
-const Health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), time: z.string() })
+const Health = z.object({
+  /** degraded: something below needs the operator (503 when writes fail, 200 when photo files are missing). */
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['sqlite', 'postgres']),
+  time: z.string(),
+  /** What cannot be written, and why. */
+  storage: z.array(z.object({ target: z.enum(['data_dir', 'database']), reason: z.string() })),
+  /** Photo files of the most recent media rows, looked for in the store (at most once a minute). */
+  media: z.object({ checked: z.number().int(), missing: z.number().int(), missing_sample: z.array(z.string()) }),
+})
 
 const health = createRoute({
   method: 'get',
   path: '/health',
   tags: ['system'],
   responses: {
-    200: { description: 'Up, database reachable', content: { 'application/json': { schema: Health } } },
-    503: problemResponse('Database unreachable'),
+    200: { description: 'Up, database reachable and writable; `degraded` when photo files are missing', content: { 'application/json': { schema: Health } } },
+    503: {
+      description: 'Database unreachable (problem+json), or the data folder or database cannot be written (`degraded`, with the reason)',
+      content: { 'application/json': { schema: Health }, ...problemResponse('').content },
+    },
   },
 })
 
@@ -33,7 +47,11 @@ export const systemRouter = createRouter()
     } catch {
       return problem(c, 503, 'database unreachable') as never
     }
-    return c.json({ status: 'ok' as const, database: dialect, time: now().toISOString() }, 200)
+    const storage = await storageProblems(c.var.deps)
+    const media = await cachedMediaCheck(c.var.deps)
+    const status = storage.length || media.missing ? ('degraded' as const) : ('ok' as const)
+    if (storage.length) c.var.deps.logger.log('error', 'storage_not_writable', { problems: storage })
+    return c.json({ status, database: dialect, time: now().toISOString(), storage, media }, storage.length ? 503 : 200)
   })
   .openapi(config, async (c) => {
     const { db, env } = c.var.deps

@@ -28,7 +28,7 @@ export interface Upload {
   body: Uint8Array
 }
 
-/** Per upload: true = stored now (201), false = already there, nothing rewritten (200), or why it was refused. */
+/** Per upload: true = stored now or restored (201), false = already there, nothing rewritten (200), or why it was refused. */
 export type UploadOutcome = boolean | ProblemError
 
 const MEDIA_CODES: Record<number, string> = { 400: 'media_hash_mismatch', 413: 'media_too_large', 415: 'media_not_image' }
@@ -45,7 +45,7 @@ function checkUpload(u: Upload): void {
 
 /** What is stored for a new upload: pixel limit from the header, then the metadata strip, which also decides the real type by magic bytes. */
 function strippedCopy(body: Uint8Array, knownHash: string): { type: string; bytes: Uint8Array; storedHash: string } {
-  // Issue 8: a pixel-count limit read from the header, before anything decodes or rewrites the image.
+  // A pixel-count limit read from the header, before anything decodes or rewrites the image.
   if (tooManyPixels(body)) throw refused(413, 'media_too_many_pixels')
   let stripped
   try {
@@ -77,13 +77,19 @@ export async function storeUploads(deps: Deps, user: SessionUser, uploads: Uploa
     }
   })
   const checked = [...new Set(uploads.filter((_, i) => out[i] === true).map((u) => u.hash))]
-  const known = new Set(
+  const rows =
     checked.length === 0
       ? []
-      : (await deps.db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', user.subdistrict_id).where('hash', 'in', checked).execute()).map(
-          (r) => r.hash,
-        ),
-  )
+      : await deps.db
+          .selectFrom('media_objects')
+          .select(['hash', 'stored_hash'])
+          .where('subdistrict_id', '=', user.subdistrict_id)
+          .where('hash', 'in', checked)
+          .execute()
+  // A row whose file is gone (lost disk, partial restore) is not "already stored": the upload restores it.
+  const present = await Promise.all(rows.map((r) => deps.media.has(r.stored_hash)))
+  const known = new Set(rows.filter((_, i) => present[i]).map((r) => r.hash))
+  const lost = new Map(rows.filter((_, i) => !present[i]).map((r) => [r.hash, r.stored_hash]))
   const fresh = new Map<string, { type: string; bytes: Uint8Array; storedHash: string }>()
   uploads.forEach((u, i) => {
     if (out[i] !== true) return
@@ -104,6 +110,20 @@ export async function storeUploads(deps: Deps, user: SessionUser, uploads: Uploa
   // rare) replaces them with themselves, atomically in both stores, so no existence check first.
   const files = new Map([...fresh.values()].map((f) => [f.storedHash, f.bytes]))
   await Promise.all([...files].map(([storedHash, bytes]) => deps.media.put(storedHash, bytes)))
+  if (lost.size) {
+    deps.logger.log('warn', 'media_restored', { files: lost.size })
+    // The strip may have changed since the row was written: the row follows the file now stored.
+    for (const [hash, storedHash] of lost) {
+      const f = fresh.get(hash)
+      if (f && f.storedHash !== storedHash)
+        await deps.db
+          .updateTable('media_objects')
+          .set({ stored_hash: f.storedHash, size: f.bytes.length, content_type: f.type })
+          .where('subdistrict_id', '=', user.subdistrict_id)
+          .where('hash', '=', hash)
+          .execute()
+    }
+  }
   const at = deps.now().toISOString()
   await deps.db
     .insertInto('media_objects')
@@ -137,7 +157,7 @@ export async function getMedia(deps: Deps, user: SessionUser, hash: string): Pro
   return { type: row.content_type, bytes }
 }
 
-/** For entity handlers: every referenced photo must have been uploaded first (DESIGN §4). */
+/** For entity handlers: every referenced photo must have been uploaded first. */
 export async function missingMedia(db: Kysely<DB> | Transaction<DB>, subdistrictId: string, hashes: string[]): Promise<string[]> {
   if (hashes.length === 0) return []
   const rows = await db.selectFrom('media_objects').select('hash').where('subdistrict_id', '=', subdistrictId).where('hash', 'in', hashes).execute()

@@ -1,6 +1,6 @@
 // Media are stored by SHA-256, never under a user-chosen name. The interface lets a city deployment
 // swap the filesystem for object storage without touching the services that use it.
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export interface MediaStore {
@@ -53,4 +53,32 @@ export function fileMediaStore(root: string): MediaStore {
       }
     },
   }
+}
+
+/**
+ * Temporary files of writes that never finished (the process was killed mid-upload), older than
+ * `olderThanMs` so a write of another running process is left alone. Run at start; returns how many went.
+ */
+export async function removeStaleTempFiles(root: string, now = Date.now(), olderThanMs = 10 * 60_000): Promise<number> {
+  let removed = 0
+  let dirs: string[]
+  try {
+    dirs = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name)).map((d) => join(root, d.name))
+  } catch {
+    return 0
+  }
+  for (const dir of dirs) {
+    for (const name of await readdir(dir)) {
+      if (!/^[0-9a-f]{64}\.\d+\.\d+\.tmp$/.test(name)) continue
+      const file = join(dir, name)
+      try {
+        if (now - (await stat(file)).mtimeMs < olderThanMs) continue
+        await unlink(file)
+        removed++
+      } catch {
+        // Gone meanwhile (another process cleaned it): nothing to do.
+      }
+    }
+  }
+  return removed
 }

@@ -1,8 +1,10 @@
-// Drops the text and EXIF chunks (tEXt, iTXt, zTXt, eXIf) from a PNG; every other chunk, with its CRC,
-// is copied unchanged, so the image decodes exactly as before.
+// Rebuilds a PNG from an allow-list of chunks that affect how the image looks (header, palette,
+// transparency, colour space, pixel data, end); text, EXIF, ICC, animation and unknown chunks are dropped
+// wherever they stand, and nothing after IEND is kept. Kept chunks are copied with their CRCs.
 import { concatBytes, DamagedImageError } from './sniff.ts'
 
-const DROP = new Set(['tEXt', 'iTXt', 'zTXt', 'eXIf'])
+/** iCCP is left out on purpose: an ICC profile is free-form and the client sends sRGB anyway. */
+const KEEP = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'sBIT', 'pHYs'])
 
 export function stripPng(b: Uint8Array): Uint8Array {
   const keep: Uint8Array[] = [b.subarray(0, 8)]
@@ -15,7 +17,7 @@ export function stripPng(b: Uint8Array): Uint8Array {
     const type = String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!)
     const end = i + 12 + len
     if (end > b.length) throw new DamagedImageError('chunk past the end')
-    if (!DROP.has(type)) keep.push(b.subarray(i, end))
+    if (KEEP.has(type)) keep.push(b.subarray(i, end))
     i = end
     if (type === 'IEND') {
       sawEnd = true

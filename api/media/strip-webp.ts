@@ -1,8 +1,10 @@
-// Drops the EXIF and XMP chunks from a WebP (RIFF) file, clears their flags in VP8X and rewrites the
-// RIFF size; the image chunks are copied unchanged.
+// Rebuilds a WebP (RIFF) file from an allow-list of chunks: the bitstreams (VP8, VP8L), the extended
+// header (VP8X) with its alpha (ALPH) and animation (ANIM, ANMF) chunks. EXIF, XMP, ICC and unknown
+// chunks are dropped and their VP8X flags cleared; the RIFF size is rewritten and nothing after it kept.
 import { concatBytes, DamagedImageError } from './sniff.ts'
 
-const DROP = new Set(['EXIF', 'XMP '])
+const KEEP = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF'])
+const VP8X_ICC = 0x20
 const VP8X_EXIF = 0x08
 const VP8X_XMP = 0x04
 
@@ -18,9 +20,9 @@ export function stripWebp(b: Uint8Array): Uint8Array {
     const size = view.getUint32(i + 4, true)
     const end = i + 8 + size + (size & 1)
     if (end > riffEnd + (size & 1)) throw new DamagedImageError('chunk past the end')
-    if (!DROP.has(type)) {
+    if (KEEP.has(type)) {
       const chunk = b.slice(i, Math.min(end, riffEnd))
-      if (type === 'VP8X' && chunk.length > 8) chunk[8] = chunk[8]! & ~(VP8X_EXIF | VP8X_XMP)
+      if (type === 'VP8X' && chunk.length > 8) chunk[8] = chunk[8]! & ~(VP8X_ICC | VP8X_EXIF | VP8X_XMP)
       keep.push(chunk)
     }
     i = end

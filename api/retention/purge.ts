@@ -1,6 +1,6 @@
-// One purge run for a subdistrict: anonymise what is past retention, batch by batch, each batch one
-// transaction that takes the change-log lock first (like a push), and one audit entry for the run,
-// written in the last batch's transaction. A second run finds nothing left to do.
+// One purge run for a subdistrict: each module's retention hooks anonymise what is past retention,
+// batch by batch, each batch one transaction that takes the change-log lock first (like a push), and one
+// audit entry for the run, written in the last batch's transaction. A second run finds nothing left to do.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Logger } from '../http/logger.ts'
@@ -8,7 +8,7 @@ import { audit } from '../audit/audit.ts'
 import { lockCounter } from '../sync/change-log.ts'
 import { withTransientRetry } from '../sync/retry.ts'
 import { retentionCutoffs, type PurgeCounts, type PurgeResult } from '#domain/retention.ts'
-import { anonymiseSubscribers, anonymiseVisits } from './anonymise.ts'
+import type { ServerModule } from '../modules/module.ts'
 import { loadRetention, RETENTION_ENTITY } from './settings.ts'
 
 /** Records per kind per transaction: bounds how long a run holds the subdistrict's counter lock. */
@@ -17,6 +17,8 @@ export const PURGE_BATCH = 200
 export interface PurgeDeps {
   db: Kysely<DB>
   now: () => Date
+  /** The app's modules: their retention hooks say what to anonymise. */
+  modules: readonly Pick<ServerModule, 'retention'>[]
 }
 
 export async function purgeSubdistrict(
@@ -27,20 +29,21 @@ export async function purgeSubdistrict(
 ): Promise<PurgeResult> {
   const at = deps.now() // one instant for the whole run
   const cut = retentionCutoffs(at, await loadRetention(deps.db, sd))
-  const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, synced_records: 0 }
+  const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, synced_records: 0 }
+  const hooks = deps.modules.flatMap((m) => m.retention ?? [])
   for (let done = false; !done;) {
     // Totals are taken over only once a batch commits: a retried attempt starts from the same numbers.
     const batchResult = await withTransientRetry(() =>
       deps.db.transaction().execute(async (tx) => {
         await lockCounter(tx, sd)
-        const meals = await anonymiseSubscribers(tx, sd, cut.meals_before, at, batch)
-        const visits = await anonymiseVisits(tx, sd, cut.counter_before, at, batch)
-        const next: PurgeCounts = {
-          meal_subscribers: counts.meal_subscribers + meals.records,
-          counter_visits: counts.counter_visits + visits.records,
-          synced_records: counts.synced_records + meals.synced + visits.synced,
+        const next: PurgeCounts = { ...counts }
+        let last = true
+        for (const hook of hooks) {
+          const r = await hook.anonymise(tx, sd, cut[hook.cutoff], at, batch)
+          next[hook.counts] += r.records
+          next.synced_records += r.synced
+          if (r.more) last = false
         }
-        const last = !meals.more && !visits.more
         if (last)
           await audit(tx, {
             actor: { id: actor.id, subdistrict_id: sd },

@@ -1,4 +1,4 @@
-// Issue 8 fuzzing: every JSON operation of the OpenAPI document gets its valid example, mutations of it
+// Fuzzing: every JSON operation of the OpenAPI document gets its valid example, mutations of it
 // and random bodies, as a role that may call it; the answer is never 5xx, every 4xx is problem+json and
 // a refused request leaves every table as it was. Fixed seed, bounded runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

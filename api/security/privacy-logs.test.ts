@@ -1,16 +1,15 @@
-// Privacy (issue 8): module writes that carry residents' personal data — a meals resident with phone
+// Privacy: module writes that carry residents' personal data — a meals resident with phone
 // and birth date, the same refused by validation, a synced note, a masked list read — leave no trace of
 // that data in the logs, which hold ids, routes and statuses only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 const log: string[] = []
 let t: TestApp
 beforeAll(async () => {
-  t = await createTestApp({ log, env: { WRITE_LIMIT_PER_USER: '3' } })
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ log, env: { WRITE_LIMIT_PER_USER: '3' }, testNotes: true })
 })
 afterAll(() => t.close())
 

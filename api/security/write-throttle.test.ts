@@ -3,6 +3,7 @@
 // mutations counts as one write.
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
+import { forwardedClient } from '../http/client-ip.ts'
 import { uuidv7 } from '#domain/ids.ts'
 
 let t: TestApp
@@ -61,5 +62,28 @@ describe('write throttling', () => {
     await t.req('/api/sync/push', { method: 'POST', json: push(200), cookie })
     const rows = await t.deps.db.selectFrom('rate_limits').select(['key', 'count']).where('key', 'like', 'write:%').execute()
     expect(rows.map((r) => Number(r.count))).toEqual([1, 1])
+  })
+
+  it('behind the trusted proxy, a client-sent X-Forwarded-For cannot change the throttled address', async () => {
+    t = await createTestApp({ env: { WRITE_LIMIT_PER_IP: '2', TRUST_PROXY: '1' } })
+    const cookie = await t.login('inspector')
+    const cookie2 = await t.login('inspector2')
+    // nginx appends the address it saw (203.0.113.9) to whatever the client sent.
+    const via = (forged: string) => ({ 'x-forwarded-for': `${forged}, 203.0.113.9` })
+    const statuses: number[] = []
+    for (const [i, forged] of ['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4'].entries())
+      statuses.push((await t.req('/api/sync/push', { method: 'POST', json: push(1), cookie: i % 2 ? cookie : cookie2, headers: via(forged) })).status)
+    expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true)
+    expect(statuses.slice(2)).toEqual([429, 429])
+    const keys = await t.deps.db.selectFrom('rate_limits').select('key').where('key', 'like', 'write:ip:%').execute()
+    expect(keys.map((k) => k.key)).toEqual(['write:ip:203.0.113.9'])
+  })
+
+  it('takes the entry the outermost trusted proxy added, by the number of proxies', () => {
+    expect(forwardedClient('6.6.6.6, 198.51.100.7', 1)).toBe('198.51.100.7')
+    expect(forwardedClient('6.6.6.6, 198.51.100.7, 10.0.0.5', 2)).toBe('198.51.100.7')
+    expect(forwardedClient('198.51.100.7', 2)).toBe('198.51.100.7')
+    expect(forwardedClient('198.51.100.7', 0)).toBeUndefined()
+    expect(forwardedClient(' , ', 1)).toBeUndefined()
   })
 })

@@ -6,9 +6,24 @@ import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
 import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
-import { ConflictError, getEntity } from './registry.ts'
+import { ConflictError } from './registry.ts'
 import { changeRow, nextSeq } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
+
+/**
+ * The rejection of a mutation the database refused for a reason no retry can change (a value the
+ * column does not take, a broken constraint): the device drops it instead of resending it forever.
+ */
+export function storageRejection(ctx: PushCtx, m: Mutation, err: unknown): MutationResult {
+  ctx.deps.logger.log('error', 'sync mutation refused by the database', {
+    entity: m.entity,
+    mutation_id: m.id,
+    // The code only: a database message may quote the refused value.
+    code: (err as { code?: unknown } | null)?.code,
+    user_id: ctx.user.id,
+  })
+  return { id: m.id, status: 'rejected', reason: translate('sync_not_stored', ctx.lang, undefined, ctx.deps.messages) }
+}
 
 export interface PushCtx {
   deps: Deps
@@ -33,7 +48,7 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
     // A mutation id is only ever replayed by the user who made it; anyone else learns nothing from it.
     const result =
       row.user_id !== ctx.user.id
-        ? { id: row.mutation_id, status: 'rejected' as const, reason: translate('sync_id_reused', ctx.lang) }
+        ? { id: row.mutation_id, status: 'rejected' as const, reason: translate('sync_id_reused', ctx.lang, undefined, ctx.deps.messages) }
         : (JSON.parse(row.result) as MutationResult)
     found.set(row.mutation_id, result)
   }
@@ -60,8 +75,8 @@ export interface BatchWrites {
   }[]
 }
 
-function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: MutationResult): void {
-  out.results.push({
+export function resultRow(ctx: PushCtx, m: Mutation, result: MutationResult): BatchWrites['results'][number] {
+  return {
     subdistrict_id: ctx.user.subdistrict_id,
     mutation_id: m.id,
     user_id: ctx.user.id,
@@ -71,7 +86,11 @@ function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: Mutati
     status: result.status,
     result: JSON.stringify(result),
     applied_at: ctx.deps.now().toISOString(),
-  })
+  }
+}
+
+function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: MutationResult): void {
+  out.results.push(resultRow(ctx, m, result))
 }
 
 /** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
@@ -92,26 +111,34 @@ export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promis
 
 /** Everything that can be decided without touching the entity's tables. */
 function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: unknown } {
-  const handler = getEntity(m.entity)
-  if (!handler) return { result: { id: m.id, status: 'rejected', reason: translate('sync_unknown_entity', ctx.lang) } }
-  if (!handler.roles.includes(ctx.user.role)) return { result: { id: m.id, status: 'rejected', reason: translate('sync_not_allowed', ctx.lang) } }
+  const handler = ctx.deps.entities.get(m.entity)
+  if (!handler) return { result: { id: m.id, status: 'rejected', reason: translate('sync_unknown_entity', ctx.lang, undefined, ctx.deps.messages) } }
+  if (!handler.roles.includes(ctx.user.role))
+    return { result: { id: m.id, status: 'rejected', reason: translate('sync_not_allowed', ctx.lang, undefined, ctx.deps.messages) } }
   if (m.op === 'delete') return { data: m.data }
   const parsed = handler.schema.safeParse(m.data)
   if (!parsed.success) {
-    return { result: { id: m.id, status: 'rejected', reason: translate('sync_invalid', ctx.lang), errors: formatIssues(parsed.error.issues, ctx.lang) } }
+    return {
+      result: {
+        id: m.id,
+        status: 'rejected',
+        reason: translate('sync_invalid', ctx.lang, undefined, ctx.deps.messages),
+        errors: formatIssues(parsed.error.issues, ctx.lang, ctx.deps.messages),
+      },
+    }
   }
   return { data: parsed.data }
 }
 
 function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult | undefined {
-  const handler = getEntity(m.entity)
+  const handler = ctx.deps.entities.get(m.entity)
   if (err instanceof ConflictError) {
     const record = handler?.project ? handler.project(err.serverRecord, ctx.user) : err.serverRecord
-    return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: translate('sync_conflict', ctx.lang) }
+    return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: translate('sync_conflict', ctx.lang, undefined, ctx.deps.messages) }
   }
   if (err instanceof ProblemError) {
-    const errors = err.fieldErrors(ctx.lang)
-    return { id: m.id, status: 'rejected', reason: err.detail(ctx.lang), ...(errors ? { errors } : {}) }
+    const errors = err.fieldErrors(ctx.lang, ctx.deps.messages)
+    return { id: m.id, status: 'rejected', reason: err.detail(ctx.lang, ctx.deps.messages), ...(errors ? { errors } : {}) }
   }
   return undefined
 }
@@ -122,7 +149,7 @@ async function applyChange(
   m: Mutation,
   data: unknown,
 ): Promise<{ result: MutationResult; change: BatchWrites['changes'][number] }> {
-  const handler = getEntity(m.entity)!
+  const handler = ctx.deps.entities.get(m.entity)!
   const at = ctx.deps.now()
   const applied = await handler.apply(tx, { user: ctx.user, now: at }, { entity_id: m.entity_id, op: m.op, base_version: m.base_version, data } as never)
   const sd = ctx.user.subdistrict_id
@@ -139,7 +166,8 @@ async function applyChange(
 
 /**
  * Applies one mutation not yet recorded, inside `tx` (which already holds the subdistrict's counter
- * lock). A deadlock or serialization failure is rethrown: the whole transaction must be retried.
+ * lock). A deadlock or serialization failure is rethrown: the whole transaction must be retried. Any
+ * other error rolls back to the savepoint and becomes a stored rejection of this mutation alone.
  */
 export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, out: BatchWrites): Promise<MutationResult> {
   const pre = precheck(ctx, m)
@@ -165,7 +193,8 @@ export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: M
       // A concurrent push of the same mutation committed first (unique key on the mutation id).
       const winner = (await findApplied(tx, ctx, [m.id])).get(m.id)
       if (winner) return winner
-      throw err
+      // Anything else the database refused is this mutation's fault: reject it, keep the others.
+      result = storageRejection(ctx, m, err)
     }
   }
   storeResult(out, ctx, m, result)

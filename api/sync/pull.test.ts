@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PullResponse } from '#domain/sync.ts'
-import { registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 let t: TestApp
 const ids: Record<string, string> = {}
 /** The cursor after whatever other modules' demo seeds logged. */
 let start = '0'
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   const coord = await t.login('coordinator')
   const row = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirst()
   start = String(row?.seq ?? 0)

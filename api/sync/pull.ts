@@ -4,10 +4,16 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
 import { DEFAULT_PULL_LIMIT, type Change, type PullResponse, type SyncOp } from '#domain/sync.ts'
-import { getEntity, readableEntities } from './registry.ts'
+import type { EntityRegistry } from './registry.ts'
 
-export async function pullChanges(db: Kysely<DB>, user: SessionUser, since: number, limit = DEFAULT_PULL_LIMIT): Promise<PullResponse> {
-  const entities = readableEntities(user.role)
+export async function pullChanges(
+  db: Kysely<DB>,
+  registry: EntityRegistry,
+  user: SessionUser,
+  since: number,
+  limit = DEFAULT_PULL_LIMIT,
+): Promise<PullResponse> {
+  const entities = registry.readableBy(user.role)
   if (entities.length === 0) return { changes: [], cursor: String(since), more: false }
   let q = db
     .selectFrom('change_log')
@@ -27,9 +33,9 @@ export async function pullChanges(db: Kysely<DB>, user: SessionUser, since: numb
   const page = more ? rows.slice(0, limit) : rows
   const changes: Change[] = page.flatMap((r) => {
     const raw = r.record === null ? null : (JSON.parse(r.record) as unknown)
-    const project = getEntity(r.entity)?.project
-    // issue 4: a handler may hide a record from some readers (re-checks go to their assignee only).
-    const visibleTo = getEntity(r.entity)?.visibleTo
+    const project = registry.get(r.entity)?.project
+    // A handler may hide a record from some readers (re-checks go to their assignee only).
+    const visibleTo = registry.get(r.entity)?.visibleTo
     if (raw !== null && visibleTo && !visibleTo(raw, user)) return []
     return {
       seq: Number(r.seq),

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
-import { allTestNotes, faultsSeen, registerTestEntity, TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { allTestNotes, faultsSeen, TEST_ENTITY } from '../test-support/testing-entity.ts'
 
 let t: TestApp
 let insp: string
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   insp = await t.login('inspector')
 })
 afterAll(() => t.close())
@@ -67,6 +66,22 @@ describe('push', () => {
     // The rejection is remembered under its id; the device resends the fix with a new id.
     expect((await push([edit])).body.results[0]!.status).toBe('rejected')
     expect((await push([{ ...edit, id: uuidv7() }])).body.results[0]).toMatchObject({ status: 'applied', version: 2 })
+  })
+
+  it('a mutation the database refuses is rejected on its own; the others apply, the push answers 200, a retry answers the same', async () => {
+    const poisoned = mut({ data: { community_id: 'jiulongshan', text: 'database-error' } })
+    const good = mut()
+    const first = await push([poisoned, good], insp, 'en')
+    expect(first.status).toBe(200)
+    expect(first.body.results[0]).toMatchObject({ id: poisoned.id, status: 'rejected', reason: expect.stringContaining('could not store') })
+    expect(first.body.results[1]).toMatchObject({ id: good.id, status: 'applied', version: 1 })
+    const notes = await allTestNotes(t.deps.db, 'shuangjing')
+    expect(notes.some((n) => n.id === poisoned.entity_id)).toBe(false)
+    expect(notes.some((n) => n.id === good.entity_id)).toBe(true)
+    const again = await push([poisoned, good], insp, 'en')
+    expect(again.status).toBe(200)
+    expect(again.body.results).toEqual(first.body.results)
+    expect(await changesOf(poisoned.entity_id)).toBe(0)
   })
 
   it('an edit based on an old version is a conflict that returns the server record', async () => {

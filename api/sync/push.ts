@@ -4,9 +4,9 @@
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
-import { applyInTransaction, findApplied, flushWrites, type BatchWrites, type PushCtx } from './apply-mutation.ts'
+import { applyInTransaction, findApplied, flushWrites, resultRow, storageRejection, type BatchWrites, type PushCtx } from './apply-mutation.ts'
 import { lockCounter } from './change-log.ts'
-import { withTransientRetry } from './retry.ts'
+import { isTransientDbError, withTransientRetry } from './retry.ts'
 
 /** Mutations per transaction: bounds how long one push holds the subdistrict's counter lock. */
 export const MUTATIONS_PER_TRANSACTION = 100
@@ -55,8 +55,35 @@ async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResu
     ctx.deps.logger.log('warn', 'sync push batch fell back to per-mutation transactions', { code: (err as { code?: unknown }).code, user_id: ctx.user.id })
   }
   const results: MutationResult[] = []
-  for (const m of chunk) results.push(await withTransientRetry(() => applyChunkOnce(ctx, [m]).then((r) => r[0]!), MUTATION_TRIES, retryLog(ctx, 'mutation')))
+  for (const m of chunk) {
+    try {
+      results.push(await withTransientRetry(() => applyChunkOnce(ctx, [m]).then((r) => r[0]!), MUTATION_TRIES, retryLog(ctx, 'mutation')))
+    } catch (err) {
+      if (isTransientDbError(err)) throw err
+      results.push(await rejectAlone(ctx, m, err))
+    }
+  }
   return results
+}
+
+/**
+ * A mutation whose own transaction still fails outside its savepoint (its change or result row refused):
+ * its rejection is stored on its own, so a retry answers the same and the device's outbox moves on.
+ */
+async function rejectAlone(ctx: PushCtx, m: Mutation, err: unknown): Promise<MutationResult> {
+  const result = storageRejection(ctx, m, err)
+  return withTransientRetry(
+    () =>
+      ctx.deps.db.transaction().execute(async (tx) => {
+        await lockCounter(tx, ctx.user.subdistrict_id)
+        const known = (await findApplied(tx, ctx, [m.id])).get(m.id)
+        if (known) return known
+        await flushWrites(tx, { changes: [], results: [resultRow(ctx, m, result)] })
+        return result
+      }),
+    MUTATION_TRIES,
+    retryLog(ctx, 'rejection'),
+  )
 }
 
 export async function pushMutations(deps: Deps, user: SessionUser, req: PushRequest, lang: Lang): Promise<PushResponse> {

@@ -1,5 +1,5 @@
-// The sync registry: each module tells the sync engine how to apply a mutation to one of its entities,
-// who may write it and who may read it. The push/pull routes know nothing about patrol or meals.
+// The sync registry: each module's entity handlers tell the sync engine how to apply a mutation, who may
+// write it and who may read it. Built once from the module list (deps.entities); push and pull know no module.
 import type { Transaction } from 'kysely'
 import type { z } from 'zod'
 import type { DB } from '../db/schema.ts'
@@ -40,7 +40,7 @@ export interface EntityHandler<T = unknown> {
   apply(tx: Transaction<DB>, ctx: ApplyContext, m: ApplyMutation<T>): Promise<ApplyResult>
   /** Optional: shape a logged record for one reader (e.g. hide a name); defaults to the record itself. */
   project?(record: unknown, reader: SessionUser): unknown
-  /** Optional (issue 4 re-checks): false hides a logged record from one reader, e.g. an inspector it is not assigned to. */
+  /** Optional: false hides a logged record from one reader, e.g. an inspector it is not assigned to. */
   visibleTo?(record: unknown, reader: SessionUser): boolean
 }
 
@@ -54,18 +54,23 @@ export class ConflictError extends Error {
   }
 }
 
-const handlers = new Map<string, EntityHandler<any>>()
-
-export function registerEntity<T>(handler: EntityHandler<T>): void {
-  // Re-registering the same entity (module imported twice, test re-runs) replaces it.
-  handlers.set(handler.entity, handler as EntityHandler<any>)
+export interface EntityRegistry {
+  get(name: string): EntityHandler<unknown> | undefined
+  /** Entities a role may pull. */
+  readableBy(role: Role): string[]
+  names(): string[]
 }
 
-export function getEntity(name: string): EntityHandler<unknown> | undefined {
-  return handlers.get(name)
-}
-
-/** Entities a role may pull. */
-export function readableEntities(role: Role): string[] {
-  return [...handlers.values()].filter((h) => h.readRoles.includes(role)).map((h) => h.entity)
+/** The registry of these handlers; two handlers for one entity name is a wiring mistake and throws. */
+export function entityRegistry(list: readonly EntityHandler<any>[]): EntityRegistry {
+  const handlers = new Map<string, EntityHandler<unknown>>()
+  for (const h of list) {
+    if (handlers.has(h.entity)) throw new Error(`sync entity '${h.entity}' is registered twice`)
+    handlers.set(h.entity, h as EntityHandler<unknown>)
+  }
+  return {
+    get: (name) => handlers.get(name),
+    readableBy: (role) => [...handlers.values()].filter((h) => h.readRoles.includes(role)).map((h) => h.entity),
+    names: () => [...handlers.keys()],
+  }
 }

@@ -33,6 +33,6 @@ export const syncRoutes = createRouter()
   .openapi(push, async (c) => c.json(await pushMutations(c.var.deps, currentUser(c), c.req.valid('json'), langOf(c)), 200))
   .openapi(pull, async (c) => {
     const q = c.req.valid('query')
-    const res = await pullChanges(c.var.deps.db, currentUser(c), Number(q.since ?? '0'), q.limit)
+    const res = await pullChanges(c.var.deps.db, c.var.deps.entities, currentUser(c), Number(q.since ?? '0'), q.limit)
     return c.json(res, 200)
   })

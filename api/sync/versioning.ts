@@ -9,7 +9,8 @@ import { ConflictError } from './registry.ts'
  * - create (base null) of an id that already exists → conflict with the server's record;
  * - edit of a missing record → 404 rejection;
  * - edit based on an older (or newer) version → conflict.
- * Returns the version the change will get.
+ * Returns the version the change will get. Check the caller's permission on `current` first: a
+ * conflict hands the stored record to whoever pushed.
  */
 export function nextVersion(current: { version: number; record: unknown } | undefined, base: number | null): number {
   if (base === null) {

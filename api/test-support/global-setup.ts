@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node'
 import pg from 'pg'
 import { migrateToLatest, openDatabase } from '../db/database.ts'
 import { seed } from '../db/seed/index.ts'
+import { MODULES } from '../modules/index.ts'
 import { testDatabaseAdminUrl } from '../env.ts'
 import { DEFAULT_TEST_NOW } from './test-database.ts'
 
@@ -27,7 +28,7 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`
   const { db, close } = openDatabase(url.toString())
   await migrateToLatest(db)
-  await seed(db, { demo: true, now: DEFAULT_TEST_NOW })
+  await seed(db, MODULES, { demo: true, now: DEFAULT_TEST_NOW })
   await close()
   project.provide('pgTemplate', name)
   return async () => {

@@ -12,6 +12,8 @@ import { fileMediaStore } from '../media/store.ts'
 import { DEMO_PASSWORD } from '../db/seed/accounts.ts'
 import { cookieFrom, demoTotpCode, signInDemo } from './demo-codes.ts'
 import type { Deps } from '../http/context.ts'
+import { MODULES, withModules, type ServerModule } from '../modules/index.ts'
+import { createTestNotesTable, testNotesModule } from './testing-entity.ts'
 import { inject } from 'vitest'
 import { createPostgresTestDatabase, DEFAULT_TEST_NOW } from './test-database.ts'
 
@@ -31,10 +33,22 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; now?: Date; demo?: boolean; log?: string[] } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>
+  now?: Date
+  demo?: boolean
+  log?: string[]
+  /** The modules to compose (default: the app's list). */
+  modules?: readonly ServerModule[]
+  /** Adds the sync tests' note entity (testing-entity.ts) and its table. */
+  testNotes?: boolean
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
-  // The template holds the default demo seed at the default time; other setups migrate and seed themselves.
-  const template = PG_ADMIN_URL && !opts.now && opts.demo !== false ? inject('pgTemplate') || undefined : undefined
+  const modules = [...(opts.modules ?? MODULES), ...(opts.testNotes ? [testNotesModule] : [])]
+  // The template holds the default demo seed of every module at the default time; other setups migrate and seed themselves.
+  const template = PG_ADMIN_URL && !opts.now && opts.demo !== false && !opts.modules ? inject('pgTemplate') || undefined : undefined
   const pgDb = PG_ADMIN_URL ? await createPostgresTestDatabase(PG_ADMIN_URL, template) : undefined
   const env: Env = parseEnv({
     DATA_DIR: dir,
@@ -52,15 +66,19 @@ export async function createTestApp(opts: { env?: Record<string, string>; now?: 
       this.now = new Date(this.now.getTime() + ms)
     },
   }
-  if (!(pgDb && template)) await seed(db, { demo: opts.demo ?? true, now: clock.now })
-  const deps: Deps = {
-    db,
-    dialect,
-    env,
-    logger: opts.log ? createLogger('debug', (line) => opts.log!.push(line)) : createLogger('silent'),
-    media: fileMediaStore(join(dir, 'media')),
-    now: () => clock.now,
-  }
+  if (!(pgDb && template)) await seed(db, modules, { demo: opts.demo ?? true, now: clock.now })
+  if (opts.testNotes) await createTestNotesTable(db)
+  const deps: Deps = withModules(
+    {
+      db,
+      dialect,
+      env,
+      logger: opts.log ? createLogger('debug', (line) => opts.log!.push(line)) : createLogger('silent'),
+      media: fileMediaStore(join(dir, 'media')),
+      now: () => clock.now,
+    },
+    modules,
+  )
   const app = createApp(deps)
   const req: TestApp['req'] = (path, init = {}) => {
     const headers = new Headers(init.headers)

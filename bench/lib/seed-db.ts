@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../../api/db/database.ts'
 import { prepareDatabase } from '../../api/db/startup.ts'
+import { MODULES } from '../../api/modules/index.ts'
 import { DEMO_COMMUNITIES, DEMO_SUBDISTRICT } from '../../api/db/seed/reference.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
@@ -73,7 +74,7 @@ export async function createBenchDatabase(count: number, now = new Date()): Prom
   const url = join(dir, 'bench.db')
   const { db, dialect, close } = openDatabase(url)
   try {
-    await prepareDatabase(db, dialect, { demo: true, now })
+    await prepareDatabase(db, dialect, MODULES, { demo: true, now })
     const reporters = await db.selectFrom('users').select('id').where('subdistrict_id', '=', SD).where('role', 'in', ['inspector', 'coordinator']).execute()
     const r = rng(7)
     const points = spreadPoints(count)

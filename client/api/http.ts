@@ -1,34 +1,10 @@
-// The one place the app talks HTTP outside the sync engine: JSON in, JSON out, and problem+json
-// turned into an ApiError whose field errors the form can show beside each field.
-import type { FieldError } from '#domain/messages.ts'
+// The app's API client on the shared fetch core: the interface language, 401 listeners, and every JSON
+// answer parsed at the boundary with the shared domain schema, so what a store gets is what it types.
+import type { z } from 'zod'
+import { ProblemError, ServerError } from './errors.ts'
+import { browserFetch, readJson, readProblem, retryAfter, send, type HttpRequest } from './http-core.ts'
 
-export type { FieldError }
-
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  detail?: string
-  errors?: FieldError[]
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem | undefined,
-  ) {
-    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`)
-  }
-  /** Field errors keyed by dotted path, for `<FormField :error="errors[path]">`. */
-  get fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const e of this.problem?.errors ?? []) out[e.path] ??= e.message
-    return out
-  }
-}
-
-/** Network unreachable (offline, DNS, server down): distinct from an answer with an error. */
-export class NetworkError extends Error {}
+export { HttpError, NetworkError, ProblemError, type FieldError, type Problem } from './errors.ts'
 
 let currentLang = 'zh-CN'
 export function setApiLanguage(lang: string) {
@@ -42,34 +18,44 @@ export function onUnauthorized(fn: Listener) {
   return () => unauthorizedListeners.delete(fn)
 }
 
-export interface ApiInit {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-  json?: unknown
-  signal?: AbortSignal
+export type ApiInit = Pick<HttpRequest, 'method' | 'json' | 'signal'>
+
+/** The request; an error status becomes ProblemError (401 also tells the listeners). */
+async function call(path: string, init: ApiInit): Promise<Response> {
+  const res = await send(browserFetch, path, init, currentLang)
+  if (!res.ok) {
+    const problem = await readProblem(res)
+    if (res.status === 401) unauthorizedListeners.forEach((l) => l(401))
+    throw new ProblemError(res.status, problem, undefined, retryAfter(res.headers.get('retry-after')))
+  }
+  return res
 }
 
-export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLang }
-  if (init.json !== undefined) headers['content-type'] = 'application/json'
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
-      headers,
-      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-      credentials: 'same-origin',
-      signal: init.signal,
+/** A JSON answer checked against its schema; an answer that does not match is the server's error. */
+export async function apiFetch<S extends z.ZodType>(path: string, init: ApiInit & { schema: S }): Promise<z.output<S>>
+/** A request whose answer the caller does not read (204, or a body it has no use for). */
+export async function apiFetch(path: string, init?: ApiInit): Promise<void>
+export async function apiFetch(path: string, init: ApiInit & { schema?: z.ZodType } = {}): Promise<unknown> {
+  const { schema, ...req } = init
+  const res = await call(path, req)
+  if (!schema) {
+    await res.body?.cancel()
+    return undefined
+  }
+  const parsed = schema.safeParse(res.status === 204 ? undefined : await readJson(res))
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]
+    throw new ServerError(res.status, {
+      type: 'about:blank',
+      title: `unexpected answer from ${path}`,
+      status: res.status,
+      detail: where ? `${where.path.join('.')}: ${where.message}` : undefined,
     })
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e
-    throw new NetworkError(e instanceof Error ? e.message : String(e))
   }
-  if (res.status === 204) return undefined as T
-  const type = res.headers.get('content-type') ?? ''
-  if (!res.ok) {
-    const problem = type.includes('json') ? ((await res.json().catch(() => undefined)) as Problem | undefined) : undefined
-    if (res.status === 401) unauthorizedListeners.forEach((l) => l(401))
-    throw new ApiError(res.status, problem)
-  }
-  return (type.includes('json') ? await res.json() : await res.text()) as T
+  return parsed.data
+}
+
+/** A text answer (CSV, plain text). */
+export async function apiText(path: string, init: ApiInit = {}): Promise<string> {
+  return (await call(path, init)).text()
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from './database.ts'
-import { agreementMedia, cache, cached, loadLocal, saveAgreement, saveCheck } from './agreements.ts'
+import { agreementMedia, cache, cached, loadView, saveAgreement, saveCheck } from './agreements.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { AgreementInput } from '#domain/patrol/agreements.ts'
 import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
@@ -35,7 +35,7 @@ describe('agreements repository', () => {
     const rows = await db.outbox.toArray()
     expect(rows).toEqual([expect.objectContaining({ entity: 'agreement', entity_id: id, op: 'put', base_version: null, state: 'pending' })])
     expect(rows[0]!.media.sort()).toEqual([SIG, PHOTO].sort())
-    const local = await loadLocal()
+    const local = await loadView()
     expect(local.agreements.map((a) => [a.id, a.sync.state])).toEqual([[id, 'pending']])
   })
 
@@ -55,9 +55,9 @@ describe('agreements repository', () => {
     await saveCheck({ ...check, id, inspector_name: '王巡查' }, check)
     const [row] = await db.outbox.toArray()
     expect(row).toMatchObject({ entity: 'compliance_check', entity_id: id, media: [PHOTO] })
-    expect((await loadLocal()).checks[0]!.sync.state).toBe('pending')
+    expect((await loadView()).checks[0]!.sync.state).toBe('pending')
     await db.outbox.delete(row!.id)
-    expect((await loadLocal()).checks[0]!.sync.state).toBe('synced')
+    expect((await loadView()).checks[0]!.sync.state).toBe('synced')
   })
 
   it('keeps offline copies of what pages last saw', async () => {

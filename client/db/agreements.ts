@@ -1,25 +1,13 @@
 // Agreements on the device: drafts started on site and compliance checks made on patrol live in Dexie
 // and reach the server through the outbox (one transaction each); office lists are cached for offline.
-import type { AgreementInput } from '#domain/patrol/agreements.ts'
-import type { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
+import type { Agreement, AgreementInput } from '#domain/patrol/agreements.ts'
+import type { ComplianceCheck, ComplianceCheckInput } from '#domain/patrol/compliance.ts'
 import { db } from './database.ts'
-import { saveMedia, writeWithOutbox, type OutboxRow } from './outbox.ts'
-import { syncStateOf, type ItemSync } from './reports.ts'
+import { saveMedia, writeWithOutbox } from './outbox.ts'
+import { readViews, type Synced } from './synced-view.ts'
+import type { LocalAgreement, LocalCheck } from './rows.ts'
 
-export interface LocalAgreement extends AgreementInput {
-  id: string
-  /** The server version this edit is based on (0 = never synced). */
-  version: number
-  created_by_name: string
-  updated_at: string
-}
-
-export interface LocalCheck extends ComplianceCheckInput {
-  id: string
-  inspector_name: string
-}
-
-export type { ItemSync }
+export type { LocalAgreement, LocalCheck }
 
 const tables = () => [db.agreements_local, db.compliance_local]
 
@@ -55,26 +43,19 @@ export async function localBlob(hash: string): Promise<Blob | undefined> {
   return (await db.media.get(hash))?.blob
 }
 
-export interface LocalSnapshot {
-  agreements: (LocalAgreement & { sync: ItemSync })[]
-  checks: (LocalCheck & { sync: ItemSync })[]
+/** An agreement as this device knows it: its own unsent copy or the server's. */
+export type AgreementCopy = LocalAgreement | Agreement
+export type CheckCopy = LocalCheck | ComplianceCheck
+
+export interface AgreementsView {
+  agreements: Synced<AgreementCopy>[]
+  checks: Synced<CheckCopy>[]
 }
 
-/** This device's own agreements and checks with the state of their outbox rows. */
-export async function loadLocal(): Promise<LocalSnapshot> {
-  return db.transaction('r', [db.agreements_local, db.compliance_local, db.outbox], async () => {
-    const [agreements, checks, outbox] = await Promise.all([
-      db.agreements_local.toArray(),
-      db.compliance_local.toArray(),
-      db.outbox.filter((r) => r.entity === 'agreement' || r.entity === 'compliance_check').toArray(),
-    ])
-    const rowsOf = new Map<string, OutboxRow[]>()
-    for (const r of outbox) rowsOf.set(r.entity_id, [...(rowsOf.get(r.entity_id) ?? []), r])
-    return {
-      agreements: agreements.map((a) => ({ ...a, sync: syncStateOf(rowsOf.get(a.id) ?? []) })),
-      checks: checks.map((c) => ({ ...c, sync: syncStateOf(rowsOf.get(c.id) ?? []) })),
-    }
-  })
+/** Agreements and compliance checks through the synced view (device copies over the server's). */
+export async function loadView(): Promise<AgreementsView> {
+  const view = await readViews({ agreements: { entity: 'agreement' }, checks: { entity: 'compliance_check' } })
+  return { agreements: view.agreements as Synced<AgreementCopy>[], checks: view.checks as Synced<CheckCopy>[] }
 }
 
 /** The server's copy of an agreement as last pulled (version for the next edit). */

@@ -1,4 +1,4 @@
-// Sign-out privacy (issue 8): the device forgets what it cached from the server — residents' pickup
+// Sign-out privacy: the device forgets what it cached from the server — residents' pickup
 // lists, synced records, uploaded photos, other caches — but keeps unsent work: the outbox, the photos
 // it references or still has to upload, capture drafts, and local rows that an outbox row still carries.
 import type { Table } from 'dexie'

@@ -1,8 +1,9 @@
 // A visit logged at the desk while the network is down: written to the sync outbox in one Dexie
 // transaction, so it survives a reload and reaches the server through the shared sync engine.
-import { writeWithOutbox } from './outbox.ts'
 import type { VisitData } from '#domain/counter/visits.ts'
 import { db, type LastmileDB } from './database.ts'
+import { writeWithOutbox } from './outbox.ts'
+import { readView, type Synced } from './synced-view.ts'
 
 export const VISIT_ENTITY = 'counter_visit'
 
@@ -17,6 +18,6 @@ export async function queueVisit(id: string, data: VisitData, database: Lastmile
 }
 
 /** Visits still waiting on this device (pending, syncing, or rejected with a reason). */
-export async function queuedVisits(database: LastmileDB = db) {
-  return database.outbox.filter((r) => r.entity === VISIT_ENTITY).toArray()
+export function queuedVisits(database: LastmileDB = db): Promise<Synced<VisitData>[]> {
+  return readView<VisitData>({ entity: VISIT_ENTITY, local: null, synced: false }, database)
 }

@@ -1,30 +1,26 @@
 // The device's database: one versioned Dexie class. Each module adds its tables in a new version
 // block (1 core, 2 sync/outbox, 3 meals, 4 counter, 5 patrol); never edit an old block.
 import Dexie, { type Table } from 'dexie'
-import type { Me } from '#domain/auth.ts'
-import type { ClientConfig } from '#domain/config.ts'
-import type { MediaRow, MetaRow, OutboxRow, SyncedRecordRow } from './outbox.ts'
-import type { CaptureDraft, LocalObservation, LocalReport } from './reports.ts'
-import type { MealsCheckoffRow, MealsPickupDayRow } from './meals-pickups.ts'
-import type { LocalAgreement, LocalCheck } from './agreements.ts'
-import type { OfflineAreaRow } from './offline-areas.ts'
+import type {
+  CaptureDraft,
+  ConfigRow,
+  IdentityRow,
+  KvRow,
+  LocalAgreement,
+  LocalCheck,
+  LocalObservation,
+  LocalReport,
+  MealsCheckoffRow,
+  MealsPickupDayRow,
+  MediaRow,
+  MetaRow,
+  OfflineAreaRow,
+  OutboxRow,
+  ReferenceLayerRow,
+  SyncedRecordRow,
+} from './rows.ts'
 
-export interface IdentityRow {
-  key: 'me'
-  me: Me
-  signed_in_at: string
-}
-
-export interface KvRow {
-  key: string
-  value: unknown
-}
-
-export interface ConfigRow {
-  key: 'config'
-  config: ClientConfig
-  fetched_at: string
-}
+export type { ConfigRow, IdentityRow, KvRow }
 
 export class LastmileDB extends Dexie {
   identity!: Table<IdentityRow, string>
@@ -42,9 +38,10 @@ export class LastmileDB extends Dexie {
   agreements_local!: Table<LocalAgreement, string>
   compliance_local!: Table<LocalCheck, string>
   offline_areas!: Table<OfflineAreaRow, string>
+  reference_layers!: Table<ReferenceLayerRow, string>
 
   constructor(name = 'lastmile') {
-    // Strict durability: a confirmed save is on disk, not in an OS buffer (DESIGN §4).
+    // Strict durability: a confirmed save is on disk, not in an OS buffer.
     super(name, { chromeTransactionDurability: 'strict' })
     this.version(1).stores({
       identity: 'key',
@@ -77,6 +74,10 @@ export class LastmileDB extends Dexie {
     // 9: offline map areas — what was saved (box, zooms, tile ranges, bytes); the tiles are in Cache Storage.
     this.version(9).stores({
       offline_areas: 'id, created_at',
+    })
+    // 10: reference layers (roads, outlines, landmarks) kept so a map is readable offline and without tiles.
+    this.version(10).stores({
+      reference_layers: 'id',
     })
   }
 }

@@ -4,23 +4,12 @@
 import type { PickupList } from '#domain/meals/sales.ts'
 import { db, type LastmileDB } from './database.ts'
 import { writeWithOutbox, type OutboxRow } from './outbox.ts'
+import { readView, type Synced } from './synced-view.ts'
+import type { MealsCheckoffRow, MealsPickupDayRow } from './rows.ts'
+
+export type { MealsCheckoffRow, MealsPickupDayRow }
 
 export const PICKUP_ENTITY = 'meal_pickup'
-
-export interface MealsCheckoffRow {
-  /** The sync entity id of this resident's pickup on this day (stable on this device). */
-  id: string
-  date: string
-  subscriber_id: string
-  picked: boolean
-  client_time: string
-}
-
-export interface MealsPickupDayRow {
-  date: string
-  list: PickupList
-  fetched_at: string
-}
 
 /** Stores the tick and queues it for the server in one Dexie transaction. */
 export async function saveCheckoff(row: MealsCheckoffRow): Promise<void> {
@@ -42,6 +31,17 @@ export function checkoffsOf(date: string, database: LastmileDB = db): Promise<Me
 /** Outbox rows of pickups still on this device (pending, syncing, conflict or rejected). */
 export function pickupOutbox(database: LastmileDB = db): Promise<OutboxRow[]> {
   return database.outbox.filter((r) => r.entity === PICKUP_ENTITY).toArray()
+}
+
+/**
+ * One day's ticks through the synced view: this device's tick with its sync state, and ticks of other
+ * days still on their way (they count as waiting). The server's list itself comes over REST.
+ */
+export function pickupView(date: string, database: LastmileDB = db): Promise<Synced<MealsCheckoffRow>[]> {
+  return readView<MealsCheckoffRow>(
+    { entity: PICKUP_ENTITY, local: 'meals_checkoffs', synced: false, where: (r: MealsCheckoffRow) => r.date === date },
+    database,
+  )
 }
 
 /** Forgets local ticks the server already holds (no outbox row left), once a fresh list arrived. */

@@ -1,7 +1,7 @@
 // Ticket sales recorded while the counter has no network: queued in the sync outbox, so the server
 // decides the window when they arrive. A refused sale stays on the device with the server's reason.
-import { db } from './database.ts'
-import { writeWithOutbox, type OutboxRow } from './outbox.ts'
+import { writeWithOutbox } from './outbox.ts'
+import { readView, type Synced } from './synced-view.ts'
 
 export const SALE_ENTITY = 'meal_sale'
 
@@ -12,7 +12,15 @@ export async function queueSale(id: string, data: Record<string, unknown>): Prom
   })
 }
 
+/** What a queued sale carries: the REST body without its id, stamped with the device's time. */
+export interface QueuedSale {
+  subscriber_id?: string
+  week?: string
+  client_time?: string
+  [field: string]: unknown
+}
+
 /** Sales of this device not yet accepted by the server (waiting, or refused with a reason). */
-export function queuedSales(): Promise<OutboxRow[]> {
-  return db.outbox.filter((r) => r.entity === SALE_ENTITY).toArray()
+export function queuedSales(): Promise<Synced<QueuedSale>[]> {
+  return readView<QueuedSale>({ entity: SALE_ENTITY, local: null, synced: false })
 }

@@ -5,52 +5,28 @@ import type { SyncOp } from '#domain/sync.ts'
 import type { FieldError } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { db as defaultDb, type LastmileDB } from './database.ts'
+import type { MediaRow, MetaRow, OutboxRow, OutboxState, SyncedRecordRow } from './rows.ts'
 
-export type OutboxState = 'pending' | 'syncing' | 'conflict' | 'rejected'
+export type { MediaRow, MetaRow, OutboxRow, OutboxState, SyncedRecordRow }
 
-export interface OutboxRow {
-  /** The mutation id (idempotency key on the server). */
-  id: string
-  entity: string
-  entity_id: string
-  op: SyncOp
-  base_version: number | null
-  data: Record<string, unknown>
-  /** SHA-256 of photos this mutation references: uploaded before it is pushed. */
-  media: string[]
-  state: OutboxState
+/** What a person sees about a record's way to the server: `synced` once no outbox row is left. */
+export type SyncState = 'synced' | OutboxState
+export interface ItemSync {
+  state: SyncState
   reason?: string
   errors?: FieldError[]
-  server_record?: unknown
-  server_version?: number
-  /** How many times it was sent; a row that was never sent may still be merged with a newer edit. */
-  attempts: number
-  /** Who made it: pushed only while that user is signed in. */
-  user_id: string | null
-  created_at: string
-  client_time: string
 }
 
-export interface MediaRow {
-  hash: string
-  blob: Blob
-  uploaded: 0 | 1
-  /** Set when the server refused the file (wrong hash, not an image, too big). */
-  refused?: string
-  created_at: string
-}
+/** Worst state first: what the user most needs to see about an item. */
+const RANK: Record<SyncState, number> = { rejected: 4, conflict: 3, syncing: 2, pending: 1, synced: 0 }
 
-export interface MetaRow {
-  key: string
-  value: unknown
-}
-
-export interface SyncedRecordRow {
-  entity: string
-  entity_id: string
-  version: number
-  record: unknown
-  synced_at: string
+/** The sync state of one record from its outbox rows. */
+export function syncStateOf(rows: readonly Pick<OutboxRow, 'state' | 'reason' | 'errors'>[]): ItemSync {
+  let best: ItemSync = { state: 'synced' }
+  for (const r of rows) {
+    if (RANK[r.state] > RANK[best.state]) best = { state: r.state, ...(r.reason ? { reason: r.reason } : {}), ...(r.errors ? { errors: r.errors } : {}) }
+  }
+  return best
 }
 
 export interface NewMutation {

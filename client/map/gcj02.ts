@@ -1,5 +1,5 @@
 // WGS-84 → GCJ-02 (the offset Chinese basemaps such as AMap are drawn in). Used only to shift what
-// is drawn on such a basemap; stored coordinates stay WGS-84 (DESIGN §3 Geo).
+// is drawn on such a basemap; stored coordinates stay WGS-84.
 const A = 6378245.0
 const EE = 0.00669342162296594323
 

@@ -3,6 +3,7 @@
 import L from 'leaflet'
 import type { ClusterItem } from './cluster-protocol.ts'
 import type { Projection } from './basemaps.ts'
+import { textLabel } from './text-label.ts'
 
 const KIND_COLOURS = ['#0f766e', '#d97706', '#7c3aed', '#dc2626', '#2563eb', '#64748b', '#475569']
 
@@ -32,7 +33,7 @@ export class ReportLayer {
           fillColor: it.count > 100 ? '#b91c1c' : it.count > 20 ? '#d97706' : '#0f766e',
           fillOpacity: 0.85,
         })
-        m.bindTooltip(String(it.count), { permanent: true, direction: 'center', className: 'report-layer__count' })
+        m.bindTooltip(textLabel(it.count), { permanent: true, direction: 'center', className: 'report-layer__count' })
         m.on('click', () => this.onCluster(it))
         m.addTo(this.group)
       } else {

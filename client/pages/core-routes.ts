@@ -23,6 +23,12 @@ export const coreRoutes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'retention.title', nav: { label: 'retention.nav', icon: 'privacy', order: 92 } },
   },
   {
+    path: '/admin/map-layers',
+    name: 'admin-map-layers',
+    component: () => import('./admin/AdminMapLayersPage.vue'),
+    meta: { roles: ['admin'], title: 'refLayers.title', nav: { label: 'refLayers.nav', icon: 'map', order: 93 } },
+  },
+  {
     path: '/coordinator',
     name: 'coordinator',
     component: () => import('./coordinator/CoordinatorMapPage.vue'),

@@ -4,7 +4,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import { formatIssues, type Lang } from '#domain/messages.ts'
 import { ObservationInput, type ReportInput } from '#domain/patrol/report.ts'
 import { reportInputFor, type PatrolScope } from '#domain/patrol/rules.ts'
-import type { CaptureDraft } from '../db/reports.ts'
+import type { CaptureDraft } from '../db/rows.ts'
 
 export function newDraft(key: string, communityId: string, now = new Date()): CaptureDraft {
   const at = now.toISOString()

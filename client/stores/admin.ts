@@ -1,7 +1,8 @@
 // Users and communities for the admin page (online only: user management is office IT work).
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { ref } from 'vue'
-import type { Community, UserCreate, UserSummary } from '#domain/auth.ts'
+import { Community, type UserCreate, UserSummary } from '#domain/auth.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useAdminStore = defineStore('admin', () => {
@@ -14,7 +15,10 @@ export const useAdminStore = defineStore('admin', () => {
     loading.value = true
     error.value = null
     try {
-      const [u, c] = await Promise.all([apiFetch<UserSummary[]>('/api/admin/users'), apiFetch<Community[]>('/api/admin/communities')])
+      const [u, c] = await Promise.all([
+        apiFetch('/api/admin/users', { schema: z.array(UserSummary) }),
+        apiFetch('/api/admin/communities', { schema: z.array(Community) }),
+      ])
       users.value = u
       communities.value = c
     } catch (e) {
@@ -25,7 +29,7 @@ export const useAdminStore = defineStore('admin', () => {
   }
 
   async function createUser(input: UserCreate) {
-    const created = await apiFetch<UserSummary>('/api/admin/users', { json: input })
+    const created = await apiFetch('/api/admin/users', { schema: UserSummary, json: input })
     users.value = [...users.value, created].sort((a, b) => a.username.localeCompare(b.username))
     return created
   }

@@ -1,15 +1,18 @@
 // Agreements for the pages: parties, the list and one agreement (online, cached for offline), the
 // device's own drafts and checks with their sync state, and offline-first saves through the outbox.
 import { defineStore } from 'pinia'
-import { ref, shallowRef, toRaw } from 'vue'
+import { z } from 'zod'
+import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { AgreementInput, type AgreementInputRaw } from '#domain/patrol/agreements.ts'
 import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
 import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
-import type { Party, PartyInputRaw } from '#domain/patrol/parties.ts'
+import { Party, type PartyInputRaw } from '#domain/patrol/parties.ts'
 import { formatIssues, type Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { haversineM } from '#domain/geo.ts'
+import { HotspotPage } from '#domain/patrol/hotspot-views.ts'
+import { typedObject } from '#domain/typed.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/agreements.ts'
 import { reencodePhoto, sha256Hex } from '../patrol/image-encode.ts'
@@ -31,40 +34,49 @@ export const useAgreementsStore = defineStore('agreements', () => {
   const session = useSessionStore()
   const parties = ref<Party[]>([])
   const list = ref<AgreementSummary[]>([])
-  const local = shallowRef<repo.LocalSnapshot>({ agreements: [], checks: [] })
+  const view = shallowRef<repo.AgreementsView>({ agreements: [], checks: [] })
+  /** This device's unsettled agreements, and the checks it made or the signed-in inspector made, with their sync state. */
+  const local = computed(() => ({
+    agreements: view.value.agreements.filter((a) => a.local).map((a) => ({ ...(a.record as repo.LocalAgreement), id: a.id, sync: a.sync })),
+    checks: view.value.checks
+      .filter((c) => c.local || ('inspector_id' in c.record && c.record.inspector_id === session.me?.id))
+      .map((c) => ({ ...c.record, id: c.id, sync: c.sync })),
+  }))
+  /** The device's copy of one agreement (its own edit or the server's last synced copy). */
+  const copyOf = (id: string) => view.value.agreements.find((a) => a.id === id)
   /** True when the last load came from the device's cache (no network). */
   const fromCache = ref(false)
   let sub: Subscription | undefined
 
   function watchLocal() {
-    sub ??= liveQuery(() => repo.loadLocal()).subscribe({ next: (s) => (local.value = s), error: () => {} })
+    sub ??= liveQuery(() => repo.loadView()).subscribe({ next: (v) => (view.value = v), error: () => {} })
   }
 
-  async function online<T>(key: string, path: string): Promise<T | undefined> {
+  async function online<S extends z.ZodType>(key: string, path: string, schema: S): Promise<z.output<S> | undefined> {
     try {
-      const fresh = await apiFetch<T>(path)
+      const fresh = await apiFetch(path, { schema })
       await repo.cache(key, fresh)
       fromCache.value = false
       return fresh
     } catch {
       fromCache.value = true
-      return repo.cached<T>(key)
+      return repo.cached<z.output<S>>(key)
     }
   }
 
   async function loadParties() {
-    parties.value = (await online<Party[]>('parties', '/api/patrol/parties')) ?? parties.value
+    parties.value = (await online('parties', '/api/patrol/parties', z.array(Party))) ?? parties.value
   }
   async function loadList() {
-    list.value = (await online<AgreementSummary[]>('list', '/api/patrol/agreements')) ?? list.value
+    list.value = (await online('list', '/api/patrol/agreements', z.array(typedObject<AgreementSummary>()))) ?? list.value
   }
-  const loadDetail = (id: string) => online<AgreementDetail>(`detail.${id}`, `/api/patrol/agreements/${id}`)
+  const loadDetail = (id: string) => online(`detail.${id}`, `/api/patrol/agreements/${id}`, typedObject<AgreementDetail>())
 
-  const fullParty = (id: string) => apiFetch<Party>(`/api/patrol/parties/${id}`)
+  const fullParty = (id: string) => apiFetch(`/api/patrol/parties/${id}`, { schema: Party })
   async function saveParty(input: PartyInputRaw, id?: string, version?: number): Promise<Party> {
     const saved = id
-      ? await apiFetch<Party>(`/api/patrol/parties/${id}`, { method: 'PUT', json: { ...input, version } })
-      : await apiFetch<Party>('/api/patrol/parties', { method: 'POST', json: input })
+      ? await apiFetch(`/api/patrol/parties/${id}`, { schema: Party, method: 'PUT', json: { ...input, version } })
+      : await apiFetch('/api/patrol/parties', { schema: Party, method: 'POST', json: input })
     await loadParties()
     return saved
   }
@@ -100,10 +112,10 @@ export const useAgreementsStore = defineStore('agreements', () => {
     return { ok: true, id }
   }
 
-  /** Hotspots (issue 4) within 200 m of a place, nearest first; empty offline or for roles that cannot read them. */
+  /** Hotspots within 200 m of a place, nearest first; empty offline or for roles that cannot read them. */
   async function nearbyHotspots(at: { lat: number; lng: number }): Promise<{ id: string; landmark: string; distance_m: number }[]> {
     try {
-      const r = await apiFetch<{ items: { id: string; landmark: string; lat: number; lng: number }[] }>('/api/patrol/hotspots?limit=200')
+      const r = await apiFetch('/api/patrol/hotspots?limit=200', { schema: HotspotPage })
       return r.items
         .map((h) => ({ id: h.id, landmark: h.landmark, distance_m: Math.round(haversineM(at, h)) }))
         .filter((h) => h.distance_m <= 200)
@@ -141,6 +153,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
     parties,
     list,
     local,
+    copyOf,
     fromCache,
     watchLocal,
     loadParties,

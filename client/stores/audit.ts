@@ -1,7 +1,7 @@
 // The audit log for the admin page: newest first, one entity at a time if asked, "more" by cursor.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AuditPage, AuditRow } from '#domain/audit.ts'
+import { AuditPage, type AuditRow } from '#domain/audit.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useAuditStore = defineStore('audit', () => {
@@ -18,7 +18,7 @@ export const useAuditStore = defineStore('audit', () => {
     loading.value = true
     error.value = null
     try {
-      const page = await apiFetch<AuditPage>(`/api/admin/audit?${qs}`)
+      const page = await apiFetch(`/api/admin/audit?${qs}`, { schema: AuditPage })
       items.value = before ? [...items.value, ...page.items] : page.items
       next.value = page.next
     } catch (e) {

@@ -1,7 +1,7 @@
 // Deployment settings (basemap, GPS threshold): fetched when online, cached for offline use.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ClientConfig } from '#domain/config.ts'
+import { ClientConfig } from '#domain/config.ts'
 import { apiFetch } from '../api/http.ts'
 import { loadCachedConfig, saveConfig } from '../db/config.ts'
 
@@ -13,7 +13,7 @@ export const useConfigStore = defineStore('config', () => {
     loading ??= (async () => {
       config.value = (await loadCachedConfig()) ?? null
       try {
-        const fresh = await apiFetch<ClientConfig>('/api/config')
+        const fresh = await apiFetch('/api/config', { schema: ClientConfig })
         config.value = fresh
         await saveConfig(fresh)
       } catch {

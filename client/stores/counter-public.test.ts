@@ -87,7 +87,8 @@ describe('visit outbox', () => {
       db,
     )
     const rows = await queuedVisits(db)
-    expect(rows).toEqual([expect.objectContaining({ entity: 'counter_visit', entity_id: id, op: 'put', state: 'pending', base_version: null })])
-    expect(rows[0]!.data).toMatchObject({ community_id: 'jiulongshan', outcome: 'informed' })
+    expect(rows).toEqual([expect.objectContaining({ entity: 'counter_visit', id, sync: { state: 'pending' }, local: true })])
+    expect(rows[0]!.edits).toEqual([expect.objectContaining({ entity_id: id, op: 'put', state: 'pending', base_version: null })])
+    expect(rows[0]!.record).toMatchObject({ community_id: 'jiulongshan', outcome: 'informed' })
   })
 })

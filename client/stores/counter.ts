@@ -1,21 +1,17 @@
 // The duty worker's desk: the guide catalogue (searched on the device, also offline), workers and
 // desks, guide editing with history, and fast visit entry whose unsaved draft survives a reload.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { computed, ref, toRaw, watch } from 'vue'
-import type { Guide, GuideHistoryEntry, GuideInput } from '#domain/counter/guides.ts'
-import type { Worker } from '#domain/counter/skills.ts'
-import type { Visit, Outcome, VisitInput } from '#domain/counter/visits.ts'
+import { Guide, GuideHistoryEntry, type GuideInput } from '#domain/counter/guides.ts'
+import { Worker } from '#domain/counter/skills.ts'
+import { Visit, type Outcome, type VisitInput } from '#domain/counter/visits.ts'
 import { searchGuides } from '#domain/counter/search.ts'
+import { Desk } from '#domain/counter/views.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
 import { queueVisit } from '../db/counter-visits.ts'
 import { readCache, writeCache } from './counter-cache.ts'
-
-export interface Desk {
-  id: string
-  name: string
-  community_id: string
-}
 
 export interface VisitDraft {
   guide_ids: string[]
@@ -64,9 +60,9 @@ export const useCounterStore = defineStore('counter', () => {
     error.value = null
     try {
       const [g, w, d] = await Promise.all([
-        apiFetch<Guide[]>('/api/counter/guides'),
-        apiFetch<Worker[]>('/api/counter/workers'),
-        apiFetch<Desk[]>('/api/counter/desks'),
+        apiFetch('/api/counter/guides', { schema: z.array(Guide) }),
+        apiFetch('/api/counter/workers', { schema: z.array(Worker) }),
+        apiFetch('/api/counter/desks', { schema: z.array(Desk) }),
       ])
       guides.value = g
       workers.value = w
@@ -86,7 +82,7 @@ export const useCounterStore = defineStore('counter', () => {
   async function loadVisitsToday(now = new Date()) {
     const local = new Date(now.getTime() + 8 * 3_600_000)
     const from = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3_600_000).toISOString()
-    visits.value = await apiFetch<Visit[]>(`/api/counter/visits?from=${encodeURIComponent(from)}`)
+    visits.value = await apiFetch(`/api/counter/visits?from=${encodeURIComponent(from)}`, { schema: z.array(Visit) })
   }
 
   /** Online: saved at once (the server links return trips). Offline: queued in the outbox, synced later. */
@@ -107,7 +103,7 @@ export const useCounterStore = defineStore('counter', () => {
     let saved: Visit
     let queued = false
     try {
-      saved = await apiFetch<Visit>('/api/counter/visits', { json: body })
+      saved = await apiFetch('/api/counter/visits', { schema: Visit, json: body })
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e
       const { id, ...data } = body
@@ -128,18 +124,19 @@ export const useCounterStore = defineStore('counter', () => {
   }
 
   async function getGuide(id: string) {
-    const g = await apiFetch<Guide>(`/api/counter/guides/${id}`)
+    const g = await apiFetch(`/api/counter/guides/${id}`, { schema: Guide })
     guides.value = [...guides.value.filter((x) => x.id !== id), g]
     return g
   }
 
   async function saveGuide(input: GuideInput, existing?: { id: string; version: number; change_note: string }) {
     const g = existing
-      ? await apiFetch<Guide>(`/api/counter/guides/${existing.id}`, {
+      ? await apiFetch(`/api/counter/guides/${existing.id}`, {
+          schema: Guide,
           method: 'PUT',
           json: { ...input, base_version: existing.version, change_note: existing.change_note },
         })
-      : await apiFetch<Guide>('/api/counter/guides', { json: input })
+      : await apiFetch('/api/counter/guides', { schema: Guide, json: input })
     guides.value = [...guides.value.filter((x) => x.id !== g.id), g].sort((a, b) => a.code.localeCompare(b.code))
     writeCache('guides', guides.value)
     return g
@@ -151,27 +148,27 @@ export const useCounterStore = defineStore('counter', () => {
   }
 
   async function verifyGuide(id: string) {
-    const g = await apiFetch<Guide>(`/api/counter/guides/${id}/verify`, { method: 'POST' })
+    const g = await apiFetch(`/api/counter/guides/${id}/verify`, { schema: Guide, method: 'POST' })
     guides.value = [...guides.value.filter((x) => x.id !== id), g].sort((a, b) => a.code.localeCompare(b.code))
     writeCache('guides', guides.value)
     return g
   }
 
   async function addWorker(w: { name: string; community_id: string; home_category: string }) {
-    const created = await apiFetch<Worker>('/api/counter/workers', { json: { id: uuidv7(), ...w } })
+    const created = await apiFetch('/api/counter/workers', { schema: Worker, json: { id: uuidv7(), ...w } })
     workers.value = [...workers.value, created]
     writeCache('workers', workers.value)
     return created
   }
 
   async function addDesk(d: { name: string; community_id: string }) {
-    const created = await apiFetch<Desk>('/api/counter/desks', { json: { id: uuidv7(), ...d } })
+    const created = await apiFetch('/api/counter/desks', { schema: Desk, json: { id: uuidv7(), ...d } })
     desks.value = [...desks.value, created]
     writeCache('desks', desks.value)
     return created
   }
 
-  const history = (id: string) => apiFetch<GuideHistoryEntry[]>(`/api/counter/guides/${id}/history`)
+  const history = (id: string) => apiFetch(`/api/counter/guides/${id}/history`, { schema: z.array(GuideHistoryEntry) })
 
   return {
     guides,

@@ -1,10 +1,12 @@
 // The coordinator's review state: ONE filter that the map points, the ranked hotspot list and the
 // charts are all loaded with, plus the hotspot page's detail and the workflow actions (online only).
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { reactive, ref, shallowRef } from 'vue'
 import type { HotspotStatus, MapPoint, WorkflowStatus } from '#domain/patrol/workflow.ts'
-import type { Operator } from '#domain/patrol/operators.ts'
+import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
+import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, MapPointsPage, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
 import { apiFetch } from '../api/http.ts'
 
 export interface ReviewFilterState {
@@ -14,65 +16,6 @@ export interface ReviewFilterState {
   kind: string[]
   operator: string[]
   status: string[]
-}
-
-export interface HotspotItem {
-  id: string
-  landmark: string
-  lat: number
-  lng: number
-  community_id: string
-  status: HotspotStatus
-  score: number
-  report_count: number
-  sighting_count: number
-  matching: number
-  first_at: string
-  last_at: string
-  blocked_share: number | null
-  vehicles_max: number
-  trend: { week: string; count: number }[]
-}
-
-export interface HotspotReport {
-  id: string
-  kind: string
-  address: string
-  lat: number
-  lng: number
-  observed_at: string
-  counts: Record<string, number>
-  blocked_share: number | null
-  photos: string[]
-  workflow_status: WorkflowStatus
-  merged_into: string | null
-  community_id: string
-  reporter_name: string
-}
-
-export interface HotspotDetail extends Omit<HotspotItem, 'matching' | 'trend'> {
-  formed: boolean
-  vehicles_mean: number
-  hours: number[]
-  weeks: { week: string; count: number }[]
-  operators: Record<string, Record<string, number>>
-  kinds: Record<string, number>
-  reports: HotspotReport[]
-  photos: { sha256: string; report_id: string; observed_at: string; approved_for_publication: boolean }[]
-  events: { id: string; from_status: string | null; to_status: string; note: string; at: string; actor_name: string | null }[]
-}
-
-export interface Summary {
-  total: number
-  kinds: Record<string, number>
-  statuses: Record<string, number>
-  operators: Record<string, number>
-}
-
-export interface Inspector {
-  id: string
-  display_name: string
-  community_ids: string[]
 }
 
 const PAGE = 50_000
@@ -88,8 +31,8 @@ export function filterQuery(f: ReviewFilterState): URLSearchParams {
 export const useHotspotsStore = defineStore('hotspots', () => {
   const filter = reactive<ReviewFilterState>({ from: '', to: '', community: [], kind: [], operator: [], status: [] })
   const points = shallowRef<MapPoint[]>([])
-  const hotspots = ref<HotspotItem[]>([])
-  const summary = ref<Summary | null>(null)
+  const hotspots = ref<HotspotSummary[]>([])
+  const summary = ref<HotspotTotals | null>(null)
   const detail = ref<HotspotDetail | null>(null)
   const inspectors = ref<Inspector[]>([])
   const operators = ref<Operator[]>(DEFAULT_OPERATORS)
@@ -107,7 +50,7 @@ export const useHotspotsStore = defineStore('hotspots', () => {
       const q = filterQuery(filter)
       q.set('limit', String(PAGE))
       if (after) q.set('after', after)
-      const page: { points: MapPoint[]; next: string | null } = await apiFetch(`/api/patrol/hotspots/points?${q}`)
+      const page = await apiFetch(`/api/patrol/hotspots/points?${q}`, { schema: MapPointsPage })
       if (gen !== generation) return
       for (const p of page.points) all.push(p)
       after = page.next
@@ -125,8 +68,8 @@ export const useHotspotsStore = defineStore('hotspots', () => {
       const q = filterQuery(filter)
       q.set('limit', '100')
       const [list, sum] = await Promise.all([
-        apiFetch<{ items: HotspotItem[] }>(`/api/patrol/hotspots?${q}`),
-        apiFetch<Summary>(`/api/patrol/hotspots/summary?${filterQuery(filter)}`),
+        apiFetch(`/api/patrol/hotspots?${q}`, { schema: HotspotPage }),
+        apiFetch(`/api/patrol/hotspots/summary?${filterQuery(filter)}`, { schema: HotspotTotals }),
         loadPoints(gen),
       ])
       if (gen !== generation) return
@@ -145,23 +88,23 @@ export const useHotspotsStore = defineStore('hotspots', () => {
 
   async function loadOperators() {
     try {
-      operators.value = await apiFetch<Operator[]>('/api/patrol/operators')
+      operators.value = await apiFetch('/api/patrol/operators', { schema: z.array(Operator) })
     } catch {
       /* the defaults name the usual operators */
     }
   }
 
   async function loadDetail(id: string) {
-    detail.value = await apiFetch<HotspotDetail>(`/api/patrol/hotspots/${id}`)
+    detail.value = await apiFetch(`/api/patrol/hotspots/${id}`, { schema: HotspotDetail })
     return detail.value
   }
 
   async function loadInspectors() {
-    inspectors.value = await apiFetch<Inspector[]>('/api/patrol/review/inspectors')
+    inspectors.value = await apiFetch('/api/patrol/review/inspectors', { schema: z.array(Inspector) })
   }
 
   async function setHotspotStatus(id: string, status: HotspotStatus, note: string) {
-    detail.value = await apiFetch<HotspotDetail>(`/api/patrol/hotspots/${id}/status`, { json: { status, note } })
+    detail.value = await apiFetch(`/api/patrol/hotspots/${id}/status`, { schema: HotspotDetail, json: { status, note } })
   }
 
   async function setReportStatus(reportId: string, status: WorkflowStatus, note: string) {
@@ -175,7 +118,7 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   }
 
   async function assignRecheck(input: { report_id: string; assignee_id: string; due_at: string; note: string }) {
-    return apiFetch<{ id: string }>('/api/patrol/review/rechecks', { json: input })
+    return apiFetch('/api/patrol/review/rechecks', { schema: Created, json: input })
   }
 
   async function setPhotoApproval(sha256: string, approved: boolean) {

@@ -2,34 +2,37 @@
 // cached on the device, each tick goes into the sync outbox with its local copy, and the row shows
 // whether it is waiting, uploaded, or refused (with the server's reason).
 import { defineStore } from 'pinia'
-import { liveQuery } from 'dexie'
+import { liveQuery, type Subscription } from 'dexie'
 import { computed, ref, shallowRef, toRaw } from 'vue'
-import type { PickupList } from '#domain/meals/sales.ts'
+import { PickupList } from '#domain/meals/sales.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
-import type { OutboxRow } from '../db/outbox.ts'
-import { cacheDay, cachedDay, checkoffsOf, dropSettled, pickupOutbox, saveCheckoff, type MealsCheckoffRow } from '../db/meals-pickups.ts'
+import type { Synced } from '../db/synced-view.ts'
+import { cacheDay, cachedDay, dropSettled, pickupView, saveCheckoff, type MealsCheckoffRow } from '../db/meals-pickups.ts'
 
 export const useMealsPickupStore = defineStore('meals-pickup', () => {
   const list = ref<PickupList | null>(null)
-  const local = ref<MealsCheckoffRow[]>([])
-  const outbox = shallowRef<OutboxRow[]>([])
+  /** This device's ticks of the day on show, and every tick still on its way, from the synced view. */
+  const ticks = shallowRef<Synced<MealsCheckoffRow>[]>([])
   const offline = ref(false)
+  let sub: Subscription | undefined
 
-  liveQuery(pickupOutbox).subscribe({ next: (rows) => (outbox.value = rows), error: () => undefined })
+  function watchDay(date: string) {
+    sub?.unsubscribe()
+    sub = liveQuery(() => pickupView(date)).subscribe({ next: (v) => (ticks.value = v), error: () => undefined })
+  }
 
   /** The server's list with this device's ticks laid over it, each with its upload state. */
   const rows = computed(() =>
     (list.value?.rows ?? []).map((r) => {
-      const mine = local.value.find((l) => l.subscriber_id === r.subscriber_id)
-      const queued = mine ? outbox.value.filter((o) => o.entity_id === mine.id) : []
-      const refused = queued.find((o) => o.state === 'rejected')
+      const mine = ticks.value.find((l) => l.record.date === list.value?.date && l.record.subscriber_id === r.subscriber_id)
+      const refused = mine?.sync.state === 'rejected'
       const sync = refused
-        ? { state: 'rejected' as const, reason: refused.reason ?? '' }
-        : queued.length
+        ? { state: 'rejected' as const, reason: mine.sync.reason ?? '' }
+        : mine?.edits.length
           ? { state: 'pending' as const, reason: '' }
           : undefined
-      return { ...r, picked: mine && !refused ? mine.picked : r.picked, sync }
+      return { ...r, picked: mine && !refused ? mine.record.picked : r.picked, sync }
     }),
   )
   const counts = computed(() => {
@@ -39,11 +42,11 @@ export const useMealsPickupStore = defineStore('meals-pickup', () => {
     const over = (list.value?.no_shows ?? 0) > 0
     return { picked, pending: over ? 0 : open, noShows: over ? open : 0 }
   })
-  const waiting = computed(() => outbox.value.filter((o) => o.state === 'pending' || o.state === 'syncing').length)
+  const waiting = computed(() => ticks.value.flatMap((t) => t.edits).filter((o) => o.state === 'pending' || o.state === 'syncing').length)
 
   async function load(date: string) {
     try {
-      const fresh = await apiFetch<PickupList>(`/api/meals/pickups/${date}`)
+      const fresh = await apiFetch(`/api/meals/pickups/${date}`, { schema: PickupList })
       await dropSettled(date)
       list.value = fresh
       offline.value = false
@@ -53,13 +56,13 @@ export const useMealsPickupStore = defineStore('meals-pickup', () => {
       offline.value = true
       list.value = (await cachedDay(date))?.list ?? null
     }
-    local.value = await checkoffsOf(date)
+    watchDay(date)
   }
 
   async function toggle(subscriberId: string, picked: boolean) {
     const day = list.value
     if (!day) return
-    const previous = local.value.find((l) => l.subscriber_id === subscriberId)
+    const previous = ticks.value.find((l) => l.record.date === day.date && l.record.subscriber_id === subscriberId)
     const row: MealsCheckoffRow = {
       id: previous?.id ?? day.rows.find((r) => r.subscriber_id === subscriberId)?.pickup_id ?? uuidv7(),
       date: day.date,
@@ -68,7 +71,6 @@ export const useMealsPickupStore = defineStore('meals-pickup', () => {
       client_time: new Date().toISOString(),
     }
     await saveCheckoff(row)
-    local.value = [...local.value.filter((l) => l.subscriber_id !== subscriberId), row]
     await cacheDay(structuredClone(toRaw(day)))
   }
 

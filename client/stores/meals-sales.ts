@@ -2,14 +2,17 @@
 // Sales go to the server, whose clock decides the window; without network a sale goes into the sync
 // outbox instead and is decided when it arrives — a refusal stays listed here with its reason.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { liveQuery } from 'dexie'
 import { ref, shallowRef } from 'vue'
-import type { Subscriber, SubscriberRevealed } from '#domain/meals/people.ts'
-import type { KitchenSheet, Reconciliation, Sale } from '#domain/meals/sales.ts'
-import type { Community } from '#domain/auth.ts'
+import { Subscriber, SubscriberRevealed } from '#domain/meals/people.ts'
+import { KitchenSheet, Sale } from '#domain/meals/sales.ts'
+import { Reconciliation } from '#domain/meals/views.ts'
+import type { Reconciliation as ReconciliationShape } from '#domain/meals/sales.ts'
+import { Community } from '#domain/auth.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
-import type { OutboxRow } from '../db/outbox.ts'
-import { queuedSales, queueSale } from '../db/meals-sales.ts'
+import type { Synced } from '../db/synced-view.ts'
+import { queuedSales, queueSale, type QueuedSale } from '../db/meals-sales.ts'
 import { cachedGet } from '../db/meals-cache.ts'
 
 export const useMealsSalesStore = defineStore('meals-sales', () => {
@@ -17,45 +20,45 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
   const communities = ref<Community[]>([])
   const sales = ref<Sale[]>([])
   const kitchen = ref<KitchenSheet | null>(null)
-  const report = ref<Reconciliation | null>(null)
+  const report = ref<ReconciliationShape | null>(null)
   /** This device's sales waiting in the outbox or refused by the server. */
-  const queued = shallowRef<OutboxRow[]>([])
+  const queued = shallowRef<Synced<QueuedSale>[]>([])
   liveQuery(queuedSales).subscribe({ next: (rows) => (queued.value = rows), error: () => undefined })
 
   async function loadSubscribers() {
-    const [s, c] = await Promise.all([cachedGet<Subscriber[]>('/api/meals/subscribers'), cachedGet<Community[]>('/api/admin/communities')])
+    const [s, c] = await Promise.all([cachedGet('/api/meals/subscribers', z.array(Subscriber)), cachedGet('/api/admin/communities', z.array(Community))])
     subscribers.value = s.value
     communities.value = c.value
   }
 
   async function addSubscriber(input: Record<string, unknown>) {
-    const s = await apiFetch<Subscriber>('/api/meals/subscribers', { json: input })
+    const s = await apiFetch('/api/meals/subscribers', { schema: Subscriber, json: input })
     subscribers.value = [...subscribers.value, s].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
     return s
   }
 
   async function updateSubscriber(id: string, input: Record<string, unknown>) {
-    const s = await apiFetch<Subscriber>(`/api/meals/subscribers/${id}`, { method: 'PUT', json: input })
+    const s = await apiFetch(`/api/meals/subscribers/${id}`, { schema: Subscriber, method: 'PUT', json: input })
     subscribers.value = subscribers.value.map((x) => (x.id === id ? s : x))
     return s
   }
 
   function reveal(id: string) {
-    return apiFetch<SubscriberRevealed>(`/api/meals/subscribers/${id}/reveal`, { method: 'POST' })
+    return apiFetch(`/api/meals/subscribers/${id}/reveal`, { schema: SubscriberRevealed, method: 'POST' })
   }
 
   async function loadSales(filter: { week?: string; subscriber_id?: string }) {
-    sales.value = await apiFetch<Sale[]>(`/api/meals/sales?${new URLSearchParams(filter).toString()}`)
+    sales.value = await apiFetch(`/api/meals/sales?${new URLSearchParams(filter).toString()}`, { schema: z.array(Sale) })
   }
 
   function getSale(id: string) {
-    return apiFetch<Sale>(`/api/meals/sales/${id}`)
+    return apiFetch(`/api/meals/sales/${id}`, { schema: Sale })
   }
 
   /** Records a sale online, or queues it for the sync engine when the network is gone. */
   async function sell(input: { id: string } & Record<string, unknown>): Promise<{ sale: Sale } | { queued: string }> {
     try {
-      const s = await apiFetch<Sale>('/api/meals/sales', { json: input })
+      const s = await apiFetch('/api/meals/sales', { schema: Sale, json: input })
       sales.value = [s, ...sales.value.filter((x) => x.id !== s.id)]
       return { sale: s }
     } catch (e) {
@@ -67,17 +70,17 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
   }
 
   async function voidSale(id: string, reason: string, refund_fen?: number) {
-    const s = await apiFetch<Sale>(`/api/meals/sales/${id}/void`, { json: { reason, ...(refund_fen !== undefined ? { refund_fen } : {}) } })
+    const s = await apiFetch(`/api/meals/sales/${id}/void`, { schema: Sale, json: { reason, ...(refund_fen !== undefined ? { refund_fen } : {}) } })
     sales.value = sales.value.map((x) => (x.id === id ? s : x))
     return s
   }
 
   async function loadKitchen(date: string) {
-    kitchen.value = await apiFetch<KitchenSheet>(`/api/meals/kitchen/${date}`)
+    kitchen.value = await apiFetch(`/api/meals/kitchen/${date}`, { schema: KitchenSheet })
   }
 
   async function loadReport(week: string) {
-    report.value = await apiFetch<Reconciliation>(`/api/meals/reports/${week}`)
+    report.value = await apiFetch(`/api/meals/reports/${week}`, { schema: Reconciliation })
   }
 
   return {

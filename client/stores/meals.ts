@@ -1,29 +1,14 @@
 // The lunch program's catalogue side on the device: the sales window, weekly menus, prices and dishes,
 // and the residents' public view. Components read it; only this store talks to the API for them.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { ref } from 'vue'
-import type { Dish, DishInput, MenuPut, MenuWeek, PickupPoint, PickupPointInput, PriceListOut } from '#domain/meals/catalog.ts'
+import { Dish, type DishInput, type MenuPut, MenuWeek, PickupPoint, type PickupPointInput, PriceListOut } from '#domain/meals/catalog.ts'
 import type { PriceList } from '#domain/meals/pricing.ts'
-import type { SalesWindow, WindowSettings } from '#domain/meals/window.ts'
+import type { WindowSettings } from '#domain/meals/window.ts'
+import { PublicMeals, WindowSettings as WindowSettingsAnswer, WindowView } from '#domain/meals/views.ts'
 import { apiFetch } from '../api/http.ts'
 import { cachedGet } from '../db/meals-cache.ts'
-
-export type WindowView = SalesWindow & { rule: { 'zh-CN': string; en: string } }
-
-export interface PublicWeek {
-  week: string
-  published: boolean
-  days: { date: string; weekday: number; closed: boolean; closed_reason: string | null; dishes: Record<string, { name: string; tags: string[] } | null> }[]
-  changes: { at: string; note: string }[]
-  prices: PriceList
-}
-
-export interface PublicMeals {
-  today: string
-  weeks: PublicWeek[]
-  window: WindowView
-  pickup_points: Omit<PickupPoint, 'id' | 'active'>[]
-}
 
 export const useMealsStore = defineStore('meals', () => {
   const window = ref<WindowView | null>(null)
@@ -35,75 +20,79 @@ export const useMealsStore = defineStore('meals', () => {
   const settings = ref<WindowSettings | null>(null)
   /** True when something shown came from the device's cache because the network was gone. */
   const stale = ref(false)
-  const read = async <T>(path: string): Promise<T> => {
-    const r = await cachedGet<T>(path)
+  const read = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => {
+    const r = await cachedGet(path, schema)
     if (r.stale) stale.value = true
     return r.value
   }
 
   async function loadWindow() {
     stale.value = false
-    window.value = await read<WindowView>('/api/meals/window')
+    window.value = await read('/api/meals/window', WindowView)
     return window.value
   }
 
   async function loadSettings() {
-    settings.value = await apiFetch<WindowSettings>('/api/meals/settings')
+    settings.value = await apiFetch('/api/meals/settings', { schema: WindowSettingsAnswer })
     return settings.value
   }
 
   async function loadWeek(week: string) {
-    const [m, p] = await Promise.all([read<MenuWeek>(`/api/meals/menus/${week}`), read<PriceListOut>(`/api/meals/prices/${week}`)])
+    const [m, p] = await Promise.all([read(`/api/meals/menus/${week}`, MenuWeek), read(`/api/meals/prices/${week}`, PriceListOut)])
     menus.value = { ...menus.value, [week]: m }
     prices.value = { ...prices.value, [week]: p }
     return m
   }
 
   async function loadDishes() {
-    dishes.value = await read<Dish[]>('/api/meals/dishes')
+    dishes.value = await read('/api/meals/dishes', z.array(Dish))
   }
 
   async function loadPoints() {
-    points.value = await apiFetch<PickupPoint[]>('/api/meals/pickup-points')
+    points.value = await apiFetch('/api/meals/pickup-points', { schema: z.array(PickupPoint) })
   }
 
   async function saveSettings(body: WindowSettings) {
-    settings.value = await apiFetch<WindowSettings>('/api/meals/settings', { method: 'PUT', json: body })
+    settings.value = await apiFetch('/api/meals/settings', { schema: WindowSettingsAnswer, method: 'PUT', json: body })
     return settings.value
   }
 
   async function savePoint(id: string | null, body: PickupPointInput) {
-    const p = await apiFetch<PickupPoint>(id ? `/api/meals/pickup-points/${id}` : '/api/meals/pickup-points', { method: id ? 'PUT' : 'POST', json: body })
+    const p = await apiFetch(id ? `/api/meals/pickup-points/${id}` : '/api/meals/pickup-points', {
+      schema: PickupPoint,
+      method: id ? 'PUT' : 'POST',
+      json: body,
+    })
     points.value = [...points.value.filter((x) => x.id !== p.id), p].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
     return p
   }
 
   async function addDish(input: DishInput) {
-    const d = await apiFetch<Dish>('/api/meals/dishes', { json: input })
+    const d = await apiFetch('/api/meals/dishes', { schema: Dish, json: input })
     dishes.value = [...dishes.value, d]
     return d
   }
 
   async function saveMenu(week: string, body: MenuPut) {
-    const m = await apiFetch<MenuWeek>(`/api/meals/menus/${week}`, { method: 'PUT', json: body })
+    const m = await apiFetch(`/api/meals/menus/${week}`, { schema: MenuWeek, method: 'PUT', json: body })
     menus.value = { ...menus.value, [week]: m }
     return m
   }
 
   async function publish(week: string) {
-    const m = await apiFetch<MenuWeek>(`/api/meals/menus/${week}/publish`, { method: 'POST' })
+    const m = await apiFetch(`/api/meals/menus/${week}/publish`, { schema: MenuWeek, method: 'POST' })
     menus.value = { ...menus.value, [week]: m }
     return m
   }
 
   async function savePrices(week: string, body: PriceList) {
-    const p = await apiFetch<PriceListOut>(`/api/meals/prices/${week}`, { method: 'PUT', json: body })
+    const p = await apiFetch(`/api/meals/prices/${week}`, { schema: PriceListOut, method: 'PUT', json: body })
     prices.value = { ...prices.value, [week]: p }
     return p
   }
 
   async function loadPublic() {
-    publicView.value = await apiFetch<PublicMeals>('/api/meals/public')
+    publicView.value = await apiFetch('/api/meals/public', { schema: PublicMeals })
     return publicView.value
   }
 

@@ -15,6 +15,7 @@ import { areaTileStore, areaUrls, deleteTiles, dropAreaCache, urlsOnlyIn } from 
 import { offlinePolicy } from '../map/offline-areas/policy.ts'
 import { i18n } from '../i18n/index.ts'
 import { useConfigStore } from './config.ts'
+import { browserFetch } from '../api/http-core.ts'
 
 export type { OfflineAreaRow }
 
@@ -41,7 +42,7 @@ async function sampleTileBytes(ranges: TileRange[], basemap: Basemap): Promise<n
   const sizes = await Promise.all(
     [cx, cx + 1, cx - 1].map(async (x) => {
       try {
-        const res = await fetch(tileUrl(basemap.url, basemap.subdomains, { z: r.z, x, y: cy }, base()), {
+        const res = await browserFetch(tileUrl(basemap.url, basemap.subdomains, { z: r.z, x, y: cy }, base()), {
           mode: 'cors',
           credentials: 'omit',
           cache: 'no-store',

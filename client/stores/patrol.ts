@@ -1,25 +1,27 @@
-// Patrol state for the pages: my reports and sightings with their sync state (live from Dexie), the
+// Patrol state for the pages: my reports and repeat sightings (one shape) with their sync state, live from the synced view; the
 // operator list, the capture draft (autosaved on every change) and the offline-first save.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
-import type { Operator } from '#domain/patrol/operators.ts'
+import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
-import type { ReportSummary } from '#domain/patrol/report.ts'
+import { ReportSummary } from '#domain/patrol/report.ts'
 import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
-import * as repo from '../db/reports.ts'
+import * as repo from '../db/sightings.ts'
 import { checkDraft, newDraft } from '../patrol/draft.ts'
 import { useSessionStore } from './session.ts'
 
-export type { ItemSync, SyncState } from '../db/reports.ts'
+export type { ItemSync, SyncState } from '../db/outbox.ts'
+export type { Sighting } from '../db/sightings.ts'
 
 export type NearbyReport = { id: string; kind: string; address: string; distance_m: number }
 
 export const usePatrolStore = defineStore('patrol', () => {
   const session = useSessionStore()
-  const snapshot = shallowRef<repo.PatrolSnapshot>({ reports: [], observations: [] })
+  const sightings = shallowRef<repo.Sighting[]>([])
   const operators = ref<Operator[]>(DEFAULT_OPERATORS)
   const draft = ref<repo.CaptureDraft | null>(null)
   /** Set by a save so My patrol can confirm it at once. */
@@ -27,24 +29,29 @@ export const usePatrolStore = defineStore('patrol', () => {
   let sub: Subscription | undefined
 
   const meId = computed(() => session.me?.id ?? '')
-  const myReports = computed(() =>
-    snapshot.value.reports.filter((r) => r.reporter_id === meId.value || r.local).sort((a, b) => b.observed_at.localeCompare(a.observed_at)),
+  /** Mine (or made on this device), newest first. */
+  const mySightings = computed(() =>
+    sightings.value.filter((s) => s.reporter_id === meId.value || s.local).sort((a, b) => b.observed_at.localeCompare(a.observed_at)),
   )
-  const myObservations = computed(() =>
-    snapshot.value.observations.filter((o) => o.reporter_id === meId.value || o.local).sort((a, b) => b.observed_at.localeCompare(a.observed_at)),
-  )
-  const reportById = computed(() => new Map(snapshot.value.reports.map((r) => [r.id, r])))
+  const reports = computed(() => sightings.value.filter((s) => s.entity === 'report'))
+  const reportById = computed(() => new Map(reports.value.map((r) => [r.id, r])))
+  /** How many repeat sightings each report has on this device. */
+  const sightingCount = computed(() => {
+    const n = new Map<string, number>()
+    for (const s of sightings.value) if (s.entity === 'observation') n.set(s.report_id, (n.get(s.report_id) ?? 0) + 1)
+    return n
+  })
 
-  /** Keeps the snapshot live: the sync engine changing an outbox row updates the item's state. */
-  function watchSnapshot() {
-    sub ??= liveQuery(() => repo.loadSnapshot()).subscribe({ next: (s) => (snapshot.value = s), error: () => {} })
+  /** Keeps the list live: the sync engine changing an outbox row or a synced copy updates the item. */
+  function watchSightings() {
+    sub ??= liveQuery(() => repo.loadSightings()).subscribe({ next: (s) => (sightings.value = s), error: () => {} })
   }
 
   async function loadOperators() {
     const cached = await repo.cachedOperators()
     if (cached?.length) operators.value = cached
     try {
-      const fresh = await apiFetch<Operator[]>('/api/patrol/operators')
+      const fresh = await apiFetch('/api/patrol/operators', { schema: z.array(Operator) })
       operators.value = fresh
       await repo.cacheOperators(fresh)
     } catch {
@@ -85,15 +92,13 @@ export const usePatrolStore = defineStore('patrol', () => {
 
   /** Open reports within 50 m: what this device holds, plus the server's answer when it is reachable. */
   async function nearby(at: { lat: number; lng: number }): Promise<NearbyReport[]> {
-    const local = findNearby(
-      snapshot.value.reports.map((r) => ({ ...r, status: r.status ?? 'open' })),
-      at,
-    ).map((r) => ({ id: r.id, kind: r.kind, address: r.address, distance_m: r.distance_m }))
+    const local = findNearby(reports.value, at).map((r) => ({ id: r.id, kind: r.kind, address: r.address, distance_m: r.distance_m }))
     const byId = new Map(local.map((r) => [r.id, r]))
     try {
       const ctl = new AbortController()
       const timer = setTimeout(() => ctl.abort(), 2500)
-      const remote = await apiFetch<(ReportSummary & { distance_m: number })[]>(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, {
+      const remote = await apiFetch(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, {
+        schema: z.array(ReportSummary.extend({ distance_m: z.number() })),
         signal: ctl.signal,
       })
       clearTimeout(timer)
@@ -111,12 +116,17 @@ export const usePatrolStore = defineStore('patrol', () => {
     const checked = check(lang)
     if (!checked.ok || !me || !d) return checked
     const owner = { version: 0, reporter_id: me.id, reporter_name: me.display_name, received_at: null }
-    if (checked.entity === 'report') {
-      await repo.saveReport({ ...checked.data, id: d.id, status: 'open', ...owner }, checked.data, me.id)
-    } else {
-      const community = reportById.value.get(checked.data.report_id)?.community_id ?? ''
-      await repo.saveObservation({ ...checked.data, id: d.id, community_id: community, ...owner }, checked.data, me.id)
-    }
+    const owned = { id: d.id, ...owner }
+    await repo.saveSighting(
+      checked.entity === 'report'
+        ? { entity: 'report', local: { ...checked.data, ...owned, status: 'open' }, data: checked.data }
+        : {
+            entity: 'observation',
+            local: { ...checked.data, ...owned, community_id: reportById.value.get(checked.data.report_id)?.community_id ?? '' },
+            data: checked.data,
+          },
+      me.id,
+    )
     lastSaved.value = { id: d.id, at: Date.now() }
     draft.value = null
     return checked
@@ -134,14 +144,15 @@ export const usePatrolStore = defineStore('patrol', () => {
   const photoBlob = (hash: string) => repo.photoBlob(hash)
 
   return {
-    snapshot,
+    sightings,
     operators,
     draft,
     lastSaved,
-    myReports,
-    myObservations,
+    mySightings,
+    reports,
     reportById,
-    watchSnapshot,
+    sightingCount,
+    watchSightings,
     loadOperators,
     openDraft,
     hasDraft,

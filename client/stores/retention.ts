@@ -2,7 +2,7 @@
 // "purge now" (online only: this is office IT work, and the server decides what is due).
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { PurgeResult, RetentionInput, RetentionView } from '#domain/retention.ts'
+import { PurgeResult, type RetentionInput, RetentionView } from '#domain/retention.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useRetentionStore = defineStore('retention', () => {
@@ -14,7 +14,7 @@ export const useRetentionStore = defineStore('retention', () => {
     loading.value = true
     error.value = null
     try {
-      view.value = await apiFetch<RetentionView>('/api/admin/retention')
+      view.value = await apiFetch('/api/admin/retention', { schema: RetentionView })
     } catch (e) {
       error.value = e
     } finally {
@@ -22,14 +22,14 @@ export const useRetentionStore = defineStore('retention', () => {
     }
   }
 
-  /** Throws ApiError (field errors for the form) or NetworkError. */
+  /** Throws ProblemError (field errors for the form) or NetworkError. */
   async function save(input: RetentionInput) {
-    view.value = await apiFetch<RetentionView>('/api/admin/retention', { method: 'PUT', json: input })
+    view.value = await apiFetch('/api/admin/retention', { schema: RetentionView, method: 'PUT', json: input })
   }
 
   /** Runs the purge for this subdistrict now; the answer becomes the "last purge". */
   async function purgeNow(): Promise<PurgeResult> {
-    const result = await apiFetch<PurgeResult>('/api/admin/retention/purge', { method: 'POST' })
+    const result = await apiFetch('/api/admin/retention/purge', { schema: PurgeResult, method: 'POST' })
     if (view.value) view.value = { ...view.value, last_purge: result }
     return result
   }

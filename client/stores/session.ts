@@ -1,10 +1,11 @@
 // Who is signed in. The identity is cached in Dexie so a user who signed in before can reopen the
 // app offline; an expired session only marks `expired` — local work stays and waits for sign-in.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { computed, ref } from 'vue'
-import type { LoginChallenge, Me, Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
+import { LoginChallenge, Me, type Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 import { ROLE_HOME } from '#domain/auth.ts'
-import { apiFetch, ApiError, NetworkError, onUnauthorized } from '../api/http.ts'
+import { apiFetch, ProblemError, NetworkError, onUnauthorized } from '../api/http.ts'
 import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
 import { clearCachedData } from '../db/clear-cache.ts'
 
@@ -33,19 +34,19 @@ export const useSessionStore = defineStore('session', () => {
 
   async function refresh() {
     try {
-      const fresh = await apiFetch<Me>('/api/auth/me')
+      const fresh = await apiFetch('/api/auth/me', { schema: Me })
       me.value = fresh
       expired.value = false
       await saveIdentity(fresh)
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401 && me.value) expired.value = true
-      if (!(e instanceof NetworkError) && !(e instanceof ApiError)) throw e
+      if (e instanceof ProblemError && e.status === 401 && me.value) expired.value = true
+      if (!(e instanceof NetworkError) && !(e instanceof ProblemError)) throw e
     }
   }
 
   /** The password step: signed in (Me), or a second factor comes next (coordinator, admin by default). */
   async function login(username: string, password: string): Promise<Me | LoginChallenge> {
-    const answer = await apiFetch<Me | LoginChallenge>('/api/auth/login', { json: { username, password } })
+    const answer = await apiFetch('/api/auth/login', { schema: z.union([Me, LoginChallenge]), json: { username, password } })
     if ('second_factor' in answer) return answer
     await adopt(answer)
     return answer
@@ -53,12 +54,12 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Enrolment: the secret and otpauth:// URI of the pending sign-in, for the QR code. */
   function startEnrolment() {
-    return apiFetch<TotpEnrolment>('/api/auth/totp/enrolment', { method: 'POST' })
+    return apiFetch('/api/auth/totp/enrolment', { schema: TotpEnrolment, method: 'POST' })
   }
 
   /** The code step; right after an enrolment the answer carries the recovery codes, shown once. */
   async function verifySecondFactor(code: string) {
-    const result = await apiFetch<SecondFactorResult>('/api/auth/totp', { json: { code } })
+    const result = await apiFetch('/api/auth/totp', { schema: SecondFactorResult, json: { code } })
     await adopt(result.me)
     return result
   }
@@ -75,19 +76,19 @@ export const useSessionStore = defineStore('session', () => {
     try {
       await apiFetch(everywhere ? '/api/auth/logout-all' : '/api/auth/logout', { method: 'POST' })
     } catch (e) {
-      if (!(e instanceof NetworkError) && !(e instanceof ApiError)) throw e
+      if (!(e instanceof NetworkError) && !(e instanceof ProblemError)) throw e
     }
     me.value = null
     expired.value = false
     await clearIdentity()
-    // Issue 8 privacy: forget cached server data on this device; unsent work (outbox, its photos, drafts) stays.
+    // Privacy: forget cached server data on this device; unsent work (outbox, its photos, drafts) stays.
     await clearCachedData()
   }
 
   return { me, role, home, expired, restored, restore, refresh, login, startEnrolment, verifySecondFactor, logout }
 })
 
-/** Ask the browser not to evict our data under storage pressure (DESIGN §4). */
+/** Ask the browser not to evict our data under storage pressure. */
 function requestPersistentStorage() {
   if (typeof navigator !== 'undefined' && navigator.storage?.persist) void navigator.storage.persist().catch(() => false)
 }

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia'
 import { liveQuery } from 'dexie'
 import { computed, ref, shallowRef, toRaw, watch } from 'vue'
+import { browserFetch } from '../api/http-core.ts'
 import { db } from '../db/database.ts'
 import { onLocalWrite, setOutboxUser, type OutboxRow } from '../db/outbox.ts'
 import { createSyncEngine, type SyncEngine } from '../sync/create-sync-engine.ts'
@@ -27,7 +28,7 @@ export const useSyncStore = defineStore('sync', () => {
   const engine: SyncEngine = createSyncEngine(
     {
       db,
-      fetch: (input, init) => fetch(input, init),
+      fetch: browserFetch,
       now: () => new Date(),
       userId: () => (session.expired ? null : (session.me?.id ?? null)),
       lang: () => String(i18n.global.locale.value),

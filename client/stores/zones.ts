@@ -1,18 +1,14 @@
 // Parking zones for the pages: the office's editable list with version history, and the residents'
 // public list, cached in IndexedDB so the residents' map works offline after the first visit.
 import { defineStore } from 'pinia'
+import { z } from 'zod'
 import { ref } from 'vue'
-import type { PublicZone, Zone, ZoneInputRaw } from '#domain/patrol/zones.ts'
-import type { Operator } from '#domain/patrol/operators.ts'
+import type { Zone, ZoneInputRaw } from '#domain/patrol/zones.ts'
+import { PublicZones, Zone as ZoneAnswer } from '#domain/patrol/zone-views.ts'
+import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { apiFetch } from '../api/http.ts'
 import { cache, cached } from '../db/agreements.ts'
-
-export interface PublicZones {
-  subdistrict: { id: string; name: string; center: { lat: number; lng: number } }
-  zones: PublicZone[]
-  generated_at: string
-}
 
 export const useZonesStore = defineStore('zones', () => {
   const zones = ref<Zone[]>([])
@@ -23,7 +19,7 @@ export const useZonesStore = defineStore('zones', () => {
 
   async function loadZones() {
     try {
-      const fresh = await apiFetch<Zone[]>('/api/patrol/zones')
+      const fresh = await apiFetch('/api/patrol/zones', { schema: z.array(ZoneAnswer) })
       zones.value = fresh
       await cache('zones', fresh)
     } catch {
@@ -33,7 +29,7 @@ export const useZonesStore = defineStore('zones', () => {
 
   async function loadOperators() {
     try {
-      operators.value = await apiFetch<Operator[]>('/api/patrol/operators')
+      operators.value = await apiFetch('/api/patrol/operators', { schema: z.array(Operator) })
     } catch {
       /* the default list stands */
     }
@@ -41,13 +37,13 @@ export const useZonesStore = defineStore('zones', () => {
 
   async function save(input: ZoneInputRaw, currentId: string | null): Promise<Zone> {
     const saved = currentId
-      ? await apiFetch<Zone>(`/api/patrol/zones/${currentId}`, { method: 'PUT', json: input })
-      : await apiFetch<Zone>('/api/patrol/zones', { method: 'POST', json: input })
+      ? await apiFetch(`/api/patrol/zones/${currentId}`, { schema: ZoneAnswer, method: 'PUT', json: input })
+      : await apiFetch('/api/patrol/zones', { schema: ZoneAnswer, method: 'POST', json: input })
     await loadZones()
     return saved
   }
 
-  const versions = (id: string) => apiFetch<Zone[]>(`/api/patrol/zones/${id}/versions`)
+  const versions = (id: string) => apiFetch(`/api/patrol/zones/${id}/versions`, { schema: z.array(ZoneAnswer) })
 
   /** Cached copy first (instant, offline), then the network's answer when there is one. */
   async function loadPublic() {
@@ -55,7 +51,7 @@ export const useZonesStore = defineStore('zones', () => {
     if (copy && !publicData.value) publicData.value = copy
     let fresh: PublicZones
     try {
-      fresh = await apiFetch<PublicZones>('/api/patrol/zones/public')
+      fresh = await apiFetch('/api/patrol/zones/public', { schema: PublicZones })
     } catch {
       publicOffline.value = true
       return

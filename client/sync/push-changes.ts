@@ -1,10 +1,11 @@
 // Sends pending outbox rows in batches, in the order they were made. Each row is marked as in flight
 // (attempts+1) in the same transaction that reads it, so a newer edit never merges into a sent row.
 import type { Mutation, MutationResult, PushResponse } from '#domain/sync.ts'
+import type { FieldError } from '#domain/messages.ts'
 import type { OutboxRow } from '../db/outbox.ts'
 import type { EngineDeps } from './types.ts'
 import { ServerError } from './types.ts'
-import { readJson, syncFetch } from './sync-fetch.ts'
+import { readJson, readProblem, syncFetch } from './sync-fetch.ts'
 import { emitRecordsChanged, type RecordChange } from './records-changed.ts'
 import { applySyncedCopy } from './apply-synced-copy.ts'
 import { deviceId } from './device-id.ts'
@@ -89,9 +90,9 @@ async function applyResults(deps: EngineDeps, batch: OutboxRow[], results: Mutat
 
 /** A 400 on the whole batch names the bad rows (`mutations.3.…`): those are rejected, the rest retried. */
 async function rejectMalformed(deps: EngineDeps, batch: OutboxRow[], res: Response) {
-  const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: { path: string; message: string; code: string }[] }
-  const bad = new Map<number, { path: string; message: string; code: string }[]>()
-  for (const e of problem.errors ?? []) {
+  const problem = await readProblem(res)
+  const bad = new Map<number, FieldError[]>()
+  for (const e of problem?.errors ?? []) {
     const m = /^mutations\.(\d+)\.?(.*)$/.exec(e.path)
     if (m) bad.set(Number(m[1]), [...(bad.get(Number(m[1])) ?? []), { ...e, path: m[2] ?? '' }])
   }
@@ -99,7 +100,7 @@ async function rejectMalformed(deps: EngineDeps, batch: OutboxRow[], res: Respon
   await deps.db.transaction('rw', deps.db.outbox, async () => {
     for (const [i, row] of batch.entries()) {
       const errors = bad.get(i)
-      await deps.db.outbox.update(row.id, errors ? { state: 'rejected', reason: problem.detail ?? 'invalid', errors } : { state: 'pending' })
+      await deps.db.outbox.update(row.id, errors ? { state: 'rejected', reason: problem?.detail ?? 'invalid', errors } : { state: 'pending' })
     }
   })
 }

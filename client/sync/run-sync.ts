@@ -1,11 +1,12 @@
-// One sync run: photos, then mutations, then the change log. Runs never overlap (the scheduler
-// serialises them), so any row still marked "syncing" when a run starts was cut off by a crash or reload.
+// One sync run: photos, mutations, the change log, then settled local copies are pruned. Runs never
+// overlap (the scheduler serialises them), so a row still "syncing" at the start was cut off by a crash.
 import type { EngineDeps, SyncOutcome } from './types.ts'
-import { OfflineError, ServerError, SignedOutError } from './types.ts'
+import { NetworkError, ServerError, SignedOutError } from './types.ts'
 import { uploadMedia } from './upload-media.ts'
 import { pushChanges } from './push-changes.ts'
 import { pullChanges } from './pull-changes.ts'
 import { resetScope } from './reset-scope.ts'
+import { pruneSettled } from '../db/synced-view.ts'
 
 export async function runSync(deps: EngineDeps): Promise<SyncOutcome> {
   const user = deps.userId()
@@ -16,10 +17,11 @@ export async function runSync(deps: EngineDeps): Promise<SyncOutcome> {
     await uploadMedia(deps)
     await pushChanges(deps)
     await pullChanges(deps)
+    await pruneSettled(deps.db)
     return 'ok'
   } catch (e) {
     if (e instanceof SignedOutError) return 'signed_out'
-    if (e instanceof OfflineError) return 'offline'
+    if (e instanceof NetworkError) return 'offline'
     if (e instanceof ServerError) return 'error'
     throw e
   }

@@ -1,4 +1,4 @@
-// When to sync (DESIGN §4): after each local write, on `online`, on start, when the app comes back to
+// When to sync: after each local write, on `online`, on start, when the app comes back to
 // the foreground, and on a timer with exponential back-off and jitter while failing. Runs never overlap.
 import type { SyncOutcome } from './types.ts'
 

@@ -1,10 +1,10 @@
-// Issue 3 "Show": random local writes, offline spells, requests lost before the server and responses
+// Property: random local writes, offline spells, requests lost before the server and responses
 // lost after it committed; after quiescence the server and the device hold the same records, none
 // duplicated, none lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createTestApp, ORIGIN, type TestApp } from '../../api/test-support/testing.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
+import { allTestNotes, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { LastmileDB } from '../db/database.ts'
 import { saveMedia, setOutboxUser, writeWithOutbox } from '../db/outbox.ts'
@@ -17,8 +17,7 @@ let t: TestApp
 let cookie: string
 let userId: string
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   cookie = await t.login('inspector')
   userId = (await (await t.req('/api/auth/me', { cookie })).json()).id
   setOutboxUser(userId)

@@ -2,7 +2,7 @@
 // fixed and resent, a 401 keeps everything pending, photos go up before the mutations using them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, ORIGIN, type TestApp } from '../../api/test-support/testing.ts'
-import { allTestNotes, registerTestEntity, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
+import { allTestNotes, TEST_ENTITY } from '../../api/test-support/testing-entity.ts'
 import { jpegWithExif } from '../../api/test-support/media-fixtures.ts'
 import { sha256Hex } from '../../api/media/service.ts'
 import { uuidv7 } from '#domain/ids.ts'
@@ -14,12 +14,13 @@ import { retryMutation } from './retry-mutation.ts'
 import type { EngineDeps } from './types.ts'
 import { MEDIA_BATCH_MAX_FILES } from '#domain/media.ts'
 import { MEDIA_UPLOAD_CONCURRENCY } from './media-batches.ts'
+import { readView } from '../db/synced-view.ts'
+import type { ReportInput } from '#domain/patrol/report.ts'
 
 let t: TestApp
 const users: Record<string, { cookie: string; id: string }> = {}
 beforeAll(async () => {
-  t = await createTestApp()
-  await registerTestEntity(t.deps.db)
+  t = await createTestApp({ testNotes: true })
   for (const u of ['inspector', 'coordinator']) {
     const cookie = await t.login(u)
     users[u] = { cookie, id: (await (await t.req('/api/auth/me', { cookie })).json()).id }
@@ -71,6 +72,40 @@ const photo = (n: number) => {
 const serverNote = async (id: string) => (await allTestNotes(t.deps.db, 'shuangjing')).find((r) => r.id === id)
 
 describe('sync engine', () => {
+  it("prunes a report's local copy once the push is applied: the synced view then shows the server's copy", async () => {
+    const a = device('inspector')
+    const id = uuidv7()
+    const data: ReportInput = {
+      position: { lat: 39.8935, lng: 116.4738, accuracy_m: 8, source: 'gps' },
+      community_id: 'jiulongshan',
+      address: '九龙山路口',
+      kind: 'shared_bike',
+      counts: { 'bike-a': 3 },
+      blocked_share: null,
+      clear_width_m: null,
+      photos: [],
+      note: '',
+      observed_at: new Date().toISOString(),
+    }
+    setOutboxUser(users.inspector!.id)
+    await writeWithOutbox(
+      [a.db.patrol_reports],
+      async (enqueue) => {
+        await a.db.patrol_reports.put({ ...data, id, status: 'open', version: 0, reporter_id: users.inspector!.id, reporter_name: '', received_at: null })
+        await enqueue({ entity: 'report', entity_id: id, op: 'put', data: { ...data } })
+      },
+      a.db,
+    )
+    expect((await readView({ entity: 'report' }, a.db)).map((v) => [v.id, v.sync.state, v.local])).toEqual([[id, 'pending', true]])
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await a.db.patrol_reports.count()).toBe(0)
+    const shown = (await readView<{ received_at: string | null; reporter_name: string }>({ entity: 'report' }, a.db)).find((v) => v.id === id)
+    expect(shown).toMatchObject({ id, version: 1, local: false, sync: { state: 'synced' } })
+    expect(shown!.record.received_at).toEqual(expect.any(String))
+    expect(shown!.record.reporter_name).toBe('王巡查')
+  })
+
   it('keeps a conflicting edit with the server record, and "keep mine" resends it on the new version', async () => {
     const a = device('inspector')
     const b = device('coordinator')

@@ -1,4 +1,4 @@
-// The one state the UI reads about syncing (DESIGN §4): a tiny observable with no framework in it,
+// The one state the UI reads about syncing: a tiny observable with no framework in it,
 // so the Pinia store, a service worker message or a test can all subscribe the same way.
 export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'error'
 export type SyncErrorCode = 'signed_out' | 'network' | 'server' | null

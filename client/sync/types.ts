@@ -1,8 +1,9 @@
 // What the sync engine is given (dependency injection: the property test passes an in-process server
 // as `fetch` and a fake clock) and the errors that end a sync run early.
 import type { LastmileDB } from '../db/database.ts'
+import type { FetchLike } from '../api/http-core.ts'
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+export type { FetchLike }
 
 export interface EngineDeps {
   db: LastmileDB
@@ -19,24 +20,8 @@ export interface EngineDeps {
   pullLimit?: number
 }
 
-/** 401 while syncing: keep everything, stop until the next sign-in. */
-export class SignedOutError extends Error {
-  constructor() {
-    super('signed_out')
-  }
-}
-
-/** The request never got an answer (offline, DNS, connection dropped, response lost). */
-export class OfflineError extends Error {}
-
-/** An answer that is neither success nor a per-mutation verdict (5xx, unexpected body). */
-export class ServerError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body?: unknown,
-  ) {
-    super(`server answered ${status}`)
-  }
-}
+// The errors that end a run early are the HTTP core's: NetworkError (no answer), SignedOutError (401,
+// keep everything until the next sign-in) and ServerError (5xx, an unexpected body).
+export { NetworkError, ServerError, SignedOutError } from '../api/errors.ts'
 
 export type SyncOutcome = 'ok' | 'offline' | 'signed_out' | 'error'

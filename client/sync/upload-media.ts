@@ -1,10 +1,10 @@
-// Photos go up before the mutations that reference them (DESIGN §4), idempotently by hash: a repeat
+// Photos go up before the mutations that reference them, idempotently by hash: a repeat
 // upload answers 200 and rewrites nothing. A refused file marks the mutations using it as rejected.
 // Several photos travel in one POST /api/media/batch (media-batches.ts says how many), a few requests
 // at a time; a photo alone, or a server without the batch route, uses PUT /api/media/:sha256.
 import type { EngineDeps } from './types.ts'
 import type { MediaRow } from '../db/outbox.ts'
-import { readJson, syncFetch } from './sync-fetch.ts'
+import { readJson, readProblem, syncFetch } from './sync-fetch.ts'
 import { inPool, MEDIA_UPLOAD_CONCURRENCY, planMediaBatches } from './media-batches.ts'
 
 const REFUSED: Record<number, string> = {
@@ -51,8 +51,7 @@ export async function uploadMedia(deps: EngineDeps): Promise<number> {
   const putOne = async (m: MediaRow) => {
     const res = await syncFetch(deps, `/api/media/${m.hash}`, { method: 'PUT', body: m.blob, contentType: m.blob.type || 'image/jpeg' })
     if (res.ok) return markUploaded([m.hash])
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string }
-    await refuse(m, res.status, problem.detail, undefined)
+    await refuse(m, res.status, (await readProblem(res))?.detail, undefined)
   }
 
   const sendGroup = async (group: { m: MediaRow }[]) => {

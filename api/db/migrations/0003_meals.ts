@@ -1,4 +1,4 @@
-// Lunch program tables (issue 6). subdistrict_id leads every primary and unique key; money in fen.
+// Lunch program tables. subdistrict_id leads every primary and unique key; money in fen.
 import type { Kysely } from 'kysely'
 import { INSTANT } from '../dialect.ts'
 

@@ -1,4 +1,4 @@
-// Hotspots and the coordinator's workflow (issue 4): sites with their incremental aggregates, the
+// Hotspots and the coordinator's workflow: sites with their incremental aggregates, the
 // report/hotspot status history, re-checks, Open311 keys and per-photo publication approval.
 import type { Kysely } from 'kysely'
 import { DOUBLE, INSTANT } from '../dialect.ts'

@@ -1,4 +1,4 @@
-// Multi-party agreements (issue 5): parties, agreements, compliance checks and designated parking
+// Multi-party agreements: parties, agreements, compliance checks and designated parking
 // zones. Zones keep every published version (MDS-style); lists are JSON text, dates ISO text.
 import type { Kysely } from 'kysely'
 import { DOUBLE, INSTANT } from '../dialect.ts'

@@ -1,4 +1,4 @@
-// Audit log with before/after (issue 8): who changed what and when. The table is from 0001; this adds
+// Audit log with before/after: who changed what and when. The table is from 0001; this adds
 // the two JSON snapshots and the index the admin page filters by (entity, newest first).
 import type { Kysely } from 'kysely'
 

@@ -1,4 +1,4 @@
-// TOTP second factor (issue 8): the shared secret per user (unconfirmed until the first code proves the
+// TOTP second factor: the shared secret per user (unconfirmed until the first code proves the
 // authenticator has it), single-use recovery codes (hashes only) and the short-lived pending sign-in
 // between the password step and the code step (hash of the cookie's secret only, like sessions).
 import type { Kysely } from 'kysely'

@@ -1,4 +1,4 @@
-// Retention of residents' personal data (issue 8): per-subdistrict periods for meals and counter. The
+// Retention of residents' personal data: per-subdistrict periods for meals and counter. The
 // purge itself changes existing rows only; the last run is read back from the audit log. Two indexes
 // let the daily purge find a resident's sales and a record's stored push results without a full scan
 // (visits are found by age through counter_visits_at_idx from 0004).

@@ -11,6 +11,7 @@ import * as m0008 from './0008_agreements.ts'
 import * as m0009 from './0009_audit.ts'
 import * as m0010 from './0010_totp.ts'
 import * as m0011 from './0011_retention.ts'
+import * as m0012 from './0012_reference_layers.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0009_audit': m0009,
   '0010_totp': m0010,
   '0011_retention': m0011,
+  '0012_reference_layers': m0012,
 }

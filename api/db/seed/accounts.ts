@@ -7,8 +7,9 @@ import { createUser } from '../../auth/users.ts'
 import { hashPassword } from '../../auth/password.ts'
 import { DEMO_SUBDISTRICT } from './reference.ts'
 import { enrolKnownSecret } from '../../auth/second-factor.ts'
+import { DEMO_PASSWORD } from '../../auth/demo-password.ts'
 
-export const DEMO_PASSWORD = 'lastmile-demo'
+export { DEMO_PASSWORD }
 
 /**
  * The demo coordinator's and admin's authenticator secret (TOTP_REQUIRED_ROLES asks them for a code).

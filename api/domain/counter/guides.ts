@@ -1,7 +1,7 @@
 // Contracts of a service guide (办事指南): what a matter needs, so any duty worker can tell a
 // resident everything in one visit. One schema for the API, the desk form and the public pages.
 import { z } from 'zod'
-import './messages.ts'
+import { text } from '../text.ts'
 import { Id } from '../ids.ts'
 import { isPlainDate } from '../time.ts'
 
@@ -24,48 +24,46 @@ export const CATEGORY_ZH: Record<Category, string> = {
 
 export const MATERIAL_FORMS = ['original', 'copy', 'original_and_copy'] as const
 
-export const PlainDate = z.string().refine(isPlainDate, { error: 'counter_date_invalid' })
+export const PlainDate = text().refine(isPlainDate, { error: 'counter_date_invalid' })
 
 export const Material = z.strictObject({
-  name: z.string().trim().min(1, { error: 'required' }).max(80),
+  name: text().trim().min(1, { error: 'required' }).max(80),
   form: z.enum(MATERIAL_FORMS),
   copies: z.number().int({ error: 'counter_copies_range' }).min(1, { error: 'counter_copies_range' }).max(20, { error: 'counter_copies_range' }),
-  notes: z.string().trim().max(300).default(''),
+  notes: text().trim().max(300).default(''),
 })
 export type Material = z.infer<typeof Material>
 
 /** Working days; 0 means handled on the spot (当场办结). */
 const Days = z.number().int({ error: 'counter_days_range' }).min(0, { error: 'counter_days_nonnegative' }).max(365, { error: 'counter_days_range' })
 
-export const GuideCode = z
-  .string()
+export const GuideCode = text()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/, { error: 'counter_code_format' })
 
 const guideFields = {
   code: GuideCode,
-  name: z.string().trim().min(1, { error: 'counter_name_required' }).max(60),
+  name: text().trim().min(1, { error: 'counter_name_required' }).max(60),
   category: Category,
-  applicants: z.string().trim().min(1, { error: 'counter_applicants_required' }).max(500),
-  conditions: z.string().trim().max(1000).default(''),
+  applicants: text().trim().min(1, { error: 'counter_applicants_required' }).max(500),
+  conditions: text().trim().max(1000).default(''),
   materials: z.array(Material).min(1, { error: 'counter_materials_required' }).max(40),
   steps: z
-    .array(z.string().trim().min(1, { error: 'counter_step_required' }).max(300))
+    .array(text().trim().min(1, { error: 'counter_step_required' }).max(300))
     .min(1, { error: 'counter_steps_required' })
     .max(30),
   /** null: no statutory limit is set for this matter. */
   statutory_days: Days.nullable(),
   promised_days: Days,
   fee_fen: z.number().int().min(0, { error: 'counter_fee_nonnegative' }).max(10_000_000).default(0),
-  fee_basis: z.string().trim().max(500).default(''),
-  legal_basis: z.string().trim().max(2000).default(''),
-  location: z.string().trim().min(1, { error: 'counter_location_required' }).max(200),
+  fee_basis: text().trim().max(500).default(''),
+  legal_basis: text().trim().max(2000).default(''),
+  location: text().trim().min(1, { error: 'counter_location_required' }).max(200),
   visits_needed: z.number().int({ error: 'counter_visits_range' }).min(0, { error: 'counter_visits_range' }).max(5, { error: 'counter_visits_range' }),
   online_url: z
     .union([
       z.literal(''),
-      z
-        .string()
+      text()
         .trim()
         .max(500)
         .regex(/^https?:\/\/\S+$/, { error: 'counter_url_invalid' }),
@@ -73,7 +71,7 @@ const guideFields = {
     .default(''),
   last_verified_on: PlainDate,
   /** Desk-only hints (never on the public pages). */
-  internal_notes: z.string().trim().max(1000).default(''),
+  internal_notes: text().trim().max(1000).default(''),
   published: z.boolean().default(true),
 }
 
@@ -91,29 +89,29 @@ export type GuideInput = z.infer<typeof GuideInput>
 
 /** An edit carries the version it was based on, so two workers cannot overwrite each other. */
 export const GuideUpdate = z
-  .strictObject({ ...guideFields, base_version: z.number().int().min(1), change_note: z.string().trim().max(300).default('') })
+  .strictObject({ ...guideFields, base_version: z.number().int().min(1), change_note: text().trim().max(300).default('') })
   .superRefine(guideRules)
 export type GuideUpdate = z.infer<typeof GuideUpdate>
 
 const guideOut = {
-  code: z.string(),
-  name: z.string(),
+  code: text(),
+  name: text(),
   category: Category,
-  applicants: z.string(),
-  conditions: z.string(),
-  materials: z.array(z.object({ name: z.string(), form: z.enum(MATERIAL_FORMS), copies: z.number(), notes: z.string() })),
-  steps: z.array(z.string()),
+  applicants: text(),
+  conditions: text(),
+  materials: z.array(z.object({ name: text(), form: z.enum(MATERIAL_FORMS), copies: z.number(), notes: text() })),
+  steps: z.array(text()),
   statutory_days: z.number().nullable(),
   promised_days: z.number(),
   fee_fen: z.number(),
-  fee_basis: z.string(),
-  legal_basis: z.string(),
-  location: z.string(),
+  fee_basis: text(),
+  legal_basis: text(),
+  location: text(),
   visits_needed: z.number(),
-  online_url: z.string(),
-  last_verified_on: z.string(),
+  online_url: text(),
+  last_verified_on: text(),
   /** Pinyin initials of the name, computed on the server when saved: `yl` finds 养老. */
-  initials: z.string(),
+  initials: text(),
   stale: z.boolean(),
 }
 
@@ -124,21 +122,21 @@ export type GuidePublic = z.infer<typeof GuidePublic>
 export const Guide = z.object({
   ...guideOut,
   id: Id,
-  internal_notes: z.string(),
+  internal_notes: text(),
   published: z.boolean(),
   version: z.number(),
-  updated_at: z.string(),
-  updated_by: z.string().nullable(),
+  updated_at: text(),
+  updated_by: text().nullable(),
 })
 export type Guide = z.infer<typeof Guide>
 
 export const GuideHistoryEntry = z.object({
   version: z.number(),
-  changed_at: z.string(),
-  changed_by: z.string().nullable(),
-  change_note: z.string(),
-  changed_fields: z.array(z.string()),
-  snapshot: z.record(z.string(), z.unknown()),
+  changed_at: text(),
+  changed_by: text().nullable(),
+  change_note: text(),
+  changed_fields: z.array(text()),
+  snapshot: z.record(text(), z.unknown()),
 })
 export type GuideHistoryEntry = z.infer<typeof GuideHistoryEntry>
 

@@ -1,8 +1,8 @@
-// Validation messages of the counter module in both languages, registered once so the API's
+// Validation messages of the counter module in both languages, one dictionary, so the API's
 // problem+json and the desk's field errors say the same thing beside the same field.
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 
-defineMessages({
+export const COUNTER_MESSAGES: MessageDict = {
   counter_code_format: { 'zh-CN': '事项编码为 2–32 位字母、数字或连字符', en: 'Matter code: 2–32 letters, digits or hyphens' },
   counter_code_taken: { 'zh-CN': '事项编码已被使用', en: 'This matter code is already used' },
   counter_name_required: { 'zh-CN': '请填写事项名称', en: 'Enter the matter name' },
@@ -56,7 +56,8 @@ defineMessages({
   counter_shift_exists: { 'zh-CN': '该班次已存在', en: 'This shift already exists' },
   counter_record_exists: { 'zh-CN': '该记录已存在', en: 'This record already exists' },
   counter_guide_stale: { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' },
+  counter_visit_id_reused: { 'zh-CN': '这个编号已用于另一条来访记录', en: 'This id was already used for a different visit' },
   counter_visit_no_delete: { 'zh-CN': '来访记录不能删除', en: 'A logged visit cannot be deleted' },
-})
+}
 
 export {}

@@ -1,7 +1,7 @@
 // The duty roster of the open-plan counters: half-day slots, rotating templates (A/B weeks),
 // leave and swaps. Conflicts are computed, not trusted: a worker in two places or on leave is flagged.
 import { z } from 'zod'
-import './messages.ts'
+import { text } from '../text.ts'
 import { Id } from '../ids.ts'
 import { ISO_WEEK_RE, addDays, isoWeekDates, isoWeekStart } from '../time.ts'
 import { PlainDate } from './guides.ts'
@@ -10,11 +10,10 @@ export const HALVES = ['am', 'pm'] as const
 export const Half = z.enum(HALVES, { error: 'counter_half_invalid' })
 export type Half = z.infer<typeof Half>
 
-export const IsoWeek = z
-  .string()
+export const IsoWeek = text()
   .regex(ISO_WEEK_RE, { error: 'counter_week_invalid' })
   .refine((w) => isoWeekStart(w) !== undefined, { error: 'counter_week_invalid' })
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'counter_time_format' })
+const HHMM = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'counter_time_format' })
 
 export const RosterSettings = z
   .strictObject({
@@ -55,8 +54,8 @@ export function weekSlots(week: string, settings: Pick<RosterSettings, 'open_wee
 
 export const DeskInput = z.strictObject({
   id: Id,
-  name: z.string().trim().min(1, { error: 'required' }).max(40),
-  community_id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'community_unknown' }),
+  name: text().trim().min(1, { error: 'required' }).max(40),
+  community_id: text().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'community_unknown' }),
 })
 export type DeskInput = z.infer<typeof DeskInput>
 
@@ -66,7 +65,7 @@ export const AssignmentInput = z.strictObject({
   half: Half,
   counter_id: Id,
   worker_id: Id,
-  note: z.string().trim().max(200).default(''),
+  note: text().trim().max(200).default(''),
 })
 export type AssignmentInput = z.infer<typeof AssignmentInput>
 
@@ -84,7 +83,7 @@ export const LeaveInput = z
     end_date: PlainDate,
     /** Only for a single day: leave for the morning or afternoon alone. */
     half: Half.nullable().default(null),
-    reason: z.string().trim().max(200).default(''),
+    reason: text().trim().max(200).default(''),
   })
   .superRefine((l, ctx) => {
     if (l.end_date < l.start_date) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'counter_date_order' })
@@ -151,7 +150,7 @@ export type TemplateEntry = z.infer<typeof TemplateEntry>
 export const TemplateInput = z
   .strictObject({
     id: Id,
-    name: z.string().trim().min(1, { error: 'required' }).max(60),
+    name: text().trim().min(1, { error: 'required' }).max(60),
     /** 2 for A/B weeks. */
     cycle_weeks: z.number().int().min(1).max(4),
     /** The ISO week that is week A (index 0) of the cycle. */
@@ -194,7 +193,7 @@ export const SwapInput = z
     with_assignment_id: Id.optional(),
     /** … or hand this shift to another worker (替班). */
     to_worker_id: Id.optional(),
-    note: z.string().trim().max(200).default(''),
+    note: text().trim().max(200).default(''),
   })
   .superRefine((s, ctx) => {
     if (!s.with_assignment_id === !s.to_worker_id) ctx.addIssue({ code: 'custom', path: ['to_worker_id'], message: 'counter_swap_target_required' })

@@ -1,7 +1,7 @@
 // Cross-training (增能计划): each worker's level per matter, from "knows nothing" to "can train
 // others". Training sessions only ever raise levels, and every change is kept as history.
 import { z } from 'zod'
-import './messages.ts'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { PlainDate, Category } from './guides.ts'
 
@@ -12,7 +12,7 @@ export type Level = 0 | 1 | 2 | 3
 
 export const WorkerInput = z.strictObject({
   id: Id,
-  name: z.string().trim().min(1, { error: 'required' }).max(40),
+  name: text().trim().min(1, { error: 'required' }).max(40),
   community_id: Slug,
   /** The program the worker came from before cross-training (原岗位). */
   home_category: Category,
@@ -21,15 +21,15 @@ export type WorkerInput = z.infer<typeof WorkerInput>
 
 export const Worker = z.object({
   id: Id,
-  name: z.string(),
-  community_id: z.string(),
+  name: text(),
+  community_id: text(),
   home_category: Category,
-  user_id: z.string().nullable(),
+  user_id: text().nullable(),
   active: z.boolean(),
 })
 export type Worker = z.infer<typeof Worker>
 
-export const SkillSet = z.strictObject({ worker_id: Id, guide_id: Id, level: Level, note: z.string().trim().max(200).default('') })
+export const SkillSet = z.strictObject({ worker_id: Id, guide_id: Id, level: Level, note: text().trim().max(200).default('') })
 export type SkillSet = z.infer<typeof SkillSet>
 
 export const TrainingInput = z.strictObject({
@@ -40,7 +40,7 @@ export const TrainingInput = z.strictObject({
   guide_ids: z.array(Id).min(1, { error: 'counter_training_matters_required' }).max(30),
   /** The level attendees reach in each matter (never lowered). */
   target_level: z.union([z.literal(1), z.literal(2)]).default(1),
-  notes: z.string().trim().max(500).default(''),
+  notes: text().trim().max(500).default(''),
 })
 export type TrainingInput = z.infer<typeof TrainingInput>
 

@@ -1,7 +1,7 @@
 // The visit log measures the program's goal — one visit is enough: first-visit resolution, return
 // trips per matter and per week, and handling time. Residents are known only by a keyed hash.
 import { z } from 'zod'
-import './messages.ts'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { businessDate, isoWeekOf } from '../time.ts'
 
@@ -21,13 +21,12 @@ const visitFields = {
   guide_ids: z.array(Id).min(1, { error: 'counter_matter_required' }).max(10),
   worker_id: Id,
   /** Optional mobile number: only its mask and a keyed hash are stored, never the number. */
-  resident_phone: z
-    .string()
+  resident_phone: text()
     .trim()
     .regex(/^1\d{10}$/, { error: 'counter_phone_format' })
     .optional(),
   outcome: Outcome,
-  outcome_note: z.string().trim().max(500).default(''),
+  outcome_note: text().trim().max(500).default(''),
   /** An earlier visit this one returns to (found automatically from the phone when not given). */
   previous_visit_id: Id.nullable().default(null),
   duration_min: z.number().int().min(1, { error: 'counter_duration_range' }).max(480, { error: 'counter_duration_range' }).nullable().default(null),
@@ -48,15 +47,15 @@ export type VisitData = z.infer<typeof VisitData>
 
 export const Visit = z.object({
   id: Id,
-  at: z.string(),
-  community_id: z.string(),
-  counter_id: z.string().nullable(),
-  guide_ids: z.array(z.string()),
-  worker_id: z.string(),
-  resident_masked: z.string().nullable(),
+  at: text(),
+  community_id: text(),
+  counter_id: text().nullable(),
+  guide_ids: z.array(text()),
+  worker_id: text(),
+  resident_masked: text().nullable(),
   outcome: Outcome,
-  outcome_note: z.string(),
-  previous_visit_id: z.string().nullable(),
+  outcome_note: text(),
+  previous_visit_id: text().nullable(),
   is_return: z.boolean(),
   duration_min: z.number().nullable(),
 })

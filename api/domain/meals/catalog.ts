@@ -1,6 +1,7 @@
 // Contracts of what the kitchen offers: dishes by category with dietary tags, the weekly menu keyed by
 // ISO week, the price list per week, the sales window settings and the pickup points.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { Fen, HhMm, IsoWeek, minutesOf, Name, PlainDate } from './fields.ts'
 
@@ -20,7 +21,7 @@ export const DishInput = z.strictObject({
 })
 export type DishInput = z.infer<typeof DishInput>
 
-export const Dish = z.object({ id: Id, name: z.string(), category: DishCategory, tags: z.array(DietTag), active: z.boolean() })
+export const Dish = z.object({ id: Id, name: text(), category: DishCategory, tags: z.array(DietTag), active: z.boolean() })
 export type Dish = z.infer<typeof Dish>
 
 /** One dish per category makes the day's set. */
@@ -35,35 +36,35 @@ export const DaySetIds = z.strictObject({
 export const MenuDayInput = z.strictObject({
   date: PlainDate,
   closed: z.boolean().default(false),
-  closed_reason: z.string().trim().max(100).nullable().default(null),
+  closed_reason: text().trim().max(100).nullable().default(null),
   dishes: DaySetIds,
 })
 
 export const MenuPut = z.strictObject({
   days: z.array(MenuDayInput).length(7, { error: 'meals_days_seven' }),
   /** Required once the week is published: residents see it as a change. */
-  change_note: z.string().trim().max(300).optional(),
+  change_note: text().trim().max(300).optional(),
 })
 export type MenuPut = z.infer<typeof MenuPut>
 
-const DishRef = z.object({ id: Id, name: z.string(), tags: z.array(DietTag) }).nullable()
+const DishRef = z.object({ id: Id, name: text(), tags: z.array(DietTag) }).nullable()
 
 export const MenuDay = z.object({
-  date: z.string(),
+  date: text(),
   weekday: z.number(),
   closed: z.boolean(),
-  closed_reason: z.string().nullable(),
+  closed_reason: text().nullable(),
   dishes: z.object({ meat: DishRef, vegetable: DishRef, side: DishRef, staple: DishRef, soup: DishRef }),
 })
 export type MenuDay = z.infer<typeof MenuDay>
 
-export const MenuChange = z.object({ id: Id, at: z.string(), note: z.string(), by_name: z.string() })
+export const MenuChange = z.object({ id: Id, at: text(), note: text(), by_name: text() })
 export type MenuChange = z.infer<typeof MenuChange>
 
 export const MenuWeek = z.object({
-  week: z.string(),
+  week: text(),
   status: z.enum(['none', 'draft', 'published']),
-  published_at: z.string().nullable(),
+  published_at: text().nullable(),
   version: z.number(),
   days: z.array(MenuDay),
   changes: z.array(MenuChange),
@@ -71,7 +72,7 @@ export const MenuWeek = z.object({
 export type MenuWeek = z.infer<typeof MenuWeek>
 
 export const PriceListInput = z.strictObject({ set_fen: Fen, box_fen: Fen, rice_fen: Fen, bun_pair_fen: Fen, soup_fen: Fen })
-export const PriceListOut = PriceListInput.extend({ week: z.string(), is_default: z.boolean() })
+export const PriceListOut = PriceListInput.extend({ week: text(), is_default: z.boolean() })
 export type PriceListOut = z.infer<typeof PriceListOut>
 
 export const WeekParam = z.object({ week: IsoWeek })
@@ -93,7 +94,7 @@ export const PickupPointInput = z
   .strictObject({
     name: Name,
     community_id: Slug,
-    address: z.string().trim().min(1, { error: 'required' }).max(120),
+    address: text().trim().min(1, { error: 'required' }).max(120),
     opens_time: HhMm,
     closes_time: HhMm,
     active: z.boolean().default(true),
@@ -103,11 +104,11 @@ export type PickupPointInput = z.infer<typeof PickupPointInput>
 
 export const PickupPoint = z.object({
   id: Id,
-  name: z.string(),
-  community_id: z.string(),
-  address: z.string(),
-  opens_time: z.string(),
-  closes_time: z.string(),
+  name: text(),
+  community_id: text(),
+  address: text(),
+  opens_time: text(),
+  closes_time: text(),
   active: z.boolean(),
 })
 export type PickupPoint = z.infer<typeof PickupPoint>

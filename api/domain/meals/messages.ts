@@ -1,8 +1,8 @@
-// Validation messages of the lunch program, in both languages, registered once so the API's
+// Validation messages of the lunch program, in both languages, one dictionary, so the API's
 // problem+json and the phone's field errors say the same thing.
-import { defineMessages } from '../messages.ts'
+import type { MessageDict } from '../messages.ts'
 
-export const MEALS_MESSAGES = {
+export const MEALS_MESSAGES: MessageDict = {
   meals_week_invalid: { 'zh-CN': '周次格式应为 2026-W49 这样的 ISO 周', en: 'Week must be an ISO week such as 2026-W49' },
   meals_date_invalid: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Date must be YYYY-MM-DD' },
   meals_time_invalid: { 'zh-CN': '时间格式应为 HH:MM', en: 'Time must be HH:MM' },
@@ -30,6 +30,8 @@ export const MEALS_MESSAGES = {
   meals_days_seven: { 'zh-CN': '每周须有 7 天（周一至周日）', en: 'A week has seven days, Monday to Sunday' },
   meals_sale_unknown: { 'zh-CN': '售票记录不存在', en: 'Sale not found' },
   meals_sale_recorded: { 'zh-CN': '这笔售票已经记录过了', en: 'This sale was already recorded' },
+  meals_sale_id_reused: { 'zh-CN': '这个编号已用于另一笔售票', en: 'This id was already used for a different sale' },
+  meals_subdistrict_unknown: { 'zh-CN': '没有这个街道', en: 'No such subdistrict' },
   meals_sale_void: { 'zh-CN': '这笔售票已作废', en: 'This sale is already void' },
   meals_sale_no_edit: {
     'zh-CN': '已记录的售票不能在离线状态下修改或删除；如需退票，请联网后作废并填写原因',
@@ -55,6 +57,10 @@ export const MEALS_MESSAGES = {
   meals_point_unknown: { 'zh-CN': '取餐点不存在', en: 'Pickup point not found' },
   meals_no_ticket: { 'zh-CN': '该居民当天没有餐券', en: 'This resident holds no ticket for that day' },
   meals_pickup_no_delete: { 'zh-CN': '取餐记录不能删除，请改为“未取”', en: 'Mark the pickup as not collected instead of deleting it' },
+  meals_paid_over_total: { 'zh-CN': '实收金额不能超过应收总额', en: 'The amount paid cannot exceed the total' },
+  meals_paid_short_reason: {
+    'zh-CN': '实收少于应收总额时，请在备注中写明原因',
+    en: 'When less than the total is paid, give the reason in the note',
+  },
+  meals_pickup_future: { 'zh-CN': '只能登记今天及以前的取餐', en: 'Pickups can be checked off only for today or earlier days' },
 }
-
-defineMessages(MEALS_MESSAGES)

@@ -1,31 +1,30 @@
 // Contracts of the residents who take part. Phone and ID number are checked on entry and leave the
 // server masked; only an explicit, audited reveal returns them in full.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { isPlainDate } from '../time.ts'
 import { Name } from './fields.ts'
 import { isValidIdNumber, normalizeIdNumber } from './id-number.ts'
 import { normalizeMobile } from './phone.ts'
 
-export const Mobile = z
-  .string()
+export const Mobile = text()
   .refine((s) => normalizeMobile(s) !== undefined, { error: 'meals_phone_invalid' })
   .transform((s) => normalizeMobile(s)!)
 
 /** Optional: an empty string means "none". */
-export const IdNumber = z
-  .string()
+export const IdNumber = text()
   .refine((s) => s.trim() === '' || isValidIdNumber(s), { error: 'meals_id_invalid' })
   .transform((s) => (s.trim() === '' ? null : normalizeIdNumber(s)))
 
-export const BirthDate = z.string().refine((s) => isPlainDate(s) && s >= '1900-01-01', { error: 'meals_birth_invalid' })
+export const BirthDate = text().refine((s) => isPlainDate(s) && s >= '1900-01-01', { error: 'meals_birth_invalid' })
 
 export const SubscriberInput = z.strictObject({
   name: Name,
   phone: Mobile,
   community_id: Slug,
-  building: z.string().trim().max(60).default(''),
-  dietary_notes: z.string().trim().max(200).default(''),
+  building: text().trim().max(60).default(''),
+  dietary_notes: text().trim().max(200).default(''),
   birth_date: BirthDate.nullable().default(null),
   id_number: IdNumber.nullable().default(null),
   active: z.boolean().default(true),
@@ -37,18 +36,18 @@ export const SubscriberCreate = SubscriberInput.extend({ id: Id.optional() })
 /** What lists and ordinary reads return: never a full phone or ID number. */
 export const Subscriber = z.object({
   id: Id,
-  name: z.string(),
-  phone_masked: z.string(),
-  community_id: z.string(),
-  building: z.string(),
-  dietary_notes: z.string(),
-  birth_date: z.string().nullable(),
-  id_number_masked: z.string().nullable(),
+  name: text(),
+  phone_masked: text(),
+  community_id: text(),
+  building: text(),
+  dietary_notes: text(),
+  birth_date: text().nullable(),
+  id_number_masked: text().nullable(),
   active: z.boolean(),
-  created_at: z.string(),
+  created_at: text(),
 })
 export type Subscriber = z.infer<typeof Subscriber>
 
 /** One record opened on purpose by the meals staff. */
-export const SubscriberRevealed = Subscriber.extend({ phone: z.string(), id_number: z.string().nullable() })
+export const SubscriberRevealed = Subscriber.extend({ phone: text(), id_number: text().nullable() })
 export type SubscriberRevealed = z.infer<typeof SubscriberRevealed>

@@ -1,6 +1,7 @@
 // Contracts of ticket sales, voids, pickups and the kitchen sheet. A sale line is one day of the
 // coming week; the pricing rules check it, so a meat dish alone or an odd bun count never gets in.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id } from '../ids.ts'
 import { Instant, IsoWeek, PlainDate, Qty, Reason, Fen } from './fields.ts'
 import { bundleBoxes, isEmptyOrder } from './pricing.ts'
@@ -43,7 +44,7 @@ const SaleFields = z.strictObject({
   /** Defaults to the total: most residents pay at the counter as they buy. */
   paid_fen: Fen.optional(),
   payment_method: z.enum(PAYMENT_METHODS).default('cash'),
-  note: z.string().trim().max(200).default(''),
+  note: text().trim().max(200).default(''),
   /** When the device recorded it (offline sales); the server's clock still decides the window. */
   client_time: Instant.optional(),
 })
@@ -57,7 +58,7 @@ export type SaleData = z.output<typeof SaleData>
 export type SaleInput = z.output<typeof SaleInput>
 
 export const SaleLine = z.object({
-  date: z.string(),
+  date: text(),
   sets: z.number(),
   boxes: z.number(),
   rice: z.number(),
@@ -70,21 +71,21 @@ export type SaleLine = z.infer<typeof SaleLine>
 export const Sale = z.object({
   id: Id,
   subscriber_id: Id,
-  subscriber_name: z.string(),
-  subscriber_phone_masked: z.string(),
-  week: z.string(),
+  subscriber_name: text(),
+  subscriber_phone_masked: text(),
+  week: text(),
   lines: z.array(SaleLine),
   total_fen: z.number(),
   paid_fen: z.number(),
   payment_method: z.enum(PAYMENT_METHODS),
-  note: z.string(),
+  note: text(),
   status: z.enum(['active', 'void']),
-  void_reason: z.string().nullable(),
-  voided_at: z.string().nullable(),
+  void_reason: text().nullable(),
+  voided_at: text().nullable(),
   refund_fen: z.number(),
-  sold_by_name: z.string(),
-  created_at: z.string(),
-  client_time: z.string().nullable(),
+  sold_by_name: text(),
+  created_at: text(),
+  client_time: text().nullable(),
   version: z.number(),
 })
 export type Sale = z.infer<typeof Sale>
@@ -106,22 +107,22 @@ export type PickupData = z.output<typeof PickupData>
 
 export const PickupRow = z.object({
   subscriber_id: Id,
-  name: z.string(),
-  phone_masked: z.string(),
-  community_id: z.string(),
-  building: z.string(),
-  dietary_notes: z.string(),
+  name: text(),
+  phone_masked: text(),
+  community_id: text(),
+  building: text(),
+  dietary_notes: text(),
   sets: z.number(),
   boxes: z.number(),
   rice: z.number(),
   buns: z.number(),
   soups: z.number(),
   picked: z.boolean(),
-  picked_at: z.string().nullable(),
+  picked_at: text().nullable(),
   pickup_id: Id.nullable(),
 })
 export const PickupList = z.object({
-  date: z.string(),
+  date: text(),
   closed: z.boolean(),
   rows: z.array(PickupRow),
   picked: z.number(),
@@ -132,14 +133,14 @@ export type PickupList = z.infer<typeof PickupList>
 
 export const KitchenTotals = z.object({ sets: z.number(), boxes: z.number(), rice: z.number(), bun_pairs: z.number(), soups: z.number(), people: z.number() })
 export const KitchenSheet = z.object({
-  date: z.string(),
-  week: z.string(),
+  date: text(),
+  week: text(),
   closed: z.boolean(),
   menu_published: z.boolean(),
-  dishes: z.record(z.string(), z.string().nullable()),
+  dishes: z.record(text(), text().nullable()),
   totals: KitchenTotals,
-  by_community: z.array(z.object({ community_id: z.string(), name: z.string() }).extend(KitchenTotals.shape)),
-  diets: z.array(z.object({ name: z.string(), community_id: z.string(), building: z.string(), notes: z.string() })),
+  by_community: z.array(z.object({ community_id: text(), name: text() }).extend(KitchenTotals.shape)),
+  diets: z.array(z.object({ name: text(), community_id: text(), building: text(), notes: text() })),
 })
 export type KitchenSheet = z.infer<typeof KitchenSheet>
 

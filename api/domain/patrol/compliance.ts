@@ -1,26 +1,11 @@
 // Compliance checks: on patrol at an agreement's place, each party is marked complied, partly or
 // breached. Rates over time tell the office whether the agreement holds; a breach asks for follow-up.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
-import { defineMessages } from '../messages.ts'
 import { isoWeekOf, businessDate } from '../time.ts'
 import { Sha256 } from './report.ts'
-
-defineMessages({
-  compliance_outcome: { 'zh-CN': '请为该方选择：遵守、部分遵守或违反', en: 'Choose complied, partly or breached for this party' },
-  compliance_results_min: { 'zh-CN': '至少记录一个参与方的情况', en: 'Record at least one party' },
-  compliance_party_duplicate: { 'zh-CN': '同一参与方重复记录', en: 'The same party was recorded twice' },
-  compliance_party_not_in_agreement: { 'zh-CN': '该单位不是本协议的参与方', en: 'This organisation is not a party to the agreement' },
-  compliance_note: { 'zh-CN': '说明最多 300 个字', en: 'Note: at most 300 characters' },
-  compliance_photos_max: { 'zh-CN': '每方最多 6 张照片', en: 'At most 6 photos per party' },
-  compliance_time: { 'zh-CN': '检查时间格式不正确', en: 'Invalid check time' },
-  compliance_agreement_inactive: { 'zh-CN': '只能检查已生效或已违约的协议', en: 'Only agreements in effect (or breached) can be checked' },
-  compliance_follow_up: {
-    'zh-CN': '有参与方违反协议：建议约谈该方并在一周内复查',
-    en: 'A party breached the agreement: talk to them and check again within a week',
-  },
-})
 
 export const OUTCOMES = ['complied', 'partly', 'breached'] as const
 export const Outcome = z.enum(OUTCOMES, { error: 'compliance_outcome' })
@@ -32,7 +17,7 @@ export const OUTCOME_SCORE: Record<Outcome, number> = { complied: 1, partly: 0.5
 export const PartyResult = z.strictObject({
   party_id: Id,
   outcome: Outcome,
-  note: z.string().trim().max(300, { error: 'compliance_note' }).default(''),
+  note: text().trim().max(300, { error: 'compliance_note' }).default(''),
   photos: z.array(Sha256).max(6, { error: 'compliance_photos_max' }).default([]),
 })
 export type PartyResult = z.infer<typeof PartyResult>
@@ -47,7 +32,7 @@ export const ComplianceCheckInput = z
       .nullable()
       .default(null),
     results: z.array(PartyResult).min(1, { error: 'compliance_results_min' }).max(12),
-    note: z.string().trim().max(1000, { error: 'compliance_note' }).default(''),
+    note: text().trim().max(1000, { error: 'compliance_note' }).default(''),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>()

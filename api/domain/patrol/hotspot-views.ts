@@ -1,8 +1,8 @@
-// What the coordinator's hotspot routes return, shared by the API and the device: the ranked list row
-// and the full profile (trend, hours, operators, reports, photos and the history of status changes).
+// What the coordinator's hotspot routes answer, shared by the API and the device: the ranked list, one
+// hotspot's profile (trend, hours, operators, reports, photos, history), chart totals and map points.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
-import { HotspotStatus, WorkflowStatus } from './workflow.ts'
+import { HotspotStatus, MapPoint, WorkflowStatus } from './workflow.ts'
 
 const WeekCount = z.object({ week: z.string(), count: z.number() })
 const Tally = z.record(z.string(), z.number())
@@ -35,6 +35,24 @@ export type HotspotSummary = z.infer<typeof HotspotSummary>
 export const HotspotPage = z.object({ items: z.array(HotspotSummary), more: z.boolean() })
 export type HotspotPage = z.infer<typeof HotspotPage>
 
+/** A report inside a hotspot, with its place in the review workflow. */
+export const HotspotReport = z.object({
+  id: Id,
+  kind: z.string(),
+  address: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  observed_at: z.string(),
+  counts: Tally,
+  blocked_share: z.number().nullable(),
+  photos: z.array(z.string()),
+  workflow_status: WorkflowStatus,
+  merged_into: Id.nullable(),
+  community_id: Slug,
+  reporter_name: z.string(),
+})
+export type HotspotReport = z.infer<typeof HotspotReport>
+
 export const HotspotDetail = z.object({
   ...profile,
   formed: z.boolean(),
@@ -45,23 +63,7 @@ export const HotspotDetail = z.object({
   /** ISO week → operator id → vehicles counted. */
   operators: z.record(z.string(), Tally),
   kinds: Tally,
-  reports: z.array(
-    z.object({
-      id: Id,
-      kind: z.string(),
-      address: z.string(),
-      lat: z.number(),
-      lng: z.number(),
-      observed_at: z.string(),
-      counts: Tally,
-      blocked_share: z.number().nullable(),
-      photos: z.array(z.string()),
-      workflow_status: WorkflowStatus,
-      merged_into: Id.nullable(),
-      community_id: Slug,
-      reporter_name: z.string(),
-    }),
-  ),
+  reports: z.array(HotspotReport),
   photos: z.array(z.object({ sha256: z.string(), report_id: Id, observed_at: z.string(), approved_for_publication: z.boolean() })),
   events: z.array(
     z.object({
@@ -101,3 +103,17 @@ export const ReportsGeoJson = z.object({
   ),
 })
 export type ReportsGeoJson = z.infer<typeof ReportsGeoJson>
+
+/** Totals for the charts under the review filter. */
+export const HotspotTotals = z.object({ total: z.number(), kinds: Tally, statuses: Tally, operators: Tally })
+export type HotspotTotals = z.infer<typeof HotspotTotals>
+
+/** One page of map points; `next` is the cursor of the following page. */
+export const MapPointsPage = z.object({ points: z.array(MapPoint), next: z.string().nullable() })
+export type MapPointsPage = z.infer<typeof MapPointsPage>
+
+export const Inspector = z.object({ id: Id, display_name: z.string(), community_ids: z.array(Slug) })
+export type Inspector = z.infer<typeof Inspector>
+
+/** The answer to a write that creates a record: its id. */
+export const Created = z.object({ id: Id })

@@ -1,14 +1,14 @@
 // The bike-share operators and delivery platforms whose vehicles inspectors count. The list is data,
 // configurable per subdistrict, and its names are generic (单车A, 外卖平台甲), never real brands.
 import { z } from 'zod'
-import './messages.ts'
+import { text } from '../text.ts'
 
 export const OPERATOR_KINDS = ['bike_share', 'delivery'] as const
 export const OperatorKind = z.enum(OPERATOR_KINDS)
 
 export const Operator = z.object({
-  id: z.string(),
-  name: z.string(),
+  id: text(),
+  name: text(),
   kind: OperatorKind,
   sort_order: z.number().int(),
 })
@@ -18,8 +18,8 @@ export type Operator = z.infer<typeof Operator>
 export const OperatorList = z
   .array(
     z.strictObject({
-      id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'patrol_operator_key' }),
-      name: z.string().trim().min(1, { error: 'required' }).max(40),
+      id: text().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'patrol_operator_key' }),
+      name: text().trim().min(1, { error: 'required' }).max(40),
       kind: OperatorKind,
       sort_order: z.number().int().min(0).max(10_000),
     }),

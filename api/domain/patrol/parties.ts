@@ -1,67 +1,51 @@
 // The organisations that sit at the table when a pavement is shared: property management, merchants,
 // bike-share operators, delivery platforms, the community office. Contacts carry validated phones.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id } from '../ids.ts'
-import { defineMessages } from '../messages.ts'
 import { maskPhone, normalizePhone } from '../phone.ts'
-
-defineMessages({
-  party_name: { 'zh-CN': '请填写单位名称（最多 60 个字）', en: 'Enter the organisation name (at most 60 characters)' },
-  party_kind: { 'zh-CN': '请选择单位类型', en: 'Choose the kind of organisation' },
-  party_contacts_max: { 'zh-CN': '最多 5 位联系人', en: 'At most 5 contacts' },
-  party_contact_name: { 'zh-CN': '请填写联系人姓名（最多 30 个字）', en: 'Enter the contact name (at most 30 characters)' },
-  party_contact_title: { 'zh-CN': '职务最多 30 个字', en: 'Title: at most 30 characters' },
-  party_phone: {
-    'zh-CN': '请填写有效的电话：大陆手机号（11 位）或北京座机（010 + 8 位）',
-    en: 'Enter a valid phone: a mainland mobile (11 digits) or a Beijing landline (010 + 8 digits)',
-  },
-  party_note: { 'zh-CN': '备注最多 500 个字', en: 'Note: at most 500 characters' },
-  party_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
-  party_unknown: { 'zh-CN': '单位不存在', en: 'Unknown organisation' },
-})
 
 export const PARTY_KINDS = ['property', 'merchant', 'bike_operator', 'delivery_platform', 'community_office', 'other'] as const
 export const PartyKind = z.enum(PARTY_KINDS, { error: 'party_kind' })
 export type PartyKind = z.infer<typeof PartyKind>
 
 /** A phone in any common shape; stored in its normal form (13812345678 / 01065432100). */
-export const Phone = z.string({ error: 'party_phone' }).transform((s, ctx) => {
+export const Phone = text({ error: 'party_phone' }).transform((s, ctx) => {
   const n = normalizePhone(s)
   if (!n) ctx.addIssue({ code: 'custom', message: 'party_phone', input: s })
   return n ?? s
 })
 
 export const Contact = z.strictObject({
-  name: z.string({ error: 'party_contact_name' }).trim().min(1, { error: 'party_contact_name' }).max(30, { error: 'party_contact_name' }),
-  title: z.string().trim().max(30, { error: 'party_contact_title' }).default(''),
+  name: text({ error: 'party_contact_name' }).trim().min(1, { error: 'party_contact_name' }).max(30, { error: 'party_contact_name' }),
+  title: text().trim().max(30, { error: 'party_contact_title' }).default(''),
   phone: Phone,
 })
 export type Contact = z.infer<typeof Contact>
 
 export const PartyInput = z.strictObject({
   id: Id.optional(),
-  name: z.string({ error: 'party_name' }).trim().min(1, { error: 'party_name' }).max(60, { error: 'party_name' }),
+  name: text({ error: 'party_name' }).trim().min(1, { error: 'party_name' }).max(60, { error: 'party_name' }),
   kind: PartyKind,
   /** For operators and platforms: the id on the patrol operator list (counts on reports link here). */
-  operator_id: z
-    .string()
+  operator_id: text()
     .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'party_operator' })
     .nullable()
     .default(null),
   contacts: z.array(Contact).max(5, { error: 'party_contacts_max' }).default([]),
-  note: z.string().trim().max(500, { error: 'party_note' }).default(''),
+  note: text().trim().max(500, { error: 'party_note' }).default(''),
 })
 export type PartyInput = z.infer<typeof PartyInput>
 export type PartyInputRaw = z.input<typeof PartyInput>
 
 export const Party = z.object({
   id: Id,
-  name: z.string(),
+  name: text(),
   kind: PartyKind,
-  operator_id: z.string().nullable(),
-  contacts: z.array(z.object({ name: z.string(), title: z.string(), phone: z.string() })),
-  note: z.string(),
-  updated_at: z.string(),
+  operator_id: text().nullable(),
+  contacts: z.array(z.object({ name: text(), title: text(), phone: text() })),
+  note: text(),
+  updated_at: text(),
   version: z.number().int(),
 })
 export type Party = z.infer<typeof Party>

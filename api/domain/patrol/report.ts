@@ -1,9 +1,9 @@
-// The patrol report contract (issue 3): what an inspector records about an obstruction, and the repeat
+// The patrol report contract: what an inspector records about an obstruction, and the repeat
 // sighting (observation) of the same place. Device and server validate with these same schemas.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
-import './messages.ts'
 
 export const REPORT_KINDS = ['shared_bike', 'delivery_ebike', 'private_ebike', 'car', 'stall', 'debris', 'other'] as const
 export const ReportKind = z.enum(REPORT_KINDS, { error: 'patrol_kind_invalid' })
@@ -36,7 +36,7 @@ export const Position = z.strictObject(
 )
 export type Position = z.infer<typeof Position>
 
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'patrol_photo_hash' })
+export const Sha256 = text().regex(/^[0-9a-f]{64}$/, { error: 'patrol_photo_hash' })
 
 const Count = z
   .number({ error: 'patrol_count_range' })
@@ -46,7 +46,7 @@ const Count = z
 
 /** Vehicles per operator id (from the configurable operator list). */
 export const Counts = z
-  .record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'patrol_operator_key' }), Count)
+  .record(text().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'patrol_operator_key' }), Count)
   .refine((c) => Object.keys(c).length <= 30, { error: 'patrol_operators_max' })
 export type Counts = z.infer<typeof Counts>
 
@@ -71,7 +71,7 @@ const sighting = {
   blocked_share: BlockedShare.nullable().default(null),
   clear_width_m: ClearWidth.nullable().default(null),
   photos: Photos.default([]),
-  note: z.string().trim().max(1000, { error: 'patrol_note_length' }).default(''),
+  note: text().trim().max(1000, { error: 'patrol_note_length' }).default(''),
   observed_at: ObservedAt,
 }
 
@@ -79,7 +79,7 @@ const sighting = {
 export const ReportInput = z.strictObject({
   ...sighting,
   community_id: Slug,
-  address: z.string().trim().max(200, { error: 'patrol_address_length' }).default(''),
+  address: text().trim().max(200, { error: 'patrol_address_length' }).default(''),
   kind: ReportKind,
 })
 export type ReportInput = z.infer<typeof ReportInput>
@@ -95,9 +95,9 @@ export type ObservationInput = z.infer<typeof ObservationInput>
 export const Report = ReportInput.extend({
   id: Id,
   reporter_id: Id,
-  reporter_name: z.string(),
-  received_at: z.string(),
-  updated_at: z.string(),
+  reporter_name: text(),
+  received_at: text(),
+  updated_at: text(),
   status: ReportStatus,
   version: z.number().int(),
 })
@@ -107,8 +107,8 @@ export const Observation = ObservationInput.extend({
   id: Id,
   community_id: Slug,
   reporter_id: Id,
-  reporter_name: z.string(),
-  received_at: z.string(),
+  reporter_name: text(),
+  received_at: text(),
   version: z.number().int(),
 })
 export type Observation = z.infer<typeof Observation>
@@ -116,6 +116,6 @@ export type Observation = z.infer<typeof Observation>
 /** A report with its sightings folded in, for lists and maps. */
 export const ReportSummary = Report.extend({
   observation_count: z.number().int(),
-  last_observed_at: z.string(),
+  last_observed_at: text(),
 })
 export type ReportSummary = z.infer<typeof ReportSummary>

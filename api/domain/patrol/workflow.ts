@@ -1,20 +1,9 @@
-// The coordinator's workflow contracts (issue 4): report statuses modelled on FixMyStreet, hotspot
+// The coordinator's workflow contracts: report statuses modelled on FixMyStreet, hotspot
 // statuses with history, re-check assignments, and the one filter that map, list, charts and exports share.
 import { z } from 'zod'
-import { defineMessages } from '../messages.ts'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { REPORT_KINDS } from './report.ts'
-
-defineMessages({
-  workflow_note_required: { 'zh-CN': '标记为“重复”或“不属于本街道”时须填写说明', en: 'A note is required for duplicate or not ours' },
-  workflow_note_length: { 'zh-CN': '说明最多 1000 个字', en: 'Note: at most 1000 characters' },
-  workflow_status_invalid: { 'zh-CN': '状态不正确', en: 'Invalid status' },
-  workflow_merge_self: { 'zh-CN': '不能与自身合并', en: 'A report cannot be merged into itself' },
-  workflow_due_at: { 'zh-CN': '复查时间格式不正确', en: 'Invalid re-check time' },
-  workflow_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },
-  workflow_range: { 'zh-CN': '开始日期不能晚于结束日期', en: 'The start date is after the end date' },
-  workflow_bbox: { 'zh-CN': '地图范围应为 西,南,东,北 四个数', en: 'bbox is west,south,east,north' },
-})
 
 /** FixMyStreet-style report states. */
 export const WORKFLOW_STATUSES = ['open', 'notified', 'in_progress', 'resolved', 'verified', 'duplicate', 'not_ours'] as const
@@ -32,7 +21,7 @@ export type HotspotStatus = z.infer<typeof HotspotStatus>
 /** Who may move a report or hotspot along: the office, never an inspector. */
 export const REVIEW_ROLES = ['coordinator', 'admin'] as const
 
-const Note = z.string().trim().max(1000, { error: 'workflow_note_length' }).default('')
+const Note = text().trim().max(1000, { error: 'workflow_note_length' }).default('')
 
 export const ReportStatusChange = z
   .strictObject({ status: WorkflowStatus, note: Note })
@@ -54,29 +43,28 @@ export type RecheckInput = z.infer<typeof RecheckInput>
 export const Recheck = z.object({
   id: Id,
   report_id: Id,
-  hotspot_id: z.string().nullable(),
+  hotspot_id: text().nullable(),
   community_id: Slug,
   assignee_id: Id,
-  assignee_name: z.string(),
-  assigned_by_name: z.string(),
-  due_at: z.string(),
-  note: z.string(),
-  address: z.string(),
-  kind: z.string(),
+  assignee_name: text(),
+  assigned_by_name: text(),
+  due_at: text(),
+  note: text(),
+  address: text(),
+  kind: text(),
   lat: z.number(),
   lng: z.number(),
   status: z.enum(['open', 'done', 'cancelled']),
-  done_at: z.string().nullable(),
-  done_observation_id: z.string().nullable(),
-  created_at: z.string(),
+  done_at: text().nullable(),
+  done_observation_id: text().nullable(),
+  created_at: text(),
   version: z.number().int(),
 })
 export type Recheck = z.infer<typeof Recheck>
 
-const PlainDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'workflow_date' })
+const PlainDate = text().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'workflow_date' })
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
+  text()
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(item).max(20))
     .optional()
@@ -87,7 +75,7 @@ export const reviewFilterShape = {
   to: PlainDate.optional(),
   community: csv(Slug),
   kind: csv(z.enum(REPORT_KINDS)),
-  operator: csv(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)),
+  operator: csv(text().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/)),
   status: csv(WorkflowStatus),
 }
 /** An inverted range is an error at `from`, never silently empty. */
@@ -97,13 +85,12 @@ export function withRange<T extends z.ZodType<{ from?: string | undefined; to?: 
 export const ReviewFilter = withRange(z.object(reviewFilterShape))
 export type ReviewFilter = z.infer<typeof ReviewFilter>
 
-export const Bbox = z
-  .string()
+export const Bbox = text()
   .transform((s) => s.split(',').map(Number))
   .refine((a) => a.length === 4 && a.every(Number.isFinite) && a[0]! <= a[2]! && a[1]! <= a[3]!, { error: 'workflow_bbox' })
   .transform((a) => ({ west: a[0]!, south: a[1]!, east: a[2]!, north: a[3]! }))
 
 /** One report on the map: short keys, because 50 000 of them travel at once. */
-export const MapPoint = z.tuple([z.string(), z.number(), z.number(), z.number(), z.number()])
+export const MapPoint = z.tuple([text(), z.number(), z.number(), z.number(), z.number()])
 /** [id, lat, lng, kind index in REPORT_KINDS, status index in WORKFLOW_STATUSES] */
 export type MapPoint = z.infer<typeof MapPoint>

@@ -1,28 +1,10 @@
 // Designated parking zones: polygons with a capacity, the vehicles and operators they take and their
 // hours. Published zones are versioned the MDS way: an edit publishes a new version pointing back.
 import { z } from 'zod'
+import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
-import { defineMessages } from '../messages.ts'
 import { haversineM } from '../geo.ts'
 import { PolygonSchema, distanceToRingM, ringAreaM2, ringCentroid, type Polygon } from '../geo-polygon.ts'
-
-defineMessages({
-  zone_name: { 'zh-CN': '请填写停放区名称（最多 60 个字）', en: 'Enter the zone name (at most 60 characters)' },
-  zone_capacity: { 'zh-CN': '容量须为 1–500 的整数', en: 'Capacity must be a whole number from 1 to 500' },
-  zone_vehicle_kinds: { 'zh-CN': '至少选择一种可停放的车辆', en: 'Choose at least one kind of vehicle' },
-  zone_operator: { 'zh-CN': '运营方编号不正确', en: 'Invalid operator id' },
-  zone_opening_hours: {
-    'zh-CN': '开放时间格式如 07:00-22:00（可用逗号分隔多段），留空表示全天',
-    en: 'Hours like 07:00-22:00 (comma-separate several); leave empty for all day',
-  },
-  zone_rules: { 'zh-CN': '停放规则最多 300 个字', en: 'Rules: at most 300 characters' },
-  zone_status: { 'zh-CN': '停放区状态不正确', en: 'Invalid zone status' },
-  zone_status_change: { 'zh-CN': '不允许这样变更停放区状态', en: 'This status change is not allowed' },
-  zone_retired: { 'zh-CN': '已撤销的停放区不能再修改', en: 'A retired zone cannot be changed' },
-  zone_superseded: { 'zh-CN': '该版本已被新版本取代，请在最新版本上修改', en: 'This version was replaced; edit the latest version' },
-  zone_unknown: { 'zh-CN': '停放区不存在', en: 'Unknown zone' },
-  zone_parking_type: { 'zh-CN': '停放类型不正确', en: 'Invalid parking type' },
-})
 
 export const ZONE_STATUSES = ['planned', 'active', 'retired'] as const
 export const ZoneStatus = z.enum(ZONE_STATUSES, { error: 'zone_status' })
@@ -41,22 +23,21 @@ const HOURS_RE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d(, ?([01]\d|2[
 export const ZoneInput = z.strictObject({
   /** Made on the device (or by the server) for a new zone; a new version gets a new id. */
   id: Id.optional(),
-  name: z.string({ error: 'zone_name' }).trim().min(1, { error: 'zone_name' }).max(60, { error: 'zone_name' }),
+  name: text({ error: 'zone_name' }).trim().min(1, { error: 'zone_name' }).max(60, { error: 'zone_name' }),
   community_id: Slug,
   geometry: PolygonSchema,
   capacity: z.number({ error: 'zone_capacity' }).int({ error: 'zone_capacity' }).min(1, { error: 'zone_capacity' }).max(500, { error: 'zone_capacity' }),
   vehicle_kinds: z.array(VehicleKind).min(1, { error: 'zone_vehicle_kinds' }).max(VEHICLE_KINDS.length),
   /** Empty: every operator may use it. */
   operator_ids: z
-    .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' }))
+    .array(text().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'zone_operator' }))
     .max(20)
     .default([]),
-  opening_hours: z
-    .string()
+  opening_hours: text()
     .trim()
     .refine((s) => s === '' || HOURS_RE.test(s), { error: 'zone_opening_hours' })
     .default(''),
-  rules: z.string().trim().max(300, { error: 'zone_rules' }).default(''),
+  rules: text().trim().max(300, { error: 'zone_rules' }).default(''),
   parking_type: ParkingType.default('sidewalk_parking'),
   status: ZoneStatus.default('planned'),
   agreement_id: Id.nullable().default(null),

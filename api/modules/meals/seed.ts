@@ -1,4 +1,4 @@
-// Demo data for the lunch program (issue 6): a dish catalogue, published menus for this and next ISO
+// Demo data for the lunch program: a dish catalogue, published menus for this and next ISO
 // week relative to the seed time, 54 residents, a pickup point in 广泉社区, sales and pickups.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'

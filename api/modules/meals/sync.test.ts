@@ -68,11 +68,11 @@ describe('meals through the sync engine', () => {
       entity_id: uuidv7(),
       op: 'put',
       base_version: null,
-      client_time: '2026-12-02T03:10:00Z',
-      data: { date: '2026-12-02', subscriber_id: row.subscriber_id, picked: true, client_time: '2026-12-02T03:10:00Z' },
+      client_time: '2026-12-02T01:50:00Z',
+      data: { date: '2026-12-02', subscriber_id: row.subscriber_id, picked: true, client_time: '2026-12-02T01:50:00Z' },
     }
     const res = await (await push(meals, [m])).json()
-    expect(res.results[0]).toMatchObject({ status: 'applied', record: { picked: true, picked_at: '2026-12-02T03:10:00Z' } })
+    expect(res.results[0]).toMatchObject({ status: 'applied', record: { picked: true, picked_at: '2026-12-02T01:50:00.000Z' } })
     const after = await (await t.req('/api/meals/pickups/2026-12-02', { cookie: meals })).json()
     expect(after.picked).toBe(list.picked + 1)
     const pulled = await (await t.req('/api/sync/pull?since=0&limit=1000', { cookie: await t.login('admin') })).json()

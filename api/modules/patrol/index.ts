@@ -1,14 +1,38 @@
-// The patrol module's one entry point: importing it registers the `report` and `observation` sync
-// entities and hands app.ts the read router to mount at /api/patrol.
-import { registerEntity } from '../../sync/registry.ts'
-import { observationEntity, reportEntity } from './reports/entity.ts'
+// The patrol module: sidewalk obstructions reported on patrol (offline), hotspots and the office's
+// review, agreements with operators, parking zones, and the Open311 and GBFS feeds.
+import type { ServerModule } from '../module.ts'
+import { PATROL_DICTIONARY } from '#domain/messages.ts'
+import { observationEntity, reportEntity, reportsRouter, seedPatrol } from './reports/index.ts'
+import { operatorsRouter } from './operators/index.ts'
+import { hotspotsRouter, seedHotspots } from './hotspots/index.ts'
+import { workflowRouter } from './workflow/index.ts'
+import { recheckEntity } from './rechecks/index.ts'
+import { open311Router } from './open311/index.ts'
+import { open311KeysRouter } from './open311-keys/index.ts'
+import { exportsRouter } from './exports/index.ts'
+import { partiesRouter } from './parties/index.ts'
+import { agreementEntity, agreementsRouter, seedAgreements } from './agreements/index.ts'
+import { complianceEntity } from './compliance/index.ts'
+import { zonesRouter } from './zones/index.ts'
+import { gbfsRouter } from './gbfs/index.ts'
 
-registerEntity(reportEntity)
-registerEntity(observationEntity)
-
-import { reportsRouter } from './reports/routes.ts'
-import { operatorsRouter } from './operators/routes.ts'
-import { createRouter } from '../../http/router.ts'
-
-export const patrolRouter = createRouter().route('/', reportsRouter).route('/', operatorsRouter)
-export { seedOperators, listOperators } from './operators/service.ts'
+export const patrolModule: ServerModule = {
+  name: 'patrol',
+  routes: [
+    { path: '/api/patrol', router: reportsRouter },
+    { path: '/api/patrol', router: operatorsRouter },
+    { path: '/api/patrol/hotspots', router: hotspotsRouter },
+    { path: '/api/patrol/review', router: workflowRouter },
+    { path: '/api/patrol/open311-keys', router: open311KeysRouter },
+    { path: '/api/patrol/exports', router: exportsRouter },
+    { path: '/api/patrol/parties', router: partiesRouter },
+    { path: '/api/patrol/agreements', router: agreementsRouter },
+    { path: '/api/patrol/zones', router: zonesRouter },
+    { path: '/open311/v2', router: open311Router },
+    { path: '/gbfs/v3', router: gbfsRouter },
+  ],
+  entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity],
+  messages: PATROL_DICTIONARY,
+  // Hotspots fold the seeded reports in arrival order; agreements link to both.
+  seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
+}

@@ -1,7 +1,6 @@
 // How the counter pages say a time limit, a fee and the visits a matter takes, in the UI language.
 import { formatYuan } from '#domain/money.ts'
-
-type T = (key: string, named?: Record<string, unknown>) => string
+import { keyIn, type TypedTranslation as T } from '../../i18n/index.ts'
 
 export function daysText(t: T, days: number | null): string {
   if (days === null) return t('counter.noStatutory')
@@ -14,5 +13,5 @@ export function feeText(t: T, fen: number): string {
 }
 
 export function visitsText(t: T, n: number): string {
-  return n <= 1 ? t(`counter.visits.${n}`) : t('counter.visits.n', { n })
+  return n <= 1 ? t(keyIn('counter.visits', n)) : t('counter.visits.n', { n })
 }

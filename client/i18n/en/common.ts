@@ -60,6 +60,9 @@ export default {
     offlineLogin: 'You are offline and cannot sign in. Users who signed in before can open the app directly.',
     expired: 'Your session expired. Pending changes are kept; please sign in again.',
     residentLink: "I'm a resident: no sign-in needed",
+    throttled: 'Too many attempts; try again in {time}',
+    waitMinSec: '{m} min {s} s',
+    waitSec: '{s} s',
   },
   roles: {
     inspector: 'Inspector',

@@ -11,6 +11,7 @@ import totp from './totp.ts'
 import retention from './retention.ts'
 import maps from './maps.ts'
 import insecure from './insecure.ts'
+import referenceLayers from './reference-layers.ts'
 
 export default {
   ...common,
@@ -25,4 +26,5 @@ export default {
   ...retention,
   ...maps,
   ...insecure,
+  ...referenceLayers,
 }

@@ -1,4 +1,4 @@
-// English: retention of residents' personal data (admin, issue 8).
+// English: retention of residents' personal data (admin).
 export default {
   retention: {
     title: "Retention of residents' personal data",

@@ -1,4 +1,4 @@
-// English: the audit log page (issue 8).
+// English: the audit log page.
 export default {
   privacy: {
     logoutClears: 'Signing out clears the data cached on this device; work not yet uploaded stays on it.',
@@ -22,6 +22,8 @@ export default {
       update: 'Changed',
       put: 'Saved',
       delete: 'Deleted',
+      import: 'Imported',
+      replace: 'Replaced',
       status: 'Status changed',
       merge: 'Duplicates merged',
       new_version: 'New version published',
@@ -51,6 +53,7 @@ export default {
       counter_template: 'Roster templates',
       counter_leave: 'Leave',
       retention: 'Data retention',
+      reference_layer: 'Reference layer',
     },
   },
 }

@@ -60,6 +60,9 @@ export default {
     offlineLogin: '当前离线，无法登录。已登录过的用户可直接打开应用。',
     expired: '登录已过期，待同步的数据已保留，请重新登录。',
     residentLink: '我是居民，不用登录',
+    throttled: '尝试次数过多，请 {time}后再试',
+    waitMinSec: '{m} 分 {s} 秒',
+    waitSec: '{s} 秒',
   },
   roles: {
     inspector: '巡查员',

@@ -1,4 +1,4 @@
-// zh-CN: retention of residents' personal data (admin, issue 8).
+// zh-CN: retention of residents' personal data (admin).
 export default {
   retention: {
     title: '居民个人信息保留期限',

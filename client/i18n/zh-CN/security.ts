@@ -1,4 +1,4 @@
-// zh-CN: the audit log page (issue 8).
+// zh-CN: the audit log page.
 export default {
   privacy: {
     logoutClears: '退出登录会清除本机缓存的数据；未上传的内容仍保留在本机。',
@@ -22,6 +22,8 @@ export default {
       update: '修改',
       put: '保存',
       delete: '删除',
+      import: '导入',
+      replace: '替换',
       status: '状态变更',
       merge: '合并重复',
       new_version: '发布新版本',
@@ -51,6 +53,7 @@ export default {
       counter_template: '轮值模板',
       counter_leave: '请假',
       retention: '信息保留',
+      reference_layer: '参考图层',
     },
   },
 }

@@ -9,7 +9,8 @@ import { migrateToLatest, openDatabase, type Database } from '../../../api/db/da
 import { seed } from '../../../api/db/seed/index.ts'
 import { createLogger } from '../../../api/http/logger.ts'
 import { fileMediaStore } from '../../../api/media/store.ts'
-import { registerTestEntity } from '../../../api/test-support/testing-entity.ts'
+import { createTestNotesTable, testNotesModule } from '../../../api/test-support/testing-entity.ts'
+import { MODULES, withModules } from '../../../api/modules/index.ts'
 import { demoTotpCode, signInDemo, type PostJson } from '../../../api/test-support/demo-codes.ts'
 import type { Deps } from '../../../api/http/context.ts'
 
@@ -26,6 +27,7 @@ export interface ChaosServer {
 }
 
 export async function startChaosServer(now: () => Date): Promise<ChaosServer> {
+  const modules = [...MODULES, testNotesModule]
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-chaos-'))
   const env = parseEnv({
     DATA_DIR: dir,
@@ -44,9 +46,12 @@ export async function startChaosServer(now: () => Date): Promise<ChaosServer> {
   const open = async (first: boolean) => {
     database = openDatabase(env.DATABASE_URL)
     await migrateToLatest(database.db)
-    if (first) await seed(database.db, { demo: true, now: now() })
-    await registerTestEntity(database.db)
-    deps = { db: database.db, dialect: database.dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now }
+    if (first) await seed(database.db, modules, { demo: true, now: now() })
+    await createTestNotesTable(database.db)
+    deps = withModules(
+      { db: database.db, dialect: database.dialect, env, logger: createLogger('silent'), media: fileMediaStore(join(dir, 'media')), now },
+      modules,
+    )
     app = createApp(deps)
   }
   await open(true)

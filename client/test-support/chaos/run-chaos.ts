@@ -1,4 +1,4 @@
-// Sync chaos (issue 8, in the spirit of jepsen): several devices with their own IndexedDB and engine
+// Sync chaos (in the spirit of jepsen): several devices with their own IndexedDB and engine
 // write, go offline, lose and duplicate requests and answers while the server restarts; after the
 // network heals, nothing is lost or duplicated and every device holds exactly what the server holds.
 import 'fake-indexeddb/auto'

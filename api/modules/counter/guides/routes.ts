@@ -3,6 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '#domain/counter/guides.ts'
 import { Id, Slug } from '#domain/ids.ts'
+import { text } from '#domain/text.ts'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
 import { refused } from '../../../http/problem.ts'
@@ -21,7 +22,7 @@ const list = createRoute({
   path: '/guides',
   tags,
   middleware: [requireRole(...READ)] as const,
-  request: { query: z.object({ q: z.string().max(60).optional() }) },
+  request: { query: z.object({ q: text().max(60).optional() }) },
   responses: { 200: { description: 'Guides, best match first', ...json(z.array(Guide)) }, ...problemResponses },
 })
 const one = createRoute({
@@ -66,7 +67,7 @@ const verify = createRoute({
   responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: problemResponse('Not found') },
 })
 
-const PublicQuery = z.object({ q: z.string().max(60).optional(), subdistrict: Slug.optional() })
+const PublicQuery = z.object({ q: text().max(60).optional(), subdistrict: Slug.optional() })
 const publicList = createRoute({
   method: 'get',
   path: '/public/guides',
@@ -78,7 +79,7 @@ const publicOne = createRoute({
   method: 'get',
   path: '/public/guides/{code}',
   tags,
-  request: { params: z.object({ code: z.string().max(32) }), query: z.object({ subdistrict: Slug.optional() }) },
+  request: { params: z.object({ code: text().max(32) }), query: z.object({ subdistrict: Slug.optional() }) },
   responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: problemResponse('Not found') },
 })
 

@@ -61,7 +61,7 @@ export async function putSettings(ctx: Ctx, s: RosterSettings): Promise<RosterSe
       .set({ roster: JSON.stringify(roster) })
       .where('subdistrict_id', '=', sub)
       .execute()
-    await audit(tx, { actor: ctx.user, action: 'put', entity: 'counter_settings', entity_id: sub, before, after: roster, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'put', entity: 'counter_settings', entity_id: sub, before, after: roster, at: ctx.now })
   })
   return roster
 }
@@ -94,7 +94,7 @@ export async function createDesk(ctx: Ctx, input: DeskInput) {
       .insertInto('counter_desks')
       .values({ subdistrict_id: sub, ...input })
       .execute()
-    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_desk', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_desk', entity_id: input.id, after: input, at: ctx.now })
   })
   return input
 }
@@ -178,7 +178,7 @@ export async function addAssignment(ctx: Ctx, input: AssignmentInput) {
       .insertInto('counter_assignments')
       .values({ subdistrict_id: sub, ...input, source: 'manual', template_id: null, original_worker_id: null, created_at: ctx.now.toISOString() })
       .execute()
-    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_assignment', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_assignment', entity_id: input.id, after: input, at: ctx.now })
   })
   return { ...input, source: 'manual', template_id: null, original_worker_id: null }
 }
@@ -194,7 +194,7 @@ export async function deleteAssignment(ctx: Ctx, id: string) {
       .executeTakeFirst()
     if (!before) throw notFound()
     await tx.deleteFrom('counter_assignments').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
-    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, before, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, before, at: ctx.now })
   })
 }
 
@@ -228,7 +228,7 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
         before: { worker_id: a.worker_id },
         after: { worker_id: to },
         at: ctx.now,
-      }) // audit (issue 8)
+      })
     })
     return
   }
@@ -255,7 +255,7 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
       before: { [a.id]: a.worker_id, [b.id]: b.worker_id },
       after: { [a.id]: b.worker_id, [b.id]: a.worker_id },
       at: ctx.now,
-    }) // audit (issue 8)
+    })
   })
 }
 
@@ -273,7 +273,7 @@ export async function addLeave(ctx: Ctx, input: LeaveInput) {
       .insertInto('counter_leaves')
       .values({ subdistrict_id: ctx.user.subdistrict_id, ...input, half, created_at: ctx.now.toISOString() })
       .execute()
-    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_leave', entity_id: input.id, after: { ...input, half }, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_leave', entity_id: input.id, after: { ...input, half }, at: ctx.now })
   })
   return { ...input, half }
 }
@@ -289,7 +289,7 @@ export async function deleteLeave(ctx: Ctx, id: string) {
       .executeTakeFirst()
     if (!before) throw notFound()
     await tx.deleteFrom('counter_leaves').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
-    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_leave', entity_id: id, before, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_leave', entity_id: id, before, at: ctx.now })
   })
 }
 
@@ -336,7 +336,7 @@ export async function createTemplate(ctx: Ctx, input: TemplateInput) {
         created_at: ctx.now.toISOString(),
       })
       .execute()
-    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_template', entity_id: input.id, after: input, at: ctx.now }) // audit (issue 8)
+    await audit(tx, { actor: ctx.user, action: 'create', entity: 'counter_template', entity_id: input.id, after: input, at: ctx.now })
   })
   return input
 }
@@ -395,7 +395,7 @@ export async function applyTemplate(ctx: Ctx, templateId: string, week: string) 
       before: { week, shifts: replaced.map(shift) },
       after: { week, shifts: shifts.map(shift) },
       at: ctx.now,
-    }) // audit (issue 8)
+    })
   })
   return rosterWeek(ctx.db, sub, week)
 }

@@ -4,7 +4,8 @@ import { createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { findPreviousVisit, maskPhone, visitStats, type Outcome, type Visit, type VisitInput } from '#domain/counter/visits.ts'
-import { ProblemError, fieldsProblem } from '../../../http/problem.ts'
+import { ProblemError, conflict, fieldsProblem } from '../../../http/problem.ts'
+import { lockCounter } from '../../../sync/change-log.ts'
 import type { Ctx } from '../context.ts'
 import { unknownIds } from '../skills/service.ts'
 import { loadSettingsRow } from '../roster/service.ts'
@@ -74,9 +75,21 @@ export async function listVisits(db: Kysely<DB>, sub: string, from: string, to: 
 /** `inTransaction`: ctx.db already is a transaction (the sync push), so write in it directly. */
 export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = false): Promise<{ visit: Visit; created: boolean }> {
   const sub = ctx.user.subdistrict_id
-  // A device retrying the same visit (same id) gets the saved one back: no duplicate.
+  if (!inTransaction) {
+    // The counter lock first (as a push takes it): the same visit sent twice at once queues here, and
+    // the second finds the first instead of inserting it again.
+    return ctx.db.transaction().execute(async (tx) => {
+      await lockCounter(tx, sub)
+      return createVisit({ ...ctx, db: tx }, input, true)
+    })
+  }
+  // A device retrying the same visit (same id) gets the saved one back: no duplicate. Another visit under that id is refused.
   const existing = await ctx.db.selectFrom('counter_visits').select(COLUMNS).where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()
-  if (existing) return { visit: (await withMatters(ctx.db, sub, [existing]))[0]!, created: false }
+  if (existing) {
+    const visit = (await withMatters(ctx.db, sub, [existing]))[0]!
+    if (!sameVisit(visit, input)) throw conflict('counter_visit_id_reused')
+    return { visit, created: false }
+  }
 
   const at = input.at ? new Date(input.at).toISOString() : ctx.now.toISOString()
   const errors: { path: string; key: string }[] = []
@@ -160,10 +173,23 @@ export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = f
       .values([...new Set(input.guide_ids)].map((guide_id) => ({ subdistrict_id: sub, visit_id: input.id, guide_id })))
       .execute()
   }
-  if (inTransaction) await write(ctx.db)
-  else await ctx.db.transaction().execute(write)
+  await write(ctx.db)
   const { subdistrict_id: _s, resident_key: _k, created_at: _c, created_by: _b, ...out } = row
   return { visit: { ...out, outcome: input.outcome, is_return: !!previous, guide_ids: [...new Set(input.guide_ids)].sort() }, created: true }
+}
+
+/** Whether `input` describes the recorded visit (what the desk entered; the server derived the rest). */
+function sameVisit(v: Visit, input: VisitInput): boolean {
+  return (
+    v.community_id === input.community_id &&
+    v.counter_id === input.counter_id &&
+    v.worker_id === input.worker_id &&
+    v.outcome === input.outcome &&
+    v.outcome_note === input.outcome_note &&
+    (v.duration_min ?? null) === (input.duration_min ?? null) &&
+    v.guide_ids.join() === [...new Set(input.guide_ids)].sort().join() &&
+    (!input.at || Date.parse(input.at) === Date.parse(v.at))
+  )
 }
 
 export async function getStats(db: Kysely<DB>, sub: string, from: string, to: string) {

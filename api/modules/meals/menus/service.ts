@@ -100,7 +100,7 @@ export async function putMenu(db: Db, user: SessionUser, week: string, input: Me
       })
       .execute()
   }
-  await audit(db, { actor: user, action: 'put', entity: 'meal_menu', entity_id: week, before: before.days, after: input.days, at: now }) // audit (issue 8)
+  await audit(db, { actor: user, action: 'put', entity: 'meal_menu', entity_id: week, before: before.days, after: input.days, at: now })
   return getMenu(db, sd, week)
 }
 

@@ -6,7 +6,8 @@ import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { PickupList, PickupPut } from '#domain/meals/sales.ts'
 import { PlainDate } from '#domain/meals/fields.ts'
 import { MANAGE, REPORT } from '../roles.ts'
-import { checkOff, pickupList } from './service.ts'
+import { checkOffOnce, pickupList } from './service.ts'
+import { lockCounter } from '../../../sync/change-log.ts'
 import { logPickup } from '../change-feed.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -34,8 +35,12 @@ export const pickupsRouter = createRouter()
   .openapi(r.pickups, async (c) => c.json(await pickupList(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').date, c.var.deps.now()), 200))
   .openapi(r.checkOff, async (c) => {
     const { db, now } = c.var.deps
-    const rec = await db
-      .transaction()
-      .execute(async (tx) => logPickup(tx, currentUser(c), await checkOff(tx, currentUser(c), c.req.valid('json'), now()), now()))
+    const user = currentUser(c)
+    const rec = await db.transaction().execute(async (tx) => {
+      // The counter lock first: the same check-off sent twice at once queues here instead of inserting twice.
+      await lockCounter(tx, user.subdistrict_id)
+      const { record, written } = await checkOffOnce(tx, user, c.req.valid('json'), now())
+      return written ? logPickup(tx, user, record, now()) : record
+    })
     return c.json(rec, 200)
   })

@@ -8,6 +8,8 @@ import type { PickupList, PickupPut } from '#domain/meals/sales.ts'
 import type { Db } from '../../../db/handle.ts'
 import { ticketsOn } from '../sales/queries.ts'
 import { listPickupPoints } from '../settings/service.ts'
+import { businessDate } from '#domain/time.ts'
+import { timeIssue } from '#domain/bounds.ts'
 
 /** The day's pickup is over after the latest closing time of the active points (23:59 without points). */
 async function dayOver(db: Db, sd: string, date: string, now: Date): Promise<boolean> {
@@ -49,6 +51,16 @@ export async function pickupList(db: Db, sd: string, date: string, now: Date): P
   return { date, closed: day?.closed === 1, rows, picked, no_shows: over ? open : 0, pending: over ? 0 : open }
 }
 
+/**
+ * When the resident collected: the device's time if it is plausible (on the pickup's Beijing day and
+ * within the server clock's window), else the server's clock.
+ */
+function pickedAt(input: PickupPut, now: Date): string {
+  const t = input.client_time
+  if (t && !timeIssue(t, now) && businessDate(new Date(t)) === input.date) return new Date(t).toISOString()
+  return now.toISOString()
+}
+
 export interface PickupRecord {
   id: string
   date: string
@@ -62,7 +74,17 @@ export interface PickupRecord {
 
 /** Records one check-off (or its undo). Last write wins per (day, resident); the version counts writes. */
 export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<PickupRecord> {
+  return (await checkOffOnce(db, user, input, now)).record
+}
+
+/**
+ * checkOff that tells whether it wrote: the same check-off resent (same id, same outcome and point)
+ * answers with the stored record and writes nothing. Call it holding the counter lock.
+ */
+export async function checkOffOnce(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<{ record: PickupRecord; written: boolean }> {
   const sd = user.subdistrict_id
+  // Nobody collects lunch on a day that has not come yet (Beijing date, server clock).
+  if (input.date > businessDate(now)) throw fieldProblem('meals_pickup_future', 'date', { status: 422 })
   const holder = (await ticketsOn(db, sd, input.date)).find((t) => t.subscriber_id === input.subscriber_id)
   if (!holder) {
     throw fieldProblem('meals_no_ticket', 'subscriber_id', { status: 422 })
@@ -74,8 +96,21 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
     .where('date', '=', input.date)
     .where('subscriber_id', '=', input.subscriber_id)
     .executeTakeFirst()
+  if (existing && existing.id === input.id && existing.picked === (input.picked ? 1 : 0) && existing.pickup_point_id === input.pickup_point_id) {
+    const record = {
+      id: existing.id,
+      date: input.date,
+      subscriber_id: input.subscriber_id,
+      picked: input.picked,
+      picked_at: existing.picked_at,
+      pickup_point_id: existing.pickup_point_id,
+      community_id: holder.community_id,
+      version: existing.version,
+    }
+    return { record, written: false }
+  }
   const at = now.toISOString()
-  const picked_at = input.picked ? (input.client_time ?? at) : null
+  const picked_at = input.picked ? pickedAt(input, now) : null
   const values = {
     picked: input.picked ? 1 : 0,
     picked_at,
@@ -100,7 +135,7 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
       .values({ subdistrict_id: sd, date: input.date, subscriber_id: input.subscriber_id, id: input.id, ...values, version })
       .execute()
   }
-  return {
+  const record = {
     id: existing?.id ?? input.id,
     date: input.date,
     subscriber_id: input.subscriber_id,
@@ -110,4 +145,5 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
     community_id: holder.community_id,
     version,
   }
+  return { record, written: true }
 }

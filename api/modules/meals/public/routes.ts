@@ -2,7 +2,7 @@
 // window and the pickup points. No personal data.
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse } from '../../../http/router.ts'
-import { refused } from '../../../http/problem.ts'
+import { notFound, refused } from '../../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { publicMenu } from './service.ts'
 
@@ -18,6 +18,7 @@ const r = {
     responses: {
       200: { description: 'This and next week for residents (no personal data)', ...json(z.object({}).passthrough()) },
       400: problemResponse('Which subdistrict?'),
+      404: problemResponse('No such subdistrict'),
     },
   }),
 }
@@ -29,6 +30,8 @@ export const publicRouter = createRouter().openapi(r.public, async (c) => {
     const subs = await db.selectFrom('subdistricts').select('id').limit(2).execute()
     if (subs.length !== 1) throw refused(400, 'subdistrict_required')
     sd = subs[0]!.id
+  } else if (!(await db.selectFrom('subdistricts').select('id').where('id', '=', sd).executeTakeFirst())) {
+    throw notFound('meals_subdistrict_unknown')
   }
   return c.json(await publicMenu(db, sd, now()), 200)
 })

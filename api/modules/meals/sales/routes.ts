@@ -7,7 +7,8 @@ import { Id } from '#domain/ids.ts'
 import { Sale, SaleInput, SaleVoid } from '#domain/meals/sales.ts'
 import { IsoWeek } from '#domain/meals/fields.ts'
 import { MANAGE } from '../roles.ts'
-import { createSale, getSale, listSales, voidSale } from './service.ts'
+import { createSale, getSale, listSales, recordedSale, voidSale } from './service.ts'
+import { lockCounter } from '../../../sync/change-log.ts'
 import { logSale } from '../change-feed.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -16,7 +17,10 @@ const ok = <T extends z.ZodType>(schema: T, description = 'OK') => ({ 200: { des
 const IdParam = z.object({ id: Id })
 const tags = ['meals']
 const manage = requireRole(...MANAGE)
-const windowClosed = { 422: problemResponse('Refused by a rule (sales window closed, day closed, menu unpublished)'), 409: problemResponse('Already recorded') }
+const windowClosed = {
+  422: problemResponse('Refused by a rule (sales window closed, day closed, menu unpublished)'),
+  409: problemResponse('Already recorded, or the id already holds a different sale'),
+}
 
 const r = {
   sales: createRoute({
@@ -51,9 +55,13 @@ export const salesRouter = createRouter()
   .openapi(r.sale, async (c) => c.json(await getSale(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
   .openapi(r.saleCreate, async (c) => {
     const { db, now } = c.var.deps
-    const sale = await db
-      .transaction()
-      .execute(async (tx) => logSale(tx, currentUser(c), await createSale(tx, currentUser(c), c.req.valid('json'), now()), now()))
+    const user = currentUser(c)
+    const input = c.req.valid('json')
+    const sale = await db.transaction().execute(async (tx) => {
+      // The counter lock first: the same sale sent twice at once queues here, and the second finds the first.
+      await lockCounter(tx, user.subdistrict_id)
+      return (await recordedSale(tx, user.subdistrict_id, input)) ?? logSale(tx, user, await createSale(tx, user, input, now()), now())
+    })
     return c.json(sale, 201)
   })
   .openapi(r.saleVoid, async (c) => {

@@ -59,6 +59,10 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
   const prices = await pricesFor(db, sd, input.week)
   const lines = input.lines.map((l) => ({ ...l, fen: priceDay(l, prices) })).sort((a, b) => a.date.localeCompare(b.date))
   const total = lines.reduce((s, l) => s + l.fen, 0)
+  const paid = input.paid_fen ?? total
+  // What a resident pays is bounded by what the sale costs; less needs a reason on record (the note).
+  if (paid > total) throw fieldProblem('meals_paid_over_total', 'paid_fen', { status: 422 })
+  if (paid < total && !input.note) throw fieldProblem('meals_paid_short_reason', 'paid_fen', { status: 422 })
   await db
     .insertInto('meal_sales')
     .values({
@@ -67,7 +71,7 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
       subscriber_id: input.subscriber_id,
       week: input.week,
       total_fen: total,
-      paid_fen: input.paid_fen ?? total,
+      paid_fen: paid,
       payment_method: input.payment_method,
       note: input.note,
       status: 'active',
@@ -86,6 +90,33 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
     .values(lines.map((l) => ({ subdistrict_id: sd, sale_id: input.id, ...l })))
     .execute()
   return getSale(db, sd, input.id)
+}
+
+/**
+ * The sale already recorded under `input.id`, when `input` asks for exactly it (a resent request);
+ * undefined when the id is new; 409 when the id holds a different sale. Call it holding the counter lock.
+ */
+export async function recordedSale(db: Db, sd: string, input: SaleInput): Promise<Sale | undefined> {
+  const exists = await db.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd).where('id', '=', input.id).executeTakeFirst()
+  if (!exists) return undefined
+  const stored = await getSale(db, sd, input.id)
+  if (sameSale(stored, input)) return stored
+  throw conflict('meals_sale_id_reused')
+}
+
+/** Whether `input` asks for exactly the recorded sale (client_time aside: the device stamps each try). */
+export function sameSale(stored: Sale, input: SaleInput): boolean {
+  const key = (l: { date: string; sets: number; boxes: number; rice: number; buns: number; soups: number }) =>
+    [l.date, l.sets, l.boxes, l.rice, l.buns, l.soups].join('/')
+  const lines = (ls: Parameters<typeof key>[0][]) => ls.map(key).sort().join(';')
+  return (
+    stored.subscriber_id === input.subscriber_id &&
+    stored.week === input.week &&
+    lines(stored.lines) === lines(input.lines) &&
+    stored.paid_fen === (input.paid_fen ?? stored.total_fen) &&
+    stored.payment_method === input.payment_method &&
+    stored.note === input.note
+  )
 }
 
 export async function listSales(db: Db, sd: string, filter: { week?: string; subscriber_id?: string }): Promise<Sale[]> {

@@ -4,6 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id, Slug } from '#domain/ids.ts'
+import { text } from '#domain/text.ts'
 import { Subscriber, SubscriberCreate, SubscriberInput, SubscriberRevealed } from '#domain/meals/people.ts'
 import { MANAGE } from '../roles.ts'
 import { getSubscriber, listSubscribers, revealSubscriber, saveSubscriber } from './service.ts'
@@ -21,7 +22,7 @@ const r = {
     path: '/subscribers',
     tags,
     middleware: manage,
-    request: { query: z.object({ q: z.string().max(40).optional(), community_id: Slug.optional() }) },
+    request: { query: z.object({ q: text().max(40).optional(), community_id: Slug.optional() }) },
     responses: ok(z.array(Subscriber), 'Subscribers, phone and ID number masked'),
   }),
   subscriber: createRoute({ method: 'get', path: '/subscribers/{id}', tags, middleware: manage, request: { params: IdParam }, responses: ok(Subscriber) }),

@@ -219,7 +219,7 @@ describe('compliance checks', () => {
   })
 })
 
-describe('links to hotspots (issue 4)', () => {
+describe('links to hotspots', () => {
   it('the seeded agreement links the 外企大厦 hotspot; an unknown hotspot id is refused by path', async () => {
     const seeded = (await get<AgreementSummary[]>('/api/patrol/agreements', coord)).body.find((a) => a.title.startsWith('外企大厦门前'))!
     expect(seeded.hotspot_ids.length).toBeGreaterThanOrEqual(1)

@@ -60,7 +60,7 @@ export const agreementEntity: EntityHandler<AgreementInput> = {
       before: existing ?? null,
       after: row,
       at: now,
-    }) // audit (issue 8)
+    })
     return { record: agreementOf(row, names.get(row.created_by) ?? ''), version: row.version, community_id: row.community_id }
   },
 }

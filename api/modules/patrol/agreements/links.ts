@@ -1,5 +1,5 @@
 // Server-only checks of what an agreement points at: its parties, linked reports and — once the
-// hotspots table exists (issue 4, migration 0007) — its hotspots. Each unknown id is named by path.
+// hotspots table exists (migration 0007) — its hotspots. Each unknown id is named by path.
 import { type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { AgreementInput } from '#domain/patrol/agreements.ts'

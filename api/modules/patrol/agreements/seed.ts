@@ -1,4 +1,4 @@
-// Demo data for issue 5: the 外企大厦 agreement (property management, the corner restaurant, bike-share
+// Demo data for agreements: the 外企大厦 agreement (property management, the corner restaurant, bike-share
 // operators A/B/C, the community office), weeks of compliance checks, and zones near 九龙山站.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
@@ -80,7 +80,7 @@ export async function seedAgreements(db: Kysely<DB>, now: Date): Promise<void> {
   }
 
   const reports = await db.selectFrom('patrol_reports').select('id').where('subdistrict_id', '=', SD).where('address', 'like', '外企大厦%').execute()
-  // The hotspots (issue 4) formed on that pavement, when that module seeded them first.
+  // The hotspots formed on that pavement, when that module seeded them first.
   const near = boundingBox({ lat: 39.89238, lng: 116.47121 }, 80)
   const hotspots = await db
     .selectFrom('patrol_hotspots')

@@ -1,4 +1,4 @@
-// Tables of issue 5 as Kysely sees them: parties, agreements, compliance checks and zone versions.
+// Tables of agreements, parties and zones as Kysely sees them: parties, agreements, compliance checks and zone versions.
 // Lists (contacts, parties, commitments, results, geometry) are JSON text; instants ISO UTC text.
 
 export interface PatrolPartiesTable {

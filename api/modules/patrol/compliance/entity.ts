@@ -6,9 +6,10 @@ import type { AgreementParty } from '#domain/patrol/agreements.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'
-import { parseJson } from '../problems.ts'
+import { parseJson, reject } from '../problems.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { agreementOf, checkColumns, checkOf } from '../agreements/rows.ts'
-import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
+import { assertPlausible } from '../bounds.ts'
 
 export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
   entity: 'compliance_check',
@@ -24,12 +25,14 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       .where('subdistrict_id', '=', sd)
       .where('id', '=', m.entity_id)
       .executeTakeFirst()
+    // Who may touch the stored check is decided before anything of it is answered (a conflict returns it whole).
+    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'agreement_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== Number(existing.version)) {
       const names = await userNames(tx, sd, [existing.inspector_id])
       throw new ConflictError(checkOf(existing, names.get(existing.inspector_id) ?? ''), Number(existing.version))
     }
-    if (!existing && m.base_version !== null) throw fieldProblem('agreement_unknown', '', { status: 404 })
-    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
+    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
     const data = m.data
     const agreement = await tx
       .selectFrom('patrol_agreements')
@@ -45,7 +48,12 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
     const strangers = data.results.flatMap((r, i) =>
       members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }],
     )
-    if (strangers.length) throw fieldsProblem(strangers, { detail: strangers[0]!.key })
+    if (strangers.length) reject(400, strangers)
+    // The time is checked when new or changed (an old check can still be corrected); the position when given.
+    await assertPlausible(tx, sd, now, {
+      times: !existing || Date.parse(existing.checked_at) !== Date.parse(data.checked_at) ? [{ path: 'checked_at', at: data.checked_at }] : [],
+      positions: data.position ? [{ path: 'position', at: data.position }] : [],
+    })
 
     const at = now.toISOString()
     const columns = checkColumns(data)

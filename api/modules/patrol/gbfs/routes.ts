@@ -1,4 +1,4 @@
-// /gbfs/v3/*: the designated parking zones as a public GBFS v3.0 feed (DESIGN §5), so operators'
+// /gbfs/v3/*: the designated parking zones as a public GBFS v3.0 feed, so operators'
 // apps can steer riders to them. No sign-in; only public zone fields; valid against the shipped schemas.
 import { createRouter } from '../../../http/router.ts'
 import { activeZones, publicSubdistrict } from '../zones/service.ts'

@@ -6,6 +6,7 @@ import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
+import { text } from '#domain/text.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
@@ -25,8 +26,7 @@ const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(
   z.object({
     ...reviewFilterShape,
-    hotspot_status: z
-      .string()
+    hotspot_status: text()
       .transform((s) => s.split(',').filter(Boolean))
       .pipe(z.array(HotspotStatus))
       .optional(),

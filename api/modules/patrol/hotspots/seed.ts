@@ -18,7 +18,8 @@ export async function seedHotspots(db: Kysely<DB>, now: Date): Promise<void> {
       const own = s.is_report
         ? undefined
         : await tx.selectFrom('patrol_reports').select('hotspot_id').where('subdistrict_id', '=', sd).where('id', '=', s.report_id).executeTakeFirst()
-      await ingestSighting(tx, sd, s, new Date(s.observed_at), own?.hotspot_id ?? null)
+      const site = await ingestSighting(tx, sd, s, new Date(s.observed_at), own?.hotspot_id ?? null)
+      if (s.is_report) await tx.updateTable('patrol_reports').set({ hotspot_id: site }).where('subdistrict_id', '=', sd).where('id', '=', s.report_id).execute()
     }
   })
   const admin = await db.selectFrom('users').select('id').where('subdistrict_id', '=', sd).where('username', '=', 'admin').executeTakeFirst()

@@ -78,8 +78,9 @@ async function sitesNear(db: Db, sd: string, at: { lat: number; lng: number }): 
 }
 
 /**
- * Folds one sighting into the hotspots, inside the caller's transaction. Returns the site it landed in.
- * For an observation, `reportHotspot` is its report's site (the report row's hotspot_id).
+ * Folds one sighting into the hotspots, inside the caller's transaction. Returns the site it landed in:
+ * a new report is written with it as its hotspot_id. For an observation, `reportHotspot` is its report's
+ * site (the report row's hotspot_id).
  */
 export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, reportHotspot: string | null): Promise<string> {
   // Lock order: the subdistrict's counter row before any hotspot row, in every writer (a push took it
@@ -121,6 +122,5 @@ export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, 
       .execute()
     await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone).execute()
   }
-  if (s.is_report) await tx.updateTable('patrol_reports').set({ hotspot_id: site.id }).where('subdistrict_id', '=', sd).where('id', '=', s.report_id).execute()
   return site.id
 }

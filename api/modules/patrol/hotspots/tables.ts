@@ -1,4 +1,4 @@
-// Tables of the coordinator's review (issue 4) as Kysely sees them, plus the three review columns
+// Tables of the coordinator's review as Kysely sees them, plus the three review columns
 // migration 0007 adds to patrol_reports (intersected with the patrol module's own row type).
 import type { Generated } from 'kysely'
 

@@ -4,6 +4,7 @@ import { createRouter, problemResponse, problemResponses } from '../../../http/r
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
+import { text } from '#domain/text.ts'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from './service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -22,7 +23,7 @@ const create = createRoute({
   path: '/',
   tags: ['open311'],
   middleware: mw,
-  request: { body: { ...json(z.strictObject({ name: z.string().trim().min(1).max(80) })), required: true } },
+  request: { body: { ...json(z.strictObject({ name: text().trim().min(1).max(80) })), required: true } },
   responses: {
     201: {
       description: 'The new key, shown only in this response',

@@ -6,7 +6,7 @@ export type Format = 'json' | 'xml'
 
 export class Open311Error extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 413 | 415 | 429,
+    readonly status: 400 | 403 | 404 | 413 | 415 | 429 | 500 | 503,
     readonly description: string,
   ) {
     super(description)

@@ -19,6 +19,7 @@ import { findMedia } from '../../../media/service.ts'
 import { Open311Error, respond, respondError, splitFormat, type Format } from './format.ts'
 import { createRequest, findRequests, jurisdiction } from './service.ts'
 import { verifyOpen311Key } from '../open311-keys/service.ts'
+import { earlyApiKey, open311Failure } from '../../../security/open311-guard.ts'
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>
 
@@ -34,7 +35,7 @@ const open311 =
     } catch (err) {
       if (err instanceof Open311Error) return respondError(c, format, err)
       c.var.deps.logger.log('error', 'open311', { request_id: c.var.requestId, error: err instanceof Error ? err.message : String(err) })
-      return respondError(c, format, new Open311Error(400, 'The request could not be processed') as Open311Error)
+      return respondError(c, format, await open311Failure(c.var.deps))
     }
   }
 
@@ -178,7 +179,7 @@ export const open311Router = new Hono<AppEnv>()
     open311('file', async (c, format, name) => {
       if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
       const p = await readPost(c)
-      const key = await verifyOpen311Key(c.var.deps.db, p.api_key)
+      const key = await verifyOpen311Key(c.var.deps.db, earlyApiKey(c) ?? p.api_key)
       if (!key) throw new Open311Error(403, p.api_key ? 'Invalid api_key received -- can not proceed with create_request' : 'api_key was not provided')
       if (p.jurisdiction_id && p.jurisdiction_id !== key.subdistrict_id) throw new Open311Error(404, 'jurisdiction_id provided was not found')
       if (!p.service_code) throw new Open311Error(400, 'service_code was not provided')

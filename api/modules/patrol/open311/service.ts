@@ -1,17 +1,17 @@
 // Open311 data: public request records built from reports without personal data (fixed status wording,
 // a description made from the structured fields, only photos a coordinator approved), and the POST that
-// files a report through patrol's own sync entity — same validation, same hotspot hook, same workflow.
+// files a report through patrol's sighting service — same validation, same hotspot step, same workflow.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { Deps, SessionUser } from '../../../http/context.ts'
+import type { Deps } from '../../../http/context.ts'
 import type { Role } from '#domain/auth.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { ReportInput, type ReportKind } from '#domain/patrol/report.ts'
 import { haversineM } from '#domain/geo.ts'
-import { nearestCommunity } from '#domain/patrol/rules.ts'
+import { mayWriteCommunity, nearestCommunity } from '#domain/patrol/rules.ts'
 import { open311Status, SERVICE_NAMES, STATUS_NOTES, type Open311Request } from '#domain/open311.ts'
 import type { WorkflowStatus } from '#domain/patrol/workflow.ts'
-import { ConflictError, getEntity } from '../../../sync/registry.ts'
+import { createReport } from '../reports/service.ts'
 import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { Open311Error } from './format.ts'
@@ -123,13 +123,13 @@ export interface PostInput {
   blocked_share: number | null
 }
 
-/** Files the report as the key's owner through the `report` sync entity (validation, hotspot hook, change log). */
+/** Files the report as the key's owner through the sighting service (validation, hotspot step), logged for the devices. */
 export async function createRequest(deps: Deps, owner: { subdistrict_id: string; created_by: string }, input: PostInput): Promise<string> {
   const db = deps.db
   const sd = owner.subdistrict_id
   const u = await db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role'])
+    .select(['id', 'display_name', 'role'])
     .where('subdistrict_id', '=', sd)
     .where('id', '=', owner.created_by)
     .where('disabled', '=', 0)
@@ -140,6 +140,8 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
   const community = nearestCommunity(at, communities)
   if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_DISTANCE_M)
     throw new Open311Error(400, 'lat/long is outside this jurisdiction')
+  // The key acts for its owner: an owner no longer in an office role may not file for any community.
+  if (!mayWriteCommunity({ role: u.role as Role, community_ids: [] }, community.id)) throw new Open311Error(403, 'Invalid community_id')
   const now = deps.now()
   const parsed = ReportInput.safeParse({
     position: { lat: input.lat, lng: input.lng, accuracy_m: 0, source: 'map' },
@@ -152,28 +154,16 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
     observed_at: now.toISOString(),
   })
   if (!parsed.success) throw new Open311Error(400, `Invalid ${parsed.error.issues[0]?.path.join('.') || 'request'}`)
-  const user: SessionUser = {
-    id: u.id,
-    username: u.username,
-    display_name: u.display_name,
-    role: u.role as Role,
-    subdistrict_id: sd,
-    community_ids: [],
-    session_id: 'open311',
-    session_expires_at: now.toISOString(),
-  }
-  const handler = getEntity('report')!
   const id = uuidv7(now.getTime())
   try {
     await db.transaction().execute(async (tx) => {
       await lockCounter(tx, sd) // before any row lock, in the same order as a push
-      const res = await handler.apply(tx, { user, now }, { entity_id: id, op: 'put', base_version: null, data: parsed.data })
+      const res = await createReport(tx, { subdistrictId: sd, id, data: parsed.data, reporter: { id: u.id, display_name: u.display_name }, at: now })
       await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
     })
   } catch (err) {
     if (err instanceof ProblemError)
       throw new Open311Error(err.status === 403 ? 403 : 400, err.options.errors?.[0]?.path ? `Invalid ${err.options.errors[0].path}` : 'Request refused')
-    if (err instanceof ConflictError) throw new Open311Error(400, 'Request refused')
     throw err
   }
   return id

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { forbidden } from '../../../http/problem.ts'
 import type { Recheck } from '#domain/patrol/workflow.ts'
-import { registerEntity, type EntityHandler } from '../../../sync/registry.ts'
+import type { EntityHandler } from '../../../sync/registry.ts'
 
 /** Pull-only entity: inspectors receive their own re-checks; nobody pushes them (the REST route creates them). */
 export const recheckEntity: EntityHandler<unknown> = {
@@ -16,5 +16,3 @@ export const recheckEntity: EntityHandler<unknown> = {
   },
   visibleTo: (record, reader) => reader.role !== 'inspector' || (record as Recheck).assignee_id === reader.id,
 }
-
-registerEntity(recheckEntity)

@@ -1,14 +1,16 @@
 // The sync engine applies patrol mutations through these two handlers: `report` (a new obstruction or
-// an edit of one) and `observation` (a repeat sighting of an open report). Same zod rules as the device.
+// an edit of one) and `observation` (a repeat sighting of an open report). Same zod rules as the device;
+// a new one goes through the sighting service (service.ts), like an Open311 POST.
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
-import { knownOperatorIds } from '../operators/service.ts'
+import { addObservation, checkCounts, createReport, reject } from './service.ts'
+import { assertPlausible, type Claim } from '../bounds.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
@@ -18,14 +20,17 @@ async function displayName(tx: Transaction<DB>, user: SessionUser, id: string): 
   return row?.display_name ?? ''
 }
 
-async function checkSighting(tx: Transaction<DB>, user: SessionUser, counts: Record<string, number>) {
-  const known = await knownOperatorIds(tx, user.subdistrict_id)
-  const unknown = Object.keys(counts).filter((k) => !known.has(k))
-  if (unknown.length)
-    throw fieldsProblem(
-      unknown.map((k) => ({ path: `counts.${k}`, key: 'patrol_operator_unknown' })),
-      { detail: 'patrol_operator_unknown' },
-    )
+/**
+ * What an edit claims: its time (checked only when changed, so an old record can still be edited) and
+ * its position (checked only when moved). A new sighting is checked whole by the sighting service.
+ */
+function claimOf(data: { observed_at: string; position: { lat: number; lng: number } }, existing: { observed_at: string; lat: number; lng: number }): Claim {
+  const timeChanged = Date.parse(existing.observed_at) !== Date.parse(data.observed_at)
+  const moved = Number(existing.lat) !== data.position.lat || Number(existing.lng) !== data.position.lng
+  return {
+    times: timeChanged ? [{ path: 'observed_at', at: data.observed_at }] : [],
+    positions: moved ? [{ path: 'position', at: data.position }] : [],
+  }
 }
 
 export const reportEntity: EntityHandler<ReportInput> = {
@@ -37,33 +42,29 @@ export const reportEntity: EntityHandler<ReportInput> = {
     if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
-    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
+    // Permission on the stored record comes before anything of it is answered (a conflict returns it whole).
+    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(reportOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
     if (!existing && m.base_version !== null) throw fieldProblem('patrol_report_unknown', '', { status: 404 })
     const data = m.data
-    if (!mayWriteCommunity(user, data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
+    if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (!existing) return createReport(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now })
     const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
-    if (!community) throw fieldProblem('community_unknown', 'community_id')
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
-    await checkSighting(tx, user, data.counts)
+    if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
+    await checkCounts(tx, sd, data.counts)
+    await assertPlausible(tx, sd, now, claimOf(data, existing))
 
-    const at = now.toISOString()
     const columns = reportColumns(data)
-    let row
-    if (existing) {
-      row = { ...existing, ...columns, updated_at: at, version: existing.version + 1 }
-      await tx
-        .updateTable('patrol_reports')
-        .set({ ...columns, updated_at: at, version: row.version })
-        .where('subdistrict_id', '=', sd)
-        .where('id', '=', existing.id)
-        .execute()
-    } else {
-      row = { subdistrict_id: sd, id: m.entity_id, ...columns, reporter_id: user.id, received_at: at, updated_at: at, status: 'open', version: 1 }
-      await tx.insertInto('patrol_reports').values(row).execute()
-    }
+    const row = { ...existing, ...columns, updated_at: now.toISOString(), version: existing.version + 1 }
+    await tx
+      .updateTable('patrol_reports')
+      .set({ ...columns, updated_at: row.updated_at, version: row.version })
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', existing.id)
+      .execute()
     return { record: reportOf(row, await displayName(tx, user, row.reporter_id)), version: row.version, community_id: row.community_id }
   },
 }
@@ -77,7 +78,8 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
-    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'report_id', { status: 403 })
+    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(observationOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
@@ -85,32 +87,28 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     const data = m.data
     const report = await tx
       .selectFrom('patrol_reports')
-      .select(['id', 'community_id', 'status'])
+      .select(['id', 'community_id', 'status', 'kind', 'address', 'hotspot_id'])
       .where('subdistrict_id', '=', sd)
       .where('id', '=', data.report_id)
       .executeTakeFirst()
-    if (!report) throw fieldProblem('patrol_report_unknown', 'report_id')
-    if (!mayWriteCommunity(user, report.community_id)) throw fieldProblem('patrol_community_not_yours', 'report_id', { status: 403 })
-    if (existing && existing.report_id !== data.report_id) throw fieldProblem('patrol_report_unknown', 'report_id')
-    if (!existing && report.status !== 'open') throw fieldProblem('patrol_report_closed', 'report_id', { status: 422 })
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
-    await checkSighting(tx, user, data.counts)
-
-    const at = now.toISOString()
-    const columns = observationColumns(data)
-    let row
-    if (existing) {
-      row = { ...existing, ...columns, version: existing.version + 1 }
-      await tx
-        .updateTable('patrol_observations')
-        .set({ ...columns, version: row.version })
-        .where('subdistrict_id', '=', sd)
-        .where('id', '=', existing.id)
-        .execute()
-    } else {
-      row = { subdistrict_id: sd, id: m.entity_id, ...columns, community_id: report.community_id, reporter_id: user.id, received_at: at, version: 1 }
-      await tx.insertInto('patrol_observations').values(row).execute()
+    if (!report) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
+    if (!mayWriteCommunity(user, report.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
+    if (!existing) {
+      if (report.status !== 'open') reject(422, [{ path: 'report_id', key: 'patrol_report_closed' }])
+      return addObservation(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now }, report)
     }
+    if (existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
+    await checkCounts(tx, sd, data.counts)
+    await assertPlausible(tx, sd, now, claimOf(data, existing))
+
+    const columns = observationColumns(data)
+    const row = { ...existing, ...columns, version: existing.version + 1 }
+    await tx
+      .updateTable('patrol_observations')
+      .set({ ...columns, version: row.version })
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', existing.id)
+      .execute()
     return { record: observationOf(row, await displayName(tx, user, row.reporter_id)), version: row.version, community_id: row.community_id }
   },
 }

@@ -74,7 +74,7 @@ describe('patrol reports through sync push', () => {
       report_id: r.entity_id,
       counts: { 'bike-a': 30 },
       blocked_share: 1,
-      observed_at: '2026-12-02T10:05:00Z',
+      observed_at: '2026-12-02T01:59:30Z',
     })
     delete (o.data as any).community_id
     delete (o.data as any).address
@@ -84,7 +84,7 @@ describe('patrol reports through sync push', () => {
     expect(results[1]!.record).toMatchObject({ report_id: r.entity_id, community_id: 'jiulongnan', counts: { 'bike-a': 30 } })
     const one = await get(`/api/patrol/reports/${r.entity_id}`, insp)
     expect(one.status).toBe(200)
-    expect(one.body.report).toMatchObject({ observation_count: 1, last_observed_at: '2026-12-02T10:05:00.000Z' })
+    expect(one.body.report).toMatchObject({ observation_count: 1, last_observed_at: '2026-12-02T01:59:30.000Z' })
     expect(one.body.observations).toHaveLength(1)
     const near = await get(`/api/patrol/reports/nearby?lat=${SPOT.lat}&lng=${SPOT.lng + 0.0003}&radius=50`, insp)
     expect(near.body.map((x: any) => x.id)).toContain(r.entity_id)

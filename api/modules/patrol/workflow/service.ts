@@ -56,7 +56,7 @@ async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, sta
     .where('id', '=', id)
     .execute()
   await addEvent(tx, user, 'report', id, row.workflow_status, status, note, at)
-  await audit(tx, { actor: user, action: 'status', entity: 'report', entity_id: id, before: { status: row.workflow_status }, after: { status, note }, at }) // audit (issue 8)
+  await audit(tx, { actor: user, action: 'status', entity: 'report', entity_id: id, before: { status: row.workflow_status }, after: { status, note }, at })
   if (changed) {
     const record = reportOf({ ...row, status: lifecycle, version, updated_at }, await reporterName(tx, sd, row.reporter_id))
     await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: row.community_id, op: 'put', version, record }, at)
@@ -85,7 +85,7 @@ export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: 
       .executeTakeFirst()
     if (!target) throw notFound('report_unknown')
     if (target.status !== 'open') throw refused(422, 'workflow_merge_target_closed')
-    // audit (issue 8): the duplicates as they were, and what moved to the target.
+    // Audit: the duplicates as they were, and what moved to the target.
     const dups = duplicateIds.length
       ? await tx
           .selectFrom('patrol_reports')
@@ -138,7 +138,7 @@ export async function changeHotspotStatus(db: Kysely<DB>, user: SessionUser, id:
       .where('id', '=', id)
       .execute()
     await addEvent(tx, user, 'hotspot', id, row.status, status, note, at)
-    await audit(tx, { actor: user, action: 'status', entity: 'hotspot', entity_id: id, before: { status: row.status }, after: { status, note }, at }) // audit (issue 8)
+    await audit(tx, { actor: user, action: 'status', entity: 'hotspot', entity_id: id, before: { status: row.status }, after: { status, note }, at })
   })
 }
 

@@ -122,7 +122,7 @@ export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput
   }
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('patrol_zones').values(row).execute()
-    await audit(tx, { actor: user, action: 'create', entity: 'zone', entity_id: id, after: zoneOf(row), at: now }) // audit (issue 8)
+    await audit(tx, { actor: user, action: 'create', entity: 'zone', entity_id: id, after: zoneOf(row), at: now })
   })
   return zoneOf(row)
 }
@@ -141,7 +141,7 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
     if (plan.mode === 'in_place') {
       const set = { ...columns(z), updated_at: at, published_at: plan.publish ? at : current.published_at }
       await tx.updateTable('patrol_zones').set(set).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
-      await audit(tx, { actor: user, action: 'update', entity: 'zone', entity_id: id, before: zoneOf(current), after: zoneOf({ ...current, ...set }), at: now }) // audit (issue 8)
+      await audit(tx, { actor: user, action: 'update', entity: 'zone', entity_id: id, before: zoneOf(current), after: zoneOf({ ...current, ...set }), at: now })
       return zoneOf({ ...current, ...set })
     }
     // MDS-style: the published version stays as it was; a new version points back to it.
@@ -167,7 +167,7 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
       .executeTakeFirst()
     if (Number(done.numUpdatedRows) !== 1) throw fieldProblem('zone_superseded', '', { status: 409 })
     await tx.insertInto('patrol_zones').values(next).execute()
-    await audit(tx, { actor: user, action: 'new_version', entity: 'zone', entity_id: next.id, before: zoneOf(current), after: zoneOf(next), at: now }) // audit (issue 8)
+    await audit(tx, { actor: user, action: 'new_version', entity: 'zone', entity_id: next.id, before: zoneOf(current), after: zoneOf(next), at: now })
     return zoneOf(next)
   })
 }

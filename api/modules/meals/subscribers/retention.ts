@@ -1,19 +1,13 @@
-// What "past retention" means and what anonymising changes, per module. Only personal fields change:
-// every sale, sale line, pickup and visit stays, so kitchen counts, reconciliation and visit statistics
+// The lunch program's retention hook: residents past the retention period are anonymised. Only
+// personal fields change: every sale, sale line and pickup stays, so kitchen counts and reconciliation
 // add up as before. Each call handles one batch and says whether more are due.
 import type { Transaction } from 'kysely'
-import type { DB } from '../db/schema.ts'
+import type { DB } from '../../../db/schema.ts'
+import type { RetentionBatch, RetentionHook } from '../../module.ts'
 import { businessDate } from '#domain/time.ts'
 import { ANONYMISED_NAME } from '#domain/retention.ts'
-import { SALE_ENTITY } from '../modules/meals/sales/entity.ts'
-import { VISIT_ENTITY } from '../modules/counter/visits/entity.ts'
-import { scrubSynced } from './scrub-sync.ts'
-
-export interface BatchResult {
-  records: number
-  synced: number
-  more: boolean
-}
+import { scrubSynced } from '../../../retention/scrub-sync.ts'
+import { SALE_ENTITY } from '../sales/entity.ts'
 
 /**
  * Meals: a resident is due when nothing happened for them since `before` — no edit of the record, no
@@ -21,7 +15,7 @@ export interface BatchResult {
  * 已匿名; phone, ID number, birth date, building and dietary notes are cleared (phone is NOT NULL: '');
  * community stays, so per-community counts still add up. The record is set inactive.
  */
-export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, before: string, now: Date, limit: number): Promise<BatchResult> {
+export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, before: string, now: Date, limit: number): Promise<RetentionBatch> {
   const beforeDate = businessDate(new Date(before))
   const due = await tx
     .selectFrom('meal_subscribers as p')
@@ -87,29 +81,4 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
   return { records: ids.length, synced, more: due.length > limit }
 }
 
-/**
- * Counter: a visit is due when it happened before `before`. The keyed hash of the resident's phone and
- * its mask are removed (the visit can no longer be tied to a person) and the free-text note is cleared;
- * date, matters, outcome, return flag and duration stay for the statistics.
- */
-export async function anonymiseVisits(tx: Transaction<DB>, sd: string, before: string, now: Date, limit: number): Promise<BatchResult> {
-  const due = await tx
-    .selectFrom('counter_visits')
-    .select('id')
-    .where('subdistrict_id', '=', sd)
-    .where('at', '<', before)
-    .where((eb) => eb.or([eb('resident_key', 'is not', null), eb('resident_masked', 'is not', null), eb('outcome_note', '<>', '')]))
-    .orderBy('at')
-    .limit(limit + 1)
-    .execute()
-  const ids = due.slice(0, limit).map((r) => r.id)
-  if (!ids.length) return { records: 0, synced: 0, more: false }
-  await tx
-    .updateTable('counter_visits')
-    .set({ resident_key: null, resident_masked: null, outcome_note: '' })
-    .where('subdistrict_id', '=', sd)
-    .where('id', 'in', ids)
-    .execute()
-  const synced = await scrubSynced(tx, sd, VISIT_ENTITY, ids, (r) => ({ ...r, resident_masked: null, outcome_note: '' }), now)
-  return { records: ids.length, synced, more: due.length > limit }
-}
+export const subscribersRetention: RetentionHook = { cutoff: 'meals_before', counts: 'meal_subscribers', anonymise: anonymiseSubscribers }

@@ -1,18 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from './database.ts'
-import {
-  deleteDraft,
-  dropPhoto,
-  loadDraft,
-  loadSnapshot,
-  photoBlob,
-  putDraft,
-  savePhoto,
-  saveReport,
-  saveObservation,
-  syncStateOf,
-  type LocalReport,
-} from './reports.ts'
+import { deleteDraft, dropPhoto, loadDraft, loadSightings, photoBlob, putDraft, savePhoto, saveSighting, type LocalReport } from './sightings.ts'
+import { syncStateOf } from './outbox.ts'
 import { newDraft } from '../patrol/draft.ts'
 import type { ReportInput } from '#domain/patrol/report.ts'
 
@@ -38,7 +27,7 @@ describe('patrol repository', () => {
   it('writes the report, its outbox mutation (with the photo to upload) and clears the draft together', async () => {
     const draft = newDraft('u1', 'jiulongnan')
     await putDraft(draft)
-    await saveReport(local(draft.id), input, 'u1')
+    await saveSighting({ entity: 'report', local: local(draft.id), data: input }, 'u1')
     expect(await db.patrol_reports.get(draft.id)).toMatchObject({ address: '外企大厦门前' })
     const rows = await db.outbox.toArray()
     expect(rows).toHaveLength(1)
@@ -56,7 +45,7 @@ describe('patrol repository', () => {
     expect(await photoBlob(kept)).toBeDefined()
     await dropPhoto(removed)
     expect(await photoBlob(removed)).toBeUndefined()
-    await saveReport(local('r1'), input, null)
+    await saveSighting({ entity: 'report', local: local('r1'), data: input }, null)
     expect((await db.media.toArray()).map((m) => [m.hash, m.uploaded])).toEqual([[kept, 0]])
     expect(await photoBlob(kept)).toBeDefined()
     // A discarded draft takes its photos with it.
@@ -71,24 +60,24 @@ describe('patrol repository', () => {
     const draft = newDraft('u1', 'jiulongnan')
     await putDraft(draft)
     const broken = { ...local(draft.id), nope: () => 1 } as unknown as LocalReport // functions cannot be cloned into IndexedDB
-    await expect(saveReport(broken, input, 'u1')).rejects.toThrow()
+    await expect(saveSighting({ entity: 'report', local: broken, data: input }, 'u1')).rejects.toThrow()
     expect(await db.outbox.count()).toBe(0)
     expect(await db.patrol_reports.count()).toBe(0)
     expect(await loadDraft('u1')).toMatchObject({ id: draft.id })
   })
 
   it('shows pending while unsent, rejected with the reason, and the server copy once synced', async () => {
-    await saveReport(local('r1'), input, null)
-    let snap = await loadSnapshot()
-    expect(snap.reports.map((r) => [r.id, r.sync.state])).toEqual([['r1', 'pending']])
+    await saveSighting({ entity: 'report', local: local('r1'), data: input }, null)
+    let all = await loadSightings()
+    expect(all.map((r) => [r.id, r.sync.state])).toEqual([['r1', 'pending']])
     const row = (await db.outbox.toArray())[0]!
     await db.outbox.update(row.id, {
       state: 'rejected',
       reason: '数据未通过校验',
       errors: [{ path: 'community_id', message: '这个社区不在您的巡查范围内', code: 'custom' }],
     })
-    snap = await loadSnapshot()
-    expect(snap.reports[0]!.sync).toMatchObject({ state: 'rejected', reason: '数据未通过校验' })
+    all = await loadSightings()
+    expect(all[0]!.sync).toMatchObject({ state: 'rejected', reason: '数据未通过校验' })
     // The engine applies it: the outbox row goes, the server copy arrives.
     await db.outbox.delete(row.id)
     await db.records.put({
@@ -98,22 +87,38 @@ describe('patrol repository', () => {
       record: { ...local('r1'), version: 1, received_at: '2026-12-02T01:01:00Z' },
       synced_at: '2026-12-02T01:01:00Z',
     })
-    snap = await loadSnapshot()
-    expect(snap.reports).toHaveLength(1)
-    expect(snap.reports[0]).toMatchObject({ id: 'r1', version: 1, received_at: '2026-12-02T01:01:00Z', local: true, sync: { state: 'synced' } })
+    all = await loadSightings()
+    expect(all).toHaveLength(1)
+    expect(all[0]).toMatchObject({ id: 'r1', version: 1, received_at: '2026-12-02T01:01:00Z', local: true, sync: { state: 'synced' } })
   })
 
   it('includes pulled reports of colleagues and my sightings on them', async () => {
     await db.records.put({ entity: 'report', entity_id: 'r9', version: 3, record: { ...local('r9'), reporter_id: 'u2' }, synced_at: 'x' })
     const { community_id: _c, address: _a, kind: _k, ...sighting } = input
-    await saveObservation(
-      { ...sighting, report_id: 'r9', id: 'o1', community_id: 'jiulongnan', version: 0, reporter_id: 'u1', reporter_name: '王巡查', received_at: null },
-      { ...sighting, report_id: 'r9' },
+    await saveSighting(
+      {
+        entity: 'observation',
+        local: {
+          ...sighting,
+          report_id: 'r9',
+          id: 'o1',
+          community_id: 'jiulongnan',
+          version: 0,
+          reporter_id: 'u1',
+          reporter_name: '王巡查',
+          received_at: null,
+        },
+        data: { ...sighting, report_id: 'r9' },
+      },
       null,
     )
-    const snap = await loadSnapshot()
-    expect(snap.reports.map((r) => [r.id, r.version, r.local])).toEqual([['r9', 3, false]])
-    expect(snap.observations.map((o) => [o.id, o.sync.state])).toEqual([['o1', 'pending']])
+    const all = await loadSightings()
+    expect(all.map((s) => [s.entity, s.id, s.report_id, s.version, s.local, s.sync.state])).toEqual([
+      ['report', 'r9', 'r9', 3, false, 'synced'],
+      ['observation', 'o1', 'r9', 0, true, 'pending'],
+    ])
+    // A repeat sighting shows its report's kind and address: one shape for both.
+    expect(all[1]).toMatchObject({ kind: 'shared_bike', address: '外企大厦门前', community_id: 'jiulongnan' })
   })
 
   it('ranks the worst outbox state first', () => {

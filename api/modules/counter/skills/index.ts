@@ -1,0 +1,3 @@
+// The cross-training resource (workers, skills, trainings): what the module descriptor (../index.ts) and other resources
+// import from it; everything else in this folder is the resource's own business.
+export { skillsRouter } from './routes.ts'

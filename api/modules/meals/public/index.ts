@@ -1,0 +1,3 @@
+// The residents' public view: what the module descriptor (../index.ts) and other resources
+// import from it; everything else in this folder is the resource's own business.
+export { publicRouter } from './routes.ts'

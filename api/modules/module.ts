@@ -1,0 +1,50 @@
+// What a module hands the app: one descriptor naming its routers and where they mount, its sync
+// entities, its messages, its seeders and its retention hooks. app.ts composes a list of these.
+import type { Hono } from 'hono'
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { AppEnv } from '../http/context.ts'
+import type { EntityHandler } from '../sync/registry.ts'
+import type { MessageDict } from '#domain/messages.ts'
+import type { PurgeCounts, retentionCutoffs } from '#domain/retention.ts'
+
+/** A router and the path it is mounted at (`/api/meals`, `/open311/v2`, …). */
+export interface Mount {
+  path: string
+  router: Hono<AppEnv, any, any>
+}
+
+/** Writes a module's data into an empty database; seeders run in list order, module by module. */
+export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>
+
+/** One batch of anonymising: how many records changed, how many synced copies were scrubbed, whether more are due. */
+export interface RetentionBatch {
+  records: number
+  synced: number
+  more: boolean
+}
+
+/** Personal data a module anonymises once it is past the subdistrict's retention period. */
+export interface RetentionHook {
+  /** The cut-off (from the subdistrict's retention settings) that applies. */
+  cutoff: keyof ReturnType<typeof retentionCutoffs>
+  /** The count in a purge result these records add to. */
+  counts: Exclude<keyof PurgeCounts, 'synced_records'>
+  anonymise(tx: Transaction<DB>, subdistrictId: string, before: string, now: Date, limit: number): Promise<RetentionBatch>
+}
+
+export interface ServerModule {
+  name: string
+  routes: readonly Mount[]
+  /** Sync entities devices push and pull; names are unique across modules. */
+  entities?: readonly EntityHandler<any>[]
+  /** Message keys and their translations, for problem+json and rejected mutations. */
+  messages?: MessageDict
+  seed?: {
+    /** Reference data every deployment needs. */
+    reference?: Seeder
+    /** Demo data, written only with SEED_DEMO. */
+    demo?: readonly Seeder[]
+  }
+  retention?: readonly RetentionHook[]
+}

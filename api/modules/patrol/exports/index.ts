@@ -1,0 +1,3 @@
+// The exports resource: what the module descriptor (../index.ts) and other resources
+// import from it; everything else in this folder is the resource's own business.
+export { exportsRouter } from './routes.ts'

@@ -1,0 +1,4 @@
+// The operators resource: what the module descriptor (../index.ts) and other resources
+// import from it; everything else in this folder is the resource's own business.
+export { operatorsRouter } from './routes.ts'
+export { listOperators, seedOperators } from './service.ts'

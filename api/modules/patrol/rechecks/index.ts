@@ -1,0 +1,4 @@
+// The re-checks resource: what the module descriptor (../index.ts) and other resources
+// import from it; everything else in this folder is the resource's own business.
+export { recheckEntity } from './entity.ts'
+export { closeRechecksBy } from './service.ts'

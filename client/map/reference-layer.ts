@@ -1,0 +1,104 @@
+// Draws the subdistrict's reference layers under everything else on a map: their own pane between the
+// tiles (200) and the data (overlay 400), not interactive, names as text labels (DOM text, never HTML).
+import L from 'leaflet'
+import type { Feature } from 'geojson'
+import type { LayerKind, ReferenceLayer } from '#domain/reference-layers.ts'
+import type { Projection } from './basemaps.ts'
+import './reference-layer.css'
+
+export const REFERENCE_PANE = 'reference'
+export const REFERENCE_LABEL_PANE = 'referenceLabels'
+/** More features than this draw on a canvas instead of as SVG paths. */
+const SVG_LIMIT = 3000
+
+const STYLE: Record<LayerKind, L.PathOptions> = {
+  boundaries: { color: '#7c3aed', weight: 2, dashArray: '6 4', fillColor: '#7c3aed', fillOpacity: 0.04 },
+  roads: { color: '#a8a29e', weight: 6, opacity: 0.9, lineCap: 'round', lineJoin: 'round' },
+  buildings: { color: '#a8a29e', weight: 1, fillColor: '#e7e5e4', fillOpacity: 0.9 },
+  landmarks: { color: '#44403c', weight: 1, fillColor: '#57534e', fillOpacity: 0.9 },
+}
+/** Which kinds name their features on the map (roads at their middle, areas at their centre). */
+const LABELLED: Record<LayerKind, boolean> = { boundaries: true, roads: true, buildings: false, landmarks: true }
+const ORDER: LayerKind[] = ['boundaries', 'buildings', 'roads', 'landmarks']
+
+function textLabel(name: string, kind: LayerKind): HTMLElement {
+  const el = document.createElement('span')
+  el.className = `ref-label ref-label--${kind}`
+  el.textContent = name
+  return el
+}
+
+function middleOf(layer: L.Layer): L.LatLng | undefined {
+  if (layer instanceof L.Polygon) return layer.getBounds().getCenter()
+  if (layer instanceof L.Polyline) {
+    // The middle of the middle segment: a vertex is often a crossing, crowded with other names.
+    const pts = layer.getLatLngs().flat(2) as L.LatLng[]
+    const i = Math.max(0, Math.floor((pts.length - 1) / 2))
+    const a = pts[i]
+    const b = pts[Math.min(i + 1, pts.length - 1)]
+    return a && b ? L.latLng((a.lat + b.lat) / 2, (a.lng + b.lng) / 2) : a
+  }
+  if (layer instanceof L.CircleMarker) return layer.getLatLng()
+  return undefined
+}
+
+export interface ReferenceLayerView {
+  /** Replaces what is drawn with these layers. */
+  set(layers: readonly ReferenceLayer[]): void
+  remove(): void
+}
+
+/** Adds the reference panes to a map; `set` draws (again) whenever the layers change. */
+export function referenceLayerView(map: L.Map, projection: Projection): ReferenceLayerView {
+  const pane = map.getPane(REFERENCE_PANE) ?? map.createPane(REFERENCE_PANE)
+  pane.style.zIndex = '350'
+  pane.style.pointerEvents = 'none'
+  const labels = map.getPane(REFERENCE_LABEL_PANE) ?? map.createPane(REFERENCE_LABEL_PANE)
+  labels.style.zIndex = '360'
+  labels.style.pointerEvents = 'none'
+  const group = L.layerGroup().addTo(map)
+  const coordsToLatLng = (c: [number, number] | [number, number, number]) => L.latLng(projection.toMap(c[1], c[0]))
+
+  let drawn = ''
+  function set(layers: readonly ReferenceLayer[]) {
+    // The device's copy and the server's answer are usually the same: draw once.
+    const key = layers.map((l) => `${l.id}:${l.version}:${l.updated_at}`).join('|')
+    if (key === drawn) return
+    drawn = key
+    group.clearLayers()
+    const total = layers.reduce((n, l) => n + l.feature_count, 0)
+    const renderer = total > SVG_LIMIT ? L.canvas({ pane: REFERENCE_PANE }) : L.svg({ pane: REFERENCE_PANE })
+    const sorted = [...layers].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind))
+    for (const layer of sorted) {
+      const kind = layer.kind
+      L.geoJSON(layer.geojson as GeoJSON.FeatureCollection, {
+        pane: REFERENCE_PANE,
+        interactive: false,
+        coordsToLatLng,
+        style: () => ({ ...STYLE[kind], renderer, interactive: false }),
+        pointToLayer: (_f, at) => L.circleMarker(at, { ...STYLE[kind], radius: 5, renderer, pane: REFERENCE_PANE, interactive: false }),
+        onEachFeature: (f: Feature, l: L.Layer) => {
+          const name = (f.properties as { name?: string } | null)?.name
+          if (!name || !LABELLED[kind]) return
+          const at = middleOf(l)
+          if (!at) return
+          L.tooltip({
+            permanent: true,
+            direction: kind === 'landmarks' ? 'right' : 'center',
+            pane: REFERENCE_LABEL_PANE,
+            className: 'ref-tooltip',
+            interactive: false,
+          })
+            .setLatLng(at)
+            .setContent(textLabel(name, kind))
+            .addTo(group)
+        },
+      }).addTo(group)
+    }
+  }
+
+  return {
+    set,
+    remove: () => group.remove(),
+  }
+}
