@@ -6,13 +6,12 @@ import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { AgreementInput, type AgreementInputRaw } from '#domain/patrol/agreements.ts'
 import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
-import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
+import { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
 import { Party, type PartyInputRaw } from '#domain/patrol/parties.ts'
 import { formatIssues, type Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { haversineM } from '#domain/geo.ts'
 import { HotspotPage } from '#domain/patrol/hotspot-views.ts'
-import { typedObject } from '#domain/typed.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/agreements.ts'
 import { reencodePhoto, sha256Hex } from '../patrol/image-encode.ts'
@@ -68,9 +67,9 @@ export const useAgreementsStore = defineStore('agreements', () => {
     parties.value = (await online('parties', '/api/patrol/parties', z.array(Party))) ?? parties.value
   }
   async function loadList() {
-    list.value = (await online('list', '/api/patrol/agreements', z.array(typedObject<AgreementSummary>()))) ?? list.value
+    list.value = (await online('list', '/api/patrol/agreements', z.array(AgreementSummary))) ?? list.value
   }
-  const loadDetail = (id: string) => online(`detail.${id}`, `/api/patrol/agreements/${id}`, typedObject<AgreementDetail>())
+  const loadDetail = (id: string) => online(`detail.${id}`, `/api/patrol/agreements/${id}`, AgreementDetail)
 
   const fullParty = (id: string) => apiFetch(`/api/patrol/parties/${id}`, { schema: Party })
   async function saveParty(input: PartyInputRaw, id?: string, version?: number): Promise<Party> {
