@@ -101,7 +101,7 @@ export default tseslint.config(
               group: ['**/api/http', '**/api/http.ts', '**/api/http-core', '**/api/http-core.ts'],
               message: 'Components go through a store (catch errors from client/api/errors.ts).',
             },
-            { group: ['../../sync/*', '../../../sync/*'], message: 'Components go through a store (the sync store wraps the engine).' },
+            { regex: '^\\.\\./\\.\\./sync/', message: 'Components go through a store (the sync store wraps the engine).' },
             TEST_SUPPORT,
           ],
           paths: [{ name: 'vue-i18n', message: 'Use useI18n from client/i18n/index.ts: its keys are type-checked.' }],

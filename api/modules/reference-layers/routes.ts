@@ -2,7 +2,7 @@
 // geometry and a name per feature), revalidated by ETag; /api/admin/map-layers/{id}: the admin's import.
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { createRouter, problemResponses } from '../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { validationProblem } from '../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
@@ -23,7 +23,7 @@ const read = createRoute({
   responses: {
     200: any('Every reference layer of the subdistrict with its GeoJSON'),
     304: { description: 'Not modified since the ETag given in If-None-Match' },
-    404: { description: 'No such subdistrict' },
+    404: problemResponse('No such subdistrict'),
   },
 })
 
@@ -33,7 +33,7 @@ const put = createRoute({
   tags: ['maps'],
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: LayerId }), body: { required: true, content: { 'application/json': { schema: ReferenceLayerInput } } } },
-  responses: { 200: any('The layer as imported (summary, without the GeoJSON)'), ...problemResponses, 413: { description: 'Body too large' } },
+  responses: { 200: any('The layer as imported (summary, without the GeoJSON)'), ...problemResponses, 413: problemResponse('Body too large') },
 })
 
 const remove = createRoute({
@@ -42,7 +42,7 @@ const remove = createRoute({
   tags: ['maps'],
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: LayerId }) },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses, 404: { description: 'No such layer' } },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses, 404: problemResponse('No such layer') },
 })
 
 const fewIssues = (result: { success: boolean; error?: z.ZodError; target: string }, c: Context) =>
