@@ -85,7 +85,7 @@ describe('sync engine', () => {
       clear_width_m: null,
       photos: [],
       note: '',
-      observed_at: new Date().toISOString(),
+      observed_at: t.clock.now.toISOString(),
     }
     setOutboxUser(users.inspector!.id)
     await writeWithOutbox(
