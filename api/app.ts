@@ -20,6 +20,7 @@ import { bodyLimits, closeOnUnreadBody } from './http/body-limits.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
 import { uuidv7 } from '#domain/ids.ts'
+import { JSON_VALUE_SCHEMA } from '#domain/json.ts'
 
 export { JSON_BODY_LIMIT } from './http/body-limits.ts'
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
@@ -87,6 +88,7 @@ export function createApp(deps: Deps) {
     .route('/api', syncRouter)
   for (const m of deps.modules) for (const { path, router } of m.routes) app.route(path, router)
 
+  app.openAPIRegistry.registerComponent('schemas', 'JsonValue', JSON_VALUE_SCHEMA as never)
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },

@@ -3,7 +3,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../http/context.ts'
-import { ProblemError } from '../http/problem.ts'
+import { forbidden, refused } from '../http/problem.ts'
 import type { Role } from '#domain/auth.ts'
 import { loadSession, SESSION_COOKIE } from './sessions.ts'
 
@@ -14,22 +14,19 @@ export const sessionLoader: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
-export const NOT_SIGNED_IN = { 'zh-CN': '登录已失效，请重新登录', en: 'Your session has ended; please sign in again' }
-export const NOT_ALLOWED = { 'zh-CN': '当前角色无权进行此操作', en: 'Your role may not do this' }
-
 /** The role guard: every non-public route names the roles that may use it. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const user = c.var.user
-    if (!user) throw new ProblemError(401, NOT_SIGNED_IN)
-    if (!roles.includes(user.role)) throw new ProblemError(403, NOT_ALLOWED)
+    if (!user) throw refused(401, 'not_signed_in')
+    if (!roles.includes(user.role)) throw forbidden()
     await next()
   }
 }
 
 export function currentUser(c: { var: { user: AppEnv['Variables']['user'] } }) {
   const user = c.var.user
-  if (!user) throw new ProblemError(401, NOT_SIGNED_IN)
+  if (!user) throw refused(401, 'not_signed_in')
   return user
 }
 
@@ -55,6 +52,6 @@ export const originCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
   } else if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
     ok = false
   }
-  if (!ok) throw new ProblemError(403, { 'zh-CN': '请求来源不被允许', en: 'Cross-site request refused' }, { type: 'https://lastmile.local/problems/csrf' })
+  if (!ok) throw forbidden('cross_site_refused', { type: 'https://lastmile.local/problems/csrf' })
   await next()
 }

@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { LoginChallenge, LoginRequest, Me, SecondFactorRequest, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
-import { createRouter, problemResponses } from '../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../http/router.ts'
 import { ProblemError } from '../http/problem.ts'
 import { clientIp, isHttps } from '../http/client-ip.ts'
 import { currentUser, requireRole } from './middleware.ts'
@@ -26,7 +26,7 @@ const login = createRoute({
     200: { description: 'Signed in; sets the session cookie', ...json(Me) },
     202: { description: 'Password right; a second factor follows (POST /api/auth/totp). Sets the short-lived lm_login cookie', ...json(LoginChallenge) },
     ...problemResponses,
-    429: { description: 'Too many failures' },
+    429: problemResponse('Too many failures'),
   },
 })
 
@@ -45,7 +45,7 @@ const totp = createRoute({
   responses: {
     200: { description: 'Signed in; sets the session cookie. Recovery codes only right after enrolment', ...json(SecondFactorResult) },
     ...problemResponses,
-    429: { description: 'Too many failures' },
+    429: problemResponse('Too many failures'),
   },
 })
 
@@ -54,7 +54,7 @@ const me = createRoute({
   path: '/me',
   tags: ['auth'],
   middleware: [requireRole(...ROLES)] as const,
-  responses: { 200: { description: 'The signed-in user', ...json(Me) }, 401: { description: 'Not signed in' } },
+  responses: { 200: { description: 'The signed-in user', ...json(Me) }, 401: problemResponse('Not signed in') },
 })
 
 const logout = createRoute({
@@ -69,7 +69,7 @@ const logoutAll = createRoute({
   path: '/logout-all',
   tags: ['auth'],
   middleware: [requireRole(...ROLES)] as const,
-  responses: { 204: { description: 'Every session of this user ended' }, 401: { description: 'Not signed in' } },
+  responses: { 204: { description: 'Every session of this user ended' }, 401: problemResponse('Not signed in') },
 })
 
 export const authRouter = createRouter()

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps } from '../http/context.ts'
-import { ProblemError } from '../http/problem.ts'
+import { conflict, fieldProblem, refused } from '../http/problem.ts'
 import { audit } from '../audit/audit.ts'
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, verifyTotp } from './totp.ts'
 import { clear, hit, peek } from './throttle.ts'
@@ -18,14 +18,6 @@ import type { Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 export const LOGIN_COOKIE = 'lm_login'
 export const CHALLENGE_MINUTES = 5
 export const CHALLENGE_MAX_ATTEMPTS = 5
-
-const CHALLENGE_GONE = {
-  'zh-CN': '登录已超时或尝试次数过多，请重新输入密码',
-  en: 'This sign-in has expired or had too many attempts; enter your password again',
-}
-const WRONG_CODE = { 'zh-CN': '验证码不正确', en: 'Wrong code' }
-const NOT_ENROLLING = { 'zh-CN': '此账号已绑定验证器', en: 'This account already has an authenticator' }
-const ENROL_FIRST = { 'zh-CN': '请先扫描二维码绑定验证器', en: 'Set up your authenticator first (scan the QR code)' }
 
 export type SecondFactor = 'totp' | 'enrol'
 
@@ -69,7 +61,7 @@ interface Challenge {
 
 async function loadChallenge(deps: Deps, cookie: string | undefined): Promise<Challenge> {
   const ref = parseCookie(cookie)
-  if (!ref) throw new ProblemError(401, CHALLENGE_GONE)
+  if (!ref) throw refused(401, 'sign_in_challenge_gone')
   const { subdistrictId, id } = ref
   const row = await deps.db
     .selectFrom('login_challenges as c')
@@ -80,7 +72,7 @@ async function loadChallenge(deps: Deps, cookie: string | undefined): Promise<Ch
     .executeTakeFirst()
   if (!row || row.disabled || row.expires_at <= deps.now().toISOString() || row.attempts >= CHALLENGE_MAX_ATTEMPTS) {
     if (row) await deleteChallenge(deps.db, subdistrictId, id)
-    throw new ProblemError(401, CHALLENGE_GONE)
+    throw refused(401, 'sign_in_challenge_gone')
   }
   return {
     subdistrict_id: subdistrictId,
@@ -103,7 +95,7 @@ export async function startEnrolment(deps: Deps, cookie: string | undefined): Pr
     .where('subdistrict_id', '=', key.subdistrict_id)
     .where('user_id', '=', key.user_id)
     .executeTakeFirst()
-  if (row?.confirmed_at) throw new ProblemError(409, NOT_ENROLLING)
+  if (row?.confirmed_at) throw conflict('totp_already_enrolled')
   let secret = row?.secret
   if (!secret) {
     secret = newTotpSecret()
@@ -141,10 +133,10 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
     .where('attempts', '<', CHALLENGE_MAX_ATTEMPTS)
     .returning('attempts')
     .executeTakeFirst()
-  if (!reserved) throw new ProblemError(401, CHALLENGE_GONE)
+  if (!reserved) throw refused(401, 'sign_in_challenge_gone')
 
   const totp = await db.selectFrom('user_totp').selectAll().where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).executeTakeFirst()
-  if (!totp) throw new ProblemError(409, ENROL_FIRST)
+  if (!totp) throw conflict('totp_enrol_first')
   const enrolling = !totp.confirmed_at
   const actor = { id: user.id, subdistrict_id: user.subdistrict_id }
 
@@ -215,9 +207,9 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
     deps.logger.log('info', 'login_second_factor_failed', { user_id: user.id })
     if (reserved.attempts >= CHALLENGE_MAX_ATTEMPTS) {
       await deleteChallenge(db, challenge.subdistrict_id, challenge.id)
-      throw new ProblemError(401, CHALLENGE_GONE)
+      throw refused(401, 'sign_in_challenge_gone')
     }
-    throw new ProblemError(400, WRONG_CODE, { errors: [{ path: 'code', message: WRONG_CODE['zh-CN'], code: 'totp_wrong' }] })
+    throw fieldProblem('totp_wrong', 'code')
   }
 
   await deleteChallenge(db, challenge.subdistrict_id, challenge.id)

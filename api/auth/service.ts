@@ -1,7 +1,7 @@
 // The sign-in rules, apart from HTTP: throttle, verify, open a session, describe the user.
 import type { Deps } from '../http/context.ts'
 import type { LoginRequest, Role } from '#domain/auth.ts'
-import { ProblemError } from '../http/problem.ts'
+import { forbidden, refused } from '../http/problem.ts'
 import { decoyHash, verifyPassword } from './password.ts'
 import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME, loginKeys, loginThrottled, startSession, type SignInUser } from './session-start.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
@@ -10,12 +10,6 @@ import { DEMO_PASSWORD } from './demo-password.ts'
 import { openChallenge, secondFactorFor } from './second-factor.ts'
 
 export const LOGIN_LIMIT_PER_IP: Limit = { max: 30, windowSeconds: 15 * 60 }
-
-const BAD_CREDENTIALS = { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' }
-const DEMO_PASSWORD_OFF = {
-  'zh-CN': '这是公开的演示密码，正式运行时不能用来登录；请联系管理员为您设置新账号',
-  en: 'This is the published demo password; it cannot be used to sign in outside demo mode. Ask the admin for a new account',
-}
 
 export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: string) {
   const { db } = deps
@@ -39,12 +33,12 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
   if (!user || !ok) {
     await hit(db, '*', ipKey, LOGIN_LIMIT_PER_IP, now)
     deps.logger.log('info', 'login_failed', {})
-    throw new ProblemError(401, BAD_CREDENTIALS)
+    throw refused(401, 'sign_in_wrong')
   }
   // The demo password is published: outside demo mode it opens nothing, whichever account still has it.
   if (!deps.env.SEED_DEMO && body.password === DEMO_PASSWORD) {
     deps.logger.log('warn', 'login_demo_password_refused', { user_id: user.id })
-    throw new ProblemError(403, DEMO_PASSWORD_OFF)
+    throw forbidden('sign_in_demo_password_off')
   }
   const signIn: SignInUser = {
     subdistrict_id: user.subdistrict_id,

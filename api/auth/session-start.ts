@@ -3,7 +3,7 @@
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Me, Role } from '#domain/auth.ts'
 import { createSession } from './sessions.ts'
-import { ProblemError } from '../http/problem.ts'
+import { refused, type ProblemError } from '../http/problem.ts'
 import type { Limit } from './throttle.ts'
 
 /** Guesses from one address at one username: the lock a guesser meets. */
@@ -20,11 +20,11 @@ export function loginThrottled(retryAfterSeconds: number): ProblemError {
   const s = retryAfterSeconds % 60
   const zh = m ? `${m} 分${s ? ` ${s} 秒` : '钟'}` : `${s} 秒`
   const en = m ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`
-  return new ProblemError(
-    429,
-    { 'zh-CN': `登录失败次数过多，请 ${zh}后再试`, en: `Too many failed sign-ins; try again in ${en}` },
-    { headers: { 'retry-after': String(retryAfterSeconds) }, retry_after_seconds: retryAfterSeconds },
-  )
+  return refused(429, 'sign_in_throttled_for', {
+    params: { wait: { 'zh-CN': zh, en } },
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    members: { retry_after_seconds: retryAfterSeconds },
+  })
 }
 
 /** The counters a sign-in attempt touches: the username from this address, and the username from anywhere. */

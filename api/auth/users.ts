@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { UserCreate, UserSummary } from '#domain/auth.ts'
-import { ProblemError } from '../http/problem.ts'
+import { fieldProblem, fieldsProblem } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
-import { PASSWORD_MESSAGES, passwordProblem } from './password-strength.ts'
+import { passwordProblem } from './password-strength.ts'
 import { audit } from '../audit/audit.ts'
 
 export async function createUser(
@@ -18,29 +18,21 @@ export async function createUser(
 ): Promise<UserSummary> {
   const taken = await db.selectFrom('users').select('id').where('subdistrict_id', '=', subdistrictId).where('username', '=', input.username).executeTakeFirst()
   if (taken) {
-    throw new ProblemError(
-      409,
-      { 'zh-CN': '用户名已被使用', en: 'Username already taken' },
-      { errors: [{ path: 'username', message: '用户名已被使用', code: 'taken' }] },
-    )
+    throw fieldProblem('username_taken', 'username', { status: 409 })
   }
   if (input.community_ids.length) {
     const known = await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).where('id', 'in', input.community_ids).execute()
     const missing = input.community_ids.filter((id) => !known.some((k) => k.id === id))
     if (missing.length) {
-      throw new ProblemError(
-        400,
-        { 'zh-CN': '社区不存在', en: 'Unknown community' },
-        { errors: missing.map((m) => ({ path: 'community_ids', message: `社区不存在: ${m}`, code: 'community_unknown' })) },
+      throw fieldsProblem(
+        missing.map((id) => ({ path: 'community_ids', key: 'community_unknown_named', params: { id } })),
+        { detail: 'community_unknown' },
       )
     }
   }
   // A new password (not a seeded hash) must pass the strength rules.
   const weak = passwordHash ? undefined : passwordProblem(input.password, input)
-  if (weak) {
-    const msg = PASSWORD_MESSAGES[weak]
-    throw new ProblemError(400, msg, { errors: [{ path: 'password', message: msg['zh-CN'], code: weak }] })
-  }
+  if (weak) throw fieldProblem(weak, 'password')
   const id = uuidv7(now.getTime())
   const hash = passwordHash ?? (await hashPassword(input.password))
   const created_at = now.toISOString()

@@ -9,7 +9,8 @@ import { prepareDatabase } from '../db/startup.ts'
 import { MODULES } from '../modules/index.ts'
 import { createUser } from '../auth/users.ts'
 import { UserCreate } from '#domain/auth.ts'
-import { formatIssues } from '#domain/messages.ts'
+import { CORE_DICTIONARIES, formatIssues, messageCatalogue, translate, type Lang } from '#domain/messages.ts'
+import { PASSWORD_MESSAGES } from '../auth/password-strength.ts'
 import { ProblemError } from '../http/problem.ts'
 
 async function main() {
@@ -49,9 +50,12 @@ async function main() {
     console.log(`created ${user.username} (${user.role}) id=${user.id}`)
   } catch (e) {
     if (e instanceof ProblemError) {
-      const detail = typeof e.detailKey === 'string' ? e.detailKey : `${e.detailKey['zh-CN']} / ${e.detailKey.en}`
-      const fields = e.extra.errors ?? []
-      console.error(fields.length ? fields.map((f) => `--${f.path}: ${detail}`).join('\n') : detail)
+      // The server's catalogue (core and password messages); both languages, since a terminal has no Accept-Language.
+      const catalogue = messageCatalogue(...CORE_DICTIONARIES, PASSWORD_MESSAGES)
+      const both = (say: (lang: Lang) => string) => `${say('zh-CN')} / ${say('en')}`
+      const fields = e.options.errors ?? []
+      const detail = both((lang) => e.detail(lang, catalogue))
+      console.error(fields.length ? fields.map((f) => `--${f.path}: ${both((lang) => translate(f.key, lang, f.params, catalogue))}`).join('\n') : detail)
       process.exit(1)
     }
     throw e

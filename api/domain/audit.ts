@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { text } from './text.ts'
 import { Id } from './ids.ts'
+import { JsonValue } from './json.ts'
 
 export const AuditEntity = text().regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'invalid_entity' })
 
@@ -16,15 +17,16 @@ export const AuditQuery = z.object({
 export type AuditQuery = z.infer<typeof AuditQuery>
 
 export const AuditRow = z.object({
-  id: text(),
-  at: text(),
-  actor_id: text().nullable(),
-  actor_name: text().nullable(),
-  action: text(),
-  entity: text(),
-  entity_id: text(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
+  id: z.string(),
+  at: z.string(),
+  actor_id: z.string().nullable(),
+  actor_name: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entity_id: z.string(),
+  /** Redacted snapshots of the record before and after the change (secrets left out, personal values masked). */
+  before: JsonValue.nullable(),
+  after: JsonValue.nullable(),
 })
 export type AuditRow = z.infer<typeof AuditRow>
 

@@ -33,6 +33,51 @@ export const CORE_MESSAGES: MessageDict = {
   lng_range: { 'zh-CN': '经度须在 -180 到 180 之间', en: 'Longitude must be between -180 and 180' },
   unknown_field: { 'zh-CN': '不认识的字段', en: 'Unknown field' },
   community_unknown: { 'zh-CN': '社区不存在', en: 'Unknown community' },
+  // Refusals of the HTTP core, sign-in, sync and media (services throw these keys; problem+json says them).
+  fields_need_attention: { 'zh-CN': '有 {count} 处输入需要修改', en: '{count} field(s) need attention' },
+  not_found: { 'zh-CN': '未找到', en: 'Not found' },
+  forbidden: { 'zh-CN': '当前角色无权进行此操作', en: 'Your role may not do this' },
+  not_signed_in: { 'zh-CN': '登录已失效，请重新登录', en: 'Your session has ended; please sign in again' },
+  cross_site_refused: { 'zh-CN': '请求来源不被允许', en: 'Cross-site request refused' },
+  sign_in_wrong: { 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' },
+  sign_in_throttled: { 'zh-CN': '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' },
+  sign_in_throttled_for: { 'zh-CN': '登录失败次数过多，请 {wait}后再试', en: 'Too many failed sign-ins; try again in {wait}' },
+  sign_in_demo_password_off: {
+    'zh-CN': '这是公开的演示密码，正式运行时不能用来登录；请联系管理员为您设置新账号',
+    en: 'This is the published demo password; it cannot be used to sign in outside demo mode. Ask the admin for a new account',
+  },
+  sign_in_challenge_gone: {
+    'zh-CN': '登录已超时或尝试次数过多，请重新输入密码',
+    en: 'This sign-in has expired or had too many attempts; enter your password again',
+  },
+  totp_wrong: { 'zh-CN': '验证码不正确', en: 'Wrong code' },
+  totp_already_enrolled: { 'zh-CN': '此账号已绑定验证器', en: 'This account already has an authenticator' },
+  totp_enrol_first: { 'zh-CN': '请先扫描二维码绑定验证器', en: 'Set up your authenticator first (scan the QR code)' },
+  username_taken: { 'zh-CN': '用户名已被使用', en: 'Username already taken' },
+  user_unknown: { 'zh-CN': '用户不存在', en: 'No such user' },
+  subdistrict_required: { 'zh-CN': '请指明街道', en: 'Name the subdistrict' },
+  community_unknown_named: { 'zh-CN': '社区不存在: {id}', en: 'Unknown community: {id}' },
+  writes_throttled: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' },
+  record_not_found: { 'zh-CN': '记录不存在或已被删除', en: 'The record does not exist or was deleted' },
+  community_not_allowed: { 'zh-CN': '不能操作其他社区的数据', en: 'This record belongs to a community you do not serve' },
+  sync_unknown_entity: { 'zh-CN': '未知的数据类型', en: 'Unknown entity' },
+  sync_not_allowed: { 'zh-CN': '当前角色无权修改此类数据', en: 'Your role may not change this kind of record' },
+  sync_invalid: { 'zh-CN': '数据未通过校验', en: 'The data did not pass validation' },
+  sync_conflict: { 'zh-CN': '该记录已被他人修改', en: 'Someone else changed this record first' },
+  sync_id_reused: { 'zh-CN': '变更编号已被使用', en: 'This mutation id was already used' },
+  sync_not_stored: {
+    'zh-CN': '服务器无法保存这条记录，已跳过；请检查内容后重新录入',
+    en: 'The server could not store this record and skipped it; check it and enter it again',
+  },
+  media_too_big: { 'zh-CN': '图片不能超过 8 MB', en: 'Images may be at most 8 MB' },
+  media_not_image: { 'zh-CN': '只接受 JPEG、PNG 或 WebP 图片', en: 'Only JPEG, PNG or WebP images are accepted' },
+  media_damaged: { 'zh-CN': '图片文件已损坏', en: 'The image file is damaged' },
+  media_hash_mismatch: { 'zh-CN': '图片内容与其校验值不符', en: 'The image does not match its SHA-256' },
+  media_missing: { 'zh-CN': '图片不存在', en: 'No such image' },
+  media_too_many_pixels: { 'zh-CN': '图片像素过多（最多 5000 万像素）', en: 'The image has too many pixels (at most 50 megapixels)' },
+  media_batch_too_big: { 'zh-CN': '一次上传的图片合计不能超过 8 MB', en: 'The images of one upload may be at most 8 MB in all' },
+  media_batch_too_many: { 'zh-CN': '一次最多上传 {max} 张图片', en: 'At most {max} images per upload' },
+  media_not_a_file: { 'zh-CN': '每个字段都应是一张图片文件', en: 'Every field must be an image file' },
   text_control: {
     'zh-CN': '含有不可见的控制字符（如空字符），请删除后重试',
     en: 'Contains invisible control characters (such as NUL); remove them and try again',
@@ -94,6 +139,26 @@ export function hasMessage(key: string): boolean {
 
 export function translateMessage(key: string, lang: Lang): string | undefined {
   return DOMAIN_MESSAGES.translate(key, lang)
+}
+
+/**
+ * Values put into a message's `{name}` placeholders. A value that itself depends on the language
+ * (a rule the domain describes in both, like the meals sales window) comes as a pair.
+ */
+export type MessageParams = Record<string, string | number | Readonly<Record<Lang, string>>>
+
+/**
+ * A message in the asked language with its placeholders filled, from the given catalogue (the app's;
+ * by default the shared domain's); an unknown key is returned as it is.
+ */
+export function translate(key: string, lang: Lang, params?: MessageParams, catalogue: MessageCatalogue = DOMAIN_MESSAGES): string {
+  const text = catalogue.translate(key, lang) ?? key
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (all, name: string) => {
+    const value = params[name]
+    if (value === undefined) return all
+    return typeof value === 'object' ? value[lang] : String(value)
+  })
 }
 
 const zhLocale = z.locales.zhCN().localeError

@@ -3,6 +3,8 @@
 import { z } from 'zod'
 import { text } from './text.ts'
 import { Id } from './ids.ts'
+import { JsonRecord } from './json.ts'
+import { FieldErrorSchema } from './problem.ts'
 import type { FieldError } from './messages.ts'
 
 export const MAX_PUSH_BATCH = 200
@@ -34,7 +36,7 @@ export type PushRequest = z.infer<typeof PushRequest>
 export const MutationStatus = z.enum(['applied', 'conflict', 'rejected'])
 export type MutationStatus = z.infer<typeof MutationStatus>
 
-export const FieldErrorSchema = z.object({ path: text(), message: text(), code: text() })
+export { FieldErrorSchema }
 
 export const MutationResult = z.object({
   id: Id,
@@ -42,7 +44,7 @@ export const MutationResult = z.object({
   /** applied: the new version; conflict: the server's current version. */
   version: z.int().optional(),
   /** applied: the stored record; conflict: the server's record (the client keeps its own as a conflict). */
-  record: z.unknown().optional(),
+  record: JsonRecord.optional(),
   errors: z.array(FieldErrorSchema).optional(),
   /** rejected / conflict: a human reason in the language of the first push. */
   reason: text().optional(),
@@ -59,7 +61,7 @@ export const Change = z.object({
   op: SyncOp,
   version: z.int(),
   /** The record after the change; null for a delete. */
-  record: z.unknown().nullable(),
+  record: JsonRecord.nullable(),
 })
 export type Change = z.infer<typeof Change>
 

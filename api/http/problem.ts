@@ -4,17 +4,10 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import type { Deps } from './context.ts'
-import { formatIssues, pickLang, type FieldError, type Lang } from '#domain/messages.ts'
+import { formatIssues, pickLang, translate, type FieldError, type Lang, type MessageCatalogue, type MessageParams } from '#domain/messages.ts'
+import type { ProblemBody } from '#domain/problem.ts'
 
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  detail?: string
-  instance?: string
-  errors?: FieldError[]
-  [extra: string]: unknown
-}
+export type Problem = ProblemBody
 
 const TITLES: Record<number, { 'zh-CN': string; en: string; slug: string }> = {
   400: { 'zh-CN': '请求有误', en: 'Bad request', slug: 'validation' },
@@ -31,20 +24,79 @@ const TITLES: Record<number, { 'zh-CN': string; en: string; slug: string }> = {
   503: { 'zh-CN': '服务暂不可用', en: 'Service unavailable', slug: 'unavailable' },
 }
 
+/** The app's catalogue (core and its modules' messages); outside an app, the shared domain's. */
+function catalogueOf(c: Context): MessageCatalogue | undefined {
+  return (c.get('deps') as Deps | undefined)?.messages
+}
+
 export function langOf(c: Context): Lang {
   return pickLang(c.req.header('accept-language'))
 }
 
-/** An error a service can throw; the app turns it into problem+json. */
+/** A refused field: where it is and the message key (with its parameters) that says why. */
+export interface FieldKey {
+  path: string
+  key: string
+  params?: MessageParams
+}
+
+export interface ProblemOptions {
+  /** Parameters of the detail message. */
+  params?: MessageParams
+  /** Refused fields; each is sent with its message in the caller's language and its key as `code`. */
+  errors?: FieldKey[]
+  /** A problem type URI more specific than the status's. */
+  type?: string
+  /** Extension members sent beside the standard ones (e.g. the sales window that refused a sale). */
+  members?: Record<string, unknown>
+  headers?: Record<string, string>
+}
+
+/**
+ * An error a service can throw; the app turns it into problem+json. It carries message KEYS, never
+ * text: the detail and field messages are translated when the caller's language is known.
+ */
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
-    readonly detailKey: { 'zh-CN': string; en: string } | string,
-    readonly extra: Partial<Problem> & { headers?: Record<string, string> } = {},
+    readonly key: string,
+    readonly options: ProblemOptions = {},
   ) {
-    super(typeof detailKey === 'string' ? detailKey : detailKey.en)
+    super(key)
+  }
+
+  detail(lang: Lang, catalogue?: MessageCatalogue): string {
+    return translate(this.key, lang, this.options.params, catalogue)
+  }
+
+  fieldErrors(lang: Lang, catalogue?: MessageCatalogue): FieldError[] | undefined {
+    return this.options.errors?.map((f) => ({ path: f.path, message: translate(f.key, lang, f.params, catalogue), code: f.key }))
   }
 }
+
+/** 400 (or `status`) naming one refused field; the detail is that field's message. */
+export function fieldProblem(key: string, path: string, opts: { status?: number; params?: MessageParams; more?: FieldKey[] } = {}): ProblemError {
+  return new ProblemError(opts.status ?? 400, key, { params: opts.params, errors: [{ path, key, params: opts.params }, ...(opts.more ?? [])] })
+}
+
+/**
+ * 400 (or `status`) naming several refused fields, like a failed schema validation: the detail
+ * counts them unless a detail key is given.
+ */
+export function fieldsProblem(fields: FieldKey[], opts: { status?: number; detail?: string; params?: MessageParams } = {}): ProblemError {
+  const detail = opts.detail ?? 'fields_need_attention'
+  const params = opts.detail ? opts.params : { count: fields.length }
+  return new ProblemError(opts.status ?? 400, detail, { params, errors: fields })
+}
+
+/** 404: nothing of that kind here (or nothing the caller may see). */
+export const notFound = (key = 'not_found', opts: ProblemOptions = {}): ProblemError => new ProblemError(404, key, opts)
+/** 403: the role or record is not the caller's to touch. */
+export const forbidden = (key = 'forbidden', opts: ProblemOptions = {}): ProblemError => new ProblemError(403, key, opts)
+/** 409: the request clashes with what is stored. */
+export const conflict = (key: string, opts: ProblemOptions = {}): ProblemError => new ProblemError(409, key, opts)
+/** Any other refusal by a rule (401, 413, 415, 422, 429, ...). */
+export const refused = (status: number, key: string, opts: ProblemOptions = {}): ProblemError => new ProblemError(status, key, opts)
 
 export function problemBody(c: Context, status: number, detail?: string, extra: Partial<Problem> = {}): Problem {
   const lang = langOf(c)
@@ -67,18 +119,22 @@ export function problem(c: Context, status: number, detail?: string, extra: Part
   })
 }
 
+/** A problem whose detail is a message key, translated for the caller. */
+export function problemOf(c: Context, status: number, key: string, params?: MessageParams, headers: Record<string, string> = {}) {
+  return problem(c, status, translate(key, langOf(c), params, catalogueOf(c)), {}, headers)
+}
+
 export function validationProblem(c: Context, issues: readonly z.core.$ZodIssue[], where?: string) {
   const lang = langOf(c)
-  // The app's catalogue (core and its modules' messages); outside an app, the shared domain's.
-  const catalogue = (c.get('deps') as Deps | undefined)?.messages
+  const catalogue = catalogueOf(c)
   const errors = formatIssues(issues, lang, catalogue).map((e) => (where && where !== 'json' ? { ...e, path: e.path ? `${where}.${e.path}` : where } : e))
-  const detail = lang === 'zh-CN' ? `有 ${errors.length} 处输入需要修改` : `${errors.length} field(s) need attention`
-  return problem(c, 400, detail, { errors })
+  return problem(c, 400, translate('fields_need_attention', lang, { count: errors.length }, catalogue), { errors })
 }
 
 export function problemFromError(c: Context, err: ProblemError) {
   const lang = langOf(c)
-  const detail = typeof err.detailKey === 'string' ? err.detailKey : err.detailKey[lang]
-  const { headers, ...extra } = err.extra
-  return problem(c, err.status, detail, extra, headers)
+  const { type, members, headers } = err.options
+  const catalogue = catalogueOf(c)
+  const errors = err.fieldErrors(lang, catalogue)
+  return problem(c, err.status, err.detail(lang, catalogue), { ...members, ...(type ? { type } : {}), ...(errors ? { errors } : {}) }, headers)
 }

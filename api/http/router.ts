@@ -1,6 +1,7 @@
 // Every module builds its routes on this: OpenAPI-described, zod-validated, and turning a failed
 // validation into problem+json that names each bad field.
-import { OpenAPIHono } from '@hono/zod-openapi'
+import { OpenAPIHono, type z } from '@hono/zod-openapi'
+import { ProblemSchema } from '#domain/problem.ts'
 import type { AppEnv } from './context.ts'
 import { validationProblem } from './problem.ts'
 
@@ -13,9 +14,18 @@ export function createRouter() {
   })
 }
 
+/** The problem+json body, a named component of the OpenAPI document. */
+export const Problem = ProblemSchema.openapi('Problem')
+
+/** An error response: problem+json in the Problem shape. */
+export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } })
+
+/** A JSON response of the given schema. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
+
 /** Standard error responses for an OpenAPI route definition. */
 export const problemResponses = {
-  400: { description: 'Validation failed (problem+json with errors[])' },
-  401: { description: 'Not signed in' },
-  403: { description: 'Role or record not allowed' },
+  400: problemResponse('Validation failed (problem+json with errors[])'),
+  401: problemResponse('Not signed in'),
+  403: problemResponse('Role or record not allowed'),
 } as const

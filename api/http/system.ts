@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'kysely'
 import { ClientConfig } from '#domain/config.ts'
-import { createRouter } from './router.ts'
+import { createRouter, problemResponse } from './router.ts'
 import { basemapOf } from './basemap.ts'
 import { problem } from './problem.ts'
 import { storageProblems } from './storage-check.ts'
@@ -26,8 +26,8 @@ const health = createRoute({
   responses: {
     200: { description: 'Up, database reachable and writable; `degraded` when photo files are missing', content: { 'application/json': { schema: Health } } },
     503: {
-      description: 'Database unreachable, or the data folder or database cannot be written (`degraded`, with the reason)',
-      content: { 'application/json': { schema: Health } },
+      description: 'Database unreachable (problem+json), or the data folder or database cannot be written (`degraded`, with the reason)',
+      content: { 'application/json': { schema: Health }, ...problemResponse('').content },
     },
   },
 })

@@ -4,27 +4,29 @@
 // device with a backlog pays the per-request cost (session, throttle, HTTP) once per batch, not per photo.
 import { createRoute, z } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { createRouter, problemResponses } from '../http/router.ts'
+import { createRouter, jsonResponse, problemResponse, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { ROLES } from '#domain/auth.ts'
 import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MediaHash } from '#domain/sync.ts'
-import { langOf, ProblemError } from '../http/problem.ts'
-import { getMedia, MEDIA_MSG, putMedia, refusalCode, storeUploads, type Upload } from './service.ts'
+import { fieldProblem, langOf, refused } from '../http/problem.ts'
+import { getMedia, putMedia, refusalCode, storeUploads, type Upload } from './service.ts'
 
 const Params = z.object({ sha256: MediaHash.openapi({ param: { name: 'sha256', in: 'path' }, description: 'hex SHA-256 of the uploaded bytes' }) })
 const Binary = z.string().openapi({ format: 'binary' })
+/** The device's name for the photo, echoed once it is stored. */
+const Stored = z.object({ sha256: MediaHash })
 
 const sizeLimit = bodyLimit({
   maxSize: MEDIA_MAX_BYTES,
   onError: () => {
-    throw new ProblemError(413, MEDIA_MSG.too_big)
+    throw refused(413, 'media_too_big')
   },
 })
 
 const batchSizeLimit = bodyLimit({
   maxSize: MEDIA_BATCH_MAX_BYTES,
   onError: () => {
-    throw new ProblemError(413, MEDIA_MSG.batch_too_big)
+    throw refused(413, 'media_batch_too_big')
   },
 })
 
@@ -54,7 +56,7 @@ const batch = createRoute({
       content: { 'application/json': { schema: z.object({ results: z.array(BatchResult) }) } },
     },
     ...problemResponses,
-    413: { description: `Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all` },
+    413: problemResponse(`Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all`),
   },
 })
 
@@ -68,11 +70,11 @@ const put = createRoute({
     body: { required: true, content: { 'image/jpeg': { schema: Binary }, 'image/png': { schema: Binary }, 'image/webp': { schema: Binary } } },
   },
   responses: {
-    200: { description: 'Already stored (nothing rewritten)' },
-    201: { description: 'Stored, metadata stripped' },
+    200: jsonResponse(Stored, 'Already stored (nothing rewritten)'),
+    201: jsonResponse(Stored, 'Stored, metadata stripped'),
     ...problemResponses,
-    413: { description: 'Larger than 8 MB' },
-    415: { description: 'Not a JPEG, PNG or WebP image' },
+    413: problemResponse('Larger than 8 MB'),
+    415: problemResponse('Not a JPEG, PNG or WebP image'),
   },
 })
 
@@ -83,9 +85,9 @@ const get = createRoute({
   middleware: [requireRole(...ROLES)] as const,
   request: { params: Params },
   responses: {
-    200: { description: 'The stored image', content: { 'image/jpeg': { schema: Binary } } },
+    200: { description: 'The stored image', content: { 'image/jpeg': { schema: Binary }, 'image/png': { schema: Binary }, 'image/webp': { schema: Binary } } },
     ...problemResponses,
-    404: { description: 'Unknown hash' },
+    404: problemResponse('Unknown hash'),
   },
 })
 
@@ -102,18 +104,16 @@ export const mediaRouter = createRouter()
     for (const [hash, value] of Object.entries(form)) {
       // A repeated field arrives as an array: every copy is checked and answered on its own.
       for (const file of Array.isArray(value) ? value : [value]) {
-        if (!(file instanceof File))
-          throw new ProblemError(400, MEDIA_MSG.not_a_file, { errors: [{ path: `form.${hash}`, message: MEDIA_MSG.not_a_file.en, code: 'not_a_file' }] })
+        if (!(file instanceof File)) throw fieldProblem('media_not_a_file', `form.${hash}`)
         uploads.push({ hash, declaredType: file.type, body: new Uint8Array(await file.arrayBuffer()) })
       }
     }
-    if (uploads.length > MEDIA_BATCH_MAX_FILES) throw new ProblemError(400, MEDIA_MSG.batch_too_many)
+    if (uploads.length > MEDIA_BATCH_MAX_FILES) throw refused(400, 'media_batch_too_many', { params: { max: MEDIA_BATCH_MAX_FILES } })
     const outcomes = await storeUploads(c.var.deps, currentUser(c), uploads)
     const results = outcomes.map((o, i) => {
       const sha256 = uploads[i]!.hash
       if (typeof o === 'boolean') return { sha256, status: o ? 201 : 200 }
-      const detail = typeof o.detailKey === 'string' ? o.detailKey : o.detailKey[langOf(c)]
-      return { sha256, status: o.status, code: refusalCode(o), detail }
+      return { sha256, status: o.status, code: refusalCode(o), detail: o.detail(langOf(c)) }
     })
     return c.json({ results }, 200)
   })

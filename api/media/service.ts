@@ -5,22 +5,10 @@ import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
-import { ProblemError } from '../http/problem.ts'
-import { MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from '#domain/sync.ts'
+import { fieldProblem, notFound, ProblemError, refused } from '../http/problem.ts'
+import { MEDIA_MAX_BYTES, MEDIA_TYPES } from '#domain/sync.ts'
 import { DamagedImageError, stripMetadata } from './strip.ts'
 import { tooManyPixels } from './dimensions.ts'
-
-export const MEDIA_MSG = {
-  too_big: { 'zh-CN': '图片不能超过 8 MB', en: 'Images may be at most 8 MB' },
-  not_image: { 'zh-CN': '只接受 JPEG、PNG 或 WebP 图片', en: 'Only JPEG, PNG or WebP images are accepted' },
-  damaged: { 'zh-CN': '图片文件已损坏', en: 'The image file is damaged' },
-  hash: { 'zh-CN': '图片内容与其校验值不符', en: 'The image does not match its SHA-256' },
-  missing: { 'zh-CN': '图片不存在', en: 'No such image' },
-  too_many_pixels: { 'zh-CN': '图片像素过多（最多 5000 万像素）', en: 'The image has too many pixels (at most 50 megapixels)' },
-  batch_too_big: { 'zh-CN': '一次上传的图片合计不能超过 8 MB', en: 'The images of one upload may be at most 8 MB in all' },
-  batch_too_many: { 'zh-CN': `一次最多上传 ${MEDIA_BATCH_MAX_FILES} 张图片`, en: `At most ${MEDIA_BATCH_MAX_FILES} images per upload` },
-  not_a_file: { 'zh-CN': '每个字段都应是一张图片文件', en: 'Every field must be an image file' },
-}
 
 export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 
@@ -49,25 +37,24 @@ export const refusalCode = (e: ProblemError) => MEDIA_CODES[e.status] ?? 'media_
 
 /** What is checked before the database is asked anything: size, declared type, and that the bytes are the hash. */
 function checkUpload(u: Upload): void {
-  if (u.body.length > MEDIA_MAX_BYTES) throw new ProblemError(413, MEDIA_MSG.too_big)
+  if (u.body.length > MEDIA_MAX_BYTES) throw refused(413, 'media_too_big')
   const declared = u.declaredType?.split(';')[0]?.trim().toLowerCase()
-  if (!declared || !(MEDIA_TYPES as readonly string[]).includes(declared)) throw new ProblemError(415, MEDIA_MSG.not_image)
-  if (sha256Hex(u.body) !== u.hash)
-    throw new ProblemError(400, MEDIA_MSG.hash, { errors: [{ path: 'sha256', message: MEDIA_MSG.hash.en, code: 'hash_mismatch' }] })
+  if (!declared || !(MEDIA_TYPES as readonly string[]).includes(declared)) throw refused(415, 'media_not_image')
+  if (sha256Hex(u.body) !== u.hash) throw fieldProblem('media_hash_mismatch', 'sha256')
 }
 
 /** What is stored for a new upload: pixel limit from the header, then the metadata strip, which also decides the real type by magic bytes. */
 function strippedCopy(body: Uint8Array, knownHash: string): { type: string; bytes: Uint8Array; storedHash: string } {
   // A pixel-count limit read from the header, before anything decodes or rewrites the image.
-  if (tooManyPixels(body)) throw new ProblemError(413, MEDIA_MSG.too_many_pixels)
+  if (tooManyPixels(body)) throw refused(413, 'media_too_many_pixels')
   let stripped
   try {
     stripped = stripMetadata(body)
   } catch (err) {
-    if (err instanceof DamagedImageError) throw new ProblemError(415, MEDIA_MSG.damaged)
+    if (err instanceof DamagedImageError) throw refused(415, 'media_damaged')
     throw err
   }
-  if (!stripped) throw new ProblemError(415, MEDIA_MSG.not_image)
+  if (!stripped) throw refused(415, 'media_not_image')
   // A device re-encodes its photos without metadata: when the strip found nothing to drop, the stored
   // bytes are the uploaded ones, whose hash was just checked.
   const unchanged = Buffer.from(stripped.bytes.buffer, stripped.bytes.byteOffset, stripped.bytes.length).equals(body)
@@ -166,7 +153,7 @@ export async function putMedia(deps: Deps, user: SessionUser, hash: string, decl
 export async function getMedia(deps: Deps, user: SessionUser, hash: string): Promise<{ type: string; bytes: Uint8Array }> {
   const row = await findMedia(deps, user.subdistrict_id, hash)
   const bytes = row ? await deps.media.get(row.stored_hash) : undefined
-  if (!row || !bytes) throw new ProblemError(404, MEDIA_MSG.missing)
+  if (!row || !bytes) throw notFound('media_missing')
   return { type: row.content_type, bytes }
 }
 

@@ -1,9 +1,10 @@
 // Composes a module list into what requests need: the sync entity registry and the message catalogue
-// (core messages and every module's), both built once here and handed to createApp inside deps.
+// (core and password messages and every module's), both built once here and handed to createApp inside deps.
 import type { BaseDeps, Deps } from '../http/context.ts'
 import { entityRegistry } from '../sync/registry.ts'
 import { CORE_DICTIONARIES, messageCatalogue } from '#domain/messages.ts'
 import type { ServerModule } from './module.ts'
+import { PASSWORD_MESSAGES } from '../auth/password-strength.ts'
 
 export function withModules(base: BaseDeps, modules: readonly ServerModule[]): Deps {
   const names = new Set<string>()
@@ -15,6 +16,6 @@ export function withModules(base: BaseDeps, modules: readonly ServerModule[]): D
     ...base,
     modules,
     entities: entityRegistry(modules.flatMap((m) => m.entities ?? [])),
-    messages: messageCatalogue(...CORE_DICTIONARIES, ...modules.map((m) => m.messages ?? {})),
+    messages: messageCatalogue(...CORE_DICTIONARIES, PASSWORD_MESSAGES, ...modules.map((m) => m.messages ?? {})),
   }
 }

@@ -5,13 +5,11 @@ import type { MiddlewareHandler } from 'hono'
 import { sql } from 'kysely'
 import type { AppEnv, Deps } from '../http/context.ts'
 import { clientIp } from '../http/client-ip.ts'
-import { ProblemError } from '../http/problem.ts'
+import { refused } from '../http/problem.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Signing in and out must always work; sign-in has its own, stricter throttle. */
 const EXEMPT = /^\/api\/auth\/(login|logout)/
-
-export const WRITES_THROTTLED = { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' }
 
 function windowStart(now: Date, seconds: number): string {
   const ms = seconds * 1000
@@ -50,7 +48,7 @@ export const writeThrottle: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { count, retryAfterSeconds } = await countWrites(c.var.deps, [userKey, ipKey], env.WRITE_LIMIT_WINDOW_SECONDS)
   if (count(userKey) > env.WRITE_LIMIT_PER_USER || count(ipKey) > env.WRITE_LIMIT_PER_IP) {
     c.var.deps.logger.log('warn', 'writes_throttled', { user_id: user.id })
-    throw new ProblemError(429, WRITES_THROTTLED, { headers: { 'retry-after': String(retryAfterSeconds) } })
+    throw refused(429, 'writes_throttled', { headers: { 'retry-after': String(retryAfterSeconds) } })
   }
   await next()
 }

@@ -4,23 +4,11 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
-import { formatIssues, type Lang } from '#domain/messages.ts'
+import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
 import { ConflictError } from './registry.ts'
 import { changeRow, nextSeq } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
-
-const MSG = {
-  unknown_entity: { 'zh-CN': '未知的数据类型', en: 'Unknown entity' },
-  not_allowed: { 'zh-CN': '当前角色无权修改此类数据', en: 'Your role may not change this kind of record' },
-  invalid: { 'zh-CN': '数据未通过校验', en: 'The data did not pass validation' },
-  conflict: { 'zh-CN': '该记录已被他人修改', en: 'Someone else changed this record first' },
-  id_reused: { 'zh-CN': '变更编号已被使用', en: 'This mutation id was already used' },
-  not_stored: {
-    'zh-CN': '服务器无法保存这条记录，已跳过；请检查内容后重新录入',
-    en: 'The server could not store this record and skipped it; check it and enter it again',
-  },
-}
 
 /**
  * The rejection of a mutation the database refused for a reason no retry can change (a value the
@@ -34,7 +22,7 @@ export function storageRejection(ctx: PushCtx, m: Mutation, err: unknown): Mutat
     code: (err as { code?: unknown } | null)?.code,
     user_id: ctx.user.id,
   })
-  return { id: m.id, status: 'rejected', reason: MSG.not_stored[ctx.lang] }
+  return { id: m.id, status: 'rejected', reason: translate('sync_not_stored', ctx.lang, undefined, ctx.deps.messages) }
 }
 
 export interface PushCtx {
@@ -60,7 +48,7 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
     // A mutation id is only ever replayed by the user who made it; anyone else learns nothing from it.
     const result =
       row.user_id !== ctx.user.id
-        ? { id: row.mutation_id, status: 'rejected' as const, reason: MSG.id_reused[ctx.lang] }
+        ? { id: row.mutation_id, status: 'rejected' as const, reason: translate('sync_id_reused', ctx.lang, undefined, ctx.deps.messages) }
         : (JSON.parse(row.result) as MutationResult)
     found.set(row.mutation_id, result)
   }
@@ -124,12 +112,20 @@ export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promis
 /** Everything that can be decided without touching the entity's tables. */
 function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: unknown } {
   const handler = ctx.deps.entities.get(m.entity)
-  if (!handler) return { result: { id: m.id, status: 'rejected', reason: MSG.unknown_entity[ctx.lang] } }
-  if (!handler.roles.includes(ctx.user.role)) return { result: { id: m.id, status: 'rejected', reason: MSG.not_allowed[ctx.lang] } }
+  if (!handler) return { result: { id: m.id, status: 'rejected', reason: translate('sync_unknown_entity', ctx.lang, undefined, ctx.deps.messages) } }
+  if (!handler.roles.includes(ctx.user.role))
+    return { result: { id: m.id, status: 'rejected', reason: translate('sync_not_allowed', ctx.lang, undefined, ctx.deps.messages) } }
   if (m.op === 'delete') return { data: m.data }
   const parsed = handler.schema.safeParse(m.data)
   if (!parsed.success) {
-    return { result: { id: m.id, status: 'rejected', reason: MSG.invalid[ctx.lang], errors: formatIssues(parsed.error.issues, ctx.lang, ctx.deps.messages) } }
+    return {
+      result: {
+        id: m.id,
+        status: 'rejected',
+        reason: translate('sync_invalid', ctx.lang, undefined, ctx.deps.messages),
+        errors: formatIssues(parsed.error.issues, ctx.lang, ctx.deps.messages),
+      },
+    }
   }
   return { data: parsed.data }
 }
@@ -138,11 +134,11 @@ function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult 
   const handler = ctx.deps.entities.get(m.entity)
   if (err instanceof ConflictError) {
     const record = handler?.project ? handler.project(err.serverRecord, ctx.user) : err.serverRecord
-    return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: MSG.conflict[ctx.lang] }
+    return { id: m.id, status: 'conflict', version: err.serverVersion, record, reason: translate('sync_conflict', ctx.lang, undefined, ctx.deps.messages) }
   }
   if (err instanceof ProblemError) {
-    const reason = typeof err.detailKey === 'string' ? err.detailKey : err.detailKey[ctx.lang]
-    return { id: m.id, status: 'rejected', reason, ...(err.extra.errors ? { errors: err.extra.errors } : {}) }
+    const errors = err.fieldErrors(ctx.lang, ctx.deps.messages)
+    return { id: m.id, status: 'rejected', reason: err.detail(ctx.lang, ctx.deps.messages), ...(errors ? { errors } : {}) }
   }
   return undefined
 }

@@ -1,11 +1,8 @@
 // Helpers every entity handler needs: optimistic version checks and object-level community checks,
 // so each module applies the same conflict and permission rules without re-deriving them.
 import type { SessionUser } from '../http/context.ts'
-import { ProblemError } from '../http/problem.ts'
+import { forbidden, notFound } from '../http/problem.ts'
 import { ConflictError } from './registry.ts'
-
-export const RECORD_NOT_FOUND = { 'zh-CN': '记录不存在或已被删除', en: 'The record does not exist or was deleted' }
-export const COMMUNITY_NOT_ALLOWED = { 'zh-CN': '不能操作其他社区的数据', en: 'This record belongs to a community you do not serve' }
 
 /**
  * The optimistic check before a put or delete.
@@ -20,7 +17,7 @@ export function nextVersion(current: { version: number; record: unknown } | unde
     if (current) throw new ConflictError(current.record, current.version)
     return 1
   }
-  if (!current) throw new ProblemError(404, RECORD_NOT_FOUND)
+  if (!current) throw notFound('record_not_found')
   if (current.version !== base) throw new ConflictError(current.record, current.version)
   return current.version + 1
 }
@@ -32,5 +29,5 @@ export function mayUseCommunity(user: SessionUser, communityId: string | null): 
 }
 
 export function assertCommunity(user: SessionUser, communityId: string | null): void {
-  if (!mayUseCommunity(user, communityId)) throw new ProblemError(403, COMMUNITY_NOT_ALLOWED)
+  if (!mayUseCommunity(user, communityId)) throw forbidden('community_not_allowed')
 }

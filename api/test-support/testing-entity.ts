@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely'
 import { z } from 'zod'
 import { Slug } from '#domain/ids.ts'
-import { ProblemError } from '../http/problem.ts'
+import { refused } from '../http/problem.ts'
+import type { MessageDict } from '#domain/messages.ts'
 import type { EntityHandler } from '../sync/registry.ts'
 import type { ServerModule } from '../modules/module.ts'
 import { assertCommunity, nextVersion } from '../sync/versioning.ts'
@@ -11,6 +12,12 @@ import { assertCommunity, nextVersion } from '../sync/versioning.ts'
 export const TEST_ENTITY = 'test_note'
 export const TestNote = z.strictObject({ community_id: Slug.nullable(), text: z.string().min(1).max(200) })
 export type TestNote = z.infer<typeof TestNote>
+
+/** The notes' refusals, in the test module's dictionary. */
+export const TEST_NOTE_MESSAGES: MessageDict = {
+  test_note_closed: { 'zh-CN': '已截止', en: 'Window closed' },
+  test_note_rejected_after_write: { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' },
+}
 
 /** How often each record has hit its `transient-fault:N` so far. */
 export const faultsSeen = new Map<string, number>()
@@ -51,7 +58,7 @@ export const testNoteEntity: EntityHandler<TestNote> = {
     }
     assertCommunity(user, m.data.community_id)
     // A business rule, to show a rejection that only the server can decide.
-    if (m.data.text === 'closed') throw new ProblemError(422, { 'zh-CN': '已截止', en: 'Window closed' })
+    if (m.data.text === 'closed') throw refused(422, 'test_note_closed')
     const record = { id: m.entity_id, ...m.data, version, updated_at: now.toISOString() }
     const values = { subdistrict_id: user.subdistrict_id, id: m.entity_id, version, record: JSON.stringify(record) }
     await tx
@@ -68,12 +75,12 @@ export const testNoteEntity: EntityHandler<TestNote> = {
     // A statement the database refuses (no such table): the push must reject this mutation alone.
     if (m.data.text === 'database-error') await sql`select * from sync_test_no_such_table`.execute(tx)
     // A rule decided only after writing: the push's savepoint must undo the write above.
-    if (m.data.text === 'rejected-after-write') throw new ProblemError(422, { 'zh-CN': '写入后拒绝', en: 'Rejected after writing' })
+    if (m.data.text === 'rejected-after-write') throw refused(422, 'test_note_rejected_after_write')
     return { record, version, community_id: m.data.community_id }
   },
 }
 
-export const testNotesModule: ServerModule = { name: 'test-notes', routes: [], entities: [testNoteEntity] }
+export const testNotesModule: ServerModule = { name: 'test-notes', routes: [], entities: [testNoteEntity], messages: TEST_NOTE_MESSAGES }
 
 /** Every note on the server, for assertions. */
 export async function allTestNotes(db: Kysely<any>, subdistrictId: string) {

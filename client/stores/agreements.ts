@@ -6,13 +6,12 @@ import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { AgreementInput, type AgreementInputRaw } from '#domain/patrol/agreements.ts'
 import { ComplianceCheckInput } from '#domain/patrol/compliance.ts'
-import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
+import { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
 import { Party, type PartyInputRaw } from '#domain/patrol/parties.ts'
 import { formatIssues, type Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { haversineM } from '#domain/geo.ts'
-import { HotspotList } from '#domain/patrol/hotspot-views.ts'
-import { typedObject } from '#domain/typed.ts'
+import { HotspotPage } from '#domain/patrol/hotspot-views.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/agreements.ts'
 import { reencodePhoto, sha256Hex } from '../patrol/image-encode.ts'
@@ -68,9 +67,9 @@ export const useAgreementsStore = defineStore('agreements', () => {
     parties.value = (await online('parties', '/api/patrol/parties', z.array(Party))) ?? parties.value
   }
   async function loadList() {
-    list.value = (await online('list', '/api/patrol/agreements', z.array(typedObject<AgreementSummary>()))) ?? list.value
+    list.value = (await online('list', '/api/patrol/agreements', z.array(AgreementSummary))) ?? list.value
   }
-  const loadDetail = (id: string) => online(`detail.${id}`, `/api/patrol/agreements/${id}`, typedObject<AgreementDetail>())
+  const loadDetail = (id: string) => online(`detail.${id}`, `/api/patrol/agreements/${id}`, AgreementDetail)
 
   const fullParty = (id: string) => apiFetch(`/api/patrol/parties/${id}`, { schema: Party })
   async function saveParty(input: PartyInputRaw, id?: string, version?: number): Promise<Party> {
@@ -115,7 +114,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
   /** Hotspots within 200 m of a place, nearest first; empty offline or for roles that cannot read them. */
   async function nearbyHotspots(at: { lat: number; lng: number }): Promise<{ id: string; landmark: string; distance_m: number }[]> {
     try {
-      const r = await apiFetch('/api/patrol/hotspots?limit=200', { schema: HotspotList })
+      const r = await apiFetch('/api/patrol/hotspots?limit=200', { schema: HotspotPage })
       return r.items
         .map((h) => ({ id: h.id, landmark: h.landmark, distance_m: Math.round(haversineM(at, h)) }))
         .filter((h) => h.distance_m <= 200)

@@ -6,7 +6,7 @@ import { reactive, ref, shallowRef } from 'vue'
 import type { HotspotStatus, MapPoint, WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
-import { HotspotDetail, HotspotList, HotspotSummary, Inspector, MapPointsPage, Created, type HotspotItem } from '#domain/patrol/hotspot-views.ts'
+import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, MapPointsPage, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
 import { apiFetch } from '../api/http.ts'
 
 export interface ReviewFilterState {
@@ -31,8 +31,8 @@ export function filterQuery(f: ReviewFilterState): URLSearchParams {
 export const useHotspotsStore = defineStore('hotspots', () => {
   const filter = reactive<ReviewFilterState>({ from: '', to: '', community: [], kind: [], operator: [], status: [] })
   const points = shallowRef<MapPoint[]>([])
-  const hotspots = ref<HotspotItem[]>([])
-  const summary = ref<HotspotSummary | null>(null)
+  const hotspots = ref<HotspotSummary[]>([])
+  const summary = ref<HotspotTotals | null>(null)
   const detail = ref<HotspotDetail | null>(null)
   const inspectors = ref<Inspector[]>([])
   const operators = ref<Operator[]>(DEFAULT_OPERATORS)
@@ -68,8 +68,8 @@ export const useHotspotsStore = defineStore('hotspots', () => {
       const q = filterQuery(filter)
       q.set('limit', '100')
       const [list, sum] = await Promise.all([
-        apiFetch(`/api/patrol/hotspots?${q}`, { schema: HotspotList }),
-        apiFetch(`/api/patrol/hotspots/summary?${filterQuery(filter)}`, { schema: HotspotSummary }),
+        apiFetch(`/api/patrol/hotspots?${q}`, { schema: HotspotPage }),
+        apiFetch(`/api/patrol/hotspots/summary?${filterQuery(filter)}`, { schema: HotspotTotals }),
         loadPoints(gen),
       ])
       if (gen !== generation) return

@@ -6,12 +6,13 @@ import { ref } from 'vue'
 import { Dish, type DishInput, type MenuPut, MenuWeek, PickupPoint, type PickupPointInput, PriceListOut } from '#domain/meals/catalog.ts'
 import type { PriceList } from '#domain/meals/pricing.ts'
 import type { WindowSettings } from '#domain/meals/window.ts'
-import { PublicMeals, WindowSettings as WindowSettingsAnswer, WindowView } from '#domain/meals/views.ts'
+import { PublicMeals, WindowSettings as WindowSettingsAnswer } from '#domain/meals/views.ts'
+import { SalesWindowView } from '#domain/meals/window.ts'
 import { apiFetch } from '../api/http.ts'
 import { cachedGet } from '../db/meals-cache.ts'
 
 export const useMealsStore = defineStore('meals', () => {
-  const window = ref<WindowView | null>(null)
+  const window = ref<SalesWindowView | null>(null)
   const menus = ref<Record<string, MenuWeek>>({})
   const prices = ref<Record<string, PriceListOut>>({})
   const dishes = ref<Dish[]>([])
@@ -28,7 +29,7 @@ export const useMealsStore = defineStore('meals', () => {
 
   async function loadWindow() {
     stale.value = false
-    window.value = await read('/api/meals/window', WindowView)
+    window.value = await read('/api/meals/window', SalesWindowView)
     return window.value
   }
 

@@ -50,6 +50,14 @@ export const COUNTER_MESSAGES: MessageDict = {
   counter_entries_required: { 'zh-CN': '模板至少要有一个班次', en: 'A template needs at least one shift' },
   counter_week_index_range: { 'zh-CN': '轮换周序号超出周期', en: 'The rotation week is outside the cycle' },
   counter_weekday_range: { 'zh-CN': '星期为 1–7', en: 'Weekday: 1–7' },
+  counter_worker_exists: { 'zh-CN': '该社工已存在', en: 'This worker already exists' },
+  counter_training_exists: { 'zh-CN': '该培训已记录', en: 'This training is already recorded' },
+  counter_desk_exists: { 'zh-CN': '该窗口已存在', en: 'This counter already exists' },
+  counter_shift_exists: { 'zh-CN': '该班次已存在', en: 'This shift already exists' },
+  counter_record_exists: { 'zh-CN': '该记录已存在', en: 'This record already exists' },
+  counter_guide_stale: { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' },
+  counter_visit_id_reused: { 'zh-CN': '这个编号已用于另一条来访记录', en: 'This id was already used for a different visit' },
+  counter_visit_no_delete: { 'zh-CN': '来访记录不能删除', en: 'A logged visit cannot be deleted' },
 }
 
 export {}

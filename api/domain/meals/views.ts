@@ -1,17 +1,11 @@
-// What the meals read routes answer that has no schema beside its rules: the sales window with its rule
-// text, the window settings, the weekly reconciliation and the residents' public page.
+// What the meals read routes answer that has no schema beside its rules (the sales window is
+// SalesWindowView in window.ts): the window settings, the weekly reconciliation and the residents' public page.
 import { z } from 'zod'
 import { typedObject } from '../typed.ts'
-import type { SalesWindow, WindowSettings as WindowSettingsShape } from './window.ts'
+import { SalesWindowView, type WindowSettings as WindowSettingsShape } from './window.ts'
 import type { Reconciliation as ReconciliationShape } from './sales.ts'
 import type { PriceList } from './pricing.ts'
 import type { PickupPoint } from './catalog.ts'
-
-const Text = z.object({ 'zh-CN': z.string(), en: z.string() })
-
-/** The sales window now, with its rule in both languages. */
-export const WindowView = z.intersection(typedObject<SalesWindow>(), z.object({ rule: Text }))
-export type WindowView = z.infer<typeof WindowView>
 
 export const WindowSettings = typedObject<WindowSettingsShape>()
 export const Reconciliation = typedObject<ReconciliationShape>()
@@ -37,7 +31,7 @@ export type PublicWeek = z.infer<typeof PublicWeek>
 export const PublicMeals = z.object({
   today: z.string(),
   weeks: z.array(PublicWeek),
-  window: WindowView,
+  window: SalesWindowView,
   pickup_points: z.array(typedObject<Omit<PickupPoint, 'id' | 'active'>>()),
 })
 export type PublicMeals = z.infer<typeof PublicMeals>

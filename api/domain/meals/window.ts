@@ -1,5 +1,6 @@
 // Residents buy NEXT week's tickets from Monday opening to Thursday closing, on Beijing time, and the
 // server clock decides. One function answers "is it open, for which week, until when" for both ends.
+import { z } from 'zod'
 import { addDays, BUSINESS_TZ_OFFSET_MIN, businessDate, businessMinuteOfDay, isoWeekOf, isoWeekStart } from '../time.ts'
 
 export interface WindowSettings {
@@ -22,6 +23,16 @@ export interface SalesWindow {
   /** When status is 'after': the following window. */
   next?: { week: string; opens_at: string; closes_at: string }
 }
+
+const Window = z.object({ week: z.string(), opens_at: z.string(), closes_at: z.string() })
+
+/** The sales window as the API sends it: the window now, the next one when closed, and its rule in both languages. */
+export const SalesWindowView = Window.extend({
+  status: z.enum(['open', 'before', 'after']),
+  next: Window.optional(),
+  rule: z.object({ 'zh-CN': z.string(), en: z.string() }),
+})
+export type SalesWindowView = z.infer<typeof SalesWindowView>
 
 export function nextIsoWeek(week: string): string {
   const monday = isoWeekStart(week)

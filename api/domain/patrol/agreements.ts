@@ -91,14 +91,15 @@ export type AgreementInput = z.infer<typeof AgreementInput>
 export type AgreementInputRaw = z.input<typeof AgreementInput>
 
 /** An agreement as the server keeps it and sends it (push results, pull, read routes). */
-export interface Agreement extends AgreementInput {
-  id: string
-  created_by: string
-  created_by_name: string
-  created_at: string
-  updated_at: string
-  version: number
-}
+export const Agreement = z.object(fields).extend({
+  id: Id,
+  created_by: Id,
+  created_by_name: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  version: z.int(),
+})
+export type Agreement = z.infer<typeof Agreement>
 
 /** Agreements whose review date has come (or passed) on a business date: shown first on the list. */
 export function reviewDue(a: Pick<AgreementInput, 'status' | 'review_date'>, today: string): boolean {

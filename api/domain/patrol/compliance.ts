@@ -43,14 +43,15 @@ export const ComplianceCheckInput = z
   })
 export type ComplianceCheckInput = z.infer<typeof ComplianceCheckInput>
 
-export interface ComplianceCheck extends ComplianceCheckInput {
-  id: string
-  community_id: string
-  inspector_id: string
-  inspector_name: string
-  received_at: string
-  version: number
-}
+export const ComplianceCheck = ComplianceCheckInput.safeExtend({
+  id: Id,
+  community_id: z.string(),
+  inspector_id: Id,
+  inspector_name: z.string(),
+  received_at: z.string(),
+  version: z.int(),
+})
+export type ComplianceCheck = z.infer<typeof ComplianceCheck>
 
 type Scored = Pick<ComplianceCheckInput, 'results' | 'checked_at'>
 
@@ -67,13 +68,14 @@ export function complianceRate(checks: readonly Pick<ComplianceCheckInput, 'resu
   return all.reduce((s, r) => s + OUTCOME_SCORE[r.outcome], 0) / all.length
 }
 
-export interface RatePoint {
+export const RatePoint = z.object({
   /** ISO week in Asia/Shanghai, e.g. 2026-W48. */
-  week: string
-  rate: number
-  checks: number
-  breaches: number
-}
+  week: z.string(),
+  rate: z.number(),
+  checks: z.int(),
+  breaches: z.int(),
+})
+export type RatePoint = z.infer<typeof RatePoint>
 
 /** The rate per ISO week (business time), oldest first: how the agreement holds over time. */
 export function complianceSeries(checks: readonly Scored[]): RatePoint[] {
@@ -107,15 +109,16 @@ export function breachedParties(check: Pick<ComplianceCheckInput, 'results'>): s
   return check.results.filter((r) => r.outcome === 'breached').map((r) => r.party_id)
 }
 
-export interface FollowUp {
-  check_id: string
-  checked_at: string
-  party_ids: string[]
+export const FollowUp = z.object({
+  check_id: Id,
+  checked_at: z.string(),
+  party_ids: z.array(Id),
   /** Message key of the suggestion. */
-  suggestion: 'compliance_follow_up'
+  suggestion: z.literal('compliance_follow_up'),
   /** A business date one week after the check: when to look again. */
-  recheck_by: string
-}
+  recheck_by: z.string(),
+})
+export type FollowUp = z.infer<typeof FollowUp>
 
 /** The latest check with a breach, if it is the latest check: what the office should do next. */
 export function followUpFor(checks: readonly (Scored & { id: string })[]): FollowUp | null {

@@ -1,65 +1,73 @@
-// What the coordinator's hotspot read routes answer: the ranked list, one hotspot with its reports,
-// photos and history, the chart totals, the map points page and the inspectors a re-check can go to.
+// What the coordinator's hotspot routes answer, shared by the API and the device: the ranked list, one
+// hotspot's profile (trend, hours, operators, reports, photos, history), chart totals and map points.
 import { z } from 'zod'
+import { Id, Slug } from '../ids.ts'
 import { HotspotStatus, MapPoint, WorkflowStatus } from './workflow.ts'
 
-const Counts = z.record(z.string(), z.number())
 const WeekCount = z.object({ week: z.string(), count: z.number() })
+const Tally = z.record(z.string(), z.number())
 
-const hotspotFields = {
-  id: z.string(),
+const profile = {
+  id: Id,
   landmark: z.string(),
   lat: z.number(),
   lng: z.number(),
-  community_id: z.string(),
+  community_id: Slug,
   status: HotspotStatus,
   score: z.number(),
-  report_count: z.number(),
-  sighting_count: z.number(),
+  report_count: z.int(),
+  sighting_count: z.int(),
   first_at: z.string(),
   last_at: z.string(),
   blocked_share: z.number().nullable(),
   vehicles_max: z.number(),
 }
 
-/** One row of the ranked list. */
-export const HotspotItem = z.object({ ...hotspotFields, matching: z.number(), trend: z.array(WeekCount) })
-export type HotspotItem = z.infer<typeof HotspotItem>
+export const HotspotSummary = z.object({
+  ...profile,
+  /** Reports of this hotspot that match the filter. */
+  matching: z.int(),
+  /** The last eight ISO weeks with sightings. */
+  trend: z.array(WeekCount),
+})
+export type HotspotSummary = z.infer<typeof HotspotSummary>
 
-export const HotspotList = z.object({ items: z.array(HotspotItem) })
-export type HotspotList = z.infer<typeof HotspotList>
+export const HotspotPage = z.object({ items: z.array(HotspotSummary), more: z.boolean() })
+export type HotspotPage = z.infer<typeof HotspotPage>
 
 /** A report inside a hotspot, with its place in the review workflow. */
 export const HotspotReport = z.object({
-  id: z.string(),
+  id: Id,
   kind: z.string(),
   address: z.string(),
   lat: z.number(),
   lng: z.number(),
   observed_at: z.string(),
-  counts: Counts,
+  counts: Tally,
   blocked_share: z.number().nullable(),
   photos: z.array(z.string()),
   workflow_status: WorkflowStatus,
-  merged_into: z.string().nullable(),
-  community_id: z.string(),
+  merged_into: Id.nullable(),
+  community_id: Slug,
   reporter_name: z.string(),
 })
 export type HotspotReport = z.infer<typeof HotspotReport>
 
 export const HotspotDetail = z.object({
-  ...hotspotFields,
+  ...profile,
   formed: z.boolean(),
   vehicles_mean: z.number(),
+  /** 7 × 24 sightings: index (ISO weekday − 1) × 24 + hour, Beijing time. */
   hours: z.array(z.number()),
   weeks: z.array(WeekCount),
-  operators: z.record(z.string(), Counts),
-  kinds: Counts,
+  /** ISO week → operator id → vehicles counted. */
+  operators: z.record(z.string(), Tally),
+  kinds: Tally,
   reports: z.array(HotspotReport),
-  photos: z.array(z.object({ sha256: z.string(), report_id: z.string(), observed_at: z.string(), approved_for_publication: z.boolean() })),
+  photos: z.array(z.object({ sha256: z.string(), report_id: Id, observed_at: z.string(), approved_for_publication: z.boolean() })),
   events: z.array(
     z.object({
-      id: z.string(),
+      id: Id,
       from_status: z.string().nullable(),
       to_status: z.string(),
       note: z.string(),
@@ -70,16 +78,42 @@ export const HotspotDetail = z.object({
 })
 export type HotspotDetail = z.infer<typeof HotspotDetail>
 
+/** The coordinator's filtered reports as a GeoJSON FeatureCollection ([lng, lat], WGS-84). */
+export const ReportsGeoJson = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: Id,
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+      properties: z.object({
+        observed_at: z.string(),
+        community_id: Slug,
+        kind: z.string(),
+        address: z.string(),
+        status: z.string(),
+        counts: Tally,
+        blocked_share: z.number().nullable(),
+        clear_width_m: z.number().nullable(),
+        hotspot_id: Id.nullable(),
+        /** The hotspot's landmark, when the report belongs to a formed hotspot. */
+        hotspot: z.string().nullable(),
+      }),
+    }),
+  ),
+})
+export type ReportsGeoJson = z.infer<typeof ReportsGeoJson>
+
 /** Totals for the charts under the review filter. */
-export const HotspotSummary = z.object({ total: z.number(), kinds: Counts, statuses: Counts, operators: Counts })
-export type HotspotSummary = z.infer<typeof HotspotSummary>
+export const HotspotTotals = z.object({ total: z.number(), kinds: Tally, statuses: Tally, operators: Tally })
+export type HotspotTotals = z.infer<typeof HotspotTotals>
 
 /** One page of map points; `next` is the cursor of the following page. */
 export const MapPointsPage = z.object({ points: z.array(MapPoint), next: z.string().nullable() })
 export type MapPointsPage = z.infer<typeof MapPointsPage>
 
-export const Inspector = z.object({ id: z.string(), display_name: z.string(), community_ids: z.array(z.string()) })
+export const Inspector = z.object({ id: Id, display_name: z.string(), community_ids: z.array(Slug) })
 export type Inspector = z.infer<typeof Inspector>
 
 /** The answer to a write that creates a record: its id. */
-export const Created = z.object({ id: z.string() })
+export const Created = z.object({ id: Id })

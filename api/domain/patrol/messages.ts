@@ -26,6 +26,13 @@ export const PATROL_MESSAGES: MessageDict = {
   patrol_report_closed: { 'zh-CN': '该上报已关闭，请新建上报', en: 'That report is closed; start a new report' },
   patrol_delete_unsupported: { 'zh-CN': '巡查记录不能删除', en: 'Patrol records cannot be deleted' },
   patrol_not_reporter: { 'zh-CN': '只能修改自己提交的记录', en: 'Only the reporter may change this record' },
+  report_unknown: { 'zh-CN': '未找到该上报', en: 'No such report' },
+  hotspot_unknown: { 'zh-CN': '未找到该热点', en: 'No such hotspot' },
+  workflow_merge_target_closed: { 'zh-CN': '目标上报已关闭', en: 'The report to merge into is closed' },
+  recheck_not_inspector: { 'zh-CN': '只能指派给负责该社区的巡查员', en: 'Assign re-checks to an inspector who patrols that community' },
+  recheck_report_closed: { 'zh-CN': '该上报已关闭，无需复查', en: 'That report is closed; nothing to re-check' },
+  recheck_from_office: { 'zh-CN': '复查由协调员在办公室指派', en: 'Re-checks are assigned by the office' },
+  open311_key_unknown: { 'zh-CN': '没有这个有效的密钥', en: 'No such live key' },
 }
 
 export const PATROL_MESSAGES_LOADED = true

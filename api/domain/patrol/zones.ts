@@ -45,34 +45,46 @@ export const ZoneInput = z.strictObject({
 export type ZoneInput = z.infer<typeof ZoneInput>
 export type ZoneInputRaw = z.input<typeof ZoneInput>
 
+const Point = z.object({ lat: z.number(), lng: z.number() })
+
 /** One stored version of a zone. `lineage_id` stays the same across versions (GBFS station_id). */
-export interface Zone extends Omit<ZoneInput, 'id'> {
-  id: string
-  lineage_id: string
-  version_no: number
-  prev_id: string | null
-  superseded_by: string | null
-  published_at: string | null
-  area_m2: number
-  center: { lat: number; lng: number }
-  created_at: string
-  updated_at: string
-}
+export const Zone = z.object(ZoneInput.omit({ id: true }).shape).extend({
+  id: Id,
+  lineage_id: Id,
+  version_no: z.int(),
+  prev_id: Id.nullable(),
+  superseded_by: Id.nullable(),
+  published_at: z.string().nullable(),
+  area_m2: z.number(),
+  center: Point,
+  created_at: z.string(),
+  updated_at: z.string(),
+})
+export type Zone = z.infer<typeof Zone>
 
 /** What residents may see of a zone: no agreement, no operators' contacts, no history. */
-export interface PublicZone {
-  id: string
-  name: string
-  geometry: Polygon
-  center: { lat: number; lng: number }
-  capacity: number
-  vehicle_kinds: VehicleKind[]
-  operator_names: string[]
-  opening_hours: string
-  rules: string
-  parking_type: string
-  updated_at: string
-}
+export const PublicZone = z.object({
+  id: Id,
+  name: z.string(),
+  geometry: PolygonSchema,
+  center: Point,
+  capacity: z.int(),
+  vehicle_kinds: z.array(VehicleKind),
+  operator_names: z.array(z.string()),
+  opening_hours: z.string(),
+  rules: z.string(),
+  parking_type: z.string(),
+  updated_at: z.string(),
+})
+export type PublicZone = z.infer<typeof PublicZone>
+
+/** The residents' map: the subdistrict, its active zones and when the list was made. */
+export const PublicZones = z.object({
+  subdistrict: z.object({ id: Slug, name: z.string(), center: Point }),
+  zones: z.array(PublicZone),
+  generated_at: z.string(),
+})
+export type PublicZones = z.infer<typeof PublicZones>
 
 const TRANSITIONS: Record<ZoneStatus, readonly ZoneStatus[]> = {
   planned: ['planned', 'active', 'retired'],

@@ -1,13 +1,13 @@
 // Office IT: users, roles and communities of the admin's own subdistrict.
 import { createRoute, z } from '@hono/zod-openapi'
 import { Community, UserCreate, UserSummary } from '#domain/auth.ts'
-import { createRouter, problemResponses } from '../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
 import { createUser, listUsers } from '../../auth/users.ts'
 import { listCommunities } from './communities.ts'
 import { resetSecondFactor } from '../../auth/second-factor.ts'
 import { Id } from '#domain/ids.ts'
-import { ProblemError } from '../../http/problem.ts'
+import { notFound } from '../../http/problem.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -25,7 +25,7 @@ const create = createRoute({
   tags: ['admin'],
   middleware: [requireRole('admin')] as const,
   request: { body: { ...json(UserCreate), required: true } },
-  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: { description: 'Username taken' } },
+  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: problemResponse('Username taken') },
 })
 
 const resetTotp = createRoute({
@@ -54,7 +54,7 @@ export const adminRouter = createRouter()
   })
   .openapi(resetTotp, async (c) => {
     const found = await resetSecondFactor(c.var.deps, currentUser(c), c.req.valid('param').id)
-    if (!found) throw new ProblemError(404, { 'zh-CN': '用户不存在', en: 'No such user' })
+    if (!found) throw notFound('user_unknown')
     return c.body(null, 204)
   })
   .openapi(communities, async (c) => c.json(await listCommunities(c.var.deps.db, currentUser(c).subdistrict_id), 200))

@@ -1,17 +1,13 @@
-// One way to refuse input in the agreement, party and zone services and sync handlers: a problem naming each field with
-// its message key as `code`, so any device can re-translate it, and nothing written (callers throw first).
-import { ProblemError } from '../../http/problem.ts'
-import { translateMessage, type Lang } from '#domain/messages.ts'
+// How patrol's services and sync handlers refuse input (a problem naming each field by its message key,
+// the detail being the first field's message), and JSON text columns read back without failing a list.
+import { fieldsProblem, type FieldKey } from '../../http/problem.ts'
 
-export interface FieldKey {
-  path: string
-  key: string
-}
+export type { FieldKey }
 
-export function reject(status: number, fields: FieldKey[], lang: Lang = 'zh-CN'): never {
-  const first = fields[0]?.key ?? 'required'
-  const errors = fields.map((f) => ({ path: f.path, message: translateMessage(f.key, lang) ?? f.key, code: f.key }))
-  throw new ProblemError(status, { 'zh-CN': translateMessage(first, 'zh-CN') ?? first, en: translateMessage(first, 'en') ?? first }, { errors })
+/** Throws a problem naming each field with its message key; nothing is written (callers throw first). */
+export function reject(status: number, fields: FieldKey[]): never {
+  const first = fields[0] ?? { path: '', key: 'required' }
+  throw fieldsProblem(fields, { status, detail: first.key, params: first.params })
 }
 
 /** JSON text columns → values, tolerating a damaged row rather than failing a whole list. */

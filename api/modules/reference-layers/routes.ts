@@ -2,9 +2,9 @@
 // geometry and a name per feature), revalidated by ETag; /api/admin/map-layers/{id}: the admin's import.
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { createRouter, problemResponses } from '../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
-import { langOf, validationProblem } from '../../http/problem.ts'
+import { validationProblem } from '../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { LayerId, ReferenceLayerInput, type PublicReferenceLayers } from '#domain/reference-layers.ts'
 import { reject } from '../patrol/problems.ts'
@@ -23,7 +23,7 @@ const read = createRoute({
   responses: {
     200: any('Every reference layer of the subdistrict with its GeoJSON'),
     304: { description: 'Not modified since the ETag given in If-None-Match' },
-    404: { description: 'No such subdistrict' },
+    404: problemResponse('No such subdistrict'),
   },
 })
 
@@ -33,7 +33,7 @@ const put = createRoute({
   tags: ['maps'],
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: LayerId }), body: { required: true, content: { 'application/json': { schema: ReferenceLayerInput } } } },
-  responses: { 200: any('The layer as imported (summary, without the GeoJSON)'), ...problemResponses, 413: { description: 'Body too large' } },
+  responses: { 200: any('The layer as imported (summary, without the GeoJSON)'), ...problemResponses, 413: problemResponse('Body too large') },
 })
 
 const remove = createRoute({
@@ -42,7 +42,7 @@ const remove = createRoute({
   tags: ['maps'],
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: LayerId }) },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses, 404: { description: 'No such layer' } },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses, 404: problemResponse('No such layer') },
 })
 
 const fewIssues = (result: { success: boolean; error?: z.ZodError; target: string }, c: Context) =>
@@ -53,7 +53,7 @@ export const referenceLayersRouter = createRouter()
     const db = c.var.deps.db
     // Signed in: the user's own subdistrict; otherwise the one asked for (or the only one).
     const sd = c.var.user?.subdistrict_id ?? (await publicSubdistrict(db, c.req.valid('query').subdistrict))?.id
-    if (!sd) reject(404, [{ path: 'subdistrict', key: 'layer_subdistrict_unknown' }], langOf(c))
+    if (!sd) reject(404, [{ path: 'subdistrict', key: 'layer_subdistrict_unknown' }])
     const etag = await layersEtag(db, sd)
     c.header('etag', etag)
     // Always revalidate: devices keep their own copy for offline use, the ETag keeps the check cheap.
@@ -68,13 +68,13 @@ export const referenceLayersRouter = createRouter()
     put,
     async (c) => {
       const user = currentUser(c)
-      const saved = await importLayer(c.var.deps.db, user, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now(), langOf(c))
+      const saved = await importLayer(c.var.deps.db, user, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now())
       return c.json(saved, 200)
     },
     fewIssues,
   )
   .openapi(remove, async (c) => {
     const found = await deleteLayer(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.var.deps.now())
-    if (!found) reject(404, [{ path: 'id', key: 'layer_unknown' }], langOf(c))
+    if (!found) reject(404, [{ path: 'id', key: 'layer_unknown' }])
     return c.body(null, 204)
   })

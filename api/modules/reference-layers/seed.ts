@@ -7,5 +7,5 @@ import { DEMO_LAYERS } from './demo-layers.ts'
 import { importLayer } from './service.ts'
 
 export async function seedReferenceLayers(db: Kysely<DB>, now: Date): Promise<void> {
-  for (const [id, layer] of Object.entries(DEMO_LAYERS)) await importLayer(db, null, DEMO_SUBDISTRICT.id, id, layer, now, 'zh-CN')
+  for (const [id, layer] of Object.entries(DEMO_LAYERS)) await importLayer(db, null, DEMO_SUBDISTRICT.id, id, layer, now)
 }

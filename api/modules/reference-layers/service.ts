@@ -3,7 +3,6 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import type { SessionUser } from '../../http/context.ts'
-import type { Lang } from '#domain/messages.ts'
 import {
   jsonBytes,
   layerIssues,
@@ -59,22 +58,21 @@ async function subdistrictCenter(db: Kysely<DB>, sd: string) {
 }
 
 /** Row to write for a checked import; throws a field problem (nothing written) when the file is refused. */
-async function prepareLayer(db: Kysely<DB>, sd: string, id: string, raw: ReferenceLayerInput, lang: Lang) {
+async function prepareLayer(db: Kysely<DB>, sd: string, id: string, raw: ReferenceLayerInput) {
   const input = ReferenceLayerInput.parse(raw)
   const issues = layerIssues(input.geojson, { center: await subdistrictCenter(db, sd) })
   if (issues.length)
     reject(
       400,
       issues.map((i) => ({ path: `geojson.${i.path}`, key: i.key })),
-      lang,
     )
   const geojson = normaliseLayer(input.geojson)
   return { id, kind: input.kind, name: input.name, description: input.description, geojson, feature_count: geojson.features.length, bytes: jsonBytes(geojson) }
 }
 
 /** Creates the layer or replaces it whole (version + 1); the audit row records the summary, not the geometry. */
-export async function importLayer(db: Kysely<DB>, actor: SessionUser | null, sd: string, id: string, raw: ReferenceLayerInput, now: Date, lang: Lang) {
-  const layer = await prepareLayer(db, sd, id, raw, lang)
+export async function importLayer(db: Kysely<DB>, actor: SessionUser | null, sd: string, id: string, raw: ReferenceLayerInput, now: Date) {
+  const layer = await prepareLayer(db, sd, id, raw)
   const at = now.toISOString()
   return db.transaction().execute(async (tx) => {
     const before = await tx

@@ -4,9 +4,9 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '#domain/counter/guides.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { text } from '#domain/text.ts'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { refused } from '../../../http/problem.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { verifyGuide, createGuide, getGuide, guideHistory, listGuides, publicGuide, publicGuides, updateGuide } from './service.ts'
@@ -31,7 +31,7 @@ const one = createRoute({
   tags,
   middleware: [requireRole(...READ)] as const,
   request: { params: IdParam },
-  responses: { 200: { description: 'A guide', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } },
+  responses: { 200: { description: 'A guide', ...json(Guide) }, ...problemResponses, 404: problemResponse('Not found') },
 })
 const history = createRoute({
   method: 'get',
@@ -55,7 +55,7 @@ const update = createRoute({
   tags,
   middleware: [requireRole(...MANAGE)] as const,
   request: { params: IdParam, body: { ...json(GuideUpdate), required: true } },
-  responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: { description: 'Based on an old version' } },
+  responses: { 200: { description: 'Saved as a new version', ...json(Guide) }, ...problemResponses, 409: problemResponse('Based on an old version') },
 })
 
 const verify = createRoute({
@@ -64,7 +64,7 @@ const verify = createRoute({
   tags,
   middleware: [requireRole(...MANAGE)] as const,
   request: { params: IdParam },
-  responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: { description: 'Not found' } },
+  responses: { 200: { description: 'Verified today (a new version)', ...json(Guide) }, ...problemResponses, 404: problemResponse('Not found') },
 })
 
 const PublicQuery = z.object({ q: text().max(60).optional(), subdistrict: Slug.optional() })
@@ -80,7 +80,7 @@ const publicOne = createRoute({
   path: '/public/guides/{code}',
   tags,
   request: { params: z.object({ code: text().max(32) }), query: z.object({ subdistrict: Slug.optional() }) },
-  responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: { description: 'Not found' } },
+  responses: { 200: { description: 'One published guide: the "what to bring" checklist', ...json(GuidePublic) }, 404: problemResponse('Not found') },
 })
 
 /** Residents have no session: the subdistrict is named, or implied when the deployment has one. */
@@ -91,7 +91,7 @@ async function publicSubdistrict(db: Kysely<DB>, named?: string): Promise<string
     .$if(!!named, (q) => q.where('id', '=', named!))
     .limit(2)
     .execute()
-  if (subs.length !== 1) throw new ProblemError(named ? 404 : 400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
+  if (subs.length !== 1) throw refused(named ? 404 : 400, 'subdistrict_required')
   return subs[0]!.id
 }
 

@@ -16,8 +16,7 @@ import {
 import { isStale } from '#domain/counter/stale.ts'
 import { searchGuides } from '#domain/counter/search.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { fieldProblem, NOT_FOUND } from '../problems.ts'
+import { fieldsProblem, notFound, conflict } from '../../../http/problem.ts'
 import { parseJson } from '../tables.ts'
 import { today, type Ctx } from '../context.ts'
 import { initialsOf } from './pinyin.ts'
@@ -76,7 +75,7 @@ function toRow(input: GuideInput) {
 }
 
 function checkDates(ctx: Ctx, input: GuideInput) {
-  if (input.last_verified_on > today(ctx.now)) throw fieldProblem([{ path: 'last_verified_on', key: 'counter_date_future' }], ctx.lang)
+  if (input.last_verified_on > today(ctx.now)) throw fieldsProblem([{ path: 'last_verified_on', key: 'counter_date_future' }])
 }
 
 async function codeTaken(db: Kysely<DB>, sub: string, code: string, exceptId?: string) {
@@ -97,7 +96,7 @@ export async function listGuides(db: Kysely<DB>, sub: string, now: Date, q = '',
 
 export async function getGuide(db: Kysely<DB>, sub: string, id: string, now: Date): Promise<Guide> {
   const r = await db.selectFrom('counter_guides').selectAll().where('subdistrict_id', '=', sub).where('id', '=', id).executeTakeFirst()
-  if (!r) throw new ProblemError(404, NOT_FOUND)
+  if (!r) throw notFound()
   return rowToGuide(r, now)
 }
 
@@ -113,7 +112,7 @@ export async function publicGuide(db: Kysely<DB>, sub: string, code: string, now
     .where('code', '=', code)
     .where('published', '=', 1)
     .executeTakeFirst()
-  if (!r) throw new ProblemError(404, NOT_FOUND)
+  if (!r) throw notFound()
   return toPublicGuide(rowToGuide(r, now))
 }
 
@@ -122,7 +121,7 @@ const snapshotOf = (g: Guide) => Object.fromEntries(EDITABLE_GUIDE_FIELDS.map((k
 export async function createGuide(ctx: Ctx, input: GuideInput, id = uuidv7(ctx.now.getTime())): Promise<Guide> {
   const sub = ctx.user.subdistrict_id
   checkDates(ctx, input)
-  if (await codeTaken(ctx.db, sub, input.code)) throw fieldProblem([{ path: 'code', key: 'counter_code_taken' }], ctx.lang)
+  if (await codeTaken(ctx.db, sub, input.code)) throw fieldsProblem([{ path: 'code', key: 'counter_code_taken' }])
   const at = ctx.now.toISOString()
   return ctx.db.transaction().execute(async (tx) => {
     await tx
@@ -151,13 +150,8 @@ export async function updateGuide(ctx: Ctx, id: string, input: GuideUpdate): Pro
   const sub = ctx.user.subdistrict_id
   const before = await getGuide(ctx.db, sub, id, ctx.now)
   checkDates(ctx, input)
-  if (before.version !== input.base_version)
-    throw new ProblemError(
-      409,
-      { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' },
-      { current: before },
-    )
-  if (await codeTaken(ctx.db, sub, input.code, id)) throw fieldProblem([{ path: 'code', key: 'counter_code_taken' }], ctx.lang)
+  if (before.version !== input.base_version) throw conflict('counter_guide_stale', { members: { current: before } })
+  if (await codeTaken(ctx.db, sub, input.code, id)) throw fieldsProblem([{ path: 'code', key: 'counter_code_taken' }])
   const { base_version: _b, change_note, ...fields } = input
   const at = ctx.now.toISOString()
   return ctx.db.transaction().execute(async (tx) => {
@@ -168,8 +162,7 @@ export async function updateGuide(ctx: Ctx, id: string, input: GuideUpdate): Pro
       .where('id', '=', id)
       .where('version', '=', before.version)
       .executeTakeFirst()
-    if (Number(res.numUpdatedRows) !== 1)
-      throw new ProblemError(409, { 'zh-CN': '该指南已被他人修改，请刷新后再改', en: 'Someone else changed this guide; reload and edit again' })
+    if (Number(res.numUpdatedRows) !== 1) throw conflict('counter_guide_stale')
     const after = await getGuide(tx, sub, id, ctx.now)
     const snap = snapshotOf(after)
     await tx

@@ -22,8 +22,7 @@ import {
 } from '#domain/counter/roster.ts'
 import { isoWeekDates } from '#domain/time.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { fieldProblem, NOT_FOUND } from '../problems.ts'
+import { fieldsProblem, notFound, conflict } from '../../../http/problem.ts'
 import { parseJson } from '../tables.ts'
 import type { Ctx } from '../context.ts'
 import { unknownIds } from '../skills/service.ts'
@@ -86,9 +85,9 @@ export async function createDesk(ctx: Ctx, input: DeskInput) {
     .where('subdistrict_id', '=', sub)
     .where('id', '=', input.community_id)
     .executeTakeFirst()
-  if (!community) throw fieldProblem([{ path: 'community_id', key: 'community_unknown' }], ctx.lang)
+  if (!community) throw fieldsProblem([{ path: 'community_id', key: 'community_unknown' }])
   if (await ctx.db.selectFrom('counter_desks').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
-    throw new ProblemError(409, { 'zh-CN': '该窗口已存在', en: 'This counter already exists' })
+    throw conflict('counter_desk_exists')
   }
   await ctx.db.transaction().execute(async (tx) => {
     await tx
@@ -155,7 +154,7 @@ async function checkRefs(ctx: Ctx, refs: { path: string; table: 'counter_workers
     if ((await unknownIds(ctx.db, ctx.user.subdistrict_id, r.table, [r.id])).length)
       errors.push({ path: r.path, key: r.table === 'counter_workers' ? 'counter_worker_unknown' : 'counter_counter_unknown' })
   }
-  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  if (errors.length) throw fieldsProblem(errors)
 }
 
 /** A manual shift: refused when the worker is already elsewhere in that slot or on leave. */
@@ -167,13 +166,12 @@ export async function addAssignment(ctx: Ctx, input: AssignmentInput) {
   ])
   const same = await assignmentsBetween(ctx.db, sub, input.date, input.date)
   const mine = same.filter((a) => a.half === input.half && a.worker_id === input.worker_id)
-  if (mine.some((a) => a.counter_id === input.counter_id)) throw fieldProblem([{ path: 'worker_id', key: 'counter_duplicate_assignment' }], ctx.lang)
-  if (mine.length) throw fieldProblem([{ path: 'worker_id', key: 'counter_overlap' }], ctx.lang)
+  if (mine.some((a) => a.counter_id === input.counter_id)) throw fieldsProblem([{ path: 'worker_id', key: 'counter_duplicate_assignment' }])
+  if (mine.length) throw fieldsProblem([{ path: 'worker_id', key: 'counter_overlap' }])
   const leaves = await leavesBetween(ctx.db, sub, input.date, input.date)
-  if (leaves.some((l) => l.worker_id === input.worker_id && leaveCovers(l, input)))
-    throw fieldProblem([{ path: 'worker_id', key: 'counter_on_leave' }], ctx.lang)
+  if (leaves.some((l) => l.worker_id === input.worker_id && leaveCovers(l, input))) throw fieldsProblem([{ path: 'worker_id', key: 'counter_on_leave' }])
   if (await ctx.db.selectFrom('counter_assignments').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
-    throw new ProblemError(409, { 'zh-CN': '该班次已存在', en: 'This shift already exists' })
+    throw conflict('counter_shift_exists')
   }
   await ctx.db.transaction().execute(async (tx) => {
     await tx
@@ -194,7 +192,7 @@ export async function deleteAssignment(ctx: Ctx, id: string) {
       .where('subdistrict_id', '=', sub)
       .where('id', '=', id)
       .executeTakeFirst()
-    if (!before) throw new ProblemError(404, NOT_FOUND)
+    if (!before) throw notFound()
     await tx.deleteFrom('counter_assignments').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
     await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_assignment', entity_id: id, before, at: ctx.now })
   })
@@ -205,16 +203,15 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
   const sub = ctx.user.subdistrict_id
   const get = (id: string) => ctx.db.selectFrom('counter_assignments').selectAll().where('subdistrict_id', '=', sub).where('id', '=', id).executeTakeFirst()
   const a = await get(input.assignment_id)
-  if (!a) throw new ProblemError(404, NOT_FOUND)
+  if (!a) throw notFound()
   const note = input.note
   if (input.to_worker_id) {
     await checkRefs(ctx, [{ path: 'to_worker_id', table: 'counter_workers', id: input.to_worker_id }])
     const day = await assignmentsBetween(ctx.db, sub, a.date, a.date)
-    if (day.some((x) => x.half === a.half && x.worker_id === input.to_worker_id))
-      throw fieldProblem([{ path: 'to_worker_id', key: 'counter_overlap' }], ctx.lang)
+    if (day.some((x) => x.half === a.half && x.worker_id === input.to_worker_id)) throw fieldsProblem([{ path: 'to_worker_id', key: 'counter_overlap' }])
     const leaves = await leavesBetween(ctx.db, sub, a.date, a.date)
     if (leaves.some((l) => l.worker_id === input.to_worker_id && leaveCovers(l, { date: a.date, half: a.half as Half })))
-      throw fieldProblem([{ path: 'to_worker_id', key: 'counter_on_leave' }], ctx.lang)
+      throw fieldsProblem([{ path: 'to_worker_id', key: 'counter_on_leave' }])
     const to = input.to_worker_id
     await ctx.db.transaction().execute(async (tx) => {
       await tx
@@ -236,7 +233,7 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
     return
   }
   const b = await get(input.with_assignment_id!)
-  if (!b) throw fieldProblem([{ path: 'with_assignment_id', key: 'counter_swap_target_required' }], ctx.lang)
+  if (!b) throw fieldsProblem([{ path: 'with_assignment_id', key: 'counter_swap_target_required' }])
   await ctx.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('counter_assignments')
@@ -264,7 +261,7 @@ export async function swapAssignment(ctx: Ctx, input: SwapInput) {
 
 async function refuseDuplicate(ctx: Ctx, table: 'counter_templates' | 'counter_leaves', id: string) {
   const row = await ctx.db.selectFrom(table).select('id').where('subdistrict_id', '=', ctx.user.subdistrict_id).where('id', '=', id).executeTakeFirst()
-  if (row) throw new ProblemError(409, { 'zh-CN': '该记录已存在', en: 'This record already exists' })
+  if (row) throw conflict('counter_record_exists')
 }
 
 export async function addLeave(ctx: Ctx, input: LeaveInput) {
@@ -290,7 +287,7 @@ export async function deleteLeave(ctx: Ctx, id: string) {
       .where('subdistrict_id', '=', sub)
       .where('id', '=', id)
       .executeTakeFirst()
-    if (!before) throw new ProblemError(404, NOT_FOUND)
+    if (!before) throw notFound()
     await tx.deleteFrom('counter_leaves').where('subdistrict_id', '=', sub).where('id', '=', id).execute()
     await audit(tx, { actor: ctx.user, action: 'delete', entity: 'counter_leave', entity_id: id, before, at: ctx.now })
   })
@@ -324,7 +321,7 @@ export async function createTemplate(ctx: Ctx, input: TemplateInput) {
     if (badWorkers.has(e.worker_id)) errors.push({ path: `entries.${i}.worker_id`, key: 'counter_worker_unknown' })
     if (badDesks.has(e.counter_id)) errors.push({ path: `entries.${i}.counter_id`, key: 'counter_counter_unknown' })
   })
-  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  if (errors.length) throw fieldsProblem(errors)
   await refuseDuplicate(ctx, 'counter_templates', input.id)
   await ctx.db.transaction().execute(async (tx) => {
     await tx
@@ -348,7 +345,7 @@ export async function createTemplate(ctx: Ctx, input: TemplateInput) {
 export async function applyTemplate(ctx: Ctx, templateId: string, week: string) {
   const sub = ctx.user.subdistrict_id
   const t = (await listTemplates(ctx.db, sub)).find((x) => x.id === templateId)
-  if (!t) throw new ProblemError(404, NOT_FOUND)
+  if (!t) throw notFound()
   const dates = isoWeekDates(week)!
   const shifts = expandTemplate(t, week)
   await ctx.db.transaction().execute(async (tx) => {

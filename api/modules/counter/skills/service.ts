@@ -14,8 +14,7 @@ import {
   type WorkerInput,
 } from '#domain/counter/skills.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { fieldProblem } from '../problems.ts'
+import { fieldsProblem, conflict } from '../../../http/problem.ts'
 import { parseJson } from '../tables.ts'
 import type { Ctx } from '../context.ts'
 
@@ -39,9 +38,9 @@ export async function createWorker(ctx: Ctx, input: WorkerInput): Promise<Worker
     .where('subdistrict_id', '=', sub)
     .where('id', '=', input.community_id)
     .executeTakeFirst()
-  if (!community) throw fieldProblem([{ path: 'community_id', key: 'community_unknown' }], ctx.lang)
+  if (!community) throw fieldsProblem([{ path: 'community_id', key: 'community_unknown' }])
   if (await ctx.db.selectFrom('counter_workers').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
-    throw new ProblemError(409, { 'zh-CN': '该社工已存在', en: 'This worker already exists' })
+    throw conflict('counter_worker_exists')
   }
   await ctx.db
     .insertInto('counter_workers')
@@ -122,7 +121,7 @@ export async function setSkill(ctx: Ctx, input: SkillSet): Promise<LevelChange |
     ...((await unknownIds(ctx.db, sub, 'counter_workers', [input.worker_id])).length ? [{ path: 'worker_id', key: 'counter_worker_unknown' }] : []),
     ...((await unknownIds(ctx.db, sub, 'counter_guides', [input.guide_id])).length ? [{ path: 'guide_id', key: 'counter_guide_unknown' }] : []),
   ]
-  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  if (errors.length) throw fieldsProblem(errors)
   const levels = await loadLevels(ctx.db, sub)
   const from = levels.get(input.worker_id)?.get(input.guide_id) ?? 0
   if (from === input.level) return null
@@ -148,12 +147,12 @@ export async function recordTraining(ctx: Ctx, input: TrainingInput): Promise<{ 
     errors.push({ path: `attendee_ids.${input.attendee_ids.indexOf(bad)}`, key: 'counter_worker_unknown' })
   for (const bad of await unknownIds(ctx.db, sub, 'counter_guides', input.guide_ids))
     errors.push({ path: `guide_ids.${input.guide_ids.indexOf(bad)}`, key: 'counter_guide_unknown' })
-  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  if (errors.length) throw fieldsProblem(errors)
   if (await ctx.db.selectFrom('counter_trainings').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
-    throw new ProblemError(409, { 'zh-CN': '该培训已记录', en: 'This training is already recorded' })
+    throw conflict('counter_training_exists')
   }
   const levels = await loadLevels(ctx.db, sub)
-  if (trainerGaps(levels, input.trainer_id, input.guide_ids).length) throw fieldProblem([{ path: 'trainer_id', key: 'counter_trainer_level' }], ctx.lang)
+  if (trainerGaps(levels, input.trainer_id, input.guide_ids).length) throw fieldsProblem([{ path: 'trainer_id', key: 'counter_trainer_level' }])
   const changes = trainingChanges(levels, input)
   await ctx.db.transaction().execute(async (tx) => {
     await tx

@@ -4,8 +4,7 @@ import { createHmac } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { findPreviousVisit, maskPhone, visitStats, type Outcome, type Visit, type VisitInput } from '#domain/counter/visits.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { fieldProblem } from '../problems.ts'
+import { ProblemError, conflict, fieldsProblem } from '../../../http/problem.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
 import type { Ctx } from '../context.ts'
 import { unknownIds } from '../skills/service.ts'
@@ -88,7 +87,7 @@ export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = f
   const existing = await ctx.db.selectFrom('counter_visits').select(COLUMNS).where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()
   if (existing) {
     const visit = (await withMatters(ctx.db, sub, [existing]))[0]!
-    if (!sameVisit(visit, input)) throw new ProblemError(409, { 'zh-CN': '这个编号已用于另一条来访记录', en: 'This id was already used for a different visit' })
+    if (!sameVisit(visit, input)) throw conflict('counter_visit_id_reused')
     return { visit, created: false }
   }
 
@@ -116,7 +115,7 @@ export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = f
       .executeTakeFirst()
     if (!prev) errors.push({ path: 'previous_visit_id', key: 'counter_visit_unknown' })
   }
-  if (errors.length) throw fieldProblem(errors, ctx.lang)
+  if (errors.length) throw fieldsProblem(errors)
 
   const key = input.resident_phone ? await residentKey(ctx.db, sub, input.resident_phone) : null
   let previous = input.previous_visit_id

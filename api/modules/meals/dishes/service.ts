@@ -2,10 +2,8 @@
 // dietary tags residents and the kitchen look for (low salt, soft, …).
 import type { Dish, DishInput } from '#domain/meals/catalog.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { notFound } from '../problems.ts'
 import type { Db } from '../../../db/handle.ts'
-
-const NO_DISH = { 'zh-CN': '菜品不存在', en: 'Dish not found' }
+import { notFound } from '../../../http/problem.ts'
 
 type Row = { id: string; name: string; category: string; tags: string; active: number }
 
@@ -46,6 +44,6 @@ export async function updateDish(db: Db, sd: string, id: string, input: DishInpu
     .where('subdistrict_id', '=', sd)
     .where('id', '=', id)
     .executeTakeFirst()
-  if (Number(res.numUpdatedRows) === 0) throw notFound(NO_DISH)
+  if (Number(res.numUpdatedRows) === 0) throw notFound('meals_dish_unknown')
   return { id, ...input }
 }

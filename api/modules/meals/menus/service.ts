@@ -1,11 +1,10 @@
 // The weekly menu, keyed by ISO week: each day's set (one dish per category) or a closed day.
 // Publishing locks it; a later change needs a note and is kept as a change everyone can see.
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { fieldProblem, fieldsProblem, refused } from '../../../http/problem.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { isoWeekDates, isoWeekday } from '#domain/time.ts'
 import { DISH_CATEGORIES, type MenuDay, type MenuPut, type MenuWeek } from '#domain/meals/catalog.ts'
-import { fieldProblem } from '../problems.ts'
 import type { Db } from '../../../db/handle.ts'
 import { listDishes } from '../dishes/service.ts'
 import { audit } from '../../../audit/audit.ts'
@@ -47,20 +46,20 @@ export async function putMenu(db: Db, user: SessionUser, week: string, input: Me
   const sd = user.subdistrict_id
   const dates = isoWeekDates(week)!
   input.days.forEach((d, i) => {
-    if (d.date !== dates[i]) throw fieldProblem(400, `days.${i}.date`, 'meals_date_invalid')
+    if (d.date !== dates[i]) throw fieldProblem('meals_date_invalid', `days.${i}.date`)
   })
   const dishes = new Map((await listDishes(db, sd)).map((d) => [d.id, d]))
   const wrong = input.days.flatMap((d, i) =>
     DISH_CATEGORIES.filter((c) => {
       const id = d.dishes[c]
       return id !== null && dishes.get(id)?.category !== c
-    }).map((c) => ({ path: `days.${i}.dishes.${c}`, message: '菜品不存在或类别不符', code: 'meals_category_invalid' })),
+    }).map((c) => ({ path: `days.${i}.dishes.${c}`, key: 'meals_dish_mismatch' })),
   )
-  if (wrong.length) throw new ProblemError(400, { 'zh-CN': '菜品不存在或类别不符', en: 'Dish missing or in the wrong category' }, { errors: wrong })
+  if (wrong.length) throw fieldsProblem(wrong, { detail: 'meals_dish_mismatch' })
 
   const before = await getMenu(db, sd, week)
   const published = before.status === 'published'
-  if (published && !input.change_note) throw fieldProblem(400, 'change_note', 'meals_note_required')
+  if (published && !input.change_note) throw fieldProblem('meals_note_required', 'change_note')
   const at = now.toISOString()
   if (before.status === 'none') {
     await db.insertInto('meal_menus').values({ subdistrict_id: sd, week, status: 'draft', published_at: null, version: 1, updated_at: at }).execute()
@@ -107,19 +106,18 @@ export async function putMenu(db: Db, user: SessionUser, week: string, input: Me
 
 export async function publishMenu(db: Db, sd: string, week: string, now: Date): Promise<MenuWeek> {
   const menu = await getMenu(db, sd, week)
-  if (menu.status === 'none') throw new ProblemError(422, { 'zh-CN': '这一周还没有菜单', en: 'This week has no menu yet' })
+  if (menu.status === 'none') throw refused(422, 'meals_week_no_menu')
   if (menu.status === 'published') return menu
   const missing = menu.days.flatMap((d, i) =>
     d.closed
       ? []
       : DISH_CATEGORIES.filter((c) => d.dishes[c] === null).map((c) => ({
           path: `days.${i}.dishes.${c}`,
-          message: '营业日须有完整套餐（荤、素、小菜、主食、汤羹或饮品）',
-          code: 'required',
+          key: 'meals_set_incomplete',
         })),
   )
   if (missing.length) {
-    throw new ProblemError(422, { 'zh-CN': '有营业日的套餐不完整，无法发布', en: 'Some open days lack a full set; cannot publish' }, { errors: missing })
+    throw fieldsProblem(missing, { status: 422, detail: 'meals_publish_incomplete' })
   }
   await db
     .updateTable('meal_menus')

@@ -1,6 +1,6 @@
 // The `meal_pickup` sync entity: a pickup check-off made offline, through the same service as REST.
 import type { EntityHandler } from '../../../sync/registry.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { refused } from '../../../http/problem.ts'
 import { PickupData } from '#domain/meals/sales.ts'
 import { MANAGE } from '../roles.ts'
 import { checkOff, type PickupRecord } from './service.ts'
@@ -14,8 +14,7 @@ export const pickupEntity: EntityHandler<PickupData> = {
   roles: MANAGE,
   readRoles: MANAGE,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete')
-      throw new ProblemError(422, { 'zh-CN': '取餐记录不能删除，请改为“未取”', en: 'Mark the pickup as not collected instead of deleting it' })
+    if (m.op === 'delete') throw refused(422, 'meals_pickup_no_delete')
     const rec: PickupRecord = await checkOff(tx, user, { id: m.entity_id, ...m.data }, now)
     return { record: rec, version: rec.version, community_id: rec.community_id }
   },

@@ -1,7 +1,7 @@
 // Routes of the pickup check-off: the day's list with no-shows, and one check-off (logged for the
 // devices that pull). Coordinators read; meals staff and admins check off.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { PickupList, PickupPut } from '#domain/meals/sales.ts'
 import { PlainDate } from '#domain/meals/fields.ts'
@@ -17,7 +17,7 @@ const DateParam = z.object({ date: PlainDate })
 const tags = ['meals']
 const manage = requireRole(...MANAGE)
 const report = requireRole(...REPORT)
-const windowClosed = { 422: { description: 'Refused by a rule (sales window closed, day closed, menu unpublished)' }, 409: { description: 'Already recorded' } }
+const windowClosed = { 422: problemResponse('Refused by a rule (sales window closed, day closed, menu unpublished)'), 409: problemResponse('Already recorded') }
 
 const r = {
   pickups: createRoute({ method: 'get', path: '/pickups/{date}', tags, middleware: report, request: { params: DateParam }, responses: ok(PickupList) }),

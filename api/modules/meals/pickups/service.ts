@@ -1,14 +1,13 @@
 // Pickup check-off per day: everyone holding a ticket for the day, whether they collected, and the
 // no-shows once the day's pickup time is over. Check-offs come from REST or the sync engine.
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { maskMobile } from '#domain/meals/phone.ts'
 import { shanghaiInstant } from '#domain/meals/window.ts'
 import type { PickupList, PickupPut } from '#domain/meals/sales.ts'
 import type { Db } from '../../../db/handle.ts'
 import { ticketsOn } from '../sales/queries.ts'
 import { listPickupPoints } from '../settings/service.ts'
-import { fieldProblem } from '../problems.ts'
 import { businessDate } from '#domain/time.ts'
 import { timeIssue } from '#domain/bounds.ts'
 
@@ -85,14 +84,10 @@ export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now:
 export async function checkOffOnce(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<{ record: PickupRecord; written: boolean }> {
   const sd = user.subdistrict_id
   // Nobody collects lunch on a day that has not come yet (Beijing date, server clock).
-  if (input.date > businessDate(now)) throw fieldProblem(422, 'date', 'meals_pickup_future')
+  if (input.date > businessDate(now)) throw fieldProblem('meals_pickup_future', 'date', { status: 422 })
   const holder = (await ticketsOn(db, sd, input.date)).find((t) => t.subscriber_id === input.subscriber_id)
   if (!holder) {
-    throw new ProblemError(
-      422,
-      { 'zh-CN': '该居民当天没有餐券', en: 'This resident holds no ticket for that day' },
-      { errors: [{ path: 'subscriber_id', message: '该居民当天没有餐券', code: 'meals_no_ticket' }] },
-    )
+    throw fieldProblem('meals_no_ticket', 'subscriber_id', { status: 422 })
   }
   const existing = await db
     .selectFrom('meal_pickups')

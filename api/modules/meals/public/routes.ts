@@ -1,8 +1,8 @@
 // The residents' view without an account: this and next week's published menus, prices, the sales
 // window and the pickup points. No personal data.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter } from '../../../http/router.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { createRouter, problemResponse } from '../../../http/router.ts'
+import { notFound, refused } from '../../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { publicMenu } from './service.ts'
 
@@ -17,8 +17,8 @@ const r = {
     request: { query: z.object({ subdistrict: Slug.optional() }) },
     responses: {
       200: { description: 'This and next week for residents (no personal data)', ...json(z.object({}).passthrough()) },
-      400: { description: 'Which subdistrict?' },
-      404: { description: 'No such subdistrict' },
+      400: problemResponse('Which subdistrict?'),
+      404: problemResponse('No such subdistrict'),
     },
   }),
 }
@@ -28,10 +28,10 @@ export const publicRouter = createRouter().openapi(r.public, async (c) => {
   let sd = c.req.valid('query').subdistrict
   if (!sd) {
     const subs = await db.selectFrom('subdistricts').select('id').limit(2).execute()
-    if (subs.length !== 1) throw new ProblemError(400, { 'zh-CN': '请指明街道', en: 'Name the subdistrict' })
+    if (subs.length !== 1) throw refused(400, 'subdistrict_required')
     sd = subs[0]!.id
   } else if (!(await db.selectFrom('subdistricts').select('id').where('id', '=', sd).executeTakeFirst())) {
-    throw new ProblemError(404, { 'zh-CN': '没有这个街道', en: 'No such subdistrict' })
+    throw notFound('meals_subdistrict_unknown')
   }
   return c.json(await publicMenu(db, sd, now()), 200)
 })

@@ -2,17 +2,12 @@
 // same service as REST, so the server clock still decides the window.
 import type { EntityHandler } from '../../../sync/registry.ts'
 import { ConflictError } from '../../../sync/registry.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { refused } from '../../../http/problem.ts'
 import { SaleData, type Sale } from '#domain/meals/sales.ts'
 import { MANAGE } from '../roles.ts'
 import { createSale, getSale } from './service.ts'
 
 export const SALE_ENTITY = 'meal_sale'
-
-const NO_EDIT = {
-  'zh-CN': '已记录的售票不能在离线状态下修改或删除；如需退票，请联网后作废并填写原因',
-  en: 'A recorded sale cannot be edited or deleted offline; void it online with a reason',
-}
 
 export const saleEntity: EntityHandler<SaleData> = {
   entity: SALE_ENTITY,
@@ -20,7 +15,7 @@ export const saleEntity: EntityHandler<SaleData> = {
   roles: MANAGE,
   readRoles: MANAGE,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') throw new ProblemError(422, NO_EDIT)
+    if (m.op === 'delete') throw refused(422, 'meals_sale_no_edit')
     const existing = await tx
       .selectFrom('meal_sales')
       .select(['version'])
@@ -28,7 +23,7 @@ export const saleEntity: EntityHandler<SaleData> = {
       .where('id', '=', m.entity_id)
       .executeTakeFirst()
     if (existing) throw new ConflictError(await getSale(tx, user.subdistrict_id, m.entity_id), existing.version)
-    if (m.base_version !== null) throw new ProblemError(422, NO_EDIT)
+    if (m.base_version !== null) throw refused(422, 'meals_sale_no_edit')
     const sale: Sale = await createSale(tx, user, { ...m.data, id: m.entity_id }, now)
     const sub = await tx
       .selectFrom('meal_subscribers')

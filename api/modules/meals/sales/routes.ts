@@ -1,7 +1,7 @@
 // Routes of ticket sales: list, one receipt, a sale (the server clock decides the window) and a void
 // with its reason. Meals staff and admins only; every sale is logged for the devices that pull.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id } from '#domain/ids.ts'
 import { Sale, SaleInput, SaleVoid } from '#domain/meals/sales.ts'
@@ -18,8 +18,8 @@ const IdParam = z.object({ id: Id })
 const tags = ['meals']
 const manage = requireRole(...MANAGE)
 const windowClosed = {
-  422: { description: 'Refused by a rule (sales window closed, day closed, menu unpublished)' },
-  409: { description: 'The id already holds a different sale' },
+  422: problemResponse('Refused by a rule (sales window closed, day closed, menu unpublished)'),
+  409: problemResponse('Already recorded, or the id already holds a different sale'),
 }
 
 const r = {
@@ -46,7 +46,7 @@ const r = {
     tags,
     middleware: manage,
     request: { params: IdParam, ...body(SaleVoid) },
-    responses: { ...ok(Sale), 409: { description: 'Already void' } },
+    responses: { ...ok(Sale), 409: problemResponse('Already void') },
   }),
 }
 

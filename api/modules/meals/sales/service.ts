@@ -1,18 +1,16 @@
 // Ticket sales for the coming week. The server clock decides the window; the menu must be published
 // and the day open; prices come from the week's price list. Voids keep the sale with a reason.
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { fieldProblem, fieldsProblem, notFound, conflict, refused, type FieldKey } from '../../../http/problem.ts'
 import { isoWeekDates } from '#domain/time.ts'
 import { priceDay } from '#domain/meals/pricing.ts'
 import { saleRefusal, salesWindow } from '#domain/meals/window.ts'
 import type { Sale, SaleInput } from '#domain/meals/sales.ts'
 import { maskMobile } from '#domain/meals/phone.ts'
-import { fieldProblem, notFound } from '../problems.ts'
 import { pricesFor, windowSettings } from '../settings/queries.ts'
 import type { Db } from '../../../db/handle.ts'
 import { findSubscriberRow } from '../subscribers/service.ts'
 
-const NO_SALE = { 'zh-CN': '售票记录不存在', en: 'Sale not found' }
 export const WINDOW_PROBLEM = 'https://lastmile.local/problems/meals-window-closed'
 
 /** Refuses a sale the rules do not allow; nothing is written before this passes. */
@@ -20,27 +18,20 @@ export async function checkSale(db: Db, sd: string, input: SaleInput, now: Date)
   const settings = await windowSettings(db, sd)
   const refusal = saleRefusal(now, input.week, settings)
   if (refusal) {
-    throw new ProblemError(422, refusal, {
+    throw refused(422, 'meals_window_closed', {
+      params: { rule: refusal },
       type: WINDOW_PROBLEM,
-      errors: [{ path: 'week', message: refusal['zh-CN'], code: 'meals_window_closed' }],
-      window: salesWindow(now, settings),
+      errors: [{ path: 'week', key: 'meals_window_closed', params: { rule: refusal } }],
+      members: { window: salesWindow(now, settings) },
     })
   }
   const sub = await findSubscriberRow(db, sd, input.subscriber_id).catch(() => undefined)
   if (!sub || sub.active !== 1) {
-    throw new ProblemError(
-      422,
-      { 'zh-CN': '订餐居民不存在或已停用', en: 'Subscriber unknown or inactive' },
-      { errors: [{ path: 'subscriber_id', message: '订餐居民不存在或已停用', code: 'not_found' }] },
-    )
+    throw fieldProblem('meals_subscriber_inactive', 'subscriber_id', { status: 422 })
   }
   const menu = await db.selectFrom('meal_menus').select('status').where('subdistrict_id', '=', sd).where('week', '=', input.week).executeTakeFirst()
   if (menu?.status !== 'published') {
-    throw new ProblemError(
-      422,
-      { 'zh-CN': `${input.week} 的菜单尚未发布，暂不能售票`, en: `The menu for ${input.week} is not published yet` },
-      { errors: [{ path: 'week', message: '菜单尚未发布', code: 'meals_menu_unpublished' }] },
-    )
+    throw refused(422, 'meals_menu_unpublished_week', { params: { week: input.week }, errors: [{ path: 'week', key: 'meals_menu_unpublished' }] })
   }
   const dates = isoWeekDates(input.week)!
   const days = await db
@@ -49,28 +40,29 @@ export async function checkSale(db: Db, sd: string, input: SaleInput, now: Date)
     .where('subdistrict_id', '=', sd)
     .where('week', '=', input.week)
     .execute()
-  const errors = input.lines.flatMap((l, i) => {
-    if (!dates.includes(l.date)) return [{ path: `lines.${i}.date`, message: `日期不在 ${input.week} 内`, code: 'meals_date_outside_week' }]
+  const errors = input.lines.flatMap((l, i): FieldKey[] => {
+    const path = `lines.${i}.date`
+    if (!dates.includes(l.date)) return [{ path, key: 'meals_date_outside_week', params: { week: input.week } }]
     const d = days.find((x) => x.date === l.date)
-    if (d?.closed === 1)
-      return [{ path: `lines.${i}.date`, message: `${l.date} 停餐${d.closed_reason ? `（${d.closed_reason}）` : ''}，不能售票`, code: 'meals_day_closed' }]
+    // The reason is the office's own words (in Chinese), shown in brackets after the date.
+    if (d?.closed === 1) return [{ path, key: 'meals_day_closed', params: { date: l.date, reason: d.closed_reason ? `（${d.closed_reason}）` : '' } }]
     return []
   })
-  if (errors.length) throw new ProblemError(422, { 'zh-CN': errors[0]!.message, en: 'A chosen day is outside the week or closed' }, { errors })
+  if (errors.length) throw fieldsProblem(errors, { status: 422, detail: errors[0]!.key, params: errors[0]!.params })
 }
 
 export async function createSale(db: Db, user: SessionUser, input: SaleInput, now: Date): Promise<Sale> {
   const sd = user.subdistrict_id
   const exists = await db.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd).where('id', '=', input.id).executeTakeFirst()
-  if (exists) throw new ProblemError(409, { 'zh-CN': '这笔售票已经记录过了', en: 'This sale was already recorded' })
+  if (exists) throw conflict('meals_sale_recorded')
   await checkSale(db, sd, input, now)
   const prices = await pricesFor(db, sd, input.week)
   const lines = input.lines.map((l) => ({ ...l, fen: priceDay(l, prices) })).sort((a, b) => a.date.localeCompare(b.date))
   const total = lines.reduce((s, l) => s + l.fen, 0)
   const paid = input.paid_fen ?? total
   // What a resident pays is bounded by what the sale costs; less needs a reason on record (the note).
-  if (paid > total) throw fieldProblem(422, 'paid_fen', 'meals_paid_over_total')
-  if (paid < total && !input.note) throw fieldProblem(422, 'paid_fen', 'meals_paid_short_reason')
+  if (paid > total) throw fieldProblem('meals_paid_over_total', 'paid_fen', { status: 422 })
+  if (paid < total && !input.note) throw fieldProblem('meals_paid_short_reason', 'paid_fen', { status: 422 })
   await db
     .insertInto('meal_sales')
     .values({
@@ -109,7 +101,7 @@ export async function recordedSale(db: Db, sd: string, input: SaleInput): Promis
   if (!exists) return undefined
   const stored = await getSale(db, sd, input.id)
   if (sameSale(stored, input)) return stored
-  throw new ProblemError(409, { 'zh-CN': '这个编号已用于另一笔售票', en: 'This id was already used for a different sale' })
+  throw conflict('meals_sale_id_reused')
 }
 
 /** Whether `input` asks for exactly the recorded sale (client_time aside: the device stamps each try). */
@@ -137,7 +129,7 @@ export async function listSales(db: Db, sd: string, filter: { week?: string; sub
 
 export async function getSale(db: Db, sd: string, id: string): Promise<Sale> {
   const [sale] = await loadSales(db, sd, [id])
-  if (!sale) throw notFound(NO_SALE)
+  if (!sale) throw notFound('meals_sale_unknown')
   return sale
 }
 
@@ -187,14 +179,10 @@ async function loadSales(db: Db, sd: string, ids: string[]): Promise<Sale[]> {
 export async function voidSale(db: Db, user: SessionUser, id: string, body: { reason: string; refund_fen?: number }, now: Date): Promise<Sale> {
   const sd = user.subdistrict_id
   const sale = await getSale(db, sd, id)
-  if (sale.status === 'void') throw new ProblemError(409, { 'zh-CN': '这笔售票已作废', en: 'This sale is already void' })
+  if (sale.status === 'void') throw conflict('meals_sale_void')
   const refund = body.refund_fen ?? sale.paid_fen
   if (refund > sale.paid_fen) {
-    throw new ProblemError(
-      400,
-      { 'zh-CN': '退款不能超过已收金额', en: 'Refund exceeds the amount paid' },
-      { errors: [{ path: 'refund_fen', message: '退款不能超过已收金额', code: 'too_big' }] },
-    )
+    throw fieldProblem('meals_refund_too_big', 'refund_fen')
   }
   await db
     .updateTable('meal_sales')

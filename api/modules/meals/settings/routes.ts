@@ -5,7 +5,7 @@ import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id } from '#domain/ids.ts'
 import { PickupPoint, PickupPointInput, PriceListInput, PriceListOut, SettingsInput, WeekParam } from '#domain/meals/catalog.ts'
-import { describeWindow, salesWindow } from '#domain/meals/window.ts'
+import { describeWindow, salesWindow, SalesWindowView } from '#domain/meals/window.ts'
 import { MANAGE, REPORT } from '../roles.ts'
 import { getPrices, getSettings, listPickupPoints, putPrices, putSettings, savePickupPoint } from './service.ts'
 
@@ -16,9 +16,7 @@ const IdParam = z.object({ id: Id })
 const tags = ['meals']
 const manage = requireRole(...MANAGE)
 const report = requireRole(...REPORT)
-const Window = z
-  .object({ status: z.string(), week: z.string(), opens_at: z.string(), closes_at: z.string(), rule: z.object({ 'zh-CN': z.string(), en: z.string() }) })
-  .passthrough()
+const Window = SalesWindowView
 
 const r = {
   prices: createRoute({ method: 'get', path: '/prices/{week}', tags, middleware: report, request: { params: WeekParam }, responses: ok(PriceListOut) }),

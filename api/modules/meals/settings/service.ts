@@ -5,9 +5,9 @@ import type { PickupPoint, PickupPointInput, PriceListOut, SettingsInput } from 
 import type { PriceList } from '#domain/meals/pricing.ts'
 import { assertCommunity } from '../communities.ts'
 import { inTransaction, type Db } from '../../../db/handle.ts'
-import { notFound } from '../problems.ts'
 import { pricesFor, windowSettings } from './queries.ts'
 import { audit } from '../../../audit/audit.ts'
+import { notFound } from '../../../http/problem.ts'
 
 export async function getPrices(db: Db, sd: string, week: string): Promise<PriceListOut> {
   return { week, ...(await pricesFor(db, sd, week)) }
@@ -48,8 +48,6 @@ export async function putSettings(db: Db, sd: string, s: SettingsInput, now: Dat
     return windowSettings(tx, sd)
   })
 }
-
-const NO_POINT = { 'zh-CN': '取餐点不存在', en: 'Pickup point not found' }
 
 const toPoint = (r: {
   id: string
@@ -96,7 +94,7 @@ export async function savePickupPoint(
   return inTransaction(db, async (tx) => {
     if (id) {
       const before = await tx.selectFrom('meal_pickup_points').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-      if (!before) throw notFound(NO_POINT)
+      if (!before) throw notFound('meals_point_unknown')
       await tx.updateTable('meal_pickup_points').set(values).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
       await audit(tx, { actor, action: 'update', entity: 'meal_pickup_point', entity_id: id, before: toPoint(before), after: { id, ...p }, at: now })
       return { id, ...p }

@@ -1,7 +1,7 @@
 // Residents in the lunch program. Lists and reads mask phone and ID number; only reveal() returns one
 // record in full, and it leaves a line in the audit log naming who opened it.
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { notFound, forbidden } from '../../../http/problem.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { maskIdNumber } from '#domain/meals/id-number.ts'
 import { maskMobile } from '#domain/meals/phone.ts'
@@ -9,10 +9,7 @@ import type { Subscriber, SubscriberInput, SubscriberRevealed } from '#domain/me
 import type { MealSubscribersTable } from '../tables.ts'
 import { assertCommunity } from '../communities.ts'
 import { inTransaction, type Db } from '../../../db/handle.ts'
-import { notFound } from '../problems.ts'
 import { audit } from '../../../audit/audit.ts'
-
-export const NO_SUBSCRIBER = { 'zh-CN': '订餐居民不存在', en: 'Subscriber not found' }
 
 export function toSubscriber(r: MealSubscribersTable): Subscriber {
   return {
@@ -41,7 +38,7 @@ export async function listSubscribers(db: Db, sd: string, q?: { search?: string;
 
 export async function findSubscriberRow(db: Db, sd: string, id: string): Promise<MealSubscribersTable> {
   const row = await db.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-  if (!row) throw notFound(NO_SUBSCRIBER)
+  if (!row) throw notFound('meals_subscriber_unknown')
   return row
 }
 
@@ -113,7 +110,7 @@ export async function saveSubscriber(
 }
 
 export async function revealSubscriber(db: Db, user: SessionUser, id: string, now: Date): Promise<SubscriberRevealed> {
-  if (user.role !== 'meals' && user.role !== 'admin') throw new ProblemError(403, { 'zh-CN': '无权查看完整信息', en: 'Not allowed' })
+  if (user.role !== 'meals' && user.role !== 'admin') throw forbidden('meals_reveal_forbidden')
   const row = await findSubscriberRow(db, user.subdistrict_id, id)
   await db
     .insertInto('audit_log')

@@ -4,9 +4,9 @@ import { AgreementInput, mayChangeStatus } from '#domain/patrol/agreements.ts'
 import { mayWriteCommunity } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { linkIssues, userNames } from './links.ts'
-import { reject } from '../problems.ts'
 import { agreementColumns, agreementOf } from './rows.ts'
 import { audit } from '../../../audit/audit.ts'
+import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 
 export const AGREEMENT_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
@@ -16,25 +16,25 @@ export const agreementEntity: EntityHandler<AgreementInput> = {
   roles: ['inspector', 'coordinator', 'admin'],
   readRoles: AGREEMENT_READ_ROLES,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'agreement_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('agreement_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
-    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
     if (existing && m.base_version !== Number(existing.version)) {
       const names = await userNames(tx, sd, [existing.created_by])
       throw new ConflictError(agreementOf(existing, names.get(existing.created_by) ?? ''), Number(existing.version))
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('agreement_unknown', '', { status: 404 })
     const data = m.data
-    if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (!mayWriteCommunity(user, data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
     // Inspectors draft on site; putting an agreement into effect (or ending it) is the office's call.
     if (user.role === 'inspector' && (data.status !== 'draft' || (existing && existing.status !== 'draft'))) {
-      reject(403, [{ path: 'status', key: 'agreement_inspector_draft_only' }])
+      throw fieldProblem('agreement_inspector_draft_only', 'status', { status: 403 })
     }
     const from = existing ? (existing.status as AgreementInput['status']) : 'draft'
-    if (!mayChangeStatus(from, data.status)) reject(422, [{ path: 'status', key: 'agreement_status_change' }])
+    if (!mayChangeStatus(from, data.status)) throw fieldProblem('agreement_status_change', 'status', { status: 422 })
     const issues = await linkIssues(tx, sd, data)
-    if (issues.length) reject(400, issues)
+    if (issues.length) throw fieldsProblem(issues, { detail: issues[0]!.key })
 
     const at = now.toISOString()
     const columns = agreementColumns(data)

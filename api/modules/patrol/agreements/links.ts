@@ -3,7 +3,7 @@
 import { type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { AgreementInput } from '#domain/patrol/agreements.ts'
-import type { FieldKey } from '../problems.ts'
+import { type FieldKey } from '../../../http/problem.ts'
 
 let hotspotsTable: boolean | undefined
 

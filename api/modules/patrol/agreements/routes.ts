@@ -1,16 +1,14 @@
 // /api/patrol/agreements: read routes. Writes (drafts on site, activation, ending) arrive through
 // POST /api/sync/push as `agreement` mutations, so an offline draft and an office edit obey the same rules.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, jsonResponse, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { langOf } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { AgreementStatus } from '#domain/patrol/agreements.ts'
-import { reject } from '../problems.ts'
+import { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
 import { AGREEMENT_READ_ROLES } from './entity.ts'
 import { getAgreement, listAgreements } from './service.ts'
-
-const json = (description: string) => ({ description, content: { 'application/json': { schema: z.any() } } })
 
 const list = createRoute({
   method: 'get',
@@ -18,7 +16,7 @@ const list = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
   request: { query: z.object({ status: AgreementStatus.optional(), community_id: Slug.optional() }) },
-  responses: { 200: json('Agreements the caller may see, with compliance rate and follow-up flag'), ...problemResponses },
+  responses: { 200: jsonResponse(z.array(AgreementSummary), 'Agreements the caller may see, with compliance rate and follow-up flag'), ...problemResponses },
 })
 const one = createRoute({
   method: 'get',
@@ -27,9 +25,9 @@ const one = createRoute({
   middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
   request: { params: z.object({ id: Id }) },
   responses: {
-    200: json('One agreement with parties, compliance checks, rate over time, follow-up and zones'),
+    200: jsonResponse(AgreementDetail, 'One agreement with parties, compliance checks, rate over time, follow-up and zones'),
     ...problemResponses,
-    404: { description: 'No such agreement' },
+    404: problemResponse('No such agreement'),
   },
 })
 
@@ -37,6 +35,6 @@ export const agreementsRouter = createRouter()
   .openapi(list, async (c) => c.json(await listAgreements(c.var.deps.db, currentUser(c), c.var.deps.now(), c.req.valid('query')), 200))
   .openapi(one, async (c) => {
     const found = await getAgreement(c.var.deps.db, currentUser(c), c.var.deps.now(), c.req.valid('param').id)
-    if (!found) reject(404, [{ path: 'id', key: 'agreement_unknown' }], langOf(c))
+    if (!found) throw fieldProblem('agreement_unknown', 'id', { status: 404 })
     return c.json(found, 200)
   })

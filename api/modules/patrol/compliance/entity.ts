@@ -7,6 +7,7 @@ import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'
 import { parseJson, reject } from '../problems.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { agreementOf, checkColumns, checkOf } from '../agreements/rows.ts'
 import { assertPlausible } from '../bounds.ts'
 
@@ -16,7 +17,7 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
   roles: ['inspector', 'coordinator', 'admin'],
   readRoles: ['inspector', 'coordinator', 'admin'],
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx
       .selectFrom('patrol_compliance_checks')
@@ -39,10 +40,10 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       .where('subdistrict_id', '=', sd)
       .where('id', '=', data.agreement_id)
       .executeTakeFirst()
-    if (!agreement || (existing && existing.agreement_id !== data.agreement_id)) reject(400, [{ path: 'agreement_id', key: 'agreement_unknown' }])
-    if (!mayWriteCommunity(user, agreement.community_id)) reject(403, [{ path: 'agreement_id', key: 'patrol_community_not_yours' }])
+    if (!agreement || (existing && existing.agreement_id !== data.agreement_id)) throw fieldProblem('agreement_unknown', 'agreement_id')
+    if (!mayWriteCommunity(user, agreement.community_id)) throw fieldProblem('patrol_community_not_yours', 'agreement_id', { status: 403 })
     if (!existing && agreement.status !== 'active' && agreement.status !== 'breached')
-      reject(422, [{ path: 'agreement_id', key: 'compliance_agreement_inactive' }])
+      throw fieldProblem('compliance_agreement_inactive', 'agreement_id', { status: 422 })
     const members = new Set(parseJson<AgreementParty[]>(agreement.parties, []).map((p) => p.party_id))
     const strangers = data.results.flatMap((r, i) =>
       members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }],

@@ -3,6 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
+import { ReportsGeoJson } from '#domain/patrol/hotspot-views.ts'
 import { REVIEW_ROLES, reviewFilterShape, withRange } from '#domain/patrol/workflow.ts'
 import { exportRows, toCsv, toGeoJson } from './service.ts'
 
@@ -24,7 +25,7 @@ const geojson = createRoute({
   middleware: mw,
   request: { query: Query },
   responses: {
-    200: { description: 'Filtered reports as a GeoJSON FeatureCollection', content: { 'application/geo+json': { schema: z.any() } } },
+    200: { description: 'Filtered reports as a GeoJSON FeatureCollection', content: { 'application/geo+json': { schema: ReportsGeoJson } } },
     ...problemResponses,
   },
 })
@@ -44,5 +45,5 @@ export const exportsRouter = createRouter()
     return c.body(JSON.stringify(toGeoJson(rows)), 200, {
       'content-type': 'application/geo+json; charset=utf-8',
       'content-disposition': `attachment; filename="lastmile-reports-${stamp(c.var.deps.now())}.geojson"`,
-    })
+    }) as never
   })

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { ReviewFilter } from '#domain/patrol/workflow.ts'
 import { filteredReports } from '../hotspots/filter.ts'
+import type { ReportsGeoJson } from '#domain/patrol/hotspot-views.ts'
 
 export const MAX_EXPORT_ROWS = 100_000
 
@@ -90,13 +91,13 @@ export function toCsv(rows: Row[]): string {
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
 }
 
-export function toGeoJson(rows: Row[]) {
+export function toGeoJson(rows: Row[]): ReportsGeoJson {
   return {
     type: 'FeatureCollection' as const,
     features: rows.map((r) => ({
       type: 'Feature' as const,
       id: r.id,
-      geometry: { type: 'Point' as const, coordinates: [r.lng, r.lat] },
+      geometry: { type: 'Point' as const, coordinates: [r.lng, r.lat] as [number, number] },
       properties: {
         observed_at: r.observed_at,
         community_id: r.community_id,

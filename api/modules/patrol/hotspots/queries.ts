@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { meanBlockedShare, scoreAt } from '#domain/patrol/hotspots.ts'
-import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter } from '#domain/patrol/workflow.ts'
+import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter, type WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { filteredReports } from './filter.ts'
 import { siteOf } from './service.ts'
 
@@ -184,7 +184,12 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
     weeks: lastWeeks(s.weeks, 12),
     operators: s.operators,
     kinds: s.kinds,
-    reports: reports.map((r) => ({ ...r, counts: JSON.parse(r.counts) as Record<string, number>, photos: JSON.parse(r.photos) as string[] })),
+    reports: reports.map((r) => ({
+      ...r,
+      workflow_status: r.workflow_status as WorkflowStatus,
+      counts: JSON.parse(r.counts) as Record<string, number>,
+      photos: JSON.parse(r.photos) as string[],
+    })),
     photos,
     events,
   }

@@ -1,10 +1,11 @@
 // Coordinator read routes: viewport points (bbox + filter, keyset pages), filter totals for the charts,
 // the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
+import { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
 import { text } from '#domain/text.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
@@ -78,7 +79,7 @@ const list = createRoute({
   middleware: mw,
   request: { query: ListQuery },
   responses: {
-    200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(z.object({ items: z.array(z.any()), more: z.boolean() })) },
+    200: { description: 'Hotspots with reports matching the filter, highest score first', ...json(HotspotPage) },
     ...problemResponses,
   },
 })
@@ -89,9 +90,9 @@ const one = createRoute({
   middleware: mw,
   request: { params: z.object({ id: Id }) },
   responses: {
-    200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(z.any()) },
+    200: { description: 'A hotspot: profile, trend, operators, reports, photos, history', ...json(HotspotDetail) },
     ...problemResponses,
-    404: { description: 'No such hotspot' },
+    404: problemResponse('No such hotspot'),
   },
 })
 const status = createRoute({
@@ -100,10 +101,8 @@ const status = createRoute({
   tags: ['hotspots'],
   middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(HotspotStatusChange), required: true } },
-  responses: { 200: { description: 'The hotspot after the change', ...json(z.any()) }, ...problemResponses, 404: { description: 'No such hotspot' } },
+  responses: { 200: { description: 'The hotspot after the change', ...json(HotspotDetail) }, ...problemResponses, 404: problemResponse('No such hotspot') },
 })
-
-const NOT_FOUND = { 'zh-CN': '未找到该热点', en: 'No such hotspot' }
 
 export const hotspotsRouter = createRouter()
   .openapi(points, async (c) => {
@@ -123,7 +122,7 @@ export const hotspotsRouter = createRouter()
   })
   .openapi(one, async (c) => {
     const found = await hotspotDetail(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now())
-    if (!found) throw new ProblemError(404, NOT_FOUND)
+    if (!found) throw notFound('hotspot_unknown')
     return c.json(found, 200)
   })
   .openapi(status, async (c) => {
@@ -132,5 +131,7 @@ export const hotspotsRouter = createRouter()
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
     await changeHotspotStatus(deps.db, user, id, body.status, body.note, deps.now())
-    return c.json(await hotspotDetail(deps.db, user.subdistrict_id, id, deps.now()), 200)
+    const after = await hotspotDetail(deps.db, user.subdistrict_id, id, deps.now())
+    if (!after) throw notFound('hotspot_unknown')
+    return c.json(after, 200)
   })

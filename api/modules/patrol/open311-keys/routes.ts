@@ -1,8 +1,8 @@
 // Admin API for Open311 api_keys (/api/patrol/open311-keys): list, create (the key is shown once), revoke.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { text } from '#domain/text.ts'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from './service.ts'
@@ -38,7 +38,7 @@ const revoke = createRoute({
   tags: ['open311'],
   middleware: mw,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: { description: 'Revoked', ...json(z.object({ ok: z.literal(true) })) }, ...problemResponses, 404: { description: 'No such live key' } },
+  responses: { 200: { description: 'Revoked', ...json(z.object({ ok: z.literal(true) })) }, ...problemResponses, 404: problemResponse('No such live key') },
 })
 
 export const open311KeysRouter = createRouter()
@@ -49,6 +49,6 @@ export const open311KeysRouter = createRouter()
   })
   .openapi(revoke, async (c) => {
     const ok = await revokeOpen311Key(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now())
-    if (!ok) throw new ProblemError(404, { 'zh-CN': '没有这个有效的密钥', en: 'No such live key' })
+    if (!ok) throw notFound('open311_key_unknown')
     return c.json({ ok: true as const }, 200)
   })

@@ -163,7 +163,7 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
     })
   } catch (err) {
     if (err instanceof ProblemError)
-      throw new Open311Error(err.status === 403 ? 403 : 400, err.extra.errors?.[0]?.path ? `Invalid ${err.extra.errors[0].path}` : 'Request refused')
+      throw new Open311Error(err.status === 403 ? 403 : 400, err.options.errors?.[0]?.path ? `Invalid ${err.options.errors[0].path}` : 'Request refused')
     throw err
   }
   return id

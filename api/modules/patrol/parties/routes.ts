@@ -1,12 +1,11 @@
 // /api/patrol/parties: the organisations agreements are made with. Everyone on patrol may read the
 // list (phones masked) so an inspector can start a draft offline; only the office sees and edits full numbers.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { langOf } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { Party, PartyInput } from '#domain/patrol/parties.ts'
-import { reject } from '../problems.ts'
 import { getParty, listParties, savePartyRow } from './service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -28,7 +27,7 @@ const one = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...EDITORS)] as const,
   request: { params: z.object({ id: Id }) },
-  responses: { 200: { description: 'One party with full contact numbers', ...json(Party) }, ...problemResponses, 404: { description: 'No such party' } },
+  responses: { 200: { description: 'One party with full contact numbers', ...json(Party) }, ...problemResponses, 404: problemResponse('No such party') },
 })
 const create = createRoute({
   method: 'post',
@@ -36,7 +35,7 @@ const create = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...EDITORS)] as const,
   request: body(PartyInput),
-  responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: { description: 'Name taken' } },
+  responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: problemResponse('Name taken') },
 })
 const update = createRoute({
   method: 'put',
@@ -47,8 +46,8 @@ const update = createRoute({
   responses: {
     200: { description: 'Updated', ...json(Party) },
     ...problemResponses,
-    404: { description: 'No such party' },
-    409: { description: 'Stale version or name taken' },
+    404: problemResponse('No such party'),
+    409: problemResponse('Stale version or name taken'),
   },
 })
 
@@ -56,14 +55,14 @@ export const partiesRouter = createRouter()
   .openapi(list, async (c) => c.json(await listParties(c.var.deps.db, currentUser(c)), 200))
   .openapi(one, async (c) => {
     const p = await getParty(c.var.deps.db, currentUser(c), c.req.valid('param').id)
-    if (!p) reject(404, [{ path: 'id', key: 'party_unknown' }], langOf(c))
+    if (!p) throw fieldProblem('party_unknown', 'id', { status: 404 })
     return c.json(p, 200)
   })
   .openapi(create, async (c) => {
     const input = c.req.valid('json') as PartyInput
-    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now(), langOf(c)), 201)
+    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now()), 201)
   })
   .openapi(update, async (c) => {
     const { version, ...input } = c.req.valid('json') as PartyInput & { version: number }
-    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now(), langOf(c), c.req.valid('param').id, version), 200)
+    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now(), c.req.valid('param').id, version), 200)
   })

@@ -3,11 +3,11 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import type { Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { maskParty, type Party, type PartyInput, type PartyKind } from '#domain/patrol/parties.ts'
-import { parseJson, reject } from '../problems.ts'
+import { parseJson } from '../problems.ts'
 import type { PatrolPartiesTable } from '../agreements/tables.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 
 export function partyOf(row: PatrolPartiesTable): Party {
   return {
@@ -32,15 +32,7 @@ export async function getParty(db: Kysely<DB>, user: SessionUser, id: string): P
   return row ? partyOf(row) : undefined
 }
 
-export async function savePartyRow(
-  db: Kysely<DB>,
-  user: SessionUser,
-  input: PartyInput,
-  now: Date,
-  lang: Lang,
-  id?: string,
-  baseVersion?: number,
-): Promise<Party> {
+export async function savePartyRow(db: Kysely<DB>, user: SessionUser, input: PartyInput, now: Date, id?: string, baseVersion?: number): Promise<Party> {
   const sd = user.subdistrict_id
   const at = now.toISOString()
   const columns = {
@@ -53,11 +45,11 @@ export async function savePartyRow(
   }
   return db.transaction().execute(async (tx) => {
     const dup = await tx.selectFrom('patrol_parties').select('id').where('subdistrict_id', '=', sd).where('name', '=', input.name).executeTakeFirst()
-    if (dup && dup.id !== (id ?? input.id)) reject(409, [{ path: 'name', key: 'party_name_taken' }], lang)
+    if (dup && dup.id !== (id ?? input.id)) throw fieldProblem('party_name_taken', 'name', { status: 409 })
     if (id) {
       const current = await tx.selectFrom('patrol_parties').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-      if (!current) reject(404, [{ path: '', key: 'party_unknown' }], lang)
-      if (baseVersion !== undefined && Number(current.version) !== baseVersion) reject(409, [{ path: 'version', key: 'party_stale' }], lang)
+      if (!current) throw fieldProblem('party_unknown', '', { status: 404 })
+      if (baseVersion !== undefined && Number(current.version) !== baseVersion) throw fieldProblem('party_stale', 'version', { status: 409 })
       const version = Number(current.version) + 1
       await tx
         .updateTable('patrol_parties')
@@ -69,7 +61,7 @@ export async function savePartyRow(
     }
     const row = { subdistrict_id: sd, id: input.id ?? uuidv7(now.getTime()), ...columns, created_at: at, version: 1 }
     const exists = await tx.selectFrom('patrol_parties').select('id').where('subdistrict_id', '=', sd).where('id', '=', row.id).executeTakeFirst()
-    if (exists) reject(409, [{ path: 'id', key: 'party_stale' }], lang)
+    if (exists) throw fieldProblem('party_stale', 'id', { status: 409 })
     await tx.insertInto('patrol_parties').values(row).execute()
     return partyOf(row)
   })

@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Recheck, RecheckInput } from '#domain/patrol/workflow.ts'
 import { appendChange, lockCounter } from '../../../sync/change-log.ts'
@@ -59,10 +59,6 @@ async function log(tx: Transaction<DB>, row: PatrolRechecksTable, at: Date): Pro
   return record
 }
 
-const NOT_INSPECTOR = { 'zh-CN': '只能指派给负责该社区的巡查员', en: 'Assign re-checks to an inspector who patrols that community' }
-const NO_REPORT = { 'zh-CN': '未找到该上报', en: 'No such report' }
-const CLOSED = { 'zh-CN': '该上报已关闭，无需复查', en: 'That report is closed; nothing to re-check' }
-
 export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: RecheckInput, at: Date): Promise<Recheck> {
   const sd = user.subdistrict_id
   return db.transaction().execute(async (tx) => {
@@ -73,8 +69,8 @@ export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: Re
       .where('subdistrict_id', '=', sd)
       .where('id', '=', input.report_id)
       .executeTakeFirst()
-    if (!report) throw new ProblemError(404, NO_REPORT, { errors: [{ path: 'report_id', message: NO_REPORT['zh-CN'], code: 'not_found' }] })
-    if (report.status !== 'open') throw new ProblemError(422, CLOSED, { errors: [{ path: 'report_id', message: CLOSED['zh-CN'], code: 'closed' }] })
+    if (!report) throw fieldProblem('report_unknown', 'report_id', { status: 404 })
+    if (report.status !== 'open') throw fieldProblem('recheck_report_closed', 'report_id', { status: 422 })
     const assignee = await tx
       .selectFrom('users as u')
       .innerJoin('user_communities as uc', (j) => j.onRef('uc.subdistrict_id', '=', 'u.subdistrict_id').onRef('uc.user_id', '=', 'u.id'))
@@ -85,7 +81,7 @@ export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: Re
       .where('u.disabled', '=', 0)
       .where('uc.community_id', '=', report.community_id)
       .executeTakeFirst()
-    if (!assignee) throw new ProblemError(422, NOT_INSPECTOR, { errors: [{ path: 'assignee_id', message: NOT_INSPECTOR['zh-CN'], code: 'not_inspector' }] })
+    if (!assignee) throw fieldProblem('recheck_not_inspector', 'assignee_id', { status: 422 })
     const row: PatrolRechecksTable = {
       subdistrict_id: sd,
       id: uuidv7(at.getTime()),

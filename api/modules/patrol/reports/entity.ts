@@ -10,6 +10,7 @@ import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { addObservation, checkCounts, createReport, reject } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
+import { fieldProblem } from '../../../http/problem.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
@@ -38,7 +39,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
     // Permission on the stored record comes before anything of it is answered (a conflict returns it whole).
@@ -47,7 +48,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(reportOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'patrol_report_unknown' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('patrol_report_unknown', '', { status: 404 })
     const data = m.data
     if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
     if (!existing) return createReport(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now })
@@ -74,7 +75,7 @@ export const observationEntity: EntityHandler<ObservationInput> = {
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
   async apply(tx, { user, now }, m) {
-    if (m.op === 'delete') reject(422, [{ path: '', key: 'patrol_delete_unsupported' }])
+    if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
     if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
@@ -82,7 +83,7 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(observationOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'patrol_report_unknown' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('patrol_report_unknown', '', { status: 404 })
     const data = m.data
     const report = await tx
       .selectFrom('patrol_reports')

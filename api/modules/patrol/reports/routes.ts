@@ -1,9 +1,9 @@
 // Read routes of patrol. Writes arrive only through POST /api/sync/push (entity.ts), so an offline
 // device and an online one follow exactly the same rules.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { notFound } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { Lat, Lng } from '#domain/geo.ts'
 import { Observation, ReportStatus, ReportSummary } from '#domain/patrol/report.ts'
@@ -57,7 +57,7 @@ const one = createRoute({
   responses: {
     200: { description: 'A report with its sightings', ...json(z.object({ report: ReportSummary, observations: z.array(Observation) })) },
     ...problemResponses,
-    404: { description: 'No such report, or not one the caller may see' },
+    404: problemResponse('No such report, or not one the caller may see'),
   },
 })
 
@@ -73,6 +73,6 @@ export const reportsRouter = createRouter()
   })
   .openapi(one, async (c) => {
     const found = await getReport(c.var.deps.db, currentUser(c), c.req.valid('param').id)
-    if (!found) throw new ProblemError(404, { 'zh-CN': '未找到该上报', en: 'No such report' })
+    if (!found) throw notFound('report_unknown')
     return c.json(found, 200)
   })

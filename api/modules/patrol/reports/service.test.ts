@@ -86,7 +86,11 @@ describe('createReport and addObservation', () => {
     const bad = { ...report, counts: { 'no-such-operator': 3 } }
     await expect(
       db.transaction().execute((tx) => createReport(tx, { subdistrictId: 'shuangjing', id: uuidv7(), data: bad, reporter, at: t.clock.now })),
-    ).rejects.toMatchObject({ status: 400, extra: { errors: [{ path: 'counts.no-such-operator', code: 'patrol_operator_unknown' }] } })
+    ).rejects.toMatchObject({
+      status: 400,
+      key: 'patrol_operator_unknown',
+      options: { errors: [{ path: 'counts.no-such-operator', key: 'patrol_operator_unknown' }] },
+    })
     expect(seen.filter((s) => s.startsWith('Insert') || s.startsWith('Update'))).toEqual([])
   })
 })

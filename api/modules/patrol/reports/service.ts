@@ -3,8 +3,7 @@
 // gets the same checks and the same hotspot.
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import { ProblemError } from '../../../http/problem.ts'
-import { translateMessage } from '#domain/messages.ts'
+import { reject } from '../problems.ts'
 import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { knownOperatorIds } from '../operators/service.ts'
 import { ingestSighting } from '../hotspots/service.ts'
@@ -28,12 +27,7 @@ export interface NewSighting<T> {
   at: Date
 }
 
-/** A rejection naming its fields; the message key travels as `code` so any device can re-translate it. */
-export function reject(status: number, fields: { path: string; key: string }[]): never {
-  const first = fields[0]!.key
-  const errors = fields.map((f) => ({ path: f.path, message: translateMessage(f.key, 'zh-CN') ?? f.key, code: f.key }))
-  throw new ProblemError(status, { 'zh-CN': translateMessage(first, 'zh-CN') ?? first, en: translateMessage(first, 'en') ?? first }, { errors })
-}
+export { reject }
 
 /** A new sighting's time must fall in the server's window and its position inside the subdistrict. */
 function newClaim(data: { observed_at: string; position: { lat: number; lng: number } }): Claim {

@@ -1,7 +1,7 @@
 // Workflow routes for the office: a report's status (note required for duplicate / not ours), merging
 // duplicates, re-check assignment, photo publication. Inspectors get 403: they report, the office decides.
 import { createRoute, z } from '@hono/zod-openapi'
-import { createRouter, problemResponses } from '../../../http/router.ts'
+import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id } from '#domain/ids.ts'
 import { MediaHash } from '#domain/sync.ts'
@@ -19,7 +19,7 @@ const status = createRoute({
   tags: ['workflow'],
   middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(ReportStatusChange), required: true } },
-  responses: { 200: { description: 'Status changed and logged', ...json(Ok) }, ...problemResponses, 404: { description: 'No such report' } },
+  responses: { 200: { description: 'Status changed and logged', ...json(Ok) }, ...problemResponses, 404: problemResponse('No such report') },
 })
 const merge = createRoute({
   method: 'post',
@@ -27,7 +27,7 @@ const merge = createRoute({
   tags: ['workflow'],
   middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(MergeRequest), required: true } },
-  responses: { 200: { description: 'Duplicates merged into this report', ...json(Ok) }, ...problemResponses, 404: { description: 'No such report' } },
+  responses: { 200: { description: 'Duplicates merged into this report', ...json(Ok) }, ...problemResponses, 404: problemResponse('No such report') },
 })
 const recheck = createRoute({
   method: 'post',
@@ -38,8 +38,8 @@ const recheck = createRoute({
   responses: {
     201: { description: 'Re-check assigned; the inspector pulls it', ...json(Recheck) },
     ...problemResponses,
-    404: { description: 'No such report' },
-    422: { description: 'Not an inspector of that community, or report closed' },
+    404: problemResponse('No such report'),
+    422: problemResponse('Not an inspector of that community, or report closed'),
   },
 })
 const inspectors = createRoute({

@@ -3,17 +3,12 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import { ProblemError } from '../../../http/problem.ts'
+import { fieldProblem, notFound, refused } from '../../../http/problem.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { lifecycleOf, type HotspotStatus, type WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { observationOf, reportOf } from '../reports/rows.ts'
 import { audit } from '../../../audit/audit.ts'
-
-const NO_REPORT = { 'zh-CN': '未找到该上报', en: 'No such report' }
-const NO_HOTSPOT = { 'zh-CN': '未找到该热点', en: 'No such hotspot' }
-const SELF = { 'zh-CN': '不能与自身合并', en: 'A report cannot be merged into itself' }
-const TARGET_CLOSED = { 'zh-CN': '目标上报已关闭', en: 'The report to merge into is closed' }
 
 export async function addEvent(
   tx: Transaction<DB>,
@@ -49,7 +44,7 @@ async function reporterName(tx: Transaction<DB>, sd: string, id: string) {
 async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, status: WorkflowStatus, note: string, at: Date, mergedInto: string | null = null) {
   const sd = user.subdistrict_id
   const row = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-  if (!row) throw new ProblemError(404, NO_REPORT)
+  if (!row) throw notFound('report_unknown')
   const lifecycle = lifecycleOf(status)
   const changed = lifecycle !== row.status
   const version = changed ? row.version + 1 : row.version
@@ -79,8 +74,7 @@ export async function changeReportStatus(db: Kysely<DB>, user: SessionUser, id: 
 /** Merges duplicates into one report: their sightings move to it, they become `duplicate` of it. */
 export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: string, duplicateIds: string[], note: string, at: Date) {
   const sd = user.subdistrict_id
-  if (duplicateIds.includes(targetId))
-    throw new ProblemError(400, SELF, { errors: [{ path: 'duplicate_ids', message: SELF['zh-CN'], code: 'workflow_merge_self' }] })
+  if (duplicateIds.includes(targetId)) throw fieldProblem('workflow_merge_self', 'duplicate_ids')
   await db.transaction().execute(async (tx) => {
     await lockCounter(tx, sd)
     const target = await tx
@@ -89,8 +83,8 @@ export async function mergeReports(db: Kysely<DB>, user: SessionUser, targetId: 
       .where('subdistrict_id', '=', sd)
       .where('id', '=', targetId)
       .executeTakeFirst()
-    if (!target) throw new ProblemError(404, NO_REPORT)
-    if (target.status !== 'open') throw new ProblemError(422, TARGET_CLOSED)
+    if (!target) throw notFound('report_unknown')
+    if (target.status !== 'open') throw refused(422, 'workflow_merge_target_closed')
     // Audit: the duplicates as they were, and what moved to the target.
     const dups = duplicateIds.length
       ? await tx
@@ -136,7 +130,7 @@ export async function changeHotspotStatus(db: Kysely<DB>, user: SessionUser, id:
   const sd = user.subdistrict_id
   await db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('patrol_hotspots').select(['status', 'version']).where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-    if (!row) throw new ProblemError(404, NO_HOTSPOT)
+    if (!row) throw notFound('hotspot_unknown')
     await tx
       .updateTable('patrol_hotspots')
       .set({ status, version: row.version + 1, updated_at: at.toISOString() })

@@ -3,13 +3,13 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import type { Lang } from '#domain/messages.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { polygonIssues } from '#domain/geo-polygon.ts'
 import { planZoneEdit, zoneHistory, zoneShape, type PublicZone, type Zone, type ZoneInput, type ZoneStatus } from '#domain/patrol/zones.ts'
-import { parseJson, reject, type FieldKey } from '../problems.ts'
+import { parseJson } from '../problems.ts'
 import type { PatrolZonesTable } from '../agreements/tables.ts'
 import { audit } from '../../../audit/audit.ts'
+import { fieldProblem, fieldsProblem, type FieldKey } from '../../../http/problem.ts'
 
 export function zoneOf(r: PatrolZonesTable): Zone {
   return {
@@ -97,15 +97,15 @@ export async function zoneVersions(db: Kysely<DB>, user: SessionUser, id: string
   return zoneHistory(rows, current.id)
 }
 
-export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput, now: Date, lang: Lang): Promise<Zone> {
+export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput, now: Date): Promise<Zone> {
   const sd = user.subdistrict_id
-  if (z.status === 'retired') reject(422, [{ path: 'status', key: 'zone_status_change' }], lang)
+  if (z.status === 'retired') throw fieldProblem('zone_status_change', 'status', { status: 422 })
   const issues = await zoneIssues(db, sd, z)
-  if (issues.length) reject(400, issues, lang)
+  if (issues.length) throw fieldsProblem(issues, { detail: issues[0]!.key })
   const id = z.id ?? uuidv7(now.getTime())
   const at = now.toISOString()
   const exists = await db.selectFrom('patrol_zones').select('id').where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-  if (exists) reject(409, [{ path: 'id', key: 'zone_superseded' }], lang)
+  if (exists) throw fieldProblem('zone_superseded', 'id', { status: 409 })
   const row: PatrolZonesTable = {
     subdistrict_id: sd,
     id,
@@ -128,16 +128,16 @@ export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput
 }
 
 /** Applies an edit to the version `id` (which must be the current one); returns the zone as it now stands. */
-export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, z: ZoneInput, now: Date, lang: Lang): Promise<Zone> {
+export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, z: ZoneInput, now: Date): Promise<Zone> {
   const sd = user.subdistrict_id
   const issues = await zoneIssues(db, sd, z)
-  if (issues.length) reject(400, issues, lang)
+  if (issues.length) throw fieldsProblem(issues, { detail: issues[0]!.key })
   const at = now.toISOString()
   return db.transaction().execute(async (tx) => {
     const current = await tx.selectFrom('patrol_zones').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
-    if (!current) reject(404, [{ path: 'id', key: 'zone_unknown' }], lang)
+    if (!current) throw fieldProblem('zone_unknown', 'id', { status: 404 })
     const plan = planZoneEdit({ status: current.status as ZoneStatus, superseded_by: current.superseded_by }, z.status)
-    if (!plan.ok) reject(plan.key === 'zone_superseded' ? 409 : 422, [{ path: plan.path, key: plan.key }], lang)
+    if (!plan.ok) throw fieldProblem(plan.key, plan.path, { status: plan.key === 'zone_superseded' ? 409 : 422 })
     if (plan.mode === 'in_place') {
       const set = { ...columns(z), updated_at: at, published_at: plan.publish ? at : current.published_at }
       await tx.updateTable('patrol_zones').set(set).where('subdistrict_id', '=', sd).where('id', '=', id).execute()
@@ -165,7 +165,7 @@ export async function updateZone(db: Kysely<DB>, user: SessionUser, id: string, 
       .where('id', '=', id)
       .where('superseded_by', 'is', null)
       .executeTakeFirst()
-    if (Number(done.numUpdatedRows) !== 1) reject(409, [{ path: '', key: 'zone_superseded' }], lang)
+    if (Number(done.numUpdatedRows) !== 1) throw fieldProblem('zone_superseded', '', { status: 409 })
     await tx.insertInto('patrol_zones').values(next).execute()
     await audit(tx, { actor: user, action: 'new_version', entity: 'zone', entity_id: next.id, before: zoneOf(current), after: zoneOf(next), at: now })
     return zoneOf(next)
