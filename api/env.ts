@@ -2,7 +2,7 @@
 // one stops the server with a message that names it.
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { ROLES, type Role } from '#domain/auth.ts'
+import { ROLES } from '#domain/auth.ts'
 
 const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes')
 
@@ -13,6 +13,27 @@ export const OFFLINE_AREA_PRESETS = ['tianditu', 'amap'] as const
 /** A DNS name or an IPv4/IPv6 address a certificate may name. */
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i
+
+const splitList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+
+// A comma-separated list of known words (or `none`); `refused` names words that are known but never
+// allowed, with the reason given for them.
+function listOf<const T extends string>(allowed: readonly T[], noun: string, fallback: string, refused: Record<string, string> = {}) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const list = v.trim() === 'none' ? [] : splitList(v)
+      for (const word of list) if (refused[word]) ctx.addIssue({ code: 'custom', message: refused[word] })
+      const bad = list.filter((w) => !refused[w] && !(allowed as readonly string[]).includes(w))
+      if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown ${noun} ${bad.join(', ')} (allowed: ${allowed.join(', ')}, or none)` })
+      return list as T[]
+    })
+}
 
 const EnvSchema = z
   .object({
@@ -28,23 +49,9 @@ const EnvSchema = z
     MBTILES_FILE: z.string().default('tiles.mbtiles'),
     // Basemap presets besides `local` whose tiles devices may save as offline map areas
     // (comma-separated: tianditu, amap; or none). OSM's tile usage policy forbids bulk downloading.
-    OFFLINE_AREAS: z
-      .string()
-      .default('none')
-      .transform((v, ctx) => {
-        const list =
-          v.trim() === 'none'
-            ? []
-            : v
-                .split(',')
-                .map((p) => p.trim())
-                .filter(Boolean)
-        if (list.includes('osm'))
-          ctx.addIssue({ code: 'custom', message: 'osm cannot be listed: the OpenStreetMap tile usage policy forbids bulk downloading' })
-        const bad = list.filter((p) => p !== 'osm' && !OFFLINE_AREA_PRESETS.includes(p as (typeof OFFLINE_AREA_PRESETS)[number]))
-        if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown preset ${bad.join(', ')} (allowed: ${OFFLINE_AREA_PRESETS.join(', ')}, or none)` })
-        return list as (typeof OFFLINE_AREA_PRESETS)[number][]
-      }),
+    OFFLINE_AREAS: listOf(OFFLINE_AREA_PRESETS, 'preset', 'none', {
+      osm: 'osm cannot be listed: the OpenStreetMap tile usage policy forbids bulk downloading',
+    }),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()
@@ -58,21 +65,7 @@ const EnvSchema = z
       .max(24 * 90)
       .default(7 * 24),
     // Roles that must pass a TOTP second factor at sign-in (comma-separated, or `none`).
-    TOTP_REQUIRED_ROLES: z
-      .string()
-      .default('coordinator,admin')
-      .transform((v, ctx) => {
-        const list =
-          v.trim() === 'none'
-            ? []
-            : v
-                .split(',')
-                .map((r) => r.trim())
-                .filter(Boolean)
-        const bad = list.filter((r) => !(ROLES as readonly string[]).includes(r))
-        if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown role ${bad.join(', ')} (roles: ${ROLES.join(', ')}, or none)` })
-        return list as Role[]
-      }),
+    TOTP_REQUIRED_ROLES: listOf(ROLES, 'role', 'coordinator,admin'),
     // Reverse proxies in front of the API whose X-Forwarded-* headers count: 0 (none), 1 (one nginx), n.
     // `true`/`yes` mean 1. The client address is the one the outermost trusted proxy added.
     TRUST_PROXY: z
@@ -113,10 +106,7 @@ const EnvSchema = z
       .string()
       .default('')
       .transform((v, ctx) => {
-        const list = v
-          .split(',')
-          .map((n) => n.trim().toLowerCase())
-          .filter(Boolean)
+        const list = splitList(v).map((n) => n.toLowerCase())
         const bad = list.filter((n) => !HOST_NAME.test(n) && !IP_ADDRESS.test(n))
         if (bad.length) ctx.addIssue({ code: 'custom', message: `not a host name or IP address: ${bad.join(', ')}` })
         return list
