@@ -13,14 +13,14 @@ import { pickupEntity, pickupsRouter } from './pickups/index.ts'
 import { reportsRouter } from './reports/index.ts'
 import { seedMeals } from './seed.ts'
 
-export const mealsModule: ServerModule = {
+export const mealsModule = {
   name: 'meals',
   routes: [dishesRouter, menusRouter, settingsRouter, publicRouter, subscribersRouter, salesRouter, pickupsRouter, reportsRouter].map((router) => ({
-    path: '/api/meals',
+    path: '/api/meals' as const,
     router,
   })),
   entities: [saleEntity, pickupEntity],
   messages: MEALS_MESSAGES,
   seed: { demo: [seedMeals] },
   retention: [subscribersRetention, saleNotesRetention],
-}
+} satisfies ServerModule

@@ -7,9 +7,9 @@ import { seedReferenceLayers } from './seed.ts'
 
 export { MAX_LAYER_BYTES } from '#domain/reference-layers.ts'
 
-export const referenceLayersModule: ServerModule = {
+export const referenceLayersModule = {
   name: 'reference-layers',
-  routes: [{ path: '/api', router: referenceLayersRouter }],
+  routes: [{ path: '/api', router: referenceLayersRouter }] as const,
   messages: REFERENCE_LAYER_MESSAGES,
   seed: { demo: [seedReferenceLayers] },
-}
+} satisfies ServerModule
