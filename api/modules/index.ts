@@ -7,11 +7,7 @@ import { counterModule } from './counter/index.ts'
 import { adminModule } from './admin/index.ts'
 import { referenceLayersModule } from './reference-layers/index.ts'
 
-const modules = [patrolModule, mealsModule, counterModule, adminModule, referenceLayersModule] as const
+export const MODULES: readonly ServerModule[] = [patrolModule, mealsModule, counterModule, adminModule, referenceLayersModule]
 
-export const MODULES: readonly ServerModule[] = modules
-/** The same list with the route types of each module's routers (AppType is built from it). */
-export type ModuleList = typeof modules
-
-export type { ServerModule, Mount, Seeder, RetentionHook, RoutesOf } from './module.ts'
+export type { ServerModule, Mount, Seeder, RetentionHook } from './module.ts'
 export { withModules } from './compose.ts'

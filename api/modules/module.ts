@@ -1,7 +1,6 @@
 // What a module hands the app: one descriptor naming its routers and where they mount, its sync
 // entities, its messages, its seeders and its retention hooks. app.ts composes a list of these.
 import type { Hono } from 'hono'
-import type { MergeSchemaPath, Schema } from 'hono/types'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -14,15 +13,6 @@ export interface Mount {
   path: string
   router: Hono<AppEnv, any, any>
 }
-
-/** The routes a module's mounts add to the app, with their paths, as hono's typed client sees them. */
-export type RoutesOf<M extends { routes: readonly Mount[] }> = M['routes'][number] extends infer R
-  ? R extends { path: infer P extends string; router: infer H }
-    ? H extends Hono<AppEnv, infer S extends Schema, any>
-      ? MergeSchemaPath<S, P>
-      : never
-    : never
-  : never
 
 /** Writes a module's data into an empty database; seeders run in list order, module by module. */
 export type Seeder = (db: Kysely<DB>, now: Date) => Promise<void>

@@ -3,7 +3,7 @@
 import type { ServerModule } from '../module.ts'
 import { adminRouter } from './routes.ts'
 
-export const adminModule = {
+export const adminModule: ServerModule = {
   name: 'admin',
-  routes: [{ path: '/api/admin', router: adminRouter }] as const,
-} satisfies ServerModule
+  routes: [{ path: '/api/admin', router: adminRouter }],
+}

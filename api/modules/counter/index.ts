@@ -10,11 +10,11 @@ import { visitEntity, visitsRetention, visitsRouter } from './visits/index.ts'
 import { seedCounter } from './seed.ts'
 import { leaveReasonsRetention } from './roster/retention.ts'
 
-export const counterModule = {
+export const counterModule: ServerModule = {
   name: 'counter',
-  routes: [guidesRouter, skillsRouter, rosterRouter, coverageRouter, visitsRouter].map((router) => ({ path: '/api/counter' as const, router })),
+  routes: [guidesRouter, skillsRouter, rosterRouter, coverageRouter, visitsRouter].map((router) => ({ path: '/api/counter', router })),
   entities: [visitEntity],
   messages: COUNTER_MESSAGES,
   seed: { demo: [seedCounter] },
   retention: [visitsRetention, leaveReasonsRetention],
-} satisfies ServerModule
+}

@@ -13,14 +13,14 @@ import { pickupEntity, pickupsRouter } from './pickups/index.ts'
 import { reportsRouter } from './reports/index.ts'
 import { seedMeals } from './seed.ts'
 
-export const mealsModule = {
+export const mealsModule: ServerModule = {
   name: 'meals',
   routes: [dishesRouter, menusRouter, settingsRouter, publicRouter, subscribersRouter, salesRouter, pickupsRouter, reportsRouter].map((router) => ({
-    path: '/api/meals' as const,
+    path: '/api/meals',
     router,
   })),
   entities: [saleEntity, pickupEntity],
   messages: MEALS_MESSAGES,
   seed: { demo: [seedMeals] },
   retention: [subscribersRetention, saleNotesRetention],
-} satisfies ServerModule
+}

@@ -16,7 +16,7 @@ import { complianceEntity } from './compliance/index.ts'
 import { zonesRouter } from './zones/index.ts'
 import { gbfsRouter } from './gbfs/index.ts'
 
-export const patrolModule = {
+export const patrolModule: ServerModule = {
   name: 'patrol',
   routes: [
     { path: '/api/patrol', router: reportsRouter },
@@ -30,9 +30,9 @@ export const patrolModule = {
     { path: '/api/patrol/zones', router: zonesRouter },
     { path: '/open311/v2', router: open311Router },
     { path: '/gbfs/v3', router: gbfsRouter },
-  ] as const,
+  ],
   entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity],
   messages: PATROL_DICTIONARY,
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
   seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
-} satisfies ServerModule
+}

@@ -7,9 +7,9 @@ import { seedReferenceLayers } from './seed.ts'
 
 export { MAX_LAYER_BYTES } from '#domain/reference-layers.ts'
 
-export const referenceLayersModule = {
+export const referenceLayersModule: ServerModule = {
   name: 'reference-layers',
-  routes: [{ path: '/api', router: referenceLayersRouter }] as const,
+  routes: [{ path: '/api', router: referenceLayersRouter }],
   messages: REFERENCE_LAYER_MESSAGES,
   seed: { demo: [seedReferenceLayers] },
-} satisfies ServerModule
+}
