@@ -27,7 +27,11 @@ const put = createRoute({
   tags: ['maps'],
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: LayerId }), body: { required: true, content: { 'application/json': { schema: ReferenceLayerInput } } } },
-  responses: { 200: jsonResponse(ReferenceLayerSummary, 'The layer as imported (summary, without the GeoJSON)'), ...problemResponses, 413: problemResponse('Body too large') },
+  responses: {
+    200: jsonResponse(ReferenceLayerSummary, 'The layer as imported (summary, without the GeoJSON)'),
+    ...problemResponses,
+    413: problemResponse('Body too large'),
+  },
 })
 
 const remove = createRoute({
