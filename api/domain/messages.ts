@@ -78,6 +78,8 @@ export const CORE_MESSAGES: MessageDict = {
   media_batch_too_big: { 'zh-CN': '一次上传的图片合计不能超过 8 MB', en: 'The images of one upload may be at most 8 MB in all' },
   media_batch_too_many: { 'zh-CN': '一次最多上传 {max} 张图片', en: 'At most {max} images per upload' },
   media_not_a_file: { 'zh-CN': '每个字段都应是一张图片文件', en: 'Every field must be an image file' },
+  health_database_unreachable: { 'zh-CN': '无法连接数据库', en: 'The database cannot be reached' },
+  health_storage_not_writable: { 'zh-CN': '数据目录或数据库无法写入', en: 'The data folder or the database cannot be written' },
   text_control: {
     'zh-CN': '含有不可见的控制字符（如空字符），请删除后重试',
     en: 'Contains invisible control characters (such as NUL); remove them and try again',

@@ -101,34 +101,37 @@ export type ReferenceLayerInput = z.input<typeof ReferenceLayerInput>
 
 export const LayerId = Slug
 
+/** A feature in the normal form: its geometry and, of its properties, only the name. */
+export const NormalFeature = z.object({
+  type: z.literal('Feature'),
+  geometry: LayerGeometry,
+  properties: z.object({ name: z.string().optional() }),
+})
+export type NormalFeature = z.infer<typeof NormalFeature>
+
+export const NormalFeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(NormalFeature) })
+export type NormalFeatureCollection = z.infer<typeof NormalFeatureCollection>
+
+/** A layer as imported, without its GeoJSON (what the admin's import answers). */
+export const ReferenceLayerSummary = z.object({
+  id: z.string(),
+  kind: z.enum(LAYER_KINDS),
+  name: z.string(),
+  description: z.string(),
+  feature_count: z.number(),
+  bytes: z.number(),
+  version: z.number(),
+  updated_at: z.string(),
+})
+export type ReferenceLayerSummary = z.infer<typeof ReferenceLayerSummary>
+
 /** What every device keeps: the normalised GeoJSON and where it came from. */
-export interface ReferenceLayer {
-  id: string
-  kind: LayerKind
-  name: string
-  description: string
-  feature_count: number
-  bytes: number
-  version: number
-  updated_at: string
-  geojson: NormalFeatureCollection
-}
-export type ReferenceLayerSummary = Omit<ReferenceLayer, 'geojson'>
+export const ReferenceLayer = ReferenceLayerSummary.extend({ geojson: NormalFeatureCollection })
+export type ReferenceLayer = z.infer<typeof ReferenceLayer>
 
-export interface NormalFeature {
-  type: 'Feature'
-  geometry: LayerGeometry
-  properties: { name?: string }
-}
-export interface NormalFeatureCollection {
-  type: 'FeatureCollection'
-  features: NormalFeature[]
-}
-
-export interface PublicReferenceLayers {
-  subdistrict_id: string
-  layers: ReferenceLayer[]
-}
+/** Every reference layer of a subdistrict, as GET /api/map-layers answers. */
+export const PublicReferenceLayers = z.object({ subdistrict_id: z.string(), layers: z.array(ReferenceLayer) })
+export type PublicReferenceLayers = z.infer<typeof PublicReferenceLayers>
 
 export interface LayerIssue {
   /** Dotted path from the GeoJSON root, e.g. `features.3.geometry.coordinates.0.2`. */

@@ -83,4 +83,16 @@ export type PullResponse = z.infer<typeof PullResponse>
 
 /** Hex SHA-256: how media are named everywhere. */
 export const MediaHash = text().regex(/^[0-9a-f]{64}$/, { error: 'invalid_id' })
+
+/** What POST /api/media/batch answers for one photo. */
+export const MediaBatchResult = z.object({
+  sha256: text(),
+  /** 201 stored now, 200 already stored, 400/413/415 refused (nothing stored for it). */
+  status: z.number().int(),
+  code: text().optional(),
+  detail: text().optional(),
+})
+/** One result per photo, in the order sent. */
+export const MediaBatchAnswer = z.object({ results: z.array(MediaBatchResult) })
+export type MediaBatchAnswer = z.infer<typeof MediaBatchAnswer>
 export { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MEDIA_TYPES } from './media.ts'

@@ -74,6 +74,21 @@ describe('bad input never gives a 500', () => {
     expect(enBody.errors[0].message).toBe('Required')
   })
 
+  it('names at most 20 refused fields, on every router', async () => {
+    const counter = await t.login('counter')
+    const entries = Array.from({ length: 30 }, () => ({ week_index: 9, weekday: 0, half: 'noon', counter_id: 'x', worker_id: 'y' }))
+    const res = await t.req('/api/counter/templates', {
+      method: 'POST',
+      cookie: counter,
+      json: { id: 'nope', name: '', cycle_weeks: 2, anchor_week: '2026-W49', entries },
+    })
+    expect(res.status).toBe(400)
+    const body = await problemOf(res)
+    expect(body.errors).toHaveLength(20)
+    expect(body.detail).toBe('有 20 处输入需要修改')
+    expect(body.errors.map((e: { path: string }) => e.path).slice(0, 2)).toEqual(['id', 'name'])
+  })
+
   it('a non-JSON body → 415', async () => {
     const res = await login({ body: 'username=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     expect(res.status).toBe(415)

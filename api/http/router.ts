@@ -1,17 +1,24 @@
 // Every module builds its routes on this: OpenAPI-described, zod-validated, and turning a failed
 // validation into problem+json that names each bad field.
-import { OpenAPIHono, type z } from '@hono/zod-openapi'
+import { OpenAPIHono, type Hook, type z } from '@hono/zod-openapi'
 import { ProblemSchema } from '#domain/problem.ts'
 import type { AppEnv } from './context.ts'
 import { validationProblem } from './problem.ts'
 
+/** A broken body (a map layer's file) can fail on every item; the first problems are enough to fix it. */
+export const MAX_FIELD_ERRORS = 20
+
+/**
+ * The one validation hook of every router: a failed request schema answers 400 problem+json naming at
+ * most MAX_FIELD_ERRORS fields (the routes declare it as their 400), a passed one goes on to the handler.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, Response | undefined> = (result, c) => {
+  if (!result.success) return validationProblem(c, result.error.issues.slice(0, MAX_FIELD_ERRORS), result.target)
+  return undefined
+}
+
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationProblem(c, result.error.issues, result.target)
-      return undefined
-    },
-  })
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 }
 
 /** The problem+json body, a named component of the OpenAPI document. */

@@ -4,12 +4,12 @@ import { sql } from 'kysely'
 import { ClientConfig } from '#domain/config.ts'
 import { createRouter, problemResponse } from './router.ts'
 import { basemapOf } from './basemap.ts'
-import { problem } from './problem.ts'
+import { refused } from './problem.ts'
 import { storageProblems } from './storage-check.ts'
 import { cachedMediaCheck } from '../media/integrity.ts'
 
 const Health = z.object({
-  /** degraded: something below needs the operator (503 when writes fail, 200 when photo files are missing). */
+  /** degraded: photo files are missing (a data problem to look into; writes that fail answer 503). */
   status: z.enum(['ok', 'degraded']),
   database: z.enum(['sqlite', 'postgres']),
   time: z.string(),
@@ -25,10 +25,9 @@ const health = createRoute({
   tags: ['system'],
   responses: {
     200: { description: 'Up, database reachable and writable; `degraded` when photo files are missing', content: { 'application/json': { schema: Health } } },
-    503: {
-      description: 'Database unreachable (problem+json), or the data folder or database cannot be written (`degraded`, with the reason)',
-      content: { 'application/json': { schema: Health }, ...problemResponse('').content },
-    },
+    503: problemResponse(
+      'Database unreachable, or the data folder or database cannot be written: the problem then carries `storage` (what, and why), `media`, `database` and `time` as members',
+    ),
   },
 })
 
@@ -45,13 +44,16 @@ export const systemRouter = createRouter()
     try {
       await sql`select 1`.execute(db)
     } catch {
-      return problem(c, 503, 'database unreachable') as never
+      throw refused(503, 'health_database_unreachable')
     }
     const storage = await storageProblems(c.var.deps)
     const media = await cachedMediaCheck(c.var.deps)
-    const status = storage.length || media.missing ? ('degraded' as const) : ('ok' as const)
-    if (storage.length) c.var.deps.logger.log('error', 'storage_not_writable', { problems: storage })
-    return c.json({ status, database: dialect, time: now().toISOString(), storage, media }, storage.length ? 503 : 200)
+    const time = now().toISOString()
+    if (storage.length) {
+      c.var.deps.logger.log('error', 'storage_not_writable', { problems: storage })
+      throw refused(503, 'health_storage_not_writable', { members: { database: dialect, time, storage, media } })
+    }
+    return c.json({ status: media.missing ? ('degraded' as const) : ('ok' as const), database: dialect, time, storage, media }, 200)
   })
   .openapi(config, async (c) => {
     const { db, env } = c.var.deps

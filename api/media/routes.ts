@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createRouter, jsonResponse, problemResponse, problemResponses } from '../http/router.ts'
 import { currentUser, requireRole } from '../auth/middleware.ts'
 import { ROLES } from '#domain/auth.ts'
-import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MediaHash } from '#domain/sync.ts'
+import { MEDIA_BATCH_MAX_BYTES, MEDIA_BATCH_MAX_FILES, MEDIA_MAX_BYTES, MediaBatchAnswer, MediaHash } from '#domain/sync.ts'
 import { fieldProblem, langOf, refused } from '../http/problem.ts'
 import { getMedia, putMedia, refusalCode, storeUploads, type Upload } from './service.ts'
 
@@ -36,14 +36,6 @@ const BatchForm = z
   .refine((form) => Object.keys(form).length >= 1 && Object.keys(form).length <= MEDIA_BATCH_MAX_FILES, { error: 'media_batch_size' })
   .openapi({ description: `1–${MEDIA_BATCH_MAX_FILES} files, each named by its hex SHA-256` })
 
-const BatchResult = z.object({
-  sha256: z.string(),
-  /** 201 stored now, 200 already stored, 400/413/415 refused (nothing stored for it). */
-  status: z.number().int(),
-  code: z.string().optional(),
-  detail: z.string().optional(),
-})
-
 const batch = createRoute({
   method: 'post',
   path: '/media/batch',
@@ -53,7 +45,7 @@ const batch = createRoute({
   responses: {
     200: {
       description: 'One result per file, in the order sent; each file is checked and stored like a single PUT',
-      content: { 'application/json': { schema: z.object({ results: z.array(BatchResult) }) } },
+      content: { 'application/json': { schema: MediaBatchAnswer } },
     },
     ...problemResponses,
     413: problemResponse(`Larger than ${MEDIA_BATCH_MAX_BYTES / 1024 / 1024} MB in all`),

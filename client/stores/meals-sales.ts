@@ -6,9 +6,7 @@ import { z } from 'zod'
 import { liveQuery } from 'dexie'
 import { ref, shallowRef } from 'vue'
 import { Subscriber, SubscriberRevealed } from '#domain/meals/people.ts'
-import { KitchenSheet, Sale } from '#domain/meals/sales.ts'
-import { Reconciliation } from '#domain/meals/views.ts'
-import type { Reconciliation as ReconciliationShape } from '#domain/meals/sales.ts'
+import { KitchenSheet, Reconciliation, Sale } from '#domain/meals/sales.ts'
 import { Community } from '#domain/auth.ts'
 import { apiFetch, NetworkError } from '../api/http.ts'
 import type { Synced } from '../db/synced-view.ts'
@@ -20,7 +18,7 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
   const communities = ref<Community[]>([])
   const sales = ref<Sale[]>([])
   const kitchen = ref<KitchenSheet | null>(null)
-  const report = ref<ReconciliationShape | null>(null)
+  const report = ref<Reconciliation | null>(null)
   /** This device's sales waiting in the outbox or refused by the server. */
   const queued = shallowRef<Synced<QueuedSale>[]>([])
   liveQuery(queuedSales).subscribe({ next: (rows) => (queued.value = rows), error: () => undefined })

@@ -5,8 +5,7 @@ import { z } from 'zod'
 import { ref } from 'vue'
 import { Dish, type DishInput, type MenuPut, MenuWeek, PickupPoint, type PickupPointInput, PriceListOut } from '#domain/meals/catalog.ts'
 import type { PriceList } from '#domain/meals/pricing.ts'
-import type { WindowSettings } from '#domain/meals/window.ts'
-import { PublicMeals, WindowSettings as WindowSettingsAnswer } from '#domain/meals/views.ts'
+import { PublicMeals, WindowSettings } from '#domain/meals/views.ts'
 import { SalesWindowView } from '#domain/meals/window.ts'
 import { apiFetch } from '../api/http.ts'
 import { cachedGet } from '../db/meals-cache.ts'
@@ -34,7 +33,7 @@ export const useMealsStore = defineStore('meals', () => {
   }
 
   async function loadSettings() {
-    settings.value = await apiFetch('/api/meals/settings', { schema: WindowSettingsAnswer })
+    settings.value = await apiFetch('/api/meals/settings', { schema: WindowSettings })
     return settings.value
   }
 
@@ -54,7 +53,7 @@ export const useMealsStore = defineStore('meals', () => {
   }
 
   async function saveSettings(body: WindowSettings) {
-    settings.value = await apiFetch('/api/meals/settings', { schema: WindowSettingsAnswer, method: 'PUT', json: body })
+    settings.value = await apiFetch('/api/meals/settings', { schema: WindowSettings, method: 'PUT', json: body })
     return settings.value
   }
 

@@ -6,7 +6,7 @@ import { computed, ref, shallowRef, toRaw } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
-import { ReportSummary } from '#domain/patrol/report.ts'
+import { NearbyReport as NearbyAnswer } from '#domain/patrol/report.ts'
 import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
@@ -17,7 +17,8 @@ import { useSessionStore } from './session.ts'
 export type { ItemSync, SyncState } from '../db/outbox.ts'
 export type { Sighting } from '../db/sightings.ts'
 
-export type NearbyReport = { id: string; kind: string; address: string; distance_m: number }
+/** A report offered to add a sighting to: the device's own or the server's answer. */
+export type NearbyReport = Pick<NearbyAnswer, 'id' | 'kind' | 'address' | 'distance_m'>
 
 export const usePatrolStore = defineStore('patrol', () => {
   const session = useSessionStore()
@@ -98,7 +99,7 @@ export const usePatrolStore = defineStore('patrol', () => {
       const ctl = new AbortController()
       const timer = setTimeout(() => ctl.abort(), 2500)
       const remote = await apiFetch(`/api/patrol/reports/nearby?lat=${at.lat}&lng=${at.lng}&radius=50`, {
-        schema: z.array(ReportSummary.extend({ distance_m: z.number() })),
+        schema: z.array(NearbyAnswer),
         signal: ctl.signal,
       })
       clearTimeout(timer)

@@ -2,8 +2,7 @@
 // answer (revalidated by ETag in the browser cache); the admin's import and delete.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { PublicReferenceLayers, ReferenceLayer, ReferenceLayerInput, ReferenceLayerSummary } from '#domain/reference-layers.ts'
-import { typedObject } from '#domain/typed.ts'
+import { PublicReferenceLayers, ReferenceLayerSummary, type ReferenceLayer, type ReferenceLayerInput } from '#domain/reference-layers.ts'
 import { apiFetch } from '../api/http.ts'
 import { loadCachedLayers, saveLayers } from '../db/reference-layers.ts'
 
@@ -18,7 +17,7 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
     if (copy && !layers.value.length) layers.value = copy.layers
     let fresh: PublicReferenceLayers
     try {
-      fresh = await apiFetch('/api/map-layers', { schema: typedObject<PublicReferenceLayers>() })
+      fresh = await apiFetch('/api/map-layers', { schema: PublicReferenceLayers })
     } catch {
       offline.value = true
       return
@@ -36,7 +35,7 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
 
   async function importLayer(id: string, input: ReferenceLayerInput): Promise<ReferenceLayerSummary> {
     const saved = await apiFetch(`/api/admin/map-layers/${encodeURIComponent(id)}`, {
-      schema: typedObject<ReferenceLayerSummary>(),
+      schema: ReferenceLayerSummary,
       method: 'PUT',
       json: input,
     })

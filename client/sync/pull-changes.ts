@@ -1,10 +1,10 @@
 // Brings the server's change log onto the device: each page is applied to the synced copies and the
 // cursor advanced in ONE transaction, so a crash mid-pull simply repeats a page (changes are versioned).
-import type { Change, PullResponse } from '#domain/sync.ts'
+import { PullResponse, type Change } from '#domain/sync.ts'
 import type { LastmileDB } from '../db/database.ts'
 import type { EngineDeps } from './types.ts'
 import { ServerError } from './types.ts'
-import { readJson, syncFetch } from './sync-fetch.ts'
+import { readAnswer, syncFetch } from './sync-fetch.ts'
 import { emitRecordsChanged, type RecordChange } from './records-changed.ts'
 import { resetScope } from './reset-scope.ts'
 import { applySyncedCopy } from './apply-synced-copy.ts'
@@ -36,7 +36,7 @@ export async function pullChanges(deps: EngineDeps): Promise<number> {
   for (;;) {
     const res = await syncFetch(deps, `/api/sync/pull?since=${encodeURIComponent(cursor)}&limit=${deps.pullLimit ?? 500}`)
     if (!res.ok) throw new ServerError(res.status)
-    const page = await readJson<PullResponse>(res)
+    const page = await readAnswer(res, PullResponse)
     await emitRecordsChanged(await applyPage(deps, page.changes, page.cursor))
     count += page.changes.length
     cursor = page.cursor

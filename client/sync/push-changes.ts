@@ -1,11 +1,11 @@
 // Sends pending outbox rows in batches, in the order they were made. Each row is marked as in flight
 // (attempts+1) in the same transaction that reads it, so a newer edit never merges into a sent row.
-import type { Mutation, MutationResult, PushResponse } from '#domain/sync.ts'
+import { PushResponse, type Mutation, type MutationResult } from '#domain/sync.ts'
 import type { FieldError } from '#domain/messages.ts'
 import type { OutboxRow } from '../db/outbox.ts'
 import type { EngineDeps } from './types.ts'
 import { ServerError } from './types.ts'
-import { readJson, readProblem, syncFetch } from './sync-fetch.ts'
+import { readAnswer, readProblem, syncFetch } from './sync-fetch.ts'
 import { emitRecordsChanged, type RecordChange } from './records-changed.ts'
 import { applySyncedCopy } from './apply-synced-copy.ts'
 import { deviceId } from './device-id.ts'
@@ -119,7 +119,7 @@ export async function pushChanges(deps: EngineDeps): Promise<number> {
         continue
       }
       if (!res.ok) throw new ServerError(res.status)
-      const body = await readJson<PushResponse>(res)
+      const body = await readAnswer(res, PushResponse)
       await emitRecordsChanged(await applyResults(deps, batch, body.results))
     } catch (e) {
       await release(deps, batch)

@@ -32,7 +32,12 @@ let n = 0
 function device(
   who: 'inspector' | 'coordinator',
   log: string[] = [],
-  opts: { status?: (path: string) => number | undefined; inFlight?: { now: number; most: number } } = {},
+  opts: {
+    status?: (path: string) => number | undefined
+    inFlight?: { now: number; most: number }
+    /** Replaces the server's answer to a path (a body that does not match its schema). */
+    answer?: (path: string) => unknown
+  } = {},
 ) {
   const db = new LastmileDB(`engine-${n++}`)
   const deps: EngineDeps = {
@@ -43,13 +48,15 @@ function device(
       log.push(`${init.method} ${url.split('?')[0]}`)
       const forced = opts.status?.(url.split('?')[0]!)
       if (forced) return new Response('{}', { status: forced, headers: { 'content-type': 'application/problem+json' } })
+      const replaced = opts.answer?.(url.split('?')[0]!)
       const headers = new Headers(init.headers)
       headers.set('cookie', users[who]!.cookie)
       headers.set('origin', ORIGIN)
       const counter = opts.inFlight
       if (counter) counter.most = Math.max(counter.most, ++counter.now)
       try {
-        return await t.app.request(url, { ...init, headers })
+        const res = await t.app.request(url, { ...init, headers })
+        return replaced === undefined ? res : Response.json(replaced, { status: res.status })
       } finally {
         if (counter) counter.now--
       }
@@ -157,6 +164,21 @@ describe('sync engine', () => {
     expect(await runSync(a.deps)).toBe('ok')
     expect(await a.db.outbox.count()).toBe(0)
     expect((await serverNote(id))?.record.text).toBe('改好了')
+  })
+
+  it('an answer that does not match its schema ends the run in error and keeps the change for the next one', async () => {
+    let wrong: unknown = { results: [{ id: 'not-an-id', status: 'stored' }], server_time: 0 }
+    const a = device('inspector', [], { answer: (path) => (path === '/api/sync/push' ? wrong : undefined) })
+    const id = uuidv7()
+    await a.write(id, note('答复格式不对'))
+    expect(await runSync(a.deps)).toBe('error')
+    expect((await a.db.outbox.toArray()).map((r) => r.state)).toEqual(['pending'])
+    wrong = undefined
+    const b = device('inspector', [], { answer: (path) => (path === '/api/sync/pull' ? { changes: [{ seq: 'x' }], cursor: 1, more: false } : undefined) })
+    expect(await runSync(b.deps)).toBe('error')
+    expect(await runSync(a.deps)).toBe('ok')
+    expect(await a.db.outbox.count()).toBe(0)
+    expect((await serverNote(id))?.record.text).toBe('答复格式不对')
   })
 
   it('a 401 while syncing keeps everything pending; it goes up after the next sign-in', async () => {

@@ -4,20 +4,14 @@
 // at a time; a photo alone, or a server without the batch route, uses PUT /api/media/:sha256.
 import type { EngineDeps } from './types.ts'
 import type { MediaRow } from '../db/outbox.ts'
-import { readJson, readProblem, syncFetch } from './sync-fetch.ts'
+import { MediaBatchAnswer } from '#domain/sync.ts'
+import { readAnswer, readProblem, syncFetch } from './sync-fetch.ts'
 import { inPool, MEDIA_UPLOAD_CONCURRENCY, planMediaBatches } from './media-batches.ts'
 
 const REFUSED: Record<number, string> = {
   400: 'media_hash_mismatch',
   413: 'media_too_large',
   415: 'media_not_image',
-}
-
-interface BatchResult {
-  sha256: string
-  status: number
-  code?: string
-  detail?: string
 }
 
 export async function uploadMedia(deps: EngineDeps): Promise<number> {
@@ -70,7 +64,7 @@ export async function uploadMedia(deps: EngineDeps): Promise<number> {
       for (const { m } of group) await putOne(m)
       return
     }
-    const { results } = await readJson<{ results: BatchResult[] }>(res)
+    const { results } = await readAnswer(res, MediaBatchAnswer)
     const done: string[] = []
     for (const [i, { m }] of group.entries()) {
       const r = results[i]

@@ -1,6 +1,7 @@
 // Coverage answers "if a resident comes now, can someone at the desk handle their matter?":
 // per slot the matters nobody on duty can handle (level ≥ 2) or even answer (≥ 1), weighted by
 // how often residents ask, and which worker should learn which matter to close the most gaps.
+import { z } from 'zod'
 import { onDuty, slotKey, type Assignment, type Leave, type Slot } from './roster.ts'
 import { levelOf, type LevelMap } from './skills.ts'
 
@@ -67,17 +68,18 @@ export function computeCoverage(input: CoverageInput): Coverage {
   }
 }
 
-export interface TrainingSuggestion {
-  worker_id: string
-  guide_id: string
-  current_level: number
+export const TrainingSuggestion = z.object({
+  worker_id: z.string(),
+  guide_id: z.string(),
+  current_level: z.number(),
   /** Slots in which this worker is on duty and nobody else can handle the matter. */
-  slots_closed: string[]
+  slots_closed: z.array(z.string()),
   /** Demand weight of the gaps closed, summed over those slots. */
-  gain: number
+  gain: z.number(),
   /** Someone who can train others in this matter, if anyone can. */
-  trainer_id: string | null
-}
+  trainer_id: z.string().nullable(),
+})
+export type TrainingSuggestion = z.infer<typeof TrainingSuggestion>
 
 /**
  * Greedy: repeatedly pick the (worker, matter) whose reaching level 2 closes the most weighted

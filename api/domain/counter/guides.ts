@@ -130,13 +130,17 @@ export const Guide = z.object({
 })
 export type Guide = z.infer<typeof Guide>
 
+/** A guide's editable fields as saved in one version of its history (an old version may lack a later field). */
+export const GuideSnapshot = Guide.omit({ id: true, version: true, updated_at: true, updated_by: true, initials: true, stale: true }).partial()
+export type GuideSnapshot = z.infer<typeof GuideSnapshot>
+
 export const GuideHistoryEntry = z.object({
   version: z.number(),
   changed_at: text(),
   changed_by: text().nullable(),
   change_note: text(),
   changed_fields: z.array(text()),
-  snapshot: z.record(text(), z.unknown()),
+  snapshot: GuideSnapshot,
 })
 export type GuideHistoryEntry = z.infer<typeof GuideHistoryEntry>
 

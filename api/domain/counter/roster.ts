@@ -102,14 +102,16 @@ export function leaveCovers(l: Leave, s: Slot): boolean {
   return s.date >= l.start_date && s.date <= l.end_date && (l.half === null || l.half === s.half)
 }
 
-export interface Conflict {
-  kind: 'double_booked' | 'on_leave'
-  worker_id: string
-  date: string
-  half: Half
-  assignment_ids: string[]
-  leave_id?: string
-}
+/** A worker on two counters in one slot, or a shift that falls in the worker's leave. */
+export const Conflict = z.object({
+  kind: z.enum(['double_booked', 'on_leave']),
+  worker_id: z.string(),
+  date: z.string(),
+  half: Half,
+  assignment_ids: z.array(z.string()),
+  leave_id: z.string().optional(),
+})
+export type Conflict = z.infer<typeof Conflict>
 
 /** Every worker who is on two counters in one slot, and every shift that falls in a leave. */
 export function detectConflicts(assignments: readonly Assignment[], leaves: readonly Leave[]): Conflict[] {

@@ -1,10 +1,9 @@
 // What the counter's read routes answer about desks, the roster week, coverage, skills and the visit
 // measures: the shapes the device parses each answer with.
 import { z } from 'zod'
-import { Half, type Conflict, type RosterSettings } from './roster.ts'
-import type { TrainingSuggestion } from './coverage.ts'
+import { Conflict, Half, RosterSettings, TemplateEntry } from './roster.ts'
+import { TrainingSuggestion } from './coverage.ts'
 import type { RateRow } from './visits.ts'
-import { typedObject } from '../typed.ts'
 
 /** A counter (desk) where residents are served. */
 export const Desk = z.object({ id: z.string(), name: z.string(), community_id: z.string() })
@@ -18,23 +17,38 @@ export const RosterShift = Slot.extend({
   worker_id: z.string(),
   source: z.string(),
   original_worker_id: z.string().nullable(),
+  note: z.string(),
+  template_id: z.string().nullable(),
 })
 export type RosterShift = z.infer<typeof RosterShift>
 
+/** A worker's leave: whole days, or one half of a single day. */
+export const RosterLeave = z.object({
+  id: z.string(),
+  worker_id: z.string(),
+  start_date: z.string(),
+  end_date: z.string(),
+  half: Half.nullable(),
+  reason: z.string(),
+})
+export type RosterLeave = z.infer<typeof RosterLeave>
+
 export const RosterWeek = z.object({
   week: z.string(),
-  settings: typedObject<RosterSettings>(),
+  settings: RosterSettings,
   slots: z.array(Slot),
   assignments: z.array(RosterShift),
-  leaves: z.array(
-    z.object({ id: z.string(), worker_id: z.string(), start_date: z.string(), end_date: z.string(), half: z.string().nullable(), reason: z.string() }),
-  ),
-  conflicts: z.array(typedObject<Conflict>()),
+  leaves: z.array(RosterLeave),
+  conflicts: z.array(Conflict),
 })
 export type RosterWeek = z.infer<typeof RosterWeek>
 
 export const CoverageWeek = z.object({
   week: z.string(),
+  /** The community the week was narrowed to, or null for the whole subdistrict. */
+  community_id: z.string().nullable(),
+  /** Demand weighs the visits since this instant (eight weeks before the week). */
+  demand_from: z.string(),
   guides: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
   slots: z.array(
     Slot.extend({
@@ -48,11 +62,18 @@ export const CoverageWeek = z.object({
   score_handle: z.number(),
   score_answer: z.number(),
   weights: z.record(z.string(), z.number()),
-  suggestions: z.array(typedObject<TrainingSuggestion>()),
+  suggestions: z.array(TrainingSuggestion),
 })
 export type CoverageWeek = z.infer<typeof CoverageWeek>
 
-export const RosterTemplate = z.object({ id: z.string(), name: z.string(), cycle_weeks: z.number() })
+/** A rotating template (A/B weeks): its shifts by week of the cycle, weekday and half. */
+export const RosterTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  cycle_weeks: z.number(),
+  anchor_week: z.string(),
+  entries: z.array(z.object(TemplateEntry.shape)),
+})
 export type RosterTemplate = z.infer<typeof RosterTemplate>
 
 export const SkillMatrix = z.object({
@@ -61,19 +82,19 @@ export const SkillMatrix = z.object({
 })
 export type SkillMatrix = z.infer<typeof SkillMatrix>
 
-export const SkillChange = z.object({
+/** A level raised or lowered, by hand or by a training session. */
+export const LevelChange = z.object({ worker_id: z.string(), guide_id: z.string(), from_level: z.number(), to_level: z.number() })
+
+export const SkillChange = LevelChange.extend({
   id: z.string(),
-  worker_id: z.string(),
-  guide_id: z.string(),
-  from_level: z.number(),
-  to_level: z.number(),
   at: z.string(),
   training_id: z.string().nullable(),
   note: z.string(),
 })
 export type SkillChange = z.infer<typeof SkillChange>
 
-export const TrainingRecorded = z.object({ id: z.string(), changes: z.array(z.unknown()) })
+/** A training session as recorded, with the levels it raised. */
+export const TrainingRecorded = z.object({ id: z.string(), changes: z.array(LevelChange) })
 
 const Rates = z.object({
   visits: z.number(),

@@ -105,6 +105,19 @@ export type PickupPut = z.output<typeof PickupPut>
 export const PickupData = z.strictObject(PickupFields)
 export type PickupData = z.output<typeof PickupData>
 
+/** One check-off as stored and logged for the devices that pull. */
+export const PickupRecord = z.object({
+  id: Id,
+  date: text(),
+  subscriber_id: Id,
+  picked: z.boolean(),
+  picked_at: text().nullable(),
+  pickup_point_id: Id.nullable(),
+  community_id: text(),
+  version: z.number(),
+})
+export type PickupRecord = z.infer<typeof PickupRecord>
+
 export const PickupRow = z.object({
   subscriber_id: Id,
   name: text(),
@@ -145,19 +158,22 @@ export const KitchenSheet = z.object({
 export type KitchenSheet = z.infer<typeof KitchenSheet>
 
 /** One resident's line in the weekly reconciliation: what was due, paid and refunded, in fen. */
-export interface LedgerRow {
-  subscriber_id: string
-  name: string
-  community_id: string
-  sales: number
-  expected_fen: number
-  paid_fen: number
-  refund_fen: number
-  balance_fen: number
-}
+export const LedgerRow = z.object({
+  subscriber_id: text(),
+  name: text(),
+  community_id: text(),
+  sales: z.number(),
+  expected_fen: z.number(),
+  paid_fen: z.number(),
+  refund_fen: z.number(),
+  balance_fen: z.number(),
+})
+export type LedgerRow = z.infer<typeof LedgerRow>
 
-export interface Reconciliation {
-  week: string
-  ledger: LedgerRow[]
-  totals: Omit<LedgerRow, 'subscriber_id' | 'name' | 'community_id'>
-}
+/** The weekly reconciliation: the ledger per resident and its totals. */
+export const Reconciliation = z.object({
+  week: text(),
+  ledger: z.array(LedgerRow),
+  totals: LedgerRow.omit({ subscriber_id: true, name: true, community_id: true }),
+})
+export type Reconciliation = z.infer<typeof Reconciliation>

@@ -1,14 +1,18 @@
 // What the meals read routes answer that has no schema beside its rules (the sales window is
-// SalesWindowView in window.ts): the window settings, the weekly reconciliation and the residents' public page.
+// SalesWindowView in window.ts, the reconciliation Reconciliation in sales.ts): the window settings and
+// the residents' public page.
 import { z } from 'zod'
-import { typedObject } from '../typed.ts'
 import { SalesWindowView, type WindowSettings as WindowSettingsShape } from './window.ts'
-import type { Reconciliation as ReconciliationShape } from './sales.ts'
-import type { PriceList } from './pricing.ts'
-import type { PickupPoint } from './catalog.ts'
+import { PickupPoint, PriceListInput } from './catalog.ts'
 
-export const WindowSettings = typedObject<WindowSettingsShape>()
-export const Reconciliation = typedObject<ReconciliationShape>()
+/** The sales window's rule as stored: from which weekday and time to which. */
+export const WindowSettings = z.object({
+  opens_weekday: z.number(),
+  opens_time: z.string(),
+  closes_weekday: z.number(),
+  closes_time: z.string(),
+}) satisfies z.ZodType<WindowSettingsShape>
+export type WindowSettings = z.infer<typeof WindowSettings>
 
 export const PublicWeek = z.object({
   week: z.string(),
@@ -23,7 +27,7 @@ export const PublicWeek = z.object({
     }),
   ),
   changes: z.array(z.object({ at: z.string(), note: z.string() })),
-  prices: typedObject<PriceList>(),
+  prices: z.object(PriceListInput.shape),
 })
 export type PublicWeek = z.infer<typeof PublicWeek>
 
@@ -32,6 +36,6 @@ export const PublicMeals = z.object({
   today: z.string(),
   weeks: z.array(PublicWeek),
   window: SalesWindowView,
-  pickup_points: z.array(typedObject<Omit<PickupPoint, 'id' | 'active'>>()),
+  pickup_points: z.array(PickupPoint.omit({ id: true, active: true })),
 })
 export type PublicMeals = z.infer<typeof PublicMeals>

@@ -119,3 +119,7 @@ export const ReportSummary = Report.extend({
   last_observed_at: text(),
 })
 export type ReportSummary = z.infer<typeof ReportSummary>
+
+/** An open report near a position, with how far away it is. */
+export const NearbyReport = ReportSummary.extend({ distance_m: z.number() })
+export type NearbyReport = z.infer<typeof NearbyReport>

@@ -3,7 +3,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { insideSubdistrict, timeIssue } from '#domain/bounds.ts'
-import { reject, type FieldKey } from './problems.ts'
+import { fieldsProblem, type FieldKey } from '../../http/problem.ts'
 
 export interface Claim {
   times?: { path: string; at: string }[]
@@ -22,5 +22,5 @@ export async function assertPlausible(tx: Transaction<DB>, sd: string, now: Date
     const center = sub ? { lat: Number(sub.center_lat), lng: Number(sub.center_lng) } : undefined
     for (const p of claim.positions) if (!center || !insideSubdistrict(p.at, center)) issues.push({ path: p.path, key: 'position_outside' })
   }
-  if (issues.length) reject(400, issues)
+  if (issues.length) throw fieldsProblem(issues, { detail: issues[0]!.key })
 }

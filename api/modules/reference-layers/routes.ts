@@ -1,19 +1,13 @@
 // /api/map-layers: the subdistrict's reference layers for every map (public, no personal data: only
 // geometry and a name per feature), revalidated by ETag; /api/admin/map-layers/{id}: the admin's import.
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
-import { createRouter, problemResponse, problemResponses } from '../../http/router.ts'
+import { createRouter, jsonResponse, problemResponse, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
-import { validationProblem } from '../../http/problem.ts'
+import { fieldProblem } from '../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
-import { LayerId, ReferenceLayerInput, type PublicReferenceLayers } from '#domain/reference-layers.ts'
-import { reject } from '../patrol/problems.ts'
+import { LayerId, PublicReferenceLayers, ReferenceLayerInput, ReferenceLayerSummary } from '#domain/reference-layers.ts'
 import { publicSubdistrict } from '../patrol/zones/service.ts'
 import { deleteLayer, importLayer, layersEtag, listLayers } from './service.ts'
-
-const any = (description: string) => ({ description, content: { 'application/json': { schema: z.any() } } })
-/** A broken file can fail on every feature; the first problems are enough to fix it. */
-const MAX_FIELD_ERRORS = 20
 
 const read = createRoute({
   method: 'get',
@@ -21,7 +15,7 @@ const read = createRoute({
   tags: ['maps'],
   request: { query: z.object({ subdistrict: Slug.optional() }) },
   responses: {
-    200: any('Every reference layer of the subdistrict with its GeoJSON'),
+    200: jsonResponse(PublicReferenceLayers, 'Every reference layer of the subdistrict with its GeoJSON'),
     304: { description: 'Not modified since the ETag given in If-None-Match' },
     404: problemResponse('No such subdistrict'),
   },
@@ -33,7 +27,11 @@ const put = createRoute({
   tags: ['maps'],
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: LayerId }), body: { required: true, content: { 'application/json': { schema: ReferenceLayerInput } } } },
-  responses: { 200: any('The layer as imported (summary, without the GeoJSON)'), ...problemResponses, 413: problemResponse('Body too large') },
+  responses: {
+    200: jsonResponse(ReferenceLayerSummary, 'The layer as imported (summary, without the GeoJSON)'),
+    ...problemResponses,
+    413: problemResponse('Body too large'),
+  },
 })
 
 const remove = createRoute({
@@ -45,16 +43,12 @@ const remove = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses, 404: problemResponse('No such layer') },
 })
 
-// The hook answers a problem+json (declared as the route's 400); its typed-response type is the router's concern.
-const fewIssues = (result: { success: boolean; error?: z.ZodError; target: string }, c: Context): any =>
-  result.success ? undefined : validationProblem(c, result.error!.issues.slice(0, MAX_FIELD_ERRORS), result.target)
-
 export const referenceLayersRouter = createRouter()
   .openapi(read, async (c) => {
     const db = c.var.deps.db
     // Signed in: the user's own subdistrict; otherwise the one asked for (or the only one).
     const sd = c.var.user?.subdistrict_id ?? (await publicSubdistrict(db, c.req.valid('query').subdistrict))?.id
-    if (!sd) reject(404, [{ path: 'subdistrict', key: 'layer_subdistrict_unknown' }])
+    if (!sd) throw fieldProblem('layer_subdistrict_unknown', 'subdistrict', { status: 404 })
     const etag = await layersEtag(db, sd)
     c.header('etag', etag)
     // Always revalidate: devices keep their own copy for offline use, the ETag keeps the check cheap.
@@ -65,17 +59,13 @@ export const referenceLayersRouter = createRouter()
     const body: PublicReferenceLayers = { subdistrict_id: sd, layers: await listLayers(db, sd) }
     return c.json(body, 200)
   })
-  .openapi(
-    put,
-    async (c) => {
-      const user = currentUser(c)
-      const saved = await importLayer(c.var.deps.db, user, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now())
-      return c.json(saved, 200)
-    },
-    fewIssues,
-  )
+  .openapi(put, async (c) => {
+    const user = currentUser(c)
+    const saved = await importLayer(c.var.deps.db, user, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now())
+    return c.json(saved, 200)
+  })
   .openapi(remove, async (c) => {
     const found = await deleteLayer(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.var.deps.now())
-    if (!found) reject(404, [{ path: 'id', key: 'layer_unknown' }])
+    if (!found) throw fieldProblem('layer_unknown', 'id', { status: 404 })
     return c.body(null, 204)
   })

@@ -14,7 +14,8 @@ import {
   type ReferenceLayerSummary,
 } from '#domain/reference-layers.ts'
 import { audit } from '../../audit/audit.ts'
-import { parseJson, reject } from '../patrol/problems.ts'
+import { parseJson } from '../patrol/problems.ts'
+import { fieldsProblem } from '../../http/problem.ts'
 import type { ReferenceLayersTable } from './tables.ts'
 
 const EMPTY: NormalFeatureCollection = { type: 'FeatureCollection', features: [] }
@@ -62,9 +63,9 @@ async function prepareLayer(db: Kysely<DB>, sd: string, id: string, raw: Referen
   const input = ReferenceLayerInput.parse(raw)
   const issues = layerIssues(input.geojson, { center: await subdistrictCenter(db, sd) })
   if (issues.length)
-    reject(
-      400,
+    throw fieldsProblem(
       issues.map((i) => ({ path: `geojson.${i.path}`, key: i.key })),
+      { detail: issues[0]!.key },
     )
   const geojson = normaliseLayer(input.geojson)
   return { id, kind: input.kind, name: input.name, description: input.description, geojson, feature_count: geojson.features.length, bytes: jsonBytes(geojson) }

@@ -2,6 +2,7 @@
 // to train in what.
 import { createRoute, z } from '@hono/zod-openapi'
 import { IsoWeek } from '#domain/counter/roster.ts'
+import { CoverageWeek } from '#domain/counter/views.ts'
 import { Slug } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
@@ -12,8 +13,7 @@ import { READ } from '../roles.ts'
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const tags = ['counter']
 const WeekQuery = z.object({ week: IsoWeek })
-const Any = z.record(z.string(), z.any())
-const ok = (d: string) => ({ 200: { description: d, ...json(Any) }, ...problemResponses })
+const ok = (d: string) => ({ 200: { description: d, ...json(CoverageWeek) }, ...problemResponses })
 
 const r = {
   coverage: createRoute({

@@ -10,6 +10,7 @@ import {
   type Guide,
   type GuideInput,
   type GuidePublic,
+  type GuideSnapshot,
   type GuideUpdate,
   type Category,
 } from '#domain/counter/guides.ts'
@@ -203,6 +204,6 @@ export async function guideHistory(db: Kysely<DB>, sub: string, id: string) {
     changed_by: r.changed_by,
     change_note: r.change_note,
     changed_fields: parseJson<string[]>(r.changed_fields),
-    snapshot: parseJson<Record<string, unknown>>(r.snapshot),
+    snapshot: parseJson<GuideSnapshot>(r.snapshot),
   }))
 }

@@ -2,6 +2,7 @@
 // swaps and leave.
 import { createRoute, z } from '@hono/zod-openapi'
 import { AssignmentInput, DeskInput, IsoWeek, LeaveInput, RosterSettings, SwapInput, TemplateInput } from '#domain/counter/roster.ts'
+import { Desk, RosterLeave, RosterShift, RosterTemplate, RosterWeek } from '#domain/counter/views.ts'
 import { Id } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
@@ -27,8 +28,7 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const tags = ['counter']
 const IdParam = z.object({ id: Id })
 const WeekQuery = z.object({ week: IsoWeek })
-const Any = z.record(z.string(), z.any())
-const ok = (d: string) => ({ 200: { description: d, ...json(Any) }, ...problemResponses })
+const ok = (d: string) => ({ 200: { description: d, ...json(RosterWeek) }, ...problemResponses })
 
 const r = {
   desks: createRoute({
@@ -37,7 +37,7 @@ const r = {
     tags,
     middleware: [requireRole(...READ)] as const,
     responses: {
-      200: { description: 'Counters (desks)', ...json(z.array(z.object({ id: z.string(), name: z.string(), community_id: z.string() }))) },
+      200: { description: 'Counters (desks)', ...json(z.array(Desk)) },
       ...problemResponses,
     },
   }),
@@ -47,7 +47,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(DeskInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(z.object({ id: z.string(), name: z.string(), community_id: z.string() })) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(Desk) }, ...problemResponses },
   }),
   settings: createRoute({
     method: 'get',
@@ -69,7 +69,7 @@ const r = {
     path: '/templates',
     tags,
     middleware: [requireRole(...READ)] as const,
-    responses: { 200: { description: 'Rotating templates', ...json(z.array(Any)) }, ...problemResponses },
+    responses: { 200: { description: 'Rotating templates', ...json(z.array(RosterTemplate)) }, ...problemResponses },
   }),
   addTemplate: createRoute({
     method: 'post',
@@ -77,7 +77,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(TemplateInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(RosterTemplate) }, ...problemResponses },
   }),
   apply: createRoute({
     method: 'post',
@@ -101,7 +101,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(AssignmentInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(RosterShift) }, ...problemResponses },
   }),
   unassign: createRoute({
     method: 'delete',
@@ -125,7 +125,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(LeaveInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(Any) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(RosterLeave) }, ...problemResponses },
   }),
   unleave: createRoute({
     method: 'delete',

@@ -2,6 +2,7 @@
 // training sessions that raise levels.
 import { createRoute, z } from '@hono/zod-openapi'
 import { SkillSet, TrainingInput, Worker, WorkerInput } from '#domain/counter/skills.ts'
+import { LevelChange, SkillChange, TrainingRecorded } from '#domain/counter/views.ts'
 import { Id } from '#domain/ids.ts'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
@@ -13,8 +14,6 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const tags = ['counter']
 
 const LevelRow = z.object({ worker_id: z.string(), guide_id: z.string(), level: z.number(), updated_at: z.string() })
-const Change = z.object({ worker_id: z.string(), guide_id: z.string(), from_level: z.number(), to_level: z.number() })
-const HistoryRow = Change.extend({ id: z.string(), at: z.string(), training_id: z.string().nullable(), note: z.string() })
 const Training = z.object({
   id: z.string(),
   date: z.string(),
@@ -56,7 +55,7 @@ const put = createRoute({
   tags,
   middleware: [requireRole(...MANAGE)] as const,
   request: { body: { ...json(SkillSet), required: true } },
-  responses: { 200: { description: 'The change, or null when unchanged', ...json(Change.nullable()) }, ...problemResponses },
+  responses: { 200: { description: 'The change, or null when unchanged', ...json(LevelChange.nullable()) }, ...problemResponses },
 })
 const history = createRoute({
   method: 'get',
@@ -64,7 +63,7 @@ const history = createRoute({
   tags,
   middleware: [requireRole(...READ)] as const,
   request: { query: z.object({ worker_id: Id.optional() }) },
-  responses: { 200: { description: 'Level changes, newest first', ...json(z.array(HistoryRow)) }, ...problemResponses },
+  responses: { 200: { description: 'Level changes, newest first', ...json(z.array(SkillChange)) }, ...problemResponses },
 })
 const trainings = createRoute({
   method: 'get',
@@ -80,7 +79,7 @@ const train = createRoute({
   middleware: [requireRole(...MANAGE)] as const,
   request: { body: { ...json(TrainingInput), required: true } },
   responses: {
-    201: { description: 'Recorded, with the levels it raised', ...json(z.object({ id: z.string(), changes: z.array(Change) })) },
+    201: { description: 'Recorded, with the levels it raised', ...json(TrainingRecorded) },
     ...problemResponses,
   },
 })

@@ -2,6 +2,7 @@
 // recent list, and the measures — first-visit resolution and return trips per matter and week.
 import { createRoute, z } from '@hono/zod-openapi'
 import { Visit, VisitInput } from '#domain/counter/visits.ts'
+import { VisitStatsRange } from '#domain/counter/views.ts'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
 import { createVisit, getStats, listVisits } from './service.ts'
@@ -34,7 +35,7 @@ const stats = createRoute({
   tags,
   middleware: [requireRole(...READ)] as const,
   request: { query: Range },
-  responses: { 200: { description: 'Measures (default: last 8 weeks)', ...json(z.record(z.string(), z.any())) }, ...problemResponses },
+  responses: { 200: { description: 'Measures (default: last 8 weeks)', ...json(VisitStatsRange) }, ...problemResponses },
 })
 
 const range = (q: { from?: string; to?: string }, now: Date, days: number) => ({

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { PickupList, PickupPut } from '#domain/meals/sales.ts'
+import { PickupList, PickupPut, PickupRecord } from '#domain/meals/sales.ts'
 import { PlainDate } from '#domain/meals/fields.ts'
 import { MANAGE, REPORT } from '../roles.ts'
 import { checkOffOnce, pickupList } from './service.ts'
@@ -27,7 +27,7 @@ const r = {
     tags,
     middleware: manage,
     request: body(PickupPut),
-    responses: { ...ok(z.object({}).passthrough()), ...windowClosed },
+    responses: { ...ok(PickupRecord), ...windowClosed },
   }),
 }
 

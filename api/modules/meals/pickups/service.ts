@@ -4,7 +4,7 @@ import type { SessionUser } from '../../../http/context.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { maskMobile } from '#domain/meals/phone.ts'
 import { shanghaiInstant } from '#domain/meals/window.ts'
-import type { PickupList, PickupPut } from '#domain/meals/sales.ts'
+import type { PickupList, PickupPut, PickupRecord } from '#domain/meals/sales.ts'
 import type { Db } from '../../../db/handle.ts'
 import { ticketsOn } from '../sales/queries.ts'
 import { listPickupPoints } from '../settings/service.ts'
@@ -61,16 +61,7 @@ function pickedAt(input: PickupPut, now: Date): string {
   return now.toISOString()
 }
 
-export interface PickupRecord {
-  id: string
-  date: string
-  subscriber_id: string
-  picked: boolean
-  picked_at: string | null
-  pickup_point_id: string | null
-  community_id: string
-  version: number
-}
+export type { PickupRecord }
 
 /** Records one check-off (or its undo). Last write wins per (day, resident); the version counts writes. */
 export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<PickupRecord> {

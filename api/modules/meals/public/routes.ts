@@ -4,6 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse } from '../../../http/router.ts'
 import { notFound, refused } from '../../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
+import { PublicMeals } from '#domain/meals/views.ts'
 import { publicMenu } from './service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -16,7 +17,7 @@ const r = {
     tags,
     request: { query: z.object({ subdistrict: Slug.optional() }) },
     responses: {
-      200: { description: 'This and next week for residents (no personal data)', ...json(z.object({}).passthrough()) },
+      200: { description: 'This and next week for residents (no personal data)', ...json(PublicMeals) },
       400: problemResponse('Which subdistrict?'),
       404: problemResponse('No such subdistrict'),
     },

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { KitchenSheet } from '#domain/meals/sales.ts'
+import { KitchenSheet, Reconciliation } from '#domain/meals/sales.ts'
 import { IsoWeek, PlainDate } from '#domain/meals/fields.ts'
 import { REPORT } from '../roles.ts'
 import { kitchenSheet, reconciliation } from './service.ts'
@@ -22,7 +22,7 @@ const r = {
     tags,
     middleware: report,
     request: { params: z.object({ week: IsoWeek }) },
-    responses: ok(z.object({}).passthrough(), 'Weekly reconciliation and ledger per resident'),
+    responses: ok(Reconciliation, 'Weekly reconciliation and ledger per resident'),
   }),
 }
 

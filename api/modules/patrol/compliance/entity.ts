@@ -6,8 +6,8 @@ import type { AgreementParty } from '#domain/patrol/agreements.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { userNames } from '../agreements/links.ts'
-import { parseJson, reject } from '../problems.ts'
-import { fieldProblem } from '../../../http/problem.ts'
+import { parseJson } from '../problems.ts'
+import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import { agreementOf, checkColumns, checkOf } from '../agreements/rows.ts'
 import { assertPlausible } from '../bounds.ts'
 
@@ -26,13 +26,13 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
       .where('id', '=', m.entity_id)
       .executeTakeFirst()
     // Who may touch the stored check is decided before anything of it is answered (a conflict returns it whole).
-    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'agreement_id', key: 'patrol_community_not_yours' }])
-    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
+    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'agreement_id', { status: 403 })
+    if (existing && user.role === 'inspector' && existing.inspector_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
     if (existing && m.base_version !== Number(existing.version)) {
       const names = await userNames(tx, sd, [existing.inspector_id])
       throw new ConflictError(checkOf(existing, names.get(existing.inspector_id) ?? ''), Number(existing.version))
     }
-    if (!existing && m.base_version !== null) reject(404, [{ path: '', key: 'agreement_unknown' }])
+    if (!existing && m.base_version !== null) throw fieldProblem('agreement_unknown', '', { status: 404 })
     const data = m.data
     const agreement = await tx
       .selectFrom('patrol_agreements')
@@ -48,7 +48,7 @@ export const complianceEntity: EntityHandler<ComplianceCheckInput> = {
     const strangers = data.results.flatMap((r, i) =>
       members.has(r.party_id) ? [] : [{ path: `results.${i}.party_id`, key: 'compliance_party_not_in_agreement' }],
     )
-    if (strangers.length) reject(400, strangers)
+    if (strangers.length) throw fieldsProblem(strangers, { detail: strangers[0]!.key })
     // The time is checked when new or changed (an old check can still be corrected); the position when given.
     await assertPlausible(tx, sd, now, {
       times: !existing || Date.parse(existing.checked_at) !== Date.parse(data.checked_at) ? [{ path: 'checked_at', at: data.checked_at }] : [],

@@ -8,7 +8,7 @@ import { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
-import { addObservation, checkCounts, createReport, reject } from './service.ts'
+import { addObservation, checkCounts, createReport } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 
@@ -43,17 +43,17 @@ export const reportEntity: EntityHandler<ReportInput> = {
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
     // Permission on the stored record comes before anything of it is answered (a conflict returns it whole).
-    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
+    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(reportOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
     if (!existing && m.base_version !== null) throw fieldProblem('patrol_report_unknown', '', { status: 404 })
     const data = m.data
-    if (!mayWriteCommunity(user, data.community_id)) reject(403, [{ path: 'community_id', key: 'patrol_community_not_yours' }])
+    if (!mayWriteCommunity(user, data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
     if (!existing) return createReport(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now })
     const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
-    if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
+    if (!community) throw fieldProblem('community_unknown', 'community_id')
     await checkCounts(tx, sd, data.counts)
     await assertPlausible(tx, sd, now, claimOf(data, existing))
 
@@ -78,8 +78,8 @@ export const observationEntity: EntityHandler<ObservationInput> = {
     if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
     const existing = await tx.selectFrom('patrol_observations').selectAll().where('subdistrict_id', '=', sd).where('id', '=', m.entity_id).executeTakeFirst()
-    if (existing && !mayWriteCommunity(user, existing.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
-    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) reject(403, [{ path: '', key: 'patrol_not_reporter' }])
+    if (existing && !mayWriteCommunity(user, existing.community_id)) throw fieldProblem('patrol_community_not_yours', 'report_id', { status: 403 })
+    if (existing && user.role === 'inspector' && existing.reporter_id !== user.id) throw fieldProblem('patrol_not_reporter', '', { status: 403 })
     if (existing && m.base_version !== existing.version) {
       throw new ConflictError(observationOf(existing, await displayName(tx, user, existing.reporter_id)), existing.version)
     }
@@ -91,13 +91,13 @@ export const observationEntity: EntityHandler<ObservationInput> = {
       .where('subdistrict_id', '=', sd)
       .where('id', '=', data.report_id)
       .executeTakeFirst()
-    if (!report) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
-    if (!mayWriteCommunity(user, report.community_id)) reject(403, [{ path: 'report_id', key: 'patrol_community_not_yours' }])
+    if (!report) throw fieldProblem('patrol_report_unknown', 'report_id')
+    if (!mayWriteCommunity(user, report.community_id)) throw fieldProblem('patrol_community_not_yours', 'report_id', { status: 403 })
     if (!existing) {
-      if (report.status !== 'open') reject(422, [{ path: 'report_id', key: 'patrol_report_closed' }])
+      if (report.status !== 'open') throw fieldProblem('patrol_report_closed', 'report_id', { status: 422 })
       return addObservation(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now }, report)
     }
-    if (existing.report_id !== data.report_id) reject(400, [{ path: 'report_id', key: 'patrol_report_unknown' }])
+    if (existing.report_id !== data.report_id) throw fieldProblem('patrol_report_unknown', 'report_id')
     await checkCounts(tx, sd, data.counts)
     await assertPlausible(tx, sd, now, claimOf(data, existing))
 

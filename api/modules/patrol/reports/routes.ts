@@ -6,7 +6,7 @@ import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { notFound } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { Lat, Lng } from '#domain/geo.ts'
-import { Observation, ReportStatus, ReportSummary } from '#domain/patrol/report.ts'
+import { NearbyReport, Observation, ReportStatus, ReportSummary } from '#domain/patrol/report.ts'
 import { MAX_NEARBY_RADIUS_M, SAME_PLACE_RADIUS_M } from '#domain/patrol/rules.ts'
 import { getReport, listReports, nearbyReports } from './queries.ts'
 
@@ -43,7 +43,7 @@ const nearby = createRoute({
   middleware: [requireRole(...READERS)] as const,
   request: { query: NearbyQuery },
   responses: {
-    200: { description: 'Open reports within the radius (default 50 m), nearest first', ...json(z.array(ReportSummary.extend({ distance_m: z.number() }))) },
+    200: { description: 'Open reports within the radius (default 50 m), nearest first', ...json(z.array(NearbyReport)) },
     ...problemResponses,
   },
 })

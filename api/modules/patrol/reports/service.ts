@@ -3,7 +3,7 @@
 // gets the same checks and the same hotspot.
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import { reject } from '../problems.ts'
+import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { knownOperatorIds } from '../operators/service.ts'
 import { ingestSighting } from '../hotspots/service.ts'
@@ -27,8 +27,6 @@ export interface NewSighting<T> {
   at: Date
 }
 
-export { reject }
-
 /** A new sighting's time must fall in the server's window and its position inside the subdistrict. */
 function newClaim(data: { observed_at: string; position: { lat: number; lng: number } }): Claim {
   return { times: [{ path: 'observed_at', at: data.observed_at }], positions: [{ path: 'position', at: data.position }] }
@@ -39,9 +37,9 @@ export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Recor
   const known = await knownOperatorIds(tx, sd)
   const unknown = Object.keys(counts).filter((k) => !known.has(k))
   if (unknown.length)
-    reject(
-      400,
+    throw fieldsProblem(
       unknown.map((k) => ({ path: `counts.${k}`, key: 'patrol_operator_unknown' })),
+      { detail: 'patrol_operator_unknown' },
     )
 }
 
@@ -49,7 +47,7 @@ export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Recor
 export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInput>) {
   const sd = s.subdistrictId
   const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', s.data.community_id).executeTakeFirst()
-  if (!community) reject(400, [{ path: 'community_id', key: 'community_unknown' }])
+  if (!community) throw fieldProblem('community_unknown', 'community_id')
   await checkCounts(tx, sd, s.data.counts)
   await assertPlausible(tx, sd, s.at, newClaim(s.data))
   const columns = reportColumns(s.data)
