@@ -185,7 +185,7 @@ describe('a client generated from the main document', () => {
     const clientPath = join(CLIENT_DIR, 'client.ts')
     // Imported by a computed path: the type checker of the repository must not follow it (the types it needs are generated).
     const { lastmileClient } = (await import(/* @vite-ignore */ clientPath)) as { lastmileClient: (base: string, f: typeof fetch) => Json }
-    const client = lastmileClient('http://localhost', (input: RequestInfo | URL, init?: RequestInit) => t.app.request(input, init))
+    const client = lastmileClient('http://localhost', async (input: RequestInfo | URL, init?: RequestInit) => t.app.request(input, init))
     const menu = await client.publicMenu('shuangjing')
     expect(menu.error).toBeUndefined()
     expect(menu.etag).toMatch(/^"/)
