@@ -28,7 +28,7 @@ beforeAll(async () => {
   t = await createTestApp({ env: { CLIENT_DIST: dist } })
   coordinator = await t.login('coordinator')
   meals = await t.login('meals')
-})
+}, 60_000)
 afterAll(() => t.close())
 
 describe('compression', () => {

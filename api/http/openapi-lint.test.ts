@@ -51,7 +51,7 @@ beforeAll(async () => {
     expect(res.status).toBe(200)
     docs[url] = (await res.json()) as Json
   }
-})
+}, 60_000)
 afterAll(() => t.close())
 
 describe('Spectral', () => {
