@@ -3,14 +3,18 @@
 // client. The server, every API test, the chaos run and the bench use it the same way.
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
+import { compress } from 'hono/compress'
+import { methodNotAllowed } from 'hono/method-not-allowed'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
-import { problem, problemFromError, ProblemError } from './http/problem.ts'
+import { problem, problemFromError, problemOf, ProblemError } from './http/problem.ts'
 import { originCheck, sessionLoader } from './auth/middleware.ts'
 import { authRouter } from './auth/routes.ts'
 import { systemRouter } from './http/system.ts'
 import { syncRouter } from './sync/index.ts'
 import { docsRouter } from './http/docs.ts'
+import { mountApiDocuments } from './http/openapi.ts'
+import { conditionalGet, CONDITIONAL_GET_PATHS } from './http/etag.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
@@ -21,6 +25,7 @@ import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { JSON_VALUE_SCHEMA } from '#domain/json.ts'
+import type { Hono } from 'hono'
 
 export { JSON_BODY_LIMIT } from './http/body-limits.ts'
 /** Paths that take a non-JSON body (binary uploads) with their own limits. */
@@ -55,15 +60,34 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   const length = c.req.header('content-length')
   const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined || type !== undefined
   if (hasBody && !/^application\/([a-z.+-]*\+)?json\b/i.test(type ?? '')) {
-    return problem(c, 415, 'Content-Type must be application/json')
+    return problemOf(c, 415, 'json_only')
   }
   return next()
 }
+
+/**
+ * 405 with Allow for a path some route answers, asked with a method none of them takes. The client's
+ * catch-all GET (the single-page app's fallback) names no path, so it makes no path "known".
+ */
+const wrongMethod = (app: Hono<AppEnv, any, any>): MiddlewareHandler<AppEnv> =>
+  methodNotAllowed<AppEnv>({
+    app: {
+      get routes() {
+        return app.routes.filter((r) => !r.path.endsWith('*'))
+      },
+    } as Hono<AppEnv>,
+    onMethodNotAllowed: (c, methods) =>
+      problemOf(c, 405, 'method_not_allowed', { method: c.req.method, allow: methods.join(', ') }, { allow: methods.join(', ') }),
+  })
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>()
 
   app.use('*', requestContext(deps))
+  // gzip for API answers and anything else compressible that is not precompressed (the built assets
+  // come with .br and .gz beside them: api/http/static.ts).
+  app.use('*', compress())
+  app.use('*', wrongMethod(app))
   app.use('*', closeOnUnreadBody, securityHeaders, bodyLimits)
   app.use('/api/*', jsonOnly, sessionLoader, originCheck, writeThrottle)
   app.use('/open311/v2/*', open311Guard)
@@ -72,13 +96,13 @@ export function createApp(deps: Deps) {
     if (err instanceof ProblemError) return problemFromError(c, err)
     if (err instanceof HTTPException) {
       const status = err.status
-      const detail = status === 400 ? 'Malformed JSON in request body' : err.message
-      return problem(c, status, detail)
+      return status === 400 ? problemOf(c, 400, 'malformed_json') : problem(c, status, err.message)
     }
     deps.logger.log('error', 'unhandled', { request_id: c.var.requestId, error: err instanceof Error ? err.name + ': ' + err.message : String(err) })
     return problem(c, 500)
   })
   app.notFound((c) => problem(c, 404))
+  for (const path of CONDITIONAL_GET_PATHS) app.use(path, conditionalGet)
 
   const api = app
     .route('/api', systemRouter)
@@ -89,10 +113,10 @@ export function createApp(deps: Deps) {
   for (const m of deps.modules) for (const { path, router } of m.routes) app.route(path, router)
 
   app.openAPIRegistry.registerComponent('schemas', 'JsonValue', JSON_VALUE_SCHEMA as never)
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Lastmile API', version: '0.1.0', description: '最后一公里 — patrol, meals and counter for a subdistrict office' },
-  })
+  mountApiDocuments(
+    app,
+    deps.modules.flatMap((m) => m.documents ?? []),
+  )
   app.route('/api/docs', docsRouter)
   app.route('/tiles', tilesRouter(deps.env.DATA_DIR, deps.env.MBTILES_FILE))
   mountClient(app, deps.env.CLIENT_DIST)

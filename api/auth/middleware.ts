@@ -14,15 +14,22 @@ export const sessionLoader: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
+const ROLE_GUARDS = new WeakSet<MiddlewareHandler<AppEnv>>()
+
 /** The role guard: every non-public route names the roles that may use it. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     const user = c.var.user
     if (!user) throw refused(401, 'not_signed_in')
     if (!roles.includes(user.role)) throw forbidden()
     await next()
   }
+  ROLE_GUARDS.add(guard)
+  return guard
 }
+
+/** Whether a handler is a role guard (the OpenAPI document marks its routes as needing the session cookie). */
+export const isRoleGuard = (handler: unknown): boolean => typeof handler === 'function' && ROLE_GUARDS.has(handler as MiddlewareHandler<AppEnv>)
 
 export function currentUser(c: { var: { user: AppEnv['Variables']['user'] } }) {
   const user = c.var.user

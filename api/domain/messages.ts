@@ -57,6 +57,10 @@ export const CORE_MESSAGES: MessageDict = {
   user_unknown: { 'zh-CN': '用户不存在', en: 'No such user' },
   subdistrict_required: { 'zh-CN': '请指明街道', en: 'Name the subdistrict' },
   community_unknown_named: { 'zh-CN': '社区不存在: {id}', en: 'Unknown community: {id}' },
+  malformed_json: { 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  json_only: { 'zh-CN': '请以 application/json 发送请求内容', en: 'Send the request body as application/json' },
+  body_too_large: { 'zh-CN': '请求内容超过 {max} 字节的上限', en: 'The request body is larger than {max} bytes' },
+  method_not_allowed: { 'zh-CN': '此地址不支持 {method}，可用：{allow}', en: 'This address does not take {method}; it takes {allow}' },
   writes_throttled: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' },
   record_not_found: { 'zh-CN': '记录不存在或已被删除', en: 'The record does not exist or was deleted' },
   community_not_allowed: { 'zh-CN': '不能操作其他社区的数据', en: 'This record belongs to a community you do not serve' },
@@ -194,10 +198,4 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], lang: Lang, ca
     }
     return [{ path: issue.path.map(String).join('.'), message, code: issue.code }]
   })
-}
-
-export function pickLang(acceptLanguage: string | undefined | null): Lang {
-  if (!acceptLanguage) return 'zh-CN'
-  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? ''
-  return first.startsWith('en') ? 'en' : 'zh-CN'
 }

@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv } from './context.ts'
-import { problem } from './problem.ts'
+import { problemOf } from './problem.ts'
 import { MAX_LAYER_BYTES } from '#domain/reference-layers.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
@@ -22,7 +22,7 @@ export const bodyLimits: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (OWN_LIMITS.test(c.req.path)) return next()
   const path = c.req.path
   const max = LARGE_JSON.test(path) ? LARGE_JSON_LIMIT : path.startsWith('/api/') ? JSON_BODY_LIMIT : OTHER_BODY_LIMIT
-  return bodyLimit({ maxSize: max, onError: (cc) => problem(cc, 413, `Body larger than ${max} bytes`) })(c, next)
+  return bodyLimit({ maxSize: max, onError: (cc) => problemOf(cc, 413, 'body_too_large', { max }) })(c, next)
 }
 
 const hasBody = (h: Headers) => (h.has('content-length') && h.get('content-length') !== '0') || h.has('transfer-encoding')

@@ -2,9 +2,10 @@
 // in the caller's language, and per-field errors for validation. Never a stack trace.
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import Negotiator from 'negotiator'
 import type { z } from 'zod'
 import type { Deps } from './context.ts'
-import { formatIssues, pickLang, translate, type FieldError, type Lang, type MessageCatalogue, type MessageParams } from '#domain/messages.ts'
+import { formatIssues, translate, type FieldError, type Lang, type MessageCatalogue, type MessageParams } from '#domain/messages.ts'
 import type { ProblemBody } from '#domain/problem.ts'
 
 export type Problem = ProblemBody
@@ -29,9 +30,24 @@ function catalogueOf(c: Context): MessageCatalogue | undefined {
   return (c.get('deps') as Deps | undefined)?.messages
 }
 
-export function langOf(c: Context): Lang {
-  return pickLang(c.req.header('accept-language'))
+/** What the negotiator may pick; `zh` stands for any Chinese (zh-TW, zh-Hans, ...), answered in zh-CN. */
+const OFFERED = ['zh-CN', 'en', 'zh']
+
+/**
+ * The caller's language from Accept-Language, q-values and all (`en;q=0.5, zh;q=0.9` is Chinese);
+ * zh-CN when the header is missing or names neither language.
+ */
+export function negotiateLang(acceptLanguage: string | undefined): Lang {
+  const best = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language(OFFERED)
+  return best === 'en' ? 'en' : 'zh-CN'
 }
+
+export function langOf(c: Context): Lang {
+  return negotiateLang(c.req.header('accept-language'))
+}
+
+/** The challenge a 401 carries (RFC 9110 requires one): sign in through the form, which sets the session cookie. */
+export const WWW_AUTHENTICATE = 'Cookie realm="Lastmile", form-action="/api/auth/login", cookie-name="lm_session"'
 
 /** A refused field: where it is and the message key (with its parameters) that says why. */
 export interface FieldKey {
@@ -115,6 +131,9 @@ export function problem(c: Context, status: number, detail?: string, extra: Part
   const body = problemBody(c, status, detail, extra)
   return c.body(JSON.stringify(body), status as ContentfulStatusCode, {
     'content-type': 'application/problem+json; charset=utf-8',
+    'content-language': langOf(c),
+    vary: 'Accept-Language',
+    ...(status === 401 ? { 'www-authenticate': WWW_AUTHENTICATE } : {}),
     ...headers,
   })
 }

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
 import type { EntityHandler } from '../sync/registry.ts'
+import type { ApiDocument } from '../http/openapi.ts'
 import type { MessageDict } from '#domain/messages.ts'
 import type { PurgeCounts, retentionCutoffs } from '#domain/retention.ts'
 
@@ -47,4 +48,6 @@ export interface ServerModule {
     demo?: readonly Seeder[]
   }
   retention?: readonly RetentionHook[]
+  /** API documents of its own (an interface described apart from the main OpenAPI document, e.g. Open311). */
+  documents?: readonly ApiDocument[]
 }

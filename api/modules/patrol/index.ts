@@ -15,6 +15,8 @@ import { agreementEntity, agreementsRouter, seedAgreements } from './agreements/
 import { complianceEntity } from './compliance/index.ts'
 import { zonesRouter } from './zones/index.ts'
 import { gbfsRouter } from './gbfs/index.ts'
+import { open311Document } from './open311/openapi.ts'
+import { gbfsDocument } from './gbfs/openapi.ts'
 
 export const patrolModule: ServerModule = {
   name: 'patrol',
@@ -35,4 +37,5 @@ export const patrolModule: ServerModule = {
   messages: PATROL_DICTIONARY,
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
   seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
+  documents: [open311Document, gbfsDocument],
 }

@@ -1,0 +1,23 @@
+// Conditional GET for answers many clients fetch again and again (the residents' public pages, the
+// client's index.html): an ETag over the body, and 304 Not Modified with no body when If-None-Match
+// names it. Compression (app.ts) runs outside this and weakens the tag of a body it compresses, which
+// If-None-Match still matches (weak comparison).
+import type { MiddlewareHandler } from 'hono'
+import { etag } from 'hono/etag'
+import type { AppEnv } from './context.ts'
+
+/** API paths answered with an ETag and 304, as the OpenAPI document spells them. */
+export const CONDITIONAL_GET_PATHS: readonly string[] = ['/api/meals/public', '/api/patrol/zones/public']
+
+const tagged = etag()
+
+/**
+ * ETag and 304 for a GET; a 200 that says nothing about caching gets `Cache-Control: no-cache`, so a
+ * browser keeps it but asks again each time (cheaply, with If-None-Match).
+ */
+export const conditionalGet: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await tagged(c, async () => {
+    await next()
+    if (c.res.status === 200 && !c.res.headers.has('cache-control')) c.header('cache-control', 'no-cache')
+  })
+}
