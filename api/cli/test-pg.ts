@@ -1,4 +1,4 @@
-// `npm run test:pg`: the whole API suite again, against a real PostgreSQL server. Each test app makes
+// `npm run test:pg [files…]`: the API suite (or the files named) again, against a real PostgreSQL server. Each test app makes
 // its own database and drops it. Without a server it says so loudly; under CI it fails instead.
 import { spawnSync } from 'node:child_process'
 import pg from 'pg'
@@ -27,5 +27,8 @@ if (!version) {
   process.exit(process.env.CI ? 1 : 0)
 }
 console.log(`API suite on ${version.split(',')[0]}`)
-const r = spawnSync('npx', ['vitest', 'run', '--project', 'api'], { stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: adminUrl } })
+const r = spawnSync('npx', ['vitest', 'run', '--project', 'api', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, TEST_DATABASE_URL: adminUrl },
+})
 process.exit(r.status ?? 1)
