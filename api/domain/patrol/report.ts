@@ -84,6 +84,20 @@ export const ReportInput = z.strictObject({
 })
 export type ReportInput = z.infer<typeof ReportInput>
 
+/** What was seen, beyond its kind: a vehicle counted, the blocked share of the pavement or a photo. */
+export function hasEvidence(v: { counts: Counts; blocked_share: number | null; photos: readonly string[] }): boolean {
+  return Object.values(v.counts).some((n) => n > 0) || v.blocked_share !== null || v.photos.length > 0
+}
+
+/**
+ * A report as an inspector's device pushes it: ReportInput that says what was there (a kind alone is
+ * refused, named at `counts`). Open311 requests file through plain ReportInput: a resident's
+ * description is their evidence.
+ */
+export const ReportMutation = ReportInput.superRefine((v, ctx) => {
+  if (!hasEvidence(v)) ctx.addIssue({ code: 'custom', path: ['counts'], message: 'patrol_evidence_required', input: v.counts })
+})
+
 /** Data of an `observation` put mutation: a repeat sighting of an existing report. */
 export const ObservationInput = z.strictObject({
   ...sighting,
