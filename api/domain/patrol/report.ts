@@ -13,6 +13,11 @@ export const REPORT_STATUSES = ['open', 'closed'] as const
 export const ReportStatus = z.enum(REPORT_STATUSES)
 export type ReportStatus = z.infer<typeof ReportStatus>
 
+/** FixMyStreet-style report states: where the office's review of a report stands. */
+export const WORKFLOW_STATUSES = ['open', 'notified', 'in_progress', 'resolved', 'verified', 'duplicate', 'not_ours'] as const
+export const WorkflowStatus = z.enum(WORKFLOW_STATUSES, { error: 'workflow_status_invalid' })
+export type WorkflowStatus = z.infer<typeof WorkflowStatus>
+
 /** Accuracy above this is not a position at all (cell-tower guesses); the device asks for the map pin. */
 export const MAX_ACCURACY_M = 1000
 export const MAX_COUNT = 500
@@ -113,6 +118,9 @@ export const Report = ReportInput.extend({
   received_at: text(),
   updated_at: text(),
   status: ReportStatus,
+  /** The office's review, so the reporter sees what became of the report: its state and the note of its last change. */
+  workflow_status: WorkflowStatus.optional(),
+  review_note: text().optional(),
   version: z.number().int(),
 })
 export type Report = z.infer<typeof Report>
