@@ -116,6 +116,7 @@ export const WORKFLOW_MESSAGES: MessageDict = {
   workflow_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },
   workflow_range: { 'zh-CN': '开始日期不能晚于结束日期', en: 'The start date is after the end date' },
   workflow_bbox: { 'zh-CN': '地图范围应为 西,南,东,北 四个数', en: 'bbox is west,south,east,north' },
+  workflow_agreement_filter: { 'zh-CN': '协议筛选只能是 none（无协议）', en: 'The agreement filter can only be none' },
 }
 
 export const ZONE_MESSAGES: MessageDict = {

@@ -11,8 +11,8 @@ import { observationOf, reportOf } from '../reports/rows.ts'
 import { audit } from '../../../audit/audit.ts'
 
 export async function addEvent(
-  tx: Transaction<DB>,
-  user: SessionUser,
+  tx: Kysely<DB> | Transaction<DB>,
+  user: Pick<SessionUser, 'subdistrict_id' | 'id'>,
   target: 'report' | 'hotspot',
   targetId: string,
   from: string | null,
