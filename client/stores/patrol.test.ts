@@ -81,5 +81,7 @@ describe('patrol store: the capture draft', () => {
     await settle()
     expect(fresh).toMatchObject({ report_id: null, counts: {}, kind: '' })
     expect(await loadDraft('0192f5a4-8c1e-7000-8000-0000000000aa')).toMatchObject({ report_id: null, counts: {} })
+    // An empty form is nothing to come back to: My patrol shows no unfinished draft.
+    expect(await store.hasDraft()).toBe(false)
   })
 })

@@ -11,7 +11,7 @@ import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/sightings.ts'
-import { checkDraft, newDraft } from '../patrol/draft.ts'
+import { checkDraft, isBlank, newDraft } from '../patrol/draft.ts'
 import { useSessionStore } from './session.ts'
 
 export type { ItemSync, SyncState } from '../db/outbox.ts'
@@ -86,8 +86,10 @@ export const usePatrolStore = defineStore('patrol', () => {
     })
   }
 
+  /** An unfinished draft with something in it (a fresh, untouched form is not one). */
   async function hasDraft(): Promise<boolean> {
-    return !!session.me && !!(await repo.loadDraft(session.me.id))
+    const d = session.me && (await repo.loadDraft(session.me.id))
+    return !!d && !isBlank(d)
   }
 
   function persistDraft(): Promise<void> {
