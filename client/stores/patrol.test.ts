@@ -27,7 +27,13 @@ function capturePage() {
   } as never
   const store = usePatrolStore()
   const scope = effectScope()
-  scope.run(() => watch(() => store.draft, () => void store.persistDraft(), { deep: true }))
+  scope.run(() =>
+    watch(
+      () => store.draft,
+      () => void store.persistDraft(),
+      { deep: true },
+    ),
+  )
   return store
 }
 const settle = async () => {

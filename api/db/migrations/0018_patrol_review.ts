@@ -20,12 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   const last = new Map(events.map((e) => [`${e.subdistrict_id} ${e.target_id}`, e]))
   for (const e of last.values()) {
     if (!e.note) continue
-    await db
-      .updateTable('patrol_reports')
-      .set({ review_note: e.note })
-      .where('subdistrict_id', '=', e.subdistrict_id)
-      .where('id', '=', e.target_id)
-      .execute()
+    await db.updateTable('patrol_reports').set({ review_note: e.note }).where('subdistrict_id', '=', e.subdistrict_id).where('id', '=', e.target_id).execute()
   }
 
   // Hotspots of an agreement in force (active or breached) are under the agreement; of a draft, negotiating.

@@ -14,12 +14,20 @@ export async function followAgreements(db: Db, actor: Pick<SessionUser, 'subdist
   const ids = [...new Set(hotspotIds)]
   if (!ids.length) return
   const agreements = (
-    await db.selectFrom('patrol_agreements').select(['title', 'status', 'hotspot_ids']).where('subdistrict_id', '=', sd).where('status', '!=', 'ended').execute()
+    await db
+      .selectFrom('patrol_agreements')
+      .select(['title', 'status', 'hotspot_ids'])
+      .where('subdistrict_id', '=', sd)
+      .where('status', '!=', 'ended')
+      .execute()
   ).map((a) => ({ title: a.title, status: a.status as AgreementStatus, hotspots: JSON.parse(a.hotspot_ids) as string[] }))
   const hotspots = await db.selectFrom('patrol_hotspots').select(['id', 'status', 'version']).where('subdistrict_id', '=', sd).where('id', 'in', ids).execute()
   for (const h of hotspots) {
     const linked = agreements.filter((a) => a.hotspots.includes(h.id))
-    const next = hotspotStatusFor(h.status as HotspotStatus, linked.map((a) => a.status))
+    const next = hotspotStatusFor(
+      h.status as HotspotStatus,
+      linked.map((a) => a.status),
+    )
     if (next === h.status) continue
     await db
       .updateTable('patrol_hotspots')
