@@ -181,10 +181,46 @@ test('the coordinator sees hotspots under agreement as such, marks those without
   await expect(page.getByTestId('timing')).toHaveCount(0)
   await expect(page.getByText(/建索引/)).toHaveCount(0)
 
-  // The 外企大厦 pavement is under the seeded agreement in force: '协议治理中', never '新发现'.
-  const agreed = list.locator('li').filter({ hasText: '外企大厦' }).filter({ hasText: '协议治理中' })
-  await expect(agreed.first()).toBeVisible()
-  await expect(agreed.first().getByTestId('no-agreement')).toHaveCount(0)
+  // A hotspot nobody has agreed anything for is marked; an agreement put in force about it makes it '协议治理中'.
+  type Hotspot = { id: string; landmark: string; status: string; agreement: { id: string } | null }
+  const free = ((await (await page.request.get('/api/patrol/hotspots?limit=100&agreement=none')).json()) as { items: Hotspot[] }).items
+  const target = free.find((h) => h.status === 'new' || h.status === 'watching')!
+  const row = list.locator(`a[href="/coordinator/hotspots/${target.id}"]`)
+  await expect(row.getByTestId('no-agreement')).toHaveText('无协议')
+  await expect(row.getByTestId('hotspot-status-chip')).not.toHaveText('协议治理中')
+  const parties = (await (await page.request.get('/api/patrol/parties')).json()) as { id: string }[]
+  const signature = { kind: 'verbal', witness: '九龙南社区 工作人员', signed_at: new Date().toISOString() }
+  const pushed = await page.request.post('/api/sync/push', {
+    headers: { origin: new URL(page.url()).origin },
+    data: {
+      device_id: `e2e-desk-${run}`,
+      mutations: [
+        {
+          id: uuidv7(),
+          entity: 'agreement',
+          entity_id: uuidv7(),
+          op: 'put',
+          base_version: null,
+          client_time: new Date().toISOString(),
+          data: {
+            title: `e2e 协议 ${run}`,
+            community_id: 'jiulongnan',
+            location: { lat: 39.8925, lng: 116.4705, address: '' },
+            hotspot_ids: [target.id],
+            measure: '车辆停入划线区域',
+            effective_date: new Date().toISOString().slice(0, 10),
+            status: 'active',
+            parties: parties.slice(0, 2).map((p) => ({ party_id: p.id, signature })),
+            commitments: [{ party_id: parties[0]!.id, text: '每天清运' }],
+          },
+        },
+      ],
+    },
+  })
+  expect(((await pushed.json()) as { results: { status: string }[] }).results[0]!.status).toBe('applied')
+  await page.reload()
+  await expect(row.getByTestId('hotspot-status-chip')).toHaveText('协议治理中')
+  await expect(row.getByTestId('no-agreement')).toHaveCount(0)
   await expect(list.getByTestId('no-agreement').first()).toBeVisible()
   await page.screenshot({ path: 'test-results/patrol-daily-coordinator-1440.png' })
 
@@ -195,13 +231,14 @@ test('the coordinator sees hotspots under agreement as such, marks those without
   await expect(list.locator('li').first()).toBeVisible()
   const rows = await list.locator('li').count()
   await expect(list.getByTestId('no-agreement')).toHaveCount(rows)
-  await expect(list.locator('li').filter({ hasText: '协议治理中' })).toHaveCount(0)
+  await expect(row).toHaveCount(0)
 
   // The hotspot page links its agreement.
   await page.getByTestId('filter-no-agreement').uncheck()
-  await agreed.first().locator('a').click()
+  await row.click()
   await expect(page.getByTestId('hotspot-status')).toHaveText('协议治理中')
-  await expect(page.getByTestId('hotspot-agreement')).toContainText('协议：外企大厦门前车辆停放多方协议')
+  await expect(page.getByTestId('hotspot-agreement')).toContainText(`协议：e2e 协议 ${run}`)
+  await page.screenshot({ path: 'test-results/patrol-daily-hotspot-1440.png' })
 
   // The developer switch shows the timings, and remembers it on this device.
   await page.goto('/coordinator?debug=1')
