@@ -18,7 +18,8 @@ async function pointsRequest(page: Page, match: (url: URL) => boolean) {
 test('coordinator filters the map, opens a hotspot, moves it to negotiating and assigns a re-check', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await signIn(page, 'coordinator')
-  await page.goto('/coordinator')
+  // Timings are a developer's: behind the debug switch.
+  await page.goto('/coordinator?debug=1')
   const list = page.getByTestId('hotspot-list')
   await expect(list.locator('li').first()).toBeVisible()
   await expect(page.getByTestId('timing')).toContainText(/[1-9]\d* 个点/)

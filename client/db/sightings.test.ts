@@ -121,6 +121,19 @@ describe('patrol repository', () => {
     expect(all[1]).toMatchObject({ kind: 'shared_bike', address: '外企大厦门前', community_id: 'jiulongnan' })
   })
 
+  it('shows the office review of a pulled report, on the report and on my sightings of it', async () => {
+    const record = { ...local('r7'), received_at: '2026-12-02T01:01:00.000Z', workflow_status: 'in_progress', review_note: '已联系运营方清运' }
+    await db.records.put({ entity: 'report', entity_id: 'r7', version: 4, record, synced_at: 'x' })
+    await db.records.put({ entity: 'report', entity_id: 'r8', version: 1, record: { ...local('r8'), received_at: 'x' }, synced_at: 'x' })
+    const { community_id: _c, address: _a, kind: _k, ...sighting } = input
+    const obs = { ...sighting, report_id: 'r7', id: 'o7', community_id: 'jiulongnan', version: 1, reporter_id: 'u1', reporter_name: '王巡查', received_at: 'x' }
+    await db.records.put({ entity: 'observation', entity_id: 'o7', version: 1, record: obs, synced_at: 'x' })
+    const byId = new Map((await loadSightings()).map((s) => [s.id, s]))
+    expect(byId.get('r7')).toMatchObject({ workflow_status: 'in_progress', review_note: '已联系运营方清运' })
+    expect(byId.get('o7')).toMatchObject({ workflow_status: 'in_progress', review_note: '已联系运营方清运' })
+    expect(byId.get('r8')).toMatchObject({ workflow_status: 'open', review_note: '' })
+  })
+
   it('ranks the worst outbox state first', () => {
     expect(syncStateOf([])).toEqual({ state: 'synced' })
     expect(syncStateOf([{ state: 'pending' }, { state: 'conflict', reason: 'x' }, { state: 'syncing' }])).toEqual({ state: 'conflict', reason: 'x' })

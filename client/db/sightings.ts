@@ -1,6 +1,6 @@
 // Patrol repository on the device: reports and repeat sightings (one "sighting" shape), and the capture
 // draft. Every save writes the local copy and its outbox mutation in one transaction, then syncs.
-import type { ObservationInput, ReportInput, ReportKind, ReportStatus } from '#domain/patrol/report.ts'
+import type { ObservationInput, ReportInput, ReportKind, ReportStatus, WorkflowStatus } from '#domain/patrol/report.ts'
 import type { Operator } from '#domain/patrol/operators.ts'
 import { db } from './database.ts'
 import { saveMedia, writeWithOutbox, type ItemSync } from './outbox.ts'
@@ -20,6 +20,9 @@ export interface Sighting {
   kind: ReportKind
   address: string
   status: ReportStatus
+  /** Where the office's review stands, and the note of its last change (a sighting shows its report's). */
+  workflow_status: WorkflowStatus
+  review_note: string
   position: ReportInput['position']
   counts: Record<string, number>
   blocked_share: number | null
@@ -101,7 +104,8 @@ export async function cacheOperators(ops: Operator[]): Promise<void> {
   await db.kv.put({ key: OPERATORS_KEY, value: ops })
 }
 
-type ReportCopy = Omit<LocalReport, 'received_at'> & { received_at: string | null }
+/** The server's copy also carries the review; the device's own copy has none yet. */
+type ReportCopy = Omit<LocalReport, 'received_at'> & { received_at: string | null; workflow_status?: WorkflowStatus; review_note?: string }
 type ObservationCopy = Omit<LocalObservation, 'received_at'> & { received_at: string | null }
 
 function fromView(r: Synced<ReportCopy>): Sighting {
@@ -114,6 +118,8 @@ function fromView(r: Synced<ReportCopy>): Sighting {
     kind: x.kind,
     address: x.address,
     status: x.status ?? 'open',
+    workflow_status: x.workflow_status ?? 'open',
+    review_note: x.review_note ?? '',
     position: x.position,
     counts: x.counts,
     blocked_share: x.blocked_share,
@@ -149,6 +155,8 @@ export async function loadSightings(): Promise<Sighting[]> {
       kind: parent?.kind ?? 'other',
       address: parent?.address ?? '',
       status: parent?.status ?? 'open',
+      workflow_status: parent?.workflow_status ?? 'open',
+      review_note: parent?.review_note ?? '',
     }
   })
   return [...reports, ...observations]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkDraft, draftData, newDraft } from './draft.ts'
+import { checkDraft, draftData, isBlank, newDraft } from './draft.ts'
 
 const scope = { role: 'inspector', community_ids: ['jiulongnan', 'jiulongshan'] }
 const pos = { lat: 39.892109, lng: 116.471685, accuracy_m: 9, source: 'gps' as const }
@@ -40,5 +40,16 @@ describe('capture draft', () => {
     const s = checkDraft({ ...d, report_id: '0192f5a4-8c1e-7000-8000-000000000001' }, scope, 'zh-CN')
     expect(s).toMatchObject({ ok: true, entity: 'observation' })
     expect(draftData({ ...d, report_id: 'x' })).not.toHaveProperty('kind')
+  })
+
+  it('a fresh form with only its GPS fix is blank; anything chosen or typed, or a sighting, is not', () => {
+    const d = { ...newDraft('u1', 'jiulongnan'), position: pos }
+    expect(isBlank(d)).toBe(true)
+    expect(isBlank({ ...d, counts: { 'bike-a': 0 } })).toBe(true)
+    expect(isBlank({ ...d, kind: 'car' as const })).toBe(false)
+    expect(isBlank({ ...d, counts: { 'bike-a': 2 } })).toBe(false)
+    expect(isBlank({ ...d, note: '路口' })).toBe(false)
+    expect(isBlank({ ...d, report_id: '0192f5a4-8c1e-7000-8000-000000000001' })).toBe(false)
+    expect(isBlank({ ...d, position: { ...pos, source: 'map' as const } })).toBe(false)
   })
 })

@@ -26,6 +26,21 @@ export function newDraft(key: string, communityId: string, now = new Date()): Ca
   }
 }
 
+/** Nothing typed or chosen yet (the GPS position fills itself in): no draft worth a nudge. */
+export function isBlank(d: CaptureDraft): boolean {
+  return (
+    !d.report_id &&
+    !d.kind &&
+    !d.address.trim() &&
+    !d.note.trim() &&
+    Object.values(d.counts).every((n) => !n) &&
+    d.blocked_share === null &&
+    d.clear_width_m === null &&
+    !d.photos.length &&
+    d.position?.source !== 'map'
+  )
+}
+
 /** Zero counts say nothing; leaving them out keeps records small. */
 const nonZero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0))
 

@@ -40,7 +40,28 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   const error = ref<unknown>(null)
   /** Measured: how long the last points download took (ms). */
   const pointsMs = ref(0)
+  /** The ranked list shows only hotspots no agreement is about (the map and charts keep the filter). */
+  const noAgreement = ref(false)
   let generation = 0
+  let listGeneration = 0
+
+  const listUrl = () => {
+    const q = filterQuery(filter)
+    q.set('limit', '100')
+    if (noAgreement.value) q.set('agreement', 'none')
+    return `/api/patrol/hotspots?${q}`
+  }
+
+  /** Reloads the ranked list alone (its own switch changed). */
+  async function refreshList() {
+    const gen = ++listGeneration
+    try {
+      const list = await apiFetch(listUrl(), { schema: HotspotPage })
+      if (gen === listGeneration) hotspots.value = list.items
+    } catch (e) {
+      if (gen === listGeneration) error.value = e
+    }
+  }
 
   async function loadPoints(gen: number) {
     const started = performance.now()
@@ -65,15 +86,14 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     loading.value = true
     error.value = null
     try {
-      const q = filterQuery(filter)
-      q.set('limit', '100')
+      const listGen = ++listGeneration
       const [list, sum] = await Promise.all([
-        apiFetch(`/api/patrol/hotspots?${q}`, { schema: HotspotPage }),
+        apiFetch(listUrl(), { schema: HotspotPage }),
         apiFetch(`/api/patrol/hotspots/summary?${filterQuery(filter)}`, { schema: HotspotTotals }),
         loadPoints(gen),
       ])
       if (gen !== generation) return
-      hotspots.value = list.items
+      if (listGen === listGeneration) hotspots.value = list.items
       summary.value = sum
     } catch (e) {
       if (gen === generation) error.value = e
@@ -139,7 +159,9 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     loading,
     error,
     pointsMs,
+    noAgreement,
     refresh,
+    refreshList,
     resetFilter,
     loadOperators,
     loadDetail,

@@ -11,7 +11,7 @@ import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/sightings.ts'
-import { checkDraft, newDraft } from '../patrol/draft.ts'
+import { checkDraft, isBlank, newDraft } from '../patrol/draft.ts'
 import { useSessionStore } from './session.ts'
 
 export type { ItemSync, SyncState } from '../db/outbox.ts'
@@ -60,29 +60,51 @@ export const usePatrolStore = defineStore('patrol', () => {
     }
   }
 
-  /** Restores this user's unfinished draft, or starts a fresh one. */
-  async function openDraft(): Promise<repo.CaptureDraft> {
-    const me = session.me
-    if (!me) throw new Error('not signed in')
-    const saved = await repo.loadDraft(me.id)
-    draft.value = saved ?? newDraft(me.id, me.communities[0]?.id ?? '')
-    if (!saved) await persistDraft()
-    return draft.value
+  /**
+   * Draft writes (autosave, save, clear, open) run one after another in the order asked. An autosave
+   * asked for just before a save or a clear runs first; one asked for after it finds no draft and
+   * writes nothing, so a saved re-check or a cleared form never comes back from the database.
+   */
+  let draftWrites: Promise<unknown> = Promise.resolve()
+  function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const next = draftWrites.then(fn, fn)
+    draftWrites = next.catch(() => {})
+    return next
+  }
+  /** The draft as stored: a plain copy, stamped now (the reactive draft is not touched). */
+  const stored = (d: repo.CaptureDraft) => ({ ...structuredClone(toRaw(d)), updated_at: new Date().toISOString() })
+
+  /** Restores this user's unfinished draft (a new report or a sighting), or starts a fresh one. */
+  function openDraft(): Promise<repo.CaptureDraft> {
+    return inTurn(async () => {
+      const me = session.me
+      if (!me) throw new Error('not signed in')
+      const saved = await repo.loadDraft(me.id)
+      const d = saved ?? newDraft(me.id, me.communities[0]?.id ?? '')
+      if (!saved) await repo.putDraft(stored(d))
+      draft.value = d
+      return draft.value
+    })
   }
 
+  /** An unfinished draft with something in it (a fresh, untouched form is not one). */
   async function hasDraft(): Promise<boolean> {
-    return !!session.me && !!(await repo.loadDraft(session.me.id))
+    const d = session.me && (await repo.loadDraft(session.me.id))
+    return !!d && !isBlank(d)
   }
 
-  async function persistDraft() {
-    if (!draft.value) return
-    draft.value.updated_at = new Date().toISOString()
-    await repo.putDraft(structuredClone(toRaw(draft.value)))
+  function persistDraft(): Promise<void> {
+    return inTurn(async () => {
+      if (draft.value) await repo.putDraft(stored(draft.value))
+    })
   }
 
-  async function discardDraft() {
-    if (session.me) await repo.deleteDraft(session.me.id)
-    draft.value = null
+  /** Drops the draft (a sighting's too); the next openDraft starts a new report. */
+  function discardDraft(): Promise<void> {
+    return inTurn(async () => {
+      draft.value = null
+      if (session.me) await repo.deleteDraft(session.me.id)
+    })
   }
 
   function check(lang: Lang) {
@@ -111,26 +133,28 @@ export const usePatrolStore = defineStore('patrol', () => {
   }
 
   /** Saves the checked draft locally with its outbox row (no network needed) and clears the draft. */
-  async function save(lang: Lang) {
-    const me = session.me
-    const d = draft.value
-    const checked = check(lang)
-    if (!checked.ok || !me || !d) return checked
-    const owner = { version: 0, reporter_id: me.id, reporter_name: me.display_name, received_at: null }
-    const owned = { id: d.id, ...owner }
-    await repo.saveSighting(
-      checked.entity === 'report'
-        ? { entity: 'report', local: { ...checked.data, ...owned, status: 'open' }, data: checked.data }
-        : {
-            entity: 'observation',
-            local: { ...checked.data, ...owned, community_id: reportById.value.get(checked.data.report_id)?.community_id ?? '' },
-            data: checked.data,
-          },
-      me.id,
-    )
-    lastSaved.value = { id: d.id, at: Date.now() }
-    draft.value = null
-    return checked
+  function save(lang: Lang) {
+    return inTurn(async () => {
+      const me = session.me
+      const d = draft.value
+      const checked = check(lang)
+      if (!checked.ok || !me || !d) return checked
+      const owner = { version: 0, reporter_id: me.id, reporter_name: me.display_name, received_at: null }
+      const owned = { id: d.id, ...owner }
+      await repo.saveSighting(
+        checked.entity === 'report'
+          ? { entity: 'report', local: { ...checked.data, ...owned, status: 'open' }, data: checked.data }
+          : {
+              entity: 'observation',
+              local: { ...checked.data, ...owned, community_id: reportById.value.get(checked.data.report_id)?.community_id ?? '' },
+              data: checked.data,
+            },
+        me.id,
+      )
+      lastSaved.value = { id: d.id, at: Date.now() }
+      draft.value = null
+      return checked
+    })
   }
 
   async function addPhoto(hash: string, blob: Blob) {

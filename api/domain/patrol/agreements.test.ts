@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { uuidv7 } from '../ids.ts'
 import { formatIssues } from '../messages.ts'
-import { AgreementInput, mayChangeStatus, type AgreementInputRaw } from './agreements.ts'
+import { AgreementInput, hotspotStatusFor, mayChangeStatus, type AgreementInputRaw } from './agreements.ts'
 import { PartyInput } from './parties.ts'
 
 const A = uuidv7()
@@ -82,5 +82,18 @@ describe('agreement contract', () => {
     expect(ok.contacts.map((c) => c.phone)).toEqual(['13812345678', '01065432100'])
     const bad = PartyInput.safeParse({ name: '', kind: 'shop', contacts: [{ name: '王', phone: '021-1234' }] })
     expect(bad.success ? [] : formatIssues(bad.error.issues, 'en').map((e) => e.path)).toEqual(['name', 'kind', 'contacts.0.phone'])
+  })
+})
+
+describe('hotspot status following agreements', () => {
+  it('in force → agreement, draft → negotiating, ended → watching again; otherwise the coordinator’s status stands', () => {
+    expect(hotspotStatusFor('new', ['active'])).toBe('agreement')
+    expect(hotspotStatusFor('resolved', ['draft', 'breached'])).toBe('agreement')
+    expect(hotspotStatusFor('new', ['draft'])).toBe('negotiating')
+    expect(hotspotStatusFor('agreement', ['draft'])).toBe('negotiating')
+    expect(hotspotStatusFor('resolved', ['draft'])).toBe('resolved')
+    expect(hotspotStatusFor('agreement', [])).toBe('watching')
+    expect(hotspotStatusFor('negotiating', [])).toBe('negotiating')
+    expect(hotspotStatusFor('new', [])).toBe('new')
   })
 })

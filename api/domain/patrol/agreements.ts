@@ -6,6 +6,7 @@ import { Id, Slug } from '../ids.ts'
 import { Lat, Lng } from '../geo.ts'
 import { isPlainDate } from '../time.ts'
 import { Sha256 } from './report.ts'
+import type { HotspotStatus } from './workflow.ts'
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'breached', 'ended'] as const
 export const AgreementStatus = z.enum(AGREEMENT_STATUSES, { error: 'agreement_status' })
@@ -104,4 +105,18 @@ export type Agreement = z.infer<typeof Agreement>
 /** Agreements whose review date has come (or passed) on a business date: shown first on the list. */
 export function reviewDue(a: Pick<AgreementInput, 'status' | 'review_date'>, today: string): boolean {
   return (a.status === 'active' || a.status === 'breached') && a.review_date !== null && a.review_date <= today
+}
+
+/** In force: the parties are bound by it (a breach does not end it). */
+export const inForce = (s: AgreementStatus): boolean => s === 'active' || s === 'breached'
+
+/**
+ * A hotspot's status follows the agreements about it: one in force puts it under agreement; a draft
+ * means negotiating; once its agreement has ended it is watched again. Otherwise the coordinator's
+ * status stands.
+ */
+export function hotspotStatusFor(current: HotspotStatus, linked: readonly AgreementStatus[]): HotspotStatus {
+  if (linked.some(inForce)) return 'agreement'
+  if (linked.includes('draft')) return current === 'new' || current === 'watching' || current === 'agreement' ? 'negotiating' : current
+  return current === 'agreement' ? 'watching' : current
 }

@@ -3,9 +3,14 @@
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
 import { HotspotStatus, MapPoint, WorkflowStatus } from './workflow.ts'
+import { AgreementStatus } from './agreements.ts'
 
 const WeekCount = z.object({ week: z.string(), count: z.number() })
 const Tally = z.record(z.string(), z.number())
+
+/** The agreement about a hotspot (one in force first), or null: a place nobody has agreed anything for yet. */
+export const HotspotAgreement = z.object({ id: Id, title: z.string(), status: AgreementStatus })
+export type HotspotAgreement = z.infer<typeof HotspotAgreement>
 
 const profile = {
   id: Id,
@@ -21,6 +26,7 @@ const profile = {
   last_at: z.string(),
   blocked_share: z.number().nullable(),
   vehicles_max: z.number(),
+  agreement: HotspotAgreement.nullable(),
 }
 
 export const HotspotSummary = z.object({

@@ -21,6 +21,10 @@ export const PATROL_MESSAGES: MessageDict = {
   patrol_note_length: { 'zh-CN': '备注最多 1000 个字', en: 'Note: at most 1000 characters' },
   patrol_observed_at: { 'zh-CN': '观察时间格式不正确', en: 'Invalid observation time' },
   patrol_observed_future: { 'zh-CN': '观察时间不能晚于当前时间', en: 'Observation time cannot be in the future' },
+  patrol_evidence_required: {
+    'zh-CN': '请至少填写一项：车辆数量、被占宽度或照片',
+    en: 'Add at least one of: a vehicle count, the blocked share or a photo',
+  },
   patrol_community_not_yours: { 'zh-CN': '这个社区不在您的巡查范围内', en: 'This community is not one you patrol' },
   patrol_report_unknown: { 'zh-CN': '对应的巡查上报不存在', en: 'The report this sighting belongs to does not exist' },
   patrol_report_closed: { 'zh-CN': '该上报已关闭，请新建上报', en: 'That report is closed; start a new report' },
@@ -112,6 +116,7 @@ export const WORKFLOW_MESSAGES: MessageDict = {
   workflow_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },
   workflow_range: { 'zh-CN': '开始日期不能晚于结束日期', en: 'The start date is after the end date' },
   workflow_bbox: { 'zh-CN': '地图范围应为 西,南,东,北 四个数', en: 'bbox is west,south,east,north' },
+  workflow_agreement_filter: { 'zh-CN': '协议筛选只能是 none（无协议）', en: 'The agreement filter can only be none' },
 }
 
 export const ZONE_MESSAGES: MessageDict = {

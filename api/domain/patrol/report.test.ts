@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatIssues } from '../messages.ts'
-import { ObservationInput, ReportInput, BLOCKED_SHARE_PICKS } from './report.ts'
+import { ObservationInput, ReportInput, ReportMutation, BLOCKED_SHARE_PICKS } from './report.ts'
 import { findNearby, latestSighting, mayWriteCommunity, nearestCommunity, reportInputFor, sharePickOf, totalVehicles } from './rules.ts'
 import { DEFAULT_OPERATORS } from './operators.ts'
 
@@ -32,6 +32,17 @@ describe('report contract', () => {
       observed_at: '2026-12-01T08:00:00+08:00',
     })
     expect(min).toMatchObject({ counts: {}, photos: [], note: '', address: '', blocked_share: null, clear_width_m: null })
+  })
+
+  it('refuses a pushed report with only a kind: a count, the blocked share or a photo is required, named at counts', () => {
+    const bare = { ...good(), counts: { 'bike-a': 0 }, blocked_share: null, photos: [] }
+    expect(errorsOf(ReportMutation, bare, 'zh-CN')).toMatchObject([{ path: 'counts', message: '请至少填写一项：车辆数量、被占宽度或照片' }])
+    expect(errorsOf(reportInputFor({ role: 'inspector', community_ids: ['jiulongnan'] }), bare, 'en')).toMatchObject([
+      { path: 'counts', message: 'Add at least one of: a vehicle count, the blocked share or a photo' },
+    ])
+    expect(errorsOf(ReportMutation, { ...bare, counts: { 'bike-a': 1 } })).toEqual([])
+    expect(errorsOf(ReportMutation, { ...bare, blocked_share: 0 })).toEqual([])
+    expect(errorsOf(ReportMutation, { ...bare, photos: ['b'.repeat(64)] })).toEqual([])
   })
 
   it('names the missing position in both languages', () => {

@@ -13,6 +13,11 @@ export const REPORT_STATUSES = ['open', 'closed'] as const
 export const ReportStatus = z.enum(REPORT_STATUSES)
 export type ReportStatus = z.infer<typeof ReportStatus>
 
+/** FixMyStreet-style report states: where the office's review of a report stands. */
+export const WORKFLOW_STATUSES = ['open', 'notified', 'in_progress', 'resolved', 'verified', 'duplicate', 'not_ours'] as const
+export const WorkflowStatus = z.enum(WORKFLOW_STATUSES, { error: 'workflow_status_invalid' })
+export type WorkflowStatus = z.infer<typeof WorkflowStatus>
+
 /** Accuracy above this is not a position at all (cell-tower guesses); the device asks for the map pin. */
 export const MAX_ACCURACY_M = 1000
 export const MAX_COUNT = 500
@@ -84,6 +89,20 @@ export const ReportInput = z.strictObject({
 })
 export type ReportInput = z.infer<typeof ReportInput>
 
+/** What was seen, beyond its kind: a vehicle counted, the blocked share of the pavement or a photo. */
+export function hasEvidence(v: { counts: Counts; blocked_share: number | null; photos: readonly string[] }): boolean {
+  return Object.values(v.counts).some((n) => n > 0) || v.blocked_share !== null || v.photos.length > 0
+}
+
+/**
+ * A report as an inspector's device pushes it: ReportInput that says what was there (a kind alone is
+ * refused, named at `counts`). Open311 requests file through plain ReportInput: a resident's
+ * description is their evidence.
+ */
+export const ReportMutation = ReportInput.superRefine((v, ctx) => {
+  if (!hasEvidence(v)) ctx.addIssue({ code: 'custom', path: ['counts'], message: 'patrol_evidence_required', input: v.counts })
+})
+
 /** Data of an `observation` put mutation: a repeat sighting of an existing report. */
 export const ObservationInput = z.strictObject({
   ...sighting,
@@ -99,6 +118,9 @@ export const Report = ReportInput.extend({
   received_at: text(),
   updated_at: text(),
   status: ReportStatus,
+  /** The office's review, so the reporter sees what became of the report: its state and the note of its last change. */
+  workflow_status: WorkflowStatus.optional(),
+  review_note: text().optional(),
   version: z.number().int(),
 })
 export type Report = z.infer<typeof Report>

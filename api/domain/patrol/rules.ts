@@ -2,7 +2,7 @@
 // which community a position falls in, and how sightings fold into a report's picture.
 import type { z } from 'zod'
 import { haversineM } from '../geo.ts'
-import { ReportInput } from './report.ts'
+import { ReportMutation } from './report.ts'
 
 /** Open reports within this distance are offered as "same place — add a sighting". */
 export const SAME_PLACE_RADIUS_M = 50
@@ -25,9 +25,9 @@ export const mayReadCommunity = mayWriteCommunity
 
 export const PATROL_WRITE_ROLES = ['inspector', 'coordinator', 'admin'] as const
 
-/** ReportInput plus the caller's community scope, so the device flags a wrong community at the field. */
+/** ReportMutation plus the caller's community scope, so the device flags a wrong community at the field. */
 export function reportInputFor(scope: PatrolScope) {
-  return ReportInput.superRefine((v, ctx) => {
+  return ReportMutation.superRefine((v, ctx) => {
     if (!mayWriteCommunity(scope, v.community_id)) {
       ctx.addIssue({ code: 'custom', path: ['community_id'], message: 'patrol_community_not_yours', input: v.community_id })
     }

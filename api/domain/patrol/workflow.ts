@@ -3,12 +3,10 @@
 import { z } from 'zod'
 import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
-import { REPORT_KINDS } from './report.ts'
+import { REPORT_KINDS, WORKFLOW_STATUSES, WorkflowStatus } from './report.ts'
 
-/** FixMyStreet-style report states. */
-export const WORKFLOW_STATUSES = ['open', 'notified', 'in_progress', 'resolved', 'verified', 'duplicate', 'not_ours'] as const
-export const WorkflowStatus = z.enum(WORKFLOW_STATUSES, { error: 'workflow_status_invalid' })
-export type WorkflowStatus = z.infer<typeof WorkflowStatus>
+// FixMyStreet-style report states are defined beside the report, whose record carries its state.
+export { WORKFLOW_STATUSES, WorkflowStatus }
 /** Terminal states close the report for new sightings (resolved stays open so a re-check can verify it). */
 export const CLOSING_STATUSES: readonly WorkflowStatus[] = ['verified', 'duplicate', 'not_ours']
 export const NOTE_REQUIRED: readonly WorkflowStatus[] = ['duplicate', 'not_ours']

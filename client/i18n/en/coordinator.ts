@@ -65,7 +65,10 @@ export default {
     recheckReport: 'Report to re-check',
     meanBlocked: 'avg. {p}% blocked',
     maxVehicles: 'up to {n} vehicles',
-    hotspotStatuses: { new: 'New', watching: 'Watching', negotiating: 'Negotiating', agreement: 'Agreement', resolved: 'Resolved' },
+    noAgreement: 'No agreement',
+    onlyNoAgreement: 'Only hotspots without an agreement',
+    agreementOf: 'Agreement: {title}',
+    hotspotStatuses: { new: 'New', watching: 'Watching', negotiating: 'Negotiating', agreement: 'Under agreement', resolved: 'Resolved' },
     workflow: {
       open: 'Open',
       notified: 'Notified',

@@ -13,6 +13,8 @@ export default {
     vehicles: '{n} vehicles',
     blocked: '{share} blocked',
     draftWaiting: 'An unfinished draft is waiting',
+    review: 'Review: {status}',
+    reviewNote: 'Coordinator’s note: {note}',
     continueDraft: 'Continue',
     sync: {
       pending: 'Pending',

@@ -65,7 +65,10 @@ export default {
     recheckReport: '复查哪条上报',
     meanBlocked: '平均占用 {p}%',
     maxVehicles: '最多 {n} 辆',
-    hotspotStatuses: { new: '新发现', watching: '观察中', negotiating: '协商中', agreement: '已达成协议', resolved: '已解决' },
+    noAgreement: '无协议',
+    onlyNoAgreement: '只看无协议的热点',
+    agreementOf: '协议：{title}',
+    hotspotStatuses: { new: '新发现', watching: '观察中', negotiating: '协商中', agreement: '协议治理中', resolved: '已解决' },
     workflow: { open: '待处理', notified: '已通知', in_progress: '处理中', resolved: '已处理', verified: '已核实', duplicate: '重复', not_ours: '非本街道' },
     weekdays: ['一', '二', '三', '四', '五', '六', '日'],
     rechecks: {

@@ -13,6 +13,8 @@ export default {
     vehicles: '{n} 辆',
     blocked: '占用 {share}',
     draftWaiting: '有一份未完成的草稿',
+    review: '处理进度：{status}',
+    reviewNote: '协调员备注：{note}',
     continueDraft: '继续填写',
     sync: {
       pending: '待同步',

@@ -4,6 +4,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import type { Party } from '#domain/patrol/parties.ts'
 import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
+import type { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
 
 let t: TestApp
 let insp: string
@@ -227,5 +228,44 @@ describe('links to hotspots', () => {
     expect(hotspot.status).toBe(200)
     const [r] = await push([mut('agreement', draft({ hotspot_ids: [seeded.hotspot_ids[0], uuidv7()] }))], coord)
     expect(r).toMatchObject({ status: 'rejected', errors: [{ path: 'hotspot_ids.1', code: 'agreement_hotspot_unknown' }] })
+  })
+
+  it('the seeded agreement in force puts its hotspots under agreement; the list names it, ?agreement=none lists the rest', async () => {
+    const seeded = (await get<AgreementSummary[]>('/api/patrol/agreements', coord)).body.find((a) => a.title.startsWith('外企大厦门前'))!
+    // In force: active, or breached by the compliance check above.
+    expect(['active', 'breached']).toContain(seeded.status)
+    const one = await get<HotspotDetail>(`/api/patrol/hotspots/${seeded.hotspot_ids[0]}`, coord)
+    expect(one.body).toMatchObject({ status: 'agreement', agreement: { id: seeded.id, title: seeded.title, status: seeded.status } })
+    expect(one.body.events[0]).toMatchObject({ from_status: 'new', to_status: 'agreement', note: seeded.title })
+    const all = (await get<HotspotPage>('/api/patrol/hotspots?limit=200', coord)).body.items
+    expect(all.find((h) => h.id === seeded.hotspot_ids[0])).toMatchObject({ status: 'agreement', agreement: { id: seeded.id } })
+    const none = (await get<HotspotPage>('/api/patrol/hotspots?limit=200&agreement=none', coord)).body.items
+    expect(none.length).toBeGreaterThan(0)
+    expect(none.length).toBe(all.filter((h) => h.agreement === null).length)
+    expect(none.every((h) => h.agreement === null && !seeded.hotspot_ids.includes(h.id))).toBe(true)
+    expect((await get('/api/patrol/hotspots?agreement=some', coord)).status).toBe(400)
+  })
+
+  it('a hotspot follows the agreement about it: draft → negotiating, in force → agreement, ended → watching', async () => {
+    const free = (await get<HotspotPage>('/api/patrol/hotspots?limit=200&agreement=none', coord)).body.items.find((h) => h.status === 'new')!
+    const status = async () => (await get<HotspotDetail>(`/api/patrol/hotspots/${free.id}`, coord)).body
+    const m = mut('agreement', draft({ title: '测试热点协议', hotspot_ids: [free.id] }))
+    expect((await push([m], coord))[0]!.status).toBe('applied')
+    expect(await status()).toMatchObject({ status: 'negotiating', agreement: { id: m.entity_id, status: 'draft' } })
+    const signed = draft({
+      title: '测试热点协议',
+      hotspot_ids: [free.id],
+      status: 'active',
+      parties: [
+        { party_id: A.id, signature: SIGNED },
+        { party_id: B.id, signature: SIGNED },
+      ],
+    })
+    expect((await push([mut('agreement', signed, { entity_id: m.entity_id, base_version: 1 })], coord))[0]!.status).toBe('applied')
+    expect(await status()).toMatchObject({ status: 'agreement', agreement: { status: 'active' } })
+    expect((await push([mut('agreement', { ...signed, status: 'ended' }, { entity_id: m.entity_id, base_version: 2 })], coord))[0]!.status).toBe('applied')
+    const ended = await status()
+    expect(ended).toMatchObject({ status: 'watching', agreement: null })
+    expect(ended.events.map((e) => e.to_status)).toEqual(['watching', 'agreement', 'negotiating'])
   })
 })

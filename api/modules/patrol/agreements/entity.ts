@@ -3,7 +3,8 @@
 import { AgreementInput, mayChangeStatus } from '#domain/patrol/agreements.ts'
 import { mayWriteCommunity } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
-import { linkIssues, userNames } from './links.ts'
+import { hasHotspots, linkIssues, userNames } from './links.ts'
+import { followAgreements } from './hotspot-status.ts'
 import { agreementColumns, agreementOf } from './rows.ts'
 import { audit } from '../../../audit/audit.ts'
 import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
@@ -51,6 +52,9 @@ export const agreementEntity: EntityHandler<AgreementInput> = {
       row = { subdistrict_id: sd, id: m.entity_id, ...columns, created_by: user.id, created_at: at, updated_at: at, version: 1 }
       await tx.insertInto('patrol_agreements').values(row).execute()
     }
+    // The hotspots it links, and any it no longer links, take the status their agreements stand for.
+    const linked = [...data.hotspot_ids, ...(existing ? (JSON.parse(existing.hotspot_ids) as string[]) : [])]
+    if (linked.length && (await hasHotspots(tx))) await followAgreements(tx, user, linked, now)
     const names = await userNames(tx, sd, [row.created_by])
     await audit(tx, {
       actor: user,

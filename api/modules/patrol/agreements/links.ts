@@ -8,7 +8,7 @@ import { type FieldKey } from '../../../http/problem.ts'
 let hotspotsTable: boolean | undefined
 
 /** Whether migration 0007 (hotspots) ran here; asked once per process, in a dialect-neutral way. */
-async function hasHotspots(db: Kysely<DB> | Transaction<DB>): Promise<boolean> {
+export async function hasHotspots(db: Kysely<DB> | Transaction<DB>): Promise<boolean> {
   if (hotspotsTable === undefined) {
     const tables = await db.introspection.getTables()
     hotspotsTable = tables.some((t) => t.name === 'patrol_hotspots')

@@ -9,6 +9,7 @@ import { closeRing, type LngLat } from '#domain/geo-polygon.ts'
 import { checkScore, type Outcome } from '#domain/patrol/compliance.ts'
 import { zoneShape } from '#domain/patrol/zones.ts'
 import { DEMO_SUBDISTRICT } from '../../../db/seed/reference.ts'
+import { followAgreements } from './hotspot-status.ts'
 
 const SD = DEMO_SUBDISTRICT.id
 const DAY = 86_400_000
@@ -131,6 +132,13 @@ export async function seedAgreements(db: Kysely<DB>, now: Date): Promise<void> {
       version: 1,
     })
     .execute()
+
+  await followAgreements(
+    db,
+    { subdistrict_id: SD, id: coordinator.id },
+    hotspots.map((h) => h.id),
+    new Date(signedAt),
+  )
 
   // Three weeks of checks: a breach by 单车B in the first week, then mostly kept.
   const plan: [number, Outcome[]][] = [

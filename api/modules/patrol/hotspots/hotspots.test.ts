@@ -163,6 +163,19 @@ describe('incremental hotspots and the workflow', () => {
     expect(pts.body.points.map((p: any) => p[0])).toEqual([reportIds[0]])
   })
 
+  it('sends the reporter every status change with the coordinator note, through pull (for My patrol offline)', async () => {
+    const id = reportIds[0]!
+    const before = (await get(`/api/patrol/reports/${id}`)).body.report.version as number
+    expect((await post(`/api/patrol/review/reports/${id}/status`, { status: 'notified', note: '已通知物业，周五前清理' })).status).toBe(200)
+    const changes = ((await get('/api/sync/pull?since=0&limit=1000', insp)).body as PullResponse).changes.filter((c) => c.entity_id === id)
+    expect(changes.at(-1)).toMatchObject({
+      entity: 'report',
+      version: before + 1,
+      record: { status: 'open', workflow_status: 'notified', review_note: '已通知物业，周五前清理' },
+    })
+    expect((await get(`/api/patrol/reports/${id}`)).body.report).toMatchObject({ workflow_status: 'notified', review_note: '已通知物业，周五前清理' })
+  })
+
   it('merges a duplicate: its sightings move, it is closed as duplicate and devices hear of it', async () => {
     const dup = reportIds[1]!
     const target = reportIds[0]!

@@ -5,6 +5,8 @@ import type { DB } from '../../../db/schema.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { meanBlockedShare, scoreAt } from '#domain/patrol/hotspots.ts'
 import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter, type WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { inForce, type AgreementStatus } from '#domain/patrol/agreements.ts'
+import type { HotspotAgreement } from '#domain/patrol/hotspot-views.ts'
 import { filteredReports } from './filter.ts'
 import { siteOf } from './service.ts'
 
@@ -47,9 +49,31 @@ export async function viewportPoints(db: Kysely<DB>, sd: string, f: ReviewFilter
   return { points, next: more && last ? `${last.lat}_${last.id}` : null }
 }
 
+/** Agreements not ended, by the hotspots they link: one in force before a draft. */
+async function agreementsByHotspot(db: Kysely<DB>, sd: string): Promise<Map<string, HotspotAgreement>> {
+  const rows = await db
+    .selectFrom('patrol_agreements')
+    .select(['id', 'title', 'status', 'hotspot_ids'])
+    .where('subdistrict_id', '=', sd)
+    .where('status', '!=', 'ended')
+    .orderBy('id')
+    .execute()
+  const by = new Map<string, HotspotAgreement>()
+  for (const a of rows) {
+    const status = a.status as AgreementStatus
+    for (const h of JSON.parse(a.hotspot_ids) as string[]) {
+      const held = by.get(h)
+      if (!held || (!inForce(held.status) && inForce(status))) by.set(h, { id: a.id, title: a.title, status })
+    }
+  }
+  return by
+}
+
 export interface HotspotListQuery {
   filter: ReviewFilter
   hotspot_status?: HotspotStatus[]
+  /** `none`: only hotspots no agreement (in force or in draft) is about. */
+  agreement?: 'none'
   limit: number
   offset: number
 }
@@ -73,6 +97,8 @@ export async function listHotspots(db: Kysely<DB>, sd: string, q: HotspotListQue
     .where('h.subdistrict_id', '=', sd)
     .where('h.formed', '=', 1)
   if (q.hotspot_status?.length) hq = hq.where('h.status', 'in', q.hotspot_status)
+  const agreements = await agreementsByHotspot(db, sd)
+  if (q.agreement === 'none' && agreements.size) hq = hq.where('h.id', 'not in', [...agreements.keys()])
   const rows = await hq
     .orderBy('h.score_log', 'desc')
     .orderBy('h.id')
@@ -98,6 +124,7 @@ export async function listHotspots(db: Kysely<DB>, sd: string, q: HotspotListQue
         last_at: s.last_at,
         blocked_share: meanBlockedShare(s),
         vehicles_max: s.vehicles_max,
+        agreement: agreements.get(s.id) ?? null,
         trend: lastWeeks(s.weeks),
       }
     }),
@@ -179,6 +206,7 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
     last_at: s.last_at,
     blocked_share: meanBlockedShare(s),
     vehicles_max: s.vehicles_max,
+    agreement: (await agreementsByHotspot(db, sd)).get(s.id) ?? null,
     vehicles_mean: s.sighting_count ? Math.round((s.vehicles_sum / s.sighting_count) * 10) / 10 : 0,
     hours: s.hours,
     weeks: lastWeeks(s.weeks, 12),

@@ -30,6 +30,7 @@ const ListQuery = withRange(
       .transform((s) => s.split(',').filter(Boolean))
       .pipe(z.array(HotspotStatus))
       .optional(),
+    agreement: z.enum(['none'], { error: 'workflow_agreement_filter' }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
   }),
@@ -115,7 +116,7 @@ export const hotspotsRouter = createRouter()
     const res = await listHotspots(
       c.var.deps.db,
       currentUser(c).subdistrict_id,
-      { filter: filterOf(q), hotspot_status: q.hotspot_status, limit: q.limit, offset: q.offset },
+      { filter: filterOf(q), hotspot_status: q.hotspot_status, agreement: q.agreement, limit: q.limit, offset: q.offset },
       c.var.deps.now(),
     )
     return c.json(res, 200)

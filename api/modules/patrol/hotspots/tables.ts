@@ -1,11 +1,13 @@
-// Tables of the coordinator's review as Kysely sees them, plus the three review columns
-// migration 0007 adds to patrol_reports (intersected with the patrol module's own row type).
+// Tables of the coordinator's review as Kysely sees them, plus the review columns migrations 0007
+// and 0018 add to patrol_reports (intersected with the patrol module's own row type).
 import type { Generated } from 'kysely'
 
 export interface PatrolReportReviewColumns {
   workflow_status: Generated<string>
   hotspot_id: string | null
   merged_into: string | null
+  /** The note of the report's last status change, shown to its reporter. */
+  review_note: Generated<string>
 }
 
 export interface PatrolHotspotsTable {

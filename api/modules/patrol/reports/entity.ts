@@ -4,7 +4,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
-import { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
+import { ObservationInput, ReportMutation, type ReportInput } from '#domain/patrol/report.ts'
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
@@ -35,7 +35,7 @@ function claimOf(data: { observed_at: string; position: { lat: number; lng: numb
 
 export const reportEntity: EntityHandler<ReportInput> = {
   entity: 'report',
-  schema: ReportInput,
+  schema: ReportMutation,
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
   async apply(tx, { user, now }, m) {

@@ -132,6 +132,18 @@ describe('patrol reports through sync push', () => {
     expect(rows).toHaveLength(0)
   })
 
+  it('refuses a report with only a kind (no count, blocked share or photo), named at counts', async () => {
+    const bare = mut('report', reportData({ counts: { 'bike-a': 0 }, blocked_share: null, clear_width_m: null, photos: [], address: '' }))
+    const [res] = await push([bare], insp, 'zh-CN')
+    expect(res).toMatchObject({
+      status: 'rejected',
+      errors: [{ path: 'counts', message: '请至少填写一项：车辆数量、被占宽度或照片' }],
+    })
+    expect(await t.deps.db.selectFrom('patrol_reports').select('id').where('id', '=', bare.entity_id).execute()).toHaveLength(0)
+    const [shareOnly] = await push([mut('report', reportData({ counts: {}, photos: [], blocked_share: 0.5 }))])
+    expect(shareOnly!.status).toBe('applied')
+  })
+
   it('keeps an inspector out of other communities, for writes and reads', async () => {
     const [res] = await push([mut('report', reportData({ community_id: 'guangquan' }))])
     expect(res).toMatchObject({ status: 'rejected', errors: [{ path: 'community_id', code: 'patrol_community_not_yours' }] })

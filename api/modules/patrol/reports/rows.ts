@@ -1,6 +1,6 @@
 // Turning patrol rows into the wire records the devices hold, and back: one place that knows the
 // JSON columns and the flattened position, so entities, routes and the seed agree.
-import type { Observation, ObservationInput, Report, ReportInput } from '#domain/patrol/report.ts'
+import type { Observation, ObservationInput, Report, ReportInput, WorkflowStatus } from '#domain/patrol/report.ts'
 import type { PatrolObservationsTable, PatrolReportsTable } from '../tables.ts'
 
 const parseJson = <T>(text: string, fallback: T): T => {
@@ -42,7 +42,10 @@ const sightingOf = (row: PatrolReportsTable | PatrolObservationsTable) => ({
   observed_at: row.observed_at,
 })
 
-export function reportOf(row: PatrolReportsTable, reporterName: string): Report {
+/** A report row; the review columns are there once read back (a row being inserted has the defaults). */
+type ReportRow = PatrolReportsTable & { workflow_status?: string; review_note?: string }
+
+export function reportOf(row: ReportRow, reporterName: string): Report {
   return {
     id: row.id,
     ...sightingOf(row),
@@ -54,6 +57,8 @@ export function reportOf(row: PatrolReportsTable, reporterName: string): Report 
     received_at: row.received_at,
     updated_at: row.updated_at,
     status: row.status as Report['status'],
+    workflow_status: (row.workflow_status ?? 'open') as WorkflowStatus,
+    review_note: row.review_note ?? '',
     version: row.version,
   }
 }

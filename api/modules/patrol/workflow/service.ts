@@ -11,8 +11,8 @@ import { observationOf, reportOf } from '../reports/rows.ts'
 import { audit } from '../../../audit/audit.ts'
 
 export async function addEvent(
-  tx: Transaction<DB>,
-  user: SessionUser,
+  tx: Kysely<DB> | Transaction<DB>,
+  user: Pick<SessionUser, 'subdistrict_id' | 'id'>,
   target: 'report' | 'hotspot',
   targetId: string,
   from: string | null,
@@ -40,27 +40,30 @@ async function reporterName(tx: Transaction<DB>, sd: string, id: string) {
   return (await tx.selectFrom('users').select('display_name').where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst())?.display_name ?? ''
 }
 
-/** Sets the status; when it opens or closes the report for sightings, devices get the new version. */
+/**
+ * Sets the status and keeps its note on the report; devices get the new version (the reporter sees
+ * what became of the report, and a closed report takes no more sightings).
+ */
 async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, status: WorkflowStatus, note: string, at: Date, mergedInto: string | null = null) {
   const sd = user.subdistrict_id
   const row = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('report_unknown')
   const lifecycle = lifecycleOf(status)
-  const changed = lifecycle !== row.status
-  const version = changed ? row.version + 1 : row.version
+  const version = row.version + 1
   const updated_at = at.toISOString()
   await tx
     .updateTable('patrol_reports')
-    .set({ workflow_status: status, merged_into: mergedInto, status: lifecycle, version, updated_at })
+    .set({ workflow_status: status, review_note: note, merged_into: mergedInto, status: lifecycle, version, updated_at })
     .where('subdistrict_id', '=', sd)
     .where('id', '=', id)
     .execute()
   await addEvent(tx, user, 'report', id, row.workflow_status, status, note, at)
   await audit(tx, { actor: user, action: 'status', entity: 'report', entity_id: id, before: { status: row.workflow_status }, after: { status, note }, at })
-  if (changed) {
-    const record = reportOf({ ...row, status: lifecycle, version, updated_at }, await reporterName(tx, sd, row.reporter_id))
-    await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: row.community_id, op: 'put', version, record }, at)
-  }
+  const record = reportOf(
+    { ...row, workflow_status: status, review_note: note, status: lifecycle, version, updated_at },
+    await reporterName(tx, sd, row.reporter_id),
+  )
+  await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: row.community_id, op: 'put', version, record }, at)
 }
 
 export async function changeReportStatus(db: Kysely<DB>, user: SessionUser, id: string, status: WorkflowStatus, note: string, at: Date) {
