@@ -1,11 +1,15 @@
-// Tables of the coordinator's review as Kysely sees them, plus the three review columns
-// migration 0007 adds to patrol_reports (intersected with the patrol module's own row type).
+// Tables of the coordinator's review as Kysely sees them, plus the review and intake columns
+// migrations 0007 and 0015 add to patrol_reports (intersected with the patrol module's own row type).
 import type { Generated } from 'kysely'
 
 export interface PatrolReportReviewColumns {
   workflow_status: Generated<string>
   hotspot_id: string | null
   merged_into: string | null
+  /** 1 while a report that came without a position (Open311 address only) waits to be placed (migration 0015). */
+  needs_position: Generated<number>
+  /** JSON array of the links an Open311 client sent as media_url; never fetched by the server. */
+  media_urls: Generated<string>
 }
 
 export interface PatrolHotspotsTable {
