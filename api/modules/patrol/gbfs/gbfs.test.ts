@@ -14,9 +14,7 @@ if (!existsSync(SCHEMAS)) throw new Error(`GBFS v3.0 schemas missing: expected t
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }))
-const validators = Object.fromEntries(
-  [...FILES, 'manifest'].map((f) => [f, ajv.compile(JSON.parse(readFileSync(`${SCHEMAS}${f}.json`, 'utf8')) as object)]),
-)
+const validators = Object.fromEntries([...FILES, 'manifest'].map((f) => [f, ajv.compile(JSON.parse(readFileSync(`${SCHEMAS}${f}.json`, 'utf8')) as object)]))
 
 let t: TestApp
 beforeAll(async () => {
@@ -212,8 +210,14 @@ describe('GBFS v3.0: what the schemas cannot check', () => {
     expect((await t.req('/gbfs/v3/manifest.json')).status).toBe(404)
     const db = t.deps.db
     const at = t.clock.now.toISOString()
-    await db.insertInto('subdistricts').values({ id: 'jinsong', name: '劲松街道', district: '朝阳区', center_lat: 39.885, center_lng: 116.46, created_at: at }).execute()
-    await db.insertInto('communities').values({ subdistrict_id: 'jinsong', id: 'jinsong-east', name: '劲松东社区', center_lat: 39.885, center_lng: 116.46 }).execute()
+    await db
+      .insertInto('subdistricts')
+      .values({ id: 'jinsong', name: '劲松街道', district: '朝阳区', center_lat: 39.885, center_lng: 116.46, created_at: at })
+      .execute()
+    await db
+      .insertInto('communities')
+      .values({ subdistrict_id: 'jinsong', id: 'jinsong-east', name: '劲松东社区', center_lat: 39.885, center_lng: 116.46 })
+      .execute()
     const model = await db.selectFrom('patrol_zones').selectAll().where('status', '=', 'active').where('superseded_by', 'is', null).executeTakeFirstOrThrow()
     await db
       .insertInto('patrol_zones')

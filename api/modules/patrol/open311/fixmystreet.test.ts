@@ -44,7 +44,17 @@ function mapState(incoming: string): string {
   return map[s] ?? s
 }
 /** The states a FixMyStreet problem can be in (FixMyStreet::DB::Result::Problem). */
-const FMS_STATES = ['confirmed', 'investigating', 'in progress', 'action scheduled', 'fixed - council', 'duplicate', 'not responsible', 'unable to fix', 'closed']
+const FMS_STATES = [
+  'confirmed',
+  'investigating',
+  'in progress',
+  'action scheduled',
+  'fixed - council',
+  'duplicate',
+  'not responsible',
+  'unable to fix',
+  'closed',
+]
 
 /** W3CDTF as DateTime::Format::W3CDTF formats a UTC DateTime. */
 const w3cdtf = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -81,13 +91,25 @@ describe('FixMyStreet talking to this endpoint', () => {
     const id = obj.service_requests.request[0].service_request_id
     expect(typeof id).toBe('string') // `return $request_id unless ref $request_id`
     const row = await t.deps.db.selectFrom('patrol_reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-    expect(row).toMatchObject({ kind: 'shared_bike', counts: '{"bike-a":14}', blocked_share: 0.5, needs_position: 0, media_urls: '["https://fms.example/photo/42.0.jpeg"]' })
+    expect(row).toMatchObject({
+      kind: 'shared_bike',
+      counts: '{"bike-a":14}',
+      blocked_share: 0.5,
+      needs_position: 0,
+      media_urls: '["https://fms.example/photo/42.0.jpeg"]',
+    })
     expect(JSON.stringify(row)).not.toMatch(/alex|Doe/i) // names and e-mail are not kept
   })
 
   it('sends reports without a pin (postcode as address_string, or address_id #NOTPINPOINTED#), and they wait to be placed', async () => {
     const a = await fms('POST', 'requests.xml', { description: '门口堆物', service_code: 'debris', first_name: 'A', last_name: 'B', address_string: '100022' })
-    const b = await fms('POST', 'requests.xml', { description: '单车', service_code: 'shared_bike', first_name: 'A', last_name: 'B', address_id: '#NOTPINPOINTED#' })
+    const b = await fms('POST', 'requests.xml', {
+      description: '单车',
+      service_code: 'shared_bike',
+      first_name: 'A',
+      last_name: 'B',
+      address_id: '#NOTPINPOINTED#',
+    })
     expect([a.status, b.status]).toEqual([201, 201])
     const ids = [a.obj.service_requests.request[0].service_request_id, b.obj.service_requests.request[0].service_request_id]
     const unplaced = ((await (await t.req('/api/patrol/review/unplaced', { cookie: coord })).json()) as any[]).map((r) => r.id)
@@ -107,7 +129,11 @@ describe('FixMyStreet talking to this endpoint', () => {
     await t.req(`/api/patrol/review/reports/${id}/status`, { method: 'POST', cookie: coord, json: { status: 'notified', note: '' } })
     t.clock.advance(5 * 60_000)
     await t.req(`/api/patrol/review/reports/${id}/status`, { method: 'POST', cookie: coord, json: { status: 'resolved', note: '车已挪走' } })
-    const { status, obj } = await fms('GET', 'servicerequestupdates.xml', { api_key: DEMO_OPEN311_KEY, start_date: w3cdtf(start), end_date: w3cdtf(t.clock.now) })
+    const { status, obj } = await fms('GET', 'servicerequestupdates.xml', {
+      api_key: DEMO_OPEN311_KEY,
+      start_date: w3cdtf(start),
+      end_date: w3cdtf(t.clock.now),
+    })
     expect(status).toBe(200)
     const updates = (obj.service_request_updates.request_update as any[]).filter((u) => u.service_request_id === id)
     // process_requests: entries without update_id are skipped; each is new once (external_id = update_id).

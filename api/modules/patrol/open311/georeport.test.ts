@@ -69,7 +69,9 @@ describe('XML that stays well-formed', () => {
   it('the builder drops lone surrogates and controls from any value, and escapes markup', () => {
     const out = toXml('service_requests', [{ address: 'A\uD800B\u0000C<&>', lat: null }])
     assertWellFormed(out)
-    expect(out).toBe('<?xml version="1.0" encoding="utf-8"?><service_requests><request><address>ABC&lt;&amp;&gt;</address><lat></lat></request></service_requests>')
+    expect(out).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><service_requests><request><address>ABC&lt;&amp;&gt;</address><lat></lat></request></service_requests>',
+    )
   })
 
   it('strips forbidden characters from a POST instead of refusing it or storing them', async () => {
@@ -119,7 +121,9 @@ describe('request lists', () => {
     const firstPage = await t.req('/open311/v2/requests.json?page_size=10')
     const link = firstPage.headers.get('link')
     expect(link).toMatch(/^<http:\/\/localhost\/open311\/v2\/requests\.json\?page_size=10&page=2>; rel="next"$/)
-    const next = (await (await t.req(new URL(link!.slice(1, link!.indexOf('>'))).pathname + new URL(link!.slice(1, link!.indexOf('>'))).search)).json()) as any[]
+    const next = (await (
+      await t.req(new URL(link!.slice(1, link!.indexOf('>'))).pathname + new URL(link!.slice(1, link!.indexOf('>'))).search)
+    ).json()) as any[]
     expect(next.map((r) => r.service_request_id)).toEqual(all.slice(10, 20).map((r) => r.service_request_id))
     const last = await t.req(`/open311/v2/requests.json?page_size=${all.length}`)
     expect(last.headers.get('link')).toBeNull()
@@ -167,14 +171,25 @@ describe('POST with only an address', () => {
     expect(pub).toMatchObject({ lat: null, long: null, address: '劲松西街 12 号门口', status: 'open' })
     const logged = await t.deps.db.selectFrom('change_log').select('entity_id').where('entity_id', '=', created.service_request_id).execute()
     expect(logged).toEqual([])
+    // Nor does the review filter place it on the map, the charts or the exports.
+    const points = (await (await t.req('/api/patrol/hotspots/points', { cookie: coord })).json()) as any
+    expect(points.points.map((p: any[]) => p[0])).not.toContain(created.service_request_id)
     // The coordinator's list flags it; inspectors may not use it.
     const list = (await (await t.req('/api/patrol/review/unplaced', { cookie: coord })).json()) as any[]
     expect(list).toContainEqual(
-      expect.objectContaining({ id: created.service_request_id, kind: 'shared_bike', media_urls: ['https://fms.example/photo/1.jpeg', 'https://fms.example/photo/2.jpeg'] }),
+      expect.objectContaining({
+        id: created.service_request_id,
+        kind: 'shared_bike',
+        media_urls: ['https://fms.example/photo/1.jpeg', 'https://fms.example/photo/2.jpeg'],
+      }),
     )
     expect((await t.req('/api/patrol/review/unplaced', { cookie: await t.login('inspector') })).status).toBe(403)
     // Far away: refused; then placed at the station.
-    const far = await t.req(`/api/patrol/review/reports/${created.service_request_id}/position`, { method: 'POST', cookie: coord, json: { lat: 31.23, lng: 121.47 } })
+    const far = await t.req(`/api/patrol/review/reports/${created.service_request_id}/position`, {
+      method: 'POST',
+      cookie: coord,
+      json: { lat: 31.23, lng: 121.47 },
+    })
     expect(far.status).toBe(400)
     const placed = await t.req(`/api/patrol/review/reports/${created.service_request_id}/position`, {
       method: 'POST',
@@ -185,6 +200,8 @@ describe('POST with only an address', () => {
     const after = await report(created.service_request_id)
     expect(after).toMatchObject({ needs_position: 0, lat: STATION.lat, lng: STATION.lng, community_id: 'jiulongnan', version: 2 })
     expect(after.hotspot_id).not.toBeNull()
+    const pointsAfter = (await (await t.req('/api/patrol/hotspots/points', { cookie: coord })).json()) as any
+    expect(pointsAfter.points.map((p: any[]) => p[0])).toContain(created.service_request_id)
     expect(((await (await t.req('/api/patrol/review/unplaced', { cookie: coord })).json()) as any[]).map((r) => r.id)).not.toContain(created.service_request_id)
     const change = await t.deps.db.selectFrom('change_log').selectAll().where('entity_id', '=', created.service_request_id).executeTakeFirstOrThrow()
     expect(change).toMatchObject({ entity: 'report', community_id: 'jiulongnan', version: 2 })
@@ -221,10 +238,16 @@ describe('jurisdiction_id', () => {
     expect((await t.req('/open311/v2/services.json?jurisdiction_id=shuangjing')).status).toBe(200)
     expect((await t.req('/open311/v2/requests.json?jurisdiction_id=elsewhere')).status).toBe(404)
     expect((await t.req('/open311/v2/servicerequestupdates.json?jurisdiction_id=elsewhere')).status).toBe(404)
-    const res = await form({ api_key: DEMO_OPEN311_KEY, jurisdiction_id: 'elsewhere', service_code: 'debris', lat: STATION.lat, long: STATION.lng }, '/open311/v2/requests.json')
+    const res = await form(
+      { api_key: DEMO_OPEN311_KEY, jurisdiction_id: 'elsewhere', service_code: 'debris', lat: STATION.lat, long: STATION.lng },
+      '/open311/v2/requests.json',
+    )
     expect(res.status).toBe(404)
     expect(((await res.json()) as any[])[0].description).toBe('jurisdiction_id provided was not found')
-    const ok = await form({ api_key: DEMO_OPEN311_KEY, jurisdiction_id: 'shuangjing', service_code: 'debris', lat: STATION.lat, long: STATION.lng }, '/open311/v2/requests.json')
+    const ok = await form(
+      { api_key: DEMO_OPEN311_KEY, jurisdiction_id: 'shuangjing', service_code: 'debris', lat: STATION.lat, long: STATION.lng },
+      '/open311/v2/requests.json',
+    )
     expect(ok.status).toBe(201)
   })
 })
@@ -235,9 +258,17 @@ describe('servicerequestupdates', () => {
     const res = await form({ api_key: DEMO_OPEN311_KEY, service_code: 'car', lat: STATION.lat, long: STATION.lng }, '/open311/v2/requests.json')
     const [created] = (await res.json()) as any[]
     t.clock.advance(60_000)
-    await t.req(`/api/patrol/review/reports/${created.service_request_id}/status`, { method: 'POST', cookie: coord, json: { status: 'in_progress', note: '联系车主' } })
+    await t.req(`/api/patrol/review/reports/${created.service_request_id}/status`, {
+      method: 'POST',
+      cookie: coord,
+      json: { status: 'in_progress', note: '联系车主' },
+    })
     t.clock.advance(60_000)
-    await t.req(`/api/patrol/review/reports/${created.service_request_id}/status`, { method: 'POST', cookie: coord, json: { status: 'not_ours', note: '交警负责' } })
+    await t.req(`/api/patrol/review/reports/${created.service_request_id}/status`, {
+      method: 'POST',
+      cookie: coord,
+      json: { status: 'not_ours', note: '交警负责' },
+    })
     const q = `start_date=${encodeURIComponent(start)}&end_date=${encodeURIComponent(t.clock.now.toISOString())}`
     const json = (await (await t.req(`/open311/v2/servicerequestupdates.json?${q}`)).json()) as any[]
     const mine = json.filter((u) => u.service_request_id === created.service_request_id)
@@ -270,7 +301,11 @@ describe('CORS and body type', () => {
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/Content-Type/i)
     const get = await t.req('/open311/v2/services.json', { headers: { origin: 'https://fms.example' } })
     expect(get.headers.get('access-control-allow-origin')).toBe('*')
-    const refused = await t.req('/open311/v2/requests.json', { method: 'POST', headers: { origin: 'https://fms.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'service_code=debris' })
+    const refused = await t.req('/open311/v2/requests.json', {
+      method: 'POST',
+      headers: { origin: 'https://fms.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'service_code=debris',
+    })
     expect(refused.status).toBe(403)
     expect(refused.headers.get('access-control-allow-origin')).toBe('*')
   })

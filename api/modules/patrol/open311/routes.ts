@@ -91,7 +91,9 @@ async function readPost(c: Context<AppEnv>): Promise<{ fields: Record<string, st
   const fields: Record<string, string> = {}
   let media: string[] = []
   for (const [k, v] of Object.entries(raw)) {
-    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof x)).map((x) => stripUnclean(String(x)))
+    const values = (Array.isArray(v) ? v : [v])
+      .filter((x): x is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof x))
+      .map((x) => stripUnclean(String(x)))
     if (k === 'media_url') media = values.filter(Boolean)
     else if (values.length) fields[k] = values[values.length - 1]!
   }

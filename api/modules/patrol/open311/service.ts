@@ -217,7 +217,12 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
       )
       // An unplaced report reaches devices once it is placed (its position here is only a placeholder).
       if (!unplaced)
-        await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
+        await appendChange(
+          tx,
+          sd,
+          { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record },
+          now,
+        )
     })
   } catch (err) {
     if (err instanceof ProblemError)

@@ -108,7 +108,17 @@ export async function placeReport(
   const version = row.version + 1
   await tx
     .updateTable('patrol_reports')
-    .set({ lat: placed.lat, lng: placed.lng, accuracy_m: 0, position_source: 'map', community_id: s.community_id, hotspot_id: hotspotId, needs_position: 0, updated_at, version })
+    .set({
+      lat: placed.lat,
+      lng: placed.lng,
+      accuracy_m: 0,
+      position_source: 'map',
+      community_id: s.community_id,
+      hotspot_id: hotspotId,
+      needs_position: 0,
+      updated_at,
+      version,
+    })
     .where('subdistrict_id', '=', sd)
     .where('id', '=', s.id)
     .execute()

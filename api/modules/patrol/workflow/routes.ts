@@ -34,7 +34,10 @@ const unplaced = createRoute({
   path: '/unplaced',
   tags: ['workflow'],
   middleware: mw,
-  responses: { 200: { description: 'Reports that came without a position (Open311 with only an address), waiting to be placed', ...json(z.array(UnplacedReport)) }, ...problemResponses },
+  responses: {
+    200: { description: 'Reports that came without a position (Open311 with only an address), waiting to be placed', ...json(z.array(UnplacedReport)) },
+    ...problemResponses,
+  },
 })
 const place = createRoute({
   method: 'post',
