@@ -320,3 +320,21 @@ describe('CORS and body type', () => {
     expect(readXml(await x.text()).errors.error[0].code).toBe('400')
   })
 })
+
+describe('jurisdiction_id with two jurisdictions (last: it adds a subdistrict)', () => {
+  it('is required on GETs once the endpoint serves two; a POST takes its key’s', async () => {
+    await t.deps.db
+      .insertInto('subdistricts')
+      .values({ id: 'jinsong', name: '劲松街道', district: '朝阳区', center_lat: 39.885, center_lng: 116.46, created_at: t.clock.now.toISOString() })
+      .execute()
+    const missing = await t.req('/open311/v2/requests.xml')
+    expect(missing.status).toBe(400)
+    expect(readXml(await missing.text()).errors.error[0].description).toBe('jurisdiction_id was not provided')
+    expect((await t.req('/open311/v2/requests.json?jurisdiction_id=shuangjing')).status).toBe(200)
+    expect(await (await t.req('/open311/v2/requests.json?jurisdiction_id=jinsong')).json()).toEqual([])
+    const posted = await form({ api_key: DEMO_OPEN311_KEY, service_code: 'debris', lat: STATION.lat, long: STATION.lng }, '/open311/v2/requests.json')
+    expect(posted.status).toBe(201)
+    const wrong = await form({ api_key: DEMO_OPEN311_KEY, jurisdiction_id: 'jinsong', service_code: 'debris', lat: STATION.lat, long: STATION.lng })
+    expect(wrong.status).toBe(404)
+  })
+})
