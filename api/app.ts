@@ -19,7 +19,7 @@ import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
-import { open311Guard } from './security/open311-guard.ts'
+import { open311Cors, open311Guard } from './security/open311-guard.ts'
 import { bodyLimits, closeOnUnreadBody } from './http/body-limits.ts'
 import { auditRouter } from './audit/routes.ts'
 import { retentionRouter } from './retention/routes.ts'
@@ -90,7 +90,7 @@ export function createApp(deps: Deps) {
   app.use('*', wrongMethod(app))
   app.use('*', closeOnUnreadBody, securityHeaders, bodyLimits)
   app.use('/api/*', jsonOnly, sessionLoader, originCheck, writeThrottle)
-  app.use('/open311/v2/*', open311Guard)
+  app.use('/open311/v2/*', open311Cors, open311Guard)
 
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemFromError(c, err)

@@ -120,6 +120,8 @@ const EnvSchema = z
     // Open311 POSTs (anonymous clients with an api_key) allowed per key and per address, per WRITE_LIMIT_WINDOW_SECONDS.
     OPEN311_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
     OPEN311_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+    // The license terms of the public GBFS feed (system_information.license_url).
+    GBFS_LICENSE_URL: z.url({ protocol: /^https?$/ }).default('https://creativecommons.org/licenses/by/4.0/'),
   })
   .superRefine((env, ctx) => {
     if (env.BASEMAP === 'tianditu' && !env.TIANDITU_KEY) {

@@ -4,8 +4,11 @@ import { REPORT_KINDS, type ReportKind } from './patrol/report.ts'
 import { BLOCKED_SHARE_PICKS } from './patrol/report.ts'
 import type { WorkflowStatus } from './patrol/workflow.ts'
 
-export const OPEN311_MAX_PAGE_SIZE = 200
-export const OPEN311_DEFAULT_PAGE_SIZE = 50
+/** The spec's default answer is at most 1000 requests; `page`/`page_size` (an extension) page beyond it. */
+export const OPEN311_MAX_PAGE_SIZE = 1000
+export const OPEN311_DEFAULT_PAGE_SIZE = 1000
+/** address_id FixMyStreet sends for a report its user did not pin on the map. */
+export const NOT_PINPOINTED = '#NOTPINPOINTED#'
 /** Without dates, GET requests covers the last 90 days (the spec's default window). */
 export const OPEN311_DEFAULT_DAYS = 90
 
@@ -73,6 +76,24 @@ export const STATUS_NOTES: Record<WorkflowStatus, string> = {
   duplicate: '与其他上报重复，已合并',
   not_ours: '不属于本街道职责范围，已转交',
 }
+
+/**
+ * A workflow state as the servicerequestupdates extension (FixMyStreet) names it: FixMyStreet maps
+ * `fixed`, `in_progress`, `action_scheduled`, `duplicate` and `not_councils_responsibility` onto its own
+ * states, and `closed` onto "fixed", which would be wrong for a duplicate or a report that is not ours.
+ */
+export const UPDATE_STATUS: Record<WorkflowStatus, string> = {
+  open: 'open',
+  notified: 'action_scheduled',
+  in_progress: 'in_progress',
+  resolved: 'fixed',
+  verified: 'fixed',
+  duplicate: 'duplicate',
+  not_ours: 'not_councils_responsibility',
+}
+
+export const UPDATE_FIELDS = ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url', 'external_status_code'] as const
+export type Open311Update = Record<(typeof UPDATE_FIELDS)[number], string | null>
 
 /** The fields of one request, in the spec's order. */
 export const REQUEST_FIELDS = [

@@ -13,6 +13,13 @@ export function isCleanText(s: string): boolean {
   return !FORBIDDEN.test(s)
 }
 
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g')
+
+/** `s` without what `text()` refuses: for interfaces that take text as it comes (Open311) and for XML output. */
+export function stripUnclean(s: string): string {
+  return s.replace(FORBIDDEN_ALL, '')
+}
+
 /** Message key of the refusal (translated in messages.ts). */
 export const TEXT_CONTROL = 'text_control'
 

@@ -2,6 +2,7 @@
 // the body is read when it comes in the query or a header, the body read under a small streamed limit.
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import type { AppEnv } from '../http/context.ts'
 import { clientIp } from '../http/client-ip.ts'
 import { Open311Error, respondError, type Format } from '../modules/patrol/open311/format.ts'
@@ -14,6 +15,21 @@ import { storageProblems } from '../http/storage-check.ts'
 export const OPEN311_BODY_LIMIT = 64 * 1024
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 const CREATE = /\/requests\.(json|xml)$/
+
+/**
+ * Open311 is read by other sites' pages and written by other offices' systems: any origin may read it and
+ * send the spec's form POST (no cookies are involved; writes carry an api_key). Preflights are answered here.
+ */
+export const open311Cors = cors({
+  origin: '*',
+  allowMethods: ['GET', 'POST', 'OPTIONS'],
+  allowHeaders: ['Content-Type', 'X-Api-Key'],
+  maxAge: 86_400,
+})
+
+/** The body types the spec's POST comes in (form-encoded; multipart and JSON are accepted too). */
+export const acceptedBody = (type: string | undefined) => !type || /^(application\/x-www-form-urlencoded|multipart\/form-data|application\/json)\b/i.test(type)
+export const BODY_TYPE_ERROR = 'Content-Type must be application/x-www-form-urlencoded'
 
 /** The api_key sent outside the body: `?api_key=` (GeoReport v2 clients) or an `X-Api-Key` header. */
 export const earlyApiKey = (c: { req: { query(k: string): string | undefined; header(k: string): string | undefined } }) =>
@@ -54,6 +70,8 @@ const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (ipCount.count(byIp) > env.OPEN311_LIMIT_PER_IP) return throttled(ipCount.retryAfterSeconds)
 
   const creating = CREATE.test(c.req.path)
+  // A body of another type (text/plain from a misconfigured client) is the spec's 400, before any key look-up.
+  if (creating && !acceptedBody(c.req.header('content-type'))) return respondError(c, format, new Open311Error(400, BODY_TYPE_ERROR))
   const early = creating ? earlyApiKey(c) : undefined
   let key = early ? await verifyOpen311Key(deps.db, early) : undefined
   if (early && !key) return refuse(403, 'Invalid api_key received -- can not proceed with create_request')

@@ -74,6 +74,8 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/patrol/review/reports/{id}/status': ['coordinator', 'admin'],
   'POST /api/patrol/review/reports/{id}/merge': ['coordinator', 'admin'],
   'POST /api/patrol/review/rechecks': ['coordinator', 'admin'],
+  'GET /api/patrol/review/unplaced': ['coordinator', 'admin'],
+  'POST /api/patrol/review/reports/{id}/position': ['coordinator', 'admin'],
   'GET /api/patrol/review/inspectors': ['coordinator', 'admin'],
   'POST /api/patrol/review/photos/{sha256}/publication': ['coordinator', 'admin'],
   'GET /api/patrol/exports/reports.csv': ['coordinator', 'admin'],

@@ -3,7 +3,7 @@
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { reactive, ref, shallowRef } from 'vue'
-import type { HotspotStatus, MapPoint, WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { UnplacedReport, type HotspotStatus, type MapPoint, type WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, MapPointsPage, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
@@ -38,6 +38,8 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   const operators = ref<Operator[]>(DEFAULT_OPERATORS)
   const loading = ref(false)
   const error = ref<unknown>(null)
+  /** Reports that came without a position (Open311 with only an address), waiting to be placed. */
+  const unplaced = ref<UnplacedReport[]>([])
   /** Measured: how long the last points download took (ms). */
   const pointsMs = ref(0)
   /** The ranked list shows only hotspots no agreement is about (the map and charts keep the filter). */
@@ -146,6 +148,17 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     if (detail.value) for (const p of detail.value.photos) if (p.sha256 === sha256) p.approved_for_publication = approved
   }
 
+  async function loadUnplaced() {
+    unplaced.value = await apiFetch('/api/patrol/review/unplaced', { schema: z.array(UnplacedReport) })
+  }
+
+  /** Places a waiting report; it leaves the list and joins the map, its hotspot and the charts. */
+  async function placeReport(reportId: string, at: { lat: number; lng: number }) {
+    await apiFetch(`/api/patrol/review/reports/${reportId}/position`, { json: { lat: at.lat, lng: at.lng } })
+    unplaced.value = unplaced.value.filter((r) => r.id !== reportId)
+    await refresh()
+  }
+
   const exportUrl = (format: 'csv' | 'geojson') => `/api/patrol/exports/reports.${format}?${filterQuery(filter)}`
 
   return {
@@ -158,6 +171,9 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     operators,
     loading,
     error,
+    unplaced,
+    loadUnplaced,
+    placeReport,
     pointsMs,
     noAgreement,
     refresh,

@@ -111,6 +111,8 @@ export const WORKFLOW_MESSAGES: MessageDict = {
   workflow_note_required: { 'zh-CN': '标记为“重复”或“不属于本街道”时须填写说明', en: 'A note is required for duplicate or not ours' },
   workflow_note_length: { 'zh-CN': '说明最多 1000 个字', en: 'Note: at most 1000 characters' },
   workflow_status_invalid: { 'zh-CN': '状态不正确', en: 'Invalid status' },
+  patrol_report_placed: { 'zh-CN': '该上报已有位置', en: 'This report already has a position' },
+  patrol_position_far: { 'zh-CN': '该位置不在本街道的任何社区附近', en: 'That position is not near any community of this subdistrict' },
   workflow_merge_self: { 'zh-CN': '不能与自身合并', en: 'A report cannot be merged into itself' },
   workflow_due_at: { 'zh-CN': '复查时间格式不正确', en: 'Invalid re-check time' },
   workflow_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },

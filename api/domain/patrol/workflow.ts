@@ -26,6 +26,26 @@ export const ReportStatusChange = z
   .refine((v) => !NOTE_REQUIRED.includes(v.status) || v.note.length > 0, { path: ['note'], error: 'workflow_note_required' })
 export type ReportStatusChange = z.infer<typeof ReportStatusChange>
 
+/** Where an office user puts a report that came without a position (an Open311 request with only an address). */
+export const PlaceReportInput = z.strictObject({
+  lat: z.number({ error: 'patrol_position_required' }).min(-90).max(90),
+  lng: z.number({ error: 'patrol_position_required' }).min(-180).max(180),
+})
+export type PlaceReportInput = z.infer<typeof PlaceReportInput>
+
+/** A report waiting for its position, as the coordinator's list shows it. */
+export const UnplacedReport = z.object({
+  id: Id,
+  kind: z.enum(REPORT_KINDS),
+  address: z.string(),
+  note: z.string(),
+  observed_at: z.string(),
+  workflow_status: WorkflowStatus,
+  /** Links the sending system gave (its photos); shown as links, never fetched by the server. */
+  media_urls: z.array(z.string()),
+})
+export type UnplacedReport = z.infer<typeof UnplacedReport>
+
 export const MergeRequest = z.strictObject({ duplicate_ids: z.array(Id).min(1).max(50), note: Note })
 export const HotspotStatusChange = z.strictObject({ status: HotspotStatus, note: Note })
 

@@ -1,41 +1,66 @@
 // GBFS v3.0 documents built from the active designated parking zones: each zone is a virtual station
-// (station_area, parking_type, capacity) and a geofencing zone where rides may end. Pure functions.
+// (station_area, parking_type, capacity) and a geofencing zone where rides may end; everywhere else the
+// global rule forbids ending a ride, so the zones are where riders park. Pure functions.
 import type { Zone, VehicleKind } from '#domain/patrol/zones.ts'
 
 export const GBFS_VERSION = '3.0'
 export const GBFS_TTL = 60
+/** The languages of every localized string, in system_information's order. */
+export const GBFS_LANGUAGES = ['zh-CN', 'en'] as const
 
 export interface FeedMeta {
   base: string
-  now: Date
+  /** Query the feed URLs carry (`?subdistrict=…` when the request named one), so a client stays in one system. */
+  query: string
+  /** When the data last changed: the newest zone version, else when the subdistrict was set up. */
+  lastUpdated: Date
   subdistrict: { id: string; name: string }
+  licenseUrl: string
 }
 
+type Localized = { text: string; language: (typeof GBFS_LANGUAGES)[number] }[]
+const localized = (zh: string, en: string): Localized => [
+  { text: zh, language: 'zh-CN' },
+  { text: en, language: 'en' },
+]
+
 /** RFC 3339 without fractions: what feed readers expect in last_updated. */
-const stamp = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
-const envelope = <T>(meta: FeedMeta, data: T) => ({ last_updated: stamp(meta.now), ttl: GBFS_TTL, version: GBFS_VERSION, data })
+export const stamp = (d: Date | string) => new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')
+const envelope = <T>(meta: FeedMeta, data: T) => ({ last_updated: stamp(meta.lastUpdated), ttl: GBFS_TTL, version: GBFS_VERSION, data })
 
 export const FEEDS = ['system_information', 'vehicle_types', 'station_information', 'station_status', 'geofencing_zones'] as const
 
 export function gbfsManifest(meta: FeedMeta) {
-  return envelope(meta, { feeds: FEEDS.map((name) => ({ name, url: `${meta.base}/${name}.json` })) })
+  return envelope(meta, { feeds: FEEDS.map((name) => ({ name, url: `${meta.base}/${name}.json${meta.query}` })) })
 }
+
+/** manifest.json: one data set per subdistrict that publishes zones. */
+export function datasetsManifest(meta: Pick<FeedMeta, 'base' | 'lastUpdated'>, subdistricts: readonly { id: string }[]) {
+  return {
+    last_updated: stamp(meta.lastUpdated),
+    ttl: GBFS_TTL,
+    version: GBFS_VERSION,
+    data: {
+      datasets: subdistricts.map((s) => ({
+        system_id: systemId(s.id),
+        versions: [{ version: GBFS_VERSION, url: `${meta.base}/gbfs.json?subdistrict=${encodeURIComponent(s.id)}` }],
+      })),
+    },
+  }
+}
+
+const systemId = (subdistrictId: string) => `lastmile-${subdistrictId}`
 
 export function systemInformation(meta: FeedMeta, contactEmail: string) {
   return envelope(meta, {
-    system_id: `lastmile-${meta.subdistrict.id}`,
-    languages: ['zh-CN', 'en'],
-    name: [
-      { text: `${meta.subdistrict.name}指定停放区`, language: 'zh-CN' },
-      { text: `${meta.subdistrict.id} designated parking zones`, language: 'en' },
-    ],
-    operator: [
-      { text: `${meta.subdistrict.name}办事处`, language: 'zh-CN' },
-      { text: 'Subdistrict office', language: 'en' },
-    ],
+    system_id: systemId(meta.subdistrict.id),
+    languages: [...GBFS_LANGUAGES],
+    name: localized(`${meta.subdistrict.name}指定停放区`, `${meta.subdistrict.id} designated parking zones`),
+    operator: localized(`${meta.subdistrict.name}办事处`, 'Subdistrict office'),
     opening_hours: '24/7',
     feed_contact_email: contactEmail,
     timezone: 'Asia/Shanghai',
+    license_url: meta.licenseUrl,
   })
 }
 
@@ -45,6 +70,7 @@ export const VEHICLE_TYPES: Record<VehicleKind, { form_factor: string; propulsio
   ebike: { form_factor: 'bicycle', propulsion_type: 'electric_assist', max_range_meters: 40_000, zh: '共享助力车', en: 'Shared e-bike' },
   delivery_ebike: { form_factor: 'moped', propulsion_type: 'electric', max_range_meters: 60_000, zh: '外卖电动车', en: 'Delivery e-bike' },
 }
+const VEHICLE_TYPE_IDS = Object.keys(VEHICLE_TYPES)
 
 export function vehicleTypes(meta: FeedMeta) {
   return envelope(meta, {
@@ -53,10 +79,7 @@ export function vehicleTypes(meta: FeedMeta) {
       form_factor: v.form_factor,
       propulsion_type: v.propulsion_type,
       ...(v.max_range_meters ? { max_range_meters: v.max_range_meters } : {}),
-      name: [
-        { text: v.zh, language: 'zh-CN' },
-        { text: v.en, language: 'en' },
-      ],
+      name: localized(v.zh, v.en),
     })),
   })
 }
@@ -70,11 +93,14 @@ export function counterClockwise(ring: readonly [number, number][]): [number, nu
 
 const multi = (z: Zone) => ({ type: 'MultiPolygon' as const, coordinates: [[counterClockwise(z.geometry.coordinates[0] ?? [])]] })
 
+/** A zone's name in both languages: zones are named in Chinese only, so the English one says what it is. */
+const zoneName = (z: Zone) => localized(z.name, `${z.name} (designated parking zone)`)
+
 export function stationInformation(meta: FeedMeta, zones: readonly Zone[]) {
   return envelope(meta, {
     stations: zones.map((z) => ({
       station_id: z.lineage_id,
-      name: [{ text: z.name, language: 'zh-CN' }],
+      name: zoneName(z),
       lat: z.center.lat,
       lon: z.center.lng,
       is_virtual_station: true,
@@ -86,21 +112,25 @@ export function stationInformation(meta: FeedMeta, zones: readonly Zone[]) {
   })
 }
 
-/** Required beside station_information by gbfs.json; a parking zone rents nothing and takes returns. */
+/**
+ * Required beside station_information by gbfs.json; a parking zone rents nothing and takes returns.
+ * vehicle_types_available is required once vehicle_types.json is published: each type the zone takes, none parked.
+ */
 export function stationStatus(meta: FeedMeta, zones: readonly Zone[]) {
-  const reported = Math.floor(meta.now.getTime() / 1000)
   return envelope(meta, {
     stations: zones.map((z) => ({
       station_id: z.lineage_id,
       num_vehicles_available: 0,
+      vehicle_types_available: z.vehicle_kinds.map((k) => ({ vehicle_type_id: k, count: 0 })),
       is_installed: true,
       is_renting: false,
       is_returning: true,
-      last_reported: stamp(new Date(reported * 1000)),
+      last_reported: stamp(z.updated_at),
     })),
   })
 }
 
+/** Rides may end only inside a zone, for the vehicle types it takes; the global rule forbids it elsewhere. */
 export function geofencingZones(meta: FeedMeta, zones: readonly Zone[]) {
   return envelope(meta, {
     geofencing_zones: {
@@ -109,14 +139,14 @@ export function geofencingZones(meta: FeedMeta, zones: readonly Zone[]) {
         type: 'Feature' as const,
         geometry: multi(z),
         properties: {
-          name: [{ text: z.name, language: 'zh-CN' }],
-          ...(z.published_at ? { start: z.published_at.replace(/\.\d{3}Z$/, 'Z') } : {}),
+          name: zoneName(z),
+          ...(z.published_at ? { start: stamp(z.published_at) } : {}),
           rules: [
             { vehicle_type_ids: [...z.vehicle_kinds], ride_start_allowed: true, ride_end_allowed: true, ride_through_allowed: true, station_parking: true },
           ],
         },
       })),
     },
-    global_rules: [{ ride_start_allowed: true, ride_end_allowed: true, ride_through_allowed: true }],
+    global_rules: [{ vehicle_type_ids: [...VEHICLE_TYPE_IDS], ride_start_allowed: true, ride_end_allowed: false, ride_through_allowed: true }],
   })
 }

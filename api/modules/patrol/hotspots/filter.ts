@@ -10,7 +10,9 @@ export const dayEndUtc = (date: string) => new Date(Date.parse(`${date}T00:00:00
 
 /** patrol_reports as `r` of one subdistrict, narrowed by the filter; callers add select, order, limit. */
 export function filteredReports(db: Kysely<DB>, sd: string, f: ReviewFilter) {
-  let q = db.selectFrom('patrol_reports as r').where('r.subdistrict_id', '=', sd)
+  // A report still waiting for its position (Open311 with only an address) has no place on a map yet:
+  // the coordinator finds those in their own list until they are placed.
+  let q = db.selectFrom('patrol_reports as r').where('r.subdistrict_id', '=', sd).where('r.needs_position', '=', 0)
   if (f.from || f.to) {
     // A report is "in the range" when it, or any repeat sighting of it, was observed in the range: a
     // place reported a month ago and sighted again yesterday belongs to yesterday's picture.

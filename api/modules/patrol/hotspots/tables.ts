@@ -1,5 +1,5 @@
-// Tables of the coordinator's review as Kysely sees them, plus the review columns migrations 0007
-// and 0018 add to patrol_reports (intersected with the patrol module's own row type).
+// Tables of the coordinator's review as Kysely sees them, plus the review and intake columns
+// migrations 0007, 0015 and 0018 add to patrol_reports (intersected with the patrol module's own row type).
 import type { Generated } from 'kysely'
 
 export interface PatrolReportReviewColumns {
@@ -8,6 +8,10 @@ export interface PatrolReportReviewColumns {
   merged_into: string | null
   /** The note of the report's last status change, shown to its reporter. */
   review_note: Generated<string>
+  /** 1 while a report that came without a position (Open311 address only) waits to be placed (migration 0015). */
+  needs_position: Generated<number>
+  /** JSON array of the links an Open311 client sent as media_url; never fetched by the server. */
+  media_urls: Generated<string>
 }
 
 export interface PatrolHotspotsTable {

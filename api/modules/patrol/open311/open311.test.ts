@@ -108,7 +108,7 @@ describe('Open311 requests', () => {
     ['start_date=yesterday', 400, /start_date/],
     ['end_date=2026-11-01', 400, /end_date/],
     ['start_date=2026-11-20T00:00:00Z&end_date=2026-11-01T00:00:00Z', 400, /after end_date/],
-    ['page_size=201', 400, /page_size must be at most 200/],
+    ['page_size=1001', 400, /page_size must be at most 1000/],
     ['page=0', 400, /page/],
     ['status=maybe', 400, /status/],
   ])('rejects %s with an Open311 error list', async (q, status, msg) => {
@@ -180,7 +180,8 @@ describe('Open311 POST requests', () => {
     [{ api_key: 'wrong', service_code: 'shared_bike', lat: STATION.lat, long: STATION.lng }, 403, /Invalid api_key/],
     [{ api_key: DEMO_OPEN311_KEY, lat: STATION.lat, long: STATION.lng }, 400, /service_code was not provided/],
     [{ api_key: DEMO_OPEN311_KEY, service_code: 'tank', lat: STATION.lat, long: STATION.lng }, 404, /service_code provided was not found/],
-    [{ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike', address_string: '九龙山' }, 400, /lat\/long was not provided/],
+    [{ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike' }, 400, /lat\/long, address_string, or address_id must be provided/],
+    [{ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike', lat: STATION.lat, address_string: '九龙山' }, 400, /lat and long must be provided together/],
     [{ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike', lat: 31.23, long: 121.47 }, 400, /outside/],
     [{ api_key: DEMO_OPEN311_KEY, service_code: 'shared_bike', lat: STATION.lat, long: STATION.lng, 'attribute[vehicle_count]': -3 }, 400, /vehicle_count/],
   ])('refuses %o and creates nothing', async (fields, status, msg) => {

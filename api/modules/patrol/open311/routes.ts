@@ -7,6 +7,7 @@ import { Id } from '#domain/ids.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import {
   isServiceCode,
+  NOT_PINPOINTED,
   OPEN311_DEFAULT_DAYS,
   OPEN311_DEFAULT_PAGE_SIZE,
   OPEN311_MAX_PAGE_SIZE,
@@ -17,9 +18,10 @@ import {
 import { listOperators } from '../operators/service.ts'
 import { findMedia } from '../../../media/service.ts'
 import { Open311Error, respond, respondError, splitFormat, type Format } from './format.ts'
-import { createRequest, findRequests, jurisdiction } from './service.ts'
+import { createRequest, findRequests, findUpdates, jurisdiction } from './service.ts'
 import { verifyOpen311Key } from '../open311-keys/service.ts'
-import { earlyApiKey, open311Failure } from '../../../security/open311-guard.ts'
+import { acceptedBody, BODY_TYPE_ERROR, earlyApiKey, open311Failure } from '../../../security/open311-guard.ts'
+import { stripUnclean } from '#domain/text.ts'
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>
 
@@ -55,10 +57,7 @@ const positiveInt = (name: string, v: string | undefined, dflt: number, max: num
 
 function serviceCodes(v: string | undefined): string[] | undefined {
   if (!v) return undefined
-  const codes = v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
+  const codes = commaList(v)
   const unknown = codes.find((s) => !isServiceCode(s))
   if (unknown !== undefined) throw new Open311Error(404, `service_code provided was not found: ${unknown.slice(0, 40)}`)
   return codes
@@ -75,41 +74,104 @@ const services = () =>
     group: SERVICE_GROUP,
   }))
 
-async function readPost(c: Context<AppEnv>): Promise<Record<string, string>> {
+/** The POST's fields, cleaned of characters stored text may not hold; `media_url` may repeat (FixMyStreet sends each photo). */
+async function readPost(c: Context<AppEnv>): Promise<{ fields: Record<string, string>; media: string[] }> {
   const type = c.req.header('content-type') ?? ''
+  if (!acceptedBody(type)) throw new Open311Error(400, BODY_TYPE_ERROR)
+  let raw: Record<string, unknown>
   if (/json/i.test(type)) {
     const body = (await c.req.json().catch(() => null)) as unknown
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Open311Error(400, 'Malformed request body')
-    return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+    raw = body as Record<string, unknown>
+  } else {
+    const form = await c.req.parseBody({ all: true }).catch(() => null)
+    if (!form) throw new Open311Error(400, 'Malformed request body')
+    raw = form
   }
-  if (type && !/x-www-form-urlencoded|multipart\/form-data/i.test(type)) throw new Open311Error(415 as never, 'Send application/x-www-form-urlencoded')
-  const form = await c.req.parseBody().catch(() => null)
-  if (!form) throw new Open311Error(400, 'Malformed request body')
-  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  const fields: Record<string, string> = {}
+  let media: string[] = []
+  for (const [k, v] of Object.entries(raw)) {
+    const values = (Array.isArray(v) ? v : [v])
+      .filter((x): x is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof x))
+      .map((x) => stripUnclean(String(x)))
+    if (k === 'media_url') media = values.filter(Boolean)
+    else if (values.length) fields[k] = values[values.length - 1]!
+  }
+  return { fields, media }
 }
+
+/** Media links are kept as given, so only well-formed http(s) addresses, a few of them. */
+function mediaUrls(links: string[]): string[] {
+  if (links.length > 6) throw new Open311Error(400, 'media_url: at most 6 links')
+  for (const link of links) {
+    let ok = link.length <= 500
+    try {
+      ok &&= ['http:', 'https:'].includes(new URL(link).protocol)
+    } catch {
+      ok = false
+    }
+    if (!ok) throw new Open311Error(400, 'media_url must be an http(s) URL of at most 500 characters')
+  }
+  return links
+}
+
+/** A comma list of the allowed words (the spec lets status, service_code and service_request_id repeat so). */
+const commaList = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 
 const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v))
 
+/**
+ * The spec's location: lat and long, or else address_string or address_id (FixMyStreet sends
+ * address_id #NOTPINPOINTED# for a report without a pin). Null: the report is filed to be placed by the office.
+ */
+function where(p: Record<string, string>): { lat: number; lng: number } | null {
+  const lat = num(p.lat)
+  const lng = num(p.long)
+  if (lat === undefined && lng === undefined) {
+    if (p.address_string?.trim() || p.address_id?.trim()) return null
+    throw new Open311Error(400, 'lat/long, address_string, or address_id must be provided')
+  }
+  if (lat === undefined || lng === undefined) throw new Open311Error(400, 'lat and long must be provided together')
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
+    throw new Open311Error(400, 'lat/long is not a valid position')
+  return { lat, lng }
+}
+
+/** GET servicerequestupdates: status changes in a window (default: the last 24 hours), as FixMyStreet polls them. */
+async function requestUpdates(c: Context<AppEnv>, format: Format) {
+  const q = c.req.query()
+  const sd = await jurisdiction(c.var.deps.db, q.jurisdiction_id)
+  const end = instant('end_date')(q.end_date)
+  const start = instant('start_date')(q.start_date) ?? new Date((end ? Date.parse(end) : c.var.deps.now().getTime()) - 86_400_000).toISOString()
+  if (end && start > end) throw new Open311Error(400, 'start_date is after end_date')
+  const ids = q.service_request_id ? commaList(q.service_request_id).filter((s) => Id.safeParse(s).success) : undefined
+  const updates = await findUpdates(c.var.deps.db, sd, { start, end, ids, limit: OPEN311_MAX_PAGE_SIZE })
+  return respond(c, format, 'service_request_updates', updates)
+}
+
+/** Where this endpoint is and what it speaks (the spec's discovery document). */
+const discovery = (c: Context<AppEnv>) => ({
+  changeset: DISCOVERY_CHANGESET,
+  contact: '双井街道办事处',
+  key_service: '向街道系统管理员申请 api_key',
+  endpoints: [
+    {
+      specification: 'http://wiki.open311.org/GeoReport_v2',
+      url: new URL('/open311/v2', c.req.url).toString(),
+      changeset: DISCOVERY_CHANGESET,
+      type: 'production',
+      formats: ['application/json', 'text/xml'],
+    },
+  ],
+})
+/** When the endpoint's interface last changed (servicerequestupdates, address-only requests). */
+const DISCOVERY_CHANGESET = '2026-12-07T00:00:00Z'
+
 export const open311Router = new Hono<AppEnv>()
-  .get(
-    '/discovery.:ext{json|xml}',
-    open311(null, async (c, format) =>
-      respond(c, format, 'discovery', {
-        changeset: '2026-12-01T00:00:00Z',
-        contact: '双井街道办事处',
-        key_service: '向街道系统管理员申请 api_key',
-        endpoints: [
-          {
-            specification: 'http://wiki.open311.org/GeoReport_v2',
-            url: new URL('/open311/v2', c.req.url).toString(),
-            changeset: '2026-12-01T00:00:00Z',
-            type: 'production',
-            formats: ['application/json', 'text/xml'],
-          },
-        ],
-      }),
-    ),
-  )
   .get(
     '/services/:file',
     open311('file', async (c, format, code) => {
@@ -142,16 +204,18 @@ export const open311Router = new Hono<AppEnv>()
   .get(
     '/:file',
     open311('file', async (c, format, name) => {
+      if (name === 'discovery') return respond(c, format, 'discovery', discovery(c))
       if (name === 'services') {
         await jurisdiction(c.var.deps.db, c.req.query('jurisdiction_id'))
         return respond(c, format, 'services', services())
       }
+      if (name === 'servicerequestupdates') return requestUpdates(c, format)
       if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
       const q = c.req.query()
       const sd = await jurisdiction(c.var.deps.db, q.jurisdiction_id)
       const codes = serviceCodes(q.service_code)
-      if (q.status !== undefined && q.status !== 'open' && q.status !== 'closed' && q.status !== '')
-        throw new Open311Error(400, 'status must be open or closed')
+      const statuses = commaList(q.status)
+      if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error(400, 'status must be open or closed (or both, comma separated)')
       const end = instant('end_date')(q.end_date)
       let start = instant('start_date')(q.start_date)
       if (start && end && start > end) throw new Open311Error(400, 'start_date is after end_date')
@@ -160,51 +224,57 @@ export const open311Router = new Hono<AppEnv>()
       const page = positiveInt('page', q.page, 1, 100_000)
       const page_size = positiveInt('page_size', q.page_size, OPEN311_DEFAULT_PAGE_SIZE, OPEN311_MAX_PAGE_SIZE)
       const ids = q.service_request_id
-        ? q.service_request_id
-            .split(',')
+        ? commaList(q.service_request_id)
             .filter((s) => Id.safeParse(s).success)
             .slice(0, OPEN311_MAX_PAGE_SIZE)
         : undefined
+      // One more row than the page tells whether a next page exists; the client sees it as a Link header.
       const rows = await findRequests(
         c.var.deps.db,
         sd,
-        { service_codes: codes, status: (q.status || undefined) as 'open' | 'closed' | undefined, start, end, page, page_size, ids },
+        { service_codes: codes, statuses: statuses as ('open' | 'closed')[], start, end, page, page_size: page_size + 1, ids, offset: (page - 1) * page_size },
         new URL(c.req.url).origin,
       )
-      return respond(c, format, 'service_requests', rows)
+      if (rows.length > page_size) {
+        const next = new URL(c.req.url)
+        next.searchParams.set('page', String(page + 1))
+        next.searchParams.set('page_size', String(page_size))
+        c.header('link', `<${next.toString()}>; rel="next"`)
+      }
+      return respond(c, format, 'service_requests', rows.slice(0, page_size))
     }),
   )
   .post(
     '/:file',
     open311('file', async (c, format, name) => {
       if (name !== 'requests') throw new Open311Error(404, 'Unknown resource')
-      const p = await readPost(c)
+      const { fields: p, media } = await readPost(c)
       const key = await verifyOpen311Key(c.var.deps.db, earlyApiKey(c) ?? p.api_key)
       if (!key) throw new Open311Error(403, p.api_key ? 'Invalid api_key received -- can not proceed with create_request' : 'api_key was not provided')
-      if (p.jurisdiction_id && p.jurisdiction_id !== key.subdistrict_id) throw new Open311Error(404, 'jurisdiction_id provided was not found')
+      // One jurisdiction per key: naming another one is the spec's "not found".
+      const jurisdictionId = p.jurisdiction_id ?? c.req.query('jurisdiction_id')
+      if (jurisdictionId && jurisdictionId !== key.subdistrict_id) throw new Open311Error(404, 'jurisdiction_id provided was not found')
       if (!p.service_code) throw new Open311Error(400, 'service_code was not provided')
       if (!isServiceCode(p.service_code)) throw new Open311Error(404, 'service_code provided was not found')
-      const lat = num(p.lat)
-      const lng = num(p.long)
-      if (lat === undefined || lng === undefined) throw new Open311Error(400, 'lat/long was not provided (address_string alone cannot be placed on the map)')
-      if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
-        throw new Open311Error(400, 'lat/long is not a valid position')
+      const position = where(p)
       const vehicles = num(p['attribute[vehicle_count]'])
       if (vehicles !== undefined && !(Number.isInteger(vehicles) && vehicles >= 0 && vehicles <= 500))
         throw new Open311Error(400, 'attribute[vehicle_count] must be a whole number from 0 to 500')
       const share = num(p['attribute[blocked_share]'])
       if (share !== undefined && !(share >= 0 && share <= 1)) throw new Open311Error(400, 'attribute[blocked_share] must be between 0 and 1')
       const operator = p['attribute[operator]'] || 'other'
+      const addressId = p.address_id && p.address_id !== NOT_PINPOINTED ? p.address_id : ''
       const id = await createRequest(c.var.deps, key, {
         service_code: p.service_code,
-        lat,
-        lng,
-        address: p.address_string ?? '',
+        position,
+        address: [p.address_string ?? '', addressId && `（地址编号 ${addressId}）`].join('').trim(),
         description: p.description ?? '',
         counts: vehicles ? { [operator]: vehicles } : {},
         blocked_share: share ?? null,
+        media_urls: mediaUrls(media),
       })
-      return respond(c, format, 'service_requests', [{ service_request_id: id, service_notice: '已受理，街道将安排巡查核实', account_id: null }], 201)
+      const notice = position ? '已受理，街道将安排巡查核实' : '已受理，街道将先确定位置再安排巡查'
+      return respond(c, format, 'service_requests', [{ service_request_id: id, service_notice: notice, account_id: null }], 201)
     }),
   )
   .all(

@@ -7,17 +7,14 @@ import type { Deps } from '../../../http/context.ts'
 import type { Role } from '#domain/auth.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { ReportInput, type ReportKind } from '#domain/patrol/report.ts'
-import { haversineM } from '#domain/geo.ts'
 import { mayWriteCommunity, nearestCommunity } from '#domain/patrol/rules.ts'
-import { open311Status, SERVICE_NAMES, STATUS_NOTES, type Open311Request } from '#domain/open311.ts'
-import type { WorkflowStatus } from '#domain/patrol/workflow.ts'
-import { createReport } from '../reports/service.ts'
+import { open311Status, SERVICE_NAMES, STATUS_NOTES, UPDATE_STATUS, type Open311Request, type Open311Update } from '#domain/open311.ts'
+import { WORKFLOW_STATUSES, type WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { communityAt, createReport } from '../reports/service.ts'
 import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { ProblemError } from '../../../http/problem.ts'
 import { Open311Error } from './format.ts'
 
-/** A position farther than this from every community centre is outside the subdistrict. */
-const MAX_DISTANCE_M = 3000
 const CLOSED: WorkflowStatus[] = ['resolved', 'verified', 'duplicate', 'not_ours']
 
 export async function jurisdiction(db: Kysely<DB>, id: string | undefined) {
@@ -34,30 +31,34 @@ export async function jurisdiction(db: Kysely<DB>, id: string | undefined) {
 
 export interface RequestQuery {
   service_codes?: string[]
-  status?: 'open' | 'closed'
+  statuses?: ('open' | 'closed')[]
   start?: string
   end?: string
   page: number
   page_size: number
+  /** Rows skipped (default: the pages before `page`). */
+  offset?: number
   ids?: string[]
 }
 
 export async function findRequests(db: Kysely<DB>, sd: { id: string; name: string }, q: RequestQuery, origin: string): Promise<Open311Request[]> {
   let qb = db
     .selectFrom('patrol_reports')
-    .select(['id', 'kind', 'address', 'lat', 'lng', 'counts', 'blocked_share', 'photos', 'observed_at', 'updated_at', 'workflow_status'])
+    .select(['id', 'kind', 'address', 'lat', 'lng', 'needs_position', 'counts', 'blocked_share', 'photos', 'observed_at', 'updated_at', 'workflow_status'])
     .where('subdistrict_id', '=', sd.id)
   if (q.ids) qb = qb.where('id', 'in', q.ids)
   if (q.service_codes?.length) qb = qb.where('kind', 'in', q.service_codes)
-  if (q.status === 'closed') qb = qb.where('workflow_status', 'in', CLOSED)
-  if (q.status === 'open') qb = qb.where('workflow_status', 'not in', CLOSED)
+  // Both statuses asked for is no filter at all.
+  const only = q.statuses && new Set(q.statuses).size === 1 ? q.statuses[0] : undefined
+  if (only === 'closed') qb = qb.where('workflow_status', 'in', CLOSED)
+  if (only === 'open') qb = qb.where('workflow_status', 'not in', CLOSED)
   if (q.start) qb = qb.where('observed_at', '>=', q.start)
   if (q.end) qb = qb.where('observed_at', '<=', q.end)
   const rows = await qb
     .orderBy('observed_at', 'desc')
     .orderBy('id')
     .limit(q.page_size)
-    .offset((q.page - 1) * q.page_size)
+    .offset(q.offset ?? (q.page - 1) * q.page_size)
     .execute()
   const photos = rows.flatMap((r) => JSON.parse(r.photos) as string[])
   const approved = photos.length
@@ -106,21 +107,72 @@ export async function findRequests(db: Kysely<DB>, sd: { id: string; name: strin
       address: r.address,
       address_id: null,
       zipcode: null,
-      lat: r.lat,
-      long: r.lng,
+      // A report still waiting to be placed has no position to publish (it holds a placeholder).
+      lat: r.needs_position ? null : r.lat,
+      long: r.needs_position ? null : r.lng,
       media_url: photo ? `${origin}/open311/v2/media/${photo}` : null,
+    }
+  })
+}
+
+export interface UpdateQuery {
+  start: string
+  end?: string
+  ids?: string[]
+  limit: number
+}
+
+/** RFC 3339 without fractions (W3CDTF, as FixMyStreet parses it). */
+const w3c = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z')
+
+/**
+ * The status changes of this subdistrict's reports in a time window, oldest first, as FixMyStreet's
+ * servicerequestupdates extension has them: one entry per change, with the public wording only.
+ */
+export async function findUpdates(db: Kysely<DB>, sd: { id: string }, q: UpdateQuery): Promise<Open311Update[]> {
+  let qb = db
+    .selectFrom('patrol_review_events as e')
+    .innerJoin('patrol_reports as r', (j) => j.onRef('r.subdistrict_id', '=', 'e.subdistrict_id').onRef('r.id', '=', 'e.target_id'))
+    .select(['e.id', 'e.target_id', 'e.to_status', 'e.at'])
+    .where('e.subdistrict_id', '=', sd.id)
+    .where('e.target', '=', 'report')
+    .where('e.to_status', 'in', [...WORKFLOW_STATUSES])
+    .where('e.at', '>=', q.start)
+  if (q.end) qb = qb.where('e.at', '<=', q.end)
+  if (q.ids) qb = qb.where('e.target_id', 'in', q.ids)
+  const rows = await qb.orderBy('e.at').orderBy('e.id').limit(q.limit).execute()
+  return rows.map((e) => {
+    const status = e.to_status as WorkflowStatus
+    return {
+      update_id: e.id,
+      service_request_id: e.target_id,
+      status: UPDATE_STATUS[status],
+      updated_datetime: w3c(e.at),
+      description: STATUS_NOTES[status],
+      media_url: null,
+      external_status_code: status,
     }
   })
 }
 
 export interface PostInput {
   service_code: ReportKind
-  lat: number
-  lng: number
+  /** Null: the request named only an address (address_string or address_id); the report waits to be placed. */
+  position: { lat: number; lng: number } | null
   address: string
   description: string
   counts: Record<string, number>
   blocked_share: number | null
+  /** Links to the client's photos, kept as given (never fetched here). */
+  media_urls: string[]
+}
+
+/** Where an unplaced report sits until placed: the subdistrict's centre, in its nearest community. */
+async function placeholder(db: Kysely<DB>, sd: string) {
+  const sub = await db.selectFrom('subdistricts').select(['center_lat', 'center_lng']).where('id', '=', sd).executeTakeFirstOrThrow()
+  const at = { lat: Number(sub.center_lat), lng: Number(sub.center_lng) }
+  const communities = await db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute()
+  return { at, community: nearestCommunity(at, communities) }
 }
 
 /** Files the report as the key's owner through the sighting service (validation, hotspot step), logged for the devices. */
@@ -135,16 +187,16 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
     .where('disabled', '=', 0)
     .executeTakeFirst()
   if (!u) throw new Open311Error(403, 'Invalid api_key received -- can not proceed with create_request')
-  const communities = await db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute()
-  const at = { lat: input.lat, lng: input.lng }
-  const community = nearestCommunity(at, communities)
-  if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_DISTANCE_M)
-    throw new Open311Error(400, 'lat/long is outside this jurisdiction')
+  const unplaced = input.position === null
+  const spot = input.position ? { at: input.position, community: await communityAt(db, sd, input.position) } : await placeholder(db, sd)
+  if (!spot.community) throw new Open311Error(400, 'lat/long is outside this jurisdiction')
+  const community = spot.community
+  const at = spot.at
   // The key acts for its owner: an owner no longer in an office role may not file for any community.
   if (!mayWriteCommunity({ role: u.role as Role, community_ids: [] }, community.id)) throw new Open311Error(403, 'Invalid community_id')
   const now = deps.now()
   const parsed = ReportInput.safeParse({
-    position: { lat: input.lat, lng: input.lng, accuracy_m: 0, source: 'map' },
+    position: { lat: at.lat, lng: at.lng, accuracy_m: 0, source: 'map' },
     community_id: community.id,
     address: input.address.slice(0, 200),
     kind: input.service_code,
@@ -158,8 +210,19 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
   try {
     await db.transaction().execute(async (tx) => {
       await lockCounter(tx, sd) // before any row lock, in the same order as a push
-      const res = await createReport(tx, { subdistrictId: sd, id, data: parsed.data, reporter: { id: u.id, display_name: u.display_name }, at: now })
-      await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
+      const res = await createReport(
+        tx,
+        { subdistrictId: sd, id, data: parsed.data, reporter: { id: u.id, display_name: u.display_name }, at: now },
+        { unplaced, media_urls: input.media_urls },
+      )
+      // An unplaced report reaches devices once it is placed (its position here is only a placeholder).
+      if (!unplaced)
+        await appendChange(
+          tx,
+          sd,
+          { entity: 'report', entity_id: id, community_id: res.community_id, op: 'put', version: res.version, record: res.record },
+          now,
+        )
     })
   } catch (err) {
     if (err instanceof ProblemError)

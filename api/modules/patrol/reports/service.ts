@@ -1,9 +1,11 @@
 // A new sighting, from any source (a device's push, an Open311 POST): the report or repeat sighting row,
 // its hotspot step and the re-checks it answers, in the caller's transaction. One path, so every source
 // gets the same checks and the same hotspot.
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import { haversineM } from '#domain/geo.ts'
+import { nearestCommunity } from '#domain/patrol/rules.ts'
 import type { DB } from '../../../db/schema.ts'
-import { fieldProblem, fieldsProblem } from '../../../http/problem.ts'
+import { conflict, fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import { knownOperatorIds } from '../operators/service.ts'
 import { ingestSighting } from '../hotspots/service.ts'
@@ -27,6 +29,24 @@ export interface NewSighting<T> {
   at: Date
 }
 
+/** How an Open311 request came in: without a position (only an address), and the media links it named. */
+export interface Intake {
+  /** The position is a placeholder: no position check, no hotspot until `placeReport` sets a real one. */
+  unplaced: boolean
+  media_urls: string[]
+}
+
+/** A position farther than this from every community centre is outside the subdistrict's communities. */
+export const MAX_COMMUNITY_DISTANCE_M = 3000
+
+/** The community a position belongs to (the nearest centre), or undefined when it is near none of them. */
+export async function communityAt(db: Kysely<DB> | Transaction<DB>, sd: string, at: { lat: number; lng: number }) {
+  const communities = await db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute()
+  const community = nearestCommunity(at, communities)
+  if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_COMMUNITY_DISTANCE_M) return undefined
+  return community
+}
+
 /** A new sighting's time must fall in the server's window and its position inside the subdistrict. */
 function newClaim(data: { observed_at: string; position: { lat: number; lng: number } }): Claim {
   return { times: [{ path: 'observed_at', at: data.observed_at }], positions: [{ path: 'position', at: data.position }] }
@@ -43,22 +63,63 @@ export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Recor
     )
 }
 
-/** A new report: checked, folded into its hotspot, and written with that hotspot's id. */
-export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInput>) {
+/**
+ * A new report: checked, folded into its hotspot, and written with that hotspot's id. An unplaced one
+ * (Open311 with only an address) is written flagged, outside every hotspot, until it is placed.
+ */
+export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInput>, intake?: Intake) {
   const sd = s.subdistrictId
+  const unplaced = intake?.unplaced ?? false
   const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', s.data.community_id).executeTakeFirst()
   if (!community) throw fieldProblem('community_unknown', 'community_id')
   await checkCounts(tx, sd, s.data.counts)
-  await assertPlausible(tx, sd, s.at, newClaim(s.data))
+  const claim = newClaim(s.data)
+  await assertPlausible(tx, sd, s.at, unplaced ? { ...claim, positions: [] } : claim)
   const columns = reportColumns(s.data)
-  const hotspotId = await ingestSighting(tx, sd, reportSighting({ id: s.id, ...columns }), s.at, null)
+  const hotspotId = unplaced ? null : await ingestSighting(tx, sd, reportSighting({ id: s.id, ...columns }), s.at, null)
   const at = s.at.toISOString()
   const row = { subdistrict_id: sd, id: s.id, ...columns, reporter_id: s.reporter.id, received_at: at, updated_at: at, status: 'open', version: 1 }
   await tx
     .insertInto('patrol_reports')
-    .values({ ...row, hotspot_id: hotspotId })
+    .values({ ...row, hotspot_id: hotspotId, needs_position: unplaced ? 1 : 0, media_urls: JSON.stringify(intake?.media_urls ?? []) })
     .execute()
   return { record: reportOf(row, s.reporter.display_name), version: 1, community_id: row.community_id }
+}
+
+/**
+ * Places a report that came without a position: the real position and its community, the position
+ * check and the hotspot step a placed report had at creation. The caller holds the change-log lock.
+ */
+export async function placeReport(
+  tx: Transaction<DB>,
+  s: { subdistrictId: string; id: string; position: { lat: number; lng: number }; community_id: string; at: Date },
+) {
+  const sd = s.subdistrictId
+  const row = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', s.id).executeTakeFirst()
+  if (!row) return undefined
+  if (row.needs_position !== 1) throw conflict('patrol_report_placed')
+  await assertPlausible(tx, sd, s.at, { times: [], positions: [{ path: 'position', at: s.position }] })
+  const placed = { ...row, lat: s.position.lat, lng: s.position.lng, accuracy_m: 0, position_source: 'map', community_id: s.community_id }
+  const hotspotId = await ingestSighting(tx, sd, reportSighting(placed), s.at, null)
+  const updated_at = s.at.toISOString()
+  const version = row.version + 1
+  await tx
+    .updateTable('patrol_reports')
+    .set({
+      lat: placed.lat,
+      lng: placed.lng,
+      accuracy_m: 0,
+      position_source: 'map',
+      community_id: s.community_id,
+      hotspot_id: hotspotId,
+      needs_position: 0,
+      updated_at,
+      version,
+    })
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', s.id)
+    .execute()
+  return { before: row, after: { ...placed, hotspot_id: hotspotId, needs_position: 0, updated_at, version } }
 }
 
 /** A repeat sighting of an open report: written, folded into the report's hotspot, and closing the reporter's re-checks there. */

@@ -5,8 +5,8 @@ import { createRouter, problemResponse, problemResponses } from '../../../http/r
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id } from '#domain/ids.ts'
 import { MediaHash } from '#domain/sync.ts'
-import { MergeRequest, Recheck, RecheckInput, ReportStatusChange, REVIEW_ROLES } from '#domain/patrol/workflow.ts'
-import { changeReportStatus, mergeReports, setPhotoPublication } from './service.ts'
+import { MergeRequest, PlaceReportInput, Recheck, RecheckInput, ReportStatusChange, REVIEW_ROLES, UnplacedReport } from '#domain/patrol/workflow.ts'
+import { changeReportStatus, listUnplaced, mergeReports, placeUnplaced, setPhotoPublication } from './service.ts'
 import { createRecheck } from '../rechecks/service.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -28,6 +28,29 @@ const merge = createRoute({
   middleware: mw,
   request: { params: z.object({ id: Id }), body: { ...json(MergeRequest), required: true } },
   responses: { 200: { description: 'Duplicates merged into this report', ...json(Ok) }, ...problemResponses, 404: problemResponse('No such report') },
+})
+const unplaced = createRoute({
+  method: 'get',
+  path: '/unplaced',
+  tags: ['workflow'],
+  middleware: mw,
+  responses: {
+    200: { description: 'Reports that came without a position (Open311 with only an address), waiting to be placed', ...json(z.array(UnplacedReport)) },
+    ...problemResponses,
+  },
+})
+const place = createRoute({
+  method: 'post',
+  path: '/reports/{id}/position',
+  tags: ['workflow'],
+  middleware: mw,
+  request: { params: z.object({ id: Id }), body: { ...json(PlaceReportInput), required: true } },
+  responses: {
+    200: { description: 'Placed: the report joins its community and hotspot', ...json(Ok) },
+    ...problemResponses,
+    404: problemResponse('No such report'),
+    409: problemResponse('The report already has a position'),
+  },
 })
 const recheck = createRoute({
   method: 'post',
@@ -73,6 +96,11 @@ export const workflowRouter = createRouter()
   .openapi(merge, async (c) => {
     const body = c.req.valid('json')
     await mergeReports(c.var.deps.db, currentUser(c), c.req.valid('param').id, body.duplicate_ids, body.note, c.var.deps.now())
+    return c.json({ ok: true as const }, 200)
+  })
+  .openapi(unplaced, async (c) => c.json(await listUnplaced(c.var.deps.db, currentUser(c).subdistrict_id), 200))
+  .openapi(place, async (c) => {
+    await placeUnplaced(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.now())
     return c.json({ ok: true as const }, 200)
   })
   .openapi(recheck, async (c) => c.json(await createRecheck(c.var.deps.db, currentUser(c), c.req.valid('json'), c.var.deps.now()), 201))

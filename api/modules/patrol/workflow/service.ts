@@ -9,6 +9,10 @@ import { lifecycleOf, type HotspotStatus, type WorkflowStatus } from '#domain/pa
 import { appendChange, lockCounter } from '../../../sync/change-log.ts'
 import { observationOf, reportOf } from '../reports/rows.ts'
 import { audit } from '../../../audit/audit.ts'
+import { communityAt, placeReport } from '../reports/service.ts'
+import { parseJson } from '../problems.ts'
+import type { PlaceReportInput, UnplacedReport } from '#domain/patrol/workflow.ts'
+import type { ReportKind } from '#domain/patrol/report.ts'
 
 export async function addEvent(
   tx: Kysely<DB> | Transaction<DB>,
@@ -150,4 +154,48 @@ export async function setPhotoPublication(db: Kysely<DB>, user: SessionUser, sha
   await db.deleteFrom('patrol_photo_publication').where('subdistrict_id', '=', sd).where('sha256', '=', sha256).execute()
   if (approved)
     await db.insertInto('patrol_photo_publication').values({ subdistrict_id: sd, sha256, approved_by: user.id, approved_at: at.toISOString() }).execute()
+}
+
+/** Reports that came without a position (Open311 with only an address), oldest first. */
+export async function listUnplaced(db: Kysely<DB>, sd: string): Promise<UnplacedReport[]> {
+  const rows = await db
+    .selectFrom('patrol_reports')
+    .select(['id', 'kind', 'address', 'note', 'observed_at', 'workflow_status', 'media_urls'])
+    .where('subdistrict_id', '=', sd)
+    .where('needs_position', '=', 1)
+    .orderBy('observed_at')
+    .orderBy('id')
+    .limit(500)
+    .execute()
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as ReportKind,
+    workflow_status: r.workflow_status as WorkflowStatus,
+    media_urls: parseJson<string[]>(r.media_urls, []),
+  }))
+}
+
+/** Puts an unplaced report on the map: its community and hotspot follow, devices get it, history and audit say who. */
+export async function placeUnplaced(db: Kysely<DB>, user: SessionUser, id: string, at: PlaceReportInput, now: Date) {
+  const sd = user.subdistrict_id
+  await db.transaction().execute(async (tx) => {
+    await lockCounter(tx, sd)
+    const community = await communityAt(tx, sd, at)
+    if (!community) throw fieldProblem('patrol_position_far', 'lat')
+    const res = await placeReport(tx, { subdistrictId: sd, id, position: at, community_id: community.id, at: now })
+    if (!res) throw notFound('report_unknown')
+    const note = `${at.lat.toFixed(6)},${at.lng.toFixed(6)}`
+    await addEvent(tx, user, 'report', id, null, 'placed', note, now)
+    await audit(tx, {
+      actor: user,
+      action: 'place',
+      entity: 'report',
+      entity_id: id,
+      before: { needs_position: 1, community_id: res.before.community_id },
+      after: { lat: at.lat, lng: at.lng, community_id: community.id, hotspot_id: res.after.hotspot_id },
+      at: now,
+    })
+    const record = reportOf(res.after, await reporterName(tx, sd, res.after.reporter_id))
+    await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: community.id, op: 'put', version: res.after.version, record }, now)
+  })
 }
