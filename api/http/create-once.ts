@@ -66,13 +66,13 @@ export async function createOnce<T>(
     const id = body.id
     if (id === undefined) return create(tx)
     const fingerprint = fingerprintOf(body, options.secret)
+    const cutoff = new Date(at.getTime() - ANSWER_KEPT_MS).toISOString()
     const prior = await tx.selectFrom('create_requests').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
     if (prior) {
       if (prior.operation !== operation || prior.user_id !== user.id || prior.fingerprint !== fingerprint) throw conflict('request_id_reused')
-      if (prior.response === null) throw conflict('request_id_expired')
+      if (prior.response === null || prior.created_at < cutoff) throw conflict('request_id_expired')
       return JSON.parse(prior.response) as T
     }
-    const cutoff = new Date(at.getTime() - ANSWER_KEPT_MS).toISOString()
     await tx
       .updateTable('create_requests')
       .set({ response: null })
