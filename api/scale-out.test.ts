@@ -181,7 +181,12 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     const [counter, meals] = [await cookieOf('counter'), await cookieOf('meals')]
     const workers = (await call(b, '/api/counter/workers', { cookie: counter })).body as { id: string }[]
     const creates = [
-      { cookie: counter, path: '/api/counter/workers', table: 'counter_workers', json: { name: '两进程社工', community_id: 'maoxing', home_category: 'disability' } },
+      {
+        cookie: counter,
+        path: '/api/counter/workers',
+        table: 'counter_workers',
+        json: { name: '两进程社工', community_id: 'maoxing', home_category: 'disability' },
+      },
       { cookie: counter, path: '/api/counter/desks', table: 'counter_desks', json: { name: '茂兴 2号窗口', community_id: 'maoxing' } },
       {
         cookie: counter,

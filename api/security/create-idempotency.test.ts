@@ -151,7 +151,12 @@ const CREATES: Create[] = [
     table: 'counter_templates',
     body: async () => {
       const desks = await get<{ id: string }[]>('/api/counter/desks', counter)
-      return { name: '试用轮值', cycle_weeks: 1, anchor_week: '2026-W51', entries: [{ week_index: 0, weekday: 1, half: 'am', counter_id: desks[0]!.id, worker_id: (await workerIds())[2]! }] }
+      return {
+        name: '试用轮值',
+        cycle_weeks: 1,
+        anchor_week: '2026-W51',
+        entries: [{ week_index: 0, weekday: 1, half: 'am', counter_id: desks[0]!.id, worker_id: (await workerIds())[2]! }],
+      }
     },
     other: (b) => ({ ...b, name: '另一个轮值' }),
   },
@@ -268,7 +273,6 @@ const CREATES: Create[] = [
 ]
 
 const rowsWithId = async (table: string, id: string) =>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   (await (t.deps.db as any).selectFrom(table).select('id').where('id', '=', id).execute()).length as number
 
 describe('every other REST create, sent ten times at once under one client-made id', () => {
@@ -299,7 +303,11 @@ describe('every other REST create, sent ten times at once under one client-made 
 
   it('an id that names a record made another way is 409 and changes nothing (a create never edits)', async () => {
     const [existing] = await get<{ id: string; name: string }[]>('/api/meals/subscribers', meals)
-    const res = await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: { id: existing!.id, name: '改名', phone: '13800138000', community_id: 'guangquan' } })
+    const res = await t.req('/api/meals/subscribers', {
+      method: 'POST',
+      cookie: meals,
+      json: { id: existing!.id, name: '改名', phone: '13800138000', community_id: 'guangquan' },
+    })
     expect(res.status).toBe(409)
     expect((await get<{ id: string; name: string }>(`/api/meals/subscribers/${existing!.id}`, meals)).name).toBe(existing!.name)
     const dish = await t.deps.db.selectFrom('meal_dishes').select('id').executeTakeFirstOrThrow()

@@ -26,7 +26,11 @@ const create = createRoute({
   tags: ['admin'],
   middleware: [requireRole('admin')] as const,
   request: { body: { ...json(UserCreate), required: true } },
-  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: problemResponse('Username taken, or the id already used for another submission') },
+  responses: {
+    201: { description: 'Created', ...json(UserSummary) },
+    ...problemResponses,
+    409: problemResponse('Username taken, or the id already used for another submission'),
+  },
 })
 
 const resetTotp = createRoute({
@@ -52,7 +56,9 @@ export const adminRouter = createRouter()
     const user = currentUser(c)
     const input = c.req.valid('json')
     // The password is neither stored nor hashed with the request: a resend is judged by the rest.
-    const created = await createOnce(c, input, (tx) => createUser(tx, user.subdistrict_id, input, c.var.deps.now(), undefined, user.id), { secret: ['password'] })
+    const created = await createOnce(c, input, (tx) => createUser(tx, user.subdistrict_id, input, c.var.deps.now(), undefined, user.id), {
+      secret: ['password'],
+    })
     return c.json(created, 201)
   })
   .openapi(resetTotp, async (c) => {

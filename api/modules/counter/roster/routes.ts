@@ -48,7 +48,11 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(DeskInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(z.object({ id: z.string(), name: z.string(), community_id: z.string() })) }, ...problemResponses, ...idReused },
+    responses: {
+      201: { description: 'Created', ...json(z.object({ id: z.string(), name: z.string(), community_id: z.string() })) },
+      ...problemResponses,
+      ...idReused,
+    },
   }),
   settings: createRoute({
     method: 'get',

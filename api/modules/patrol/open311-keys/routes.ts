@@ -49,7 +49,9 @@ export const open311KeysRouter = createRouter()
     const user = currentUser(c)
     const input = c.req.valid('json')
     // A resend within a day gets the key again (the first answer is kept that long, then cleared).
-    const key = await createOnce(c, input, (tx) => createOpen311Key(tx, user.subdistrict_id, { id: input.id, name: input.name, created_by: user.id }, c.var.deps.now()))
+    const key = await createOnce(c, input, (tx) =>
+      createOpen311Key(tx, user.subdistrict_id, { id: input.id, name: input.name, created_by: user.id }, c.var.deps.now()),
+    )
     return c.json(key, 201)
   })
   .openapi(revoke, async (c) => {

@@ -36,7 +36,11 @@ const create = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...EDITORS)] as const,
   request: body(PartyInput),
-  responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: problemResponse('Name taken, or the id already used for another submission') },
+  responses: {
+    201: { description: 'Created', ...json(Party) },
+    ...problemResponses,
+    409: problemResponse('Name taken, or the id already used for another submission'),
+  },
 })
 const update = createRoute({
   method: 'put',
