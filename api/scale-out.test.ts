@@ -175,6 +175,38 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
     expect(Number(rows.rows[0].n)).toBe(1)
   })
 
+  it('the same creates sent ten times at once through both processes: one record each, no 5xx, every answer the first', async () => {
+    const cookieOf = async (username: string) =>
+      (await call(a, '/api/auth/login', { method: 'POST', json: { username, password: DEMO_PASSWORD } })).headers.get('set-cookie')!.split(';')[0]!
+    const [counter, meals] = [await cookieOf('counter'), await cookieOf('meals')]
+    const workers = (await call(b, '/api/counter/workers', { cookie: counter })).body as { id: string }[]
+    const creates = [
+      {
+        cookie: counter,
+        path: '/api/counter/workers',
+        table: 'counter_workers',
+        json: { name: '两进程社工', community_id: 'maoxing', home_category: 'disability' },
+      },
+      { cookie: counter, path: '/api/counter/desks', table: 'counter_desks', json: { name: '茂兴 2号窗口', community_id: 'maoxing' } },
+      {
+        cookie: counter,
+        path: '/api/counter/leaves',
+        table: 'counter_leaves',
+        json: { worker_id: workers[0]!.id, start_date: '2026-12-28', end_date: '2026-12-29', half: null, reason: '年假' },
+      },
+      { cookie: meals, path: '/api/meals/dishes', table: 'meal_dishes', json: { name: '两进程豆腐', category: 'vegetable' } },
+      { cookie: meals, path: '/api/meals/subscribers', table: 'meal_subscribers', json: { name: '两进程老人', phone: '13700137000', community_id: 'maoxing' } },
+    ]
+    for (const c of creates) {
+      const json = { id: uuidv7(), ...c.json }
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i % 2 ? b : a, c.path, { method: 'POST', cookie: c.cookie, json })))
+      expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201))
+      for (const r of answers) expect(r.body).toEqual(answers[0]!.body)
+      const rows = await client.query(`select count(*) as n from ${c.table} where id = $1`, [json.id])
+      expect(Number(rows.rows[0].n)).toBe(1)
+    }
+  })
+
   it('shares sign-out too: a session ended through B is refused by A', async () => {
     const login = await call(b, '/api/auth/login', { method: 'POST', json: { username: 'counter', password: DEMO_PASSWORD } })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!

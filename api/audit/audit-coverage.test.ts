@@ -137,11 +137,12 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
     expect(await entries('counter_settings')).toHaveLength(1)
   })
 
-  it('records a counter (desk) added; a duplicate records nothing', async () => {
+  it('records a counter (desk) added; a resend or another desk under its id records nothing', async () => {
     const counter = await t.login('counter')
     const desk = { id: uuidv7(), name: '审计测试窗口', community_id: 'maoxing' }
     expect((await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status).toBe(201)
-    expect((await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status).toBe(409)
+    expect((await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: desk })).status).toBe(201)
+    expect((await t.req('/api/counter/desks', { method: 'POST', cookie: counter, json: { ...desk, name: '另一个窗口' } })).status).toBe(409)
     const log = await entries('counter_desk')
     expect(log).toHaveLength(1)
     expect(log[0]).toMatchObject({ action: 'create', entity_id: desk.id, actor_name: await nameOf('counter'), before: null, after: desk })

@@ -7,6 +7,7 @@ import { fieldProblem, fieldsProblem } from '../http/problem.ts'
 import { hashPassword } from './password.ts'
 import { passwordProblem } from './password-strength.ts'
 import { audit } from '../audit/audit.ts'
+import { inTransaction } from '../db/handle.ts'
 
 export async function createUser(
   db: Kysely<DB>,
@@ -33,10 +34,10 @@ export async function createUser(
   // A new password (not a seeded hash) must pass the strength rules.
   const weak = passwordHash ? undefined : passwordProblem(input.password, input)
   if (weak) throw fieldProblem(weak, 'password')
-  const id = uuidv7(now.getTime())
+  const id = input.id ?? uuidv7(now.getTime())
   const hash = passwordHash ?? (await hashPassword(input.password))
   const created_at = now.toISOString()
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insertInto('users')
       .values({

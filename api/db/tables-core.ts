@@ -93,6 +93,21 @@ export interface LoginChallengesTable {
   attempts: number
 }
 
+/** A create made over REST under a client-made id, and its answer while a resend may still come. */
+export interface CreateRequestsTable {
+  subdistrict_id: string
+  /** The id the client made for the create (the new record's id). */
+  id: string
+  /** Which create, e.g. `POST /api/counter/workers`. */
+  operation: string
+  user_id: string
+  /** SHA-256 of the request body in canonical JSON (secrets left out). */
+  fingerprint: string
+  /** JSON text of the answer; cleared a day after the create. */
+  response: string | null
+  created_at: string
+}
+
 export interface CoreTables {
   subdistricts: SubdistrictsTable
   communities: CommunitiesTable
@@ -104,6 +119,7 @@ export interface CoreTables {
   user_totp: UserTotpTable
   user_recovery_codes: UserRecoveryCodesTable
   login_challenges: LoginChallengesTable
+  create_requests: CreateRequestsTable
 }
 
 export type { Generated }

@@ -74,6 +74,8 @@ export const SecondFactorResult = z.object({ me: Me, recovery_codes: z.array(tex
 export type SecondFactorResult = z.infer<typeof SecondFactorResult>
 
 export const UserCreate = z.strictObject({
+  /** The new account's id, made by the admin's form (a resend answers with the first account). */
+  id: Id.optional(),
   username: Username,
   display_name: text().trim().min(1, { error: 'required' }).max(64),
   role: Role,

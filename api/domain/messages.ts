@@ -61,6 +61,14 @@ export const CORE_MESSAGES: MessageDict = {
   json_only: { 'zh-CN': '请以 application/json 发送请求内容', en: 'Send the request body as application/json' },
   body_too_large: { 'zh-CN': '请求内容超过 {max} 字节的上限', en: 'The request body is larger than {max} bytes' },
   method_not_allowed: { 'zh-CN': '此地址不支持 {method}，可用：{allow}', en: 'This address does not take {method}; it takes {allow}' },
+  request_id_reused: {
+    'zh-CN': '这个编号已用于另一项提交；请重新打开表单再提交',
+    en: 'This id was already used for a different submission; open the form again and resubmit',
+  },
+  request_id_expired: {
+    'zh-CN': '这项提交在一天前已经完成；请刷新页面查看结果',
+    en: 'This submission was already carried out over a day ago; reload the page to see it',
+  },
   writes_throttled: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' },
   record_not_found: { 'zh-CN': '记录不存在或已被删除', en: 'The record does not exist or was deleted' },
   community_not_allowed: { 'zh-CN': '不能操作其他社区的数据', en: 'This record belongs to a community you do not serve' },

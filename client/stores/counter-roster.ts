@@ -5,7 +5,6 @@ import { z } from 'zod'
 import { ref } from 'vue'
 import type { RosterSettings } from '#domain/counter/roster.ts'
 import { CoverageWeek, RosterTemplate, RosterWeek, SkillChange, SkillMatrix, TrainingRecorded, VisitStatsRange } from '#domain/counter/views.ts'
-import { uuidv7 } from '#domain/ids.ts'
 import { apiFetch } from '../api/http.ts'
 
 export interface TrainingDraft {
@@ -42,16 +41,17 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
   }
 
   /** Shifts, leave and hand-overs: the server refuses overlaps; the week is reloaded to show conflicts. */
-  async function addShift(s: { date: string; half: 'am' | 'pm'; counter_id: string; worker_id: string }) {
-    await apiFetch('/api/counter/roster/assignments', { json: { id: uuidv7(), ...s } })
+  /** Creates carry the id their form made once per fill: a resend answers with the same record. */
+  async function addShift(s: { id: string; date: string; half: 'am' | 'pm'; counter_id: string; worker_id: string }) {
+    await apiFetch('/api/counter/roster/assignments', { json: s })
   }
 
   async function removeShift(id: string) {
     await apiFetch(`/api/counter/roster/assignments/${id}`, { method: 'DELETE' })
   }
 
-  async function addLeave(l: { worker_id: string; start_date: string; end_date: string; half: 'am' | 'pm' | null; reason: string }) {
-    await apiFetch('/api/counter/leaves', { json: { id: uuidv7(), ...l } })
+  async function addLeave(l: { id: string; worker_id: string; start_date: string; end_date: string; half: 'am' | 'pm' | null; reason: string }) {
+    await apiFetch('/api/counter/leaves', { json: l })
   }
 
   async function handOver(assignment_id: string, to_worker_id: string) {
@@ -76,8 +76,8 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     await loadSkillHistory()
   }
 
-  async function recordTraining(d: TrainingDraft) {
-    const res = await apiFetch('/api/counter/trainings', { schema: TrainingRecorded, json: { id: uuidv7(), ...d } })
+  async function recordTraining(d: TrainingDraft & { id: string }) {
+    const res = await apiFetch('/api/counter/trainings', { schema: TrainingRecorded, json: d })
     await loadMatrix()
     return res
   }

@@ -129,14 +129,15 @@ export const useCounterStore = defineStore('counter', () => {
     return g
   }
 
-  async function saveGuide(input: GuideInput, existing?: { id: string; version: number; change_note: string }) {
+  /** A new guide goes under `newId`, made once per fill of the form (a resend answers with the same guide). */
+  async function saveGuide(input: GuideInput, existing?: { id: string; version: number; change_note: string }, newId?: string) {
     const g = existing
       ? await apiFetch(`/api/counter/guides/${existing.id}`, {
           schema: Guide,
           method: 'PUT',
           json: { ...input, base_version: existing.version, change_note: existing.change_note },
         })
-      : await apiFetch('/api/counter/guides', { schema: Guide, json: input })
+      : await apiFetch('/api/counter/guides', { schema: Guide, json: { ...input, id: newId } })
     guides.value = [...guides.value.filter((x) => x.id !== g.id), g].sort((a, b) => a.code.localeCompare(b.code))
     writeCache('guides', guides.value)
     return g
@@ -154,15 +155,16 @@ export const useCounterStore = defineStore('counter', () => {
     return g
   }
 
-  async function addWorker(w: { name: string; community_id: string; home_category: string }) {
-    const created = await apiFetch('/api/counter/workers', { schema: Worker, json: { id: uuidv7(), ...w } })
+  /** `w.id` is made once per fill of the form: a resend answers with the same worker. */
+  async function addWorker(w: { id: string; name: string; community_id: string; home_category: string }) {
+    const created = await apiFetch('/api/counter/workers', { schema: Worker, json: w })
     workers.value = [...workers.value, created]
     writeCache('workers', workers.value)
     return created
   }
 
-  async function addDesk(d: { name: string; community_id: string }) {
-    const created = await apiFetch('/api/counter/desks', { schema: Desk, json: { id: uuidv7(), ...d } })
+  async function addDesk(d: { id: string; name: string; community_id: string }) {
+    const created = await apiFetch('/api/counter/desks', { schema: Desk, json: d })
     desks.value = [...desks.value, created]
     writeCache('desks', desks.value)
     return created

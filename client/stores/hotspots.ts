@@ -139,7 +139,8 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     if (detail.value) await loadDetail(detail.value.id)
   }
 
-  async function assignRecheck(input: { report_id: string; assignee_id: string; due_at: string; note: string }) {
+  /** `input.id` is made once per fill of the form: a resend answers with the same re-check. */
+  async function assignRecheck(input: { id: string; report_id: string; assignee_id: string; due_at: string; note: string }) {
     return apiFetch('/api/patrol/review/rechecks', { schema: Created, json: input })
   }
 

@@ -29,7 +29,8 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     communities.value = c.value
   }
 
-  async function addSubscriber(input: Record<string, unknown>) {
+  /** `input.id` is made once per fill of the form: a resend answers with the same subscriber. */
+  async function addSubscriber(input: Record<string, unknown> & { id: string }) {
     const s = await apiFetch('/api/meals/subscribers', { schema: Subscriber, json: input })
     subscribers.value = [...subscribers.value, s].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
     return s

@@ -57,17 +57,19 @@ export const useMealsStore = defineStore('meals', () => {
     return settings.value
   }
 
-  async function savePoint(id: string | null, body: PickupPointInput) {
+  /** A new point (`id` null) goes under `newId`, made once per fill of the form. */
+  async function savePoint(id: string | null, body: PickupPointInput, newId?: string) {
     const p = await apiFetch(id ? `/api/meals/pickup-points/${id}` : '/api/meals/pickup-points', {
       schema: PickupPoint,
       method: id ? 'PUT' : 'POST',
-      json: body,
+      json: id ? body : { id: newId, ...body },
     })
     points.value = [...points.value.filter((x) => x.id !== p.id), p].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
     return p
   }
 
-  async function addDish(input: DishInput) {
+  /** `input.id` is made once per fill of the form: a resend answers with the same dish. */
+  async function addDish(input: DishInput & { id: string }) {
     const d = await apiFetch('/api/meals/dishes', { schema: Dish, json: input })
     dishes.value = [...dishes.value, d]
     return d

@@ -13,6 +13,7 @@ import * as m0010 from './0010_totp.ts'
 import * as m0011 from './0011_retention.ts'
 import * as m0012 from './0012_reference_layers.ts'
 import * as m0015 from './0015_open311_intake.ts'
+import * as m0016 from './0016_create_requests.ts'
 import * as m0018 from './0018_patrol_review.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0011_retention': m0011,
   '0012_reference_layers': m0012,
   '0015_open311_intake': m0015,
+  '0016_create_requests': m0016,
   '0018_patrol_review': m0018,
 }

@@ -87,6 +87,10 @@ function guideRules(g: GuideShape, ctx: z.RefinementCtx) {
 export const GuideInput = z.strictObject(guideFields).superRefine(guideRules)
 export type GuideInput = z.infer<typeof GuideInput>
 
+/** A new guide under the id its form made (a resend answers with the first guide). */
+export const GuideCreate = z.strictObject({ ...guideFields, id: Id.optional() }).superRefine(guideRules)
+export type GuideCreate = z.infer<typeof GuideCreate>
+
 /** An edit carries the version it was based on, so two workers cannot overwrite each other. */
 export const GuideUpdate = z
   .strictObject({ ...guideFields, base_version: z.number().int().min(1), change_note: text().trim().max(300).default('') })

@@ -20,6 +20,9 @@ export const DishInput = z.strictObject({
   active: z.boolean().default(true),
 })
 export type DishInput = z.infer<typeof DishInput>
+/** A new dish under the id its form made (a resend answers with the first dish). */
+export const DishCreate = DishInput.extend({ id: Id.optional() })
+export type DishCreate = z.infer<typeof DishCreate>
 
 export const Dish = z.object({ id: Id, name: text(), category: DishCategory, tags: z.array(DietTag), active: z.boolean() })
 export type Dish = z.infer<typeof Dish>
@@ -90,17 +93,21 @@ export const SettingsInput = z
   })
 export type SettingsInput = z.infer<typeof SettingsInput>
 
-export const PickupPointInput = z
-  .strictObject({
-    name: Name,
-    community_id: Slug,
-    address: text().trim().min(1, { error: 'required' }).max(120),
-    opens_time: HhMm,
-    closes_time: HhMm,
-    active: z.boolean().default(true),
-  })
-  .refine((p) => minutesOf(p.closes_time) > minutesOf(p.opens_time), { error: 'meals_pickup_window', path: ['closes_time'] })
+const pickupPointFields = {
+  name: Name,
+  community_id: Slug,
+  address: text().trim().min(1, { error: 'required' }).max(120),
+  opens_time: HhMm,
+  closes_time: HhMm,
+  active: z.boolean().default(true),
+}
+const pickupWindowOk = (p: { opens_time: string; closes_time: string }) => minutesOf(p.closes_time) > minutesOf(p.opens_time)
+const pickupWindow = { error: 'meals_pickup_window', path: ['closes_time'] }
+export const PickupPointInput = z.strictObject(pickupPointFields).refine(pickupWindowOk, pickupWindow)
 export type PickupPointInput = z.infer<typeof PickupPointInput>
+/** A new pickup point under the id its form made. */
+export const PickupPointCreate = z.strictObject({ ...pickupPointFields, id: Id.optional() }).refine(pickupWindowOk, pickupWindow)
+export type PickupPointCreate = z.infer<typeof PickupPointCreate>
 
 export const PickupPoint = z.object({
   id: Id,

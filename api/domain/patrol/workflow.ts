@@ -51,6 +51,8 @@ export const HotspotStatusChange = z.strictObject({ status: HotspotStatus, note:
 
 /** A re-check: "inspector X, look at this report at 08:00 tomorrow". Closed by X's next sighting there. */
 export const RecheckInput = z.strictObject({
+  /** The re-check's id, made by the form (a resend answers with the first re-check). */
+  id: Id.optional(),
   report_id: Id,
   assignee_id: Id,
   due_at: z.iso.datetime({ offset: true, error: 'workflow_due_at' }),

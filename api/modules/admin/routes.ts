@@ -8,6 +8,7 @@ import { listCommunities } from './communities.ts'
 import { resetSecondFactor } from '../../auth/second-factor.ts'
 import { Id } from '#domain/ids.ts'
 import { notFound } from '../../http/problem.ts'
+import { createOnce } from '../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -25,7 +26,11 @@ const create = createRoute({
   tags: ['admin'],
   middleware: [requireRole('admin')] as const,
   request: { body: { ...json(UserCreate), required: true } },
-  responses: { 201: { description: 'Created', ...json(UserSummary) }, ...problemResponses, 409: problemResponse('Username taken') },
+  responses: {
+    201: { description: 'Created', ...json(UserSummary) },
+    ...problemResponses,
+    409: problemResponse('Username taken, or the id already used for another submission'),
+  },
 })
 
 const resetTotp = createRoute({
@@ -49,7 +54,11 @@ export const adminRouter = createRouter()
   .openapi(list, async (c) => c.json(await listUsers(c.var.deps.db, currentUser(c).subdistrict_id), 200))
   .openapi(create, async (c) => {
     const user = currentUser(c)
-    const created = await createUser(c.var.deps.db, user.subdistrict_id, c.req.valid('json'), c.var.deps.now(), undefined, user.id)
+    const input = c.req.valid('json')
+    // The password is neither stored nor hashed with the request: a resend is judged by the rest.
+    const created = await createOnce(c, input, (tx) => createUser(tx, user.subdistrict_id, input, c.var.deps.now(), undefined, user.id), {
+      secret: ['password'],
+    })
     return c.json(created, 201)
   })
   .openapi(resetTotp, async (c) => {

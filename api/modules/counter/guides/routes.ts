@@ -1,7 +1,7 @@
 // Routes of the service guides: the desk's CRUD with history, and the residents' public catalogue
 // and checklist (no login, public fields only).
 import { createRoute, z } from '@hono/zod-openapi'
-import { Guide, GuideHistoryEntry, GuideInput, GuidePublic, GuideUpdate } from '#domain/counter/guides.ts'
+import { Guide, GuideCreate, GuideHistoryEntry, GuidePublic, GuideUpdate } from '#domain/counter/guides.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { text } from '#domain/text.ts'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { verifyGuide, createGuide, getGuide, guideHistory, listGuides, publicGuide, publicGuides, updateGuide } from './service.ts'
 import { ctxOf } from '../context.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 import { MANAGE, READ } from '../roles.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -46,8 +47,8 @@ const create = createRoute({
   path: '/guides',
   tags,
   middleware: [requireRole(...MANAGE)] as const,
-  request: { body: { ...json(GuideInput), required: true } },
-  responses: { 201: { description: 'Created', ...json(Guide) }, ...problemResponses },
+  request: { body: { ...json(GuideCreate), required: true } },
+  responses: { 201: { description: 'Created', ...json(Guide) }, ...problemResponses, ...idReused },
 })
 const update = createRoute({
   method: 'put',
@@ -109,7 +110,10 @@ export const guidesRouter = createRouter()
     await getGuide(x.db, x.user.subdistrict_id, c.req.valid('param').id, x.now)
     return c.json(await guideHistory(x.db, x.user.subdistrict_id, c.req.valid('param').id), 200)
   })
-  .openapi(create, async (c) => c.json(await createGuide(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(create, async (c) => {
+    const { id, ...input } = c.req.valid('json')
+    return c.json(await createOnce(c, { id, ...input }, (tx) => createGuide({ ...ctxOf(c), db: tx }, input, id)), 201)
+  })
   .openapi(update, async (c) => c.json(await updateGuide(ctxOf(c), c.req.valid('param').id, c.req.valid('json')), 200))
   .openapi(verify, async (c) => c.json(await verifyGuide(ctxOf(c), c.req.valid('param').id), 200))
   .openapi(publicList, async (c) => {

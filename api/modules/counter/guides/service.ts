@@ -19,6 +19,7 @@ import { searchGuides } from '#domain/counter/search.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { fieldsProblem, notFound, conflict } from '../../../http/problem.ts'
 import { parseJson } from '../tables.ts'
+import { inTransaction } from '../../../db/handle.ts'
 import { today, type Ctx } from '../context.ts'
 import { initialsOf } from './pinyin.ts'
 
@@ -124,7 +125,7 @@ export async function createGuide(ctx: Ctx, input: GuideInput, id = uuidv7(ctx.n
   checkDates(ctx, input)
   if (await codeTaken(ctx.db, sub, input.code)) throw fieldsProblem([{ path: 'code', key: 'counter_code_taken' }])
   const at = ctx.now.toISOString()
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('counter_guides')
       .values({ subdistrict_id: sub, id, ...toRow(input), version: 1, created_at: at, updated_at: at, updated_by: ctx.user.display_name })

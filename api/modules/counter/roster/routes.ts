@@ -23,6 +23,7 @@ import {
 } from './service.ts'
 import { ctxOf } from '../context.ts'
 import { MANAGE, READ } from '../roles.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const tags = ['counter']
@@ -47,7 +48,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(DeskInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(Desk) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(Desk) }, ...problemResponses, ...idReused },
   }),
   settings: createRoute({
     method: 'get',
@@ -77,7 +78,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(TemplateInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(RosterTemplate) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(RosterTemplate) }, ...problemResponses, ...idReused },
   }),
   apply: createRoute({
     method: 'post',
@@ -101,7 +102,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(AssignmentInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(RosterShift) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(RosterShift) }, ...problemResponses, ...idReused },
   }),
   unassign: createRoute({
     method: 'delete',
@@ -125,7 +126,7 @@ const r = {
     tags,
     middleware: [requireRole(...MANAGE)] as const,
     request: { body: { ...json(LeaveInput), required: true } },
-    responses: { 201: { description: 'Created', ...json(RosterLeave) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(RosterLeave) }, ...problemResponses, ...idReused },
   }),
   unleave: createRoute({
     method: 'delete',
@@ -139,14 +140,23 @@ const r = {
 
 export const rosterRouter = createRouter()
   .openapi(r.desks, async (c) => c.json(await listDesks(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
-  .openapi(r.addDesk, async (c) => c.json(await createDesk(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(r.addDesk, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => createDesk({ ...ctxOf(c), db: tx }, input)), 201)
+  })
   .openapi(r.settings, async (c) => c.json(await getSettings(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
   .openapi(r.putSettings, async (c) => c.json(await putSettings(ctxOf(c), c.req.valid('json')), 200))
   .openapi(r.templates, async (c) => c.json(await listTemplates(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
-  .openapi(r.addTemplate, async (c) => c.json(await createTemplate(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(r.addTemplate, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => createTemplate({ ...ctxOf(c), db: tx }, input)), 201)
+  })
   .openapi(r.apply, async (c) => c.json(await applyTemplate(ctxOf(c), c.req.valid('param').id, c.req.valid('json').week), 200))
   .openapi(r.week, async (c) => c.json(await rosterWeek(c.var.deps.db, ctxOf(c).user.subdistrict_id, c.req.valid('query').week), 200))
-  .openapi(r.assign, async (c) => c.json(await addAssignment(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(r.assign, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => addAssignment({ ...ctxOf(c), db: tx }, input)), 201)
+  })
   .openapi(r.unassign, async (c) => {
     await deleteAssignment(ctxOf(c), c.req.valid('param').id)
     return c.body(null, 204)
@@ -155,7 +165,10 @@ export const rosterRouter = createRouter()
     await swapAssignment(ctxOf(c), c.req.valid('json'))
     return c.body(null, 204)
   })
-  .openapi(r.leave, async (c) => c.json(await addLeave(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(r.leave, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => addLeave({ ...ctxOf(c), db: tx }, input)), 201)
+  })
   .openapi(r.unleave, async (c) => {
     await deleteLeave(ctxOf(c), c.req.valid('param').id)
     return c.body(null, 204)

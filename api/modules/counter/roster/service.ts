@@ -27,6 +27,7 @@ import { parseJson } from '../tables.ts'
 import type { Ctx } from '../context.ts'
 import { unknownIds } from '../skills/service.ts'
 import { audit } from '../../../audit/audit.ts'
+import { inTransaction } from '../../../db/handle.ts'
 
 function randomSalt(): string {
   const b = new Uint8Array(32)
@@ -89,7 +90,7 @@ export async function createDesk(ctx: Ctx, input: DeskInput) {
   if (await ctx.db.selectFrom('counter_desks').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
     throw conflict('counter_desk_exists')
   }
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('counter_desks')
       .values({ subdistrict_id: sub, ...input })
@@ -173,7 +174,7 @@ export async function addAssignment(ctx: Ctx, input: AssignmentInput) {
   if (await ctx.db.selectFrom('counter_assignments').select('id').where('subdistrict_id', '=', sub).where('id', '=', input.id).executeTakeFirst()) {
     throw conflict('counter_shift_exists')
   }
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('counter_assignments')
       .values({ subdistrict_id: sub, ...input, source: 'manual', template_id: null, original_worker_id: null, created_at: ctx.now.toISOString() })
@@ -268,7 +269,7 @@ export async function addLeave(ctx: Ctx, input: LeaveInput) {
   await checkRefs(ctx, [{ path: 'worker_id', table: 'counter_workers', id: input.worker_id }])
   const half = input.start_date === input.end_date ? input.half : null
   await refuseDuplicate(ctx, 'counter_leaves', input.id)
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('counter_leaves')
       .values({ subdistrict_id: ctx.user.subdistrict_id, ...input, half, created_at: ctx.now.toISOString() })
@@ -323,7 +324,7 @@ export async function createTemplate(ctx: Ctx, input: TemplateInput) {
   })
   if (errors.length) throw fieldsProblem(errors)
   await refuseDuplicate(ctx, 'counter_templates', input.id)
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('counter_templates')
       .values({

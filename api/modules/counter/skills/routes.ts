@@ -9,6 +9,7 @@ import { requireRole } from '../../../auth/middleware.ts'
 import { createWorker, listTrainings, listWorkers, recordTraining, setSkill, skillHistory, skillMatrix } from './service.ts'
 import { ctxOf } from '../context.ts'
 import { MANAGE, READ } from '../roles.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const tags = ['counter']
@@ -37,7 +38,7 @@ const addWorker = createRoute({
   tags,
   middleware: [requireRole(...MANAGE)] as const,
   request: { body: { ...json(WorkerInput), required: true } },
-  responses: { 201: { description: 'Created', ...json(Worker) }, ...problemResponses },
+  responses: { 201: { description: 'Created', ...json(Worker) }, ...problemResponses, ...idReused },
 })
 const matrix = createRoute({
   method: 'get',
@@ -81,14 +82,21 @@ const train = createRoute({
   responses: {
     201: { description: 'Recorded, with the levels it raised', ...json(TrainingRecorded) },
     ...problemResponses,
+    ...idReused,
   },
 })
 
 export const skillsRouter = createRouter()
   .openapi(workers, async (c) => c.json(await listWorkers(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
-  .openapi(addWorker, async (c) => c.json(await createWorker(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(addWorker, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => createWorker({ ...ctxOf(c), db: tx }, input)), 201)
+  })
   .openapi(matrix, async (c) => c.json(await skillMatrix(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
   .openapi(put, async (c) => c.json(await setSkill(ctxOf(c), c.req.valid('json')), 200))
   .openapi(history, async (c) => c.json(await skillHistory(c.var.deps.db, ctxOf(c).user.subdistrict_id, c.req.valid('query').worker_id), 200))
   .openapi(trainings, async (c) => c.json(await listTrainings(c.var.deps.db, ctxOf(c).user.subdistrict_id), 200))
-  .openapi(train, async (c) => c.json(await recordTraining(ctxOf(c), c.req.valid('json')), 201))
+  .openapi(train, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => recordTraining({ ...ctxOf(c), db: tx }, input)), 201)
+  })

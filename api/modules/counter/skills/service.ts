@@ -17,6 +17,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import { fieldsProblem, conflict } from '../../../http/problem.ts'
 import { parseJson } from '../tables.ts'
 import type { Ctx } from '../context.ts'
+import { inTransaction } from '../../../db/handle.ts'
 
 export async function listWorkers(db: Kysely<DB>, sub: string): Promise<Worker[]> {
   const rows = await db.selectFrom('counter_workers').selectAll().where('subdistrict_id', '=', sub).orderBy('name').execute()
@@ -154,7 +155,7 @@ export async function recordTraining(ctx: Ctx, input: TrainingInput): Promise<{ 
   const levels = await loadLevels(ctx.db, sub)
   if (trainerGaps(levels, input.trainer_id, input.guide_ids).length) throw fieldsProblem([{ path: 'trainer_id', key: 'counter_trainer_level' }])
   const changes = trainingChanges(levels, input)
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await tx
       .insertInto('counter_trainings')
       .values({

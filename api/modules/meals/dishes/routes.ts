@@ -4,9 +4,10 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id } from '#domain/ids.ts'
-import { Dish, DishInput } from '#domain/meals/catalog.ts'
+import { Dish, DishCreate, DishInput } from '#domain/meals/catalog.ts'
 import { MANAGE, REPORT } from '../roles.ts'
 import { createDish, listDishes, updateDish } from './service.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { ...json(schema), required: true } })
@@ -23,8 +24,8 @@ const r = {
     path: '/dishes',
     tags,
     middleware: manage,
-    request: body(DishInput),
-    responses: { 201: { description: 'Created', ...json(Dish) }, ...problemResponses },
+    request: body(DishCreate),
+    responses: { 201: { description: 'Created', ...json(Dish) }, ...problemResponses, ...idReused },
   }),
   dishUpdate: createRoute({
     method: 'put',
@@ -38,5 +39,8 @@ const r = {
 
 export const dishesRouter = createRouter()
   .openapi(r.dishes, async (c) => c.json(await listDishes(c.var.deps.db, currentUser(c).subdistrict_id), 200))
-  .openapi(r.dishCreate, async (c) => c.json(await createDish(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('json'), c.var.deps.now()), 201))
+  .openapi(r.dishCreate, async (c) => {
+    const { id, ...input } = c.req.valid('json')
+    return c.json(await createOnce(c, { id, ...input }, (tx) => createDish(tx, currentUser(c).subdistrict_id, input, c.var.deps.now(), id)), 201)
+  })
   .openapi(r.dishUpdate, async (c) => c.json(await updateDish(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.req.valid('json')), 200))

@@ -20,8 +20,7 @@ export async function listDishes(db: Db, sd: string): Promise<Dish[]> {
   return rows.map(toDish)
 }
 
-export async function createDish(db: Db, sd: string, input: DishInput, now: Date): Promise<Dish> {
-  const id = uuidv7(now.getTime())
+export async function createDish(db: Db, sd: string, input: DishInput, now: Date, id = uuidv7(now.getTime())): Promise<Dish> {
   await db
     .insertInto('meal_dishes')
     .values({

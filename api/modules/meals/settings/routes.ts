@@ -4,10 +4,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { Id } from '#domain/ids.ts'
-import { PickupPoint, PickupPointInput, PriceListInput, PriceListOut, SettingsInput, WeekParam } from '#domain/meals/catalog.ts'
+import { PickupPoint, PickupPointCreate, PickupPointInput, PriceListInput, PriceListOut, SettingsInput, WeekParam } from '#domain/meals/catalog.ts'
 import { describeWindow, salesWindow, SalesWindowView } from '#domain/meals/window.ts'
 import { MANAGE, REPORT } from '../roles.ts'
 import { getPrices, getSettings, listPickupPoints, putPrices, putSettings, savePickupPoint } from './service.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { ...json(schema), required: true } })
@@ -37,8 +38,8 @@ const r = {
     path: '/pickup-points',
     tags,
     middleware: manage,
-    request: body(PickupPointInput),
-    responses: { 201: { description: 'Created', ...json(PickupPoint) }, ...problemResponses },
+    request: body(PickupPointCreate),
+    responses: { 201: { description: 'Created', ...json(PickupPoint) }, ...problemResponses, ...idReused },
   }),
   pointUpdate: createRoute({
     method: 'put',
@@ -67,9 +68,11 @@ export const settingsRouter = createRouter()
     return c.json({ ...salesWindow(c.var.deps.now(), s), rule: describeWindow(s) }, 200)
   })
   .openapi(r.points, async (c) => c.json(await listPickupPoints(c.var.deps.db, currentUser(c).subdistrict_id), 200))
-  .openapi(r.pointCreate, async (c) =>
-    c.json(await savePickupPoint(c.var.deps.db, currentUser(c).subdistrict_id, undefined, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 201),
-  )
+  .openapi(r.pointCreate, async (c) => {
+    const { id, ...input } = c.req.valid('json')
+    const user = currentUser(c)
+    return c.json(await createOnce(c, { id, ...input }, (tx) => savePickupPoint(tx, user.subdistrict_id, undefined, input, c.var.deps.now(), user.id, id)), 201)
+  })
   .openapi(r.pointUpdate, async (c) =>
     c.json(
       await savePickupPoint(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now(), currentUser(c).id),

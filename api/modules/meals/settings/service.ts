@@ -80,6 +80,7 @@ export async function savePickupPoint(
   p: PickupPointInput,
   now: Date,
   actorId: string | null = null,
+  newId = uuidv7(now.getTime()),
 ): Promise<PickupPoint> {
   await assertCommunity(db, sd, p.community_id)
   const values = {
@@ -99,7 +100,6 @@ export async function savePickupPoint(
       await audit(tx, { actor, action: 'update', entity: 'meal_pickup_point', entity_id: id, before: toPoint(before), after: { id, ...p }, at: now })
       return { id, ...p }
     }
-    const newId = uuidv7(now.getTime())
     await tx
       .insertInto('meal_pickup_points')
       .values({ subdistrict_id: sd, id: newId, ...values })

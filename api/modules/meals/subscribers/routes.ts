@@ -8,6 +8,8 @@ import { text } from '#domain/text.ts'
 import { Subscriber, SubscriberCreate, SubscriberInput, SubscriberRevealed } from '#domain/meals/people.ts'
 import { MANAGE } from '../roles.ts'
 import { getSubscriber, listSubscribers, revealSubscriber, saveSubscriber } from './service.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
+import { conflict } from '../../../http/problem.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { ...json(schema), required: true } })
@@ -32,7 +34,7 @@ const r = {
     tags,
     middleware: manage,
     request: body(SubscriberCreate),
-    responses: { 201: { description: 'Created', ...json(Subscriber) }, ...problemResponses },
+    responses: { 201: { description: 'Created', ...json(Subscriber) }, ...problemResponses, ...idReused },
   }),
   subscriberUpdate: createRoute({
     method: 'put',
@@ -62,7 +64,14 @@ export const subscribersRouter = createRouter()
   .openapi(r.subscriber, async (c) => c.json(await getSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id), 200))
   .openapi(r.subscriberCreate, async (c) => {
     const { id, ...input } = c.req.valid('json')
-    return c.json(await saveSubscriber(c.var.deps.db, currentUser(c).subdistrict_id, id, input, c.var.deps.now(), currentUser(c).id), 201)
+    const sd = currentUser(c).subdistrict_id
+    const created = await createOnce(c, { id, ...input }, async (tx) => {
+      // A create never edits: an id that already names a subscriber is refused.
+      if (id && (await tx.selectFrom('meal_subscribers').select('id').where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()))
+        throw conflict('request_id_reused')
+      return saveSubscriber(tx, sd, id, input, c.var.deps.now(), currentUser(c).id)
+    })
+    return c.json(created, 201)
   })
   .openapi(r.subscriberUpdate, async (c) => {
     const sd = currentUser(c).subdistrict_id

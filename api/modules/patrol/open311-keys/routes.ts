@@ -6,6 +6,7 @@ import { notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { text } from '#domain/text.ts'
 import { createOpen311Key, listOpen311Keys, revokeOpen311Key } from './service.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole('admin')]
@@ -23,13 +24,14 @@ const create = createRoute({
   path: '/',
   tags: ['open311'],
   middleware: mw,
-  request: { body: { ...json(z.strictObject({ name: text().trim().min(1).max(80) })), required: true } },
+  request: { body: { ...json(z.strictObject({ id: Id.optional(), name: text().trim().min(1).max(80) })), required: true } },
   responses: {
     201: {
       description: 'The new key, shown only in this response',
       ...json(z.object({ id: z.string(), name: z.string(), key: z.string(), created_at: z.string() })),
     },
     ...problemResponses,
+    ...idReused,
   },
 })
 const revoke = createRoute({
@@ -45,7 +47,12 @@ export const open311KeysRouter = createRouter()
   .openapi(list, async (c) => c.json(await listOpen311Keys(c.var.deps.db, currentUser(c).subdistrict_id), 200))
   .openapi(create, async (c) => {
     const user = currentUser(c)
-    return c.json(await createOpen311Key(c.var.deps.db, user.subdistrict_id, { name: c.req.valid('json').name, created_by: user.id }, c.var.deps.now()), 201)
+    const input = c.req.valid('json')
+    // A resend within a day gets the key again (the first answer is kept that long, then cleared).
+    const key = await createOnce(c, input, (tx) =>
+      createOpen311Key(tx, user.subdistrict_id, { id: input.id, name: input.name, created_by: user.id }, c.var.deps.now()),
+    )
+    return c.json(key, 201)
   })
   .openapi(revoke, async (c) => {
     const ok = await revokeOpen311Key(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now())

@@ -7,9 +7,9 @@ import { uuidv7 } from '#domain/ids.ts'
 
 export const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex')
 
-export async function createOpen311Key(db: Kysely<DB>, sd: string, input: { name: string; key?: string; created_by: string }, at: Date) {
+export async function createOpen311Key(db: Kysely<DB>, sd: string, input: { id?: string; name: string; key?: string; created_by: string }, at: Date) {
   const key = input.key ?? randomBytes(24).toString('base64url')
-  const id = uuidv7(at.getTime())
+  const id = input.id ?? uuidv7(at.getTime())
   await db
     .insertInto('open311_keys')
     .values({ subdistrict_id: sd, id, name: input.name, key_hash: hashKey(key), created_by: input.created_by, created_at: at.toISOString(), revoked_at: null })

@@ -7,6 +7,7 @@ import { fieldProblem } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { Party, PartyInput } from '#domain/patrol/parties.ts'
 import { getParty, listParties, savePartyRow } from './service.ts'
+import { createOnce } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const READERS = ['inspector', 'coordinator', 'admin'] as const
@@ -35,7 +36,11 @@ const create = createRoute({
   tags: ['agreements'],
   middleware: [requireRole(...EDITORS)] as const,
   request: body(PartyInput),
-  responses: { 201: { description: 'Created', ...json(Party) }, ...problemResponses, 409: problemResponse('Name taken') },
+  responses: {
+    201: { description: 'Created', ...json(Party) },
+    ...problemResponses,
+    409: problemResponse('Name taken, or the id already used for another submission'),
+  },
 })
 const update = createRoute({
   method: 'put',
@@ -60,7 +65,7 @@ export const partiesRouter = createRouter()
   })
   .openapi(create, async (c) => {
     const input = c.req.valid('json') as PartyInput
-    return c.json(await savePartyRow(c.var.deps.db, currentUser(c), input, c.var.deps.now()), 201)
+    return c.json(await createOnce(c, input, (tx) => savePartyRow(tx, currentUser(c), input, c.var.deps.now())), 201)
   })
   .openapi(update, async (c) => {
     const { version, ...input } = c.req.valid('json') as PartyInput & { version: number }

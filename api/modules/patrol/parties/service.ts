@@ -8,6 +8,7 @@ import { maskParty, type Party, type PartyInput, type PartyKind } from '#domain/
 import { parseJson } from '../problems.ts'
 import type { PatrolPartiesTable } from '../agreements/tables.ts'
 import { fieldProblem } from '../../../http/problem.ts'
+import { inTransaction } from '../../../db/handle.ts'
 
 export function partyOf(row: PatrolPartiesTable): Party {
   return {
@@ -43,7 +44,7 @@ export async function savePartyRow(db: Kysely<DB>, user: SessionUser, input: Par
     note: input.note,
     updated_at: at,
   }
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const dup = await tx.selectFrom('patrol_parties').select('id').where('subdistrict_id', '=', sd).where('name', '=', input.name).executeTakeFirst()
     if (dup && dup.id !== (id ?? input.id)) throw fieldProblem('party_name_taken', 'name', { status: 409 })
     if (id) {

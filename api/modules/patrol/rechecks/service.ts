@@ -61,7 +61,7 @@ async function log(tx: Transaction<DB>, row: PatrolRechecksTable, at: Date): Pro
 
 export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: RecheckInput, at: Date): Promise<Recheck> {
   const sd = user.subdistrict_id
-  return db.transaction().execute(async (tx) => {
+  const run = async (tx: Transaction<DB>) => {
     await lockCounter(tx, sd) // before any row lock, in the same order as a push
     const report = await tx
       .selectFrom('patrol_reports')
@@ -84,7 +84,7 @@ export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: Re
     if (!assignee) throw fieldProblem('recheck_not_inspector', 'assignee_id', { status: 422 })
     const row: PatrolRechecksTable = {
       subdistrict_id: sd,
-      id: uuidv7(at.getTime()),
+      id: input.id ?? uuidv7(at.getTime()),
       report_id: report.id,
       community_id: report.community_id,
       assignee_id: assignee.id,
@@ -99,7 +99,8 @@ export async function createRecheck(db: Kysely<DB>, user: SessionUser, input: Re
     }
     await tx.insertInto('patrol_rechecks').values(row).execute()
     return log(tx, row, at)
-  })
+  }
+  return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run)
 }
 
 /** Called in the observation's transaction: the assignee's sighting at that report answers their re-check. */

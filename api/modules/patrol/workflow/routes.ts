@@ -8,6 +8,7 @@ import { MediaHash } from '#domain/sync.ts'
 import { MergeRequest, PlaceReportInput, Recheck, RecheckInput, ReportStatusChange, REVIEW_ROLES, UnplacedReport } from '#domain/patrol/workflow.ts'
 import { changeReportStatus, listUnplaced, mergeReports, placeUnplaced, setPhotoPublication } from './service.ts'
 import { createRecheck } from '../rechecks/service.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
@@ -62,6 +63,7 @@ const recheck = createRoute({
     201: { description: 'Re-check assigned; the inspector pulls it', ...json(Recheck) },
     ...problemResponses,
     404: problemResponse('No such report'),
+    ...idReused,
     422: problemResponse('Not an inspector of that community, or report closed'),
   },
 })
@@ -103,7 +105,10 @@ export const workflowRouter = createRouter()
     await placeUnplaced(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.now())
     return c.json({ ok: true as const }, 200)
   })
-  .openapi(recheck, async (c) => c.json(await createRecheck(c.var.deps.db, currentUser(c), c.req.valid('json'), c.var.deps.now()), 201))
+  .openapi(recheck, async (c) => {
+    const input = c.req.valid('json')
+    return c.json(await createOnce(c, input, (tx) => createRecheck(tx, currentUser(c), input, c.var.deps.now())), 201)
+  })
   .openapi(inspectors, async (c) => {
     const sd = currentUser(c).subdistrict_id
     const db = c.var.deps.db

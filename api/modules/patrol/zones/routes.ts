@@ -7,6 +7,7 @@ import { fieldProblem } from '../../../http/problem.ts'
 import { Id, Slug } from '#domain/ids.ts'
 import { PublicZones, Zone, ZoneInput } from '#domain/patrol/zones.ts'
 import { createZone, listZones, publicSubdistrict, publicZones, updateZone, zoneVersions } from './service.ts'
+import { createOnce, idReused } from '../../../http/create-once.ts'
 
 const READERS = ['inspector', 'coordinator', 'admin'] as const
 const EDITORS = ['coordinator', 'admin'] as const
@@ -40,7 +41,7 @@ const create = createRoute({
   tags: ['zones'],
   middleware: [requireRole(...EDITORS)] as const,
   request: body,
-  responses: { 201: jsonResponse(Zone, 'Created'), ...problemResponses, 422: problemResponse('Status not allowed') },
+  responses: { 201: jsonResponse(Zone, 'Created'), ...problemResponses, ...idReused, 422: problemResponse('Status not allowed') },
 })
 const update = createRoute({
   method: 'put',
@@ -71,7 +72,10 @@ export const zonesRouter = createRouter()
     if (!versions) throw fieldProblem('zone_unknown', 'id', { status: 404 })
     return c.json(versions, 200)
   })
-  .openapi(create, async (c) => c.json(await createZone(c.var.deps.db, currentUser(c), c.req.valid('json') as ZoneInput, c.var.deps.now()), 201))
+  .openapi(create, async (c) => {
+    const input = c.req.valid('json') as ZoneInput
+    return c.json(await createOnce(c, input, (tx) => createZone(tx, currentUser(c), input, c.var.deps.now())), 201)
+  })
   .openapi(update, async (c) =>
     c.json(await updateZone(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json') as ZoneInput, c.var.deps.now()), 200),
   )

@@ -10,6 +10,7 @@ import { parseJson } from '../problems.ts'
 import type { PatrolZonesTable } from '../agreements/tables.ts'
 import { audit } from '../../../audit/audit.ts'
 import { fieldProblem, fieldsProblem, type FieldKey } from '../../../http/problem.ts'
+import { inTransaction } from '../../../db/handle.ts'
 
 export function zoneOf(r: PatrolZonesTable): Zone {
   return {
@@ -120,7 +121,7 @@ export async function createZone(db: Kysely<DB>, user: SessionUser, z: ZoneInput
     created_at: at,
     updated_at: at,
   }
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.insertInto('patrol_zones').values(row).execute()
     await audit(tx, { actor: user, action: 'create', entity: 'zone', entity_id: id, after: zoneOf(row), at: now })
   })
