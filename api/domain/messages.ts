@@ -51,6 +51,7 @@ export const CORE_MESSAGES: MessageDict = {
     en: 'This sign-in has expired or had too many attempts; enter your password again',
   },
   totp_wrong: { 'zh-CN': '验证码不正确', en: 'Wrong code' },
+  totp_used: { 'zh-CN': '这个验证码刚刚用过，请等下一个验证码出现', en: 'This code was just used; wait for the next one' },
   totp_already_enrolled: { 'zh-CN': '此账号已绑定验证器', en: 'This account already has an authenticator' },
   totp_enrol_first: { 'zh-CN': '请先扫描二维码绑定验证器', en: 'Set up your authenticator first (scan the QR code)' },
   username_taken: { 'zh-CN': '用户名已被使用', en: 'Username already taken' },
