@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
 import type { EntityHandler } from '../sync/registry.ts'
 import type { MessageDict } from '#domain/messages.ts'
+import type { Role } from '#domain/auth.ts'
 import type { PurgeCounts, retentionCutoffs } from '#domain/retention.ts'
 
 /** A router and the path it is mounted at (`/api/meals`, `/open311/v2`, …). */
@@ -47,4 +48,6 @@ export interface ServerModule {
     demo?: readonly Seeder[]
   }
   retention?: readonly RetentionHook[]
+  /** When a new session of this user should end at the latest (the counter: the end of the shift), or undefined. */
+  sessionEnd?: (db: Kysely<DB>, user: { subdistrict_id: string; id: string; role: Role }, now: Date) => Promise<Date | undefined>
 }
