@@ -118,16 +118,12 @@ export async function updateUser(db: Kysely<DB>, actor: { id: string; subdistric
   note('disabled', Boolean(old.disabled), input.disabled)
   if (Object.keys(after).length) {
     await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('users')
-        .set({
-          ...('display_name' in after ? { display_name: input.display_name! } : {}),
-          ...('role' in after ? { role: input.role! } : {}),
-          ...('disabled' in after ? { disabled: input.disabled ? 1 : 0 } : {}),
-        })
-        .where('subdistrict_id', '=', sub)
-        .where('id', '=', id)
-        .execute()
+      const set = {
+        ...('display_name' in after ? { display_name: input.display_name! } : {}),
+        ...('role' in after ? { role: input.role! } : {}),
+        ...('disabled' in after ? { disabled: input.disabled ? 1 : 0 } : {}),
+      }
+      if (Object.keys(set).length) await tx.updateTable('users').set(set).where('subdistrict_id', '=', sub).where('id', '=', id).execute()
       if (communities && 'community_ids' in after) {
         await tx.deleteFrom('user_communities').where('subdistrict_id', '=', sub).where('user_id', '=', id).execute()
         if (communities.length)
