@@ -13,13 +13,18 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-const idOf = async (username: string) =>
-  (await t.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id
+const idOf = async (username: string) => (await t.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id
 const patch = (id: string, json: unknown, cookie = admin) => t.req(`/api/admin/users/${id}`, { method: 'PATCH', cookie, json })
 const me = (cookie: string) => t.req('/api/auth/me', { cookie })
 const password = (username: string, pw: string) => t.req('/api/auth/login', { method: 'POST', json: { username, password: pw } })
 const auditOf = (id: string) =>
-  t.deps.db.selectFrom('audit_log').select(['action', 'actor_id', 'before_json as before', 'after_json as after']).where('entity', '=', 'user').where('entity_id', '=', id).orderBy('id').execute()
+  t.deps.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id', 'before_json as before', 'after_json as after'])
+    .where('entity', '=', 'user')
+    .where('entity_id', '=', id)
+    .orderBy('id')
+    .execute()
 
 describe('admin: changing a user', () => {
   it('disables a user (sessions end, sign-in refused) and enables them again, audited both times', async () => {

@@ -11,8 +11,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-const idOf = async (username: string) =>
-  (await t.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id
+const idOf = async (username: string) => (await t.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id
 const setPin = (session: string, pin: string, device?: string) =>
   t.req('/api/auth/pin', { method: 'PUT', cookie: [session, device].filter(Boolean).join('; '), json: { pin } })
 const pinLogin = (device: string | undefined, user_id: string, pin: string, session?: string) =>

@@ -79,16 +79,32 @@ export async function changePassword(deps: Deps, user: SessionUser, body: Passwo
     const key = `password-change:${user.id}`
     const state = await reserve(db, user.subdistrict_id, key, PASSWORD_CHANGE_LIMIT, now)
     if (!state.allowed) throw loginThrottled(state.retryAfterSeconds)
-    const row = await db.selectFrom('users').select('password_hash').where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', user.id).executeTakeFirst()
-    if (!row || !body.current_password || !(await verifyPassword(body.current_password, row.password_hash))) throw fieldProblem('password_current_wrong', 'current_password')
+    const row = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('id', '=', user.id)
+      .executeTakeFirst()
+    if (!row || !body.current_password || !(await verifyPassword(body.current_password, row.password_hash)))
+      throw fieldProblem('password_current_wrong', 'current_password')
     await clear(db, user.subdistrict_id, key)
   }
   const weak = passwordProblem(body.new_password, user)
   if (weak) throw fieldProblem(weak, 'new_password')
   const hash = await hashPassword(body.new_password)
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, must_change_password: 0 }).where('subdistrict_id', '=', user.subdistrict_id).where('id', '=', user.id).execute()
-    await tx.deleteFrom('sessions').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).where('id', '!=', user.session_id).execute()
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, must_change_password: 0 })
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('id', '=', user.id)
+      .execute()
+    await tx
+      .deleteFrom('sessions')
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('user_id', '=', user.id)
+      .where('id', '!=', user.session_id)
+      .execute()
     await audit(tx, { actor: user, action: 'password_changed', entity: 'user', entity_id: user.id, after: { username: user.username }, at: now })
   })
   return meOf(deps, { ...user, must_change_password: false })

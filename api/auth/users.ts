@@ -99,7 +99,13 @@ async function userRow(db: Kysely<DB>, subdistrictId: string, id: string) {
  * new role ends their sessions (the device signs in again and learns what it may do). Communities
  * apply from the next request, so sessions stay. An admin cannot disable or demote themselves.
  */
-export async function updateUser(db: Kysely<DB>, actor: { id: string; subdistrict_id: string }, id: string, input: UserUpdate, now: Date): Promise<UserSummary> {
+export async function updateUser(
+  db: Kysely<DB>,
+  actor: { id: string; subdistrict_id: string },
+  id: string,
+  input: UserUpdate,
+  now: Date,
+): Promise<UserSummary> {
   const sub = actor.subdistrict_id
   const old = await userRow(db, sub, id)
   if (id === actor.id && ((input.disabled ?? false) || (input.role !== undefined && input.role !== old.role))) throw conflict('user_self_lockout')
@@ -135,7 +141,15 @@ export async function updateUser(db: Kysely<DB>, actor: { id: string; subdistric
       if (after.disabled === true) await endAccess(tx, sub, id, { pins: true })
       else if ('role' in after) await endAccess(tx, sub, id, { pins: false })
       const action = 'disabled' in after ? (after.disabled ? 'disable' : 'enable') : 'update'
-      await audit(tx, { actor, action, entity: 'user', entity_id: id, before: { username: old.username, ...before }, after: { username: old.username, ...after }, at: now })
+      await audit(tx, {
+        actor,
+        action,
+        entity: 'user',
+        entity_id: id,
+        before: { username: old.username, ...before },
+        after: { username: old.username, ...after },
+        at: now,
+      })
     })
   }
   const summary = (await listUsers(db, sub)).find((u) => u.id === id)

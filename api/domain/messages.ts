@@ -71,7 +71,10 @@ export const CORE_MESSAGES: MessageDict = {
     'zh-CN': '此设备上没有这位用户的 PIN，请用用户名和密码登录',
     en: 'This user has no PIN on this device; sign in with username and password',
   },
-  pin_throttled_for: { 'zh-CN': 'PIN 错误次数过多，请 {wait}后再试，或用密码登录', en: 'Too many wrong PINs; try again in {wait}, or sign in with your password' },
+  pin_throttled_for: {
+    'zh-CN': 'PIN 错误次数过多，请 {wait}后再试，或用密码登录',
+    en: 'Too many wrong PINs; try again in {wait}, or sign in with your password',
+  },
   subdistrict_required: { 'zh-CN': '请指明街道', en: 'Name the subdistrict' },
   community_unknown_named: { 'zh-CN': '社区不存在: {id}', en: 'Unknown community: {id}' },
   writes_throttled: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many changes in a short time; try again shortly' },

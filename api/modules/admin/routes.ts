@@ -44,7 +44,10 @@ const update = createRoute({
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: Id }), body: { ...json(UserUpdate), required: true } },
   responses: {
-    200: { description: 'Changed (name, role, communities, disabled); disabling ends the sessions and device PINs, a new role the sessions', ...json(UserSummary) },
+    200: {
+      description: 'Changed (name, role, communities, disabled); disabling ends the sessions and device PINs, a new role the sessions',
+      ...json(UserSummary),
+    },
     ...problemResponses,
     409: problemResponse('An admin cannot disable or demote themselves'),
   },
@@ -57,7 +60,10 @@ const passwordReset = createRoute({
   middleware: [requireRole('admin')] as const,
   request: { params: z.object({ id: Id }) },
   responses: {
-    200: { description: 'A one-time temporary password (shown once), to be changed at next sign-in; sessions and device PINs ended', ...json(TemporaryPassword) },
+    200: {
+      description: 'A one-time temporary password (shown once), to be changed at next sign-in; sessions and device PINs ended',
+      ...json(TemporaryPassword),
+    },
     ...problemResponses,
     409: problemResponse('An admin cannot reset their own password here'),
   },
