@@ -51,6 +51,8 @@ router.beforeEach(async (to) => {
   await session.restore()
   if (to.meta.public) return true
   if (!session.me) return to.path === '/login' ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  // A temporary password from the admin: choosing a new one comes first.
+  if (session.me.must_change_password && to.path !== '/password') return '/password'
   if (to.path === '/login' || to.path === '/') return session.home
   if (to.meta.roles && !to.meta.roles.includes(session.me.role)) return session.home
   return true

@@ -32,8 +32,11 @@ const PAGES: {
   { name: 'zones-coordinates', user: 'coordinator', path: '/zones', then: (page) => page.getByTestId('new-zone').click() },
   { name: 'coordinator', user: 'coordinator', path: '/coordinator' },
   { name: 'counter', user: 'counter', path: '/counter' },
+  { name: 'counter-skills', user: 'counter', path: '/counter/skills' },
+  { name: 'login-switch', user: 'counter', path: '/login', prepare: setDevicePin },
   { name: 'meals', user: 'meals', path: '/meals' },
   { name: 'admin', user: 'admin', path: '/admin' },
+  { name: 'admin-temporary-password', user: 'admin', path: '/admin', then: resetWuminPassword },
   { name: 'admin-audit', user: 'admin', path: '/admin/audit', prepare: auditSomeChanges },
   { name: 'admin-privacy', user: 'admin', path: '/admin/privacy' },
   { name: 'admin-map-layers', user: 'admin', path: '/admin/map-layers', then: pickSwappedLayer },
@@ -52,6 +55,18 @@ async function auditSomeChanges(page: Page) {
     headers,
     data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01' },
   })
+}
+
+/** The signed-in counter worker sets a PIN on this browser, so the sign-in page lists them. */
+async function setDevicePin(page: Page) {
+  await page.request.put(`${BASE}/api/auth/pin`, { headers: { origin: BASE }, data: { pin: '2580' } })
+}
+
+/** A temporary password issued on the users page (shown once). */
+async function resetWuminPassword(page: Page) {
+  page.once('dialog', (d) => void d.accept())
+  await page.getByTestId('actions-wumin').getByRole('button', { name: '重置密码' }).click()
+  await page.getByTestId('temporary-password').waitFor()
 }
 
 /** The capture pin's map opened and an AMap share link typed in (GCJ-02, converted). */

@@ -22,6 +22,8 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     const user = c.var.user
     if (!user) throw refused(401, 'not_signed_in')
     if (!roles.includes(user.role)) throw forbidden()
+    // A temporary password opens the change-password step and nothing else (sign-in routes stay open).
+    if (user.must_change_password && !c.req.path.startsWith('/api/auth/')) throw forbidden('password_change_required')
     await next()
   }
   ROLE_GUARDS.add(guard)

@@ -73,7 +73,13 @@ describe('two-step sign-in', () => {
     const again = await challengeFor('coordinator')
     const replay = await second(again.cookie, used)
     expect(replay.status).toBe(400)
-    expect(((await replay.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('code')
+    const problem = (await replay.json()) as { errors: { path: string; code: string; message: string }[] }
+    // Not "wrong code": the user typed it right and only has to wait for the next one.
+    expect(problem.errors[0]).toMatchObject({ path: 'code', code: 'totp_used' })
+    expect(problem.errors[0]!.message).toMatch(/用过/)
+    // A code that is simply wrong still says so.
+    const wrong = await second(again.cookie, code() === '000000' ? '111111' : '000000')
+    expect(((await wrong.json()) as { errors: { code: string }[] }).errors[0]!.code).toBe('totp_wrong')
     t.clock.advance(TOTP_STEP_SECONDS * 1000)
     expect((await second(again.cookie, code())).status).toBe(200)
   })

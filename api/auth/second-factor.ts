@@ -141,6 +141,8 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
   const actor = { id: user.id, subdistrict_id: user.subdistrict_id }
 
   let ok = false
+  /** The right code, but its step was already used: the user waits for the next one rather than retyping. */
+  let replayed = false
   let recoveryCodes: string[] | undefined
   if (isRecoveryCode(code)) {
     // Recovery codes stand in for an enrolled authenticator only, never for the enrolment itself.
@@ -168,6 +170,7 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
     }
   } else {
     const check = verifyTotp(totp.secret, code, now, totp.last_step)
+    replayed = check.reason === 'replayed'
     if (check.ok) {
       ok = await db.transaction().execute(async (tx) => {
         // Conditional on the step so two requests racing with one code cannot both pass (no replay).
@@ -178,7 +181,10 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
           .where('user_id', '=', user.id)
           .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', check.step!)]))
           .executeTakeFirst()
-        if (Number(claimed.numUpdatedRows) !== 1) return false
+        if (Number(claimed.numUpdatedRows) !== 1) {
+          replayed = true
+          return false
+        }
         if (enrolling) {
           const fresh = newRecoveryCodes()
           await tx.deleteFrom('user_recovery_codes').where('subdistrict_id', '=', user.subdistrict_id).where('user_id', '=', user.id).execute()
@@ -209,7 +215,7 @@ export async function completeSecondFactor(deps: Deps, cookie: string | undefine
       await deleteChallenge(db, challenge.subdistrict_id, challenge.id)
       throw refused(401, 'sign_in_challenge_gone')
     }
-    throw fieldProblem('totp_wrong', 'code')
+    throw fieldProblem(replayed ? 'totp_used' : 'totp_wrong', 'code')
   }
 
   await deleteChallenge(db, challenge.subdistrict_id, challenge.id)

@@ -1,9 +1,11 @@
 // The sign-in rules, apart from HTTP: throttle, verify, open a session, describe the user.
-import type { Deps } from '../http/context.ts'
-import type { LoginRequest, Role } from '#domain/auth.ts'
-import { forbidden, refused } from '../http/problem.ts'
-import { decoyHash, verifyPassword } from './password.ts'
-import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME, loginKeys, loginThrottled, startSession, type SignInUser } from './session-start.ts'
+import type { Deps, SessionUser } from '../http/context.ts'
+import type { LoginRequest, Me, PasswordChange, Role } from '#domain/auth.ts'
+import { fieldProblem, forbidden, refused } from '../http/problem.ts'
+import { decoyHash, hashPassword, verifyPassword } from './password.ts'
+import { passwordProblem } from './password-strength.ts'
+import { audit } from '../audit/audit.ts'
+import { LOGIN_LIMIT_PER_PAIR, LOGIN_LIMIT_PER_USERNAME, loginKeys, loginThrottled, meOf, startSession, type SignInUser } from './session-start.ts'
 import { clear, hit, peek, release, reserve, type Limit } from './throttle.ts'
 import { findUsersByUsername } from './users.ts'
 import { DEMO_PASSWORD } from './demo-password.ts'
@@ -61,4 +63,49 @@ export async function loginWithPassword(deps: Deps, body: LoginRequest, ip: stri
   await clear(db, '*', keys.pair)
   await release(db, '*', keys.user)
   return { kind: 'session' as const, ...(await startSession(deps, signIn)) }
+}
+
+/** Wrong current passwords on the change form, per user: like the sign-in's limit per address. */
+export const PASSWORD_CHANGE_LIMIT: Limit = { max: 5, windowSeconds: 15 * 60 }
+
+/**
+ * The signed-in user's new password. The current one is asked for, except in a session opened with an
+ * admin's temporary password (which is spent already). Every other session of the user ends.
+ */
+export async function changePassword(deps: Deps, user: SessionUser, body: PasswordChange): Promise<Me> {
+  const { db } = deps
+  const now = deps.now()
+  if (!user.must_change_password) {
+    const key = `password-change:${user.id}`
+    const state = await reserve(db, user.subdistrict_id, key, PASSWORD_CHANGE_LIMIT, now)
+    if (!state.allowed) throw loginThrottled(state.retryAfterSeconds)
+    const row = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('id', '=', user.id)
+      .executeTakeFirst()
+    if (!row || !body.current_password || !(await verifyPassword(body.current_password, row.password_hash)))
+      throw fieldProblem('password_current_wrong', 'current_password')
+    await clear(db, user.subdistrict_id, key)
+  }
+  const weak = passwordProblem(body.new_password, user)
+  if (weak) throw fieldProblem(weak, 'new_password')
+  const hash = await hashPassword(body.new_password)
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, must_change_password: 0 })
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('id', '=', user.id)
+      .execute()
+    await tx
+      .deleteFrom('sessions')
+      .where('subdistrict_id', '=', user.subdistrict_id)
+      .where('user_id', '=', user.id)
+      .where('id', '!=', user.session_id)
+      .execute()
+    await audit(tx, { actor: user, action: 'password_changed', entity: 'user', entity_id: user.id, after: { username: user.username }, at: now })
+  })
+  return meOf(deps, { ...user, must_change_password: false })
 }

@@ -15,12 +15,12 @@ export const LOGIN_LIMIT_PER_PAIR: Limit = { max: 5, windowSeconds: 15 * 60 }
 export const LOGIN_LIMIT_PER_USERNAME: Limit = { max: 100, windowSeconds: 15 * 60 }
 
 /** 429 with Retry-After and a message that says how long to wait, in minutes and seconds. */
-export function loginThrottled(retryAfterSeconds: number): ProblemError {
+export function loginThrottled(retryAfterSeconds: number, key = 'sign_in_throttled_for'): ProblemError {
   const m = Math.floor(retryAfterSeconds / 60)
   const s = retryAfterSeconds % 60
   const zh = m ? `${m} 分${s ? ` ${s} 秒` : '钟'}` : `${s} 秒`
   const en = m ? `${m} min${s ? ` ${s} s` : ''}` : `${s} s`
-  return refused(429, 'sign_in_throttled_for', {
+  return refused(429, key, {
     params: { wait: { 'zh-CN': zh, en } },
     headers: { 'retry-after': String(retryAfterSeconds) },
     members: { retry_after_seconds: retryAfterSeconds },
@@ -44,10 +44,27 @@ export interface SignInUser {
 /** Every factor passed: a new session (new id, so no fixation) and the identity the device caches. */
 export async function startSession(deps: Deps, user: SignInUser): Promise<{ cookie: string; me: Me }> {
   const { db, env } = deps
-  const session = await createSession(db, user.subdistrict_id, user.id, deps.now(), {
-    idleMinutes: env.SESSION_IDLE_MINUTES,
-    absoluteHours: env.SESSION_ABSOLUTE_HOURS,
-  })
+  const now = deps.now()
+  // A module may end its users' sessions earlier: the counter at the end of the worker's shift.
+  const ends = (await Promise.all(deps.modules.map((m) => m.sessionEnd?.(db, user, now)))).filter((d): d is Date => d instanceof Date)
+  const endsBy = ends.length ? new Date(Math.min(...ends.map((d) => d.getTime()))) : undefined
+  const session = await createSession(
+    db,
+    user.subdistrict_id,
+    user.id,
+    now,
+    { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    endsBy,
+  )
+  // A temporary password works once: the session it opened is the only way on to the change step.
+  const consumed = await db
+    .updateTable('users')
+    .set({ password_hash: '!temporary-used' })
+    .where('subdistrict_id', '=', user.subdistrict_id)
+    .where('id', '=', user.id)
+    .where('must_change_password', '=', 1)
+    .executeTakeFirst()
+  const mustChange = Number(consumed.numUpdatedRows) > 0
   deps.logger.log('info', 'login', { user_id: user.id, role: user.role })
   const communities = await db
     .selectFrom('user_communities')
@@ -55,7 +72,13 @@ export async function startSession(deps: Deps, user: SignInUser): Promise<{ cook
     .where('subdistrict_id', '=', user.subdistrict_id)
     .where('user_id', '=', user.id)
     .execute()
-  const me = await meOf(deps, { ...user, community_ids: communities.map((r) => r.community_id), session_id: '', session_expires_at: session.expiresAt })
+  const me = await meOf(deps, {
+    ...user,
+    community_ids: communities.map((r) => r.community_id),
+    session_id: '',
+    session_expires_at: session.expiresAt,
+    ...(mustChange ? { must_change_password: true } : {}),
+  })
   return { cookie: session.cookie, me }
 }
 
@@ -75,5 +98,6 @@ export async function meOf(deps: Deps, user: SessionUser): Promise<Me> {
     subdistrict_name: sub?.name ?? user.subdistrict_id,
     communities,
     session_expires_at: user.session_expires_at,
+    ...(user.must_change_password ? { must_change_password: true } : {}),
   }
 }

@@ -21,10 +21,13 @@ export function newCookieSecret(subdistrictId: string): { cookie: string; id: st
   return { cookie: `${subdistrictId}.${secret}`, id: sha256(secret) }
 }
 
-export async function createSession(db: Kysely<DB>, subdistrictId: string, userId: string, now: Date, policy: SessionPolicy) {
+/** A new session; `endsBy` (the end of a shift) ends it earlier than the absolute limit would. */
+export async function createSession(db: Kysely<DB>, subdistrictId: string, userId: string, now: Date, policy: SessionPolicy, endsBy?: Date) {
   const { cookie, id } = newCookieSecret(subdistrictId)
   const at = now.toISOString()
-  const absolute = new Date(now.getTime() + policy.absoluteHours * 3_600_000).toISOString()
+  let absoluteMs = now.getTime() + policy.absoluteHours * 3_600_000
+  if (endsBy && endsBy.getTime() > now.getTime()) absoluteMs = Math.min(absoluteMs, endsBy.getTime())
+  const absolute = new Date(absoluteMs).toISOString()
   await db
     .insertInto('sessions')
     .values({ subdistrict_id: subdistrictId, id, user_id: userId, created_at: at, last_seen_at: at, absolute_expires_at: absolute })
@@ -61,6 +64,7 @@ export async function loadSession(db: Kysely<DB>, cookie: string | undefined, no
       'u.display_name',
       'u.role',
       'u.disabled',
+      'u.must_change_password',
       'u.subdistrict_id',
     ])
     .where('s.subdistrict_id', '=', ref.subdistrictId)
@@ -95,6 +99,7 @@ export async function loadSession(db: Kysely<DB>, cookie: string | undefined, no
     community_ids: communities.map((r) => r.community_id),
     session_id: row.session_id,
     session_expires_at: sessionExpiry(lastSeen, row.absolute_expires_at, policy),
+    ...(row.must_change_password ? { must_change_password: true } : {}),
   }
 }
 

@@ -26,6 +26,8 @@ export interface UsersTable {
   role: string
   password_hash: string
   disabled: number
+  /** 1 after an admin's password reset: the temporary password opens only the change-password step. */
+  must_change_password: Generated<number>
   created_at: string
 }
 
@@ -43,6 +45,16 @@ export interface SessionsTable {
   created_at: string
   last_seen_at: string
   absolute_expires_at: string
+}
+
+/** A user's PIN for quick switching on one device; the device is the SHA-256 of its `lm_device` secret. */
+export interface DevicePinsTable {
+  subdistrict_id: string
+  device_id: string
+  user_id: string
+  pin_hash: string
+  created_at: string
+  last_used_at: string | null
 }
 
 export interface RateLimitsTable {
@@ -120,6 +132,7 @@ export interface CoreTables {
   user_recovery_codes: UserRecoveryCodesTable
   login_challenges: LoginChallengesTable
   create_requests: CreateRequestsTable
+  device_pins: DevicePinsTable
 }
 
 export type { Generated }

@@ -50,6 +50,8 @@ export const Me = z.object({
   subdistrict_name: text(),
   communities: z.array(Community),
   session_expires_at: text(),
+  /** Signed in with a temporary password from an admin: only changing it is allowed until then. */
+  must_change_password: z.boolean().optional(),
 })
 export type Me = z.infer<typeof Me>
 
@@ -96,3 +98,35 @@ export const UserSummary = z.object({
   created_at: text(),
 })
 export type UserSummary = z.infer<typeof UserSummary>
+
+/** An admin's change to a user: any of these; a disabled user cannot sign in and their sessions end. */
+export const UserUpdate = z
+  .strictObject({
+    display_name: text().trim().min(1, { error: 'required' }).max(64).optional(),
+    role: Role.optional(),
+    community_ids: z.array(Slug).max(50).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, { error: 'user_update_empty' })
+export type UserUpdate = z.infer<typeof UserUpdate>
+
+/** The one-time password an admin hands over after a reset; shown once, changed at next sign-in. */
+export const TemporaryPassword = z.object({ temporary_password: text() })
+export type TemporaryPassword = z.infer<typeof TemporaryPassword>
+
+/** A new password; the current one too, unless the session was opened with a temporary password. */
+export const PasswordChange = z.strictObject({
+  current_password: text().max(200).optional(),
+  new_password: Password,
+})
+export type PasswordChange = z.infer<typeof PasswordChange>
+
+/** A device PIN: 4 to 8 digits, for switching user quickly on the device where it was set. */
+export const Pin = text().regex(/^\d{4,8}$/, { error: 'pin_format' })
+export const PinSet = z.strictObject({ pin: Pin })
+export type PinSet = z.infer<typeof PinSet>
+export const PinLogin = z.strictObject({ user_id: Id, pin: Pin })
+export type PinLogin = z.infer<typeof PinLogin>
+/** A user who set a PIN on this device, as the switch-user list shows them. */
+export const PinUser = z.object({ id: Id, display_name: text(), username: text() })
+export type PinUser = z.infer<typeof PinUser>

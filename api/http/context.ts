@@ -39,6 +39,8 @@ export interface SessionUser {
   community_ids: string[]
   session_id: string
   session_expires_at: string
+  /** Signed in with an admin's temporary password: every route but changing it (and signing out) refuses. */
+  must_change_password?: boolean
 }
 
 export interface AppEnv {

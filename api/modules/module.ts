@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/context.ts'
 import type { EntityHandler } from '../sync/registry.ts'
 import type { ApiDocument } from '../http/openapi.ts'
 import type { MessageDict } from '#domain/messages.ts'
+import type { Role } from '#domain/auth.ts'
 import type { PurgeCounts, retentionCutoffs } from '#domain/retention.ts'
 
 /** A router and the path it is mounted at (`/api/meals`, `/open311/v2`, …). */
@@ -50,4 +51,6 @@ export interface ServerModule {
   retention?: readonly RetentionHook[]
   /** API documents of its own (an interface described apart from the main OpenAPI document, e.g. Open311). */
   documents?: readonly ApiDocument[]
+  /** When a new session of this user should end at the latest (the counter: the end of the shift), or undefined. */
+  sessionEnd?: (db: Kysely<DB>, user: { subdistrict_id: string; id: string; role: Role }, now: Date) => Promise<Date | undefined>
 }

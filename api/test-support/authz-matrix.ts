@@ -16,6 +16,8 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
   'DELETE /api/admin/users/{id}/totp': ['admin'],
+  'PATCH /api/admin/users/{id}': ['admin'],
+  'POST /api/admin/users/{id}/password-reset': ['admin'],
   'GET /api/admin/audit': ['admin'],
   'GET /api/admin/retention': ['admin'],
   'PUT /api/admin/retention': ['admin'],
@@ -124,4 +126,9 @@ export const MATRIX: Record<string, Access> = {
   'PUT /api/patrol/zones/{id}': ['coordinator', 'admin'],
   'POST /api/auth/logout': 'public',
   'POST /api/auth/logout-all': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
+  'POST /api/auth/password': ['inspector', 'coordinator', 'counter', 'meals', 'admin'],
+  'PUT /api/auth/pin': ['counter'],
+  'DELETE /api/auth/pin': ['counter'],
+  'GET /api/auth/pin/users': 'public',
+  'POST /api/auth/pin/login': 'public',
 }

@@ -5,6 +5,12 @@ export const coreRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./auth/LoginPage.vue') },
   { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true, title: 'auth.title' } },
   {
+    path: '/password',
+    name: 'password',
+    component: () => import('./auth/ChangePasswordPage.vue'),
+    meta: { title: 'accounts.changeTitle' },
+  },
+  {
     path: '/admin',
     name: 'admin',
     component: () => import('./admin/AdminUsersPage.vue'),

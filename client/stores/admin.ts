@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { ref } from 'vue'
-import { Community, type UserCreate, UserSummary } from '#domain/auth.ts'
+import { Community, TemporaryPassword, type UserCreate, UserSummary, type UserUpdate } from '#domain/auth.ts'
 import { apiFetch } from '../api/http.ts'
 
 export const useAdminStore = defineStore('admin', () => {
@@ -40,5 +40,18 @@ export const useAdminStore = defineStore('admin', () => {
     users.value = users.value.map((u) => (u.id === id ? { ...u, totp_enrolled: false } : u))
   }
 
-  return { users, communities, loading, error, load, createUser, resetTotp }
+  /** Disable or enable, a new name, role or communities; the server ends sessions where it must. */
+  async function updateUser(id: string, change: UserUpdate) {
+    const saved = await apiFetch(`/api/admin/users/${encodeURIComponent(id)}`, { schema: UserSummary, method: 'PATCH', json: change })
+    users.value = users.value.map((u) => (u.id === id ? saved : u))
+    return saved
+  }
+
+  /** A one-time temporary password for the user (shown once); their sessions and device PINs end. */
+  async function resetPassword(id: string) {
+    const { temporary_password } = await apiFetch(`/api/admin/users/${encodeURIComponent(id)}/password-reset`, { schema: TemporaryPassword, method: 'POST' })
+    return temporary_password
+  }
+
+  return { users, communities, loading, error, load, createUser, resetTotp, updateUser, resetPassword }
 })

@@ -3,7 +3,7 @@
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { computed, ref } from 'vue'
-import { LoginChallenge, Me, type Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
+import { LoginChallenge, Me, PinUser, type Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 import { ROLE_HOME } from '#domain/auth.ts'
 import { apiFetch, ProblemError, NetworkError, onUnauthorized } from '../api/http.ts'
 import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
@@ -64,6 +64,34 @@ export const useSessionStore = defineStore('session', () => {
     return result
   }
 
+  /** A new password: the current one too, unless signed in with an admin's temporary password. */
+  async function changePassword(newPassword: string, currentPassword?: string) {
+    const fresh = await apiFetch('/api/auth/password', {
+      schema: Me,
+      json: { new_password: newPassword, ...(currentPassword ? { current_password: currentPassword } : {}) },
+    })
+    await adopt(fresh)
+  }
+
+  /** A PIN for switching back to this user quickly on this device (the server binds it to the device). */
+  function setPin(pin: string) {
+    return apiFetch('/api/auth/pin', { method: 'PUT', json: { pin } })
+  }
+
+  function removePin() {
+    return apiFetch('/api/auth/pin', { method: 'DELETE' })
+  }
+
+  /** Who set a PIN on this device: the switch-user list of the sign-in page. */
+  function pinUsers() {
+    return apiFetch('/api/auth/pin/users', { schema: z.array(PinUser) })
+  }
+
+  /** Switch user with a PIN: the previous user's session on this device ends on the server. */
+  async function pinLogin(userId: string, pin: string) {
+    await adopt(await apiFetch('/api/auth/pin/login', { schema: Me, json: { user_id: userId, pin } }))
+  }
+
   async function adopt(fresh: Me) {
     // A different user on this device: their identity replaces the cached one (pending work stays in the outbox).
     me.value = fresh
@@ -85,7 +113,24 @@ export const useSessionStore = defineStore('session', () => {
     await clearCachedData()
   }
 
-  return { me, role, home, expired, restored, restore, refresh, login, startEnrolment, verifySecondFactor, logout }
+  return {
+    me,
+    role,
+    home,
+    expired,
+    restored,
+    restore,
+    refresh,
+    login,
+    startEnrolment,
+    verifySecondFactor,
+    logout,
+    changePassword,
+    setPin,
+    removePin,
+    pinUsers,
+    pinLogin,
+  }
 })
 
 /** Ask the browser not to evict our data under storage pressure. */

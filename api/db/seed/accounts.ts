@@ -1,5 +1,5 @@
 // Demo accounts, one per role (plus a second inspector in another community for the object-level
-// checks). They exist only when SEED_DEMO is on; the README lists them.
+// checks, and one account for each of the seven rotating counter workers, linked to their roster records). They exist only when SEED_DEMO is on; the README lists them.
 import type { Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
 import type { Role } from '#domain/auth.ts'
@@ -22,6 +22,12 @@ export const DEMO_ACCOUNTS: { username: string; display_name: string; role: Role
   { username: 'inspector2', display_name: '李巡查', role: 'inspector', community_ids: ['guangquan'] },
   { username: 'coordinator', display_name: '赵协调', role: 'coordinator', community_ids: [] },
   { username: 'counter', display_name: '孙社工', role: 'counter', community_ids: ['jiulongshan'] },
+  { username: 'liuxiaoyan', display_name: '刘晓燕', role: 'counter', community_ids: ['jiulongshan'] },
+  { username: 'chenjianguo', display_name: '陈建国', role: 'counter', community_ids: ['jiulongshan'] },
+  { username: 'mali', display_name: '马丽', role: 'counter', community_ids: ['jiulongshan'] },
+  { username: 'zhangwei', display_name: '张伟', role: 'counter', community_ids: ['maoxing'] },
+  { username: 'wumin', display_name: '吴敏', role: 'counter', community_ids: ['maoxing'] },
+  { username: 'yangfan', display_name: '杨帆', role: 'counter', community_ids: ['maoxing'] },
   { username: 'meals', display_name: '周助餐', role: 'meals', community_ids: ['guangquan'] },
   { username: 'admin', display_name: '系统管理员', role: 'admin', community_ids: [] },
 ]

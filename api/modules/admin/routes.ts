@@ -1,9 +1,9 @@
 // Office IT: users, roles and communities of the admin's own subdistrict.
 import { createRoute, z } from '@hono/zod-openapi'
-import { Community, UserCreate, UserSummary } from '#domain/auth.ts'
+import { Community, TemporaryPassword, UserCreate, UserSummary, UserUpdate } from '#domain/auth.ts'
 import { createRouter, problemResponse, problemResponses } from '../../http/router.ts'
 import { currentUser, requireRole } from '../../auth/middleware.ts'
-import { createUser, listUsers } from '../../auth/users.ts'
+import { createUser, listUsers, resetPassword, updateUser } from '../../auth/users.ts'
 import { listCommunities } from './communities.ts'
 import { resetSecondFactor } from '../../auth/second-factor.ts'
 import { Id } from '#domain/ids.ts'
@@ -42,6 +42,38 @@ const resetTotp = createRoute({
   responses: { 204: { description: 'Authenticator and recovery codes forgotten, sessions ended; the user enrols again at next sign-in' }, ...problemResponses },
 })
 
+const update = createRoute({
+  method: 'patch',
+  path: '/users/{id}',
+  tags: ['admin'],
+  middleware: [requireRole('admin')] as const,
+  request: { params: z.object({ id: Id }), body: { ...json(UserUpdate), required: true } },
+  responses: {
+    200: {
+      description: 'Changed (name, role, communities, disabled); disabling ends the sessions and device PINs, a new role the sessions',
+      ...json(UserSummary),
+    },
+    ...problemResponses,
+    409: problemResponse('An admin cannot disable or demote themselves'),
+  },
+})
+
+const passwordReset = createRoute({
+  method: 'post',
+  path: '/users/{id}/password-reset',
+  tags: ['admin'],
+  middleware: [requireRole('admin')] as const,
+  request: { params: z.object({ id: Id }) },
+  responses: {
+    200: {
+      description: 'A one-time temporary password (shown once), to be changed at next sign-in; sessions and device PINs ended',
+      ...json(TemporaryPassword),
+    },
+    ...problemResponses,
+    409: problemResponse('An admin cannot reset their own password here'),
+  },
+})
+
 const communities = createRoute({
   method: 'get',
   path: '/communities',
@@ -65,5 +97,14 @@ export const adminRouter = createRouter()
     const found = await resetSecondFactor(c.var.deps, currentUser(c), c.req.valid('param').id)
     if (!found) throw notFound('user_unknown')
     return c.body(null, 204)
+  })
+  .openapi(update, async (c) => {
+    const user = currentUser(c)
+    return c.json(await updateUser(c.var.deps.db, user, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now()), 200)
+  })
+  .openapi(passwordReset, async (c) => {
+    const user = currentUser(c)
+    const temporary = await resetPassword(c.var.deps.db, user, c.req.valid('param').id, c.var.deps.now())
+    return c.json({ temporary_password: temporary }, 200)
   })
   .openapi(communities, async (c) => c.json(await listCommunities(c.var.deps.db, currentUser(c).subdistrict_id), 200))

@@ -4,7 +4,7 @@ import type { ServerModule } from '../module.ts'
 import { COUNTER_MESSAGES } from '#domain/messages.ts'
 import { guidesRouter } from './guides/index.ts'
 import { skillsRouter } from './skills/index.ts'
-import { rosterRouter } from './roster/index.ts'
+import { rosterRouter, shiftEnd } from './roster/index.ts'
 import { coverageRouter } from './coverage/index.ts'
 import { visitEntity, visitsRetention, visitsRouter } from './visits/index.ts'
 import { seedCounter } from './seed.ts'
@@ -17,4 +17,5 @@ export const counterModule: ServerModule = {
   messages: COUNTER_MESSAGES,
   seed: { demo: [seedCounter] },
   retention: [visitsRetention, leaveReasonsRetention],
+  sessionEnd: shiftEnd,
 }

@@ -1,6 +1,7 @@
-// Demo counter data: eleven service guides, seven duty workers with their cross-training levels,
-// three desks on an A/B rotation for this week and next (one leave clashing with it), and eight
-// weeks of visits with some return trips — so coverage, suggestions and measures show something.
+// Demo counter data: eleven service guides, seven duty workers (each with their own demo account) and
+// their cross-training levels, three desks on an A/B rotation for this week and next (one leave
+// clashing with it), and eight weeks of visits with some return trips — so coverage, suggestions and
+// measures show something.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
@@ -17,12 +18,12 @@ const SUB = DEMO_SUBDISTRICT.id
 
 const WORKERS = [
   { name: '孙社工', community_id: 'jiulongshan', home_category: 'elderly', username: 'counter' },
-  { name: '刘晓燕', community_id: 'jiulongshan', home_category: 'family_planning' },
-  { name: '陈建国', community_id: 'jiulongshan', home_category: 'social_security' },
-  { name: '马丽', community_id: 'jiulongshan', home_category: 'disability' },
-  { name: '张伟', community_id: 'maoxing', home_category: 'employment' },
-  { name: '吴敏', community_id: 'maoxing', home_category: 'housing' },
-  { name: '杨帆', community_id: 'maoxing', home_category: 'hotline' },
+  { name: '刘晓燕', community_id: 'jiulongshan', home_category: 'family_planning', username: 'liuxiaoyan' },
+  { name: '陈建国', community_id: 'jiulongshan', home_category: 'social_security', username: 'chenjianguo' },
+  { name: '马丽', community_id: 'jiulongshan', home_category: 'disability', username: 'mali' },
+  { name: '张伟', community_id: 'maoxing', home_category: 'employment', username: 'zhangwei' },
+  { name: '吴敏', community_id: 'maoxing', home_category: 'housing', username: 'wumin' },
+  { name: '杨帆', community_id: 'maoxing', home_category: 'hotline', username: 'yangfan' },
 ] as const
 
 /** A small deterministic generator so every demo database is the same. */
@@ -72,7 +73,8 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
         name: w.name,
         community_id: w.community_id,
         home_category: w.home_category,
-        user_id: 'username' in w ? (users.find((u) => u.username === w.username)?.id ?? null) : null,
+        // Each worker signs in with their own demo account (the visit log and audit name who served).
+        user_id: users.find((u) => u.username === w.username)?.id ?? null,
         active: 1,
         created_at: at,
       })),

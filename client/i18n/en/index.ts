@@ -12,6 +12,7 @@ import retention from './retention.ts'
 import maps from './maps.ts'
 import insecure from './insecure.ts'
 import referenceLayers from './reference-layers.ts'
+import accounts from './accounts.ts'
 
 export default {
   ...common,
@@ -27,4 +28,5 @@ export default {
   ...maps,
   ...insecure,
   ...referenceLayers,
+  ...accounts,
 }
