@@ -12,6 +12,7 @@ import * as m0009 from './0009_audit.ts'
 import * as m0010 from './0010_totp.ts'
 import * as m0011 from './0011_retention.ts'
 import * as m0012 from './0012_reference_layers.ts'
+import * as m0013 from './0013_meals_diets.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0010_totp': m0010,
   '0011_retention': m0011,
   '0012_reference_layers': m0012,
+  '0013_meals_diets': m0013,
 }
