@@ -25,10 +25,6 @@ export const MEALS_MESSAGES: MessageDict = {
   meals_tag_invalid: { 'zh-CN': '饮食标签不正确', en: 'Unknown dietary tag' },
   meals_allergen_invalid: { 'zh-CN': '过敏原不正确', en: 'Unknown allergen' },
   meals_restriction_invalid: { 'zh-CN': '饮食禁忌不正确', en: 'Unknown dietary restriction' },
-  meals_price_format: {
-    'zh-CN': '请按“元”填写，最多两位小数，如 3.5、3.50、3.5元 或 ¥3.5（不超过 9999.99 元）',
-    en: 'Enter yuan with at most two decimals, e.g. 3.5, 3.50, 3.5元 or ¥3.5 (at most 9999.99)',
-  },
   meals_sale_overlap: {
     'zh-CN': '该居民已持有 {dates} 的餐券（收据 {receipt}）；确需再售，请填写原因',
     en: 'This resident already holds tickets for {dates} (receipt {receipt}); give a reason to sell again',
