@@ -153,11 +153,15 @@ test('prices typed as 3.5, 3.50, 3.5元 or ¥3.5 are understood; a wrong one nam
   await page.goto(`/meals/menu/${saleWeek}`)
   const rice = page.locator('#price-rice_fen')
   await expect(rice).toHaveValue('2.00')
-  for (const typed of ['3.5', '3.50', '3.5元', '¥3.5']) {
+  for (const [typed, fen] of [
+    ['3.5', 350],
+    ['3.60', 360],
+    ['3.7元', 370],
+    ['¥3.8', 380],
+  ] as const) {
     await rice.fill(typed)
     await page.getByRole('button', { name: '保存价格' }).click()
-    await expect(page.getByText('价格已保存')).toBeVisible()
-    expect((await (await page.request.get(`/api/meals/prices/${saleWeek}`)).json()).rice_fen).toBe(350)
+    await expect.poll(async () => (await (await page.request.get(`/api/meals/prices/${saleWeek}`)).json()).rice_fen).toBe(fen)
   }
   await rice.fill('3.555')
   await page.getByRole('button', { name: '保存价格' }).click()
