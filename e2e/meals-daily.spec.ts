@@ -59,7 +59,7 @@ test('while the window is closed the sale form says so, with when it opens, befo
   await setWindow(page, closed)
   await page.goto('/meals/sell')
   const notice = page.getByTestId('sell-closed')
-  await expect(notice).toContainText('现在不在售票时间')
+  await expect(notice).toContainText(/现在不在售票时间|本期售票已于/)
   await expect(notice).toContainText(/开售/)
   await expect(notice).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/)
   await expect(page.getByRole('button', { name: '未到售票时间' })).toBeDisabled()
@@ -77,7 +77,7 @@ test('selling days a resident already holds warns with the earlier receipt and n
   await page.getByTestId(`qty-${saleTuesday}-sets`).getByRole('button', { name: '套餐 +' }).click()
   await page.getByRole('button', { name: '确认售票' }).click()
   await expect(page.getByLabel('再次售票的原因（必填）')).toBeVisible()
-  await expect(page.locator('.field-error', { hasText: '再次售票的原因' })).toBeVisible()
+  await expect(page.locator('.field-error', { hasText: '请写明再次售票的原因' })).toBeVisible()
   await expect(page).toHaveURL(/\/meals\/sell$/)
   await page.getByLabel('再次售票的原因（必填）').fill('女儿来探望，多买一份')
   await page.getByRole('button', { name: '确认售票' }).click()
@@ -105,7 +105,7 @@ test('a resident allergic to peanuts is warned about 五香花生 by name, and t
   await expect(page.getByTestId('receipt')).toBeVisible()
   await page.goto(`/meals/kitchen/${saleMonday}`)
   await expect(page.getByTestId('kitchen-conflicts')).toContainText('周玉珍')
-  await expect(page.getByTestId('kitchen-conflicts')).toContainText('五香花生 含花生')
+  await expect(page.getByTestId('kitchen-conflicts')).toContainText('花生过敏：五香花生')
 })
 
 test('undoing a pickup asks first and is audited', async ({ page }) => {

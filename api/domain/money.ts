@@ -13,7 +13,10 @@ export function formatYuan(fen: number): string {
  * with at most two decimals. A yuan sign in front (¥ or ￥) or 元 after is allowed, as people write prices.
  */
 export function parseYuan(text: string, maxIntegerDigits = 6): number | undefined {
-  const bare = text.trim().replace(/^[¥￥]\s*/, '').replace(/\s*元$/, '')
+  const bare = text
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/\s*元$/, '')
   const m = new RegExp(`^(\\d{1,${maxIntegerDigits}})(?:\\.(\\d{1,2}))?$`).exec(bare)
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : undefined
 }

@@ -81,6 +81,7 @@ export default {
       overlap: '{name} 已持有 {dates} 的餐券',
       overlapReceipt: '之前的凭证 {n}',
       overlapReason: '再次售票的原因（必填）',
+      overlapNeeded: '该居民已持有这几天的餐券：请写明再次售票的原因',
       overlapHint: '同一天再售一份须写明原因（如家属代买），原因会保存在售票记录里。',
       conflicts: '饮食冲突',
       conflictAllergen: '{date} {dish} 含{what}，{name} 对{what}过敏',
@@ -113,6 +114,8 @@ export default {
       empty: '当天没有售出的餐券',
       print: '打印备餐单',
       conflicts: '饮食冲突（请单独准备）',
+      conflictAllergen: '{what}过敏：{dishes}',
+      conflictDiet: '{what}：{dishes}',
       noConflicts: '当天菜品与订餐居民的过敏和饮食禁忌没有冲突',
     },
     pickup: {

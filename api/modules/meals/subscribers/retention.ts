@@ -65,7 +65,17 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
   if (!ids.length) return { records: 0, synced: 0, more: false }
   await tx
     .updateTable('meal_subscribers')
-    .set({ name: ANONYMISED_NAME, phone: '', birth_date: null, id_number: null, building: '', dietary_notes: '', dietary_restrictions: '[]', active: 0, updated_at: now.toISOString() })
+    .set({
+      name: ANONYMISED_NAME,
+      phone: '',
+      birth_date: null,
+      id_number: null,
+      building: '',
+      dietary_notes: '',
+      dietary_restrictions: '[]',
+      active: 0,
+      updated_at: now.toISOString(),
+    })
     .where('subdistrict_id', '=', sd)
     .where('id', 'in', ids)
     .execute()

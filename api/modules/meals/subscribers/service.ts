@@ -53,7 +53,10 @@ export async function getSubscriber(db: Db, sd: string, id: string): Promise<Sub
 
 /** The fields an audit entry keeps; audit() masks phone, ID number and birth date before they are stored. */
 const audited = (
-  r: Pick<SubscriberRow, 'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'dietary_restrictions' | 'birth_date' | 'id_number' | 'active'>,
+  r: Pick<
+    SubscriberRow,
+    'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'dietary_restrictions' | 'birth_date' | 'id_number' | 'active'
+  >,
 ) => ({
   id: r.id,
   name: r.name,
