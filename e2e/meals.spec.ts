@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { signIn } from './support/helpers.ts'
 import { businessDate, isoWeekday, isoWeekOf, isoWeekStart } from '#domain/time.ts'
 import { nextIsoWeek } from '#domain/meals/window.ts'
+import { weekLabel } from '#domain/meals/week-label.ts'
 
 // The server clock is real here, so the test opens (and later closes) the window through the
 // configurable window times instead of waiting for Monday.
@@ -21,6 +22,12 @@ async function kitchenSets(page: Page, date: string): Promise<number> {
   const cell = page.getByTestId('kitchen-sets')
   await expect(cell.or(page.getByText('当天没有售出的餐券'))).toBeVisible()
   return (await cell.count()) ? Number(await cell.locator('dd').innerText()) : 0
+}
+
+/** Chooses a demo resident by name; those named here hold no tickets for next week in the demo data. */
+async function pickResident(page: Page, name: string) {
+  const option = page.getByTestId('sell-subscriber').locator('option', { hasText: name })
+  await page.getByTestId('sell-subscriber').selectOption((await option.getAttribute('value'))!)
 }
 
 /** Waits for the service worker, then reloads so it controls the page (offline reloads need it). */
@@ -44,14 +51,14 @@ test('meals staff open the menu, sell a ticket and see it on the kitchen sheet',
   await setWindow(page, ALWAYS_OPEN)
   await page.reload()
   await expect(page.getByRole('heading', { level: 1, name: '助餐' })).toBeVisible()
-  await expect(page.getByTestId('meals-window')).toContainText(`正在售票：${saleWeek}`)
+  await expect(page.getByTestId('meals-window')).toContainText(`正在售票：${weekLabel(saleWeek)}`)
   await expect(page.locator(`[data-date="${saleMonday}"]`).first()).toContainText('荤菜')
 
   const before = await kitchenSets(page, saleMonday)
 
   await page.getByRole('link', { name: '售票', exact: true }).click()
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(saleWeek)
-  await page.getByTestId('sell-subscriber').selectOption({ index: 0 })
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(weekLabel(saleWeek))
+  await pickResident(page, '王淑珍')
   await page.getByTestId(`qty-${saleMonday}-sets`).getByRole('button', { name: '套餐 +' }).click()
   await page.getByTestId(`qty-${saleMonday}-buns`).getByRole('button', { name: '馒头（个） +' }).click()
   await expect(page.getByTestId('sell-total')).toHaveText('40.00 元')
@@ -67,7 +74,7 @@ test('a sale outside the window is refused with the window named, and nothing is
   await signIn(page, 'meals')
   await setWindow(page, ALWAYS_OPEN)
   await page.goto('/meals/sell')
-  await page.getByTestId('sell-subscriber').selectOption({ index: 1 })
+  await pickResident(page, '刘玉兰')
   await page.getByTestId(`qty-${saleMonday}-sets`).getByRole('button', { name: '套餐 +' }).click()
   const before = await (await page.request.get(`/api/meals/kitchen/${saleMonday}`)).json()
   // The office closes the window while the form is open: the server's clock and settings decide.
@@ -89,7 +96,7 @@ test('a sale recorded offline and synced after the window closed is refused and 
   await context.setOffline(true)
   await page.reload()
   await expect(page.getByTestId('sell-stale')).toBeVisible()
-  await page.getByTestId('sell-subscriber').selectOption({ index: 2 })
+  await pickResident(page, '杨桂芝')
   await page.getByTestId(`qty-${saleMonday}-sets`).getByRole('button', { name: '套餐 +' }).click()
   await page.getByRole('button', { name: '确认售票' }).click()
   await expect(page).toHaveURL(/\/meals\/sales$/)
@@ -144,7 +151,7 @@ test('meals staff draft and publish a week; a later change needs a note and is l
   await expect(page.getByTestId('menu-status')).toHaveText('草稿')
   await page.getByRole('button', { name: '发布' }).click()
   await expect(page.getByTestId('menu-status')).toHaveText('已发布')
-  await expect(page.getByTestId('announcement')).toHaveValue(new RegExp(`【${week} 老年午餐菜单】`))
+  await expect(page.getByTestId('announcement')).toHaveValue(new RegExp(`【${weekLabel(week)} 老年午餐菜单】`))
 
   // Published: closing Sunday needs a note beside the field, then shows as a change.
   await page.locator('fieldset.meals-menu__day').nth(6).getByLabel('停餐').check()

@@ -16,4 +16,8 @@ describe('money at the edge', () => {
     expect(parseYuan('abc')).toBeUndefined()
     expect(parseYuan('12345', 4)).toBeUndefined()
   })
+  it('understands prices as people write them: 3.5, 3.50, 3.5元, ¥3.5', () => {
+    for (const s of ['3.5', '3.50', '3.5元', '¥3.5', '￥3.50', ' ¥ 3.5 ', '3.5 元']) expect(parseYuan(s)).toBe(350)
+    for (const s of ['3.5元元', '¥', '元', '3,5', '$3.5', '3.555元']) expect(parseYuan(s)).toBeUndefined()
+  })
 })

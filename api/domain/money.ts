@@ -8,8 +8,15 @@ export function formatYuan(fen: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
-/** '12.5' → 1250; undefined when the text is not a non-negative yuan amount with at most two decimals. */
+/**
+ * '12.5', '12.50', '12.5元', '¥12.5' → 1250; undefined when the text is not a non-negative yuan amount
+ * with at most two decimals. A yuan sign in front (¥ or ￥) or 元 after is allowed, as people write prices.
+ */
 export function parseYuan(text: string, maxIntegerDigits = 6): number | undefined {
-  const m = new RegExp(`^(\\d{1,${maxIntegerDigits}})(?:\\.(\\d{1,2}))?$`).exec(text.trim())
+  const bare = text
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/\s*元$/, '')
+  const m = new RegExp(`^(\\d{1,${maxIntegerDigits}})(?:\\.(\\d{1,2}))?$`).exec(bare)
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : undefined
 }

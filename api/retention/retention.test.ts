@@ -132,7 +132,8 @@ describe('the purge', () => {
     await push(meals, {
       entity: 'meal_sale',
       entity_id: pushedSale,
-      data: { subscriber_id: buyer.id, week: '2026-W50', lines: [{ date: '2026-12-08', sets: 1 }] },
+      // The buyer already holds a ticket for that day: a second one needs a reason, free text like a note.
+      data: { subscriber_id: buyer.id, week: '2026-W50', lines: [{ date: '2026-12-08', sets: 1 }], overlap_reason: '王阿姨的女儿来探望，多买一份' },
     })
     const counter = await login('counter')
     const worker = (await (await t.req('/api/counter/workers', { cookie: counter })).json())[0].id as string
@@ -249,7 +250,7 @@ describe('the purge', () => {
     expect(first).toMatchObject({
       at: t.clock.now.toISOString(),
       actor_name: '系统管理员',
-      counts: { meal_subscribers: dueSubscribers.length, counter_visits: dueVisits.length, synced_records: 2 },
+      counts: { meal_subscribers: dueSubscribers.length, counter_visits: dueVisits.length, synced_records: 3 },
     })
     expect(first.meals_before).toBe(new Date(t.clock.now.getTime() - 90 * DAY).toISOString())
 
@@ -264,6 +265,7 @@ describe('the purge', () => {
           id_number: null,
           building: '',
           dietary_notes: '',
+          dietary_restrictions: '[]',
           active: 0,
           community_id: was.community_id,
         })
@@ -275,6 +277,8 @@ describe('the purge', () => {
       else expect(v).toEqual(was)
     }
     expect(after.visits.find((v) => v.id === freshVisit)!.resident_masked).toBe('136****0001')
+    expect(before.subscribers.some((s) => s.dietary_restrictions.includes('peanut'))).toBe(true)
+    expect((await t.deps.db.selectFrom('meal_sales').select('overlap_reason').where('id', '=', pushedSale).executeTakeFirstOrThrow()).overlap_reason).toBe('')
     expect(await statistics()).toEqual(stats)
 
     // Devices get the anonymised copies; no stored copy keeps the mask, the note or the name.
@@ -287,9 +291,12 @@ describe('the purge', () => {
     expect((await pulled('counter', 'counter_visit', pushedVisit)).map((c) => c.record)).toEqual([
       expect.objectContaining({ resident_masked: null, outcome_note: '', outcome: 'return_needed', duration_min: 9 }),
     ])
-    expect((await pulled('meals', 'meal_sale', pushedSale)).map((c) => c.record)).toEqual([
-      expect.objectContaining({ subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '', total_fen: 3800 }),
-    ])
+    // Both hooks touch the sale (the resident's name, the overlap reason): each scrubbed copy is sent, the last has both.
+    const saleCopies = (await pulled('meals', 'meal_sale', pushedSale)).map((c) => c.record)
+    expect(saleCopies).toHaveLength(2)
+    expect(saleCopies.at(-1)).toEqual(
+      expect.objectContaining({ subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '', overlap_reason: '', total_fen: 3800 }),
+    )
     const stored = JSON.stringify([after.changes, after.results])
     expect(stored).not.toContain('137****0009')
     expect(stored).not.toContain('王阿姨')

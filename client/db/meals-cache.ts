@@ -1,21 +1,30 @@
-// Last answers of the meals reads the counter needs offline (window, menu, prices, residents), kept in
-// the device's key-value table so the sale form opens without network; the server still decides.
+// Last answers of the meals reads the counter and the residents' page need offline (window, menu,
+// prices, residents, the public menu), kept in the device's key-value table with when they were saved,
+// so the page opens without network and says how old what it shows is; the server still decides.
 import type { z } from 'zod'
 import { apiFetch, NetworkError } from '../api/http.ts'
 import { db } from './database.ts'
 
 const key = (path: string) => `meals.cache:${path}`
+const savedKey = (path: string) => `meals.cache-at:${path}`
 
-/** GET through the network, remembering the answer; without network, the remembered one (stale = true). */
-export async function cachedGet<S extends z.ZodType>(path: string, schema: S): Promise<{ value: z.output<S>; stale: boolean }> {
+/**
+ * GET through the network, remembering the answer and when; without network, the remembered one
+ * (stale = true, saved_at = when it was fetched, null for a copy saved before times were kept).
+ */
+export async function cachedGet<S extends z.ZodType>(path: string, schema: S): Promise<{ value: z.output<S>; stale: boolean; saved_at: string | null }> {
   try {
     const value = await apiFetch(path, { schema })
-    await db.kv.put({ key: key(path), value: structuredClone(value) })
-    return { value, stale: false }
+    const at = new Date().toISOString()
+    await db.kv.bulkPut([
+      { key: key(path), value: structuredClone(value) },
+      { key: savedKey(path), value: at },
+    ])
+    return { value, stale: false, saved_at: at }
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e
-    const row = await db.kv.get(key(path))
+    const [row, at] = await db.kv.bulkGet([key(path), savedKey(path)])
     if (row === undefined) throw e
-    return { value: row.value as z.output<S>, stale: true }
+    return { value: row.value as z.output<S>, stale: true, saved_at: typeof at?.value === 'string' ? at.value : null }
   }
 }

@@ -50,6 +50,17 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     sales.value = await apiFetch(`/api/meals/sales?${new URLSearchParams(filter).toString()}`, { schema: z.array(Sale) })
   }
 
+  /** A resident's active sales of a week (to warn before selling the same days twice); none offline. */
+  async function heldSales(subscriberId: string, week: string): Promise<Sale[]> {
+    try {
+      const list = await apiFetch(`/api/meals/sales?${new URLSearchParams({ week, subscriber_id: subscriberId }).toString()}`, { schema: z.array(Sale) })
+      return list.filter((s) => s.status === 'active')
+    } catch (e) {
+      if (e instanceof NetworkError) return []
+      throw e
+    }
+  }
+
   function getSale(id: string) {
     return apiFetch(`/api/meals/sales/${id}`, { schema: Sale })
   }
@@ -95,6 +106,7 @@ export const useMealsSalesStore = defineStore('meals-sales', () => {
     reveal,
     loadSales,
     getSale,
+    heldSales,
     sell,
     voidSale,
     loadKitchen,

@@ -17,6 +17,9 @@ export const useMealsStore = defineStore('meals', () => {
   const dishes = ref<Dish[]>([])
   const points = ref<PickupPoint[]>([])
   const publicView = ref<PublicMeals | null>(null)
+  /** When the public menu on show was saved on this device, if it came from there because the network was gone. */
+  const publicSavedAt = ref<string | null>(null)
+  const publicOffline = ref(false)
   const settings = ref<WindowSettings | null>(null)
   /** True when something shown came from the device's cache because the network was gone. */
   const stale = ref(false)
@@ -93,8 +96,12 @@ export const useMealsStore = defineStore('meals', () => {
     return p
   }
 
+  /** The residents' page: from the network, or the copy this device saved on its last visit online. */
   async function loadPublic() {
-    publicView.value = await apiFetch('/api/meals/public', { schema: PublicMeals })
+    const r = await cachedGet('/api/meals/public', PublicMeals)
+    publicView.value = r.value
+    publicOffline.value = r.stale
+    publicSavedAt.value = r.stale ? r.saved_at : null
     return publicView.value
   }
 
@@ -110,6 +117,8 @@ export const useMealsStore = defineStore('meals', () => {
     dishes,
     points,
     publicView,
+    publicOffline,
+    publicSavedAt,
     loadWindow,
     loadWeek,
     loadDishes,

@@ -12,6 +12,7 @@ import * as m0009 from './0009_audit.ts'
 import * as m0010 from './0010_totp.ts'
 import * as m0011 from './0011_retention.ts'
 import * as m0012 from './0012_reference_layers.ts'
+import * as m0013 from './0013_meals_diets.ts'
 import * as m0014 from './0014_accounts.ts'
 import * as m0015 from './0015_open311_intake.ts'
 import * as m0016 from './0016_create_requests.ts'
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0010_totp': m0010,
   '0011_retention': m0011,
   '0012_reference_layers': m0012,
+  '0013_meals_diets': m0013,
   '0014_accounts': m0014,
   '0015_open311_intake': m0015,
   '0016_create_requests': m0016,

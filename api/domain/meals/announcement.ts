@@ -1,7 +1,8 @@
 // The chat-group post for next week, as the restaurant writes it every Monday: menu, prices, the ticket
-// window and the pickup point. Built from the same data the public page shows, so they never disagree.
+// window and the pickup point, the week named by its dates (the ISO key stays internal). Built from the same data the public page shows, so they never disagree.
 import { formatYuan, type PriceList } from './pricing.ts'
 import { formatShanghai } from './window.ts'
+import { dayLabel, weekLabel } from './week-label.ts'
 
 export interface AnnouncementInput {
   week: string
@@ -16,9 +17,9 @@ const WEEKDAY = ['', '周一', '周二', '周三', '周四', '周五', '周六',
 const ORDER = ['meat', 'vegetable', 'side', 'staple', 'soup'] as const
 
 export function buildAnnouncement(a: AnnouncementInput): string {
-  const lines: string[] = [`【${a.week} 老年午餐菜单】`]
+  const lines: string[] = [`【${weekLabel(a.week)} 老年午餐菜单】`]
   for (const d of a.days) {
-    const head = `${WEEKDAY[d.weekday]} ${d.date.slice(5)}`
+    const head = `${WEEKDAY[d.weekday]} ${dayLabel(d.date)}`
     if (d.closed) {
       lines.push(`${head}：停餐${d.closed_reason ? `（${d.closed_reason}）` : ''}`)
       continue

@@ -1,9 +1,10 @@
-// Contracts of what the kitchen offers: dishes by category with dietary tags, the weekly menu keyed by
+// Contracts of what the kitchen offers: dishes by category with diet tags and allergens, the weekly menu keyed by
 // ISO week, the price list per week, the sales window settings and the pickup points.
 import { z } from 'zod'
 import { text } from '../text.ts'
 import { Id, Slug } from '../ids.ts'
 import { Fen, HhMm, IsoWeek, minutesOf, Name, PlainDate } from './fields.ts'
+import { Allergen } from './diet.ts'
 
 export const DISH_CATEGORIES = ['meat', 'vegetable', 'side', 'staple', 'soup'] as const
 export const DishCategory = z.enum(DISH_CATEGORIES, { error: 'meals_category_invalid' })
@@ -17,6 +18,8 @@ export const DishInput = z.strictObject({
   name: Name,
   category: DishCategory,
   tags: z.array(DietTag).max(7).default([]),
+  /** What the dish contains that residents may be allergic to (五香花生 → peanut). */
+  allergens: z.array(Allergen).max(9).default([]),
   active: z.boolean().default(true),
 })
 export type DishInput = z.infer<typeof DishInput>
@@ -24,7 +27,7 @@ export type DishInput = z.infer<typeof DishInput>
 export const DishCreate = DishInput.extend({ id: Id.optional() })
 export type DishCreate = z.infer<typeof DishCreate>
 
-export const Dish = z.object({ id: Id, name: text(), category: DishCategory, tags: z.array(DietTag), active: z.boolean() })
+export const Dish = z.object({ id: Id, name: text(), category: DishCategory, tags: z.array(DietTag), allergens: z.array(Allergen), active: z.boolean() })
 export type Dish = z.infer<typeof Dish>
 
 /** One dish per category makes the day's set. */
@@ -50,7 +53,7 @@ export const MenuPut = z.strictObject({
 })
 export type MenuPut = z.infer<typeof MenuPut>
 
-const DishRef = z.object({ id: Id, name: text(), tags: z.array(DietTag) }).nullable()
+const DishRef = z.object({ id: Id, name: text(), tags: z.array(DietTag), allergens: z.array(Allergen) }).nullable()
 
 export const MenuDay = z.object({
   date: text(),

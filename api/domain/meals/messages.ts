@@ -23,6 +23,12 @@ export const MEALS_MESSAGES: MessageDict = {
   meals_birth_invalid: { 'zh-CN': '出生日期不正确', en: 'Invalid birth date' },
   meals_category_invalid: { 'zh-CN': '菜品类别不正确', en: 'Unknown dish category' },
   meals_tag_invalid: { 'zh-CN': '饮食标签不正确', en: 'Unknown dietary tag' },
+  meals_allergen_invalid: { 'zh-CN': '过敏原不正确', en: 'Unknown allergen' },
+  meals_restriction_invalid: { 'zh-CN': '饮食禁忌不正确', en: 'Unknown dietary restriction' },
+  meals_sale_overlap: {
+    'zh-CN': '该居民已持有 {dates} 的餐券（收据 {receipt}）；确需再售，请填写原因',
+    en: 'This resident already holds tickets for {dates} (receipt {receipt}); give a reason to sell again',
+  },
   meals_reason_required: { 'zh-CN': '请填写原因', en: 'A reason is required' },
   meals_note_required: { 'zh-CN': '菜单已发布，修改须填写说明', en: 'The menu is published: a change needs a note' },
   meals_window_order: { 'zh-CN': '截止时间须晚于开始时间', en: 'Closing must be after opening' },

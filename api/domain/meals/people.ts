@@ -7,6 +7,7 @@ import { isPlainDate } from '../time.ts'
 import { Name } from './fields.ts'
 import { isValidIdNumber, normalizeIdNumber } from './id-number.ts'
 import { normalizeMobile } from './phone.ts'
+import { Restriction, Restrictions } from './diet.ts'
 
 export const Mobile = text()
   .refine((s) => normalizeMobile(s) !== undefined, { error: 'meals_phone_invalid' })
@@ -25,6 +26,8 @@ export const SubscriberInput = z.strictObject({
   community_id: Slug,
   building: text().trim().max(60).default(''),
   dietary_notes: text().trim().max(200).default(''),
+  /** Allergies and diets the counter is warned about when it sells a day that does not suit them. */
+  dietary_restrictions: Restrictions,
   birth_date: BirthDate.nullable().default(null),
   id_number: IdNumber.nullable().default(null),
   active: z.boolean().default(true),
@@ -41,6 +44,7 @@ export const Subscriber = z.object({
   community_id: text(),
   building: text(),
   dietary_notes: text(),
+  dietary_restrictions: z.array(Restriction),
   birth_date: text().nullable(),
   id_number_masked: text().nullable(),
   active: z.boolean(),

@@ -45,6 +45,8 @@ const SaleFields = z.strictObject({
   paid_fen: Fen.optional(),
   payment_method: z.enum(PAYMENT_METHODS).default('cash'),
   note: text().trim().max(200).default(''),
+  /** Required when the resident already holds tickets for one of these days (the server checks). */
+  overlap_reason: text().trim().max(200).default(''),
   /** When the device recorded it (offline sales); the server's clock still decides the window. */
   client_time: Instant.optional(),
 })
@@ -79,6 +81,7 @@ export const Sale = z.object({
   paid_fen: z.number(),
   payment_method: z.enum(PAYMENT_METHODS),
   note: text(),
+  overlap_reason: text(),
   status: z.enum(['active', 'void']),
   void_reason: text().nullable(),
   voided_at: text().nullable(),
@@ -153,7 +156,19 @@ export const KitchenSheet = z.object({
   dishes: z.record(text(), text().nullable()),
   totals: KitchenTotals,
   by_community: z.array(z.object({ community_id: text(), name: text() }).extend(KitchenTotals.shape)),
-  diets: z.array(z.object({ name: text(), community_id: text(), building: text(), notes: text() })),
+  diets: z.array(z.object({ name: text(), community_id: text(), building: text(), notes: text(), restrictions: z.array(text()) })),
+  /** Who holds a ticket for the day although one of its dishes does not suit them, dish by dish. */
+  conflicts: z.array(
+    z.object({
+      name: text(),
+      community_id: text(),
+      building: text(),
+      category: text(),
+      dish: text(),
+      restriction: text(),
+      kind: z.enum(['allergen', 'diet']),
+    }),
+  ),
 })
 export type KitchenSheet = z.infer<typeof KitchenSheet>
 

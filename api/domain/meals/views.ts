@@ -23,7 +23,7 @@ export const PublicWeek = z.object({
       weekday: z.number(),
       closed: z.boolean(),
       closed_reason: z.string().nullable(),
-      dishes: z.record(z.string(), z.object({ name: z.string(), tags: z.array(z.string()) }).nullable()),
+      dishes: z.record(z.string(), z.object({ name: z.string(), tags: z.array(z.string()), allergens: z.array(z.string()) }).nullable()),
     }),
   ),
   changes: z.array(z.object({ at: z.string(), note: z.string() })),

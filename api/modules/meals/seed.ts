@@ -11,45 +11,46 @@ import { DEMO_SUBDISTRICT } from '../../db/seed/reference.ts'
 
 const SD = DEMO_SUBDISTRICT.id
 
-const DISHES: Record<string, [string, string[]][]> = {
+/** Per category: name, diet tags, allergens. */
+const DISHES: Record<string, [string, string[], string[]][]> = {
   meat: [
-    ['红烧肉', ['soft']],
-    ['宫保鸡丁', ['spicy']],
-    ['清蒸鲈鱼', ['low_salt', 'low_fat']],
-    ['土豆烧牛肉', ['soft']],
-    ['京酱肉丝', []],
-    ['番茄炖牛腩', ['soft']],
-    ['烤鸭卷饼', []],
+    ['红烧肉', ['soft'], []],
+    ['宫保鸡丁', ['spicy'], ['peanut']],
+    ['清蒸鲈鱼', ['low_salt', 'low_fat'], ['fish']],
+    ['土豆烧牛肉', ['soft'], []],
+    ['京酱肉丝', [], ['soy', 'wheat']],
+    ['番茄炖牛腩', ['soft'], []],
+    ['烤鸭卷饼', [], ['wheat']],
   ],
   vegetable: [
-    ['清炒西兰花', ['low_salt', 'vegetarian']],
-    ['蒜蓉油麦菜', ['vegetarian']],
-    ['醋溜白菜', ['vegetarian']],
-    ['香菇青菜', ['vegetarian', 'low_fat']],
-    ['家常豆腐', ['soft']],
-    ['西红柿炒鸡蛋', ['soft']],
-    ['地三鲜', ['vegetarian']],
+    ['清炒西兰花', ['low_salt', 'vegetarian'], []],
+    ['蒜蓉油麦菜', ['vegetarian'], []],
+    ['醋溜白菜', ['vegetarian'], []],
+    ['香菇青菜', ['vegetarian', 'low_fat'], []],
+    ['家常豆腐', ['soft'], ['soy']],
+    ['西红柿炒鸡蛋', ['soft'], ['egg']],
+    ['地三鲜', ['vegetarian'], []],
   ],
   side: [
-    ['拍黄瓜', ['vegetarian']],
-    ['凉拌木耳', ['vegetarian', 'low_fat']],
-    ['酱萝卜', []],
-    ['芥菜丝', ['vegetarian']],
-    ['五香花生', ['vegetarian']],
+    ['拍黄瓜', ['vegetarian'], []],
+    ['凉拌木耳', ['vegetarian', 'low_fat'], []],
+    ['酱萝卜', [], ['soy']],
+    ['芥菜丝', ['vegetarian'], []],
+    ['五香花生', ['vegetarian'], ['peanut']],
   ],
   staple: [
-    ['米饭', []],
-    ['馒头', ['soft']],
-    ['花卷', ['soft']],
-    ['二米饭', ['low_sugar']],
+    ['米饭', [], []],
+    ['馒头', ['soft'], ['wheat']],
+    ['花卷', ['soft'], ['wheat']],
+    ['二米饭', ['low_sugar'], []],
   ],
   soup: [
-    ['紫菜蛋花汤', ['low_fat']],
-    ['小米粥', ['soft', 'low_salt']],
-    ['冬瓜排骨汤', ['low_salt']],
-    ['绿豆汤', ['low_sugar']],
-    ['豆浆', ['low_sugar']],
-    ['银耳羹', ['soft']],
+    ['紫菜蛋花汤', ['low_fat'], ['egg', 'seafood']],
+    ['小米粥', ['soft', 'low_salt'], []],
+    ['冬瓜排骨汤', ['low_salt'], []],
+    ['绿豆汤', ['low_sugar'], []],
+    ['豆浆', ['low_sugar'], ['soy']],
+    ['银耳羹', ['soft'], []],
   ],
 }
 
@@ -57,7 +58,21 @@ const NAMES =
   '张桂兰 王淑珍 李秀英 刘玉兰 陈凤英 杨桂芝 赵秀兰 黄淑华 周玉珍 吴秀珍 徐建国 孙志强 胡德明 朱建华 高国庆 林振华 何秀云 郭淑英 马桂英 罗玉梅 梁德胜 宋国华 郑淑芳 谢玉华 韩建民 唐秀芳 冯德福 于桂珍 董文华 萧淑琴 程玉英 曹国强 袁秀兰 邓志刚 许淑珍 傅桂兰 沈德华 曾玉兰 彭建军 吕秀英 苏桂芳 卢振国 蒋淑兰 蔡玉珍 贾德山 丁秀华 魏国栋 薛淑贞 叶桂香 阎志明 余秀琴 潘德林 杜玉芝 戴淑云'.split(
     ' ',
   )
-const NOTES = ['', '', '', '低盐', '糖尿病，少糖', '牙口不好，菜要软烂', '不吃辣', '', '对花生过敏', '', '清真', '低脂']
+/** Free-text notes and the structured restrictions they amount to (周玉珍 and every twelfth resident after her: peanuts). */
+const NOTES: [string, string[]][] = [
+  ['', []],
+  ['', []],
+  ['', []],
+  ['低盐', ['low_salt']],
+  ['糖尿病，少糖', ['low_sugar']],
+  ['牙口不好，菜要软烂', ['soft']],
+  ['不吃辣', ['no_spicy']],
+  ['', []],
+  ['对花生过敏', ['peanut']],
+  ['', []],
+  ['清真', ['halal']],
+  ['低脂', ['low_fat']],
+]
 const COMMUNITIES = ['guangquan', 'guangquan', 'guangquan', 'maoxing', 'jiulongshan', 'jiulongnan']
 
 /** A small deterministic generator so the demo looks the same on every machine. */
@@ -79,12 +94,12 @@ export async function seedMeals(db: Kysely<DB>, now: Date): Promise<void> {
   const dishIds: Record<string, string[]> = {}
   for (const [category, list] of Object.entries(DISHES)) {
     dishIds[category] = []
-    for (const [name, tags] of list) {
+    for (const [name, tags, allergens] of list) {
       const id = uuidv7(ms)
       dishIds[category]!.push(id)
       await db
         .insertInto('meal_dishes')
-        .values({ subdistrict_id: SD, id, name, category, tags: JSON.stringify(tags), active: 1, created_at: at })
+        .values({ subdistrict_id: SD, id, name, category, tags: JSON.stringify(tags), allergens: JSON.stringify(allergens), active: 1, created_at: at })
         .execute()
     }
   }
@@ -144,7 +159,8 @@ export async function seedMeals(db: Kysely<DB>, now: Date): Promise<void> {
       phone: `13${5 + (i % 5)}${String(10_000_000 + Math.floor(rand() * 89_999_999)).slice(0, 8)}`,
       community_id: COMMUNITIES[i % COMMUNITIES.length]!,
       building: `${1 + (i % 9)}号楼${1 + (i % 3)}单元`,
-      dietary_notes: NOTES[i % NOTES.length]!,
+      dietary_notes: NOTES[i % NOTES.length]![0],
+      dietary_restrictions: JSON.stringify(NOTES[i % NOTES.length]![1]),
       birth_date: i % 3 === 0 ? null : birth,
       id_number: i % 4 === 0 ? `${first17}${idCheckChar(first17)}` : null,
       active: 1,

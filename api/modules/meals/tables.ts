@@ -1,5 +1,7 @@
 // Tables of the lunch program. subdistrict_id leads every key; money is integer fen, booleans 0/1,
-// instants ISO UTC text, dish tags JSON text.
+// instants ISO UTC text, dish tags, allergens and
+// residents' restrictions JSON text (columns added later default to an empty list or text).
+import type { Generated } from 'kysely'
 
 export interface MealDishesTable {
   subdistrict_id: string
@@ -7,6 +9,8 @@ export interface MealDishesTable {
   name: string
   category: string
   tags: string
+  /** JSON list of allergens (ALLERGENS in the shared domain). */
+  allergens: Generated<string>
   active: number
   created_at: string
 }
@@ -82,6 +86,8 @@ export interface MealSubscribersTable {
   community_id: string
   building: string
   dietary_notes: string
+  /** JSON list of restrictions (RESTRICTIONS in the shared domain): health data, cleared with the notes. */
+  dietary_restrictions: Generated<string>
   birth_date: string | null
   id_number: string | null
   active: number
@@ -98,6 +104,8 @@ export interface MealSalesTable {
   paid_fen: number
   payment_method: string
   note: string
+  /** Why the sale was made although the resident already held tickets for some of its days. */
+  overlap_reason: Generated<string>
   status: string
   void_reason: string | null
   voided_at: string | null

@@ -18,6 +18,7 @@ export default {
     more: 'Load more',
     changed: 'Fields that changed',
     actions: {
+      undo: 'Undone',
       create: 'Created',
       update: 'Changed',
       put: 'Saved',
@@ -45,6 +46,7 @@ export default {
       meal_menu: 'Menus',
       meal_prices: 'Prices',
       meal_settings: 'Sales window',
+      meal_pickup: 'Pickups',
       meal_pickup_point: 'Pickup points',
       meal_subscriber: 'Meal residents',
       counter_settings: 'Counter opening hours',

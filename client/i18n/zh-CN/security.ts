@@ -18,6 +18,7 @@ export default {
     more: '加载更多',
     changed: '有变化的字段',
     actions: {
+      undo: '撤销',
       create: '新建',
       update: '修改',
       put: '保存',
@@ -45,6 +46,7 @@ export default {
       meal_menu: '菜单',
       meal_prices: '价格',
       meal_settings: '售票时间',
+      meal_pickup: '取餐登记',
       meal_pickup_point: '取餐点',
       meal_subscriber: '助餐老人',
       counter_settings: '窗口开放时间',

@@ -20,7 +20,7 @@ export async function getMenu(db: Db, sd: string, week: string): Promise<MenuWee
   const changes = await db.selectFrom('meal_menu_changes').selectAll().where('subdistrict_id', '=', sd).where('week', '=', week).orderBy('at').execute()
   const ref = (id: string | null | undefined) => {
     const d = id ? dishes.get(id) : undefined
-    return d ? { id: d.id, name: d.name, tags: d.tags } : null
+    return d ? { id: d.id, name: d.name, tags: d.tags, allergens: d.allergens } : null
   }
   const days: MenuDay[] = dates.map((date) => {
     const r = dayRows.find((x) => x.date === date)

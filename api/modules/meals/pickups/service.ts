@@ -10,6 +10,7 @@ import { ticketsOn } from '../sales/queries.ts'
 import { listPickupPoints } from '../settings/service.ts'
 import { businessDate } from '#domain/time.ts'
 import { timeIssue } from '#domain/bounds.ts'
+import { audit } from '../../../audit/audit.ts'
 
 /** The day's pickup is over after the latest closing time of the active points (23:59 without points). */
 async function dayOver(db: Db, sd: string, date: string, now: Date): Promise<boolean> {
@@ -63,7 +64,7 @@ function pickedAt(input: PickupPut, now: Date): string {
 
 export type { PickupRecord }
 
-/** Records one check-off (or its undo). Last write wins per (day, resident); the version counts writes. */
+/** Records one check-off (or its undo, audited). Last write wins per (day, resident); the version counts writes. */
 export async function checkOff(db: Db, user: SessionUser, input: PickupPut, now: Date): Promise<PickupRecord> {
   return (await checkOffOnce(db, user, input, now)).record
 }
@@ -113,6 +114,18 @@ export async function checkOffOnce(db: Db, user: SessionUser, input: PickupPut, 
   let version = 1
   if (existing) {
     version = existing.version + 1
+    // Undoing a pickup takes back what the resident was recorded as having collected: it is audited.
+    if (existing.picked === 1 && !input.picked) {
+      await audit(db, {
+        actor: user,
+        action: 'undo',
+        entity: 'meal_pickup',
+        entity_id: existing.id,
+        before: { date: input.date, subscriber_id: input.subscriber_id, picked: true, picked_at: existing.picked_at },
+        after: { date: input.date, subscriber_id: input.subscriber_id, picked: false, picked_at: null },
+        at: now,
+      })
+    }
     await db
       .updateTable('meal_pickups')
       .set({ ...values, version })

@@ -23,7 +23,7 @@ export async function publicMenu(db: Db, sd: string, now: Date) {
               weekday: d.weekday,
               closed: d.closed,
               closed_reason: d.closed_reason,
-              dishes: Object.fromEntries(Object.entries(d.dishes).map(([k, v]) => [k, v ? { name: v.name, tags: v.tags } : null])),
+              dishes: Object.fromEntries(Object.entries(d.dishes).map(([k, v]) => [k, v ? { name: v.name, tags: v.tags, allergens: v.allergens } : null])),
             }))
           : [],
         changes: published ? menu.changes.map((c) => ({ at: c.at, note: c.note })) : [],

@@ -1,7 +1,9 @@
 // What the kitchen cooks and what the office reconciles: per-day counts (sets, boxes, rice, bun pairs,
-// soups/drinks) with dietary notes, and per-week tickets × price against the payments recorded.
+// soups/drinks) with dietary notes and the residents whose restrictions the day's dishes conflict with, and per-week tickets × price against the payments recorded.
 import { isoWeekOf } from '#domain/time.ts'
 import { bunPairs, priceDay } from '#domain/meals/pricing.ts'
+import { dayConflicts } from '#domain/meals/diet.ts'
+import { parseRestrictions } from '../dishes/service.ts'
 import type { KitchenSheet, LedgerRow } from '#domain/meals/sales.ts'
 import { communityNames } from '../communities.ts'
 import { pricesFor } from '../settings/queries.ts'
@@ -44,8 +46,25 @@ export async function kitchenSheet(db: Db, sd: string, date: string): Promise<Ki
     totals,
     by_community: [...byCommunity.entries()].map(([id, t]) => ({ community_id: id, name: names.get(id) ?? id, ...t })),
     diets: tickets
-      .filter((t) => t.dietary_notes.trim())
-      .map((t) => ({ name: t.name, community_id: t.community_id, building: t.building, notes: t.dietary_notes })),
+      .map((t) => ({
+        name: t.name,
+        community_id: t.community_id,
+        building: t.building,
+        notes: t.dietary_notes,
+        restrictions: parseRestrictions(t.dietary_restrictions),
+      }))
+      .filter((t) => t.notes.trim() || t.restrictions.length),
+    conflicts:
+      day && !day.closed
+        ? tickets.flatMap((t) =>
+            dayConflicts(parseRestrictions(t.dietary_restrictions), day.dishes).map((c) => ({
+              name: t.name,
+              community_id: t.community_id,
+              building: t.building,
+              ...c,
+            })),
+          )
+        : [],
   }
 }
 

@@ -9,6 +9,8 @@ export interface DayTickets {
   community_id: string
   building: string
   dietary_notes: string
+  /** JSON list of the resident's restrictions. */
+  dietary_restrictions: string
   sets: number
   boxes: number
   rice: number
@@ -28,6 +30,7 @@ export async function ticketsOn(db: Db, sd: string, date: string): Promise<DayTi
       'p.community_id',
       'p.building',
       'p.dietary_notes',
+      'p.dietary_restrictions',
       'l.sets',
       'l.boxes',
       'l.rice',

@@ -1,5 +1,6 @@
 // Ticket sales for the coming week. The server clock decides the window; the menu must be published
-// and the day open; prices come from the week's price list. Voids keep the sale with a reason.
+// and the day open; prices come from the week's price list. Voids keep the sale with a reason, and a
+// sale of days the resident already holds tickets for needs one too (kept as free text, like the note).
 import type { SessionUser } from '../../../http/context.ts'
 import { fieldProblem, fieldsProblem, notFound, conflict, refused, type FieldKey } from '../../../http/problem.ts'
 import { isoWeekDates } from '#domain/time.ts'
@@ -49,6 +50,38 @@ export async function checkSale(db: Db, sd: string, input: SaleInput, now: Date)
     return []
   })
   if (errors.length) throw fieldsProblem(errors, { status: 422, detail: errors[0]!.key, params: errors[0]!.params })
+  const overlaps = await heldDays(
+    db,
+    sd,
+    input.subscriber_id,
+    input.lines.map((l) => l.date),
+    input.id,
+  )
+  if (overlaps.length && !input.overlap_reason) {
+    const dates = [...new Set(overlaps.flatMap((o) => o.dates))].sort().join(', ')
+    const params = { dates, receipt: overlaps[0]!.sale_id.slice(-12) }
+    throw refused(422, 'meals_sale_overlap', { params, errors: [{ path: 'overlap_reason', key: 'meals_sale_overlap', params }], members: { overlaps } })
+  }
+}
+
+/** The resident's active sales holding any of `dates`, with the days they hold (the sale `exceptId` aside). */
+export async function heldDays(db: Db, sd: string, subscriberId: string, dates: string[], exceptId: string): Promise<{ sale_id: string; dates: string[] }[]> {
+  if (!dates.length) return []
+  const rows = await db
+    .selectFrom('meal_sale_lines as l')
+    .innerJoin('meal_sales as s', (j) => j.onRef('s.subdistrict_id', '=', 'l.subdistrict_id').onRef('s.id', '=', 'l.sale_id'))
+    .select(['s.id', 'l.date'])
+    .where('l.subdistrict_id', '=', sd)
+    .where('s.subscriber_id', '=', subscriberId)
+    .where('s.status', '=', 'active')
+    .where('s.id', '<>', exceptId)
+    .where('l.date', 'in', dates)
+    .orderBy('s.created_at')
+    .orderBy('l.date')
+    .execute()
+  const by = new Map<string, string[]>()
+  for (const r of rows) by.set(r.id, [...(by.get(r.id) ?? []), r.date])
+  return [...by.entries()].map(([sale_id, d]) => ({ sale_id, dates: d }))
 }
 
 export async function createSale(db: Db, user: SessionUser, input: SaleInput, now: Date): Promise<Sale> {
@@ -74,6 +107,7 @@ export async function createSale(db: Db, user: SessionUser, input: SaleInput, no
       paid_fen: paid,
       payment_method: input.payment_method,
       note: input.note,
+      overlap_reason: input.overlap_reason,
       status: 'active',
       void_reason: null,
       voided_at: null,
@@ -115,7 +149,8 @@ export function sameSale(stored: Sale, input: SaleInput): boolean {
     lines(stored.lines) === lines(input.lines) &&
     stored.paid_fen === (input.paid_fen ?? stored.total_fen) &&
     stored.payment_method === input.payment_method &&
-    stored.note === input.note
+    stored.note === input.note &&
+    stored.overlap_reason === input.overlap_reason
   )
 }
 
@@ -163,6 +198,7 @@ async function loadSales(db: Db, sd: string, ids: string[]): Promise<Sale[]> {
         paid_fen: r.paid_fen,
         payment_method: r.payment_method as Sale['payment_method'],
         note: r.note,
+        overlap_reason: r.overlap_reason,
         status: r.status as Sale['status'],
         void_reason: r.void_reason,
         voided_at: r.voided_at,

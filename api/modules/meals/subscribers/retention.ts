@@ -12,7 +12,7 @@ import { SALE_ENTITY } from '../sales/entity.ts'
 /**
  * Meals: a resident is due when nothing happened for them since `before` — no edit of the record, no
  * ticket sold or voided, no meal day on a ticket (a pickup always falls on a ticket day). Name becomes
- * 已匿名; phone, ID number, birth date, building and dietary notes are cleared (phone is NOT NULL: '');
+ * 已匿名; phone, ID number, birth date, building, dietary notes and dietary restrictions are cleared (phone is NOT NULL: '');
  * community stays, so per-community counts still add up. The record is set inactive.
  */
 export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, before: string, now: Date, limit: number): Promise<RetentionBatch> {
@@ -30,6 +30,7 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
         eb('p.id_number', 'is not', null),
         eb('p.building', '<>', ''),
         eb('p.dietary_notes', '<>', ''),
+        eb('p.dietary_restrictions', '<>', '[]'),
       ]),
     )
     .where((eb) =>
@@ -64,7 +65,17 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
   if (!ids.length) return { records: 0, synced: 0, more: false }
   await tx
     .updateTable('meal_subscribers')
-    .set({ name: ANONYMISED_NAME, phone: '', birth_date: null, id_number: null, building: '', dietary_notes: '', active: 0, updated_at: now.toISOString() })
+    .set({
+      name: ANONYMISED_NAME,
+      phone: '',
+      birth_date: null,
+      id_number: null,
+      building: '',
+      dietary_notes: '',
+      dietary_restrictions: '[]',
+      active: 0,
+      updated_at: now.toISOString(),
+    })
     .where('subdistrict_id', '=', sd)
     .where('id', 'in', ids)
     .execute()

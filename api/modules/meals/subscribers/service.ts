@@ -6,12 +6,16 @@ import { uuidv7 } from '#domain/ids.ts'
 import { maskIdNumber } from '#domain/meals/id-number.ts'
 import { maskMobile } from '#domain/meals/phone.ts'
 import type { Subscriber, SubscriberInput, SubscriberRevealed } from '#domain/meals/people.ts'
+import type { Selectable } from 'kysely'
 import type { MealSubscribersTable } from '../tables.ts'
+import { parseRestrictions } from '../dishes/service.ts'
 import { assertCommunity } from '../communities.ts'
 import { inTransaction, type Db } from '../../../db/handle.ts'
 import { audit } from '../../../audit/audit.ts'
 
-export function toSubscriber(r: MealSubscribersTable): Subscriber {
+type SubscriberRow = Selectable<MealSubscribersTable>
+
+export function toSubscriber(r: SubscriberRow): Subscriber {
   return {
     id: r.id,
     name: r.name,
@@ -19,6 +23,7 @@ export function toSubscriber(r: MealSubscribersTable): Subscriber {
     community_id: r.community_id,
     building: r.building,
     dietary_notes: r.dietary_notes,
+    dietary_restrictions: parseRestrictions(r.dietary_restrictions),
     birth_date: r.birth_date,
     id_number_masked: r.id_number ? maskIdNumber(r.id_number) : null,
     active: r.active === 1,
@@ -32,11 +37,11 @@ export async function listSubscribers(db: Db, sd: string, q?: { search?: string;
   const rows = await query.orderBy('name').execute()
   const s = q?.search?.trim()
   // Search by name, building or the last four digits of the phone; never by full phone or ID number.
-  const hit = (r: MealSubscribersTable) => !s || r.name.includes(s) || r.building.includes(s) || (s.length === 4 && r.phone.endsWith(s))
+  const hit = (r: SubscriberRow) => !s || r.name.includes(s) || r.building.includes(s) || (s.length === 4 && r.phone.endsWith(s))
   return rows.filter(hit).map(toSubscriber)
 }
 
-export async function findSubscriberRow(db: Db, sd: string, id: string): Promise<MealSubscribersTable> {
+export async function findSubscriberRow(db: Db, sd: string, id: string): Promise<SubscriberRow> {
   const row = await db.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('meals_subscriber_unknown')
   return row
@@ -48,7 +53,10 @@ export async function getSubscriber(db: Db, sd: string, id: string): Promise<Sub
 
 /** The fields an audit entry keeps; audit() masks phone, ID number and birth date before they are stored. */
 const audited = (
-  r: Pick<MealSubscribersTable, 'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'birth_date' | 'id_number' | 'active'>,
+  r: Pick<
+    SubscriberRow,
+    'id' | 'name' | 'phone' | 'community_id' | 'building' | 'dietary_notes' | 'dietary_restrictions' | 'birth_date' | 'id_number' | 'active'
+  >,
 ) => ({
   id: r.id,
   name: r.name,
@@ -56,6 +64,7 @@ const audited = (
   community_id: r.community_id,
   building: r.building,
   dietary_notes: r.dietary_notes,
+  dietary_restrictions: parseRestrictions(r.dietary_restrictions),
   birth_date: r.birth_date,
   id_number: r.id_number,
   active: r.active === 1,
@@ -78,6 +87,7 @@ export async function saveSubscriber(
     community_id: input.community_id,
     building: input.building,
     dietary_notes: input.dietary_notes,
+    dietary_restrictions: JSON.stringify(input.dietary_restrictions),
     birth_date: input.birth_date,
     id_number: input.id_number,
     active: input.active ? 1 : 0,
