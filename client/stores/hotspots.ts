@@ -126,7 +126,12 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     if (detail.value) for (const p of detail.value.photos) if (p.sha256 === sha256) p.approved_for_publication = approved
   }
 
-  const exportUrl = (format: 'csv' | 'geojson') => `/api/patrol/exports/reports.${format}?${filterQuery(filter)}`
+  /** The export of the current filter; `codes` keeps kinds and statuses as codes in the CSV. */
+  const exportUrl = (format: 'csv' | 'geojson', codes = false) => {
+    const q = filterQuery(filter)
+    if (codes) q.set('codes', '1')
+    return `/api/patrol/exports/reports.${format}?${q}`
+  }
 
   return {
     filter,

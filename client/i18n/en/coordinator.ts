@@ -27,6 +27,7 @@ export default {
     lastSeen: 'last {at}',
     trend: 'last 8 weeks',
     exportCsv: 'Export CSV',
+    exportCsvCodes: 'CSV with codes',
     exportGeojson: 'Export GeoJSON',
     byKind: 'By kind',
     byOperator: 'By operator (reports)',
