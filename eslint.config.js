@@ -8,6 +8,23 @@ import prettierConfig from 'eslint-config-prettier'
 const TEST_SUPPORT = { group: ['**/test-support/**', '**/test-support'], message: 'Production code never imports test support.' }
 const TESTS = ['**/*.test.ts', 'api/test-support/**', 'client/test-support/**', 'client/test-setup.ts']
 
+/** What a person reads is Beijing time whatever the device's zone: no date formatting without a time zone
+ *  (useFormat / formatInstant in client/i18n/format.ts pass Asia/Shanghai). */
+const BEIJING_TIME = [
+  {
+    selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]:not(:has(Property[key.name='timeZone']))",
+    message: 'Shown times are Beijing time: use useFormat() from client/i18n/format.ts.',
+  },
+  {
+    selector: "NewExpression[callee.property.name='DateTimeFormat']:not(:has(Property[key.name='timeZone']))",
+    message: 'Shown times are Beijing time: use useFormat() from client/i18n/format.ts.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='DateTimeFormat']:not(:has(Property[key.name='timeZone']))",
+    message: 'Shown times are Beijing time: use useFormat() from client/i18n/format.ts.',
+  },
+]
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'dev-dist/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -145,7 +162,9 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='divIcon'] > ObjectExpression > Property[key.name='html'][value.type!='Literal']",
           message: 'divIcon html must be a fixed literal; put data in with textContent.',
         },
+        ...BEIJING_TIME,
       ],
+      'vue/no-restricted-syntax': ['error', ...BEIJING_TIME],
     },
   },
   // Formatting is Prettier's job (`npm run format`); this turns off the lint rules that would fight it.

@@ -46,6 +46,8 @@ const EnvSchema = z
     BASEMAP: z.enum(BASEMAPS).default('osm'),
     TILE_URL: z.string().url().optional(),
     TIANDITU_KEY: z.string().optional(),
+    // The label layer over the base tiles (天地图: its 注记 layer by default); 'none' hides it.
+    TILE_LABELS_URL: z.union([z.literal('none'), z.string().url()]).optional(),
     MBTILES_FILE: z.string().default('tiles.mbtiles'),
     // Basemap presets besides `local` whose tiles devices may save as offline map areas
     // (comma-separated: tianditu, amap; or none). OSM's tile usage policy forbids bulk downloading.

@@ -61,10 +61,10 @@ test('meals staff open the menu, sell a ticket and see it on the kitchen sheet',
   await pickResident(page, '王淑珍')
   await page.getByTestId(`qty-${saleMonday}-sets`).getByRole('button', { name: '套餐 +' }).click()
   await page.getByTestId(`qty-${saleMonday}-buns`).getByRole('button', { name: '馒头（个） +' }).click()
-  await expect(page.getByTestId('sell-total')).toHaveText('40.00 元')
+  await expect(page.getByTestId('sell-total')).toHaveText('¥40.00')
   await page.getByRole('button', { name: '确认售票' }).click()
   await expect(page.getByTestId('receipt')).toBeVisible()
-  await expect(page.getByTestId('receipt-total')).toHaveText('40.00 元')
+  await expect(page.getByTestId('receipt-total')).toHaveText('¥40.00')
 
   expect(await kitchenSets(page, saleMonday)).toBe(before + 1)
   await expect(page.getByTestId('kitchen-bun_pairs')).toBeVisible()
@@ -165,7 +165,7 @@ test('meals staff draft and publish a week; a later change needs a note and is l
 test('residents see the menu, prices and window without signing in', async ({ page }) => {
   await page.goto('/public/meals')
   await expect(page.getByRole('heading', { level: 1, name: '老年午餐' })).toBeVisible()
-  await expect(page.getByTestId(`public-week-${saleWeek}`)).toContainText('套餐 38.00 元/套')
+  await expect(page.getByTestId(`public-week-${saleWeek}`)).toContainText('套餐 ¥38.00/套')
   await expect(page.getByText('广泉社区老年餐取餐点')).toBeVisible()
   await expect(page.getByTestId('current-user')).toHaveCount(0)
 })

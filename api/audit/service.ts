@@ -1,7 +1,9 @@
-// Reading the audit log: newest first, keyset-paged by id (UUIDv7, so time-ordered), filtered by entity.
+// Reading the audit log: newest first, keyset-paged by id (UUIDv7, so time-ordered), filtered by entity;
+// each page carries the names of the records its entries mention.
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { AuditPage, AuditQuery } from '#domain/audit.ts'
+import { idCandidates, namesOf } from './names.ts'
 
 const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown))
 
@@ -29,5 +31,7 @@ export async function listAudit(db: Kysely<DB>, subdistrictId: string, q: AuditQ
     before: parse(r.before_json),
     after: parse(r.after_json ?? r.detail),
   }))
-  return { items, next: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null }
+  const ids = new Set<string>()
+  for (const i of items) idCandidates({ id: i.entity_id, before: i.before, after: i.after }, ids)
+  return { items, next: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null, names: await namesOf(db, subdistrictId, ids) }
 }

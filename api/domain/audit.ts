@@ -30,5 +30,10 @@ export const AuditRow = z.object({
 })
 export type AuditRow = z.infer<typeof AuditRow>
 
-export const AuditPage = z.object({ items: z.array(AuditRow), next: text().nullable() })
+export const AuditPage = z.object({
+  items: z.array(AuditRow),
+  next: text().nullable(),
+  /** Names of the records the page's entries mention (id → name): dishes, accounts, workers, desks, places. */
+  names: z.record(z.string(), z.string()),
+})
 export type AuditPage = z.infer<typeof AuditPage>

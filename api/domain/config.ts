@@ -9,6 +9,8 @@ export const Basemap = z.object({
   subdomains: z.array(text()),
   attribution: text(),
   max_zoom: z.number(),
+  /** A transparent layer of place names drawn over the base tiles (天地图's 注记), or none. */
+  labels_url: text().nullable().optional(),
   /** GCJ-02 basemaps draw shifted features; stored coordinates never change. */
   gcj02: z.boolean(),
   /** Devices may save this basemap's tiles as offline map areas (always for `local`, never for `osm`). */

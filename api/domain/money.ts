@@ -1,7 +1,20 @@
-// Money is integer fen everywhere; these are the only two places it meets yuan, at the UI edge.
-// Parsing works on the text, never through a float, so '0.29' is 29 fen and not 28.999….
+// Money is integer fen everywhere; it meets yuan only at the edge. `formatMoney` is how an amount is
+// shown to a person (Intl.NumberFormat, currency CNY: '¥38.00'); `formatYuan` is the bare number for a
+// form field's value, and `parseYuan` reads one back. Parsing works on the text, never through a float,
+// so '0.29' is 29 fen and not 28.999….
 
-/** 3800 → '38.00'. */
+export type MoneyLocale = 'zh-CN' | 'en'
+
+const MONEY = new Map<string, Intl.NumberFormat>()
+
+/** 3800 → '¥38.00' (zh-CN) or 'CN¥38.00' (en). A whole fen divided by 100 rounds back exactly at two decimals. */
+export function formatMoney(fen: number, locale: MoneyLocale = 'zh-CN'): string {
+  let f = MONEY.get(locale)
+  if (!f) MONEY.set(locale, (f = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' })))
+  return f.format(fen / 100)
+}
+
+/** 3800 → '38.00': the value of a yuan input field. */
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : ''
   const abs = Math.abs(fen)

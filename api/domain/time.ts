@@ -9,6 +9,12 @@ export function businessDate(instant: Date): string {
   return shifted.toISOString().slice(0, 10)
 }
 
+/** The instant as Beijing wall time with its offset: '2026-12-07T08:30:00+08:00' (whole seconds). */
+export function beijingIso(instant: Date | string): string {
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime()
+  return `${new Date(t + BUSINESS_TZ_OFFSET_MIN * 60_000).toISOString().slice(0, 19)}+08:00`
+}
+
 /** Minutes since local midnight in Asia/Shanghai. */
 export function businessMinuteOfDay(instant: Date): number {
   const shifted = new Date(instant.getTime() + BUSINESS_TZ_OFFSET_MIN * 60_000)

@@ -1,10 +1,16 @@
-// Basemap presets. Only the tile URL differs; the app never re-projects what it stores.
+// Basemap presets. Only the tile URLs differ; the app never re-projects what it stores. 天地图 draws
+// place names on a separate transparent layer (注记, cva_w) over its base map (vec_w); both need the
+// developer key `tk` (TIANDITU_KEY).
 import type { Env } from '../env.ts'
 import type { Basemap } from '#domain/config.ts'
 
+const tianditu = (layer: 'vec' | 'cva', key: string | undefined) =>
+  `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key ?? '')}`
+
 export function basemapOf(env: Env): Basemap {
   const preset = presetOf(env)
-  return { ...preset, offline_areas: offlineAreasAllowed(env, preset.preset) }
+  const labels = env.TILE_LABELS_URL === 'none' ? null : (env.TILE_LABELS_URL ?? (preset.preset === 'tianditu' ? tianditu('cva', env.TIANDITU_KEY) : null))
+  return { ...preset, labels_url: labels, offline_areas: offlineAreasAllowed(env, preset.preset) }
 }
 
 /**
@@ -18,16 +24,14 @@ export function offlineAreasAllowed(env: Pick<Env, 'OFFLINE_AREAS'>, preset: Bas
   return env.OFFLINE_AREAS.includes(preset)
 }
 
-function presetOf(env: Env): Omit<Basemap, 'offline_areas'> {
+function presetOf(env: Env): Omit<Basemap, 'offline_areas' | 'labels_url'> {
   switch (env.BASEMAP) {
     case 'local':
       return { preset: 'local', url: env.TILE_URL ?? '/tiles/{z}/{x}/{y}.png', subdomains: [], attribution: '本地瓦片', max_zoom: 19, gcj02: false }
     case 'tianditu':
       return {
         preset: 'tianditu',
-        url:
-          env.TILE_URL ??
-          `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${env.TIANDITU_KEY ?? ''}`,
+        url: env.TILE_URL ?? tianditu('vec', env.TIANDITU_KEY),
         subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
         attribution: '© 天地图',
         max_zoom: 18,

@@ -18,7 +18,8 @@ function tileOrigins(url: string): string {
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
   const env = c.var.deps.env
-  const tiles = tileOrigins(basemapOf(env).url)
+  const basemap = basemapOf(env)
+  const tiles = tileOrigins(basemap.url) + (basemap.labels_url ? tileOrigins(basemap.labels_url) : '')
   c.header(
     'content-security-policy',
     `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tiles}; connect-src 'self'${tiles}; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,

@@ -20,6 +20,17 @@ export function tileLayerFor(basemap: Basemap): L.TileLayer {
   })
 }
 
+/** The basemap's label layer (天地图's place names), drawn over the base tiles; null when it has none. */
+export function labelLayerFor(basemap: Basemap): L.TileLayer | null {
+  if (!basemap.labels_url) return null
+  return L.tileLayer(basemap.labels_url, {
+    subdomains: basemap.subdomains.length ? basemap.subdomains : 'abc',
+    maxZoom: basemap.max_zoom,
+    crossOrigin: true,
+    zIndex: 2,
+  })
+}
+
 export interface Projection {
   /** WGS-84 (stored) → where to draw on this basemap. */
   toMap(lat: number, lng: number): L.LatLngExpression

@@ -7,6 +7,8 @@ import { apiFetch } from '../api/http.ts'
 export const useAuditStore = defineStore('audit', () => {
   const items = ref<AuditRow[]>([])
   const next = ref<string | null>(null)
+  /** Names of the records the loaded entries mention (id → name). */
+  const names = ref<Record<string, string>>({})
   const entity = ref('')
   const loading = ref(false)
   const error = ref<unknown>(null)
@@ -20,6 +22,7 @@ export const useAuditStore = defineStore('audit', () => {
     try {
       const page = await apiFetch(`/api/admin/audit?${qs}`, { schema: AuditPage })
       items.value = before ? [...items.value, ...page.items] : page.items
+      names.value = before ? { ...names.value, ...page.names } : page.names
       next.value = page.next
     } catch (e) {
       error.value = e
@@ -28,5 +31,5 @@ export const useAuditStore = defineStore('audit', () => {
     }
   }
 
-  return { items, next, entity, loading, error, load: () => fetchPage(), more: () => (next.value ? fetchPage(next.value) : Promise.resolve()) }
+  return { items, next, names, entity, loading, error, load: () => fetchPage(), more: () => (next.value ? fetchPage(next.value) : Promise.resolve()) }
 })

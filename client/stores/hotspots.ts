@@ -160,7 +160,12 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     await refresh()
   }
 
-  const exportUrl = (format: 'csv' | 'geojson') => `/api/patrol/exports/reports.${format}?${filterQuery(filter)}`
+  /** The export of the current filter; `codes` keeps kinds and statuses as codes in the CSV. */
+  const exportUrl = (format: 'csv' | 'geojson', codes = false) => {
+    const q = filterQuery(filter)
+    if (codes) q.set('codes', '1')
+    return `/api/patrol/exports/reports.${format}?${q}`
+  }
 
   return {
     filter,

@@ -1,6 +1,7 @@
 // The chat-group post for next week, as the restaurant writes it every Monday: menu, prices, the ticket
 // window and the pickup point, the week named by its dates (the ISO key stays internal). Built from the same data the public page shows, so they never disagree.
-import { formatYuan, type PriceList } from './pricing.ts'
+import { formatMoney } from '../money.ts'
+import type { PriceList } from './pricing.ts'
 import { formatShanghai } from './window.ts'
 import { dayLabel, weekLabel } from './week-label.ts'
 
@@ -30,9 +31,9 @@ export function buildAnnouncement(a: AnnouncementInput): string {
   lines.push(
     '',
     '【价格】',
-    `套餐 ${formatYuan(p.set_fen)} 元/套（一荤一素一小菜、主食一种、汤羹或饮品一种）`,
-    `荤菜、素菜、小菜合并点选 ${formatYuan(p.box_fen)} 元/盒（不能单点）`,
-    `米饭 ${formatYuan(p.rice_fen)} 元/盒，馒头 ${formatYuan(p.bun_pair_fen)} 元/2个，汤羹或饮料 ${formatYuan(p.soup_fen)} 元/份`,
+    `套餐 ${formatMoney(p.set_fen)}/套（一荤一素一小菜、主食一种、汤羹或饮品一种）`,
+    `荤菜、素菜、小菜合并点选 ${formatMoney(p.box_fen)}/盒（不能单点）`,
+    `米饭 ${formatMoney(p.rice_fen)}/盒，馒头 ${formatMoney(p.bun_pair_fen)}/2个，汤羹或饮料 ${formatMoney(p.soup_fen)}/份`,
     '',
     '【购票】',
     `售票时间：${a.window.rule}`,

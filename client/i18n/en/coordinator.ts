@@ -36,6 +36,7 @@ export default {
     cancelPlacing: 'Cancel',
     placeFailed: 'Could not place it: {msg}',
     exportCsv: 'Export CSV',
+    exportCsvCodes: 'CSV with codes',
     exportGeojson: 'Export GeoJSON',
     byKind: 'By kind',
     byOperator: 'By operator (reports)',

@@ -33,7 +33,6 @@ export default {
     workingDays: '{n} working days',
     noStatutory: 'Not set',
     free: 'Free',
-    fee: '¥{amount}',
     visits: { 0: 'No visit (online)', 1: 'One visit at most', n: '{n} visits' },
     guide: {
       code: 'Matter code',

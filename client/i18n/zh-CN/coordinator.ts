@@ -1,4 +1,6 @@
 // zh-CN messages of the coordinator's review: hotspot map, hotspot page, workflow, exports, re-checks.
+import { WORKFLOW_STATUS_ZH } from '#domain/patrol/labels.ts'
+
 export default {
   coordinator: {
     title: '热点地图',
@@ -36,6 +38,7 @@ export default {
     cancelPlacing: '取消',
     placeFailed: '放置失败：{msg}',
     exportCsv: '导出 CSV',
+    exportCsvCodes: 'CSV（代码）',
     exportGeojson: '导出 GeoJSON',
     byKind: '按类型',
     byOperator: '按运营方（上报数）',
@@ -78,7 +81,7 @@ export default {
     onlyNoAgreement: '只看无协议的热点',
     agreementOf: '协议：{title}',
     hotspotStatuses: { new: '新发现', watching: '观察中', negotiating: '协商中', agreement: '协议治理中', resolved: '已解决' },
-    workflow: { open: '待处理', notified: '已通知', in_progress: '处理中', resolved: '已处理', verified: '已核实', duplicate: '重复', not_ours: '非本街道' },
+    workflow: WORKFLOW_STATUS_ZH,
     weekdays: ['一', '二', '三', '四', '五', '六', '日'],
     rechecks: {
       title: '待复查',

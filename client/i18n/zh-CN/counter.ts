@@ -25,7 +25,6 @@ export default {
     workingDays: '{n} 个工作日',
     noStatutory: '未规定',
     free: '不收费',
-    fee: '{amount} 元',
     visits: { 0: '不用跑（可网上办）', 1: '最多跑一次', n: '需到场 {n} 次' },
     guide: {
       code: '事项编码',

@@ -1,4 +1,6 @@
 // 巡查模块的界面文字（默认语言）。校验信息在 api/domain/patrol/messages.ts，两端共用。
+import { REPORT_KIND_ZH } from '#domain/patrol/labels.ts'
+
 export default {
   patrol: {
     title: '我的巡查',
@@ -25,15 +27,7 @@ export default {
     },
     rejectedReason: '退回原因：{reason}',
     fixAndResend: '修改后重新提交',
-    kinds: {
-      shared_bike: '共享单车',
-      delivery_ebike: '外卖电动车',
-      private_ebike: '私人电动车',
-      car: '机动车',
-      stall: '摊点',
-      debris: '杂物',
-      other: '其他',
-    },
+    kinds: REPORT_KIND_ZH,
     position: {
       label: '位置',
       waiting: '正在定位…',

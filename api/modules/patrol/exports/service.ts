@@ -1,10 +1,16 @@
-// Rows of an export and their two encodings. Times are shown in Beijing time for people (CSV) and as
-// UTC instants for machines (GeoJSON); spreadsheet formulas in user text are neutralised.
+// Rows of an export and their two encodings. Times carry their offset in both (Beijing wall time,
+// '+08:00'); spreadsheet formulas in user text are neutralised in the CSV.
 import type { Kysely } from 'kysely'
+import { stringify } from 'csv-stringify/sync'
 import type { DB } from '../../../db/schema.ts'
 import type { ReviewFilter } from '#domain/patrol/workflow.ts'
 import { filteredReports } from '../hotspots/filter.ts'
 import type { ReportsGeoJson } from '#domain/patrol/hotspot-views.ts'
+import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
+import { REPORT_KIND_ZH, WORKFLOW_STATUS_ZH } from '#domain/patrol/labels.ts'
+import type { ReportKind } from '#domain/patrol/report.ts'
+import type { WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { beijingIso } from '#domain/time.ts'
 
 export const MAX_EXPORT_ROWS = 100_000
 
@@ -37,59 +43,78 @@ export async function exportRows(db: Kysely<DB>, sd: string, f: ReviewFilter) {
 }
 type Row = Awaited<ReturnType<typeof exportRows>>[number]
 
-const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
-
-function cell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+export interface OperatorColumn {
+  id: string
+  name: string
 }
 
-export const CSV_HEADER = [
-  '编号',
-  '观察时间(北京)',
-  '社区',
-  '类型',
-  '地点',
-  '处理状态',
-  '车辆合计',
-  '各运营方数量',
-  '占用比例',
-  '剩余宽度(米)',
-  '纬度',
-  '经度',
-  '热点',
-]
-
-export function toCsv(rows: Row[]): string {
-  const lines = [CSV_HEADER.join(',')]
-  for (const r of rows) {
-    const total = Object.values(r.counts).reduce((s, n) => s + n, 0)
-    const ops = Object.entries(r.counts)
-      .map(([k, n]) => `${k}:${n}`)
-      .join(' ')
-    lines.push(
-      [
-        r.id,
-        beijing(r.observed_at),
-        r.community_name ?? r.community_id,
-        r.kind,
-        r.address,
-        r.workflow_status,
-        total,
-        ops,
-        r.blocked_share ?? '',
-        r.clear_width_m ?? '',
-        r.lat,
-        r.lng,
-        r.hotspot ?? '',
-      ]
-        .map(cell)
-        .join(','),
-    )
-  }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n'
+/** Every operator the office has named, retired ones too (their old counts still export), in list order. */
+export async function operatorColumns(db: Kysely<DB>, sd: string): Promise<OperatorColumn[]> {
+  const rows = await db
+    .selectFrom('patrol_operators')
+    .select(['id', 'name'])
+    .where('subdistrict_id', '=', sd)
+    .orderBy('active', 'desc')
+    .orderBy('sort_order')
+    .orderBy('id')
+    .execute()
+  return rows.length ? rows : DEFAULT_OPERATORS.map(({ id, name }) => ({ id, name }))
 }
+
+export interface CsvOptions {
+  /** The named operators; a count under an id not among them gets its own column, headed by the id. */
+  operators: readonly OperatorColumn[]
+  /** Kinds and statuses as their codes (shared_bike, in_progress) instead of their Chinese names. */
+  codes?: boolean
+}
+
+/** 0.5 → '50%'; at most one decimal ('33.3%'). */
+const percent = (share: number | null) => (share === null ? '' : `${Math.round(share * 1000) / 10}%`)
+
+/**
+ * The CSV people open in Excel or WPS: UTF-8 with a BOM, CRLF, Chinese headers and labels, one column
+ * per operator, times in Beijing with their offset. csv-stringify quotes the cells and neutralises
+ * text that a spreadsheet would run as a formula (=, +, -, @, tab, CR: prefixed with ').
+ */
+export function toCsv(rows: Row[], { operators, codes = false }: CsvOptions): string {
+  const known = new Set(operators.map((o) => o.id))
+  const extra = [...new Set(rows.flatMap((r) => Object.keys(r.counts)))].filter((id) => !known.has(id)).sort()
+  const opColumns = [...operators, ...extra.map((id) => ({ id, name: id }))]
+  const header = [
+    '编号',
+    '观察时间(北京)',
+    '社区',
+    '类型',
+    '地点',
+    '处理状态',
+    '车辆合计',
+    ...opColumns.map((o) => o.name),
+    '占用比例',
+    '剩余宽度(米)',
+    '纬度',
+    '经度',
+    '热点',
+  ]
+  const records = rows.map((r) => [
+    r.id,
+    beijingIso(r.observed_at),
+    r.community_name ?? r.community_id,
+    codes ? r.kind : (REPORT_KIND_ZH[r.kind as ReportKind] ?? r.kind),
+    r.address,
+    codes ? r.workflow_status : (WORKFLOW_STATUS_ZH[r.workflow_status as WorkflowStatus] ?? r.workflow_status),
+    Object.values(r.counts).reduce((s, n) => s + n, 0),
+    ...opColumns.map((o) => r.counts[o.id] ?? ''),
+    percent(r.blocked_share),
+    r.clear_width_m ?? '',
+    r.lat,
+    r.lng,
+    r.hotspot ?? '',
+  ])
+  return stringify([header, ...records], { bom: true, record_delimiter: 'windows', escape_formulas: true })
+}
+
+/** Seven decimals of a degree: about a centimetre, more than any phone's fix. */
+const deg7 = (v: number) => Math.round(v * 1e7) / 1e7
 
 export function toGeoJson(rows: Row[]): ReportsGeoJson {
   return {
@@ -97,9 +122,9 @@ export function toGeoJson(rows: Row[]): ReportsGeoJson {
     features: rows.map((r) => ({
       type: 'Feature' as const,
       id: r.id,
-      geometry: { type: 'Point' as const, coordinates: [r.lng, r.lat] as [number, number] },
+      geometry: { type: 'Point' as const, coordinates: [deg7(r.lng), deg7(r.lat)] as [number, number] },
       properties: {
-        observed_at: r.observed_at,
+        observed_at: beijingIso(r.observed_at),
         community_id: r.community_id,
         kind: r.kind,
         address: r.address,

@@ -239,7 +239,7 @@ describe('exports of the current filter', () => {
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n')
     expect(lines[0]).toMatch(/^编号,观察时间\(北京\),社区,类型/)
     expect(lines.length).toBeGreaterThan(1)
-    for (const l of lines.slice(1)) expect(l.split(',')[3]).toBe('delivery_ebike')
+    for (const l of lines.slice(1)) expect(l.split(',')[3]).toBe('外卖电动车')
     const geo = (await (await t.req('/api/patrol/exports/reports.geojson?kind=delivery_ebike', { cookie: coord })).json()) as any
     expect(geo.type).toBe('FeatureCollection')
     expect(geo.features).toHaveLength(lines.length - 1)
