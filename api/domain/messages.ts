@@ -79,7 +79,7 @@ export const CORE_MESSAGES: MessageDict = {
   community_unknown_named: { 'zh-CN': '社区不存在: {id}', en: 'Unknown community: {id}' },
   malformed_json: { 'zh-CN': '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   json_only: { 'zh-CN': '请以 application/json 发送请求内容', en: 'Send the request body as application/json' },
-  body_too_large: { 'zh-CN': '请求内容超过 {max} 字节的上限', en: 'The request body is larger than {max} bytes' },
+  body_too_large: { 'zh-CN': '请求内容超过 {max} 的上限', en: 'The request body is larger than {max}' },
   method_not_allowed: { 'zh-CN': '此地址不支持 {method}，可用：{allow}', en: 'This address does not take {method}; it takes {allow}' },
   request_id_reused: {
     'zh-CN': '这个编号已用于另一项提交；请重新打开表单再提交',

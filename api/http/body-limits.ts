@@ -22,8 +22,14 @@ export const bodyLimits: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (OWN_LIMITS.test(c.req.path)) return next()
   const path = c.req.path
   const max = LARGE_JSON.test(path) ? LARGE_JSON_LIMIT : path.startsWith('/api/') ? JSON_BODY_LIMIT : OTHER_BODY_LIMIT
-  return bodyLimit({ maxSize: max, onError: (cc) => problemOf(cc, 413, 'body_too_large', { max }) })(c, next)
+  // The message names the nominal limit (a map layer's 5 MB, not the slack for the JSON around it).
+  const shown = max === LARGE_JSON_LIMIT ? MAX_LAYER_BYTES : max
+  return bodyLimit({ maxSize: max, onError: (cc) => problemOf(cc, 413, 'body_too_large', { max: byteSize(shown) }) })(c, next)
 }
+
+/** 1048576 → "1 MB", 65536 → "64 KB": how a person reads a size limit. */
+export const byteSize = (n: number) =>
+  n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`
 
 const hasBody = (h: Headers) => (h.has('content-length') && h.get('content-length') !== '0') || h.has('transfer-encoding')
 

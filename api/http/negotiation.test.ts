@@ -198,6 +198,6 @@ describe('language', () => {
       body: JSON.stringify({ name: 'x'.repeat(1_100_000) }),
     })
     expect(big.status).toBe(413)
-    expect(await big.json()).toMatchObject({ title: 'Payload too large', detail: 'The request body is larger than 1048576 bytes' })
+    expect(await big.json()).toMatchObject({ title: 'Payload too large', detail: 'The request body is larger than 1 MB' })
   })
 })

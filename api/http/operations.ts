@@ -21,6 +21,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/auth/me': op('getMe', 'The signed-in user and their subdistrict'),
   'POST /api/auth/logout': op('logout', 'Sign out this session'),
   'POST /api/auth/logout-all': op('logoutAll', 'Sign out every session of the signed-in user'),
+  'POST /api/auth/password': op('changePassword', "Change the signed-in user's password (required after a temporary one)"),
+  'PUT /api/auth/pin': op('setDevicePin', 'Set a quick-switch PIN for the signed-in worker on this device'),
+  'DELETE /api/auth/pin': op('removeDevicePin', "Remove the signed-in worker's PIN from this device"),
+  'GET /api/auth/pin/users': op('listDevicePinUsers', 'Workers who can switch in with a PIN on this device'),
+  'POST /api/auth/pin/login': op('loginWithPin', 'Switch user on this device with a personal PIN'),
   // admin (core)
   'GET /api/admin/audit': op('listAuditEntries', 'Audit log, filtered and paged'),
   'GET /api/admin/retention': op('getRetentionSettings', 'Retention periods and the last purge'),
@@ -45,6 +50,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'POST /api/patrol/hotspots/{id}/status': op('setHotspotStatus', "Change a hotspot's status"),
   'POST /api/patrol/review/reports/{id}/status': op('setReportStatus', "Change a report's status (review)"),
   'POST /api/patrol/review/reports/{id}/merge': op('mergeReport', 'Merge duplicate reports into one'),
+  'GET /api/patrol/review/unplaced': op('listUnplacedReports', 'Reports that came without a position and wait to be placed'),
+  'POST /api/patrol/review/reports/{id}/position': op('placeReport', 'Place a report that came without a position'),
   'POST /api/patrol/review/rechecks': op('requestRecheck', 'Assign a re-check to an inspector'),
   'GET /api/patrol/review/inspectors': op('listInspectors', 'Inspectors a re-check can be assigned to'),
   'POST /api/patrol/review/photos/{sha256}/publication': op('setPhotoPublication', 'Approve or withdraw a photo for publication'),
@@ -129,6 +136,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   // admin module
   'GET /api/admin/users': op('listUsers', 'User accounts'),
   'POST /api/admin/users': op('createUser', 'Create a user account'),
+  'PATCH /api/admin/users/{id}': op('updateUser', "Change a user's name, role, communities, or disable or enable them"),
+  'POST /api/admin/users/{id}/password-reset': op('resetUserPassword', 'Give a user a one-time temporary password'),
   'DELETE /api/admin/users/{id}/totp': op('resetUserTotp', "Reset a user's authenticator"),
   'GET /api/admin/communities': op('listCommunities', 'Communities of the subdistrict'),
   // reference map layers
