@@ -31,7 +31,7 @@ test.afterEach(async ({ page }) => {
 
 test('the residents’ lunch page works offline after a visit online, saying when it was saved, with weeks as dates', async ({ page, context }) => {
   await page.goto('/public/meals')
-  await expect(page.getByTestId(`public-week-${saleWeek}`)).toContainText('套餐 38.00 元/套')
+  await expect(page.getByTestId(`public-week-${saleWeek}`)).toContainText('套餐 ¥38.00/套')
   // Weeks are dates for residents; the ISO key stays internal.
   await expect(page.getByTestId(`public-week-${saleWeek}`).getByRole('heading', { level: 2 })).toHaveText(`下周菜单 · ${weekLabel(saleWeek)}`)
   await expect(page.locator('main')).not.toContainText(/\d{4}-W\d{2}/)
@@ -47,7 +47,7 @@ test('the residents’ lunch page works offline after a visit online, saying whe
   await page.reload()
   await expect(page.getByTestId('public-offline')).toContainText('（北京时间）保存的菜单')
   await expect(page.getByTestId('public-offline')).toContainText(today)
-  await expect(page.getByTestId(`public-week-${saleWeek}`)).toContainText('套餐 38.00 元/套')
+  await expect(page.getByTestId(`public-week-${saleWeek}`)).toContainText('套餐 ¥38.00/套')
   await expect(page.getByText('加载失败')).toHaveCount(0)
   await context.setOffline(false)
 })
