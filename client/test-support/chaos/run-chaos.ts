@@ -1,6 +1,9 @@
 // Sync chaos (in the spirit of jepsen): several devices with their own IndexedDB and engine
 // write, go offline, lose and duplicate requests and answers while the server restarts; after the
 // network heals, nothing is lost or duplicated and every device holds exactly what the server holds.
+// The real server runs in this process: its zod extension must load before any domain schema is made
+// (zod 4 gives `.openapi` only to schemas created after it), as it does when the server starts alone.
+import '@hono/zod-openapi'
 import 'fake-indexeddb/auto'
 import { LastmileDB } from '../../db/database.ts'
 import { setOutboxUser, writeWithOutbox } from '../../db/outbox.ts'
