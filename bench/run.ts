@@ -23,8 +23,9 @@ import { offlineReloadBench } from './sections/offline-reload.ts'
 import { lighthouseBench } from './sections/lighthouse.ts'
 import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
+import { runtimeBench } from './sections/runtime.ts'
 
-const SECTIONS = ['bundle', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
+const SECTIONS = ['bundle', 'runtime', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const only = args.only
@@ -78,6 +79,7 @@ const NAMES = {
   device: ['persist 1 000 outbox rows', 'offline reload to an interactive capture form'],
   lighthouse: ["residents' map /public/zones", 'capture /patrol/new'],
   hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
+  runtime: ['cold start to /api/health, compiled server', 'idle memory (RSS), compiled server'],
 }
 
 // Nothing may keep the bench alive: a hard stop well past the expected ~10 minutes.
@@ -106,6 +108,8 @@ try {
     if (client) await step('bundle', NAMES.bundle, 30, () => bundleBench(client!))
     else skip('bundle', NAMES.bundle, 'the client build failed')
   }
+
+  if (wanted('runtime')) await step('runtime', NAMES.runtime, 180, () => runtimeBench())
 
   if (needsServer) {
     log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
@@ -170,7 +174,17 @@ try {
 }
 
 // Print the budgets in their fixed order, then the rest.
-const ORDER = ['bundle', 'device (Chromium)', 'map (Chromium)', 'viewport', 'sync ingest', 'hotspots', 'Lighthouse (mobile)', 'sync chaos (long run)']
+const ORDER = [
+  'bundle',
+  'runtime',
+  'device (Chromium)',
+  'map (Chromium)',
+  'viewport',
+  'sync ingest',
+  'hotspots',
+  'Lighthouse (mobile)',
+  'sync chaos (long run)',
+]
 figures.sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section))
 const seconds = (Date.now() - started.getTime()) / 1000
 writeResults(RESULTS, figures, started, seconds)

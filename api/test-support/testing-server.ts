@@ -1,5 +1,6 @@
-// Starts real API processes (`node --import tsx api/index.ts`) for the scale-out test and the ingest
-// benchmark: what createTestApp cannot show is several processes sharing one database.
+// Starts real API processes (`node --import tsx api/index.ts`, or the compiled `node dist-api/index.js`
+// that `npm start` runs) for the scale-out test and the benchmarks: what createTestApp cannot show is
+// several processes sharing one database.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -15,8 +16,16 @@ export interface ApiProcess {
   ready: Promise<void>
   /** The last of what the process wrote to stderr (for a failure message). */
   stderr(): string
+  /** The operating system's process id (to read its memory). */
+  pid: number
   stop(): Promise<void>
 }
+
+/** How the server runs: through the TypeScript loader (development, tests) or as the compiled bundle. */
+export type ApiRuntime = 'tsx' | 'compiled'
+
+/** The compiled server `vite build -c vite.server.config.ts` writes. */
+export const COMPILED_SERVER = fileURLToPath(new URL('../../dist-api/index.js', import.meta.url))
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -30,8 +39,9 @@ export function freePort(): Promise<number> {
   })
 }
 
-export function startApiProcess(port: number, env: Record<string, string>): ApiProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/index.ts'], {
+export function startApiProcess(port: number, env: Record<string, string>, runtime: ApiRuntime = 'tsx'): ApiProcess {
+  const args = runtime === 'compiled' ? [COMPILED_SERVER] : ['--import', 'tsx', 'api/index.ts']
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     // Only what the server needs: the test runner's own variables (TEST_DATABASE_URL, VITEST…) stay out.
     env: {
@@ -75,6 +85,7 @@ export function startApiProcess(port: number, env: Record<string, string>): ApiP
     logs,
     ready,
     stderr: () => stderr.slice(-4000),
+    pid: child.pid ?? -1,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')

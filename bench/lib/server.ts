@@ -1,5 +1,7 @@
-// The real server for the bench: `node --import tsx api/index.ts` as its own process on 127.0.0.1 (so
-// load generation in this process never competes with it for one event loop), plus sign-in.
+// The real server for the bench: the compiled server `npm start` runs (`node dist-api/index.js`) as its
+// own process on 127.0.0.1 (so load generation in this process never competes with it for one event
+// loop), plus sign-in.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeMbtiles } from '../../api/test-support/mbtiles.ts'
@@ -13,24 +15,38 @@ export interface BenchServer {
   stop(): Promise<void>
 }
 
+let built = false
+/** Builds dist-api/ from the current sources, once per bench run. */
+export function buildServer(): void {
+  if (built) return
+  const r = spawnSync('npx', ['vite', 'build', '-c', 'vite.server.config.ts'], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`server build failed: ${(r.stderr || r.stdout).slice(-500)}`)
+  built = true
+}
+
 export async function startServer(opts: { databaseUrl: string; dataDir: string; clientDist?: string }): Promise<BenchServer> {
   // A small local basemap (the e2e one) so map pages load tiles from this server, never the internet.
   const dataDir = join(opts.dataDir, 'server')
   mkdirSync(dataDir, { recursive: true })
   writeMbtiles(join(dataDir, 'tiles.mbtiles'))
-  const proc = startApiProcess(await freePort(), {
-    DATABASE_URL: opts.databaseUrl,
-    DATA_DIR: dataDir,
-    SEED_DEMO: '1',
-    LOG_LEVEL: 'warn',
-    BASEMAP: 'local',
-    NODE_ENV: 'production',
-    CLIENT_DIST: opts.clientDist ?? '/nonexistent',
-    // The bench measures what the server can take; the per-user/per-IP write throttle (600/min by default)
-    // would measure the throttle instead. Its one upsert per write request still runs and is counted.
-    WRITE_LIMIT_PER_USER: '1000000',
-    WRITE_LIMIT_PER_IP: '1000000',
-  })
+  buildServer()
+  const proc = startApiProcess(
+    await freePort(),
+    {
+      DATABASE_URL: opts.databaseUrl,
+      DATA_DIR: dataDir,
+      SEED_DEMO: '1',
+      LOG_LEVEL: 'warn',
+      BASEMAP: 'local',
+      NODE_ENV: 'production',
+      CLIENT_DIST: opts.clientDist ?? '/nonexistent',
+      // The bench measures what the server can take; the per-user/per-IP write throttle (600/min by default)
+      // would measure the throttle instead. Its one upsert per write request still runs and is counted.
+      WRITE_LIMIT_PER_USER: '1000000',
+      WRITE_LIMIT_PER_IP: '1000000',
+    },
+    'compiled',
+  )
   let exited: Error | undefined
   proc.ready.catch((e: Error) => (exited = e))
   // LOG_LEVEL=warn hides the `listening` line (and keeps per-request logging out of the timings): poll health.
