@@ -25,7 +25,7 @@ import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
 import { runtimeBench } from './sections/runtime.ts'
 
-const SECTIONS = ['bundle', 'runtime', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
+const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const only = args.only
@@ -38,7 +38,7 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 const wanted = (s: Section) => !only || only.includes(s)
-const needsClient = (['bundle', 'map', 'device', 'lighthouse'] as const).some(wanted)
+const needsClient = (['bundle', 'outbox', 'map', 'device', 'lighthouse'] as const).some(wanted)
 // The hotspots step folds the seeded reports into hotspots: the state every server section measures against.
 const needsServer = (['hotspots', 'viewport', 'ingest', 'device', 'lighthouse'] as const).some(wanted)
 
@@ -76,7 +76,8 @@ const NAMES = {
   ingest: ['report mutations/s, batched push, no photos', 'report mutations/s, batched push, one photo each'],
   bundle: ['gzip JS, capture /patrol/new', 'gzip JS, coordinator map /coordinator', "gzip JS, residents' map /public/zones"],
   map: ['supercluster index build, 50 000 points, in the worker', 'one pan/zoom query (median of 50)', 'first map render, 50 000 reports'],
-  device: ['persist 1 000 outbox rows', 'offline reload to an interactive capture form'],
+  outbox: ['one save with 1 000 changes pending, p95', 'one save ÷ bare Dexie put, p95', 'one save median, 1 000 pending ÷ empty outbox'],
+  device: ['offline reload to an interactive capture form'],
   lighthouse: ["residents' map /public/zones", 'capture /patrol/new'],
   hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
   runtime: ['cold start to /api/health, compiled server', 'idle memory (RSS), compiled server'],
@@ -110,6 +111,13 @@ try {
   }
 
   if (wanted('runtime')) await step('runtime', NAMES.runtime, 180, () => runtimeBench())
+  if (wanted('outbox')) {
+    // Its own on-disk Chromium profile; needs only the bench page.
+    if (client) {
+      pageServer ??= await serveStatic(client.pageDir)
+      await step('device (Chromium)', NAMES.outbox, 120, () => outboxClientBench(pageServer!.url))
+    } else skip('device (Chromium)', NAMES.outbox, 'the client build failed')
+  }
 
   if (needsServer) {
     log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
@@ -128,7 +136,7 @@ try {
     if (client && (wanted('map') || wanted('device'))) {
       try {
         browser = await launchChromium()
-        pageServer = await serveStatic(client.pageDir)
+        pageServer ??= await serveStatic(client.pageDir)
       } catch (e) {
         log(`Chromium failed to start: ${reason(e)}`)
       }
@@ -136,8 +144,7 @@ try {
     if (browser && pageServer) {
       if (wanted('map')) await step('map (Chromium)', NAMES.map, 180, () => mapClientBench(browser!, pageServer!.url))
       if (wanted('device')) {
-        await step('device (Chromium)', NAMES.device.slice(0, 1), 60, () => outboxClientBench(browser!, pageServer!.url))
-        await step('device (Chromium)', NAMES.device.slice(1), 90, () => offlineReloadBench(browser!, server!.url))
+        await step('device (Chromium)', NAMES.device, 90, () => offlineReloadBench(browser!, server!.url))
       }
     } else {
       const why = client ? 'Chromium could not be started' : 'the client build failed'
@@ -157,7 +164,7 @@ try {
     if (client) {
       try {
         browser = await launchChromium()
-        pageServer = await serveStatic(client.pageDir)
+        pageServer ??= await serveStatic(client.pageDir)
         await step('map (Chromium)', NAMES.map, 180, () => mapClientBench(browser!, pageServer!.url))
       } catch (e) {
         skip('map (Chromium)', NAMES.map, `Chromium failed to start: ${reason(e)}`)

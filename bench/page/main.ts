@@ -1,9 +1,8 @@
 // The in-browser half of the bench: exposes window.lastmileBench for Playwright to call. It uses the
-// app's own cluster client and outbox write path when they are in the tree (import.meta.glob finds
-// nothing otherwise, and the caller reports the figure as not measured).
+// app's own cluster client and outbox write path.
 import { markerClusterRender, markerClusterPanZoom } from './markercluster-bench.ts'
 import { superclusterRender, superclusterPanZoom, superclusterReload } from './supercluster-bench.ts'
-import { outboxBench } from './outbox-bench.ts'
+import { outboxLatency } from './outbox-bench.ts'
 import { resetMap } from './map-setup.ts'
 import type { MapPoint } from '#domain/patrol/workflow.ts'
 
@@ -15,7 +14,7 @@ export interface BenchApi {
   superclusterReload: typeof superclusterReload
   markerClusterRender: typeof markerClusterRender
   markerClusterPanZoom: typeof markerClusterPanZoom
-  outboxBench: typeof outboxBench
+  outboxLatency: typeof outboxLatency
   /** Points handed in by the driver once, kept here so every run uses the same array. */
   points: MapPoint[]
   setPoints(p: MapPoint[]): number
@@ -29,7 +28,7 @@ const api: BenchApi = {
   superclusterReload,
   markerClusterRender,
   markerClusterPanZoom,
-  outboxBench,
+  outboxLatency,
   points: [],
   setPoints(p) {
     api.points = p
