@@ -5,6 +5,7 @@
 // stand on: the seeded database and its hotspots for anything that talks to the server, the client build
 // for anything in Chromium.
 import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
@@ -24,8 +25,11 @@ import { lighthouseBench } from './sections/lighthouse.ts'
 import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
 import { runtimeBench } from './sections/runtime.ts'
+import { loadBench, type LoadTarget } from './sections/load.ts'
+import { viewBox } from './sections/viewport.ts'
+import { createPostgresTestDatabase, type TestDatabase } from '../api/test-support/test-database.ts'
 
-const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
+const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'ingest', 'load', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const only = args.only
@@ -40,9 +44,11 @@ if (unknown.length > 0) {
 const wanted = (s: Section) => !only || only.includes(s)
 const needsClient = (['bundle', 'outbox', 'map', 'device', 'lighthouse'] as const).some(wanted)
 // The hotspots step folds the seeded reports into hotspots: the state every server section measures against.
-const needsServer = (['hotspots', 'viewport', 'ingest', 'device', 'lighthouse'] as const).some(wanted)
+const needsServer = (['hotspots', 'viewport', 'ingest', 'load', 'device', 'lighthouse'] as const).some(wanted)
 
 const REPORTS = 100_000
+/** PostgreSQL for the load test's second run (a fresh database is made on it and dropped after). */
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
 const started = new Date()
 const figures: Figure[] = []
@@ -80,6 +86,7 @@ const NAMES = {
   device: ['offline reload to an interactive capture form'],
   lighthouse: ["residents' map /public/zones", 'capture /patrol/new'],
   hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
+  load: ['mixed load p99, 32 connections, 60 s', 'mixed load errors (failed + non-2xx)', 'memory growth after warm-up'],
   runtime: ['cold start to /api/health, compiled server', 'idle memory (RSS), compiled server'],
 }
 
@@ -132,6 +139,41 @@ try {
     const inspector = await login(server.url, 'inspector')
     if (wanted('viewport')) await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
     if (wanted('ingest')) await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector))
+    if (wanted('load')) {
+      const target = (urls: string[], pids: number[], label: string, coordinator: string, inspector: string): LoadTarget => ({
+        label,
+        urls,
+        pids,
+        coordinator,
+        inspector,
+        coordinatorMap: (lat, lng) => `/api/patrol/hotspots/points?bbox=${viewBox({ lat, lng })}`,
+        residentsMap: () => '/api/patrol/zones/public',
+      })
+      await step('load (SQLite)', NAMES.load, 150, () => loadBench(target([server!.url], [server!.proc.pid], 'SQLite', coordinator, inspector)))
+      await step('load (PostgreSQL)', NAMES.load, 420, async () => {
+        let pgDb: TestDatabase | undefined
+        const procs: BenchServer[] = []
+        try {
+          pgDb = await createPostgresTestDatabase(PG_ADMIN_URL)
+          log(`seeding ${REPORTS.toLocaleString('en-US')} reports into PostgreSQL…`)
+          await createBenchDatabase(REPORTS, new Date(), pgDb.url)
+          for (const name of ['a', 'b']) procs.push(await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, `pg-${name}`) }))
+          const [c, i] = [await login(procs[0]!.url, 'coordinator'), await login(procs[0]!.url, 'inspector')]
+          return await loadBench(
+            target(
+              procs.map((p) => p.url),
+              procs.map((p) => p.proc.pid),
+              'PostgreSQL',
+              c,
+              i,
+            ),
+          )
+        } finally {
+          for (const p of procs) await p.stop()
+          await pgDb?.drop()
+        }
+      })
+    }
 
     if (client && (wanted('map') || wanted('device'))) {
       try {
@@ -188,6 +230,8 @@ const ORDER = [
   'map (Chromium)',
   'viewport',
   'sync ingest',
+  'load (SQLite)',
+  'load (PostgreSQL)',
   'hotspots',
   'Lighthouse (mobile)',
   'sync chaos (long run)',

@@ -68,10 +68,13 @@ export interface BenchDb {
   count: number
 }
 
-/** Creates the database and inserts `count` reports in transactions of 5 000, 500 rows per INSERT. */
-export async function createBenchDatabase(count: number, now = new Date()): Promise<BenchDb> {
+/**
+ * Creates the database (SQLite in a temporary directory, or the PostgreSQL database `databaseUrl` names)
+ * and inserts `count` reports in transactions of 5 000, 500 rows per INSERT.
+ */
+export async function createBenchDatabase(count: number, now = new Date(), databaseUrl?: string): Promise<BenchDb> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-bench-'))
-  const url = join(dir, 'bench.db')
+  const url = databaseUrl ?? join(dir, 'bench.db')
   const { db, dialect, close } = openDatabase(url)
   try {
     await prepareDatabase(db, dialect, MODULES, { demo: true, now })
