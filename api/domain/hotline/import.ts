@@ -221,8 +221,7 @@ export const ImportFile = z.strictObject({
   id: Id.optional(),
   filename: text().trim().min(1, { error: 'hotline_file_name' }).max(200, { error: 'hotline_file_name' }),
   /** The file's bytes in base64 (CSV in UTF-8 or GB18030, or .xlsx). */
-  content_base64: z
-    .string()
+  content_base64: text()
     .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, { error: 'hotline_file_too_big' })
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'hotline_file_base64' }),
 })

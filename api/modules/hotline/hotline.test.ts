@@ -169,6 +169,23 @@ describe('12345 import', () => {
     expect(bad.status).toBe(400)
   })
 
+  it('the same file imported at once several times (same id or not) writes each order once', async () => {
+    const rows = [['CC2611280001', '2026-11-28 09:00', '其他', '示例', '并发导入', '2026-12-10 18:00', '', '']]
+    const file = b64(csvOf(rows))
+    const id = uuidv7()
+    const same = await Promise.all(Array.from({ length: 4 }, () => post('/api/hotline/imports', { id, filename: 'a.csv', content_base64: file })))
+    expect(same.map((a) => a.status)).toEqual([201, 201, 201, 201])
+    for (const a of same) expect(a.body).toEqual(same[0]!.body)
+    const others = await Promise.all(Array.from({ length: 3 }, () => post('/api/hotline/imports', { id: uuidv7(), filename: 'a.csv', content_base64: file })))
+    expect(others.map((a) => [a.status, a.body.imported])).toEqual([
+      [201, 0],
+      [201, 0],
+      [201, 0],
+    ])
+    const stored = await t.deps.db.selectFrom('hotline_work_orders').select('id').where('order_no', '=', 'CC2611280001').execute()
+    expect(stored).toHaveLength(1)
+  })
+
   it('counter staff and inspectors may not import', async () => {
     expect((await post('/api/hotline/imports/preview', { filename: 'x.csv', content_base64: b64(csvOf(ROWS)) }, counter)).status).toBe(403)
   })

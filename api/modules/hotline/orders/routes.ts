@@ -6,6 +6,7 @@ import { createRouter, jsonResponse, problemResponse, problemResponses } from '.
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { createOnce, idReused } from '../../../http/create-once.ts'
 import { notFound } from '../../../http/problem.ts'
+import { text } from '#domain/text.ts'
 import { DueList, LinkInput, ReplyInput, SatisfactionInput, WorkOrder, WorkOrderInput, DUE_SOON_HOURS } from '#domain/hotline/work-orders.ts'
 import { dueList, getOrder, listOrders } from './queries.ts'
 import { createOrder, setLink, setReply, setSatisfaction } from './service.ts'
@@ -13,7 +14,7 @@ import { HANDLE, READ } from '../roles.ts'
 
 const tags = ['hotline']
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
-const Params = z.object({ id: z.string().max(64) })
+const Params = z.object({ id: text().max(64) })
 
 const list = createRoute({
   method: 'get',
@@ -23,7 +24,7 @@ const list = createRoute({
   request: {
     query: z.object({
       status: z.enum(['open', 'replied', 'all']).optional(),
-      q: z.string().max(100).optional(),
+      q: text().max(100).optional(),
     }),
   },
   responses: { 200: jsonResponse(z.array(WorkOrder), 'Work orders, newest first (at most 500)'), ...problemResponses },
