@@ -166,7 +166,14 @@ export const CORE_DICTIONARIES: readonly MessageDict[] = [
 ]
 
 /** Every message of the shared domain: what the device translates with. */
-export const DOMAIN_MESSAGES = messageCatalogue(...CORE_DICTIONARIES, PATROL_DICTIONARY, MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES, HOTLINE_MESSAGES)
+export const DOMAIN_MESSAGES = messageCatalogue(
+  ...CORE_DICTIONARIES,
+  PATROL_DICTIONARY,
+  MEALS_MESSAGES,
+  COUNTER_MESSAGES,
+  REFERENCE_LAYER_MESSAGES,
+  HOTLINE_MESSAGES,
+)
 
 export function hasMessage(key: string): boolean {
   return DOMAIN_MESSAGES.has(key)

@@ -48,7 +48,11 @@ export const useHotlineStore = defineStore('hotline', () => {
   }
 
   async function link(id: string, kind: LinkKind | null, targetId?: string) {
-    current.value = await apiFetch(`/api/hotline/orders/${id}/link`, { method: 'PUT', json: { kind, ...(kind ? { target_id: targetId } : {}) }, schema: WorkOrder })
+    current.value = await apiFetch(`/api/hotline/orders/${id}/link`, {
+      method: 'PUT',
+      json: { kind, ...(kind ? { target_id: targetId } : {}) },
+      schema: WorkOrder,
+    })
   }
 
   async function reply(id: string, text: string) {

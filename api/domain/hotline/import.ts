@@ -85,7 +85,8 @@ function beijingToIso(y: number, mo: number, d: number, h: number, mi: number, s
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - BUSINESS_TZ_OFFSET_MIN * 60_000).toISOString()
 }
 
-const DATE_TIME_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(?:T|\s)\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*(?:[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?$/
+const DATE_TIME_RE =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(?:T|\s)\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*(?:[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?$/
 
 /** Excel's serial day 0 (1899-12-30), in ms of the UTC epoch. */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30)
@@ -130,7 +131,8 @@ export function readDeadline(cell: Cell, receivedIso: string | undefined): Deadl
 /** A cell as text: numbers as written (an order number read as a number keeps its digits), dates in Beijing time. */
 export function cellText(cell: Cell): string {
   if (cell === null) return ''
-  if (cell instanceof Date) return `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())} ${pad(cell.getUTCHours())}:${pad(cell.getUTCMinutes())}`
+  if (cell instanceof Date)
+    return `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())} ${pad(cell.getUTCHours())}:${pad(cell.getUTCMinutes())}`
   if (typeof cell === 'number') return Number.isInteger(cell) ? BigInt(cell).toString() : String(cell)
   return cell.trim()
 }

@@ -9,7 +9,10 @@ export const HOTLINE_MESSAGES: MessageDict = {
     'zh-CN': '工单编号应为 4–40 位字母、数字、连字符或下划线',
     en: 'The order number must be 4–40 letters, digits, hyphens or underscores',
   },
-  hotline_order_no_duplicate: { 'zh-CN': '工单编号在本文件中重复出现（第 {first} 行已有）', en: 'This order number appears twice in the file (first in row {first})' },
+  hotline_order_no_duplicate: {
+    'zh-CN': '工单编号在本文件中重复出现（第 {first} 行已有）',
+    en: 'This order number appears twice in the file (first in row {first})',
+  },
   hotline_order_no_taken: { 'zh-CN': '该工单编号已存在', en: 'An order with this number already exists' },
   hotline_received_required: { 'zh-CN': '缺少受理时间', en: 'The received time is missing' },
   hotline_received_format: {
@@ -42,7 +45,10 @@ export const HOTLINE_MESSAGES: MessageDict = {
     'zh-CN': '无法读取该文件，请上传 CSV（UTF-8 或 GB18030）或 Excel .xlsx 文件',
     en: 'This file cannot be read; upload a CSV (UTF-8 or GB18030) or an Excel .xlsx file',
   },
-  hotline_file_xls: { 'zh-CN': '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV', en: 'Old .xls files are not supported; save it as .xlsx or CSV in Excel' },
+  hotline_file_xls: {
+    'zh-CN': '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV',
+    en: 'Old .xls files are not supported; save it as .xlsx or CSV in Excel',
+  },
   hotline_file_too_many_rows: {
     'zh-CN': `一个文件最多 ${MAX_IMPORT_ROWS} 行工单，请分批导出`,
     en: `A file may hold at most ${MAX_IMPORT_ROWS} orders; export it in parts`,

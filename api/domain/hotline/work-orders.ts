@@ -66,9 +66,7 @@ export const DueList = z.object({
 })
 export type DueList = z.infer<typeof DueList>
 
-const OrderNo = text({ error: 'hotline_order_no_format' })
-  .trim()
-  .regex(ORDER_NO_RE, { error: 'hotline_order_no_format' })
+const OrderNo = text({ error: 'hotline_order_no_format' }).trim().regex(ORDER_NO_RE, { error: 'hotline_order_no_format' })
 const Instant = z.iso.datetime({ offset: true, error: 'hotline_instant_format' })
 
 /** An order entered by hand (a call taken over from paper, a export row that was missing). */
@@ -79,10 +77,7 @@ export const WorkOrderInput = z
     received_at: Instant,
     category: text().trim().max(LIMITS.category, { error: 'hotline_category_long' }).default(''),
     address: text().trim().max(LIMITS.address, { error: 'hotline_address_long' }).default(''),
-    content: text()
-      .trim()
-      .min(1, { error: 'hotline_content_required' })
-      .max(LIMITS.content, { error: 'hotline_content_long' }),
+    content: text().trim().min(1, { error: 'hotline_content_required' }).max(LIMITS.content, { error: 'hotline_content_long' }),
     deadline_at: Instant,
     caller_phone: text().trim().max(40, { error: 'hotline_phone_unreadable' }).optional(),
   })
@@ -97,10 +92,7 @@ export const LinkInput = z.strictObject({
 export type LinkInput = z.infer<typeof LinkInput>
 
 export const ReplyInput = z.strictObject({
-  reply: text()
-    .trim()
-    .min(1, { error: 'hotline_reply_required' })
-    .max(LIMITS.reply, { error: 'hotline_reply_long' }),
+  reply: text().trim().min(1, { error: 'hotline_reply_required' }).max(LIMITS.reply, { error: 'hotline_reply_long' }),
   /** When the reply was given (default: now); not in the future, not before the order came in. */
   replied_at: Instant.optional(),
 })

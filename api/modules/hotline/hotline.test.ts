@@ -55,7 +55,15 @@ const get = async (path: string, cookie = coord) => {
   return { status: res.status, body: (await res.json()) as any }
 }
 const count = async () =>
-  Number((await t.deps.db.selectFrom('hotline_work_orders').select((eb) => eb.fn.countAll().as('n')).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.deps.db
+        .selectFrom('hotline_work_orders')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('subdistrict_id', '=', SD)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('12345 import', () => {
   it('previews a CSV row by row: the bad date and the duplicate named by row and column, nothing written', async () => {
@@ -113,7 +121,9 @@ describe('12345 import', () => {
   })
 
   it('reads the same export as .xlsx (made with exceljs), with its date cells in Beijing time', async () => {
-    const rows = ROWS.map((r) => [r[0]!.replace('HX', 'XL'), ...r.slice(1)] as string[]).map((r, i) => (i === 4 ? [ROWS[0]![0]!.replace('HX', 'XL'), ...r.slice(1)] : r))
+    const rows = ROWS.map((r) => [r[0]!.replace('HX', 'XL'), ...r.slice(1)] as string[]).map((r, i) =>
+      i === 4 ? [ROWS[0]![0]!.replace('HX', 'XL'), ...r.slice(1)] : r,
+    )
     const file = b64(await xlsxOf(rows))
     const preview = await post('/api/hotline/imports/preview', { filename: '12345.xlsx', content_base64: file })
     expect(preview.status).toBe(200)
@@ -193,7 +203,12 @@ describe('12345 import', () => {
 
 describe('work orders', () => {
   it('a coordinator links an order to a hotspot, records the reply and the satisfaction; each is audited', async () => {
-    const hotspot = await t.deps.db.selectFrom('patrol_hotspots').select(['id', 'landmark']).where('subdistrict_id', '=', SD).orderBy('id').executeTakeFirstOrThrow()
+    const hotspot = await t.deps.db
+      .selectFrom('patrol_hotspots')
+      .select(['id', 'landmark'])
+      .where('subdistrict_id', '=', SD)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
     const order = (await get('/api/hotline/orders?q=HX2611290002')).body[0]
     expect(order.state).toBe('open')
     const early = await put(`/api/hotline/orders/${order.id}/satisfaction`, { satisfaction: 'satisfied' })
@@ -242,7 +257,14 @@ describe('work orders', () => {
 
   it('an order entered by hand, once under its id; its number is unique', async () => {
     const id = uuidv7()
-    const input = { id, order_no: 'MAN-0001', received_at: '2026-12-01T09:00:00+08:00', deadline_at: '2026-12-03T18:00:00+08:00', content: '电话转来的诉求', caller_phone: '13900001111' }
+    const input = {
+      id,
+      order_no: 'MAN-0001',
+      received_at: '2026-12-01T09:00:00+08:00',
+      deadline_at: '2026-12-03T18:00:00+08:00',
+      content: '电话转来的诉求',
+      caller_phone: '13900001111',
+    }
     const a = await post('/api/hotline/orders', input)
     expect(a.status).toBe(201)
     expect(a.body).toMatchObject({ source: 'manual', received_at: '2026-12-01T01:00:00.000Z', caller_masked: '139****1111' })
@@ -289,7 +311,13 @@ describe('work orders', () => {
         row(1, { replied_at: '2026-11-07T00:00:00.000Z', satisfaction: 'satisfied', satisfaction_at: '2026-11-09T00:00:00.000Z' }),
         row(2, { replied_at: '2026-11-10T00:00:00.000Z', satisfaction: 'dissatisfied', satisfaction_at: '2026-12-02T00:00:00.000Z' }),
         row(3, {}), // overdue, still open
-        row(4, { received_at: '2026-10-20T00:00:00.000Z', deadline_at: '2026-10-25T00:00:00.000Z', replied_at: '2026-11-02T00:00:00.000Z', satisfaction: 'basically_satisfied', satisfaction_at: '2026-11-03T00:00:00.000Z' }),
+        row(4, {
+          received_at: '2026-10-20T00:00:00.000Z',
+          deadline_at: '2026-10-25T00:00:00.000Z',
+          replied_at: '2026-11-02T00:00:00.000Z',
+          satisfaction: 'basically_satisfied',
+          satisfaction_at: '2026-11-03T00:00:00.000Z',
+        }),
         row(5, { received_at: '2026-11-29T00:00:00.000Z', deadline_at: '2026-12-04T00:00:00.000Z' }), // open, not yet due at month end
         row(6, { received_at: '2026-11-20T00:00:00.000Z', deadline_at: '2026-11-25T00:00:00.000Z', replied_at: '2026-12-01T00:00:00.000Z' }), // open at month end
       ])
@@ -307,7 +335,11 @@ describe('work orders', () => {
   })
 
   it('past the retention period the caller’s masked number is cleared; the order stays', async () => {
-    const demo = await t.deps.db.selectFrom('hotline_work_orders').select(['id', 'caller_masked']).where('order_no', '=', 'DEMO-20260002').executeTakeFirstOrThrow()
+    const demo = await t.deps.db
+      .selectFrom('hotline_work_orders')
+      .select(['id', 'caller_masked'])
+      .where('order_no', '=', 'DEMO-20260002')
+      .executeTakeFirstOrThrow()
     expect(demo.caller_masked).toBe('139****0002')
     t.clock.advance(400 * 86_400_000)
     await purgeSubdistrict({ db: t.deps.db, now: () => t.clock.now, modules: t.deps.modules }, SD)

@@ -3,7 +3,8 @@ export default {
   hotline: {
     title: '12345 hotline',
     nav: '12345 orders',
-    intro: 'Work orders from the 12345 hotline: the deadline countdown, the link to a patrol report, hotspot or counter matter, the reply and the callback satisfaction.',
+    intro:
+      'Work orders from the 12345 hotline: the deadline countdown, the link to a patrol report, hotspot or counter matter, the reply and the callback satisfaction.',
     importButton: 'Import orders',
     newButton: 'Enter by hand',
     loadError: 'The orders could not be loaded; check the connection and try again',

@@ -13,7 +13,12 @@ export const hotlineRoutes: RouteRecordRaw[] = [
     component: () => import('./HotlinePage.vue'),
     meta: { roles: READ, title: 'hotline.title', nav: { label: 'hotline.nav', icon: 'hotline', order: 34 } },
   },
-  { path: '/hotline/import', name: 'hotline-import', component: () => import('./HotlineImportPage.vue'), meta: { roles: HANDLE, title: 'hotline.import.title' } },
+  {
+    path: '/hotline/import',
+    name: 'hotline-import',
+    component: () => import('./HotlineImportPage.vue'),
+    meta: { roles: HANDLE, title: 'hotline.import.title' },
+  },
   { path: '/hotline/new', name: 'hotline-new', component: () => import('./HotlineNewPage.vue'), meta: { roles: HANDLE, title: 'hotline.create.title' } },
   { path: '/hotline/:id', name: 'hotline-order', component: () => import('./HotlineOrderPage.vue'), meta: { roles: READ, title: 'hotline.title' } },
 ]

@@ -134,6 +134,7 @@ export async function readImportFile(base64: string): Promise<ReadFile> {
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'))
   if (!bytes.length) throw fieldProblem('hotline_file_empty', 'content_base64', { status: 422 })
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return readXlsx(bytes)
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) throw fieldProblem('hotline_file_xls', 'content_base64', { status: 422 })
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0)
+    throw fieldProblem('hotline_file_xls', 'content_base64', { status: 422 })
   return readCsv(bytes)
 }

@@ -41,7 +41,12 @@ async function storedOrderNos(db: Kysely<DB>, sd: string, orderNos: string[]): P
 export async function analyse(db: Kysely<DB>, sd: string, file: ImportFile, now: Date, lang: Lang, catalogue?: MessageCatalogue): Promise<Analysis> {
   const read = await readImportFile(file.content_base64)
   const map = mapHeaders(read.headers)
-  const problems: Problem[] = map.missing.map((f) => ({ row: read.headerRow, column: FIELD_HEADER[f], key: 'hotline_column_missing', params: { column: FIELD_HEADER[f] } }))
+  const problems: Problem[] = map.missing.map((f) => ({
+    row: read.headerRow,
+    column: FIELD_HEADER[f],
+    key: 'hotline_column_missing',
+    params: { column: FIELD_HEADER[f] },
+  }))
   const parsed: ParsedOrder[] = []
   if (!map.missing.length) {
     const firstRow = new Map<string, number>()
@@ -136,7 +141,11 @@ export async function commitImport(
     created_by: user.id,
     updated_at: at,
   }))
-  for (let i = 0; i < rows.length; i += 100) await tx.insertInto('hotline_work_orders').values(rows.slice(i, i + 100)).execute()
+  for (let i = 0; i < rows.length; i += 100)
+    await tx
+      .insertInto('hotline_work_orders')
+      .values(rows.slice(i, i + 100))
+      .execute()
   await audit(tx, {
     actor: user,
     action: 'hotline.import',

@@ -48,10 +48,7 @@ export async function toViews(db: Kysely<DB>, sd: string, rows: Row[], now: Date
     content: r.content,
     deadline_at: r.deadline_at,
     caller_masked: r.caller_masked,
-    link:
-      r.link_kind && r.link_id
-        ? { kind: r.link_kind as LinkKind, id: r.link_id, label: labels.get(`${r.link_kind}:${r.link_id}`) || r.link_id }
-        : null,
+    link: r.link_kind && r.link_id ? { kind: r.link_kind as LinkKind, id: r.link_id, label: labels.get(`${r.link_kind}:${r.link_id}`) || r.link_id } : null,
     reply: r.reply,
     replied_at: r.replied_at,
     satisfaction: (r.satisfaction as Satisfaction | null) ?? null,
@@ -103,7 +100,13 @@ export async function getOrder(db: Kysely<DB>, reader: Reader, id: string, now: 
 export async function dueList(db: Kysely<DB>, reader: Reader, now: Date, hours = DUE_SOON_HOURS): Promise<DueList> {
   const at = now.toISOString()
   const until = new Date(now.getTime() + hours * 3_600_000).toISOString()
-  const rows = await base(db, reader).where('replied_at', 'is', null).where('deadline_at', '<=', until).orderBy('deadline_at').orderBy('id').limit(LIST_LIMIT).execute()
+  const rows = await base(db, reader)
+    .where('replied_at', 'is', null)
+    .where('deadline_at', '<=', until)
+    .orderBy('deadline_at')
+    .orderBy('id')
+    .limit(LIST_LIMIT)
+    .execute()
   const views = await toViews(db, reader.subdistrict_id, rows, now)
   return {
     at,
