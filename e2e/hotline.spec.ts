@@ -44,7 +44,7 @@ function beijing(offsetHours: number) {
 const csv = (rows: string[][]) =>
   ['12345工单导出', HEADER.join(','), ...rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))].join('\r\n')
 
-async function openOrderAndHandle(page: Page, orderNo: string) {
+async function openOrderAndHandle(page: Page, orderNo: string, layout: 'phone' | 'desktop') {
   await page.goto('/hotline')
   await page.getByLabel('搜索').fill(orderNo)
   await page.getByRole('button', { name: '搜索' }).click()
@@ -52,7 +52,7 @@ async function openOrderAndHandle(page: Page, orderNo: string) {
   await expect(page.getByRole('heading', { level: 1 })).toContainText(orderNo)
   await expect(page.getByTestId('countdown')).toContainText(/剩余/)
   await axeClean(page)
-  await shot(page, 'order')
+  await shot(page, `order-${layout}`)
 
   await page.getByLabel('关联类型').selectOption({ label: '热点' })
   const target = page.getByLabel('关联对象')
@@ -120,7 +120,7 @@ test('phone: a coordinator previews a CSV with a bad row and a duplicate, import
   await expect(page.getByTestId('nothing-new')).toBeVisible()
   await expect(page.getByTestId('import-commit')).toBeDisabled()
 
-  await openOrderAndHandle(page, no(1))
+  await openOrderAndHandle(page, no(1), 'phone')
 })
 
 test.describe('desktop', () => {
@@ -152,7 +152,7 @@ test.describe('desktop', () => {
     await page.getByTestId('import-commit').click()
     await expect(page.getByTestId('import-result')).toContainText('已导入 2 条工单')
 
-    await openOrderAndHandle(page, `X${stamp}1`)
+    await openOrderAndHandle(page, `X${stamp}1`, 'desktop')
     await expect(page.getByText('139****1111')).toBeVisible()
   })
 })
