@@ -11,6 +11,7 @@ import { COUNTER_MESSAGES } from './counter/messages.ts'
 import { COORDINATE_MESSAGES } from './coordinates.ts'
 import { BOUNDS_MESSAGES } from './bounds.ts'
 import { REFERENCE_LAYER_MESSAGES } from './reference-layers.ts'
+import { HOTLINE_MESSAGES } from './hotline/messages.ts'
 
 export type Lang = 'zh-CN' | 'en'
 
@@ -153,7 +154,7 @@ export const PATROL_DICTIONARY: MessageDict = {
   ...WORKFLOW_MESSAGES,
   ...ZONE_MESSAGES,
 }
-export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES }
+export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES, HOTLINE_MESSAGES }
 /** The core's dictionaries: also what the server always has, whatever modules it runs. */
 export const CORE_DICTIONARIES: readonly MessageDict[] = [
   CORE_MESSAGES,
@@ -165,7 +166,14 @@ export const CORE_DICTIONARIES: readonly MessageDict[] = [
 ]
 
 /** Every message of the shared domain: what the device translates with. */
-export const DOMAIN_MESSAGES = messageCatalogue(...CORE_DICTIONARIES, PATROL_DICTIONARY, MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES)
+export const DOMAIN_MESSAGES = messageCatalogue(
+  ...CORE_DICTIONARIES,
+  PATROL_DICTIONARY,
+  MEALS_MESSAGES,
+  COUNTER_MESSAGES,
+  REFERENCE_LAYER_MESSAGES,
+  HOTLINE_MESSAGES,
+)
 
 export function hasMessage(key: string): boolean {
   return DOMAIN_MESSAGES.has(key)

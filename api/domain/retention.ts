@@ -54,7 +54,7 @@ export type RetentionInput = z.infer<typeof RetentionInput>
 export const PurgeCounts = z.object({
   meal_subscribers: z.number(),
   counter_visits: z.number(),
-  /** Sale notes, void reasons and leave reasons cleared (absent in runs recorded before they were covered). */
+  /** Sale notes, void reasons, leave reasons and hotline callers' masked numbers cleared (absent in runs recorded before they were covered). */
   free_text_notes: z.number().default(0),
   /** Records devices hold (visits, those residents' ticket sales) re-sent to them anonymised. */
   synced_records: z.number(),

@@ -35,6 +35,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'open311', description: 'API keys for Open311 clients (the Open311 GeoReport v2 API is its own document)' },
   { name: 'meals', description: "Elderly lunch: dishes, weekly menus and prices, subscribers, sales, pickups and the kitchen's counts" },
   { name: 'counter', description: 'The open-plan office: service guides, duty workers and skills, the roster, visits' },
+  { name: 'hotline', description: '12345 hotline work orders (接诉即办): import of the export, deadlines, links, replies, callback satisfaction' },
   { name: 'maps', description: 'Reference map layers (community boundaries and the like) shown under the data' },
   { name: 'admin', description: 'User accounts, communities, the audit log and data retention' },
 ]

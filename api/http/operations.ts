@@ -133,6 +133,16 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/counter/visits': op('listVisits', 'Counter visits'),
   'POST /api/counter/visits': op('recordVisit', 'Record a counter visit'),
   'GET /api/counter/visits/stats': op('getVisitStats', 'Visit measures'),
+  // hotline (12345 work orders)
+  'GET /api/hotline/orders': op('listWorkOrders', '12345 hotline work orders, newest first'),
+  'GET /api/hotline/orders/due': op('listDueWorkOrders', 'Work orders without a reply: overdue and due soon'),
+  'GET /api/hotline/orders/{id}': op('getWorkOrder', 'One 12345 work order'),
+  'POST /api/hotline/orders': op('createWorkOrder', 'Enter a 12345 work order by hand'),
+  'PUT /api/hotline/orders/{id}/link': op('linkWorkOrder', 'Link a work order to a patrol report, hotspot or counter matter'),
+  'PUT /api/hotline/orders/{id}/reply': op('replyWorkOrder', "Record the office's reply to a work order"),
+  'PUT /api/hotline/orders/{id}/satisfaction': op('setWorkOrderSatisfaction', "Record the resident's callback satisfaction"),
+  'POST /api/hotline/imports/preview': op('previewWorkOrderImport', 'Read a 12345 export and report row by row, writing nothing'),
+  'POST /api/hotline/imports': op('importWorkOrders', 'Import the new work orders of a 12345 export (all or nothing)'),
   // admin module
   'GET /api/admin/users': op('listUsers', 'User accounts'),
   'POST /api/admin/users': op('createUser', 'Create a user account'),

@@ -2,7 +2,7 @@
 // on PostgreSQL (as two API processes would): exactly one record, every answer the first one's, never
 // a 5xx; the same id with a different body is a 409. On SQLite the requests interleave in one process.
 // Every other REST create (workers, desks, shifts, leave, templates, trainings, guides, dishes, pickup
-// points, subscribers, parties, zones, re-checks, users, Open311 keys) goes through createOnce and is
+// points, subscribers, parties, zones, re-checks, users, Open311 keys, hand-entered 12345 work orders) goes through createOnce and is
 // walked here one by one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
@@ -261,6 +261,14 @@ const CREATES: Create[] = [
     table: 'users',
     body: async () => ({ username: 'idem-wang', display_name: '王试用', role: 'meals', password: PASSWORD, community_ids: [] }),
     other: (b) => ({ ...b, role: 'counter' }),
+  },
+  {
+    name: 'a 12345 work order entered by hand',
+    cookie: () => coordinator,
+    path: '/api/hotline/orders',
+    table: 'hotline_work_orders',
+    body: async () => ({ order_no: 'IDEM-0001', received_at: '2026-12-01T09:00:00+08:00', deadline_at: '2026-12-03T18:00:00+08:00', content: '测试诉求' }),
+    other: (b) => ({ ...b, content: '另一条诉求' }),
   },
   {
     name: 'an Open311 key',

@@ -1,0 +1,2 @@
+// The import resource: what the module descriptor imports.
+export { importsRouter } from './routes.ts'

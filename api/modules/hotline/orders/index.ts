@@ -1,0 +1,3 @@
+// The work orders resource: what the module descriptor and other resources import.
+export { ordersRouter } from './routes.ts'
+export { callersRetention } from './retention.ts'
