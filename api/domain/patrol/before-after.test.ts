@@ -7,7 +7,12 @@ const T0 = Date.parse('2026-03-11T00:00:00+08:00')
 const HOUR = 3_600_000
 
 /** `n` sightings a side, spread evenly over the `weeks` weeks before and after the change. */
-function series(n: number, weeks: number, value: (side: 'before' | 'after', i: number, rnd: () => number) => { blocked: number | null; vehicles: number }, seed = 7) {
+function series(
+  n: number,
+  weeks: number,
+  value: (side: 'before' | 'after', i: number, rnd: () => number) => { blocked: number | null; vehicles: number },
+  seed = 7,
+) {
   const rnd = seededRandom(seed)
   const out: BeforeAfterSample[] = []
   const span = weeks * 7 * 24 * HOUR
@@ -28,7 +33,9 @@ const pick = (rnd: () => number, xs: readonly number[]) => xs[Math.floor(rnd() *
 describe('beforeAfter', () => {
   it('finds a known drop: the interval excludes 0 and the rank test is small', () => {
     const samples = series(30, 4, (side, _i, rnd) =>
-      side === 'before' ? { blocked: pick(rnd, SHARES.slice(2)), vehicles: 8 + Math.floor(rnd() * 6) } : { blocked: pick(rnd, SHARES.slice(0, 3)), vehicles: 1 + Math.floor(rnd() * 4) },
+      side === 'before'
+        ? { blocked: pick(rnd, SHARES.slice(2)), vehicles: 8 + Math.floor(rnd() * 6) }
+        : { blocked: pick(rnd, SHARES.slice(0, 3)), vehicles: 1 + Math.floor(rnd() * 4) },
     )
     const r = BeforeAfter.parse(beforeAfter(samples, EFFECTIVE, { weeks: 4 }))
     expect(r.before.n).toBe(30)
@@ -73,7 +80,16 @@ describe('beforeAfter', () => {
     const samples = series(7, 4, (side) => ({ blocked: side === 'before' ? 1 : 0, vehicles: side === 'before' ? 10 : 0 }))
     const r = beforeAfter(samples, EFFECTIVE, { weeks: 4 })
     expect(r.min_per_side).toBe(8)
-    expect(r.vehicles).toMatchObject({ verdict: 'insufficient', n_before: 7, n_after: 7, change: null, ci: null, mann_whitney: null, median_before: 10, median_after: 0 })
+    expect(r.vehicles).toMatchObject({
+      verdict: 'insufficient',
+      n_before: 7,
+      n_after: 7,
+      change: null,
+      ci: null,
+      mann_whitney: null,
+      median_before: 10,
+      median_after: 0,
+    })
     const enough = beforeAfter(samples, EFFECTIVE, { weeks: 4, minPerSide: 7 })
     expect(enough.vehicles.verdict).toBe('decrease')
   })
