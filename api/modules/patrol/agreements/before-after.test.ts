@@ -9,11 +9,22 @@ let coord: string
 let insp: string
 let insp2: string
 let agreement: AgreementSummary
+/** The agreement's busiest hotspot (its pavement in front of the building). */
+let hotspotId: string
 beforeAll(async () => {
   t = await createTestApp()
   ;[coord, insp, insp2] = [await t.login('coordinator'), await t.login('inspector'), await t.login('inspector2')]
   const list = (await (await t.req('/api/patrol/agreements', { cookie: coord })).json()) as AgreementSummary[]
   agreement = list.find((a) => a.title.startsWith('外企大厦'))!
+  const linked = await t.deps.db
+    .selectFrom('patrol_hotspots')
+    .select('id')
+    .where('subdistrict_id', '=', 'shuangjing')
+    .where('id', 'in', agreement.hotspot_ids)
+    .orderBy('sighting_count', 'desc')
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  hotspotId = linked.id
 })
 afterAll(() => t.close())
 
@@ -70,7 +81,6 @@ describe('GET /api/patrol/agreements/{id}/before-after', () => {
 
 describe('GET /api/patrol/hotspots/{id}/before-after', () => {
   it('compares around the latest recorded change: the status change the agreement made', async () => {
-    const hotspotId = agreement.hotspot_ids[0]!
     const { status, body } = await get(`/api/patrol/hotspots/${hotspotId}/before-after`)
     expect(status).toBe(200)
     const r = HotspotBeforeAfter.parse(body)
@@ -86,7 +96,6 @@ describe('GET /api/patrol/hotspots/{id}/before-after', () => {
   })
 
   it('records a status change the coordinator makes and compares around it; change_at picks another', async () => {
-    const hotspotId = agreement.hotspot_ids[0]!
     const res = await t.req(`/api/patrol/hotspots/${hotspotId}/status`, { method: 'POST', cookie: coord, json: { status: 'resolved', note: '门洞停放稳定' } })
     expect(res.status).toBe(200)
     const latest = HotspotBeforeAfter.parse((await get(`/api/patrol/hotspots/${hotspotId}/before-after?weeks=2`)).body)
@@ -114,6 +123,6 @@ describe('GET /api/patrol/hotspots/{id}/before-after', () => {
     const r = (await get(`/api/patrol/hotspots/${quiet.id}/before-after`)).body
     expect(r).toMatchObject({ changes: [], change_at: null, result: null })
     expect((await get('/api/patrol/hotspots/01890000-0000-7000-8000-000000000000/before-after')).status).toBe(404)
-    expect((await get(`/api/patrol/hotspots/${agreement.hotspot_ids[0]}/before-after`, insp)).status).toBe(403)
+    expect((await get(`/api/patrol/hotspots/${hotspotId}/before-after`, insp)).status).toBe(403)
   })
 })
