@@ -25,7 +25,7 @@ beforeAll(async () => {
     .orderBy('id')
     .executeTakeFirstOrThrow()
   hotspotId = linked.id
-})
+}, 60_000)
 afterAll(() => t.close())
 
 const get = async (path: string, cookie = coord) => {
