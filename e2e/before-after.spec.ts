@@ -7,6 +7,8 @@ import { expect, test, type Page } from '@playwright/test'
 import { signIn } from './support/helpers.ts'
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+// axe is injected as a script tag; the app's Content-Security-Policy (script-src 'self') would refuse it.
+test.use({ bypassCSP: true })
 
 /** Serious and critical axe violations inside `selector`. */
 async function axeViolations(page: Page, selector: string) {
@@ -29,7 +31,7 @@ test('an inspector sees the demo agreement worked: blocked share and vehicles do
   const blocked = section.getByTestId('before-after-blocked')
   await expect(blocked).toHaveAttribute('data-verdict', 'decrease')
   await expect(blocked).toContainText(/封堵比例中位数下降 \d+(\.\d)? 个百分点（95% 置信区间 \d+(\.\d)?–\d+(\.\d)?）/)
-  await expect(blocked).toContainText(/秩和检验（Mann–Whitney）p = /)
+  await expect(blocked).toContainText(/秩和检验（Mann–Whitney）p (= 0\.\d{3}|< 0\.001)/)
   const vehicles = section.getByTestId('before-after-vehicles')
   await expect(vehicles).toHaveAttribute('data-verdict', 'decrease')
   await expect(vehicles).toContainText(/车辆数中位数减少 \d+(\.\d)? 辆（95% 置信区间/)
@@ -56,13 +58,15 @@ test('an inspector sees the demo agreement worked: blocked share and vehicles do
   await expect(rows.nth(4)).toContainText('当周')
 
   expect(await axeViolations(page, '[data-testid="before-after"]')).toEqual([])
-  await page.screenshot({ path: 'test-results/before-after-agreement-390.png', fullPage: false })
+  await section.screenshot({ path: 'test-results/before-after-agreement-390.png' })
 
   // One week each side: three weeks in the table, and the answer is recomputed.
   const before = await sides.textContent()
   await section.getByTestId('before-after-weeks').selectOption('1')
   await expect(rows).toHaveCount(3)
   await expect(sides).not.toHaveText(before!)
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await section.screenshot({ path: 'test-results/before-after-agreement-1280.png' })
 })
 
 test('the coordinator compares a hotspot around its recorded changes and picks another one', async ({ page }) => {
@@ -84,5 +88,7 @@ test('the coordinator compares a hotspot around its recorded changes and picks a
   await expect(section.getByTestId('before-after-chart-vehicles').locator('desc')).toContainText('虚线为变化时间')
   expect(await axeViolations(page, '[data-testid="before-after"]')).toEqual([])
   await section.scrollIntoViewIfNeeded()
-  await page.screenshot({ path: 'test-results/before-after-hotspot-1280.png', fullPage: false })
+  await section.screenshot({ path: 'test-results/before-after-hotspot-1280.png' })
+  await page.setViewportSize({ width: 390, height: 844 })
+  await section.screenshot({ path: 'test-results/before-after-hotspot-390.png' })
 })

@@ -134,7 +134,7 @@ export function bootstrapMedianChange(
   for (let i = 0; i < rounds; i++) {
     diffs.push(median(sampleWithReplacement([...after], after.length, random)) - median(sampleWithReplacement([...before], before.length, random)))
   }
-  const [low, high] = quantile(diffs, [(1 - level) / 2, 1 - (1 - level) / 2])
+  const [low = 0, high = 0] = quantile(diffs, [(1 - level) / 2, 1 - (1 - level) / 2])
   return { level, low: round(low), high: round(high) }
 }
 

@@ -114,7 +114,7 @@ export default {
         unclear: 'Median vehicles per observation changed by {d} (95% confidence interval {lo} to {hi}): no clear difference, it may be chance',
         medians: 'Median: {b} before, {a} after',
       },
-      pValue: 'Rank test (Mann–Whitney) p = {p}',
+      pValue: 'Rank test (Mann–Whitney) p {p}',
       method:
         'Counted in Beijing calendar weeks starting on Monday; the week of the change is split at the change. The interval comes from {rounds} bootstrap resamples (fixed seed {seed}); with fewer than {min} observations on a side there is no conclusion. Reports set aside as duplicates or not ours are left out.',
       chartBlocked: 'Median blocked share per week',

@@ -114,7 +114,7 @@ export default {
         unclear: '每次观测的车辆数中位数变化 {d} 辆（95% 置信区间 {lo} 至 {hi}），差异不明显，可能只是随机波动',
         medians: '中位数：前 {b} 辆，后 {a} 辆',
       },
-      pValue: '秩和检验（Mann–Whitney）p = {p}',
+      pValue: '秩和检验（Mann–Whitney）p {p}',
       method:
         '按北京时间自然周（周一起）统计；变化所在的那一周以变化时间分成前后两段。置信区间由 {rounds} 次自助抽样（固定随机种子 {seed}）得出；每侧少于 {min} 次观测时不下结论。被标为重复或非本办职责的上报不计入。',
       chartBlocked: '每周封堵比例中位数',
