@@ -3,7 +3,7 @@
 // chart per measure with the change marked and the numbers as a table; fewer weeks can be chosen. Then
 // the coordinator's hotspot page shows the same section around the hotspot's recorded changes.
 import { createRequire } from 'node:module'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { signIn } from './support/helpers.ts'
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
@@ -18,6 +18,12 @@ async function axeViolations(page: Page, selector: string) {
     const r = await axe.run({ include: [sel] })
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`)
   }, selector)
+}
+
+/** The viewport with the section's heading just below the sticky header. */
+async function shoot(page: Page, section: Locator, path: string) {
+  await section.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70))
+  await page.screenshot({ path })
 }
 
 test('an inspector sees the demo agreement worked: blocked share and vehicles down, with intervals, charts and the table', async ({ page }) => {
@@ -58,7 +64,7 @@ test('an inspector sees the demo agreement worked: blocked share and vehicles do
   await expect(rows.nth(4)).toContainText('当周')
 
   expect(await axeViolations(page, '[data-testid="before-after"]')).toEqual([])
-  await section.screenshot({ path: 'test-results/before-after-agreement-390.png' })
+  await shoot(page, section, 'test-results/before-after-agreement-390.png')
 
   // One week each side: three weeks in the table, and the answer is recomputed.
   const before = await sides.textContent()
@@ -90,5 +96,5 @@ test('the coordinator compares a hotspot around its recorded changes and picks a
   await section.scrollIntoViewIfNeeded()
   await section.screenshot({ path: 'test-results/before-after-hotspot-1280.png' })
   await page.setViewportSize({ width: 390, height: 844 })
-  await section.screenshot({ path: 'test-results/before-after-hotspot-390.png' })
+  await shoot(page, section, 'test-results/before-after-hotspot-390.png')
 })
