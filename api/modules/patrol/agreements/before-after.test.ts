@@ -26,7 +26,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   hotspotId = linked.id
 }, 60_000)
-afterAll(() => t.close())
+afterAll(() => t.close(), 60_000)
 
 const get = async (path: string, cookie = coord) => {
   const res = await t.req(path, { cookie })
