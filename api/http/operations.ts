@@ -48,6 +48,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/patrol/hotspots': op('listHotspots', 'Hotspots, highest score first'),
   'GET /api/patrol/hotspots/{id}': op('getHotspot', 'One hotspot: profile, trend, operators, reports, photos, history'),
   'POST /api/patrol/hotspots/{id}/status': op('setHotspotStatus', "Change a hotspot's status"),
+  'GET /api/patrol/hotspots/{id}/before-after': op('getHotspotBeforeAfter', 'Blocked share and vehicles at a hotspot before and after a status or zone change'),
   'POST /api/patrol/review/reports/{id}/status': op('setReportStatus', "Change a report's status (review)"),
   'POST /api/patrol/review/reports/{id}/merge': op('mergeReport', 'Merge duplicate reports into one'),
   'GET /api/patrol/review/unplaced': op('listUnplacedReports', 'Reports that came without a position and wait to be placed'),
@@ -66,6 +67,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'PUT /api/patrol/parties/{id}': op('updateParty', 'Change a party'),
   'GET /api/patrol/agreements': op('listAgreements', 'Agreements with operators'),
   'GET /api/patrol/agreements/{id}': op('getAgreement', 'One agreement with parties, compliance checks and zones'),
+  'GET /api/patrol/agreements/{id}/before-after': op(
+    'getAgreementBeforeAfter',
+    "Blocked share and vehicles at an agreement's places before and after it took effect",
+  ),
   'GET /api/patrol/zones/public': op('listPublicZones', "A subdistrict's active parking zones (public)"),
   'GET /api/patrol/zones': op('listZones', 'Parking zones'),
   'POST /api/patrol/zones': op('createZone', 'Draw a parking zone'),

@@ -1,5 +1,6 @@
 // Agreements for the pages: parties, the list and one agreement (online, cached for offline), the
 // device's own drafts and checks with their sync state, and offline-first saves through the outbox.
+import { AgreementBeforeAfter } from '#domain/patrol/before-after-views.ts'
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { computed, ref, shallowRef, toRaw } from 'vue'
@@ -70,6 +71,8 @@ export const useAgreementsStore = defineStore('agreements', () => {
     list.value = (await online('list', '/api/patrol/agreements', z.array(AgreementSummary))) ?? list.value
   }
   const loadDetail = (id: string) => online(`detail.${id}`, `/api/patrol/agreements/${id}`, AgreementDetail)
+  /** The before/after comparison at the agreement's places (online only: it is computed on the server). */
+  const loadBeforeAfter = (id: string, weeks: number) => apiFetch(`/api/patrol/agreements/${id}/before-after?weeks=${weeks}`, { schema: AgreementBeforeAfter })
 
   const fullParty = (id: string) => apiFetch(`/api/patrol/parties/${id}`, { schema: Party })
   async function saveParty(input: PartyInputRaw, id?: string, version?: number): Promise<Party> {
@@ -158,6 +161,7 @@ export const useAgreementsStore = defineStore('agreements', () => {
     loadParties,
     loadList,
     loadDetail,
+    loadBeforeAfter,
     fullParty,
     saveParty,
     saveAgreement,

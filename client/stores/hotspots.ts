@@ -8,6 +8,7 @@ import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, MapPointsPage, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
 import { apiFetch } from '../api/http.ts'
+import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
 
 export interface ReviewFilterState {
   from: string
@@ -121,6 +122,13 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     return detail.value
   }
 
+  /** Before/after a change at the hotspot: the latest recorded one unless `changeAt` names another. */
+  function loadBeforeAfter(id: string, weeks: number, changeAt?: string) {
+    const q = new URLSearchParams({ weeks: String(weeks) })
+    if (changeAt) q.set('change_at', changeAt)
+    return apiFetch(`/api/patrol/hotspots/${id}/before-after?${q}`, { schema: HotspotBeforeAfter })
+  }
+
   async function loadInspectors() {
     inspectors.value = await apiFetch('/api/patrol/review/inspectors', { schema: z.array(Inspector) })
   }
@@ -169,6 +177,7 @@ export const useHotspotsStore = defineStore('hotspots', () => {
 
   return {
     filter,
+    loadBeforeAfter,
     points,
     hotspots,
     summary,

@@ -52,6 +52,8 @@ export const AGREEMENT_MESSAGES: MessageDict = {
   agreement_commitment_text: { 'zh-CN': '请填写承诺内容（最多 200 个字）', en: 'Write the commitment (at most 200 characters)' },
   agreement_commitments_min: { 'zh-CN': '至少填写一项承诺', en: 'Add at least one commitment' },
   agreement_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Date must be YYYY-MM-DD' },
+  before_after_weeks: { 'zh-CN': '对比周数须为 1–26 的整数', en: 'Weeks to compare must be a whole number from 1 to 26' },
+  before_after_change_at: { 'zh-CN': '变化时间格式不正确', en: 'Invalid time of the change' },
   agreement_review_before_effective: { 'zh-CN': '复查日期不能早于生效日期', en: 'The review date cannot be before the effective date' },
   agreement_status: { 'zh-CN': '协议状态不正确', en: 'Invalid agreement status' },
   agreement_status_change: { 'zh-CN': '不允许这样变更协议状态', en: 'This status change is not allowed' },

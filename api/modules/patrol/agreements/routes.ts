@@ -8,7 +8,10 @@ import { Id, Slug } from '#domain/ids.ts'
 import { AgreementStatus } from '#domain/patrol/agreements.ts'
 import { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
 import { AGREEMENT_READ_ROLES } from './entity.ts'
-import { getAgreement, listAgreements } from './service.ts'
+import { getAgreement, listAgreements, mayReadAgreement } from './service.ts'
+import { BeforeAfterWeeks } from '#domain/patrol/before-after.ts'
+import { AgreementBeforeAfter } from '#domain/patrol/before-after-views.ts'
+import { agreementBeforeAfter } from './before-after.ts'
 
 const list = createRoute({
   method: 'get',
@@ -31,10 +34,33 @@ const one = createRoute({
   },
 })
 
+const beforeAfter = createRoute({
+  method: 'get',
+  path: '/{id}/before-after',
+  tags: ['agreements'],
+  middleware: [requireRole(...AGREEMENT_READ_ROLES)] as const,
+  request: { params: z.object({ id: Id }), query: z.object({ weeks: BeforeAfterWeeks }) },
+  responses: {
+    200: jsonResponse(AgreementBeforeAfter, "Blocked share and vehicles at the agreement's places in the weeks before and after it took effect"),
+    ...problemResponses,
+    404: problemResponse('No such agreement'),
+  },
+})
+
 export const agreementsRouter = createRouter()
   .openapi(list, async (c) => c.json(await listAgreements(c.var.deps.db, currentUser(c), c.var.deps.now(), c.req.valid('query')), 200))
   .openapi(one, async (c) => {
     const found = await getAgreement(c.var.deps.db, currentUser(c), c.var.deps.now(), c.req.valid('param').id)
+    if (!found) throw fieldProblem('agreement_unknown', 'id', { status: 404 })
+    return c.json(found, 200)
+  })
+  .openapi(beforeAfter, async (c) => {
+    const { deps } = c.var
+    const user = currentUser(c)
+    const { id } = c.req.valid('param')
+    // Visibility is the agreement's: an inspector sees the places of their communities only.
+    if (!(await mayReadAgreement(deps.db, user, id))) throw fieldProblem('agreement_unknown', 'id', { status: 404 })
+    const found = await agreementBeforeAfter(deps.db, user.subdistrict_id, id, c.req.valid('query').weeks)
     if (!found) throw fieldProblem('agreement_unknown', 'id', { status: 404 })
     return c.json(found, 200)
   })

@@ -10,6 +10,7 @@ import { checkScore, type Outcome } from '#domain/patrol/compliance.ts'
 import { zoneShape } from '#domain/patrol/zones.ts'
 import { DEMO_SUBDISTRICT } from '../../../db/seed/reference.ts'
 import { followAgreements } from './hotspot-status.ts'
+import { demoAgreementSignedAt } from '../reports/seed.ts'
 
 const SD = DEMO_SUBDISTRICT.id
 const DAY = 86_400_000
@@ -94,7 +95,7 @@ export async function seedAgreements(db: Kysely<DB>, now: Date): Promise<void> {
     .where('lng', '<=', near.maxLng)
     .execute()
   const agreementId = uuidv7()
-  const signedAt = at(21, 6)
+  const signedAt = demoAgreementSignedAt(now).toISOString()
   const witness = { kind: 'verbal', witness: '九龙南社区 社区工作人员', signed_at: signedAt }
   const partyKeys = ['property', 'merchant', 'bike-a', 'bike-b', 'bike-c'] as const
   const commitments = [

@@ -78,6 +78,18 @@ export async function listAgreements(
   })
 }
 
+/** Whether the agreement exists and the user may read it (an inspector: in one of their communities). */
+export async function mayReadAgreement(db: Kysely<DB>, user: SessionUser, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('patrol_agreements')
+    .select('community_id')
+    .where('subdistrict_id', '=', user.subdistrict_id)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  const communities = scoped(user)
+  return !!row && (!communities || communities.includes(row.community_id))
+}
+
 export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date, id: string): Promise<AgreementDetail | undefined> {
   const sd = user.subdistrict_id
   const row = await db.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()

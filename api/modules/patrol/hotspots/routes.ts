@@ -10,6 +10,9 @@ import { text } from '#domain/text.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
+import { BeforeAfterWeeks } from '#domain/patrol/before-after.ts'
+import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
+import { hotspotBeforeAfter } from '../agreements/before-after.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
@@ -105,6 +108,25 @@ const status = createRoute({
   responses: { 200: { description: 'The hotspot after the change', ...json(HotspotDetail) }, ...problemResponses, 404: problemResponse('No such hotspot') },
 })
 
+const beforeAfter = createRoute({
+  method: 'get',
+  path: '/{id}/before-after',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: {
+    params: z.object({ id: Id }),
+    query: z.object({ weeks: BeforeAfterWeeks, change_at: z.iso.datetime({ offset: true, error: 'before_after_change_at' }).optional() }),
+  },
+  responses: {
+    200: {
+      description: 'Blocked share and vehicles at the hotspot in the weeks before and after a status or zone change (the latest unless change_at names one)',
+      ...json(HotspotBeforeAfter),
+    },
+    ...problemResponses,
+    404: problemResponse('No such hotspot'),
+  },
+})
+
 export const hotspotsRouter = createRouter()
   .openapi(points, async (c) => {
     const q = c.req.valid('query')
@@ -135,4 +157,10 @@ export const hotspotsRouter = createRouter()
     const after = await hotspotDetail(deps.db, user.subdistrict_id, id, deps.now())
     if (!after) throw notFound('hotspot_unknown')
     return c.json(after, 200)
+  })
+  .openapi(beforeAfter, async (c) => {
+    const q = c.req.valid('query')
+    const found = await hotspotBeforeAfter(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, q.change_at, q.weeks)
+    if (!found) throw notFound('hotspot_unknown')
+    return c.json(found, 200)
   })

@@ -212,7 +212,7 @@ describe('patrol reports through sync push', () => {
     await t.req('/api/patrol/operators', { method: 'PUT', cookie: admin, json: (await import('#domain/patrol/operators.ts')).DEFAULT_OPERATORS })
   })
 
-  it('seeds about sixty sightings around 九龙山站 over four weeks, peaking at rush hours', async () => {
+  it('seeds about a hundred sightings around 九龙山站 over four weeks (eight at the demo agreement’s pavements), peaking at rush hours', async () => {
     const reports = await t.deps.db.selectFrom('patrol_reports').select(['observed_at']).where('reporter_id', '!=', '').execute()
     const obs = await t.deps.db.selectFrom('patrol_observations').select(['observed_at']).execute()
     const seeded = [...reports, ...obs].filter((r) => r.observed_at < '2026-12-02T00:00:00Z')
@@ -221,6 +221,14 @@ describe('patrol reports through sync push', () => {
     const rush = hours.filter((h) => (h >= 7 && h < 10) || (h >= 17 && h < 20)).length
     expect(rush / seeded.length).toBeGreaterThan(0.7)
     const oldest = seeded.map((r) => r.observed_at).sort()[0]!
-    expect(Date.parse('2026-12-02T02:00:00Z') - Date.parse(oldest)).toBeLessThanOrEqual(28 * 86_400_000)
+    expect(Date.parse('2026-12-02T02:00:00Z') - Date.parse(oldest)).toBeLessThanOrEqual(57 * 86_400_000)
+    // Only the agreement's pavements (agreements/seed.ts) go back further than four weeks.
+    const older = await t.deps.db
+      .selectFrom('patrol_reports')
+      .select('address')
+      .where('observed_at', '<', new Date(Date.parse('2026-12-02T02:00:00Z') - 28 * 86_400_000).toISOString())
+      .execute()
+    expect(older.length).toBeGreaterThan(0)
+    expect(older.every((r) => r.address.startsWith('外企大厦'))).toBe(true)
   })
 })

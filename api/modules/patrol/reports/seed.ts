@@ -7,6 +7,7 @@ import { reportOf, observationOf } from './rows.ts'
 import { seedOperators } from '../operators/service.ts'
 import { appendChange } from '../../../sync/change-log.ts'
 import { DEMO_SUBDISTRICT } from '../../../db/seed/reference.ts'
+import { businessDate } from '#domain/time.ts'
 
 interface Place {
   address: string
@@ -19,7 +20,19 @@ interface Place {
   load: Record<string, number>
   share: number
   sightings: number
+  /**
+   * The pavements of the demo agreement (agreements/seed.ts): sighted over eight weeks, fuller and
+   * more blocked before it took effect, emptier after — enough for its before/after comparison.
+   */
+  agreed?: { share: number; load: number }
 }
+
+/** Days before the seed's now that the demo 外企大厦 agreement took effect. */
+export const DEMO_AGREEMENT_DAYS_AGO = 21
+/** Its effective date (the Beijing date of the day it was signed, as agreements/seed.ts writes it) as an instant. */
+export const demoAgreementSignedAt = (now: Date) => new Date(Math.floor(now.getTime() / 86_400_000 - DEMO_AGREEMENT_DAYS_AGO) * 86_400_000 + 6 * 3_600_000)
+const demoAgreementEffective = (now: Date) => Date.parse(`${businessDate(demoAgreementSignedAt(now))}T00:00:00+08:00`)
+const AGREED_SPAN_DAYS = 56
 
 const PLACES: Place[] = [
   {
@@ -31,7 +44,8 @@ const PLACES: Place[] = [
     reporter: 'inspector',
     load: { 'bike-a': 28, 'bike-b': 19, 'bike-c': 9 },
     share: 2 / 3,
-    sightings: 14,
+    sightings: 40,
+    agreed: { share: 1 / 3, load: 0.3 },
   },
   {
     address: '外企大厦东侧路口快餐店门前',
@@ -42,7 +56,8 @@ const PLACES: Place[] = [
     reporter: 'inspector',
     load: { 'delivery-jia': 14, 'delivery-yi': 8 },
     share: 1 / 2,
-    sightings: 10,
+    sightings: 24,
+    agreed: { share: 1 / 3, load: 0.3 },
   },
   {
     address: '九龙山站 A 口（广渠路北）',
@@ -178,22 +193,29 @@ export async function seedPatrol(db: Kysely<DB>, now: Date): Promise<void> {
     for (const place of PLACES) {
       const reporter = byName.get(place.reporter)
       if (!reporter) continue
-      const days = Array.from({ length: place.sightings }, () => 1 + Math.floor(rnd() * 27)).sort((a, b) => b - a)
+      const span = place.agreed ? AGREED_SPAN_DAYS : 27
+      const days = Array.from({ length: place.sightings }, () => 1 + Math.floor(rnd() * span)).sort((a, b) => b - a)
       const times = days.map((d) => rushInstant(now, d, rnd)).sort((a, b) => a.getTime() - b.getTime())
-      const sighting = (t: Date) => ({
-        lat: place.lat + jitter(),
-        lng: place.lng + jitter(),
-        accuracy_m: Math.round(4 + rnd() * 18),
-        position_source: rnd() < 0.85 ? 'gps' : 'map',
-        counts: JSON.stringify(Object.fromEntries(Object.entries(place.load).map(([k, n]) => [k, Math.max(0, Math.round(n * (0.5 + rnd() * 0.7)))]))),
-        blocked_share: place.share,
-        clear_width_m: place.share >= 1 ? 0 : Math.round((1 - place.share) * 30) / 10,
-        photos: '[]',
-        note: '',
-        observed_at: t.toISOString(),
-        received_at: new Date(t.getTime() + 60_000 + Math.floor(rnd() * 600_000)).toISOString(),
-        version: 1,
-      })
+      const sighting = (t: Date) => {
+        const after = place.agreed && t.getTime() >= demoAgreementEffective(now) ? place.agreed : null
+        // Before it, some sightings a step worse than typical, so that side has a spread.
+        const share = after ? after.share : Math.min(1, place.share + (place.agreed && rnd() < 0.3 ? 1 / 3 : 0))
+        const load = after?.load ?? 1
+        return {
+          lat: place.lat + jitter(),
+          lng: place.lng + jitter(),
+          accuracy_m: Math.round(4 + rnd() * 18),
+          position_source: rnd() < 0.85 ? 'gps' : 'map',
+          counts: JSON.stringify(Object.fromEntries(Object.entries(place.load).map(([k, n]) => [k, Math.max(0, Math.round(n * load * (0.5 + rnd() * 0.7)))]))),
+          blocked_share: share,
+          clear_width_m: share >= 1 ? 0 : Math.round((1 - share) * 30) / 10,
+          photos: '[]',
+          note: '',
+          observed_at: t.toISOString(),
+          received_at: new Date(t.getTime() + 60_000 + Math.floor(rnd() * 600_000)).toISOString(),
+          version: 1,
+        }
+      }
       const [first, ...rest] = times
       const base = sighting(first!)
       const report = {
@@ -204,7 +226,7 @@ export async function seedPatrol(db: Kysely<DB>, now: Date): Promise<void> {
         address: place.address,
         kind: place.kind,
         ...base,
-        note: place.share >= 2 / 3 ? '人行道大部分被占，行人走到机动车道' : '',
+        note: (base.blocked_share ?? 0) >= 2 / 3 ? '人行道大部分被占，行人走到机动车道' : '',
         updated_at: base.received_at,
         status: 'open',
       }
