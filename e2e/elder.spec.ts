@@ -153,6 +153,14 @@ test.describe('elder mode figures at 390×844', () => {
     })
   }
 
+  test('the same measures find the ordinary layout short of the elder figures', async ({ page }) => {
+    await preferElder(page, false)
+    await page.goto('/public/meals')
+    await expect(page.getByTestId('meals-window')).toBeVisible()
+    const breaches = await page.evaluate(measureElder)
+    for (const kind of ['heading', 'text', 'paragraph spacing', 'tap target']) expect(breaches.some((b) => b.startsWith(kind)), kind).toBe(true)
+  })
+
   test('the essentials come first: today’s lunch and price, the ticket window, the pickup point', async ({ page }) => {
     await preferElder(page, true)
     await page.goto('/public/meals')
