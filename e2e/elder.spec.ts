@@ -334,6 +334,7 @@ test('the large-print menu poster prints on one page of A4 and of A3', async ({ 
   await preferElder(page, true)
   await page.goto('/public/meals')
   await expect(page.getByTestId('poster-controls')).toBeVisible()
+  await expect(page.getByTestId('meals-poster')).toHaveCount(0) // on screen, no hidden copy of the menu
   for (const [paper, w, h] of [
     ['A4', 595, 842],
     ['A3', 842, 1191],
