@@ -42,7 +42,11 @@ async function preferElder(page: Page, on: boolean) {
 async function axeSerious(page: Page) {
   await page.evaluate(AXE)
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> }
+      }
+    ).axe
     return axe.run(document, { resultTypes: ['violations'] })
   })
   return result.violations
@@ -63,11 +67,15 @@ function measureElder(): string[] {
     }
     return true
   }
-  const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} "${(el.textContent ?? '').trim().slice(0, 24)}"`
+  const describe = (el: Element) =>
+    `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} "${(el.textContent ?? '').trim().slice(0, 24)}"`
   const rgba = (c: string): [number, number, number, number] => {
     const m = c.match(/rgba?\(([^)]+)\)/)
     if (!m) return [0, 0, 0, 0]
-    const p = m[1]!.split(/[ ,/]+/).filter(Boolean).map(Number)
+    const p = m[1]!
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number)
     return [p[0]!, p[1]!, p[2]!, p[3] ?? 1]
   }
   const over = (top: number[], under: number[]) => {
@@ -158,7 +166,11 @@ test.describe('elder mode figures at 390×844', () => {
     await page.goto('/public/meals')
     await expect(page.getByTestId('meals-window')).toBeVisible()
     const breaches = await page.evaluate(measureElder)
-    for (const kind of ['heading', 'text', 'paragraph spacing', 'tap target']) expect(breaches.some((b) => b.startsWith(kind)), kind).toBe(true)
+    for (const kind of ['heading', 'text', 'paragraph spacing', 'tap target'])
+      expect(
+        breaches.some((b) => b.startsWith(kind)),
+        kind,
+      ).toBe(true)
   })
 
   test('the essentials come first: today’s lunch and price, the ticket window, the pickup point', async ({ page }) => {
@@ -167,7 +179,9 @@ test.describe('elder mode figures at 390×844', () => {
     const today = page.getByTestId('meals-today')
     await expect(today).toBeVisible()
     const order = await page.evaluate(() =>
-      ['meals-today', 'meals-window', 'pickup-points', 'poster-controls'].map((id) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect().top ?? -1),
+      ['meals-today', 'meals-window', 'pickup-points', 'poster-controls'].map(
+        (id) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect().top ?? -1,
+      ),
     )
     expect(order.every((y) => y >= 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
@@ -300,7 +314,10 @@ test('read aloud appears once a Chinese voice loads, reads today’s lunch, and 
 })
 
 test('a guide’s checklist is read aloud in a Chinese voice', async ({ page }) => {
-  await stubSpeech(page, [{ lang: 'en-US', name: 'Samantha' }, { lang: 'zh_CN', name: 'Yaoyao' }])
+  await stubSpeech(page, [
+    { lang: 'en-US', name: 'Samantha' },
+    { lang: 'zh_CN', name: 'Yaoyao' },
+  ])
   const code = await guideCode(page)
   await page.goto(`/public/guides/${code}`)
   const first = (await page.getByTestId('materials').locator('strong').first().textContent())!.trim()
@@ -339,7 +356,10 @@ test('the large-print menu poster prints on one page of A4 and of A3', async ({ 
     ['A4', 595, 842],
     ['A3', 842, 1191],
   ] as const) {
-    await page.getByTestId('poster-controls').getByRole('radio', { name: new RegExp(`^${paper}`) }).check()
+    await page
+      .getByTestId('poster-controls')
+      .getByRole('radio', { name: new RegExp(`^${paper}`) })
+      .check()
     const pdf = pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true }))
     expect(pdf.pages, `${paper} pages`).toBe(1)
     expect(Math.round(pdf.width), `${paper} width`).toBeGreaterThanOrEqual(w - 1)
