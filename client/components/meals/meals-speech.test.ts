@@ -25,7 +25,7 @@ describe('meals read aloud', () => {
     expect(daySpeech(t, { ...day, closed: true, closed_reason: '元旦放假' }, 'zh-CN')).toBe('周一 12月7日不供餐。元旦放假')
   })
   it('reads the pickup points, or nothing without any', () => {
-    expect(pickupSpeech(t, [{ name: '一号点', address: '幸福路1号', opens_time: '11:00', closes_time: '12:30' }], 'zh-CN')).toBe(
+    expect(pickupSpeech(t, [{ community_id: 'c1', name: '一号点', address: '幸福路1号', opens_time: '11:00', closes_time: '12:30' }], 'zh-CN')).toBe(
       '取餐点：一号点，幸福路1号，11:00–12:30。',
     )
     expect(pickupSpeech(t, [], 'zh-CN')).toBe('')
