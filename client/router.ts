@@ -21,6 +21,8 @@ declare module 'vue-router' {
     roles?: Role[]
     /** Residents' pages: no sign-in. */
     public?: boolean
+    /** Residents' pages that offer elder mode (长辈模式): its switch on top, its styles when on. */
+    elder?: boolean
     /** i18n key of the page title. */
     title?: MessageKey
     /** Shown in the navigation for the roles above. */

@@ -40,5 +40,5 @@ export const coreRoutes: RouteRecordRaw[] = [
     component: () => import('./coordinator/CoordinatorMapPage.vue'),
     meta: { roles: ['coordinator', 'admin'], title: 'coordinator.title', nav: { label: 'nav.coordinator', icon: 'map', order: 20 } },
   },
-  { path: '/public', name: 'public', component: () => import('./public/PublicHomePage.vue'), meta: { public: true, title: 'public.title' } },
+  { path: '/public', name: 'public', component: () => import('./public/PublicHomePage.vue'), meta: { public: true, elder: true, title: 'public.title' } },
 ]

@@ -43,11 +43,16 @@ export const counterRoutes: RouteRecordRaw[] = [
     component: () => import('./CounterStatsPage.vue'),
     meta: { roles: STAFF, title: 'counter.stats.title', nav: { label: 'counter.nav.stats', icon: 'stats', order: 33 } },
   },
-  { path: '/public/guides', name: 'public-guides', component: () => import('./PublicGuidesPage.vue'), meta: { public: true, title: 'publicGuides.title' } },
+  {
+    path: '/public/guides',
+    name: 'public-guides',
+    component: () => import('./PublicGuidesPage.vue'),
+    meta: { public: true, elder: true, title: 'publicGuides.title' },
+  },
   {
     path: '/public/guides/:code',
     name: 'public-guide',
     component: () => import('./PublicChecklistPage.vue'),
-    meta: { public: true, title: 'publicGuides.checklistTitle' },
+    meta: { public: true, elder: true, title: 'publicGuides.checklistTitle' },
   },
 ]

@@ -37,5 +37,10 @@ export const mealsRoutes: RouteRecordRaw[] = [
     meta: { roles: MANAGE, title: 'meals.settings.title' },
   },
   { path: '/meals/report/:week?', name: 'meals-report', component: () => import('./MealsReportPage.vue'), meta: { roles: READ, title: 'meals.report.title' } },
-  { path: '/public/meals', name: 'public-meals', component: () => import('./MealsPublicPage.vue'), meta: { public: true, title: 'meals.public.title' } },
+  {
+    path: '/public/meals',
+    name: 'public-meals',
+    component: () => import('./MealsPublicPage.vue'),
+    meta: { public: true, elder: true, title: 'meals.public.title' },
+  },
 ]

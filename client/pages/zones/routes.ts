@@ -12,6 +12,6 @@ export const zonesRoutes: RouteRecordRaw[] = [
     path: '/public/zones',
     name: 'public-zones',
     component: () => import('../public/PublicZonesPage.vue'),
-    meta: { public: true, title: 'agreements.public.title' },
+    meta: { public: true, elder: true, title: 'agreements.public.title' },
   },
 ]
