@@ -6,8 +6,9 @@ import { mealsModule } from './meals/index.ts'
 import { counterModule } from './counter/index.ts'
 import { adminModule } from './admin/index.ts'
 import { referenceLayersModule } from './reference-layers/index.ts'
+import { briefModule } from './brief/index.ts'
 
-export const MODULES: readonly ServerModule[] = [patrolModule, mealsModule, counterModule, adminModule, referenceLayersModule]
+export const MODULES: readonly ServerModule[] = [patrolModule, mealsModule, counterModule, adminModule, referenceLayersModule, briefModule]
 
 export type { ServerModule, Mount, Seeder, RetentionHook } from './module.ts'
 export { withModules } from './compose.ts'
