@@ -33,7 +33,7 @@ beforeAll(async () => {
     .values({ subdistrict_id: SD, id: uuidv7(), worker_id: skill.worker_id, guide_id: skill.guide_id, from_level: 1, to_level: 2, at: '2026-11-18T02:00:00.000Z', actor_id: actor.id, training_id: uuidv7(), note: '' })
     .execute()
 })
-afterAll(() => t.close())
+afterAll(() => t.close(), 60_000)
 
 async function brief(query: string, role = 'coordinator'): Promise<MonthlyBrief> {
   const res = await t.req(`/api/brief?${query}`, { cookie: cookies[role] })
