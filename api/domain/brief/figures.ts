@@ -2,7 +2,7 @@
 // and calls these, and the tests compute the same figures again in SQL and compare. Each function
 // filters by the period itself, so a loader may hand it more than the period.
 import { complianceRate } from '../patrol/compliance.ts'
-import type { Outcome as ComplianceOutcome } from '../patrol/compliance.ts'
+import type { PartyResult } from '../patrol/compliance.ts'
 import { priceDay, type PriceList, DEFAULT_PRICES } from '../meals/pricing.ts'
 import { visitStats, type Outcome as VisitOutcome } from '../counter/visits.ts'
 import { addDays, isoWeekday, isoWeekOf } from '../time.ts'
@@ -21,7 +21,7 @@ export interface PatrolRecords {
   /** Review events of hotspots moved to `resolved`. */
   resolutions: readonly { hotspot_id: string; at: string }[]
   agreements: readonly { id: string; status: string; effective_date: string; updated_at: string }[]
-  checks: readonly { agreement_id: string; checked_at: string; results: readonly { outcome: ComplianceOutcome }[] }[]
+  checks: readonly { agreement_id: string; checked_at: string; results: PartyResult[] }[]
 }
 
 export interface PatrolFigures {
