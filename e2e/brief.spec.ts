@@ -38,6 +38,7 @@ test('the coordinator reads the month at a glance and opens the brief', async ({
   const card = page.getByTestId('brief-glance')
   await expect(card.getByTestId('glance-patrol-reports')).toBeVisible()
   await expect(card.getByTestId('glance-counter-visits')).toBeVisible()
+  await page.screenshot({ path: 'test-results/brief-glance.png' })
   await card.getByTestId('brief-glance-open').click()
   await expect(page).toHaveURL(/\/brief$/)
   await expect(page.getByTestId('brief-cutoff')).toContainText('数据截至')

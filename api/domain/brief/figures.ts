@@ -253,5 +253,11 @@ export function returnsByMatter(r: Pick<CounterRecords, 'visits'>, p: BriefPerio
     .filter((m) => m.returns > 0)
     .sort((a, b) => b.returns - a.returns || b.visits - a.visits || a.guide_id.localeCompare(b.guide_id))
     .slice(0, limit)
-    .map((m) => ({ guide_id: m.guide_id, visits: m.visits, returns: m.returns, return_rate: m.return_rate, previous_returns: before.get(m.guide_id)?.returns ?? 0 }))
+    .map((m) => ({
+      guide_id: m.guide_id,
+      visits: m.visits,
+      returns: m.returns,
+      return_rate: m.return_rate,
+      previous_returns: before.get(m.guide_id)?.returns ?? 0,
+    }))
 }

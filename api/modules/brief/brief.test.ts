@@ -21,16 +21,42 @@ beforeAll(async () => {
   for (const r of ['inspector', 'coordinator', 'counter', 'meals', 'admin']) cookies[r] = await t.login(r)
   // A hotspot resolved and a gap closed by a training in November, so those figures are not only zero.
   const db = t.deps.db
-  const hotspot = await db.selectFrom('patrol_hotspots').select(['id', 'status']).where('subdistrict_id', '=', SD).where('formed', '=', 1).executeTakeFirstOrThrow()
+  const hotspot = await db
+    .selectFrom('patrol_hotspots')
+    .select(['id', 'status'])
+    .where('subdistrict_id', '=', SD)
+    .where('formed', '=', 1)
+    .executeTakeFirstOrThrow()
   const actor = await db.selectFrom('users').select('id').where('username', '=', 'coordinator').executeTakeFirstOrThrow()
   await db
     .insertInto('patrol_review_events')
-    .values({ subdistrict_id: SD, id: uuidv7(), target: 'hotspot', target_id: hotspot.id, from_status: hotspot.status, to_status: 'resolved', note: '', actor_id: actor.id, at: '2026-11-20T03:00:00.000Z' })
+    .values({
+      subdistrict_id: SD,
+      id: uuidv7(),
+      target: 'hotspot',
+      target_id: hotspot.id,
+      from_status: hotspot.status,
+      to_status: 'resolved',
+      note: '',
+      actor_id: actor.id,
+      at: '2026-11-20T03:00:00.000Z',
+    })
     .execute()
   const skill = await db.selectFrom('counter_skill_history').select(['worker_id', 'guide_id']).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()
   await db
     .insertInto('counter_skill_history')
-    .values({ subdistrict_id: SD, id: uuidv7(), worker_id: skill.worker_id, guide_id: skill.guide_id, from_level: 1, to_level: 2, at: '2026-11-18T02:00:00.000Z', actor_id: actor.id, training_id: uuidv7(), note: '' })
+    .values({
+      subdistrict_id: SD,
+      id: uuidv7(),
+      worker_id: skill.worker_id,
+      guide_id: skill.guide_id,
+      from_level: 1,
+      to_level: 2,
+      at: '2026-11-18T02:00:00.000Z',
+      actor_id: actor.id,
+      training_id: uuidv7(),
+      note: '',
+    })
     .execute()
 })
 afterAll(() => t.close(), 60_000)
@@ -51,8 +77,7 @@ const num = async (q: RawBuilder<unknown>) => {
   return v === null || v === undefined ? 0 : Number(v)
 }
 /** Occurrences of a JSON fragment in a text column: portable across SQLite and PostgreSQL. */
-const occurrences = (col: RawBuilder<unknown>, needle: string) =>
-  sql`((length(${col}) - length(replace(${col}, ${needle}, ''))) / ${needle.length})`
+const occurrences = (col: RawBuilder<unknown>, needle: string) => sql`((length(${col}) - length(replace(${col}, ${needle}, ''))) / ${needle.length})`
 
 async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: string | null) {
   const c = (alias: string) => (community ? sql`and ${sql.ref(`${alias}.community_id`)} = ${community}` : sql``)
@@ -60,7 +85,9 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
   const inForce = sql`a.effective_date <= ${p.last_date} and (a.status in ('active', 'breached') or (a.status = 'ended' and a.updated_at >= ${p.from}))`
   const checks = sql`from patrol_compliance_checks k join patrol_agreements a on a.subdistrict_id = k.subdistrict_id and a.id = k.agreement_id
     where k.subdistrict_id = ${SD} and ${range('k.checked_at')} and ${inForce} ${c('k')}`
-  const kept = await num(sql`select sum(${occurrences(sql.ref('k.results'), '"outcome":"complied"')} * 2 + ${occurrences(sql.ref('k.results'), '"outcome":"partly"')}) ${checks}`)
+  const kept = await num(
+    sql`select sum(${occurrences(sql.ref('k.results'), '"outcome":"complied"')} * 2 + ${occurrences(sql.ref('k.results'), '"outcome":"partly"')}) ${checks}`,
+  )
   const results = await num(sql`select sum(${occurrences(sql.ref('k.results'), '"outcome":"')}) ${checks}`)
   const served = (q: BriefPeriod, until: string) => sql`from meal_sale_lines l join meal_sales s on s.subdistrict_id = l.subdistrict_id and s.id = l.sale_id
     join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
@@ -70,15 +97,20 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
   const d = DEFAULT_PRICES
   const visits = sql`from counter_visits v where v.subdistrict_id = ${SD} and ${range('v.at')} ${c('v')}`
   const first = await num(sql`select count(*) ${visits} and v.is_return = 0`)
-  const matters = await num(sql`select count(distinct vm.guide_id) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
+  const matters =
+    await num(sql`select count(distinct vm.guide_id) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
     where vm.subdistrict_id = ${SD} and ${range('v.at')} ${c('v')}`)
-  const matterReturns = await num(sql`select count(*) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
+  const matterReturns =
+    await num(sql`select count(*) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
     where vm.subdistrict_id = ${SD} and ${range('v.at')} and v.is_return = 1 ${c('v')}`)
   return {
     'patrol.reports': await num(sql`select count(*) from patrol_reports r where r.subdistrict_id = ${SD} and ${range('r.observed_at')} ${c('r')}`),
     'patrol.observations': await num(sql`select count(*) from patrol_observations o where o.subdistrict_id = ${SD} and ${range('o.observed_at')} ${c('o')}`),
-    'patrol.hotspots_formed': await num(sql`select count(*) from patrol_hotspots h where h.subdistrict_id = ${SD} and h.formed = 1 and ${range('h.first_at')} ${c('h')}`),
-    'patrol.hotspots_resolved': await num(sql`select count(distinct e.target_id) from patrol_review_events e join patrol_hotspots h on h.subdistrict_id = e.subdistrict_id and h.id = e.target_id
+    'patrol.hotspots_formed': await num(
+      sql`select count(*) from patrol_hotspots h where h.subdistrict_id = ${SD} and h.formed = 1 and ${range('h.first_at')} ${c('h')}`,
+    ),
+    'patrol.hotspots_resolved':
+      await num(sql`select count(distinct e.target_id) from patrol_review_events e join patrol_hotspots h on h.subdistrict_id = e.subdistrict_id and h.id = e.target_id
       where e.subdistrict_id = ${SD} and e.target = 'hotspot' and e.to_status = 'resolved' and ${range('e.at')} ${c('h')}`),
     'patrol.agreements_in_force': await num(sql`select count(*) from patrol_agreements a where a.subdistrict_id = ${SD} and ${inForce} ${c('a')}`),
     'patrol.compliance_checks': await num(sql`select count(*) ${checks}`),
@@ -90,13 +122,15 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
     'meals.ticket_days': await num(sql`select count(*) from (select distinct s.subscriber_id, l.date ${served(p, p.through_date)}) x`),
     'meals.no_shows': await num(sql`select count(*) from (select distinct s.subscriber_id, l.date ${served(p, p.days_over_until)}
       and not exists (select 1 from meal_pickups k where k.subdistrict_id = l.subdistrict_id and k.subscriber_id = s.subscriber_id and k.date = l.date and k.picked = 1)) x`),
-    'meals.expected_fen': await num(sql`select sum(l.sets * coalesce(pr.set_fen, ${d.set_fen}) + l.boxes * coalesce(pr.box_fen, ${d.box_fen}) + l.rice * coalesce(pr.rice_fen, ${d.rice_fen})
+    'meals.expected_fen':
+      await num(sql`select sum(l.sets * coalesce(pr.set_fen, ${d.set_fen}) + l.boxes * coalesce(pr.box_fen, ${d.box_fen}) + l.rice * coalesce(pr.rice_fen, ${d.rice_fen})
         + (l.buns / 2) * coalesce(pr.bun_pair_fen, ${d.bun_pair_fen}) + l.soups * coalesce(pr.soup_fen, ${d.soup_fen}))
       from meal_sale_lines l join meal_sales s on s.subdistrict_id = l.subdistrict_id and s.id = l.sale_id
       join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
       left join meal_prices pr on pr.subdistrict_id = s.subdistrict_id and pr.week = s.week
       where l.subdistrict_id = ${SD} and s.status = 'active' and s.week in (${weekList}) ${c('m')}`),
-    'meals.received_fen': await num(sql`select sum(s.paid_fen - s.refund_fen) from meal_sales s join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
+    'meals.received_fen':
+      await num(sql`select sum(s.paid_fen - s.refund_fen) from meal_sales s join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
       where s.subdistrict_id = ${SD} and s.week in (${weekList}) ${c('m')}`),
     'meals.new_subscribers': await num(sql`select count(distinct s.subscriber_id) ${served(p, p.through_date)} and not exists (
       select 1 from meal_sale_lines l2 join meal_sales s2 on s2.subdistrict_id = l2.subdistrict_id and s2.id = l2.sale_id
@@ -106,7 +140,7 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
       where s2.subdistrict_id = s.subdistrict_id and s2.subscriber_id = s.subscriber_id and s2.status = 'active' and l2.date >= ${p.first_date} and l2.date <= ${p.through_date})`),
     'counter.visits': await num(sql`select count(*) ${visits}`),
     'counter.first_visit_resolution_rate': first
-      ? Math.round((await num(sql`select count(*) ${visits} and v.is_return = 0 and v.outcome in ('resolved', 'informed')`) / first) * 1000) / 1000
+      ? Math.round(((await num(sql`select count(*) ${visits} and v.is_return = 0 and v.outcome in ('resolved', 'informed')`)) / first) * 1000) / 1000
       : null,
     'counter.returns': await num(sql`select count(*) ${visits} and v.is_return = 1`),
     'counter.returns_per_matter': matters ? Math.round((matterReturns / matters) * 100) / 100 : null,
@@ -139,7 +173,17 @@ describe('the brief computed two ways', () => {
       expect(balance).toBe(expected['meals.received_fen'] - expected['meals.expected_fen'])
       // Some figures must be more than zero, or the comparison proves little.
       if (month === '2026-11' && !community) {
-        for (const k of ['patrol.reports', 'patrol.observations', 'patrol.hotspots_resolved', 'patrol.compliance_checks', 'meals.residents', 'meals.sets', 'counter.visits', 'counter.returns', 'counter.gaps_closed'] as const)
+        for (const k of [
+          'patrol.reports',
+          'patrol.observations',
+          'patrol.hotspots_resolved',
+          'patrol.compliance_checks',
+          'meals.residents',
+          'meals.sets',
+          'counter.visits',
+          'counter.returns',
+          'counter.gaps_closed',
+        ] as const)
           expect(expected[k], k).toBeGreaterThan(0)
       }
     })
@@ -271,7 +315,10 @@ describe('privacy and the .docx', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toContain('lastmile-brief-2026-11.docx')
     const text = (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean)
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
     for (const s of b.sections) {
       expect(lines).toContain(s.title)
       for (const f of s.figures) {

@@ -17,14 +17,18 @@ const row = (cells: TableCell[], header = false) => new TableRow({ children: cel
 const full = { size: 100, type: WidthType.PERCENTAGE }
 
 /** "—（上月无记录）" for a missing value, else the value. */
-export const figureText = (v: BriefFigure['current'], unit: BriefFigure['unit']) => (v.value === null && v.reason ? `—（${v.reason}）` : formatFigure(v.value, unit))
+export const figureText = (v: BriefFigure['current'], unit: BriefFigure['unit']) =>
+  v.value === null && v.reason ? `—（${v.reason}）` : formatFigure(v.value, unit)
 
 function figuresTable(b: MonthlyBrief, figures: readonly BriefFigure[]): Table {
   const head = ['指标', monthLabel(b.month), `上月（${monthLabel(b.previous_month)}）`, '较上月', `去年同月（${monthLabel(b.last_year_month)}）`]
   return new Table({
     width: full,
     rows: [
-      row(head.map((h) => cell([para(h, { bold: true })], true)), true),
+      row(
+        head.map((h) => cell([para(h, { bold: true })], true)),
+        true,
+      ),
       ...figures.map((f) =>
         row([
           cell([para(f.label)]),
@@ -47,7 +51,12 @@ async function photoRun(media: MediaStore, sha: string | null): Promise<ImageRun
   const dims = imageDimensions(bytes)
   if (!type || !dims) return null
   const width = 96
-  return new ImageRun({ type, data: bytes, transformation: { width, height: Math.round((width * dims.height) / dims.width) }, altText: { name: '热点照片', description: '热点照片', title: '热点照片' } })
+  return new ImageRun({
+    type,
+    data: bytes,
+    transformation: { width, height: Math.round((width * dims.height) / dims.width) },
+    altText: { name: '热点照片', description: '热点照片', title: '热点照片' },
+  })
 }
 
 async function detailTable(t: BriefTable, media: MediaStore): Promise<(Paragraph | Table)[]> {
@@ -56,7 +65,12 @@ async function detailTable(t: BriefTable, media: MediaStore): Promise<(Paragraph
   const withPhoto = t.rows.some((r) => r.photo)
   const withTrend = t.rows.some((r) => r.trend)
   const head = [...(withPhoto ? ['照片'] : []), ...t.columns.map((c) => c.label), ...(withTrend ? [t.trend_label ?? '趋势'] : [])]
-  const rows = [row(head.map((h) => cell([para(h, { bold: true })], true)), true)]
+  const rows = [
+    row(
+      head.map((h) => cell([para(h, { bold: true })], true)),
+      true,
+    ),
+  ]
   for (const r of t.rows) {
     const image = withPhoto ? await photoRun(media, r.photo) : null
     rows.push(
@@ -88,7 +102,9 @@ export async function briefDocx(b: MonthlyBrief, media: MediaStore): Promise<Uin
   const doc = new Document({
     creator: 'Lastmile 最后一公里',
     title: `${place} ${monthLabel(b.month)}工作月报`,
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } }, children: body }],
+    sections: [
+      { properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } }, children: body },
+    ],
   })
   return new Uint8Array(await Packer.toBuffer(doc))
 }

@@ -27,7 +27,10 @@ const r = {
     tags,
     middleware: [requireRole(...BRIEF_ROLES)] as const,
     request: { query: BriefQuery },
-    responses: { 200: { description: 'The monthly brief as a Word document', content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses },
+    responses: {
+      200: { description: 'The monthly brief as a Word document', content: { [DOCX]: { schema: z.string().openapi({ format: 'binary' }) } } },
+      ...problemResponses,
+    },
   }),
   glance: createRoute({
     method: 'get',

@@ -101,7 +101,9 @@ export async function buildBrief(db: Kysely<DB>, user: SessionUser, q: BriefQuer
       tables: current.has_data && s.tables ? await s.tables(scope.ctx, p.current, p.previous) : [],
     })
   }
-  const community = scope.ctx.communityId ? { id: scope.ctx.communityId, name: scope.ctx.communities.get(scope.ctx.communityId) ?? scope.ctx.communityId } : null
+  const community = scope.ctx.communityId
+    ? { id: scope.ctx.communityId, name: scope.ctx.communities.get(scope.ctx.communityId) ?? scope.ctx.communityId }
+    : null
   return {
     month: scope.month,
     previous_month: p.previous.month,

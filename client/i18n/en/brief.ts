@@ -11,7 +11,8 @@ export default {
     docx: 'Download Word document',
     cutoff: 'Data up to {at} (Beijing time)',
     partial: 'The month is not over yet: the figures are partial.',
-    compare: 'Compared with last month ({previous}) and the same month last year ({lastYear}). "—" means no comparison, with the reason. Each number opens the list behind it.',
+    compare:
+      'Compared with last month ({previous}) and the same month last year ({lastYear}). "—" means no comparison, with the reason. Each number opens the list behind it.',
     figure: 'Figure',
     thisMonth: 'This month',
     lastMonth: 'Last month',

@@ -66,8 +66,7 @@ export async function loadPatrol(db: Kysely<DB>, sd: string, community: string |
 }
 
 const mapLink = (ctx: BriefContext, p: BriefPeriod) => (mayOpen(ctx, PATROL_ROLES) ? `/coordinator?${rangeQuery(ctx, p)}` : null)
-const agreementsLink = (status?: string) => (ctx: BriefContext) =>
-  mayOpen(ctx, PATROL_ROLES) ? `/agreements${status ? `?status=${status}` : ''}` : null
+const agreementsLink = (status?: string) => (ctx: BriefContext) => (mayOpen(ctx, PATROL_ROLES) ? `/agreements${status ? `?status=${status}` : ''}` : null)
 
 export const patrolSection: BriefSectionBuilder = {
   id: 'patrol',
