@@ -11,6 +11,8 @@ import { reconciledWeeks } from '#domain/brief/figures.ts'
 import { DEFAULT_PRICES } from '#domain/meals/pricing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { figureText } from './docx.ts'
+import { sha256Hex } from '../../media/service.ts'
+import { jpegWithExif } from '../../test-support/media-fixtures.ts'
 
 let t: TestApp
 const cookies: Record<string, string> = {}
@@ -58,7 +60,7 @@ beforeAll(async () => {
       note: '',
     })
     .execute()
-})
+}, 60_000)
 afterAll(() => t.close(), 60_000)
 
 async function brief(query: string, role = 'coordinator'): Promise<MonthlyBrief> {
@@ -329,5 +331,38 @@ describe('privacy and the .docx', () => {
     }
     expect(text).toContain('数据截至 2026-12-01 00:00')
     expect(formatFigure(0.5, 'percent')).toBe('50.0%')
+  })
+
+  it('shows the latest photo of a worst hotspot, and embeds it in the .docx', async () => {
+    const photo = jpegWithExif()
+    const sha = sha256Hex(photo)
+    const put = await t.req(`/api/media/${sha}`, {
+      method: 'PUT',
+      cookie: cookies.inspector,
+      body: photo as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'image/jpeg' },
+    })
+    expect(put.status).toBe(201)
+    const before = (await brief('month=2026-11')).sections.find((s) => s.id === 'patrol')!.tables[0]!.rows[0]!
+    const hotspotId = before.link!.split('/').pop()!
+    const report = await t.deps.db
+      .selectFrom('patrol_reports')
+      .select('id')
+      .where('subdistrict_id', '=', SD)
+      .where('hotspot_id', '=', hotspotId)
+      .where('observed_at', '>=', '2026-10-31T16:00:00.000Z')
+      .orderBy('observed_at', 'desc')
+      .executeTakeFirstOrThrow()
+    await t.deps.db
+      .updateTable('patrol_reports')
+      .set({ photos: JSON.stringify([sha]) })
+      .where('subdistrict_id', '=', SD)
+      .where('id', '=', report.id)
+      .execute()
+    const row = (await brief('month=2026-11')).sections.find((s) => s.id === 'patrol')!.tables[0]!.rows[0]!
+    expect(row.photo).toBe(sha)
+    const doc = await t.req('/api/brief/brief.docx?month=2026-11', { cookie: cookies.coordinator })
+    const html = (await mammoth.convertToHtml({ buffer: Buffer.from(await doc.arrayBuffer()) })).value
+    expect(html).toMatch(/<img [^>]*alt="热点照片"/)
   })
 })

@@ -4,7 +4,6 @@
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import { beijingIso } from '#domain/time.ts'
 import { formatCell, formatChange, formatFigure, monthLabel, type BriefFigure, type BriefTable, type MonthlyBrief } from '#domain/brief/brief.ts'
-import type { MediaStore } from '../../media/store.ts'
 import { sniffImage } from '../../media/sniff.ts'
 import { imageDimensions } from '../../media/dimensions.ts'
 
@@ -42,24 +41,29 @@ function figuresTable(b: MonthlyBrief, figures: readonly BriefFigure[]): Table {
   })
 }
 
-async function photoRun(media: MediaStore, sha: string | null): Promise<ImageRun | null> {
+/** Reads a photo by the hash records name it by; undefined when it is missing. */
+export type PhotoReader = (sha256: string) => Promise<Uint8Array | undefined>
+
+async function photoRun(photo: PhotoReader, sha: string | null): Promise<ImageRun | null> {
   if (!sha) return null
-  const bytes = await media.get(sha).catch(() => undefined)
+  const bytes = await photo(sha).catch(() => undefined)
   if (!bytes) return null
   const kind = sniffImage(bytes)
   const type = kind === 'image/jpeg' ? 'jpg' : kind === 'image/png' ? 'png' : null
   const dims = imageDimensions(bytes)
-  if (!type || !dims) return null
+  if (!type) return null
   const width = 96
+  // A photo whose size cannot be read still shows, in a 4:3 box.
+  const height = dims ? Math.round((width * dims.height) / dims.width) : 72
   return new ImageRun({
     type,
     data: bytes,
-    transformation: { width, height: Math.round((width * dims.height) / dims.width) },
+    transformation: { width, height },
     altText: { name: '热点照片', description: '热点照片', title: '热点照片' },
   })
 }
 
-async function detailTable(t: BriefTable, media: MediaStore): Promise<(Paragraph | Table)[]> {
+async function detailTable(t: BriefTable, photo: PhotoReader): Promise<(Paragraph | Table)[]> {
   const title = new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(t.title, true)], keepNext: true })
   if (!t.rows.length) return [title, para(t.empty)]
   const withPhoto = t.rows.some((r) => r.photo)
@@ -72,7 +76,7 @@ async function detailTable(t: BriefTable, media: MediaStore): Promise<(Paragraph
     ),
   ]
   for (const r of t.rows) {
-    const image = withPhoto ? await photoRun(media, r.photo) : null
+    const image = withPhoto ? await photoRun(photo, r.photo) : null
     rows.push(
       row([
         ...(withPhoto ? [cell([image ? new Paragraph({ children: [image] }) : para('（无照片）')])] : []),
@@ -84,7 +88,7 @@ async function detailTable(t: BriefTable, media: MediaStore): Promise<(Paragraph
   return [title, new Table({ width: full, rows })]
 }
 
-export async function briefDocx(b: MonthlyBrief, media: MediaStore): Promise<Uint8Array> {
+export async function briefDocx(b: MonthlyBrief, photo: PhotoReader): Promise<Uint8Array> {
   const place = b.community ? `${b.subdistrict.name} · ${b.community.name}` : b.subdistrict.name
   const body: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [text(`${place} ${monthLabel(b.month)}工作月报`, true)] }),
@@ -96,7 +100,7 @@ export async function briefDocx(b: MonthlyBrief, media: MediaStore): Promise<Uin
     body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(s.title, true)], keepNext: true, pageBreakBefore: false }))
     if (s.empty) body.push(para(s.empty))
     body.push(figuresTable(b, s.figures))
-    for (const t of s.tables) body.push(...(await detailTable(t, media)))
+    for (const t of s.tables) body.push(...(await detailTable(t, photo)))
     for (const n of s.notes) body.push(new Paragraph({ children: [new TextRun({ text: `注：${n}`, size: 18, font: { eastAsia: FONT, ascii: 'Arial' } })] }))
   }
   const doc = new Document({

@@ -7,6 +7,7 @@ import { BriefGlance, BriefQuery, MonthlyBrief } from '#domain/brief/brief.ts'
 import type { Role } from '#domain/auth.ts'
 import { buildBrief, buildGlance } from './service.ts'
 import { briefDocx } from './docx.ts'
+import { getMedia } from '../../media/service.ts'
 
 export const BRIEF_ROLES: Role[] = ['coordinator', 'admin', 'meals', 'counter']
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
@@ -44,8 +45,9 @@ const r = {
 export const briefRouter = createRouter()
   .openapi(r.brief, async (c) => c.json(await buildBrief(c.var.deps.db, currentUser(c), c.req.valid('query'), c.var.deps.now()), 200))
   .openapi(r.docx, async (c) => {
-    const brief = await buildBrief(c.var.deps.db, currentUser(c), c.req.valid('query'), c.var.deps.now())
-    const bytes = await briefDocx(brief, c.var.deps.media)
+    const user = currentUser(c)
+    const brief = await buildBrief(c.var.deps.db, user, c.req.valid('query'), c.var.deps.now())
+    const bytes = await briefDocx(brief, async (sha) => (await getMedia(c.var.deps, user, sha)).bytes)
     const name = `lastmile-brief-${brief.month}${brief.community ? `-${brief.community.id}` : ''}.docx`
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': DOCX, 'content-disposition': `attachment; filename="${name}"` }) as never
   })
