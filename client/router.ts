@@ -14,6 +14,7 @@ import { agreementsRoutes } from './pages/agreements/routes.ts'
 import { zonesRoutes } from './pages/zones/routes.ts'
 import { mapsRoutes } from './pages/maps/routes.ts'
 import { hotlineRoutes } from './pages/hotline/routes.ts'
+import { briefRoutes } from './pages/brief/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -41,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
   ...zonesRoutes,
   ...mapsRoutes,
   ...hotlineRoutes,
+  ...briefRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

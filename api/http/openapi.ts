@@ -38,6 +38,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'hotline', description: '12345 hotline work orders (接诉即办): import of the export, deadlines, links, replies, callback satisfaction' },
   { name: 'maps', description: 'Reference map layers (community boundaries and the like) shown under the data' },
   { name: 'admin', description: 'User accounts, communities, the audit log and data retention' },
+  { name: 'brief', description: 'The monthly brief (月报): patrol, meals and counter figures beside last month and last year' },
 ]
 
 /** Second-step routes of sign-in: they need the password step's short-lived cookie, not a session. */

@@ -159,4 +159,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/map-layers': op('getMapLayers', 'Reference map layers with their GeoJSON (public)'),
   'PUT /api/admin/map-layers/{id}': op('importMapLayer', 'Import or replace a reference map layer'),
   'DELETE /api/admin/map-layers/{id}': op('deleteMapLayer', 'Remove a reference map layer'),
+  // monthly brief
+  'GET /api/brief': op('getMonthlyBrief', 'The monthly brief of a month and place, with last month and the same month last year'),
+  'GET /api/brief/brief.docx': op('getMonthlyBriefDocx', 'The monthly brief as a Word document'),
+  'GET /api/brief/glance': op('getMonthlyBriefGlance', 'This month against last month, for the home card'),
 }

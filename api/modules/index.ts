@@ -7,8 +7,9 @@ import { counterModule } from './counter/index.ts'
 import { adminModule } from './admin/index.ts'
 import { referenceLayersModule } from './reference-layers/index.ts'
 import { hotlineModule } from './hotline/index.ts'
+import { briefModule } from './brief/index.ts'
 
-export const MODULES: readonly ServerModule[] = [patrolModule, mealsModule, counterModule, adminModule, referenceLayersModule, hotlineModule]
+export const MODULES: readonly ServerModule[] = [patrolModule, mealsModule, counterModule, adminModule, referenceLayersModule, hotlineModule, briefModule]
 
 export type { ServerModule, Mount, Seeder, RetentionHook } from './module.ts'
 export { withModules } from './compose.ts'

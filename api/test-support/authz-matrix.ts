@@ -142,4 +142,7 @@ export const MATRIX: Record<string, Access> = {
   'DELETE /api/auth/pin': ['counter'],
   'GET /api/auth/pin/users': 'public',
   'POST /api/auth/pin/login': 'public',
+  'GET /api/brief': ['coordinator', 'counter', 'meals', 'admin'],
+  'GET /api/brief/brief.docx': ['coordinator', 'counter', 'meals', 'admin'],
+  'GET /api/brief/glance': ['coordinator', 'counter', 'meals', 'admin'],
 }

@@ -82,8 +82,10 @@ export const useCounterRosterStore = defineStore('counter-roster', () => {
     return res
   }
 
-  async function loadStats() {
-    stats.value = await apiFetch('/api/counter/visits/stats', { schema: VisitStatsRange })
+  /** The measures over a range of instants (the server's default: the last eight weeks). */
+  async function loadStats(range: { from?: string; to?: string } = {}) {
+    const q = new URLSearchParams(Object.entries(range).filter((e): e is [string, string] => !!e[1]))
+    stats.value = await apiFetch(`/api/counter/visits/stats${q.size ? `?${q}` : ''}`, { schema: VisitStatsRange })
   }
 
   return {

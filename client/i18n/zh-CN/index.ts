@@ -14,6 +14,7 @@ import insecure from './insecure.ts'
 import referenceLayers from './reference-layers.ts'
 import accounts from './accounts.ts'
 import hotline from './hotline.ts'
+import brief from './brief.ts'
 
 export default {
   ...common,
@@ -31,4 +32,5 @@ export default {
   ...referenceLayers,
   ...accounts,
   ...hotline,
+  ...brief,
 }

@@ -1,0 +1,368 @@
+// The monthly brief against the seeded demo data: every figure computed again in plain SQL (on SQLite,
+// and on PostgreSQL with `npm run test:pg`) must equal what the brief's domain functions made of the
+// same records; bad months and places answer problem+json in zh-CN; the brief never carries a
+// resident's name or phone, neither as JSON nor in the .docx.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql, type RawBuilder } from 'kysely'
+import mammoth from 'mammoth'
+import { createTestApp, type TestApp } from '../../test-support/testing.ts'
+import { MonthlyBrief, BriefGlance, periodOf, formatFigure, type BriefPeriod } from '#domain/brief/brief.ts'
+import { reconciledWeeks } from '#domain/brief/figures.ts'
+import { DEFAULT_PRICES } from '#domain/meals/pricing.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { figureText } from './docx.ts'
+import { sha256Hex } from '../../media/service.ts'
+import { jpegWithExif } from '../../test-support/media-fixtures.ts'
+
+let t: TestApp
+const cookies: Record<string, string> = {}
+const SD = 'shuangjing'
+
+beforeAll(async () => {
+  t = await createTestApp()
+  for (const r of ['inspector', 'coordinator', 'counter', 'meals', 'admin']) cookies[r] = await t.login(r)
+  // A hotspot resolved and a gap closed by a training in November, so those figures are not only zero.
+  const db = t.deps.db
+  const hotspot = await db
+    .selectFrom('patrol_hotspots')
+    .select(['id', 'status'])
+    .where('subdistrict_id', '=', SD)
+    .where('formed', '=', 1)
+    .executeTakeFirstOrThrow()
+  const actor = await db.selectFrom('users').select('id').where('username', '=', 'coordinator').executeTakeFirstOrThrow()
+  await db
+    .insertInto('patrol_review_events')
+    .values({
+      subdistrict_id: SD,
+      id: uuidv7(),
+      target: 'hotspot',
+      target_id: hotspot.id,
+      from_status: hotspot.status,
+      to_status: 'resolved',
+      note: '',
+      actor_id: actor.id,
+      at: '2026-11-20T03:00:00.000Z',
+    })
+    .execute()
+  const skill = await db.selectFrom('counter_skill_history').select(['worker_id', 'guide_id']).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()
+  await db
+    .insertInto('counter_skill_history')
+    .values({
+      subdistrict_id: SD,
+      id: uuidv7(),
+      worker_id: skill.worker_id,
+      guide_id: skill.guide_id,
+      from_level: 1,
+      to_level: 2,
+      at: '2026-11-18T02:00:00.000Z',
+      actor_id: actor.id,
+      training_id: uuidv7(),
+      note: '',
+    })
+    .execute()
+}, 60_000)
+afterAll(() => t.close(), 60_000)
+
+async function brief(query: string, role = 'coordinator'): Promise<MonthlyBrief> {
+  const res = await t.req(`/api/brief?${query}`, { cookie: cookies[role] })
+  expect(res.status, await res.clone().text()).toBe(200)
+  return MonthlyBrief.parse(await res.json())
+}
+
+const figuresOf = (b: MonthlyBrief) => Object.fromEntries(b.sections.flatMap((s) => s.figures.map((f) => [`${s.id}.${f.key}`, f.current.value])))
+
+// ---- the same figures in SQL --------------------------------------------------------------------
+
+const num = async (q: RawBuilder<unknown>) => {
+  const row = (await q.execute(t.deps.db)).rows[0] as Record<string, unknown> | undefined
+  const v = row ? Object.values(row)[0] : null
+  return v === null || v === undefined ? 0 : Number(v)
+}
+/** Occurrences of a JSON fragment in a text column: portable across SQLite and PostgreSQL. */
+const occurrences = (col: RawBuilder<unknown>, needle: string) => sql`((length(${col}) - length(replace(${col}, ${needle}, ''))) / ${needle.length})`
+
+async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: string | null) {
+  const c = (alias: string) => (community ? sql`and ${sql.ref(`${alias}.community_id`)} = ${community}` : sql``)
+  const range = (col: string) => sql`${sql.ref(col)} >= ${p.from} and ${sql.ref(col)} < ${p.to}`
+  const inForce = sql`a.effective_date <= ${p.last_date} and (a.status in ('active', 'breached') or (a.status = 'ended' and a.updated_at >= ${p.from}))`
+  const checks = sql`from patrol_compliance_checks k join patrol_agreements a on a.subdistrict_id = k.subdistrict_id and a.id = k.agreement_id
+    where k.subdistrict_id = ${SD} and ${range('k.checked_at')} and ${inForce} ${c('k')}`
+  const kept = await num(
+    sql`select sum(${occurrences(sql.ref('k.results'), '"outcome":"complied"')} * 2 + ${occurrences(sql.ref('k.results'), '"outcome":"partly"')}) ${checks}`,
+  )
+  const results = await num(sql`select sum(${occurrences(sql.ref('k.results'), '"outcome":"')}) ${checks}`)
+  const served = (q: BriefPeriod, until: string) => sql`from meal_sale_lines l join meal_sales s on s.subdistrict_id = l.subdistrict_id and s.id = l.sale_id
+    join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
+    where l.subdistrict_id = ${SD} and s.status = 'active' and l.date >= ${q.first_date} and l.date <= ${until} ${c('m')}`
+  const weeks = reconciledWeeks(p)
+  const weekList = sql.join(weeks.length ? weeks : ['-'])
+  const d = DEFAULT_PRICES
+  const visits = sql`from counter_visits v where v.subdistrict_id = ${SD} and ${range('v.at')} ${c('v')}`
+  const first = await num(sql`select count(*) ${visits} and v.is_return = 0`)
+  const matters =
+    await num(sql`select count(distinct vm.guide_id) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
+    where vm.subdistrict_id = ${SD} and ${range('v.at')} ${c('v')}`)
+  const matterReturns =
+    await num(sql`select count(*) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
+    where vm.subdistrict_id = ${SD} and ${range('v.at')} and v.is_return = 1 ${c('v')}`)
+  return {
+    'patrol.reports': await num(sql`select count(*) from patrol_reports r where r.subdistrict_id = ${SD} and ${range('r.observed_at')} ${c('r')}`),
+    'patrol.observations': await num(sql`select count(*) from patrol_observations o where o.subdistrict_id = ${SD} and ${range('o.observed_at')} ${c('o')}`),
+    'patrol.hotspots_formed': await num(
+      sql`select count(*) from patrol_hotspots h where h.subdistrict_id = ${SD} and h.formed = 1 and ${range('h.first_at')} ${c('h')}`,
+    ),
+    'patrol.hotspots_resolved':
+      await num(sql`select count(distinct e.target_id) from patrol_review_events e join patrol_hotspots h on h.subdistrict_id = e.subdistrict_id and h.id = e.target_id
+      where e.subdistrict_id = ${SD} and e.target = 'hotspot' and e.to_status = 'resolved' and ${range('e.at')} ${c('h')}`),
+    'patrol.agreements_in_force': await num(sql`select count(*) from patrol_agreements a where a.subdistrict_id = ${SD} and ${inForce} ${c('a')}`),
+    'patrol.compliance_checks': await num(sql`select count(*) ${checks}`),
+    'patrol.compliance_rate': results ? kept / 2 / results : null,
+    'patrol.breaches': await num(sql`select sum(${occurrences(sql.ref('k.results'), '"outcome":"breached"')}) ${checks}`),
+    'meals.residents': await num(sql`select count(distinct s.subscriber_id) ${served(p, p.through_date)}`),
+    'meals.sets': await num(sql`select sum(l.sets) ${served(p, p.through_date)}`),
+    'meals.boxes': await num(sql`select sum(l.boxes) ${served(p, p.through_date)}`),
+    'meals.ticket_days': await num(sql`select count(*) from (select distinct s.subscriber_id, l.date ${served(p, p.through_date)}) x`),
+    'meals.no_shows': await num(sql`select count(*) from (select distinct s.subscriber_id, l.date ${served(p, p.days_over_until)}
+      and not exists (select 1 from meal_pickups k where k.subdistrict_id = l.subdistrict_id and k.subscriber_id = s.subscriber_id and k.date = l.date and k.picked = 1)) x`),
+    'meals.expected_fen':
+      await num(sql`select sum(l.sets * coalesce(pr.set_fen, ${d.set_fen}) + l.boxes * coalesce(pr.box_fen, ${d.box_fen}) + l.rice * coalesce(pr.rice_fen, ${d.rice_fen})
+        + (l.buns / 2) * coalesce(pr.bun_pair_fen, ${d.bun_pair_fen}) + l.soups * coalesce(pr.soup_fen, ${d.soup_fen}))
+      from meal_sale_lines l join meal_sales s on s.subdistrict_id = l.subdistrict_id and s.id = l.sale_id
+      join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
+      left join meal_prices pr on pr.subdistrict_id = s.subdistrict_id and pr.week = s.week
+      where l.subdistrict_id = ${SD} and s.status = 'active' and s.week in (${weekList}) ${c('m')}`),
+    'meals.received_fen':
+      await num(sql`select sum(s.paid_fen - s.refund_fen) from meal_sales s join meal_subscribers m on m.subdistrict_id = s.subdistrict_id and m.id = s.subscriber_id
+      where s.subdistrict_id = ${SD} and s.week in (${weekList}) ${c('m')}`),
+    'meals.new_subscribers': await num(sql`select count(distinct s.subscriber_id) ${served(p, p.through_date)} and not exists (
+      select 1 from meal_sale_lines l2 join meal_sales s2 on s2.subdistrict_id = l2.subdistrict_id and s2.id = l2.sale_id
+      where s2.subdistrict_id = s.subdistrict_id and s2.subscriber_id = s.subscriber_id and s2.status = 'active' and l2.date < ${p.first_date})`),
+    'meals.lapsed_subscribers': await num(sql`select count(distinct s.subscriber_id) ${served(previous, previous.last_date)} and not exists (
+      select 1 from meal_sale_lines l2 join meal_sales s2 on s2.subdistrict_id = l2.subdistrict_id and s2.id = l2.sale_id
+      where s2.subdistrict_id = s.subdistrict_id and s2.subscriber_id = s.subscriber_id and s2.status = 'active' and l2.date >= ${p.first_date} and l2.date <= ${p.through_date})`),
+    'counter.visits': await num(sql`select count(*) ${visits}`),
+    'counter.first_visit_resolution_rate': first
+      ? Math.round(((await num(sql`select count(*) ${visits} and v.is_return = 0 and v.outcome in ('resolved', 'informed')`)) / first) * 1000) / 1000
+      : null,
+    'counter.returns': await num(sql`select count(*) ${visits} and v.is_return = 1`),
+    'counter.returns_per_matter': matters ? Math.round((matterReturns / matters) * 100) / 100 : null,
+    'counter.gaps_closed': await num(sql`select count(*) from (select distinct h.worker_id, h.guide_id from counter_skill_history h
+      join counter_workers w on w.subdistrict_id = h.subdistrict_id and w.id = h.worker_id
+      where h.subdistrict_id = ${SD} and h.training_id is not null and h.from_level < 2 and h.to_level >= 2 and ${range('h.at')} ${c('w')}) x`),
+  }
+}
+
+describe('the brief computed two ways', () => {
+  const cases: [string, string | null][] = [
+    ['2026-11', null],
+    ['2026-10', null],
+    ['2026-12', null],
+    ['2026-11', 'jiulongshan'],
+    ['2026-11', 'guangquan'],
+  ]
+  for (const [month, community] of cases) {
+    it(`agrees with SQL for ${month}${community ? ` in ${community}` : ''}`, async () => {
+      const b = await brief(`month=${month}${community ? `&community=${community}` : ''}`)
+      const p = periodOf(month, t.clock.now)
+      const prev = periodOf(month === '2026-10' ? '2026-09' : month === '2026-11' ? '2026-10' : '2026-11', t.clock.now)
+      const expected = await sqlFigures(p, prev, community)
+      const got = figuresOf(b)
+      const balance = got['meals.balance_fen']
+      delete got['meals.balance_fen']
+      const { 'meals.ticket_days': ticketDays, ...shown } = expected
+      expect(got).toEqual(shown)
+      expect(ticketDays).toBeGreaterThanOrEqual(got['meals.no_shows'] ?? 0)
+      expect(balance).toBe(expected['meals.received_fen'] - expected['meals.expected_fen'])
+      // Some figures must be more than zero, or the comparison proves little.
+      if (month === '2026-11' && !community) {
+        for (const k of [
+          'patrol.reports',
+          'patrol.observations',
+          'patrol.hotspots_resolved',
+          'patrol.compliance_checks',
+          'meals.residents',
+          'meals.sets',
+          'counter.visits',
+          'counter.returns',
+          'counter.gaps_closed',
+        ] as const)
+          expect(expected[k], k).toBeGreaterThan(0)
+      }
+    })
+  }
+
+  it('puts last month beside this month, and says why the same month last year is missing', async () => {
+    const nov = await brief('month=2026-11')
+    const oct = await brief('month=2026-10')
+    const visits = (b: MonthlyBrief) => b.sections.find((s) => s.id === 'counter')!.figures.find((f) => f.key === 'visits')!
+    expect(visits(nov).previous.value).toBe(visits(oct).current.value)
+    expect(visits(nov).last_year).toEqual({ value: null, reason: '去年同月无记录' })
+    const reports = nov.sections.find((s) => s.id === 'patrol')!.figures.find((f) => f.key === 'reports')!
+    expect(reports.previous).toEqual({ value: null, reason: '上月无记录' })
+    expect(reports.link).toBe('/coordinator?from=2026-11-01&to=2026-11-30')
+  })
+
+  it('states its cut-off: the month end, or now while the month runs', async () => {
+    expect((await brief('month=2026-11')).cutoff).toBe('2026-11-30T16:00:00.000Z')
+    const dec = await brief('month=2026-12')
+    expect(dec.cutoff).toBe(t.clock.now.toISOString())
+    expect(dec.partial).toBe(true)
+  })
+
+  it('lists the five hotspots seen most often, each with its trend', async () => {
+    const patrol = (await brief('month=2026-11')).sections.find((s) => s.id === 'patrol')!
+    const worst = patrol.tables.find((x) => x.key === 'worst_hotspots')!
+    expect(worst.rows.length).toBeGreaterThan(0)
+    expect(worst.rows.length).toBeLessThanOrEqual(5)
+    const counts = worst.rows.map((r) => r.cells[2] as number)
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
+    for (const r of worst.rows) {
+      expect(r.trend).toHaveLength(6)
+      expect(r.link).toMatch(/^\/coordinator\/hotspots\//)
+    }
+  })
+})
+
+describe('bad input', () => {
+  it('refuses a month in the future with a zh-CN problem', async () => {
+    const res = await t.req('/api/brief?month=2027-01', { cookie: cookies.coordinator, headers: { 'accept-language': 'zh-CN' } })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+    expect((await res.json()).detail).toBe('该月份尚未开始，暂无月报')
+  })
+
+  it('refuses a month written wrong', async () => {
+    const res = await t.req('/api/brief?month=2026-13', { cookie: cookies.coordinator, headers: { 'accept-language': 'zh-CN' } })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(await res.json())).toContain('月份格式应为 YYYY-MM')
+  })
+
+  it('refuses a community that is not in the subdistrict, and another subdistrict', async () => {
+    for (const q of ['community=nowhere', 'subdistrict=elsewhere']) {
+      const res = await t.req(`/api/brief?month=2026-11&${q}`, { cookie: cookies.coordinator, headers: { 'accept-language': 'zh-CN' } })
+      expect(res.status, q).toBe(403)
+      expect((await res.json()).detail).toMatch(/社区|街道/)
+    }
+    const docx = await t.req('/api/brief/brief.docx?month=2027-05', { cookie: cookies.coordinator })
+    expect(docx.status).toBe(400)
+    expect(docx.headers.get('content-type')).toContain('application/problem+json')
+  })
+
+  it('answers a month with no data with empty sections that say why', async () => {
+    const b = await brief('month=2024-03')
+    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'meals', 'counter'])
+    for (const s of b.sections) {
+      expect(s.empty).toBeTruthy()
+      expect(s.tables).toEqual([])
+      for (const f of s.figures) expect(f.previous.reason).toBe('上月无记录')
+    }
+  })
+})
+
+describe('who sees what', () => {
+  it('shows meals staff only the meals section and counter staff only the counter section; inspectors nothing', async () => {
+    expect((await brief('month=2026-11', 'meals')).sections.map((s) => s.id)).toEqual(['meals'])
+    expect((await brief('month=2026-11', 'counter')).sections.map((s) => s.id)).toEqual(['counter'])
+    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'meals', 'counter'])
+    expect((await t.req('/api/brief?month=2026-11', { cookie: cookies.inspector })).status).toBe(403)
+    expect((await t.req('/api/brief/glance', { cookie: cookies.inspector })).status).toBe(403)
+  })
+
+  it('links a number only to a list the role may open', async () => {
+    const coord = (await brief('month=2026-11')).sections.find((s) => s.id === 'meals')!
+    expect(coord.figures.find((f) => f.key === 'new_subscribers')!.link).toBeNull()
+    const meals = (await brief('month=2026-11', 'meals')).sections.find((s) => s.id === 'meals')!
+    expect(meals.figures.find((f) => f.key === 'new_subscribers')!.link).toBe('/meals/subscribers')
+  })
+
+  it('gives the home card this month against last month from the same figures', async () => {
+    const res = await t.req('/api/brief/glance', { cookie: cookies.coordinator })
+    const g = BriefGlance.parse(await res.json())
+    expect(g.month).toBe('2026-12')
+    const b = await brief('month=2026-12')
+    for (const f of g.figures) {
+      const same = b.sections.find((s) => s.id === f.section)!.figures.find((x) => x.key === f.key)!
+      expect([f.current, f.previous], f.key).toEqual([same.current, same.previous])
+    }
+    expect(g.figures.map((f) => f.section)).toEqual(expect.arrayContaining(['patrol', 'meals', 'counter']))
+  })
+})
+
+describe('privacy and the .docx', () => {
+  it('never carries a resident name or phone, in JSON or in the document', async () => {
+    const db = t.deps.db
+    const residents = await db.selectFrom('meal_subscribers').select(['name', 'phone']).where('subdistrict_id', '=', SD).execute()
+    const masked = await db.selectFrom('counter_visits').select('resident_masked').where('resident_masked', 'is not', null).execute()
+    expect(residents.length).toBeGreaterThan(10)
+    for (const role of ['coordinator', 'meals', 'counter']) {
+      for (const month of ['2026-11', '2026-12']) {
+        const json = JSON.stringify(await brief(`month=${month}`, role))
+        const doc = await t.req(`/api/brief/brief.docx?month=${month}`, { cookie: cookies[role] })
+        const text = (await mammoth.extractRawText({ buffer: Buffer.from(await doc.arrayBuffer()) })).value
+        for (const r of residents) {
+          for (const hay of [json, text]) {
+            expect(hay.includes(r.name), `${role} ${month} name`).toBe(false)
+            expect(hay.includes(r.phone), `${role} ${month} phone`).toBe(false)
+            expect(hay.includes(r.phone.slice(-4) + '"'), `${role} ${month} phone tail`).toBe(false)
+          }
+        }
+        for (const m of masked) expect(json.includes(m.resident_masked!) || text.includes(m.resident_masked!)).toBe(false)
+      }
+    }
+  })
+
+  it('writes the same figures into the .docx as the brief', async () => {
+    const b = await brief('month=2026-11')
+    const res = await t.req('/api/brief/brief.docx?month=2026-11', { cookie: cookies.coordinator })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-disposition')).toContain('lastmile-brief-2026-11.docx')
+    const text = (await mammoth.extractRawText({ buffer: Buffer.from(await res.arrayBuffer()) })).value
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+    for (const s of b.sections) {
+      expect(lines).toContain(s.title)
+      for (const f of s.figures) {
+        const at = lines.indexOf(f.label)
+        expect(at, f.label).toBeGreaterThan(-1)
+        expect(lines.slice(at + 1, at + 4), f.label).toEqual([figureText(f.current, f.unit), figureText(f.previous, f.unit), expect.any(String)])
+      }
+    }
+    expect(text).toContain('数据截至 2026-12-01 00:00')
+    expect(formatFigure(0.5, 'percent')).toBe('50.0%')
+  })
+
+  it('shows the latest photo of a worst hotspot, and embeds it in the .docx', async () => {
+    const photo = jpegWithExif()
+    const sha = sha256Hex(photo)
+    const put = await t.req(`/api/media/${sha}`, {
+      method: 'PUT',
+      cookie: cookies.inspector,
+      body: photo as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'image/jpeg' },
+    })
+    expect(put.status).toBe(201)
+    const before = (await brief('month=2026-11')).sections.find((s) => s.id === 'patrol')!.tables[0]!.rows[0]!
+    const hotspotId = before.link!.split('/').pop()!
+    const report = await t.deps.db
+      .selectFrom('patrol_reports')
+      .select('id')
+      .where('subdistrict_id', '=', SD)
+      .where('hotspot_id', '=', hotspotId)
+      .where('observed_at', '>=', '2026-10-31T16:00:00.000Z')
+      .orderBy('observed_at', 'desc')
+      .executeTakeFirstOrThrow()
+    await t.deps.db
+      .updateTable('patrol_reports')
+      .set({ photos: JSON.stringify([sha]) })
+      .where('subdistrict_id', '=', SD)
+      .where('id', '=', report.id)
+      .execute()
+    const row = (await brief('month=2026-11')).sections.find((s) => s.id === 'patrol')!.tables[0]!.rows[0]!
+    expect(row.photo).toBe(sha)
+    const doc = await t.req('/api/brief/brief.docx?month=2026-11', { cookie: cookies.coordinator })
+    const html = (await mammoth.convertToHtml({ buffer: Buffer.from(await doc.arrayBuffer()) })).value
+    expect(html).toMatch(/<img [^>]*alt="热点照片"/)
+  })
+})
