@@ -177,6 +177,7 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
       birth_date: '1949-12-31',
       id_number: '11010519491231002X',
       active: true,
+      consent: { service: true, health: true, id_number: true },
     }
     const created = (await (await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: person })).json()) as { id: string }
     expect(

@@ -8,6 +8,7 @@ import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { RetentionTables } from '../retention/tables.ts'
+import type { PrivacyTables } from '../privacy/tables.ts'
 import type { ReferenceLayerTables } from '../modules/reference-layers/tables.ts'
 
 export type DB = CoreTables &
@@ -19,4 +20,5 @@ export type DB = CoreTables &
   HotspotTables &
   AuditTables &
   RetentionTables &
+  PrivacyTables &
   ReferenceLayerTables

@@ -92,6 +92,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/meals/subscribers/{id}': op('getSubscriber', 'One subscriber (masked)'),
   'PUT /api/meals/subscribers/{id}': op('updateSubscriber', 'Change a subscriber'),
   'POST /api/meals/subscribers/{id}/reveal': op('revealSubscriber', "Reveal a subscriber's contact details (audited)"),
+  'GET /api/meals/subscribers/{id}/withdrawal': op('previewSubscriberWithdrawal', 'What withdrawing consent would do (tickets to collect, counter visits)'),
+  'POST /api/meals/subscribers/{id}/withdraw': op('withdrawSubscriberConsent', 'Withdraw consent: delete health data or ID number, or anonymise (audited)'),
+  'POST /api/meals/subscribers/{id}/export': op('exportSubscriberData', "Export one resident's own data, labelled (audited)"),
   'GET /api/meals/sales': op('listSales', 'Sales, filtered'),
   'POST /api/meals/sales': op('createSale', 'Record a sale'),
   'GET /api/meals/sales/{id}': op('getSale', 'One sale'),
@@ -133,6 +136,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/counter/visits': op('listVisits', 'Counter visits'),
   'POST /api/counter/visits': op('recordVisit', 'Record a counter visit'),
   'GET /api/counter/visits/stats': op('getVisitStats', 'Visit measures'),
+  'POST /api/counter/visitors/export': op('exportVisitorData', "Export a visitor's own data by phone, labelled (audited)"),
+  'POST /api/counter/visitors/withdraw': op('withdrawVisitorConsent', "Withdraw a visitor's consent: their visits anonymised (audited)"),
   // admin module
   'GET /api/admin/users': op('listUsers', 'User accounts'),
   'POST /api/admin/users': op('createUser', 'Create a user account'),
