@@ -175,6 +175,7 @@ describe('the purge', () => {
         birth_date: row.birth_date,
         id_number: row.id_number ?? '',
         active: true,
+        consent: { health: true },
       },
     })
     expect(put.status).toBe(200)

@@ -53,9 +53,9 @@ export const Subscriber = z.object({
   active: z.boolean(),
   created_at: text(),
   /** The consents in force; `service: null` on a record from before consent was recorded ("not recorded"). */
-  consent: MealsConsentState,
+  consent: MealsConsentState.default({ service: null, health: null, id_number: null }),
   /** After a full withdrawal with tickets left: the anonymous code they are collected with. */
-  pickup_code: text().nullable(),
+  pickup_code: text().nullable().default(null),
 })
 export type Subscriber = z.infer<typeof Subscriber>
 
