@@ -94,3 +94,20 @@ test('a resident with tickets to collect is told they stay valid under an anonym
   await panel.getByRole('button', { name: '确认撤回' }).click()
   await expect(page.getByTestId('withdrawn')).toHaveText(/已撤回。请把匿名取餐码 \d{6} 写给居民，凭码取餐。/)
 })
+
+test('the consent pages at 390×844 and 1280×800 (screenshots under test-results/)', async ({ page }) => {
+  await signIn(page, 'meals')
+  for (const [w, h] of [
+    [390, 844],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h })
+    await page.goto('/meals/subscribers')
+    await expect(page.getByTestId('sub-consent')).toBeVisible()
+    await page.getByTestId('sub-consent').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `test-results/consent-subscribers-${w}.png` })
+    await page.getByTestId('subscriber-row').first().getByRole('link', { name: '个人信息副本' }).click()
+    await expect(page.getByTestId('resident-export')).toBeVisible()
+    await page.screenshot({ path: `test-results/consent-export-${w}.png`, fullPage: w > 400 })
+  }
+})

@@ -156,13 +156,13 @@ export interface ConsentCheckedFields {
 }
 
 /**
- * Field errors for a meals registration (`creating`) or edit: the service consent is needed to register;
+ * Field errors for a meals registration or edit: the service consent when `needsService` (a registration);
  * health data and the ID number each need their own consent, held already (`held`) or given now.
  */
-export function mealsConsentIssues(input: ConsentCheckedFields, held: ReadonlySet<ConsentKind>, creating: boolean): { path: string; key: string }[] {
+export function mealsConsentIssues(input: ConsentCheckedFields, held: ReadonlySet<ConsentKind>, needsService: boolean): { path: string; key: string }[] {
   const has = (f: MealsConsentField) => input.consent[f] || held.has(MEALS_CONSENT_FIELDS[f])
   const out: { path: string; key: string }[] = []
-  if (creating && !has('service')) out.push({ path: 'consent.service', key: 'consent_service_required' })
+  if (needsService && !has('service')) out.push({ path: 'consent.service', key: 'consent_service_required' })
   if (!has('health')) {
     if (input.dietary_restrictions.length) out.push({ path: 'dietary_restrictions', key: 'consent_health_required' })
     if (input.dietary_notes.trim()) out.push({ path: 'dietary_notes', key: 'consent_health_required' })

@@ -232,6 +232,11 @@ describe('withdrawing consent', () => {
       pickup_code: null,
       consent: { service: null, health: null, id_number: null },
     })
+    const again = await t.req(`/api/meals/subscribers/${created.id}/withdraw`, { method: 'POST', cookie: meals, json: { scope: 'all' } })
+    expect(again.status).toBe(409)
+    // Filling the withdrawn record again is a new registration: it needs the service consent.
+    const refill = await t.req(`/api/meals/subscribers/${created.id}`, { method: 'PUT', cookie: meals, json: person })
+    expect(await errorsOf(refill)).toEqual(['consent.service:请先向居民说明用途，并记录其同意助餐服务'])
   })
 })
 

@@ -18,6 +18,7 @@ import {
 } from '#domain/privacy.ts'
 import { ALLERGEN_LABELS, DIET_LABELS, EXPORT_ACTIONS, EXPORT_WORDS, PAYMENT_LABELS } from '#domain/privacy-export.ts'
 import { businessDate } from '#domain/time.ts'
+import { ANONYMISED_NAME } from '#domain/retention.ts'
 import { formatMoney } from '#domain/money.ts'
 import { conflict } from '../../../http/problem.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
@@ -138,6 +139,8 @@ export async function withdrawConsent(db: Db, user: SessionUser, id: string, inp
       })
       return base
     }
+    // Already anonymised (withdrawn before, or past retention): nothing is left to withdraw, and its pickup code stays.
+    if (row.name === ANONYMISED_NAME && !row.phone && !held.size) throw conflict('consent_withdraw_nothing')
     const pending = await pendingTickets(tx, sd, id, businessDate(now))
     if (pending.length && !input.confirm_tickets) throw conflict('consent_withdraw_tickets')
     const visits = row.phone ? await withdrawVisitor(tx, await visitorKey(tx, sd, row.phone), actor, now) : 0

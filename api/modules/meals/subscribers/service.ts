@@ -126,7 +126,11 @@ export async function saveSubscriber(
   const actor = { id: actorId, subdistrict_id: sd }
   return inTransaction(db, async (tx) => {
     const before = id ? await tx.selectFrom('meal_subscribers').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst() : undefined
-    const issues = mealsConsentIssues(input, before ? await heldConsents(tx, sd, before.id) : new Set(), !before)
+    // The service consent is needed to register, and to fill a record again once it was withdrawn; a record
+    // from before consent was recorded (no consent row at all) can still be edited while the prompt stands.
+    const history = before ? await consentRecords(tx, sd, [before.id]) : []
+    const held = before ? await heldConsents(tx, sd, before.id) : new Set<ConsentKind>()
+    const issues = mealsConsentIssues(input, held, !before || (history.length > 0 && !held.has('meals_service')))
     if (issues.length) throw fieldsProblem(issues)
     const given = (Object.keys(MEALS_CONSENT_FIELDS) as (keyof typeof MEALS_CONSENT_FIELDS)[])
       .filter((f) => input.consent[f])
