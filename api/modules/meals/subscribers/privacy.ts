@@ -30,18 +30,23 @@ import { anonymiseSubscriberIds } from './retention.ts'
 import { consentStates, findSubscriberRow } from './service.ts'
 import { parseRestrictions } from '../dishes/service.ts'
 
-/** Ticket days from `today` on that the resident has not collected yet, summed per day. */
-export async function pendingTickets(db: Db, sd: string, subscriberId: string, today: string): Promise<PendingTicket[]> {
-  const lines = await db
+/** The resident's ticket lines of active sales, by day (from `from` on), one per sale and day. */
+async function ticketLines(db: Db, sd: string, subscriberId: string, from = '') {
+  return db
     .selectFrom('meal_sale_lines as l')
     .innerJoin('meal_sales as s', (j) => j.onRef('s.subdistrict_id', '=', 'l.subdistrict_id').onRef('s.id', '=', 'l.sale_id'))
     .select(['l.date', 'l.sets', 'l.boxes', 'l.rice', 'l.buns', 'l.soups'])
     .where('l.subdistrict_id', '=', sd)
     .where('s.subscriber_id', '=', subscriberId)
     .where('s.status', '=', 'active')
-    .where('l.date', '>=', today)
+    .where('l.date', '>=', from)
     .orderBy('l.date')
     .execute()
+}
+
+/** Ticket days from `today` on that the resident has not collected yet, summed per day. */
+export async function pendingTickets(db: Db, sd: string, subscriberId: string, today: string): Promise<PendingTicket[]> {
+  const lines = await ticketLines(db, sd, subscriberId, today)
   const picked = new Set(
     (
       await db
@@ -225,17 +230,7 @@ export async function exportResident(db: Db, user: SessionUser, id: string, lang
     ]),
     empty: w.empty,
   }
-  const lines = sales.length
-    ? await db
-        .selectFrom('meal_sale_lines as l')
-        .innerJoin('meal_sales as s', (j) => j.onRef('s.subdistrict_id', '=', 'l.subdistrict_id').onRef('s.id', '=', 'l.sale_id'))
-        .select(['l.date', 'l.sets', 'l.boxes', 'l.rice', 'l.buns', 'l.soups'])
-        .where('l.subdistrict_id', '=', sd)
-        .where('s.subscriber_id', '=', id)
-        .where('s.status', '=', 'active')
-        .orderBy('l.date')
-        .execute()
-    : []
+  const lines = sales.length ? await ticketLines(db, sd, id) : []
   const pickups = await db
     .selectFrom('meal_pickups')
     .select(['date', 'picked', 'picked_at'])
