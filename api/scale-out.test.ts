@@ -195,7 +195,12 @@ describe.runIf(Boolean(adminUrl))('two API processes on one PostgreSQL database'
         json: { worker_id: workers[0]!.id, start_date: '2026-12-28', end_date: '2026-12-29', half: null, reason: '年假' },
       },
       { cookie: meals, path: '/api/meals/dishes', table: 'meal_dishes', json: { name: '两进程豆腐', category: 'vegetable' } },
-      { cookie: meals, path: '/api/meals/subscribers', table: 'meal_subscribers', json: { name: '两进程老人', phone: '13700137000', community_id: 'maoxing' } },
+      {
+        cookie: meals,
+        path: '/api/meals/subscribers',
+        table: 'meal_subscribers',
+        json: { name: '两进程老人', phone: '13700137000', community_id: 'maoxing', consent: { service: true } },
+      },
     ]
     for (const c of creates) {
       const json = { id: uuidv7(), ...c.json }

@@ -53,7 +53,7 @@ async function auditSomeChanges(page: Page) {
   await r.put(`${BASE}/api/meals/settings`, { headers, data: { ...window, closes_time: window.closes_time === '17:00' ? '18:00' : '17:00' } })
   await r.post(`${BASE}/api/meals/subscribers`, {
     headers,
-    data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01' },
+    data: { name: '示例居民', phone: '13900001234', community_id: 'guangquan', building: '2号楼', birth_date: '1950-05-01', consent: { service: true } },
   })
 }
 

@@ -177,6 +177,7 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
       birth_date: '1949-12-31',
       id_number: '11010519491231002X',
       active: true,
+      consent: { service: true, health: true, id_number: true },
     }
     const created = (await (await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: person })).json()) as { id: string }
     expect(
@@ -202,7 +203,7 @@ describe('audit entries for roster settings, desks, shifts and residents', () =>
     const settings = await (await t.req('/api/counter/settings', { cookie: counter })).json()
     const shift = { id: uuidv7(), date: '2027-03-04', half: 'am', counter_id: desks[0]!.id, worker_id: workers[0]!.id }
     const desk = { id: uuidv7(), name: '不应保存的窗口', community_id: 'maoxing' }
-    const person = { name: '不应保存的居民', phone: '13700001111', community_id: 'guangquan' }
+    const person = { name: '不应保存的居民', phone: '13700001111', community_id: 'guangquan', consent: { service: true } }
     const zone = {
       id: uuidv7(),
       name: '不应保存的停放区',

@@ -8,6 +8,7 @@ import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { RetentionTables } from '../retention/tables.ts'
+import type { PrivacyTables } from '../privacy/tables.ts'
 import type { ReferenceLayerTables } from '../modules/reference-layers/tables.ts'
 import type { HotlineTables } from '../modules/hotline/tables.ts'
 
@@ -21,4 +22,5 @@ export type DB = CoreTables &
   AuditTables &
   RetentionTables &
   ReferenceLayerTables &
-  HotlineTables
+  HotlineTables &
+  PrivacyTables

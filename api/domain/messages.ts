@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { MEDIA_BATCH_MAX_FILES } from './media.ts'
 import { RETENTION_MESSAGES } from './retention.ts'
+import { CONSENT_MESSAGES } from './privacy.ts'
 import { POLYGON_MESSAGES } from './geo-polygon.ts'
 import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
 import { MEALS_MESSAGES } from './meals/messages.ts'
@@ -160,6 +161,7 @@ export const CORE_DICTIONARIES: readonly MessageDict[] = [
   CORE_MESSAGES,
   SYNC_MESSAGES,
   RETENTION_MESSAGES,
+  CONSENT_MESSAGES,
   POLYGON_MESSAGES,
   COORDINATE_MESSAGES,
   BOUNDS_MESSAGES,

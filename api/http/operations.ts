@@ -97,6 +97,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/meals/subscribers/{id}': op('getSubscriber', 'One subscriber (masked)'),
   'PUT /api/meals/subscribers/{id}': op('updateSubscriber', 'Change a subscriber'),
   'POST /api/meals/subscribers/{id}/reveal': op('revealSubscriber', "Reveal a subscriber's contact details (audited)"),
+  'GET /api/meals/subscribers/{id}/withdrawal': op('previewSubscriberWithdrawal', 'What withdrawing consent would do (tickets to collect, counter visits)'),
+  'POST /api/meals/subscribers/{id}/withdraw': op('withdrawSubscriberConsent', 'Withdraw consent: delete health data or ID number, or anonymise (audited)'),
+  'POST /api/meals/subscribers/{id}/export': op('exportSubscriberData', "Export one resident's own data, labelled (audited)"),
   'GET /api/meals/sales': op('listSales', 'Sales, filtered'),
   'POST /api/meals/sales': op('createSale', 'Record a sale'),
   'GET /api/meals/sales/{id}': op('getSale', 'One sale'),
@@ -148,6 +151,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'PUT /api/hotline/orders/{id}/satisfaction': op('setWorkOrderSatisfaction', "Record the resident's callback satisfaction"),
   'POST /api/hotline/imports/preview': op('previewWorkOrderImport', 'Read a 12345 export and report row by row, writing nothing'),
   'POST /api/hotline/imports': op('importWorkOrders', 'Import the new work orders of a 12345 export (all or nothing)'),
+  'POST /api/counter/visitors/export': op('exportVisitorData', "Export a visitor's own data by phone, labelled (audited)"),
+  'POST /api/counter/visitors/withdraw': op('withdrawVisitorConsent', "Withdraw a visitor's consent: their visits anonymised (audited)"),
   // admin module
   'GET /api/admin/users': op('listUsers', 'User accounts'),
   'POST /api/admin/users': op('createUser', 'Create a user account'),

@@ -147,6 +147,7 @@ describe('the purge', () => {
         guide_ids: [guide],
         worker_id: worker,
         resident_phone: visitPhone,
+        resident_consent: true,
         outcome: 'return_needed',
         outcome_note: visitNote,
         duration_min: 9,
@@ -174,6 +175,7 @@ describe('the purge', () => {
         birth_date: row.birth_date,
         id_number: row.id_number ?? '',
         active: true,
+        consent: { health: true },
       },
     })
     expect(put.status).toBe(200)
@@ -209,7 +211,7 @@ describe('the purge', () => {
         await t.req('/api/meals/subscribers', {
           method: 'POST',
           cookie: m2,
-          json: { name: '新来的', phone: '13912340000', community_id: 'maoxing', building: '2号楼', birth_date: '1950-01-02' },
+          json: { name: '新来的', phone: '13912340000', community_id: 'maoxing', building: '2号楼', birth_date: '1950-01-02', consent: { service: true } },
         })
       ).json()) as { id: string }
     ).id
@@ -226,6 +228,7 @@ describe('the purge', () => {
             guide_ids: [guide],
             worker_id: worker,
             resident_phone: '13600000001',
+            resident_consent: true,
             outcome: 'informed',
             duration_min: 5,
           },

@@ -19,6 +19,8 @@ export interface VisitDraft {
   worker_id: string
   counter_id: string | null
   resident_phone: string
+  /** The resident agreed (explained by the worker) that the phone's hash and mask are kept. */
+  resident_consent: boolean
   outcome: Outcome
   outcome_note: string
   duration_min: number | null
@@ -32,6 +34,7 @@ const emptyDraft = (): VisitDraft => ({
   worker_id: '',
   counter_id: null,
   resident_phone: '',
+  resident_consent: false,
   outcome: 'informed',
   outcome_note: '',
   duration_min: null,
@@ -95,6 +98,7 @@ export const useCounterStore = defineStore('counter', () => {
       guide_ids: [...toRaw(d.guide_ids)],
       worker_id: d.worker_id,
       ...(d.resident_phone.trim() ? { resident_phone: d.resident_phone.trim() } : {}),
+      resident_consent: !!d.resident_consent && !!d.resident_phone.trim(),
       outcome: d.outcome,
       outcome_note: d.outcome_note,
       duration_min: d.duration_min || null,

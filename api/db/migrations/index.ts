@@ -18,6 +18,7 @@ import * as m0015 from './0015_open311_intake.ts'
 import * as m0016 from './0016_create_requests.ts'
 import * as m0018 from './0018_patrol_review.ts'
 import * as m0021 from './0021_hotline.ts'
+import * as m0022 from './0022_resident_consents.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0016_create_requests': m0016,
   '0018_patrol_review': m0018,
   '0021_hotline': m0021,
+  '0022_resident_consents': m0022,
 }

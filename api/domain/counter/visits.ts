@@ -25,6 +25,8 @@ const visitFields = {
     .trim()
     .regex(/^1\d{10}$/, { error: 'counter_phone_format' })
     .optional(),
+  /** The resident agreed (explained by the worker) that the phone's hash and mask are kept; needed with a phone unless given before. */
+  resident_consent: z.boolean().default(false),
   outcome: Outcome,
   outcome_note: text().trim().max(500).default(''),
   /** An earlier visit this one returns to (found automatically from the phone when not given). */

@@ -8,6 +8,7 @@ import { Name } from './fields.ts'
 import { isValidIdNumber, normalizeIdNumber } from './id-number.ts'
 import { normalizeMobile } from './phone.ts'
 import { Restriction, Restrictions } from './diet.ts'
+import { MealsConsentInput, MealsConsentState } from '../privacy.ts'
 
 export const Mobile = text()
   .refine((s) => normalizeMobile(s) !== undefined, { error: 'meals_phone_invalid' })
@@ -31,6 +32,8 @@ export const SubscriberInput = z.strictObject({
   birth_date: BirthDate.nullable().default(null),
   id_number: IdNumber.nullable().default(null),
   active: z.boolean().default(true),
+  /** Consents the resident gives now, explained by the signed-in staff user; consents already held stay. */
+  consent: MealsConsentInput,
 })
 export type SubscriberInput = z.infer<typeof SubscriberInput>
 
@@ -49,6 +52,10 @@ export const Subscriber = z.object({
   id_number_masked: text().nullable(),
   active: z.boolean(),
   created_at: text(),
+  /** The consents in force; `service: null` on a record from before consent was recorded ("not recorded"). */
+  consent: MealsConsentState.default({ service: null, health: null, id_number: null }),
+  /** After a full withdrawal with tickets left: the anonymous code they are collected with. */
+  pickup_code: text().nullable().default(null),
 })
 export type Subscriber = z.infer<typeof Subscriber>
 

@@ -128,6 +128,8 @@ export const PickupRow = z.object({
   community_id: text(),
   building: text(),
   dietary_notes: text(),
+  /** Set when the resident withdrew consent while holding tickets: they collect by this code, anonymously. */
+  pickup_code: text().nullable().default(null),
   sets: z.number(),
   boxes: z.number(),
   rice: z.number(),

@@ -12,6 +12,7 @@ import { maskPhone } from '#domain/counter/visits.ts'
 import { DEMO_GUIDES } from './guides/demo-guides.ts'
 import { initialsOf } from './guides/pinyin.ts'
 import { residentKey } from './visits/service.ts'
+import { CONSENT_INFO } from '#domain/privacy.ts'
 import { DEMO_SUBDISTRICT } from '../../db/seed/reference.ts'
 
 const SUB = DEMO_SUBDISTRICT.id
@@ -229,7 +230,53 @@ export async function seedCounter(db: Kysely<DB>, now: Date): Promise<void> {
     })
     matters.push({ subdistrict_id: SUB, visit_id: id, guide_id: guideIds[code]! })
   }
+  // A resident of the lunch program came to the counter too: their own-data export lists both.
+  const diner = await db.selectFrom('meal_subscribers').select('phone').where('subdistrict_id', '=', SUB).orderBy('id').executeTakeFirst()
+  if (diner?.phone) {
+    const when = ms - 3 * 86_400_000 - 5 * 3_600_000
+    const id = uuidv7(when)
+    const w = workerIds[0]!
+    visits.push({
+      subdistrict_id: SUB,
+      id,
+      at: new Date(when).toISOString(),
+      community_id: WORKERS[0]!.community_id,
+      counter_id: null,
+      worker_id: w,
+      resident_key: await residentKey(db, SUB, diner.phone),
+      resident_masked: maskPhone(diner.phone),
+      outcome: 'informed',
+      outcome_note: '',
+      previous_visit_id: null,
+      is_return: 0,
+      duration_min: 10,
+      created_at: at,
+      created_by: null,
+    })
+    matters.push({ subdistrict_id: SUB, visit_id: id, guide_id: guideIds[demand[0]![0]]! })
+  }
   visits.sort((a, b) => a.at.localeCompare(b.at))
+  // Each visitor who left a phone agreed at their first visit, explained by the worker at the desk.
+  const workerUser = new Map(WORKERS.map((wk, i) => [workerIds[i], users.find((u) => u.username === wk.username)?.id ?? null]))
+  const firstVisit = new Map<string, DB['counter_visits']>()
+  for (const v of visits) if (v.resident_key && !firstVisit.has(v.resident_key)) firstVisit.set(v.resident_key, v)
+  const consents = [...firstVisit].map(([key, v]) => ({
+    subdistrict_id: SUB,
+    id: uuidv7(Date.parse(v.at)),
+    subject: 'counter_resident',
+    subject_id: key,
+    kind: 'counter_phone',
+    purposes: JSON.stringify(CONSENT_INFO.counter_phone.purposes),
+    granted_at: v.at,
+    explained_by: workerUser.get(v.worker_id) ?? null,
+    withdrawn_at: null,
+    withdrawn_by: null,
+  }))
+  for (let i = 0; i < consents.length; i += 50)
+    await db
+      .insertInto('resident_consents')
+      .values(consents.slice(i, i + 50))
+      .execute()
   for (let i = 0; i < visits.length; i += 50)
     await db
       .insertInto('counter_visits')

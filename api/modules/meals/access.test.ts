@@ -41,7 +41,7 @@ describe('role boundaries', () => {
       ['POST', '/api/meals/dishes', { name: '试菜', category: 'side', tags: [] }],
       ['PUT', '/api/meals/prices/2026-W51', { set_fen: 1, box_fen: 1, rice_fen: 1, bun_pair_fen: 1, soup_fen: 1 }],
       ['POST', '/api/meals/menus/2026-W50/publish', undefined],
-      ['POST', '/api/meals/subscribers', { name: '某', phone: '13800138000', community_id: 'guangquan' }],
+      ['POST', '/api/meals/subscribers', { name: '某', phone: '13800138000', community_id: 'guangquan', consent: { service: true } }],
       ['POST', `/api/meals/subscribers/${subId}/reveal`, undefined],
       ['PUT', '/api/meals/settings', { opens_weekday: 1, opens_time: '00:00', closes_weekday: 7, closes_time: '23:59' }],
     ]
@@ -69,6 +69,7 @@ describe('personal data', () => {
         building: '3号楼',
         id_number: '11010519491231002x',
         birth_date: '1949-12-31',
+        consent: { service: true, id_number: true },
       },
     })
     expect(created.status).toBe(201)

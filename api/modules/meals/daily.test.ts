@@ -22,7 +22,7 @@ afterEach(() => t.close())
 let phoneSeq = 0
 /** A new resident holding no tickets yet. */
 const fresh = async (): Promise<string> => {
-  const body = { name: `新居民${++phoneSeq}`, phone: `1391234${String(5000 + phoneSeq)}`, community_id: 'guangquan' }
+  const body = { name: `新居民${++phoneSeq}`, phone: `1391234${String(5000 + phoneSeq)}`, community_id: 'guangquan', consent: { service: true } }
   const res = await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: body })
   expect(res.status).toBe(201)
   return ((await res.json()) as { id: string }).id
@@ -123,6 +123,7 @@ describe('allergies and diets', () => {
       community_id: 'guangquan',
       dietary_notes: '花生过敏，吃了会起疹子',
       dietary_restrictions: ['peanut', 'soft'],
+      consent: { service: true, health: true },
     }
     const res = await t.req('/api/meals/subscribers', { method: 'POST', cookie: meals, json: body })
     expect(res.status).toBe(201)

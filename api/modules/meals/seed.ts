@@ -8,6 +8,7 @@ import { nextIsoWeek, shanghaiInstant } from '#domain/meals/window.ts'
 import { DEFAULT_PRICES, priceDay } from '#domain/meals/pricing.ts'
 import { idCheckChar } from '#domain/meals/id-number.ts'
 import { DEMO_SUBDISTRICT } from '../../db/seed/reference.ts'
+import { CONSENT_INFO, type ConsentKind } from '#domain/privacy.ts'
 
 const SD = DEMO_SUBDISTRICT.id
 
@@ -169,6 +170,32 @@ export async function seedMeals(db: Kysely<DB>, now: Date): Promise<void> {
     }
   })
   await db.insertInto('meal_subscribers').values(subscribers).execute()
+
+  // Every demo resident's consent was recorded at registration by the meals staff: the service, and
+  // health data or the ID number separately where the record holds them.
+  const staff = await db.selectFrom('users').select('id').where('subdistrict_id', '=', SD).where('username', '=', 'meals').executeTakeFirst()
+  const consent = (subject_id: string, kind: ConsentKind) => ({
+    subdistrict_id: SD,
+    id: uuidv7(ms),
+    subject: 'meal_subscriber',
+    subject_id,
+    kind,
+    purposes: JSON.stringify(CONSENT_INFO[kind].purposes),
+    granted_at: at,
+    explained_by: staff?.id ?? null,
+    withdrawn_at: null,
+    withdrawn_by: null,
+  })
+  const consents = subscribers.flatMap((s) => [
+    consent(s.id, 'meals_service'),
+    ...(s.dietary_notes || s.dietary_restrictions !== '[]' ? [consent(s.id, 'meals_health')] : []),
+    ...(s.id_number ? [consent(s.id, 'meals_id_number')] : []),
+  ])
+  for (let i = 0; i < consents.length; i += 50)
+    await db
+      .insertInto('resident_consents')
+      .values(consents.slice(i, i + 50))
+      .execute()
 
   // Most residents bought this week's tickets last week; about half have bought next week's already.
   const today = businessDate(now)

@@ -93,6 +93,8 @@ export interface MealSubscribersTable {
   active: number
   created_at: string
   updated_at: string
+  /** Six digits for the tickets left after a full withdrawal of consent (the record is anonymised). */
+  pickup_code: Generated<string | null>
 }
 
 export interface MealSalesTable {

@@ -1,5 +1,6 @@
 // English texts of the counter module: service guides, visit log, roster, skills matrix and the
 // residents' "what to bring" checklist.
+import { OUTCOME_LABELS } from '#domain/privacy-export.ts'
 export default {
   counter: {
     nav: { desk: 'Counter', roster: 'Roster', skills: 'Skills', stats: 'Measures' },
@@ -90,7 +91,7 @@ export default {
       phone: 'Resident mobile (optional)',
       phoneHint: 'Only a masked number is kept, to spot return trips',
       outcome: 'Outcome',
-      outcomes: { resolved: 'Resolved', informed: 'Told everything', referred: 'Referred', return_needed: 'Must come back' },
+      outcomes: { ...OUTCOME_LABELS['en'] },
       note: 'Reason / note',
       duration: 'Minutes',
       previous: 'Earlier visit',

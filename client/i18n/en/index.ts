@@ -15,6 +15,7 @@ import referenceLayers from './reference-layers.ts'
 import accounts from './accounts.ts'
 import hotline from './hotline.ts'
 import brief from './brief.ts'
+import consent from './consent.ts'
 
 export default {
   ...common,
@@ -33,4 +34,5 @@ export default {
   ...accounts,
   ...hotline,
   ...brief,
+  ...consent,
 }

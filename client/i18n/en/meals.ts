@@ -1,4 +1,5 @@
 // Meals module UI text in English.
+import { ALLERGEN_LABELS, DIET_LABELS, PAYMENT_LABELS } from '#domain/privacy-export.ts'
 export default {
   meals: {
     title: 'Meals',
@@ -15,26 +16,8 @@ export default {
     },
     cat: { meat: 'Meat', vegetable: 'Vegetable', side: 'Side', staple: 'Staple', soup: 'Soup/drink' },
     tag: { low_salt: 'Low salt', low_sugar: 'Low sugar', low_fat: 'Low fat', soft: 'Soft', vegetarian: 'Vegetarian', halal: 'Halal', spicy: 'Spicy' },
-    allergen: {
-      peanut: 'Peanuts',
-      tree_nut: 'Tree nuts',
-      sesame: 'Sesame',
-      seafood: 'Shellfish',
-      fish: 'Fish',
-      egg: 'Egg',
-      milk: 'Milk',
-      soy: 'Soy',
-      wheat: 'Wheat',
-    },
-    need: {
-      no_spicy: 'No spicy food',
-      soft: 'Soft food',
-      low_salt: 'Low salt',
-      low_sugar: 'Low sugar',
-      low_fat: 'Low fat',
-      vegetarian: 'Vegetarian',
-      halal: 'Halal',
-    },
+    allergen: { ...ALLERGEN_LABELS['en'] },
+    need: { ...DIET_LABELS['en'] },
     item: { sets: 'Sets', boxes: 'Boxes', rice: 'Rice', buns: 'Buns (each)', bun_pairs: 'Buns (pairs)', soups: 'Soups/drinks', people: 'People' },
     weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
     window: {
@@ -84,7 +67,7 @@ export default {
       total: 'Total',
       paid: 'Paid (yuan)',
       method: 'Payment',
-      methods: { cash: 'Cash', mobile: 'Mobile pay', card: 'Card' },
+      methods: { ...PAYMENT_LABELS['en'] },
       note: 'Note',
       submit: 'Record sale',
       submitting: 'Recording…',

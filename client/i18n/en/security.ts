@@ -102,6 +102,10 @@ export default {
       totp_enrolled: 'Authenticator enrolled',
       totp_reset: 'Two-step verification reset',
       recovery_code_used: 'Signed in with a recovery code',
+      consent_grant: 'Consent recorded',
+      consent_withdraw: 'Consent withdrawn',
+      withdraw: 'Withdrawal carried out',
+      export: 'Personal data exported',
     },
     entities: {
       user: 'Users',
@@ -122,6 +126,8 @@ export default {
       counter_leave: 'Leave',
       retention: 'Data retention',
       reference_layer: 'Reference layer',
+      resident_consent: 'Resident consent',
+      counter_resident: 'Counter visitor',
     },
   },
 }

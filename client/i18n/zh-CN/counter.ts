@@ -1,4 +1,5 @@
 // 窗口（counter）模块的中文文案：办事指南、来访登记、排班、技能矩阵和居民的“带什么”清单。
+import { OUTCOME_LABELS } from '#domain/privacy-export.ts'
 import { CATEGORY_ZH } from '#domain/counter/guides.ts'
 
 export default {
@@ -82,7 +83,7 @@ export default {
       phone: '居民手机号（可选）',
       phoneHint: '只保存打码号码，用于识别重复来访',
       outcome: '办理结果',
-      outcomes: { resolved: '办结', informed: '一次告知', referred: '转办', return_needed: '需再次来访' },
+      outcomes: { ...OUTCOME_LABELS['zh-CN'] },
       note: '原因/备注',
       duration: '用时（分钟）',
       previous: '关联上次来访',

@@ -1,4 +1,5 @@
 // 助餐模块的界面文字（中文，默认语言）。
+import { ALLERGEN_LABELS, DIET_LABELS, PAYMENT_LABELS } from '#domain/privacy-export.ts'
 export default {
   meals: {
     title: '助餐',
@@ -15,8 +16,8 @@ export default {
     },
     cat: { meat: '荤菜', vegetable: '素菜', side: '小菜', staple: '主食', soup: '汤羹/饮品' },
     tag: { low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', soft: '软烂', vegetarian: '素食', halal: '清真', spicy: '辣' },
-    allergen: { peanut: '花生', tree_nut: '坚果', sesame: '芝麻', seafood: '虾蟹贝类', fish: '鱼', egg: '蛋', milk: '奶', soy: '大豆', wheat: '小麦' },
-    need: { no_spicy: '不吃辣', soft: '要软烂', low_salt: '低盐', low_sugar: '低糖', low_fat: '低脂', vegetarian: '素食', halal: '清真' },
+    allergen: { ...ALLERGEN_LABELS['zh-CN'] },
+    need: { ...DIET_LABELS['zh-CN'] },
     item: { sets: '套餐', boxes: '合点盒饭', rice: '米饭', buns: '馒头（个）', bun_pairs: '馒头（份，2个）', soups: '汤羹/饮品', people: '人数' },
     weekday: { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' },
     window: {
@@ -66,7 +67,7 @@ export default {
       total: '合计',
       paid: '实收（元）',
       method: '付款方式',
-      methods: { cash: '现金', mobile: '移动支付', card: '银行卡' },
+      methods: { ...PAYMENT_LABELS['zh-CN'] },
       note: '备注',
       submit: '确认售票',
       submitting: '提交中…',

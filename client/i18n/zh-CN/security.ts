@@ -102,6 +102,10 @@ export default {
       totp_enrolled: '绑定验证器',
       totp_reset: '重置两步验证',
       recovery_code_used: '使用恢复码登录',
+      consent_grant: '记录居民同意',
+      consent_withdraw: '撤回居民同意',
+      withdraw: '撤回同意并处理信息',
+      export: '导出个人信息副本',
     },
     entities: {
       user: '用户',
@@ -122,6 +126,8 @@ export default {
       counter_leave: '请假',
       retention: '信息保留',
       reference_layer: '参考图层',
+      resident_consent: '居民同意',
+      counter_resident: '窗口来访居民',
     },
   },
 }

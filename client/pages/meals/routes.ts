@@ -31,6 +31,12 @@ export const mealsRoutes: RouteRecordRaw[] = [
     meta: { roles: MANAGE, title: 'meals.subscribers.title' },
   },
   {
+    path: '/meals/subscribers/:id/export',
+    name: 'meals-resident-export',
+    component: () => import('./MealsResidentExportPage.vue'),
+    meta: { roles: MANAGE, title: 'consent.exportTitle' },
+  },
+  {
     path: '/meals/settings',
     name: 'meals-settings',
     component: () => import('./MealsSettingsPage.vue'),

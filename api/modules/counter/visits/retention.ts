@@ -23,14 +23,23 @@ export async function anonymiseVisits(tx: Transaction<DB>, sd: string, before: s
     .execute()
   const ids = due.slice(0, limit).map((r) => r.id)
   if (!ids.length) return { records: 0, synced: 0, more: false }
+  const synced = await anonymiseVisitIds(tx, sd, ids, now)
+  return { records: ids.length, synced, more: due.length > limit }
+}
+
+/**
+ * Removes the resident's hash, mask and the note from these visits and re-sends them to devices; answers
+ * how many synced records were re-sent. The purge and a resident's withdrawal of consent both end here.
+ */
+export async function anonymiseVisitIds(tx: Transaction<DB>, sd: string, ids: readonly string[], now: Date): Promise<number> {
+  if (!ids.length) return 0
   await tx
     .updateTable('counter_visits')
     .set({ resident_key: null, resident_masked: null, outcome_note: '' })
     .where('subdistrict_id', '=', sd)
-    .where('id', 'in', ids)
+    .where('id', 'in', [...ids])
     .execute()
-  const synced = await scrubSynced(tx, sd, VISIT_ENTITY, ids, (r) => ({ ...r, resident_masked: null, outcome_note: '' }), now)
-  return { records: ids.length, synced, more: due.length > limit }
+  return scrubSynced(tx, sd, VISIT_ENTITY, ids, (r) => ({ ...r, resident_masked: null, outcome_note: '' }), now)
 }
 
 export const visitsRetention: RetentionHook = { cutoff: 'counter_before', counts: 'counter_visits', anonymise: anonymiseVisits }

@@ -7,6 +7,8 @@ import { createRouter, problemResponses } from '../../../http/router.ts'
 import { requireRole } from '../../../auth/middleware.ts'
 import { createVisit, getStats, listVisits } from './service.ts'
 import { ctxOf } from '../context.ts'
+import { CounterResidentInput, CounterWithdrawResult, ResidentExport } from '#domain/privacy.ts'
+import { exportVisitor, withdrawVisitorByPhone } from './privacy.ts'
 import { MANAGE, READ } from '../roles.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -38,6 +40,23 @@ const stats = createRoute({
   responses: { 200: { description: 'Measures (default: last 8 weeks)', ...json(VisitStatsRange) }, ...problemResponses },
 })
 
+const visitorExport = createRoute({
+  method: 'post',
+  path: '/visitors/export',
+  tags,
+  middleware: [requireRole(...MANAGE)] as const,
+  request: { body: { ...json(CounterResidentInput), required: true } },
+  responses: { 200: { description: "A visitor's own data by their phone, labelled; audited", ...json(ResidentExport) }, ...problemResponses },
+})
+const visitorWithdraw = createRoute({
+  method: 'post',
+  path: '/visitors/withdraw',
+  tags,
+  middleware: [requireRole(...MANAGE)] as const,
+  request: { body: { ...json(CounterResidentInput), required: true } },
+  responses: { 200: { description: "Consent withdrawn: the visitor's visits anonymised; audited", ...json(CounterWithdrawResult) }, ...problemResponses },
+})
+
 const range = (q: { from?: string; to?: string }, now: Date, days: number) => ({
   from: q.from ? new Date(q.from).toISOString() : new Date(now.getTime() - days * 86_400_000).toISOString(),
   to: q.to ? new Date(q.to).toISOString() : new Date(now.getTime() + 60_000).toISOString(),
@@ -57,4 +76,12 @@ export const visitsRouter = createRouter()
     const x = ctxOf(c)
     const { from, to } = range(c.req.valid('query'), x.now, 56)
     return c.json(await getStats(x.db, x.user.subdistrict_id, from, to), 200)
+  })
+  .openapi(visitorExport, async (c) => {
+    const x = ctxOf(c)
+    return c.json(await exportVisitor(x.db, x.user, c.req.valid('json').phone, x.lang, x.now), 200)
+  })
+  .openapi(visitorWithdraw, async (c) => {
+    const x = ctxOf(c)
+    return c.json(await withdrawVisitorByPhone(x.db, x.user, c.req.valid('json').phone, x.now), 200)
   })

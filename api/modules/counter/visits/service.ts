@@ -9,6 +9,7 @@ import { lockCounter } from '../../../sync/change-log.ts'
 import type { Ctx } from '../context.ts'
 import { unknownIds } from '../skills/service.ts'
 import { loadSettingsRow } from '../roster/service.ts'
+import { grantConsents, heldConsents } from '../../../privacy/consents.ts'
 
 export async function residentKey(db: Kysely<DB>, sub: string, phone: string): Promise<string> {
   const { resident_salt } = await loadSettingsRow(db, sub)
@@ -115,9 +116,12 @@ export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = f
       .executeTakeFirst()
     if (!prev) errors.push({ path: 'previous_visit_id', key: 'counter_visit_unknown' })
   }
+  const key = input.resident_phone ? await residentKey(ctx.db, sub, input.resident_phone) : null
+  // The phone's hash and mask are kept only with the resident's consent, given now or at an earlier visit.
+  if (key && !input.resident_consent && !(await heldConsents(ctx.db, sub, key)).has('counter_phone'))
+    errors.push({ path: 'resident_phone', key: 'consent_phone_required' })
   if (errors.length) throw fieldsProblem(errors)
 
-  const key = input.resident_phone ? await residentKey(ctx.db, sub, input.resident_phone) : null
   let previous = input.previous_visit_id
   if (!previous && key) {
     const past = await ctx.db
@@ -174,6 +178,7 @@ export async function createVisit(ctx: Ctx, input: VisitInput, inTransaction = f
       .execute()
   }
   await write(ctx.db)
+  if (key && input.resident_consent) await grantConsents(ctx.db, 'counter_resident', key, ['counter_phone'], { id: ctx.user.id, subdistrict_id: sub }, ctx.now)
   const { subdistrict_id: _s, resident_key: _k, created_at: _c, created_by: _b, ...out } = row
   return { visit: { ...out, outcome: input.outcome, is_return: !!previous, guide_ids: [...new Set(input.guide_ids)].sort() }, created: true }
 }

@@ -31,7 +31,7 @@ describe('visit log', () => {
     const first = await t.req('/api/counter/visits', {
       method: 'POST',
       cookie,
-      json: visit({ resident_phone: '13912345678', outcome: 'return_needed', outcome_note: '缺照片' }),
+      json: visit({ resident_phone: '13912345678', resident_consent: true, outcome: 'return_needed', outcome_note: '缺照片' }),
     })
     expect(first.status).toBe(201)
     const v1 = await first.json()
@@ -44,7 +44,11 @@ describe('visit log', () => {
     t.clock.advance(2 * 86_400_000)
     const cookie2 = await t.login('counter')
     const again = await (
-      await t.req('/api/counter/visits', { method: 'POST', cookie: cookie2, json: visit({ resident_phone: '13912345678', outcome: 'resolved' }) })
+      await t.req('/api/counter/visits', {
+        method: 'POST',
+        cookie: cookie2,
+        json: visit({ resident_phone: '13912345678', resident_consent: true, outcome: 'resolved' }),
+      })
     ).json()
     expect(again).toMatchObject({ is_return: true, previous_visit_id: v1.id })
     // Another matter by the same resident is a first visit; another resident is too.
@@ -52,7 +56,7 @@ describe('visit log', () => {
       await t.req('/api/counter/visits', {
         method: 'POST',
         cookie: cookie2,
-        json: visit({ resident_phone: '13912345678', guide_ids: [g('YB-01')], outcome: 'resolved' }),
+        json: visit({ resident_phone: '13912345678', resident_consent: true, guide_ids: [g('YB-01')], outcome: 'resolved' }),
       })
     ).json()
     expect(other.is_return).toBe(false)
@@ -82,7 +86,12 @@ describe('visit log', () => {
       json: visit({ guide_ids: [g('CJ-01'), uuidv7()], worker_id: uuidv7(), previous_visit_id: uuidv7() }),
     })
     expect((await unknown.json()).errors.map((e: { path: string }) => e.path)).toEqual(['guide_ids.1', 'worker_id', 'previous_visit_id'])
-    const en = await t.req('/api/counter/visits', { method: 'POST', cookie, headers: { 'accept-language': 'en' }, json: visit({ resident_phone: '123' }) })
+    const en = await t.req('/api/counter/visits', {
+      method: 'POST',
+      cookie,
+      headers: { 'accept-language': 'en' },
+      json: visit({ resident_phone: '123', resident_consent: true }),
+    })
     expect((await en.json()).errors[0]).toMatchObject({ path: 'resident_phone', message: 'Mobile number: 11 digits' })
     expect((await t.deps.db.selectFrom('counter_visits').select('id').execute()).length).toBe(before)
   })
@@ -92,11 +101,11 @@ describe('visit log', () => {
     await t.req('/api/counter/visits', {
       method: 'POST',
       cookie,
-      json: visit({ resident_phone: '13800000001', outcome: 'return_needed', outcome_note: '缺材料' }),
+      json: visit({ resident_phone: '13800000001', resident_consent: true, outcome: 'return_needed', outcome_note: '缺材料' }),
     })
     t.clock.advance(3_600_000)
-    await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000001', outcome: 'resolved' }) })
-    await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000002', outcome: 'resolved' }) })
+    await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000001', resident_consent: true, outcome: 'resolved' }) })
+    await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ resident_phone: '13800000002', resident_consent: true, outcome: 'resolved' }) })
     await t.req('/api/counter/visits', { method: 'POST', cookie, json: visit({ guide_ids: [g('YB-01')], outcome: 'informed' }) })
     const stats = await (await t.req(`/api/counter/visits/stats?from=${from}`, { cookie })).json()
     expect(stats).toMatchObject({ visits: 4, returns: 1, return_rate: 0.25, first_visit_resolution_rate: 0.667 })
@@ -128,7 +137,7 @@ describe('visits through the sync engine (logged offline at the desk)', () => {
   })
 
   it('applies a pushed visit once, links the return trip, and rejects bad data with field errors', async () => {
-    const { id: _id, ...data } = visit({ resident_phone: '13700000009', outcome: 'return_needed', outcome_note: '缺照片' })
+    const { id: _id, ...data } = visit({ resident_phone: '13700000009', resident_consent: true, outcome: 'return_needed', outcome_note: '缺照片' })
     const first = mutation(uuidv7(), data)
     const r1 = await push([first])
     expect(r1.results[0]).toMatchObject({ status: 'applied', version: 1, record: { resident_masked: '137****0009', is_return: false } })

@@ -37,6 +37,7 @@ export async function pickupList(db: Db, sd: string, date: string, now: Date): P
       community_id: t.community_id,
       building: t.building,
       dietary_notes: t.dietary_notes,
+      pickup_code: t.pickup_code,
       sets: t.sets,
       boxes: t.boxes,
       rice: t.rice,

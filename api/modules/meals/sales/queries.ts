@@ -11,6 +11,8 @@ export interface DayTickets {
   dietary_notes: string
   /** JSON list of the resident's restrictions. */
   dietary_restrictions: string
+  /** The anonymous code of a resident who withdrew consent while holding tickets. */
+  pickup_code: string | null
   sets: number
   boxes: number
   rice: number
@@ -31,6 +33,7 @@ export async function ticketsOn(db: Db, sd: string, date: string): Promise<DayTi
       'p.building',
       'p.dietary_notes',
       'p.dietary_restrictions',
+      'p.pickup_code',
       'l.sets',
       'l.boxes',
       'l.rice',

@@ -12,7 +12,7 @@ import { SALE_ENTITY } from '../sales/entity.ts'
 /**
  * Meals: a resident is due when nothing happened for them since `before` — no edit of the record, no
  * ticket sold or voided, no meal day on a ticket (a pickup always falls on a ticket day). Name becomes
- * 已匿名; phone, ID number, birth date, building, dietary notes and dietary restrictions are cleared (phone is NOT NULL: '');
+ * 已匿名; phone, ID number, birth date, building, dietary notes, dietary restrictions and any pickup code are cleared (phone is NOT NULL: '');
  * community stays, so per-community counts still add up. The record is set inactive.
  */
 export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, before: string, now: Date, limit: number): Promise<RetentionBatch> {
@@ -31,6 +31,7 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
         eb('p.building', '<>', ''),
         eb('p.dietary_notes', '<>', ''),
         eb('p.dietary_restrictions', '<>', '[]'),
+        eb('p.pickup_code', 'is not', null),
       ]),
     )
     .where((eb) =>
@@ -63,6 +64,17 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
     .execute()
   const ids = due.slice(0, limit).map((r) => r.id)
   if (!ids.length) return { records: 0, synced: 0, more: false }
+  const synced = await anonymiseSubscriberIds(tx, sd, ids, now)
+  return { records: ids.length, synced, more: due.length > limit }
+}
+
+/**
+ * Anonymises these residents (the fields above, set inactive, no pickup code) and re-sends their ticket
+ * sales to devices without name and phone; answers how many synced records were re-sent. The purge
+ * and a resident's withdrawal of consent both end here.
+ */
+export async function anonymiseSubscriberIds(tx: Transaction<DB>, sd: string, ids: readonly string[], now: Date): Promise<number> {
+  if (!ids.length) return 0
   await tx
     .updateTable('meal_subscribers')
     .set({
@@ -74,14 +86,20 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
       dietary_notes: '',
       dietary_restrictions: '[]',
       active: 0,
+      pickup_code: null,
       updated_at: now.toISOString(),
     })
     .where('subdistrict_id', '=', sd)
-    .where('id', 'in', ids)
+    .where('id', 'in', [...ids])
     .execute()
   // Their ticket sales carry the name and masked phone on devices (the sale record of the sync engine).
-  const sales = await tx.selectFrom('meal_sales').select('id').where('subdistrict_id', '=', sd).where('subscriber_id', 'in', ids).execute()
-  const synced = await scrubSynced(
+  const sales = await tx
+    .selectFrom('meal_sales')
+    .select('id')
+    .where('subdistrict_id', '=', sd)
+    .where('subscriber_id', 'in', [...ids])
+    .execute()
+  return scrubSynced(
     tx,
     sd,
     SALE_ENTITY,
@@ -89,7 +107,6 @@ export async function anonymiseSubscribers(tx: Transaction<DB>, sd: string, befo
     (r) => ({ ...r, subscriber_name: ANONYMISED_NAME, subscriber_phone_masked: '' }),
     now,
   )
-  return { records: ids.length, synced, more: due.length > limit }
 }
 
 export const subscribersRetention: RetentionHook = { cutoff: 'meals_before', counts: 'meal_subscribers', anonymise: anonymiseSubscribers }

@@ -9,7 +9,9 @@ import { Subscriber, SubscriberCreate, SubscriberInput, SubscriberRevealed } fro
 import { MANAGE } from '../roles.ts'
 import { getSubscriber, listSubscribers, revealSubscriber, saveSubscriber } from './service.ts'
 import { createOnce, idReused } from '../../../http/create-once.ts'
-import { conflict } from '../../../http/problem.ts'
+import { conflict, langOf } from '../../../http/problem.ts'
+import { ResidentExport, WithdrawInput, WithdrawResult, WithdrawalPreview } from '#domain/privacy.ts'
+import { exportResident, withdrawConsent, withdrawalPreview } from './privacy.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { ...json(schema), required: true } })
@@ -52,6 +54,30 @@ const r = {
     request: { params: IdParam },
     responses: ok(SubscriberRevealed, 'One record in full; audited'),
   }),
+  withdrawal: createRoute({
+    method: 'get',
+    path: '/subscribers/{id}/withdrawal',
+    tags,
+    middleware: manage,
+    request: { params: IdParam },
+    responses: ok(WithdrawalPreview, 'What withdrawing consent would do: tickets still to collect, counter visits, consents in force'),
+  }),
+  withdraw: createRoute({
+    method: 'post',
+    path: '/subscribers/{id}/withdraw',
+    tags,
+    middleware: manage,
+    request: { params: IdParam, ...body(WithdrawInput) },
+    responses: ok(WithdrawResult, 'Consent withdrawn; the data it covered deleted or the record anonymised; audited'),
+  }),
+  export: createRoute({
+    method: 'post',
+    path: '/subscribers/{id}/export',
+    tags,
+    middleware: manage,
+    request: { params: IdParam },
+    responses: ok(ResidentExport, "Everything held about the resident, labelled in the caller's language; audited"),
+  }),
 }
 
 export const subscribersRouter = createRouter()
@@ -79,3 +105,10 @@ export const subscribersRouter = createRouter()
     return c.json(await saveSubscriber(c.var.deps.db, sd, c.req.valid('param').id, c.req.valid('json'), c.var.deps.now(), currentUser(c).id), 200)
   })
   .openapi(r.reveal, async (c) => c.json(await revealSubscriber(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.var.deps.now()), 200))
+  .openapi(r.withdrawal, async (c) =>
+    c.json(await withdrawalPreview(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id, c.var.deps.now()), 200),
+  )
+  .openapi(r.withdraw, async (c) =>
+    c.json(await withdrawConsent(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.now()), 200),
+  )
+  .openapi(r.export, async (c) => c.json(await exportResident(c.var.deps.db, currentUser(c), c.req.valid('param').id, langOf(c), c.var.deps.now()), 200))
