@@ -9,6 +9,7 @@ import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { RetentionTables } from '../retention/tables.ts'
 import type { ReferenceLayerTables } from '../modules/reference-layers/tables.ts'
+import type { ResidentTables } from '../modules/patrol/residents/tables.ts'
 
 export type DB = CoreTables &
   SyncTables &
@@ -19,4 +20,5 @@ export type DB = CoreTables &
   HotspotTables &
   AuditTables &
   RetentionTables &
-  ReferenceLayerTables
+  ReferenceLayerTables &
+  ResidentTables

@@ -15,6 +15,7 @@ import { agreementEntity, agreementsRouter, seedAgreements } from './agreements/
 import { complianceEntity } from './compliance/index.ts'
 import { zonesRouter } from './zones/index.ts'
 import { gbfsRouter } from './gbfs/index.ts'
+import { residentReportsRetention, residentsRouter } from './residents/index.ts'
 import { open311Document } from './open311/openapi.ts'
 import { gbfsDocument } from './gbfs/openapi.ts'
 
@@ -30,6 +31,7 @@ export const patrolModule: ServerModule = {
     { path: '/api/patrol/parties', router: partiesRouter },
     { path: '/api/patrol/agreements', router: agreementsRouter },
     { path: '/api/patrol/zones', router: zonesRouter },
+    { path: '/api/patrol/residents', router: residentsRouter },
     { path: '/open311/v2', router: open311Router },
     { path: '/gbfs/v3', router: gbfsRouter },
   ],
@@ -38,4 +40,5 @@ export const patrolModule: ServerModule = {
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
   seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
   documents: [open311Document, gbfsDocument],
+  retention: [residentReportsRetention],
 }
