@@ -15,7 +15,7 @@ import { agreementEntity, agreementsRouter, seedAgreements } from './agreements/
 import { complianceEntity } from './compliance/index.ts'
 import { zonesRouter } from './zones/index.ts'
 import { gbfsRouter } from './gbfs/index.ts'
-import { residentReportsRetention, residentsRouter } from './residents/index.ts'
+import { residentReportsRetention, residentsRouter, seedResidentReports } from './residents/index.ts'
 import { open311Document } from './open311/openapi.ts'
 import { gbfsDocument } from './gbfs/openapi.ts'
 
@@ -38,7 +38,7 @@ export const patrolModule: ServerModule = {
   entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity],
   messages: PATROL_DICTIONARY,
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
-  seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
+  seed: { demo: [seedPatrol, seedHotspots, seedAgreements, seedResidentReports] },
   documents: [open311Document, gbfsDocument],
   retention: [residentReportsRetention],
 }

@@ -2,3 +2,4 @@
 export { residentsRouter } from './routes.ts'
 export { residentReportsRetention } from './retention.ts'
 export { residentReportMonthFigures } from './figures.ts'
+export { seedResidentReports } from './seed.ts'
