@@ -130,7 +130,12 @@ const EnvSchema = z
     RESIDENT_POW_MAX_NUMBER: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
     RESIDENT_LIMIT_PER_DEVICE: z.coerce.number().int().min(1).default(5),
     RESIDENT_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
-    RESIDENT_LIMIT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+    RESIDENT_LIMIT_WINDOW_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
     // The license terms of the public GBFS feed (system_information.license_url).
     GBFS_LICENSE_URL: z.url({ protocol: /^https?$/ }).default('https://creativecommons.org/licenses/by/4.0/'),
   })

@@ -2,12 +2,22 @@
 // goes offline, fills it in and submits (queued on the phone); back online it is sent (proof of work
 // solved in a Web Worker) and the follow-up code appears; a coordinator approves it with a reply; the
 // follow-up page shows the new status and the reply.
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
 import { encodePng } from '../api/test-support/png.ts'
 import { signIn } from './support/helpers.ts'
 
 const SPOT = { latitude: 39.8936, longitude: 116.4737, accuracy: 9 }
 const REPLY = '已转交巡查员，今天下午清理'
+
+/** No serious or critical accessibility violation in the page's own content (the app shell's header is not this feature's). */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).include('.page').exclude('.leaflet-container').analyze()
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(bad).toEqual([])
+}
 
 test('a resident reports offline, it is sent when online, a coordinator approves, the follow-up shows it', async ({ browser, baseURL }) => {
   const resident = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
@@ -20,6 +30,7 @@ test('a resident reports offline, it is sent when online, a coordinator approves
   await expect(phone.getByRole('heading', { level: 1 })).toHaveText('举报占道')
   await expect(phone.getByText('双井街道：拍一张照片')).toBeVisible()
   await expect(phone.getByTestId('map')).toBeVisible()
+  await expectAccessible(phone)
 
   await resident.setOffline(true)
   await phone.getByTestId('rr-photo').setInputFiles({
@@ -46,6 +57,7 @@ test('a resident reports offline, it is sent when online, a coordinator approves
   await phone.getByTestId('rr-follow').first().click()
   await expect(phone.getByTestId('rf-status')).toHaveText('等待审核')
   await expect(phone.getByTestId('rf-result')).not.toContainText('13812345678')
+  await expectAccessible(phone)
 
   const office = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   const desk = await office.newPage()
@@ -55,6 +67,7 @@ test('a resident reports offline, it is sent when online, a coordinator approves
   const card = desk.getByTestId('rm-item').filter({ hasText: code })
   await expect(card).toBeVisible()
   await expect(card.getByTestId('rm-phone')).toHaveText('电话 138****5678')
+  await expectAccessible(desk)
   await card.getByTestId('rm-reply').fill(REPLY)
   await card.getByTestId('rm-approve').click()
   await expect(card.getByTestId('rm-decided')).toContainText('已受理 · 赵协调')

@@ -31,7 +31,10 @@ export const RESIDENT_MESSAGES: MessageDict = {
   resident_photo_required: { 'zh-CN': '请拍一张照片', en: 'Take a photo' },
   resident_photo_too_big: { 'zh-CN': '照片太大（最多 2 MB），请重新拍摄', en: 'The photo is too large (at most 2 MB); take it again' },
   resident_photo_type: { 'zh-CN': '只能上传 JPEG、PNG 或 WebP 图片', en: 'Only JPEG, PNG or WebP images can be sent' },
-  resident_phone_invalid: { 'zh-CN': '请填写正确的手机号或 010 开头的座机号，或留空', en: 'Enter a mainland mobile or a 010 landline number, or leave it empty' },
+  resident_phone_invalid: {
+    'zh-CN': '请填写正确的手机号或 010 开头的座机号，或留空',
+    en: 'Enter a mainland mobile or a 010 landline number, or leave it empty',
+  },
   resident_note_length: { 'zh-CN': `补充说明最多 ${RESIDENT_NOTE_MAX} 个字`, en: `Details: at most ${RESIDENT_NOTE_MAX} characters` },
   resident_operators_max: { 'zh-CN': '选择的运营方过多', en: 'Too many operators chosen' },
   resident_device_invalid: { 'zh-CN': '设备标识不正确，请刷新页面后重试', en: 'Invalid device token; reload the page and try again' },
@@ -169,7 +172,9 @@ export const ResidentQueueItem = z.object({
   merged_report_id: Id.nullable(),
   merged_hotspot_id: Id.nullable(),
   /** Open reports within 150 m of the same kind: candidates to merge into. */
-  nearby: z.array(z.object({ id: Id, kind: z.string(), address: z.string(), distance_m: z.number(), hotspot_id: Id.nullable(), workflow_status: WorkflowStatus })),
+  nearby: z.array(
+    z.object({ id: Id, kind: z.string(), address: z.string(), distance_m: z.number(), hotspot_id: Id.nullable(), workflow_status: WorkflowStatus }),
+  ),
 })
 export type ResidentQueueItem = z.infer<typeof ResidentQueueItem>
 
@@ -177,10 +182,9 @@ const Reply = text().trim().max(500, { error: 'resident_reply_length' })
 
 export const ResidentDecision = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('approve'), reply: Reply.default('') }),
-  z.strictObject({ action: z.literal('merge'), report_id: Id.optional(), hotspot_id: Id.optional(), reply: Reply.default('') }).refine(
-    (v) => !!v.report_id !== !!v.hotspot_id,
-    { error: 'resident_merge_target', path: ['report_id'] },
-  ),
+  z
+    .strictObject({ action: z.literal('merge'), report_id: Id.optional(), hotspot_id: Id.optional(), reply: Reply.default('') })
+    .refine((v) => !!v.report_id !== !!v.hotspot_id, { error: 'resident_merge_target', path: ['report_id'] }),
   z.strictObject({ action: z.literal('reject'), reply: Reply.min(1, { error: 'resident_reason_required' }) }),
 ])
 export type ResidentDecision = z.infer<typeof ResidentDecision>

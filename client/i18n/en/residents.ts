@@ -5,11 +5,13 @@ export default {
     entryHint: 'Vehicles or things blocking the pavement or tactile paving? Send the subdistrict a photo',
     report: {
       title: 'Report a blocked pavement',
-      intro: '{name}: take a photo, mark the place and say what blocks the pavement. No sign-in; without a network the report waits on your phone and is sent once you are online.',
+      intro:
+        '{name}: take a photo, mark the place and say what blocks the pavement. No sign-in; without a network the report waits on your phone and is sent once you are online.',
       offlineCopy: 'No network: using what was saved last time; your report is kept on this phone for now.',
       unavailable: 'The first visit needs a network connection; connect and try again.',
       photo: 'Photo',
-      photoHint: 'Photograph the obstruction only, not faces or number plates. Hidden data such as the location is removed, and the photo is not public unless approved.',
+      photoHint:
+        'Photograph the obstruction only, not faces or number plates. Hidden data such as the location is removed, and the photo is not public unless approved.',
       takePhoto: 'Take or choose a photo',
       changePhoto: 'Another photo',
       photoAlt: 'The photo to be sent',
@@ -87,7 +89,8 @@ export default {
     moderation: {
       title: 'Residents’ reports',
       nav: 'Residents’ reports',
-      intro: 'Obstructions residents reported without signing in. Approving makes a patrol report (source: resident); you can also join it to an open report or hotspot, or reject it with a reason (the resident reads the reply on the progress page).',
+      intro:
+        'Obstructions residents reported without signing in. Approving makes a patrol report (source: resident); you can also join it to an open report or hotspot, or reject it with a reason (the resident reads the reply on the progress page).',
       filter: 'Show',
       filters: { pending: 'To review', approved: 'Accepted', merged: 'Joined', rejected: 'Rejected', all: 'All' },
       empty: 'No residents’ reports of this kind.',

@@ -54,7 +54,15 @@ async function body(over: Record<string, unknown> = {}) {
 }
 
 const send = (json: unknown, ip = '10.1.0.1') => t.req('/api/patrol/residents/reports', { method: 'POST', json, headers: { 'x-forwarded-for': ip } })
-const stored = async () => Number((await t.deps.db.selectFrom('resident_reports').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+const stored = async () =>
+  Number(
+    (
+      await t.deps.db
+        .selectFrom('resident_reports')
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 const problemOf = async (res: Response) => (await res.json()) as { detail: string; errors?: { path: string; code: string; message: string }[] }
 
 describe('a resident reports an obstruction', () => {
@@ -192,14 +200,21 @@ describe('the office moderates; the resident follows up', () => {
     expect(Object.keys(after).sort()).toEqual(['code', 'decided_at', 'kind', 'received_at', 'reply', 'report_status', 'status', 'subdistrict_name'])
     expect(JSON.stringify(after)).not.toMatch(/1391234|5678|我家楼下|39\.89/)
     // The hotspot's reports name the source for the coordinator.
-    const detail = (await (await t.req(`/api/patrol/hotspots/${report.hotspot_id}`, { cookie: coordinator })).json()) as { reports: { id: string; source: string }[] }
+    const detail = (await (await t.req(`/api/patrol/hotspots/${report.hotspot_id}`, { cookie: coordinator })).json()) as {
+      reports: { id: string; source: string }[]
+    }
     expect(detail.reports.find((x) => x.id === report.id)?.source).toBe('resident')
     // Decided once only.
     expect((await decide(r.id, { action: 'reject', reply: '重复' })).status).toBe(409)
   })
 
   it('merges into an open report or a hotspot, and rejects with the reason the resident reads', async () => {
-    const target = await t.deps.db.selectFrom('patrol_reports').select(['id', 'hotspot_id']).where('status', '=', 'open').where('hotspot_id', 'is not', null).executeTakeFirstOrThrow()
+    const target = await t.deps.db
+      .selectFrom('patrol_reports')
+      .select(['id', 'hotspot_id'])
+      .where('status', '=', 'open')
+      .where('hotspot_id', 'is not', null)
+      .executeTakeFirstOrThrow()
     const a = await fresh()
     expect((await decide(a.id, { action: 'merge', reply: '已有同一问题在处理' })).status).toBe(400)
     const merged = await decide(a.id, { action: 'merge', report_id: target.id, reply: '已有同一问题在处理' })
@@ -208,14 +223,19 @@ describe('the office moderates; the resident follows up', () => {
 
     const b = await fresh()
     expect((await decide(b.id, { action: 'merge', hotspot_id: target.hotspot_id })).status).toBe(200)
-    expect(((await queue('merged')).find((q) => q.id === b.id))?.merged_hotspot_id).toBe(target.hotspot_id)
+    expect((await queue('merged')).find((q) => q.id === b.id)?.merged_hotspot_id).toBe(target.hotspot_id)
 
     const c = await fresh()
     const noReason = await decide(c.id, { action: 'reject', reply: ' ' })
     expect((await problemOf(noReason)).errors?.[0]).toMatchObject({ path: 'reply', message: '请填写不予受理的原因（居民会看到）' })
     expect((await decide(c.id, { action: 'reject', reply: '照片中为规划停车区，不属于占道' })).status).toBe(200)
     expect(await follow(c.code)).toMatchObject({ status: 'rejected', reply: '照片中为规划停车区，不属于占道', report_status: null })
-    const log = await t.deps.db.selectFrom('audit_log').select('action').where('entity', '=', 'resident_report').where('entity_id', 'in', [a.id, b.id, c.id]).execute()
+    const log = await t.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'resident_report')
+      .where('entity_id', 'in', [a.id, b.id, c.id])
+      .execute()
     expect(log.map((l) => l.action).sort()).toEqual(['merge', 'merge', 'reject'])
     expect((await t.req('/api/patrol/residents/follow/ZZZZZ-ZZZZZ')).status).toBe(404)
     expect((await t.req('/api/patrol/residents/follow/not-a-code')).status).toBe(400)

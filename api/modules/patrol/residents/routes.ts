@@ -29,7 +29,10 @@ const setup = createRoute({
   path: '/setup',
   tags: ['residents'],
   request: { query: SubdistrictQuery },
-  responses: { 200: jsonResponse(ResidentSetup, 'The subdistrict, its operators and the limits, for the report form'), 404: problemResponse('No such subdistrict') },
+  responses: {
+    200: jsonResponse(ResidentSetup, 'The subdistrict, its operators and the limits, for the report form'),
+    404: problemResponse('No such subdistrict'),
+  },
 })
 const challenge = createRoute({
   method: 'get',
@@ -71,7 +74,10 @@ const queue = createRoute({
   tags: ['residents'],
   middleware: mw,
   request: { query: z.object({ status: ResidentStatus.optional() }) },
-  responses: { 200: jsonResponse(z.array(ResidentQueueItem), 'Residents’ reports (pending oldest first; otherwise newest first); phones masked'), ...problemResponses },
+  responses: {
+    200: jsonResponse(z.array(ResidentQueueItem), 'Residents’ reports (pending oldest first; otherwise newest first); phones masked'),
+    ...problemResponses,
+  },
 })
 const decide = createRoute({
   method: 'post',

@@ -12,7 +12,16 @@ export async function seedResidentReports(db: Kysely<DB>, now: Date): Promise<vo
   const sd = DEMO_SUBDISTRICT.id
   const coordinator = await db.selectFrom('users').select('id').where('subdistrict_id', '=', sd).where('username', '=', 'coordinator').executeTakeFirst()
   const ago = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString()
-  const base = { subdistrict_id: sd, device_hash: 'demo', ip_hash: 'demo', accuracy_m: 0, position_source: 'map', phone: null, photo_hash: null, anonymised_at: null }
+  const base = {
+    subdistrict_id: sd,
+    device_hash: 'demo',
+    ip_hash: 'demo',
+    accuracy_m: 0,
+    position_source: 'map',
+    phone: null,
+    photo_hash: null,
+    anonymised_at: null,
+  }
   const none = { decided_at: null, decided_by: null, report_id: null, merged_report_id: null, merged_hotspot_id: null }
   await db
     .insertInto('resident_reports')

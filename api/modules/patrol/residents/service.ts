@@ -130,7 +130,12 @@ export async function submitResidentReport(deps: Deps, input: ResidentReportInpu
   const checked = await db.transaction().execute(async (tx) => {
     await lockCounter(tx, sd)
     await checkPow(tx, deps.env, sd, input.pow, now)
-    const prior = await tx.selectFrom('resident_reports').select(['id', 'code', 'received_at', 'device_hash']).where('subdistrict_id', '=', sd).where('id', '=', input.id).executeTakeFirst()
+    const prior = await tx
+      .selectFrom('resident_reports')
+      .select(['id', 'code', 'received_at', 'device_hash'])
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', input.id)
+      .executeTakeFirst()
     if (prior) {
       if (prior.device_hash !== hashes.device) throw conflict('resident_id_reused')
       return { prior }
@@ -163,7 +168,12 @@ export async function submitResidentReport(deps: Deps, input: ResidentReportInpu
     await lockCounter(tx, sd)
     // Checked again under the lock that the write holds: the same challenge or id sent twice at once.
     await checkPow(tx, deps.env, sd, input.pow, now)
-    const again = await tx.selectFrom('resident_reports').select(['id', 'code', 'received_at', 'device_hash']).where('subdistrict_id', '=', sd).where('id', '=', input.id).executeTakeFirst()
+    const again = await tx
+      .selectFrom('resident_reports')
+      .select(['id', 'code', 'received_at', 'device_hash'])
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', input.id)
+      .executeTakeFirst()
     if (again) {
       if (again.device_hash !== hashes.device) throw conflict('resident_id_reused')
       return again.code
@@ -221,7 +231,12 @@ export async function followUp(db: Kysely<DB>, rawCode: string): Promise<Residen
   if (!row) throw fieldProblem('resident_code_unknown', 'code', { status: 404 })
   const linked = row.report_id ?? row.merged_report_id
   const report = linked
-    ? await db.selectFrom('patrol_reports').select('workflow_status').where('subdistrict_id', '=', row.subdistrict_id).where('id', '=', linked).executeTakeFirst()
+    ? await db
+        .selectFrom('patrol_reports')
+        .select('workflow_status')
+        .where('subdistrict_id', '=', row.subdistrict_id)
+        .where('id', '=', linked)
+        .executeTakeFirst()
     : undefined
   return {
     code: row.code,
@@ -246,7 +261,11 @@ export async function listResidentReports(db: Kysely<DB>, sd: string, filter: { 
     .where('r.subdistrict_id', '=', sd)
   if (status) q = q.where('r.status', '=', status)
   if (filter.id) q = q.where('r.id', '=', filter.id)
-  const rows = await q.orderBy('r.received_at', status === 'pending' ? 'asc' : 'desc').orderBy('r.id').limit(200).execute()
+  const rows = await q
+    .orderBy('r.received_at', status === 'pending' ? 'asc' : 'desc')
+    .orderBy('r.id')
+    .limit(200)
+    .execute()
   const pending = rows.filter((r) => r.status === 'pending')
   const open = pending.length
     ? await db
@@ -291,7 +310,14 @@ export async function listResidentReports(db: Kysely<DB>, sd: string, filter: { 
             .filter((o) => o.distance_m <= NEARBY_M)
             .sort((a, b) => a.distance_m - b.distance_m)
             .slice(0, 5)
-            .map((o) => ({ id: o.id, kind: o.kind, address: o.address, distance_m: o.distance_m, hotspot_id: o.hotspot_id, workflow_status: o.workflow_status as WorkflowStatus }))
+            .map((o) => ({
+              id: o.id,
+              kind: o.kind,
+              address: o.address,
+              distance_m: o.distance_m,
+              hotspot_id: o.hotspot_id,
+              workflow_status: o.workflow_status as WorkflowStatus,
+            }))
         : [],
   }))
 }
@@ -333,17 +359,32 @@ export async function decideResidentReport(db: Kysely<DB>, user: SessionUser, id
         { subdistrictId: sd, id: reportId, data: parsed, reporter: { id: user.id, display_name: await displayName(tx, sd, user.id) }, at: now },
         { unplaced: false, media_urls: [], source: 'resident' },
       )
-      await appendChange(tx, sd, { entity: 'report', entity_id: reportId, community_id: res.community_id, op: 'put', version: res.version, record: res.record }, now)
+      await appendChange(
+        tx,
+        sd,
+        { entity: 'report', entity_id: reportId, community_id: res.community_id, op: 'put', version: res.version, record: res.record },
+        now,
+      )
       Object.assign(set, { status: 'approved', report_id: reportId })
     } else if (d.action === 'merge') {
       if (d.report_id) {
-        const target = await tx.selectFrom('patrol_reports').select(['id', 'status']).where('subdistrict_id', '=', sd).where('id', '=', d.report_id).executeTakeFirst()
+        const target = await tx
+          .selectFrom('patrol_reports')
+          .select(['id', 'status'])
+          .where('subdistrict_id', '=', sd)
+          .where('id', '=', d.report_id)
+          .executeTakeFirst()
         if (!target) throw fieldProblem('report_unknown', 'report_id', { status: 404 })
         if (target.status !== 'open') throw refused(422, 'workflow_merge_target_closed')
         await addEvent(tx, user, 'report', target.id, null, 'merged', `resident ${row.code}${d.reply ? ' — ' + d.reply : ''}`, now)
         Object.assign(set, { status: 'merged', merged_report_id: target.id })
       } else {
-        const target = await tx.selectFrom('patrol_hotspots').select(['id', 'status']).where('subdistrict_id', '=', sd).where('id', '=', d.hotspot_id!).executeTakeFirst()
+        const target = await tx
+          .selectFrom('patrol_hotspots')
+          .select(['id', 'status'])
+          .where('subdistrict_id', '=', sd)
+          .where('id', '=', d.hotspot_id!)
+          .executeTakeFirst()
         if (!target) throw fieldProblem('hotspot_unknown', 'hotspot_id', { status: 404 })
         // The hotspot's history notes the resident's report; its status stays as it is.
         await addEvent(tx, user, 'hotspot', target.id, target.status, target.status, `resident ${row.code}${d.reply ? ' — ' + d.reply : ''}`, now)
