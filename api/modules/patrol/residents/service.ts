@@ -126,8 +126,8 @@ export async function submitResidentReport(deps: Deps, input: ResidentReportInpu
   const sd = sub.id
   const hashes = { device: keyedHash(deps.env, 'device', input.device), ip: keyedHash(deps.env, 'ip', clientIp) }
   const bytes = photoBytes(input.photo)
-  // Read-only checks first, under the subdistrict's lock so a challenge cannot be spent twice at once.
-  const checked = await db.transaction().execute(async (tx) => {
+  /** Under the subdistrict's lock: the challenge, a resend of the same id (its first row), the limits. */
+  const underLock = async (tx: Transaction<DB>) => {
     await lockCounter(tx, sd)
     await checkPow(tx, deps.env, sd, input.pow, now)
     const prior = await tx
@@ -136,14 +136,13 @@ export async function submitResidentReport(deps: Deps, input: ResidentReportInpu
       .where('subdistrict_id', '=', sd)
       .where('id', '=', input.id)
       .executeTakeFirst()
-    if (prior) {
-      if (prior.device_hash !== hashes.device) throw conflict('resident_id_reused')
-      return { prior }
-    }
-    await checkLimits(tx, deps, sd, hashes, now)
-    return { prior: undefined }
-  })
-  if (checked.prior) return { receipt: receiptOf(checked.prior), created: false }
+    if (prior && prior.device_hash !== hashes.device) throw conflict('resident_id_reused')
+    if (!prior) await checkLimits(tx, deps, sd, hashes, now)
+    return prior
+  }
+  // Read-only checks first, so nothing is stored for a report that would be refused.
+  const prior = await db.transaction().execute(underLock)
+  if (prior) return { receipt: receiptOf(prior), created: false }
 
   const issues: { path: string; key: string }[] = []
   const time = timeIssue(input.observed_at, now)
@@ -165,20 +164,9 @@ export async function submitResidentReport(deps: Deps, input: ResidentReportInpu
   const phone = input.phone ? (normalizePhone(input.phone) ?? null) : null
   const receivedAt = now.toISOString()
   const code = await db.transaction().execute(async (tx) => {
-    await lockCounter(tx, sd)
     // Checked again under the lock that the write holds: the same challenge or id sent twice at once.
-    await checkPow(tx, deps.env, sd, input.pow, now)
-    const again = await tx
-      .selectFrom('resident_reports')
-      .select(['id', 'code', 'received_at', 'device_hash'])
-      .where('subdistrict_id', '=', sd)
-      .where('id', '=', input.id)
-      .executeTakeFirst()
-    if (again) {
-      if (again.device_hash !== hashes.device) throw conflict('resident_id_reused')
-      return again.code
-    }
-    await checkLimits(tx, deps, sd, hashes, now)
+    const again = await underLock(tx)
+    if (again) return again.code
     await spendPow(tx, sd, input.pow, now)
     let code = newCode()
     while (await tx.selectFrom('resident_reports').select('id').where('code', '=', code).executeTakeFirst()) code = newCode()
