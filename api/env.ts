@@ -122,6 +122,20 @@ const EnvSchema = z
     // Open311 POSTs (anonymous clients with an api_key) allowed per key and per address, per WRITE_LIMIT_WINDOW_SECONDS.
     OPEN311_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(120),
     OPEN311_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+    // Residents' reports (no sign-in): the HMAC key that signs proof-of-work challenges and keys the
+    // device/address hashes (at least 32 characters; without it each process makes a random one, so set it
+    // when several API processes serve one site), the challenge's work (the largest number the solver may
+    // have to try), and how many reports one device and one address may send per RESIDENT_LIMIT_WINDOW_HOURS.
+    RESIDENT_POW_HMAC_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    RESIDENT_POW_MAX_NUMBER: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+    RESIDENT_LIMIT_PER_DEVICE: z.coerce.number().int().min(1).default(5),
+    RESIDENT_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+    RESIDENT_LIMIT_WINDOW_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
     // The license terms of the public GBFS feed (system_information.license_url).
     GBFS_LICENSE_URL: z.url({ protocol: /^https?$/ }).default('https://creativecommons.org/licenses/by/4.0/'),
   })

@@ -15,6 +15,7 @@ import { zonesRoutes } from './pages/zones/routes.ts'
 import { mapsRoutes } from './pages/maps/routes.ts'
 import { hotlineRoutes } from './pages/hotline/routes.ts'
 import { briefRoutes } from './pages/brief/routes.ts'
+import { residentsRoutes } from './pages/residents/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -43,6 +44,7 @@ export const routes: RouteRecordRaw[] = [
   ...mapsRoutes,
   ...hotlineRoutes,
   ...briefRoutes,
+  ...residentsRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

@@ -11,6 +11,7 @@ import type { RetentionTables } from '../retention/tables.ts'
 import type { PrivacyTables } from '../privacy/tables.ts'
 import type { ReferenceLayerTables } from '../modules/reference-layers/tables.ts'
 import type { HotlineTables } from '../modules/hotline/tables.ts'
+import type { ResidentTables } from '../modules/patrol/residents/tables.ts'
 
 export type DB = CoreTables &
   SyncTables &
@@ -23,4 +24,5 @@ export type DB = CoreTables &
   RetentionTables &
   ReferenceLayerTables &
   HotlineTables &
-  PrivacyTables
+  PrivacyTables &
+  ResidentTables

@@ -7,6 +7,7 @@ import { RETENTION_MESSAGES } from './retention.ts'
 import { CONSENT_MESSAGES } from './privacy.ts'
 import { POLYGON_MESSAGES } from './geo-polygon.ts'
 import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
+import { RESIDENT_MESSAGES } from './patrol/resident.ts'
 import { MEALS_MESSAGES } from './meals/messages.ts'
 import { COUNTER_MESSAGES } from './counter/messages.ts'
 import { COORDINATE_MESSAGES } from './coordinates.ts'
@@ -154,6 +155,7 @@ export const PATROL_DICTIONARY: MessageDict = {
   ...PARTY_MESSAGES,
   ...WORKFLOW_MESSAGES,
   ...ZONE_MESSAGES,
+  ...RESIDENT_MESSAGES,
 }
 export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES, HOTLINE_MESSAGES }
 /** The core's dictionaries: also what the server always has, whatever modules it runs. */

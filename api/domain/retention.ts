@@ -56,6 +56,8 @@ export const PurgeCounts = z.object({
   counter_visits: z.number(),
   /** Sale notes, void reasons, leave reasons and hotline callers' masked numbers cleared (absent in runs recorded before they were covered). */
   free_text_notes: z.number().default(0),
+  /** Residents' reports whose phone, note and device/address hashes were cleared. */
+  resident_reports: z.number().default(0),
   /** Records devices hold (visits, those residents' ticket sales) re-sent to them anonymised. */
   synced_records: z.number(),
 })

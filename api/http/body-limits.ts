@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type { AppEnv } from './context.ts'
 import { problemOf } from './problem.ts'
 import { MAX_LAYER_BYTES } from '#domain/reference-layers.ts'
+import { RESIDENT_PHOTO_MAX_BYTES } from '#domain/patrol/resident.ts'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
 /** Anything outside /api and Open311 (tiles, GBFS, the client) takes no body worth more than this. */
@@ -14,6 +15,9 @@ export const OTHER_BODY_LIMIT = 64 * 1024
 /** JSON bodies allowed above JSON_BODY_LIMIT: an imported reference layer (its own check names the field). */
 const LARGE_JSON = /^\/api\/admin\/map-layers\//
 const LARGE_JSON_LIMIT = MAX_LAYER_BYTES + 64 * 1024
+/** A resident's report carries its photo as base64 in the JSON (the photo's own limit names the field). */
+const RESIDENT_REPORT = /^\/api\/patrol\/residents\/reports$/
+const RESIDENT_REPORT_LIMIT = Math.ceil(RESIDENT_PHOTO_MAX_BYTES / 3) * 4 + 64 * 1024
 
 /** Paths with their own limits: photo uploads (after the role check) and Open311 (its own error format). */
 const OWN_LIMITS = /^\/(api\/media|open311)(\/|$)/
@@ -21,9 +25,15 @@ const OWN_LIMITS = /^\/(api\/media|open311)(\/|$)/
 export const bodyLimits: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (OWN_LIMITS.test(c.req.path)) return next()
   const path = c.req.path
-  const max = LARGE_JSON.test(path) ? LARGE_JSON_LIMIT : path.startsWith('/api/') ? JSON_BODY_LIMIT : OTHER_BODY_LIMIT
-  // The message names the nominal limit (a map layer's 5 MB, not the slack for the JSON around it).
-  const shown = max === LARGE_JSON_LIMIT ? MAX_LAYER_BYTES : max
+  const max = LARGE_JSON.test(path)
+    ? LARGE_JSON_LIMIT
+    : RESIDENT_REPORT.test(path)
+      ? RESIDENT_REPORT_LIMIT
+      : path.startsWith('/api/')
+        ? JSON_BODY_LIMIT
+        : OTHER_BODY_LIMIT
+  // The message names the nominal limit (a map layer's 5 MB, a photo's 2 MB, not the slack for the JSON around it).
+  const shown = max === LARGE_JSON_LIMIT ? MAX_LAYER_BYTES : max === RESIDENT_REPORT_LIMIT ? RESIDENT_PHOTO_MAX_BYTES : max
   return bodyLimit({ maxSize: max, onError: (cc) => problemOf(cc, 413, 'body_too_large', { max: byteSize(shown) }) })(c, next)
 }
 

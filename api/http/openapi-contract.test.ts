@@ -195,6 +195,8 @@ describe('the demo app', () => {
           if (param === 'week') value = isoWeekOf(businessDate(NOW))
           else if (param === 'date') value = businessDate(NOW)
           else if (param === 'sha256') value = sha
+          else if (path === '/api/patrol/residents/follow/{code}')
+            value = (await t.deps.db.selectFrom('resident_reports').select('code').orderBy('code').executeTakeFirst())?.code
           else {
             const list = await t.req(path.slice(0, path.indexOf(`/{${param}}`)) + (QUERY[path] ? `?${QUERY[path]}` : ''), { cookie })
             const first = firstList(await list.json())[0]

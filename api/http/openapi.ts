@@ -30,6 +30,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'hotspots', description: 'Places where reports gather, ranked, with their follow-up status' },
   { name: 'workflow', description: "The office's review of reports: status, merging duplicates, re-checks, photo publication" },
   { name: 'zones', description: 'Designated parking zones, versioned; the active ones are public' },
+  { name: 'residents', description: "Residents' obstruction reports without sign-in (proof of work, limits, follow-up code) and the office's moderation" },
   { name: 'agreements', description: 'Agreements with operators and the parties to them, with compliance' },
   { name: 'exports', description: 'Reports exported as CSV or GeoJSON' },
   { name: 'open311', description: 'API keys for Open311 clients (the Open311 GeoReport v2 API is its own document)' },

@@ -76,6 +76,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'POST /api/patrol/zones': op('createZone', 'Draw a parking zone'),
   'GET /api/patrol/zones/{id}/versions': op('listZoneVersions', "A zone's versions, newest first"),
   'PUT /api/patrol/zones/{id}': op('updateZone', 'Change a parking zone'),
+  'GET /api/patrol/residents/setup': op('getResidentReportSetup', "What a resident's report form needs: subdistrict, operators, limits (public)"),
+  'GET /api/patrol/residents/challenge': op('getResidentChallenge', 'A proof-of-work challenge for a resident report (public)'),
+  'POST /api/patrol/residents/reports': op('submitResidentReport', 'Report an obstruction as a resident (public, proof of work)'),
+  'GET /api/patrol/residents/follow/{code}': op('getResidentFollowUp', "A resident report's status and the office's reply, by follow-up code (public)"),
+  'GET /api/patrol/residents/reports': op('listResidentReports', "Residents' reports for moderation"),
+  'POST /api/patrol/residents/reports/{id}/decision': op('decideResidentReport', "Approve, merge or reject a resident's report"),
   // meals
   'GET /api/meals/dishes': op('listDishes', 'Dishes'),
   'POST /api/meals/dishes': op('createDish', 'Add a dish'),

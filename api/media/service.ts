@@ -66,7 +66,7 @@ function strippedCopy(body: Uint8Array, knownHash: string): { type: string; byte
  * known and one insert for the new ones, however many there are. A refused upload stores nothing and
  * does not affect the others.
  */
-export async function storeUploads(deps: Deps, user: SessionUser, uploads: Upload[]): Promise<UploadOutcome[]> {
+export async function storeUploads(deps: Deps, user: Pick<SessionUser, 'subdistrict_id' | 'id'>, uploads: Upload[]): Promise<UploadOutcome[]> {
   const out: UploadOutcome[] = uploads.map((u) => {
     try {
       checkUpload(u)

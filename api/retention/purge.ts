@@ -29,7 +29,7 @@ export async function purgeSubdistrict(
 ): Promise<PurgeResult> {
   const at = deps.now() // one instant for the whole run
   const cut = retentionCutoffs(at, await loadRetention(deps.db, sd))
-  const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, synced_records: 0 }
+  const counts: PurgeCounts = { meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, resident_reports: 0, synced_records: 0 }
   const hooks = deps.modules.flatMap((m) => m.retention ?? [])
   for (let done = false; !done;) {
     // Totals are taken over only once a batch commits: a retried attempt starts from the same numbers.

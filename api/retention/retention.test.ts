@@ -325,7 +325,7 @@ describe('the purge', () => {
     const before = await personal()
     const seq = await t.deps.db.selectFrom('sync_counters').select('seq').execute()
     const again = (await (await t.req('/api/admin/retention/purge', { method: 'POST', cookie: await login('admin') })).json()) as PurgeResult
-    expect(again.counts).toEqual({ meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, synced_records: 0 })
+    expect(again.counts).toEqual({ meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, resident_reports: 0, synced_records: 0 })
     expect(await personal()).toEqual(before)
     expect(await t.deps.db.selectFrom('sync_counters').select('seq').execute()).toEqual(seq)
     expect(await t.deps.db.selectFrom('audit_log').select('id').where('entity', '=', 'retention').where('action', '=', 'purge').execute()).toHaveLength(2)
@@ -352,7 +352,7 @@ describe('the scheduled purge', () => {
       expect(entries[0]!.actor_id).toBeNull()
       const log: string[] = []
       const all = await purgeAll({ ...t.deps, logger: { log: (level, msg, fields) => log.push(`${level} ${msg} ${JSON.stringify(fields)}`) } })
-      expect(all.map((x) => x.counts)).toEqual([{ meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, synced_records: 0 }])
+      expect(all.map((x) => x.counts)).toEqual([{ meal_subscribers: 0, counter_visits: 0, free_text_notes: 0, resident_reports: 0, synced_records: 0 }])
       expect(log).toEqual([expect.stringContaining('info retention_purge')])
     } finally {
       await t.close()

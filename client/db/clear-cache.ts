@@ -5,9 +5,12 @@ import type { Table } from 'dexie'
 import { db as defaultDb, type LastmileDB } from './database.ts'
 
 /** kv keys that are user work (draft photos), never a cache. */
-const KV_KEEP = /^patrol\.photo\./
-/** Tables that are never cleared here: identity is cleared by the session; config and offline map areas are public. */
-const UNTOUCHED = new Set(['identity', 'config', 'outbox', 'patrol_drafts', 'offline_areas'])
+const KV_KEEP = /^(patrol\.photo\.|resident\.device$)/
+/**
+ * Tables that are never cleared here: identity is cleared by the session; config and offline map areas
+ * are public; residents' reports are a resident's own unsent work and follow-up codes, not a staff cache.
+ */
+const UNTOUCHED = new Set(['identity', 'config', 'outbox', 'patrol_drafts', 'offline_areas', 'resident_reports'])
 
 export interface ClearedCache {
   kept: number

@@ -17,6 +17,7 @@ import type {
   OfflineAreaRow,
   OutboxRow,
   ReferenceLayerRow,
+  ResidentQueueRow,
   SyncedRecordRow,
 } from './rows.ts'
 
@@ -39,6 +40,7 @@ export class LastmileDB extends Dexie {
   compliance_local!: Table<LocalCheck, string>
   offline_areas!: Table<OfflineAreaRow, string>
   reference_layers!: Table<ReferenceLayerRow, string>
+  resident_reports!: Table<ResidentQueueRow, string>
 
   constructor(name = 'lastmile') {
     // Strict durability: a confirmed save is on disk, not in an OS buffer.
@@ -78,6 +80,9 @@ export class LastmileDB extends Dexie {
     // 10: reference layers (roads, outlines, landmarks) kept so a map is readable offline and without tiles.
     this.version(10).stores({
       reference_layers: 'id',
+    })
+    this.version(12).stores({
+      resident_reports: 'id, state, created_at',
     })
   }
 }

@@ -171,3 +171,26 @@ export interface ReferenceLayerRow {
   subdistrict_id: string
   layer: ReferenceLayer
 }
+
+/**
+ * A resident's report kept on the device until the server has it (no sign-in, so not the outbox):
+ * `pending` waits for the network (next try at `next_at`), `sending` is on its way, `rejected` was
+ * refused with a reason the resident can fix, `sent` keeps only the follow-up code (photo and phone dropped).
+ */
+export interface ResidentQueueRow {
+  id: string
+  subdistrict: string | null
+  state: 'pending' | 'sending' | 'rejected' | 'sent'
+  kind: string
+  /** The form's fields (position, kind, operators, note, phone, observed_at); cleared once sent. */
+  fields: Record<string, unknown> | null
+  photo: Blob | null
+  attempts: number
+  next_at: number
+  /** Why the last try failed: a problem's detail (shown), or empty for "no network". */
+  error: string
+  field_errors: { path: string; message: string }[]
+  code: string | null
+  created_at: string
+  sent_at: string | null
+}

@@ -79,6 +79,7 @@ describe('visit outbox', () => {
         counter_id: null,
         guide_ids: [uuidv7()],
         worker_id: uuidv7(),
+        resident_consent: false,
         outcome: 'informed',
         outcome_note: '',
         previous_visit_id: null,

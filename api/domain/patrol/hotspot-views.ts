@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
 import { HotspotStatus, MapPoint, WorkflowStatus } from './workflow.ts'
 import { AgreementStatus } from './agreements.ts'
+import { ReportSource } from './resident.ts'
 
 const WeekCount = z.object({ week: z.string(), count: z.number() })
 const Tally = z.record(z.string(), z.number())
@@ -56,6 +57,8 @@ export const HotspotReport = z.object({
   merged_into: Id.nullable(),
   community_id: Slug,
   reporter_name: z.string(),
+  /** Where the report came from: an inspector, Open311, or a resident's report the office approved. */
+  source: ReportSource,
 })
 export type HotspotReport = z.infer<typeof HotspotReport>
 

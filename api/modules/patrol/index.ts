@@ -15,6 +15,7 @@ import { agreementEntity, agreementsRouter, seedAgreements } from './agreements/
 import { complianceEntity } from './compliance/index.ts'
 import { zonesRouter } from './zones/index.ts'
 import { gbfsRouter } from './gbfs/index.ts'
+import { residentReportsRetention, residentsRouter, seedResidentReports } from './residents/index.ts'
 import { open311Document } from './open311/openapi.ts'
 import { gbfsDocument } from './gbfs/openapi.ts'
 
@@ -30,12 +31,14 @@ export const patrolModule: ServerModule = {
     { path: '/api/patrol/parties', router: partiesRouter },
     { path: '/api/patrol/agreements', router: agreementsRouter },
     { path: '/api/patrol/zones', router: zonesRouter },
+    { path: '/api/patrol/residents', router: residentsRouter },
     { path: '/open311/v2', router: open311Router },
     { path: '/gbfs/v3', router: gbfsRouter },
   ],
   entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity],
   messages: PATROL_DICTIONARY,
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
-  seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
+  seed: { demo: [seedPatrol, seedHotspots, seedAgreements, seedResidentReports] },
   documents: [open311Document, gbfsDocument],
+  retention: [residentReportsRetention],
 }

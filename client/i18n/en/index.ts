@@ -16,6 +16,7 @@ import accounts from './accounts.ts'
 import hotline from './hotline.ts'
 import brief from './brief.ts'
 import consent from './consent.ts'
+import residents from './residents.ts'
 
 export default {
   ...common,
@@ -35,4 +36,5 @@ export default {
   ...hotline,
   ...brief,
   ...consent,
+  ...residents,
 }

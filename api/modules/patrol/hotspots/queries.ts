@@ -7,6 +7,7 @@ import { meanBlockedShare, scoreAt } from '#domain/patrol/hotspots.ts'
 import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter, type WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { inForce, type AgreementStatus } from '#domain/patrol/agreements.ts'
 import type { HotspotAgreement } from '#domain/patrol/hotspot-views.ts'
+import type { ReportSource } from '#domain/patrol/resident.ts'
 import { filteredReports } from './filter.ts'
 import { siteOf } from './service.ts'
 
@@ -152,6 +153,7 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
       'r.workflow_status',
       'r.merged_into',
       'r.community_id',
+      'r.source',
       'u.display_name as reporter_name',
     ])
     .where('r.subdistrict_id', '=', sd)
@@ -214,6 +216,7 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
     kinds: s.kinds,
     reports: reports.map((r) => ({
       ...r,
+      source: r.source as ReportSource,
       workflow_status: r.workflow_status as WorkflowStatus,
       counts: JSON.parse(r.counts) as Record<string, number>,
       photos: JSON.parse(r.photos) as string[],

@@ -97,6 +97,7 @@ describe('FixMyStreet talking to this endpoint', () => {
       blocked_share: 0.5,
       needs_position: 0,
       media_urls: '["https://fms.example/photo/42.0.jpeg"]',
+      source: 'open311',
     })
     expect(JSON.stringify(row)).not.toMatch(/alex|Doe/i) // names and e-mail are not kept
   })

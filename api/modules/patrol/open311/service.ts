@@ -213,7 +213,7 @@ export async function createRequest(deps: Deps, owner: { subdistrict_id: string;
       const res = await createReport(
         tx,
         { subdistrictId: sd, id, data: parsed.data, reporter: { id: u.id, display_name: u.display_name }, at: now },
-        { unplaced, media_urls: input.media_urls },
+        { unplaced, media_urls: input.media_urls, source: 'open311' },
       )
       // An unplaced report reaches devices once it is placed (its position here is only a placeholder).
       if (!unplaced)

@@ -7,6 +7,7 @@ import { nearestCommunity } from '#domain/patrol/rules.ts'
 import type { DB } from '../../../db/schema.ts'
 import { conflict, fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
+import type { ReportSource } from '#domain/patrol/resident.ts'
 import { knownOperatorIds } from '../operators/service.ts'
 import { ingestSighting } from '../hotspots/service.ts'
 import { observationSighting, reportSighting } from '../hotspots/sightings.ts'
@@ -29,11 +30,13 @@ export interface NewSighting<T> {
   at: Date
 }
 
-/** How an Open311 request came in: without a position (only an address), and the media links it named. */
+/** How a report came in other than from an inspector's device: Open311 (perhaps without a position), or a resident's report the office approved. */
 export interface Intake {
   /** The position is a placeholder: no position check, no hotspot until `placeReport` sets a real one. */
   unplaced: boolean
   media_urls: string[]
+  /** Where it came from (default `inspector`), kept on the report and shown to coordinators. */
+  source?: ReportSource
 }
 
 /** A position farther than this from every community centre is outside the subdistrict's communities. */
@@ -81,7 +84,13 @@ export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInp
   const row = { subdistrict_id: sd, id: s.id, ...columns, reporter_id: s.reporter.id, received_at: at, updated_at: at, status: 'open', version: 1 }
   await tx
     .insertInto('patrol_reports')
-    .values({ ...row, hotspot_id: hotspotId, needs_position: unplaced ? 1 : 0, media_urls: JSON.stringify(intake?.media_urls ?? []) })
+    .values({
+      ...row,
+      hotspot_id: hotspotId,
+      needs_position: unplaced ? 1 : 0,
+      media_urls: JSON.stringify(intake?.media_urls ?? []),
+      source: intake?.source ?? 'inspector',
+    })
     .execute()
   return { record: reportOf(row, s.reporter.display_name), version: 1, community_id: row.community_id }
 }
