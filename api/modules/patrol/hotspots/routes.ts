@@ -1,4 +1,4 @@
-// Coordinator read routes: viewport points (bbox + filter, keyset pages), filter totals for the charts,
+// Coordinator read routes: map tiles (z/x/y + filter, ETag), viewport points (bbox + filter, keyset pages), filter totals for the charts,
 // the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
@@ -10,6 +10,8 @@ import { text } from '#domain/text.ts'
 import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
 import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
+import { MapTile, TILE_MAX_ZOOM } from '#domain/patrol/map-tiles.ts'
+import { mapTile } from './tiles.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
@@ -22,6 +24,13 @@ const PointsQuery = withRange(
     limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE),
   }),
 )
+const TileParams = z
+  .object({
+    z: z.coerce.number({ error: 'workflow_tile_zoom' }).int({ error: 'workflow_tile_zoom' }).min(0, { error: 'workflow_tile_zoom' }).max(TILE_MAX_ZOOM, { error: 'workflow_tile_zoom' }),
+    x: z.coerce.number({ error: 'workflow_tile_xy' }).int({ error: 'workflow_tile_xy' }).min(0, { error: 'workflow_tile_xy' }),
+    y: z.coerce.number({ error: 'workflow_tile_xy' }).int({ error: 'workflow_tile_xy' }).min(0, { error: 'workflow_tile_xy' }),
+  })
+  .refine((p) => p.x < 2 ** p.z && p.y < 2 ** p.z, { path: ['x'], error: 'workflow_tile_xy' })
 const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(
   z.object({
@@ -49,6 +58,23 @@ const points = createRoute({
       description: 'Map points [id, lat, lng, kind#, status#] in the viewport, one keyset page',
       ...json(z.object({ points: z.array(MapPoint), next: z.string().nullable() })),
     },
+    ...problemResponses,
+  },
+})
+const tile = createRoute({
+  method: 'get',
+  path: '/tiles/{z}/{x}/{y}',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { params: TileParams, query: FilterQuery, headers: z.object({ 'if-none-match': z.string().max(2000).optional() }) },
+  responses: {
+    200: {
+      description:
+        'One XYZ tile (Web Mercator) of the coordinator map under the filter: clusters [lat, lng, count] of cells with many reports, the others as points. Strong ETag; Cache-Control private, no-cache',
+      headers: { ETag: { description: 'Validator of this tile under this filter', schema: { type: 'string' } } },
+      ...json(MapTile),
+    },
+    304: { description: 'Not modified since the ETag sent in If-None-Match' },
     ...problemResponses,
   },
 })
@@ -109,6 +135,16 @@ export const hotspotsRouter = createRouter()
   .openapi(points, async (c) => {
     const q = c.req.valid('query')
     return c.json(await viewportPoints(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(q), q.bbox, q.after, q.limit), 200)
+  })
+  .openapi(tile, async (c) => {
+    const { z: zoom, x, y } = c.req.valid('param')
+    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), zoom, x, y, c.req.header('if-none-match'))
+    // Private: the answer is for a signed-in coordinator; no-cache: the browser keeps it and asks again with If-None-Match.
+    c.header('etag', res.etag)
+    c.header('cache-control', 'private, no-cache')
+    c.header('vary', 'Cookie')
+    if (!res.body) return c.body(null, 304)
+    return c.json(res.body, 200)
   })
   .openapi(summary, async (c) => c.json(await filterSummary(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query'))), 200))
   .openapi(list, async (c) => {
