@@ -137,14 +137,16 @@ export const hotspotsRouter = createRouter()
     return c.json(await viewportPoints(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(q), q.bbox, q.after, q.limit), 200)
   })
   .openapi(tile, async (c) => {
-    const { z: zoom, x, y } = c.req.valid('param')
-    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), zoom, x, y, c.req.header('if-none-match'))
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
+    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), c.req.valid('param'), c.req.header('if-none-match'), gzip)
     // Private: the answer is for a signed-in coordinator; no-cache: the browser keeps it and asks again with If-None-Match.
     c.header('etag', res.etag)
     c.header('cache-control', 'private, no-cache')
-    c.header('vary', 'Cookie')
-    if (!res.body) return c.body(null, 304)
-    return c.json(res.body, 200)
+    c.header('vary', 'Cookie, Accept-Encoding')
+    if (!res.bytes) return c.body(null, 304)
+    if (res.encoding) c.header('content-encoding', res.encoding)
+    c.header('content-type', 'application/json')
+    return c.body(res.bytes as never, 200) as never
   })
   .openapi(summary, async (c) => c.json(await filterSummary(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query'))), 200))
   .openapi(list, async (c) => {

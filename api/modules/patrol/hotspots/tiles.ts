@@ -6,6 +6,7 @@
 // that holds the subdistrict's change-log lock. A tile's ETag is its version with the filter, so an
 // unchanged tile is a 304 without reading a report.
 import { createHash, randomUUID } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
@@ -432,35 +433,59 @@ export async function computeTile(db: Db, sd: string, f: ReviewFilter, z: number
 }
 
 /** Answers by ETag, per database handle: a tile asked again under the same version is not computed again. */
-const bodies = new WeakMap<object, Map<string, MapTile>>()
+interface Cached {
+  body: MapTile
+  json: string
+  gzip?: Uint8Array
+}
+const bodies = new WeakMap<object, Map<string, Cached>>()
 const MAX_CACHED = 4000
 
 export interface TileAnswer {
+  /** Strong: the gzip answer has its own tag (`…-gz`), as its bytes differ. */
   etag: string
   /** Undefined when If-None-Match already names this version. */
   body?: MapTile
+  /** The answer's bytes: JSON, or gzip of it when asked for. */
+  bytes?: Uint8Array | string
+  encoding?: 'gzip'
 }
 
 /** Weak comparison, as If-None-Match is defined: `W/"x"` matches `"x"`. */
 const matches = (ifNoneMatch: string | undefined, etag: string) =>
   Boolean(ifNoneMatch) && (ifNoneMatch!.trim() === '*' || ifNoneMatch!.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
 
-/** One tile for the coordinator's map: its ETag, and its body unless `ifNoneMatch` names it. */
-export async function mapTile(db: Kysely<DB>, sd: string, f: ReviewFilter, z: number, x: number, y: number, ifNoneMatch?: string): Promise<TileAnswer> {
+/**
+ * One tile for the coordinator's map: its ETag, and its body unless `ifNoneMatch` names it. With
+ * `gzip`, the bytes are compressed once per tile version and kept with it.
+ */
+export async function mapTile(
+  db: Kysely<DB>,
+  sd: string,
+  f: ReviewFilter,
+  t: { z: number; x: number; y: number },
+  ifNoneMatch?: string,
+  gzip = false,
+): Promise<TileAnswer> {
+  const { z, x, y } = t
   const state = await freshMapState(db, sd)
-  const etag = tileEtag(state, z, x, y, await tileVersion(db, sd, z, x, y), f)
+  const base = tileEtag(state, z, x, y, await tileVersion(db, sd, z, x, y), f)
+  const etag = gzip ? `${base.slice(0, -1)}-gz"` : base
   if (matches(ifNoneMatch, etag)) return { etag }
-  const cache = bodies.get(db) ?? new Map<string, MapTile>()
+  const cache = bodies.get(db) ?? new Map<string, Cached>()
   bodies.set(db, cache)
-  const key = `${sd}|${etag}`
-  let body = cache.get(key)
-  if (body) {
+  const key = `${sd}|${base}`
+  let hit = cache.get(key)
+  if (hit) {
     // Least recently used goes first: a hit moves to the end.
     cache.delete(key)
   } else {
-    body = await computeTile(db, sd, f, z, x, y)
+    const body = await computeTile(db, sd, f, z, x, y)
+    hit = { body, json: JSON.stringify(body) }
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!)
   }
-  cache.set(key, body)
-  return { etag, body }
+  cache.set(key, hit)
+  if (!gzip) return { etag, body: hit.body, bytes: hit.json }
+  hit.gzip ??= gzipSync(hit.json)
+  return { etag, body: hit.body, bytes: hit.gzip, encoding: 'gzip' }
 }
