@@ -23,8 +23,9 @@ import { offlineReloadBench } from './sections/offline-reload.ts'
 import { lighthouseBench } from './sections/lighthouse.ts'
 import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
+import { tilesBench } from './sections/tiles.ts'
 
-const SECTIONS = ['bundle', 'hotspots', 'viewport', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
+const SECTIONS = ['bundle', 'hotspots', 'viewport', 'tiles', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const only = args.only
@@ -78,13 +79,14 @@ const NAMES = {
   device: ['persist 1 000 outbox rows', 'offline reload to an interactive capture form'],
   lighthouse: ["residents' map /public/zones", 'capture /patrol/new'],
   hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
+  tiles: ['tile p95, 100,000 reports', 'tile throughput, 100,000 reports', 'tile p95, 1,000,000 reports', 'tile throughput, 1,000,000 reports'],
 }
 
-// Nothing may keep the bench alive: a hard stop well past the expected ~10 minutes.
+// Nothing may keep the bench alive: a hard stop well past the expected ~10 minutes (~20 with the tiles section).
 const watchdog = setTimeout(() => {
   console.error('bench: hard time limit reached, stopping')
   process.exit(3)
-}, 20 * 60_000)
+}, 45 * 60_000)
 watchdog.unref()
 
 let data: BenchDb | undefined
@@ -160,6 +162,8 @@ try {
       }
     } else skip('map (Chromium)', NAMES.map, 'the client build failed')
   }
+  // Its own databases (100 000 and 1 000 000 reports) and servers, one size at a time.
+  if (wanted('tiles')) await step('tiles', NAMES.tiles, 1500, () => tilesBench(log))
   if (wanted('chaos')) await step('sync chaos (long run)', ['records lost + duplicated + diverged after quiescence'], 200, () => chaosBench(90))
 } finally {
   await browser?.close().catch(() => undefined)
@@ -170,7 +174,7 @@ try {
 }
 
 // Print the budgets in their fixed order, then the rest.
-const ORDER = ['bundle', 'device (Chromium)', 'map (Chromium)', 'viewport', 'sync ingest', 'hotspots', 'Lighthouse (mobile)', 'sync chaos (long run)']
+const ORDER = ['bundle', 'device (Chromium)', 'map (Chromium)', 'viewport', 'tiles', 'sync ingest', 'hotspots', 'Lighthouse (mobile)', 'sync chaos (long run)']
 figures.sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section))
 const seconds = (Date.now() - started.getTime()) / 1000
 writeResults(RESULTS, figures, started, seconds)

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { notFound } from '../../../http/problem.ts'
+import { fieldProblem, notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
 import { text } from '#domain/text.ts'
@@ -24,13 +24,16 @@ const PointsQuery = withRange(
     limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE),
   }),
 )
-const TileParams = z
-  .object({
-    z: z.coerce.number({ error: 'workflow_tile_zoom' }).int({ error: 'workflow_tile_zoom' }).min(0, { error: 'workflow_tile_zoom' }).max(TILE_MAX_ZOOM, { error: 'workflow_tile_zoom' }),
-    x: z.coerce.number({ error: 'workflow_tile_xy' }).int({ error: 'workflow_tile_xy' }).min(0, { error: 'workflow_tile_xy' }),
-    y: z.coerce.number({ error: 'workflow_tile_xy' }).int({ error: 'workflow_tile_xy' }).min(0, { error: 'workflow_tile_xy' }),
-  })
-  .refine((p) => p.x < 2 ** p.z && p.y < 2 ** p.z, { path: ['x'], error: 'workflow_tile_xy' })
+// x and y below 2^z is checked in the handler: a refine here would hide the parameters from the document.
+const TileParams = z.object({
+  z: z
+    .string()
+    .regex(/^\d{1,2}$/, { error: 'workflow_tile_zoom' })
+    .transform(Number)
+    .pipe(z.number().max(TILE_MAX_ZOOM, { error: 'workflow_tile_zoom' })),
+  x: z.string().regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' }).transform(Number),
+  y: z.string().regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' }).transform(Number),
+})
 const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(
   z.object({
@@ -137,8 +140,11 @@ export const hotspotsRouter = createRouter()
     return c.json(await viewportPoints(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(q), q.bbox, q.after, q.limit), 200)
   })
   .openapi(tile, async (c) => {
+    const at = c.req.valid('param')
+    if (at.x >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'x')
+    if (at.y >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'y')
     const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
-    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), c.req.valid('param'), c.req.header('if-none-match'), gzip)
+    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), at, c.req.header('if-none-match'), gzip)
     // Private: the answer is for a signed-in coordinator; no-cache: the browser keeps it and asks again with If-None-Match.
     c.header('etag', res.etag)
     c.header('cache-control', 'private, no-cache')

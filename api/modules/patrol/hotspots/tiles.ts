@@ -111,7 +111,7 @@ export async function rebuildMapIndex(tx: Db, sd: string, seq: number): Promise<
       .where('needs_position', '=', 0)
       .where('id', '>', after)
       .orderBy('id')
-      .limit(5000)
+      .limit(20_000)
       .execute()
     if (!rows.length) break
     after = rows.at(-1)!.id
@@ -119,10 +119,10 @@ export async function rebuildMapIndex(tx: Db, sd: string, seq: number): Promise<
       const [gx, gy] = toGrid(r.lat, r.lng)
       return { subdistrict_id: sd, report_id: r.id, gx, gy, kind: r.kind, status: r.workflow_status, community_id: r.community_id }
     })
-    for (let i = 0; i < values.length; i += 500)
+    for (let i = 0; i < values.length; i += 1000)
       await tx
         .insertInto('patrol_map_index')
-        .values(values.slice(i, i + 500))
+        .values(values.slice(i, i + 1000))
         .execute()
   }
   for (const level of CELL_LEVELS) {
