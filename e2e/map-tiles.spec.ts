@@ -19,7 +19,9 @@ function recordTiles(page: Page) {
       status: r.status(),
       body: r.status() === 200 ? (r.json() as Promise<TileBody>).catch(() => null) : Promise.resolve(null),
       // What went over the wire: the validator the browser sent, and the bytes of the body that came back.
-      wire: r.finished().then(async () => ({ ifNoneMatch: (await r.request().allHeaders())['if-none-match'], bodyBytes: (await r.request().sizes()).responseBodySize })),
+      wire: r
+        .finished()
+        .then(async () => ({ ifNoneMatch: (await r.request().allHeaders())['if-none-match'], bodyBytes: (await r.request().sizes()).responseBodySize })),
     })
   })
   return seen
@@ -77,7 +79,10 @@ test('coordinator map on a phone: tiles per view, a revisit from the cache, tap 
   const revisits = tiles.slice(mark).filter((t) => shown.has(t.path))
   // The browser sent each tile's ETag back and got no body: a 304 (the page sees the cached 200).
   const wire = await Promise.all(revisits.map((t) => t.wire))
-  expect(wire.every((w) => /^"[^"]+"$/.test(w.ifNoneMatch ?? '') && w.bodyBytes === 0), JSON.stringify(wire)).toBe(true)
+  expect(
+    wire.every((w) => /^"[^"]+"$/.test(w.ifNoneMatch ?? '') && w.bodyBytes === 0),
+    JSON.stringify(wire),
+  ).toBe(true)
 
   // Zoom out until the reports gather into clusters; a tap on one zooms in.
   let count = page.locator('.report-layer__count').first()

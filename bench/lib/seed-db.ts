@@ -101,9 +101,10 @@ export async function createBenchDatabase(count: number, now = new Date()): Prom
   try {
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = OFF')
-    const indexes = sqlite
-      .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'patrol_reports' and sql is not null")
-      .all() as { name: string; sql: string }[]
+    const indexes = sqlite.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'patrol_reports' and sql is not null").all() as {
+      name: string
+      sql: string
+    }[]
     for (const ix of indexes) sqlite.exec(`drop index ${ix.name}`)
     const row = (i: number): PatrolReportsTable => {
       const p = points[i]!

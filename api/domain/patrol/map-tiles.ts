@@ -42,7 +42,10 @@ export function fromGrid(gx: number, gy: number): { lat: number; lng: number } {
 }
 
 /** The tile of zoom `z` holding a grid position. */
-export const tileOf = (g: readonly [number, number], z: number): [number, number] => [Math.floor(g[0] / 2 ** (GRID_BITS - z)), Math.floor(g[1] / 2 ** (GRID_BITS - z))]
+export const tileOf = (g: readonly [number, number], z: number): [number, number] => [
+  Math.floor(g[0] / 2 ** (GRID_BITS - z)),
+  Math.floor(g[1] / 2 ** (GRID_BITS - z)),
+]
 
 /** A tile's grid range, inclusive: [x0, y0, x1, y1]. */
 export function tileGridRange(z: number, x: number, y: number): [number, number, number, number] {

@@ -31,8 +31,14 @@ const TileParams = z.object({
     .regex(/^\d{1,2}$/, { error: 'workflow_tile_zoom' })
     .transform(Number)
     .pipe(z.number().max(TILE_MAX_ZOOM, { error: 'workflow_tile_zoom' })),
-  x: z.string().regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' }).transform(Number),
-  y: z.string().regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' }).transform(Number),
+  x: z
+    .string()
+    .regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' })
+    .transform(Number),
+  y: z
+    .string()
+    .regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' })
+    .transform(Number),
 })
 const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(

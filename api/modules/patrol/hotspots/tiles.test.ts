@@ -42,7 +42,12 @@ const push = async (entity_id: string, data: Record<string, unknown>, base_versi
 const tilePath = (z: number, x: number, y: number, q = '') => `/api/patrol/hotspots/tiles/${z}/${x}/${y}${q ? `?${q}` : ''}`
 async function tile(z: number, x: number, y: number, q = '', etag?: string) {
   const res = await t.req(tilePath(z, x, y, q), { cookie: coord, headers: etag ? { 'if-none-match': etag } : {} })
-  return { status: res.status, etag: res.headers.get('etag') ?? '', cache: res.headers.get('cache-control'), body: res.status === 200 ? MapTile.parse(await res.json()) : null }
+  return {
+    status: res.status,
+    etag: res.headers.get('etag') ?? '',
+    cache: res.headers.get('cache-control'),
+    body: res.status === 200 ? MapTile.parse(await res.json()) : null,
+  }
 }
 
 /** The tiles around both spots at every zoom: each spot's own tile and its eight neighbours. */
@@ -52,7 +57,8 @@ function watched(): string[] {
     const g = toGrid(at.lat, at.lng)
     for (let z = 0; z <= TILE_MAX_ZOOM; z++) {
       const [x, y] = tileOf(g, z)
-      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) if (x + dx >= 0 && y + dy >= 0 && x + dx < 2 ** z && y + dy < 2 ** z) out.add(`${z}/${x + dx}/${y + dy}`)
+      for (let dx = -1; dx <= 1; dx++)
+        for (let dy = -1; dy <= 1; dy++) if (x + dx >= 0 && y + dy >= 0 && x + dx < 2 ** z && y + dy < 2 ** z) out.add(`${z}/${x + dx}/${y + dy}`)
     }
   }
   return [...out]
@@ -124,7 +130,10 @@ describe('map tiles', { timeout: 120_000 }, () => {
     for (let batch = 0; batch < 3; batch++) {
       const mutations: Mutation[] = Array.from({ length: 50 }, (_, i) => {
         const c = centres[i % 3]!
-        const at = i % 5 === 0 ? { lat: 39.886 + rnd() * 0.013, lng: 116.456 + rnd() * 0.023 } : { lat: c.lat + (rnd() - 0.5) * 0.0008, lng: c.lng + (rnd() - 0.5) * 0.001 }
+        const at =
+          i % 5 === 0
+            ? { lat: 39.886 + rnd() * 0.013, lng: 116.456 + rnd() * 0.023 }
+            : { lat: c.lat + (rnd() - 0.5) * 0.0008, lng: c.lng + (rnd() - 0.5) * 0.001 }
         const data = report({ lat: Math.round(at.lat * 1e6) / 1e6, lng: Math.round(at.lng * 1e6) / 1e6 }, { kind: kinds[i % 3] })
         return { id: uuidv7(), entity: 'report', entity_id: uuidv7(), op: 'put', base_version: null, data, client_time: '2026-12-02T01:59:00Z' }
       })

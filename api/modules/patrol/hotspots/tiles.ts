@@ -32,7 +32,10 @@ import { filteredReports } from './filter.ts'
 type Db = Kysely<DB> | Transaction<DB>
 
 /** Cell levels kept in patrol_map_cells: a tile of zoom z uses level z + CELL_BITS. */
-export const CELL_LEVELS: readonly number[] = Array.from({ length: TILE_CLUSTER_MAX_ZOOM - TILE_CELL_MIN_ZOOM + 1 }, (_, i) => TILE_CELL_MIN_ZOOM + i + CELL_BITS)
+export const CELL_LEVELS: readonly number[] = Array.from(
+  { length: TILE_CLUSTER_MAX_ZOOM - TILE_CELL_MIN_ZOOM + 1 },
+  (_, i) => TILE_CELL_MIN_ZOOM + i + CELL_BITS,
+)
 const ROWS_PER_INSERT = 100
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6
 
@@ -187,7 +190,10 @@ async function foldChanges(tx: Db, sd: string, from: number, to: number): Promis
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
     const olds = new Map(
-      (await tx.selectFrom('patrol_map_index').selectAll().where('subdistrict_id', '=', sd).where('report_id', 'in', chunk).execute()).map((r) => [r.report_id, r]),
+      (await tx.selectFrom('patrol_map_index').selectAll().where('subdistrict_id', '=', sd).where('report_id', 'in', chunk).execute()).map((r) => [
+        r.report_id,
+        r,
+      ]),
     )
     const nows = new Map(
       (
@@ -407,9 +413,7 @@ async function tileFromReports(db: Db, sd: string, f: ReviewFilter, z: number, x
     by.set(key, g)
   }
   const groups = [...by.values()]
-  return assemble(z, groups, async (cells) =>
-    groups.filter((g) => cells.some((c) => c.x0 === g.gx * size && c.y0 === g.gy * size)).flatMap((g) => g.rows),
-  )
+  return assemble(z, groups, async (cells) => groups.filter((g) => cells.some((c) => c.x0 === g.gx * size && c.y0 === g.gy * size)).flatMap((g) => g.rows))
 }
 
 /** Computes one tile's answer (no cache). */
