@@ -119,6 +119,10 @@ test('coordinator map on a phone: tiles per view, a revisit from the cache, tap 
   }
   await expect(card).toBeVisible()
   await expect(card).not.toBeEmpty()
+  await page.screenshot({ path: test.info().outputPath('tiles-phone.png') })
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.waitForLoadState('networkidle')
+  await page.screenshot({ path: test.info().outputPath('tiles-desktop.png') })
   await page.getByTestId('report-card-close').click()
   await expect(card).toBeHidden()
 })
