@@ -23,7 +23,7 @@ import { offlineReloadBench } from './sections/offline-reload.ts'
 import { lighthouseBench } from './sections/lighthouse.ts'
 import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
-import { tilesBench } from './sections/tiles.ts'
+import { tilesBench, type SizeResult } from './sections/tiles.ts'
 
 const SECTIONS = ['bundle', 'hotspots', 'viewport', 'tiles', 'ingest', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
@@ -163,7 +163,11 @@ try {
     } else skip('map (Chromium)', NAMES.map, 'the client build failed')
   }
   // Its own databases (100 000 and 1 000 000 reports) and servers, one size at a time.
-  if (wanted('tiles')) await step('tiles', NAMES.tiles, 1500, () => tilesBench(log))
+  if (wanted('tiles')) {
+    const sizes: SizeResult[] = []
+    await step('tiles', NAMES.tiles.slice(0, 2), 900, () => tilesBench(log, 100_000, sizes))
+    await step('tiles', NAMES.tiles.slice(2), 1500, () => tilesBench(log, 1_000_000, sizes))
+  }
   if (wanted('chaos')) await step('sync chaos (long run)', ['records lost + duplicated + diverged after quiescence'], 200, () => chaosBench(90))
 } finally {
   await browser?.close().catch(() => undefined)

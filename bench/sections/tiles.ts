@@ -64,7 +64,7 @@ async function load(url: string, paths: string[], headers: (p: string) => Record
   return { rps: result.requests.average, errors: result.errors, non2xx: result.non2xx, s304: result['3xx'] ?? 0 }
 }
 
-interface SizeResult {
+export interface SizeResult {
   reports: number
   seedS: number
   buildS: number
@@ -138,12 +138,17 @@ async function measure(reports: number, log: (m: string) => void): Promise<SizeR
   }
 }
 
-export async function tilesBench(log: (m: string) => void, sizes = [100_000, 1_000_000]): Promise<Collector> {
+/**
+ * One size's figures; `earlier` collects each size's result, so the call for the second size adds the
+ * comparison of both. run.ts calls it once per size, each under its own time limit.
+ */
+export async function tilesBench(log: (m: string) => void, size: number, earlier: SizeResult[]): Promise<Collector> {
   const out = new Collector('tiles')
   const load1 = (await import('node:os')).loadavg()[0]!.toFixed(1)
-  const results: SizeResult[] = []
-  for (const n of sizes) results.push(await measure(n, log))
-  for (const r of results) {
+  const r = await measure(size, log)
+  earlier.push(r)
+  const results = earlier
+  {
     const at = `${r.reports.toLocaleString('en-US')} reports`
     const base = `${r.tiles} distinct tiles of 60 random 1280×800 views at zooms 13–18, coordinator, gzip; load average ${load1} at the start`
     out.add({ name: `seed ${at}`, value: r.seedS, unit: 's', note: 'bench/lib/seed-db.ts bulk insert (prepared statement, indexes built after the load)' })
@@ -194,7 +199,7 @@ export async function tilesBench(log: (m: string) => void, sizes = [100_000, 1_0
     })
   }
   const [small, large] = results
-  if (small && large) {
+  if (small && large && r === large) {
     // Flat: the tile route's share of the health route's throughput at ten times the reports.
     const flat = large.warmRps / large.healthRps / (small.warmRps / small.healthRps)
     out.add({

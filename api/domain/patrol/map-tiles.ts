@@ -21,7 +21,8 @@ export const CLUSTER_MIN_POINTS = 3
 /** At most this many points in one tile's answer (`truncated` says when more were there). */
 export const TILE_MAX_POINTS = 5000
 
-const MAX_LAT = 85.05112878
+/** Web Mercator's edge: latitudes beyond it are drawn at it. */
+export const MAX_LAT = 85.05112878
 
 /** Web Mercator grid position of a WGS-84 point: [gx, gy], integers, y grows southwards. */
 export function toGrid(lat: number, lng: number): [number, number] {
