@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
+import type { PatrolMapIndexTable } from './tables.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { WORKFLOW_STATUSES, type MapPoint, type ReviewFilter } from '#domain/patrol/workflow.ts'
@@ -41,14 +42,8 @@ export const CELL_LEVELS: readonly number[] = Array.from(
 const ROWS_PER_INSERT = 100
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6
 
-interface Indexed {
-  report_id: string
-  gx: number
-  gy: number
-  kind: string
-  status: string
-  community_id: string
-}
+/** A report as the map index holds it. */
+type Indexed = Omit<PatrolMapIndexTable, 'subdistrict_id'>
 
 /** The tiles holding a grid position at every zoom 0…TILE_MAX_ZOOM, as `z/x/y`. */
 export function tilesAt(gx: number, gy: number): string[] {
