@@ -121,7 +121,7 @@ describe('map tiles', { timeout: 120_000 }, () => {
     expect((await t.req(tilePath(3, 1, 1), { cookie: insp })).status).toBe(403)
   })
 
-  it('sums of cluster counts and points equal the reports inside each tile, at every zoom and under filters', async () => {
+  it('sums of cluster counts and points equal the reports inside each tile, at every zoom and under filters', { timeout: 400_000 }, async () => {
     // 150 more reports, folded in from the change log: most around three pavements, some anywhere.
     let seed = 7
     const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646
