@@ -147,58 +147,55 @@ export async function tilesBench(log: (m: string) => void, size: number, earlier
   const load1 = (await import('node:os')).loadavg()[0]!.toFixed(1)
   const r = await measure(size, log)
   earlier.push(r)
-  const results = earlier
-  {
-    const at = `${r.reports.toLocaleString('en-US')} reports`
-    const base = `${r.tiles} distinct tiles of 60 random 1280×800 views at zooms 13–18, coordinator, gzip; load average ${load1} at the start`
-    out.add({ name: `seed ${at}`, value: r.seedS, unit: 's', note: 'bench/lib/seed-db.ts bulk insert (prepared statement, indexes built after the load)' })
-    out.add({ name: `build map tables, ${at}`, value: r.buildS, unit: 's', note: 'freshMapState on an empty map: index, cell counts of 8 levels' })
-    out.add({
-      name: `first answer p95, ${at}`,
-      value: r.cold.p95,
-      unit: 'ms',
-      comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
-      ratio: r.cold.p95 / r.health.p95,
-      note: `each tile computed once from the cell counts (p50 ${r.cold.p50.toFixed(1)} ms); ${base}`,
-    })
-    out.add({
-      name: `tile p95, ${at}`,
-      value: r.warm.p95,
-      unit: 'ms',
-      budget: atMost(20, 'ms'),
-      comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
-      ratio: r.warm.p95 / r.health.p95,
-      note: `200 with the body, server's cached bytes (p50 ${r.warm.p50.toFixed(2)} ms); ${base}`,
-    })
-    out.add({
-      name: `revisit (304) p95, ${at}`,
-      value: r.revisit.p95,
-      unit: 'ms',
-      budget: atMost(20, 'ms'),
-      comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
-      ratio: r.revisit.p95 / r.health.p95,
-      note: `If-None-Match with the tile's ETag (p50 ${r.revisit.p50.toFixed(2)} ms); ${base}`,
-    })
-    out.add({
-      name: `tile throughput, ${at}`,
-      value: (r.warmRps / r.healthRps) * 100,
-      unit: '% of /api/health',
-      budget: atLeast(50, '% of /api/health'),
-      comparison: `tiles ${Math.round(r.warmRps)} req/s, /api/health ${Math.round(r.healthRps)} req/s`,
-      ratio: r.warmRps / r.healthRps,
-      note: `autocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each, same server; ${r.notes}`,
-    })
-    out.add({
-      name: `revisit (304) throughput, ${at}`,
-      value: (r.revisitRps / r.healthRps) * 100,
-      unit: '% of /api/health',
-      budget: atLeast(50, '% of /api/health'),
-      comparison: `304s ${Math.round(r.revisitRps)} req/s, /api/health ${Math.round(r.healthRps)} req/s`,
-      ratio: r.revisitRps / r.healthRps,
-      note: `autocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each; ${r.notes}`,
-    })
-  }
-  const [small, large] = results
+  const at = `${r.reports.toLocaleString('en-US')} reports`
+  const base = `${r.tiles} distinct tiles of 60 random 1280×800 views at zooms 13–18, coordinator, gzip; load average ${load1} at the start`
+  out.add({ name: `seed ${at}`, value: r.seedS, unit: 's', note: 'bench/lib/seed-db.ts bulk insert (prepared statement, indexes built after the load)' })
+  out.add({ name: `build map tables, ${at}`, value: r.buildS, unit: 's', note: 'freshMapState on an empty map: index, cell counts of 8 levels' })
+  out.add({
+    name: `first answer p95, ${at}`,
+    value: r.cold.p95,
+    unit: 'ms',
+    comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
+    ratio: r.cold.p95 / r.health.p95,
+    note: `each tile computed once from the cell counts (p50 ${r.cold.p50.toFixed(1)} ms); ${base}`,
+  })
+  out.add({
+    name: `tile p95, ${at}`,
+    value: r.warm.p95,
+    unit: 'ms',
+    budget: atMost(20, 'ms'),
+    comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
+    ratio: r.warm.p95 / r.health.p95,
+    note: `200 with the body, server's cached bytes (p50 ${r.warm.p50.toFixed(2)} ms); ${base}`,
+  })
+  out.add({
+    name: `revisit (304) p95, ${at}`,
+    value: r.revisit.p95,
+    unit: 'ms',
+    budget: atMost(20, 'ms'),
+    comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
+    ratio: r.revisit.p95 / r.health.p95,
+    note: `If-None-Match with the tile's ETag (p50 ${r.revisit.p50.toFixed(2)} ms); ${base}`,
+  })
+  out.add({
+    name: `tile throughput, ${at}`,
+    value: (r.warmRps / r.healthRps) * 100,
+    unit: '% of /api/health',
+    budget: atLeast(50, '% of /api/health'),
+    comparison: `tiles ${Math.round(r.warmRps)} req/s, /api/health ${Math.round(r.healthRps)} req/s`,
+    ratio: r.warmRps / r.healthRps,
+    note: `autocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each, same server; ${r.notes}`,
+  })
+  out.add({
+    name: `revisit (304) throughput, ${at}`,
+    value: (r.revisitRps / r.healthRps) * 100,
+    unit: '% of /api/health',
+    budget: atLeast(50, '% of /api/health'),
+    comparison: `304s ${Math.round(r.revisitRps)} req/s, /api/health ${Math.round(r.healthRps)} req/s`,
+    ratio: r.revisitRps / r.healthRps,
+    note: `autocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each; ${r.notes}`,
+  })
+  const [small, large] = earlier
   if (small && large && r === large) {
     // Flat: the tile route's share of the health route's throughput at ten times the reports.
     const flat = large.warmRps / large.healthRps / (small.warmRps / small.healthRps)
