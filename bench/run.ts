@@ -26,10 +26,11 @@ import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
 import { runtimeBench } from './sections/runtime.ts'
 import { loadBench, type LoadTarget } from './sections/load.ts'
-import { viewBox } from './sections/viewport.ts'
+import { tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../api/test-support/test-database.ts'
+import { tilesBench, type SizeResult } from './sections/tiles.ts'
 
-const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'ingest', 'load', 'map', 'device', 'lighthouse', 'chaos'] as const
+const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'tiles', 'ingest', 'load', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const only = args.only
@@ -88,13 +89,14 @@ const NAMES = {
   hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
   load: ['mixed load p99, 32 connections, 60 s', 'mixed load errors (failed + non-2xx)', 'memory growth after warm-up'],
   runtime: ['cold start to /api/health, compiled server', 'idle memory (RSS), compiled server'],
+  tiles: ['tile p95, 100,000 reports', 'tile throughput, 100,000 reports', 'tile p95, 1,000,000 reports', 'tile throughput, 1,000,000 reports'],
 }
 
-// Nothing may keep the bench alive: a hard stop well past the expected ~10 minutes.
+// Nothing may keep the bench alive: a hard stop well past the expected ~10 minutes (~20 with the tiles section).
 const watchdog = setTimeout(() => {
   console.error('bench: hard time limit reached, stopping')
   process.exit(3)
-}, 20 * 60_000)
+}, 45 * 60_000)
 watchdog.unref()
 
 let data: BenchDb | undefined
@@ -146,7 +148,10 @@ try {
         pids,
         coordinator,
         inspector,
-        coordinatorMap: (lat, lng) => `/api/patrol/hotspots/points?bbox=${viewBox({ lat, lng })}`,
+        coordinatorMap: (lat, lng) => {
+          const [x, y] = tileOf(toGrid(lat, lng), 16)
+          return `/api/patrol/hotspots/tiles/16/${x}/${y}`
+        },
         residentsMap: () => '/api/patrol/zones/public',
       })
       await step('load (SQLite)', NAMES.load, 150, () => loadBench(target([server!.url], [server!.proc.pid], 'SQLite', coordinator, inspector)))
@@ -213,6 +218,12 @@ try {
       }
     } else skip('map (Chromium)', NAMES.map, 'the client build failed')
   }
+  // Its own databases (100 000 and 1 000 000 reports) and servers, one size at a time.
+  if (wanted('tiles')) {
+    const sizes: SizeResult[] = []
+    await step('tiles', NAMES.tiles.slice(0, 2), 900, () => tilesBench(log, 100_000, sizes))
+    await step('tiles', NAMES.tiles.slice(2), 1500, () => tilesBench(log, 1_000_000, sizes))
+  }
   if (wanted('chaos')) await step('sync chaos (long run)', ['records lost + duplicated + diverged after quiescence'], 200, () => chaosBench(90))
 } finally {
   await browser?.close().catch(() => undefined)
@@ -229,6 +240,7 @@ const ORDER = [
   'device (Chromium)',
   'map (Chromium)',
   'viewport',
+  'tiles',
   'sync ingest',
   'load (SQLite)',
   'load (PostgreSQL)',

@@ -8,33 +8,44 @@ test.describe.configure({ mode: 'serial' })
 let reportId = ''
 let reportPosition = { latitude: 0, longitude: 0 }
 
-async function pointsRequest(page: Page, match: (url: URL) => boolean) {
-  return page.waitForResponse((r) => {
-    const u = new URL(r.url())
-    return u.pathname === '/api/patrol/hotspots/points' && match(u) && r.status() === 200
+type TileBody = { clusters: [number, number, number][]; points: [string, number, number, number, number][] }
+const TILE_PATH = /^\/api\/patrol\/hotspots\/tiles\/\d+\/\d+\/\d+$/
+
+/** Every map tile answer the page gets, with its URL and status. */
+function recordTiles(page: Page) {
+  const seen: { url: URL; status: number; body: Promise<TileBody | null> }[] = []
+  page.on('response', (r) => {
+    const url = new URL(r.url())
+    if (!TILE_PATH.test(url.pathname)) return
+    seen.push({ url, status: r.status(), body: r.status() === 200 ? (r.json() as Promise<TileBody>).catch(() => null) : Promise.resolve(null) })
   })
+  return seen
 }
 
 test('coordinator filters the map, opens a hotspot, moves it to negotiating and assigns a re-check', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await signIn(page, 'coordinator')
+  const tiles = recordTiles(page)
   // Timings are a developer's: behind the debug switch.
   await page.goto('/coordinator?debug=1')
   const list = page.getByTestId('hotspot-list')
   await expect(list.locator('li').first()).toBeVisible()
-  await expect(page.getByTestId('timing')).toContainText(/[1-9]\d* 个点/)
+  await expect(page.getByTestId('timing')).toContainText(/[1-9]\d* 个瓦片/)
   const totalBefore = await page.getByTestId('report-total').textContent()
 
-  // One filter drives the map points, the list and the charts.
-  const filtered = pointsRequest(page, (u) => u.searchParams.get('kind') === 'delivery_ebike')
+  // One filter drives the map tiles, the list and the charts.
   const listed = page.waitForResponse(
     (r) => new URL(r.url()).pathname === '/api/patrol/hotspots' && new URL(r.url()).searchParams.get('kind') === 'delivery_ebike',
   )
   await page.getByTestId('filter-kind-delivery_ebike').click()
-  const body = (await (await filtered).json()) as { points: [string, number, number, number, number][] }
   await listed
-  expect(body.points.length).toBeGreaterThan(0)
-  expect(new Set(body.points.map((p) => p[3]))).toEqual(new Set([1])) // REPORT_KINDS[1] = delivery_ebike
+  const filtered = async () => {
+    const bodies = await Promise.all(tiles.filter((t) => t.url.searchParams.get('kind') === 'delivery_ebike').map((t) => t.body))
+    return bodies.filter((b): b is TileBody => b !== null)
+  }
+  await expect.poll(async () => (await filtered()).reduce((n, b) => n + b.points.length + b.clusters.length, 0)).toBeGreaterThan(0)
+  const points = (await filtered()).flatMap((b) => b.points)
+  expect(points.every((p) => p[3] === 1)).toBe(true) // REPORT_KINDS[1] = delivery_ebike
   await expect(page.getByTestId('report-total')).not.toHaveText(totalBefore ?? '')
   await expect(page.getByTestId('chart-kind')).toContainText('外卖电动车')
   await expect(page.getByTestId('chart-kind')).not.toContainText('共享单车')

@@ -1,6 +1,7 @@
 // The OpenAPI document is the contract the device codes against: every operation declares a typed body
 // for each status it documents, every error is problem+json of the Problem component, and what the seeded
 // demo app really answers to each GET matches the zod schema the route declares.
+import { tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ZodType } from 'zod'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
@@ -197,6 +198,9 @@ describe('the demo app', () => {
           else if (param === 'sha256') value = sha
           else if (path === '/api/patrol/residents/follow/{code}')
             value = (await t.deps.db.selectFrom('resident_reports').select('code').orderBy('code').executeTakeFirst())?.code
+          // A map tile: the zoom-16 tile of the demo subdistrict's centre.
+          else if (param === 'z') value = '16'
+          else if (param === 'x' || param === 'y') value = String(tileOf(toGrid(39.892109, 116.471685), 16)[param === 'x' ? 0 : 1])
           else {
             const list = await t.req(path.slice(0, path.indexOf(`/{${param}}`)) + (QUERY[path] ? `?${QUERY[path]}` : ''), { cookie })
             const first = firstList(await list.json())[0]

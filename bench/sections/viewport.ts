@@ -11,7 +11,7 @@ const LOAD_SECONDS = 8
 const CONNECTIONS = 4
 
 /** A desktop map of 1280 × 800 px at zoom 18 around `c`: ≈ 590 × 370 m (0.46 m/px at 39.9° N). */
-export function viewBox(c: { lat: number; lng: number }): string {
+function viewBox(c: { lat: number; lng: number }): string {
   const halfW = (1280 / 2) * 0.458
   const halfH = (800 / 2) * 0.458
   const dLat = halfH / 111_320

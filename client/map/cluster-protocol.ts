@@ -3,10 +3,12 @@ export interface PointProps {
   id: string
   k: number
   s: number
+  /** Reports the feature stands for: 1 for a report, the count of a server cluster of a map tile. */
+  w: number
 }
 
 export type ClusterRequest =
-  | { type: 'load'; seq: number; ids: string[]; coords: Float64Array; kinds: Uint8Array; statuses: Uint8Array }
+  | { type: 'load'; seq: number; ids: string[]; coords: Float64Array; kinds: Uint8Array; statuses: Uint8Array; weights: Uint32Array }
   | { type: 'query'; seq: number; bbox: [number, number, number, number]; zoom: number }
   | { type: 'expand'; seq: number; clusterId: number }
 
@@ -15,7 +17,13 @@ export type ClusterResponse =
   | { type: 'clusters'; seq: number; flat: Float64Array; ids: string[]; ms: number }
   | { type: 'expanded'; seq: number; zoom: number }
 
-/** One drawn item: a cluster (count > 1, clusterId set) or a single report. */
+/** Kind code of a drawn item that is one server cluster (a tile cell) the worker did not merge further. */
+export const TILE_CLUSTER_CODE = 1000
+
+/**
+ * One drawn item: a cluster (count > 1: `clusterId` set when the worker merged it, null for one tile
+ * cluster) or a single report (count 1, `id` set).
+ */
 export interface ClusterItem {
   lat: number
   lng: number

@@ -1,8 +1,9 @@
-// Web Worker: builds the supercluster index of every report point off the main thread and answers
-// viewport queries, so 50 000 reports pan and zoom without blocking the page.
+// Web Worker: builds the supercluster index of the map's features off the main thread and answers
+// viewport queries. Features are reports, or the clusters of the server's map tiles weighted by their
+// count: the worker merges neighbouring cells (also across tile edges) and sums their counts.
 import Supercluster from 'supercluster'
 import type { Feature, Point } from 'geojson'
-import type { ClusterRequest, ClusterResponse, PointProps } from './cluster-protocol.ts'
+import { TILE_CLUSTER_CODE, type ClusterRequest, type ClusterResponse, type PointProps } from './cluster-protocol.ts'
 
 let index: Supercluster<PointProps, { n: number }> | null = null
 
@@ -10,16 +11,28 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
   const msg = ev.data
   if (msg.type === 'load') {
     const started = performance.now()
-    const { ids, coords, kinds, statuses } = msg
+    const { ids, coords, kinds, statuses, weights } = msg
     const features: Feature<Point, PointProps>[] = new Array(ids.length)
+    let weighted = false
     for (let i = 0; i < ids.length; i++) {
+      const w = weights[i] ?? 1
+      if (w > 1) weighted = true
       features[i] = {
         type: 'Feature',
-        properties: { id: ids[i]!, k: kinds[i]!, s: statuses[i]! },
+        properties: { id: ids[i]!, k: kinds[i]!, s: statuses[i]!, w },
         geometry: { type: 'Point', coordinates: [coords[2 * i + 1]!, coords[2 * i]!] },
       }
     }
-    index = new Supercluster<PointProps, { n: number }>({ radius: 80, maxZoom: 18, minPoints: 3 })
+    // Tile clusters already stand for many reports: two of them close together are merged.
+    index = new Supercluster<PointProps, { n: number }>({
+      radius: weighted ? 60 : 80,
+      maxZoom: 18,
+      minPoints: weighted ? 2 : 3,
+      map: (p) => ({ n: p.w }),
+      reduce: (acc, p) => {
+        acc.n += p.n
+      },
+    })
     index.load(features)
     const reply: ClusterResponse = { type: 'loaded', seq: msg.seq, count: ids.length, ms: performance.now() - started }
     ;(self as unknown as Worker).postMessage(reply)
@@ -28,17 +41,19 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
   if (msg.type === 'query') {
     const started = performance.now()
     const found = index ? index.getClusters(msg.bbox, Math.round(msg.zoom)) : []
-    // Flat arrays: [lat, lng, count, kind-or--1] per item; ids only for single points.
+    // Flat arrays: [lat, lng, count, code] per item, code: kind (a report), -id-1 (a worker cluster) or
+    // TILE_CLUSTER_CODE (one tile cluster); ids only for single reports.
     const flat = new Float64Array(found.length * 4)
     const ids: string[] = []
     found.forEach((f, i) => {
       const [lng, lat] = f.geometry.coordinates as [number, number]
-      const p = f.properties as Partial<PointProps> & { cluster?: boolean; point_count?: number; cluster_id?: number }
+      const p = f.properties as Partial<PointProps> & { cluster?: boolean; cluster_id?: number; n?: number }
+      const w = p.w ?? 1
       flat[4 * i] = lat
       flat[4 * i + 1] = lng
-      flat[4 * i + 2] = p.cluster ? (p.point_count ?? 0) : 1
-      flat[4 * i + 3] = p.cluster ? -(p.cluster_id ?? 0) - 1 : (p.k ?? 0)
-      ids.push(p.cluster ? '' : (p.id ?? ''))
+      flat[4 * i + 2] = p.cluster ? (p.n ?? 0) : w
+      flat[4 * i + 3] = p.cluster ? -(p.cluster_id ?? 0) - 1 : w > 1 ? TILE_CLUSTER_CODE : (p.k ?? 0)
+      ids.push(p.cluster || w > 1 ? '' : (p.id ?? ''))
     })
     const reply: ClusterResponse = { type: 'clusters', seq: msg.seq, flat, ids, ms: performance.now() - started }
     ;(self as unknown as Worker).postMessage(reply, [flat.buffer])

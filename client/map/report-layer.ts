@@ -1,5 +1,5 @@
 // Draws the worker's clusters and single reports as canvas circle markers (one <canvas>, no DOM node
-// per point), sized by count; a click on a cluster zooms to where it splits.
+// per point), sized by count; a click on a cluster zooms to where it splits, a click on a report opens it.
 import L from 'leaflet'
 import type { ClusterItem } from './cluster-protocol.ts'
 import type { Projection } from './basemaps.ts'
@@ -9,12 +9,13 @@ const KIND_COLOURS = ['#0f766e', '#d97706', '#7c3aed', '#dc2626', '#2563eb', '#6
 
 export class ReportLayer {
   private readonly group = L.layerGroup()
-  private readonly renderer = L.canvas({ padding: 0.2 })
+  private readonly renderer = L.canvas({ padding: 0.2, tolerance: 8 })
 
   constructor(
     private readonly map: L.Map,
     private readonly projection: Projection,
     private readonly onCluster: (item: ClusterItem) => void,
+    private readonly onReport: (item: ClusterItem) => void = () => {},
   ) {
     this.group.addTo(map)
   }
@@ -23,7 +24,7 @@ export class ReportLayer {
     this.group.clearLayers()
     for (const it of items) {
       const at = this.projection.toMap(it.lat, it.lng)
-      if (it.clusterId !== null) {
+      if (it.clusterId !== null || it.count > 1) {
         const r = Math.min(22, 8 + Math.log2(it.count) * 2.2)
         const m = L.circleMarker(at, {
           renderer: this.renderer,
@@ -37,14 +38,17 @@ export class ReportLayer {
         m.on('click', () => this.onCluster(it))
         m.addTo(this.group)
       } else {
+        // A finger-sized hit area around a small dot (canvas markers take clicks within their radius + tolerance).
         L.circleMarker(at, {
           renderer: this.renderer,
-          radius: 5,
+          radius: 6,
           color: '#fff',
           weight: 1,
           fillColor: KIND_COLOURS[it.kind] ?? '#0f766e',
           fillOpacity: 0.9,
-        }).addTo(this.group)
+        })
+          .on('click', () => this.onReport(it))
+          .addTo(this.group)
       }
     }
   }

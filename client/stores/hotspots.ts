@@ -1,12 +1,14 @@
-// The coordinator's review state: ONE filter that the map points, the ranked hotspot list and the
+// The coordinator's review state: ONE filter that the map tiles, the ranked hotspot list and the
 // charts are all loaded with, plus the hotspot page's detail and the workflow actions (online only).
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { reactive, ref, shallowRef } from 'vue'
-import { UnplacedReport, type HotspotStatus, type MapPoint, type WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { UnplacedReport, type HotspotStatus, type WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { MapTile } from '#domain/patrol/map-tiles.ts'
+import { Observation, ReportSummary } from '#domain/patrol/report.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
-import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, MapPointsPage, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
+import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
 import { apiFetch } from '../api/http.ts'
 import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
 
@@ -19,8 +21,6 @@ export interface ReviewFilterState {
   status: string[]
 }
 
-const PAGE = 50_000
-
 export function filterQuery(f: ReviewFilterState): URLSearchParams {
   const q = new URLSearchParams()
   if (f.from) q.set('from', f.from)
@@ -31,7 +31,10 @@ export function filterQuery(f: ReviewFilterState): URLSearchParams {
 
 export const useHotspotsStore = defineStore('hotspots', () => {
   const filter = reactive<ReviewFilterState>({ from: '', to: '', community: [], kind: [], operator: [], status: [] })
-  const points = shallowRef<MapPoint[]>([])
+  /** Bumped by every refresh: the map asks for its tiles again (the browser revalidates them by ETag). */
+  const mapVersion = ref(0)
+  /** The report a tap on the map opened, with its sightings. */
+  const openedReport = shallowRef<{ report: ReportSummary; observations: Observation[] } | null>(null)
   const hotspots = ref<HotspotSummary[]>([])
   const summary = ref<HotspotTotals | null>(null)
   const detail = ref<HotspotDetail | null>(null)
@@ -41,8 +44,9 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   const error = ref<unknown>(null)
   /** Reports that came without a position (Open311 with only an address), waiting to be placed. */
   const unplaced = ref<UnplacedReport[]>([])
-  /** Measured: how long the last points download took (ms). */
-  const pointsMs = ref(0)
+  /** Measured: how many tiles the last view needed and how long they took (ms). */
+  const tilesMs = ref(0)
+  const tileCount = ref(0)
   /** The ranked list shows only hotspots no agreement is about (the map and charts keep the filter). */
   const noAgreement = ref(false)
   let generation = 0
@@ -66,34 +70,39 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     }
   }
 
-  async function loadPoints(gen: number) {
+  /**
+   * The map tiles of one view under the current filter (XYZ, see api/domain/patrol/map-tiles.ts). Each is
+   * a plain GET the browser keeps: asked again, it revalidates with If-None-Match and gets a 304.
+   */
+  async function loadTiles(list: readonly { z: number; x: number; y: number }[]): Promise<MapTile[]> {
     const started = performance.now()
-    const all: MapPoint[] = []
-    let after: string | null = null
-    do {
-      const q = filterQuery(filter)
-      q.set('limit', String(PAGE))
-      if (after) q.set('after', after)
-      const page = await apiFetch(`/api/patrol/hotspots/points?${q}`, { schema: MapPointsPage })
-      if (gen !== generation) return
-      for (const p of page.points) all.push(p)
-      after = page.next
-    } while (after)
-    points.value = all
-    pointsMs.value = Math.round(performance.now() - started)
+    const q = filterQuery(filter).toString()
+    try {
+      const tiles = await Promise.all(list.map((t) => apiFetch(`/api/patrol/hotspots/tiles/${t.z}/${t.x}/${t.y}${q ? `?${q}` : ''}`, { schema: MapTile })))
+      tilesMs.value = Math.round(performance.now() - started)
+      tileCount.value = list.length
+      return tiles
+    } catch (e) {
+      error.value = e
+      throw e
+    }
   }
 
-  /** Reloads map points, the ranked list and the chart totals under the current filter. */
+  async function openReport(id: string) {
+    openedReport.value = await apiFetch(`/api/patrol/reports/${id}`, { schema: z.object({ report: ReportSummary, observations: z.array(Observation) }) })
+  }
+
+  /** Reloads the map's tiles, the ranked list and the chart totals under the current filter. */
   async function refresh() {
     const gen = ++generation
     loading.value = true
     error.value = null
+    mapVersion.value++
     try {
       const listGen = ++listGeneration
       const [list, sum] = await Promise.all([
         apiFetch(listUrl(), { schema: HotspotPage }),
         apiFetch(`/api/patrol/hotspots/summary?${filterQuery(filter)}`, { schema: HotspotTotals }),
-        loadPoints(gen),
       ])
       if (gen !== generation) return
       if (listGen === listGeneration) hotspots.value = list.items
@@ -178,7 +187,12 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   return {
     filter,
     loadBeforeAfter,
-    points,
+    mapVersion,
+    loadTiles,
+    tilesMs,
+    tileCount,
+    openedReport,
+    openReport,
     hotspots,
     summary,
     detail,
@@ -189,7 +203,6 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     unplaced,
     loadUnplaced,
     placeReport,
-    pointsMs,
     noAgreement,
     refresh,
     refreshList,

@@ -20,6 +20,7 @@ import * as m0018 from './0018_patrol_review.ts'
 import * as m0020 from './0020_resident_reports.ts'
 import * as m0021 from './0021_hotline.ts'
 import * as m0022 from './0022_resident_consents.ts'
+import * as m0023 from './0023_map_tiles.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0020_resident_reports': m0020,
   '0021_hotline': m0021,
   '0022_resident_consents': m0022,
+  '0023_map_tiles': m0023,
 }

@@ -1,9 +1,9 @@
-// Coordinator read routes: viewport points (bbox + filter, keyset pages), filter totals for the charts,
+// Coordinator read routes: map tiles (z/x/y + filter, ETag), viewport points (bbox + filter, keyset pages), filter totals for the charts,
 // the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
-import { notFound } from '../../../http/problem.ts'
+import { fieldProblem, notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
 import { text } from '#domain/text.ts'
@@ -13,6 +13,8 @@ import { changeHotspotStatus } from '../workflow/service.ts'
 import { BeforeAfterWeeks } from '#domain/patrol/before-after.ts'
 import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
 import { hotspotBeforeAfter } from '../agreements/before-after.ts'
+import { MapTile, TILE_MAX_ZOOM } from '#domain/patrol/map-tiles.ts'
+import { mapTile } from './tiles.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
@@ -25,6 +27,22 @@ const PointsQuery = withRange(
     limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE),
   }),
 )
+// x and y below 2^z is checked in the handler: a refine here would hide the parameters from the document.
+const TileParams = z.object({
+  z: z
+    .string()
+    .regex(/^\d{1,2}$/, { error: 'workflow_tile_zoom' })
+    .transform(Number)
+    .pipe(z.number().max(TILE_MAX_ZOOM, { error: 'workflow_tile_zoom' })),
+  x: z
+    .string()
+    .regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' })
+    .transform(Number),
+  y: z
+    .string()
+    .regex(/^\d{1,6}$/, { error: 'workflow_tile_xy' })
+    .transform(Number),
+})
 const FilterQuery = withRange(z.object(reviewFilterShape))
 const ListQuery = withRange(
   z.object({
@@ -52,6 +70,23 @@ const points = createRoute({
       description: 'Map points [id, lat, lng, kind#, status#] in the viewport, one keyset page',
       ...json(z.object({ points: z.array(MapPoint), next: z.string().nullable() })),
     },
+    ...problemResponses,
+  },
+})
+const tile = createRoute({
+  method: 'get',
+  path: '/tiles/{z}/{x}/{y}',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { params: TileParams, query: FilterQuery, headers: z.object({ 'if-none-match': z.string().max(2000).optional() }) },
+  responses: {
+    200: {
+      description:
+        'One XYZ tile (Web Mercator) of the coordinator map under the filter: clusters [lat, lng, count] of cells with many reports, the others as points. Strong ETag; Cache-Control private, no-cache',
+      headers: { ETag: { description: 'Validator of this tile under this filter', schema: { type: 'string' } } },
+      ...json(MapTile),
+    },
+    304: { description: 'Not modified since the ETag sent in If-None-Match' },
     ...problemResponses,
   },
 })
@@ -131,6 +166,21 @@ export const hotspotsRouter = createRouter()
   .openapi(points, async (c) => {
     const q = c.req.valid('query')
     return c.json(await viewportPoints(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(q), q.bbox, q.after, q.limit), 200)
+  })
+  .openapi(tile, async (c) => {
+    const at = c.req.valid('param')
+    if (at.x >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'x')
+    if (at.y >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'y')
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
+    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), at, c.req.header('if-none-match'), gzip)
+    // Private: the answer is for a signed-in coordinator; no-cache: the browser keeps it and asks again with If-None-Match.
+    c.header('etag', res.etag)
+    c.header('cache-control', 'private, no-cache')
+    c.header('vary', 'Cookie, Accept-Encoding')
+    if (!res.bytes) return c.body(null, 304)
+    if (res.encoding) c.header('content-encoding', res.encoding)
+    c.header('content-type', 'application/json')
+    return c.body(res.bytes as never, 200) as never
   })
   .openapi(summary, async (c) => c.json(await filterSummary(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query'))), 200))
   .openapi(list, async (c) => {

@@ -83,7 +83,51 @@ export interface PatrolPhotoPublicationTable {
   approved_at: string
 }
 
+/** A placed report's position on the map grid and the values the map filters on (migration 0023). */
+export interface PatrolMapIndexTable {
+  subdistrict_id: string
+  report_id: string
+  gx: number
+  gy: number
+  kind: string
+  status: string
+  community_id: string
+}
+
+/** Report counts per map cell: level = tile zoom + CELL_BITS; sx, sy sum the reports' grid positions. */
+export interface PatrolMapCellsTable {
+  subdistrict_id: string
+  level: number
+  cx: number
+  cy: number
+  kind: string
+  status: string
+  community_id: string
+  n: number
+  sx: number | string
+  sy: number | string
+}
+
+/** One version per map tile: the change-log seq of the last change to a report in it. */
+export interface PatrolMapTilesTable {
+  subdistrict_id: string
+  z: number
+  x: number
+  y: number
+  seq: number | string
+}
+
+export interface PatrolMapStateTable {
+  subdistrict_id: string
+  seq: number | string
+  epoch: string
+}
+
 export interface HotspotTables {
+  patrol_map_index: PatrolMapIndexTable
+  patrol_map_cells: PatrolMapCellsTable
+  patrol_map_tiles: PatrolMapTilesTable
+  patrol_map_state: PatrolMapStateTable
   patrol_reports: PatrolReportReviewColumns
   patrol_hotspots: PatrolHotspotsTable
   patrol_review_events: PatrolReviewEventsTable

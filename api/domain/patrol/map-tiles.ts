@@ -1,0 +1,94 @@
+// The coordinator's map as XYZ tiles (Web Mercator, the numbering of every slippy map): the integer
+// grid the server aggregates reports on, and the answer of one tile. Shared by the server (which
+// clusters) and the device (which asks for the tiles of its view and merges them).
+import { z } from 'zod'
+import { MapPoint } from './workflow.ts'
+
+/** World size in grid units: a position is two integers in [0, 2^30), ≈ 3.7 cm at the equator. */
+export const GRID_BITS = 30
+export const GRID = 2 ** GRID_BITS
+/** A tile is split into 2^CELL_BITS × 2^CELL_BITS cells (8 × 8, 32 px cells on 256 px tiles); one cluster per cell. */
+export const CELL_BITS = 3
+/** Tiles up to this zoom come from the stored cell counts; from TILE_POINTS_ZOOM on, a tile lists its reports. */
+export const TILE_CLUSTER_MAX_ZOOM = 17
+export const TILE_POINTS_ZOOM = 18
+/** The highest zoom a tile is asked for; a closer map view uses these tiles. */
+export const TILE_MAX_ZOOM = 18
+/** The lowest zoom that keeps cell counts of its own; a tile further out adds up that zoom's cells. */
+export const TILE_CELL_MIN_ZOOM = 10
+/** A cell with fewer reports than this lists them as points instead of one cluster. */
+export const CLUSTER_MIN_POINTS = 3
+/** At most this many points in one tile's answer (`truncated` says when more were there). */
+export const TILE_MAX_POINTS = 5000
+
+/** Web Mercator's edge: latitudes beyond it are drawn at it. */
+export const MAX_LAT = 85.05112878
+
+/** Web Mercator grid position of a WGS-84 point: [gx, gy], integers, y grows southwards. */
+export function toGrid(lat: number, lng: number): [number, number] {
+  const la = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat))
+  const s = Math.sin((la * Math.PI) / 180)
+  const x = (lng + 180) / 360
+  const y = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)
+  const clamp = (v: number) => Math.max(0, Math.min(GRID - 1, Math.floor(v * GRID)))
+  return [clamp(x), clamp(y)]
+}
+
+/** WGS-84 of a (possibly fractional) grid position. */
+export function fromGrid(gx: number, gy: number): { lat: number; lng: number } {
+  const lng = (gx / GRID) * 360 - 180
+  const n = Math.PI - (2 * Math.PI * gy) / GRID
+  const lat = (180 / Math.PI) * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)))
+  return { lat, lng }
+}
+
+/** The tile of zoom `z` holding a grid position. */
+export const tileOf = (g: readonly [number, number], z: number): [number, number] => [
+  Math.floor(g[0] / 2 ** (GRID_BITS - z)),
+  Math.floor(g[1] / 2 ** (GRID_BITS - z)),
+]
+
+/** A tile's grid range, inclusive: [x0, y0, x1, y1]. */
+export function tileGridRange(z: number, x: number, y: number): [number, number, number, number] {
+  const size = 2 ** (GRID_BITS - z)
+  return [x * size, y * size, (x + 1) * size - 1, (y + 1) * size - 1]
+}
+
+/** A tile's WGS-84 box. */
+export function tileBounds(z: number, x: number, y: number) {
+  const [x0, y0, x1, y1] = tileGridRange(z, x, y)
+  const nw = fromGrid(x0, y0)
+  const se = fromGrid(x1 + 1, y1 + 1)
+  return { west: nw.lng, north: nw.lat, east: se.lng, south: se.lat }
+}
+
+/** The tiles of zoom `z` covering a WGS-84 box (at most `max`, nearest the centre first). */
+export function tilesCovering(b: { west: number; south: number; east: number; north: number }, z: number, max = 64): { z: number; x: number; y: number }[] {
+  const [ax, ay] = tileOf(toGrid(b.north, b.west), z)
+  const [bx, by] = tileOf(toGrid(b.south, b.east), z)
+  const out: { z: number; x: number; y: number }[] = []
+  for (let y = ay; y <= by; y++) for (let x = ax; x <= bx; x++) out.push({ z, x, y })
+  const cx = (ax + bx) / 2
+  const cy = (ay + by) / 2
+  out.sort((p, q) => Math.hypot(p.x - cx, p.y - cy) - Math.hypot(q.x - cx, q.y - cy))
+  return out.slice(0, max)
+}
+
+/** A cluster: [lat, lng, number of reports] at the mean position of its reports. */
+export const MapCluster = z.tuple([z.number(), z.number(), z.number().int().min(1)])
+export type MapCluster = z.infer<typeof MapCluster>
+
+/** One map tile: clusters of the cells with many reports, and the reports of the others as points. */
+export const MapTile = z.object({
+  z: z.number().int(),
+  x: z.number().int(),
+  y: z.number().int(),
+  clusters: z.array(MapCluster),
+  points: z.array(MapPoint),
+  /** More reports were in the tile than TILE_MAX_POINTS (a points tile only). */
+  truncated: z.boolean(),
+})
+export type MapTile = z.infer<typeof MapTile>
+
+/** Reports a tile answer stands for: the sum of its cluster counts and its points. */
+export const tileReportCount = (t: Pick<MapTile, 'clusters' | 'points'>) => t.clusters.reduce((s, c) => s + c[2], 0) + t.points.length
