@@ -6,6 +6,7 @@ import { MEDIA_BATCH_MAX_FILES } from './media.ts'
 import { RETENTION_MESSAGES } from './retention.ts'
 import { POLYGON_MESSAGES } from './geo-polygon.ts'
 import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
+import { OPERATOR_MESSAGES } from './patrol/operator-tasks.ts'
 import { MEALS_MESSAGES } from './meals/messages.ts'
 import { COUNTER_MESSAGES } from './counter/messages.ts'
 import { COORDINATE_MESSAGES } from './coordinates.ts'
@@ -152,6 +153,7 @@ export const PATROL_DICTIONARY: MessageDict = {
   ...PARTY_MESSAGES,
   ...WORKFLOW_MESSAGES,
   ...ZONE_MESSAGES,
+  ...OPERATOR_MESSAGES,
 }
 export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES }
 /** The core's dictionaries: also what the server always has, whatever modules it runs. */

@@ -31,6 +31,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'workflow', description: "The office's review of reports: status, merging duplicates, re-checks, photo publication" },
   { name: 'zones', description: 'Designated parking zones, versioned; the active ones are public' },
   { name: 'agreements', description: 'Agreements with operators and the parties to them, with compliance' },
+  { name: 'operators', description: "Operators' field managers: their tasks, reports counting their vehicles, commitments; webhooks and their delivery log" },
   { name: 'exports', description: 'Reports exported as CSV or GeoJSON' },
   { name: 'open311', description: 'API keys for Open311 clients (the Open311 GeoReport v2 API is its own document)' },
   { name: 'meals', description: "Elderly lunch: dishes, weekly menus and prices, subscribers, sales, pickups and the kitchen's counts" },

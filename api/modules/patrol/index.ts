@@ -17,6 +17,7 @@ import { zonesRouter } from './zones/index.ts'
 import { gbfsRouter } from './gbfs/index.ts'
 import { open311Document } from './open311/openapi.ts'
 import { gbfsDocument } from './gbfs/openapi.ts'
+import { clearingEntity, operatorMayReadMedia, operatorTasksRouter, processDeliveries, seedOperatorTasks } from './operator-tasks/index.ts'
 
 export const patrolModule: ServerModule = {
   name: 'patrol',
@@ -30,12 +31,16 @@ export const patrolModule: ServerModule = {
     { path: '/api/patrol/parties', router: partiesRouter },
     { path: '/api/patrol/agreements', router: agreementsRouter },
     { path: '/api/patrol/zones', router: zonesRouter },
+    { path: '/api/patrol', router: operatorTasksRouter },
     { path: '/open311/v2', router: open311Router },
     { path: '/gbfs/v3', router: gbfsRouter },
   ],
-  entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity],
+  entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity, clearingEntity],
   messages: PATROL_DICTIONARY,
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
-  seed: { demo: [seedPatrol, seedHotspots, seedAgreements] },
+  seed: { demo: [seedPatrol, seedHotspots, seedAgreements, seedOperatorTasks] },
   documents: [open311Document, gbfsDocument],
+  mediaAccess: operatorMayReadMedia,
+  // Webhook deliveries wait in a table; due ones go out every 15 s, failures come back with back-off.
+  jobs: [{ name: 'webhook-deliveries', everyMs: 15_000, run: (deps) => processDeliveries(deps.db, deps.now()) }],
 }
