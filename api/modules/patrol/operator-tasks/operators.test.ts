@@ -36,7 +36,7 @@ beforeAll(async () => {
   expect(linked.status).toBe(204)
   opB = await t.login('operator-b')
   agreementId = (await t.deps.db.selectFrom('patrol_agreements').select('id').where('status', '=', 'active').executeTakeFirstOrThrow()).id
-})
+}, 60_000)
 afterAll(() => t.close())
 
 const SPOT = { lat: 39.8986, lng: 116.4801 }
