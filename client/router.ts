@@ -13,6 +13,7 @@ import { coordinatorRoutes } from './pages/coordinator/routes.ts'
 import { agreementsRoutes } from './pages/agreements/routes.ts'
 import { zonesRoutes } from './pages/zones/routes.ts'
 import { mapsRoutes } from './pages/maps/routes.ts'
+import { operatorRoutes } from './pages/operator/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -37,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
   ...agreementsRoutes,
   ...zonesRoutes,
   ...mapsRoutes,
+  ...operatorRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

@@ -13,6 +13,7 @@ import maps from './maps.ts'
 import insecure from './insecure.ts'
 import referenceLayers from './reference-layers.ts'
 import accounts from './accounts.ts'
+import operator from './operator.ts'
 
 export default {
   ...common,
@@ -29,4 +30,5 @@ export default {
   ...insecure,
   ...referenceLayers,
   ...accounts,
+  ...operator,
 }
