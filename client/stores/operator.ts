@@ -83,7 +83,8 @@ export const useOperatorStore = defineStore('operator', () => {
 
   /** Saves a clearing on the phone (online or not); the sync engine uploads the photo, then the clearing. */
   async function clear(taskId: string, photos: string[], note: string, id = uuidv7()) {
-    await queueClearing(id, { task_id: taskId, cleared_at: new Date().toISOString(), photos, note })
+    // Plain copies: IndexedDB cannot store Vue's reactive proxies.
+    await queueClearing(id, { task_id: taskId, cleared_at: new Date().toISOString(), photos: [...photos], note: String(note) })
   }
 
   const addPhoto = (hash: string, blob: Blob) => keepPhoto(hash, blob)

@@ -44,6 +44,7 @@ export default {
       saved: 'Saved. It uploads once online; an inspector will check again.',
       clearedAt: 'Cleared {at}',
       confirmedAt: 'Confirmed by an inspector {at}',
+      notSaved: 'Not saved: {reason}',
       photoError: 'The photo could not be read; take it again',
     },
     commitments: {

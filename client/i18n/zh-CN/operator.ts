@@ -44,6 +44,7 @@ export default {
       saved: '已保存。联网后自动上传，巡查员会前来复核。',
       clearedAt: '{at} 已清理',
       confirmedAt: '{at} 巡查员确认',
+      notSaved: '未能保存：{reason}',
       photoError: '照片无法读取，请重拍',
     },
     commitments: {

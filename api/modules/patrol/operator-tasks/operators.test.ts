@@ -71,7 +71,7 @@ async function photo(cookie: string): Promise<string> {
   shade += 1
   const png = encodePng(4, 4, () => [shade, 100, 200])
   const sha = createHash('sha256').update(png).digest('hex')
-  const res = await t.req(`/api/media/${sha}`, { method: 'PUT', cookie, body: png, headers: { 'content-type': 'image/png' } })
+  const res = await t.req(`/api/media/${sha}`, { method: 'PUT', cookie, body: new Uint8Array(png), headers: { 'content-type': 'image/png' } })
   expect([200, 201]).toContain(res.status)
   return sha
 }

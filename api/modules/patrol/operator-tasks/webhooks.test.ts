@@ -156,7 +156,7 @@ describe('webhook deliveries', () => {
     await reportCountingBikeA(2)
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
       await processDeliveries(t.deps.db, t.clock.now, transport)
-      t.clock.advance(BACKOFF_S[Math.min(i, BACKOFF_S.length - 1)] * 1000 + 1000)
+      t.clock.advance(BACKOFF_S[Math.min(i, BACKOFF_S.length - 1)]! * 1000 + 1000)
     }
     // Hours went by: sign in again.
     ;[admin, insp] = [await t.login('admin'), await t.login('inspector')]
