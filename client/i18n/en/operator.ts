@@ -31,6 +31,7 @@ export default {
       back: 'Back to tasks',
       place: 'Place',
       kind: 'Kind',
+      times: 'When',
       counted: 'Vehicles counted',
       reportPhotos: "Inspector's photos",
       clearTitle: 'Cleared',

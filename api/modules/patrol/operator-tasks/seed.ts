@@ -25,7 +25,7 @@ export async function seedOperatorTasks(db: Kysely<DB>, now: Date): Promise<void
   for (const a of agreements) {
     const list = parseJson<Commitment[]>(a.commitments, [])
     if (!list.some((c) => c.party_id === party.id)) continue
-    const next = list.map((c) => (c.party_id === party.id ? { ...c, text: '接到通知后 2 小时内（7:00–21:00 计时）清运多余车辆', clearing: DEMO_CLEARING } : c))
+    const next = list.map((c) => (c.party_id === party.id ? { ...c, text: '接到清理任务后及时清运门前多余车辆，拍照回复', clearing: DEMO_CLEARING } : c))
     await db.updateTable('patrol_agreements').set({ commitments: JSON.stringify(next) }).where('subdistrict_id', '=', SD).where('id', '=', a.id).execute()
   }
 
@@ -51,7 +51,7 @@ export async function seedOperatorTasks(db: Kysely<DB>, now: Date): Promise<void
       window_end: terms?.terms.window_end ?? null,
     }
     const due = terms ? dueAt(openedAt, terms.terms) : null
-    const clearedAt = status === 'open' ? null : new Date(opened.getTime() + (i === 1 ? 95 : 170) * 60_000).toISOString()
+    const clearedAt = status === 'open' ? null : new Date(opened.getTime() + (i === 1 ? 95 : 80) * 60_000).toISOString()
     const row: PatrolOperatorTasksTable = {
       subdistrict_id: SD,
       id: uuidv7(opened.getTime()),
