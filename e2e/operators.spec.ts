@@ -15,7 +15,10 @@ async function push(api: APIRequestContext, baseURL: string, entity: string, dat
   const id = uuidv7()
   const res = await api.post('/api/sync/push', {
     headers: { origin: baseURL },
-    data: { device_id: `e2e-op-${run}`, mutations: [{ id: uuidv7(), entity, entity_id: id, op: 'put', base_version: null, client_time: new Date().toISOString(), data }] },
+    data: {
+      device_id: `e2e-op-${run}`,
+      mutations: [{ id: uuidv7(), entity, entity_id: id, op: 'put', base_version: null, client_time: new Date().toISOString(), data }],
+    },
   })
   expect(res.status()).toBe(200)
   expect(((await res.json()) as { results: { status: string }[] }).results[0]!.status).toBe('applied')

@@ -13,7 +13,10 @@ const HHMM = text({ error: 'clearing_window' }).regex(/^([01]\d|2[0-3]):[0-5]\d$
 /** "Cleared within 2 h, counted 07:00–21:00 Beijing time": the clock pauses outside the window. */
 export const ClearingTerms = z
   .strictObject({
-    within_minutes: z.int({ error: 'clearing_within' }).min(10, { error: 'clearing_within' }).max(7 * 24 * 60, { error: 'clearing_within' }),
+    within_minutes: z
+      .int({ error: 'clearing_within' })
+      .min(10, { error: 'clearing_within' })
+      .max(7 * 24 * 60, { error: 'clearing_within' }),
     window_start: HHMM.default('00:00'),
     window_end: HHMM.default('24:00'),
   })
@@ -226,11 +229,17 @@ export const OPERATOR_MESSAGES: MessageDict = {
   webhook_blocked_private: { 'zh-CN': '{address} 是内网地址，不允许推送', en: '{address} is a private network address; webhooks cannot go there' },
   webhook_blocked_loopback: { 'zh-CN': '{address} 是本机回环地址，不允许推送', en: '{address} is a loopback address; webhooks cannot go there' },
   webhook_blocked_link_local: { 'zh-CN': '{address} 是链路本地地址，不允许推送', en: '{address} is a link-local address; webhooks cannot go there' },
-  webhook_blocked_unique_local: { 'zh-CN': '{address} 是 IPv6 唯一本地地址，不允许推送', en: '{address} is an IPv6 unique-local address; webhooks cannot go there' },
+  webhook_blocked_unique_local: {
+    'zh-CN': '{address} 是 IPv6 唯一本地地址，不允许推送',
+    en: '{address} is an IPv6 unique-local address; webhooks cannot go there',
+  },
   webhook_blocked_cgnat: { 'zh-CN': '{address} 是运营商级 NAT 地址，不允许推送', en: '{address} is a carrier-grade NAT address; webhooks cannot go there' },
   webhook_blocked_multicast: { 'zh-CN': '{address} 是组播地址，不允许推送', en: '{address} is a multicast address; webhooks cannot go there' },
   webhook_blocked_metadata: { 'zh-CN': '{address} 是云主机元数据地址，不允许推送', en: '{address} is a cloud metadata address; webhooks cannot go there' },
-  webhook_blocked_reserved: { 'zh-CN': '{address} 是保留或未指定地址，不允许推送', en: '{address} is a reserved or unspecified address; webhooks cannot go there' },
+  webhook_blocked_reserved: {
+    'zh-CN': '{address} 是保留或未指定地址，不允许推送',
+    en: '{address} is a reserved or unspecified address; webhooks cannot go there',
+  },
   webhook_unresolved: { 'zh-CN': '无法解析域名 {host}', en: 'The host name {host} does not resolve' },
   webhook_none: { 'zh-CN': '该单位没有设置推送地址', en: 'This organisation has no webhook' },
 }

@@ -63,7 +63,12 @@ export default {
     },
     minutes: '{m} min',
     hours: '{h} h',
-    edit: { within: 'Clearing time (minutes, optional)', withinHint: 'For an operator: minutes to clear after a task, e.g. 120', from: 'Clock from', to: 'Clock until' },
+    edit: {
+      within: 'Clearing time (minutes, optional)',
+      withinHint: 'For an operator: minutes to clear after a task, e.g. 120',
+      from: 'Clock from',
+      to: 'Clock until',
+    },
     agreement: {
       timeToClear: 'Time to clear',
       timeToClearValue: 'median {median} · on time {share} ({tasks} tasks)',

@@ -12,7 +12,12 @@ export async function operatorMayReadMedia(db: Kysely<DB>, user: SessionUser, ha
   const sd = user.subdistrict_id
   const party = await partyOfUser(db, sd, user.id)
   if (!party) return false
-  const tasks = await db.selectFrom('patrol_operator_tasks').select(['report_id', 'clear_photos']).where('subdistrict_id', '=', sd).where('party_id', '=', party.party_id).execute()
+  const tasks = await db
+    .selectFrom('patrol_operator_tasks')
+    .select(['report_id', 'clear_photos'])
+    .where('subdistrict_id', '=', sd)
+    .where('party_id', '=', party.party_id)
+    .execute()
   if (tasks.some((t) => parseJson<string[]>(t.clear_photos, []).includes(hash))) return true
   const reportIds = [...new Set(tasks.map((t) => t.report_id))]
   if (!reportIds.length) return false

@@ -30,7 +30,13 @@ beforeAll(async () => {
   ;[insp, coord, admin, opA] = [await t.login('inspector'), await t.login('coordinator'), await t.login('admin'), await t.login('operator')]
   // A second operator, for 单车B, linked by the admin's route (same demo password hash as the seeded accounts).
   demoHash = (await t.deps.db.selectFrom('users').select('password_hash').where('username', '=', 'operator').executeTakeFirstOrThrow()).password_hash
-  const b = await createUser(t.deps.db, SD, { username: 'operator-b', display_name: '黄运维', role: 'operator', password: DEMO_PASSWORD, community_ids: [] }, t.clock.now, demoHash)
+  const b = await createUser(
+    t.deps.db,
+    SD,
+    { username: 'operator-b', display_name: '黄运维', role: 'operator', password: DEMO_PASSWORD, community_ids: [] },
+    t.clock.now,
+    demoHash,
+  )
   const partyB = await t.deps.db.selectFrom('patrol_parties').select('id').where('operator_id', '=', 'bike-b').executeTakeFirstOrThrow()
   const linked = await t.req(`/api/patrol/operator-accounts/${b.id}`, { method: 'PUT', cookie: admin, json: { party_id: partyB.id } })
   expect(linked.status).toBe(204)
@@ -79,8 +85,10 @@ const get = async <T>(path: string, cookie: string) => {
   const res = await t.req(path, { cookie })
   return { status: res.status, body: (await res.json()) as T }
 }
-const taskOf = async (reportId: string, cookie = opA) => (await get<OperatorTask[]>('/api/patrol/operator/tasks', cookie)).body.find((x) => x.report_id === reportId)
-const clearing = (taskId: string, photos: string[]) => mut('operator_clearing', { task_id: taskId, cleared_at: t.clock.now.toISOString(), photos, note: '已挪入停放区' })
+const taskOf = async (reportId: string, cookie = opA) =>
+  (await get<OperatorTask[]>('/api/patrol/operator/tasks', cookie)).body.find((x) => x.report_id === reportId)
+const clearing = (taskId: string, photos: string[]) =>
+  mut('operator_clearing', { task_id: taskId, cleared_at: t.clock.now.toISOString(), photos, note: '已挪入停放区' })
 
 describe('a report counting vehicles opens tasks', () => {
   it('for each counted operator, with the clearing time of their commitment', async () => {
@@ -154,7 +162,13 @@ describe('what an operator sees', () => {
   })
 
   it('an operator account without a party sees nothing', async () => {
-    await createUser(t.deps.db, SD, { username: 'operator-c', display_name: '吴运维', role: 'operator', password: DEMO_PASSWORD, community_ids: [] }, t.clock.now, demoHash)
+    await createUser(
+      t.deps.db,
+      SD,
+      { username: 'operator-c', display_name: '吴运维', role: 'operator', password: DEMO_PASSWORD, community_ids: [] },
+      t.clock.now,
+      demoHash,
+    )
     const c = await t.login('operator-c')
     expect((await t.req('/api/patrol/operator/tasks', { cookie: c })).status).toBe(404)
     expect((await t.req('/api/patrol/operator/commitments', { cookie: c })).status).toBe(404)
@@ -231,7 +245,11 @@ describe('webhook addresses', () => {
   const put = async (url: string) => {
     const party = await t.deps.db.selectFrom('patrol_parties').select('id').where('operator_id', '=', 'bike-a').executeTakeFirstOrThrow()
     const res = await t.req(`/api/patrol/parties/${party.id}/webhook`, { method: 'PUT', cookie: coord, json: { url }, headers: { 'accept-language': 'zh-CN' } })
-    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { detail: string; errors?: { path: string; code: string; message: string }[] } }
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: (await res.json()) as { detail: string; errors?: { path: string; code: string; message: string }[] },
+    }
   }
   it.each([
     ['https://127.0.0.1/hook', 'webhook_blocked_loopback'],

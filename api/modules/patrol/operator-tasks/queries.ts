@@ -5,7 +5,15 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { AgreementParty, Commitment } from '#domain/patrol/agreements.ts'
 import { complianceRate, type PartyResult } from '#domain/patrol/compliance.ts'
-import { median, type AgreementClearing, type OperatorCommitments, type OperatorReport, type OperatorTask, type PartyClearing, type TaskStatus } from '#domain/patrol/operator-tasks.ts'
+import {
+  median,
+  type AgreementClearing,
+  type OperatorCommitments,
+  type OperatorReport,
+  type OperatorTask,
+  type PartyClearing,
+  type TaskStatus,
+} from '#domain/patrol/operator-tasks.ts'
 import { parseJson } from '../problems.ts'
 import type { OperatorParty } from './service.ts'
 import type { PatrolOperatorTasksTable } from './tables.ts'
@@ -17,16 +25,38 @@ export async function listTasks(db: Kysely<DB>, sd: string, partyId: string, sta
   const rows = await q.orderBy('opened_at', 'desc').limit(200).execute()
   // Open first, then cleared (waiting for an inspector), then confirmed.
   const order: Record<string, number> = { open: 0, cleared: 1, confirmed: 2 }
-  return tasksOf(db, sd, [...rows].sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3)))
+  return tasksOf(
+    db,
+    sd,
+    [...rows].sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3)),
+  )
 }
 
 export async function getTask(db: Kysely<DB>, sd: string, partyId: string, id: string): Promise<OperatorTask | undefined> {
-  const row = await db.selectFrom('patrol_operator_tasks').selectAll().where('subdistrict_id', '=', sd).where('party_id', '=', partyId).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('patrol_operator_tasks')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('party_id', '=', partyId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row ? (await tasksOf(db, sd, [row]))[0] : undefined
 }
 
 function operatorReportOf(
-  r: { id: string; hotspot_id: string | null; community_id: string; kind: string; address: string; lat: number; lng: number; counts: string; photos: string; observed_at: string; workflow_status: string },
+  r: {
+    id: string
+    hotspot_id: string | null
+    community_id: string
+    kind: string
+    address: string
+    lat: number
+    lng: number
+    counts: string
+    photos: string
+    observed_at: string
+    workflow_status: string
+  },
   operatorId: string,
 ): OperatorReport | undefined {
   const n = parseJson<Record<string, number>>(r.counts, {})[operatorId] ?? 0
@@ -64,7 +94,12 @@ export async function operatorReports(db: Kysely<DB>, sd: string, operatorId: st
 }
 
 export async function operatorReport(db: Kysely<DB>, sd: string, operatorId: string, id: string): Promise<OperatorReport | undefined> {
-  const r = await db.selectFrom('patrol_reports').select([...REPORT_COLUMNS]).where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
+  const r = await db
+    .selectFrom('patrol_reports')
+    .select([...REPORT_COLUMNS])
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return r ? operatorReportOf(r, operatorId) : undefined
 }
 
@@ -73,7 +108,12 @@ export async function operatorHotspots(db: Kysely<DB>, sd: string, operatorId: s
   const reports = await operatorReports(db, sd, operatorId)
   const ids = [...new Set(reports.flatMap((r) => (r.hotspot_id ? [r.hotspot_id] : [])))]
   if (!ids.length) return []
-  const rows = await db.selectFrom('patrol_hotspots').select(['id', 'lat', 'lng', 'landmark', 'status', 'community_id']).where('subdistrict_id', '=', sd).where('id', 'in', ids).execute()
+  const rows = await db
+    .selectFrom('patrol_hotspots')
+    .select(['id', 'lat', 'lng', 'landmark', 'status', 'community_id'])
+    .where('subdistrict_id', '=', sd)
+    .where('id', 'in', ids)
+    .execute()
   return rows
     .map((h) => {
       const mine = reports.filter((r) => r.hotspot_id === h.id)
@@ -86,7 +126,11 @@ export async function operatorHotspots(db: Kysely<DB>, sd: string, operatorId: s
         community_id: h.community_id,
         reports: mine.length,
         vehicles: mine.reduce((s, r) => s + (r.counts[operatorId] ?? 0), 0),
-        last_at: mine.map((r) => r.observed_at).sort().at(-1) ?? '',
+        last_at:
+          mine
+            .map((r) => r.observed_at)
+            .sort()
+            .at(-1) ?? '',
       }
     })
     .sort((a, b) => b.last_at.localeCompare(a.last_at))
@@ -132,13 +176,25 @@ async function byParty(db: Kysely<DB>, sd: string, rows: readonly ClearingRow[],
   if (!ids.length) return []
   const names = await db.selectFrom('patrol_parties').select(['id', 'name']).where('subdistrict_id', '=', sd).where('id', 'in', ids).execute()
   return names
-    .map((p) => ({ party_id: p.id, party_name: p.name, ...clearingFigures(rows.filter((r) => r.party_id === p.id), asOf) }))
+    .map((p) => ({
+      party_id: p.id,
+      party_name: p.name,
+      ...clearingFigures(
+        rows.filter((r) => r.party_id === p.id),
+        asOf,
+      ),
+    }))
     .sort((a, b) => a.party_name.localeCompare(b.party_name, 'zh-CN'))
 }
 
 /** Time to clear of the tasks an agreement's clearing terms govern: all of them, and per party. */
 export async function agreementClearing(db: Kysely<DB>, sd: string, agreementId: string, now: Date): Promise<AgreementClearing> {
-  const rows = await db.selectFrom('patrol_operator_tasks').select([...CLEARING_COLUMNS]).where('subdistrict_id', '=', sd).where('agreement_id', '=', agreementId).execute()
+  const rows = await db
+    .selectFrom('patrol_operator_tasks')
+    .select([...CLEARING_COLUMNS])
+    .where('subdistrict_id', '=', sd)
+    .where('agreement_id', '=', agreementId)
+    .execute()
   return { ...clearingFigures(rows, now.toISOString()), parties: await byParty(db, sd, rows, now.toISOString()) }
 }
 
@@ -164,7 +220,12 @@ export async function operatorCommitments(db: Kysely<DB>, sd: string, party: Ope
         )
         .execute()
     : []
-  const tasks = await db.selectFrom('patrol_operator_tasks').select([...CLEARING_COLUMNS]).where('subdistrict_id', '=', sd).where('party_id', '=', party.party_id).execute()
+  const tasks = await db
+    .selectFrom('patrol_operator_tasks')
+    .select([...CLEARING_COLUMNS])
+    .where('subdistrict_id', '=', sd)
+    .where('party_id', '=', party.party_id)
+    .execute()
   return {
     party: { id: party.party_id, name: party.name, operator_id: party.operator_id },
     agreements: mine.map((a) => ({

@@ -35,7 +35,11 @@ const tasks = createRoute({
   tags: ['operators'],
   middleware: [requireRole(...OPERATOR)] as const,
   request: { query: z.object({ status: TaskStatus.optional() }) },
-  responses: { 200: jsonResponse(z.array(OperatorTask), "The operator's tasks: open first"), ...problemResponses, 404: problemResponse('Account not linked to an operator') },
+  responses: {
+    200: jsonResponse(z.array(OperatorTask), "The operator's tasks: open first"),
+    ...problemResponses,
+    404: problemResponse('Account not linked to an operator'),
+  },
 })
 const task = createRoute({
   method: 'get',
@@ -62,7 +66,11 @@ const report = createRoute({
   tags: ['operators'],
   middleware: [requireRole(...OPERATOR)] as const,
   request: { params: IdParam },
-  responses: { 200: jsonResponse(OperatorReport, 'A report that counted their vehicles'), ...problemResponses, 404: problemResponse('No such report counting their vehicles') },
+  responses: {
+    200: jsonResponse(OperatorReport, 'A report that counted their vehicles'),
+    ...problemResponses,
+    404: problemResponse('No such report counting their vehicles'),
+  },
 })
 const hotspots = createRoute({
   method: 'get',

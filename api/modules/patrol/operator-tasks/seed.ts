@@ -15,18 +15,33 @@ const SD = DEMO_SUBDISTRICT.id
 export const DEMO_CLEARING: ClearingTerms = { within_minutes: 120, window_start: '07:00', window_end: '21:00' }
 
 export async function seedOperatorTasks(db: Kysely<DB>, now: Date): Promise<void> {
-  const party = await db.selectFrom('patrol_parties').select(['id', 'operator_id']).where('subdistrict_id', '=', SD).where('operator_id', '=', 'bike-a').executeTakeFirst()
+  const party = await db
+    .selectFrom('patrol_parties')
+    .select(['id', 'operator_id'])
+    .where('subdistrict_id', '=', SD)
+    .where('operator_id', '=', 'bike-a')
+    .executeTakeFirst()
   const user = await db.selectFrom('users').select('id').where('subdistrict_id', '=', SD).where('username', '=', 'operator').executeTakeFirst()
   if (!party || !user) return
   await db.insertInto('patrol_operator_accounts').values({ subdistrict_id: SD, user_id: user.id, party_id: party.id, created_at: now.toISOString() }).execute()
 
   // The party's commitments in force get the clearing time.
-  const agreements = await db.selectFrom('patrol_agreements').select(['id', 'commitments']).where('subdistrict_id', '=', SD).where('status', 'in', ['active', 'breached']).execute()
+  const agreements = await db
+    .selectFrom('patrol_agreements')
+    .select(['id', 'commitments'])
+    .where('subdistrict_id', '=', SD)
+    .where('status', 'in', ['active', 'breached'])
+    .execute()
   for (const a of agreements) {
     const list = parseJson<Commitment[]>(a.commitments, [])
     if (!list.some((c) => c.party_id === party.id)) continue
     const next = list.map((c) => (c.party_id === party.id ? { ...c, text: '接到清理任务后及时清运门前多余车辆，拍照回复', clearing: DEMO_CLEARING } : c))
-    await db.updateTable('patrol_agreements').set({ commitments: JSON.stringify(next) }).where('subdistrict_id', '=', SD).where('id', '=', a.id).execute()
+    await db
+      .updateTable('patrol_agreements')
+      .set({ commitments: JSON.stringify(next) })
+      .where('subdistrict_id', '=', SD)
+      .where('id', '=', a.id)
+      .execute()
   }
 
   const reports = await db

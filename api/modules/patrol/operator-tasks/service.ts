@@ -46,7 +46,12 @@ export async function requireParty(db: Db, user: SessionUser): Promise<OperatorP
 export async function linkAccount(db: Kysely<DB>, sd: string, userId: string, partyId: string, now: Date): Promise<void> {
   const user = await db.selectFrom('users').select(['id', 'role']).where('subdistrict_id', '=', sd).where('id', '=', userId).executeTakeFirst()
   if (!user || user.role !== 'operator') throw fieldProblem('user_unknown', 'user_id', { status: 404 })
-  const party = await db.selectFrom('patrol_parties').select(['id', 'operator_id']).where('subdistrict_id', '=', sd).where('id', '=', partyId).executeTakeFirst()
+  const party = await db
+    .selectFrom('patrol_parties')
+    .select(['id', 'operator_id'])
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', partyId)
+    .executeTakeFirst()
   if (!party) throw fieldProblem('party_unknown', 'party_id', { status: 404 })
   if (!party.operator_id) throw fieldProblem('operator_party_not_operator', 'party_id', { status: 422 })
   await db.transaction().execute(async (tx) => {
@@ -78,7 +83,9 @@ export async function termsFor(
     const c = parseJson<Commitment[]>(a.commitments, []).find((x) => x.party_id === where.party_id && x.clearing)
     if (!c?.clearing) continue
     const found = { agreement_id: a.id, terms: c.clearing }
-    const linked = parseJson<string[]>(a.report_ids, []).includes(where.report_id) || (!!where.hotspot_id && parseJson<string[]>(a.hotspot_ids, []).includes(where.hotspot_id))
+    const linked =
+      parseJson<string[]>(a.report_ids, []).includes(where.report_id) ||
+      (!!where.hotspot_id && parseJson<string[]>(a.hotspot_ids, []).includes(where.hotspot_id))
     if (linked) return found
     if (!sameCommunity && a.community_id === where.community_id) sameCommunity = found
   }
@@ -136,7 +143,15 @@ export async function tasksForSighting(tx: Transaction<DB>, s: SightingForTasks)
       if (n === 0) {
         await notify(tx, await update(tx, row, { status: 'confirmed', confirmed_at: at, resolved_by: s.sighting_id }, s.at), 'task.confirmed', s.at)
       } else {
-        const changes = { status: 'open', vehicles: n, source_id: s.sighting_id, reopened: Number(row.reopened) + 1, cleared_at: null, minutes_to_clear: null, on_time: null }
+        const changes = {
+          status: 'open',
+          vehicles: n,
+          source_id: s.sighting_id,
+          reopened: Number(row.reopened) + 1,
+          cleared_at: null,
+          minutes_to_clear: null,
+          on_time: null,
+        }
         await notify(tx, await update(tx, row, changes, s.at), 'task.reopened', s.at)
       }
     }

@@ -93,6 +93,9 @@ describe('webhook URLs', () => {
     expect(await refusal('https://nowhere.example/', none)).toBe('webhook_unresolved')
   })
   it('names the address it refused', async () => {
-    await expect(vetHost('rebind.example.com', resolveTo('127.0.0.1'))).rejects.toMatchObject({ key: 'webhook_blocked_loopback', params: { address: 'rebind.example.com → 127.0.0.1' } })
+    await expect(vetHost('rebind.example.com', resolveTo('127.0.0.1'))).rejects.toMatchObject({
+      key: 'webhook_blocked_loopback',
+      params: { address: 'rebind.example.com → 127.0.0.1' },
+    })
   })
 })

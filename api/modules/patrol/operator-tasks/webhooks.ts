@@ -45,7 +45,9 @@ function refusal(e: unknown): never {
 
 export async function getWebhook(db: Kysely<DB>, sd: string, partyId: string): Promise<Webhook | undefined> {
   const row = await db.selectFrom('patrol_webhooks').selectAll().where('subdistrict_id', '=', sd).where('party_id', '=', partyId).executeTakeFirst()
-  return row ? { party_id: row.party_id, url: row.url, signature_header: SIGNATURE_HEADER, timestamp_header: TIMESTAMP_HEADER, updated_at: row.updated_at } : undefined
+  return row
+    ? { party_id: row.party_id, url: row.url, signature_header: SIGNATURE_HEADER, timestamp_header: TIMESTAMP_HEADER, updated_at: row.updated_at }
+    : undefined
 }
 
 /** Sets a party's webhook after checking the URL (https, a public address); a new secret is answered once. */
@@ -61,7 +63,8 @@ export async function setWebhook(
   const party = await db.selectFrom('patrol_parties').select('id').where('subdistrict_id', '=', sd).where('id', '=', partyId).executeTakeFirst()
   if (!party) throw fieldProblem('party_unknown', 'id', { status: 404 })
   const parsed = new URL(url)
-  if (!transport.allowTargets?.includes(`${parsed.hostname}:${parsed.port || 443}`)) await vetWebhookUrl(url, transport.resolve ?? systemResolver).catch(refusal)
+  if (!transport.allowTargets?.includes(`${parsed.hostname}:${parsed.port || 443}`))
+    await vetWebhookUrl(url, transport.resolve ?? systemResolver).catch(refusal)
   const secret = randomBytes(32).toString('base64url')
   const at = now.toISOString()
   await db.transaction().execute(async (tx) => {
@@ -121,7 +124,13 @@ export async function post(url: string, body: string, headers: Record<string, st
         path: `${target.pathname}${target.search}`,
         method: 'POST',
         ...(isName ? { servername: host } : {}),
-        headers: { ...headers, host: target.host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Lastmile-Webhook/1' },
+        headers: {
+          ...headers,
+          host: target.host,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Lastmile-Webhook/1',
+        },
         timeout: transport.timeoutMs ?? 10_000,
         ...(transport.ca ? { ca: transport.ca } : {}),
       },
@@ -165,7 +174,12 @@ export async function processDeliveries(
       .where('attempts', '=', Number(d.attempts))
       .executeTakeFirst()
     if (Number(claimed.numUpdatedRows) !== 1) continue
-    const hook = await db.selectFrom('patrol_webhooks').selectAll().where('subdistrict_id', '=', d.subdistrict_id).where('party_id', '=', d.party_id).executeTakeFirst()
+    const hook = await db
+      .selectFrom('patrol_webhooks')
+      .selectAll()
+      .where('subdistrict_id', '=', d.subdistrict_id)
+      .where('party_id', '=', d.party_id)
+      .executeTakeFirst()
     let status: number | null = null
     let error = ''
     if (!hook) error = 'webhook_none'
@@ -209,7 +223,21 @@ export async function listDeliveries(db: Kysely<DB>, sd: string, limit = 200): P
   const rows = await db
     .selectFrom('patrol_webhook_deliveries as d')
     .leftJoin('patrol_parties as p', (j) => j.onRef('p.subdistrict_id', '=', 'd.subdistrict_id').onRef('p.id', '=', 'd.party_id'))
-    .select(['d.id', 'd.party_id', 'p.name', 'd.url', 'd.event', 'd.task_id', 'd.status', 'd.attempts', 'd.next_at', 'd.last_status', 'd.last_error', 'd.created_at', 'd.delivered_at'])
+    .select([
+      'd.id',
+      'd.party_id',
+      'p.name',
+      'd.url',
+      'd.event',
+      'd.task_id',
+      'd.status',
+      'd.attempts',
+      'd.next_at',
+      'd.last_status',
+      'd.last_error',
+      'd.created_at',
+      'd.delivered_at',
+    ])
     .where('d.subdistrict_id', '=', sd)
     .orderBy('d.created_at', 'desc')
     .limit(limit)

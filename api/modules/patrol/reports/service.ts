@@ -129,7 +129,12 @@ export async function placeReport(
     .where('subdistrict_id', '=', sd)
     .where('id', '=', s.id)
     .execute()
-  await tx.updateTable('patrol_operator_tasks').set({ hotspot_id: hotspotId, community_id: s.community_id }).where('subdistrict_id', '=', sd).where('report_id', '=', s.id).execute()
+  await tx
+    .updateTable('patrol_operator_tasks')
+    .set({ hotspot_id: hotspotId, community_id: s.community_id })
+    .where('subdistrict_id', '=', sd)
+    .where('report_id', '=', s.id)
+    .execute()
   return { before: row, after: { ...placed, hotspot_id: hotspotId, needs_position: 0, updated_at, version } }
 }
 
