@@ -180,7 +180,7 @@ export const operatorTasksRouter = createRouter()
   })
   .openapi(link, async (c) => {
     const user = currentUser(c)
-    await linkAccount(c.var.deps.db, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json').party_id, c.var.deps.now())
+    await linkAccount(c.var.deps.db, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json').party_id, c.var.deps.now(), user.id)
     return c.body(null, 204) as never
   })
   .openapi(hookGet, async (c) => {
@@ -193,7 +193,9 @@ export const operatorTasksRouter = createRouter()
     return c.json(await setWebhook(c.var.deps.db, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json').url, user.id, c.var.deps.now()), 200)
   })
   .openapi(hookDelete, async (c) => {
-    if (!(await removeWebhook(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id))) throw fieldProblem('webhook_none', 'id', { status: 404 })
+    const user = currentUser(c)
+    if (!(await removeWebhook(c.var.deps.db, user.subdistrict_id, c.req.valid('param').id, user.id, c.var.deps.now())))
+      throw fieldProblem('webhook_none', 'id', { status: 404 })
     return c.body(null, 204) as never
   })
   .openapi(deliveries, async (c) => c.json(await listDeliveries(c.var.deps.db, currentUser(c).subdistrict_id), 200))

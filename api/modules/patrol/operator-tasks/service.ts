@@ -11,6 +11,7 @@ import type { AgreementParty, Commitment } from '#domain/patrol/agreements.ts'
 import { fieldProblem, notFound } from '../../../http/problem.ts'
 import { parseJson } from '../problems.ts'
 import { missingMedia } from '../../../media/service.ts'
+import { audit } from '../../../audit/audit.ts'
 import type { PatrolOperatorTasksTable } from './tables.ts'
 import { tasksOf } from './rows.ts'
 import { enqueueDelivery } from './webhooks.ts'
@@ -43,7 +44,7 @@ export async function requireParty(db: Db, user: SessionUser): Promise<OperatorP
 }
 
 /** Links an operator account to a party with an operator id (replacing an earlier link). */
-export async function linkAccount(db: Kysely<DB>, sd: string, userId: string, partyId: string, now: Date): Promise<void> {
+export async function linkAccount(db: Kysely<DB>, sd: string, userId: string, partyId: string, now: Date, by: string | null = null): Promise<void> {
   const user = await db.selectFrom('users').select(['id', 'role']).where('subdistrict_id', '=', sd).where('id', '=', userId).executeTakeFirst()
   if (!user || user.role !== 'operator') throw fieldProblem('user_unknown', 'user_id', { status: 404 })
   const party = await db
@@ -57,6 +58,14 @@ export async function linkAccount(db: Kysely<DB>, sd: string, userId: string, pa
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('patrol_operator_accounts').where('subdistrict_id', '=', sd).where('user_id', '=', userId).execute()
     await tx.insertInto('patrol_operator_accounts').values({ subdistrict_id: sd, user_id: userId, party_id: partyId, created_at: now.toISOString() }).execute()
+    await audit(tx, {
+      actor: { id: by, subdistrict_id: sd },
+      action: 'operator.link',
+      entity: 'user',
+      entity_id: userId,
+      after: { party_id: partyId },
+      at: now,
+    })
   })
 }
 

@@ -11,6 +11,7 @@ import type { DB } from '../../../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { OperatorTask, Webhook, WebhookDelivery } from '#domain/patrol/operator-tasks.ts'
 import { fieldProblem } from '../../../http/problem.ts'
+import { audit } from '../../../audit/audit.ts'
 import { BlockedTargetError, systemResolver, vetHost, vetWebhookUrl, type Resolver } from './ssrf.ts'
 
 export const SIGNATURE_HEADER = 'X-Lastmile-Signature'
@@ -68,15 +69,30 @@ export async function setWebhook(
   const secret = randomBytes(32).toString('base64url')
   const at = now.toISOString()
   await db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('patrol_webhooks').select('url').where('subdistrict_id', '=', sd).where('party_id', '=', partyId).executeTakeFirst()
     await tx.deleteFrom('patrol_webhooks').where('subdistrict_id', '=', sd).where('party_id', '=', partyId).execute()
     await tx.insertInto('patrol_webhooks').values({ subdistrict_id: sd, party_id: partyId, url, secret, updated_by: by, updated_at: at }).execute()
+    await audit(tx, {
+      actor: { id: by, subdistrict_id: sd },
+      action: 'webhook.set',
+      entity: 'party',
+      entity_id: partyId,
+      before: before ?? null,
+      after: { url },
+      at: now,
+    })
   })
   return { party_id: partyId, url, secret, signature_header: SIGNATURE_HEADER, timestamp_header: TIMESTAMP_HEADER, updated_at: at }
 }
 
-export async function removeWebhook(db: Kysely<DB>, sd: string, partyId: string): Promise<boolean> {
-  const r = await db.deleteFrom('patrol_webhooks').where('subdistrict_id', '=', sd).where('party_id', '=', partyId).executeTakeFirst()
-  return Number(r.numDeletedRows) > 0
+export async function removeWebhook(db: Kysely<DB>, sd: string, partyId: string, by: string, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('patrol_webhooks').select('url').where('subdistrict_id', '=', sd).where('party_id', '=', partyId).executeTakeFirst()
+    if (!before) return false
+    await tx.deleteFrom('patrol_webhooks').where('subdistrict_id', '=', sd).where('party_id', '=', partyId).execute()
+    await audit(tx, { actor: { id: by, subdistrict_id: sd }, action: 'webhook.remove', entity: 'party', entity_id: partyId, before, after: null, at: now })
+    return true
+  })
 }
 
 /** Queues one event for the party's webhook, in the caller's transaction; nothing when it has none. */
