@@ -1,5 +1,5 @@
-// Which photos an operator may open: the photos of the reports behind their own tasks and their own
-// clearing photos. Anything else is unknown to them (404), like another party's task.
+// Which photos an operator may open: the ones they uploaded, the photos of the reports behind their own
+// tasks and their party's clearing photos. Anything else is unknown to them (404), like another party's task.
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
@@ -10,6 +10,14 @@ import { partyOfUser } from './service.ts'
 export async function operatorMayReadMedia(db: Kysely<DB>, user: SessionUser, hash: string): Promise<boolean | undefined> {
   if (user.role !== 'operator') return undefined
   const sd = user.subdistrict_id
+  const own = await db
+    .selectFrom('media_objects')
+    .select('hash')
+    .where('subdistrict_id', '=', sd)
+    .where('hash', '=', hash)
+    .where('uploaded_by', '=', user.id)
+    .executeTakeFirst()
+  if (own) return true
   const party = await partyOfUser(db, sd, user.id)
   if (!party) return false
   const tasks = await db

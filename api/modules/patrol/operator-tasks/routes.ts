@@ -113,7 +113,10 @@ const hookGet = createRoute({
   tags: ['operators'],
   middleware: [requireRole(...EDITORS)] as const,
   request: { params: IdParam },
-  responses: { 200: jsonResponse(Webhook, "The party's webhook (without its secret)"), ...problemResponses, 404: problemResponse('No webhook') },
+  responses: {
+    200: jsonResponse(z.object({ webhook: Webhook.nullable() }), "The party's webhook (without its secret), or null when it has none"),
+    ...problemResponses,
+  },
 })
 const hookPut = createRoute({
   method: 'put',
@@ -184,9 +187,7 @@ export const operatorTasksRouter = createRouter()
     return c.body(null, 204) as never
   })
   .openapi(hookGet, async (c) => {
-    const found = await getWebhook(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id)
-    if (!found) throw fieldProblem('webhook_none', 'id', { status: 404 })
-    return c.json(found, 200)
+    return c.json({ webhook: (await getWebhook(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('param').id)) ?? null }, 200)
   })
   .openapi(hookPut, async (c) => {
     const user = currentUser(c)
