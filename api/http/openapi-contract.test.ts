@@ -179,7 +179,7 @@ describe('the demo app', () => {
     expect(put.status).toBe(201)
     // An operator opens only their own photos and their tasks' (404 otherwise): one of their own.
     const own = jpegWithExif()
-    own[own.length - 3] ^= 1 // another photo: one byte of its scan data differs
+    own[own.length - 3] = (own[own.length - 3] ?? 0) ^ 1 // another photo: one byte of its scan data differs
     const ownSha = sha256Hex(own)
     const ownPut = await t.req(`/api/media/${ownSha}`, {
       method: 'PUT',
