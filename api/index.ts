@@ -95,6 +95,20 @@ async function main() {
   const app = createApp(deps)
   // Residents' personal data past retention is anonymised now and every night (api/retention/).
   const retention = startRetentionSchedule(deps)
+  // Modules' recurring work (webhook deliveries); one run at a time per job, trouble logged.
+  const jobs = deps.modules
+    .flatMap((m) => m.jobs ?? [])
+    .map((job) => {
+      let running = false
+      return setInterval(() => {
+        if (running) return
+        running = true
+        job
+          .run(deps)
+          .catch((e: unknown) => logger.log('warn', 'job_failed', { job: job.name, error: e instanceof Error ? e.message : String(e) }))
+          .finally(() => (running = false))
+      }, job.everyMs).unref()
+    })
   const listening = (url: string) => logger.log('info', 'listening', { url })
   let server: { close(): unknown }
   let tlsServer: HttpsServer | undefined
@@ -138,6 +152,7 @@ async function main() {
       : undefined
   const stop = () => {
     retention.stop()
+    for (const j of jobs) clearInterval(j)
     if (renew) clearInterval(renew)
     setup?.close()
     server.close()

@@ -16,6 +16,7 @@ import { mapsRoutes } from './pages/maps/routes.ts'
 import { hotlineRoutes } from './pages/hotline/routes.ts'
 import { briefRoutes } from './pages/brief/routes.ts'
 import { residentsRoutes } from './pages/residents/routes.ts'
+import { operatorRoutes } from './pages/operator/routes.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -45,6 +46,7 @@ export const routes: RouteRecordRaw[] = [
   ...hotlineRoutes,
   ...briefRoutes,
   ...residentsRoutes,
+  ...operatorRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
 ]
 

@@ -6,6 +6,7 @@ import type { PatrolTables } from '../modules/patrol/tables.ts'
 import type { CounterTables } from '../modules/counter/tables.ts'
 import type { AgreementTables } from '../modules/patrol/agreements/tables.ts'
 import type { HotspotTables } from '../modules/patrol/hotspots/tables.ts'
+import type { OperatorTables } from '../modules/patrol/operator-tasks/tables.ts'
 import type { AuditTables } from '../audit/tables.ts'
 import type { RetentionTables } from '../retention/tables.ts'
 import type { PrivacyTables } from '../privacy/tables.ts'
@@ -20,6 +21,7 @@ export type DB = CoreTables &
   CounterTables &
   AgreementTables &
   HotspotTables &
+  OperatorTables &
   AuditTables &
   RetentionTables &
   ReferenceLayerTables &

@@ -4,7 +4,8 @@ import { text } from './text.ts'
 import { Id, Slug } from './ids.ts'
 import { isCommonPassword } from './common-passwords.ts'
 
-export const ROLES = ['inspector', 'coordinator', 'counter', 'meals', 'admin'] as const
+/** `operator`: a bike-share or delivery company's local field manager, tied to one party (patrol). */
+export const ROLES = ['inspector', 'coordinator', 'counter', 'meals', 'admin', 'operator'] as const
 export const Role = z.enum(ROLES, { error: 'role_invalid' })
 export type Role = z.infer<typeof Role>
 
@@ -15,6 +16,7 @@ export const ROLE_HOME: Record<Role, string> = {
   counter: '/counter',
   meals: '/meals',
   admin: '/admin',
+  operator: '/operator',
 }
 
 export const Username = text()

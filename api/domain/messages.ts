@@ -8,6 +8,7 @@ import { CONSENT_MESSAGES } from './privacy.ts'
 import { POLYGON_MESSAGES } from './geo-polygon.ts'
 import { AGREEMENT_MESSAGES, COMPLIANCE_MESSAGES, PARTY_MESSAGES, PATROL_MESSAGES, WORKFLOW_MESSAGES, ZONE_MESSAGES } from './patrol/messages.ts'
 import { RESIDENT_MESSAGES } from './patrol/resident.ts'
+import { OPERATOR_MESSAGES } from './patrol/operator-tasks.ts'
 import { MEALS_MESSAGES } from './meals/messages.ts'
 import { COUNTER_MESSAGES } from './counter/messages.ts'
 import { COORDINATE_MESSAGES } from './coordinates.ts'
@@ -156,6 +157,7 @@ export const PATROL_DICTIONARY: MessageDict = {
   ...WORKFLOW_MESSAGES,
   ...ZONE_MESSAGES,
   ...RESIDENT_MESSAGES,
+  ...OPERATOR_MESSAGES,
 }
 export { MEALS_MESSAGES, COUNTER_MESSAGES, REFERENCE_LAYER_MESSAGES, HOTLINE_MESSAGES }
 /** The core's dictionaries: also what the server always has, whatever modules it runs. */

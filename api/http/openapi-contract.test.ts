@@ -91,7 +91,7 @@ beforeAll(async () => {
   t = await createTestApp()
   doc = (await (await t.req('/api/openapi.json')).json()) as Doc
   for (const r of ROLES) cookies[r] = await t.login(r)
-})
+}, 120_000)
 afterAll(() => t.close())
 
 describe('the OpenAPI document', () => {
@@ -178,6 +178,17 @@ describe('the demo app', () => {
       headers: { 'content-type': 'image/jpeg' },
     })
     expect(put.status).toBe(201)
+    // An operator opens only their own photos and their tasks' (404 otherwise): one of their own.
+    const own = jpegWithExif()
+    own[own.length - 3] = (own[own.length - 3] ?? 0) ^ 1 // another photo: one byte of its scan data differs
+    const ownSha = sha256Hex(own)
+    const ownPut = await t.req(`/api/media/${ownSha}`, {
+      method: 'PUT',
+      cookie: cookies.operator,
+      body: own as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'image/jpeg' },
+    })
+    expect(ownPut.status).toBe(201)
     for (const [path, methods] of Object.entries(doc.paths)) {
       if (!methods.get) continue
       const name = `GET ${path}`
@@ -195,7 +206,7 @@ describe('the demo app', () => {
           let value: string | undefined
           if (param === 'week') value = isoWeekOf(businessDate(NOW))
           else if (param === 'date') value = businessDate(NOW)
-          else if (param === 'sha256') value = sha
+          else if (param === 'sha256') value = role === 'operator' ? ownSha : sha
           else if (path === '/api/patrol/residents/follow/{code}')
             value = (await t.deps.db.selectFrom('resident_reports').select('code').orderBy('code').executeTakeFirst())?.code
           // A map tile: the zoom-16 tile of the demo subdistrict's centre.

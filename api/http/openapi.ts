@@ -32,6 +32,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'zones', description: 'Designated parking zones, versioned; the active ones are public' },
   { name: 'residents', description: "Residents' obstruction reports without sign-in (proof of work, limits, follow-up code) and the office's moderation" },
   { name: 'agreements', description: 'Agreements with operators and the parties to them, with compliance' },
+  { name: 'operators', description: "Operators' field managers: their tasks, reports counting their vehicles, commitments; webhooks and their delivery log" },
   { name: 'exports', description: 'Reports exported as CSV or GeoJSON' },
   { name: 'open311', description: 'API keys for Open311 clients (the Open311 GeoReport v2 API is its own document)' },
   { name: 'meals', description: "Elderly lunch: dishes, weekly menus and prices, subscribers, sales, pickups and the kitchen's counts" },

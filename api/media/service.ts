@@ -154,6 +154,7 @@ export async function getMedia(deps: Deps, user: SessionUser, hash: string): Pro
   const row = await findMedia(deps, user.subdistrict_id, hash)
   const bytes = row ? await deps.media.get(row.stored_hash) : undefined
   if (!row || !bytes) throw notFound('media_missing')
+  for (const m of deps.modules) if ((await m.mediaAccess?.(deps.db, user, hash)) === false) throw notFound('media_missing')
   return { type: row.content_type, bytes }
 }
 

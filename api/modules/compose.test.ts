@@ -20,7 +20,7 @@ describe('modules composed from a list', () => {
     expect((await t.req('/api/patrol/reports', { cookie: admin })).status).toBe(200)
     expect((await t.req('/api/meals/dishes', { cookie: admin })).status).toBe(404)
     expect((await t.req('/api/counter/guides', { cookie: admin })).status).toBe(404)
-    expect(t.deps.entities.names().sort()).toEqual(['agreement', 'compliance_check', 'observation', 'recheck', 'report'])
+    expect(t.deps.entities.names().sort()).toEqual(['agreement', 'compliance_check', 'observation', 'operator_clearing', 'recheck', 'report'])
     const sale = { id: uuidv7(), entity: 'meal_sale', entity_id: uuidv7(), op: 'put', base_version: null, data: {}, client_time: '2026-12-02T01:59:00Z' }
     const res = await t.req('/api/sync/push', { method: 'POST', cookie: admin, json: { device_id: 'phone-1', mutations: [sale] } })
     expect(((await res.json()) as PushResponse).results[0]).toMatchObject({ status: 'rejected', reason: '未知的数据类型' })

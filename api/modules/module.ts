@@ -3,7 +3,7 @@
 import type { Hono } from 'hono'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { AppEnv } from '../http/context.ts'
+import type { AppEnv, SessionUser } from '../http/context.ts'
 import type { EntityHandler } from '../sync/registry.ts'
 import type { ApiDocument } from '../http/openapi.ts'
 import type { MessageDict } from '#domain/messages.ts'
@@ -35,6 +35,12 @@ export interface RetentionHook {
   anonymise(tx: Transaction<DB>, subdistrictId: string, before: string, now: Date, limit: number): Promise<RetentionBatch>
 }
 
+export interface ModuleJob {
+  name: string
+  everyMs: number
+  run(deps: { db: Kysely<DB>; now(): Date }): Promise<unknown>
+}
+
 export interface ServerModule {
   name: string
   routes: readonly Mount[]
@@ -51,6 +57,13 @@ export interface ServerModule {
   retention?: readonly RetentionHook[]
   /** API documents of its own (an interface described apart from the main OpenAPI document, e.g. Open311). */
   documents?: readonly ApiDocument[]
+  /**
+   * Whether this user may open a stored photo: false hides it (404), undefined leaves it to the others.
+   * For roles a module confines to their own records (an operator sees only their tasks' photos).
+   */
+  mediaAccess?: (db: Kysely<DB>, user: SessionUser, hash: string) => Promise<boolean | undefined>
+  /** Work the server runs every `everyMs` while it serves (a persisted queue, e.g. webhook deliveries). */
+  jobs?: readonly ModuleJob[]
   /** When a new session of this user should end at the latest (the counter: the end of the shift), or undefined. */
   sessionEnd?: (db: Kysely<DB>, user: { subdistrict_id: string; id: string; role: Role }, now: Date) => Promise<Date | undefined>
 }

@@ -17,6 +17,7 @@ import * as m0014 from './0014_accounts.ts'
 import * as m0015 from './0015_open311_intake.ts'
 import * as m0016 from './0016_create_requests.ts'
 import * as m0018 from './0018_patrol_review.ts'
+import * as m0019 from './0019_operators.ts'
 import * as m0020 from './0020_resident_reports.ts'
 import * as m0021 from './0021_hotline.ts'
 import * as m0022 from './0022_resident_consents.ts'
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0015_open311_intake': m0015,
   '0016_create_requests': m0016,
   '0018_patrol_review': m0018,
+  '0019_operators': m0019,
   '0020_resident_reports': m0020,
   '0021_hotline': m0021,
   '0022_resident_consents': m0022,

@@ -30,6 +30,8 @@ export const DEMO_ACCOUNTS: { username: string; display_name: string; role: Role
   { username: 'yangfan', display_name: '杨帆', role: 'counter', community_ids: ['maoxing'] },
   { username: 'meals', display_name: '周助餐', role: 'meals', community_ids: ['guangquan'] },
   { username: 'admin', display_name: '系统管理员', role: 'admin', community_ids: [] },
+  // Works for the seeded party 单车A (patrol's demo seed links the account).
+  { username: 'operator', display_name: '陈运维', role: 'operator', community_ids: [] },
 ]
 
 // One hash for all demo accounts: argon2id is deliberately slow and tests seed many databases.

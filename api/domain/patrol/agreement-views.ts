@@ -5,6 +5,7 @@ import { Id } from '../ids.ts'
 import { Agreement } from './agreements.ts'
 import { ComplianceCheck, FollowUp, RatePoint } from './compliance.ts'
 import { Party } from './parties.ts'
+import { AgreementClearing } from './operator-tasks.ts'
 import { PolygonSchema } from '../geo-polygon.ts'
 
 export const AgreementSummary = Agreement.extend({
@@ -38,5 +39,9 @@ export const AgreementDetail = z.object({
   follow_up: FollowUp.nullable(),
   zones: z.array(AgreementZoneLink),
   review_due: z.boolean(),
+  /** Operators' time to clear under this agreement's clearing terms. */
+  clearing: AgreementClearing,
+  /** Checks and clearing times together (combinedCompliance). */
+  combined_rate: z.number().nullable(),
 })
 export type AgreementDetail = z.infer<typeof AgreementDetail>

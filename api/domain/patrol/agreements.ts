@@ -7,6 +7,7 @@ import { Lat, Lng } from '../geo.ts'
 import { isPlainDate } from '../time.ts'
 import { Sha256 } from './report.ts'
 import type { HotspotStatus } from './workflow.ts'
+import { ClearingTerms } from './operator-tasks.ts'
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'breached', 'ended'] as const
 export const AgreementStatus = z.enum(AGREEMENT_STATUSES, { error: 'agreement_status' })
@@ -40,6 +41,8 @@ export type AgreementParty = z.infer<typeof AgreementParty>
 export const Commitment = z.strictObject({
   party_id: text({ error: 'agreement_commitment_party' }).nullable().default(null),
   text: text({ error: 'agreement_commitment_text' }).trim().min(1, { error: 'agreement_commitment_text' }).max(200, { error: 'agreement_commitment_text' }),
+  /** For an operator's commitment: clear their vehicles within a time, counted inside a daily window. */
+  clearing: ClearingTerms.nullable().default(null),
 })
 export type Commitment = z.infer<typeof Commitment>
 

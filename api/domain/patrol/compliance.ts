@@ -135,3 +135,13 @@ export function followUpFor(checks: readonly (Scored & { id: string })[]): Follo
     recheck_by: businessDate(new Date(at.getTime() + 7 * 86_400_000)),
   }
 }
+
+/**
+ * The agreement's compliance: the inspectors' check rate and the share of operator tasks cleared in
+ * time, weighted equally; either one alone when the other is unknown, null when both are.
+ */
+export function combinedCompliance(checkRate: number | null, onTimeShare: number | null): number | null {
+  if (checkRate === null) return onTimeShare
+  if (onTimeShare === null) return checkRate
+  return (checkRate + onTimeShare) / 2
+}

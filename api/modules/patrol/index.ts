@@ -18,6 +18,7 @@ import { gbfsRouter } from './gbfs/index.ts'
 import { residentReportsRetention, residentsRouter, seedResidentReports } from './residents/index.ts'
 import { open311Document } from './open311/openapi.ts'
 import { gbfsDocument } from './gbfs/openapi.ts'
+import { clearingEntity, operatorMayReadMedia, operatorTasksRouter, processDeliveries, seedOperatorTasks } from './operator-tasks/index.ts'
 
 export const patrolModule: ServerModule = {
   name: 'patrol',
@@ -32,13 +33,17 @@ export const patrolModule: ServerModule = {
     { path: '/api/patrol/agreements', router: agreementsRouter },
     { path: '/api/patrol/zones', router: zonesRouter },
     { path: '/api/patrol/residents', router: residentsRouter },
+    { path: '/api/patrol', router: operatorTasksRouter },
     { path: '/open311/v2', router: open311Router },
     { path: '/gbfs/v3', router: gbfsRouter },
   ],
-  entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity],
+  entities: [reportEntity, observationEntity, recheckEntity, agreementEntity, complianceEntity, clearingEntity],
   messages: PATROL_DICTIONARY,
   // Hotspots fold the seeded reports in arrival order; agreements link to both.
-  seed: { demo: [seedPatrol, seedHotspots, seedAgreements, seedResidentReports] },
+  seed: { demo: [seedPatrol, seedHotspots, seedAgreements, seedResidentReports, seedOperatorTasks] },
   documents: [open311Document, gbfsDocument],
   retention: [residentReportsRetention],
+  mediaAccess: operatorMayReadMedia,
+  // Webhook deliveries wait in a table; due ones go out every 15 s, failures come back with back-off.
+  jobs: [{ name: 'webhook-deliveries', everyMs: 15_000, run: (deps) => processDeliveries(deps.db, deps.now()) }],
 }

@@ -88,6 +88,7 @@ export default {
     counter: 'Counter worker',
     meals: 'Meals manager',
     admin: 'Administrator',
+    operator: 'Operator field manager',
   },
   pwa: {
     updateReady: 'A new version is ready',

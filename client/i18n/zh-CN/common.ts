@@ -88,6 +88,7 @@ export default {
     counter: '窗口社工',
     meals: '助餐管理员',
     admin: '系统管理员',
+    operator: '运营方现场负责人',
   },
   pwa: {
     updateReady: '新版本已就绪',

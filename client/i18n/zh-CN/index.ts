@@ -17,6 +17,7 @@ import hotline from './hotline.ts'
 import brief from './brief.ts'
 import consent from './consent.ts'
 import residents from './residents.ts'
+import operator from './operator.ts'
 
 export default {
   ...common,
@@ -37,4 +38,5 @@ export default {
   ...brief,
   ...consent,
   ...residents,
+  ...operator,
 }

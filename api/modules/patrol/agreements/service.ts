@@ -5,7 +5,7 @@ import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
 import type { AgreementStatus } from '#domain/patrol/agreements.ts'
 import { reviewDue } from '#domain/patrol/agreements.ts'
-import { complianceRate, complianceSeries, followUpFor, partyRates, type ComplianceCheck } from '#domain/patrol/compliance.ts'
+import { combinedCompliance, complianceRate, complianceSeries, followUpFor, partyRates, type ComplianceCheck } from '#domain/patrol/compliance.ts'
 import { maskParty } from '#domain/patrol/parties.ts'
 import type { AgreementDetail, AgreementSummary } from '#domain/patrol/agreement-views.ts'
 import { businessDate } from '#domain/time.ts'
@@ -13,6 +13,7 @@ import { userNames } from './links.ts'
 import { agreementOf, checkOf } from './rows.ts'
 import { parseJson } from '../problems.ts'
 import { partyOf } from '../parties/service.ts'
+import { agreementClearing } from '../operator-tasks/queries.ts'
 
 function scoped(user: SessionUser) {
   return user.role === 'inspector' ? user.community_ids : null
@@ -98,7 +99,7 @@ export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date,
   const names = await userNames(db, sd, [row.created_by])
   const agreement = agreementOf(row, names.get(row.created_by) ?? '')
   const partyIds = agreement.parties.map((p) => p.party_id)
-  const [partyRows, checks, zones] = await Promise.all([
+  const [partyRows, checks, zones, clearing] = await Promise.all([
     partyIds.length ? db.selectFrom('patrol_parties').selectAll().where('subdistrict_id', '=', sd).where('id', 'in', partyIds).execute() : [],
     checksOf(db, sd, [id]),
     db
@@ -108,6 +109,7 @@ export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date,
       .where('agreement_id', '=', id)
       .where('superseded_by', 'is', null)
       .execute(),
+    agreementClearing(db, sd, id, now),
   ])
   const office = user.role === 'coordinator' || user.role === 'admin'
   const parties = partyRows.map((r) => (office ? partyOf(r) : maskParty(partyOf(r))))
@@ -121,5 +123,7 @@ export async function getAgreement(db: Kysely<DB>, user: SessionUser, now: Date,
     follow_up: followUpFor(checks),
     zones: zones.map((z) => ({ ...z, capacity: Number(z.capacity), geometry: parseJson(z.geometry, { type: 'Polygon' as const, coordinates: [] }) })),
     review_due: reviewDue(agreement, businessDate(now)),
+    clearing,
+    combined_rate: combinedCompliance(complianceRate(checks), clearing.on_time_share),
   }
 }

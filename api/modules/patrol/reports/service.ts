@@ -12,6 +12,7 @@ import { knownOperatorIds } from '../operators/service.ts'
 import { ingestSighting } from '../hotspots/service.ts'
 import { observationSighting, reportSighting } from '../hotspots/sightings.ts'
 import { closeRechecksBy } from '../rechecks/service.ts'
+import { tasksForSighting } from '../operator-tasks/service.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 
@@ -92,6 +93,15 @@ export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInp
       source: intake?.source ?? 'inspector',
     })
     .execute()
+  // Operators whose vehicles were counted get a task, whatever the report's source.
+  await tasksForSighting(tx, {
+    subdistrictId: sd,
+    report: { id: s.id, community_id: row.community_id, hotspot_id: hotspotId },
+    sighting_id: s.id,
+    counts: s.data.counts,
+    repeat: false,
+    at: s.at,
+  })
   return { record: reportOf(row, s.reporter.display_name), version: 1, community_id: row.community_id }
 }
 
@@ -128,6 +138,12 @@ export async function placeReport(
     .where('subdistrict_id', '=', sd)
     .where('id', '=', s.id)
     .execute()
+  await tx
+    .updateTable('patrol_operator_tasks')
+    .set({ hotspot_id: hotspotId, community_id: s.community_id })
+    .where('subdistrict_id', '=', sd)
+    .where('report_id', '=', s.id)
+    .execute()
   return { before: row, after: { ...placed, hotspot_id: hotspotId, needs_position: 0, updated_at, version } }
 }
 
@@ -152,5 +168,14 @@ export async function addObservation(
   await tx.insertInto('patrol_observations').values(row).execute()
   await ingestSighting(tx, sd, observationSighting(row, report), s.at, report.hotspot_id)
   await closeRechecksBy(tx, sd, { report_id: row.report_id, observation_id: row.id, user_id: s.reporter.id, at: s.at })
+  // A repeat sighting confirms or reopens operators' clearings there, and opens tasks for newly counted vehicles.
+  await tasksForSighting(tx, {
+    subdistrictId: sd,
+    report: { id: row.report_id, community_id: report.community_id, hotspot_id: report.hotspot_id },
+    sighting_id: row.id,
+    counts: s.data.counts,
+    repeat: true,
+    at: s.at,
+  })
   return { record: observationOf(row, s.reporter.display_name), version: 1, community_id: row.community_id }
 }

@@ -1,0 +1,7 @@
+export { operatorTasksRouter } from './routes.ts'
+export { clearingEntity } from './entity.ts'
+export { tasksForSighting } from './service.ts'
+export { timeToClearByParty, agreementClearing } from './queries.ts'
+export { processDeliveries } from './webhooks.ts'
+export { seedOperatorTasks } from './seed.ts'
+export { operatorMayReadMedia } from './media.ts'

@@ -1,0 +1,262 @@
+// Operator tasks: a sighting that counts an operator's vehicles opens a task for every party with that
+// operator id (in the sighting's transaction, whatever its source); the operator clears it with a photo;
+// the next inspector sighting at that report confirms the clearing (none of their vehicles counted) or
+// reopens it. Each change queues a webhook delivery for the party, when it has one.
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../../../db/schema.ts'
+import type { SessionUser } from '../../../http/context.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import { dueAt, windowMinutes, type ClearingInput, type ClearingTerms, type OperatorTask } from '#domain/patrol/operator-tasks.ts'
+import type { AgreementParty, Commitment } from '#domain/patrol/agreements.ts'
+import { fieldProblem, notFound } from '../../../http/problem.ts'
+import { parseJson } from '../problems.ts'
+import { missingMedia } from '../../../media/service.ts'
+import { audit } from '../../../audit/audit.ts'
+import type { PatrolOperatorTasksTable } from './tables.ts'
+import { tasksOf } from './rows.ts'
+import { enqueueDelivery } from './webhooks.ts'
+
+type Db = Kysely<DB> | Transaction<DB>
+
+/** The party an operator account works for, with its operator id (the key of a report's counts). */
+export interface OperatorParty {
+  party_id: string
+  name: string
+  operator_id: string | null
+}
+
+export async function partyOfUser(db: Db, sd: string, userId: string): Promise<OperatorParty | undefined> {
+  const row = await db
+    .selectFrom('patrol_operator_accounts as a')
+    .innerJoin('patrol_parties as p', (j) => j.onRef('p.subdistrict_id', '=', 'a.subdistrict_id').onRef('p.id', '=', 'a.party_id'))
+    .select(['p.id', 'p.name', 'p.operator_id'])
+    .where('a.subdistrict_id', '=', sd)
+    .where('a.user_id', '=', userId)
+    .executeTakeFirst()
+  return row ? { party_id: row.id, name: row.name, operator_id: row.operator_id } : undefined
+}
+
+/** The signed-in operator's party; an account not linked to one sees nothing (404 for everything). */
+export async function requireParty(db: Db, user: SessionUser): Promise<OperatorParty & { operator_id: string }> {
+  const party = await partyOfUser(db, user.subdistrict_id, user.id)
+  if (!party?.operator_id) throw notFound('operator_no_party')
+  return { ...party, operator_id: party.operator_id }
+}
+
+/** Links an operator account to a party with an operator id (replacing an earlier link). */
+export async function linkAccount(db: Kysely<DB>, sd: string, userId: string, partyId: string, now: Date, by: string | null = null): Promise<void> {
+  const user = await db.selectFrom('users').select(['id', 'role']).where('subdistrict_id', '=', sd).where('id', '=', userId).executeTakeFirst()
+  if (!user || user.role !== 'operator') throw fieldProblem('user_unknown', 'user_id', { status: 404 })
+  const party = await db
+    .selectFrom('patrol_parties')
+    .select(['id', 'operator_id'])
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', partyId)
+    .executeTakeFirst()
+  if (!party) throw fieldProblem('party_unknown', 'party_id', { status: 404 })
+  if (!party.operator_id) throw fieldProblem('operator_party_not_operator', 'party_id', { status: 422 })
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('patrol_operator_accounts').where('subdistrict_id', '=', sd).where('user_id', '=', userId).execute()
+    await tx.insertInto('patrol_operator_accounts').values({ subdistrict_id: sd, user_id: userId, party_id: partyId, created_at: now.toISOString() }).execute()
+    await audit(tx, {
+      actor: { id: by, subdistrict_id: sd },
+      action: 'operator.link',
+      entity: 'user',
+      entity_id: userId,
+      after: { party_id: partyId },
+      at: now,
+    })
+  })
+}
+
+/**
+ * The clearing terms for a party's task at a report: from an agreement in force that has the party and
+ * a commitment of theirs with a clearing time, linked to the report or its hotspot first, else one in
+ * the same community.
+ */
+export async function termsFor(
+  db: Db,
+  sd: string,
+  where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
+): Promise<{ agreement_id: string; terms: ClearingTerms } | null> {
+  const rows = await db
+    .selectFrom('patrol_agreements')
+    .select(['id', 'community_id', 'hotspot_ids', 'report_ids', 'parties', 'commitments', 'updated_at'])
+    .where('subdistrict_id', '=', sd)
+    .where('status', 'in', ['active', 'breached'])
+    .orderBy('updated_at', 'desc')
+    .execute()
+  let sameCommunity: { agreement_id: string; terms: ClearingTerms } | null = null
+  for (const a of rows) {
+    if (!parseJson<AgreementParty[]>(a.parties, []).some((p) => p.party_id === where.party_id)) continue
+    const c = parseJson<Commitment[]>(a.commitments, []).find((x) => x.party_id === where.party_id && x.clearing)
+    if (!c?.clearing) continue
+    const found = { agreement_id: a.id, terms: c.clearing }
+    const linked =
+      parseJson<string[]>(a.report_ids, []).includes(where.report_id) ||
+      (!!where.hotspot_id && parseJson<string[]>(a.hotspot_ids, []).includes(where.hotspot_id))
+    if (linked) return found
+    if (!sameCommunity && a.community_id === where.community_id) sameCommunity = found
+  }
+  return sameCommunity
+}
+
+async function update(tx: Transaction<DB>, row: PatrolOperatorTasksTable, changes: Partial<PatrolOperatorTasksTable>, at: Date) {
+  const next = { ...row, ...changes, updated_at: at.toISOString(), version: Number(row.version) + 1 }
+  await tx
+    .updateTable('patrol_operator_tasks')
+    .set({ ...changes, updated_at: next.updated_at, version: next.version })
+    .where('subdistrict_id', '=', row.subdistrict_id)
+    .where('id', '=', row.id)
+    .execute()
+  return next
+}
+
+async function notify(tx: Transaction<DB>, row: PatrolOperatorTasksTable, event: string, at: Date): Promise<void> {
+  const [task] = await tasksOf(tx, row.subdistrict_id, [row])
+  await enqueueDelivery(tx, row.subdistrict_id, row.party_id, event, task!, at)
+}
+
+/** What a new sighting tells the operators: which report, who saw it and the counts per operator id. */
+export interface SightingForTasks {
+  subdistrictId: string
+  report: { id: string; community_id: string; hotspot_id: string | null }
+  sighting_id: string
+  counts: Record<string, number>
+  /** A repeat sighting at the report: it confirms or reopens cleared tasks. */
+  repeat: boolean
+  at: Date
+}
+
+/**
+ * Called in the transaction of every new report and repeat sighting (sync push, Open311, placing):
+ * opens tasks for the parties whose vehicles were counted, and resolves cleared tasks at the report.
+ */
+export async function tasksForSighting(tx: Transaction<DB>, s: SightingForTasks): Promise<void> {
+  const sd = s.subdistrictId
+  const counted = Object.entries(s.counts).filter(([, n]) => n > 0)
+  const existing = await tx
+    .selectFrom('patrol_operator_tasks')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('report_id', '=', s.report.id)
+    .where('status', 'in', ['open', 'cleared'])
+    .execute()
+  if (!counted.length && !existing.length) return
+  const at = s.at.toISOString()
+  const stillThere = new Map(counted)
+
+  if (s.repeat) {
+    for (const row of existing.filter((r) => r.status === 'cleared')) {
+      const n = stillThere.get(row.operator_id) ?? 0
+      if (n === 0) {
+        await notify(tx, await update(tx, row, { status: 'confirmed', confirmed_at: at, resolved_by: s.sighting_id }, s.at), 'task.confirmed', s.at)
+      } else {
+        const changes = {
+          status: 'open',
+          vehicles: n,
+          source_id: s.sighting_id,
+          reopened: Number(row.reopened) + 1,
+          cleared_at: null,
+          minutes_to_clear: null,
+          on_time: null,
+        }
+        await notify(tx, await update(tx, row, changes, s.at), 'task.reopened', s.at)
+      }
+    }
+  }
+  if (!counted.length) return
+  const parties = await tx
+    .selectFrom('patrol_parties')
+    .select(['id', 'operator_id'])
+    .where('subdistrict_id', '=', sd)
+    .where(
+      'operator_id',
+      'in',
+      counted.map(([k]) => k),
+    )
+    .execute()
+  for (const p of parties) {
+    const n = stillThere.get(p.operator_id!) ?? 0
+    const has = existing.some((r) => r.party_id === p.id)
+    if (has) continue
+    const terms = await termsFor(tx, sd, { party_id: p.id, report_id: s.report.id, hotspot_id: s.report.hotspot_id, community_id: s.report.community_id })
+    const row: PatrolOperatorTasksTable = {
+      subdistrict_id: sd,
+      id: uuidv7(s.at.getTime()),
+      party_id: p.id,
+      operator_id: p.operator_id!,
+      report_id: s.report.id,
+      community_id: s.report.community_id,
+      hotspot_id: s.report.hotspot_id,
+      source_id: s.sighting_id,
+      vehicles: n,
+      status: 'open',
+      opened_at: at,
+      agreement_id: terms?.agreement_id ?? null,
+      within_minutes: terms?.terms.within_minutes ?? null,
+      window_start: terms?.terms.window_start ?? null,
+      window_end: terms?.terms.window_end ?? null,
+      due_at: terms ? dueAt(at, terms.terms) : null,
+      cleared_at: null,
+      cleared_by: null,
+      clear_photos: '[]',
+      clear_note: '',
+      confirmed_at: null,
+      resolved_by: null,
+      reopened: 0,
+      minutes_to_clear: null,
+      on_time: null,
+      updated_at: at,
+      version: 1,
+    }
+    await tx.insertInto('patrol_operator_tasks').values(row).execute()
+    await notify(tx, row, 'task.opened', s.at)
+  }
+}
+
+/** Window minutes from opening to a clearing: the whole span without terms, else inside the daily window. */
+export function minutesToClear(row: Pick<PatrolOperatorTasksTable, 'opened_at' | 'window_start' | 'window_end'>, clearedAt: string): number {
+  const window = row.window_start && row.window_end ? { window_start: row.window_start, window_end: row.window_end } : null
+  return Math.round(windowMinutes(row.opened_at, clearedAt, window) * 10) / 10
+}
+
+/**
+ * The operator cleared the vehicles (with photos already uploaded). The clearing time is the device's,
+ * kept between the task's opening and the server's clock. Another party's task is unknown (404).
+ */
+export async function clearTask(tx: Transaction<DB>, user: SessionUser, taskId: string, input: ClearingInput, now: Date): Promise<OperatorTask> {
+  const sd = user.subdistrict_id
+  const party = await requireParty(tx, user)
+  const row = await tx
+    .selectFrom('patrol_operator_tasks')
+    .selectAll()
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', taskId)
+    .where('party_id', '=', party.party_id)
+    .executeTakeFirst()
+  if (!row) throw fieldProblem('task_unknown', 'task_id', { status: 404 })
+  if (row.status !== 'open') throw fieldProblem('task_not_open', 'task_id', { status: 422 })
+  const missing = await missingMedia(tx, sd, input.photos)
+  if (missing.length) throw fieldProblem('media_missing', 'photos', { status: 422 })
+  const claimed = Date.parse(input.cleared_at)
+  const clearedAt = new Date(Math.min(now.getTime(), Math.max(Date.parse(row.opened_at), claimed))).toISOString()
+  const minutes = minutesToClear(row, clearedAt)
+  const next = await update(
+    tx,
+    row,
+    {
+      status: 'cleared',
+      cleared_at: clearedAt,
+      cleared_by: user.id,
+      clear_photos: JSON.stringify(input.photos),
+      clear_note: input.note,
+      minutes_to_clear: minutes,
+      on_time: row.due_at ? (clearedAt <= row.due_at ? 1 : 0) : null,
+    },
+    now,
+  )
+  await notify(tx, next, 'task.cleared', now)
+  const [task] = await tasksOf(tx, sd, [next])
+  return task!
+}

@@ -1,0 +1,23 @@
+// Operator routes: the field manager's task list (home), one task with its clearing, their commitments.
+import type { RouteRecordRaw } from 'vue-router'
+
+export const operatorRoutes: RouteRecordRaw[] = [
+  {
+    path: '/operator',
+    name: 'operator',
+    component: () => import('./OperatorTasksPage.vue'),
+    meta: { roles: ['operator'], title: 'operator.tasks.title', nav: { label: 'operator.nav.tasks', icon: 'list', order: 10 } },
+  },
+  {
+    path: '/operator/tasks/:id',
+    name: 'operator-task',
+    component: () => import('./OperatorTaskPage.vue'),
+    meta: { roles: ['operator'], title: 'operator.task.title' },
+  },
+  {
+    path: '/operator/commitments',
+    name: 'operator-commitments',
+    component: () => import('./OperatorCommitmentsPage.vue'),
+    meta: { roles: ['operator'], title: 'operator.commitments.title', nav: { label: 'operator.nav.commitments', icon: 'agreements', order: 20 } },
+  },
+]
