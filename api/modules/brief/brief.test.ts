@@ -105,7 +105,25 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
   const matterReturns =
     await num(sql`select count(*) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
     where vm.subdistrict_id = ${SD} and ${range('v.at')} and v.is_return = 1 ${c('v')}`)
+  const residents = (status?: string) =>
+    num(
+      sql`select count(*) from resident_reports r where r.subdistrict_id = ${SD} and ${range('r.received_at')} ${status ? sql`and r.status = ${status}` : sql``} ${c('r')}`,
+    )
+  const decided = (
+    await sql<{ received_at: string | Date; decided_at: string | Date }>`select r.received_at, r.decided_at from resident_reports r
+      where r.subdistrict_id = ${SD} and ${range('r.received_at')} and r.decided_at is not null ${c('r')}`.execute(t.deps.db)
+  ).rows
+    .map((r) => (new Date(r.decided_at).getTime() - new Date(r.received_at).getTime()) / 3_600_000)
+    .sort((a, b) => a - b)
+  const mid = decided.length >> 1
+  const medianHours = decided.length ? (decided.length % 2 ? decided[mid]! : (decided[mid - 1]! + decided[mid]!) / 2) : null
   return {
+    'residents.received': await residents(),
+    'residents.approved': await residents('approved'),
+    'residents.merged': await residents('merged'),
+    'residents.rejected': await residents('rejected'),
+    'residents.pending': await residents('pending'),
+    'residents.median_hours_to_decision': medianHours === null ? null : Math.round(medianHours * 10) / 10,
     'patrol.reports': await num(sql`select count(*) from patrol_reports r where r.subdistrict_id = ${SD} and ${range('r.observed_at')} ${c('r')}`),
     'patrol.observations': await num(sql`select count(*) from patrol_observations o where o.subdistrict_id = ${SD} and ${range('o.observed_at')} ${c('o')}`),
     'patrol.hotspots_formed': await num(
@@ -188,6 +206,11 @@ describe('the brief computed two ways', () => {
         ] as const)
           expect(expected[k], k).toBeGreaterThan(0)
       }
+      // The demo residents' reports came in this month.
+      if (month === '2026-12' && !community) {
+        expect(expected['residents.received']).toBeGreaterThan(0)
+        expect(expected['residents.median_hours_to_decision']).not.toBeNull()
+      }
     })
   }
 
@@ -197,9 +220,10 @@ describe('the brief computed two ways', () => {
     const visits = (b: MonthlyBrief) => b.sections.find((s) => s.id === 'counter')!.figures.find((f) => f.key === 'visits')!
     expect(visits(nov).previous.value).toBe(visits(oct).current.value)
     expect(visits(nov).last_year).toEqual({ value: null, reason: '去年同月无记录' })
-    const reports = nov.sections.find((s) => s.id === 'patrol')!.figures.find((f) => f.key === 'reports')!
-    expect(reports.previous).toEqual({ value: null, reason: '上月无记录' })
-    expect(reports.link).toBe('/coordinator?from=2026-11-01&to=2026-11-30')
+    const reports = (b: MonthlyBrief) => b.sections.find((s) => s.id === 'patrol')!.figures.find((f) => f.key === 'reports')!
+    expect(reports(nov).previous.value).toBe(reports(oct).current.value)
+    expect(reports(oct).previous).toEqual({ value: null, reason: '上月无记录' })
+    expect(reports(nov).link).toBe('/coordinator?from=2026-11-01&to=2026-11-30')
   })
 
   it('states its cut-off: the month end, or now while the month runs', async () => {
@@ -250,7 +274,7 @@ describe('bad input', () => {
 
   it('answers a month with no data with empty sections that say why', async () => {
     const b = await brief('month=2024-03')
-    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'meals', 'counter'])
+    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'meals', 'counter'])
     for (const s of b.sections) {
       expect(s.empty).toBeTruthy()
       expect(s.tables).toEqual([])
@@ -263,7 +287,7 @@ describe('who sees what', () => {
   it('shows meals staff only the meals section and counter staff only the counter section; inspectors nothing', async () => {
     expect((await brief('month=2026-11', 'meals')).sections.map((s) => s.id)).toEqual(['meals'])
     expect((await brief('month=2026-11', 'counter')).sections.map((s) => s.id)).toEqual(['counter'])
-    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'meals', 'counter'])
+    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'meals', 'counter'])
     expect((await t.req('/api/brief?month=2026-11', { cookie: cookies.inspector })).status).toBe(403)
     expect((await t.req('/api/brief/glance', { cookie: cookies.inspector })).status).toBe(403)
   })
