@@ -117,7 +117,27 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
     .sort((a, b) => a - b)
   const mid = decided.length >> 1
   const medianHours = decided.length ? (decided.length % 2 ? decided[mid]! : (decided[mid - 1]! + decided[mid]!) / 2) : null
+  const orders = sql`from hotline_work_orders w where w.subdistrict_id = ${SD}`
+  const replied = await num(sql`select count(*) ${orders} and ${range('w.replied_at')}`)
+  const onTime = await num(sql`select count(*) ${orders} and ${range('w.replied_at')} and w.replied_at <= w.deadline_at`)
+  const rated = (v: string) => num(sql`select count(*) ${orders} and ${range('w.satisfaction_at')} and w.satisfaction = ${v}`)
+  const [satisfied, basically, dissatisfied] = [await rated('satisfied'), await rated('basically_satisfied'), await rated('dissatisfied')]
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null)
+  // Work orders carry no community: a brief of one community shows no hotline figure.
+  const hotline = {
+    'hotline.received': await num(sql`select count(*) ${orders} and ${range('w.received_at')}`),
+    'hotline.replied': replied,
+    'hotline.on_time_rate': ratio(onTime, replied),
+    'hotline.overdue_open': await num(
+      sql`select count(*) ${orders} and w.received_at < ${p.to} and w.deadline_at < ${p.to} and (w.replied_at is null or w.replied_at >= ${p.to})`,
+    ),
+    'hotline.satisfied': satisfied,
+    'hotline.basically_satisfied': basically,
+    'hotline.dissatisfied': dissatisfied,
+    'hotline.satisfaction_rate': ratio(satisfied + basically, satisfied + basically + dissatisfied),
+  }
   return {
+    ...(community ? Object.fromEntries(Object.keys(hotline).map((k) => [k, null])) : hotline),
     'residents.received': await residents(),
     'residents.approved': await residents('approved'),
     'residents.merged': await residents('merged'),
@@ -198,6 +218,8 @@ describe('the brief computed two ways', () => {
           'patrol.observations',
           'patrol.hotspots_resolved',
           'patrol.compliance_checks',
+          'hotline.replied',
+          'hotline.satisfied',
           'meals.residents',
           'meals.sets',
           'counter.visits',
@@ -208,7 +230,7 @@ describe('the brief computed two ways', () => {
       }
       // The demo residents' reports came in this month.
       if (month === '2026-12' && !community) {
-        expect(expected['residents.received']).toBeGreaterThan(0)
+        for (const k of ['residents.received', 'hotline.received'] as const) expect(expected[k], k).toBeGreaterThan(0)
         expect(expected['residents.median_hours_to_decision']).not.toBeNull()
       }
     })
@@ -274,7 +296,7 @@ describe('bad input', () => {
 
   it('answers a month with no data with empty sections that say why', async () => {
     const b = await brief('month=2024-03')
-    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'meals', 'counter'])
+    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'hotline', 'meals', 'counter'])
     for (const s of b.sections) {
       expect(s.empty).toBeTruthy()
       expect(s.tables).toEqual([])
@@ -287,7 +309,7 @@ describe('who sees what', () => {
   it('shows meals staff only the meals section and counter staff only the counter section; inspectors nothing', async () => {
     expect((await brief('month=2026-11', 'meals')).sections.map((s) => s.id)).toEqual(['meals'])
     expect((await brief('month=2026-11', 'counter')).sections.map((s) => s.id)).toEqual(['counter'])
-    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'meals', 'counter'])
+    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'hotline', 'meals', 'counter'])
     expect((await t.req('/api/brief?month=2026-11', { cookie: cookies.inspector })).status).toBe(403)
     expect((await t.req('/api/brief/glance', { cookie: cookies.inspector })).status).toBe(403)
   })

@@ -5,7 +5,8 @@ import { patrolSection } from './patrol.ts'
 import { mealsSection } from './meals.ts'
 import { counterSection } from './counter.ts'
 import { residentsSection } from './residents.ts'
+import { hotlineSection } from './hotline.ts'
 
-export const BRIEF_SECTIONS: readonly BriefSectionBuilder[] = [patrolSection, residentsSection, mealsSection, counterSection]
+export const BRIEF_SECTIONS: readonly BriefSectionBuilder[] = [patrolSection, residentsSection, hotlineSection, mealsSection, counterSection]
 
 export type { BriefSectionBuilder, BriefContext, FigureDef, Measured } from './section.ts'
