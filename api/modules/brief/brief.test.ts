@@ -11,6 +11,8 @@ import { reconciledWeeks } from '#domain/brief/figures.ts'
 import { DEFAULT_PRICES } from '#domain/meals/pricing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { figureText } from './docx.ts'
+import { agreementBeforeAfter } from '../patrol/agreements/before-after.ts'
+import { BEFORE_AFTER_MIN_PER_SIDE } from '#domain/patrol/before-after.ts'
 import { sha256Hex } from '../../media/service.ts'
 import { jpegWithExif } from '../../test-support/media-fixtures.ts'
 
@@ -267,6 +269,29 @@ describe('the brief computed two ways', () => {
       expect(r.link).toMatch(/^\/coordinator\/hotspots\//)
     }
   })
+})
+
+describe('agreements before and after', () => {
+  for (const community of [null, 'jiulongshan']) {
+    it(`lists every agreement in force with the blocked share's change${community ? ` in ${community}` : ''}`, async () => {
+      const p = periodOf('2026-11', t.clock.now)
+      const ids = (
+        await sql<{ id: string }>`select a.id from patrol_agreements a where a.subdistrict_id = ${SD} and a.effective_date <= ${p.last_date}
+          and (a.status in ('active', 'breached') or (a.status = 'ended' and a.updated_at >= ${p.from}))
+          ${community ? sql`and a.community_id = ${community}` : sql``} order by a.effective_date, a.id`.execute(t.deps.db)
+      ).rows.map((r) => r.id)
+      const b = await brief(`month=2026-11${community ? `&community=${community}` : ''}`)
+      const table = b.sections.find((s) => s.id === 'patrol')!.tables.find((x) => x.key === 'agreements_before_after')!
+      expect(table.rows.map((r) => r.link)).toEqual(ids.map((id) => `/agreements/${id}`))
+      if (!community) expect(table.rows.some((r) => typeof r.cells[4] === 'number')).toBe(true)
+      for (const [i, id] of ids.entries()) {
+        const m = (await agreementBeforeAfter(t.deps.db, SD, id))!.result.blocked_share
+        expect(table.rows[i]!.cells[3]).toBe(`${m.n_before} / ${m.n_after}`)
+        expect(table.rows[i]!.cells[4]).toBe(m.change ?? '观测不足')
+        if (m.n_before < BEFORE_AFTER_MIN_PER_SIDE || m.n_after < BEFORE_AFTER_MIN_PER_SIDE) expect(table.rows[i]!.cells[4]).toBe('观测不足')
+      }
+    })
+  }
 })
 
 describe('bad input', () => {
