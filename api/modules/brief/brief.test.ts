@@ -139,7 +139,7 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
     'hotline.satisfaction_rate': ratio(satisfied + basically, satisfied + basically + dissatisfied),
   }
   return {
-    ...(community ? Object.fromEntries(Object.keys(hotline).map((k) => [k, null])) : hotline),
+    ...(community ? (Object.fromEntries(Object.keys(hotline).map((k) => [k, null])) as Record<keyof typeof hotline, null>) : hotline),
     'residents.received': await residents(),
     'residents.approved': await residents('approved'),
     'residents.merged': await residents('merged'),
