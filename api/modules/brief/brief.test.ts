@@ -272,7 +272,26 @@ describe('the brief computed two ways', () => {
 })
 
 describe('agreements before and after', () => {
-  for (const community of [null, 'jiulongshan']) {
+  beforeAll(async () => {
+    // An agreement in force where nothing was ever sighted: too few observations to compare.
+    const db = t.deps.db
+    const a = await db.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()
+    await db
+      .insertInto('patrol_agreements')
+      .values({
+        ...a,
+        id: uuidv7(),
+        community_id: 'guangquan',
+        title: '无发现地点的协议',
+        status: 'active',
+        lat: 39.5,
+        lng: 116.0,
+        hotspot_ids: '[]',
+        report_ids: '[]',
+      })
+      .execute()
+  })
+  for (const community of [null, 'jiulongshan', 'guangquan']) {
     it(`lists every agreement in force with the blocked share's change${community ? ` in ${community}` : ''}`, async () => {
       const p = periodOf('2026-11', t.clock.now)
       const ids = (
@@ -284,6 +303,7 @@ describe('agreements before and after', () => {
       const table = b.sections.find((s) => s.id === 'patrol')!.tables.find((x) => x.key === 'agreements_before_after')!
       expect(table.rows.map((r) => r.link)).toEqual(ids.map((id) => `/agreements/${id}`))
       if (!community) expect(table.rows.some((r) => typeof r.cells[4] === 'number')).toBe(true)
+      if (community === 'guangquan') expect(table.rows.map((r) => r.cells[4])).toContain('观测不足')
       for (const [i, id] of ids.entries()) {
         const m = (await agreementBeforeAfter(t.deps.db, SD, id))!.result.blocked_share
         expect(table.rows[i]!.cells[3]).toBe(`${m.n_before} / ${m.n_after}`)
