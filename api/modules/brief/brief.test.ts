@@ -11,6 +11,8 @@ import { reconciledWeeks } from '#domain/brief/figures.ts'
 import { DEFAULT_PRICES } from '#domain/meals/pricing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import { figureText } from './docx.ts'
+import { agreementBeforeAfter } from '../patrol/agreements/before-after.ts'
+import { BEFORE_AFTER_MIN_PER_SIDE } from '#domain/patrol/before-after.ts'
 import { sha256Hex } from '../../media/service.ts'
 import { jpegWithExif } from '../../test-support/media-fixtures.ts'
 
@@ -105,7 +107,45 @@ async function sqlFigures(p: BriefPeriod, previous: BriefPeriod, community: stri
   const matterReturns =
     await num(sql`select count(*) from counter_visit_matters vm join counter_visits v on v.subdistrict_id = vm.subdistrict_id and v.id = vm.visit_id
     where vm.subdistrict_id = ${SD} and ${range('v.at')} and v.is_return = 1 ${c('v')}`)
+  const residents = (status?: string) =>
+    num(
+      sql`select count(*) from resident_reports r where r.subdistrict_id = ${SD} and ${range('r.received_at')} ${status ? sql`and r.status = ${status}` : sql``} ${c('r')}`,
+    )
+  const decided = (
+    await sql<{ received_at: string | Date; decided_at: string | Date }>`select r.received_at, r.decided_at from resident_reports r
+      where r.subdistrict_id = ${SD} and ${range('r.received_at')} and r.decided_at is not null ${c('r')}`.execute(t.deps.db)
+  ).rows
+    .map((r) => (new Date(r.decided_at).getTime() - new Date(r.received_at).getTime()) / 3_600_000)
+    .sort((a, b) => a - b)
+  const mid = decided.length >> 1
+  const medianHours = decided.length ? (decided.length % 2 ? decided[mid]! : (decided[mid - 1]! + decided[mid]!) / 2) : null
+  const orders = sql`from hotline_work_orders w where w.subdistrict_id = ${SD}`
+  const replied = await num(sql`select count(*) ${orders} and ${range('w.replied_at')}`)
+  const onTime = await num(sql`select count(*) ${orders} and ${range('w.replied_at')} and w.replied_at <= w.deadline_at`)
+  const rated = (v: string) => num(sql`select count(*) ${orders} and ${range('w.satisfaction_at')} and w.satisfaction = ${v}`)
+  const [satisfied, basically, dissatisfied] = [await rated('satisfied'), await rated('basically_satisfied'), await rated('dissatisfied')]
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null)
+  // Work orders carry no community: a brief of one community shows no hotline figure.
+  const hotline = {
+    'hotline.received': await num(sql`select count(*) ${orders} and ${range('w.received_at')}`),
+    'hotline.replied': replied,
+    'hotline.on_time_rate': ratio(onTime, replied),
+    'hotline.overdue_open': await num(
+      sql`select count(*) ${orders} and w.received_at < ${p.to} and w.deadline_at < ${p.to} and (w.replied_at is null or w.replied_at >= ${p.to})`,
+    ),
+    'hotline.satisfied': satisfied,
+    'hotline.basically_satisfied': basically,
+    'hotline.dissatisfied': dissatisfied,
+    'hotline.satisfaction_rate': ratio(satisfied + basically, satisfied + basically + dissatisfied),
+  }
   return {
+    ...(community ? (Object.fromEntries(Object.keys(hotline).map((k) => [k, null])) as Record<keyof typeof hotline, null>) : hotline),
+    'residents.received': await residents(),
+    'residents.approved': await residents('approved'),
+    'residents.merged': await residents('merged'),
+    'residents.rejected': await residents('rejected'),
+    'residents.pending': await residents('pending'),
+    'residents.median_hours_to_decision': medianHours === null ? null : Math.round(medianHours * 10) / 10,
     'patrol.reports': await num(sql`select count(*) from patrol_reports r where r.subdistrict_id = ${SD} and ${range('r.observed_at')} ${c('r')}`),
     'patrol.observations': await num(sql`select count(*) from patrol_observations o where o.subdistrict_id = ${SD} and ${range('o.observed_at')} ${c('o')}`),
     'patrol.hotspots_formed': await num(
@@ -180,6 +220,8 @@ describe('the brief computed two ways', () => {
           'patrol.observations',
           'patrol.hotspots_resolved',
           'patrol.compliance_checks',
+          'hotline.replied',
+          'hotline.satisfied',
           'meals.residents',
           'meals.sets',
           'counter.visits',
@@ -187,6 +229,11 @@ describe('the brief computed two ways', () => {
           'counter.gaps_closed',
         ] as const)
           expect(expected[k], k).toBeGreaterThan(0)
+      }
+      // The demo residents' reports came in this month.
+      if (month === '2026-12' && !community) {
+        for (const k of ['residents.received', 'hotline.received'] as const) expect(expected[k], k).toBeGreaterThan(0)
+        expect(expected['residents.median_hours_to_decision']).not.toBeNull()
       }
     })
   }
@@ -197,9 +244,10 @@ describe('the brief computed two ways', () => {
     const visits = (b: MonthlyBrief) => b.sections.find((s) => s.id === 'counter')!.figures.find((f) => f.key === 'visits')!
     expect(visits(nov).previous.value).toBe(visits(oct).current.value)
     expect(visits(nov).last_year).toEqual({ value: null, reason: '去年同月无记录' })
-    const reports = nov.sections.find((s) => s.id === 'patrol')!.figures.find((f) => f.key === 'reports')!
-    expect(reports.previous).toEqual({ value: null, reason: '上月无记录' })
-    expect(reports.link).toBe('/coordinator?from=2026-11-01&to=2026-11-30')
+    const reports = (b: MonthlyBrief) => b.sections.find((s) => s.id === 'patrol')!.figures.find((f) => f.key === 'reports')!
+    expect(reports(nov).previous.value).toBe(reports(oct).current.value)
+    expect(reports(oct).previous).toEqual({ value: null, reason: '上月无记录' })
+    expect(reports(nov).link).toBe('/coordinator?from=2026-11-01&to=2026-11-30')
   })
 
   it('states its cut-off: the month end, or now while the month runs', async () => {
@@ -221,6 +269,49 @@ describe('the brief computed two ways', () => {
       expect(r.link).toMatch(/^\/coordinator\/hotspots\//)
     }
   })
+})
+
+describe('agreements before and after', () => {
+  beforeAll(async () => {
+    // An agreement in force where nothing was ever sighted: too few observations to compare.
+    const db = t.deps.db
+    const a = await db.selectFrom('patrol_agreements').selectAll().where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()
+    await db
+      .insertInto('patrol_agreements')
+      .values({
+        ...a,
+        id: uuidv7(),
+        community_id: 'guangquan',
+        title: '无发现地点的协议',
+        status: 'active',
+        lat: 39.5,
+        lng: 116.0,
+        hotspot_ids: '[]',
+        report_ids: '[]',
+      })
+      .execute()
+  })
+  for (const community of [null, 'jiulongshan', 'guangquan']) {
+    it(`lists every agreement in force with the blocked share's change${community ? ` in ${community}` : ''}`, async () => {
+      const p = periodOf('2026-11', t.clock.now)
+      const ids = (
+        await sql<{ id: string }>`select a.id from patrol_agreements a where a.subdistrict_id = ${SD} and a.effective_date <= ${p.last_date}
+          and (a.status in ('active', 'breached') or (a.status = 'ended' and a.updated_at >= ${p.from}))
+          ${community ? sql`and a.community_id = ${community}` : sql``} order by a.effective_date, a.id`.execute(t.deps.db)
+      ).rows.map((r) => r.id)
+      const b = await brief(`month=2026-11${community ? `&community=${community}` : ''}`)
+      const table = b.sections.find((s) => s.id === 'patrol')!.tables.find((x) => x.key === 'agreements_before_after')!
+      expect(table.rows.map((r) => r.link)).toEqual(ids.map((id) => `/agreements/${id}`))
+      if (!community) expect(table.rows.some((r) => typeof r.cells[4] === 'number')).toBe(true)
+      if (community === 'guangquan') expect(table.rows.map((r) => r.cells[4])).toContain('观测不足')
+      for (const [i, id] of ids.entries()) {
+        const m = (await agreementBeforeAfter(t.deps.db, SD, id))!.result.blocked_share
+        expect(table.rows[i]!.cells[3]).toBe(`${m.n_before} / ${m.n_after}`)
+        expect(table.rows[i]!.cells[4]).toBe(m.change ?? '观测不足')
+        if (m.n_before < BEFORE_AFTER_MIN_PER_SIDE || m.n_after < BEFORE_AFTER_MIN_PER_SIDE) expect(table.rows[i]!.cells[4]).toBe('观测不足')
+      }
+    })
+  }
 })
 
 describe('bad input', () => {
@@ -250,7 +341,7 @@ describe('bad input', () => {
 
   it('answers a month with no data with empty sections that say why', async () => {
     const b = await brief('month=2024-03')
-    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'meals', 'counter'])
+    expect(b.sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'hotline', 'meals', 'counter'])
     for (const s of b.sections) {
       expect(s.empty).toBeTruthy()
       expect(s.tables).toEqual([])
@@ -263,7 +354,7 @@ describe('who sees what', () => {
   it('shows meals staff only the meals section and counter staff only the counter section; inspectors nothing', async () => {
     expect((await brief('month=2026-11', 'meals')).sections.map((s) => s.id)).toEqual(['meals'])
     expect((await brief('month=2026-11', 'counter')).sections.map((s) => s.id)).toEqual(['counter'])
-    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'meals', 'counter'])
+    expect((await brief('month=2026-11', 'admin')).sections.map((s) => s.id)).toEqual(['patrol', 'residents', 'hotline', 'meals', 'counter'])
     expect((await t.req('/api/brief?month=2026-11', { cookie: cookies.inspector })).status).toBe(403)
     expect((await t.req('/api/brief/glance', { cookie: cookies.inspector })).status).toBe(403)
   })

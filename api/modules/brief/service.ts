@@ -48,6 +48,7 @@ async function scopeOf(db: Kysely<DB>, user: SessionUser, q: BriefQuery, now: Da
 }
 
 function valueOf(m: Measured, def: FigureDef, noData: string): BriefValue {
+  if (m.reason) return { value: null, reason: m.reason }
   if (!m.has_data) return { value: null, reason: noData }
   const v = m.values[def.key] ?? null
   return v === null ? { value: null, reason: def.missing ?? '无可计算的样本' } : { value: v, reason: null }
@@ -78,7 +79,7 @@ async function figuresOf(s: BriefSectionBuilder, ctx: BriefContext, p: Periods, 
     label: def.label,
     unit: def.unit,
     lower_is_better: def.lower_is_better ?? false,
-    current: valueOf({ has_data: true, values: current.values }, def, ''),
+    current: valueOf({ ...current, has_data: true }, def, ''),
     previous: valueOf(previous, def, '上月无记录'),
     last_year: valueOf(lastYear, def, '去年同月无记录'),
     link: def.link?.(ctx, p.current) ?? null,
@@ -95,7 +96,7 @@ export async function buildBrief(db: Kysely<DB>, user: SessionUser, q: BriefQuer
     out.push({
       id: s.id,
       title: s.title,
-      empty: current.has_data ? null : s.empty,
+      empty: current.has_data ? null : typeof s.empty === 'function' ? s.empty(scope.ctx) : s.empty,
       notes: [...s.notes],
       figures,
       tables: current.has_data && s.tables ? await s.tables(scope.ctx, p.current, p.previous) : [],

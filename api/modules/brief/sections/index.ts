@@ -4,7 +4,9 @@ import type { BriefSectionBuilder } from './section.ts'
 import { patrolSection } from './patrol.ts'
 import { mealsSection } from './meals.ts'
 import { counterSection } from './counter.ts'
+import { residentsSection } from './residents.ts'
+import { hotlineSection } from './hotline.ts'
 
-export const BRIEF_SECTIONS: readonly BriefSectionBuilder[] = [patrolSection, mealsSection, counterSection]
+export const BRIEF_SECTIONS: readonly BriefSectionBuilder[] = [patrolSection, residentsSection, hotlineSection, mealsSection, counterSection]
 
 export type { BriefSectionBuilder, BriefContext, FigureDef, Measured } from './section.ts'

@@ -3,13 +3,18 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { BriefPeriod, BriefTable } from '#domain/brief/brief.ts'
-import { patrolFigures, worstHotspots, TREND_WEEKS, type PatrolRecords } from '#domain/brief/figures.ts'
+import { agreementInForce, patrolFigures, worstHotspots, TREND_WEEKS, type PatrolRecords } from '#domain/brief/figures.ts'
+import { formatFigure } from '#domain/brief/brief.ts'
+import { BEFORE_AFTER_WEEKS, type BeforeAfterVerdict } from '#domain/patrol/before-after.ts'
 import type { PartyResult } from '#domain/patrol/compliance.ts'
+import { agreementBeforeAfter } from '../../patrol/agreements/before-after.ts'
 import { mayOpen, rangeQuery, type BriefContext, type BriefSectionBuilder } from './section.ts'
 
 const PATROL_ROLES = ['coordinator', 'admin'] as const
 const HOTSPOT_STATUS: Record<string, string> = { new: '新发现', watching: '观察中', negotiating: '协商中', agreement: '已签协议', resolved: '已解决' }
 const WEEK_MS = 7 * 86_400_000
+
+const VERDICT: Record<BeforeAfterVerdict, string> = { insufficient: '观测不足', decrease: '下降', increase: '上升', no_clear_change: '无明显变化' }
 
 const photosOf = (json: string): string[] => {
   const v = JSON.parse(json) as unknown
@@ -77,6 +82,7 @@ export const patrolSection: BriefSectionBuilder = {
     '上报按发现时间计入月份；复查为对已有上报的再次发现。',
     '新形成热点：本月首次发现、且已达到热点标准（28 天内至少 3 次发现、分布在 2 天以上）的地点。',
     '协议遵守率：本月各次检查中各方履约结果的平均（部分履约按一半计）。',
+    `协议前后对比：协议所涉地点在生效日前后各 ${BEFORE_AFTER_WEEKS.default} 周的发现中，占道比例的中位数之差（后减前）及其 95% 自助法置信区间；任一侧估计了占道比例的发现不足时记为“观测不足”。`,
   ],
   figures: [
     { key: 'reports', label: '巡查上报', unit: 'count', link: mapLink, glance: true },
@@ -114,6 +120,54 @@ export const patrolSection: BriefSectionBuilder = {
       empty: '本月没有在热点处的发现。',
       trend_label: `近 ${TREND_WEEKS} 周每周发现次数`,
     }
-    return [table]
+    return [table, await agreementsTable(ctx, p)]
   },
+}
+
+/** Agreements in force in the period, each with the change of the blocked share at its places since it took effect. */
+async function agreementsTable(ctx: BriefContext, p: BriefPeriod): Promise<BriefTable> {
+  let q = ctx.db
+    .selectFrom('patrol_agreements')
+    .select(['id', 'title', 'community_id', 'status', 'effective_date', 'updated_at'])
+    .where('subdistrict_id', '=', ctx.subdistrictId)
+    .orderBy('effective_date')
+    .orderBy('id')
+  if (ctx.communityId) q = q.where('community_id', '=', ctx.communityId)
+  const inForce = (await q.execute()).filter((a) => agreementInForce(a, p))
+  const rows: BriefTable['rows'] = []
+  for (const a of inForce) {
+    const ba = await agreementBeforeAfter(ctx.db, ctx.subdistrictId, a.id)
+    const m = ba?.result.blocked_share
+    const enough = m !== undefined && m.change !== null
+    rows.push({
+      cells: [
+        a.title,
+        ctx.communities.get(a.community_id) ?? a.community_id,
+        a.effective_date,
+        m ? `${m.n_before} / ${m.n_after}` : '—',
+        enough ? m.change : '观测不足',
+        enough && m.ci ? `${formatFigure(m.ci.low, 'percent')} ~ ${formatFigure(m.ci.high, 'percent')}` : '—',
+        m ? VERDICT[m.verdict] : '观测不足',
+      ],
+      link: mayOpen(ctx, PATROL_ROLES) ? `/agreements/${a.id}` : null,
+      photo: null,
+      trend: null,
+    })
+  }
+  return {
+    key: 'agreements_before_after',
+    title: '生效中协议的前后对比',
+    columns: [
+      { key: 'title', label: '协议', unit: null },
+      { key: 'community', label: '社区', unit: null },
+      { key: 'effective_date', label: '生效日', unit: null },
+      { key: 'n', label: '占道比例样本（前 / 后）', unit: null },
+      { key: 'blocked_share_change', label: '占道比例中位数变化', unit: 'percent' },
+      { key: 'ci', label: '95% 置信区间', unit: null },
+      { key: 'verdict', label: '结论', unit: null },
+    ],
+    rows,
+    empty: '本月没有生效中的协议。',
+    trend_label: null,
+  }
 }

@@ -21,6 +21,8 @@ export interface BriefContext {
 export interface Measured {
   has_data: boolean
   values: Readonly<Record<string, number | null>>
+  /** Why no value can be given at all (the module keeps no such figure for a community), shown instead of the usual reasons. */
+  reason?: string
 }
 
 export interface FigureDef {
@@ -46,7 +48,7 @@ export interface BriefSectionBuilder {
   /** How the figures are defined, printed under the section. */
   notes: readonly string[]
   /** Why the section is empty when the month has no record of it. */
-  empty: string
+  empty: string | ((ctx: BriefContext) => string)
   measure(ctx: BriefContext, period: BriefPeriod, previous: BriefPeriod): Promise<Measured>
   /** Tables of the chosen month (`previous` for their change columns); none by default. */
   tables?(ctx: BriefContext, period: BriefPeriod, previous: BriefPeriod): Promise<BriefTable[]>

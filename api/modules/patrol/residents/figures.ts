@@ -6,15 +6,25 @@ import type { ResidentMonthFigures } from '#domain/patrol/resident.ts'
 
 const HOUR_MS = 3_600_000
 
-/** Reports received in [fromIso, toIso): counted by status; the median over those decided, in hours (one decimal), or null. */
-export async function residentReportMonthFigures(db: Kysely<DB>, subdistrictId: string, fromIso: string, toIso: string): Promise<ResidentMonthFigures> {
-  const rows = await db
+/**
+ * Reports received in [fromIso, toIso), of one community when `communityId` is given: counted by
+ * status; the median over those decided, in hours (one decimal), or null.
+ */
+export async function residentReportMonthFigures(
+  db: Kysely<DB>,
+  subdistrictId: string,
+  fromIso: string,
+  toIso: string,
+  communityId: string | null = null,
+): Promise<ResidentMonthFigures> {
+  let q = db
     .selectFrom('resident_reports')
     .select(['status', 'received_at', 'decided_at'])
     .where('subdistrict_id', '=', subdistrictId)
     .where('received_at', '>=', fromIso)
     .where('received_at', '<', toIso)
-    .execute()
+  if (communityId) q = q.where('community_id', '=', communityId)
+  const rows = await q.execute()
   const count = (s: string) => rows.filter((r) => r.status === s).length
   const hours = rows
     .filter((r) => r.decided_at)
