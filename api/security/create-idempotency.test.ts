@@ -215,7 +215,7 @@ const CREATES: Create[] = [
     cookie: () => meals,
     path: '/api/meals/subscribers',
     table: 'meal_subscribers',
-    body: async () => ({ name: '试用老人', phone: '13800138000', community_id: 'guangquan' }),
+    body: async () => ({ name: '试用老人', phone: '13800138000', community_id: 'guangquan', consent: { service: true } }),
     other: (b) => ({ ...b, phone: '13900139000' }),
   },
   {

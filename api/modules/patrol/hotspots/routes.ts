@@ -78,7 +78,7 @@ const tile = createRoute({
   path: '/tiles/{z}/{x}/{y}',
   tags: ['hotspots'],
   middleware: mw,
-  request: { params: TileParams, query: FilterQuery, headers: z.object({ 'if-none-match': z.string().max(2000).optional() }) },
+  request: { params: TileParams, query: FilterQuery, headers: z.object({ 'if-none-match': text().max(2000).optional() }) },
   responses: {
     200: {
       description:
