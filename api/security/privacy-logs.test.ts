@@ -21,7 +21,15 @@ describe('personal data never reaches the logs', () => {
     const created = await t.req('/api/meals/subscribers', {
       method: 'POST',
       cookie: meals,
-      json: { name: '钱淑芬', phone: '13912345678', community_id: 'guangquan', building: '5号楼3单元', dietary_notes: '患糖尿病', birth_date: '1946-05-01', consent: { service: true, health: true } },
+      json: {
+        name: '钱淑芬',
+        phone: '13912345678',
+        community_id: 'guangquan',
+        building: '5号楼3单元',
+        dietary_notes: '患糖尿病',
+        birth_date: '1946-05-01',
+        consent: { service: true, health: true },
+      },
     })
     expect(created.status).toBe(201)
     const { id } = (await created.json()) as { id: string }
