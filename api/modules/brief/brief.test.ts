@@ -71,6 +71,32 @@ async function brief(query: string, role = 'coordinator'): Promise<MonthlyBrief>
   return MonthlyBrief.parse(await res.json())
 }
 
+describe('time to clear per party', () => {
+  for (const [month, community] of [
+    ['2026-11', null],
+    ['2026-12', null],
+    ['2026-12', 'jiulongshan'],
+  ] as const) {
+    it(`counts each party's tasks, clearings and re-checks in ${month}${community ? ` in ${community}` : ''} as SQL does`, async () => {
+      const p = periodOf(month, t.clock.now)
+      const expected = (
+        await sql<{ name: string; tasks: number; cleared: number; confirmed: number; reopened: number }>`select p.name, count(*) as tasks,
+          sum(case when k.cleared_at is not null then 1 else 0 end) as cleared,
+          sum(case when k.confirmed_at is not null then 1 else 0 end) as confirmed,
+          sum(case when k.reopened > 0 then 1 else 0 end) as reopened
+          from patrol_operator_tasks k join patrol_parties p on p.subdistrict_id = k.subdistrict_id and p.id = k.party_id
+          where k.subdistrict_id = ${SD} and k.opened_at >= ${p.from} and k.opened_at < ${p.to}
+          ${community ? sql`and k.community_id = ${community}` : sql``} group by p.name order by p.name`.execute(t.deps.db)
+      ).rows.map((r) => [r.name, Number(r.tasks), Number(r.cleared), Number(r.confirmed), Number(r.reopened)])
+      const b = await brief(`month=${month}${community ? `&community=${community}` : ''}`)
+      // A section with no data that month carries no tables.
+      const table = b.sections.find((s) => s.id === 'patrol')!.tables.find((x) => x.key === 'clearing_by_party')
+      expect((table?.rows ?? []).map((r) => r.cells.slice(0, 5)).sort()).toEqual(expected.sort())
+      if (month === '2026-12' && !community) expect(expected.length).toBeGreaterThan(0)
+    })
+  }
+})
+
 const figuresOf = (b: MonthlyBrief) => Object.fromEntries(b.sections.flatMap((s) => s.figures.map((f) => [`${s.id}.${f.key}`, f.current.value])))
 
 // ---- the same figures in SQL --------------------------------------------------------------------

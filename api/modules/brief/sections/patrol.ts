@@ -8,6 +8,7 @@ import { formatFigure } from '#domain/brief/brief.ts'
 import { BEFORE_AFTER_WEEKS, type BeforeAfterVerdict } from '#domain/patrol/before-after.ts'
 import type { PartyResult } from '#domain/patrol/compliance.ts'
 import { agreementBeforeAfter } from '../../patrol/agreements/before-after.ts'
+import { timeToClearByParty } from '../../patrol/operator-tasks/index.ts'
 import { mayOpen, rangeQuery, type BriefContext, type BriefSectionBuilder } from './section.ts'
 
 const PATROL_ROLES = ['coordinator', 'admin'] as const
@@ -120,7 +121,7 @@ export const patrolSection: BriefSectionBuilder = {
       empty: '本月没有在热点处的发现。',
       trend_label: `近 ${TREND_WEEKS} 周每周发现次数`,
     }
-    return [table, await agreementsTable(ctx, p)]
+    return [table, await agreementsTable(ctx, p), await clearingTable(ctx, p)]
   },
 }
 
@@ -168,6 +169,36 @@ async function agreementsTable(ctx: BriefContext, p: BriefPeriod): Promise<Brief
     ],
     rows,
     empty: '本月没有生效中的协议。',
+    trend_label: null,
+  }
+}
+
+/**
+ * Time to clear per party: the operators' tasks opened in the period (a report counted their vehicles),
+ * how many they cleared, how many an inspector's next sighting confirmed or reopened, and the median
+ * minutes to clear on the clearing clock of their commitment.
+ */
+async function clearingTable(ctx: BriefContext, p: BriefPeriod): Promise<BriefTable> {
+  const parties = await timeToClearByParty(ctx.db, ctx.subdistrictId, p.from, p.to, ctx.communityId)
+  return {
+    key: 'clearing_by_party',
+    title: '各方清理用时',
+    columns: [
+      { key: 'party', label: '责任方', unit: null },
+      { key: 'tasks', label: '清理任务', unit: 'count' },
+      { key: 'cleared', label: '已清理', unit: 'count' },
+      { key: 'confirmed', label: '复查确认', unit: 'count' },
+      { key: 'reopened', label: '复查重开', unit: 'count' },
+      { key: 'median_minutes', label: '清理用时中位数（分钟）', unit: 'decimal' },
+      { key: 'on_time_share', label: '按时清理比例', unit: 'percent' },
+    ],
+    rows: parties.map((c) => ({
+      cells: [c.party_name, c.tasks, c.cleared, c.confirmed, c.reopened, c.median_minutes, c.on_time_share],
+      link: mayOpen(ctx, PATROL_ROLES) ? '/agreements/parties' : null,
+      photo: null,
+      trend: null,
+    })),
+    empty: '本月没有运营方清理任务。',
     trend_label: null,
   }
 }

@@ -160,14 +160,21 @@ const CLEARING_COLUMNS = ['party_id', 'status', 'reopened', 'minutes_to_clear', 
  * Time to clear per party for tasks opened in [fromIso, toIso): for the monthly brief. Parties with no
  * task in the period are left out; sorted by name.
  */
-export async function timeToClearByParty(db: Kysely<DB>, subdistrictId: string, fromIso: string, toIso: string): Promise<PartyClearing[]> {
-  const rows = await db
+export async function timeToClearByParty(
+  db: Kysely<DB>,
+  subdistrictId: string,
+  fromIso: string,
+  toIso: string,
+  communityId: string | null = null,
+): Promise<PartyClearing[]> {
+  let q = db
     .selectFrom('patrol_operator_tasks')
     .select([...CLEARING_COLUMNS])
     .where('subdistrict_id', '=', subdistrictId)
     .where('opened_at', '>=', fromIso)
     .where('opened_at', '<', toIso)
-    .execute()
+  if (communityId) q = q.where('community_id', '=', communityId)
+  const rows = await q.execute()
   return byParty(db, subdistrictId, rows, toIso)
 }
 
