@@ -135,6 +135,8 @@ export const ResidentReceipt = z.object({ id: Id, code: z.string(), follow_path:
 export type ResidentReceipt = z.infer<typeof ResidentReceipt>
 
 /** The follow-up page: status and the office's reply; never the phone or anything about other residents. */
+export const FOLLOW_CLEARING = ['open', 'cleared', 'confirmed'] as const
+
 export const ResidentFollowUp = z.object({
   code: z.string(),
   kind: ReportKind,
@@ -144,6 +146,11 @@ export const ResidentFollowUp = z.object({
   reply: z.string(),
   /** Once approved or merged: where the office's work on it stands. */
   report_status: WorkflowStatus.nullable(),
+  /**
+   * When the report counted an operator's vehicles: `open` while a party still has to clear, `cleared`
+   * once every party cleared (an inspector's re-check pending), `confirmed` once re-checks confirmed all.
+   */
+  clearing: z.enum(FOLLOW_CLEARING).nullable(),
   subdistrict_name: z.string(),
 })
 export type ResidentFollowUp = z.infer<typeof ResidentFollowUp>

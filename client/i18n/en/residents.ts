@@ -83,6 +83,12 @@ export default {
         duplicate: 'Merged',
         not_ours: 'Not the subdistrict’s responsibility',
       },
+      clearing: 'Vehicles cleared',
+      clearingState: {
+        open: 'The operator has been told to clear',
+        cleared: 'Cleared by the operator; an inspector will check',
+        confirmed: 'Checked by an inspector: cleared',
+      },
       back: 'Back to the parking map',
       report_new: 'Report a blocked pavement',
     },

@@ -81,6 +81,8 @@ export default {
         duplicate: '已合并',
         not_ours: '不属本街道职责',
       },
+      clearing: '车辆清理',
+      clearingState: { open: '已通知运营方清理', cleared: '运营方已清理，待巡查员复核', confirmed: '巡查员复核：已清理完毕' },
       back: '返回停车点地图',
       report_new: '举报占道',
     },

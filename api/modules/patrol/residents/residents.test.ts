@@ -197,7 +197,14 @@ describe('the office moderates; the resident follows up', () => {
 
     const after = await follow(r.code.replace('-', '').toLowerCase())
     expect(after).toMatchObject({ status: 'approved', reply: '已转交巡查员处理', report_status: 'open', subdistrict_name: '双井街道' })
-    expect(Object.keys(after).sort()).toEqual(['code', 'decided_at', 'kind', 'received_at', 'reply', 'report_status', 'status', 'subdistrict_name'])
+    expect(Object.keys(after).sort()).toEqual(['clearing', 'code', 'decided_at', 'kind', 'received_at', 'reply', 'report_status', 'status', 'subdistrict_name'])
+    // It counted 单车A's bikes: the operator got a task, and the resident follows its clearing to the re-check.
+    expect(after.clearing).toBe('open')
+    const task = () => t.deps.db.updateTable('patrol_operator_tasks').where('report_id', '=', item.report_id!)
+    await task().set({ status: 'cleared', cleared_at: t.clock.now.toISOString() }).execute()
+    expect((await follow(r.code)).clearing).toBe('cleared')
+    await task().set({ status: 'confirmed', confirmed_at: t.clock.now.toISOString() }).execute()
+    expect((await follow(r.code)).clearing).toBe('confirmed')
     expect(JSON.stringify(after)).not.toMatch(/1391234|5678|我家楼下|39\.89/)
     // The hotspot's reports name the source for the coordinator.
     const detail = (await (await t.req(`/api/patrol/hotspots/${report.hotspot_id}`, { cookie: coordinator })).json()) as {

@@ -205,6 +205,13 @@ export async function submitResidentReport(deps: Deps, input: ResidentReportInpu
   return { receipt: receiptOf({ id: input.id, code, received_at: receivedAt }), created: true }
 }
 
+/** The parties' clearing of a report, as one state: the least advanced of its tasks'. */
+function clearingOf(statuses: string[]): ResidentFollowUp['clearing'] {
+  if (statuses.length === 0) return null
+  if (statuses.includes('open')) return 'open'
+  return statuses.every((s) => s === 'confirmed') ? 'confirmed' : 'cleared'
+}
+
 /** What a resident sees under their code: status, dates, the office's reply and where the work stands. Nothing else. */
 export async function followUp(db: Kysely<DB>, rawCode: string): Promise<ResidentFollowUp> {
   const code = normalizeFollowCode(rawCode)
@@ -226,6 +233,9 @@ export async function followUp(db: Kysely<DB>, rawCode: string): Promise<Residen
         .where('id', '=', linked)
         .executeTakeFirst()
     : undefined
+  const tasks = linked
+    ? await db.selectFrom('patrol_operator_tasks').select('status').where('subdistrict_id', '=', row.subdistrict_id).where('report_id', '=', linked).execute()
+    : []
   return {
     code: row.code,
     kind: row.kind as ReportKind,
@@ -234,6 +244,7 @@ export async function followUp(db: Kysely<DB>, rawCode: string): Promise<Residen
     decided_at: row.decided_at,
     reply: row.reply,
     report_status: (report?.workflow_status as WorkflowStatus | undefined) ?? null,
+    clearing: clearingOf(tasks.map((t) => t.status)),
     subdistrict_name: row.name,
   }
 }
