@@ -1,29 +1,15 @@
 // Operators in the loop on a 390×844 phone: an inspector's report counting 单车A's vehicles makes a task;
 // the operator signs in, sees it, clears it with a photo offline, and it uploads once back online; the
 // inspector's re-check confirms it; the agreement page's time-to-clear figure changes.
-import { expect, test, type APIRequestContext } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { uuidv7 } from '../api/domain/ids.ts'
 import { encodePng } from '../api/test-support/png.ts'
-import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
+import { apiSignIn, pushOne, signIn, waitForServiceWorker } from './support/helpers.ts'
 
 const run = Date.now().toString(36)
 // A pavement of 九龙南 (the seeded 外企大厦 agreement's community), away from the seeded hotspots.
 const QUIET = { lat: 39.8965, lng: 116.4745 }
 const ADDRESS = `九龙南社区西侧人行道（运营方 e2e ${run}）`
-
-async function push(api: APIRequestContext, baseURL: string, entity: string, data: Record<string, unknown>): Promise<string> {
-  const id = uuidv7()
-  const res = await api.post('/api/sync/push', {
-    headers: { origin: baseURL },
-    data: {
-      device_id: `e2e-op-${run}`,
-      mutations: [{ id: uuidv7(), entity, entity_id: id, op: 'put', base_version: null, client_time: new Date().toISOString(), data }],
-    },
-  })
-  expect(res.status()).toBe(200)
-  expect(((await res.json()) as { results: { status: string }[] }).results[0]!.status).toBe('applied')
-  return id
-}
 
 test('a counted vehicle makes a task; the operator clears it offline with a photo; the re-check confirms; the agreement shows it', async ({
   page,
@@ -47,7 +33,7 @@ test('a counted vehicle makes a task; the operator clears it offline with a phot
   // The inspector's report counts 12 of 单车A's vehicles.
   const inspector = await playwright.request.newContext({ baseURL })
   await apiSignIn(inspector, 'inspector')
-  const reportId = await push(inspector, baseURL!, 'report', {
+  const reportId = await pushOne(inspector, baseURL!, `e2e-op-${run}`, 'report', {
     position: { ...QUIET, accuracy_m: 7, source: 'gps' },
     community_id: 'jiulongnan',
     address: ADDRESS,
@@ -89,7 +75,7 @@ test('a counted vehicle makes a task; the operator clears it offline with a phot
   await expect(mine).toHaveAttribute('data-status', 'cleared')
 
   // The inspector's re-check: none of 单车A's vehicles there any more.
-  await push(inspector, baseURL!, 'observation', {
+  await pushOne(inspector, baseURL!, `e2e-op-${run}`, 'observation', {
     report_id: reportId,
     position: { ...QUIET, accuracy_m: 6, source: 'gps' },
     counts: { 'bike-b': 1 },

@@ -1,11 +1,13 @@
 // Residents' reports end to end at phone size: a resident opens the report page from the public map,
 // goes offline, fills it in and submits (queued on the phone); back online it is sent (proof of work
 // solved in a Web Worker) and the follow-up code appears; a coordinator approves it with a reply; the
-// follow-up page shows the new status and the reply.
+// follow-up page shows the new status and the reply. The report counted 单车A's bikes: 单车A's operator
+// gets a task, clears it with a photo, an inspector's re-check confirms it, and the resident's follow-up
+// shows each step.
 import { expect, test, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { encodePng } from '../api/test-support/png.ts'
-import { signIn } from './support/helpers.ts'
+import { apiSignIn, pushOne, signIn } from './support/helpers.ts'
 
 const SPOT = { latitude: 39.8936, longitude: 116.4737, accuracy: 9 }
 const REPLY = '已转交巡查员，今天下午清理'
@@ -19,7 +21,12 @@ async function expectAccessible(page: Page) {
   expect(bad).toEqual([])
 }
 
-test('a resident reports offline, it is sent when online, a coordinator approves, the follow-up shows it', async ({ browser, baseURL }) => {
+test('a resident reports offline, it is sent when online, a coordinator approves, the operator clears, the re-check confirms; the follow-up shows each step', async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
+  test.setTimeout(300_000)
   const resident = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   await resident.grantPermissions(['geolocation'])
   await resident.setGeolocation(SPOT)
@@ -71,11 +78,51 @@ test('a resident reports offline, it is sent when online, a coordinator approves
   await card.getByTestId('rm-reply').fill(REPLY)
   await card.getByTestId('rm-approve').click()
   await expect(card.getByTestId('rm-decided')).toContainText('已受理 · 赵协调')
+  const queue = (await (await desk.request.get('/api/patrol/residents/reports?status=approved')).json()) as { code: string; report_id: string | null }[]
+  const reportId = queue.find((q) => q.code === code)!.report_id!
   await office.close()
 
   await phone.reload()
   await expect(phone.getByTestId('rf-status')).toHaveText('已受理')
   await expect(phone.getByTestId('rf-reply')).toHaveText(REPLY)
   await expect(phone.getByTestId('rf-progress')).toHaveText('待处理')
+  await expect(phone.getByTestId('rf-clearing')).toHaveText('已通知运营方清理')
+
+  // 单车A's field manager on their phone: the task, cleared with a photo.
+  const company = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const op = await company.newPage()
+  await signIn(op, 'operator')
+  const tasks = (await (await op.request.get('/api/patrol/operator/tasks')).json()) as { id: string; report_id: string }[]
+  const taskId = tasks.find((x) => x.report_id === reportId)!.id
+  await op.goto(`/operator/tasks/${taskId}`)
+  await expect(op.getByTestId('clear-form')).toBeVisible()
+  await op.getByTestId('clear-photo-input').setInputFiles({
+    name: 'cleared.png',
+    mimeType: 'image/png',
+    buffer: encodePng(320, 240, (x, y) => [(x * 3) % 256, (y * 5) % 256, 90]),
+  })
+  await expect(op.getByTestId('clear-photo')).toHaveCount(1)
+  await op.getByTestId('clear-submit').click()
+  await expect(op.getByTestId('clearing-saved')).toBeVisible()
+  await expect
+    .poll(async () => ((await (await op.request.get(`/api/patrol/operator/tasks/${taskId}`)).json()) as { status: string }).status, { timeout: 60_000 })
+    .toBe('cleared')
+  await company.close()
+  await phone.reload()
+  await expect(phone.getByTestId('rf-clearing')).toHaveText('运营方已清理，待巡查员复核')
+
+  // The inspector's re-check finds none of 单车A's bikes there: confirmed, and the resident reads it.
+  const inspector = await playwright.request.newContext({ baseURL })
+  await apiSignIn(inspector, 'inspector')
+  await pushOne(inspector, baseURL!, 'e2e-residents-recheck', 'observation', {
+    report_id: reportId,
+    position: { lat: SPOT.latitude, lng: SPOT.longitude, accuracy_m: 6, source: 'gps' },
+    counts: {},
+    blocked_share: 0,
+    observed_at: new Date().toISOString(),
+  })
+  await inspector.dispose()
+  await phone.reload()
+  await expect(phone.getByTestId('rf-clearing')).toHaveText('巡查员复核：已清理完毕')
   await resident.close()
 })

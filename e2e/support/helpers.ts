@@ -1,6 +1,7 @@
 // Shared steps for e2e specs: sign in through the real form, wait for the service worker.
 import { expect, type APIRequestContext, type Page } from '@playwright/test'
 import { freshDemoCode } from '../../api/test-support/demo-codes.ts'
+import { uuidv7 } from '../../api/domain/ids.ts'
 
 export const DEMO_PASSWORD = 'lastmile-demo'
 
@@ -45,4 +46,19 @@ export async function waitForServiceWorker(page: Page) {
 /** The header's user menu holds the language switch and sign-out. */
 export async function openUserMenu(page: Page) {
   await page.locator('.user-menu > summary').click()
+}
+
+/** Pushes one new record through the sync API as a device would; returns its id once applied. */
+export async function pushOne(api: APIRequestContext, baseURL: string, deviceId: string, entity: string, data: Record<string, unknown>): Promise<string> {
+  const id = uuidv7()
+  const res = await api.post('/api/sync/push', {
+    headers: { origin: baseURL },
+    data: {
+      device_id: deviceId,
+      mutations: [{ id: uuidv7(), entity, entity_id: id, op: 'put', base_version: null, client_time: new Date().toISOString(), data }],
+    },
+  })
+  expect(res.status()).toBe(200)
+  expect(((await res.json()) as { results: { status: string }[] }).results[0]!.status).toBe('applied')
+  return id
 }
