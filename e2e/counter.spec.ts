@@ -51,6 +51,8 @@ test('a counter worker logs a visit and a return visit, then sees next week’s 
     await form.getByText(outcome, { exact: true }).click()
     if (note) await form.getByLabel('原因/备注').fill(note)
     await form.getByLabel('居民手机号（可选）').fill(phone)
+    // A phone is kept only with the resident's consent, ticked once it is typed.
+    await form.getByTestId('visit-consent').check()
     await form.getByRole('button', { name: '登记' }).click()
   }
 
@@ -84,6 +86,7 @@ test('a visit logged while the desk is offline is kept on the device and reaches
   const form = page.getByTestId('visit-form')
   await form.getByText('一次告知', { exact: true }).click()
   await form.getByLabel('居民手机号（可选）').fill(phone)
+  await form.getByTestId('visit-consent').check()
   await form.getByRole('button', { name: '登记' }).click()
   await expect(page.getByTestId('visit-message')).toHaveText('网络不通：已保存在本机，联网后自动上传')
   await expect(page.getByTestId('visits-today')).toContainText('待上传')

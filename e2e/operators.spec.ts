@@ -23,8 +23,8 @@ test('a counted vehicle makes a task; the operator clears it offline with a phot
   const office = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   const desk = await office.newPage()
   await signIn(desk, 'coordinator')
-  const agreements = await desk.request.get('/api/patrol/agreements?status=active')
-  const agreement = ((await agreements.json()) as { id: string; title: string }[]).find((a) => a.title.startsWith('外企大厦'))!
+  const agreements = await desk.request.get('/api/patrol/agreements')
+  const agreement = ((await agreements.json()) as { id: string; title: string }[]).find((a) => a.title === '外企大厦门前车辆停放多方协议')!
   await desk.goto(`/agreements/${agreement.id}`)
   const figure = desk.getByTestId('time-to-clear')
   await expect(figure).toBeVisible()

@@ -242,7 +242,7 @@ test('the coordinator sees hotspots under agreement as such, marks those without
 
   // The developer switch shows the timings, and remembers it on this device.
   await page.goto('/coordinator?debug=1')
-  await expect(page.getByTestId('timing')).toContainText(/[1-9]\d* 个点/)
+  await expect(page.getByTestId('timing')).toContainText(/[1-9]\d* 个瓦片/)
   await page.goto('/coordinator?debug=0')
   await expect(list.locator('li').first()).toBeVisible()
   await expect(page.getByTestId('timing')).toHaveCount(0)
