@@ -70,6 +70,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'PUT /api/patrol/parties/{id}/webhook': op('setPartyWebhook', "Set a party's webhook (HTTPS, public address)"),
   'DELETE /api/patrol/parties/{id}/webhook': op('removePartyWebhook', "Remove a party's webhook"),
   'GET /api/patrol/webhook-deliveries': op('listWebhookDeliveries', 'Webhook delivery log'),
+  'GET /api/patrol/operator-accounts': op('listOperatorAccounts', 'Operator accounts and their parties'),
   'PUT /api/patrol/operator-accounts/{id}': op('linkOperatorAccount', 'Tie an operator account to a party'),
   'GET /api/patrol/operator/tasks': op('listOperatorTasks', "The operator's tasks"),
   'GET /api/patrol/operator/tasks/{id}': op('getOperatorTask', 'One of the operator’s tasks'),

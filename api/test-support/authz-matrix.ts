@@ -153,6 +153,7 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/patrol/operator/reports/{id}': ['operator'],
   'GET /api/patrol/operator/hotspots': ['operator'],
   'GET /api/patrol/operator/commitments': ['operator'],
+  'GET /api/patrol/operator-accounts': ['admin'],
   'PUT /api/patrol/operator-accounts/{id}': ['admin'],
   'GET /api/patrol/parties/{id}/webhook': ['coordinator', 'admin'],
   'PUT /api/patrol/parties/{id}/webhook': ['coordinator', 'admin'],

@@ -196,6 +196,8 @@ export const Webhook = z.object({
 })
 export type Webhook = z.infer<typeof Webhook>
 
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const
+
 export const WebhookDelivery = z.object({
   id: Id,
   party_id: Id,
@@ -203,7 +205,7 @@ export const WebhookDelivery = z.object({
   url: z.string(),
   event: z.string(),
   task_id: Id.nullable(),
-  status: z.enum(['pending', 'delivered', 'failed']),
+  status: z.enum(DELIVERY_STATUSES),
   attempts: z.int(),
   next_at: z.string().nullable(),
   last_status: z.int().nullable(),
@@ -212,6 +214,27 @@ export const WebhookDelivery = z.object({
   delivered_at: z.string().nullable(),
 })
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>
+
+
+/** The delivery log's filters; `before` is the id of the last row already shown (ids sort by creation time). */
+export const DeliveryQuery = z.object({
+  party_id: Id.optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  before: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+export type DeliveryQuery = z.infer<typeof DeliveryQuery>
+
+/** A user with role operator and the party they work for (null when not linked yet). */
+export const OperatorAccount = z.object({
+  user_id: Id,
+  username: z.string(),
+  display_name: z.string(),
+  disabled: z.boolean(),
+  party_id: Id.nullable(),
+  party_name: z.string().nullable(),
+})
+export type OperatorAccount = z.infer<typeof OperatorAccount>
 
 export const OPERATOR_MESSAGES: MessageDict = {
   clearing_window: { 'zh-CN': '计时时段格式应为 07:00–21:00，且开始早于结束', en: 'The window must be HH:MM–HH:MM, start before end' },

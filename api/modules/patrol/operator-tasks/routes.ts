@@ -7,8 +7,18 @@ import { createRouter, jsonResponse, problemResponse, problemResponses } from '.
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
-import { OperatorCommitments, OperatorReport, OperatorTask, TaskStatus, Webhook, WebhookDelivery, WebhookInput } from '#domain/patrol/operator-tasks.ts'
-import { requireParty, linkAccount } from './service.ts'
+import {
+  DeliveryQuery,
+  OperatorAccount,
+  OperatorCommitments,
+  OperatorReport,
+  OperatorTask,
+  TaskStatus,
+  Webhook,
+  WebhookDelivery,
+  WebhookInput,
+} from '#domain/patrol/operator-tasks.ts'
+import { requireParty, linkAccount, listOperatorAccounts } from './service.ts'
 import { getTask, listTasks, operatorCommitments, operatorHotspots, operatorReport, operatorReports } from './queries.ts'
 import { getWebhook, listDeliveries, removeWebhook, setWebhook } from './webhooks.ts'
 
@@ -94,6 +104,13 @@ const commitments = createRoute({
     404: problemResponse('Account not linked to an operator'),
   },
 })
+const accounts = createRoute({
+  method: 'get',
+  path: '/operator-accounts',
+  tags: ['operators'],
+  middleware: [requireRole('admin')] as const,
+  responses: { 200: jsonResponse(z.array(OperatorAccount), 'Accounts with role operator and the party each works for'), ...problemResponses },
+})
 const link = createRoute({
   method: 'put',
   path: '/operator-accounts/{id}',
@@ -143,7 +160,11 @@ const deliveries = createRoute({
   path: '/webhook-deliveries',
   tags: ['operators'],
   middleware: [requireRole('admin')] as const,
-  responses: { 200: jsonResponse(z.array(WebhookDelivery), 'The latest webhook deliveries, newest first'), ...problemResponses },
+  request: { query: DeliveryQuery },
+  responses: {
+    200: jsonResponse(z.array(WebhookDelivery), "The latest webhook deliveries, newest first (a party's or one status when asked; `before` pages on)"),
+    ...problemResponses,
+  },
 })
 
 export const operatorTasksRouter = createRouter()
@@ -181,6 +202,7 @@ export const operatorTasksRouter = createRouter()
     const party = await requireParty(c.var.deps.db, user)
     return c.json(await operatorCommitments(c.var.deps.db, user.subdistrict_id, party, c.var.deps.now()), 200)
   })
+  .openapi(accounts, async (c) => c.json(await listOperatorAccounts(c.var.deps.db, currentUser(c).subdistrict_id), 200))
   .openapi(link, async (c) => {
     const user = currentUser(c)
     await linkAccount(c.var.deps.db, user.subdistrict_id, c.req.valid('param').id, c.req.valid('json').party_id, c.var.deps.now(), user.id)
@@ -199,4 +221,4 @@ export const operatorTasksRouter = createRouter()
       throw fieldProblem('webhook_none', 'id', { status: 404 })
     return c.body(null, 204) as never
   })
-  .openapi(deliveries, async (c) => c.json(await listDeliveries(c.var.deps.db, currentUser(c).subdistrict_id), 200))
+  .openapi(deliveries, async (c) => c.json(await listDeliveries(c.var.deps.db, currentUser(c).subdistrict_id, c.req.valid('query')), 200))

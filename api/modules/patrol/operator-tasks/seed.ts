@@ -10,6 +10,7 @@ import { DEMO_SUBDISTRICT } from '../../../db/seed/reference.ts'
 import { parseJson } from '../problems.ts'
 import type { PatrolOperatorTasksTable } from './tables.ts'
 import { minutesToClear, termsFor } from './service.ts'
+import { MAX_ATTEMPTS } from './webhooks.ts'
 
 const SD = DEMO_SUBDISTRICT.id
 export const DEMO_CLEARING: ClearingTerms = { within_minutes: 120, window_start: '07:00', window_end: '21:00' }
@@ -95,5 +96,37 @@ export async function seedOperatorTasks(db: Kysely<DB>, now: Date): Promise<void
       version: status === 'open' ? 1 : status === 'cleared' ? 2 : 3,
     }
     await db.insertInto('patrol_operator_tasks').values(row).execute()
+    await seedDelivery(db, party.id, row, i)
   }
+}
+
+/**
+ * The delivery log of a webhook 单车A had before (removed after its receiver kept failing): the first task's
+ * opening delivered at the second attempt, the second's given up after every retry. None is pending, so a
+ * demo server sends nothing.
+ */
+async function seedDelivery(db: Kysely<DB>, partyId: string, task: PatrolOperatorTasksTable, i: number): Promise<void> {
+  if (i > 1) return
+  const created = new Date(task.opened_at)
+  const id = uuidv7(created.getTime())
+  const failed = i === 1
+  await db
+    .insertInto('patrol_webhook_deliveries')
+    .values({
+      subdistrict_id: SD,
+      id,
+      party_id: partyId,
+      url: 'https://ops.example.com/lastmile/hooks',
+      event: 'task.opened',
+      task_id: task.id,
+      body: JSON.stringify({ id, event: 'task.opened', occurred_at: task.opened_at, task: { id: task.id, operator_id: task.operator_id, vehicles: task.vehicles } }),
+      status: failed ? 'failed' : 'delivered',
+      attempts: failed ? MAX_ATTEMPTS : 2,
+      next_at: null,
+      last_status: failed ? 503 : 200,
+      last_error: failed ? 'HTTP 503' : '',
+      created_at: task.opened_at,
+      delivered_at: failed ? null : new Date(created.getTime() + 61_000).toISOString(),
+    })
+    .execute()
 }

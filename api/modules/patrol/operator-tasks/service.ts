@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { dueAt, windowMinutes, type ClearingInput, type ClearingTerms, type OperatorTask } from '#domain/patrol/operator-tasks.ts'
+import { dueAt, windowMinutes, type ClearingInput, type ClearingTerms, type OperatorAccount, type OperatorTask } from '#domain/patrol/operator-tasks.ts'
 import type { AgreementParty, Commitment } from '#domain/patrol/agreements.ts'
 import { fieldProblem, notFound } from '../../../http/problem.ts'
 import { parseJson } from '../problems.ts'
@@ -41,6 +41,27 @@ export async function requireParty(db: Db, user: SessionUser): Promise<OperatorP
   const party = await partyOfUser(db, user.subdistrict_id, user.id)
   if (!party?.operator_id) throw notFound('operator_no_party')
   return { ...party, operator_id: party.operator_id }
+}
+
+/** Every account with role operator and the party it works for, by username (for the admin's links). */
+export async function listOperatorAccounts(db: Db, sd: string): Promise<OperatorAccount[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('patrol_operator_accounts as a', (j) => j.onRef('a.subdistrict_id', '=', 'u.subdistrict_id').onRef('a.user_id', '=', 'u.id'))
+    .leftJoin('patrol_parties as p', (j) => j.onRef('p.subdistrict_id', '=', 'a.subdistrict_id').onRef('p.id', '=', 'a.party_id'))
+    .select(['u.id', 'u.username', 'u.display_name', 'u.disabled', 'p.id as party_id', 'p.name as party_name'])
+    .where('u.subdistrict_id', '=', sd)
+    .where('u.role', '=', 'operator')
+    .orderBy('u.username')
+    .execute()
+  return rows.map((r) => ({
+    user_id: r.id,
+    username: r.username,
+    display_name: r.display_name,
+    disabled: Number(r.disabled) === 1,
+    party_id: r.party_id ?? null,
+    party_name: r.party_name ?? null,
+  }))
 }
 
 /** Links an operator account to a party with an operator id (replacing an earlier link). */

@@ -9,7 +9,7 @@ import { request } from 'node:https'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import type { OperatorTask, Webhook, WebhookDelivery } from '#domain/patrol/operator-tasks.ts'
+import type { DeliveryQuery, OperatorTask, Webhook, WebhookDelivery } from '#domain/patrol/operator-tasks.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { audit } from '../../../audit/audit.ts'
 import { BlockedTargetError, systemResolver, vetHost, vetWebhookUrl, type Resolver } from './ssrf.ts'
@@ -235,8 +235,12 @@ export async function processDeliveries(
   return out
 }
 
-export async function listDeliveries(db: Kysely<DB>, sd: string, limit = 200): Promise<WebhookDelivery[]> {
-  const rows = await db
+/**
+ * The delivery log, newest first: a party's or one status only when asked; `before` (the last id shown)
+ * pages on. Ids are UUIDv7 made at the delivery's creation, so their order is the creation order.
+ */
+export async function listDeliveries(db: Kysely<DB>, sd: string, q: Partial<DeliveryQuery> = {}): Promise<WebhookDelivery[]> {
+  let query = db
     .selectFrom('patrol_webhook_deliveries as d')
     .leftJoin('patrol_parties as p', (j) => j.onRef('p.subdistrict_id', '=', 'd.subdistrict_id').onRef('p.id', '=', 'd.party_id'))
     .select([
@@ -255,8 +259,12 @@ export async function listDeliveries(db: Kysely<DB>, sd: string, limit = 200): P
       'd.delivered_at',
     ])
     .where('d.subdistrict_id', '=', sd)
-    .orderBy('d.created_at', 'desc')
-    .limit(limit)
+  if (q.party_id) query = query.where('d.party_id', '=', q.party_id)
+  if (q.status) query = query.where('d.status', '=', q.status)
+  if (q.before) query = query.where('d.id', '<', q.before)
+  const rows = await query
+    .orderBy('d.id', 'desc')
+    .limit(q.limit ?? 200)
     .execute()
   return rows.map((r) => ({
     id: r.id,
