@@ -197,6 +197,9 @@ export const Webhook = z.object({
 export type Webhook = z.infer<typeof Webhook>
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const
+/** Seconds to wait after the n-th failed delivery attempt (1-based); after the last, the delivery is given up. */
+export const WEBHOOK_BACKOFF_S = [60, 300, 1800, 7200, 21600] as const
+export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_BACKOFF_S.length + 1
 
 export const WebhookDelivery = z.object({
   id: Id,
@@ -214,7 +217,6 @@ export const WebhookDelivery = z.object({
   delivered_at: z.string().nullable(),
 })
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>
-
 
 /** The delivery log's filters; `before` is the id of the last row already shown (ids sort by creation time). */
 export const DeliveryQuery = z.object({

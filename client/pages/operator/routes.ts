@@ -1,4 +1,5 @@
-// Operator routes: the field manager's task list (home), one task with its clearing, their commitments.
+// Operator routes: the field manager's task list (home), one task with its clearing, their commitments;
+// for the admin, which party each operator account works for and the webhook delivery log.
 import type { RouteRecordRaw } from 'vue-router'
 
 export const operatorRoutes: RouteRecordRaw[] = [
@@ -19,5 +20,17 @@ export const operatorRoutes: RouteRecordRaw[] = [
     name: 'operator-commitments',
     component: () => import('./OperatorCommitmentsPage.vue'),
     meta: { roles: ['operator'], title: 'operator.commitments.title', nav: { label: 'operator.nav.commitments', icon: 'agreements', order: 20 } },
+  },
+  {
+    path: '/admin/operators',
+    name: 'admin-operators',
+    component: () => import('./OperatorAccountsPage.vue'),
+    meta: { roles: ['admin'], title: 'operator.admin.accounts.title', nav: { label: 'operator.admin.nav.accounts', icon: 'roster', order: 94 } },
+  },
+  {
+    path: '/admin/webhook-deliveries',
+    name: 'admin-webhook-deliveries',
+    component: () => import('./OperatorDeliveriesPage.vue'),
+    meta: { roles: ['admin'], title: 'operator.admin.deliveries.title', nav: { label: 'operator.admin.nav.deliveries', icon: 'sync', order: 95 } },
   },
 ]

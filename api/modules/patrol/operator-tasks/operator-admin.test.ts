@@ -18,7 +18,8 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.close())
 
-const party = (operatorId: string) => t.deps.db.selectFrom('patrol_parties').select(['id', 'name']).where('operator_id', '=', operatorId).executeTakeFirstOrThrow()
+const party = (operatorId: string) =>
+  t.deps.db.selectFrom('patrol_parties').select(['id', 'name']).where('operator_id', '=', operatorId).executeTakeFirstOrThrow()
 const accounts = async () => (await (await t.req('/api/patrol/operator-accounts', { cookie: admin })).json()) as OperatorAccount[]
 const log = async (query = '') => {
   const res = await t.req(`/api/patrol/webhook-deliveries${query}`, { cookie: admin })

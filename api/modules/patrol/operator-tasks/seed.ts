@@ -119,7 +119,12 @@ async function seedDelivery(db: Kysely<DB>, partyId: string, task: PatrolOperato
       url: 'https://ops.example.com/lastmile/hooks',
       event: 'task.opened',
       task_id: task.id,
-      body: JSON.stringify({ id, event: 'task.opened', occurred_at: task.opened_at, task: { id: task.id, operator_id: task.operator_id, vehicles: task.vehicles } }),
+      body: JSON.stringify({
+        id,
+        event: 'task.opened',
+        occurred_at: task.opened_at,
+        task: { id: task.id, operator_id: task.operator_id, vehicles: task.vehicles },
+      }),
       status: failed ? 'failed' : 'delivered',
       attempts: failed ? MAX_ATTEMPTS : 2,
       next_at: null,

@@ -9,7 +9,14 @@ import { request } from 'node:https'
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import type { DeliveryQuery, OperatorTask, Webhook, WebhookDelivery } from '#domain/patrol/operator-tasks.ts'
+import {
+  WEBHOOK_BACKOFF_S as BACKOFF_S,
+  WEBHOOK_MAX_ATTEMPTS as MAX_ATTEMPTS,
+  type DeliveryQuery,
+  type OperatorTask,
+  type Webhook,
+  type WebhookDelivery,
+} from '#domain/patrol/operator-tasks.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { audit } from '../../../audit/audit.ts'
 import { BlockedTargetError, systemResolver, vetHost, vetWebhookUrl, type Resolver } from './ssrf.ts'
@@ -19,9 +26,7 @@ export const TIMESTAMP_HEADER = 'X-Lastmile-Timestamp'
 export const EVENT_HEADER = 'X-Lastmile-Event'
 export const DELIVERY_HEADER = 'X-Lastmile-Delivery'
 
-/** Seconds to wait after the n-th failed attempt (1-based); after the last, the delivery has failed. */
-export const BACKOFF_S = [60, 300, 1800, 7200, 21600] as const
-export const MAX_ATTEMPTS = BACKOFF_S.length + 1
+export { WEBHOOK_BACKOFF_S as BACKOFF_S, WEBHOOK_MAX_ATTEMPTS as MAX_ATTEMPTS } from '#domain/patrol/operator-tasks.ts'
 /** A claimed delivery is not picked again for this long (another server, or a crash mid-send). */
 const LEASE_MS = 5 * 60_000
 
