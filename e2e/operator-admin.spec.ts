@@ -4,7 +4,7 @@
 // seeded deliveries and filters by status and operator. Each screen is also saved at 1280×800.
 import { expect, test, type Page } from '@playwright/test'
 import { uuidv7 } from '../api/domain/ids.ts'
-import { DEMO_PASSWORD, signIn } from './support/helpers.ts'
+import { signIn } from './support/helpers.ts'
 
 const run = Date.now().toString(36)
 const SHOTS = 'test-results/operator-admin'
@@ -29,9 +29,9 @@ test('the admin links an operator account, sets a webhook (refused first), sees 
   const username = `op-${run}`
   const created = await page.request.post('/api/admin/users', {
     headers: { origin: baseURL! },
-    data: { id: uuidv7(), username, display_name: '新运维', role: 'operator', password: DEMO_PASSWORD, community_ids: [] },
+    data: { id: uuidv7(), username, display_name: '新运维', role: 'operator', password: `Yunwei-${run}-east7`, community_ids: [] },
   })
-  expect(created.status()).toBe(201)
+  expect(created.status(), await created.text()).toBe(201)
 
   // The users page points an operator's row to the links.
   await page.goto('/admin')
