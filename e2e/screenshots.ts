@@ -40,6 +40,8 @@ const PAGES: {
   { name: 'admin-audit', user: 'admin', path: '/admin/audit', prepare: auditSomeChanges },
   { name: 'admin-privacy', user: 'admin', path: '/admin/privacy' },
   { name: 'admin-map-layers', user: 'admin', path: '/admin/map-layers', then: pickSwappedLayer },
+  { name: 'admin-operators', user: 'admin', path: '/admin/operators' },
+  { name: 'admin-webhook-deliveries', user: 'admin', path: '/admin/webhook-deliveries' },
   { name: 'sync', user: 'inspector', path: '/sync' },
   { name: 'maps-offline', user: 'inspector', path: '/maps/offline' },
 ]
