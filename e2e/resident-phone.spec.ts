@@ -83,5 +83,6 @@ test('a coordinator reveals a resident’s number for a call-back and joins the 
   await photo.scrollIntoViewIfNeeded()
   await expect(photo.locator('img')).toBeVisible()
   await expect(photo.getByRole('checkbox')).not.toBeChecked()
+  await expect(photo.getByTestId('photo-from-resident')).toHaveText('居民举报')
   expect(await photo.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0)
 })

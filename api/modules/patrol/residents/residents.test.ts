@@ -431,7 +431,11 @@ describe('the office calls a resident back and merges their photo', () => {
       .executeTakeFirstOrThrow()
     expect(change.version).toBe(target.version + 1)
     const spot = (await (await t.req(`/api/patrol/hotspots/${target.hotspot_id}`, { cookie: coordinator })).json()) as HotspotDetail
-    expect(spot.photos.filter((p) => p.sha256 === r.photo)).toEqual([expect.objectContaining({ report_id: target.id, approved_for_publication: false })])
+    const seen = await t.deps.db.selectFrom('resident_reports').select('observed_at').where('id', '=', r.id).executeTakeFirstOrThrow()
+    // On the hotspot's photos: marked as the resident's, at the time they took it, not yet public.
+    expect(spot.photos.filter((p) => p.sha256 === r.photo)).toEqual([
+      { sha256: r.photo, report_id: target.id, observed_at: seen.observed_at, from_resident: true, approved_for_publication: false },
+    ])
     // Staff read it; nobody else until it is approved for publication.
     expect((await t.req(`/api/media/${r.photo}`, { cookie: coordinator })).status).toBe(200)
     expect((await t.req(`/api/media/${r.photo}`)).status).toBe(401)
