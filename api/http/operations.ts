@@ -95,6 +95,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/patrol/residents/follow/{code}': op('getResidentFollowUp', "A resident report's status and the office's reply, by follow-up code (public)"),
   'GET /api/patrol/residents/reports': op('listResidentReports', "Residents' reports for moderation"),
   'POST /api/patrol/residents/reports/{id}/decision': op('decideResidentReport', "Approve, merge or reject a resident's report"),
+  'POST /api/patrol/residents/reports/{id}/phone': op('revealResidentPhone', "A resident report's full phone number, for a stated purpose (audited)"),
   // meals
   'GET /api/meals/dishes': op('listDishes', 'Dishes'),
   'POST /api/meals/dishes': op('createDish', 'Add a dish'),

@@ -50,6 +50,13 @@ describe('authorization matrix', () => {
     expect(wrong).toEqual([])
   }, 180_000)
 
+  it('opens a resident’s phone number only to the roles that moderate residents’ reports', () => {
+    const reveal = MATRIX['POST /api/patrol/residents/reports/{id}/phone']
+    expect(reveal).toEqual(MATRIX['POST /api/patrol/residents/reports/{id}/decision'])
+    expect(reveal).not.toContain('operator')
+    expect(reveal).not.toContain('inspector')
+  })
+
   it('never answers a refused request with data', async () => {
     const res = await t.req('/api/meals/subscribers', { cookie: await t.login('inspector') })
     expect(res.status).toBe(403)

@@ -143,6 +143,7 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/patrol/residents/follow/{code}': 'public',
   'GET /api/patrol/residents/reports': ['coordinator', 'admin'],
   'POST /api/patrol/residents/reports/{id}/decision': ['coordinator', 'admin'],
+  'POST /api/patrol/residents/reports/{id}/phone': ['coordinator', 'admin'],
   'GET /api/patrol/zones': ['inspector', 'coordinator', 'admin'],
   'POST /api/patrol/zones': ['coordinator', 'admin'],
   'GET /api/patrol/zones/{id}/versions': ['inspector', 'coordinator', 'admin'],

@@ -1,7 +1,7 @@
 // Residents' reports (no sign-in): the form's setup (kept for offline), the device's queue with its
 // send loop — a new challenge solved in a Web Worker per try, backoff on no network or a busy server,
 // Retry-After on a limit, a refused report kept with its reason — the follow-up by code, and the
-// office's moderation queue and decisions.
+// office's moderation queue, decisions and the audited reveal of a phone number.
 import { defineStore } from 'pinia'
 import { liveQuery, type Subscription } from 'dexie'
 import { ref } from 'vue'
@@ -9,11 +9,13 @@ import { z } from 'zod'
 import {
   ResidentChallenge,
   ResidentFollowUp,
+  ResidentPhoneRevealed,
   ResidentQueueItem,
   ResidentReceipt,
   ResidentReportFields,
   ResidentSetup,
   type ResidentDecision,
+  type ResidentPhoneReveal,
   type ResidentStatus,
 } from '#domain/patrol/resident.ts'
 import { apiFetch, NetworkError, ProblemError } from '../api/http.ts'
@@ -171,6 +173,10 @@ export const useResidentsStore = defineStore('residents', () => {
     moderation.value = moderation.value.map((m) => (m.id === id ? item : m))
     return item
   }
+  /** One report's full number for the stated purpose (audited on the server); the caller keeps it, not the store. */
+  function revealPhone(id: string, body: ResidentPhoneReveal) {
+    return apiFetch(`/api/patrol/residents/reports/${id}/phone`, { method: 'POST', json: body, schema: ResidentPhoneRevealed })
+  }
 
-  return { setup, setupOffline, queue, solving, loadSetup, start, submit, flush, retryNow, discard, follow, moderation, loadModeration, decide }
+  return { setup, setupOffline, queue, solving, loadSetup, start, submit, flush, retryNow, discard, follow, moderation, loadModeration, decide, revealPhone }
 })

@@ -73,7 +73,8 @@ export const HotspotDetail = z.object({
   operators: z.record(z.string(), Tally),
   kinds: Tally,
   reports: z.array(HotspotReport),
-  photos: z.array(z.object({ sha256: z.string(), report_id: Id, observed_at: z.string(), approved_for_publication: z.boolean() })),
+  /** Newest first; a resident's photo merged into a report carries the resident's time and `from_resident`. */
+  photos: z.array(z.object({ sha256: z.string(), report_id: Id, observed_at: z.string(), approved_for_publication: z.boolean(), from_resident: z.boolean() })),
   events: z.array(
     z.object({
       id: Id,

@@ -23,6 +23,9 @@ export const RESIDENT_PHOTO_MAX_BYTES = 2 * 1024 * 1024
 const PHOTO_BASE64_MAX = Math.ceil(RESIDENT_PHOTO_MAX_BYTES / 3) * 4 + 8
 export const RESIDENT_NOTE_MAX = 500
 export const RESIDENT_OPERATORS_MAX = 10
+export const RESIDENT_PHONE_NOTE_MAX = 200
+/** Full numbers one staff member may open per hour: enough for a day's call-backs, not for harvesting the queue. */
+export const RESIDENT_PHONE_REVEALS_PER_HOUR = 20
 /** Follow-up codes: 10 characters without look-alikes (0/O, 1/I/L), shown as XXXXX-XXXXX. */
 export const FOLLOW_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
 export const FollowCode = text().regex(/^[2-9A-HJKMNP-Z]{5}-?[2-9A-HJKMNP-Z]{5}$/i, { error: 'resident_code_invalid' })
@@ -60,6 +63,18 @@ export const RESIDENT_MESSAGES: MessageDict = {
   resident_reply_length: { 'zh-CN': '回复最多 500 个字', en: 'Reply: at most 500 characters' },
   resident_merge_target: { 'zh-CN': '请选择要合并到的问题或热点', en: 'Choose the report or hotspot to merge into' },
   resident_id_reused: { 'zh-CN': '这个编号已用于另一条举报', en: 'This id was already used for another report' },
+  resident_phone_purpose: { 'zh-CN': '请选择查看号码的用途', en: 'Choose why you need the number' },
+  resident_phone_note_required: { 'zh-CN': '用途选“其他”时请写明原因', en: 'Say why when the purpose is “other”' },
+  resident_phone_note_length: { 'zh-CN': `原因最多 ${RESIDENT_PHONE_NOTE_MAX} 个字`, en: `Reason: at most ${RESIDENT_PHONE_NOTE_MAX} characters` },
+  resident_phone_none: { 'zh-CN': '居民没有留电话', en: 'The resident left no phone number' },
+  resident_phone_expired: {
+    'zh-CN': '这条举报已超过保留期限，电话号码已删除，不能再查看',
+    en: 'This report is past the retention period; the phone number has been erased',
+  },
+  resident_phone_reveal_limit: {
+    'zh-CN': '查看号码过于频繁（每小时最多 {limit} 次），请 {wait} 后再试',
+    en: 'Numbers opened too often (at most {limit} an hour); try again in {wait}',
+  },
 }
 
 /** The client's photo: type and base64 bytes; the server checks the bytes themselves (magic bytes, metadata strip). */
@@ -195,6 +210,24 @@ export const ResidentDecision = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('reject'), reply: Reply.min(1, { error: 'resident_reason_required' }) }),
 ])
 export type ResidentDecision = z.infer<typeof ResidentDecision>
+
+/** Why a moderator opens a resident's full number; recorded in the audit log with who and when. */
+export const PHONE_PURPOSES = ['callback', 'verify', 'other'] as const
+export const PhonePurpose = z.enum(PHONE_PURPOSES, { error: 'resident_phone_purpose' })
+export type PhonePurpose = z.infer<typeof PhonePurpose>
+
+/** The reveal's request: one report, a purpose, and a reason in words (required for `other`). */
+export const ResidentPhoneReveal = z
+  .strictObject({
+    purpose: PhonePurpose,
+    note: text().trim().max(RESIDENT_PHONE_NOTE_MAX, { error: 'resident_phone_note_length' }).default(''),
+  })
+  .refine((v) => v.purpose !== 'other' || v.note !== '', { error: 'resident_phone_note_required', path: ['note'] })
+export type ResidentPhoneReveal = z.infer<typeof ResidentPhoneReveal>
+
+/** The full number (normal form: 13812345678 or 01065432100), answered only by the audited reveal. */
+export const ResidentPhoneRevealed = z.object({ id: Id, phone: z.string(), revealed_at: z.string() })
+export type ResidentPhoneRevealed = z.infer<typeof ResidentPhoneRevealed>
 
 /** Figures for the monthly brief: reports received in the period and what became of them. */
 export const ResidentMonthFigures = z.object({

@@ -106,6 +106,7 @@ export default {
       consent_withdraw: 'Consent withdrawn',
       withdraw: 'Withdrawal carried out',
       export: 'Personal data exported',
+      reveal_phone: 'Resident’s phone opened',
     },
     entities: {
       user: 'Users',
@@ -128,6 +129,7 @@ export default {
       reference_layer: 'Reference layer',
       resident_consent: 'Resident consent',
       counter_resident: 'Counter visitor',
+      resident_report: 'Resident’s report',
     },
   },
 }

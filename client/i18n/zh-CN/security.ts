@@ -106,6 +106,7 @@ export default {
       consent_withdraw: '撤回居民同意',
       withdraw: '撤回同意并处理信息',
       export: '导出个人信息副本',
+      reveal_phone: '查看居民电话',
     },
     entities: {
       user: '用户',
@@ -128,6 +129,7 @@ export default {
       reference_layer: '参考图层',
       resident_consent: '居民同意',
       counter_resident: '窗口来访居民',
+      resident_report: '居民举报',
     },
   },
 }

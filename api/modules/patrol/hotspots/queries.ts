@@ -169,11 +169,27 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
         .where('report_id', 'in', ids)
         .execute()
     : []
+  // Residents' photos merged into these reports: shown at the time the resident took them.
+  const merged = ids.length
+    ? await db
+        .selectFrom('resident_reports')
+        .select(['merged_report_id', 'photo_hash', 'observed_at'])
+        .where('subdistrict_id', '=', sd)
+        .where('merged_report_id', 'in', ids)
+        .where('photo_hash', 'is not', null)
+        .execute()
+    : []
+  const residentTaken = new Map(merged.map((m) => [`${m.merged_report_id}:${m.photo_hash}`, m.observed_at]))
   const taken = [
-    ...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos })),
-    ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos })),
+    ...reports.map((r) => ({ report_id: r.id, observed_at: r.observed_at, photos: r.photos, of_report: true })),
+    ...obs.map((o) => ({ report_id: o.report_id, observed_at: o.observed_at, photos: o.photos, of_report: false })),
   ]
-    .flatMap((p) => (JSON.parse(p.photos) as string[]).map((sha256) => ({ sha256, report_id: p.report_id, observed_at: p.observed_at })))
+    .flatMap((p) =>
+      (JSON.parse(p.photos) as string[]).map((sha256) => {
+        const resident = p.of_report ? residentTaken.get(`${p.report_id}:${sha256}`) : undefined
+        return { sha256, report_id: p.report_id, observed_at: resident ?? p.observed_at, from_resident: resident !== undefined }
+      }),
+    )
     .sort((a, b) => (a.observed_at < b.observed_at ? 1 : -1))
   const hashes = [...new Set(taken.map((p) => p.sha256))]
   const approved = new Set(

@@ -1,6 +1,6 @@
 // /api/patrol/residents: the residents' side (no sign-in) — what the form needs, a proof-of-work
-// challenge, the report itself and the follow-up by code — and the office's moderation queue and
-// decisions (coordinator, admin).
+// challenge, the report itself and the follow-up by code — and the office's moderation queue,
+// decisions and the audited reveal of one report's phone number (coordinator, admin).
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, jsonResponse, problemResponse, problemResponses } from '../../../http/router.ts'
 import { currentUser, requireRole } from '../../../auth/middleware.ts'
@@ -12,13 +12,23 @@ import {
   ResidentChallenge,
   ResidentDecision,
   ResidentFollowUp,
+  ResidentPhoneReveal,
+  ResidentPhoneRevealed,
   ResidentQueueItem,
   ResidentReceipt,
   ResidentReportInput,
   ResidentSetup,
   ResidentStatus,
 } from '#domain/patrol/resident.ts'
-import { decideResidentReport, followUp, listResidentReports, residentSetup, residentSubdistrict, submitResidentReport } from './service.ts'
+import {
+  decideResidentReport,
+  followUp,
+  listResidentReports,
+  residentSetup,
+  residentSubdistrict,
+  revealResidentPhone,
+  submitResidentReport,
+} from './service.ts'
 import { issueChallenge } from './pow.ts'
 
 const mw = [requireRole(...REVIEW_ROLES)]
@@ -94,6 +104,21 @@ const decide = createRoute({
   },
 })
 
+const phone = createRoute({
+  method: 'post',
+  path: '/reports/{id}/phone',
+  tags: ['residents'],
+  middleware: mw,
+  request: { params: z.object({ id: Id }), body: { required: true, content: { 'application/json': { schema: ResidentPhoneReveal } } } },
+  responses: {
+    200: jsonResponse(ResidentPhoneRevealed, 'The full number of one report (never cached); the purpose is audited with who and when'),
+    ...problemResponses,
+    404: problemResponse('No such resident report, or the resident left no number'),
+    410: problemResponse('Past the retention period: the number is erased'),
+    429: problemResponse('Too many numbers opened by this user in the last hour (Retry-After)'),
+  },
+})
+
 export const residentsRouter = createRouter()
   .openapi(setup, async (c) => {
     c.header('cache-control', 'no-cache')
@@ -116,3 +141,8 @@ export const residentsRouter = createRouter()
   .openapi(decide, async (c) =>
     c.json(await decideResidentReport(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.now()), 200),
   )
+  .openapi(phone, async (c) => {
+    const revealed = await revealResidentPhone(c.var.deps.db, currentUser(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.now())
+    c.header('cache-control', 'no-store')
+    return c.json(revealed, 200)
+  })

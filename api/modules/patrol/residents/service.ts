@@ -15,8 +15,11 @@ import { ReportInput, type ReportKind, type WorkflowStatus } from '#domain/patro
 import {
   FOLLOW_CODE_ALPHABET,
   normalizeFollowCode,
+  RESIDENT_PHONE_REVEALS_PER_HOUR,
   RESIDENT_PHOTO_MAX_BYTES,
   type ResidentDecision,
+  type ResidentPhoneReveal,
+  type ResidentPhoneRevealed,
   type ResidentFollowUp,
   type ResidentQueueItem,
   type ResidentReceipt,
@@ -29,7 +32,9 @@ import { audit } from '../../../audit/audit.ts'
 import { storeUploads, sha256Hex } from '../../../media/service.ts'
 import { communityAt, createReport } from '../reports/service.ts'
 import { knownOperatorIds, listOperators } from '../operators/service.ts'
-import { addEvent } from '../workflow/service.ts'
+import { addEvent, attachReportPhoto } from '../workflow/service.ts'
+import { loadRetention } from '../../../retention/settings.ts'
+import { retentionCutoffs } from '#domain/retention.ts'
 import { checkPow, keyedHash, spendPow } from './pow.ts'
 
 const HOUR_MS = 3_600_000
@@ -339,6 +344,7 @@ export async function decideResidentReport(db: Kysely<DB>, user: SessionUser, id
     if (row.status !== 'pending') throw conflict('resident_decided')
     const at = now.toISOString()
     const set: Partial<DB['resident_reports']> & { status: ResidentStatus } = { status: 'rejected', reply: d.reply, decided_at: at, decided_by: user.id }
+    let photoAttached: boolean | undefined
     if (d.action === 'approve') {
       const operatorIds = JSON.parse(row.operator_ids) as string[]
       const parsed = ReportInput.parse({
@@ -376,6 +382,9 @@ export async function decideResidentReport(db: Kysely<DB>, user: SessionUser, id
         if (!target) throw fieldProblem('report_unknown', 'report_id', { status: 404 })
         if (target.status !== 'open') throw refused(422, 'workflow_merge_target_closed')
         await addEvent(tx, user, 'report', target.id, null, 'merged', `resident ${row.code}${d.reply ? ' — ' + d.reply : ''}`, now)
+        // The resident's photo joins the target's photos (a new version for devices); it stays
+        // unpublished until the office approves it for publication, like any report photo.
+        photoAttached = row.photo_hash ? await attachReportPhoto(tx, user, target.id, row.photo_hash, now) : false
         Object.assign(set, { status: 'merged', merged_report_id: target.id })
       } else {
         const target = await tx
@@ -397,10 +406,75 @@ export async function decideResidentReport(db: Kysely<DB>, user: SessionUser, id
       entity: 'resident_report',
       entity_id: id,
       before: { status: row.status },
-      after: { status: set.status, reply: d.reply, report_id: set.report_id, merged_report_id: set.merged_report_id, merged_hotspot_id: set.merged_hotspot_id },
+      after: {
+        status: set.status,
+        reply: d.reply,
+        report_id: set.report_id,
+        merged_report_id: set.merged_report_id,
+        merged_hotspot_id: set.merged_hotspot_id,
+        photo_attached: photoAttached,
+      },
       at: now,
     })
   })
   const [item] = await listResidentReports(db, sd, { id })
   return item!
+}
+
+/**
+ * The resident's full number, for one report, to a moderator who says why: the purpose (and reason)
+ * goes into the audit log with who and when, in the transaction that reads the number. Refused once
+ * the report is past the counter's retention period (erased, or due at the next purge), when no number
+ * was left, and past RESIDENT_PHONE_REVEALS_PER_HOUR reveals by the same user in the last hour.
+ */
+export async function revealResidentPhone(
+  db: Kysely<DB>,
+  user: SessionUser,
+  id: string,
+  input: ResidentPhoneReveal,
+  now: Date,
+): Promise<ResidentPhoneRevealed> {
+  const sd = user.subdistrict_id
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('resident_reports')
+      .select(['phone', 'received_at', 'anonymised_at'])
+      .where('subdistrict_id', '=', sd)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!row) throw notFound('resident_report_unknown')
+    if (row.anonymised_at) throw refused(410, 'resident_phone_expired')
+    if (!row.phone) throw notFound('resident_phone_none')
+    const { counter_before } = retentionCutoffs(now, await loadRetention(tx, sd))
+    if (row.received_at < counter_before) throw refused(410, 'resident_phone_expired')
+    const since = new Date(now.getTime() - HOUR_MS).toISOString()
+    const recent = await tx
+      .selectFrom('audit_log')
+      .select('at')
+      .where('subdistrict_id', '=', sd)
+      .where('entity', '=', 'resident_report')
+      .where('at', '>', since)
+      .where('action', '=', 'reveal_phone')
+      .where('actor_id', '=', user.id)
+      .orderBy('at', 'desc')
+      .limit(RESIDENT_PHONE_REVEALS_PER_HOUR)
+      .execute()
+    if (recent.length >= RESIDENT_PHONE_REVEALS_PER_HOUR) {
+      // The oldest of the last reveals leaves the hour first.
+      const retry = Math.max(1, Math.ceil((Date.parse(recent[recent.length - 1]!.at) + HOUR_MS - now.getTime()) / 1000))
+      throw refused(429, 'resident_phone_reveal_limit', {
+        params: { limit: RESIDENT_PHONE_REVEALS_PER_HOUR, wait: waitText(retry) },
+        headers: { 'retry-after': String(retry) },
+      })
+    }
+    await audit(tx, {
+      actor: user,
+      action: 'reveal_phone',
+      entity: 'resident_report',
+      entity_id: id,
+      after: { purpose: input.purpose, note: input.note },
+      at: now,
+    })
+    return { id, phone: row.phone, revealed_at: now.toISOString() }
+  })
 }

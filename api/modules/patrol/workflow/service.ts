@@ -12,7 +12,7 @@ import { audit } from '../../../audit/audit.ts'
 import { communityAt, placeReport } from '../reports/service.ts'
 import { parseJson } from '../problems.ts'
 import type { PlaceReportInput, UnplacedReport } from '#domain/patrol/workflow.ts'
-import type { ReportKind } from '#domain/patrol/report.ts'
+import { MAX_PHOTOS, type ReportKind } from '#domain/patrol/report.ts'
 
 export async function addEvent(
   tx: Kysely<DB> | Transaction<DB>,
@@ -68,6 +68,29 @@ async function setStatus(tx: Transaction<DB>, user: SessionUser, id: string, sta
     await reporterName(tx, sd, row.reporter_id),
   )
   await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: row.community_id, op: 'put', version, record }, at)
+}
+
+/**
+ * Adds a photo to a report (a resident's photo merged into it) as a new version devices receive.
+ * False when the report already has it or holds MAX_PHOTOS photos; publication stays the office's
+ * separate decision (patrol_photo_publication).
+ */
+export async function attachReportPhoto(tx: Transaction<DB>, user: Pick<SessionUser, 'subdistrict_id' | 'id'>, id: string, sha256: string, at: Date) {
+  const sd = user.subdistrict_id
+  const row = await tx.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', sd).where('id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('report_unknown')
+  const photos = parseJson<string[]>(row.photos, [])
+  if (photos.includes(sha256) || photos.length >= MAX_PHOTOS) return false
+  const next = { ...row, photos: JSON.stringify([...photos, sha256]), version: row.version + 1, updated_at: at.toISOString() }
+  await tx
+    .updateTable('patrol_reports')
+    .set({ photos: next.photos, version: next.version, updated_at: next.updated_at })
+    .where('subdistrict_id', '=', sd)
+    .where('id', '=', id)
+    .execute()
+  const record = reportOf(next, await reporterName(tx, sd, row.reporter_id))
+  await appendChange(tx, sd, { entity: 'report', entity_id: id, community_id: row.community_id, op: 'put', version: next.version, record }, at)
+  return true
 }
 
 export async function changeReportStatus(db: Kysely<DB>, user: SessionUser, id: string, status: WorkflowStatus, note: string, at: Date) {
