@@ -29,6 +29,7 @@ import { loadBench, type LoadTarget } from './sections/load.ts'
 import { tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../api/test-support/test-database.ts'
 import { tilesBench, type SizeResult } from './sections/tiles.ts'
+import { tileOf as basemapTileOf } from '../api/test-support/mbtiles.ts'
 
 const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'tiles', 'ingest', 'load', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
@@ -152,7 +153,10 @@ try {
           const [x, y] = tileOf(toGrid(lat, lng), 16)
           return `/api/patrol/hotspots/tiles/16/${x}/${y}`
         },
-        residentsMap: () => '/api/patrol/zones/public',
+        residentsMap: (lat, lng) => {
+          const { x, y } = basemapTileOf(lat, lng, 15)
+          return `/tiles/15/${x}/${y}.png`
+        },
       })
       await step('load (SQLite)', NAMES.load, 150, () => loadBench(target([server!.url], [server!.proc.pid], 'SQLite', coordinator, inspector)))
       await step('load (PostgreSQL)', NAMES.load, 420, async () => {

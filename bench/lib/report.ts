@@ -69,6 +69,8 @@ export function writeResults(path: string, figures: Figure[], startedAt: Date, s
     missed: figures.filter((f) => f.verdict === 'missed').map((f) => `${f.section}: ${f.name}`),
     not_measured: figures.filter((f) => f.verdict === 'not measured').map((f) => `${f.section}: ${f.name} — ${f.note}`),
   }
-  const out = { started_at: startedAt.toISOString(), seconds: Math.round(seconds), machine: machine(), summary, figures }
+  // `met`: the verdict as a yes/no for readers of the file (null when there is no budget or no value).
+  const rows = figures.map((f) => ({ ...f, met: f.verdict === 'met' ? true : f.verdict === 'missed' ? false : null }))
+  const out = { started_at: startedAt.toISOString(), seconds: Math.round(seconds), machine: machine(), summary, figures: rows }
   writeFileSync(path, JSON.stringify(out, null, 2) + '\n')
 }
