@@ -1,6 +1,4 @@
 // Boots the app: Pinia, the router, i18n, the service worker. Nothing else happens here.
-// First: zod's settings hold before any module parses with it.
-import './zod-config.ts'
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
