@@ -5,7 +5,7 @@
 // waiting in the outbox, where the header's online and sync chips change colour and text.
 import { expect, test, type Page } from '@playwright/test'
 import { AXE_TAGS, axeSerious, measureLayout, RESIDENT_LIMITS } from './support/a11y.ts'
-import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { openUserMenu, signIn, waitForServiceWorker } from './support/helpers.ts'
 
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
@@ -64,6 +64,11 @@ test('the inspector’s capture page: online and idle, then offline with reports
   await expect(badge).toHaveAccessibleName(/已同步|同步/)
   await expect(page.locator('.user-menu > summary')).toHaveAccessibleName(/（巡查员）/)
   expect(await findings(page, false)).toEqual([])
+  // The user menu open: a white card in the coloured header.
+  await openUserMenu(page)
+  await expect(page.getByTestId('logout')).toBeVisible()
+  expect(await findings(page, false)).toEqual([])
+  await openUserMenu(page)
 
   // Offline, one report saved: it waits in the outbox.
   await context.setOffline(true)

@@ -65,6 +65,7 @@ export function measureLayout(limits: LayoutLimits): string[] {
       const s = getComputedStyle(e)
       if (s.display === 'none' || s.visibility === 'hidden') return false
       if (s.clipPath === 'inset(50%)') return false // visually hidden text for screen readers
+      if (e.parentElement instanceof HTMLDetailsElement && !e.parentElement.open && e.tagName !== 'SUMMARY') return false // a closed disclosure's content
     }
     return true
   }
