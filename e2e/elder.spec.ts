@@ -4,12 +4,9 @@
 // ≥ 60 × 60 px, no fixed layers); axe with no serious or critical finding in both modes; the switch
 // remembered across a reload; read aloud shown only with a Chinese voice, and stoppable; the
 // large-print poster on one A4 and one A3 page.
-import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import { axeSerious, ELDER_LIMITS, measureLayout } from './support/a11y.ts'
 
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 const SHOTS = process.env.ELDER_SCREENSHOTS === '1'
 
 interface PublicPage {
@@ -39,112 +36,6 @@ async function preferElder(page: Page, on: boolean) {
   await page.addInitScript((v) => localStorage.setItem('lastmile.elder', v), on ? '1' : '0')
 }
 
-async function axeSerious(page: Page) {
-  await page.evaluate(AXE)
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> }
-      }
-    ).axe
-    return axe.run(document, { resultTypes: ['violations'] })
-  })
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
-
-/** Every breach of the elder figures on the page as it is on screen, as readable lines (empty when none). */
-function measureElder(): string[] {
-  const out: string[] = []
-  const visible = (el: Element) => {
-    const r = el.getBoundingClientRect()
-    if (r.width === 0 || r.height === 0) return false
-    for (let e: Element | null = el; e; e = e.parentElement) {
-      const s = getComputedStyle(e)
-      if (s.display === 'none' || s.visibility === 'hidden') return false
-      if (s.clipPath === 'inset(50%)') return false // visually hidden text for screen readers
-    }
-    return true
-  }
-  const describe = (el: Element) =>
-    `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} "${(el.textContent ?? '').trim().slice(0, 24)}"`
-  const rgba = (c: string): [number, number, number, number] => {
-    const m = c.match(/rgba?\(([^)]+)\)/)
-    if (!m) return [0, 0, 0, 0]
-    const p = m[1]!
-      .split(/[ ,/]+/)
-      .filter(Boolean)
-      .map(Number)
-    return [p[0]!, p[1]!, p[2]!, p[3] ?? 1]
-  }
-  const over = (top: number[], under: number[]) => {
-    const a = top[3]!
-    return [0, 1, 2].map((i) => top[i]! * a + under[i]! * (1 - a)).concat(1)
-  }
-  const background = (el: Element): number[] => {
-    const layers: number[][] = []
-    for (let e: Element | null = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor)
-      if (c[3] > 0) layers.push(c)
-      if (c[3] >= 1) break
-    }
-    let bg = [255, 255, 255, 1]
-    for (const l of layers.reverse()) bg = over(l, bg)
-    return bg
-  }
-  const lum = (c: number[]) => {
-    const ch = c.slice(0, 3).map((v) => {
-      const s = v / 255
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
-    })
-    return 0.2126 * ch[0]! + 0.7152 * ch[1]! + 0.0722 * ch[2]!
-  }
-  const contrast = (a: number[], b: number[]) => {
-    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
-    return (hi! + 0.05) / (lo! + 0.05)
-  }
-
-  // Text: every element that holds text of its own.
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '')
-    if (!own || !visible(el) || el.closest('.print-only, [aria-hidden=true]')) continue
-    const s = getComputedStyle(el)
-    const size = parseFloat(s.fontSize)
-    const heading = el.closest('h1, h2, h3')
-    if (heading && size < 30) out.push(`heading ${size}px < 30px: ${describe(el)}`)
-    if (!heading && size < 18) out.push(`text ${size}px < 18px: ${describe(el)}`)
-    const lh = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight)
-    if (lh < 1.3 * size - 0.01) out.push(`line height ${lh}px < 1.3 × ${size}px: ${describe(el)}`)
-    const fg = over(rgba(s.color), background(el))
-    const ratio = contrast(fg, background(el))
-    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700)
-    if (ratio < (large ? 3 : 4.5)) out.push(`contrast ${ratio.toFixed(2)} < ${large ? 3 : 4.5}: ${describe(el)}`)
-  }
-  // Paragraphs: the space to whatever follows is at least 1.3 × the line height.
-  for (const p of document.querySelectorAll('main p')) {
-    const next = p.nextElementSibling
-    if (!next || !visible(p) || !visible(next)) continue
-    const s = getComputedStyle(p)
-    const lh = parseFloat(s.lineHeight)
-    const gap = next.getBoundingClientRect().top - p.getBoundingClientRect().bottom
-    if (gap < 1.3 * lh - 0.5) out.push(`paragraph spacing ${gap.toFixed(1)}px < 1.3 × ${lh}px: ${describe(p)}`)
-  }
-  // Tap targets: links, buttons, fields, switches; a radio by its label.
-  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, [role=switch]')) {
-    const target = el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox') ? (el.closest('label') ?? el) : el
-    if (!visible(target) || target.closest('.skip-link')) continue
-    const r = target.getBoundingClientRect()
-    if (r.width < 60 - 0.5 || r.height < 60 - 0.5) out.push(`tap target ${r.width.toFixed(0)}×${r.height.toFixed(0)} < 60×60: ${describe(target)}`)
-  }
-  // No pop-ups: nothing fixed over the page.
-  for (const el of document.querySelectorAll('body *')) {
-    if (visible(el) && getComputedStyle(el).position === 'fixed') out.push(`fixed layer: ${describe(el)}`)
-  }
-  if (document.querySelector('dialog[open], [role=dialog], [role=alertdialog]')) out.push('a dialog is open')
-  return out
-}
-
 test.describe('elder mode figures at 390×844', () => {
   for (const p of PAGES) {
     test(`${p.name}: text, spacing, contrast and targets in elder mode`, async ({ page }) => {
@@ -156,7 +47,7 @@ test.describe('elder mode figures at 390×844', () => {
       // The switch is on the first screen.
       const box = (await page.getByTestId('elder-switch').boundingBox())!
       expect(box.y + box.height).toBeLessThanOrEqual(844)
-      expect(await page.evaluate(measureElder)).toEqual([])
+      expect(await page.evaluate(measureLayout, ELDER_LIMITS)).toEqual([])
       if (SHOTS) await page.screenshot({ path: `docs/screenshots/elder-${p.name}-on.png` })
     })
   }
@@ -165,7 +56,7 @@ test.describe('elder mode figures at 390×844', () => {
     await preferElder(page, false)
     await page.goto('/public/meals')
     await expect(page.getByTestId('meals-window')).toBeVisible()
-    const breaches = await page.evaluate(measureElder)
+    const breaches = await page.evaluate(measureLayout, ELDER_LIMITS)
     for (const kind of ['heading', 'text', 'paragraph spacing', 'tap target'])
       expect(
         breaches.some((b) => b.startsWith(kind)),

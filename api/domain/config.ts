@@ -9,6 +9,8 @@ export const Basemap = z.object({
   subdomains: z.array(text()),
   attribution: text(),
   max_zoom: z.number(),
+  /** The deepest level the tile source holds (the app's own MBTiles); the map scales it up beyond. */
+  max_native_zoom: z.number().int().nullable().optional(),
   /** A transparent layer of place names drawn over the base tiles (天地图's 注记), or none. */
   labels_url: text().nullable().optional(),
   /** GCJ-02 basemaps draw shifted features; stored coordinates never change. */

@@ -3,6 +3,7 @@
 // developer key `tk` (TIANDITU_KEY).
 import type { Env } from '../env.ts'
 import type { Basemap } from '#domain/config.ts'
+import { mbtilesMaxZoom } from './tiles.ts'
 
 const tianditu = (layer: 'vec' | 'cva', key: string | undefined) =>
   `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key ?? '')}`
@@ -11,6 +12,12 @@ export function basemapOf(env: Env): Basemap {
   const preset = presetOf(env)
   const labels = env.TILE_LABELS_URL === 'none' ? null : (env.TILE_LABELS_URL ?? (preset.preset === 'tianditu' ? tianditu('cva', env.TIANDITU_KEY) : null))
   return { ...preset, labels_url: labels, offline_areas: offlineAreasAllowed(env, preset.preset) }
+}
+
+/** The app's own tiles (`local` without TILE_URL) name the deepest level the MBTiles file holds. */
+export function withNativeZoom(basemap: Basemap, env: Pick<Env, 'BASEMAP' | 'TILE_URL' | 'DATA_DIR' | 'MBTILES_FILE'>): Basemap {
+  if (basemap.preset !== 'local' || env.TILE_URL) return basemap
+  return { ...basemap, max_native_zoom: mbtilesMaxZoom(env.DATA_DIR, env.MBTILES_FILE) }
 }
 
 /**

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { sql } from 'kysely'
 import { ClientConfig } from '#domain/config.ts'
 import { createRouter, problemResponse } from './router.ts'
-import { basemapOf } from './basemap.ts'
+import { basemapOf, withNativeZoom } from './basemap.ts'
 import { refused } from './problem.ts'
 import { storageProblems } from './storage-check.ts'
 import { cachedMediaCheck } from '../media/integrity.ts'
@@ -61,7 +61,7 @@ export const systemRouter = createRouter()
     const subs = await db.selectFrom('subdistricts').select(['id', 'name', 'center_lat', 'center_lng']).limit(2).execute()
     return c.json(
       {
-        basemap: basemapOf(env),
+        basemap: withNativeZoom(basemapOf(env), env),
         gps_accuracy_threshold_m: env.GPS_ACCURACY_THRESHOLD_M,
         subdistrict: subs.length === 1 ? subs[0]! : null,
         https: env.TLS_MODE === 'off' ? null : { port: env.PORT, setup_port: env.SETUP_PORT || null },

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { tileOf, writeMbtiles } from '../test-support/mbtiles.ts'
 import { installMbtiles } from '../cli/tiles-import.ts'
 import { tilesRouter } from './tiles.ts'
+import { basemapOf, withNativeZoom } from './basemap.ts'
+import type { Env } from '../env.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-tiles-router-'))
 afterAll(() => {
@@ -35,5 +37,22 @@ describe('/tiles from the MBTiles file', () => {
     vi.setSystemTime(Date.now() + 6000)
     expect((await get(13, t13)).status).toBe(200)
     expect((await get(12, t12)).status).toBe(404)
+  })
+})
+
+describe('the local basemap names the deepest level it holds', () => {
+  it('so the map scales up that level instead of asking for tiles that are not there', async () => {
+    const data = join(dir, 'zoom')
+    const env = { BASEMAP: 'local', DATA_DIR: data, MBTILES_FILE: 'tiles.mbtiles', OFFLINE_AREAS: [] } as unknown as Env
+    expect(withNativeZoom(basemapOf(env), env).max_native_zoom).toBeNull()
+    const file = join(dir, 'zoom.mbtiles')
+    writeMbtiles(file, { lat: 39.8935, lng: 116.4645 }, [13, 14, 15], 0)
+    await installMbtiles(file, join(data, 'tiles.mbtiles'))
+    const local = withNativeZoom(basemapOf(env), env)
+    expect(local.max_native_zoom).toBe(15)
+    expect(local.max_zoom).toBe(19)
+    // Another tile server, or the app's tiles behind TILE_URL: nothing is read from the file.
+    const elsewhere = { ...env, TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png' } as Env
+    expect(withNativeZoom(basemapOf(elsewhere), elsewhere).max_native_zoom).toBeUndefined()
   })
 })

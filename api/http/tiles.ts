@@ -43,3 +43,23 @@ export function tilesRouter(dataDir: string, file: string) {
     return c.body(new Uint8Array(row.tile_data), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' })
   })
 }
+
+/**
+ * The deepest zoom level the MBTiles file holds (null without a file or tiles): the map scales that
+ * level's tiles up beyond it instead of asking for tiles that are not there.
+ */
+export function mbtilesMaxZoom(dataDir: string, file: string): number | null {
+  const path = join(dataDir, file)
+  if (!existsSync(path)) return null
+  const { ino, mtimeMs } = statSync(path)
+  if (zoomCache?.path === path && zoomCache.ino === ino && zoomCache.mtimeMs === mtimeMs) return zoomCache.zoom
+  const db = new SQLite(path, { readonly: true, fileMustExist: true })
+  try {
+    const row = db.prepare('select max(zoom_level) as z from tiles').get() as { z: number | null } | undefined
+    zoomCache = { path, ino, mtimeMs, zoom: row?.z ?? null }
+    return zoomCache.zoom
+  } finally {
+    db.close()
+  }
+}
+let zoomCache: { path: string; ino: number; mtimeMs: number; zoom: number | null } | undefined

@@ -15,6 +15,7 @@ export function tileLayerFor(basemap: Basemap): L.TileLayer {
   return L.tileLayer(basemap.url, {
     subdomains: basemap.subdomains.length ? basemap.subdomains : 'abc',
     maxZoom: basemap.max_zoom,
+    ...(basemap.max_native_zoom ? { maxNativeZoom: Math.min(basemap.max_native_zoom, basemap.max_zoom) } : {}),
     attribution: basemap.attribution,
     crossOrigin: true,
   })

@@ -9,7 +9,8 @@ export interface GeoFix {
   at: number
 }
 
-export type GeoProblem = 'unsupported' | 'denied' | 'unavailable' | 'timeout'
+/** `ask`: the browser would prompt; the screen waits for a tap so the prompt follows the person's intent. */
+export type GeoProblem = 'unsupported' | 'denied' | 'unavailable' | 'timeout' | 'ask'
 
 export interface GeoWatchHandlers {
   fix(f: GeoFix): void
@@ -28,6 +29,15 @@ export function watchGeolocation(h: GeoWatchHandlers, geo: Geolocation | null = 
     { enableHighAccuracy: true, maximumAge: 5_000, timeout: 20_000 },
   )
   return () => geo.clearWatch(id)
+}
+
+/** The device's answer for location so far: 'granted', 'denied', 'prompt', or null where the browser does not tell. */
+export async function geolocationPermission(): Promise<PermissionState | null> {
+  try {
+    return (await globalThis.navigator?.permissions?.query({ name: 'geolocation' }))?.state ?? null
+  } catch {
+    return null
+  }
 }
 
 /** Whether a fix is good enough to save without asking the inspector to check the pin. */

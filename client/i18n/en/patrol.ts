@@ -45,6 +45,8 @@ export default {
       adjust: 'Adjust on map',
       hideMap: 'Hide map',
       useGps: 'Use GPS again',
+      ask: 'Tap “Locate me”; the browser will ask to use your location.',
+      locate: 'Locate me',
     },
     community: 'Community',
     address: 'Address or landmark',

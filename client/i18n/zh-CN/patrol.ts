@@ -39,6 +39,8 @@ export default {
       adjust: '在地图上调整',
       hideMap: '收起地图',
       useGps: '重新使用 GPS',
+      ask: '点「开始定位」，浏览器会询问是否允许使用位置。',
+      locate: '开始定位',
     },
     community: '社区',
     address: '地址或地标',
