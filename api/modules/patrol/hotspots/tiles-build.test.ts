@@ -18,10 +18,11 @@ const OTHER = { lat: 39.8862, lng: 116.4561 }
 const PUSH_BOUND_MS = 2000
 
 let t: TestApp
+const log: string[] = []
 let insp: string
 let coord: string
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ log })
   ;[insp, coord] = [await t.login('inspector'), await t.login('coordinator')]
   // Bulk reports straight into the table (as an import or years of patrols would leave them).
   const reporter = (await t.deps.db.selectFrom('users').select('id').where('username', '=', 'inspector').executeTakeFirstOrThrow()).id
@@ -139,7 +140,7 @@ describe('building the map tables', { timeout: 300_000 }, () => {
         await new Promise((r) => setTimeout(r, 100))
       }
     }
-    expect(body, 'the build never finished').not.toBeNull()
+    expect(body, `the build never finished: ${JSON.stringify(await t.deps.db.selectFrom('patrol_map_state').selectAll().execute())} ${log.filter((l) => l.includes('map_build')).join('\n')}`).not.toBeNull()
     expect(tileReportCount(body!)).toBe(await placedInside(14, x, y))
     const [x18, y18] = tileAt(SPOT, 18)
     const points = MapTile.parse(await (await tileReq(18, x18, y18)).json()).points.map((p) => p[0])
