@@ -7,7 +7,7 @@
 // lock. A tile's ETag is its version with the filter, so an unchanged tile is a 304 without reading a report.
 import { createHash, randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { MapBuildPhase, PatrolMapIndexTable } from './tables.ts'
 import { refused, type ProblemError } from '../../../http/problem.ts'
@@ -229,24 +229,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const building = new WeakMap<object, Map<string, Promise<MapState>>>()
 
 export interface BuildOptions {
-  /** Pause after each step, as a share of the step's own time (1: the build takes at most half the database's time). */
+  /** Pause after each step as a share of the step's own time; by default 2 on SQLite, 0.5 on PostgreSQL. */
   pauseShare?: number
 }
 
 /**
  * Builds the map tables of a subdistrict if they are not (or finishes a build an earlier process left),
  * then brings them up to the change log: step after step, each a short transaction, pausing between
- * them so requests (and writes) go first. A chunk is sized to take about 50 ms. Only one build per
- * subdistrict runs in a process; a second call joins it. Other processes' steps take turns through
- * the state row's lock, so replicas share one build.
+ * them so requests (and writes) go first. On SQLite a step holds the process's one connection, so steps
+ * are kept near 20 ms and the build takes about a third of the connection's time; on PostgreSQL a step
+ * holds only the map's state row, so steps are larger (near 150 ms). Only one build per subdistrict runs
+ * in a process; a second call joins it. Other processes' steps take turns through the state row's
+ * lock, so replicas share one build.
  */
 export function buildMapTables(db: Kysely<DB>, sd: string, opts: BuildOptions = {}): Promise<MapState> {
   const mine = building.get(db) ?? new Map<string, Promise<MapState>>()
   building.set(db, mine)
   const running = mine.get(sd)
   if (running) return running
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
+  const targetMs = sqlite ? 20 : 150
+  const pauseShare = opts.pauseShare ?? (sqlite ? 2 : 0.5)
   const run = (async () => {
-    let size = 2000
+    let size = 1000
     const top = await counterSeq(db, sd)
     for (;;) {
       const t0 = performance.now()
@@ -257,8 +262,9 @@ export function buildMapTables(db: Kysely<DB>, sd: string, opts: BuildOptions = 
         ;(seen.get(db) ?? seen.set(db, new Map()).get(db)!).set(sd, state)
         return state
       }
-      if (st.phase === 'indexing' && st.seq >= 0) size = ms < 25 ? Math.min(size * 2, 50_000) : ms > 100 ? Math.max(Math.floor(size / 2), 250) : size
-      if (st.phase !== 'ready') await sleep(Math.max(1, ms * (opts.pauseShare ?? 1)))
+      if (st.phase === 'indexing' && st.seq >= 0)
+        size = ms < targetMs / 2 ? Math.min(size * 2, 50_000) : ms > targetMs * 2 ? Math.max(Math.floor(size / 2), 200) : size
+      if (st.phase !== 'ready' && pauseShare > 0) await sleep(Math.min(200, ms * pauseShare))
     }
   })().finally(() => mine.delete(sd))
   mine.set(sd, run)
