@@ -229,18 +229,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const building = new WeakMap<object, Map<string, Promise<MapState>>>()
 
 export interface BuildOptions {
-  /** Pause after each step as a share of the step's own time; by default 2 on SQLite, 0.5 on PostgreSQL. */
+  /** Pause after each step as a share of the step's own time (at most 100 ms); by default 1 on SQLite, 0.5 on PostgreSQL. */
   pauseShare?: number
 }
+
+/** Reports copied per step on SQLite (some 20–40 ms of the process's one connection). */
+const SQLITE_STEP = 2000
 
 /**
  * Builds the map tables of a subdistrict if they are not (or finishes a build an earlier process left),
  * then brings them up to the change log: step after step, each a short transaction, pausing between
- * them so requests (and writes) go first. On SQLite a step holds the process's one connection, so steps
- * are kept near 20 ms and the build takes about a third of the connection's time; on PostgreSQL a step
- * holds only the map's state row, so steps are larger (near 150 ms). Only one build per subdistrict runs
- * in a process; a second call joins it. Other processes' steps take turns through the state row's
- * lock, so replicas share one build.
+ * them so requests (and writes) go first. On SQLite a step holds the process's one connection, so a
+ * step copies a fixed 2 000 reports and the pause after it is as long as the step; on PostgreSQL a step
+ * holds only the map's state row, so steps grow while they take under 150 ms. Only one build per
+ * subdistrict runs in a process; a second call joins it. Other processes' steps take turns through the
+ * state row's lock, so replicas share one build.
  */
 export function buildMapTables(db: Kysely<DB>, sd: string, opts: BuildOptions = {}): Promise<MapState> {
   const mine = building.get(db) ?? new Map<string, Promise<MapState>>()
@@ -248,10 +251,9 @@ export function buildMapTables(db: Kysely<DB>, sd: string, opts: BuildOptions = 
   const running = mine.get(sd)
   if (running) return running
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
-  const targetMs = sqlite ? 20 : 150
-  const pauseShare = opts.pauseShare ?? (sqlite ? 2 : 0.5)
+  const pauseShare = opts.pauseShare ?? (sqlite ? 1 : 0.5)
   const run = (async () => {
-    let size = 1000
+    let size = SQLITE_STEP
     const top = await counterSeq(db, sd)
     for (;;) {
       const t0 = performance.now()
@@ -262,9 +264,10 @@ export function buildMapTables(db: Kysely<DB>, sd: string, opts: BuildOptions = 
         ;(seen.get(db) ?? seen.set(db, new Map()).get(db)!).set(sd, state)
         return state
       }
-      if (st.phase === 'indexing' && st.seq >= 0)
-        size = ms < targetMs / 2 ? Math.min(size * 2, 50_000) : ms > targetMs * 2 ? Math.max(Math.floor(size / 2), 200) : size
-      if (st.phase !== 'ready' && pauseShare > 0) await sleep(Math.min(200, ms * pauseShare))
+      // Wall time includes other requests' work between the step's statements, so SQLite keeps its fixed size.
+      if (!sqlite && st.phase === 'indexing' && st.seq >= 0)
+        size = ms < 75 ? Math.min(size * 2, 50_000) : ms > 300 ? Math.max(Math.floor(size / 2), SQLITE_STEP) : size
+      if (st.phase !== 'ready' && pauseShare > 0) await sleep(Math.min(100, ms * pauseShare))
     }
   })().finally(() => mine.delete(sd))
   mine.set(sd, run)
