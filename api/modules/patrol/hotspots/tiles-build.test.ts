@@ -78,8 +78,7 @@ async function push(entity_id: string, data: Record<string, unknown>, base_versi
 }
 const tileAt = (at: { lat: number; lng: number }, z: number) => tileOf(toGrid(at.lat, at.lng), z)
 const tileReq = (z: number, x: number, y: number) => t.req(`/api/patrol/hotspots/tiles/${z}/${x}/${y}`, { cookie: coord })
-const phase = async () =>
-  (await t.deps.db.selectFrom('patrol_map_state').select('phase').where('subdistrict_id', '=', SD).executeTakeFirst())?.phase ?? 'none'
+const phase = async () => (await t.deps.db.selectFrom('patrol_map_state').select('phase').where('subdistrict_id', '=', SD).executeTakeFirst())?.phase ?? 'none'
 
 async function placedInside(z: number, x: number, y: number) {
   const [x0, y0, x1, y1] = tileGridRange(z, x, y)
@@ -140,7 +139,10 @@ describe('building the map tables', { timeout: 300_000 }, () => {
         await new Promise((r) => setTimeout(r, 100))
       }
     }
-    expect(body, `the build never finished: ${JSON.stringify(await t.deps.db.selectFrom('patrol_map_state').selectAll().execute())} ${log.filter((l) => l.includes('map_build')).join('\n')}`).not.toBeNull()
+    expect(
+      body,
+      `the build never finished: ${JSON.stringify(await t.deps.db.selectFrom('patrol_map_state').selectAll().execute())} ${log.filter((l) => l.includes('map_build')).join('\n')}`,
+    ).not.toBeNull()
     expect(tileReportCount(body!)).toBe(await placedInside(14, x, y))
     const [x18, y18] = tileAt(SPOT, 18)
     const points = MapTile.parse(await (await tileReq(18, x18, y18)).json()).points.map((p) => p[0])

@@ -307,10 +307,22 @@ export async function freshMapState(db: Kysely<DB>, sd: string, onBuildError?: (
   if (known && known.seq >= top) return known
   let st = await readState(db, sd)
   if (!st || st.phase !== 'ready') {
-    const small = !st && (await db.selectFrom('patrol_reports').select('id').where('subdistrict_id', '=', sd).where('needs_position', '=', 0).limit(INLINE_BUILD_MAX + 1).execute()).length <= INLINE_BUILD_MAX
+    const small =
+      !st &&
+      (
+        await db
+          .selectFrom('patrol_reports')
+          .select('id')
+          .where('subdistrict_id', '=', sd)
+          .where('needs_position', '=', 0)
+          .limit(INLINE_BUILD_MAX + 1)
+          .execute()
+      ).length <= INLINE_BUILD_MAX
     if (small) return buildMapTables(db, sd, { pauseShare: 0 })
     buildMapTables(db, sd).catch((e: unknown) => onBuildError?.(e))
-    throw mapPreparing(st && st.seq >= 0 ? { phase: st.phase as MapProgress['phase'], done: st.done, total: st.total } : { phase: 'indexing', done: 0, total: 0 })
+    throw mapPreparing(
+      st && st.seq >= 0 ? { phase: st.phase as MapProgress['phase'], done: st.done, total: st.total } : { phase: 'indexing', done: 0, total: 0 },
+    )
   }
   while (st.seq < top) st = await step(db, sd, FOLD_CHUNK)
   const state = { seq: st.seq, epoch: st.epoch }
