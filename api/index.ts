@@ -100,14 +100,16 @@ async function main() {
     .flatMap((m) => m.jobs ?? [])
     .map((job) => {
       let running = false
-      return setInterval(() => {
+      const run = () => {
         if (running) return
         running = true
         job
           .run(deps)
           .catch((e: unknown) => logger.log('warn', 'job_failed', { job: job.name, error: e instanceof Error ? e.message : String(e) }))
           .finally(() => (running = false))
-      }, job.everyMs).unref()
+      }
+      if (job.atStart) run()
+      return setInterval(run, job.everyMs).unref()
     })
   const listening = (url: string) => logger.log('info', 'listening', { url })
   let server: { close(): unknown }

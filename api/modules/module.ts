@@ -38,6 +38,8 @@ export interface RetentionHook {
 export interface ModuleJob {
   name: string
   everyMs: number
+  /** Also runs once as the server starts, not only after the first interval. */
+  atStart?: boolean
   run(deps: { db: Kysely<DB>; now(): Date }): Promise<unknown>
 }
 

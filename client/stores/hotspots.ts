@@ -4,12 +4,12 @@ import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { reactive, ref, shallowRef } from 'vue'
 import { UnplacedReport, type HotspotStatus, type WorkflowStatus } from '#domain/patrol/workflow.ts'
-import { MapTile } from '#domain/patrol/map-tiles.ts'
+import { MAP_PREPARING_TYPE, MAP_RETRY_SECONDS, MapBuildProgress, MapTile } from '#domain/patrol/map-tiles.ts'
 import { Observation, ReportSummary } from '#domain/patrol/report.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { HotspotDetail, HotspotPage, HotspotTotals, Inspector, Created, type HotspotSummary } from '#domain/patrol/hotspot-views.ts'
-import { apiFetch } from '../api/http.ts'
+import { apiFetch, ProblemError } from '../api/http.ts'
 import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
 
 export interface ReviewFilterState {
@@ -27,6 +27,13 @@ export function filterQuery(f: ReviewFilterState): URLSearchParams {
   if (f.to) q.set('to', f.to)
   for (const key of ['community', 'kind', 'operator', 'status'] as const) if (f[key].length) q.set(key, f[key].join(','))
   return q
+}
+
+/** The build's progress when a tile answer says the map is still being prepared (503), else undefined. */
+function preparingProgress(e: unknown): MapBuildProgress | undefined {
+  if (!(e instanceof ProblemError) || e.status !== 503 || e.problem?.type !== MAP_PREPARING_TYPE) return undefined
+  const parsed = MapBuildProgress.safeParse((e.problem as unknown as Record<string, unknown>).map_build)
+  return parsed.success ? parsed.data : { phase: 'indexing', done: 0, total: 0, percent: 0 }
 }
 
 export const useHotspotsStore = defineStore('hotspots', () => {
@@ -47,6 +54,9 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   /** Measured: how many tiles the last view needed and how long they took (ms). */
   const tilesMs = ref(0)
   const tileCount = ref(0)
+  /** While the server is still building its map tables: how far it has come (the map asks again by itself). */
+  const mapPreparing = ref<MapBuildProgress | null>(null)
+  let preparingRetry: ReturnType<typeof setTimeout> | undefined
   /** The ranked list shows only hotspots no agreement is about (the map and charts keep the filter). */
   const noAgreement = ref(false)
   let generation = 0
@@ -81,11 +91,24 @@ export const useHotspotsStore = defineStore('hotspots', () => {
       const tiles = await Promise.all(list.map((t) => apiFetch(`/api/patrol/hotspots/tiles/${t.z}/${t.x}/${t.y}${q ? `?${q}` : ''}`, { schema: MapTile })))
       tilesMs.value = Math.round(performance.now() - started)
       tileCount.value = list.length
+      mapPreparing.value = null
       return tiles
     } catch (e) {
-      error.value = e
+      const preparing = preparingProgress(e)
+      if (preparing) {
+        // Not an error: the map's data is still being prepared; ask again when the server says.
+        mapPreparing.value = preparing
+        clearTimeout(preparingRetry)
+        preparingRetry = setTimeout(() => mapVersion.value++, ((e as ProblemError).retryAfterSeconds ?? MAP_RETRY_SECONDS) * 1000)
+      } else error.value = e
       throw e
     }
+  }
+
+  /** Stops asking again for the tiles of a map being prepared (the page is left). */
+  function stopTileRetry() {
+    clearTimeout(preparingRetry)
+    mapPreparing.value = null
   }
 
   async function openReport(id: string) {
@@ -189,6 +212,8 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     loadBeforeAfter,
     mapVersion,
     loadTiles,
+    mapPreparing,
+    stopTileRetry,
     tilesMs,
     tileCount,
     openedReport,

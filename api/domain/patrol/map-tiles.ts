@@ -21,6 +21,20 @@ export const CLUSTER_MIN_POINTS = 3
 /** At most this many points in one tile's answer (`truncated` says when more were there). */
 export const TILE_MAX_POINTS = 5000
 
+/** The problem type of a tile asked for while the subdistrict's map is still being built: a 503 with Retry-After. */
+export const MAP_PREPARING_TYPE = 'https://lastmile.local/problems/map-preparing'
+/** Seconds a device waits before asking again for a tile of a map being built. */
+export const MAP_RETRY_SECONDS = 3
+
+/** How far a map build has come, sent as `map_build` in the "being prepared" problem. */
+export const MapBuildProgress = z.object({
+  phase: z.enum(['indexing', 'catching_up']),
+  done: z.number().int(),
+  total: z.number().int(),
+  percent: z.number().int().min(0).max(100),
+})
+export type MapBuildProgress = z.infer<typeof MapBuildProgress>
+
 /** Web Mercator's edge: latitudes beyond it are drawn at it. */
 export const MAX_LAT = 85.05112878
 

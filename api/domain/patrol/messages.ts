@@ -119,6 +119,10 @@ export const WORKFLOW_MESSAGES: MessageDict = {
   workflow_due_at: { 'zh-CN': '复查时间格式不正确', en: 'Invalid re-check time' },
   workflow_date: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },
   workflow_range: { 'zh-CN': '开始日期不能晚于结束日期', en: 'The start date is after the end date' },
+  workflow_map_preparing: {
+    'zh-CN': '地图数据准备中（已完成 {percent}%），请稍后再试',
+    en: 'The map data is being prepared ({percent}% done); try again shortly',
+  },
   workflow_tile_zoom: { 'zh-CN': '地图层级须为 0–18 的整数', en: 'Zoom must be a whole number from 0 to 18' },
   workflow_tile_xy: { 'zh-CN': '瓦片编号超出该层级的范围', en: 'Tile x or y is outside this zoom level' },
   workflow_bbox: { 'zh-CN': '地图范围应为 西,南,东,北 四个数', en: 'bbox is west,south,east,north' },

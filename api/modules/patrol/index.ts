@@ -4,7 +4,7 @@ import type { ServerModule } from '../module.ts'
 import { PATROL_DICTIONARY } from '#domain/messages.ts'
 import { observationEntity, reportEntity, reportsRouter, seedPatrol } from './reports/index.ts'
 import { operatorsRouter } from './operators/index.ts'
-import { hotspotsRouter, seedHotspots } from './hotspots/index.ts'
+import { hotspotsRouter, keepMapTables, seedHotspots } from './hotspots/index.ts'
 import { workflowRouter } from './workflow/index.ts'
 import { recheckEntity } from './rechecks/index.ts'
 import { open311Router } from './open311/index.ts'
@@ -45,5 +45,10 @@ export const patrolModule: ServerModule = {
   retention: [residentReportsRetention],
   mediaAccess: operatorMayReadMedia,
   // Webhook deliveries wait in a table; due ones go out every 15 s, failures come back with back-off.
-  jobs: [{ name: 'webhook-deliveries', everyMs: 15_000, run: (deps) => processDeliveries(deps.db, deps.now()) }],
+  // The coordinator's map tables: built in the background from the start (not by the first tile request),
+  // then folded up to the change log every few seconds.
+  jobs: [
+    { name: 'webhook-deliveries', everyMs: 15_000, run: (deps) => processDeliveries(deps.db, deps.now()) },
+    { name: 'map-tables', everyMs: 5_000, atStart: true, run: (deps) => keepMapTables(deps.db) },
+  ],
 }

@@ -20,6 +20,7 @@ export default {
     reportsInView: '{n} reports',
     loading: 'Loading…',
     loadFailed: 'Could not load: {msg}',
+    mapPreparing: 'Preparing the map data ({percent}% done); the map refreshes by itself',
     ranked: 'Hotspots by score',
     noHotspots: 'No hotspots under this filter',
     score: 'Score',

@@ -22,6 +22,7 @@ export default {
     reportsInView: '共 {n} 条上报',
     loading: '正在加载…',
     loadFailed: '加载失败：{msg}',
+    mapPreparing: '地图数据准备中（已完成 {percent}%），稍后自动刷新',
     ranked: '热点排行',
     noHotspots: '当前筛选下没有热点',
     score: '热度',

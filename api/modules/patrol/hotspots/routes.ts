@@ -88,6 +88,7 @@ const tile = createRoute({
     },
     304: { description: 'Not modified since the ETag sent in If-None-Match' },
     ...problemResponses,
+    503: problemResponse('The map tables are still being built (map_build: phase, done, total, percent); Retry-After says when to ask again'),
   },
 })
 const summary = createRoute({
@@ -172,7 +173,10 @@ export const hotspotsRouter = createRouter()
     if (at.x >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'x')
     if (at.y >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'y')
     const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
-    const res = await mapTile(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), at, c.req.header('if-none-match'), gzip)
+    const { db, logger } = c.var.deps
+    const res = await mapTile(db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query')), at, c.req.header('if-none-match'), gzip, (e) =>
+      logger.log('warn', 'map_build_failed', { error: e instanceof Error ? e.message : String(e) }),
+    )
     // Private: the answer is for a signed-in coordinator; no-cache: the browser keeps it and asks again with If-None-Match.
     c.header('etag', res.etag)
     c.header('cache-control', 'private, no-cache')

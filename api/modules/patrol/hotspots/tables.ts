@@ -117,11 +117,19 @@ export interface PatrolMapTilesTable {
   seq: number | string
 }
 
+/** How far the map tables are built and brought up to the change log (migrations 0023, 0026). */
 export interface PatrolMapStateTable {
   subdistrict_id: string
   seq: number | string
   epoch: string
+  phase: Generated<MapBuildPhase>
+  cursor: string | null
+  done: Generated<number>
+  total: Generated<number>
 }
+
+/** indexing: reports are being copied in; catching_up: the changes logged meanwhile are folded in; ready: tiles are answered. */
+export type MapBuildPhase = 'indexing' | 'catching_up' | 'ready'
 
 export interface HotspotTables {
   patrol_map_index: PatrolMapIndexTable

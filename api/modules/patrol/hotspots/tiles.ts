@@ -1,16 +1,16 @@
 // The coordinator's map as XYZ tiles. Three tables keep it cheap at any number of reports:
 // patrol_map_index (each placed report's grid position, kind, status, community), patrol_map_cells
 // (report counts per cell of every tile zoom, 8 × 8 cells a tile) and patrol_map_tiles (one version
-// per tile). They follow the sync change log: before a tile is answered, the changes logged since the
-// last read are folded in (a report's old and new cells and tiles, at every zoom), in a transaction
-// that holds the subdistrict's change-log lock. A tile's ETag is its version with the filter, so an
-// unchanged tile is a 304 without reading a report.
+// per tile). They are built in the background in short steps and follow the sync change log: before a
+// tile is answered, the changes logged since the last read are folded in (a report's old and new cells
+// and tiles, at every zoom), in transactions that hold the map's own state row, not the change-log
+// lock. A tile's ETag is its version with the filter, so an unchanged tile is a 304 without reading a report.
 import { createHash, randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import type { PatrolMapIndexTable } from './tables.ts'
-import { lockCounter } from '../../../sync/change-log.ts'
+import type { MapBuildPhase, PatrolMapIndexTable } from './tables.ts'
+import { refused, type ProblemError } from '../../../http/problem.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { WORKFLOW_STATUSES, type MapPoint, type ReviewFilter } from '#domain/patrol/workflow.ts'
 import {
@@ -23,6 +23,8 @@ import {
   TILE_MAX_POINTS,
   TILE_MAX_ZOOM,
   MAX_LAT,
+  MAP_PREPARING_TYPE,
+  MAP_RETRY_SECONDS,
   fromGrid,
   tileBounds,
   tileGridRange,
@@ -53,11 +55,32 @@ export function tilesAt(gx: number, gy: number): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Keeping the tables up to date
+// Building the tables and keeping them up to date
+//
+// A build runs in steps, each its own short transaction behind the subdistrict's map-state row (never
+// the change-log counter, so sync pushes and other writers are not held up): it clears what an earlier
+// build left, notes the change-log seq it starts from, copies the placed reports in by id a chunk at a
+// time (index rows and their cell counts together), then folds in the changes logged since it began.
+// Only then are tiles answered; until then a tile request is told the map is being prepared.
 
 export interface MapState {
   seq: number
   epoch: string
+}
+
+/** How far a build not finished yet has come: what the "being prepared" answer tells the coordinator. */
+export interface MapProgress {
+  phase: 'indexing' | 'catching_up'
+  /** Placed reports copied in so far, and how many there were when the build began. */
+  done: number
+  total: number
+}
+
+interface StateRow extends MapState {
+  phase: MapBuildPhase
+  cursor: string | null
+  done: number
+  total: number
 }
 
 /** Per database handle: the state this process last saw, so an up-to-date map costs one counter read. */
@@ -68,42 +91,53 @@ async function counterSeq(db: Db, sd: string): Promise<number> {
   return Number(row?.seq ?? 0)
 }
 
-/**
- * Brings the map tables up to the change log and answers their state. The first call for a subdistrict
- * builds them from the reports; later calls fold in only the changes logged since.
- */
-export async function freshMapState(db: Kysely<DB>, sd: string): Promise<MapState> {
-  const mine = seen.get(db) ?? new Map<string, MapState>()
-  seen.set(db, mine)
-  const known = mine.get(sd)
-  if (known && known.seq >= (await counterSeq(db, sd))) return known
-  const state = await db.transaction().execute(async (tx) => {
-    await lockCounter(tx, sd)
-    const top = await counterSeq(tx, sd)
-    const row = await tx.selectFrom('patrol_map_state').select(['seq', 'epoch']).where('subdistrict_id', '=', sd).executeTakeFirst()
-    if (!row) return rebuildMapIndex(tx, sd, top)
-    const at = { seq: Number(row.seq), epoch: row.epoch }
-    if (at.seq >= top) return at
-    await foldChanges(tx, sd, at.seq, top)
-    await tx.updateTable('patrol_map_state').set({ seq: top }).where('subdistrict_id', '=', sd).execute()
-    return { seq: top, epoch: at.epoch }
-  })
-  mine.set(sd, state)
-  return state
+const newEpoch = () => randomUUID().slice(0, 8)
+
+async function readState(db: Db, sd: string): Promise<StateRow | undefined> {
+  const row = await db
+    .selectFrom('patrol_map_state')
+    .select(['seq', 'epoch', 'phase', 'cursor', 'done', 'total'])
+    .where('subdistrict_id', '=', sd)
+    .executeTakeFirst()
+  return row && { seq: Number(row.seq), epoch: row.epoch, phase: row.phase, cursor: row.cursor, done: Number(row.done), total: Number(row.total) }
 }
 
-/** Forgets what this process saw (a test that rewrites the tables behind the change log's back). */
-export const forgetMapState = (db: object) => seen.delete(db)
-
 /**
- * Builds the map tables of a subdistrict from its reports, as of change-log seq `seq`, under a new
- * epoch (so no ETag of an earlier build matches). Call it inside a transaction holding the counter lock.
+ * Takes the subdistrict's map-state row (creating it, which begins a build: seq −1 until the build has
+ * cleared old rows and noted where the change log stands). Every transaction that writes the map tables
+ * takes it first; its first statement is a write, so a SQLite transaction starts as the writer.
  */
-export async function rebuildMapIndex(tx: Db, sd: string, seq: number): Promise<MapState> {
-  for (const t of ['patrol_map_index', 'patrol_map_cells', 'patrol_map_tiles', 'patrol_map_state'] as const)
-    await tx.deleteFrom(t).where('subdistrict_id', '=', sd).execute()
-  // One statement: toGrid() in SQL (both databases have ln, sin, radians and pi), so a million
-  // reports never travel to the server process and back.
+async function lockMapState(tx: Db, sd: string): Promise<StateRow> {
+  await tx
+    .insertInto('patrol_map_state')
+    .values({ subdistrict_id: sd, seq: -1, epoch: newEpoch(), phase: 'indexing', cursor: null, done: 0, total: 0 })
+    .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('patrol_map_state.seq') })))
+    .execute()
+  return (await readState(tx, sd))!
+}
+
+const setState = (tx: Db, sd: string, set: Partial<Omit<StateRow, 'epoch'>>) =>
+  tx.updateTable('patrol_map_state').set(set).where('subdistrict_id', '=', sd).execute()
+
+/** Rows an earlier build left, deleted `limit` at a time per table; answers how many went. */
+async function clearSome(tx: Db, sd: string, limit: number): Promise<number> {
+  const L = sql.lit(limit)
+  let n = 0
+  const run = async (q: ReturnType<typeof sql>) => {
+    n += Number((await q.execute(tx)).numAffectedRows ?? 0)
+  }
+  await run(sql`delete from patrol_map_index where subdistrict_id = ${sd} and report_id in
+    (select report_id from patrol_map_index where subdistrict_id = ${sd} limit ${L})`)
+  await run(sql`delete from patrol_map_tiles where subdistrict_id = ${sd} and (z, x, y) in
+    (select z, x, y from patrol_map_tiles where subdistrict_id = ${sd} limit ${L})`)
+  await run(sql`delete from patrol_map_cells where subdistrict_id = ${sd} and (level, cx, cy, kind, status, community_id) in
+    (select level, cx, cy, kind, status, community_id from patrol_map_cells where subdistrict_id = ${sd} limit ${L})`)
+  return n
+}
+
+/** Copies the placed reports with ids in (after, upto] into the index and adds them to the cell counts. */
+async function indexRange(tx: Db, sd: string, after: string, upto: string): Promise<void> {
+  // toGrid() in SQL (both databases have ln, sin, radians and pi): reports never travel to the server process.
   const G = sql.lit(GRID)
   const L = sql.lit(MAX_LAT)
   await sql`insert into patrol_map_index (subdistrict_id, report_id, gx, gy, kind, status, community_id)
@@ -118,23 +152,186 @@ export async function rebuildMapIndex(tx: Db, sd: string, seq: number): Promise<
       from (
         select subdistrict_id, id, kind, workflow_status, community_id, lng,
           case when lat > ${L} then ${L} when lat < -${L} then -${L} else lat end as la
-        from patrol_reports where subdistrict_id = ${sd} and needs_position = 0
+        from patrol_reports where subdistrict_id = ${sd} and id > ${after} and id <= ${upto} and needs_position = 0
       ) c
     ) p`.execute(tx)
   for (const level of CELL_LEVELS) {
     const d = sql.lit(2 ** (GRID_BITS - level))
     await sql`insert into patrol_map_cells (subdistrict_id, level, cx, cy, kind, status, community_id, n, sx, sy)
       select subdistrict_id, ${sql.lit(level)}, gx / ${d}, gy / ${d}, kind, status, community_id, count(*), sum(gx), sum(gy)
-      from patrol_map_index where subdistrict_id = ${sd}
-      group by subdistrict_id, gx / ${d}, gy / ${d}, kind, status, community_id`.execute(tx)
+      from patrol_map_index where subdistrict_id = ${sd} and report_id > ${after} and report_id <= ${upto}
+      group by subdistrict_id, gx / ${d}, gy / ${d}, kind, status, community_id
+      on conflict (subdistrict_id, level, cx, cy, kind, status, community_id)
+      do update set n = patrol_map_cells.n + excluded.n, sx = patrol_map_cells.sx + excluded.sx, sy = patrol_map_cells.sy + excluded.sy`.execute(tx)
   }
-  const state = { seq, epoch: randomUUID().slice(0, 8) }
-  await tx
-    .insertInto('patrol_map_state')
-    .values({ subdistrict_id: sd, ...state })
-    .execute()
+}
+
+/** Changes folded per transaction, while catching up and on a tile request. */
+const FOLD_CHUNK = 1000
+
+/**
+ * One step of the map's upkeep in its own transaction: clear, begin, copy a chunk of `size` reports,
+ * or fold up to FOLD_CHUNK logged changes. Answers the state after it.
+ */
+async function step(db: Kysely<DB>, sd: string, size: number): Promise<StateRow> {
+  return db.transaction().execute(async (tx) => {
+    const st = await lockMapState(tx, sd)
+    if (st.seq < 0) {
+      if ((await clearSome(tx, sd, size)) > 0) return st
+      const total = await tx
+        .selectFrom('patrol_reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('subdistrict_id', '=', sd)
+        .where('needs_position', '=', 0)
+        .executeTakeFirstOrThrow()
+      // Everything logged up to here is in the reports the chunks will read; what comes later is folded in after.
+      const begun = { seq: await counterSeq(tx, sd), cursor: '', done: 0, total: Number(total.n), phase: 'indexing' as const }
+      await setState(tx, sd, begun)
+      return { ...st, ...begun }
+    }
+    if (st.phase === 'indexing') {
+      const after = st.cursor ?? ''
+      const ids = await tx
+        .selectFrom('patrol_reports')
+        .select('id')
+        .where('subdistrict_id', '=', sd)
+        .where('needs_position', '=', 0)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(size)
+        .execute()
+      if (!ids.length) {
+        await setState(tx, sd, { phase: 'catching_up', cursor: null })
+        return { ...st, phase: 'catching_up', cursor: null }
+      }
+      const upto = ids.at(-1)!.id
+      await indexRange(tx, sd, after, upto)
+      const next = { cursor: upto, done: st.done + ids.length }
+      await setState(tx, sd, next)
+      return { ...st, ...next }
+    }
+    const top = await counterSeq(tx, sd)
+    if (st.seq >= top) {
+      if (st.phase !== 'ready') await setState(tx, sd, { phase: 'ready' })
+      return { ...st, phase: 'ready' }
+    }
+    const to = Math.min(top, st.seq + FOLD_CHUNK)
+    await foldChanges(tx, sd, st.seq, to)
+    const phase = to >= top ? 'ready' : st.phase
+    await setState(tx, sd, { seq: to, phase })
+    return { ...st, seq: to, phase }
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Builds in progress in this process, per database handle and subdistrict (one at a time each). */
+const building = new WeakMap<object, Map<string, Promise<MapState>>>()
+
+export interface BuildOptions {
+  /** Pause after each step as a share of the step's own time (at most 100 ms); by default 1 on SQLite, 0.5 on PostgreSQL. */
+  pauseShare?: number
+}
+
+/** Reports copied per step on SQLite (some 20–40 ms of the process's one connection). */
+const SQLITE_STEP = 2000
+
+/**
+ * Builds the map tables of a subdistrict if they are not (or finishes a build an earlier process left),
+ * then brings them up to the change log: step after step, each a short transaction, pausing between
+ * them so requests (and writes) go first. On SQLite a step holds the process's one connection, so a
+ * step copies a fixed 2 000 reports and the pause after it is as long as the step; on PostgreSQL a step
+ * holds only the map's state row, so steps grow while they take under 150 ms. Only one build per
+ * subdistrict runs in a process; a second call joins it. Other processes' steps take turns through the
+ * state row's lock, so replicas share one build.
+ */
+export function buildMapTables(db: Kysely<DB>, sd: string, opts: BuildOptions = {}): Promise<MapState> {
+  const mine = building.get(db) ?? new Map<string, Promise<MapState>>()
+  building.set(db, mine)
+  const running = mine.get(sd)
+  if (running) return running
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
+  const pauseShare = opts.pauseShare ?? (sqlite ? 1 : 0.5)
+  const run = (async () => {
+    let size = SQLITE_STEP
+    const top = await counterSeq(db, sd)
+    for (;;) {
+      const t0 = performance.now()
+      const st = await step(db, sd, size)
+      const ms = performance.now() - t0
+      if (st.phase === 'ready' && st.seq >= top) {
+        const state = { seq: st.seq, epoch: st.epoch }
+        ;(seen.get(db) ?? seen.set(db, new Map()).get(db)!).set(sd, state)
+        return state
+      }
+      // Wall time includes other requests' work between the step's statements, so SQLite keeps its fixed size.
+      if (!sqlite && st.phase === 'indexing' && st.seq >= 0)
+        size = ms < 75 ? Math.min(size * 2, 50_000) : ms > 300 ? Math.max(Math.floor(size / 2), SQLITE_STEP) : size
+      if (st.phase !== 'ready' && pauseShare > 0) await sleep(Math.min(100, ms * pauseShare))
+    }
+  })().finally(() => mine.delete(sd))
+  mine.set(sd, run)
+  return run
+}
+
+/** Builds and keeps up to date the map of every subdistrict (the server's job, at start and then every few seconds). */
+export async function keepMapTables(db: Kysely<DB>): Promise<void> {
+  for (const { id } of await db.selectFrom('subdistricts').select('id').execute()) await buildMapTables(db, id)
+}
+
+/** A subdistrict with at most this many placed reports gets its map built within the first tile request. */
+const INLINE_BUILD_MAX = 5000
+
+/** The tile answer while a subdistrict's map is not built yet: 503, with how far the build has come. */
+export function mapPreparing(p: MapProgress): ProblemError {
+  const percent = p.phase === 'catching_up' ? 99 : p.total > 0 ? Math.min(99, Math.floor((p.done / p.total) * 100)) : 0
+  return refused(503, 'workflow_map_preparing', {
+    params: { percent },
+    type: MAP_PREPARING_TYPE,
+    members: { map_build: { ...p, percent } },
+    headers: { 'retry-after': String(MAP_RETRY_SECONDS) },
+  })
+}
+
+/**
+ * The map state a tile is answered under, the changes logged since the last read folded in (each
+ * FOLD_CHUNK in its own transaction). A map not built yet: a small one is built now; a large one is
+ * built in the background (started here if this process is not building it) and this throws the
+ * "being prepared" problem (503 with Retry-After).
+ */
+export async function freshMapState(db: Kysely<DB>, sd: string, onBuildError?: (e: unknown) => void): Promise<MapState> {
+  const mine = seen.get(db) ?? new Map<string, MapState>()
+  seen.set(db, mine)
+  const known = mine.get(sd)
+  const top = await counterSeq(db, sd)
+  if (known && known.seq >= top) return known
+  let st = await readState(db, sd)
+  if (!st || st.phase !== 'ready') {
+    const small =
+      !st &&
+      (
+        await db
+          .selectFrom('patrol_reports')
+          .select('id')
+          .where('subdistrict_id', '=', sd)
+          .where('needs_position', '=', 0)
+          .limit(INLINE_BUILD_MAX + 1)
+          .execute()
+      ).length <= INLINE_BUILD_MAX
+    if (small) return buildMapTables(db, sd, { pauseShare: 0 })
+    buildMapTables(db, sd).catch((e: unknown) => onBuildError?.(e))
+    throw mapPreparing(
+      st && st.seq >= 0 ? { phase: st.phase as MapProgress['phase'], done: st.done, total: st.total } : { phase: 'indexing', done: 0, total: 0 },
+    )
+  }
+  while (st.seq < top) st = await step(db, sd, FOLD_CHUNK)
+  const state = { seq: st.seq, epoch: st.epoch }
+  mine.set(sd, state)
   return state
 }
+
+/** Forgets what this process saw (a test that rewrites the tables behind the change log's back). */
+export const forgetMapState = (db: object) => seen.delete(db)
 
 /** The reports the changes in (from, to] touched: reports themselves, and the report of each sighting. */
 async function touchedReports(tx: Db, sd: string, from: number, to: number): Promise<string[]> {
@@ -463,9 +660,10 @@ export async function mapTile(
   t: { z: number; x: number; y: number },
   ifNoneMatch?: string,
   gzip = false,
+  onBuildError?: (e: unknown) => void,
 ): Promise<TileAnswer> {
   const { z, x, y } = t
-  const state = await freshMapState(db, sd)
+  const state = await freshMapState(db, sd, onBuildError)
   const base = tileEtag(state, z, x, y, await tileVersion(db, sd, z, x, y), f)
   const etag = gzip ? `${base.slice(0, -1)}-gz"` : base
   if (matches(ifNoneMatch, etag)) return { etag }
