@@ -85,6 +85,8 @@ interface StateRow extends MapState {
 
 /** Per database handle: the state this process last saw, so an up-to-date map costs one counter read. */
 const seen = new WeakMap<object, Map<string, MapState>>()
+/** The fold under way per subdistrict in this process: concurrent tile requests wait for it instead of each taking a connection to queue on the map-state lock. */
+const folding = new WeakMap<object, Map<string, Promise<MapState>>>()
 
 async function counterSeq(db: Db, sd: string): Promise<number> {
   const row = await db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', sd).executeTakeFirst()
@@ -305,7 +307,7 @@ export async function freshMapState(db: Kysely<DB>, sd: string, onBuildError?: (
   const known = mine.get(sd)
   const top = await counterSeq(db, sd)
   if (known && known.seq >= top) return known
-  let st = await readState(db, sd)
+  const st = await readState(db, sd)
   if (!st || st.phase !== 'ready') {
     const small =
       !st &&
@@ -324,7 +326,24 @@ export async function freshMapState(db: Kysely<DB>, sd: string, onBuildError?: (
       st && st.seq >= 0 ? { phase: st.phase as MapProgress['phase'], done: st.done, total: st.total } : { phase: 'indexing', done: 0, total: 0 },
     )
   }
-  while (st.seq < top) st = await step(db, sd, FOLD_CHUNK)
+  if (st.seq >= top) return remember(mine, sd, st)
+  const running = folding.get(db) ?? new Map<string, Promise<MapState>>()
+  folding.set(db, running)
+  let fold = running.get(sd)
+  if (!fold) {
+    let at = st
+    fold = (async () => {
+      while (at.seq < top) at = await step(db, sd, FOLD_CHUNK)
+      return remember(mine, sd, at)
+    })().finally(() => running.delete(sd))
+    running.set(sd, fold)
+  }
+  const folded = await fold
+  // A fold that began before this request's changes were logged: fold again for the rest.
+  return folded.seq >= top ? folded : freshMapState(db, sd, onBuildError)
+}
+
+function remember(mine: Map<string, MapState>, sd: string, st: StateRow): MapState {
   const state = { seq: st.seq, epoch: st.epoch }
   mine.set(sd, state)
   return state
