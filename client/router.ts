@@ -58,8 +58,18 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const session = useSessionStore()
+  // Residents' pages and sign-in need no identity to render: the cached one (for the header's menu)
+  // comes in the background instead of holding the first paint back.
+  if (to.meta.public) {
+    void session.restore()
+    return true
+  }
+  // The page's chunk downloads while the cached identity loads, not after it.
+  for (const record of to.matched) {
+    const load = record.components?.default
+    if (isLazy(load)) void load().catch(() => undefined)
+  }
   await session.restore()
-  if (to.meta.public) return true
   if (!session.me) return to.path === '/login' ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   // A temporary password from the admin: choosing a new one comes first.
   if (session.me.must_change_password && to.path !== '/password') return '/password'
@@ -67,3 +77,8 @@ router.beforeEach(async (to) => {
   if (to.meta.roles && !to.meta.roles.includes(session.me.role)) return session.home
   return true
 })
+
+/** A route's `() => import(…)` (vue-router tells it from a functional component the same way). */
+function isLazy(c: unknown): c is () => Promise<unknown> {
+  return typeof c === 'function' && !('displayName' in c) && !('props' in c) && !('__vccOpts' in c)
+}

@@ -10,7 +10,8 @@ export interface PwaCallbacks {
 export function registerServiceWorker(cb: PwaCallbacks): (reload?: boolean) => Promise<void> {
   if (!('serviceWorker' in navigator)) return async () => {}
   return registerSW({
-    immediate: true,
+    // After the page's load event: the first visit's precache download never competes with the page itself.
+    immediate: false,
     onNeedRefresh: cb.onNeedRefresh,
     onOfflineReady: cb.onOfflineReady,
     onRegisteredSW(_url, registration) {
