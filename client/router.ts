@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Role } from '#domain/auth.ts'
 import type { MessageKey } from './i18n/index.ts'
 import { useSessionStore } from './stores/session.ts'
+import { afterLoad } from './pwa/after-load.ts'
 import { coreRoutes } from './pages/core-routes.ts'
 import { mealsRoutes } from './pages/meals/routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
@@ -59,9 +60,9 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   const session = useSessionStore()
   // Residents' pages and sign-in need no identity to render: the cached one (for the header's menu)
-  // comes in the background instead of holding the first paint back.
+  // comes after the page has loaded instead of holding its first paint back.
   if (to.meta.public) {
-    void session.restore()
+    if (!session.restored) afterLoad(() => void session.restore())
     return true
   }
   // The page's chunk downloads while the cached identity loads, not after it.
