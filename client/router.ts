@@ -71,6 +71,9 @@ router.beforeEach(async (to) => {
     if (isLazy(load)) void load().catch(() => undefined)
   }
   await session.restore()
+  // No identity kept on this device (storage cleared, or signed in before this device kept one): the
+  // session cookie may still be good, so the server says who it is before the sign-in page is shown.
+  if (!session.me && to.path !== '/') await session.refresh()
   if (!session.me) return to.path === '/login' ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   // A temporary password from the admin: choosing a new one comes first.
   if (session.me.must_change_password && to.path !== '/password') return '/password'
