@@ -3,10 +3,12 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
+import { routePreloads } from './build/route-preloads.ts'
 
 /** Files worth compressing, and the size below which compressing gains nothing. */
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|webmanifest|txt|xml)$/
@@ -115,6 +117,7 @@ export default defineConfig({
         ],
       },
     }),
+    routePreloads(fileURLToPath(new URL('./client', import.meta.url))),
     precompress(),
   ],
   test: {

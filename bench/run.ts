@@ -21,7 +21,7 @@ import { ingestBench } from './sections/ingest.ts'
 import { bundleBench } from './sections/bundle.ts'
 import { mapClientBench, outboxClientBench } from './sections/map-client.ts'
 import { offlineReloadBench } from './sections/offline-reload.ts'
-import { lighthouseBench } from './sections/lighthouse.ts'
+import { LIGHTHOUSE_NAMES, lighthouseBench } from './sections/lighthouse.ts'
 import { hotspotsBench } from './sections/hotspots.ts'
 import { chaosBench } from './sections/chaos.ts'
 import { runtimeBench } from './sections/runtime.ts'
@@ -86,7 +86,7 @@ const NAMES = {
   map: ['supercluster index build, 50 000 points, in the worker', 'one pan/zoom query (median of 50)', 'first map render, 50 000 reports'],
   outbox: ['one save with 1 000 changes pending, p95', 'one save ÷ bare Dexie put, p95', 'one save median, 1 000 pending ÷ empty outbox'],
   device: ['offline reload to an interactive capture form'],
-  lighthouse: ["residents' map /public/zones", 'capture /patrol/new'],
+  lighthouse: LIGHTHOUSE_NAMES,
   hotspots: ['absorb 1 000 new reports into 100 000', 'full recompute'],
   load: ['mixed load p99, 32 connections, 60 s', 'mixed load errors (failed + non-2xx)', 'memory growth after warm-up'],
   runtime: ['cold start to /api/health, compiled server', 'idle memory (RSS), compiled server'],
@@ -216,7 +216,7 @@ try {
     await browser?.close()
     browser = undefined
     if (wanted('lighthouse')) {
-      if (client) await step('Lighthouse (mobile)', NAMES.lighthouse, 240, () => lighthouseBench(server!.url, client!, inspector))
+      if (client) await step('Lighthouse (mobile)', NAMES.lighthouse, 480, () => lighthouseBench(server!.url, client!, inspector))
       else skip('Lighthouse (mobile)', NAMES.lighthouse, 'the client build failed')
     }
     await server.stop()

@@ -12,4 +12,5 @@ app.use(createPinia())
 app.use(router)
 app.use(i18n)
 // English, when chosen, loads before the first render so the app never flashes in the other language.
-void initLocale().finally(() => app.mount('#app'))
+// The mount runs as its own task after the modules' evaluation, so neither holds the main thread long.
+void initLocale().finally(() => setTimeout(() => app.mount('#app'), 0))

@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Role } from '#domain/auth.ts'
 import type { MessageKey } from './i18n/index.ts'
 import { useSessionStore } from './stores/session.ts'
+import { afterLoad } from './pwa/after-load.ts'
 import { coreRoutes } from './pages/core-routes.ts'
 import { mealsRoutes } from './pages/meals/routes.ts'
 import { patrolRoutes } from './pages/patrol/routes.ts'
@@ -58,8 +59,21 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const session = useSessionStore()
+  // Residents' pages and sign-in need no identity to render: the cached one (for the header's menu)
+  // comes after the page has loaded instead of holding its first paint back.
+  if (to.meta.public) {
+    if (!session.restored) afterLoad(() => void session.restore())
+    return true
+  }
+  // The page's chunk downloads while the cached identity loads, not after it.
+  for (const record of to.matched) {
+    const load = record.components?.default
+    if (isLazy(load)) void load().catch(() => undefined)
+  }
   await session.restore()
-  if (to.meta.public) return true
+  // No identity kept on this device (storage cleared, or signed in before this device kept one): the
+  // session cookie may still be good, so the server says who it is before the sign-in page is shown.
+  if (!session.me && to.path !== '/') await session.refresh()
   if (!session.me) return to.path === '/login' ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   // A temporary password from the admin: choosing a new one comes first.
   if (session.me.must_change_password && to.path !== '/password') return '/password'
@@ -67,3 +81,8 @@ router.beforeEach(async (to) => {
   if (to.meta.roles && !to.meta.roles.includes(session.me.role)) return session.home
   return true
 })
+
+/** A route's `() => import(…)` (vue-router tells it from a functional component the same way). */
+function isLazy(c: unknown): c is () => Promise<unknown> {
+  return typeof c === 'function' && !('displayName' in c) && !('props' in c) && !('__vccOpts' in c)
+}

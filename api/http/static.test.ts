@@ -9,9 +9,20 @@ let t: TestApp
 beforeAll(async () => {
   const dist = mkdtempSync(join(tmpdir(), 'lastmile-dist-'))
   mkdirSync(join(dist, 'assets'))
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="app"></div>')
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><div id="app"></div></body></html>')
   writeFileSync(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {})')
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)')
+  writeFileSync(
+    join(dist, 'route-preloads.json'),
+    JSON.stringify({
+      routes: [
+        { path: '/public/zones', files: ['assets/PublicZonesPage-a1.js', 'assets/PublicZonesPage-b2.css'] },
+        { path: '/counter/guides/new', files: ['assets/CounterGuideEditPage-c3.js'] },
+        { path: '/counter/guides/:id', files: ['assets/CounterGuidePage-d4.js'] },
+        { path: '/public/follow/:code?', files: ['assets/ResidentFollowPage-e5.js'] },
+      ],
+    }),
+  )
   t = await createTestApp({ env: { CLIENT_DIST: dist } })
 })
 afterAll(() => t.close())
@@ -36,5 +47,21 @@ describe('serving the built client', () => {
     const api = await t.req('/api/does-not-exist')
     expect(api.status).toBe(404)
     expect(api.headers.get('content-type')).toMatch(/problem\+json/)
+  })
+
+  it("names the route's page chunks and styles as preloads in the index.html it answers", async () => {
+    const html = await (await t.req('/public/zones')).text()
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/PublicZonesPage-a1.js">')
+    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/PublicZonesPage-b2.css">')
+    expect(html.indexOf('PublicZonesPage-a1.js')).toBeLessThan(html.indexOf('</head>'))
+  })
+
+  it('matches a route with parameters, a path without them first, and leaves other paths alone', async () => {
+    expect(await (await t.req('/counter/guides/new')).text()).toContain('CounterGuideEditPage-c3.js')
+    expect(await (await t.req('/counter/guides/new')).text()).not.toContain('CounterGuidePage-d4.js')
+    expect(await (await t.req('/counter/guides/42')).text()).toContain('CounterGuidePage-d4.js')
+    expect(await (await t.req('/public/follow')).text()).toContain('ResidentFollowPage-e5.js')
+    expect(await (await t.req('/public/follow/AB12')).text()).toContain('ResidentFollowPage-e5.js')
+    expect(await (await t.req('/patrol/new')).text()).not.toContain('modulepreload')
   })
 })

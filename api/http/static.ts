@@ -2,8 +2,10 @@
 // never cached (so an update reaches phones), and any other path falls back to the SPA. The build
 // writes a .br and a .gz beside each compressible file (vite.config.ts): those are sent, with
 // Content-Encoding and Vary: Accept-Encoding, to a browser that takes them. index.html has an ETag, so
-// asking again for an unchanged one is a 304.
-import { existsSync } from 'node:fs'
+// asking again for an unchanged one is a 304. The index.html answered for an app route names that
+// route's page chunks and styles (route-preloads.json, written by the build) as preloads, so the page
+// downloads beside the app shell instead of after it has run.
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Hono } from 'hono'
@@ -27,11 +29,52 @@ export function mountClient(app: Hono<AppEnv>, distDir: string) {
   app.use('/index.html', conditionalGet)
   app.use('*', serveStatic({ root, precompressed: true }))
   let indexHtml: string | undefined
+  const preloads = routePreloads(root)
   app.get('*', conditionalGet, async (c) => {
     if (/^\/(api|open311|gbfs|tiles)(\/|$)/.test(c.req.path)) return c.notFound()
     indexHtml ??= await readFile(join(root, 'index.html'), 'utf8')
     c.header('cache-control', 'no-cache')
-    return c.html(indexHtml)
+    return c.html(withPreloads(indexHtml, preloads(c.req.path)))
   })
   return true
+}
+
+interface RoutePreloadsFile {
+  routes: { path: string; files: string[] }[]
+}
+
+/** The files of the route a path opens: a route without parameters first, as the client's router ranks them. */
+export function routePreloads(root: string): (path: string) => string[] {
+  const file = join(root, 'route-preloads.json')
+  if (!existsSync(file)) return () => []
+  const { routes } = JSON.parse(readFileSync(file, 'utf8')) as RoutePreloadsFile
+  const exact = new Map(routes.filter((r) => !r.path.includes(':')).map((r) => [r.path, r.files]))
+  const patterns = routes.filter((r) => r.path.includes(':')).map((r) => ({ re: pathPattern(r.path), files: r.files }))
+  return (path) => {
+    const clean = path.length > 1 ? path.replace(/\/+$/, '') : path
+    return exact.get(clean) ?? patterns.find((p) => p.re.test(clean))?.files ?? []
+  }
+}
+
+/** A route path as the router reads it: `:name` one segment, `:name?` an optional one. */
+function pathPattern(path: string): RegExp {
+  const segments = path
+    .split('/')
+    .slice(1)
+    .map((seg) => {
+      if (/^:\w+\?$/.test(seg)) return '(?:/[^/]+)?'
+      if (/^:\w+$/.test(seg)) return '/[^/]+'
+      return `/${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`
+    })
+  return new RegExp(`^${segments.join('')}$`)
+}
+
+/** index.html with a preload for each file, before </head> (crossorigin, as the app's own module loads are). */
+function withPreloads(html: string, files: string[]): string {
+  if (files.length === 0) return html
+  const links = files
+    .filter((f) => /^[\w./-]+$/.test(f))
+    .map((f) => (f.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${f}">` : `<link rel="modulepreload" crossorigin href="/${f}">`))
+    .join('')
+  return html.replace('</head>', `${links}</head>`)
 }

@@ -1,12 +1,13 @@
 // Gzip JS per route, from the Vite build manifest: the app entry and everything it imports statically,
 // plus the route's lazy page chunk and its static imports: exactly what a first visit to the route
 // downloads before the page works (its own lazy parts, such as the map, come later).
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { atMost, Collector } from '../lib/figures.ts'
 import type { ClientBuild } from '../lib/client-build.ts'
+import { routeTable } from '../../build/route-preloads.ts'
 
 const CLIENT = fileURLToPath(new URL('../../client/', import.meta.url))
 
@@ -17,29 +18,10 @@ interface ManifestEntry {
 }
 type Manifest = Record<string, ManifestEntry>
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n)
-    return statSync(p).isDirectory() ? filesUnder(p) : p.endsWith('.ts') ? [p] : []
-  })
-}
-
 /** The page component a route path lazy-loads, as a manifest key (relative to client/). */
 export function routeComponent(path: string): string | undefined {
-  for (const file of [...filesUnder(join(CLIENT, 'pages')), join(CLIENT, 'router.ts')]) {
-    const src = readFileSync(file, 'utf8')
-    const at = src.indexOf(`path: '${path}'`)
-    if (at < 0) continue
-    const rest = src.slice(at)
-    const nextPath = rest.indexOf('path:', 6)
-    const scope = nextPath > 0 ? rest.slice(0, nextPath) : rest
-    const m = /import\(\s*'([^']+)'\s*\)/.exec(scope)
-    if (m)
-      return relative(CLIENT, join(dirname(file), m[1]!))
-        .split('\\')
-        .join('/')
-  }
-  return undefined
+  const page = routeTable(CLIENT).find((r) => r.path === path)
+  return page && relative(CLIENT, page.component).split('\\').join('/')
 }
 
 function closure(manifest: Manifest, keys: string[]): Set<string> {

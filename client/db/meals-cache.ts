@@ -3,7 +3,9 @@
 // so the page opens without network and says how old what it shows is; the server still decides.
 import type { z } from 'zod'
 import { apiFetch, NetworkError } from '../api/http.ts'
-import { db } from './database.ts'
+
+/** Imported on first use: a page shows the network's answer without waiting for the device database to open. */
+const database = () => import('./database.ts')
 
 const key = (path: string) => `meals.cache:${path}`
 const savedKey = (path: string) => `meals.cache-at:${path}`
@@ -16,13 +18,20 @@ export async function cachedGet<S extends z.ZodType>(path: string, schema: S): P
   try {
     const value = await apiFetch(path, { schema })
     const at = new Date().toISOString()
-    await db.kv.bulkPut([
-      { key: key(path), value: structuredClone(value) },
-      { key: savedKey(path), value: at },
-    ])
+    const copy = structuredClone(value)
+    // Remembered in the background; a copy that cannot be written leaves the last one in place.
+    void database()
+      .then(({ db }) =>
+        db.kv.bulkPut([
+          { key: key(path), value: copy },
+          { key: savedKey(path), value: at },
+        ]),
+      )
+      .catch(() => undefined)
     return { value, stale: false, saved_at: at }
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e
+    const { db } = await database()
     const [row, at] = await db.kv.bulkGet([key(path), savedKey(path)])
     if (row === undefined) throw e
     return { value: row.value as z.output<S>, stale: true, saved_at: typeof at?.value === 'string' ? at.value : null }

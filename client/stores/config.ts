@@ -3,7 +3,9 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { ClientConfig } from '#domain/config.ts'
 import { apiFetch } from '../api/http.ts'
-import { loadCachedConfig, saveConfig } from '../db/config.ts'
+
+/** The device's copy, imported on first use: the app shell does not load the device database for it. */
+const repo = () => import('../db/config.ts')
 
 export const useConfigStore = defineStore('config', () => {
   const config = ref<ClientConfig | null>(null)
@@ -11,11 +13,11 @@ export const useConfigStore = defineStore('config', () => {
 
   function load(): Promise<ClientConfig | null> {
     loading ??= (async () => {
-      config.value = (await loadCachedConfig()) ?? null
+      config.value = (await (await repo()).loadCachedConfig()) ?? null
       try {
         const fresh = await apiFetch('/api/config', { schema: ClientConfig })
         config.value = fresh
-        await saveConfig(fresh)
+        await (await repo()).saveConfig(fresh)
       } catch {
         /* offline: the cached copy (if any) stands */
       }

@@ -1,19 +1,22 @@
 // Who is signed in. The identity is cached in Dexie so a user who signed in before can reopen the
 // app offline; an expired session only marks `expired` — local work stays and waits for sign-in.
+// The device database is imported when first needed, so the app shell (residents' pages, sign-in)
+// does not download or open Dexie before its first render.
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { computed, ref } from 'vue'
 import { LoginChallenge, Me, PinUser, type Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
 import { ROLE_HOME } from '#domain/auth.ts'
 import { apiFetch, ProblemError, NetworkError, onUnauthorized } from '../api/http.ts'
-import { clearIdentity, loadIdentity, saveIdentity } from '../db/identity.ts'
-import { clearCachedData } from '../db/clear-cache.ts'
+
+const identityRepo = () => import('../db/identity.ts')
 
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   /** The server said our session is gone; we keep working locally until the user signs in again. */
   const expired = ref(false)
   const restored = ref(false)
+  let restoring: Promise<void> | undefined
 
   const role = computed<Role | null>(() => me.value?.role ?? null)
   const home = computed(() => (me.value ? ROLE_HOME[me.value.role] : '/login'))
@@ -23,13 +26,15 @@ export const useSessionStore = defineStore('session', () => {
   })
 
   /** On start: the cached identity first (works offline), then confirm with the server when reachable. */
-  async function restore() {
-    if (restored.value) return
-    const cached = await loadIdentity()
-    if (cached) me.value = cached
-    restored.value = true
-    // Only a device that signed in before asks who it is; a resident's visit makes no 401 noise.
-    if (cached) void refresh()
+  function restore(): Promise<void> {
+    restoring ??= (async () => {
+      const cached = await (await identityRepo()).loadIdentity()
+      if (cached && !me.value) me.value = cached
+      restored.value = true
+      // Only a device that signed in before asks who it is; a resident's visit makes no 401 noise.
+      if (cached) void refresh()
+    })()
+    return restoring
   }
 
   async function refresh() {
@@ -37,7 +42,7 @@ export const useSessionStore = defineStore('session', () => {
       const fresh = await apiFetch('/api/auth/me', { schema: Me })
       me.value = fresh
       expired.value = false
-      await saveIdentity(fresh)
+      await (await identityRepo()).saveIdentity(fresh)
     } catch (e) {
       if (e instanceof ProblemError && e.status === 401 && me.value) expired.value = true
       if (!(e instanceof NetworkError) && !(e instanceof ProblemError)) throw e
@@ -96,7 +101,7 @@ export const useSessionStore = defineStore('session', () => {
     // A different user on this device: their identity replaces the cached one (pending work stays in the outbox).
     me.value = fresh
     expired.value = false
-    await saveIdentity(fresh)
+    await (await identityRepo()).saveIdentity(fresh)
     requestPersistentStorage()
   }
 
@@ -108,9 +113,9 @@ export const useSessionStore = defineStore('session', () => {
     }
     me.value = null
     expired.value = false
-    await clearIdentity()
+    await (await identityRepo()).clearIdentity()
     // Privacy: forget cached server data on this device; unsent work (outbox, its photos, drafts) stays.
-    await clearCachedData()
+    await (await import('../db/clear-cache.ts')).clearCachedData()
   }
 
   return {

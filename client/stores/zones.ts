@@ -8,7 +8,9 @@ import { PublicZones, Zone as ZoneAnswer } from '#domain/patrol/zones.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { apiFetch } from '../api/http.ts'
-import { cache, cached } from '../db/agreements.ts'
+
+/** The device's copies, imported on first use: the residents' map renders before the device database loads. */
+const local = () => import('../db/agreements.ts')
 
 export const useZonesStore = defineStore('zones', () => {
   const zones = ref<Zone[]>([])
@@ -21,9 +23,9 @@ export const useZonesStore = defineStore('zones', () => {
     try {
       const fresh = await apiFetch('/api/patrol/zones', { schema: z.array(ZoneAnswer) })
       zones.value = fresh
-      await cache('zones', fresh)
+      await (await local()).cache('zones', fresh)
     } catch {
-      zones.value = (await cached<Zone[]>('zones')) ?? zones.value
+      zones.value = (await (await local()).cached<Zone[]>('zones')) ?? zones.value
     }
   }
 
@@ -45,21 +47,29 @@ export const useZonesStore = defineStore('zones', () => {
 
   const versions = (id: string) => apiFetch(`/api/patrol/zones/${id}/versions`, { schema: z.array(ZoneAnswer) })
 
-  /** Cached copy first (instant, offline), then the network's answer when there is one. */
+  /** The network's answer, or the copy this device saved on its last visit when that comes first or alone. */
   async function loadPublic() {
-    const copy = await cached<PublicZones>('public.zones')
-    if (copy && !publicData.value) publicData.value = copy
+    const copy = local()
+      .then((r) => r.cached<PublicZones>('public.zones'))
+      .then((c) => {
+        if (c && !publicData.value) publicData.value = c
+      })
+      .catch(() => undefined)
     let fresh: PublicZones
     try {
       fresh = await apiFetch('/api/patrol/zones/public', { schema: PublicZones })
     } catch {
+      await copy
       publicOffline.value = true
       return
     }
     publicData.value = fresh
     publicOffline.value = false
-    // The raw answer, not the reactive copy: IndexedDB cannot clone a Vue proxy.
-    await cache('public.zones', fresh).catch(() => undefined)
+    // The raw answer, not the reactive copy: IndexedDB cannot clone a Vue proxy. Written after the
+    // page has what it shows, so the map does not wait for the device database.
+    void local()
+      .then((r) => r.cache('public.zones', fresh))
+      .catch(() => undefined)
   }
 
   return { zones, operators, publicData, publicOffline, loadZones, loadOperators, save, versions, loadPublic }

@@ -1,0 +1,83 @@
+// Which files each route's page needs beyond the app shell. The route tables say which page a path
+// lazy-loads; the build says which chunks and styles that page pulls in. The plugin writes the list to
+// the build as route-preloads.json, and the server (api/http/static.ts) names those files in the
+// index.html it answers for the path, so a first visit downloads the page beside the shell instead
+// of after it.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import type { Plugin, Rollup } from 'vite'
+
+export const ROUTE_PRELOADS_FILE = 'route-preloads.json'
+
+export interface RoutePage {
+  /** The route's path as written in the route table (`/public/guides/:code`). */
+  path: string
+  /** Absolute path of the page component it lazy-loads. */
+  component: string
+}
+
+function routeFiles(clientDir: string): string[] {
+  const under = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => {
+      const p = join(dir, n)
+      return statSync(p).isDirectory() ? under(p) : /(^|-)routes\.ts$/.test(n) ? [p] : []
+    })
+  return [join(clientDir, 'router.ts'), ...under(join(clientDir, 'pages'))]
+}
+
+/**
+ * Every route of client/router.ts and client/pages/**\/(*-)routes.ts with the page it lazy-loads: each
+ * `path: '…'` and the first `import('…')` before the next path. The catch-all route is left out.
+ */
+export function routeTable(clientDir: string): RoutePage[] {
+  const out: RoutePage[] = []
+  for (const file of routeFiles(clientDir)) {
+    const src = readFileSync(file, 'utf8')
+    const paths = [...src.matchAll(/path:\s*'([^']+)'/g)]
+    paths.forEach((m, i) => {
+      const scope = src.slice(m.index, paths[i + 1]?.index ?? src.length)
+      const lazy = /import\(\s*'([^']+)'\s*\)/.exec(scope)
+      if (lazy && !m[1]!.includes('(')) out.push({ path: m[1]!, component: resolve(dirname(file), lazy[1]!) })
+    })
+  }
+  return out
+}
+
+export interface RoutePreloads {
+  routes: { path: string; files: string[] }[]
+}
+
+/** Writes route-preloads.json: per route, its page's chunks and their styles that the shell does not already load. */
+export function routePreloads(clientDir: string): Plugin {
+  return {
+    name: 'lastmile-route-preloads',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map<string, Rollup.OutputChunk>()
+      for (const out of Object.values(bundle)) if (out.type === 'chunk') chunks.set(out.fileName, out)
+      const closure = (start: string): string[] => {
+        const seen = new Set<string>()
+        const walk = (f: string) => {
+          if (seen.has(f) || !chunks.has(f)) return
+          seen.add(f)
+          for (const i of chunks.get(f)!.imports) walk(i)
+        }
+        walk(start)
+        return [...seen]
+      }
+      const entry = [...chunks.values()].find((c) => c.isEntry)
+      if (!entry) return
+      const shell = new Set(closure(entry.fileName))
+      const routes: RoutePreloads['routes'] = []
+      for (const r of routeTable(clientDir)) {
+        const page = [...chunks.values()].find((c) => c.facadeModuleId === r.component)
+        if (!page) continue
+        const js = closure(page.fileName).filter((f) => !shell.has(f))
+        const css = new Set(js.flatMap((f) => [...(chunks.get(f)!.viteMetadata?.importedCss ?? [])]))
+        routes.push({ path: r.path, files: [...js, ...css] })
+      }
+      const preloads: RoutePreloads = { routes }
+      this.emitFile({ type: 'asset', fileName: ROUTE_PRELOADS_FILE, source: JSON.stringify(preloads) })
+    },
+  }
+}
