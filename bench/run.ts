@@ -11,13 +11,13 @@ import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
-import { countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
+import { copyHotspots, countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
 import { login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
 import { buildClient, type ClientBuild } from './lib/client-build.ts'
 import { launchChromium, serveStatic, type StaticServer } from './lib/browser.ts'
 import { viewportBench } from './sections/viewport.ts'
-import { ingestBench } from './sections/ingest.ts'
+import { ingestBench, ingestBenchPg } from './sections/ingest.ts'
 import { bundleBench } from './sections/bundle.ts'
 import { mapClientBench, outboxClientBench } from './sections/map-client.ts'
 import { offlineReloadBench } from './sections/offline-reload.ts'
@@ -48,8 +48,10 @@ const needsClient = (['bundle', 'outbox', 'map', 'device', 'lighthouse'] as cons
 const needsServer = (['hotspots', 'viewport', 'ingest', 'load', 'device', 'lighthouse'] as const).some(wanted)
 
 const REPORTS = 100_000
-/** PostgreSQL for the load test's second run (a fresh database is made on it and dropped after). */
+/** PostgreSQL for the ingest and load tests' second runs (a fresh database is made on it and dropped after each). */
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+/** The seed's clock: the PostgreSQL copy for the ingest test gets the same report rows as the SQLite database. */
+const seededAt = new Date()
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
 const started = new Date()
 const figures: Figure[] = []
@@ -80,7 +82,13 @@ function skip(section: string, names: string[], why: string) {
 
 const NAMES = {
   viewport: ['p95 latency', 'throughput under load'],
-  ingest: ['report mutations/s, batched push, no photos', 'report mutations/s, batched push, one photo each'],
+  ingest: [
+    'report mutations/s, batched push, no photos',
+    'report mutations/s, one request per record, no photos',
+    'report mutations/s, batched push, one photo each',
+    'report mutations/s, one request per record, one photo each',
+  ],
+  ingestPg: ['report mutations/s, batched push, no photos, PostgreSQL'],
   bundle: ['gzip JS, capture /patrol/new', 'gzip JS, coordinator map /coordinator', "gzip JS, residents' map /public/zones"],
   map: ['supercluster index build, 50 000 points, in the worker', 'one pan/zoom query (median of 50)', 'first map render, 50 000 reports'],
   outbox: ['one save with 1 000 changes pending, p95', 'one save ÷ bare Dexie put, p95', 'one save median, 1 000 pending ÷ empty outbox'],
@@ -130,7 +138,7 @@ try {
 
   if (needsServer) {
     log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
-    data = await createBenchDatabase(REPORTS)
+    data = await createBenchDatabase(REPORTS, seededAt)
     log(`seeded in ${(data.seedMs / 1000).toFixed(1)} s (${data.url})`)
     // Hotspots first, before the server opens the database: it also folds the seeded reports into
     // hotspots, so the pushes below meet the state a real subdistrict would have.
@@ -140,7 +148,24 @@ try {
     const coordinator = await login(server.url, 'coordinator')
     const inspector = await login(server.url, 'inspector')
     if (wanted('viewport')) await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
-    if (wanted('ingest')) await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector))
+    if (wanted('ingest')) {
+      await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector, data!.url))
+      await step('sync ingest', NAMES.ingestPg, 420, async () => {
+        let pgDb: TestDatabase | undefined
+        let pgServer: BenchServer | undefined
+        try {
+          pgDb = await createPostgresTestDatabase(PG_ADMIN_URL)
+          log(`seeding ${REPORTS.toLocaleString('en-US')} reports and the SQLite run's hotspots into PostgreSQL…`)
+          await createBenchDatabase(REPORTS, seededAt, pgDb.url)
+          await copyHotspots(data!.url, pgDb.url)
+          pgServer = await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, 'pg-ingest') })
+          return await ingestBenchPg(pgServer, await login(pgServer.url, 'inspector'), pgDb.url)
+        } finally {
+          await pgServer?.stop()
+          await pgDb?.drop()
+        }
+      })
+    }
     if (wanted('load')) {
       const target = (urls: string[], pids: number[], label: string, coordinator: string, inspector: string): LoadTarget => ({
         label,
