@@ -4,20 +4,20 @@
 // `npm run bench -- --only ingest,device` runs only those sections (names: see SECTIONS) plus what they
 // stand on: the seeded database and its hotspots for anything that talks to the server, the client build
 // for anything in Chromium.
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
-import { copyHotspots, countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
+import { copyReportsAndHotspots, countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
 import { login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
 import { buildClient, type ClientBuild } from './lib/client-build.ts'
 import { launchChromium, serveStatic, type StaticServer } from './lib/browser.ts'
 import { viewportBench } from './sections/viewport.ts'
-import { ingestBench, ingestBenchPg } from './sections/ingest.ts'
+import { hotStatementPlans, ingestBench, ingestBenchPg } from './sections/ingest.ts'
 import { bundleBench } from './sections/bundle.ts'
 import { mapClientBench, outboxClientBench } from './sections/map-client.ts'
 import { offlineReloadBench } from './sections/offline-reload.ts'
@@ -50,9 +50,10 @@ const needsServer = (['hotspots', 'viewport', 'ingest', 'load', 'device', 'light
 const REPORTS = 100_000
 /** PostgreSQL for the ingest and load tests' second runs (a fresh database is made on it and dropped after each). */
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-/** The seed's clock: the PostgreSQL copy for the ingest test gets the same report rows as the SQLite database. */
+/** The seed's clock (also the PostgreSQL copy's demo seed for the ingest test). */
 const seededAt = new Date()
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
+const PLANS = fileURLToPath(new URL('./ingest-plans.txt', import.meta.url))
 const started = new Date()
 const figures: Figure[] = []
 const log = (msg: string) => console.error(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)} s] ${msg}`)
@@ -150,16 +151,19 @@ try {
     if (wanted('viewport')) await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
     if (wanted('ingest')) {
       await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector, data!.url))
-      await step('sync ingest', NAMES.ingestPg, 420, async () => {
+      await step('sync ingest', NAMES.ingestPg, 900, async () => {
         let pgDb: TestDatabase | undefined
         let pgServer: BenchServer | undefined
         try {
           pgDb = await createPostgresTestDatabase(PG_ADMIN_URL)
-          log(`seeding ${REPORTS.toLocaleString('en-US')} reports and the SQLite run's hotspots into PostgreSQL…`)
-          await createBenchDatabase(REPORTS, seededAt, pgDb.url)
-          await copyHotspots(data!.url, pgDb.url)
+          log("copying the SQLite bench database's reports and hotspots into PostgreSQL…")
+          await createBenchDatabase(0, seededAt, pgDb.url)
+          await copyReportsAndHotspots(data!.url, pgDb.url)
           pgServer = await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, 'pg-ingest') })
-          return await ingestBenchPg(pgServer, await login(pgServer.url, 'inspector'), pgDb.url)
+          const figures = await ingestBenchPg(pgServer, await login(pgServer.url, 'inspector'), pgDb.url)
+          writeFileSync(PLANS, await hotStatementPlans(pgDb.url))
+          log(`plans of the push path's hot statements written to ${PLANS}`)
+          return figures
         } finally {
           await pgServer?.stop()
           await pgDb?.drop()

@@ -181,30 +181,29 @@ export async function countReports(url: string): Promise<number> {
 }
 
 /**
- * Gives the database at `toUrl` (seeded by createBenchDatabase with the same count and `now`, so the
- * same report rows) the hotspots of the one at `fromUrl` and each report's hotspot_id there, plus the
- * reports only `fromUrl` has (the hotspots step's absorbed ones): a PostgreSQL copy of the SQLite bench
- * state without folding 100 000 sightings again.
+ * Makes the reports and hotspots of the database at `toUrl` (migrated and demo-seeded, e.g. by
+ * createBenchDatabase(0, …)) an exact copy of those at `fromUrl` (the SQLite bench database after its
+ * hotspots step): a PostgreSQL twin of the state the pushes meet, without folding 100 000 sightings
+ * again. Other demo tables keep their own seed.
  */
-export async function copyHotspots(fromUrl: string, toUrl: string): Promise<void> {
+export async function copyReportsAndHotspots(fromUrl: string, toUrl: string): Promise<void> {
   const from = openDatabase(fromUrl)
   const to = openDatabase(toUrl, { poolMax: 1 })
   try {
     const hotspots = await from.db.selectFrom('patrol_hotspots').selectAll().where('subdistrict_id', '=', SD).execute()
     const reports = await from.db.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', SD).execute()
     await to.db.transaction().execute(async (tx) => {
-      await tx.updateTable('patrol_reports').set({ hotspot_id: null }).where('subdistrict_id', '=', SD).execute()
+      await tx.deleteFrom('patrol_reports').where('subdistrict_id', '=', SD).execute()
       await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', SD).execute()
       for (let i = 0; i < hotspots.length; i += 500)
         await tx
           .insertInto('patrol_hotspots')
           .values(hotspots.slice(i, i + 500))
           .execute()
-      for (let i = 0; i < reports.length; i += 500)
+      for (let i = 0; i < reports.length; i += 1000)
         await tx
           .insertInto('patrol_reports')
-          .values(reports.slice(i, i + 500))
-          .onConflict((oc) => oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => ({ hotspot_id: eb.ref('excluded.hotspot_id') })))
+          .values(reports.slice(i, i + 1000))
           .execute()
     })
     await sql`analyze`.execute(to.db)

@@ -9,6 +9,9 @@ import { openDatabase } from '../../api/db/database.ts'
 import { reportColumns } from '../../api/modules/patrol/reports/rows.ts'
 import type { ReportInput } from '#domain/patrol/report.ts'
 import { SD } from '../lib/seed-db.ts'
+import { CompiledQuery, sql } from 'kysely'
+import { boundingBox } from '#domain/geo.ts'
+import { HOTSPOT_RADIUS_M } from '#domain/patrol/hotspots.ts'
 import { benchJpeg, type BenchPhoto } from '../lib/jpeg.ts'
 import { placeName, rng } from '../lib/seed-db.ts'
 import { uuidv7 } from '#domain/ids.ts'
@@ -75,6 +78,8 @@ interface Run {
   applied: number
   total: number
   seconds: number
+  /** Pushes resent once after a reset connection. */
+  retries: number
 }
 
 /** `total` reports from DEVICES devices in parallel, each sending `batch` per push (photos uploaded first). */
@@ -88,6 +93,7 @@ async function ingest(server: BenchServer, cookie: string, total: number, batch:
   const headers = { 'content-type': 'application/json', origin: server.url, cookie }
   let next = 0
   let applied = 0
+  let retries = 0
   const t0 = performance.now()
   await Promise.all(
     Array.from({ length: DEVICES }, async (_, d) => {
@@ -102,10 +108,17 @@ async function ingest(server: BenchServer, cookie: string, total: number, batch:
             group.map((g) => g.photo),
           ),
         )
-        const res = await fetch(`${server.url}/api/sync/push`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ device_id: `bench-${d}`, mutations: chunk.map((c) => c.mutation) }),
+        const send = () =>
+          fetch(`${server.url}/api/sync/push`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ device_id: `bench-${d}`, mutations: chunk.map((c) => c.mutation) }),
+          })
+        // A keep-alive socket the server closed as it was reused resets; a device resends the same
+        // batch (idempotent), so the bench does too, once, and counts it.
+        const res = await send().catch(() => {
+          retries++
+          return send()
         })
         if (!res.ok) throw new Error(`push ${res.status}: ${await res.text()}`)
         const body = (await res.json()) as PushResponse
@@ -116,7 +129,7 @@ async function ingest(server: BenchServer, cookie: string, total: number, batch:
     }),
   )
   const seconds = (performance.now() - t0) / 1000
-  return { perSecond: applied / seconds, applied, total, seconds }
+  return { perSecond: applied / seconds, applied, total, seconds, retries }
 }
 
 /**
@@ -145,7 +158,7 @@ export async function rawInsert(databaseUrl: string, total: number, batch: numbe
       )
     }
     const seconds = (performance.now() - t0) / 1000
-    return { perSecond: total / seconds, applied: total, total, seconds }
+    return { perSecond: total / seconds, applied: total, total, seconds, retries: 0 }
   } finally {
     await close()
   }
@@ -157,7 +170,8 @@ export async function ingestBench(server: BenchServer, cookie: string, databaseU
   const batched = await ingest(server, cookie, 3000, BATCH, false)
   const raw = await rawInsert(databaseUrl, 3000, BATCH)
   const single = await ingest(server, cookie, 600, 1, false)
-  const how = (r: Run, per: number) => `${r.applied}/${r.total} applied in ${r.seconds.toFixed(1)} s; ${DEVICES} devices in parallel, ${per} per request`
+  const how = (r: Run, per: number) =>
+    `${r.applied}/${r.total} applied in ${r.seconds.toFixed(1)} s; ${DEVICES} devices in parallel, ${per} per request${r.retries ? `; ${r.retries} resent after a reset connection` : ''}`
   out.add({
     name: 'report mutations/s, batched push, no photos',
     value: batched.perSecond,
@@ -210,7 +224,198 @@ export async function ingestBenchPg(server: BenchServer, cookie: string, databas
     budget: atLeast(1000, '/s'),
     comparison: `raw batched insert of the same rows ${Math.round(raw.perSecond)}/s`,
     ratio: batched.perSecond / raw.perSecond,
-    note: `${batched.applied}/${batched.total} applied in ${batched.seconds.toFixed(1)} s; ${DEVICES} devices in parallel, ${BATCH} per request, one API process (DB_POOL_MAX default); the same 100 000 reports and hotspots as the SQLite run; raw: ${raw.total} rows by multi-row INSERT, ${BATCH} per transaction, one connection, right after`,
+    note: `${batched.applied}/${batched.total} applied in ${batched.seconds.toFixed(1)} s${batched.retries ? ` (${batched.retries} resent after a reset connection)` : ''}; ${DEVICES} devices in parallel, ${BATCH} per request, one API process (DB_POOL_MAX default); the same 100 000 reports and hotspots as the SQLite run; raw: ${raw.total} rows by multi-row INSERT, ${BATCH} per transaction, one connection, right after`,
   })
   return out
+}
+
+/**
+ * `EXPLAIN (ANALYZE, BUFFERS)` of the push path's hot statements on PostgreSQL, compiled by Kysely
+ * exactly as the code sends them, on the bench database after the pushes (each write rolled back).
+ * For docs/deploy.md; written to bench/ingest-plans.txt.
+ */
+export async function hotStatementPlans(databaseUrl: string): Promise<string> {
+  const { db, close } = openDatabase(databaseUrl, { poolMax: 1 })
+  try {
+    const m = reportMutation(999_999)
+    const data = m.data as ReportInput
+    const box = boundingBox(data.position, 2 * HOTSPOT_RADIUS_M)
+    const hotspot = await db
+      .selectFrom('patrol_hotspots')
+      .selectAll()
+      .where('subdistrict_id', '=', SD)
+      .where('lat', '>=', box.minLat)
+      .where('lat', '<=', box.maxLat)
+      .where('lng', '>=', box.minLng)
+      .where('lng', '<=', box.maxLng)
+      .executeTakeFirstOrThrow()
+    const reporter = await db.selectFrom('users').select('id').where('subdistrict_id', '=', SD).where('username', '=', 'inspector').executeTakeFirstOrThrow()
+    const party = await db
+      .selectFrom('patrol_parties')
+      .select(['id', 'operator_id'])
+      .where('subdistrict_id', '=', SD)
+      .where('operator_id', '=', 'bike-a')
+      .executeTakeFirstOrThrow()
+    const recent = await db
+      .selectFrom('applied_mutations')
+      .select('mutation_id')
+      .where('subdistrict_id', '=', SD)
+      .orderBy('applied_at', 'desc')
+      .limit(BATCH)
+      .execute()
+    const at = new Date().toISOString()
+    const row = {
+      subdistrict_id: SD,
+      id: m.entity_id,
+      ...reportColumns(data),
+      reporter_id: reporter.id,
+      received_at: at,
+      updated_at: at,
+      status: 'open',
+      version: 1,
+    }
+    const { id: _id, subdistrict_id: _sd, version, updated_at, ...site } = hotspot
+    const logged = Array.from({ length: BATCH }, (_, k) => ({
+      subdistrict_id: SD,
+      seq: 1_000_000_000 + k,
+      entity: 'report',
+      entity_id: `${m.entity_id}-${k}`,
+      community_id: data.community_id,
+      op: 'put',
+      version: 1,
+      record: JSON.stringify(data),
+      at,
+    }))
+    const statements: [string, { sql: string; parameters: readonly unknown[] }][] = [
+      [
+        'counter lock (first statement of a push transaction)',
+        db
+          .insertInto('sync_counters')
+          .values({ subdistrict_id: SD, seq: 0 })
+          .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
+          .returning('seq')
+          .compile(),
+      ],
+      [
+        'replay check of a batch (100 mutation ids)',
+        db
+          .selectFrom('applied_mutations')
+          .select(['mutation_id', 'user_id', 'result'])
+          .where('subdistrict_id', '=', SD)
+          .where(
+            'mutation_id',
+            'in',
+            recent.map((r) => r.mutation_id),
+          )
+          .compile(),
+      ],
+      [
+        'is the report new (per mutation)',
+        db.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', SD).where('id', '=', m.entity_id).compile(),
+      ],
+      [
+        'hotspots within 2 × radius (per report)',
+        db
+          .selectFrom('patrol_hotspots')
+          .selectAll()
+          .where('subdistrict_id', '=', SD)
+          .where('lat', '>=', box.minLat)
+          .where('lat', '<=', box.maxLat)
+          .where('lng', '>=', box.minLng)
+          .where('lng', '<=', box.maxLng)
+          .compile(),
+      ],
+      [
+        'hotspot update (per report)',
+        db
+          .updateTable('patrol_hotspots')
+          .set({ ...site, updated_at: at, version: Number(version) + 1 })
+          .where('subdistrict_id', '=', SD)
+          .where('id', '=', hotspot.id)
+          .compile(),
+      ],
+      [
+        'report insert (per report)',
+        db
+          .insertInto('patrol_reports')
+          .values({ ...row, hotspot_id: hotspot.id, needs_position: 0, media_urls: '[]', source: 'inspector' })
+          .compile(),
+      ],
+      [
+        'reports moved to the absorbing hotspot (per merge)',
+        db.updateTable('patrol_reports').set({ hotspot_id: hotspot.id }).where('subdistrict_id', '=', SD).where('hotspot_id', '=', hotspot.id).compile(),
+      ],
+      [
+        'operator task insert (per counted party)',
+        db
+          .insertInto('patrol_operator_tasks')
+          .values({
+            subdistrict_id: SD,
+            id: `${m.entity_id}-task`,
+            party_id: party.id,
+            operator_id: party.operator_id!,
+            report_id: m.entity_id,
+            community_id: data.community_id,
+            hotspot_id: hotspot.id,
+            source_id: m.entity_id,
+            vehicles: 3,
+            status: 'open',
+            opened_at: at,
+            agreement_id: null,
+            within_minutes: null,
+            window_start: null,
+            window_end: null,
+            due_at: null,
+            cleared_at: null,
+            cleared_by: null,
+            clear_photos: '[]',
+            clear_note: '',
+            confirmed_at: null,
+            resolved_by: null,
+            reopened: 0,
+            minutes_to_clear: null,
+            on_time: null,
+            updated_at: at,
+            version: 1,
+          })
+          .compile(),
+      ],
+      ['change log, 100 rows (per batch)', db.insertInto('change_log').values(logged).compile()],
+      [
+        'applied mutations, 100 rows (per batch)',
+        db
+          .insertInto('applied_mutations')
+          .values(
+            logged.map((l) => ({
+              subdistrict_id: SD,
+              mutation_id: l.entity_id,
+              user_id: reporter.id,
+              device_id: 'bench',
+              entity: 'report',
+              entity_id: l.entity_id,
+              status: 'applied',
+              result: '{}',
+              applied_at: at,
+            })),
+          )
+          .compile(),
+      ],
+      ['counter written back (per batch)', db.updateTable('sync_counters').set({ seq: 1_000_000_100 }).where('subdistrict_id', '=', SD).compile()],
+    ]
+    const out: string[] = []
+    await db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn)
+      try {
+        for (const [name, q] of statements) {
+          const plan = await conn.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]))
+          out.push(`-- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`)
+        }
+      } finally {
+        await sql`rollback`.execute(conn)
+      }
+    })
+    return out.join('\n')
+  } finally {
+    await close()
+  }
 }
