@@ -78,12 +78,30 @@ describe('a push batch with bad mutations in the middle', () => {
     const reports = await t.deps.db.selectFrom('patrol_reports').select(['id', 'hotspot_id']).where('subdistrict_id', '=', SD).where('id', 'in', ids).execute()
     expect(reports.map((r) => r.id).sort()).toEqual([a.entity_id, b.entity_id, c.entity_id].sort())
     expect(reports.every((r) => r.hotspot_id !== null)).toBe(true)
-    const tasks = await t.deps.db.selectFrom('patrol_operator_tasks').select(['report_id', 'operator_id']).where('subdistrict_id', '=', SD).where('report_id', 'in', ids).execute()
+    const tasks = await t.deps.db
+      .selectFrom('patrol_operator_tasks')
+      .select(['report_id', 'operator_id'])
+      .where('subdistrict_id', '=', SD)
+      .where('report_id', 'in', ids)
+      .execute()
     expect(tasks.map((x) => x.report_id).sort()).toEqual([a.entity_id, b.entity_id, c.entity_id].sort())
     expect(tasks.every((x) => x.operator_id === 'bike-a')).toBe(true)
-    const notes = await t.deps.db.selectFrom('sync_test_notes' as never).select('id' as never).where('id' as never, 'in', ids as never).execute()
+    const notes = await t.deps.db
+      .selectFrom('sync_test_notes' as never)
+      .select('id' as never)
+      .where('id' as never, 'in', ids as never)
+      .execute()
     expect(notes.map((n) => (n as { id: string }).id)).toEqual([extra.entity_id])
-    const applied = await t.deps.db.selectFrom('applied_mutations').select(['mutation_id', 'status']).where('subdistrict_id', '=', SD).where('mutation_id', 'in', batch.map((m) => m.id)).execute()
+    const applied = await t.deps.db
+      .selectFrom('applied_mutations')
+      .select(['mutation_id', 'status'])
+      .where('subdistrict_id', '=', SD)
+      .where(
+        'mutation_id',
+        'in',
+        batch.map((m) => m.id),
+      )
+      .execute()
     expect(applied).toHaveLength(batch.length)
 
     // The pull pages through exactly these changes, in seq order.

@@ -78,7 +78,14 @@ export const testNoteEntity: EntityHandler<TestNote> = {
     // A change of another record logged by the handler itself (as a hook does), before the push logs
     // this one; `…-then-rejected`: and then refused, so the push must take that change's seq back too.
     if (m.data.text === 'extra-change' || m.data.text === 'extra-change-then-rejected') {
-      const extra = { entity: TEST_ENTITY, entity_id: `${m.entity_id}-extra`, community_id: m.data.community_id, op: 'put' as const, version: 1, record: { extra: true } }
+      const extra = {
+        entity: TEST_ENTITY,
+        entity_id: `${m.entity_id}-extra`,
+        community_id: m.data.community_id,
+        op: 'put' as const,
+        version: 1,
+        record: { extra: true },
+      }
       await appendChange(tx0, user.subdistrict_id, extra, now)
     }
     // A rule decided only after writing: the push's savepoint must undo the write above.

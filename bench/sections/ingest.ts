@@ -274,7 +274,7 @@ export async function hotStatementPlans(databaseUrl: string): Promise<string> {
       status: 'open',
       version: 1,
     }
-    const { id: _id, subdistrict_id: _sd, version, updated_at, ...site } = hotspot
+    const { id: _id, subdistrict_id: _sd, version, updated_at: _updated, ...site } = hotspot
     const logged = Array.from({ length: BATCH }, (_, k) => ({
       subdistrict_id: SD,
       seq: 1_000_000_000 + k,

@@ -46,7 +46,9 @@ export const MAX_COMMUNITY_DISTANCE_M = 3000
 
 /** The subdistrict's communities with their centres (kept for the rest of a push's transaction). */
 export function communitiesOf(db: Kysely<DB> | Transaction<DB>, sd: string) {
-  return txMemo(db, `communities:${sd}`, () => db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute())
+  return txMemo(db, `communities:${sd}`, () =>
+    db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute(),
+  )
 }
 
 /** The community a position belongs to (the nearest centre), or undefined when it is near none of them. */
