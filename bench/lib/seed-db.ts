@@ -181,10 +181,10 @@ export async function countReports(url: string): Promise<number> {
 }
 
 /**
- * Makes the reports and hotspots of the database at `toUrl` (migrated and demo-seeded, e.g. by
- * createBenchDatabase(0, …)) an exact copy of those at `fromUrl` (the SQLite bench database after its
- * hotspots step): a PostgreSQL twin of the state the pushes meet, without folding 100 000 sightings
- * again. Other demo tables keep their own seed.
+ * Gives the database at `toUrl` (migrated and demo-seeded, e.g. by createBenchDatabase(0, …)) the
+ * reports and hotspots of the one at `fromUrl` (the SQLite bench database after its hotspots step): a
+ * PostgreSQL twin of the state the pushes meet, without folding 100 000 sightings again. Its own demo
+ * reports stay (observations and tasks point at them), outside every hotspot.
  */
 export async function copyReportsAndHotspots(fromUrl: string, toUrl: string): Promise<void> {
   const from = openDatabase(fromUrl)
@@ -193,7 +193,7 @@ export async function copyReportsAndHotspots(fromUrl: string, toUrl: string): Pr
     const hotspots = await from.db.selectFrom('patrol_hotspots').selectAll().where('subdistrict_id', '=', SD).execute()
     const reports = await from.db.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', SD).execute()
     await to.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('patrol_reports').where('subdistrict_id', '=', SD).execute()
+      await tx.updateTable('patrol_reports').set({ hotspot_id: null }).where('subdistrict_id', '=', SD).execute()
       await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', SD).execute()
       for (let i = 0; i < hotspots.length; i += 500)
         await tx
@@ -204,6 +204,7 @@ export async function copyReportsAndHotspots(fromUrl: string, toUrl: string): Pr
         await tx
           .insertInto('patrol_reports')
           .values(reports.slice(i, i + 1000))
+          .onConflict((oc) => oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => ({ hotspot_id: eb.ref('excluded.hotspot_id') })))
           .execute()
     })
     await sql`analyze`.execute(to.db)
