@@ -4,20 +4,20 @@
 // `npm run bench -- --only ingest,device` runs only those sections (names: see SECTIONS) plus what they
 // stand on: the seeded database and its hotspots for anything that talks to the server, the client build
 // for anything in Chromium.
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
-import { countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
+import { copyReportsAndHotspots, countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
 import { login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
 import { buildClient, type ClientBuild } from './lib/client-build.ts'
 import { launchChromium, serveStatic, type StaticServer } from './lib/browser.ts'
 import { viewportBench } from './sections/viewport.ts'
-import { ingestBench } from './sections/ingest.ts'
+import { hotStatementPlans, ingestBench, ingestBenchPg } from './sections/ingest.ts'
 import { bundleBench } from './sections/bundle.ts'
 import { mapClientBench, outboxClientBench } from './sections/map-client.ts'
 import { offlineReloadBench } from './sections/offline-reload.ts'
@@ -49,9 +49,12 @@ const needsClient = (['bundle', 'outbox', 'map', 'device', 'lighthouse'] as cons
 const needsServer = (['hotspots', 'viewport', 'ingest', 'load', 'device', 'lighthouse'] as const).some(wanted)
 
 const REPORTS = 100_000
-/** PostgreSQL for the load test's second run (a fresh database is made on it and dropped after). */
+/** PostgreSQL for the ingest and load tests' second runs (a fresh database is made on it and dropped after each). */
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+/** The seed's clock (also the PostgreSQL copy's demo seed for the ingest test). */
+const seededAt = new Date()
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url))
+const PLANS = fileURLToPath(new URL('./ingest-plans.txt', import.meta.url))
 const started = new Date()
 const figures: Figure[] = []
 const log = (msg: string) => console.error(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(3)} s] ${msg}`)
@@ -81,7 +84,13 @@ function skip(section: string, names: string[], why: string) {
 
 const NAMES = {
   viewport: ['p95 latency', 'throughput under load'],
-  ingest: ['report mutations/s, batched push, no photos', 'report mutations/s, batched push, one photo each'],
+  ingest: [
+    'report mutations/s, batched push, no photos',
+    'report mutations/s, one request per record, no photos',
+    'report mutations/s, batched push, one photo each',
+    'report mutations/s, one request per record, one photo each',
+  ],
+  ingestPg: ['report mutations/s, batched push, no photos, PostgreSQL'],
   bundle: ['gzip JS, capture /patrol/new', 'gzip JS, coordinator map /coordinator', "gzip JS, residents' map /public/zones"],
   map: ['supercluster index build, 50 000 points, in the worker', 'one pan/zoom query (median of 50)', 'first map render, 50 000 reports'],
   outbox: ['one save with 1 000 changes pending, p95', 'one save ÷ bare Dexie put, p95', 'one save median, 1 000 pending ÷ empty outbox'],
@@ -142,7 +151,7 @@ try {
 
   if (needsServer) {
     log(`seeding ${REPORTS.toLocaleString('en-US')} reports into a fresh SQLite database…`)
-    data = await createBenchDatabase(REPORTS)
+    data = await createBenchDatabase(REPORTS, seededAt)
     log(`seeded in ${(data.seedMs / 1000).toFixed(1)} s (${data.url})`)
     // Hotspots first, before the server opens the database: it also folds the seeded reports into
     // hotspots, so the pushes below meet the state a real subdistrict would have.
@@ -152,7 +161,27 @@ try {
     const coordinator = await login(server.url, 'coordinator')
     const inspector = await login(server.url, 'inspector')
     if (wanted('viewport')) await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
-    if (wanted('ingest')) await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector))
+    if (wanted('ingest')) {
+      await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector, data!.url))
+      await step('sync ingest', NAMES.ingestPg, 900, async () => {
+        let pgDb: TestDatabase | undefined
+        let pgServer: BenchServer | undefined
+        try {
+          pgDb = await createPostgresTestDatabase(PG_ADMIN_URL)
+          log("copying the SQLite bench database's reports and hotspots into PostgreSQL…")
+          await createBenchDatabase(0, seededAt, pgDb.url)
+          await copyReportsAndHotspots(data!.url, pgDb.url)
+          pgServer = await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, 'pg-ingest') })
+          const figures = await ingestBenchPg(pgServer, await login(pgServer.url, 'inspector'), pgDb.url)
+          writeFileSync(PLANS, await hotStatementPlans(pgDb.url))
+          log(`plans of the push path's hot statements written to ${PLANS}`)
+          return figures
+        } finally {
+          await pgServer?.stop()
+          await pgDb?.drop()
+        }
+      })
+    }
     if (wanted('load')) {
       const target = (urls: string[], pids: number[], label: string, coordinator: string, inspector: string): LoadTarget => ({
         label,

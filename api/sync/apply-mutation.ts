@@ -1,13 +1,15 @@
 // One mutation inside a push transaction, behind its own SAVEPOINT: a rejection or conflict rolls back
 // only this mutation's writes, and its result (applied or not) is stored under its id in the same transaction.
 import { sql, type Kysely, type Transaction } from 'kysely'
+import type { DialectName } from '../db/dialect.ts'
+import { forgetTxMemo } from '../db/tx-memo.ts'
 import type { DB } from '../db/schema.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
 import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
 import { ConflictError } from './registry.ts'
-import { changeRow, nextSeq } from './change-log.ts'
+import { changeRow, nextSeq, seqMark, seqRewind } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
 
 /**
@@ -153,7 +155,8 @@ async function applyChange(
   const at = ctx.deps.now()
   const applied = await handler.apply(tx, { user: ctx.user, now: at }, { entity_id: m.entity_id, op: m.op, base_version: m.base_version, data } as never)
   const sd = ctx.user.subdistrict_id
-  // The seq is taken here, inside the savepoint: a rollback gives it back, so the log stays gapless.
+  // The seq is taken here, after the mutation's own changes (appendChange in apply), from the push's
+  // seq cursor: a rollback of the savepoint rewinds it, so the log stays gapless.
   const change = changeRow(
     sd,
     await nextSeq(tx, sd),
@@ -165,29 +168,73 @@ async function applyChange(
 }
 
 /**
- * Applies one mutation not yet recorded, inside `tx` (which already holds the subdistrict's counter
- * lock). A deadlock or serialization failure is rethrown: the whole transaction must be retried. Any
- * other error rolls back to the savepoint and becomes a stored rejection of this mutation alone.
+ * The savepoint of each mutation of a batch. A mutation's savepoint stays until the next one begins: on
+ * PostgreSQL releasing it and taking the next is one round trip (two statements in one simple query),
+ * on SQLite (in process) two calls. A rollback returns to it and keeps it, so the next begin releases it.
  */
-export async function applyInTransaction(tx: Transaction<DB>, ctx: PushCtx, m: Mutation, out: BatchWrites): Promise<MutationResult> {
+export class MutationSavepoints {
+  private held = false
+  constructor(
+    private readonly tx: Transaction<DB>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  async begin(): Promise<void> {
+    if (this.held && this.dialect === 'postgres') {
+      await sql.raw('release savepoint sync_mutation; savepoint sync_mutation').execute(this.tx)
+      return
+    }
+    if (this.held) await sql`release savepoint sync_mutation`.execute(this.tx)
+    await sql`savepoint sync_mutation`.execute(this.tx)
+    this.held = true
+  }
+
+  async rollback(): Promise<void> {
+    await sql`rollback to savepoint sync_mutation`.execute(this.tx)
+  }
+
+  /** Before the batch's own writes and commit: the last savepoint released. */
+  async end(): Promise<void> {
+    if (this.held) await sql`release savepoint sync_mutation`.execute(this.tx)
+    this.held = false
+  }
+}
+
+/**
+ * Applies one mutation not yet recorded, inside `tx` (which already holds the subdistrict's counter
+ * lock and its seq cursor). A deadlock or serialization failure is rethrown: the whole transaction must
+ * be retried. Any other error rolls back to the savepoint (and the seq cursor to where it stood) and
+ * becomes a stored rejection of this mutation alone.
+ */
+export async function applyInTransaction(
+  tx: Transaction<DB>,
+  ctx: PushCtx,
+  m: Mutation,
+  out: BatchWrites,
+  savepoints: MutationSavepoints,
+): Promise<MutationResult> {
   const pre = precheck(ctx, m)
   if (pre.result) {
     // Rejections are remembered too, so a replay answers the same; nothing else is written.
     storeResult(out, ctx, m, pre.result)
     return pre.result
   }
-  await sql`savepoint sync_mutation`.execute(tx)
+  const sd = ctx.user.subdistrict_id
+  await savepoints.begin()
+  const mark = seqMark(tx, sd)
   let result: MutationResult | undefined
   try {
     const done = await applyChange(tx, ctx, m, pre.data)
-    await sql`release savepoint sync_mutation`.execute(tx)
+    // Reads kept for the transaction stay only while no mutation may have written their tables.
+    if (!ctx.deps.entities.get(m.entity)!.keepsTxMemo) forgetTxMemo(tx)
     out.changes.push(done.change)
     storeResult(out, ctx, m, done.result)
     return done.result
   } catch (err) {
     if (isTransientDbError(err)) throw err
-    await sql`rollback to savepoint sync_mutation`.execute(tx)
-    await sql`release savepoint sync_mutation`.execute(tx)
+    await savepoints.rollback()
+    seqRewind(tx, sd, mark)
+    forgetTxMemo(tx)
     result = failureResult(ctx, m, err)
     if (!result) {
       // A concurrent push of the same mutation committed first (unique key on the mutation id).

@@ -14,7 +14,53 @@ export interface LoggedChange {
   record: unknown
 }
 
+/**
+ * A push transaction's seq counter, held in memory: after lockCounter no other writer can take a seq of
+ * the subdistrict until this transaction ends, so the counter row is read once (by the lock statement),
+ * counted here, and written back once by closeSeqCursor before commit, instead of one upsert per change.
+ */
+interface SeqCursor {
+  seq: number
+  /** The seq the row holds: closeSeqCursor writes only when `seq` moved past it. */
+  stored: number
+}
+const cursors = new WeakMap<object, Map<string, SeqCursor>>()
+
+/** Starts counting the subdistrict's seqs in memory for this transaction (takes the counter lock first). */
+export async function openSeqCursor(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
+  const locked = await lockCounter(tx, subdistrictId)
+  const seq =
+    locked >= 0
+      ? locked
+      : Number((await tx.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', subdistrictId).executeTakeFirstOrThrow()).seq)
+  const map = cursors.get(tx) ?? new Map<string, SeqCursor>()
+  map.set(subdistrictId, { seq, stored: seq })
+  cursors.set(tx, map)
+}
+
+/** Where the cursor stands, to go back to it when a savepoint is rolled back (its change rows are gone too). */
+export function seqMark(tx: Transaction<DB>, subdistrictId: string): number | undefined {
+  return cursors.get(tx)?.get(subdistrictId)?.seq
+}
+
+export function seqRewind(tx: Transaction<DB>, subdistrictId: string, mark: number | undefined): void {
+  const c = cursors.get(tx)?.get(subdistrictId)
+  if (c && mark !== undefined) c.seq = mark
+}
+
+/** Writes the counted seq back to the counter row (one statement, only if any was taken) and ends the cursor. */
+export async function closeSeqCursor(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
+  const c = cursors.get(tx)?.get(subdistrictId)
+  if (!c) return
+  cursors.get(tx)!.delete(subdistrictId)
+  if (c.seq === c.stored) return
+  await tx.updateTable('sync_counters').set({ seq: c.seq }).where('subdistrict_id', '=', subdistrictId).execute()
+}
+
+/** The subdistrict's next seq: from the transaction's cursor when it has one, else one upsert of the counter row. */
 export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
+  const c = cursors.get(tx)?.get(subdistrictId)
+  if (c) return ++c.seq
   // One upsert statement (SQLite ≥ 3.35 and PostgreSQL alike): the first change creates the row.
   const row = await tx
     .insertInto('sync_counters')
@@ -64,14 +110,17 @@ const counterLocked = new WeakMap<object, Set<string>>()
  * other (the deadlock the hotspot merge step used to hit). Call it outside any savepoint: a rolled-back
  * savepoint would release the lock while this transaction still believes it holds it.
  * SQLite: the first statement is a write, so the transaction starts as a writer and waits in busy_timeout.
+ * Answers the counter's seq when it took the lock (-1 when this transaction held it already).
  */
-export async function lockCounter(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<void> {
+export async function lockCounter(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
   const held = counterLocked.get(tx)
-  if (held?.has(subdistrictId)) return
-  await tx
+  if (held?.has(subdistrictId)) return -1
+  const row = await tx
     .insertInto('sync_counters')
     .values({ subdistrict_id: subdistrictId, seq: 0 })
     .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
-    .execute()
+    .returning('seq')
+    .executeTakeFirstOrThrow()
   if (tx.isTransaction) counterLocked.set(tx, (held ?? new Set()).add(subdistrictId))
+  return Number(row.seq)
 }

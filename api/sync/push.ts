@@ -1,11 +1,23 @@
 // Applies a pushed batch in order, in ONE transaction per chunk with a savepoint per mutation: each
 // mutation id is stored with its result alongside the change, so a replayed batch changes nothing and
-// answers the same, and a rejected mutation undoes only its own writes (see apply-mutation.ts).
+// answers the same, and a rejected mutation undoes only its own writes (see apply-mutation.ts). Per
+// chunk, not per mutation: the counter lock and its seq (counted in memory, written back once), the
+// reference reads the handlers repeat (api/db/tx-memo.ts), and the change-log and result rows.
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
-import { applyInTransaction, findApplied, flushWrites, resultRow, storageRejection, type BatchWrites, type PushCtx } from './apply-mutation.ts'
-import { lockCounter } from './change-log.ts'
+import {
+  applyInTransaction,
+  findApplied,
+  flushWrites,
+  MutationSavepoints,
+  resultRow,
+  storageRejection,
+  type BatchWrites,
+  type PushCtx,
+} from './apply-mutation.ts'
+import { closeSeqCursor, lockCounter, openSeqCursor } from './change-log.ts'
+import { openTxMemo } from '../db/tx-memo.ts'
 import { isTransientDbError, withTransientRetry } from './retry.ts'
 
 /** Mutations per transaction: bounds how long one push holds the subdistrict's counter lock. */
@@ -17,7 +29,9 @@ const MUTATION_TRIES = 5
 /** One transaction: the counter lock first, then each mutation not yet recorded, in order. */
 async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResult[]> {
   return ctx.deps.db.transaction().execute(async (tx) => {
-    await lockCounter(tx, ctx.user.subdistrict_id)
+    const sd = ctx.user.subdistrict_id
+    await openSeqCursor(tx, sd)
+    openTxMemo(tx)
     // Inside the (retried) transaction and after the lock: a concurrent push of these ids has committed by now.
     const known = await findApplied(
       tx,
@@ -26,12 +40,15 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[]): Promise<Mutation
     )
     const out: BatchWrites = { changes: [], results: [] }
     const results: MutationResult[] = []
+    const savepoints = new MutationSavepoints(tx, ctx.deps.dialect)
     for (const m of chunk) {
-      const result = known.get(m.id) ?? (await applyInTransaction(tx, ctx, m, out))
+      const result = known.get(m.id) ?? (await applyInTransaction(tx, ctx, m, out, savepoints))
       known.set(m.id, result)
       results.push(result)
     }
+    await savepoints.end()
     await flushWrites(tx, out)
+    await closeSeqCursor(tx, sd)
     return results
   })
 }

@@ -38,6 +38,12 @@ export interface EntityHandler<T = unknown> {
    * ProblemError(400/403/404/422) for a rejection; either rolls back everything this mutation wrote.
    */
   apply(tx: Transaction<DB>, ctx: ApplyContext, m: ApplyMutation<T>): Promise<ApplyResult>
+  /**
+   * True when apply writes none of the tables read through txMemo (`api/db/tx-memo.ts`: communities,
+   * subdistricts, operators, parties, agreements, webhooks): a push keeps those answers across its
+   * mutations. Otherwise it forgets them after each mutation of this entity.
+   */
+  keepsTxMemo?: boolean
   /** Optional: shape a logged record for one reader (e.g. hide a name); defaults to the record itself. */
   project?(record: unknown, reader: SessionUser): unknown
   /** Optional: false hides a logged record from one reader, e.g. an inspector it is not assigned to. */

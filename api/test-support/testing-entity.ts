@@ -8,6 +8,7 @@ import type { MessageDict } from '#domain/messages.ts'
 import type { EntityHandler } from '../sync/registry.ts'
 import type { ServerModule } from '../modules/module.ts'
 import { assertCommunity, nextVersion } from '../sync/versioning.ts'
+import { appendChange } from '../sync/change-log.ts'
 
 export const TEST_ENTITY = 'test_note'
 export const TestNote = z.strictObject({ community_id: Slug.nullable(), text: z.string().min(1).max(200) })
@@ -74,8 +75,21 @@ export const testNoteEntity: EntityHandler<TestNote> = {
     }
     // A statement the database refuses (no such table): the push must reject this mutation alone.
     if (m.data.text === 'database-error') await sql`select * from sync_test_no_such_table`.execute(tx)
+    // A change of another record logged by the handler itself (as a hook does), before the push logs
+    // this one; `…-then-rejected`: and then refused, so the push must take that change's seq back too.
+    if (m.data.text === 'extra-change' || m.data.text === 'extra-change-then-rejected') {
+      const extra = {
+        entity: TEST_ENTITY,
+        entity_id: `${m.entity_id}-extra`,
+        community_id: m.data.community_id,
+        op: 'put' as const,
+        version: 1,
+        record: { extra: true },
+      }
+      await appendChange(tx0, user.subdistrict_id, extra, now)
+    }
     // A rule decided only after writing: the push's savepoint must undo the write above.
-    if (m.data.text === 'rejected-after-write') throw refused(422, 'test_note_rejected_after_write')
+    if (m.data.text === 'rejected-after-write' || m.data.text === 'extra-change-then-rejected') throw refused(422, 'test_note_rejected_after_write')
     return { record, version, community_id: m.data.community_id }
   },
 }

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
 import { openDatabase } from '../../api/db/database.ts'
 import { prepareDatabase } from '../../api/db/startup.ts'
 import { MODULES } from '../../api/modules/index.ts'
@@ -176,5 +177,39 @@ export async function countReports(url: string): Promise<number> {
     return Number(row.n)
   } finally {
     await close()
+  }
+}
+
+/**
+ * Gives the database at `toUrl` (migrated and demo-seeded, e.g. by createBenchDatabase(0, …)) the
+ * reports and hotspots of the one at `fromUrl` (the SQLite bench database after its hotspots step): a
+ * PostgreSQL twin of the state the pushes meet, without folding 100 000 sightings again. Its own demo
+ * reports stay (observations and tasks point at them), outside every hotspot.
+ */
+export async function copyReportsAndHotspots(fromUrl: string, toUrl: string): Promise<void> {
+  const from = openDatabase(fromUrl)
+  const to = openDatabase(toUrl, { poolMax: 1 })
+  try {
+    const hotspots = await from.db.selectFrom('patrol_hotspots').selectAll().where('subdistrict_id', '=', SD).execute()
+    const reports = await from.db.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', SD).execute()
+    await to.db.transaction().execute(async (tx) => {
+      await tx.updateTable('patrol_reports').set({ hotspot_id: null }).where('subdistrict_id', '=', SD).execute()
+      await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', SD).execute()
+      for (let i = 0; i < hotspots.length; i += 500)
+        await tx
+          .insertInto('patrol_hotspots')
+          .values(hotspots.slice(i, i + 500))
+          .execute()
+      for (let i = 0; i < reports.length; i += 1000)
+        await tx
+          .insertInto('patrol_reports')
+          .values(reports.slice(i, i + 1000))
+          .onConflict((oc) => oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => ({ hotspot_id: eb.ref('excluded.hotspot_id') })))
+          .execute()
+    })
+    await sql`analyze`.execute(to.db)
+  } finally {
+    await from.close()
+    await to.close()
   }
 }

@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/schema.ts'
 import { insideSubdistrict, timeIssue } from '#domain/bounds.ts'
 import { fieldsProblem, type FieldKey } from '../../http/problem.ts'
+import { txMemo } from '../../db/tx-memo.ts'
 
 export interface Claim {
   times?: { path: string; at: string }[]
@@ -18,7 +19,9 @@ export async function assertPlausible(tx: Transaction<DB>, sd: string, now: Date
     if (key) issues.push({ path: t.path, key })
   }
   if (claim.positions?.length) {
-    const sub = await tx.selectFrom('subdistricts').select(['center_lat', 'center_lng']).where('id', '=', sd).executeTakeFirst()
+    const sub = await txMemo(tx, `subdistrict-centre:${sd}`, () =>
+      tx.selectFrom('subdistricts').select(['center_lat', 'center_lng']).where('id', '=', sd).executeTakeFirst(),
+    )
     const center = sub ? { lat: Number(sub.center_lat), lng: Number(sub.center_lng) } : undefined
     for (const p of claim.positions) if (!center || !insideSubdistrict(p.at, center)) issues.push({ path: p.path, key: 'position_outside' })
   }

@@ -15,6 +15,7 @@ import { audit } from '../../../audit/audit.ts'
 import type { PatrolOperatorTasksTable } from './tables.ts'
 import { tasksOf } from './rows.ts'
 import { enqueueDelivery } from './webhooks.ts'
+import { txMemo } from '../../../db/tx-memo.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -100,13 +101,16 @@ export async function termsFor(
   sd: string,
   where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
 ): Promise<{ agreement_id: string; terms: ClearingTerms } | null> {
-  const rows = await db
-    .selectFrom('patrol_agreements')
-    .select(['id', 'community_id', 'hotspot_ids', 'report_ids', 'parties', 'commitments', 'updated_at'])
-    .where('subdistrict_id', '=', sd)
-    .where('status', 'in', ['active', 'breached'])
-    .orderBy('updated_at', 'desc')
-    .execute()
+  // Kept for the rest of a push's transaction: every report of a batch asks the same agreements.
+  const rows = await txMemo(db, `agreements-in-force:${sd}`, () =>
+    db
+      .selectFrom('patrol_agreements')
+      .select(['id', 'community_id', 'hotspot_ids', 'report_ids', 'parties', 'commitments', 'updated_at'])
+      .where('subdistrict_id', '=', sd)
+      .where('status', 'in', ['active', 'breached'])
+      .orderBy('updated_at', 'desc')
+      .execute(),
+  )
   let sameCommunity: { agreement_id: string; terms: ClearingTerms } | null = null
   for (const a of rows) {
     if (!parseJson<AgreementParty[]>(a.parties, []).some((p) => p.party_id === where.party_id)) continue
@@ -134,8 +138,7 @@ async function update(tx: Transaction<DB>, row: PatrolOperatorTasksTable, change
 }
 
 async function notify(tx: Transaction<DB>, row: PatrolOperatorTasksTable, event: string, at: Date): Promise<void> {
-  const [task] = await tasksOf(tx, row.subdistrict_id, [row])
-  await enqueueDelivery(tx, row.subdistrict_id, row.party_id, event, task!, at)
+  await enqueueDelivery(tx, row.subdistrict_id, row.party_id, event, async () => (await tasksOf(tx, row.subdistrict_id, [row]))[0]!, at)
 }
 
 /** What a new sighting tells the operators: which report, who saw it and the counts per operator id. */
@@ -156,13 +159,16 @@ export interface SightingForTasks {
 export async function tasksForSighting(tx: Transaction<DB>, s: SightingForTasks): Promise<void> {
   const sd = s.subdistrictId
   const counted = Object.entries(s.counts).filter(([, n]) => n > 0)
-  const existing = await tx
-    .selectFrom('patrol_operator_tasks')
-    .selectAll()
-    .where('subdistrict_id', '=', sd)
-    .where('report_id', '=', s.report.id)
-    .where('status', 'in', ['open', 'cleared'])
-    .execute()
+  // A new report has no tasks yet; a repeat sighting meets those its report has.
+  const existing = s.repeat
+    ? await tx
+        .selectFrom('patrol_operator_tasks')
+        .selectAll()
+        .where('subdistrict_id', '=', sd)
+        .where('report_id', '=', s.report.id)
+        .where('status', 'in', ['open', 'cleared'])
+        .execute()
+    : []
   if (!counted.length && !existing.length) return
   const at = s.at.toISOString()
   const stillThere = new Map(counted)
@@ -187,16 +193,11 @@ export async function tasksForSighting(tx: Transaction<DB>, s: SightingForTasks)
     }
   }
   if (!counted.length) return
-  const parties = await tx
-    .selectFrom('patrol_parties')
-    .select(['id', 'operator_id'])
-    .where('subdistrict_id', '=', sd)
-    .where(
-      'operator_id',
-      'in',
-      counted.map(([k]) => k),
-    )
-    .execute()
+  // Every party with an operator id, kept for the rest of a push's transaction; those counted here.
+  const withOperator = await txMemo(tx, `operator-parties:${sd}`, () =>
+    tx.selectFrom('patrol_parties').select(['id', 'operator_id']).where('subdistrict_id', '=', sd).where('operator_id', 'is not', null).execute(),
+  )
+  const parties = withOperator.filter((p) => stillThere.has(p.operator_id!))
   for (const p of parties) {
     const n = stillThere.get(p.operator_id!) ?? 0
     const has = existing.some((r) => r.party_id === p.id)

@@ -19,6 +19,7 @@ import {
 } from '#domain/patrol/operator-tasks.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 import { audit } from '../../../audit/audit.ts'
+import { txMemo } from '../../../db/tx-memo.ts'
 import { BlockedTargetError, systemResolver, vetHost, vetWebhookUrl, type Resolver } from './ssrf.ts'
 
 export const SIGNATURE_HEADER = 'X-Lastmile-Signature'
@@ -100,21 +101,37 @@ export async function removeWebhook(db: Kysely<DB>, sd: string, partyId: string,
   })
 }
 
-/** Queues one event for the party's webhook, in the caller's transaction; nothing when it has none. */
-export async function enqueueDelivery(tx: Transaction<DB>, sd: string, partyId: string, event: string, task: OperatorTask, at: Date): Promise<void> {
-  const hook = await tx.selectFrom('patrol_webhooks').select('url').where('subdistrict_id', '=', sd).where('party_id', '=', partyId).executeTakeFirst()
-  if (!hook) return
+/** The subdistrict's webhook URL per party (one small read, kept for the rest of a push's transaction). */
+function webhookUrls(tx: Transaction<DB>, sd: string): Promise<ReadonlyMap<string, string>> {
+  return txMemo(tx, `webhooks:${sd}`, async () => {
+    const rows = await tx.selectFrom('patrol_webhooks').select(['party_id', 'url']).where('subdistrict_id', '=', sd).execute()
+    return new Map(rows.map((r) => [r.party_id, r.url]))
+  })
+}
+
+/** Queues one event for the party's webhook, in the caller's transaction; nothing when it has none (the task is read only when it has one). */
+export async function enqueueDelivery(
+  tx: Transaction<DB>,
+  sd: string,
+  partyId: string,
+  event: string,
+  task: () => Promise<OperatorTask>,
+  at: Date,
+): Promise<void> {
+  const url = (await webhookUrls(tx, sd)).get(partyId)
+  if (url === undefined) return
   const id = uuidv7(at.getTime())
-  const body = JSON.stringify({ id, event, occurred_at: at.toISOString(), task })
+  const shown = await task()
+  const body = JSON.stringify({ id, event, occurred_at: at.toISOString(), task: shown })
   await tx
     .insertInto('patrol_webhook_deliveries')
     .values({
       subdistrict_id: sd,
       id,
       party_id: partyId,
-      url: hook.url,
+      url,
       event,
-      task_id: task.id,
+      task_id: shown.id,
       body,
       status: 'pending',
       attempts: 0,

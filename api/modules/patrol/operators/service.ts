@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { DEFAULT_OPERATORS, type Operator } from '#domain/patrol/operators.ts'
+import { txMemo } from '../../../db/tx-memo.ts'
 
 export async function listOperators(db: Kysely<DB>, subdistrictId: string): Promise<Operator[]> {
   const rows = await db
@@ -18,9 +19,11 @@ export async function listOperators(db: Kysely<DB>, subdistrictId: string): Prom
 }
 
 /** Every id a count may use: active or retired (a retired operator's old counts stay valid). */
-export async function knownOperatorIds(db: Kysely<DB>, subdistrictId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('patrol_operators').select('id').where('subdistrict_id', '=', subdistrictId).execute()
-  return new Set(rows.length ? rows.map((r) => r.id) : DEFAULT_OPERATORS.map((o) => o.id))
+export function knownOperatorIds(db: Kysely<DB>, subdistrictId: string): Promise<ReadonlySet<string>> {
+  return txMemo(db, `operator-ids:${subdistrictId}`, async () => {
+    const rows = await db.selectFrom('patrol_operators').select('id').where('subdistrict_id', '=', subdistrictId).execute()
+    return new Set(rows.length ? rows.map((r) => r.id) : DEFAULT_OPERATORS.map((o) => o.id))
+  })
 }
 
 export async function seedOperators(db: Kysely<DB>, subdistrictId: string, operators: readonly Operator[] = DEFAULT_OPERATORS): Promise<void> {

@@ -8,7 +8,7 @@ import { ObservationInput, ReportMutation, type ReportInput } from '#domain/patr
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
-import { addObservation, checkCounts, createReport } from './service.ts'
+import { addObservation, checkCounts, communitiesOf, createReport } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 
@@ -38,6 +38,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
   schema: ReportMutation,
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
+  keepsTxMemo: true,
   async apply(tx, { user, now }, m) {
     if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id
@@ -52,8 +53,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
     const data = m.data
     if (!mayWriteCommunity(user, data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
     if (!existing) return createReport(tx, { subdistrictId: sd, id: m.entity_id, data, reporter: user, at: now })
-    const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', data.community_id).executeTakeFirst()
-    if (!community) throw fieldProblem('community_unknown', 'community_id')
+    if (!(await communitiesOf(tx, sd)).some((c) => c.id === data.community_id)) throw fieldProblem('community_unknown', 'community_id')
     await checkCounts(tx, sd, data.counts)
     await assertPlausible(tx, sd, now, claimOf(data, existing))
 
@@ -74,6 +74,7 @@ export const observationEntity: EntityHandler<ObservationInput> = {
   schema: ObservationInput,
   roles: PATROL_WRITE_ROLES,
   readRoles: PATROL_READ_ROLES,
+  keepsTxMemo: true,
   async apply(tx, { user, now }, m) {
     if (m.op === 'delete') throw fieldProblem('patrol_delete_unsupported', '', { status: 422 })
     const sd = user.subdistrict_id

@@ -15,6 +15,7 @@ import { closeRechecksBy } from '../rechecks/service.ts'
 import { tasksForSighting } from '../operator-tasks/service.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
+import { txMemo } from '../../../db/tx-memo.ts'
 
 /** Who files a sighting: a signed-in inspector, or the admin an Open311 key acts for. */
 export interface Reporter {
@@ -43,9 +44,16 @@ export interface Intake {
 /** A position farther than this from every community centre is outside the subdistrict's communities. */
 export const MAX_COMMUNITY_DISTANCE_M = 3000
 
+/** The subdistrict's communities with their centres (kept for the rest of a push's transaction). */
+export function communitiesOf(db: Kysely<DB> | Transaction<DB>, sd: string) {
+  return txMemo(db, `communities:${sd}`, () =>
+    db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute(),
+  )
+}
+
 /** The community a position belongs to (the nearest centre), or undefined when it is near none of them. */
 export async function communityAt(db: Kysely<DB> | Transaction<DB>, sd: string, at: { lat: number; lng: number }) {
-  const communities = await db.selectFrom('communities').select(['id', 'center_lat', 'center_lng']).where('subdistrict_id', '=', sd).execute()
+  const communities = await communitiesOf(db, sd)
   const community = nearestCommunity(at, communities)
   if (!community || haversineM(at, { lat: community.center_lat, lng: community.center_lng }) > MAX_COMMUNITY_DISTANCE_M) return undefined
   return community
@@ -74,8 +82,7 @@ export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Recor
 export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInput>, intake?: Intake) {
   const sd = s.subdistrictId
   const unplaced = intake?.unplaced ?? false
-  const community = await tx.selectFrom('communities').select('id').where('subdistrict_id', '=', sd).where('id', '=', s.data.community_id).executeTakeFirst()
-  if (!community) throw fieldProblem('community_unknown', 'community_id')
+  if (!(await communitiesOf(tx, sd)).some((c) => c.id === s.data.community_id)) throw fieldProblem('community_unknown', 'community_id')
   await checkCounts(tx, sd, s.data.counts)
   const claim = newClaim(s.data)
   await assertPlausible(tx, sd, s.at, unplaced ? { ...claim, positions: [] } : claim)
