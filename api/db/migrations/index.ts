@@ -22,7 +22,7 @@ import * as m0020 from './0020_resident_reports.ts'
 import * as m0021 from './0021_hotline.ts'
 import * as m0022 from './0022_resident_consents.ts'
 import * as m0023 from './0023_map_tiles.ts'
-import * as m0026 from './0026_map_build.ts'
+import * as m0024 from './0024_map_build.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -46,5 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0021_hotline': m0021,
   '0022_resident_consents': m0022,
   '0023_map_tiles': m0023,
-  '0026_map_build': m0026,
+  '0024_map_build': m0024,
 }

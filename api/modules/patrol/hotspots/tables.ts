@@ -117,7 +117,7 @@ export interface PatrolMapTilesTable {
   seq: number | string
 }
 
-/** How far the map tables are built and brought up to the change log (migrations 0023, 0026). */
+/** How far the map tables are built and brought up to the change log (migrations 0023, 0024). */
 export interface PatrolMapStateTable {
   subdistrict_id: string
   seq: number | string
