@@ -39,12 +39,11 @@ const pending = new Map<number, { resolve: (v: string | boolean) => void; reject
 function hasher(): Worker {
   if (worker) return worker
   const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { hashWasm: createRequire(import.meta.url).resolve('hash-wasm') } })
-  // An idle hasher does not keep the process (a CLI, a test run) alive.
-  w.unref()
   w.on('message', (m: Reply) => {
     const job = pending.get(m.id)
     if (!job) return
     pending.delete(m.id)
+    if (pending.size === 0) w.unref()
     if (m.error !== undefined) job.reject(new Error(m.error))
     else job.resolve(m.result!)
   })
@@ -55,6 +54,9 @@ function hasher(): Worker {
   }
   w.on('error', fail)
   w.on('exit', (code) => fail(new Error(`password hasher exited (${code})`)))
+  // An idle hasher does not keep the process (a CLI, a test run) alive. After the listeners: adding a
+  // 'message' listener refs the worker's port again.
+  w.unref()
   worker = w
   return w
 }
@@ -63,7 +65,10 @@ function run(job: Job): Promise<string | boolean> {
   return new Promise((resolve, reject) => {
     const id = nextId++
     pending.set(id, { resolve, reject })
-    hasher().postMessage({ id, ...job })
+    const w = hasher()
+    // Held while a job waits for its answer, let go when the last one is answered.
+    w.ref()
+    w.postMessage({ id, ...job })
   })
 }
 
