@@ -77,6 +77,7 @@ test('granted, a good fix: nothing moves', async ({ page, context }) => {
   // The first screen's targets: at least 24 px, none partly under the sticky save bar (WCAG 2.2 target size).
   expect(await axeSerious(page, undefined, ['target-size'])).toEqual([])
   await photograph(page, 'granted')
+  expect(await axeSerious(page, undefined, ['target-size'])).toEqual([])
 })
 
 test('granted, a poor fix: the map opens in its reserved place', async ({ page, context }) => {
