@@ -78,6 +78,15 @@ test('granted, a good fix: nothing moves', async ({ page, context }) => {
   expect(await axeSerious(page, undefined, ['target-size'])).toEqual([])
   await photograph(page, 'granted')
   expect(await axeSerious(page, undefined, ['target-size'])).toEqual([])
+  // Once the inspector scrolls, the save button stays above the bottom navigation.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.mouse.wheel(0, 200)
+  await expect
+    .poll(async () => {
+      const box = await page.getByTestId('save').boundingBox()
+      return box ? box.y + box.height : Infinity
+    })
+    .toBeLessThanOrEqual(844 - 60)
 })
 
 test('granted, a poor fix: the map opens in its reserved place', async ({ page, context }) => {
