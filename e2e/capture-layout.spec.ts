@@ -102,7 +102,7 @@ test('granted, a poor fix: the map opens in its reserved place', async ({ page, 
 })
 
 test('refused: the map opens in its reserved place', async ({ page }) => {
-  await page.addInitScript(fakeGeolocation, { state: 'denied', after: 300 })
+  await page.addInitScript(fakeGeolocation, { state: 'denied' as PermissionState, after: 300 })
   await signIn(page, 'inspector')
   await page.goto('/patrol/new')
   await expect(page.getByTestId('position-status')).toContainText('未授权')
@@ -113,7 +113,7 @@ test('refused: the map opens in its reserved place', async ({ page }) => {
 })
 
 test('the browser would ask: the locate button waits in place, and a refusal a second later opens the map there', async ({ page }) => {
-  await page.addInitScript(fakeGeolocation, { state: 'prompt', after: 1000 })
+  await page.addInitScript(fakeGeolocation, { state: 'prompt' as PermissionState, after: 1000 })
   await signIn(page, 'inspector')
   await page.goto('/patrol/new')
   await expect(page.getByTestId('locate')).toBeVisible()
