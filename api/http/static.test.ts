@@ -12,6 +12,8 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><div id="app"></div></body></html>')
   writeFileSync(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {})')
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)')
+  mkdirSync(join(dist, 'icons'))
+  writeFileSync(join(dist, 'icons', 'icon-192.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]))
   writeFileSync(
     join(dist, 'route-preloads.json'),
     JSON.stringify({
@@ -32,6 +34,14 @@ describe('serving the built client', () => {
     const res = await t.req('/assets/index-abc123.js')
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+
+  it('caches public files with unhashed names for a day, not immutably', async () => {
+    const res = await t.req('/icons/icon-192.png')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=86400')
+    // An app route that looks like a file name still gets the uncached index.html.
+    expect((await t.req('/patrol/new.html')).headers.get('cache-control')).toBe('no-cache')
   })
 
   it('never caches the service worker or index.html', async () => {

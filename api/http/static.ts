@@ -1,5 +1,6 @@
 // Serves the built client: hashed assets cached for a year, the service worker and index.html
-// never cached (so an update reaches phones), and any other path falls back to the SPA. The build
+// never cached (so an update reaches phones), other public files (icons, fonts: names without a hash)
+// for a day, and any other path falls back to the SPA. The build
 // writes a .br and a .gz beside each compressible file (vite.config.ts): those are sent, with
 // Content-Encoding and Vary: Accept-Encoding, to a browser that takes them. index.html has an ETag, so
 // asking again for an unchanged one is a 304. The index.html answered for an app route names that
@@ -14,6 +15,9 @@ import type { AppEnv } from './context.ts'
 import { conditionalGet } from './etag.ts'
 
 const NO_CACHE = /^\/(sw\.js|index\.html|manifest\.webmanifest|registerSW\.js|workbox-[^/]+\.js)?$/
+const SERVER_PATH = /^\/(api|open311|gbfs|tiles)(\/|$)/
+/** A file of public/ keeps its name from one release to the next: a day, then the browser asks again. */
+const PUBLIC_FILE_CACHE = 'public, max-age=86400'
 
 export function mountClient(app: Hono<AppEnv>, distDir: string) {
   const root = resolve(distDir)
@@ -24,6 +28,7 @@ export function mountClient(app: Hono<AppEnv>, distDir: string) {
     const path = c.req.path
     if (path.startsWith('/assets/')) c.header('cache-control', 'public, max-age=31536000, immutable')
     else if (NO_CACHE.test(path)) c.header('cache-control', 'no-cache')
+    else if (/\.\w+$/.test(path) && !SERVER_PATH.test(path) && !c.res.headers.has('cache-control')) c.header('cache-control', PUBLIC_FILE_CACHE)
   })
   app.use('/', conditionalGet)
   app.use('/index.html', conditionalGet)
@@ -31,7 +36,7 @@ export function mountClient(app: Hono<AppEnv>, distDir: string) {
   let indexHtml: string | undefined
   const preloads = routePreloads(root)
   app.get('*', conditionalGet, async (c) => {
-    if (/^\/(api|open311|gbfs|tiles)(\/|$)/.test(c.req.path)) return c.notFound()
+    if (SERVER_PATH.test(c.req.path)) return c.notFound()
     indexHtml ??= await readFile(join(root, 'index.html'), 'utf8')
     c.header('cache-control', 'no-cache')
     return c.html(withPreloads(indexHtml, preloads(c.req.path)))

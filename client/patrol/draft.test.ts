@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkDraft, draftData, isBlank, newDraft } from './draft.ts'
+import { draftData, isBlank, newDraft } from './draft.ts'
+import { checkDraft } from './draft-check.ts'
 
 const scope = { role: 'inspector', community_ids: ['jiulongnan', 'jiulongshan'] }
 const pos = { lat: 39.892109, lng: 116.471685, accuracy_m: 9, source: 'gps' as const }

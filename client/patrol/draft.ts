@@ -1,9 +1,6 @@
-// The capture form's state as plain data: start a draft, turn it into the report or sighting the
-// sync engine sends, and check it with the same zod rules the server applies (errors by field path).
+// The capture form's state as plain data: start a draft and turn it into the report or sighting the
+// sync engine sends. Checking it (draft-check.ts) brings the message catalogue, so it loads on demand.
 import { uuidv7 } from '#domain/ids.ts'
-import { formatIssues, type Lang } from '#domain/messages.ts'
-import { ObservationInput, type ReportInput } from '#domain/patrol/report.ts'
-import { reportInputFor, type PatrolScope } from '#domain/patrol/rules.ts'
 import type { CaptureDraft } from '../db/rows.ts'
 
 export function newDraft(key: string, communityId: string, now = new Date()): CaptureDraft {
@@ -57,23 +54,4 @@ export function draftData(d: CaptureDraft): Record<string, unknown> {
   }
   if (d.report_id) return { ...sighting, report_id: d.report_id }
   return { ...sighting, community_id: d.community_id, address: d.address, kind: d.kind || undefined }
-}
-
-export type Checked =
-  | { ok: true; entity: 'report'; data: ReportInput }
-  | { ok: true; entity: 'observation'; data: ObservationInput }
-  | { ok: false; errors: Record<string, string> }
-
-/** Same rules as the server, including the inspector's communities; the first message per field. */
-export function checkDraft(d: CaptureDraft, scope: PatrolScope, lang: Lang): Checked {
-  const data = draftData(d)
-  const parsed = d.report_id ? ObservationInput.safeParse(data) : reportInputFor(scope).safeParse(data)
-  if (parsed.success) {
-    return d.report_id
-      ? { ok: true, entity: 'observation', data: parsed.data as ObservationInput }
-      : { ok: true, entity: 'report', data: parsed.data as ReportInput }
-  }
-  const errors: Record<string, string> = {}
-  for (const e of formatIssues(parsed.error.issues, lang)) errors[e.path] ??= e.message
-  return { ok: false, errors }
 }

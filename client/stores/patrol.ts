@@ -11,7 +11,8 @@ import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
 import * as repo from '../db/sightings.ts'
-import { checkDraft, isBlank, newDraft } from '../patrol/draft.ts'
+import { isBlank, newDraft } from '../patrol/draft.ts'
+import type { Checked } from '../patrol/draft-check.ts'
 import { useSessionStore } from './session.ts'
 
 export type { ItemSync, SyncState } from '../db/outbox.ts'
@@ -107,7 +108,9 @@ export const usePatrolStore = defineStore('patrol', () => {
     })
   }
 
-  function check(lang: Lang) {
+  /** The draft checked as the server would; the checker (and its message catalogue) loads on first use. */
+  async function check(lang: Lang): Promise<Checked> {
+    const { checkDraft } = await import('../patrol/draft-check.ts')
     const me = session.me
     if (!draft.value || !me) return { ok: false as const, errors: {} }
     return checkDraft(toRaw(draft.value), { role: me.role, community_ids: me.communities.map((c) => c.id) }, lang)
@@ -137,7 +140,7 @@ export const usePatrolStore = defineStore('patrol', () => {
     return inTurn(async () => {
       const me = session.me
       const d = draft.value
-      const checked = check(lang)
+      const checked = await check(lang)
       if (!checked.ok || !me || !d) return checked
       const owner = { version: 0, reporter_id: me.id, reporter_name: me.display_name, received_at: null }
       const owned = { id: d.id, ...owner }

@@ -17,14 +17,19 @@ interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[]
 }
 
-/** axe's serious and critical findings on the page, one readable line each (empty when none); all rules unless `tags` narrows them. */
-export async function axeSerious(page: Page, tags?: string[]): Promise<string[]> {
+/**
+ * axe's serious and critical findings on the page, one readable line each (empty when none); all rules
+ * unless `tags` narrows them, or only the named `rules` (which runs them even where axe has them off by
+ * default, as target-size).
+ */
+export async function axeSerious(page: Page, tags?: string[], rules?: string[]): Promise<string[]> {
   await page.evaluate(AXE)
-  const violations = await page.evaluate(async (tags) => {
+  const runOnly = rules ? { type: 'rule', values: rules } : tags ? { type: 'tag', values: tags } : undefined
+  const violations = await page.evaluate(async (runOnly) => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe
-    const result = await axe.run(document, { resultTypes: ['violations'], ...(tags ? { runOnly: { type: 'tag', values: tags } } : {}) })
+    const result = await axe.run(document, { resultTypes: ['violations'], ...(runOnly ? { runOnly } : {}) })
     return result.violations
-  }, tags)
+  }, runOnly)
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)

@@ -44,6 +44,7 @@ export default {
       fromMap: 'Adjusted on the map',
       adjust: 'Adjust on map',
       hideMap: 'Hide map',
+      mapHidden: 'The map is closed. If the fix is off, tap “Adjust on map” and drag the pin.',
       useGps: 'Use GPS again',
       ask: 'Tap “Locate me”; the browser will ask to use your location.',
       locate: 'Locate me',

@@ -38,6 +38,7 @@ export default {
       fromMap: '已在地图上调整',
       adjust: '在地图上调整',
       hideMap: '收起地图',
+      mapHidden: '地图未打开。定位不准时可点「在地图上调整」拖动标记。',
       useGps: '重新使用 GPS',
       ask: '点「开始定位」，浏览器会询问是否允许使用位置。',
       locate: '开始定位',
