@@ -69,8 +69,11 @@ export function writeResults(path: string, figures: Figure[], startedAt: Date, s
     missed: figures.filter((f) => f.verdict === 'missed').map((f) => `${f.section}: ${f.name}`),
     not_measured: figures.filter((f) => f.verdict === 'not measured').map((f) => `${f.section}: ${f.name} — ${f.note}`),
   }
-  // `met`: the verdict as a yes/no for readers of the file (null when there is no budget or no value).
-  const rows = figures.map((f) => ({ ...f, met: f.verdict === 'met' ? true : f.verdict === 'missed' ? false : null }))
-  const out = { started_at: startedAt.toISOString(), seconds: Math.round(seconds), machine: machine(), summary, figures: rows }
+  // `figures`: every figure judged against a budget, with `met` as a yes/no (a figure that could not be
+  // measured is not met). `context`: the figures that stand beside them without a budget of their own.
+  const judged = (f: Figure) => f.budget !== undefined && f.budget !== null
+  const rows = figures.filter((f) => judged(f) || f.verdict === 'not measured').map((f) => ({ ...f, met: f.verdict === 'met' }))
+  const context = figures.filter((f) => !judged(f) && f.verdict !== 'not measured')
+  const out = { started_at: startedAt.toISOString(), seconds: Math.round(seconds), machine: machine(), summary, figures: rows, context }
   writeFileSync(path, JSON.stringify(out, null, 2) + '\n')
 }
