@@ -1,13 +1,21 @@
 // argon2id password hashes (OWASP: 19 MiB, 2 passes, 1 lane) in PHC string form.
 // hash-wasm is pure WebAssembly: no native build, same result on every machine. WebAssembly runs
 // synchronously, so one hash would hold the event loop for its whole time (tens of milliseconds on a
-// quiet machine) and every other request would wait behind each sign-in: the hashing runs on one
-// worker thread instead, and sign-ins queue there among themselves.
+// quiet machine) and every other request would wait behind each sign-in: the hashing runs on a small
+// pool of worker threads instead, so sign-ins at the same moment do not wait behind each other.
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
+import { createWorkerPool } from './worker-pool.ts'
 
 const OPTIONS = { parallelism: 1, iterations: 2, memorySize: 19456, hashLength: 32, outputType: 'encoded' } as const
+
+/**
+ * Hashers at most: one per core, at least 2 (two sign-ins never queue behind each other) and at most 4,
+ * so their memory stays bounded (each holds its 19 MiB argon2 block and a thread's own heap once used)
+ * and a burst of sign-ins cannot take every core from the event loop for long.
+ */
+export const HASHERS = Math.min(4, Math.max(2, availableParallelism()))
 
 // Plain CommonJS, so it runs the same from the sources and from the compiled server (which bundles
 // this file but keeps packages external): the package is loaded by its resolved path.
@@ -25,52 +33,16 @@ parentPort.on('message', async ({ id, op, password, salt, hash, options }) => {
 `
 
 type Job = { op: 'hash'; password: string; salt: Uint8Array; options: typeof OPTIONS } | { op: 'verify'; password: string; hash: string }
-interface Reply {
-  id: number
-  result?: string | boolean
-  error?: string
-}
 
-let worker: Worker | undefined
-let nextId = 0
-/** Jobs sent and not yet answered: at most the sign-ins in flight, each removed when answered. */
-const pending = new Map<number, { resolve: (v: string | boolean) => void; reject: (e: Error) => void }>()
+/** The hashers: started when sign-ins need them, idle ones never keep the process alive. */
+export const passwordHashers = createWorkerPool<Job, string | boolean>({
+  source: WORKER_SOURCE,
+  workerData: { hashWasm: createRequire(import.meta.url).resolve('hash-wasm') },
+  size: HASHERS,
+  name: 'password hasher',
+})
 
-function hasher(): Worker {
-  if (worker) return worker
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { hashWasm: createRequire(import.meta.url).resolve('hash-wasm') } })
-  w.on('message', (m: Reply) => {
-    const job = pending.get(m.id)
-    if (!job) return
-    pending.delete(m.id)
-    if (pending.size === 0) w.unref()
-    if (m.error !== undefined) job.reject(new Error(m.error))
-    else job.resolve(m.result!)
-  })
-  const fail = (e: Error) => {
-    if (worker === w) worker = undefined
-    for (const job of pending.values()) job.reject(e)
-    pending.clear()
-  }
-  w.on('error', fail)
-  w.on('exit', (code) => fail(new Error(`password hasher exited (${code})`)))
-  // An idle hasher does not keep the process (a CLI, a test run) alive. After the listeners: adding a
-  // 'message' listener refs the worker's port again.
-  w.unref()
-  worker = w
-  return w
-}
-
-function run(job: Job): Promise<string | boolean> {
-  return new Promise((resolve, reject) => {
-    const id = nextId++
-    pending.set(id, { resolve, reject })
-    const w = hasher()
-    // Held while a job waits for its answer, let go when the last one is answered.
-    w.ref()
-    w.postMessage({ id, ...job })
-  })
-}
+const run = (job: Job) => passwordHashers.run(job)
 
 export async function hashPassword(password: string): Promise<string> {
   return (await run({ op: 'hash', password, salt: randomBytes(16), options: OPTIONS })) as string
