@@ -6,9 +6,10 @@
 // pool never keeps a process alive. The hashes are the standard PHC strings that any argon2 library
 // verifies, and every hash stored before verifies unchanged.
 import { randomBytes } from 'node:crypto'
-import { Algorithm, hash, verify } from '@node-rs/argon2'
+import { hash, verify, type Options } from '@node-rs/argon2'
 
-export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
+/** `algorithm: 2` is the package's `Algorithm.Argon2id` (a const enum, which isolated modules cannot read). */
+export const ARGON2_OPTIONS: Options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 }
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS)
