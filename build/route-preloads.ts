@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Plugin, Rollup } from 'vite'
+import { GROUP_FILES, LAZY_GROUPS, type LazyGroup } from '../client/i18n/groups.ts'
 
 export const ROUTE_PRELOADS_FILE = 'route-preloads.json'
 
@@ -14,6 +15,8 @@ export interface RoutePage {
   path: string
   /** Absolute path of the page component it lazy-loads. */
   component: string
+  /** The groups of messages its `meta.messages` names (absent: every group). */
+  messages?: string[]
 }
 
 function routeFiles(clientDir: string): string[] {
@@ -37,7 +40,13 @@ export function routeTable(clientDir: string): RoutePage[] {
     paths.forEach((m, i) => {
       const scope = src.slice(m.index, paths[i + 1]?.index ?? src.length)
       const lazy = /import\(\s*'([^']+)'\s*\)/.exec(scope)
-      if (lazy && !m[1]!.includes('(')) out.push({ path: m[1]!, component: resolve(dirname(file), lazy[1]!) })
+      const messages = /messages:\s*\[([^\]]*)\]/.exec(scope)?.[1]
+      if (lazy && !m[1]!.includes('('))
+        out.push({
+          path: m[1]!,
+          component: resolve(dirname(file), lazy[1]!),
+          ...(messages !== undefined ? { messages: [...messages.matchAll(/'([^']+)'/g)].map((g) => g[1]!) } : {}),
+        })
     })
   }
   return out
@@ -47,7 +56,16 @@ export interface RoutePreloads {
   routes: { path: string; files: string[] }[]
 }
 
-/** Writes route-preloads.json: per route, its page's chunks and their styles that the shell does not already load. */
+/** The zh-CN files of messages (client/i18n/zh-CN/*.ts, absolute) a route's page loads beside its chunk. */
+export function routeMessageFiles(clientDir: string, route: RoutePage): string[] {
+  const groups = (route.messages ?? LAZY_GROUPS) as LazyGroup[]
+  return [...new Set(groups.map((g) => GROUP_FILES[g]))].map((f) => join(clientDir, 'i18n', 'zh-CN', `${f}.ts`))
+}
+
+/**
+ * Writes route-preloads.json: per route, its page's chunks, its zh-CN messages and their styles that
+ * the shell does not already load.
+ */
 export function routePreloads(clientDir: string): Plugin {
   return {
     name: 'lastmile-route-preloads',
@@ -72,7 +90,8 @@ export function routePreloads(clientDir: string): Plugin {
       for (const r of routeTable(clientDir)) {
         const page = [...chunks.values()].find((c) => c.facadeModuleId === r.component)
         if (!page) continue
-        const js = closure(page.fileName).filter((f) => !shell.has(f))
+        const messages = routeMessageFiles(clientDir, r).flatMap((m) => [...chunks.values()].find((c) => c.facadeModuleId === m)?.fileName ?? [])
+        const js = [...new Set([page.fileName, ...messages].flatMap(closure))].filter((f) => !shell.has(f))
         const css = new Set(js.flatMap((f) => [...(chunks.get(f)!.viteMetadata?.importedCss ?? [])]))
         routes.push({ path: r.path, files: [...js, ...css] })
       }

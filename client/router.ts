@@ -1,8 +1,9 @@
 // Routes of the whole app. Each module keeps its own route list in pages/<module>/routes.ts and
 // adds it here with one line; meta.roles hides what a role cannot do (the server still guards it).
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import type { Role } from '#domain/auth.ts'
-import type { MessageKey } from './i18n/index.ts'
+import { loadMessages, type MessageKey } from './i18n/index.ts'
+import { LAZY_GROUPS, lazyGroupOf, type LazyGroup } from './i18n/groups.ts'
 import { useSessionStore } from './stores/session.ts'
 import { afterLoad } from './pwa/after-load.ts'
 import { coreRoutes } from './pages/core-routes.ts'
@@ -31,6 +32,12 @@ declare module 'vue-router' {
     title?: MessageKey
     /** Shown in the navigation for the roles above. */
     nav?: { label: MessageKey; icon: string; order: number }
+    /**
+     * The groups of messages the page and its parts use beyond the shell's (client/i18n/groups.ts);
+     * they load beside the page's chunk. Absent: every group (client/i18n/route-messages.test.ts checks
+     * each route's list against what its page uses).
+     */
+    messages?: LazyGroup[]
   }
 }
 
@@ -48,7 +55,12 @@ export const routes: RouteRecordRaw[] = [
   ...briefRoutes,
   ...residentsRoutes,
   ...operatorRoutes,
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: 'notFound.title' } },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/NotFoundPage.vue'),
+    meta: { public: true, title: 'notFound.title', messages: [] },
+  },
 ]
 
 export const router = createRouter({
@@ -57,12 +69,31 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 })
 
+/** The groups of messages a route's page needs beyond the shell's, and its title's. */
+function routeMessages(to: RouteLocationNormalized): LazyGroup[] {
+  const groups = to.matched.flatMap((r) => r.meta.messages ?? LAZY_GROUPS)
+  const title = to.meta.title && lazyGroupOf(to.meta.title)
+  return title ? [...groups, title] : groups
+}
+
+/** The groups of the navigation's labels for a role (labels of other modules' pages). */
+function navMessages(role: Role): LazyGroup[] {
+  return router
+    .getRoutes()
+    .filter((r) => r.meta.nav && (!r.meta.roles || r.meta.roles.includes(role)))
+    .flatMap((r) => lazyGroupOf(r.meta.nav!.label) ?? [])
+}
+
 router.beforeEach(async (to) => {
   const session = useSessionStore()
+  // The page's messages download beside its chunk; a redirect below leaves them for later.
+  const messages = loadMessages(routeMessages(to))
+  messages.catch(() => undefined)
   // Residents' pages and sign-in need no identity to render: the cached one (for the header's menu)
   // comes after the page has loaded instead of holding its first paint back.
   if (to.meta.public) {
     if (!session.restored) afterLoad(() => void session.restore())
+    await messages
     return true
   }
   // The page's chunk downloads while the cached identity loads, not after it.
@@ -79,6 +110,7 @@ router.beforeEach(async (to) => {
   if (session.me.must_change_password && to.path !== '/password') return '/password'
   if (to.path === '/login' || to.path === '/') return session.home
   if (to.meta.roles && !to.meta.roles.includes(session.me.role)) return session.home
+  await Promise.all([messages, loadMessages(navMessages(session.me.role))])
   return true
 })
 

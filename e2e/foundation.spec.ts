@@ -91,6 +91,10 @@ test('the language switch changes the UI to English and persists across a reload
   await context.setOffline(true)
   await page.reload()
   await expect(page.getByRole('heading', { name: 'Users and roles' })).toBeVisible()
+  // Each module's messages are chunks of their own, loaded with its pages: a page not opened yet
+  // still finds its English messages offline.
+  await page.goto('/admin/audit')
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible()
   await context.setOffline(false)
 })
 

@@ -1,13 +1,14 @@
 // Gzip JS per route, from the Vite build manifest: the app entry and everything it imports statically,
-// plus the route's lazy page chunk and its static imports: exactly what a first visit to the route
-// downloads before the page works (its own lazy parts, such as the map, come later).
+// plus the route's lazy page chunk, its zh-CN message chunks (`meta.messages`) and their static imports:
+// what a first visit to the route downloads before the page works (its own lazy parts, such as the
+// map, come later).
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { atMost, Collector } from '../lib/figures.ts'
 import type { ClientBuild } from '../lib/client-build.ts'
-import { routeTable } from '../../build/route-preloads.ts'
+import { routeMessageFiles, routeTable } from '../../build/route-preloads.ts'
 
 const CLIENT = fileURLToPath(new URL('../../client/', import.meta.url))
 
@@ -22,6 +23,12 @@ type Manifest = Record<string, ManifestEntry>
 export function routeComponent(path: string): string | undefined {
   const page = routeTable(CLIENT).find((r) => r.path === path)
   return page && relative(CLIENT, page.component).split('\\').join('/')
+}
+
+/** The zh-CN message files a route path loads beside its page, as manifest keys. */
+function routeMessageKeys(path: string): string[] {
+  const page = routeTable(CLIENT).find((r) => r.path === path)
+  return page ? routeMessageFiles(CLIENT, page).map((f) => relative(CLIENT, f).split('\\').join('/')) : []
 }
 
 function closure(manifest: Manifest, keys: string[]): Set<string> {
@@ -56,7 +63,7 @@ export function bundleBench(build: ClientBuild): Collector {
       out.missing(`gzip JS, ${r.label}`, comp ? `${comp} is not in the build manifest` : `no route ${r.path} in client/pages yet`, r.budget, 'KB')
       continue
     }
-    const keys = closure(manifest, [entryKey, comp])
+    const keys = closure(manifest, [entryKey, comp, ...routeMessageKeys(r.path)])
     const sizes = [...keys].map((k) => ({ file: manifest[k]!.file, gz: gz(manifest[k]!.file) })).sort((a, b) => b.gz - a.gz)
     const total = sizes.reduce((s, x) => s + x.gz, 0)
     const owners: Record<string, number> = {}

@@ -5,7 +5,7 @@
 // the others. Simulated throttling replays the page's own main-thread work ×4, so a busy machine still
 // lowers the performance score (mostly through total blocking time): the note carries the load average.
 import { loadavg } from 'node:os'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import lighthouse from 'lighthouse'
 import * as chromeLauncher from 'chrome-launcher'
@@ -50,6 +50,16 @@ function metrics(lhr: Lhr): string {
   return `LCP ${seconds(n('largest-contentful-paint'))}, FCP ${seconds(n('first-contentful-paint'))}, TBT ${Math.round(n('total-blocking-time') ?? NaN)} ms, SI ${seconds(n('speed-index'))}, CLS ${cls === undefined ? '?' : cls.toFixed(3)}`
 }
 
+/**
+ * The main thread's work in the same run (steadier than TBT on a loaded machine): all of it, and what
+ * script evaluation and parsing took (Lighthouse's mainthread-work-breakdown), after the ×4 CPU slow-down.
+ */
+function mainThread(lhr: Lhr): string {
+  const items = (lhr.audits['mainthread-work-breakdown']?.details as { items?: { group: string; duration: number }[] } | undefined)?.items ?? []
+  const ms = (groups: string[]) => Math.round(items.filter((i) => groups.includes(i.group)).reduce((s, i) => s + i.duration, 0))
+  return `main thread ${ms(items.map((i) => i.group))} ms (script evaluation ${ms(['scriptEvaluation'])} ms, parse and compile ${ms(['scriptParseCompile'])} ms)`
+}
+
 /** How many of the category's weighted audits pass (score ≥ 0.9), and which do not. */
 function audits(lhr: Lhr, category: Category): { comparison: string; failing: string[] } {
   const cat = lhr.categories[category]!
@@ -86,6 +96,8 @@ export async function lighthouseBench(appUrl: string, build: ClientBuild, inspec
       })
       if (!result) throw new Error(`Lighthouse returned nothing for ${t.path}`)
       const lhr = result.lhr
+      // BENCH_LIGHTHOUSE_DIR=<dir> keeps each full report (JSON) there to read what the figures come from.
+      if (process.env.BENCH_LIGHTHOUSE_DIR) writeFileSync(join(process.env.BENCH_LIGHTHOUSE_DIR, `${t.path.replace(/\W+/g, '_')}.json`), JSON.stringify(lhr))
       const secs = Math.round((performance.now() - started) / 1000)
       const consoleItems = (lhr.audits['errors-in-console']?.details as { items?: { description?: string; url?: string }[] } | undefined)?.items ?? []
       const firstError = consoleItems[0]
@@ -104,7 +116,7 @@ export async function lighthouseBench(appUrl: string, build: ClientBuild, inspec
           unit: '/100',
           budget: BUDGETS[c],
           comparison: c === 'performance' ? metrics(lhr) : comparison,
-          note: `Lighthouse ${lhr.lighthouseVersion}, ${lhr.configSettings.formFactor}, ${lhr.configSettings.throttlingMethod} throttling, ${secs} s, load average ${load}${c === 'performance' ? `; ${comparison}` : ''}${failing.length ? `; below 0.9: ${failing.slice(0, 6).join(', ')}` : ''}${c === 'best-practices' ? firstError : ''}`,
+          note: `Lighthouse ${lhr.lighthouseVersion}, ${lhr.configSettings.formFactor}, ${lhr.configSettings.throttlingMethod} throttling, ${secs} s, load average ${load}${c === 'performance' ? `; ${mainThread(lhr)}; ${comparison}` : ''}${failing.length ? `; below 0.9: ${failing.slice(0, 6).join(', ')}` : ''}${c === 'best-practices' ? firstError : ''}`,
         })
       }
     }

@@ -1,8 +1,12 @@
-// vue-i18n with zh-CN as the default and an English switch that persists on the device. Only zh-CN is
-// in the app shell; English is its own chunk (precached by the service worker, so it loads offline
-// too), fetched before the first render when saved, or on the switch.
+// vue-i18n with zh-CN as the default and an English switch that persists on the device. Only the
+// shell's zh-CN messages (common.ts) are in the app shell; every other file of messages is its own
+// chunk in each language (precached by the service worker, so they load offline too), fetched with
+// the routes that name its groups (`loadMessages`), and in English before the first render when saved,
+// or on the switch.
 import { createI18n, useI18n as useVueI18n } from 'vue-i18n'
-import zhCN from './zh-CN/index.ts'
+import common from './zh-CN/common.ts'
+import type zhCN from './zh-CN/index.ts'
+import { GROUP_FILES, type LazyGroup, type MessageFile } from './groups.ts'
 import { setApiLanguage } from '../api/http.ts'
 
 export type Locale = 'zh-CN' | 'en'
@@ -53,13 +57,54 @@ export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN } as Record<Locale, Messages>,
+  messages: { 'zh-CN': common } as Record<Locale, Messages>,
 })
 
-async function ensureMessages(locale: Locale) {
-  if (i18n.global.availableLocales.includes(locale)) return
-  const { default: en } = await import('./en/index.ts')
-  i18n.global.setLocaleMessage('en', en)
+type MessageModule = { default: Record<string, unknown> }
+/** Each language's files of messages, one chunk each; zh-CN's common.ts is the shell's own. */
+const FILES: Record<Locale, Record<string, () => Promise<MessageModule>>> = {
+  'zh-CN': import.meta.glob<MessageModule>(['./zh-CN/*.ts', '!./zh-CN/index.ts', '!./zh-CN/common.ts']),
+  en: import.meta.glob<MessageModule>(['./en/*.ts', '!./en/index.ts']),
+}
+
+/** Files loaded (or loading) per language, and the files the pages opened so far need in any language. */
+const loading: Record<Locale, Map<string, Promise<void>>> = { 'zh-CN': new Map([['common', Promise.resolve()]]), en: new Map() }
+const needed = new Set<MessageFile | 'common'>(['common'])
+
+function loadFiles(locale: Locale, files: Iterable<MessageFile | 'common'>): Promise<void> {
+  const started = [...files].map((file) => {
+    let done = loading[locale].get(file)
+    if (!done) {
+      const load = FILES[locale][`./${locale}/${file}.ts`]
+      if (!load) throw new Error(`no messages file ${locale}/${file}.ts`)
+      done = load().then(
+        (m) => i18n.global.mergeLocaleMessage(locale, m.default as Messages),
+        (e: unknown) => {
+          loading[locale].delete(file) // a later navigation tries again
+          throw e
+        },
+      )
+      loading[locale].set(file, done)
+    }
+    return done
+  })
+  return Promise.all(started).then(() => undefined)
+}
+
+/** The language being switched to (the current one when no switch is under way). */
+let target: Locale = 'zh-CN'
+
+/** Loads the groups' messages in the current language (and remembers them for a switch of language). */
+export function loadMessages(groups: readonly LazyGroup[]): Promise<void> {
+  const files = new Set(groups.map((g) => GROUP_FILES[g]))
+  for (const f of files) needed.add(f)
+  const locales = new Set([i18n.global.locale.value, target])
+  return Promise.all([...locales].map((l) => loadFiles(l, files))).then(() => undefined)
+}
+
+/** A lazy part's loader that also loads the groups of messages the part uses (for defineAsyncComponent). */
+export function withMessages<T>(groups: readonly LazyGroup[], load: () => Promise<T>): () => Promise<T> {
+  return () => Promise.all([load(), loadMessages(groups)]).then(([part]) => part)
 }
 
 /** Before the first render: the language this device chose last time (zh-CN when none, or when English cannot load). */
@@ -74,7 +119,13 @@ export async function initLocale() {
 }
 
 export async function setLocale(locale: Locale) {
-  await ensureMessages(locale)
+  target = locale
+  try {
+    await loadFiles(locale, new Set(needed))
+  } catch (e) {
+    target = i18n.global.locale.value
+    throw e
+  }
   i18n.global.locale.value = locale
   setApiLanguage(locale)
   document.documentElement.lang = locale

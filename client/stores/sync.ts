@@ -16,6 +16,7 @@ import { requestPersistence } from '../sync/request-persistence.ts'
 import { registerBackgroundSync, BACKGROUND_SYNC_TAG } from '../sync/register-background-sync.ts'
 import { i18n } from '../i18n/index.ts'
 import { useSessionStore } from './session.ts'
+import { afterLoad } from '../pwa/after-load.ts'
 
 export type { OutboxRow }
 
@@ -56,16 +57,23 @@ export const useSyncStore = defineStore('sync', () => {
     if (e.data?.type === BACKGROUND_SYNC_TAG) void engine.syncNow()
   })
 
+  // The first run waits for the page's load event: pulling and storing changes never competes with
+  // the first render of the page that was opened (the store is made with the signed-in header).
+  let started = false
   // Signed in (again), or another user: rows remember their author, then push what waited.
   watch(
     () => [session.me?.id ?? null, session.expired] as const,
     ([id, expired]) => {
       setOutboxUser(id)
-      if (id && !expired) void engine.syncNow()
+      if (id && !expired && started) void engine.syncNow()
     },
     { immediate: true },
   )
-  engine.start()
+  void engine.refreshCounts()
+  afterLoad(() => {
+    started = true
+    engine.start()
+  })
 
   const conflicts = computed(() => items.value.filter((r) => r.state === 'conflict'))
   const rejected = computed(() => items.value.filter((r) => r.state === 'rejected'))

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { i18n } from '../../i18n/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { i18n, loadMessages } from '../../i18n/index.ts'
 import type { TypedTranslation } from '../../i18n/index.ts'
 import { daySpeech, pickupSpeech, spokenYuan } from './meals-speech.ts'
 
@@ -14,6 +14,8 @@ const day = {
 }
 
 describe('meals read aloud', () => {
+  // The meals pages load these messages with their route (meta.messages).
+  beforeAll(() => loadMessages(['meals']))
   it('says money as a voice reads it', () => {
     expect(spokenYuan(t, 3800)).toBe('38元')
     expect(spokenYuan(t, 1250)).toBe('12.5元')

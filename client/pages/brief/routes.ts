@@ -6,6 +6,11 @@ export const briefRoutes: RouteRecordRaw[] = [
     path: '/brief',
     name: 'brief',
     component: () => import('./BriefPage.vue'),
-    meta: { roles: ['coordinator', 'admin', 'meals', 'counter'], title: 'brief.title', nav: { label: 'brief.nav', icon: 'stats', order: 21 } },
+    meta: {
+      messages: ['brief'],
+      roles: ['coordinator', 'admin', 'meals', 'counter'],
+      title: 'brief.title',
+      nav: { label: 'brief.nav', icon: 'stats', order: 21 },
+    },
   },
 ]

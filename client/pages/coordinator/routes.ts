@@ -7,6 +7,6 @@ export const coordinatorRoutes: RouteRecordRaw[] = [
     path: '/coordinator/hotspots/:id',
     name: 'coordinator-hotspot',
     component: () => import('./CoordinatorHotspotPage.vue'),
-    meta: { roles: ['coordinator', 'admin'], title: 'coordinator.hotspot' },
+    meta: { messages: ['agreements', 'coordinator', 'residents', 'patrol'], roles: ['coordinator', 'admin'], title: 'coordinator.hotspot' },
   },
 ]

@@ -11,14 +11,24 @@ export const hotlineRoutes: RouteRecordRaw[] = [
     path: '/hotline',
     name: 'hotline',
     component: () => import('./HotlinePage.vue'),
-    meta: { roles: READ, title: 'hotline.title', nav: { label: 'hotline.nav', icon: 'hotline', order: 34 } },
+    meta: { messages: ['hotline'], roles: READ, title: 'hotline.title', nav: { label: 'hotline.nav', icon: 'hotline', order: 34 } },
   },
   {
     path: '/hotline/import',
     name: 'hotline-import',
     component: () => import('./HotlineImportPage.vue'),
-    meta: { roles: HANDLE, title: 'hotline.import.title' },
+    meta: { messages: ['hotline'], roles: HANDLE, title: 'hotline.import.title' },
   },
-  { path: '/hotline/new', name: 'hotline-new', component: () => import('./HotlineNewPage.vue'), meta: { roles: HANDLE, title: 'hotline.create.title' } },
-  { path: '/hotline/:id', name: 'hotline-order', component: () => import('./HotlineOrderPage.vue'), meta: { roles: READ, title: 'hotline.title' } },
+  {
+    path: '/hotline/new',
+    name: 'hotline-new',
+    component: () => import('./HotlineNewPage.vue'),
+    meta: { messages: ['hotline'], roles: HANDLE, title: 'hotline.create.title' },
+  },
+  {
+    path: '/hotline/:id',
+    name: 'hotline-order',
+    component: () => import('./HotlineOrderPage.vue'),
+    meta: { messages: ['hotline'], roles: READ, title: 'hotline.title' },
+  },
 ]

@@ -7,6 +7,6 @@ export const mapsRoutes: RouteRecordRaw[] = [
     path: '/maps/offline',
     name: 'maps-offline',
     component: () => import('./OfflineMapsPage.vue'),
-    meta: { roles: OFFLINE_MAP_ROLES, title: 'maps.title', nav: { label: 'maps.nav', icon: 'offline', order: 85 } },
+    meta: { messages: ['maps'], roles: OFFLINE_MAP_ROLES, title: 'maps.title', nav: { label: 'maps.nav', icon: 'offline', order: 85 } },
   },
 ]

@@ -7,12 +7,17 @@ export const patrolRoutes: RouteRecordRaw[] = [
     path: '/patrol',
     name: 'patrol',
     component: () => import('./PatrolHomePage.vue'),
-    meta: { roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.title', nav: { label: 'nav.patrol', icon: 'patrol', order: 10 } },
+    meta: {
+      messages: ['patrol', 'coordinator', 'sync'],
+      roles: ['inspector', 'coordinator', 'admin'],
+      title: 'patrol.title',
+      nav: { label: 'nav.patrol', icon: 'patrol', order: 10 },
+    },
   },
   {
     path: '/patrol/new',
     name: 'patrol-new',
     component: () => import('./PatrolCapturePage.vue'),
-    meta: { roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.newTitle' },
+    meta: { messages: ['patrol', 'coordInput', 'insecure'], roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.newTitle' },
   },
 ]

@@ -7,18 +7,23 @@ export const residentsRoutes: RouteRecordRaw[] = [
     path: '/public/report',
     name: 'public-report',
     component: () => import('./ResidentReportPage.vue'),
-    meta: { public: true, title: 'residents.report.title' },
+    meta: { messages: ['patrol', 'residents'], public: true, title: 'residents.report.title' },
   },
   {
     path: '/public/follow/:code?',
     name: 'public-follow',
     component: () => import('./ResidentFollowPage.vue'),
-    meta: { public: true, title: 'residents.follow.title' },
+    meta: { messages: ['residents', 'patrol'], public: true, title: 'residents.follow.title' },
   },
   {
     path: '/coordinator/resident-reports',
     name: 'resident-moderation',
     component: () => import('./ResidentModerationPage.vue'),
-    meta: { roles: ['coordinator', 'admin'], title: 'residents.moderation.title', nav: { label: 'residents.moderation.nav', icon: 'list', order: 21 } },
+    meta: {
+      messages: ['residents', 'patrol', 'coordinator', 'agreements'],
+      roles: ['coordinator', 'admin'],
+      title: 'residents.moderation.title',
+      nav: { label: 'residents.moderation.nav', icon: 'list', order: 21 },
+    },
   },
 ]

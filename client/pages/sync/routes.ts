@@ -6,6 +6,6 @@ export const syncRoutes: RouteRecordRaw[] = [
     path: '/sync',
     name: 'sync',
     component: () => import('./SyncOutboxPage.vue'),
-    meta: { title: 'sync.title', nav: { label: 'nav.sync', icon: 'sync', order: 80 } },
+    meta: { messages: ['sync'], title: 'sync.title', nav: { label: 'nav.sync', icon: 'sync', order: 80 } },
   },
 ]

@@ -6,12 +6,17 @@ export const zonesRoutes: RouteRecordRaw[] = [
     path: '/zones',
     name: 'zones',
     component: () => import('./ZonesPage.vue'),
-    meta: { roles: ['coordinator', 'admin'], title: 'agreements.zones.title', nav: { label: 'agreements.zones.nav', icon: 'zones', order: 16 } },
+    meta: {
+      messages: ['coordInput', 'agreements', 'patrol'],
+      roles: ['coordinator', 'admin'],
+      title: 'agreements.zones.title',
+      nav: { label: 'agreements.zones.nav', icon: 'zones', order: 16 },
+    },
   },
   {
     path: '/public/zones',
     name: 'public-zones',
     component: () => import('../public/PublicZonesPage.vue'),
-    meta: { public: true, elder: true, title: 'agreements.public.title' },
+    meta: { messages: ['agreements', 'residents'], public: true, elder: true, title: 'agreements.public.title' },
   },
 ]
