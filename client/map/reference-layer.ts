@@ -82,16 +82,17 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
           if (!name || !LABELLED[kind]) return
           const at = middleOf(l)
           if (!at) return
-          L.tooltip({
-            permanent: true,
-            direction: kind === 'landmarks' ? 'right' : 'center',
+          // A marker whose text CSS places from the point (centred; landmarks to its right). A permanent
+          // tooltip would measure itself on every add, zoom and pan: one forced layout per name.
+          const mark = L.marker(at, {
+            icon: L.divIcon({ html: '', className: `ref-mark ref-mark--${kind === 'landmarks' ? 'right' : 'center'}`, iconSize: [0, 0] }),
             pane: REFERENCE_LABEL_PANE,
-            className: 'ref-tooltip',
             interactive: false,
+            keyboard: false,
           })
-            .setLatLng(at)
-            .setContent(textLabel(name, kind))
-            .addTo(group)
+          // The icon's element is made when the marker is added: the name goes in as text then.
+          mark.on('add', () => mark.getElement()?.replaceChildren(textLabel(name, kind)))
+          mark.addTo(group)
         },
       }).addTo(group)
     }

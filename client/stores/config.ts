@@ -13,13 +13,25 @@ export const useConfigStore = defineStore('config', () => {
 
   function load(): Promise<ClientConfig | null> {
     loading ??= (async () => {
-      config.value = (await (await repo()).loadCachedConfig()) ?? null
+      // The device's copy and the network's answer are asked for together: the request does not wait
+      // for the device database to load and open.
+      const answer = apiFetch('/api/config', { schema: ClientConfig })
+      const copy = repo()
+        .then((r) => r.loadCachedConfig())
+        .then((c) => {
+          if (c && !config.value) config.value = c
+        })
+        .catch(() => undefined)
       try {
-        const fresh = await apiFetch('/api/config', { schema: ClientConfig })
+        const fresh = await answer
         config.value = fresh
-        await (await repo()).saveConfig(fresh)
+        // Kept for offline use; the map does not wait for the write.
+        void repo()
+          .then((r) => r.saveConfig(fresh))
+          .catch(() => undefined)
       } catch {
         /* offline: the cached copy (if any) stands */
+        await copy
       }
       return config.value
     })()
