@@ -78,7 +78,13 @@ export async function writeBatch(
     return item && 'record' in item ? [{ m, record: item.record }] : []
   })
   const handler = records.length ? ctx.deps.entities.get(records[0]!.m.entity)! : undefined
-  const applied = handler ? await handler.createMany!.write(tx, ctx.user, records.map((r) => r.record)) : []
+  const applied = handler
+    ? await handler.createMany!.write(
+        tx,
+        ctx.user,
+        records.map((r) => r.record),
+      )
+    : []
   const results: MutationResult[] = []
   let next = 0
   for (const m of chunk) {

@@ -137,7 +137,12 @@ function joinBoxes(boxes: Box[]): Box[] {
     for (let i = out.length - 1; i >= 0; i--) {
       const o = out[i]!
       if (!overlap(o, box)) continue
-      box = { minLat: Math.min(o.minLat, box.minLat), maxLat: Math.max(o.maxLat, box.maxLat), minLng: Math.min(o.minLng, box.minLng), maxLng: Math.max(o.maxLng, box.maxLng) }
+      box = {
+        minLat: Math.min(o.minLat, box.minLat),
+        maxLat: Math.max(o.maxLat, box.maxLat),
+        minLng: Math.min(o.minLng, box.minLng),
+        maxLng: Math.max(o.maxLng, box.maxLng),
+      }
       out.splice(i, 1)
       i = out.length
     }
@@ -211,7 +216,11 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
       .values(rows.slice(i, i + 100))
       .onConflict((oc) =>
         oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => {
-          const set = Object.fromEntries(Object.keys(rows[0]!).filter((k) => !KEEP_ON_UPDATE.has(k)).map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]))
+          const set = Object.fromEntries(
+            Object.keys(rows[0]!)
+              .filter((k) => !KEEP_ON_UPDATE.has(k))
+              .map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]),
+          )
           return set as never
         }),
       )
