@@ -157,7 +157,7 @@ describe('a push chunk of new reports', () => {
   it('is checked before the counter lock and written in a few statements, not a few per report', async () => {
     const t = batched
     const statements: string[] = []
-    const logged = openDatabase(t.deps.env.DATABASE_URL, { log: (e) => statements.push(e.query.sql) })
+    const logged = openDatabase(t.deps.env.DATABASE_URL, { log: (e) => void statements.push(e.query.sql) })
     const db = t.deps.db
     const deps = t.deps as { db: Kysely<DB> }
     deps.db = logged.db

@@ -10,6 +10,7 @@ import { ConflictError, type EntityHandler, type NewRecord } from '../../../sync
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { addObservation, checkCounts, checkNewReport, communitiesOf, createReport, createReports, type NewSighting } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
+import { readTaskReferences } from '../operator-tasks/service.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
@@ -81,6 +82,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
       // As apply for a report that does not exist yet, up to createReport's own checks.
       if (!mayWriteCommunity(user, r.data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
       await checkNewReport(tx, sighting(user, r))
+      await readTaskReferences(tx, user.subdistrict_id)
     },
     write: (tx, user, records) =>
       createReports(
