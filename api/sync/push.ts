@@ -1,8 +1,10 @@
-// Applies a pushed batch in order, in ONE transaction per chunk with a savepoint per mutation: each
-// mutation id is stored with its result alongside the change, so a replayed batch changes nothing and
-// answers the same, and a rejected mutation undoes only its own writes (see apply-mutation.ts). Per
-// chunk, not per mutation: the counter lock and its seq (counted in memory, written back once), the
-// reference reads the handlers repeat (api/db/tx-memo.ts), and the change-log and result rows.
+// Applies a pushed batch in order, in ONE transaction per chunk: each mutation id is stored with its
+// result alongside the change, so a replayed batch changes nothing and answers the same. A chunk of new
+// records with a batch writer (a device's backlog of reports) is checked before the counter lock and
+// written under it in a few statements (create-batch.ts); any other chunk takes the lock first and
+// applies each mutation behind its own savepoint, so a rejected one undoes only its own writes
+// (apply-mutation.ts). Per chunk either way: the counter lock and its seq (counted in memory, written
+// back once), the reference reads the handlers repeat (api/db/tx-memo.ts), the change-log and result rows.
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
