@@ -112,7 +112,7 @@ export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promis
 }
 
 /** Everything that can be decided without touching the entity's tables. */
-function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: unknown } {
+export function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: unknown } {
   const handler = ctx.deps.entities.get(m.entity)
   if (!handler) return { result: { id: m.id, status: 'rejected', reason: translate('sync_unknown_entity', ctx.lang, undefined, ctx.deps.messages) } }
   if (!handler.roles.includes(ctx.user.role))
@@ -132,7 +132,7 @@ function precheck(ctx: PushCtx, m: Mutation): { result?: MutationResult; data?: 
   return { data: parsed.data }
 }
 
-function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult | undefined {
+export function failureResult(ctx: PushCtx, m: Mutation, err: unknown): MutationResult | undefined {
   const handler = ctx.deps.entities.get(m.entity)
   if (err instanceof ConflictError) {
     const record = handler?.project ? handler.project(err.serverRecord, ctx.user) : err.serverRecord

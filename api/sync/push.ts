@@ -1,8 +1,10 @@
-// Applies a pushed batch in order, in ONE transaction per chunk with a savepoint per mutation: each
-// mutation id is stored with its result alongside the change, so a replayed batch changes nothing and
-// answers the same, and a rejected mutation undoes only its own writes (see apply-mutation.ts). Per
-// chunk, not per mutation: the counter lock and its seq (counted in memory, written back once), the
-// reference reads the handlers repeat (api/db/tx-memo.ts), and the change-log and result rows.
+// Applies a pushed batch in order, in ONE transaction per chunk: each mutation id is stored with its
+// result alongside the change, so a replayed batch changes nothing and answers the same. A chunk of new
+// records with a batch writer (a device's backlog of reports) is checked before the counter lock and
+// written under it in a few statements (create-batch.ts); any other chunk takes the lock first and
+// applies each mutation behind its own savepoint, so a rejected one undoes only its own writes
+// (apply-mutation.ts). Per chunk either way: the counter lock and its seq (counted in memory, written
+// back once), the reference reads the handlers repeat (api/db/tx-memo.ts), the change-log and result rows.
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
@@ -17,6 +19,7 @@ import {
   type PushCtx,
 } from './apply-mutation.ts'
 import { closeSeqCursor, lockCounter, openSeqCursor } from './change-log.ts'
+import { createBatch, writeBatch } from './create-batch.ts'
 import { openTxMemo } from '../db/tx-memo.ts'
 import { isTransientDbError, withTransientRetry } from './retry.ts'
 
@@ -26,27 +29,42 @@ export const MUTATIONS_PER_TRANSACTION = 100
 const CHUNK_TRIES = 3
 const MUTATION_TRIES = 5
 
-/** One transaction: the counter lock first, then each mutation not yet recorded, in order. */
-async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResult[]> {
+/**
+ * One transaction. New records that can be applied together (createBatch) are checked first, reading
+ * only; then the subdistrict's counter lock, and everything is written in a few statements while it is
+ * held. Any other chunk takes the lock first and applies each mutation not yet recorded, in order.
+ * `together` false: always one by one (the fallback after a failed chunk).
+ */
+async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyMap<string, MutationResult>, together = true): Promise<MutationResult[]> {
   return ctx.deps.db.transaction().execute(async (tx) => {
     const sd = ctx.user.subdistrict_id
-    await openSeqCursor(tx, sd)
     openTxMemo(tx)
-    // Inside the (retried) transaction and after the lock: a concurrent push of these ids has committed by now.
+    // SQLite: one connection runs one transaction at a time anyway, and the first statement being a
+    // write makes the transaction a writer at once (it waits in busy_timeout, not in a failed upgrade).
+    if (ctx.deps.dialect === 'sqlite' || !together) await lockCounter(tx, sd)
+    const batch = together ? await createBatch(tx, ctx, chunk, before) : undefined
+    await openSeqCursor(tx, sd)
+    // After the lock: a concurrent push of these ids has committed by now.
     const known = await findApplied(
       tx,
       ctx,
       chunk.map((m) => m.id),
     )
     const out: BatchWrites = { changes: [], results: [] }
-    const results: MutationResult[] = []
-    const savepoints = new MutationSavepoints(tx, ctx.deps.dialect)
-    for (const m of chunk) {
-      const result = known.get(m.id) ?? (await applyInTransaction(tx, ctx, m, out, savepoints))
-      known.set(m.id, result)
-      results.push(result)
+    let results: MutationResult[]
+    // The batch was checked against the results known before the lock; it stands only if none came since.
+    if (batch && known.size === before.size) {
+      results = await writeBatch(tx, ctx, chunk, known, batch, out)
+    } else {
+      results = []
+      const savepoints = new MutationSavepoints(tx, ctx.deps.dialect)
+      for (const m of chunk) {
+        const result = known.get(m.id) ?? (await applyInTransaction(tx, ctx, m, out, savepoints))
+        known.set(m.id, result)
+        results.push(result)
+      }
+      await savepoints.end()
     }
-    await savepoints.end()
     await flushWrites(tx, out)
     await closeSeqCursor(tx, sd)
     return results
@@ -65,7 +83,7 @@ async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResu
   )
   if (chunk.every((m) => known.has(m.id))) return chunk.map((m) => known.get(m.id)!)
   try {
-    return await withTransientRetry(() => applyChunkOnce(ctx, chunk), CHUNK_TRIES, retryLog(ctx, 'batch'))
+    return await withTransientRetry(() => applyChunkOnce(ctx, chunk, known), CHUNK_TRIES, retryLog(ctx, 'batch'))
   } catch (err) {
     // Still failing (or something unexpected): nothing of the chunk was committed; fall back to one
     // transaction per mutation, each retried on its own, as the sync engine worked before batching.
@@ -74,7 +92,7 @@ async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResu
   const results: MutationResult[] = []
   for (const m of chunk) {
     try {
-      results.push(await withTransientRetry(() => applyChunkOnce(ctx, [m]).then((r) => r[0]!), MUTATION_TRIES, retryLog(ctx, 'mutation')))
+      results.push(await withTransientRetry(() => applyChunkOnce(ctx, [m], new Map(), false).then((r) => r[0]!), MUTATION_TRIES, retryLog(ctx, 'mutation')))
     } catch (err) {
       if (isTransientDbError(err)) throw err
       results.push(await rejectAlone(ctx, m, err))

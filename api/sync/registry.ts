@@ -44,10 +44,31 @@ export interface EntityHandler<T = unknown> {
    * mutations. Otherwise it forgets them after each mutation of this entity.
    */
   keepsTxMemo?: boolean
+  /**
+   * Optional: new records (a put with no base_version) of a batch applied together. The push checks each
+   * one before it takes the subdistrict's counter lock, then writes them all at once under it.
+   */
+  createMany?: CreateMany<T>
   /** Optional: shape a logged record for one reader (e.g. hide a name); defaults to the record itself. */
   project?(record: unknown, reader: SessionUser): unknown
   /** Optional: false hides a logged record from one reader, e.g. an inspector it is not assigned to. */
   visibleTo?(record: unknown, reader: SessionUser): boolean
+}
+
+/** A new record of a batch: its id, its validated data and the instant it is applied at. */
+export interface NewRecord<T> {
+  entity_id: string
+  data: T
+  now: Date
+}
+
+export interface CreateMany<T> {
+  /** Which of these ids exist already (such a put is an edit or a conflict: the push applies it alone). */
+  existing(tx: Transaction<DB>, user: SessionUser, ids: readonly string[]): Promise<ReadonlySet<string>>
+  /** Every check apply would make of a new record, reading only. Throw ProblemError for a rejection. */
+  check(tx: Transaction<DB>, user: SessionUser, r: NewRecord<T>): Promise<void>
+  /** Writes checked new records in order, as apply would one after another; their results in the same order. */
+  write(tx: Transaction<DB>, user: SessionUser, records: NewRecord<T>[]): Promise<ApplyResult[]>
 }
 
 /** A stale base_version: the server keeps its record and returns it to the device. */

@@ -286,18 +286,52 @@ export async function hotStatementPlans(databaseUrl: string): Promise<string> {
       record: JSON.stringify(data),
       at,
     }))
+    // A batch of new reports as the push's batch path sends it (api/sync/create-batch.ts, createReports):
+    // the checks read before the counter lock, then the hotspot read and writes under it.
+    const batch = Array.from({ length: BATCH }, (_, k) => {
+      const b = reportMutation(1_000_000 + k)
+      const input = b.data as ReportInput
+      return { ...row, id: b.entity_id, ...reportColumns(input), hotspot_id: hotspot.id, needs_position: 0, media_urls: '[]', source: 'inspector' }
+    })
+    const near = batch.map((r) => boundingBox(r, 2 * HOTSPOT_RADIUS_M))
+    const around = {
+      minLat: Math.min(...near.map((b) => b.minLat)),
+      maxLat: Math.max(...near.map((b) => b.maxLat)),
+      minLng: Math.min(...near.map((b) => b.minLng)),
+      maxLng: Math.max(...near.map((b) => b.maxLng)),
+    }
+    const task = (reportId: string, k: number) => ({
+      subdistrict_id: SD,
+      id: `${reportId}-task-${k}`,
+      party_id: party.id,
+      operator_id: party.operator_id!,
+      report_id: reportId,
+      community_id: data.community_id,
+      hotspot_id: hotspot.id,
+      source_id: reportId,
+      vehicles: 3,
+      status: 'open',
+      opened_at: at,
+      agreement_id: null,
+      within_minutes: null,
+      window_start: null,
+      window_end: null,
+      due_at: null,
+      cleared_at: null,
+      cleared_by: null,
+      clear_photos: '[]',
+      clear_note: '',
+      confirmed_at: null,
+      resolved_by: null,
+      reopened: 0,
+      minutes_to_clear: null,
+      on_time: null,
+      updated_at: at,
+      version: 1,
+    })
     const statements: [string, { sql: string; parameters: readonly unknown[] }][] = [
       [
-        'counter lock (first statement of a push transaction)',
-        db
-          .insertInto('sync_counters')
-          .values({ subdistrict_id: SD, seq: 0 })
-          .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
-          .returning('seq')
-          .compile(),
-      ],
-      [
-        'replay check of a batch (100 mutation ids)',
+        'replay check of a batch (100 mutation ids; before the lock, and again after it)',
         db
           .selectFrom('applied_mutations')
           .select(['mutation_id', 'user_id', 'result'])
@@ -310,74 +344,64 @@ export async function hotStatementPlans(databaseUrl: string): Promise<string> {
           .compile(),
       ],
       [
-        'is the report new (per mutation)',
-        db.selectFrom('patrol_reports').selectAll().where('subdistrict_id', '=', SD).where('id', '=', m.entity_id).compile(),
+        'which reports of the batch exist already (100 ids, before the lock)',
+        db
+          .selectFrom('patrol_reports')
+          .select('id')
+          .where('subdistrict_id', '=', SD)
+          .where(
+            'id',
+            'in',
+            batch.map((r) => r.id),
+          )
+          .compile(),
       ],
       [
-        'hotspots within 2 × radius (per report)',
+        'counter lock (after the checks)',
+        db
+          .insertInto('sync_counters')
+          .values({ subdistrict_id: SD, seq: 0 })
+          .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
+          .returning('seq')
+          .compile(),
+      ],
+      [
+        "hotspots near the batch's reports (one range per group of overlapping neighbourhoods)",
         db
           .selectFrom('patrol_hotspots')
           .selectAll()
           .where('subdistrict_id', '=', SD)
-          .where('lat', '>=', box.minLat)
-          .where('lat', '<=', box.maxLat)
-          .where('lng', '>=', box.minLng)
-          .where('lng', '<=', box.maxLng)
+          .where('lat', '>=', around.minLat)
+          .where('lat', '<=', around.maxLat)
+          .where('lng', '>=', around.minLng)
+          .where('lng', '<=', around.maxLng)
           .compile(),
       ],
       [
-        'hotspot update (per report)',
+        "hotspots written back (one upsert of the batch's changed and new sites)",
         db
-          .updateTable('patrol_hotspots')
-          .set({ ...site, updated_at: at, version: Number(version) + 1 })
-          .where('subdistrict_id', '=', SD)
-          .where('id', '=', hotspot.id)
+          .insertInto('patrol_hotspots')
+          .values({ subdistrict_id: SD, id: hotspot.id, ...site, status: 'new', updated_at: at, version: Number(version) + 1 })
+          .onConflict((oc) =>
+            oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => ({
+              report_count: eb.ref('excluded.report_count'),
+              aggregates: eb.ref('excluded.aggregates'),
+              updated_at: eb.ref('excluded.updated_at'),
+              version: eb.ref('excluded.version'),
+            })),
+          )
           .compile(),
       ],
       [
-        'report insert (per report)',
-        db
-          .insertInto('patrol_reports')
-          .values({ ...row, hotspot_id: hotspot.id, needs_position: 0, media_urls: '[]', source: 'inspector' })
-          .compile(),
-      ],
-      [
-        'reports moved to the absorbing hotspot (per merge)',
+        'reports moved to the absorbing hotspot (per merge with a stored site)',
         db.updateTable('patrol_reports').set({ hotspot_id: hotspot.id }).where('subdistrict_id', '=', SD).where('hotspot_id', '=', hotspot.id).compile(),
       ],
+      ['report insert, 100 rows (per batch)', db.insertInto('patrol_reports').values(batch).compile()],
       [
-        'operator task insert (per counted party)',
+        'operator task insert, 100 rows (per batch)',
         db
           .insertInto('patrol_operator_tasks')
-          .values({
-            subdistrict_id: SD,
-            id: `${m.entity_id}-task`,
-            party_id: party.id,
-            operator_id: party.operator_id!,
-            report_id: m.entity_id,
-            community_id: data.community_id,
-            hotspot_id: hotspot.id,
-            source_id: m.entity_id,
-            vehicles: 3,
-            status: 'open',
-            opened_at: at,
-            agreement_id: null,
-            within_minutes: null,
-            window_start: null,
-            window_end: null,
-            due_at: null,
-            cleared_at: null,
-            cleared_by: null,
-            clear_photos: '[]',
-            clear_note: '',
-            confirmed_at: null,
-            resolved_by: null,
-            reopened: 0,
-            minutes_to_clear: null,
-            on_time: null,
-            updated_at: at,
-            version: 1,
-          })
+          .values(batch.map((r, k) => task(r.id, k)))
           .compile(),
       ],
       ['change log, 100 rows (per batch)', db.insertInto('change_log').values(logged).compile()],

@@ -124,3 +124,123 @@ export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, 
   }
   return site.id
 }
+
+type Box = ReturnType<typeof boundingBox>
+
+const inBox = (b: Box, p: { lat: number; lng: number }) => p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng
+const overlap = (a: Box, b: Box) => a.minLat <= b.maxLat && b.minLat <= a.maxLat && a.minLng <= b.maxLng && b.minLng <= a.maxLng
+
+/** Overlapping boxes joined into their bounding boxes until none overlap: one range read each. */
+function joinBoxes(boxes: Box[]): Box[] {
+  const out: Box[] = []
+  for (let box of boxes) {
+    for (let i = out.length - 1; i >= 0; i--) {
+      const o = out[i]!
+      if (!overlap(o, box)) continue
+      box = {
+        minLat: Math.min(o.minLat, box.minLat),
+        maxLat: Math.max(o.maxLat, box.maxLat),
+        minLng: Math.min(o.minLng, box.minLng),
+        maxLng: Math.max(o.maxLng, box.maxLng),
+      }
+      out.splice(i, 1)
+      i = out.length
+    }
+    out.push(box)
+  }
+  return out
+}
+
+/** Where a batch of new reports landed: each one's site when it was folded in, and where that site ended up. */
+export interface SightingsLanded {
+  /** The site each sighting joined (or formed), as ingestSighting answers it one by one. */
+  sites: string[]
+  /** The site a site of this batch was merged into later in the batch (itself when it still stands). */
+  current(siteId: string): string
+}
+
+/**
+ * Folds new reports into the hotspots in order, exactly as ingestSighting one after another would, with
+ * a few statements for the whole batch: the sites near all of them read at once (one range per group of
+ * overlapping neighbourhoods), the rule applied in memory, every changed or new site written back by
+ * one upsert, and a merged-away site's reports and review events moved and the site deleted. The caller
+ * holds the counter lock (taken here otherwise), so no other writer changes these sites meanwhile.
+ * Reports of the batch are written afterwards by the caller, with `current` of their site.
+ */
+export async function ingestReportSightings(tx: Transaction<DB>, sd: string, list: { sighting: Sighting; at: Date }[]): Promise<SightingsLanded> {
+  await lockCounter(tx, sd)
+  const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
+  const before = new Map<string, PatrolHotspotsTable>()
+  for (const b of joinBoxes(boxes)) {
+    const rows = await tx
+      .selectFrom('patrol_hotspots')
+      .selectAll()
+      .where('subdistrict_id', '=', sd)
+      .where('lat', '>=', b.minLat)
+      .where('lat', '<=', b.maxLat)
+      .where('lng', '>=', b.minLng)
+      .where('lng', '<=', b.maxLng)
+      .execute()
+    for (const r of rows) before.set(r.id, r)
+  }
+  const live = new Map([...before.values()].map((r) => [r.id, siteOf(r)]))
+  /** Each written site's version and updated_at: one more version per sighting it took, as one write each would. */
+  const written = new Map<string, { version: number; at: string }>()
+  const mergedInto = new Map<string, string>()
+  const sites: string[] = []
+  list.forEach(({ sighting, at }, i) => {
+    const box = boxes[i]!
+    const near = new Map([...live].filter(([, site]) => inBox(box, site)))
+    const result = addSighting(near, sighting, undefined, () => uuidv7(at.getTime()))
+    for (const [id, site] of near) live.set(id, site)
+    for (const gone of result.absorbed) {
+      live.delete(gone)
+      mergedInto.set(gone, result.site.id)
+    }
+    const id = result.site.id
+    written.set(id, { version: (written.get(id)?.version ?? before.get(id)?.version ?? 0) + 1, at: at.toISOString() })
+    sites.push(id)
+  })
+  const current = (siteId: string) => {
+    let id = siteId
+    for (let next = mergedInto.get(id); next !== undefined; next = mergedInto.get(id)) id = next
+    return id
+  }
+  const rows = [...written].flatMap(([id, w]) => {
+    const site = live.get(id)
+    return site ? [{ subdistrict_id: sd, id, ...columnsOf(site), status: 'new', updated_at: w.at, version: w.version }] : []
+  })
+  for (let i = 0; i < rows.length; i += 100) {
+    await tx
+      .insertInto('patrol_hotspots')
+      .values(rows.slice(i, i + 100))
+      .onConflict((oc) =>
+        oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => {
+          const set = Object.fromEntries(
+            Object.keys(rows[0]!)
+              .filter((k) => !KEEP_ON_UPDATE.has(k))
+              .map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]),
+          )
+          return set as never
+        }),
+      )
+      .execute()
+  }
+  for (const gone of mergedInto.keys()) {
+    if (!before.has(gone)) continue
+    const into = current(gone)
+    await tx.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone).execute()
+    await tx
+      .updateTable('patrol_review_events')
+      .set({ target_id: into })
+      .where('subdistrict_id', '=', sd)
+      .where('target', '=', 'hotspot')
+      .where('target_id', '=', gone)
+      .execute()
+    await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone).execute()
+  }
+  return { sites, current }
+}
+
+/** Columns an existing site keeps when the batch upsert writes it: its key and its coordinator's status. */
+const KEEP_ON_UPDATE = new Set(['subdistrict_id', 'id', 'status'])

@@ -14,7 +14,7 @@ import { missingMedia } from '../../../media/service.ts'
 import { audit } from '../../../audit/audit.ts'
 import type { PatrolOperatorTasksTable } from './tables.ts'
 import { tasksOf } from './rows.ts'
-import { enqueueDelivery } from './webhooks.ts'
+import { enqueueDelivery, webhookUrls } from './webhooks.ts'
 import { txMemo } from '../../../db/tx-memo.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
@@ -91,6 +91,36 @@ export async function linkAccount(db: Kysely<DB>, sd: string, userId: string, pa
   })
 }
 
+/** Kept for the rest of a push's transaction: every report of a batch asks the same agreements. */
+function agreementsInForce(db: Db, sd: string) {
+  return txMemo(db, `agreements-in-force:${sd}`, () =>
+    db
+      .selectFrom('patrol_agreements')
+      .select(['id', 'community_id', 'hotspot_ids', 'report_ids', 'parties', 'commitments', 'updated_at'])
+      .where('subdistrict_id', '=', sd)
+      .where('status', 'in', ['active', 'breached'])
+      .orderBy('updated_at', 'desc')
+      .execute(),
+  )
+}
+
+/** Every party with an operator id, kept for the rest of a push's transaction. */
+function operatorParties(tx: Transaction<DB>, sd: string) {
+  return txMemo(tx, `operator-parties:${sd}`, () =>
+    tx.selectFrom('patrol_parties').select(['id', 'operator_id']).where('subdistrict_id', '=', sd).where('operator_id', 'is not', null).execute(),
+  )
+}
+
+/**
+ * Reads, into the transaction's memo, what opening tasks asks of the subdistrict (its parties, the
+ * agreements in force, the webhooks): a push does it before taking the counter lock.
+ */
+export async function readTaskReferences(tx: Transaction<DB>, sd: string): Promise<void> {
+  await operatorParties(tx, sd)
+  await agreementsInForce(tx, sd)
+  await webhookUrls(tx, sd)
+}
+
 /**
  * The clearing terms for a party's task at a report: from an agreement in force that has the party and
  * a commitment of theirs with a clearing time, linked to the report or its hotspot first, else one in
@@ -101,16 +131,7 @@ export async function termsFor(
   sd: string,
   where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
 ): Promise<{ agreement_id: string; terms: ClearingTerms } | null> {
-  // Kept for the rest of a push's transaction: every report of a batch asks the same agreements.
-  const rows = await txMemo(db, `agreements-in-force:${sd}`, () =>
-    db
-      .selectFrom('patrol_agreements')
-      .select(['id', 'community_id', 'hotspot_ids', 'report_ids', 'parties', 'commitments', 'updated_at'])
-      .where('subdistrict_id', '=', sd)
-      .where('status', 'in', ['active', 'breached'])
-      .orderBy('updated_at', 'desc')
-      .execute(),
-  )
+  const rows = await agreementsInForce(db, sd)
   let sameCommunity: { agreement_id: string; terms: ClearingTerms } | null = null
   for (const a of rows) {
     if (!parseJson<AgreementParty[]>(a.parties, []).some((p) => p.party_id === where.party_id)) continue
@@ -193,17 +214,30 @@ export async function tasksForSighting(tx: Transaction<DB>, s: SightingForTasks)
     }
   }
   if (!counted.length) return
-  // Every party with an operator id, kept for the rest of a push's transaction; those counted here.
-  const withOperator = await txMemo(tx, `operator-parties:${sd}`, () =>
-    tx.selectFrom('patrol_parties').select(['id', 'operator_id']).where('subdistrict_id', '=', sd).where('operator_id', 'is not', null).execute(),
-  )
-  const parties = withOperator.filter((p) => stillThere.has(p.operator_id!))
+  for (const row of await newTaskRows(tx, s, counted, existing)) {
+    await tx.insertInto('patrol_operator_tasks').values(row).execute()
+    await notify(tx, row, 'task.opened', s.at)
+  }
+}
+
+/** The tasks a sighting opens: one for each party whose operator's vehicles it counted and that has none at the report yet. */
+async function newTaskRows(
+  tx: Transaction<DB>,
+  s: SightingForTasks,
+  counted: [string, number][],
+  existing: readonly PatrolOperatorTasksTable[],
+): Promise<PatrolOperatorTasksTable[]> {
+  const sd = s.subdistrictId
+  const at = s.at.toISOString()
+  const stillThere = new Map(counted)
+  const parties = (await operatorParties(tx, sd)).filter((p) => stillThere.has(p.operator_id!))
+  const rows: PatrolOperatorTasksTable[] = []
   for (const p of parties) {
     const n = stillThere.get(p.operator_id!) ?? 0
     const has = existing.some((r) => r.party_id === p.id)
     if (has) continue
     const terms = await termsFor(tx, sd, { party_id: p.id, report_id: s.report.id, hotspot_id: s.report.hotspot_id, community_id: s.report.community_id })
-    const row: PatrolOperatorTasksTable = {
+    rows.push({
       subdistrict_id: sd,
       id: uuidv7(s.at.getTime()),
       party_id: p.id,
@@ -231,10 +265,32 @@ export async function tasksForSighting(tx: Transaction<DB>, s: SightingForTasks)
       on_time: null,
       updated_at: at,
       version: 1,
-    }
-    await tx.insertInto('patrol_operator_tasks').values(row).execute()
-    await notify(tx, row, 'task.opened', s.at)
+    })
   }
+  return rows
+}
+
+/**
+ * tasksForSighting for a batch of new reports (which have no tasks yet), with the same rows and
+ * deliveries: every task of the batch written by multi-row INSERTs, then each one's task.opened in order.
+ */
+export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForTasks[]): Promise<void> {
+  const rows: PatrolOperatorTasksTable[] = []
+  const opened: { row: PatrolOperatorTasksTable; at: Date }[] = []
+  for (const s of list) {
+    const counted = Object.entries(s.counts).filter(([, n]) => n > 0)
+    if (!counted.length) continue
+    for (const row of await newTaskRows(tx, s, counted, [])) {
+      rows.push(row)
+      opened.push({ row, at: s.at })
+    }
+  }
+  for (let i = 0; i < rows.length; i += 100)
+    await tx
+      .insertInto('patrol_operator_tasks')
+      .values(rows.slice(i, i + 100))
+      .execute()
+  for (const { row, at } of opened) await notify(tx, row, 'task.opened', at)
 }
 
 /** Window minutes from opening to a clearing: the whole span without terms, else inside the daily window. */

@@ -102,7 +102,7 @@ export async function removeWebhook(db: Kysely<DB>, sd: string, partyId: string,
 }
 
 /** The subdistrict's webhook URL per party (one small read, kept for the rest of a push's transaction). */
-function webhookUrls(tx: Transaction<DB>, sd: string): Promise<ReadonlyMap<string, string>> {
+export function webhookUrls(tx: Transaction<DB>, sd: string): Promise<ReadonlyMap<string, string>> {
   return txMemo(tx, `webhooks:${sd}`, async () => {
     const rows = await tx.selectFrom('patrol_webhooks').select(['party_id', 'url']).where('subdistrict_id', '=', sd).execute()
     return new Map(rows.map((r) => [r.party_id, r.url]))

@@ -6,10 +6,11 @@ import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
 import { ObservationInput, ReportMutation, type ReportInput } from '#domain/patrol/report.ts'
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
-import { ConflictError, type EntityHandler } from '../../../sync/registry.ts'
+import { ConflictError, type EntityHandler, type NewRecord } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
-import { addObservation, checkCounts, communitiesOf, createReport } from './service.ts'
+import { addObservation, checkCounts, checkNewReport, communitiesOf, createReport, createReports, type NewSighting } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
+import { readTaskReferences } from '../operator-tasks/service.ts'
 import { fieldProblem } from '../../../http/problem.ts'
 
 export const PATROL_READ_ROLES = ['inspector', 'coordinator', 'admin'] as const
@@ -67,7 +68,38 @@ export const reportEntity: EntityHandler<ReportInput> = {
       .execute()
     return { record: reportOf(row, await displayName(tx, user, row.reporter_id)), version: row.version, community_id: row.community_id }
   },
+  createMany: {
+    async existing(tx, user, ids) {
+      const rows = await tx
+        .selectFrom('patrol_reports')
+        .select('id')
+        .where('subdistrict_id', '=', user.subdistrict_id)
+        .where('id', 'in', [...ids])
+        .execute()
+      return new Set(rows.map((r) => r.id))
+    },
+    async check(tx, user, r) {
+      // As apply for a report that does not exist yet, up to createReport's own checks.
+      if (!mayWriteCommunity(user, r.data.community_id)) throw fieldProblem('patrol_community_not_yours', 'community_id', { status: 403 })
+      await checkNewReport(tx, sighting(user, r))
+      await readTaskReferences(tx, user.subdistrict_id)
+    },
+    write: (tx, user, records) =>
+      createReports(
+        tx,
+        user.subdistrict_id,
+        records.map((r) => sighting(user, r)),
+      ),
+  },
 }
+
+const sighting = (user: SessionUser, r: NewRecord<ReportInput>): NewSighting<ReportInput> => ({
+  subdistrictId: user.subdistrict_id,
+  id: r.entity_id,
+  data: r.data,
+  reporter: user,
+  at: r.now,
+})
 
 export const observationEntity: EntityHandler<ObservationInput> = {
   entity: 'observation',

@@ -9,10 +9,10 @@ import { conflict, fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import type { ReportSource } from '#domain/patrol/resident.ts'
 import { knownOperatorIds } from '../operators/service.ts'
-import { ingestSighting } from '../hotspots/service.ts'
+import { ingestReportSightings, ingestSighting } from '../hotspots/service.ts'
 import { observationSighting, reportSighting } from '../hotspots/sightings.ts'
 import { closeRechecksBy } from '../rechecks/service.ts'
-import { tasksForSighting } from '../operator-tasks/service.ts'
+import { tasksForNewReports, tasksForSighting } from '../operator-tasks/service.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 import { txMemo } from '../../../db/tx-memo.ts'
@@ -75,6 +75,54 @@ export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Recor
     )
 }
 
+/** Every check of a new report (reads only): its community, its counted operators, its time and position. */
+export async function checkNewReport(tx: Transaction<DB>, s: NewSighting<ReportInput>, unplaced = false): Promise<void> {
+  const sd = s.subdistrictId
+  if (!(await communitiesOf(tx, sd)).some((c) => c.id === s.data.community_id)) throw fieldProblem('community_unknown', 'community_id')
+  await checkCounts(tx, sd, s.data.counts)
+  const claim = newClaim(s.data)
+  await assertPlausible(tx, sd, s.at, unplaced ? { ...claim, positions: [] } : claim)
+}
+
+/** Rows per multi-row INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_INSERT = 100
+
+/**
+ * New placed reports from inspectors' devices, each already checked by checkNewReport, written as
+ * createReport would write them one after another: folded into the hotspots in order, then every report
+ * row and every operator task of the batch by multi-row INSERTs. The caller holds the counter lock.
+ */
+export async function createReports(tx: Transaction<DB>, sd: string, list: NewSighting<ReportInput>[]) {
+  const columns = list.map((s) => reportColumns(s.data))
+  const landed = await ingestReportSightings(
+    tx,
+    sd,
+    list.map((s, i) => ({ sighting: reportSighting({ id: s.id, ...columns[i]! }), at: s.at })),
+  )
+  const rows = list.map((s, i) => {
+    const at = s.at.toISOString()
+    return { subdistrict_id: sd, id: s.id, ...columns[i]!, reporter_id: s.reporter.id, received_at: at, updated_at: at, status: 'open', version: 1 }
+  })
+  const stored = rows.map((row, i) => ({ ...row, hotspot_id: landed.current(landed.sites[i]!), needs_position: 0, media_urls: '[]', source: 'inspector' }))
+  for (let i = 0; i < stored.length; i += ROWS_PER_INSERT)
+    await tx
+      .insertInto('patrol_reports')
+      .values(stored.slice(i, i + ROWS_PER_INSERT))
+      .execute()
+  await tasksForNewReports(
+    tx,
+    list.map((s, i) => ({
+      subdistrictId: sd,
+      report: { id: s.id, community_id: rows[i]!.community_id, hotspot_id: landed.sites[i]! },
+      sighting_id: s.id,
+      counts: s.data.counts,
+      repeat: false,
+      at: s.at,
+    })),
+  )
+  return list.map((s, i) => ({ record: reportOf(rows[i]!, s.reporter.display_name), version: 1, community_id: rows[i]!.community_id }))
+}
+
 /**
  * A new report: checked, folded into its hotspot, and written with that hotspot's id. An unplaced one
  * (Open311 with only an address) is written flagged, outside every hotspot, until it is placed.
@@ -82,10 +130,7 @@ export async function checkCounts(tx: Transaction<DB>, sd: string, counts: Recor
 export async function createReport(tx: Transaction<DB>, s: NewSighting<ReportInput>, intake?: Intake) {
   const sd = s.subdistrictId
   const unplaced = intake?.unplaced ?? false
-  if (!(await communitiesOf(tx, sd)).some((c) => c.id === s.data.community_id)) throw fieldProblem('community_unknown', 'community_id')
-  await checkCounts(tx, sd, s.data.counts)
-  const claim = newClaim(s.data)
-  await assertPlausible(tx, sd, s.at, unplaced ? { ...claim, positions: [] } : claim)
+  await checkNewReport(tx, s, unplaced)
   const columns = reportColumns(s.data)
   const hotspotId = unplaced ? null : await ingestSighting(tx, sd, reportSighting({ id: s.id, ...columns }), s.at, null)
   const at = s.at.toISOString()
