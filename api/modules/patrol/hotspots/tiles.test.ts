@@ -7,7 +7,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { MapTile, TILE_MAX_ZOOM, tileGridRange, tileOf, tileReportCount, toGrid } from '#domain/patrol/map-tiles.ts'
-import { CELL_LEVELS } from './tiles.ts'
+import { CELL_LEVELS } from './tiles-fold.ts'
 
 let t: TestApp
 let insp: string
