@@ -118,10 +118,6 @@ export type ReportsGeoJson = z.infer<typeof ReportsGeoJson>
 export const HotspotTotals = z.object({ total: z.number(), kinds: Tally, statuses: Tally, operators: Tally })
 export type HotspotTotals = z.infer<typeof HotspotTotals>
 
-/** One page of map points; `next` is the cursor of the following page. */
-export const MapPointsPage = z.object({ points: z.array(MapPoint), next: z.string().nullable() })
-export type MapPointsPage = z.infer<typeof MapPointsPage>
-
 export const Inspector = z.object({ id: Id, display_name: z.string(), community_ids: z.array(Slug) })
 export type Inspector = z.infer<typeof Inspector>
 

@@ -12,9 +12,8 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { MapBuildPhase } from './tables.ts'
 import { refused, type ProblemError } from '../../../http/problem.ts'
-import { GRID, GRID_BITS, MAX_LAT, MAP_PREPARING_TYPE, MAP_RETRY_SECONDS } from '#domain/patrol/map-tiles.ts'
-import { CELL_LEVELS, foldChanges, type Db } from './tiles-fold.ts'
-import { withMorton } from './tiles-morton.ts'
+import { GRID_BITS, MAP_PREPARING_TYPE, MAP_RETRY_SECONDS } from '#domain/patrol/map-tiles.ts'
+import { CELL_LEVELS, foldChanges, gridOf, ROWS_PER_INSERT, type Db } from './tiles-fold.ts'
 export interface MapState {
   seq: number
   epoch: string
@@ -91,25 +90,22 @@ async function clearSome(tx: Db, sd: string, limit: number): Promise<number> {
 
 /** Copies the placed reports with ids in (after, upto] into the index and adds them to the cell counts. */
 async function indexRange(tx: Db, sd: string, after: string, upto: string): Promise<void> {
-  // toGrid() in SQL (both databases have ln, sin, radians and pi): reports never travel to the server process.
-  const G = sql.lit(GRID)
-  const L = sql.lit(MAX_LAT)
-  const grid = sql`select subdistrict_id, id, kind, workflow_status, community_id,
-      case when fx < 0 then 0 when fx >= ${G} then ${G} - 1 else cast(floor(fx) as integer) end as gx,
-      case when fy < 0 then 0 when fy >= ${G} then ${G} - 1 else cast(floor(fy) as integer) end as gy
-    from (
-      select subdistrict_id, id, kind, workflow_status, community_id,
-        (lng + 180) / 360 * ${G} as fx,
-        (0.5 - ln((1 + sin(radians(la))) / (1 - sin(radians(la)))) / (4 * pi())) * ${G} as fy
-      from (
-        select subdistrict_id, id, kind, workflow_status, community_id, lng,
-          case when lat > ${L} then ${L} when lat < -${L} then -${L} else lat end as la
-        from patrol_reports where subdistrict_id = ${sd} and id > ${after} and id <= ${upto} and needs_position = 0
-      ) c
-    ) p`
-  await sql`insert into patrol_map_index (subdistrict_id, report_id, gx, gy, m, kind, status, community_id)
-    select subdistrict_id, id, gx, gy, m, kind, workflow_status, community_id
-    from (${withMorton(grid, ['subdistrict_id', 'id', 'kind', 'workflow_status', 'community_id'])}) g`.execute(tx)
+  // Grid positions and Morton keys by the same code the change-log fold uses (a Morton key in SQL costs
+  // hundreds of integer operations a row); the cell counts are then summed in SQL from the index rows.
+  const rows = await tx
+    .selectFrom('patrol_reports')
+    .select(['id', 'lat', 'lng', 'kind', 'workflow_status', 'community_id'])
+    .where('subdistrict_id', '=', sd)
+    .where('id', '>', after)
+    .where('id', '<=', upto)
+    .where('needs_position', '=', 0)
+    .execute()
+  const values = rows.map((r) => ({ subdistrict_id: sd, report_id: r.id, ...gridOf(r), kind: r.kind, status: r.workflow_status, community_id: r.community_id }))
+  for (let i = 0; i < values.length; i += ROWS_PER_INSERT)
+    await tx
+      .insertInto('patrol_map_index')
+      .values(values.slice(i, i + ROWS_PER_INSERT))
+      .execute()
   for (const level of CELL_LEVELS) {
     const d = sql.lit(2 ** (GRID_BITS - level))
     await sql`insert into patrol_map_cells (subdistrict_id, level, cx, cy, kind, status, community_id, n, sx, sy)

@@ -1,16 +1,8 @@
-// Morton keys of the map index: a tile or a cell is exactly one key range, and the SQL the build runs
-// gives the same keys as the code the change-log fold runs, on the database under test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'kysely'
-import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
+// Morton keys of the map index: a key is the bits of x and y interleaved, and a tile or a cell is
+// exactly one key range.
+import { describe, expect, it } from 'vitest'
 import { GRID, GRID_BITS, tileOf } from '#domain/patrol/map-tiles.ts'
-import { MORTON_LEVEL, mortonAt, mortonOf, mortonRange, withMorton } from './tiles-morton.ts'
-
-let t: TestApp
-beforeAll(async () => {
-  t = await createTestApp()
-})
-afterAll(() => t.close())
+import { MORTON_LEVEL, mortonAt, mortonOf, mortonRange } from './tiles-morton.ts'
 
 /** Deterministic grid positions: the corners of the world, tile edges, and a spread in between. */
 function positions(): [number, number][] {
@@ -66,19 +58,5 @@ describe('Morton keys of the map index', () => {
     }
     expect(mortonRange(0, 0, 0)).toEqual([0, 2 ** 52])
     expect(GRID_BITS).toBeGreaterThanOrEqual(MORTON_LEVEL)
-  })
-
-  it('the SQL of the build gives the same keys as the code of the fold', async () => {
-    const ps = positions()
-    const got: number[] = []
-    // In batches: SQLite allows at most 500 terms in a compound SELECT.
-    for (let at = 0; at < ps.length; at += 100) {
-      const rows = ps.slice(at, at + 100).map(([gx, gy], i) => sql`select ${sql.lit(at + i)} as i, ${sql.lit(gx)} as gx, ${sql.lit(gy)} as gy`)
-      const res = await sql<{ m: number | string }>`select m from (${withMorton(sql`${sql.join(rows, sql` union all `)}`, ['i'])}) q order by i`.execute(
-        t.deps.db,
-      )
-      got.push(...res.rows.map((r) => Number(r.m)))
-    }
-    expect(got).toEqual(ps.map(([gx, gy]) => mortonOf(gx, gy)))
   })
 })

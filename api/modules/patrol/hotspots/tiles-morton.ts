@@ -2,7 +2,6 @@
 // of x and y interleaved. Every tile (zoom ≤ MORTON_LEVEL) and every cell of the cell table is then one
 // contiguous key range, so the reports of a tile or a cell are one index range scan whose length is the
 // number of reports in it, not the number in the strip of the map the tile's x range crosses.
-import { sql, type RawBuilder } from 'kysely'
 import { GRID_BITS } from '#domain/patrol/map-tiles.ts'
 
 /** Grid bits kept in the key: 2 × 26 bits fit a JavaScript number exactly and a 64-bit integer column. */
@@ -33,24 +32,4 @@ export function mortonRange(level: number, x: number, y: number): [number, numbe
   const side = 2 ** (MORTON_LEVEL - level)
   const from = mortonAt(x * side, y * side)
   return [from, from + side * side]
-}
-
-const MASKS = ['281470681808895', '71777214294589695', '1085102592571150095', '3689348814741910323', '6148914691236517205'] as const
-const SHIFTS = [16, 8, 4, 2, 1] as const
-
-/**
- * `select <keep>, m from (…)` where m is the key of the integer columns gx and gy of `from` (a subquery
- * yielding them and `keep`): the same arithmetic as mortonOf, in SQL both databases run (64-bit integers,
- * & | <<), one derived table per step so no expression repeats.
- */
-export function withMorton(from: RawBuilder<unknown>, keep: readonly string[]): RawBuilder<unknown> {
-  const cols = sql.raw(keep.join(', '))
-  const drop = sql.lit(DROP)
-  let q = sql`select ${cols}, gx, gy, cast(gx / ${drop} as bigint) as mu, cast(gy / ${drop} as bigint) as mv from (${from}) k0`
-  SHIFTS.forEach((s, i) => {
-    const mask = sql.raw(MASKS[i]!)
-    const sh = sql.lit(s)
-    q = sql`select ${cols}, gx, gy, (mu | (mu << ${sh})) & ${mask} as mu, (mv | (mv << ${sh})) & ${mask} as mv from (${q}) ${sql.raw(`k${i + 1}`)}`
-  })
-  return sql`select ${cols}, gx, gy, mu | (mv << 1) as m from (${q}) km`
 }
