@@ -2,7 +2,7 @@
 // hotspot's profile (trend, hours, operators, reports, photos, history), chart totals and map points.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
-import { HotspotStatus, MapPoint, WorkflowStatus } from './workflow.ts'
+import { HotspotStatus, WorkflowStatus } from './workflow.ts'
 import { AgreementStatus } from './agreements.ts'
 import { ReportSource } from './resident.ts'
 
