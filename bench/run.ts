@@ -11,12 +11,11 @@ import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
-import { copyReportsAndHotspots, countReports, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
+import { copyReportsAndHotspots, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
 import { login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
 import { buildClient, type ClientBuild } from './lib/client-build.ts'
 import { launchChromium, serveStatic, type StaticServer } from './lib/browser.ts'
-import { viewportBench } from './sections/viewport.ts'
 import { hotStatementPlans, ingestBench, ingestBenchPg } from './sections/ingest.ts'
 import { bundleBench } from './sections/bundle.ts'
 import { mapClientBench, outboxClientBench } from './sections/map-client.ts'
@@ -31,7 +30,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '../api/test-suppo
 import { tilesBench, type SizeResult } from './sections/tiles.ts'
 import { tileOf as basemapTileOf } from '../api/test-support/mbtiles.ts'
 
-const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'viewport', 'tiles', 'ingest', 'load', 'map', 'device', 'lighthouse', 'chaos'] as const
+const SECTIONS = ['bundle', 'runtime', 'outbox', 'hotspots', 'tiles', 'ingest', 'load', 'map', 'device', 'lighthouse', 'chaos'] as const
 type Section = (typeof SECTIONS)[number]
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const only = args.only
@@ -46,7 +45,7 @@ if (unknown.length > 0) {
 const wanted = (s: Section) => !only || only.includes(s)
 const needsClient = (['bundle', 'outbox', 'map', 'device', 'lighthouse'] as const).some(wanted)
 // The hotspots step folds the seeded reports into hotspots: the state every server section measures against.
-const needsServer = (['hotspots', 'viewport', 'ingest', 'load', 'device', 'lighthouse'] as const).some(wanted)
+const needsServer = (['hotspots', 'ingest', 'load', 'device', 'lighthouse'] as const).some(wanted)
 
 const REPORTS = 100_000
 /** PostgreSQL for the ingest and load tests' second runs (a fresh database is made on it and dropped after each). */
@@ -83,7 +82,6 @@ function skip(section: string, names: string[], why: string) {
 }
 
 const NAMES = {
-  viewport: ['p95 latency', 'throughput under load'],
   ingest: [
     'report mutations/s, batched push, no photos',
     'report mutations/s, one request per record, no photos',
@@ -156,11 +154,9 @@ try {
     // Hotspots first, before the server opens the database: it also folds the seeded reports into
     // hotspots, so the pushes below meet the state a real subdistrict would have.
     await step('hotspots', NAMES.hotspots, 420, () => hotspotsBench(data!.url, 400))
-    const reports = await countReports(data.url)
     server = await startServer({ databaseUrl: data.url, dataDir: data.dir, clientDist: client?.appDir })
     const coordinator = await login(server.url, 'coordinator')
     const inspector = await login(server.url, 'inspector')
-    if (wanted('viewport')) await step('viewport', NAMES.viewport, 150, () => viewportBench(server!, coordinator, reports))
     if (wanted('ingest')) {
       await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector, data!.url))
       await step('sync ingest', NAMES.ingestPg, 900, async () => {
@@ -283,7 +279,6 @@ const ORDER = [
   'runtime',
   'device (Chromium)',
   'map (Chromium)',
-  'viewport',
   'tiles',
   'sync ingest',
   'load (SQLite)',

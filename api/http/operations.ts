@@ -43,7 +43,6 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/patrol/reports/{id}': op('getReport', 'One report with its sightings'),
   'GET /api/patrol/operators': op('listOperators', 'Bike-share operators and delivery platforms'),
   'PUT /api/patrol/operators': op('replaceOperators', 'Replace the list of active operators'),
-  'GET /api/patrol/hotspots/points': op('listHotspotPoints', 'Report points in a viewport for the hotspot map'),
   'GET /api/patrol/hotspots/tiles/{z}/{x}/{y}': op('getHotspotMapTile', 'One map tile of clustered reports (XYZ, ETag)'),
   'GET /api/patrol/hotspots/summary': op('getHotspotSummary', 'Totals of the filtered reports by kind, status and operator'),
   'GET /api/patrol/hotspots': op('listHotspots', 'Hotspots, highest score first'),

@@ -79,7 +79,6 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/patrol/reports/{id}': ['inspector', 'coordinator', 'admin'],
   'GET /api/patrol/operators': ['inspector', 'coordinator', 'admin'],
   'PUT /api/patrol/operators': ['coordinator', 'admin'],
-  'GET /api/patrol/hotspots/points': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots/tiles/{z}/{x}/{y}': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots/summary': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots': ['coordinator', 'admin'],

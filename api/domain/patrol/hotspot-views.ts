@@ -2,7 +2,7 @@
 // hotspot's profile (trend, hours, operators, reports, photos, history), chart totals and map points.
 import { z } from 'zod'
 import { Id, Slug } from '../ids.ts'
-import { HotspotStatus, MapPoint, WorkflowStatus } from './workflow.ts'
+import { HotspotStatus, WorkflowStatus } from './workflow.ts'
 import { AgreementStatus } from './agreements.ts'
 import { ReportSource } from './resident.ts'
 
@@ -117,10 +117,6 @@ export type ReportsGeoJson = z.infer<typeof ReportsGeoJson>
 /** Totals for the charts under the review filter. */
 export const HotspotTotals = z.object({ total: z.number(), kinds: Tally, statuses: Tally, operators: Tally })
 export type HotspotTotals = z.infer<typeof HotspotTotals>
-
-/** One page of map points; `next` is the cursor of the following page. */
-export const MapPointsPage = z.object({ points: z.array(MapPoint), next: z.string().nullable() })
-export type MapPointsPage = z.infer<typeof MapPointsPage>
 
 export const Inspector = z.object({ id: Id, display_name: z.string(), community_ids: z.array(Slug) })
 export type Inspector = z.infer<typeof Inspector>

@@ -125,7 +125,6 @@ export const WORKFLOW_MESSAGES: MessageDict = {
   },
   workflow_tile_zoom: { 'zh-CN': '地图层级须为 0–18 的整数', en: 'Zoom must be a whole number from 0 to 18' },
   workflow_tile_xy: { 'zh-CN': '瓦片编号超出该层级的范围', en: 'Tile x or y is outside this zoom level' },
-  workflow_bbox: { 'zh-CN': '地图范围应为 西,南,东,北 四个数', en: 'bbox is west,south,east,north' },
   workflow_agreement_filter: { 'zh-CN': '协议筛选只能是 none（无协议）', en: 'The agreement filter can only be none' },
 }
 

@@ -105,12 +105,7 @@ export function withRange<T extends z.ZodType<{ from?: string | undefined; to?: 
 export const ReviewFilter = withRange(z.object(reviewFilterShape))
 export type ReviewFilter = z.infer<typeof ReviewFilter>
 
-export const Bbox = text()
-  .transform((s) => s.split(',').map(Number))
-  .refine((a) => a.length === 4 && a.every(Number.isFinite) && a[0]! <= a[2]! && a[1]! <= a[3]!, { error: 'workflow_bbox' })
-  .transform((a) => ({ west: a[0]!, south: a[1]!, east: a[2]!, north: a[3]! }))
-
-/** One report on the map: short keys, because 50 000 of them travel at once. */
+/** One report on the map: short keys, because a map tile carries up to TILE_MAX_POINTS of them. */
 export const MapPoint = z.tuple([text(), z.number(), z.number(), z.number(), z.number()])
 /** [id, lat, lng, kind index in REPORT_KINDS, status index in WORKFLOW_STATUSES] */
 export type MapPoint = z.infer<typeof MapPoint>

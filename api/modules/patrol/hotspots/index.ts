@@ -3,4 +3,4 @@
 export { hotspotsRouter } from './routes.ts'
 export { ingestSighting } from './service.ts'
 export { seedHotspots, DEMO_OPEN311_KEY } from './seed.ts'
-export { keepMapTables } from './tiles.ts'
+export { keepMapTables } from './tiles-build.ts'

@@ -1,54 +1,14 @@
-// Read side of the coordinator's view: lean map points for a viewport (bbox on the (lat, lng) index,
-// keyset pages), the ranked hotspot list under the same filter, and one hotspot with everything about it.
+// Read side of the coordinator's view: the ranked hotspot list under the map's filter, the filter's
+// totals, and one hotspot with everything about it. The map itself is tiles (tiles.ts).
 import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
-import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { meanBlockedShare, scoreAt } from '#domain/patrol/hotspots.ts'
-import { WORKFLOW_STATUSES, type HotspotStatus, type MapPoint, type ReviewFilter, type WorkflowStatus } from '#domain/patrol/workflow.ts'
+import { type HotspotStatus, type ReviewFilter, type WorkflowStatus } from '#domain/patrol/workflow.ts'
 import { inForce, type AgreementStatus } from '#domain/patrol/agreements.ts'
 import type { HotspotAgreement } from '#domain/patrol/hotspot-views.ts'
 import type { ReportSource } from '#domain/patrol/resident.ts'
 import { filteredReports } from './filter.ts'
 import { siteOf } from './service.ts'
-
-export const MAX_POINTS_PAGE = 50_000
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6
-
-export interface Bbox {
-  west: number
-  south: number
-  east: number
-  north: number
-}
-
-/** Keyset of map point pages: the last point's latitude and id, in the covering index's order. */
-export const POINTS_CURSOR_RE = /^-?\d{1,3}(\.\d{1,15})?_[0-9a-f-]{36}$/
-
-/** One page of map points in (lat, id) order; `next` is the cursor for the following page. */
-export async function viewportPoints(db: Kysely<DB>, sd: string, f: ReviewFilter, bbox: Bbox | undefined, after: string | undefined, limit: number) {
-  let q = filteredReports(db, sd, f).select(['r.id', 'r.lat', 'r.lng', 'r.kind', 'r.workflow_status'])
-  if (bbox) q = q.where('r.lat', '>=', bbox.south).where('r.lat', '<=', bbox.north).where('r.lng', '>=', bbox.west).where('r.lng', '<=', bbox.east)
-  if (after) {
-    const [lat, id] = after.split('_') as [string, string]
-    q = q.where('r.lat', '>=', Number(lat)).where((eb) => eb.or([eb('r.lat', '>', Number(lat)), eb('r.id', '>', id)]))
-  }
-  const rows = await q
-    .orderBy('r.lat')
-    .orderBy('r.id')
-    .limit(limit + 1)
-    .execute()
-  const more = rows.length > limit
-  const page = more ? rows.slice(0, limit) : rows
-  const points: MapPoint[] = page.map((r) => [
-    r.id,
-    round6(r.lat),
-    round6(r.lng),
-    REPORT_KINDS.indexOf(r.kind as never),
-    WORKFLOW_STATUSES.indexOf(r.workflow_status as never),
-  ])
-  const last = page.at(-1)
-  return { points, next: more && last ? `${last.lat}_${last.id}` : null }
-}
 
 /** Agreements not ended, by the hotspots they link: one in force before a draft. */
 async function agreementsByHotspot(db: Kysely<DB>, sd: string): Promise<Map<string, HotspotAgreement>> {
@@ -242,6 +202,9 @@ export async function hotspotDetail(db: Kysely<DB>, sd: string, id: string, now:
   }
 }
 
+/** Reports read for the operator totals (their counts are JSON, tallied here). */
+const OPERATOR_TALLY_MAX = 50_000
+
 /** Totals of the filtered reports for the charts beside the map: per kind, per status, per operator. */
 export async function filterSummary(db: Kysely<DB>, sd: string, f: ReviewFilter) {
   const byKind = await filteredReports(db, sd, f)
@@ -253,7 +216,7 @@ export async function filterSummary(db: Kysely<DB>, sd: string, f: ReviewFilter)
     .groupBy('r.workflow_status')
     .execute()
   const operators: Record<string, number> = {}
-  const counts = await filteredReports(db, sd, f).select('r.counts').limit(MAX_POINTS_PAGE).execute()
+  const counts = await filteredReports(db, sd, f).select('r.counts').limit(OPERATOR_TALLY_MAX).execute()
   for (const c of counts)
     for (const [op, n] of Object.entries(JSON.parse(c.counts) as Record<string, number>)) if (n > 0) operators[op] = (operators[op] ?? 0) + 1
   return {

@@ -1,4 +1,4 @@
-// Coordinator read routes: map tiles (z/x/y + filter, ETag), viewport points (bbox + filter, keyset pages), filter totals for the charts,
+// Coordinator read routes: map tiles (z/x/y + filter, ETag), filter totals for the charts,
 // the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
@@ -7,8 +7,8 @@ import { fieldProblem, notFound } from '../../../http/problem.ts'
 import { Id } from '#domain/ids.ts'
 import { HotspotDetail, HotspotPage } from '#domain/patrol/hotspot-views.ts'
 import { text } from '#domain/text.ts'
-import { Bbox, HotspotStatus, HotspotStatusChange, MapPoint, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
-import { filterSummary, hotspotDetail, listHotspots, MAX_POINTS_PAGE, POINTS_CURSOR_RE, viewportPoints } from './queries.ts'
+import { HotspotStatus, HotspotStatusChange, withRange, REVIEW_ROLES, reviewFilterShape } from '#domain/patrol/workflow.ts'
+import { filterSummary, hotspotDetail, listHotspots } from './queries.ts'
 import { changeHotspotStatus } from '../workflow/service.ts'
 import { BeforeAfterWeeks } from '#domain/patrol/before-after.ts'
 import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
@@ -19,14 +19,6 @@ import { mapTile } from './tiles.ts'
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
 
-const PointsQuery = withRange(
-  z.object({
-    ...reviewFilterShape,
-    bbox: Bbox.optional(),
-    after: z.string().regex(POINTS_CURSOR_RE).optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_POINTS_PAGE).default(MAX_POINTS_PAGE),
-  }),
-)
 // x and y below 2^z is checked in the handler: a refine here would hide the parameters from the document.
 const TileParams = z.object({
   z: z
@@ -59,20 +51,6 @@ const ListQuery = withRange(
 
 const filterOf = (q: z.infer<typeof FilterQuery>) => ({ from: q.from, to: q.to, community: q.community, kind: q.kind, operator: q.operator, status: q.status })
 
-const points = createRoute({
-  method: 'get',
-  path: '/points',
-  tags: ['hotspots'],
-  middleware: mw,
-  request: { query: PointsQuery },
-  responses: {
-    200: {
-      description: 'Map points [id, lat, lng, kind#, status#] in the viewport, one keyset page',
-      ...json(z.object({ points: z.array(MapPoint), next: z.string().nullable() })),
-    },
-    ...problemResponses,
-  },
-})
 const tile = createRoute({
   method: 'get',
   path: '/tiles/{z}/{x}/{y}',
@@ -164,10 +142,6 @@ const beforeAfter = createRoute({
 })
 
 export const hotspotsRouter = createRouter()
-  .openapi(points, async (c) => {
-    const q = c.req.valid('query')
-    return c.json(await viewportPoints(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(q), q.bbox, q.after, q.limit), 200)
-  })
   .openapi(tile, async (c) => {
     const at = c.req.valid('param')
     if (at.x >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'x')

@@ -89,6 +89,8 @@ export interface PatrolMapIndexTable {
   report_id: string
   gx: number
   gy: number
+  /** Morton key of the position (tiles-morton.ts, migration 0027): a tile or a cell is one key range. */
+  m: number | string
   kind: string
   status: string
   community_id: string

@@ -7,7 +7,8 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { ProblemSchema } from '#domain/problem.ts'
 import { MAP_PREPARING_TYPE, MapBuildProgress, MapTile, tileGridRange, tileOf, tileReportCount, toGrid } from '#domain/patrol/map-tiles.ts'
-import { CELL_LEVELS, forgetMapState } from './tiles.ts'
+import { forgetMapState } from './tiles-build.ts'
+import { CELL_LEVELS } from './tiles-fold.ts'
 
 const SD = 'shuangjing'
 /** Enough reports that the build takes many steps (at most 5 000 are built within the first tile request). */

@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
 import { assertWellFormed, readXml } from '../../../test-support/xml.ts'
 import { DEMO_OPEN311_KEY } from '../hotspots/seed.ts'
 import { uuidv7 } from '#domain/ids.ts'
+import { MapTile, tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
 import { toXml } from './format.ts'
 
 let t: TestApp
@@ -18,6 +19,13 @@ afterAll(() => t.close())
 afterEach(() => vi.restoreAllMocks())
 
 const STATION = { lat: 39.892109, lng: 116.471685 }
+/** The reports the coordinator's map shows in the zoom-18 tile of a place. */
+async function onMapAt(at: { lat: number; lng: number }, cookie: string): Promise<string[]> {
+  const [x, y] = tileOf(toGrid(at.lat, at.lng), 18)
+  const res = await t.req(`/api/patrol/hotspots/tiles/18/${x}/${y}`, { cookie })
+  expect(res.status).toBe(200)
+  return MapTile.parse(await res.json()).points.map((p) => p[0])
+}
 const form = (fields: Record<string, string | number | string[]>, path = '/open311/v2/requests.xml') => {
   const body = new URLSearchParams()
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, String(one))
@@ -172,8 +180,7 @@ describe('POST with only an address', () => {
     const logged = await t.deps.db.selectFrom('change_log').select('entity_id').where('entity_id', '=', created.service_request_id).execute()
     expect(logged).toEqual([])
     // Nor does the review filter place it on the map, the charts or the exports.
-    const points = (await (await t.req('/api/patrol/hotspots/points', { cookie: coord })).json()) as any
-    expect(points.points.map((p: any[]) => p[0])).not.toContain(created.service_request_id)
+    expect(await onMapAt(STATION, coord)).not.toContain(created.service_request_id)
     // The coordinator's list flags it; inspectors may not use it.
     const list = (await (await t.req('/api/patrol/review/unplaced', { cookie: coord })).json()) as any[]
     expect(list).toContainEqual(
@@ -200,8 +207,7 @@ describe('POST with only an address', () => {
     const after = await report(created.service_request_id)
     expect(after).toMatchObject({ needs_position: 0, lat: STATION.lat, lng: STATION.lng, community_id: 'jiulongnan', version: 2 })
     expect(after.hotspot_id).not.toBeNull()
-    const pointsAfter = (await (await t.req('/api/patrol/hotspots/points', { cookie: coord })).json()) as any
-    expect(pointsAfter.points.map((p: any[]) => p[0])).toContain(created.service_request_id)
+    expect(await onMapAt(STATION, coord)).toContain(created.service_request_id)
     expect(((await (await t.req('/api/patrol/review/unplaced', { cookie: coord })).json()) as any[]).map((r) => r.id)).not.toContain(created.service_request_id)
     const change = await t.deps.db.selectFrom('change_log').selectAll().where('entity_id', '=', created.service_request_id).executeTakeFirstOrThrow()
     expect(change).toMatchObject({ entity: 'report', community_id: 'jiulongnan', version: 2 })
