@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { availableParallelism } from 'node:os'
 import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
@@ -123,9 +122,6 @@ export default defineConfig({
   ],
   test: {
     root: '.',
-    // One test file per core (Vitest's default leaves one core idle): API test files spend much of their
-    // time waiting on the password hasher's thread, child processes, PostgreSQL and the disk.
-    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {

@@ -33,7 +33,7 @@ describe('npm run tiles:import', () => {
     writeMbtiles(old, { lat: 39.8935, lng: 116.4645 }, [12], 0)
     await installMbtiles(old, join(data, 'basemap.mbtiles'))
     const file = good('b.mbtiles')
-    const res = spawnSync(process.execPath, ['--import', 'tsx', 'api/cli/tiles-import.ts', '--', file], {
+    const res = spawnSync('npx', ['tsx', 'api/cli/tiles-import.ts', '--', file], {
       encoding: 'utf8',
       env: { ...process.env, DATA_DIR: data, MBTILES_FILE: 'basemap.mbtiles', BASEMAP: 'local', DATABASE_URL: '', TEST_DATABASE_URL: '' },
     })
@@ -65,7 +65,7 @@ describe('npm run tiles:import', () => {
     expect(readFileSync(target).equals(before)).toBe(true)
     expect(readdirSync(data)).toEqual(['tiles.mbtiles'])
 
-    const res = spawnSync(process.execPath, ['--import', 'tsx', 'api/cli/tiles-import.ts', garbage], {
+    const res = spawnSync('npx', ['tsx', 'api/cli/tiles-import.ts', garbage], {
       encoding: 'utf8',
       env: { ...process.env, DATA_DIR: data, DATABASE_URL: '', TEST_DATABASE_URL: '' },
     })

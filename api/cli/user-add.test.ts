@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lastmile-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const run = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'api/cli/user-add.ts', ...args], {
+  spawnSync('npx', ['tsx', 'api/cli/user-add.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATA_DIR: dir, SEED_DEMO: '0', DATABASE_URL: '', TEST_DATABASE_URL: '' },
   })
