@@ -3,6 +3,7 @@
 // password (changed at the next sign-in) and disables a user.
 import { expect, test, type Page } from '@playwright/test'
 import { openUserMenu, signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 async function setPin(page: Page, pin: string) {
   await page.getByTestId('pin-setup').locator('summary').click()
@@ -78,7 +79,7 @@ test('the skill matrix fits a phone without sideways scrolling', async ({ page }
 })
 
 test('the admin resets a password (changed at the next sign-in) and disables a user', async ({ page, browser }) => {
-  await signIn(page, 'admin')
+  await signedInAs(page, 'admin')
   await page.goto('/admin')
   page.on('dialog', (d) => void d.accept())
   await page.getByTestId('actions-wumin').getByRole('button', { name: '重置密码' }).click()

@@ -2,7 +2,8 @@
 // canvas and draws a zone for it on the map; residents find the zone and the nearest one from a fixed
 // position (also offline after the first visit); an inspector records a compliance check offline.
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
+import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { apiSignedInAs, signedInAs } from './support/sessions.ts'
 
 const TITLE = '九龙山站 D 口停放协议（e2e）'
 const ZONE = 'D 口临时停放区（e2e）'
@@ -34,7 +35,7 @@ async function sign(page: Page, index: number, party: string) {
 }
 
 test('coordinator signs an agreement with two parties, draws its zone; residents find it, also offline', async ({ page, browser, playwright, baseURL }) => {
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/agreements/new')
   await page.getByTestId('title').fill(TITLE)
   await page.getByTestId('address').fill('九龙山站 D 口（西大望路西侧）')
@@ -62,8 +63,7 @@ test('coordinator signs an agreement with two parties, draws its zone; residents
   await expect(page.getByTestId('doc-signature')).toHaveCount(2)
 
   // The server holds both drawn signatures as PNGs uploaded through the media route.
-  const api = await playwright.request.newContext({ baseURL })
-  await apiSignIn(api, 'coordinator')
+  const api = await apiSignedInAs(playwright.request, baseURL!, 'coordinator')
   const detail = await (await api.get(`/api/patrol/agreements/${agreementId}`)).json()
   expect(detail.agreement.status).toBe('active')
   const drawn = detail.agreement.parties.map((p: { signature: { kind: string; media: string } }) => p.signature)
@@ -158,8 +158,7 @@ test('an inspector records a compliance check offline; it syncs and flags the br
 
   await context.setOffline(false)
   await expect(page.getByTestId('check-sync').first()).toHaveAttribute('data-sync', 'synced', { timeout: 30_000 })
-  const api = await playwright.request.newContext({ baseURL })
-  await apiSignIn(api, 'coordinator')
+  const api = await apiSignedInAs(playwright.request, baseURL!, 'coordinator')
   const detail = await (await api.get(`/api/patrol/agreements/${agreementId}`)).json()
   expect(detail.agreement.status).toBe('breached')
   expect(detail.checks[0]).toMatchObject({ inspector_name: '王巡查' })

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 // axe is injected as a script tag; the app's Content-Security-Policy (script-src 'self') would refuse it.
@@ -77,7 +78,7 @@ test('an inspector sees the demo agreement worked: blocked share and vehicles do
 
 test('the coordinator compares a hotspot around its recorded changes and picks another one', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/coordinator')
   // The hotspot of the agreement is named after the building.
   const res = await page.request.get('/api/patrol/hotspots?limit=50')

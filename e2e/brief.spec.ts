@@ -9,6 +9,7 @@ import mammoth from 'mammoth'
 import { extractText, getDocumentProxy } from 'unpdf'
 import { addMonths, monthOf } from '#domain/brief/brief.ts'
 import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 import { readableText } from './support/pdf-text.ts'
 
 const lastMonth = addMonths(monthOf(new Date()), -1)
@@ -33,7 +34,7 @@ async function openBrief(page: Page, month: string) {
 }
 
 test('the coordinator reads the month at a glance and opens the brief', async ({ page }) => {
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/coordinator')
   const card = page.getByTestId('brief-glance')
   await expect(card.getByTestId('glance-patrol-reports')).toBeVisible()
@@ -46,7 +47,7 @@ test('the coordinator reads the month at a glance and opens the brief', async ({
 })
 
 test('the brief prints to 1–4 A4 pages with every section and no cut table, and its .docx carries the same figures', async ({ page }) => {
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await openBrief(page, lastMonth)
   for (const title of SECTIONS) await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible()
   await expect(page.getByTestId('brief-table-worst_hotspots')).toBeVisible()
@@ -108,7 +109,7 @@ test('the brief prints to 1–4 A4 pages with every section and no cut table, an
 })
 
 test('a number opens the filtered list behind it, and a month in the future gets a message', async ({ page }) => {
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await openBrief(page, lastMonth)
   await page.getByTestId('brief-figure-patrol-reports').getByTestId('brief-value').click()
   await expect(page).toHaveURL(new RegExp(`/coordinator\\?from=${lastMonth}-01&to=${lastMonth}-\\d\\d`))

@@ -2,6 +2,7 @@
 // assign a re-check; then the inspector, on a phone, sees the re-check offline and answers it.
 import { expect, test, type Page } from '@playwright/test'
 import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -24,7 +25,7 @@ function recordTiles(page: Page) {
 
 test('coordinator filters the map, opens a hotspot, moves it to negotiating and assigns a re-check', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   const tiles = recordTiles(page)
   // Timings are a developer's: behind the debug switch.
   await page.goto('/coordinator?debug=1')

@@ -1,7 +1,7 @@
 // What a person reads is Beijing time whatever the device's zone, money is CNY, and the audit log is in
 // words; the 天地图-style label layer draws over the base tiles. The device here is set to New York.
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 /** An instant as the page's zh-CN date and time, on the wall clock of a zone. */
 const wallTime = (iso: string, timeZone: string) =>
@@ -20,7 +20,7 @@ test.describe('on a device in New York', () => {
   test.use({ timezoneId: 'America/New_York' })
 
   test('the audit log and the map layers show Beijing times; the log shows labels, yuan and names', async ({ page }) => {
-    await signIn(page, 'admin')
+    await signedInAs(page, 'admin')
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York')
 
     // A price change by the admin: the audit page shows it with labels and money, not set_fen and fen.

@@ -2,6 +2,7 @@
 // who signed in before, the language switch persists, roles cannot open each other's pages.
 import { expect, test } from '@playwright/test'
 import { openUserMenu, signIn, waitForServiceWorker } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const HOMES: Record<string, string> = {
   inspector: '/patrol',
@@ -26,7 +27,7 @@ for (const [username, home] of Object.entries(HOMES)) {
 }
 
 test('on a phone the admin reaches the audit log through 更多, and the sheet behaves like a menu', async ({ page }) => {
-  await signIn(page, 'admin')
+  await signedInAs(page, 'admin')
   await expect(page).toHaveURL(/\/admin$/)
   const nav = page.getByRole('navigation', { name: '导航' })
   const more = nav.getByRole('button', { name: '更多' })
@@ -66,7 +67,7 @@ test('a wrong password shows one generic message and stays on the login page', a
 })
 
 test('a signed-in user reopens the app offline and is still inside it', async ({ page, context }) => {
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await expect(page).toHaveURL(/\/coordinator$/)
   await waitForServiceWorker(page)
   await context.setOffline(true)
@@ -78,7 +79,7 @@ test('a signed-in user reopens the app offline and is still inside it', async ({
 })
 
 test('the language switch changes the UI to English and persists across a reload, offline too', async ({ page, context }) => {
-  await signIn(page, 'admin')
+  await signedInAs(page, 'admin')
   await expect(page.getByRole('heading', { name: '用户与权限' })).toBeVisible()
   await openUserMenu(page)
   await page.getByTestId('lang-switch').click()
@@ -117,7 +118,7 @@ test('the local basemap draws tiles from the API, not the internet', async ({ pa
   page.on('request', (r) => {
     if (!r.url().startsWith('http://localhost')) external.push(r.url())
   })
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await expect(page.locator('.leaflet-tile-loaded').first()).toBeVisible()
   expect(external).toEqual([])
 })

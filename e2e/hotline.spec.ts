@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import { expect, test, type Page } from '@playwright/test'
 import ExcelJS from 'exceljs'
-import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 // axe is injected as a script; the app's CSP (script-src 'self') would refuse it.
 test.use({ bypassCSP: true })
@@ -90,7 +90,7 @@ test('phone: a coordinator previews a CSV with a bad row and a duplicate, import
     [no(1), beijing(-3), '其他', '示例', '重复的工单', beijing(30), '', ''],
   ]
 
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/hotline')
   await expect(page.getByRole('heading', { level: 1, name: '接诉即办' })).toBeVisible()
   const due = page.getByTestId('due-list')
@@ -136,7 +136,7 @@ test.describe('desktop', () => {
     sheet.addRow([`X${stamp}2`, received, '公共设施', '示例公园', '路灯不亮', '48小时', '', '双井街道'])
     const buffer = Buffer.from(await book.xlsx.writeBuffer())
 
-    await signIn(page, 'coordinator')
+    await signedInAs(page, 'coordinator')
     await page.goto('/hotline')
     await expect(page.getByTestId('due-list')).toBeVisible()
     await shot(page, 'list-desktop')

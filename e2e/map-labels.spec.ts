@@ -1,13 +1,12 @@
 // Map labels are text, not HTML: a zone named like markup shows its name as characters in the residents'
 // map tooltip, and no element from the name is created (Leaflet would insert a string as HTML).
 import { expect, test } from '@playwright/test'
-import { apiSignIn } from './support/helpers.ts'
+import { apiSignedInAs } from './support/sessions.ts'
 
 const NAME = '<img src=x onerror=alert(1)>'
 
 test('a zone named like markup shows as text on the residents’ map', async ({ browser, playwright, baseURL }) => {
-  const api = await playwright.request.newContext({ baseURL })
-  await apiSignIn(api, 'coordinator')
+  const api = await apiSignedInAs(playwright.request, baseURL!, 'coordinator')
   const zones = (await (await api.get('/api/patrol/zones')).json()) as {
     community_id: string
     status: string

@@ -56,6 +56,8 @@ const zoomOf = async (page: Page) => Number(await page.locator('.cmap__map').get
 
 test('coordinator map on a phone: tiles per view, a revisit from the cache, tap a cluster zooms, tap a report opens it', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 })
+  // The form's sign-in, not a reused session: what this page loaded before (and so what the browser has
+  // cached) is part of what the test counts.
   await signIn(page, 'coordinator')
   const tiles = recordTiles(page)
   await page.goto('/coordinator?debug=1')

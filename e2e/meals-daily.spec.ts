@@ -4,7 +4,8 @@
 // conflicts named at the point of sale and on the kitchen sheet, an undo of a pickup that asks first,
 // and prices typed as people write them.
 import { expect, request as apiRequest, test, type Page } from '@playwright/test'
-import { signIn, apiSignIn } from './support/helpers.ts'
+import { signIn } from './support/helpers.ts'
+import { apiSignedInAs } from './support/sessions.ts'
 import { addDays, businessDate, isoWeekday, isoWeekOf, isoWeekStart } from '#domain/time.ts'
 import { nextIsoWeek } from '#domain/meals/window.ts'
 import { weekLabel } from '#domain/meals/week-label.ts'
@@ -140,8 +141,7 @@ test('undoing a pickup asks first and is audited', async ({ page }) => {
   await dialog.getByRole('button', { name: '确认撤销' }).click()
   await expect(mine.getByRole('button', { name: '核销' })).toBeVisible()
 
-  const admin = await apiRequest.newContext({ baseURL: new URL(page.url()).origin })
-  await apiSignIn(admin, 'admin')
+  const admin = await apiSignedInAs(apiRequest, new URL(page.url()).origin, 'admin')
   await expect
     .poll(async () => ((await (await admin.get('/api/admin/audit?entity=meal_pickup')).json()) as { items: { action: string }[] }).items.map((i) => i.action))
     .toContain('undo')

@@ -1,7 +1,7 @@
 // A report sent over Open311 with only an address reaches the coordinator flagged "needs a position";
 // on a phone the coordinator arms "Place on map", taps the map, and the report joins the map.
 import { expect, test } from '@playwright/test'
-import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const DEMO_OPEN311_KEY = 'lastmile-demo-open311-key'
 
@@ -24,7 +24,7 @@ test('an address-only Open311 request is flagged for the coordinator, who places
   })
   expect(other.status()).toBe(201)
 
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/coordinator')
   const item = page.getByTestId(`unplaced-${id}`)
   await expect(item).toBeVisible()

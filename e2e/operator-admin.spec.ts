@@ -4,7 +4,7 @@
 // seeded deliveries and filters by status and operator. Each screen is also saved at 1280×800.
 import { expect, test, type Page } from '@playwright/test'
 import { uuidv7 } from '../api/domain/ids.ts'
-import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const run = Date.now().toString(36)
 const SHOTS = 'test-results/operator-admin'
@@ -23,7 +23,7 @@ test('the admin links an operator account, sets a webhook (refused first), sees 
 }) => {
   test.setTimeout(180_000)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL })
-  await signIn(page, 'admin')
+  await signedInAs(page, 'admin')
 
   // A new field manager's account, made by the admin (role operator): not linked yet.
   const username = `op-${run}`

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test'
 import { uuidv7 } from '../api/domain/ids.ts'
 import { encodePng } from '../api/test-support/png.ts'
 import { apiSignIn, pushOne, signIn, waitForServiceWorker } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const run = Date.now().toString(36)
 // A pavement of 九龙南 (the seeded 外企大厦 agreement's community), away from the seeded hotspots.
@@ -22,7 +23,7 @@ test('a counted vehicle makes a task; the operator clears it offline with a phot
   // The office's view of the agreement, before.
   const office = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   const desk = await office.newPage()
-  await signIn(desk, 'coordinator')
+  await signedInAs(desk, 'coordinator')
   const agreements = await desk.request.get('/api/patrol/agreements')
   const agreement = ((await agreements.json()) as { id: string; title: string }[]).find((a) => a.title === '外企大厦门前车辆停放多方协议')!
   await desk.goto(`/agreements/${agreement.id}`)

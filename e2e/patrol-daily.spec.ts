@@ -7,6 +7,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { uuidv7 } from '../api/domain/ids.ts'
 import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
+import { apiSignedInAs, signedInAs } from './support/sessions.ts'
 
 // The seeded 外企大厦 pavement hotspot: open reports within 50 m.
 const BUSY = { latitude: 39.89238, longitude: 116.47121, accuracy: 6 }
@@ -108,8 +109,7 @@ test('an assigned re-check: its draft survives a reload as a re-check, "清空�
   const reportId = await pushReport(inspectorApi, baseURL!, address)
   await inspectorApi.dispose()
 
-  const office = await playwright.request.newContext({ baseURL })
-  await apiSignIn(office, 'coordinator')
+  const office = await apiSignedInAs(playwright.request, baseURL!, 'coordinator')
   const note = '已通知外卖平台，周五前清理'
   const changed = await office.post(`/api/patrol/review/reports/${reportId}/status`, { headers: { origin: baseURL! }, data: { status: 'in_progress', note } })
   expect(changed.status()).toBe(200)
@@ -174,7 +174,7 @@ test('an assigned re-check: its draft survives a reload as a re-check, "清空�
 
 test('the coordinator sees hotspots under agreement as such, marks those without one, and timings only with ?debug=1', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/coordinator')
   const list = page.getByTestId('hotspot-list')
   await expect(list.locator('li').first()).toBeVisible()

@@ -2,7 +2,8 @@
 // (report and unfinished draft), sync when back online, and prove the server kept no EXIF.
 import { createHash } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
-import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
+import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { apiSignedInAs } from './support/sessions.ts'
 import { exifLatitude, hasExif, withExifGps } from './fixtures/exif-jpeg.ts'
 
 // A pavement in 九龙南 away from the seeded hotspots (no open report within 50 m).
@@ -125,8 +126,7 @@ test('inspector captures offline with a photo, reloads, syncs; the server photo 
   await expect(item.getByTestId('sync-state')).toHaveAttribute('data-sync', 'synced', { timeout: 30_000 })
 
   // The coordinator sees it; the stored photo carries no EXIF.
-  const api = await playwright.request.newContext({ baseURL })
-  await apiSignIn(api, 'coordinator')
+  const api = await apiSignedInAs(playwright.request, baseURL!, 'coordinator')
   type Row = {
     address: string
     photos: string[]

@@ -1,11 +1,12 @@
 // 指派复查 on a phone: a double tap sends one request, and a resend after a lost answer carries the
 // same id, so the inspector gets exactly one re-check; the form clears after success.
 import { expect, test } from '@playwright/test'
-import { apiSignIn, signIn } from './support/helpers.ts'
+import { apiSignIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 test('a double tap and a resend after a lost answer make one re-check, and the form clears', async ({ page, playwright, baseURL }) => {
   await page.setViewportSize({ width: 390, height: 844 })
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/coordinator')
   await page.getByTestId('hotspot-0').click()
   await expect(page).toHaveURL(/\/coordinator\/hotspots\/[0-9a-f-]{36}$/)

@@ -3,6 +3,7 @@
 // position typed into the capture pin lands on its WGS-84 place.
 import { expect, test, type Page } from '@playwright/test'
 import { signIn, waitForServiceWorker } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 import { wgs84ToGcj02 } from '../client/map/gcj02.ts'
 
 const RUN = Date.now().toString(36)
@@ -44,7 +45,7 @@ async function referenceDrawn(page: Page) {
 }
 
 test('an imported reference layer is drawn with every tile failing, and offline after a reload', async ({ page, context }) => {
-  await signIn(page, 'admin')
+  await signedInAs(page, 'admin')
   await waitForServiceWorker(page)
   await page.goto('/admin/map-layers')
   await expect(page.getByTestId('layer-list')).toContainText('示意数据，仅供演示')
@@ -129,7 +130,7 @@ test('GCJ-02 coordinates typed into the capture pin move it to the converted WGS
 
 test('the zone editor takes typed corners and a hotspot position without touching the map', async ({ page, context }) => {
   await context.route('**/tiles/**', (r) => r.abort())
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/zones')
   await page.getByTestId('new-zone').click()
   const input = page.getByTestId('zone-coord-input')

@@ -8,7 +8,7 @@ import { deriveKey } from 'altcha-lib/algorithms/sha'
 import { encodePng } from '../api/test-support/png.ts'
 import { uuidv7 } from '../api/domain/ids.ts'
 import type { ResidentChallenge, ResidentQueueItem, ResidentReceipt } from '../api/domain/patrol/resident.ts'
-import { signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const SPOT = { lat: 39.8936, lng: 116.4737 }
 
@@ -47,7 +47,7 @@ test('a coordinator reveals a resident’s number for a call-back and joins the 
   const receipt = await residentReport(resident, baseURL!, '139 8765 4321')
   await resident.dispose()
 
-  await signIn(page, 'coordinator')
+  await signedInAs(page, 'coordinator')
   await page.goto('/coordinator/resident-reports')
   const card = page.getByTestId('rm-item').filter({ hasText: receipt.code })
   await expect(card.getByTestId('rm-phone')).toHaveText('电话 139****4321')

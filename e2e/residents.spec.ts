@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { encodePng } from '../api/test-support/png.ts'
 import { apiSignIn, pushOne, signIn } from './support/helpers.ts'
+import { signedInAs } from './support/sessions.ts'
 
 const SPOT = { latitude: 39.8936, longitude: 116.4737, accuracy: 9 }
 const REPLY = '已转交巡查员，今天下午清理'
@@ -68,7 +69,7 @@ test('a resident reports offline, it is sent when online, a coordinator approves
 
   const office = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   const desk = await office.newPage()
-  await signIn(desk, 'coordinator')
+  await signedInAs(desk, 'coordinator')
   await desk.goto('/coordinator')
   await desk.getByTestId('resident-reports-link').click()
   const card = desk.getByTestId('rm-item').filter({ hasText: code })

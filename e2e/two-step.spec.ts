@@ -3,14 +3,14 @@
 // who has an authenticator and resets a lost one.
 import { expect, test } from '@playwright/test'
 import { totpCode } from '../api/auth/totp.ts'
-import { apiSignIn, openUserMenu, signIn } from './support/helpers.ts'
+import { openUserMenu } from './support/helpers.ts'
+import { apiSignedInAs, signedInAs } from './support/sessions.ts'
 
 const PASSWORD = 'a-long-pass-phrase-9'
 
 test('a new coordinator enrols with the QR code, keeps recovery codes, and signs in with one later', async ({ page, playwright, baseURL }) => {
   const username = `coord-${Date.now().toString(36)}`
-  const admin = await playwright.request.newContext({ baseURL })
-  await apiSignIn(admin, 'admin')
+  const admin = await apiSignedInAs(playwright.request, baseURL!, 'admin')
   const created = await admin.post('/api/admin/users', { data: { username, display_name: '钱协调', role: 'coordinator', password: PASSWORD } })
   expect(created.status()).toBe(201)
 
@@ -66,7 +66,7 @@ test('a new coordinator enrols with the QR code, keeps recovery codes, and signs
 
 test('the admin resets a user’s authenticator from the users page', async ({ page, playwright, baseURL }) => {
   const username = `coord-r-${Date.now().toString(36)}`
-  await signIn(page, 'admin')
+  await signedInAs(page, 'admin')
   // page.request shares the browser's session cookie.
   expect((await page.request.post('/api/admin/users', { data: { username, display_name: '孙协调', role: 'coordinator', password: PASSWORD } })).status()).toBe(
     201,

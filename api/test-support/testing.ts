@@ -1,6 +1,6 @@
 // Test harness for API tests: createApp over a fresh temporary SQLite database (or a fresh
 // PostgreSQL database when TEST_DATABASE_URL is given), seeded with the demo data; no server started.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../app.ts'
@@ -47,8 +47,10 @@ export interface TestAppOptions {
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-test-'))
   const modules = [...(opts.modules ?? MODULES), ...(opts.testNotes ? [testNotesModule] : [])]
-  // The template holds the default demo seed of every module at the default time; other setups migrate and seed themselves.
-  const template = PG_ADMIN_URL && !opts.now && opts.demo !== false && !opts.modules ? inject('pgTemplate') || undefined : undefined
+  // The templates (global-setup.ts) hold the default demo seed of every module at the default time;
+  // other setups migrate and seed themselves.
+  const standard = !opts.now && opts.demo !== false && !opts.modules && !opts.env?.DATABASE_URL
+  const template = PG_ADMIN_URL && standard ? inject('pgTemplate') || undefined : undefined
   const pgDb = PG_ADMIN_URL ? await createPostgresTestDatabase(PG_ADMIN_URL, template) : undefined
   const env: Env = parseEnv({
     DATA_DIR: dir,
@@ -58,15 +60,18 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...opts.env,
   })
+  const sqliteTemplate = !PG_ADMIN_URL && standard ? inject('sqliteTemplate') || undefined : undefined
+  if (sqliteTemplate) copyFileSync(sqliteTemplate, env.DATABASE_URL)
+  const fromTemplate = Boolean(template || sqliteTemplate)
   const { db, dialect, close } = openDatabase(env.DATABASE_URL)
-  if (!(pgDb && template)) await migrateToLatest(db)
+  if (!fromTemplate) await migrateToLatest(db)
   const clock = {
     now: opts.now ?? DEFAULT_TEST_NOW,
     advance(ms: number) {
       this.now = new Date(this.now.getTime() + ms)
     },
   }
-  if (!(pgDb && template)) await seed(db, modules, { demo: opts.demo ?? true, now: clock.now })
+  if (!fromTemplate) await seed(db, modules, { demo: opts.demo ?? true, now: clock.now })
   if (opts.testNotes) await createTestNotesTable(db)
   const deps: Deps = withModules(
     {
