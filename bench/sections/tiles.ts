@@ -87,7 +87,8 @@ export interface SizeResult {
  * reports lie (so its zoom-18 tile lists it, never truncated); answers its id, place and latency.
  */
 async function pushOne(url: string, cookie: string, r: () => number) {
-  const at = { lat: 39.8808 + r() * 0.002, lng: 116.466 + r() * 0.012 }
+  // Rounded as a device sends it: the tile looked for afterwards is the one of the position stored.
+  const at = { lat: Math.round((39.8808 + r() * 0.002) * 1e6) / 1e6, lng: Math.round((116.466 + r() * 0.012) * 1e6) / 1e6 }
   const id = uuidv7()
   const m: Mutation = {
     id: uuidv7(),
@@ -96,7 +97,7 @@ async function pushOne(url: string, cookie: string, r: () => number) {
     op: 'put',
     base_version: null,
     data: {
-      position: { lat: Math.round(at.lat * 1e6) / 1e6, lng: Math.round(at.lng * 1e6) / 1e6, accuracy_m: 6, source: 'gps' },
+      position: { lat: at.lat, lng: at.lng, accuracy_m: 6, source: 'gps' },
       community_id: 'jiulongnan',
       address: placeName(at),
       kind: 'shared_bike',

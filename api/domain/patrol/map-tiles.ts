@@ -18,7 +18,7 @@ export const TILE_MAX_ZOOM = 18
 export const TILE_CELL_MIN_ZOOM = 10
 /** A cell with fewer reports than this lists them as points instead of one cluster. */
 export const CLUSTER_MIN_POINTS = 3
-/** At most this many points in one tile's answer (`truncated` says when more were there). */
+/** At most this many points in one tile's answer, the newest (`truncated` says when more were there). */
 export const TILE_MAX_POINTS = 5000
 
 /** The problem type of a tile asked for while the subdistrict's map is still being built: a 503 with Retry-After. */

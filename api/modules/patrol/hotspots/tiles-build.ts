@@ -184,14 +184,14 @@ export interface BuildOptions {
   pauseShare?: number
 }
 
-/** Reports copied per step on SQLite (some 20–40 ms of the process's one connection). */
-const SQLITE_STEP = 2000
+/** Reports copied per step on SQLite (some 20–60 ms of the process's one connection: a push waits at most one step). */
+const SQLITE_STEP = 1000
 
 /**
  * Builds the map tables of a subdistrict if they are not (or finishes a build an earlier process left),
  * then brings them up to the change log: step after step, each a short transaction, pausing between
  * them so requests (and writes) go first. On SQLite a step holds the process's one connection, so a
- * step copies a fixed 2 000 reports and the pause after it is as long as the step; on PostgreSQL a step
+ * step copies a fixed 1 000 reports and the pause after it is as long as the step; on PostgreSQL a step
  * holds only the map's state row, so steps grow while they take under 150 ms. Only one build per
  * subdistrict runs in a process; a second call joins it. Other processes' steps take turns through the
  * state row's lock, so replicas share one build.

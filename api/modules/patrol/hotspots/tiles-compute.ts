@@ -156,13 +156,13 @@ async function tileFromReports(db: Db, sd: string, f: ReviewFilter, z: number, x
   return assemble([...by.values()], async (cells) => cells.flatMap((c) => by.get(`${c.gx}|${c.gy}`)?.rows ?? []))
 }
 
-/** Computes one tile's answer (no cache). */
+/** Computes one tile's answer (no cache). A points tile over the cap keeps the newest reports (ids are time-ordered). */
 export async function computeTile(db: Db, sd: string, f: ReviewFilter, z: number, x: number, y: number): Promise<MapTile> {
   if (z >= TILE_CLUSTER_MAX_ZOOM + 1) {
     const rows = needsReports(f)
-      ? (await reportsInTile(db, sd, f, z, x, y)).sort((a, b) => (a.report_id < b.report_id ? -1 : 1)).slice(0, TILE_MAX_POINTS + 1)
+      ? (await reportsInTile(db, sd, f, z, x, y)).sort((a, b) => (a.report_id < b.report_id ? 1 : -1)).slice(0, TILE_MAX_POINTS + 1)
       : await indexInSquares(db, sd, f, z, [{ gx: x, gy: y }])
-          .orderBy('report_id')
+          .orderBy('report_id', 'desc')
           .limit(TILE_MAX_POINTS + 1)
           .execute()
     return { z, x, y, clusters: [], points: rows.slice(0, TILE_MAX_POINTS).map(pointOf), truncated: rows.length > TILE_MAX_POINTS }
