@@ -64,8 +64,12 @@ function columnsOf(s: Site) {
 }
 
 /** Sites whose centre lies within 2 × radius of a point: every site one sighting can join or merge with. */
-async function sitesNear(db: Db, sd: string, at: { lat: number; lng: number }): Promise<PatrolHotspotsTable[]> {
-  const box = boundingBox(at, 2 * HOTSPOT_RADIUS_M)
+function sitesNear(db: Db, sd: string, at: { lat: number; lng: number }): Promise<PatrolHotspotsTable[]> {
+  return sitesInBox(db, sd, boundingBox(at, 2 * HOTSPOT_RADIUS_M))
+}
+
+/** Sites whose centre lies inside a box. */
+function sitesInBox(db: Db, sd: string, box: Box): Promise<PatrolHotspotsTable[]> {
   return db
     .selectFrom('patrol_hotspots')
     .selectAll()
@@ -172,16 +176,7 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
   const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
   const before = new Map<string, PatrolHotspotsTable>()
   for (const b of joinBoxes(boxes)) {
-    const rows = await tx
-      .selectFrom('patrol_hotspots')
-      .selectAll()
-      .where('subdistrict_id', '=', sd)
-      .where('lat', '>=', b.minLat)
-      .where('lat', '<=', b.maxLat)
-      .where('lng', '>=', b.minLng)
-      .where('lng', '<=', b.maxLng)
-      .execute()
-    for (const r of rows) before.set(r.id, r)
+    for (const r of await sitesInBox(tx, sd, b)) before.set(r.id, r)
   }
   const live = new Map([...before.values()].map((r) => [r.id, siteOf(r)]))
   /** Each written site's version and updated_at: one more version per sighting it took, as one write each would. */
