@@ -130,6 +130,8 @@ export default defineConfig({
           include: ['api/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // One module graph per worker for every file: importing the app per file cost more than the tests.
+          isolate: false,
           globalSetup: ['api/test-support/global-setup.ts'],
           testTimeout: 20_000,
         },

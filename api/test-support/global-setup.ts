@@ -10,7 +10,7 @@ import { migrateToLatest, openDatabase } from '../db/database.ts'
 import { seed } from '../db/seed/index.ts'
 import { MODULES } from '../modules/index.ts'
 import { testDatabaseAdminUrl } from '../env.ts'
-import { DEFAULT_TEST_NOW } from './test-database.ts'
+import { DEFAULT_TEST_NOW, dropDatabasesLike } from './test-database.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,6 +48,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplate', name)
   project.provide('sqliteTemplate', '')
   return async () => {
+    await dropDatabasesLike(adminUrl, name)
     await admin.query(`drop database if exists ${name} with (force)`)
     await admin.end()
   }

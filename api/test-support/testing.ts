@@ -15,7 +15,7 @@ import type { Deps } from '../http/context.ts'
 import { MODULES, withModules, type ServerModule } from '../modules/index.ts'
 import { createTestNotesTable, testNotesModule } from './testing-entity.ts'
 import { inject } from 'vitest'
-import { createPostgresTestDatabase, DEFAULT_TEST_NOW } from './test-database.ts'
+import { createPostgresTestDatabase, DEFAULT_TEST_NOW, takeRunDatabase } from './test-database.ts'
 
 /** Set (by `npm run test:pg`) to run every API test against a real PostgreSQL server. */
 const PG_ADMIN_URL = testDatabaseAdminUrl()
@@ -50,8 +50,9 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   // The templates (global-setup.ts) hold the default demo seed of every module at the default time;
   // other setups migrate and seed themselves.
   const standard = !opts.now && opts.demo !== false && !opts.modules && !opts.env?.DATABASE_URL
-  const template = PG_ADMIN_URL && standard ? inject('pgTemplate') || undefined : undefined
-  const pgDb = PG_ADMIN_URL ? await createPostgresTestDatabase(PG_ADMIN_URL, template) : undefined
+  const run = PG_ADMIN_URL ? inject('pgTemplate') : ''
+  const template = run && standard ? run : undefined
+  const pgDb = !PG_ADMIN_URL ? undefined : run ? await takeRunDatabase(PG_ADMIN_URL, run, standard) : await createPostgresTestDatabase(PG_ADMIN_URL)
   const env: Env = parseEnv({
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
