@@ -83,6 +83,22 @@ describe('session store: opening a signed-in page', () => {
     expect(device.saved).toHaveLength(1)
   })
 
+  it('does not read the device database when the server answers at once', async () => {
+    answer(async () => json(200, person('王巡查')))
+    const session = useSessionStore()
+    await session.identify()
+    expect(session.me?.display_name).toBe('王巡查')
+    expect(device.reads).toBe(0)
+  })
+
+  it('a server slow to answer: the cached identity opens the page', async () => {
+    device.cached = Promise.resolve(person('缓存'))
+    answer(() => never())
+    const session = useSessionStore()
+    await session.identify()
+    expect(session.me?.display_name).toBe('缓存')
+  })
+
   it('offline, the cached identity opens the page', async () => {
     device.cached = Promise.resolve(person('缓存'))
     answer(() => Promise.reject(new TypeError('Failed to fetch')))
@@ -134,7 +150,7 @@ describe("session store: residents' pages", () => {
     device.cached = Promise.resolve(person('缓存'))
     const session = useSessionStore()
     await session.restoreIfKept()
-    expect(device.reads).toBe(2)
+    expect(device.reads).toBe(1)
     expect(session.me?.display_name).toBe('缓存')
   })
 })

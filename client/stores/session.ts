@@ -17,6 +17,8 @@ const identityRepo = () => import('../db/identity.ts')
  * storage the answer is "maybe", and the database is read.
  */
 const KEPT_KEY = 'lastmile.identity-kept'
+/** How long a signed-in page waits for the server's answer before it reads the cached identity too. */
+const CACHE_AFTER_MS = 1000
 function noteKept(kept: boolean) {
   try {
     if (kept) localStorage.setItem(KEPT_KEY, '1')
@@ -70,14 +72,23 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /**
-   * For a page that needs someone signed in: the server is asked at once, beside the cached identity,
-   * and the first identity either gives is enough. A first visit, whose device database is still being
-   * created, does not hold the page back for it; offline, or with the session gone, the cached identity
-   * decides as before.
+   * For a page that needs someone signed in: the server is asked first, and its identity opens the
+   * page without the device database (a first visit would wait for it to be created). Offline, with
+   * the session gone, or when the server is slow to answer, the cached identity is read too and the
+   * first identity either gives is enough.
    */
   async function identify(): Promise<void> {
     const never = new Promise<void>(() => {})
-    const server = ask().answered.then(
+    const answered = ask().answered
+    const first = await Promise.race([
+      answered.then(
+        (fresh) => (fresh ? 'me' : 'none'),
+        () => 'none',
+      ),
+      new Promise<'slow'>((r) => setTimeout(() => r('slow'), CACHE_AFTER_MS)),
+    ])
+    if (first === 'me') return
+    const server = answered.then(
       (fresh) => (fresh ? undefined : never),
       () => never,
     )
