@@ -17,6 +17,8 @@ export interface RoutePage {
   component: string
   /** The groups of messages its `meta.messages` names (absent: every group). */
   messages?: string[]
+  /** The API reads its `meta.fetches` names. */
+  fetches?: string[]
 }
 
 function routeFiles(clientDir: string): string[] {
@@ -41,11 +43,14 @@ export function routeTable(clientDir: string): RoutePage[] {
       const scope = src.slice(m.index, paths[i + 1]?.index ?? src.length)
       const lazy = /import\(\s*'([^']+)'\s*\)/.exec(scope)
       const messages = /messages:\s*\[([^\]]*)\]/.exec(scope)?.[1]
+      const fetches = /fetches:\s*\[([^\]]*)\]/.exec(scope)?.[1]
+      const quoted = (list: string) => [...list.matchAll(/'([^']+)'/g)].map((g) => g[1]!)
       if (lazy && !m[1]!.includes('('))
         out.push({
           path: m[1]!,
           component: resolve(dirname(file), lazy[1]!),
-          ...(messages !== undefined ? { messages: [...messages.matchAll(/'([^']+)'/g)].map((g) => g[1]!) } : {}),
+          ...(messages !== undefined ? { messages: quoted(messages) } : {}),
+          ...(fetches !== undefined ? { fetches: quoted(fetches) } : {}),
         })
     })
   }
@@ -53,7 +58,7 @@ export function routeTable(clientDir: string): RoutePage[] {
 }
 
 export interface RoutePreloads {
-  routes: { path: string; files: string[] }[]
+  routes: { path: string; files: string[]; fetches?: string[] }[]
 }
 
 /** The zh-CN files of messages (client/i18n/zh-CN/*.ts, absolute) a route's page loads beside its chunk. */
@@ -64,7 +69,7 @@ export function routeMessageFiles(clientDir: string, route: RoutePage): string[]
 
 /**
  * Writes route-preloads.json: per route, its page's chunks, its zh-CN messages and their styles that
- * the shell does not already load.
+ * the shell does not already load, and the API reads the page makes as it opens.
  */
 export function routePreloads(clientDir: string): Plugin {
   return {
@@ -93,7 +98,7 @@ export function routePreloads(clientDir: string): Plugin {
         const messages = routeMessageFiles(clientDir, r).flatMap((m) => [...chunks.values()].find((c) => c.facadeModuleId === m)?.fileName ?? [])
         const js = [...new Set([page.fileName, ...messages].flatMap(closure))].filter((f) => !shell.has(f))
         const css = new Set(js.flatMap((f) => [...(chunks.get(f)!.viteMetadata?.importedCss ?? [])]))
-        routes.push({ path: r.path, files: [...js, ...css] })
+        routes.push({ path: r.path, files: [...js, ...css], ...(r.fetches?.length ? { fetches: r.fetches } : {}) })
       }
       const preloads: RoutePreloads = { routes }
       this.emitFile({ type: 'asset', fileName: ROUTE_PRELOADS_FILE, source: JSON.stringify(preloads) })

@@ -38,6 +38,11 @@ declare module 'vue-router' {
      * each route's list against what its page uses).
      */
     messages?: LazyGroup[]
+    /**
+     * API reads (GET paths without parameters) the page makes as it opens: the index.html served for
+     * the path asks for them beside the page's code, and the page's own request takes that answer.
+     */
+    fetches?: string[]
   }
 }
 
@@ -92,7 +97,7 @@ router.beforeEach(async (to) => {
   // Residents' pages and sign-in need no identity to render: the cached one (for the header's menu)
   // comes after the page has loaded instead of holding its first paint back.
   if (to.meta.public) {
-    if (!session.restored) afterLoad(() => void session.restore())
+    if (!session.restored) afterLoad(() => void session.restoreIfKept())
     await messages
     return true
   }
@@ -101,9 +106,12 @@ router.beforeEach(async (to) => {
     const load = record.components?.default
     if (isLazy(load)) void load().catch(() => undefined)
   }
-  await session.restore()
-  // No identity kept on this device (storage cleared, or signed in before this device kept one): the
-  // session cookie may still be good, so the server says who it is before the sign-in page is shown.
+  // The cached identity, and (except on the start page) the server's answer asked for beside it: the
+  // first identity either gives opens the page. With none kept on this device (storage cleared, a
+  // first visit) the session cookie may still be good, so the server says who it is before the
+  // sign-in page is shown.
+  if (to.path === '/') await session.restore()
+  else await session.identify()
   if (!session.me && to.path !== '/') await session.refresh()
   if (!session.me) return to.path === '/login' ? true : { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   // A temporary password from the admin: choosing a new one comes first.

@@ -43,3 +43,22 @@ test('the residents’ map: list first, one view of tiles, names placed without 
   await expect(page.locator('.leaflet-referenceLabels-pane .leaflet-tooltip')).toHaveCount(0)
   await expect(page.locator('.leaflet-referenceLabels-pane .ref-label b')).toHaveCount(0)
 })
+
+test('the residents’ map on a desktop: every name shown is inside the map and clear of the zoom buttons', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto('/public/zones')
+  await expect(page.locator('.leaflet-tile-loaded').first()).toBeVisible()
+  await expect(page.locator('.leaflet-referenceLabels-pane .ref-label').first()).toBeAttached()
+  await page.waitForLoadState('networkidle')
+  const misplaced = await page.evaluate(() => {
+    const map = document.querySelector('.leaflet-container')!.getBoundingClientRect()
+    const zoom = document.querySelector('.leaflet-control-zoom')!.getBoundingClientRect()
+    return [...document.querySelectorAll<HTMLElement>('.leaflet-referenceLabels-pane .ref-label')]
+      .filter((e) => getComputedStyle(e).visibility !== 'hidden')
+      .map((e) => ({ name: e.textContent, r: e.getBoundingClientRect() }))
+      .filter(({ r }) => r.bottom > map.top && r.top < map.bottom)
+      .filter(({ r }) => r.left < map.left || r.right > map.right || (r.left < zoom.right && r.right > zoom.left && r.top < zoom.bottom && r.bottom > zoom.top))
+      .map(({ name }) => name)
+  })
+  expect(misplaced).toEqual([])
+})

@@ -18,7 +18,11 @@ beforeAll(async () => {
     join(dist, 'route-preloads.json'),
     JSON.stringify({
       routes: [
-        { path: '/public/zones', files: ['assets/PublicZonesPage-a1.js', 'assets/PublicZonesPage-b2.css'] },
+        {
+          path: '/public/zones',
+          files: ['assets/PublicZonesPage-a1.js', 'assets/PublicZonesPage-b2.css'],
+          fetches: ['/api/patrol/zones/public', '/x"><script>'],
+        },
         { path: '/counter/guides/new', files: ['assets/CounterGuideEditPage-c3.js'] },
         { path: '/counter/guides/:id', files: ['assets/CounterGuidePage-d4.js'] },
         { path: '/public/follow/:code?', files: ['assets/ResidentFollowPage-e5.js'] },
@@ -64,6 +68,14 @@ describe('serving the built client', () => {
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/PublicZonesPage-a1.js">')
     expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/PublicZonesPage-b2.css">')
     expect(html.indexOf('PublicZonesPage-a1.js')).toBeLessThan(html.indexOf('</head>'))
+  })
+
+  it("asks for the API reads a route's page makes as it opens, with the app's fetch mode, and only API paths", async () => {
+    const html = await (await t.req('/public/zones')).text()
+    expect(html).toContain('<link rel="preload" as="fetch" crossorigin href="/api/patrol/zones/public">')
+    expect(html).not.toContain('<script>')
+    expect(html.indexOf('/api/patrol/zones/public')).toBeLessThan(html.indexOf('</head>'))
+    expect(await (await t.req('/counter/guides/new')).text()).not.toContain('as="fetch"')
   })
 
   it('matches a route with parameters, a path without them first, and leaves other paths alone', async () => {

@@ -5,7 +5,8 @@
 // Content-Encoding and Vary: Accept-Encoding, to a browser that takes them. index.html has an ETag, so
 // asking again for an unchanged one is a 304. The index.html answered for an app route names that
 // route's page chunks and styles (route-preloads.json, written by the build) as preloads, so the page
-// downloads beside the app shell instead of after it has run.
+// downloads beside the app shell instead of after it has run, and the API reads the page makes as it
+// opens, so their answers arrive with the code instead of after it.
 import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -44,20 +45,26 @@ export function mountClient(app: Hono<AppEnv>, distDir: string) {
   return true
 }
 
+interface RouteFiles {
+  path: string
+  files: string[]
+  /** API reads the page makes as it opens. */
+  fetches?: string[]
+}
 interface RoutePreloadsFile {
-  routes: { path: string; files: string[] }[]
+  routes: RouteFiles[]
 }
 
-/** The files of the route a path opens: a route without parameters first, as the client's router ranks them. */
-export function routePreloads(root: string): (path: string) => string[] {
+/** The files (and API reads) of the route a path opens: a route without parameters first, as the client's router ranks them. */
+export function routePreloads(root: string): (path: string) => RouteFiles | undefined {
   const file = join(root, 'route-preloads.json')
-  if (!existsSync(file)) return () => []
+  if (!existsSync(file)) return () => undefined
   const { routes } = JSON.parse(readFileSync(file, 'utf8')) as RoutePreloadsFile
-  const exact = new Map(routes.filter((r) => !r.path.includes(':')).map((r) => [r.path, r.files]))
-  const patterns = routes.filter((r) => r.path.includes(':')).map((r) => ({ re: pathPattern(r.path), files: r.files }))
+  const exact = new Map(routes.filter((r) => !r.path.includes(':')).map((r) => [r.path, r]))
+  const patterns = routes.filter((r) => r.path.includes(':')).map((r) => ({ re: pathPattern(r.path), route: r }))
   return (path) => {
     const clean = path.length > 1 ? path.replace(/\/+$/, '') : path
-    return exact.get(clean) ?? patterns.find((p) => p.re.test(clean))?.files ?? []
+    return exact.get(clean) ?? patterns.find((p) => p.re.test(clean))?.route
   }
 }
 
@@ -74,12 +81,19 @@ function pathPattern(path: string): RegExp {
   return new RegExp(`^${segments.join('')}$`)
 }
 
-/** index.html with a preload for each file, before </head> (crossorigin, as the app's own module loads are). */
-function withPreloads(html: string, files: string[]): string {
-  if (files.length === 0) return html
-  const links = files
-    .filter((f) => /^[\w./-]+$/.test(f))
-    .map((f) => (f.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${f}">` : `<link rel="modulepreload" crossorigin href="/${f}">`))
-    .join('')
-  return html.replace('</head>', `${links}</head>`)
+/**
+ * index.html with a preload for each file, before </head> (crossorigin, as the app's own module loads
+ * are), and for each API read (crossorigin: the same mode and credentials as the app's fetch, so its
+ * request takes the preloaded answer).
+ */
+function withPreloads(html: string, route: RouteFiles | undefined): string {
+  if (!route) return html
+  const safe = (p: string) => /^[\w./-]+$/.test(p)
+  const links = [
+    ...(route.fetches ?? []).filter((p) => safe(p) && p.startsWith('/api/')).map((p) => `<link rel="preload" as="fetch" crossorigin href="${p}">`),
+    ...route.files
+      .filter(safe)
+      .map((f) => (f.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${f}">` : `<link rel="modulepreload" crossorigin href="/${f}">`)),
+  ].join('')
+  return links ? html.replace('</head>', `${links}</head>`) : html
 }

@@ -42,6 +42,32 @@ function middleOf(layer: L.Layer): L.LatLng | undefined {
   return undefined
 }
 
+/** Space kept between a name and the map's edge or the zoom buttons. */
+const EDGE_PX = 4
+
+/**
+ * Tells each name how far it may reach left and right of its point and stay inside the map, clear of
+ * the zoom buttons: computed from the points' places (the buttons' box is the only thing read from the
+ * page); CSS slides the name within those bounds. A name whose point is outside the view is hidden:
+ * a cut-off name of a feature out of sight only gets in the way.
+ */
+function keepNamesInside(map: L.Map, marks: readonly { mark: L.Marker; at: L.LatLng }[]): void {
+  if (!marks.length) return
+  const size = map.getSize()
+  const zoom = map.zoomControl?.getContainer()
+  const buttons = zoom?.offsetParent ? { right: zoom.offsetLeft + zoom.offsetWidth, bottom: zoom.offsetTop + zoom.offsetHeight } : null
+  for (const { mark, at } of marks) {
+    const el = mark.getElement()
+    if (!el) continue
+    const p = map.latLngToContainerPoint(at)
+    const inside = p.x >= 0 && p.x <= size.x && p.y >= 0 && p.y <= size.y
+    const left = buttons && p.y <= buttons.bottom + EDGE_PX ? buttons.right + EDGE_PX : EDGE_PX
+    el.style.visibility = inside ? '' : 'hidden'
+    el.style.setProperty('--ref-min', inside ? `${Math.round(left - p.x)}px` : '')
+    el.style.setProperty('--ref-max', inside ? `${Math.round(size.x - EDGE_PX - p.x)}px` : '')
+  }
+}
+
 export interface ReferenceLayerView {
   /** Replaces what is drawn with these layers. */
   set(layers: readonly ReferenceLayer[]): void
@@ -57,6 +83,9 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
   labels.style.zIndex = '360'
   labels.style.pointerEvents = 'none'
   const group = L.layerGroup().addTo(map)
+  let marks: { mark: L.Marker; at: L.LatLng }[] = []
+  const place = () => keepNamesInside(map, marks)
+  map.on('moveend zoomend resize', place)
   const coordsToLatLng = (c: [number, number] | [number, number, number]) => L.latLng(projection.toMap(c[1], c[0]))
 
   let drawn = ''
@@ -66,6 +95,7 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
     if (key === drawn) return
     drawn = key
     group.clearLayers()
+    marks = []
     const total = layers.reduce((n, l) => n + l.feature_count, 0)
     const renderer = total > SVG_LIMIT ? L.canvas({ pane: REFERENCE_PANE }) : L.svg({ pane: REFERENCE_PANE })
     const sorted = [...layers].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind))
@@ -93,13 +123,18 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
           // The icon's element is made when the marker is added: the name goes in as text then.
           mark.on('add', () => mark.getElement()?.replaceChildren(textLabel(name, kind)))
           mark.addTo(group)
+          marks.push({ mark, at })
         },
       }).addTo(group)
     }
+    place()
   }
 
   return {
     set,
-    remove: () => group.remove(),
+    remove: () => {
+      map.off('moveend zoomend resize', place)
+      group.remove()
+    },
   }
 }

@@ -3,14 +3,14 @@
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { computed, ref, shallowRef, toRaw } from 'vue'
-import { liveQuery, type Subscription } from 'dexie'
+import type { Subscription } from 'dexie'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { NearbyReport as NearbyAnswer } from '#domain/patrol/report.ts'
 import { findNearby } from '#domain/patrol/rules.ts'
 import type { Lang } from '#domain/messages.ts'
 import { apiFetch } from '../api/http.ts'
-import * as repo from '../db/sightings.ts'
+import type * as repo from '../db/sightings.ts'
 import { isBlank, newDraft } from '../patrol/draft.ts'
 import type { Checked } from '../patrol/draft-check.ts'
 import { useSessionStore } from './session.ts'
@@ -20,6 +20,12 @@ export type { Sighting } from '../db/sightings.ts'
 
 /** A report offered to add a sighting to: the device's own or the server's answer. */
 export type NearbyReport = Pick<NearbyAnswer, 'id' | 'kind' | 'address' | 'distance_m'>
+
+/**
+ * The device's records, imported on first use: a page that uses the store paints before the device
+ * database's code has loaded (the draft, the list and every save wait for it, not the page).
+ */
+const local = () => import('../db/sightings.ts')
 
 export const usePatrolStore = defineStore('patrol', () => {
   const session = useSessionStore()
@@ -45,19 +51,31 @@ export const usePatrolStore = defineStore('patrol', () => {
   })
 
   /** Keeps the list live: the sync engine changing an outbox row or a synced copy updates the item. */
+  let watching = false
   function watchSightings() {
-    sub ??= liveQuery(() => repo.loadSightings()).subscribe({ next: (s) => (sightings.value = s), error: () => {} })
+    if (watching) return
+    watching = true
+    void Promise.all([import('dexie'), local()]).then(([{ liveQuery }, r]) => {
+      sub ??= liveQuery(() => r.loadSightings()).subscribe({ next: (s) => (sightings.value = s), error: () => {} })
+    })
   }
 
+  /** The server's list, asked for at once; the device's copy stands in until it comes, or without network. */
   async function loadOperators() {
-    const cached = await repo.cachedOperators()
-    if (cached?.length) operators.value = cached
+    let fresh: Operator[] | undefined
+    const copy = local()
+      .then((r) => r.cachedOperators())
+      .then((cached) => {
+        if (cached?.length && !fresh) operators.value = cached
+      })
+      .catch(() => undefined)
     try {
-      const fresh = await apiFetch('/api/patrol/operators', { schema: z.array(Operator) })
+      fresh = await apiFetch('/api/patrol/operators', { schema: z.array(Operator) })
       operators.value = fresh
-      await repo.cacheOperators(fresh)
+      await (await local()).cacheOperators(fresh)
     } catch {
       /* offline: cached or default list */
+      await copy
     }
   }
 
@@ -80,9 +98,10 @@ export const usePatrolStore = defineStore('patrol', () => {
     return inTurn(async () => {
       const me = session.me
       if (!me) throw new Error('not signed in')
-      const saved = await repo.loadDraft(me.id)
+      const r = await local()
+      const saved = await r.loadDraft(me.id)
       const d = saved ?? newDraft(me.id, me.communities[0]?.id ?? '')
-      if (!saved) await repo.putDraft(stored(d))
+      if (!saved) await r.putDraft(stored(d))
       draft.value = d
       return draft.value
     })
@@ -90,13 +109,14 @@ export const usePatrolStore = defineStore('patrol', () => {
 
   /** An unfinished draft with something in it (a fresh, untouched form is not one). */
   async function hasDraft(): Promise<boolean> {
-    const d = session.me && (await repo.loadDraft(session.me.id))
+    const d = session.me && (await (await local()).loadDraft(session.me.id))
     return !!d && !isBlank(d)
   }
 
   function persistDraft(): Promise<void> {
     return inTurn(async () => {
-      if (draft.value) await repo.putDraft(stored(draft.value))
+      const copy = draft.value && stored(draft.value)
+      if (copy) await (await local()).putDraft(copy)
     })
   }
 
@@ -104,7 +124,7 @@ export const usePatrolStore = defineStore('patrol', () => {
   function discardDraft(): Promise<void> {
     return inTurn(async () => {
       draft.value = null
-      if (session.me) await repo.deleteDraft(session.me.id)
+      if (session.me) await (await local()).deleteDraft(session.me.id)
     })
   }
 
@@ -144,7 +164,9 @@ export const usePatrolStore = defineStore('patrol', () => {
       if (!checked.ok || !me || !d) return checked
       const owner = { version: 0, reporter_id: me.id, reporter_name: me.display_name, received_at: null }
       const owned = { id: d.id, ...owner }
-      await repo.saveSighting(
+      await (
+        await local()
+      ).saveSighting(
         checked.entity === 'report'
           ? { entity: 'report', local: { ...checked.data, ...owned, status: 'open' }, data: checked.data }
           : {
@@ -161,15 +183,15 @@ export const usePatrolStore = defineStore('patrol', () => {
   }
 
   async function addPhoto(hash: string, blob: Blob) {
-    await repo.savePhoto(hash, blob)
+    await (await local()).savePhoto(hash, blob)
   }
 
   async function removePhoto(hash: string) {
     if (draft.value) draft.value.photos = draft.value.photos.filter((h) => h !== hash)
-    await repo.dropPhoto(hash)
+    await (await local()).dropPhoto(hash)
   }
 
-  const photoBlob = (hash: string) => repo.photoBlob(hash)
+  const photoBlob = async (hash: string) => (await local()).photoBlob(hash)
 
   return {
     sightings,

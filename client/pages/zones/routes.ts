@@ -17,6 +17,12 @@ export const zonesRoutes: RouteRecordRaw[] = [
     path: '/public/zones',
     name: 'public-zones',
     component: () => import('../public/PublicZonesPage.vue'),
-    meta: { messages: ['agreements', 'residents'], public: true, elder: true, title: 'agreements.public.title' },
+    meta: {
+      messages: ['agreements', 'residents'],
+      fetches: ['/api/patrol/zones/public', '/api/config'],
+      public: true,
+      elder: true,
+      title: 'agreements.public.title',
+    },
   },
 ]
