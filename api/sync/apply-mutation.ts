@@ -9,7 +9,8 @@ import { ProblemError } from '../http/problem.ts'
 import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
 import { ConflictError } from './registry.ts'
-import { changeRow, nextSeq, seqMark, seqRewind } from './change-log.ts'
+import { changeRow, nextSeq, seqCursorWrite, seqMark, seqRewind } from './change-log.ts'
+import { writeTogether, type WriteStatement } from './write-together.ts'
 import { isTransientDbError } from './retry.ts'
 
 /**
@@ -58,11 +59,14 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
 }
 
 /**
- * Rows a batch writes once its mutations are decided: the change_log rows of the push's own changes
- * (their seq is already taken, inside each mutation's savepoint) and every result under its mutation id.
- * Inserted together by flushWrites, just before commit: two statements per batch instead of two per mutation.
+ * What a batch writes once its mutations are decided: the statements of a batch writer (createMany),
+ * the change_log rows of the push's own changes (their seq is already taken, inside each mutation's
+ * savepoint) and every result under its mutation id; then what must follow those rows (`after`).
+ * Sent together by flushWrites with the counter's seq, just before commit.
  */
 export interface BatchWrites {
+  statements: WriteStatement[]
+  after: (() => Promise<void>)[]
   changes: ReturnType<typeof changeRow>[]
   results: {
     subdistrict_id: string
@@ -98,17 +102,23 @@ function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: Mutati
 /** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 100
 
-export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promise<void> {
-  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT)
-    await tx
-      .insertInto('change_log')
-      .values(out.changes.slice(i, i + ROWS_PER_INSERT))
-      .execute()
+/** Empty writes of a batch. */
+export const batchWrites = (): BatchWrites => ({ statements: [], after: [], changes: [], results: [] })
+
+/**
+ * Sends a batch's writes together (one statement on PostgreSQL, write-together.ts): the batch writer's
+ * statements, the change_log and result rows by multi-row INSERTs, the counter's seq (the transaction's
+ * seq cursor ends here); then `after`.
+ */
+export async function flushWrites(tx: Transaction<DB>, dialect: DialectName, sd: string, out: BatchWrites): Promise<void> {
+  const statements = [...out.statements]
+  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) statements.push(tx.insertInto('change_log').values(out.changes.slice(i, i + ROWS_PER_INSERT)))
   for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT)
-    await tx
-      .insertInto('applied_mutations')
-      .values(out.results.slice(i, i + ROWS_PER_INSERT))
-      .execute()
+    statements.push(tx.insertInto('applied_mutations').values(out.results.slice(i, i + ROWS_PER_INSERT)))
+  const counter = seqCursorWrite(tx, sd)
+  if (counter) statements.push(counter)
+  await writeTogether(tx, dialect, statements)
+  for (const then of out.after) await then()
 }
 
 /** Everything that can be decided without touching the entity's tables. */

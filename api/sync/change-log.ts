@@ -50,11 +50,19 @@ export function seqRewind(tx: Transaction<DB>, subdistrictId: string, mark: numb
 
 /** Writes the counted seq back to the counter row (one statement, only if any was taken) and ends the cursor. */
 export async function closeSeqCursor(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
+  await seqCursorWrite(tx, subdistrictId)?.execute()
+}
+
+/**
+ * Ends the cursor and answers the statement that writes the counted seq back to the counter row (none
+ * when no seq was taken), for the caller to send with the transaction's other writes.
+ */
+export function seqCursorWrite(tx: Transaction<DB>, subdistrictId: string) {
   const c = cursors.get(tx)?.get(subdistrictId)
-  if (!c) return
+  if (!c) return undefined
   cursors.get(tx)!.delete(subdistrictId)
-  if (c.seq === c.stored) return
-  await tx.updateTable('sync_counters').set({ seq: c.seq }).where('subdistrict_id', '=', subdistrictId).execute()
+  if (c.seq === c.stored) return undefined
+  return tx.updateTable('sync_counters').set({ seq: c.seq }).where('subdistrict_id', '=', subdistrictId)
 }
 
 /** The subdistrict's next seq: from the transaction's cursor when it has one, else one upsert of the counter row. */

@@ -7,6 +7,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import { addSighting, HOTSPOT_RADIUS_M, type Sighting, type Site } from '#domain/patrol/hotspots.ts'
 import type { PatrolHotspotsTable } from './tables.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
+import type { WriteStatement } from '../../../sync/write-together.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -65,11 +66,11 @@ function columnsOf(s: Site) {
 
 /** Sites whose centre lies within 2 × radius of a point: every site one sighting can join or merge with. */
 function sitesNear(db: Db, sd: string, at: { lat: number; lng: number }): Promise<PatrolHotspotsTable[]> {
-  return sitesInBox(db, sd, boundingBox(at, 2 * HOTSPOT_RADIUS_M))
+  return sitesInBox(db, sd, boundingBox(at, 2 * HOTSPOT_RADIUS_M)).execute()
 }
 
 /** Sites whose centre lies inside a box. */
-function sitesInBox(db: Db, sd: string, box: Box): Promise<PatrolHotspotsTable[]> {
+function sitesInBox(db: Db, sd: string, box: Box) {
   return db
     .selectFrom('patrol_hotspots')
     .selectAll()
@@ -78,7 +79,6 @@ function sitesInBox(db: Db, sd: string, box: Box): Promise<PatrolHotspotsTable[]
     .where('lat', '<=', box.maxLat)
     .where('lng', '>=', box.minLng)
     .where('lng', '<=', box.maxLng)
-    .execute()
 }
 
 /**
@@ -161,23 +161,26 @@ export interface SightingsLanded {
   sites: string[]
   /** The site a site of this batch was merged into later in the batch (itself when it still stands). */
   current(siteId: string): string
+  /**
+   * The writes, for the caller to send (in this order, or together: none reads another's rows): every
+   * changed or new site by one upsert per 100, then per site merged away its reports and review events
+   * moved and the site deleted.
+   */
+  writes: WriteStatement[]
 }
 
 /**
  * Folds new reports into the hotspots in order, exactly as ingestSighting one after another would, with
- * a few statements for the whole batch: the sites near all of them read at once (one range per group of
- * overlapping neighbourhoods), the rule applied in memory, every changed or new site written back by
- * one upsert, and a merged-away site's reports and review events moved and the site deleted. The caller
- * holds the counter lock (taken here otherwise), so no other writer changes these sites meanwhile.
- * Reports of the batch are written afterwards by the caller, with `current` of their site.
+ * a few statements for the whole batch: the sites near all of them read at once (sitesNearAll), the rule
+ * applied in memory, and the writes answered, not sent. The caller holds the counter lock (taken here
+ * otherwise), so no other writer changes these sites until it commits. Reports of the batch are written
+ * by the caller, with `current` of their site.
  */
 export async function ingestReportSightings(tx: Transaction<DB>, sd: string, list: { sighting: Sighting; at: Date }[]): Promise<SightingsLanded> {
   await lockCounter(tx, sd)
   const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
   const before = new Map<string, PatrolHotspotsTable>()
-  for (const b of joinBoxes(boxes)) {
-    for (const r of await sitesInBox(tx, sd, b)) before.set(r.id, r)
-  }
+  for (const q of sitesNearAll(tx, sd, boxes)) for (const r of await q.execute()) before.set(r.id, r)
   const live = new Map([...before.values()].map((r) => [r.id, siteOf(r)]))
   /** Each written site's version and updated_at: one more version per sighting it took, as one write each would. */
   const written = new Map<string, { version: number; at: string }>()
@@ -205,36 +208,51 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
     const site = live.get(id)
     return site ? [{ subdistrict_id: sd, id, ...columnsOf(site), status: 'new', updated_at: w.at, version: w.version }] : []
   })
-  for (let i = 0; i < rows.length; i += 100) {
-    await tx
-      .insertInto('patrol_hotspots')
-      .values(rows.slice(i, i + 100))
-      .onConflict((oc) =>
-        oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => {
-          const set = Object.fromEntries(
-            Object.keys(rows[0]!)
-              .filter((k) => !KEEP_ON_UPDATE.has(k))
-              .map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]),
-          )
-          return set as never
-        }),
-      )
-      .execute()
-  }
+  const writes: WriteStatement[] = []
+  for (let i = 0; i < rows.length; i += 100) writes.push(siteUpsert(tx, rows.slice(i, i + 100)))
   for (const gone of mergedInto.keys()) {
     if (!before.has(gone)) continue
     const into = current(gone)
-    await tx.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone).execute()
-    await tx
-      .updateTable('patrol_review_events')
-      .set({ target_id: into })
-      .where('subdistrict_id', '=', sd)
-      .where('target', '=', 'hotspot')
-      .where('target_id', '=', gone)
-      .execute()
-    await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone).execute()
+    writes.push(
+      tx.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone),
+      tx
+        .updateTable('patrol_review_events')
+        .set({ target_id: into })
+        .where('subdistrict_id', '=', sd)
+        .where('target', '=', 'hotspot')
+        .where('target_id', '=', gone),
+      tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone),
+    )
   }
-  return { sites, current }
+  return { sites, current, writes }
+}
+
+/**
+ * The reads of the sites near a batch of sightings (each box: 2 × radius around one), one range read
+ * per group of overlapping boxes. Exported so the bench explains the very statements the push sends.
+ */
+export function sitesNearAll(db: Db, sd: string, boxes: Box[]) {
+  return joinBoxes(boxes).map((b) => sitesInBox(db, sd, b))
+}
+
+/** The upsert of changed and new sites of a batch (at most 100 rows): an existing site keeps its key and status. */
+export function siteUpsert(
+  db: Db,
+  rows: (ReturnType<typeof columnsOf> & { subdistrict_id: string; id: string; status: string; updated_at: string; version: number })[],
+) {
+  return db
+    .insertInto('patrol_hotspots')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => {
+        const set = Object.fromEntries(
+          Object.keys(rows[0]!)
+            .filter((k) => !KEEP_ON_UPDATE.has(k))
+            .map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]),
+        )
+        return set as never
+      }),
+    )
 }
 
 /** Columns an existing site keeps when the batch upsert writes it: its key and its coordinator's status. */

@@ -8,7 +8,7 @@ import { ObservationInput, ReportMutation, type ReportInput } from '#domain/patr
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler, type NewRecord } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
-import { addObservation, checkCounts, checkNewReport, communitiesOf, createReport, createReports, type NewSighting } from './service.ts'
+import { addObservation, checkCounts, checkNewReport, communitiesOf, createReport, planReports, type NewSighting } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 import { readTaskReferences } from '../operator-tasks/service.ts'
 import { fieldProblem } from '../../../http/problem.ts'
@@ -84,9 +84,8 @@ export const reportEntity: EntityHandler<ReportInput> = {
       await checkNewReport(tx, sighting(user, r))
       await readTaskReferences(tx, user.subdistrict_id)
     },
-    write: (tx, user, records) =>
-      createReports(
-        tx,
+    plan: (user, records) =>
+      planReports(
         user.subdistrict_id,
         records.map((r) => sighting(user, r)),
       ),
