@@ -8,6 +8,7 @@ import { addSighting, HOTSPOT_RADIUS_M, type Sighting, type Site } from '#domain
 import type { PatrolHotspotsTable } from './tables.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
 import type { WriteStatement } from '../../../sync/write-together.ts'
+import { LiveSites } from './live-sites.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -131,7 +132,6 @@ export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, 
 
 type Box = ReturnType<typeof boundingBox>
 
-const inBox = (b: Box, p: { lat: number; lng: number }) => p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng
 const overlap = (a: Box, b: Box) => a.minLat <= b.maxLat && b.minLat <= a.maxLat && a.minLng <= b.maxLng && b.minLng <= a.maxLng
 
 /** Overlapping boxes joined into their bounding boxes until none overlap: one range read each. */
@@ -181,20 +181,18 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
   const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
   const before = new Map<string, PatrolHotspotsTable>()
   for (const q of sitesNearAll(tx, sd, boxes)) for (const r of await q.execute()) before.set(r.id, r)
-  const live = new Map([...before.values()].map((r) => [r.id, siteOf(r)]))
+  const first = boxes[0]
+  const live = new LiveSites(before.values(), siteOf, first ? { lat: first.maxLat - first.minLat, lng: first.maxLng - first.minLng } : { lat: 1, lng: 1 })
   /** Each written site's version and updated_at: one more version per sighting it took, as one write each would. */
   const written = new Map<string, { version: number; at: string }>()
   const mergedInto = new Map<string, string>()
   const sites: string[] = []
   list.forEach(({ sighting, at }, i) => {
     const box = boxes[i]!
-    const near = new Map([...live].filter(([, site]) => inBox(box, site)))
+    const near = live.near(box)
     const result = addSighting(near, sighting, undefined, () => uuidv7(at.getTime()))
-    for (const [id, site] of near) live.set(id, site)
-    for (const gone of result.absorbed) {
-      live.delete(gone)
-      mergedInto.set(gone, result.site.id)
-    }
+    live.update(near, result.absorbed)
+    for (const gone of result.absorbed) mergedInto.set(gone, result.site.id)
     const id = result.site.id
     written.set(id, { version: (written.get(id)?.version ?? before.get(id)?.version ?? 0) + 1, at: at.toISOString() })
     sites.push(id)

@@ -132,7 +132,14 @@ export async function termsFor(
   sd: string,
   where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
 ): Promise<{ agreement_id: string; terms: ClearingTerms } | null> {
-  const rows = await agreementsInForce(db, sd)
+  return termsIn(await agreementsInForce(db, sd), where)
+}
+
+/** termsFor among agreement rows already read. */
+function termsIn(
+  rows: readonly AgreementRow[],
+  where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
+): { agreement_id: string; terms: ClearingTerms } | null {
   let sameCommunity: { agreement_id: string; terms: ClearingTerms } | null = null
   for (const row of rows) {
     const a = agreementOf(row)
@@ -251,14 +258,24 @@ async function newTaskRows(
   existing: readonly PatrolOperatorTasksTable[],
 ): Promise<PatrolOperatorTasksTable[]> {
   const sd = s.subdistrictId
+  return taskRowsOf(await operatorParties(tx, sd), await agreementsInForce(tx, sd), s, counted, existing)
+}
+
+/** newTaskRows with the parties and agreements already read. */
+function taskRowsOf(
+  parties: readonly { id: string; operator_id: string | null }[],
+  agreements: readonly AgreementRow[],
+  s: SightingForTasks,
+  counted: [string, number][],
+  existing: readonly PatrolOperatorTasksTable[],
+): PatrolOperatorTasksTable[] {
   const stillThere = new Map(counted)
-  const parties = (await operatorParties(tx, sd)).filter((p) => stillThere.has(p.operator_id!))
   const rows: PatrolOperatorTasksTable[] = []
   for (const p of parties) {
+    if (!stillThere.has(p.operator_id!)) continue
     const n = stillThere.get(p.operator_id!) ?? 0
-    const has = existing.some((r) => r.party_id === p.id)
-    if (has) continue
-    const terms = await termsFor(tx, sd, { party_id: p.id, report_id: s.report.id, hotspot_id: s.report.hotspot_id, community_id: s.report.community_id })
+    if (existing.some((r) => r.party_id === p.id)) continue
+    const terms = termsIn(agreements, { party_id: p.id, report_id: s.report.id, hotspot_id: s.report.hotspot_id, community_id: s.report.community_id })
     rows.push(taskRow(s, p, n, terms))
   }
   return rows
@@ -314,10 +331,13 @@ export const taskInsert = (db: Db, rows: PatrolOperatorTasksTable[]) => db.inser
 export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForTasks[]): Promise<{ writes: WriteStatement[]; after(): Promise<void> }> {
   const rows: PatrolOperatorTasksTable[] = []
   const opened: { row: PatrolOperatorTasksTable; at: Date }[] = []
+  const sd = list[0]?.subdistrictId
+  const parties = sd ? await operatorParties(tx, sd) : []
+  const agreements = sd ? await agreementsInForce(tx, sd) : []
   for (const s of list) {
     const counted = Object.entries(s.counts).filter(([, n]) => n > 0)
     if (!counted.length) continue
-    for (const row of await newTaskRows(tx, s, counted, [])) {
+    for (const row of taskRowsOf(parties, agreements, s, counted, [])) {
       rows.push(row)
       opened.push({ row, at: s.at })
     }
