@@ -37,16 +37,15 @@ export interface PushCtx {
 
 type Db = Kysely<DB> | Transaction<DB>
 
+/** The stored results of mutation ids (the replay check; exported so the bench explains this very statement). */
+export const appliedQuery = (db: Db, sd: string, ids: readonly string[]) =>
+  db.selectFrom('applied_mutations').select(['mutation_id', 'user_id', 'result']).where('subdistrict_id', '=', sd).where('mutation_id', 'in', ids)
+
 /** Earlier results of these mutation ids, as their pusher sees them (one query for a whole batch). */
 export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<Map<string, MutationResult>> {
   const found = new Map<string, MutationResult>()
   if (ids.length === 0) return found
-  const rows = await db
-    .selectFrom('applied_mutations')
-    .select(['mutation_id', 'user_id', 'result'])
-    .where('subdistrict_id', '=', ctx.user.subdistrict_id)
-    .where('mutation_id', 'in', [...new Set(ids)])
-    .execute()
+  const rows = await appliedQuery(db, ctx.user.subdistrict_id, [...new Set(ids)]).execute()
   for (const row of rows) {
     // A mutation id is only ever replayed by the user who made it; anyone else learns nothing from it.
     const result =
@@ -102,6 +101,9 @@ function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: Mutati
 /** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 100
 
+export const changeLogInsert = (db: Db, rows: BatchWrites['changes']) => db.insertInto('change_log').values(rows)
+export const resultsInsert = (db: Db, rows: BatchWrites['results']) => db.insertInto('applied_mutations').values(rows)
+
 /** Empty writes of a batch. */
 export const batchWrites = (): BatchWrites => ({ statements: [], after: [], changes: [], results: [] })
 
@@ -112,9 +114,8 @@ export const batchWrites = (): BatchWrites => ({ statements: [], after: [], chan
  */
 export async function flushWrites(tx: Transaction<DB>, dialect: DialectName, sd: string, out: BatchWrites): Promise<void> {
   const statements = [...out.statements]
-  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) statements.push(tx.insertInto('change_log').values(out.changes.slice(i, i + ROWS_PER_INSERT)))
-  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT)
-    statements.push(tx.insertInto('applied_mutations').values(out.results.slice(i, i + ROWS_PER_INSERT)))
+  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) statements.push(changeLogInsert(tx, out.changes.slice(i, i + ROWS_PER_INSERT)))
+  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT) statements.push(resultsInsert(tx, out.results.slice(i, i + ROWS_PER_INSERT)))
   const counter = seqCursorWrite(tx, sd)
   if (counter) statements.push(counter)
   await writeTogether(tx, dialect, statements)

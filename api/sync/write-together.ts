@@ -22,13 +22,16 @@ export async function writeTogether(tx: Transaction<DB>, dialect: DialectName, s
   await send(tx, statements)
 }
 
+/** Statements as one: each a data-modifying WITH query of `select 1`. */
+export const together = (statements: readonly WriteStatement[]) => sql`with ${sql.join(statements.map((s, i) => sql`${sql.id(`w${i}`)} as (${s})`))} select 1`
+
 async function send(tx: Transaction<DB>, group: readonly WriteStatement[]): Promise<void> {
   if (group.length === 0) return
   if (group.length === 1) {
     await group[0]!.execute()
     return
   }
-  const compiled = sql`with ${sql.join(group.map((s, i) => sql`${sql.id(`w${i}`)} as (${s})`))} select 1`.compile(tx)
+  const compiled = together(group).compile(tx)
   if (compiled.parameters.length > MAX_PARAMETERS) {
     const half = group.length >> 1
     await send(tx, group.slice(0, half))

@@ -210,19 +210,23 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
   for (let i = 0; i < rows.length; i += 100) writes.push(siteUpsert(tx, rows.slice(i, i + 100)))
   for (const gone of mergedInto.keys()) {
     if (!before.has(gone)) continue
-    const into = current(gone)
-    writes.push(
-      tx.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone),
-      tx
-        .updateTable('patrol_review_events')
-        .set({ target_id: into })
-        .where('subdistrict_id', '=', sd)
-        .where('target', '=', 'hotspot')
-        .where('target_id', '=', gone),
-      tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone),
-    )
+    writes.push(...mergeWrites(tx, sd, gone, current(gone)))
   }
   return { sites, current, writes }
+}
+
+/** A stored site merged into another: its reports and review events moved to the survivor, the site deleted. */
+export function mergeWrites(db: Db, sd: string, gone: string, into: string): WriteStatement[] {
+  return [
+    db.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone),
+    db
+      .updateTable('patrol_review_events')
+      .set({ target_id: into })
+      .where('subdistrict_id', '=', sd)
+      .where('target', '=', 'hotspot')
+      .where('target_id', '=', gone),
+    db.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone),
+  ]
 }
 
 /**

@@ -1,7 +1,7 @@
 // The sync engine applies patrol mutations through these two handlers: `report` (a new obstruction or
 // an edit of one) and `observation` (a repeat sighting of an open report). Same zod rules as the device;
 // a new one goes through the sighting service (service.ts), like an Open311 POST.
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
 import { ObservationInput, ReportMutation, type ReportInput } from '#domain/patrol/report.ts'
@@ -33,6 +33,10 @@ function claimOf(data: { observed_at: string; position: { lat: number; lng: numb
     positions: moved ? [{ path: 'position', at: data.position }] : [],
   }
 }
+
+/** Which of these report ids exist (a batch's check before the lock; exported so the bench explains this very statement). */
+export const existingReports = (db: Kysely<DB> | Transaction<DB>, sd: string, ids: readonly string[]) =>
+  db.selectFrom('patrol_reports').select('id').where('subdistrict_id', '=', sd).where('id', 'in', ids)
 
 export const reportEntity: EntityHandler<ReportInput> = {
   entity: 'report',
@@ -70,12 +74,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
   },
   createMany: {
     async existing(tx, user, ids) {
-      const rows = await tx
-        .selectFrom('patrol_reports')
-        .select('id')
-        .where('subdistrict_id', '=', user.subdistrict_id)
-        .where('id', 'in', [...ids])
-        .execute()
+      const rows = await existingReports(tx, user.subdistrict_id, ids).execute()
       return new Set(rows.map((r) => r.id))
     },
     async check(tx, user, r) {
