@@ -31,20 +31,20 @@ function adobe(b: Uint8Array, payload: number, len: number): Uint8Array | undefi
   return b.subarray(payload - 4, payload + 12)
 }
 
-/** End of the entropy-coded data that starts at i: the first marker other than stuffing (FF00) and RSTn. */
+/**
+ * End of the entropy-coded data that starts at i: the first marker other than stuffing (FF00) and RSTn.
+ * indexOf finds each 0xFF natively: a photo's scan data is nearly all of its bytes.
+ */
 function scanEnd(b: Uint8Array, i: number): number {
-  while (i < b.length) {
-    if (b[i] !== 0xff) {
-      i++
-      continue
-    }
+  for (;;) {
+    i = b.indexOf(0xff, i)
+    if (i < 0) return b.length
     const next = b[i + 1]
     if (next === undefined) return b.length
     if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) i += 2
     else if (next === 0xff) i++
     else return i
   }
-  return b.length
 }
 
 export function stripJpeg(b: Uint8Array): Uint8Array {

@@ -9,7 +9,8 @@ import { ProblemError } from '../http/problem.ts'
 import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
 import { ConflictError } from './registry.ts'
-import { changeRow, nextSeq, seqMark, seqRewind } from './change-log.ts'
+import { changeRow, nextSeq, seqCursorWrite, seqMark, seqRewind } from './change-log.ts'
+import { writeTogether, type WriteStatement } from './write-together.ts'
 import { isTransientDbError } from './retry.ts'
 
 /**
@@ -36,16 +37,15 @@ export interface PushCtx {
 
 type Db = Kysely<DB> | Transaction<DB>
 
+/** The stored results of mutation ids (the replay check; exported so the bench explains this very statement). */
+export const appliedQuery = (db: Db, sd: string, ids: readonly string[]) =>
+  db.selectFrom('applied_mutations').select(['mutation_id', 'user_id', 'result']).where('subdistrict_id', '=', sd).where('mutation_id', 'in', ids)
+
 /** Earlier results of these mutation ids, as their pusher sees them (one query for a whole batch). */
 export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<Map<string, MutationResult>> {
   const found = new Map<string, MutationResult>()
   if (ids.length === 0) return found
-  const rows = await db
-    .selectFrom('applied_mutations')
-    .select(['mutation_id', 'user_id', 'result'])
-    .where('subdistrict_id', '=', ctx.user.subdistrict_id)
-    .where('mutation_id', 'in', [...new Set(ids)])
-    .execute()
+  const rows = await appliedQuery(db, ctx.user.subdistrict_id, [...new Set(ids)]).execute()
   for (const row of rows) {
     // A mutation id is only ever replayed by the user who made it; anyone else learns nothing from it.
     const result =
@@ -58,11 +58,14 @@ export async function findApplied(db: Db, ctx: PushCtx, ids: string[]): Promise<
 }
 
 /**
- * Rows a batch writes once its mutations are decided: the change_log rows of the push's own changes
- * (their seq is already taken, inside each mutation's savepoint) and every result under its mutation id.
- * Inserted together by flushWrites, just before commit: two statements per batch instead of two per mutation.
+ * What a batch writes once its mutations are decided: the statements of a batch writer (createMany),
+ * the change_log rows of the push's own changes (their seq is already taken, inside each mutation's
+ * savepoint) and every result under its mutation id; then what must follow those rows (`after`).
+ * Sent together by flushWrites with the counter's seq, just before commit.
  */
 export interface BatchWrites {
+  statements: WriteStatement[]
+  after: (() => Promise<void>)[]
   changes: ReturnType<typeof changeRow>[]
   results: {
     subdistrict_id: string
@@ -98,17 +101,25 @@ function storeResult(out: BatchWrites, ctx: PushCtx, m: Mutation, result: Mutati
 /** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 100
 
-export async function flushWrites(tx: Transaction<DB>, out: BatchWrites): Promise<void> {
-  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT)
-    await tx
-      .insertInto('change_log')
-      .values(out.changes.slice(i, i + ROWS_PER_INSERT))
-      .execute()
-  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT)
-    await tx
-      .insertInto('applied_mutations')
-      .values(out.results.slice(i, i + ROWS_PER_INSERT))
-      .execute()
+export const changeLogInsert = (db: Db, rows: BatchWrites['changes']) => db.insertInto('change_log').values(rows)
+export const resultsInsert = (db: Db, rows: BatchWrites['results']) => db.insertInto('applied_mutations').values(rows)
+
+/** Empty writes of a batch. */
+export const batchWrites = (): BatchWrites => ({ statements: [], after: [], changes: [], results: [] })
+
+/**
+ * Sends a batch's writes together (one statement on PostgreSQL, write-together.ts): the batch writer's
+ * statements, the change_log and result rows by multi-row INSERTs, the counter's seq (the transaction's
+ * seq cursor ends here); then `after`.
+ */
+export async function flushWrites(tx: Transaction<DB>, dialect: DialectName, sd: string, out: BatchWrites): Promise<void> {
+  const statements = [...out.statements]
+  for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) statements.push(changeLogInsert(tx, out.changes.slice(i, i + ROWS_PER_INSERT)))
+  for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT) statements.push(resultsInsert(tx, out.results.slice(i, i + ROWS_PER_INSERT)))
+  const counter = seqCursorWrite(tx, sd)
+  if (counter) statements.push(counter)
+  await writeTogether(tx, dialect, statements)
+  for (const then of out.after) await then()
 }
 
 /** Everything that can be decided without touching the entity's tables. */

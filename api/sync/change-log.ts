@@ -50,12 +50,24 @@ export function seqRewind(tx: Transaction<DB>, subdistrictId: string, mark: numb
 
 /** Writes the counted seq back to the counter row (one statement, only if any was taken) and ends the cursor. */
 export async function closeSeqCursor(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
-  const c = cursors.get(tx)?.get(subdistrictId)
-  if (!c) return
-  cursors.get(tx)!.delete(subdistrictId)
-  if (c.seq === c.stored) return
-  await tx.updateTable('sync_counters').set({ seq: c.seq }).where('subdistrict_id', '=', subdistrictId).execute()
+  await seqCursorWrite(tx, subdistrictId)?.execute()
 }
+
+/**
+ * Ends the cursor and answers the statement that writes the counted seq back to the counter row (none
+ * when no seq was taken), for the caller to send with the transaction's other writes.
+ */
+export function seqCursorWrite(tx: Transaction<DB>, subdistrictId: string) {
+  const c = cursors.get(tx)?.get(subdistrictId)
+  if (!c) return undefined
+  cursors.get(tx)!.delete(subdistrictId)
+  if (c.seq === c.stored) return undefined
+  return counterWrite(tx, subdistrictId, c.seq)
+}
+
+/** The statement that writes a seq back to the counter row. */
+export const counterWrite = (db: Transaction<DB> | Kysely<DB>, subdistrictId: string, seq: number) =>
+  db.updateTable('sync_counters').set({ seq }).where('subdistrict_id', '=', subdistrictId)
 
 /** The subdistrict's next seq: from the transaction's cursor when it has one, else one upsert of the counter row. */
 export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
@@ -100,6 +112,14 @@ export async function appendChange(tx: Transaction<DB>, subdistrictId: string, c
   return seq
 }
 
+/** The statement that takes the counter row lock (and reads the seq): creates the row, or "updates" it to itself. */
+export const counterLock = (db: Transaction<DB> | Kysely<DB>, subdistrictId: string) =>
+  db
+    .insertInto('sync_counters')
+    .values({ subdistrict_id: subdistrictId, seq: 0 })
+    .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
+    .returning('seq')
+
 // Transactions that already hold a subdistrict's counter lock (a later call in the same one is free).
 const counterLocked = new WeakMap<object, Set<string>>()
 
@@ -115,12 +135,7 @@ const counterLocked = new WeakMap<object, Set<string>>()
 export async function lockCounter(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
   const held = counterLocked.get(tx)
   if (held?.has(subdistrictId)) return -1
-  const row = await tx
-    .insertInto('sync_counters')
-    .values({ subdistrict_id: subdistrictId, seq: 0 })
-    .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
-    .returning('seq')
-    .executeTakeFirstOrThrow()
+  const row = await counterLock(tx, subdistrictId).executeTakeFirstOrThrow()
   if (tx.isTransaction) counterLocked.set(tx, (held ?? new Set()).add(subdistrictId))
   return Number(row.seq)
 }

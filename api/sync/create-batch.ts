@@ -1,23 +1,30 @@
 // New records of a push chunk applied together, for an entity whose handler has createMany (a device's
 // backlog of new reports): every mutation is checked before the subdistrict's counter lock is taken,
-// reading only, and written under it in a few multi-row statements, so another push of the subdistrict
-// waits on the lock for the writes alone. The results, the stored results and the change log are those
-// of applying the mutations one by one (apply-mutation.ts): a chunk that is anything else (an edit, a
-// delete, a record that exists, an id twice, another entity's new record) takes that path instead.
+// reading only, and everything that does not depend on the lock is prepared then too (the results, their
+// stored rows, the change-log rows but their seq); under the lock the handler reads what other writers
+// change and the writes go together (write-together.ts), so another push of the subdistrict waits on
+// the lock for those alone. The results, the stored results and the change log are those of applying
+// the mutations one by one (apply-mutation.ts): a chunk that is anything else (an edit, a delete, a
+// record that exists, an id twice, another entity's new record) takes that path instead.
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
-import type { NewRecord } from './registry.ts'
+import type { BatchWrite, NewRecord } from './registry.ts'
 import { failureResult, precheck, resultRow, type BatchWrites, type PushCtx } from './apply-mutation.ts'
 import { changeRow, nextSeq } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
 
-/** Each mutation of a chunk not recorded yet: its rejection, or its new record, checked. */
-export type CreateBatch = Map<string, { result: MutationResult } | { record: NewRecord<unknown> }>
+/** A chunk's mutations not recorded yet, checked and prepared before the counter lock. */
+export interface CreateBatch {
+  /** Per mutation id: its result (a rejection, or its new record applied) and the row that stores it. */
+  items: Map<string, { result: MutationResult; row: BatchWrites['results'][number]; change?: BatchWrites['changes'][number] }>
+  /** The new records' write, to call under the lock (none when every mutation was rejected). */
+  write?: (tx: Transaction<DB>) => Promise<BatchWrite>
+}
 
 /**
- * The chunk's new records checked (no writes, no lock), or undefined when the chunk must be applied one
- * mutation at a time. `before`: the results already stored for ids of the chunk.
+ * The chunk's new records checked and prepared (no writes, no lock), or undefined when the chunk must be
+ * applied one mutation at a time. `before`: the results already stored for ids of the chunk.
  */
 export async function createBatch(
   tx: Transaction<DB>,
@@ -27,42 +34,62 @@ export async function createBatch(
 ): Promise<CreateBatch | undefined> {
   const fresh = chunk.filter((m) => !before.has(m.id))
   if (new Set(fresh.map((m) => m.id)).size !== fresh.length) return undefined
-  const batch: CreateBatch = new Map()
+  const decided = new Map<string, MutationResult>()
+  const records = new Map<string, NewRecord<unknown>>()
   let entity: string | undefined
   const ids = new Set<string>()
   for (const m of fresh) {
     const pre = precheck(ctx, m)
     if (pre.result) {
-      batch.set(m.id, { result: pre.result })
+      decided.set(m.id, pre.result)
       continue
     }
     const handler = ctx.deps.entities.get(m.entity)!
     if (!handler.createMany || m.op !== 'put' || m.base_version !== null || (entity && entity !== m.entity) || ids.has(m.entity_id)) return undefined
     entity = m.entity
     ids.add(m.entity_id)
-    batch.set(m.id, { record: { entity_id: m.entity_id, data: pre.data, now: ctx.deps.now() } })
+    records.set(m.id, { entity_id: m.entity_id, data: pre.data, now: ctx.deps.now() })
   }
-  if (!entity) return batch
-  const many = ctx.deps.entities.get(entity)!.createMany!
-  if ((await many.existing(tx, ctx.user, [...ids])).size) return undefined
-  for (const m of fresh) {
-    const item = batch.get(m.id)!
-    if (!('record' in item)) continue
-    try {
-      await many.check(tx, ctx.user, item.record)
-    } catch (err) {
-      if (isTransientDbError(err)) throw err
-      const result = failureResult(ctx, m, err)
-      if (!result) throw err
-      batch.set(m.id, { result })
+  const handler = entity ? ctx.deps.entities.get(entity)! : undefined
+  const many = handler?.createMany
+  if (many) {
+    if ((await many.existing(tx, ctx.user, [...ids])).size) return undefined
+    for (const m of fresh) {
+      const record = records.get(m.id)
+      if (!record) continue
+      try {
+        await many.check(tx, ctx.user, record)
+      } catch (err) {
+        if (isTransientDbError(err)) throw err
+        const result = failureResult(ctx, m, err)
+        if (!result) throw err
+        records.delete(m.id)
+        decided.set(m.id, result)
+      }
     }
+  }
+  const plan = many && records.size ? many.plan(ctx.user, [...records.values()]) : undefined
+  const batch: CreateBatch = { items: new Map(), write: plan?.write }
+  let next = 0
+  for (const m of fresh) {
+    const rejected = decided.get(m.id)
+    if (rejected) {
+      batch.items.set(m.id, { result: rejected, row: resultRow(ctx, m, rejected) })
+      continue
+    }
+    const a = plan!.results[next++]!
+    const record = handler!.project ? handler!.project(a.record, ctx.user) : a.record
+    const result: MutationResult = { id: m.id, status: 'applied', version: a.version, record }
+    const change = { entity: m.entity, entity_id: m.entity_id, community_id: a.community_id, op: m.op, version: a.version, record: a.record }
+    // The seq is taken under the lock (writeBatch).
+    batch.items.set(m.id, { result, row: resultRow(ctx, m, result), change: changeRow(ctx.user.subdistrict_id, 0, change, records.get(m.id)!.now) })
   }
   return batch
 }
 
 /**
- * Writes a checked batch under the counter lock (the transaction's seq cursor is open): the new records
- * through createMany.write, then each mutation's result and each change, in the chunk's order.
+ * Writes a prepared batch under the counter lock (the transaction's seq cursor is open): the handler's
+ * write, then each mutation's result and each change with its seq, in the chunk's order, into `out`.
  */
 export async function writeBatch(
   tx: Transaction<DB>,
@@ -73,39 +100,22 @@ export async function writeBatch(
   out: BatchWrites,
 ): Promise<MutationResult[]> {
   const sd = ctx.user.subdistrict_id
-  const records = chunk.flatMap((m) => {
-    const item = known.has(m.id) ? undefined : batch.get(m.id)
-    return item && 'record' in item ? [{ m, record: item.record }] : []
-  })
-  const handler = records.length ? ctx.deps.entities.get(records[0]!.m.entity)! : undefined
-  const applied = handler
-    ? await handler.createMany!.write(
-        tx,
-        ctx.user,
-        records.map((r) => r.record),
-      )
-    : []
+  if (batch.write) {
+    const w = await batch.write(tx)
+    out.statements.push(...w.writes)
+    if (w.after) out.after.push(w.after)
+  }
   const results: MutationResult[] = []
-  let next = 0
   for (const m of chunk) {
     const was = known.get(m.id)
     if (was) {
       results.push(was)
       continue
     }
-    const item = batch.get(m.id)!
-    if ('result' in item) {
-      out.results.push(resultRow(ctx, m, item.result))
-      results.push(item.result)
-      continue
-    }
-    const a = applied[next++]!
-    const change = { entity: m.entity, entity_id: m.entity_id, community_id: a.community_id, op: m.op, version: a.version, record: a.record }
-    out.changes.push(changeRow(sd, await nextSeq(tx, sd), change, item.record.now))
-    const record = handler!.project ? handler!.project(a.record, ctx.user) : a.record
-    const result: MutationResult = { id: m.id, status: 'applied', version: a.version, record }
-    out.results.push(resultRow(ctx, m, result))
-    results.push(result)
+    const item = batch.items.get(m.id)!
+    if (item.change) out.changes.push({ ...item.change, seq: await nextSeq(tx, sd) })
+    out.results.push(item.row)
+    results.push(item.result)
   }
   return results
 }

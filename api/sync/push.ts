@@ -8,17 +8,8 @@
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
 import type { Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
-import {
-  applyInTransaction,
-  findApplied,
-  flushWrites,
-  MutationSavepoints,
-  resultRow,
-  storageRejection,
-  type BatchWrites,
-  type PushCtx,
-} from './apply-mutation.ts'
-import { closeSeqCursor, lockCounter, openSeqCursor } from './change-log.ts'
+import { applyInTransaction, batchWrites, findApplied, flushWrites, MutationSavepoints, resultRow, storageRejection, type PushCtx } from './apply-mutation.ts'
+import { lockCounter, openSeqCursor } from './change-log.ts'
 import { createBatch, writeBatch } from './create-batch.ts'
 import { openTxMemo } from '../db/tx-memo.ts'
 import { isTransientDbError, withTransientRetry } from './retry.ts'
@@ -50,7 +41,7 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
       ctx,
       chunk.map((m) => m.id),
     )
-    const out: BatchWrites = { changes: [], results: [] }
+    const out = batchWrites()
     let results: MutationResult[]
     // The batch was checked against the results known before the lock; it stands only if none came since.
     if (batch && known.size === before.size) {
@@ -65,8 +56,7 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
       }
       await savepoints.end()
     }
-    await flushWrites(tx, out)
-    await closeSeqCursor(tx, sd)
+    await flushWrites(tx, ctx.deps.dialect, sd, out)
     return results
   })
 }
@@ -113,7 +103,7 @@ async function rejectAlone(ctx: PushCtx, m: Mutation, err: unknown): Promise<Mut
         await lockCounter(tx, ctx.user.subdistrict_id)
         const known = (await findApplied(tx, ctx, [m.id])).get(m.id)
         if (known) return known
-        await flushWrites(tx, { changes: [], results: [resultRow(ctx, m, result)] })
+        await flushWrites(tx, ctx.deps.dialect, ctx.user.subdistrict_id, { ...batchWrites(), results: [resultRow(ctx, m, result)] })
         return result
       }),
     MUTATION_TRIES,

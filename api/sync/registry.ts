@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
 import type { Role } from '#domain/auth.ts'
+import type { WriteStatement } from './write-together.ts'
 
 export interface ApplyContext {
   user: SessionUser
@@ -67,8 +68,19 @@ export interface CreateMany<T> {
   existing(tx: Transaction<DB>, user: SessionUser, ids: readonly string[]): Promise<ReadonlySet<string>>
   /** Every check apply would make of a new record, reading only. Throw ProblemError for a rejection. */
   check(tx: Transaction<DB>, user: SessionUser, r: NewRecord<T>): Promise<void>
-  /** Writes checked new records in order, as apply would one after another; their results in the same order. */
-  write(tx: Transaction<DB>, user: SessionUser, records: NewRecord<T>[]): Promise<ApplyResult[]>
+  /**
+   * Checked new records, before the counter lock: their results in order, as apply would answer them one
+   * after another, and `write`, called under the lock, which reads what it must there and answers its
+   * statements (sent with the push's own: in order, or together as one, so none may read another's rows)
+   * and what must follow once they are written.
+   */
+  plan(user: SessionUser, records: NewRecord<T>[]): { results: ApplyResult[]; write(tx: Transaction<DB>): Promise<BatchWrite> }
+}
+
+/** What a batch writer sends under the counter lock. */
+export interface BatchWrite {
+  writes: WriteStatement[]
+  after?(): Promise<void>
 }
 
 /** A stale base_version: the server keeps its record and returns it to the device. */

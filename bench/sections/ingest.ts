@@ -10,6 +10,13 @@ import { reportColumns } from '../../api/modules/patrol/reports/rows.ts'
 import type { ReportInput } from '#domain/patrol/report.ts'
 import { SD } from '../lib/seed-db.ts'
 import { CompiledQuery, sql } from 'kysely'
+import { newReportRow, reportInsert } from '../../api/modules/patrol/reports/service.ts'
+import { existingReports } from '../../api/modules/patrol/reports/entity.ts'
+import { mergeWrites, siteUpsert, sitesNearAll } from '../../api/modules/patrol/hotspots/service.ts'
+import { taskInsert, taskRow } from '../../api/modules/patrol/operator-tasks/service.ts'
+import { appliedQuery, changeLogInsert, resultsInsert } from '../../api/sync/apply-mutation.ts'
+import { changeRow, counterLock, counterWrite } from '../../api/sync/change-log.ts'
+import { together } from '../../api/sync/write-together.ts'
 import { boundingBox } from '#domain/geo.ts'
 import { HOTSPOT_RADIUS_M } from '#domain/patrol/hotspots.ts'
 import { benchJpeg, type BenchPhoto } from '../lib/jpeg.ts'
@@ -239,17 +246,13 @@ export async function hotStatementPlans(databaseUrl: string): Promise<string> {
   try {
     const m = reportMutation(999_999)
     const data = m.data as ReportInput
-    const box = boundingBox(data.position, 2 * HOTSPOT_RADIUS_M)
-    const hotspot = await db
-      .selectFrom('patrol_hotspots')
-      .selectAll()
+    const hotspot = await sitesNearAll(db, SD, [boundingBox(data.position, 2 * HOTSPOT_RADIUS_M)])[0]!.executeTakeFirstOrThrow()
+    const reporter = await db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
       .where('subdistrict_id', '=', SD)
-      .where('lat', '>=', box.minLat)
-      .where('lat', '<=', box.maxLat)
-      .where('lng', '>=', box.minLng)
-      .where('lng', '<=', box.maxLng)
+      .where('username', '=', 'inspector')
       .executeTakeFirstOrThrow()
-    const reporter = await db.selectFrom('users').select('id').where('subdistrict_id', '=', SD).where('username', '=', 'inspector').executeTakeFirstOrThrow()
     const party = await db
       .selectFrom('patrol_parties')
       .select(['id', 'operator_id'])
@@ -263,168 +266,84 @@ export async function hotStatementPlans(databaseUrl: string): Promise<string> {
       .orderBy('applied_at', 'desc')
       .limit(BATCH)
       .execute()
-    const at = new Date().toISOString()
-    const row = {
-      subdistrict_id: SD,
-      id: m.entity_id,
-      ...reportColumns(data),
-      reporter_id: reporter.id,
-      received_at: at,
-      updated_at: at,
-      status: 'open',
-      version: 1,
-    }
-    const { id: _id, subdistrict_id: _sd, version, updated_at: _updated, ...site } = hotspot
-    const logged = Array.from({ length: BATCH }, (_, k) => ({
-      subdistrict_id: SD,
-      seq: 1_000_000_000 + k,
-      entity: 'report',
-      entity_id: `${m.entity_id}-${k}`,
-      community_id: data.community_id,
-      op: 'put',
-      version: 1,
-      record: JSON.stringify(data),
-      at,
-    }))
-    // A batch of new reports as the push's batch path sends it (api/sync/create-batch.ts, createReports):
-    // the checks read before the counter lock, then the hotspot read and writes under it.
-    const batch = Array.from({ length: BATCH }, (_, k) => {
+    // A batch of new reports as the push's batch path writes it (api/sync/create-batch.ts, planReports),
+    // every statement built by the code that sends it: the checks before the counter lock, then the
+    // hotspot read and the one combined write under it.
+    const at = new Date()
+    const sightings = Array.from({ length: BATCH }, (_, k) => {
       const b = reportMutation(1_000_000 + k)
-      const input = b.data as ReportInput
-      return { ...row, id: b.entity_id, ...reportColumns(input), hotspot_id: hotspot.id, needs_position: 0, media_urls: '[]', source: 'inspector' }
+      return { subdistrictId: SD, id: b.entity_id, data: b.data as ReportInput, reporter, at }
     })
-    const near = batch.map((r) => boundingBox(r, 2 * HOTSPOT_RADIUS_M))
-    const around = {
-      minLat: Math.min(...near.map((b) => b.minLat)),
-      maxLat: Math.max(...near.map((b) => b.maxLat)),
-      minLng: Math.min(...near.map((b) => b.minLng)),
-      maxLng: Math.max(...near.map((b) => b.maxLng)),
-    }
-    const task = (reportId: string, k: number) => ({
+    const reports = sightings.map((s) => newReportRow(s, reportColumns(s.data), hotspot.id))
+    const tasks = sightings.map((s) =>
+      taskRow(
+        {
+          subdistrictId: SD,
+          report: { id: s.id, community_id: s.data.community_id, hotspot_id: hotspot.id },
+          sighting_id: s.id,
+          counts: s.data.counts,
+          repeat: false,
+          at,
+        },
+        party,
+        3,
+        null,
+      ),
+    )
+    const changes = sightings.map((s, k) =>
+      changeRow(SD, 1_000_000_000 + k, { entity: 'report', entity_id: s.id, community_id: s.data.community_id, op: 'put', version: 1, record: s.data }, at),
+    )
+    const results = sightings.map((s, k) => ({
       subdistrict_id: SD,
-      id: `${reportId}-task-${k}`,
-      party_id: party.id,
-      operator_id: party.operator_id!,
-      report_id: reportId,
-      community_id: data.community_id,
-      hotspot_id: hotspot.id,
-      source_id: reportId,
-      vehicles: 3,
-      status: 'open',
-      opened_at: at,
-      agreement_id: null,
-      within_minutes: null,
-      window_start: null,
-      window_end: null,
-      due_at: null,
-      cleared_at: null,
-      cleared_by: null,
-      clear_photos: '[]',
-      clear_note: '',
-      confirmed_at: null,
-      resolved_by: null,
-      reopened: 0,
-      minutes_to_clear: null,
-      on_time: null,
-      updated_at: at,
-      version: 1,
-    })
+      mutation_id: `${m.id}-${k}`,
+      user_id: reporter.id,
+      device_id: 'bench',
+      entity: 'report',
+      entity_id: s.id,
+      status: 'applied',
+      result: '{}',
+      applied_at: at.toISOString(),
+    }))
+    const near = sitesNearAll(
+      db,
+      SD,
+      reports.map((r) => boundingBox(r, 2 * HOTSPOT_RADIUS_M)),
+    )
+    const site = { ...hotspot, status: 'new', version: Number(hotspot.version) + 1 }
     const statements: [string, { sql: string; parameters: readonly unknown[] }][] = [
       [
         'replay check of a batch (100 mutation ids; before the lock, and again after it)',
-        db
-          .selectFrom('applied_mutations')
-          .select(['mutation_id', 'user_id', 'result'])
-          .where('subdistrict_id', '=', SD)
-          .where(
-            'mutation_id',
-            'in',
-            recent.map((r) => r.mutation_id),
-          )
-          .compile(),
+        appliedQuery(
+          db,
+          SD,
+          (recent.length ? recent : results).map((r) => r.mutation_id),
+        ).compile(),
       ],
       [
         'which reports of the batch exist already (100 ids, before the lock)',
-        db
-          .selectFrom('patrol_reports')
-          .select('id')
-          .where('subdistrict_id', '=', SD)
-          .where(
-            'id',
-            'in',
-            batch.map((r) => r.id),
-          )
-          .compile(),
+        existingReports(
+          db,
+          SD,
+          reports.map((r) => r.id),
+        ).compile(),
+      ],
+      ['counter lock (after the checks)', counterLock(db, SD).compile()],
+      [`hotspots near the batch's reports (one range per group of overlapping neighbourhoods: ${near.length} here)`, near[0]!.compile()],
+      [
+        "the batch's writes in one statement under the lock: changed sites, 100 reports, their operator tasks, 100 change-log rows, 100 results, the counter's seq",
+        together([
+          siteUpsert(db, [site]),
+          reportInsert(db, reports),
+          taskInsert(db, tasks),
+          changeLogInsert(db, changes),
+          resultsInsert(db, results),
+          counterWrite(db, SD, 1_000_000_100),
+        ]).compile(db),
       ],
       [
-        'counter lock (after the checks)',
-        db
-          .insertInto('sync_counters')
-          .values({ subdistrict_id: SD, seq: 0 })
-          .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
-          .returning('seq')
-          .compile(),
+        'a stored site merged into another (part of that statement when a report joins two sites)',
+        together(mergeWrites(db, SD, hotspot.id, hotspot.id)).compile(db),
       ],
-      [
-        "hotspots near the batch's reports (one range per group of overlapping neighbourhoods)",
-        db
-          .selectFrom('patrol_hotspots')
-          .selectAll()
-          .where('subdistrict_id', '=', SD)
-          .where('lat', '>=', around.minLat)
-          .where('lat', '<=', around.maxLat)
-          .where('lng', '>=', around.minLng)
-          .where('lng', '<=', around.maxLng)
-          .compile(),
-      ],
-      [
-        "hotspots written back (one upsert of the batch's changed and new sites)",
-        db
-          .insertInto('patrol_hotspots')
-          .values({ subdistrict_id: SD, id: hotspot.id, ...site, status: 'new', updated_at: at, version: Number(version) + 1 })
-          .onConflict((oc) =>
-            oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => ({
-              report_count: eb.ref('excluded.report_count'),
-              aggregates: eb.ref('excluded.aggregates'),
-              updated_at: eb.ref('excluded.updated_at'),
-              version: eb.ref('excluded.version'),
-            })),
-          )
-          .compile(),
-      ],
-      [
-        'reports moved to the absorbing hotspot (per merge with a stored site)',
-        db.updateTable('patrol_reports').set({ hotspot_id: hotspot.id }).where('subdistrict_id', '=', SD).where('hotspot_id', '=', hotspot.id).compile(),
-      ],
-      ['report insert, 100 rows (per batch)', db.insertInto('patrol_reports').values(batch).compile()],
-      [
-        'operator task insert, 100 rows (per batch)',
-        db
-          .insertInto('patrol_operator_tasks')
-          .values(batch.map((r, k) => task(r.id, k)))
-          .compile(),
-      ],
-      ['change log, 100 rows (per batch)', db.insertInto('change_log').values(logged).compile()],
-      [
-        'applied mutations, 100 rows (per batch)',
-        db
-          .insertInto('applied_mutations')
-          .values(
-            logged.map((l) => ({
-              subdistrict_id: SD,
-              mutation_id: l.entity_id,
-              user_id: reporter.id,
-              device_id: 'bench',
-              entity: 'report',
-              entity_id: l.entity_id,
-              status: 'applied',
-              result: '{}',
-              applied_at: at,
-            })),
-          )
-          .compile(),
-      ],
-      ['counter written back (per batch)', db.updateTable('sync_counters').set({ seq: 1_000_000_100 }).where('subdistrict_id', '=', SD).compile()],
     ]
     const out: string[] = []
     await db.connection().execute(async (conn) => {

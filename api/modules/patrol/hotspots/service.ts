@@ -7,6 +7,8 @@ import { uuidv7 } from '#domain/ids.ts'
 import { addSighting, HOTSPOT_RADIUS_M, type Sighting, type Site } from '#domain/patrol/hotspots.ts'
 import type { PatrolHotspotsTable } from './tables.ts'
 import { lockCounter } from '../../../sync/change-log.ts'
+import type { WriteStatement } from '../../../sync/write-together.ts'
+import { LiveSites } from './live-sites.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -65,11 +67,11 @@ function columnsOf(s: Site) {
 
 /** Sites whose centre lies within 2 × radius of a point: every site one sighting can join or merge with. */
 function sitesNear(db: Db, sd: string, at: { lat: number; lng: number }): Promise<PatrolHotspotsTable[]> {
-  return sitesInBox(db, sd, boundingBox(at, 2 * HOTSPOT_RADIUS_M))
+  return sitesInBox(db, sd, boundingBox(at, 2 * HOTSPOT_RADIUS_M)).execute()
 }
 
 /** Sites whose centre lies inside a box. */
-function sitesInBox(db: Db, sd: string, box: Box): Promise<PatrolHotspotsTable[]> {
+function sitesInBox(db: Db, sd: string, box: Box) {
   return db
     .selectFrom('patrol_hotspots')
     .selectAll()
@@ -78,7 +80,6 @@ function sitesInBox(db: Db, sd: string, box: Box): Promise<PatrolHotspotsTable[]
     .where('lat', '<=', box.maxLat)
     .where('lng', '>=', box.minLng)
     .where('lng', '<=', box.maxLng)
-    .execute()
 }
 
 /**
@@ -131,7 +132,6 @@ export async function ingestSighting(tx: Db, sd: string, s: Sighting, at: Date, 
 
 type Box = ReturnType<typeof boundingBox>
 
-const inBox = (b: Box, p: { lat: number; lng: number }) => p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng
 const overlap = (a: Box, b: Box) => a.minLat <= b.maxLat && b.minLat <= a.maxLat && a.minLng <= b.maxLng && b.minLng <= a.maxLng
 
 /** Overlapping boxes joined into their bounding boxes until none overlap: one range read each. */
@@ -161,37 +161,38 @@ export interface SightingsLanded {
   sites: string[]
   /** The site a site of this batch was merged into later in the batch (itself when it still stands). */
   current(siteId: string): string
+  /**
+   * The writes, for the caller to send (in this order, or together: none reads another's rows): every
+   * changed or new site by one upsert per 100, then per site merged away its reports and review events
+   * moved and the site deleted.
+   */
+  writes: WriteStatement[]
 }
 
 /**
  * Folds new reports into the hotspots in order, exactly as ingestSighting one after another would, with
- * a few statements for the whole batch: the sites near all of them read at once (one range per group of
- * overlapping neighbourhoods), the rule applied in memory, every changed or new site written back by
- * one upsert, and a merged-away site's reports and review events moved and the site deleted. The caller
- * holds the counter lock (taken here otherwise), so no other writer changes these sites meanwhile.
- * Reports of the batch are written afterwards by the caller, with `current` of their site.
+ * a few statements for the whole batch: the sites near all of them read at once (sitesNearAll), the rule
+ * applied in memory, and the writes answered, not sent. The caller holds the counter lock (taken here
+ * otherwise), so no other writer changes these sites until it commits. Reports of the batch are written
+ * by the caller, with `current` of their site.
  */
 export async function ingestReportSightings(tx: Transaction<DB>, sd: string, list: { sighting: Sighting; at: Date }[]): Promise<SightingsLanded> {
   await lockCounter(tx, sd)
   const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
   const before = new Map<string, PatrolHotspotsTable>()
-  for (const b of joinBoxes(boxes)) {
-    for (const r of await sitesInBox(tx, sd, b)) before.set(r.id, r)
-  }
-  const live = new Map([...before.values()].map((r) => [r.id, siteOf(r)]))
+  for (const q of sitesNearAll(tx, sd, boxes)) for (const r of await q.execute()) before.set(r.id, r)
+  const first = boxes[0]
+  const live = new LiveSites(before.values(), siteOf, first ? { lat: first.maxLat - first.minLat, lng: first.maxLng - first.minLng } : { lat: 1, lng: 1 })
   /** Each written site's version and updated_at: one more version per sighting it took, as one write each would. */
   const written = new Map<string, { version: number; at: string }>()
   const mergedInto = new Map<string, string>()
   const sites: string[] = []
   list.forEach(({ sighting, at }, i) => {
     const box = boxes[i]!
-    const near = new Map([...live].filter(([, site]) => inBox(box, site)))
+    const near = live.near(box)
     const result = addSighting(near, sighting, undefined, () => uuidv7(at.getTime()))
-    for (const [id, site] of near) live.set(id, site)
-    for (const gone of result.absorbed) {
-      live.delete(gone)
-      mergedInto.set(gone, result.site.id)
-    }
+    live.update(near, result.absorbed)
+    for (const gone of result.absorbed) mergedInto.set(gone, result.site.id)
     const id = result.site.id
     written.set(id, { version: (written.get(id)?.version ?? before.get(id)?.version ?? 0) + 1, at: at.toISOString() })
     sites.push(id)
@@ -205,36 +206,55 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
     const site = live.get(id)
     return site ? [{ subdistrict_id: sd, id, ...columnsOf(site), status: 'new', updated_at: w.at, version: w.version }] : []
   })
-  for (let i = 0; i < rows.length; i += 100) {
-    await tx
-      .insertInto('patrol_hotspots')
-      .values(rows.slice(i, i + 100))
-      .onConflict((oc) =>
-        oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => {
-          const set = Object.fromEntries(
-            Object.keys(rows[0]!)
-              .filter((k) => !KEEP_ON_UPDATE.has(k))
-              .map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]),
-          )
-          return set as never
-        }),
-      )
-      .execute()
-  }
+  const writes: WriteStatement[] = []
+  for (let i = 0; i < rows.length; i += 100) writes.push(siteUpsert(tx, rows.slice(i, i + 100)))
   for (const gone of mergedInto.keys()) {
     if (!before.has(gone)) continue
-    const into = current(gone)
-    await tx.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone).execute()
-    await tx
+    writes.push(...mergeWrites(tx, sd, gone, current(gone)))
+  }
+  return { sites, current, writes }
+}
+
+/** A stored site merged into another: its reports and review events moved to the survivor, the site deleted. */
+export function mergeWrites(db: Db, sd: string, gone: string, into: string): WriteStatement[] {
+  return [
+    db.updateTable('patrol_reports').set({ hotspot_id: into }).where('subdistrict_id', '=', sd).where('hotspot_id', '=', gone),
+    db
       .updateTable('patrol_review_events')
       .set({ target_id: into })
       .where('subdistrict_id', '=', sd)
       .where('target', '=', 'hotspot')
-      .where('target_id', '=', gone)
-      .execute()
-    await tx.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone).execute()
-  }
-  return { sites, current }
+      .where('target_id', '=', gone),
+    db.deleteFrom('patrol_hotspots').where('subdistrict_id', '=', sd).where('id', '=', gone),
+  ]
+}
+
+/**
+ * The reads of the sites near a batch of sightings (each box: 2 × radius around one), one range read
+ * per group of overlapping boxes. Exported so the bench explains the very statements the push sends.
+ */
+export function sitesNearAll(db: Db, sd: string, boxes: Box[]) {
+  return joinBoxes(boxes).map((b) => sitesInBox(db, sd, b))
+}
+
+/** The upsert of changed and new sites of a batch (at most 100 rows): an existing site keeps its key and status. */
+export function siteUpsert(
+  db: Db,
+  rows: (ReturnType<typeof columnsOf> & { subdistrict_id: string; id: string; status: string; updated_at: string; version: number })[],
+) {
+  return db
+    .insertInto('patrol_hotspots')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['subdistrict_id', 'id']).doUpdateSet((eb) => {
+        const set = Object.fromEntries(
+          Object.keys(rows[0]!)
+            .filter((k) => !KEEP_ON_UPDATE.has(k))
+            .map((k) => [k, eb.ref(`excluded.${k}` as 'excluded.lat')]),
+        )
+        return set as never
+      }),
+    )
 }
 
 /** Columns an existing site keeps when the batch upsert writes it: its key and its coordinator's status. */

@@ -16,6 +16,7 @@ import type { PatrolOperatorTasksTable } from './tables.ts'
 import { tasksOf } from './rows.ts'
 import { enqueueDelivery, webhookUrls } from './webhooks.ts'
 import { txMemo } from '../../../db/tx-memo.ts'
+import type { WriteStatement } from '../../../sync/write-together.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -131,20 +132,49 @@ export async function termsFor(
   sd: string,
   where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
 ): Promise<{ agreement_id: string; terms: ClearingTerms } | null> {
-  const rows = await agreementsInForce(db, sd)
+  return termsIn(await agreementsInForce(db, sd), where)
+}
+
+/** termsFor among agreement rows already read. */
+function termsIn(
+  rows: readonly AgreementRow[],
+  where: { party_id: string; report_id: string; hotspot_id: string | null; community_id: string },
+): { agreement_id: string; terms: ClearingTerms } | null {
   let sameCommunity: { agreement_id: string; terms: ClearingTerms } | null = null
-  for (const a of rows) {
-    if (!parseJson<AgreementParty[]>(a.parties, []).some((p) => p.party_id === where.party_id)) continue
-    const c = parseJson<Commitment[]>(a.commitments, []).find((x) => x.party_id === where.party_id && x.clearing)
+  for (const row of rows) {
+    const a = agreementOf(row)
+    if (!a.parties.some((p) => p.party_id === where.party_id)) continue
+    const c = a.commitments.find((x) => x.party_id === where.party_id && x.clearing)
     if (!c?.clearing) continue
-    const found = { agreement_id: a.id, terms: c.clearing }
-    const linked =
-      parseJson<string[]>(a.report_ids, []).includes(where.report_id) ||
-      (!!where.hotspot_id && parseJson<string[]>(a.hotspot_ids, []).includes(where.hotspot_id))
+    const found = { agreement_id: row.id, terms: c.clearing }
+    const linked = a.report_ids.includes(where.report_id) || (!!where.hotspot_id && a.hotspot_ids.includes(where.hotspot_id))
     if (linked) return found
-    if (!sameCommunity && a.community_id === where.community_id) sameCommunity = found
+    if (!sameCommunity && row.community_id === where.community_id) sameCommunity = found
   }
   return sameCommunity
+}
+
+type AgreementRow = Awaited<ReturnType<typeof agreementsInForce>>[number]
+interface AgreementLists {
+  parties: AgreementParty[]
+  commitments: Commitment[]
+  report_ids: string[]
+  hotspot_ids: string[]
+}
+/** An agreement row's lists, parsed once per row read (a push's batch asks the same rows for every task). */
+const parsedAgreements = new WeakMap<AgreementRow, AgreementLists>()
+function agreementOf(row: AgreementRow): AgreementLists {
+  let a = parsedAgreements.get(row)
+  if (!a) {
+    a = {
+      parties: parseJson<AgreementParty[]>(row.parties, []),
+      commitments: parseJson<Commitment[]>(row.commitments, []),
+      report_ids: parseJson<string[]>(row.report_ids, []),
+      hotspot_ids: parseJson<string[]>(row.hotspot_ids, []),
+    }
+    parsedAgreements.set(row, a)
+  }
+  return a
 }
 
 async function update(tx: Transaction<DB>, row: PatrolOperatorTasksTable, changes: Partial<PatrolOperatorTasksTable>, at: Date) {
@@ -228,69 +258,98 @@ async function newTaskRows(
   existing: readonly PatrolOperatorTasksTable[],
 ): Promise<PatrolOperatorTasksTable[]> {
   const sd = s.subdistrictId
-  const at = s.at.toISOString()
+  return taskRowsOf(await operatorParties(tx, sd), await agreementsInForce(tx, sd), s, counted, existing)
+}
+
+/** newTaskRows with the parties and agreements already read. */
+function taskRowsOf(
+  parties: readonly { id: string; operator_id: string | null }[],
+  agreements: readonly AgreementRow[],
+  s: SightingForTasks,
+  counted: [string, number][],
+  existing: readonly PatrolOperatorTasksTable[],
+): PatrolOperatorTasksTable[] {
   const stillThere = new Map(counted)
-  const parties = (await operatorParties(tx, sd)).filter((p) => stillThere.has(p.operator_id!))
   const rows: PatrolOperatorTasksTable[] = []
   for (const p of parties) {
+    if (!stillThere.has(p.operator_id!)) continue
     const n = stillThere.get(p.operator_id!) ?? 0
-    const has = existing.some((r) => r.party_id === p.id)
-    if (has) continue
-    const terms = await termsFor(tx, sd, { party_id: p.id, report_id: s.report.id, hotspot_id: s.report.hotspot_id, community_id: s.report.community_id })
-    rows.push({
-      subdistrict_id: sd,
-      id: uuidv7(s.at.getTime()),
-      party_id: p.id,
-      operator_id: p.operator_id!,
-      report_id: s.report.id,
-      community_id: s.report.community_id,
-      hotspot_id: s.report.hotspot_id,
-      source_id: s.sighting_id,
-      vehicles: n,
-      status: 'open',
-      opened_at: at,
-      agreement_id: terms?.agreement_id ?? null,
-      within_minutes: terms?.terms.within_minutes ?? null,
-      window_start: terms?.terms.window_start ?? null,
-      window_end: terms?.terms.window_end ?? null,
-      due_at: terms ? dueAt(at, terms.terms) : null,
-      cleared_at: null,
-      cleared_by: null,
-      clear_photos: '[]',
-      clear_note: '',
-      confirmed_at: null,
-      resolved_by: null,
-      reopened: 0,
-      minutes_to_clear: null,
-      on_time: null,
-      updated_at: at,
-      version: 1,
-    })
+    if (existing.some((r) => r.party_id === p.id)) continue
+    const terms = termsIn(agreements, { party_id: p.id, report_id: s.report.id, hotspot_id: s.report.hotspot_id, community_id: s.report.community_id })
+    rows.push(taskRow(s, p, n, terms))
   }
   return rows
 }
 
+/** A new open task of a party at a sighting's report, under the clearing terms found for it. */
+export function taskRow(
+  s: SightingForTasks,
+  party: { id: string; operator_id: string | null },
+  vehicles: number,
+  terms: { agreement_id: string; terms: ClearingTerms } | null,
+): PatrolOperatorTasksTable {
+  const at = s.at.toISOString()
+  return {
+    subdistrict_id: s.subdistrictId,
+    id: uuidv7(s.at.getTime()),
+    party_id: party.id,
+    operator_id: party.operator_id!,
+    report_id: s.report.id,
+    community_id: s.report.community_id,
+    hotspot_id: s.report.hotspot_id,
+    source_id: s.sighting_id,
+    vehicles,
+    status: 'open',
+    opened_at: at,
+    agreement_id: terms?.agreement_id ?? null,
+    within_minutes: terms?.terms.within_minutes ?? null,
+    window_start: terms?.terms.window_start ?? null,
+    window_end: terms?.terms.window_end ?? null,
+    due_at: terms ? dueAt(at, terms.terms) : null,
+    cleared_at: null,
+    cleared_by: null,
+    clear_photos: '[]',
+    clear_note: '',
+    confirmed_at: null,
+    resolved_by: null,
+    reopened: 0,
+    minutes_to_clear: null,
+    on_time: null,
+    updated_at: at,
+    version: 1,
+  }
+}
+
+/** The insert of new tasks (at most 100 rows: far below both databases' bound-parameter limits). */
+export const taskInsert = (db: Db, rows: PatrolOperatorTasksTable[]) => db.insertInto('patrol_operator_tasks').values(rows)
+
 /**
  * tasksForSighting for a batch of new reports (which have no tasks yet), with the same rows and
- * deliveries: every task of the batch written by multi-row INSERTs, then each one's task.opened in order.
+ * deliveries, answered for the caller to send: the task rows by multi-row INSERTs, and `after` those
+ * are written, each one's task.opened in order.
  */
-export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForTasks[]): Promise<void> {
+export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForTasks[]): Promise<{ writes: WriteStatement[]; after(): Promise<void> }> {
   const rows: PatrolOperatorTasksTable[] = []
   const opened: { row: PatrolOperatorTasksTable; at: Date }[] = []
+  const sd = list[0]?.subdistrictId
+  const parties = sd ? await operatorParties(tx, sd) : []
+  const agreements = sd ? await agreementsInForce(tx, sd) : []
   for (const s of list) {
     const counted = Object.entries(s.counts).filter(([, n]) => n > 0)
     if (!counted.length) continue
-    for (const row of await newTaskRows(tx, s, counted, [])) {
+    for (const row of taskRowsOf(parties, agreements, s, counted, [])) {
       rows.push(row)
       opened.push({ row, at: s.at })
     }
   }
-  for (let i = 0; i < rows.length; i += 100)
-    await tx
-      .insertInto('patrol_operator_tasks')
-      .values(rows.slice(i, i + 100))
-      .execute()
-  for (const { row, at } of opened) await notify(tx, row, 'task.opened', at)
+  const writes: WriteStatement[] = []
+  for (let i = 0; i < rows.length; i += 100) writes.push(taskInsert(tx, rows.slice(i, i + 100)))
+  return {
+    writes,
+    async after() {
+      for (const { row, at } of opened) await notify(tx, row, 'task.opened', at)
+    },
+  }
 }
 
 /** Window minutes from opening to a clearing: the whole span without terms, else inside the daily window. */

@@ -1,14 +1,14 @@
 // The sync engine applies patrol mutations through these two handlers: `report` (a new obstruction or
 // an edit of one) and `observation` (a repeat sighting of an open report). Same zod rules as the device;
 // a new one goes through the sighting service (service.ts), like an Open311 POST.
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
 import { ObservationInput, ReportMutation, type ReportInput } from '#domain/patrol/report.ts'
 import { mayWriteCommunity, PATROL_WRITE_ROLES } from '#domain/patrol/rules.ts'
 import { ConflictError, type EntityHandler, type NewRecord } from '../../../sync/registry.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
-import { addObservation, checkCounts, checkNewReport, communitiesOf, createReport, createReports, type NewSighting } from './service.ts'
+import { addObservation, checkCounts, checkNewReport, communitiesOf, createReport, planReports, type NewSighting } from './service.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 import { readTaskReferences } from '../operator-tasks/service.ts'
 import { fieldProblem } from '../../../http/problem.ts'
@@ -33,6 +33,10 @@ function claimOf(data: { observed_at: string; position: { lat: number; lng: numb
     positions: moved ? [{ path: 'position', at: data.position }] : [],
   }
 }
+
+/** Which of these report ids exist (a batch's check before the lock; exported so the bench explains this very statement). */
+export const existingReports = (db: Kysely<DB> | Transaction<DB>, sd: string, ids: readonly string[]) =>
+  db.selectFrom('patrol_reports').select('id').where('subdistrict_id', '=', sd).where('id', 'in', ids)
 
 export const reportEntity: EntityHandler<ReportInput> = {
   entity: 'report',
@@ -70,12 +74,7 @@ export const reportEntity: EntityHandler<ReportInput> = {
   },
   createMany: {
     async existing(tx, user, ids) {
-      const rows = await tx
-        .selectFrom('patrol_reports')
-        .select('id')
-        .where('subdistrict_id', '=', user.subdistrict_id)
-        .where('id', 'in', [...ids])
-        .execute()
+      const rows = await existingReports(tx, user.subdistrict_id, ids).execute()
       return new Set(rows.map((r) => r.id))
     },
     async check(tx, user, r) {
@@ -84,9 +83,8 @@ export const reportEntity: EntityHandler<ReportInput> = {
       await checkNewReport(tx, sighting(user, r))
       await readTaskReferences(tx, user.subdistrict_id)
     },
-    write: (tx, user, records) =>
-      createReports(
-        tx,
+    plan: (user, records) =>
+      planReports(
         user.subdistrict_id,
         records.map((r) => sighting(user, r)),
       ),

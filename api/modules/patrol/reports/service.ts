@@ -87,40 +87,67 @@ export async function checkNewReport(tx: Transaction<DB>, s: NewSighting<ReportI
 /** Rows per multi-row INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const ROWS_PER_INSERT = 100
 
+/** A new placed report row as a device's report is stored, in its hotspot. */
+export function newReportRow(s: NewSighting<ReportInput>, columns: ReturnType<typeof reportColumns>, hotspotId: string) {
+  const at = s.at.toISOString()
+  return {
+    subdistrict_id: s.subdistrictId,
+    id: s.id,
+    ...columns,
+    reporter_id: s.reporter.id,
+    received_at: at,
+    updated_at: at,
+    status: 'open',
+    version: 1,
+    hotspot_id: hotspotId,
+    needs_position: 0,
+    media_urls: '[]',
+    source: 'inspector',
+  }
+}
+
+/** The insert of new report rows (at most 100: far below both databases' bound-parameter limits). */
+export const reportInsert = (db: Kysely<DB> | Transaction<DB>, rows: ReturnType<typeof newReportRow>[]) => db.insertInto('patrol_reports').values(rows)
+
 /**
- * New placed reports from inspectors' devices, each already checked by checkNewReport, written as
- * createReport would write them one after another: folded into the hotspots in order, then every report
- * row and every operator task of the batch by multi-row INSERTs. The caller holds the counter lock.
+ * New placed reports from inspectors' devices, each already checked by checkNewReport: their records as
+ * createReport would answer them, known before anything is written, and `write`, to call under the
+ * counter lock: it folds them into the hotspots in order (reading the sites near them) and answers the
+ * statements createReport would send one report after another, as a few multi-row writes (the sites,
+ * every report row, every operator task), and what must follow them (the tasks' deliveries).
  */
-export async function createReports(tx: Transaction<DB>, sd: string, list: NewSighting<ReportInput>[]) {
+export function planReports(sd: string, list: NewSighting<ReportInput>[]) {
   const columns = list.map((s) => reportColumns(s.data))
-  const landed = await ingestReportSightings(
-    tx,
-    sd,
-    list.map((s, i) => ({ sighting: reportSighting({ id: s.id, ...columns[i]! }), at: s.at })),
-  )
-  const rows = list.map((s, i) => {
+  const results = list.map((s, i) => {
     const at = s.at.toISOString()
-    return { subdistrict_id: sd, id: s.id, ...columns[i]!, reporter_id: s.reporter.id, received_at: at, updated_at: at, status: 'open', version: 1 }
+    const row = { subdistrict_id: sd, id: s.id, ...columns[i]!, reporter_id: s.reporter.id, received_at: at, updated_at: at, status: 'open', version: 1 }
+    return { record: reportOf(row, s.reporter.display_name), version: 1, community_id: row.community_id }
   })
-  const stored = rows.map((row, i) => ({ ...row, hotspot_id: landed.current(landed.sites[i]!), needs_position: 0, media_urls: '[]', source: 'inspector' }))
-  for (let i = 0; i < stored.length; i += ROWS_PER_INSERT)
-    await tx
-      .insertInto('patrol_reports')
-      .values(stored.slice(i, i + ROWS_PER_INSERT))
-      .execute()
-  await tasksForNewReports(
-    tx,
-    list.map((s, i) => ({
-      subdistrictId: sd,
-      report: { id: s.id, community_id: rows[i]!.community_id, hotspot_id: landed.sites[i]! },
-      sighting_id: s.id,
-      counts: s.data.counts,
-      repeat: false,
-      at: s.at,
-    })),
-  )
-  return list.map((s, i) => ({ record: reportOf(rows[i]!, s.reporter.display_name), version: 1, community_id: rows[i]!.community_id }))
+  return {
+    results,
+    async write(tx: Transaction<DB>) {
+      const landed = await ingestReportSightings(
+        tx,
+        sd,
+        list.map((s, i) => ({ sighting: reportSighting({ id: s.id, ...columns[i]! }), at: s.at })),
+      )
+      const stored = list.map((s, i) => newReportRow(s, columns[i]!, landed.current(landed.sites[i]!)))
+      const writes = [...landed.writes]
+      for (let i = 0; i < stored.length; i += ROWS_PER_INSERT) writes.push(reportInsert(tx, stored.slice(i, i + ROWS_PER_INSERT)))
+      const tasks = await tasksForNewReports(
+        tx,
+        list.map((s, i) => ({
+          subdistrictId: sd,
+          report: { id: s.id, community_id: s.data.community_id, hotspot_id: landed.sites[i]! },
+          sighting_id: s.id,
+          counts: s.data.counts,
+          repeat: false,
+          at: s.at,
+        })),
+      )
+      return { writes: [...writes, ...tasks.writes], after: tasks.after }
+    },
+  }
 }
 
 /**
