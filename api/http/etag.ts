@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { etag } from 'hono/etag'
 import type { AppEnv } from './context.ts'
+import { setAnswerHeader } from './answer-headers.ts'
 
 /** API paths answered with an ETag and 304, as the OpenAPI document spells them. */
 export const CONDITIONAL_GET_PATHS: readonly string[] = ['/api/meals/public', '/api/patrol/zones/public']
@@ -18,6 +19,6 @@ const tagged = etag()
 export const conditionalGet: MiddlewareHandler<AppEnv> = async (c, next) => {
   await tagged(c, async () => {
     await next()
-    if (c.res.status === 200 && !c.res.headers.has('cache-control')) c.header('cache-control', 'no-cache')
+    if (c.res.status === 200 && !c.res.headers.has('cache-control')) setAnswerHeader(c, 'cache-control', 'no-cache')
   })
 }
