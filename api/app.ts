@@ -18,6 +18,7 @@ import { conditionalGet, CONDITIONAL_GET_PATHS } from './http/etag.ts'
 import { tilesRouter } from './http/tiles.ts'
 import { mountClient } from './http/static.ts'
 import { securityHeaders } from './http/headers.ts'
+import { setAnswerHeader } from './http/answer-headers.ts'
 import { writeThrottle } from './security/write-throttle.ts'
 import { open311Cors, open311Guard } from './security/open311-guard.ts'
 import { bodyLimits, closeOnUnreadBody } from './http/body-limits.ts'
@@ -40,7 +41,7 @@ const requestContext =
     c.set('requestId', requestId)
     c.set('user', undefined)
     await next()
-    c.header('x-request-id', requestId)
+    setAnswerHeader(c, 'x-request-id', requestId)
     if (c.req.path.startsWith('/api/') || c.res.status >= 500) {
       deps.logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
         request_id: requestId,

@@ -1,7 +1,8 @@
 // Server-side sessions: the cookie holds `<subdistrict>.<secret>`, the database only the secret's
 // SHA-256, so a leaked database does not yield live sessions. Idle and absolute timeouts apply.
 import { createHash, randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { dialectOf } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
 import type { Role } from '#domain/auth.ts'
@@ -66,6 +67,14 @@ export async function loadSession(db: Kysely<DB>, cookie: string | undefined, no
       'u.disabled',
       'u.must_change_password',
       'u.subdistrict_id',
+      // The user's communities in the same statement (a JSON array: text from SQLite, parsed by pg).
+      (eb) =>
+        eb
+          .selectFrom('user_communities as uc')
+          .select(sql<unknown>`${sql.raw(dialectOf(db) === 'postgres' ? 'json_agg' : 'json_group_array')}(uc.community_id)`.as('ids'))
+          .whereRef('uc.subdistrict_id', '=', 'u.subdistrict_id')
+          .whereRef('uc.user_id', '=', 'u.id')
+          .as('communities'),
     ])
     .where('s.subdistrict_id', '=', ref.subdistrictId)
     .where('s.id', '=', ref.id)
@@ -83,20 +92,15 @@ export async function loadSession(db: Kysely<DB>, cookie: string | undefined, no
     lastSeen = at
     await db.updateTable('sessions').set({ last_seen_at: at }).where('subdistrict_id', '=', ref.subdistrictId).where('id', '=', ref.id).execute()
   }
-  const communities = await db
-    .selectFrom('user_communities')
-    .select('community_id')
-    .where('subdistrict_id', '=', row.subdistrict_id)
-    .where('user_id', '=', row.id)
-    .orderBy('community_id')
-    .execute()
+  const listed = typeof row.communities === 'string' ? (JSON.parse(row.communities) as unknown) : row.communities
+  const communityIds = (Array.isArray(listed) ? listed.filter((c): c is string => typeof c === 'string') : []).sort()
   return {
     id: row.id,
     username: row.username,
     display_name: row.display_name,
     role: row.role as Role,
     subdistrict_id: row.subdistrict_id,
-    community_ids: communities.map((r) => r.community_id),
+    community_ids: communityIds,
     session_id: row.session_id,
     session_expires_at: sessionExpiry(lastSeen, row.absolute_expires_at, policy),
     ...(row.must_change_password ? { must_change_password: true } : {}),

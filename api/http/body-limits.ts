@@ -23,7 +23,9 @@ const RESIDENT_REPORT_LIMIT = Math.ceil(RESIDENT_PHOTO_MAX_BYTES / 3) * 4 + 64 *
 const OWN_LIMITS = /^\/(api\/media|open311)(\/|$)/
 
 export const bodyLimits: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (OWN_LIMITS.test(c.req.path)) return next()
+  // A GET or HEAD with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3); asking
+  // the request for its body stream would build a full WHATWG Request for every one of them.
+  if (((c.req.method === 'GET' || c.req.method === 'HEAD') && !hasBody(c.req.raw.headers)) || OWN_LIMITS.test(c.req.path)) return next()
   const path = c.req.path
   const max = LARGE_JSON.test(path)
     ? LARGE_JSON_LIMIT

@@ -3,6 +3,9 @@ import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PullResponse } from '#domain/sync.ts'
 import { TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { entityRegistry, type EntityHandler } from './registry.ts'
+import { pullChanges, pullChangesJson } from './pull.ts'
+import type { SessionUser } from '../http/context.ts'
 
 let t: TestApp
 const ids: Record<string, string> = {}
@@ -98,4 +101,45 @@ describe('pull', () => {
     expect((await t.req('/api/sync/pull?limit=5000', { cookie: coord })).status).toBe(400)
     expect((await t.req('/api/sync/pull')).status).toBe(401)
   })
+
+  it('answers with the logged records as they were logged, the same JSON as the parsed page', async () => {
+    for (const who of ['coordinator', 'inspector']) {
+      const cookie = await t.login(who)
+      const res = await t.req(`/api/sync/pull?since=${start}`, { cookie })
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+      const me = (await (await t.req('/api/auth/me', { cookie })).json()) as { id: string }
+      const user = await userOf(me.id)
+      expect(await res.text()).toBe(JSON.stringify(await pullChanges(t.deps.db, t.deps.entities, user, Number(start))))
+    }
+  })
+
+  it('still projects and hides records for the handlers that do', async () => {
+    const real = t.deps.entities.get(TEST_ENTITY)!
+    const registry = entityRegistry([
+      {
+        ...real,
+        visibleTo: (rec) => (rec as { text: string }).text !== 'C',
+        project: (rec) => ({ ...(rec as object), text: `${(rec as { text: string }).text}!` }),
+      } as EntityHandler<unknown>,
+    ])
+    const coord = await userOf((await t.deps.db.selectFrom('users').select('id').where('username', '=', 'coordinator').executeTakeFirstOrThrow()).id)
+    const body = JSON.parse(await pullChangesJson(t.deps.db, registry, coord, Number(start))) as PullResponse
+    expect(body.changes.map((c) => (c.record as { text: string } | null)?.text ?? null).slice(0, 4)).toEqual(['A!', 'B!', 'D!', 'E!'])
+    expect(body).toEqual(await pullChanges(t.deps.db, registry, coord, Number(start)))
+  })
 })
+
+async function userOf(id: string): Promise<SessionUser> {
+  const u = await t.deps.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const communities = await t.deps.db.selectFrom('user_communities').select('community_id').where('user_id', '=', id).orderBy('community_id').execute()
+  return {
+    id: u.id,
+    username: u.username,
+    display_name: u.display_name,
+    role: u.role as SessionUser['role'],
+    subdistrict_id: u.subdistrict_id,
+    community_ids: communities.map((c) => c.community_id),
+    session_id: 's',
+    session_expires_at: '2099-01-01T00:00:00Z',
+  }
+}

@@ -7,7 +7,7 @@ import { langOf } from '../http/problem.ts'
 import { ROLES } from '#domain/auth.ts'
 import { PullQuery, PullResponse, PushRequest, PushResponse } from '#domain/sync.ts'
 import { pushMutations } from './push.ts'
-import { pullChanges } from './pull.ts'
+import { pullChangesJson } from './pull.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 
@@ -33,6 +33,6 @@ export const syncRoutes = createRouter()
   .openapi(push, async (c) => c.json(await pushMutations(c.var.deps, currentUser(c), c.req.valid('json'), langOf(c)), 200))
   .openapi(pull, async (c) => {
     const q = c.req.valid('query')
-    const res = await pullChanges(c.var.deps.db, c.var.deps.entities, currentUser(c), Number(q.since ?? '0'), q.limit)
-    return c.json(res, 200)
+    const body = await pullChangesJson(c.var.deps.db, c.var.deps.entities, currentUser(c), Number(q.since ?? '0'), q.limit)
+    return c.body(body, 200, { 'content-type': 'application/json' }) as never
   })

@@ -39,8 +39,8 @@ export function freePort(): Promise<number> {
   })
 }
 
-export function startApiProcess(port: number, env: Record<string, string>, runtime: ApiRuntime = 'tsx'): ApiProcess {
-  const args = runtime === 'compiled' ? [COMPILED_SERVER] : ['--import', 'tsx', 'api/index.ts']
+export function startApiProcess(port: number, env: Record<string, string>, runtime: ApiRuntime = 'tsx', nodeArgs: string[] = []): ApiProcess {
+  const args = [...nodeArgs, ...(runtime === 'compiled' ? [COMPILED_SERVER] : ['--import', 'tsx', 'api/index.ts'])]
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     // Only what the server needs: the test runner's own variables (TEST_DATABASE_URL, VITEST…) stay out.

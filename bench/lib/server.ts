@@ -46,6 +46,8 @@ export async function startServer(opts: { databaseUrl: string; dataDir: string; 
       WRITE_LIMIT_PER_IP: '1000000',
     },
     'compiled',
+    // `BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles the server processes.
+    process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
   )
   let exited: Error | undefined
   proc.ready.catch((e: Error) => (exited = e))

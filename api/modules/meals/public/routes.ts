@@ -6,6 +6,7 @@ import { notFound, refused } from '../../../http/problem.ts'
 import { Slug } from '#domain/ids.ts'
 import { PublicMeals } from '#domain/meals/views.ts'
 import { publicMenu } from './service.ts'
+import { taggedJson } from '../../../http/etag.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const tags = ['meals']
@@ -34,5 +35,5 @@ export const publicRouter = createRouter().openapi(r.public, async (c) => {
   } else if (!(await db.selectFrom('subdistricts').select('id').where('id', '=', sd).executeTakeFirst())) {
     throw notFound('meals_subdistrict_unknown')
   }
-  return c.json(await publicMenu(db, sd, now()), 200)
+  return taggedJson(c, await publicMenu(db, sd, now())) as never
 })

@@ -54,6 +54,24 @@ async function touchedReports(tx: Db, sd: string, from: number, to: number): Pro
   return [...ids]
 }
 
+/**
+ * The index rows of some reports, looked up by primary key. Named as (subdistrict_id, report_id) pairs:
+ * with `subdistrict_id = ? and report_id in (…)` SQLite reads the covering Morton index of the whole
+ * subdistrict instead (every column is in it), a scan of every placed report on each fold.
+ */
+export function indexRowsOf(tx: Db, sd: string, ids: readonly string[]) {
+  return tx
+    .selectFrom('patrol_map_index')
+    .selectAll()
+    .where((eb) =>
+      eb(
+        eb.refTuple('subdistrict_id', 'report_id'),
+        'in',
+        ids.map((id) => eb.tuple(sd, id)),
+      ),
+    )
+}
+
 /** Folds the changes in (from, to] into the map tables: each touched report's old and new place. */
 export async function foldChanges(tx: Db, sd: string, from: number, to: number): Promise<void> {
   const ids = await touchedReports(tx, sd, from, to)
@@ -72,12 +90,7 @@ export async function foldChanges(tx: Db, sd: string, from: number, to: number):
   }
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
-    const olds = new Map(
-      (await tx.selectFrom('patrol_map_index').selectAll().where('subdistrict_id', '=', sd).where('report_id', 'in', chunk).execute()).map((r) => [
-        r.report_id,
-        r,
-      ]),
-    )
+    const olds = new Map((await indexRowsOf(tx, sd, chunk).execute()).map((r) => [r.report_id, r]))
     const nows = new Map(
       (
         await tx

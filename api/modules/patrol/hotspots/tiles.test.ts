@@ -9,6 +9,7 @@ import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { MapTile, TILE_MAX_ZOOM, tileGridRange, tileOf, tileReportCount, toGrid } from '#domain/patrol/map-tiles.ts'
 import { CELL_LEVELS } from './tiles-fold.ts'
 import { filteredReports } from './filter.ts'
+import { cachedTileAnswers } from './tiles.ts'
 
 let t: TestApp
 let insp: string
@@ -263,5 +264,23 @@ describe('map tiles', { timeout: 120_000 }, () => {
     const ba = await tile(18, x, y, 'kind=delivery_ebike,shared_bike')
     expect(ab.etag).toBe(ba.etag)
     expect(tileReportCount(ab.body!)).toBe(tileReportCount(bikes.body!) + tileReportCount(ebikes.body!))
+  })
+
+  it('keeps one answer per tile and filter: a new version replaces the old one', async () => {
+    const [x, y] = tileOf(toGrid(SPOT.lat, SPOT.lng), 18)
+    const first = await tile(18, x, y)
+    const kept = cachedTileAnswers(t.deps.db)
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const id = uuidv7()
+      ids.push(id)
+      await push(id, report({ lat: SPOT.lat + i * 1e-6, lng: SPOT.lng }))
+      const next = await tile(18, x, y)
+      expect(next.etag).not.toBe(first.etag)
+      expect(next.body!.points.map((p) => p[0])).toEqual(expect.arrayContaining(ids))
+    }
+    expect(cachedTileAnswers(t.deps.db)).toBe(kept)
+    // The old version's ETag is answered with the new body, not a 304.
+    expect((await tile(18, x, y, '', first.etag)).status).toBe(200)
   })
 })

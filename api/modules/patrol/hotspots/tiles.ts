@@ -37,14 +37,23 @@ export function tileEtag(state: MapState, z: number, x: number, y: number, versi
   return `"${state.epoch}-${z}-${x}-${y}-${version}-${h}"`
 }
 
-/** Answers by ETag, per database handle: a tile asked again under the same version is not computed again. */
+/**
+ * The latest answer of each tile under each filter, per database handle: a tile asked again under the
+ * same version is not computed again, and a new version replaces the old one (whose ETag nobody is
+ * answered with again), so the cache holds at most one answer per tile and filter.
+ */
 interface Cached {
+  /** The ETag of the version this answer is of. */
+  base: string
   body: MapTile
   json: string
   gzip?: Uint8Array
 }
 const bodies = new WeakMap<object, Map<string, Cached>>()
 const MAX_CACHED = 4000
+
+/** How many tile answers are kept for this database handle (tests). */
+export const cachedTileAnswers = (db: object): number => bodies.get(db)?.size ?? 0
 
 export interface TileAnswer {
   /** Strong: the gzip answer has its own tag (`…-gz`), as its bytes differ. */
@@ -80,14 +89,13 @@ export async function mapTile(
   if (matches(ifNoneMatch, etag)) return { etag }
   const cache = bodies.get(db) ?? new Map<string, Cached>()
   bodies.set(db, cache)
-  const key = `${sd}|${base}`
+  const key = `${sd}|${z}/${x}/${y}|${filterKey(f)}`
   let hit = cache.get(key)
-  if (hit) {
-    // Least recently used goes first: a hit moves to the end.
-    cache.delete(key)
-  } else {
+  // Least recently used goes first: a hit moves to the end.
+  cache.delete(key)
+  if (hit?.base !== base) {
     const body = await computeTile(db, sd, f, z, x, y)
-    hit = { body, json: JSON.stringify(body) }
+    hit = { base, body, json: JSON.stringify(body) }
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!)
   }
   cache.set(key, hit)

@@ -8,6 +8,7 @@ import { Id, Slug } from '#domain/ids.ts'
 import { PublicZones, Zone, ZoneInput } from '#domain/patrol/zones.ts'
 import { createZone, listZones, publicSubdistrict, publicZones, updateZone, zoneVersions } from './service.ts'
 import { createOnce, idReused } from '../../../http/create-once.ts'
+import { taggedJson } from '../../../http/etag.ts'
 
 const READERS = ['inspector', 'coordinator', 'admin'] as const
 const EDITORS = ['coordinator', 'admin'] as const
@@ -64,7 +65,7 @@ export const zonesRouter = createRouter()
     if (!sub) throw fieldProblem('zone_unknown', 'subdistrict', { status: 404 })
     // Always revalidate: the device keeps its own copy in IndexedDB for offline use.
     c.header('cache-control', 'no-cache')
-    return c.json({ subdistrict: sub, zones: await publicZones(db, sub.id), generated_at: c.var.deps.now().toISOString() }, 200)
+    return taggedJson(c, { subdistrict: sub, zones: await publicZones(db, sub.id), generated_at: c.var.deps.now().toISOString() }) as never
   })
   .openapi(list, async (c) => c.json(await listZones(c.var.deps.db, currentUser(c)), 200))
   .openapi(history, async (c) => {

@@ -1,0 +1,91 @@
+// Folding a push into the coordinator map reads the touched reports' rows by key, on SQLite and
+// PostgreSQL alike: never the subdistrict's whole map index (a fold runs before tiles are answered after
+// every push, so a scan there costs every tile request the size of the map).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CompiledQuery, type Kysely } from 'kysely'
+import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
+import { openDatabase, type Database } from '../../../db/database.ts'
+import type { DB } from '../../../db/schema.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
+import { foldChanges, gridOf } from './tiles-fold.ts'
+
+const SD = 'shuangjing'
+/** Index rows already in the map (the map of a busy subdistrict). */
+const N = 20_000
+
+let t: TestApp
+let logged: Database
+const captured: CompiledQuery[] = []
+
+async function plan(db: Kysely<DB>, q: CompiledQuery): Promise<string> {
+  const prefix = t.deps.dialect === 'postgres' ? 'EXPLAIN ' : 'EXPLAIN QUERY PLAN '
+  const res = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + q.sql, [...q.parameters]))
+  return res.rows.map((r) => String(r['QUERY PLAN'] ?? r.detail)).join('\n')
+}
+
+beforeAll(async () => {
+  t = await createTestApp()
+  let seed = 5
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646
+  for (let start = 0; start < N; start += 500) {
+    const rows = Array.from({ length: 500 }, (_, k) => ({
+      subdistrict_id: SD,
+      report_id: `${(start + k).toString(16).padStart(8, '0')}-0000-7000-8000-000000000000`,
+      ...gridOf({ lat: 39.884 + rnd() * 0.019, lng: 116.452 + rnd() * 0.03 }),
+      kind: 'shared_bike',
+      status: 'new',
+      community_id: 'jiulongnan',
+    }))
+    await t.deps.db.insertInto('patrol_map_index').values(rows).execute()
+  }
+  // No ANALYZE: the server never runs one, so SQLite plans the map tables without statistics.
+  logged = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 1, log: (e) => void (e.level === 'query' && captured.push(e.query)) })
+}, 120_000)
+
+afterAll(async () => {
+  await logged?.close()
+  await t?.close()
+})
+
+describe('folding a push into the map tables', () => {
+  it('looks the touched reports up by key, and places them', async () => {
+    const insp = await t.login('inspector')
+    const ids = [uuidv7(), uuidv7()]
+    const mutations: Mutation[] = ids.map((entity_id, i) => ({
+      id: uuidv7(),
+      entity: 'report',
+      entity_id,
+      op: 'put',
+      base_version: null,
+      data: {
+        position: { lat: 39.8986 + i * 1e-4, lng: 116.4801, accuracy_m: 6, source: 'gps' },
+        community_id: 'jiulongnan',
+        address: '测试大厦北门人行道',
+        kind: 'shared_bike',
+        counts: { 'bike-a': 3 },
+        blocked_share: 0.5,
+        observed_at: '2026-12-02T01:58:00Z',
+      },
+      client_time: '2026-12-02T01:59:00Z',
+    }))
+    const res = await t.req('/api/sync/push', { method: 'POST', cookie: insp, json: { device_id: 'phone-1', mutations } })
+    expect(((await res.json()) as PushResponse).results.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const top = Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+
+    captured.length = 0
+    await logged.db.transaction().execute((tx) => foldChanges(tx, SD, top - ids.length, top))
+
+    const placed = await t.deps.db.selectFrom('patrol_map_index').select('report_id').where('subdistrict_id', '=', SD).where('report_id', 'in', ids).execute()
+    expect(placed.map((r) => r.report_id).sort()).toEqual([...ids].sort())
+    const lookups = captured.filter((q) => /^select\b.*\bfrom "patrol_map_index"/is.test(q.sql))
+    expect(lookups.length).toBeGreaterThan(0)
+    for (const q of lookups) {
+      const p = await plan(t.deps.db, q)
+      if (t.deps.dialect === 'sqlite')
+        expect(p, q.sql).toMatch(/^SEARCH patrol_map_index USING INDEX sqlite_autoindex_patrol_map_index_1 \(subdistrict_id=\? AND report_id=\?\)/)
+      else expect(p, q.sql).toMatch(/patrol_map_index_pk/)
+      expect(p, q.sql).not.toMatch(/patrol_map_index_morton_idx|Seq Scan|^SCAN patrol_map_index/m)
+    }
+  })
+})
