@@ -80,11 +80,11 @@ describe('password hashing', () => {
         '-e',
         "import { hashPassword } from './api/auth/password.ts'; console.log((await Promise.all([hashPassword('a'), hashPassword('b')])).length)",
       ],
-      { encoding: 'utf8', timeout: 20_000 },
+      { encoding: 'utf8', timeout: 60_000 },
     )
     expect(hashed.stderr).toBe('')
     expect(hashed.stdout.trim()).toBe('2')
     expect(hashed.signal).toBeNull()
     expect(hashed.status).toBe(0)
-  }, 45_000)
+  }, 90_000)
 })

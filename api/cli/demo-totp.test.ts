@@ -6,7 +6,7 @@ import { totpCode } from '../auth/totp.ts'
 describe('npm run demo:totp', () => {
   it('prints the current code alone on its own line, then the sentence with the next one', () => {
     const before = new Date()
-    const out = spawnSync('npx', ['tsx', 'api/cli/demo-totp.ts'], { encoding: 'utf8' })
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'api/cli/demo-totp.ts'], { encoding: 'utf8' })
     const after = new Date()
     expect(out.status).toBe(0)
     const lines = out.stdout.trimEnd().split('\n')

@@ -54,19 +54,19 @@ describe('start-up', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'api/index.ts'], {
       env: { ...process.env, TLS_CERT_FILE: certFile, TLS_KEY_FILE: otherKey, DATA_DIR: join(dir, 'data'), PORT: '1', LOG_LEVEL: 'silent' },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 90_000,
     })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/TLS_KEY_FILE: the key in .* does not match the certificate in TLS_CERT_FILE/)
-  })
+  }, 120_000)
 
   it('stops naming TLS_CERT_FILE when the certificate file is missing', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'api/index.ts'], {
       env: { ...process.env, TLS_CERT_FILE: join(dir, 'missing.crt'), TLS_KEY_FILE: keyFile, DATA_DIR: join(dir, 'data'), PORT: '1', LOG_LEVEL: 'silent' },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 90_000,
     })
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/TLS_CERT_FILE: cannot read .*missing\.crt/)
-  })
+  }, 120_000)
 })
