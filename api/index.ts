@@ -2,6 +2,7 @@
 // pick the media store, serve (plain http, or https with the setup page beside it: api/tls/).
 import { createAdaptorServer, serve } from '@hono/node-server'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
+import type { Server as HttpServer } from 'node:http'
 import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { EnvError, loadEnv, type Env } from './env.ts'
@@ -18,6 +19,7 @@ import { planHttps, TlsSetupError, type HttpsPlan } from './tls/https.ts'
 import { banner, httpsUrls, reachable } from './tls/terminal.ts'
 import { startSetupServer } from './tls/setup-server.ts'
 import { listenOnePort, plainRedirect } from './tls/one-port.ts'
+import { keepIdleConnections } from './http/idle-connections.ts'
 
 const machine = () => ({ hostname: hostname(), interfaces: networkInterfaces(), now: new Date() })
 
@@ -116,10 +118,13 @@ async function main() {
   let tlsServer: HttpsServer | undefined
   if (https.serverOptions) {
     tlsServer = createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: https.serverOptions }) as HttpsServer
+    keepIdleConnections(tlsServer)
     server = await listenOnePort({ tls: tlsServer, plain: plainRedirect({ httpsPort: env.PORT, setupPort: env.SETUP_PORT }), port: env.PORT, host: env.HOST })
     listening(`https://localhost:${env.PORT}`)
   } else {
-    server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => listening(`http://localhost:${info.port}`))
+    const plain = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => listening(`http://localhost:${info.port}`)) as HttpServer
+    keepIdleConnections(plain)
+    server = plain
   }
   const setup = https.setup ? await startSetupServer({ ...https.setup, port: env.SETUP_PORT, host: env.HOST }) : undefined
   if (setup) logger.log('info', 'setup_page', { url: `http://localhost:${env.SETUP_PORT}/` })

@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { JSON_BODY_LIMIT } from './body-limits.ts'
+import { keepIdleConnections } from './idle-connections.ts'
 
 let t: TestApp
 let server: ServerType | undefined
@@ -15,10 +16,11 @@ afterEach(async () => {
   await t?.close()
 })
 
-async function listen(): Promise<number> {
+async function listen(keepIdle = false): Promise<number> {
   t = await createTestApp()
   return new Promise((resolve) => {
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port))
+    if (keepIdle) keepIdleConnections(server as unknown as Parameters<typeof keepIdleConnections>[0])
   })
 }
 
@@ -99,4 +101,31 @@ describe('keep-alive after a refused body', () => {
     expect(refused.status).toBe(403)
     expect(refused.headers['connection']).toBe('close')
   })
+})
+
+describe('idle keep-alive connections', () => {
+  /** A request, a pause longer than Node's own keep-alive (5 s, closed at about 6), then a second request on the same connection. */
+  async function askAfterIdle(port: number) {
+    const sock = connect(port, '127.0.0.1')
+    await new Promise((r) => sock.once('connect', r))
+    sock.on('error', () => undefined)
+    sock.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+    const first = await readResponse(sock)
+    await sleep(7_000)
+    if (!sock.destroyed) sock.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n')
+    const second = await readResponse(sock)
+    sock.destroy()
+    return { first, second }
+  }
+
+  it("stay open past Node's 5 s, as a proxy or an HTTP agent reusing them expects", async () => {
+    const { first, second } = await askAfterIdle(await listen(true))
+    expect(first).toMatchObject({ status: 200 })
+    expect(second).toMatchObject({ status: 200 })
+  }, 20_000)
+
+  it("(the check itself: a server left at Node's default closes the idle connection)", async () => {
+    const { second } = await askAfterIdle(await listen(false))
+    expect(second).toBe('closed')
+  }, 20_000)
 })
