@@ -9,6 +9,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import { boundingBox } from '#domain/geo.ts'
 import { nearbyReports } from '../modules/patrol/reports/queries.ts'
 import type { SessionUser } from '../http/context.ts'
+import { queryPlan } from '../test-support/query-plan.ts'
 
 const N = 20_000
 const COMMUNITIES = ['jiulongshan', 'maoxing', 'jiulongnan', 'guangquan']
@@ -18,11 +19,7 @@ let t: TestApp
 let logged: Database
 const captured: CompiledQuery[] = []
 
-async function plan(db: Kysely<DB>, q: CompiledQuery): Promise<string> {
-  const prefix = t.deps.dialect === 'postgres' ? 'EXPLAIN ' : 'EXPLAIN QUERY PLAN '
-  const res = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + q.sql, [...q.parameters]))
-  return res.rows.map((r) => String(r['QUERY PLAN'] ?? r.detail)).join('\n')
-}
+const plan = (db: Kysely<DB>, q: CompiledQuery) => queryPlan(db, t.deps.dialect, q)
 
 beforeAll(async () => {
   t = await createTestApp()

@@ -9,6 +9,7 @@ import type { DB } from '../../../db/schema.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { foldChanges, gridOf } from './tiles-fold.ts'
+import { queryPlan } from '../../../test-support/query-plan.ts'
 
 const SD = 'shuangjing'
 /** Index rows already in the map (the map of a busy subdistrict). */
@@ -18,11 +19,7 @@ let t: TestApp
 let logged: Database
 const captured: CompiledQuery[] = []
 
-async function plan(db: Kysely<DB>, q: CompiledQuery): Promise<string> {
-  const prefix = t.deps.dialect === 'postgres' ? 'EXPLAIN ' : 'EXPLAIN QUERY PLAN '
-  const res = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + q.sql, [...q.parameters]))
-  return res.rows.map((r) => String(r['QUERY PLAN'] ?? r.detail)).join('\n')
-}
+const plan = (db: Kysely<DB>, q: CompiledQuery) => queryPlan(db, t.deps.dialect, q)
 
 beforeAll(async () => {
   t = await createTestApp()
