@@ -29,7 +29,7 @@ function mapPoints(): MapPoint[] {
 }
 
 const PENDING = 1000
-const SAVES = 200
+const SAVES = 500
 const f1 = (n: number) => n.toFixed(1)
 const f2 = (n: number) => n.toFixed(2)
 

@@ -84,6 +84,13 @@ export class LastmileDB extends Dexie {
     this.version(12).stores({
       resident_reports: 'id, state, created_at',
     })
+    // 13: a tap on Save writes only index entries some query reads (outbox by state and by record;
+    // the device's own reports and sightings are read whole).
+    this.version(13).stores({
+      outbox: 'id, state, [entity+entity_id]',
+      patrol_reports: 'id',
+      patrol_observations: 'id',
+    })
   }
 }
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from './database.ts'
 import { deleteDraft, dropPhoto, loadDraft, loadSightings, photoBlob, putDraft, savePhoto, saveSighting, type LocalReport } from './sightings.ts'
 import { syncStateOf } from './outbox.ts'
@@ -54,6 +54,35 @@ describe('patrol repository', () => {
     await deleteDraft('u1')
     expect(await photoBlob(discarded)).toBeUndefined()
     expect(await db.media.get(discarded)).toBeUndefined()
+  })
+
+  it('saves from its draft in one round trip: no look-up of outbox rows or synced copies, photos released', async () => {
+    const photo = 'a'.repeat(64)
+    const draft = { ...newDraft('u1', 'jiulongnan'), photos: [photo] }
+    await putDraft(draft)
+    await savePhoto(photo, new Blob(['kept'], { type: 'image/jpeg' }))
+    const lookups = [vi.spyOn(db.records, 'get'), vi.spyOn(db.outbox, 'where')]
+    try {
+      await saveSighting({ entity: 'report', local: local(draft.id), data: input }, 'u1')
+      for (const spy of lookups) expect(spy).not.toHaveBeenCalled()
+    } finally {
+      for (const spy of lookups) spy.mockRestore()
+    }
+    expect(await db.outbox.toArray()).toMatchObject([{ entity_id: draft.id, base_version: null, media: [photo], state: 'pending' }])
+    expect((await db.media.toArray()).map((m) => m.hash)).toEqual([photo])
+    expect(await db.kv.count()).toBe(0)
+    expect(await loadDraft('u1')).toBeUndefined()
+  })
+
+  it('falls back to the look-ups when the draft holds another id: a pending put of the same record is merged', async () => {
+    await saveSighting({ entity: 'report', local: local('r1'), data: input }, null)
+    await putDraft(newDraft('u1', 'jiulongnan'))
+    await saveSighting({ entity: 'report', local: { ...local('r1'), note: 'again' }, data: { ...input, note: 'again' } }, 'u1')
+    const rows = await db.outbox.toArray()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ entity_id: 'r1', base_version: null, data: { note: 'again' } })
+    expect(await db.patrol_reports.get('r1')).toMatchObject({ note: 'again' })
+    expect(await loadDraft('u1')).toBeUndefined()
   })
 
   it('keeps the draft and writes nothing when the save fails inside the transaction', async () => {

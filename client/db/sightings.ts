@@ -62,7 +62,42 @@ async function releasePhoto(hash: string) {
   await db.kv.delete(draftPhotoKey(hash))
 }
 
+/** Thrown inside the one-round-trip save to roll it back when the draft does not prove the id fresh. */
+class NotFromDraft extends Error {}
+
+/**
+ * Saves a sighting from the draft `draftKey` in one round trip, or resolves false having written
+ * nothing. The draft's id is made when the draft starts and the draft is deleted in the same
+ * transaction that saves the record, so while the draft still holds this id no save of it exists: no
+ * outbox row to merge with, no synced copy, base version null. The draft is read in the same batch as
+ * the writes (requests run in order) and the transaction is rolled back if it holds another id.
+ */
+async function saveFromDraft(s: NewSighting, draftKey: string): Promise<boolean> {
+  const photoKeys = s.data.photos.map(draftPhotoKey)
+  const tables = [s.entity === 'report' ? db.patrol_reports : db.patrol_observations, db.patrol_drafts, ...(photoKeys.length ? [db.kv] : [])]
+  try {
+    await writeWithOutbox(tables, async (enqueue) => {
+      const [draft, photos] = await Promise.all([
+        db.patrol_drafts.get(draftKey),
+        photoKeys.length ? db.kv.bulkGet(photoKeys) : [],
+        s.entity === 'report' ? db.patrol_reports.put(s.local) : db.patrol_observations.put(s.local),
+        enqueue({ entity: s.entity, entity_id: s.local.id, op: 'put', data: { ...s.data }, media: s.data.photos, base_version: null }),
+        db.patrol_drafts.delete(draftKey),
+      ])
+      if (draft?.id !== s.local.id) throw new NotFromDraft()
+      if (photoKeys.length === 0) return
+      await Promise.all([...photos.flatMap((row, i) => (row ? [saveMedia(s.data.photos[i]!, row.value as Blob)] : [])), db.kv.bulkDelete(photoKeys)])
+    })
+    return true
+  } catch (e) {
+    if (e instanceof NotFromDraft) return false
+    throw e
+  }
+}
+
+/** Writes the record and its outbox row together and clears the draft `draftKey` (when given). */
 export async function saveSighting(s: NewSighting, draftKey: string | null): Promise<void> {
+  if (draftKey && (await saveFromDraft(s, draftKey))) return
   await writeWithOutbox(patrolTables(), async (enqueue) => {
     for (const h of s.data.photos) await releasePhoto(h)
     // Issued together, one round trip: the record, its outbox row's look-ups, the draft's removal.
