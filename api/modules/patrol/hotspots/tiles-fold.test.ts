@@ -105,7 +105,8 @@ describe('folding a push into the map tables', () => {
       },
       client_time: '2026-12-02T01:59:00Z',
     })
-    const counter = async () => Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+    const counter = async () =>
+      Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
     const from = await counter()
     for (let p = 0; p < 4; p++) {
       const res = await t.req('/api/sync/push', {
@@ -121,7 +122,17 @@ describe('folding a push into the map tables', () => {
     captured.length = 0
     await logged.db.transaction().execute((tx) => foldChanges(tx, SD, from, to))
 
-    expect(Number((await t.deps.db.selectFrom('patrol_map_index').select((eb) => eb.fn.countAll().as('n')).where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).n)).toBe(N + 42)
+    expect(
+      Number(
+        (
+          await t.deps.db
+            .selectFrom('patrol_map_index')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('subdistrict_id', '=', SD)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(N + 42)
     // The change log, the index rows and the reports read; on PostgreSQL one statement writes them all.
     const statements = captured.filter((q) => !/^(begin|commit)/i.test(q.sql))
     const writes = statements.filter((q) => /^(with|insert|update|delete)\b/i.test(q.sql))
