@@ -129,7 +129,7 @@ describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQ
         if (i === 199) throw new Error('the two pushes never queued for the counter lock')
       }
       await holder.query('commit')
-      const [a, b] = await Promise.all(sends)
+      const [a, b] = (await Promise.all(sends)) as [Awaited<ReturnType<typeof push>>, Awaited<ReturnType<typeof push>>]
       expect([a.status, b.status]).toEqual([200, 200])
       expect((b.body as PushResponse).results).toEqual((a.body as PushResponse).results)
       expect((a.body as PushResponse).results.every((r) => r.status === 'applied')).toBe(true)
