@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
 import { copyReportsAndHotspots, createBenchDatabase, type BenchDb } from './lib/seed-db.ts'
-import { login, startServer, type BenchServer } from './lib/server.ts'
+import { liveMemory, login, startServer, type BenchServer } from './lib/server.ts'
 import { withTimeout } from './lib/stats.ts'
 import { buildClient, type ClientBuild } from './lib/client-build.ts'
 import { launchChromium, serveStatic, type StaticServer } from './lib/browser.ts'
@@ -179,10 +179,11 @@ try {
       })
     }
     if (wanted('load')) {
-      const target = (urls: string[], pids: number[], label: string, coordinator: string, inspector: string): LoadTarget => ({
+      const target = (servers: BenchServer[], label: string, coordinator: string, inspector: string): LoadTarget => ({
         label,
-        urls,
-        pids,
+        urls: servers.map((s) => s.url),
+        pids: servers.map((s) => s.proc.pid),
+        liveMemory: () => Promise.all(servers.map(liveMemory)),
         coordinator,
         inspector,
         coordinatorMap: (lat, lng) => {
@@ -194,7 +195,7 @@ try {
           return `/tiles/15/${x}/${y}.png`
         },
       })
-      await step('load (SQLite)', NAMES.load, 150, () => loadBench(target([server!.url], [server!.proc.pid], 'SQLite', coordinator, inspector)))
+      await step('load (SQLite)', NAMES.load, 150, () => loadBench(target([server!], 'SQLite', coordinator, inspector)))
       await step('load (PostgreSQL)', NAMES.load, 420, async () => {
         let pgDb: TestDatabase | undefined
         const procs: BenchServer[] = []
@@ -204,15 +205,7 @@ try {
           await createBenchDatabase(REPORTS, new Date(), pgDb.url)
           for (const name of ['a', 'b']) procs.push(await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, `pg-${name}`) }))
           const [c, i] = [await login(procs[0]!.url, 'coordinator'), await login(procs[0]!.url, 'inspector')]
-          return await loadBench(
-            target(
-              procs.map((p) => p.url),
-              procs.map((p) => p.proc.pid),
-              'PostgreSQL',
-              c,
-              i,
-            ),
-          )
+          return await loadBench(target(procs, 'PostgreSQL', c, i))
         } finally {
           for (const p of procs) await p.stop()
           await pgDb?.drop()

@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../test-support/testing.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { DEMO_OPEN311_KEY } from '../modules/patrol/hotspots/seed.ts'
+import pg from 'pg'
 
 describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQL', () => {
   let t: TestApp
@@ -104,5 +105,43 @@ describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQ
     // The merges left no report pointing at a deleted hotspot.
     const sites = new Set((await db.selectFrom('patrol_hotspots').select('id').where('subdistrict_id', '=', 'shuangjing').execute()).map((h) => h.id))
     for (const r of reports) expect(r.hotspot_id !== null && sites.has(r.hotspot_id)).toBe(true)
+  })
+
+  it('the same batch sent twice while the counter is locked: checked alike by both, applied once, both answered the same', async () => {
+    const batch = Array.from({ length: 5 }, (_, k) => report(500 + k))
+    const before = await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', 'shuangjing').executeTakeFirstOrThrow()
+    // Another writer holds the subdistrict's counter: both pushes check the batch (nothing stored yet)
+    // and queue for the lock; the second to get it finds the first's results only by its write failing.
+    const holder = new pg.Client({ connectionString: t.deps.env.DATABASE_URL })
+    await holder.connect()
+    try {
+      await holder.query('begin')
+      await holder.query(`select seq from sync_counters where subdistrict_id = 'shuangjing' for update`)
+      const sends = [push(batch, 'dev-twice'), push(batch, 'dev-twice')]
+      for (let i = 0; i < 200; i++) {
+        // Inside a transaction the activity view is read once unless its snapshot is cleared.
+        await holder.query('select pg_stat_clear_snapshot()')
+        const waiting = await holder.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into "sync_counters"%'`,
+        )
+        if (waiting.rows[0]!.n >= 2) break
+        await new Promise((r) => setTimeout(r, 25))
+        if (i === 199) throw new Error('the two pushes never queued for the counter lock')
+      }
+      await holder.query('commit')
+      const [a, b] = (await Promise.all(sends)) as [Awaited<ReturnType<typeof push>>, Awaited<ReturnType<typeof push>>]
+      expect([a.status, b.status]).toEqual([200, 200])
+      expect((b.body as PushResponse).results).toEqual((a.body as PushResponse).results)
+      expect((a.body as PushResponse).results.every((r) => r.status === 'applied')).toBe(true)
+    } finally {
+      await holder.end()
+    }
+    const log = await t.deps.db
+      .selectFrom('change_log')
+      .select('entity_id')
+      .where('subdistrict_id', '=', 'shuangjing')
+      .where('seq', '>', Number(before.seq))
+      .execute()
+    expect(log.map((r) => r.entity_id).sort()).toEqual(batch.map((m) => m.entity_id).sort())
   })
 })

@@ -1,7 +1,8 @@
 // Applies a pushed batch in order, in ONE transaction per chunk: each mutation id is stored with its
 // result alongside the change, so a replayed batch changes nothing and answers the same. A chunk of new
 // records with a batch writer (a device's backlog of reports) is checked before the counter lock and
-// written under it in a few statements (create-batch.ts); any other chunk takes the lock first and
+// written under it in a few statements (create-batch.ts), on PostgreSQL without reading the stored
+// results again under the lock; any other chunk takes the lock first and
 // applies each mutation behind its own savepoint, so a rejected one undoes only its own writes
 // (apply-mutation.ts). Per chunk either way: the counter lock and its seq (counted in memory, written
 // back once), the reference reads the handlers repeat (api/db/tx-memo.ts), the change-log and result rows.
@@ -35,12 +36,19 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
     if (ctx.deps.dialect === 'sqlite' || !together) await lockCounter(tx, sd)
     const batch = together ? await createBatch(tx, ctx, chunk, before) : undefined
     await openSeqCursor(tx, sd)
-    // After the lock: a concurrent push of these ids has committed by now.
-    const known = await findApplied(
-      tx,
-      ctx,
-      chunk.map((m) => m.id),
-    )
+    // A checked batch on PostgreSQL stands on the results read before the transaction: a concurrent push
+    // of any of its ids that committed since breaks the batch's write on the results' primary key (and
+    // the records'), nothing of the chunk is written, and applyChunk applies it one mutation at a time,
+    // each finding that push's result. Any other chunk reads them after the lock, where a concurrent
+    // push of these ids has committed by now.
+    const known =
+      batch && ctx.deps.dialect === 'postgres'
+        ? new Map(before)
+        : await findApplied(
+            tx,
+            ctx,
+            chunk.map((m) => m.id),
+          )
     const out = batchWrites()
     let results: MutationResult[]
     // The batch was checked against the results known before the lock; it stands only if none came since.

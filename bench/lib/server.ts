@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { writeMbtiles } from '../../api/test-support/mbtiles.ts'
 import { freePort, startApiProcess, type ApiProcess } from '../../api/test-support/testing-server.ts'
 import { sleep } from './stats.ts'
@@ -23,6 +24,9 @@ export function buildServer(): void {
   if (r.status !== 0) throw new Error(`server build failed: ${(r.stderr || r.stdout).slice(-500)}`)
   built = true
 }
+
+/** The preload that answers SIGUSR2 with the process's memory after a full collection (liveMemory). */
+const GC_PROBE = fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))
 
 export async function startServer(opts: { databaseUrl: string; dataDir: string; clientDist?: string }): Promise<BenchServer> {
   // A small local basemap (the e2e one) so map pages load tiles from this server, never the internet.
@@ -46,8 +50,9 @@ export async function startServer(opts: { databaseUrl: string; dataDir: string; 
       WRITE_LIMIT_PER_IP: '1000000',
     },
     'compiled',
-    // `BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles the server processes.
-    process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+    // `BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles the server processes. The
+    // memory probe only listens for a signal until liveMemory sends one.
+    ['--expose-gc', '--require', GC_PROBE, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
   )
   let exited: Error | undefined
   proc.ready.catch((e: Error) => (exited = e))
@@ -77,4 +82,29 @@ export function login(url: string, username: string): Promise<string> {
       body: JSON.stringify(body),
     })
   return signInDemo(post, username, () => freshDemoCode(username))
+}
+
+/** A server process's memory right after a full garbage collection, in MB. */
+export interface LiveMemory {
+  rss: number
+  heapUsed: number
+  external: number
+}
+
+/**
+ * Asks a server process started by startServer for its memory after a full garbage collection (a pause
+ * of some 50–200 ms in that process: call it when no request is being timed).
+ */
+export async function liveMemory(server: BenchServer): Promise<LiveMemory> {
+  const seen = server.proc.logs.length
+  process.kill(server.proc.pid, 'SIGUSR2')
+  for (let i = 0; i < 300; i++) {
+    const line = server.proc.logs.slice(seen).find((l) => l.msg === 'gc_probe')
+    if (line) {
+      const mb = (k: string) => Number(line[k]) / 1048576
+      return { rss: mb('rss'), heapUsed: mb('heapUsed'), external: mb('external') }
+    }
+    await sleep(50)
+  }
+  throw new Error(`${server.url} did not answer the memory probe`)
 }

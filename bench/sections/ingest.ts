@@ -312,7 +312,7 @@ export async function hotStatementPlans(databaseUrl: string): Promise<string> {
     const site = { ...hotspot, status: 'new', version: Number(hotspot.version) + 1 }
     const statements: [string, { sql: string; parameters: readonly unknown[] }][] = [
       [
-        'replay check of a batch (100 mutation ids; before the lock, and again after it)',
+        'replay check of a batch (100 mutation ids; before the transaction, and on SQLite again after the lock)',
         appliedQuery(
           db,
           SD,

@@ -61,16 +61,19 @@ async function readState(db: Db, sd: string): Promise<StateRow | undefined> {
  * takes it first; its first statement is a write, so a SQLite transaction starts as the writer.
  */
 async function lockMapState(tx: Db, sd: string): Promise<StateRow> {
-  await tx
+  // One statement: the upsert answers the row as it stands under the lock.
+  const row = await tx
     .insertInto('patrol_map_state')
     .values({ subdistrict_id: sd, seq: -1, epoch: newEpoch(), phase: 'indexing', cursor: null, done: 0, total: 0 })
     .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('patrol_map_state.seq') })))
-    .execute()
-  return (await readState(tx, sd))!
+    .returning(['seq', 'epoch', 'phase', 'cursor', 'done', 'total'])
+    .executeTakeFirstOrThrow()
+  return { seq: Number(row.seq), epoch: row.epoch, phase: row.phase, cursor: row.cursor, done: Number(row.done), total: Number(row.total) }
 }
 
-const setState = (tx: Db, sd: string, set: Partial<Omit<StateRow, 'epoch'>>) =>
-  tx.updateTable('patrol_map_state').set(set).where('subdistrict_id', '=', sd).execute()
+const stateWrite = (tx: Db, sd: string, set: Partial<Omit<StateRow, 'epoch'>>) => tx.updateTable('patrol_map_state').set(set).where('subdistrict_id', '=', sd)
+
+const setState = (tx: Db, sd: string, set: Partial<Omit<StateRow, 'epoch'>>) => stateWrite(tx, sd, set).execute()
 
 /** Rows an earlier build left, deleted `limit` at a time per table; answers how many went. */
 async function clearSome(tx: Db, sd: string, limit: number): Promise<number> {
@@ -167,9 +170,9 @@ async function step(db: Kysely<DB>, sd: string, size: number): Promise<StateRow>
       return { ...st, phase: 'ready' }
     }
     const to = Math.min(top, st.seq + FOLD_CHUNK)
-    await foldChanges(tx, sd, st.seq, to)
     const phase = to >= top ? 'ready' : st.phase
-    await setState(tx, sd, { seq: to, phase })
+    // The state's new seq goes with the fold's own writes.
+    await foldChanges(tx, sd, st.seq, to, [stateWrite(tx, sd, { seq: to, phase })])
     return { ...st, seq: to, phase }
   })
 }

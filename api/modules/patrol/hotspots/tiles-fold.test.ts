@@ -85,4 +85,59 @@ describe('folding a push into the map tables', () => {
       expect(p, q.sql).not.toMatch(/patrol_map_index_morton_idx|Seq Scan|^SCAN patrol_map_index/m)
     }
   })
+
+  it('sends a fold of many reports in a few statements, whatever their number', async () => {
+    const insp = await t.login('inspector')
+    const report = (i: number): Mutation => ({
+      id: uuidv7(),
+      entity: 'report',
+      entity_id: uuidv7(),
+      op: 'put',
+      base_version: null,
+      data: {
+        position: { lat: 39.885 + i * 7e-4, lng: 116.453 + i * 9e-4, accuracy_m: 6, source: 'gps' },
+        community_id: 'jiulongnan',
+        address: '测试大厦北门人行道',
+        kind: 'shared_bike',
+        counts: { 'bike-a': 3 },
+        blocked_share: 0.5,
+        observed_at: '2026-12-02T01:58:00Z',
+      },
+      client_time: '2026-12-02T01:59:00Z',
+    })
+    const counter = async () =>
+      Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+    const from = await counter()
+    for (let p = 0; p < 4; p++) {
+      const res = await t.req('/api/sync/push', {
+        method: 'POST',
+        cookie: insp,
+        json: { device_id: 'phone-2', mutations: Array.from({ length: 10 }, (_, k) => report(p * 10 + k)) },
+      })
+      expect(res.status).toBe(200)
+    }
+    const to = await counter()
+    expect(to - from).toBe(40)
+
+    captured.length = 0
+    await logged.db.transaction().execute((tx) => foldChanges(tx, SD, from, to))
+
+    expect(
+      Number(
+        (
+          await t.deps.db
+            .selectFrom('patrol_map_index')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('subdistrict_id', '=', SD)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(N + 42)
+    // The change log, the index rows and the reports read; on PostgreSQL one statement writes them all.
+    const statements = captured.filter((q) => !/^(begin|commit)/i.test(q.sql))
+    const writes = statements.filter((q) => /^(with|insert|update|delete)\b/i.test(q.sql))
+    expect(statements.length - writes.length, statements.map((q) => q.sql.slice(0, 60)).join('\n')).toBe(3)
+    if (t.deps.dialect === 'postgres') expect(writes.length).toBe(1)
+    else expect(writes.length).toBeLessThanOrEqual(4)
+  })
 })
