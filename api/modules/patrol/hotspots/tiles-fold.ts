@@ -72,6 +72,17 @@ export function indexRowsOf(tx: Db, sd: string, ids: readonly string[]) {
     )
 }
 
+/** The delete of some reports' index rows, by primary key (the same pairs as indexRowsOf). */
+export function indexRowsDelete(tx: Db, sd: string, ids: readonly string[]) {
+  return tx.deleteFrom('patrol_map_index').where((eb) =>
+    eb(
+      eb.refTuple('subdistrict_id', 'report_id'),
+      'in',
+      ids.map((id) => eb.tuple(sd, id)),
+    ),
+  )
+}
+
 /** Folds the changes in (from, to] into the map tables: each touched report's old and new place. */
 export async function foldChanges(tx: Db, sd: string, from: number, to: number): Promise<void> {
   const ids = await touchedReports(tx, sd, from, to)
@@ -101,6 +112,9 @@ export async function foldChanges(tx: Db, sd: string, from: number, to: number):
           .execute()
       ).map((r) => [r.id, r]),
     )
+    // Each touched report's old row goes and its new one comes, a few statements for the whole chunk.
+    const gone: string[] = []
+    const placedRows: (Indexed & { subdistrict_id: string })[] = []
     for (const id of chunk) {
       const old = olds.get(id)
       const now = nows.get(id)
@@ -111,17 +125,20 @@ export async function foldChanges(tx: Db, sd: string, from: number, to: number):
       if (old) {
         addCells(old, -1)
         for (const t of tilesAt(old.gx, old.gy)) tiles.add(t)
-        await tx.deleteFrom('patrol_map_index').where('subdistrict_id', '=', sd).where('report_id', '=', id).execute()
+        gone.push(id)
       }
       if (placed) {
         addCells(placed, 1)
         for (const t of tilesAt(placed.gx, placed.gy)) tiles.add(t)
-        await tx
-          .insertInto('patrol_map_index')
-          .values({ subdistrict_id: sd, ...placed })
-          .execute()
+        placedRows.push({ subdistrict_id: sd, ...placed })
       }
     }
+    for (let k = 0; k < gone.length; k += ROWS_PER_INSERT) await indexRowsDelete(tx, sd, gone.slice(k, k + ROWS_PER_INSERT)).execute()
+    for (let k = 0; k < placedRows.length; k += ROWS_PER_INSERT)
+      await tx
+        .insertInto('patrol_map_index')
+        .values(placedRows.slice(k, k + ROWS_PER_INSERT))
+        .execute()
   }
   const cellRows = [...deltas]
     .filter(([, c]) => c.n !== 0 || c.sx !== 0 || c.sy !== 0)
