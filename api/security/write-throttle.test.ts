@@ -101,6 +101,20 @@ describe('write throttling', () => {
     expect(Number((await t.deps.db.selectFrom('rate_limits').select('count').where('key', 'like', 'write:user:%').executeTakeFirstOrThrow()).count)).toBe(3)
   })
 
+  it('two pushes racing for the last write of the window: one is applied, the other counted and refused with nothing applied', async () => {
+    t = await createTestApp({ env: { WRITE_LIMIT_PER_USER: '1' } })
+    const cookie = await t.login('inspector')
+    const bodies = [push(2), push(2)]
+    const statuses = await Promise.all(bodies.map(async (json) => (await t.req('/api/sync/push', { method: 'POST', json, cookie })).status))
+    expect([...statuses].sort()).toEqual([200, 429])
+    const refused = bodies[statuses.indexOf(429)]!
+    const stored = new Set((await t.deps.db.selectFrom('applied_mutations').select('mutation_id').execute()).map((r) => r.mutation_id))
+    expect(refused.mutations.some((m) => stored.has(m.id))).toBe(false)
+    expect(bodies[statuses.indexOf(200)]!.mutations.every((m) => stored.has(m.id))).toBe(true)
+    const user = await t.deps.db.selectFrom('rate_limits').select('count').where('key', 'like', 'write:user:%').executeTakeFirstOrThrow()
+    expect(Number(user.count)).toBe(2)
+  })
+
   it('a pure replay and a refused body are counted once each, as any write', async () => {
     t = await createTestApp()
     const cookie = await t.login('inspector')

@@ -3,7 +3,8 @@
 // (so a sync push of 200 mutations costs the same as one), and answers 429 with Retry-After past the limit.
 // On SQLite a sync push writes that upsert as the first statement of its own first transaction (one
 // commit per push instead of two); past the limit that transaction holds the count alone and the push
-// answers 429 without applying anything, as if refused before it began.
+// answers 429 without applying anything. A push whose user or address already stands at the limit
+// (one read) is counted and refused first, as before, without its body being read.
 import type { MiddlewareHandler } from 'hono'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
@@ -43,6 +44,26 @@ export async function countWrites(deps: Deps, keys: { scope: string; key: string
   return { count, retryAfterSeconds }
 }
 
+/**
+ * Whether a key already stands at its limit in the current window (a read, no write): such a request is
+ * counted and refused before its body is read, as every write past the limit is.
+ */
+async function atLimit(deps: Deps, keys: { scope: string; key: string }[], env: Deps['env']): Promise<boolean> {
+  const start = windowStart(deps.now(), env.WRITE_LIMIT_WINDOW_SECONDS)
+  const rows = await deps.db
+    .selectFrom('rate_limits')
+    .select(['key', 'window_start', 'count'])
+    .where('subdistrict_id', '=', keys[0]!.scope)
+    .where(
+      'key',
+      'in',
+      keys.map((k) => k.key),
+    )
+    .execute()
+  const limit = (key: string) => (key.startsWith('write:user:') ? env.WRITE_LIMIT_PER_USER : env.WRITE_LIMIT_PER_IP)
+  return rows.some((r) => r.window_start === start && Number(r.count) >= limit(r.key))
+}
+
 /** Writes whose handler takes the count into its own transaction (c.var.writeCount), on SQLite. */
 const COUNTED_BY_HANDLER = new Set(['/api/sync/push'])
 
@@ -58,7 +79,7 @@ export const writeThrottle: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.var.deps.logger.log('warn', 'writes_throttled', { user_id: user.id })
     return refused(429, 'writes_throttled', { headers: { 'retry-after': String(retryAfterSeconds) } })
   }
-  if (c.var.deps.dialect === 'sqlite' && c.req.method === 'POST' && COUNTED_BY_HANDLER.has(c.req.path)) {
+  if (c.var.deps.dialect === 'sqlite' && c.req.method === 'POST' && COUNTED_BY_HANDLER.has(c.req.path) && !(await atLimit(c.var.deps, keys, env))) {
     let retryAfterSeconds = 1
     const deferred: DeferredWriteCount = {
       done: false,
