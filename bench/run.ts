@@ -158,7 +158,7 @@ try {
     const coordinator = await login(server.url, 'coordinator')
     const inspector = await login(server.url, 'inspector')
     if (wanted('ingest')) {
-      await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector, data!.url))
+      await step('sync ingest', NAMES.ingest, 240, () => ingestBench(server!, inspector, data!.url, coordinator))
       await step('sync ingest', NAMES.ingestPg, 900, async () => {
         let pgDb: TestDatabase | undefined
         let pgServer: BenchServer | undefined
@@ -168,7 +168,7 @@ try {
           await createBenchDatabase(0, seededAt, pgDb.url)
           await copyReportsAndHotspots(data!.url, pgDb.url)
           pgServer = await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, 'pg-ingest') })
-          const figures = await ingestBenchPg(pgServer, await login(pgServer.url, 'inspector'), pgDb.url)
+          const figures = await ingestBenchPg(pgServer, await login(pgServer.url, 'inspector'), pgDb.url, await login(pgServer.url, 'coordinator'))
           writeFileSync(PLANS, await hotStatementPlans(pgDb.url))
           log(`plans of the push path's hot statements written to ${PLANS}`)
           return figures

@@ -10,6 +10,19 @@ import type { EntityRegistry } from '../sync/registry.ts'
 import type { ServerModule } from '../modules/module.ts'
 import type { MessageCatalogue } from '#domain/messages.ts'
 
+/**
+ * A write request's throttle count that its handler writes inside its own first transaction, instead of
+ * in a transaction (and a commit) of its own before it (api/security/write-throttle.ts).
+ */
+export interface DeferredWriteCount {
+  /** Counts this write in `tx`; answers true when the count is past a limit: the handler then writes nothing else, commits, and throws `refusal()`. */
+  count(tx: Kysely<DB>): Promise<boolean>
+  /** The 429 to answer after a count past the limit. */
+  refusal(): Error
+  /** Set by the handler once the transaction that counted has committed. */
+  done: boolean
+}
+
 /** What the server process provides; withModules() adds what the module list contributes. */
 export interface BaseDeps {
   db: Kysely<DB>
@@ -48,5 +61,7 @@ export interface AppEnv {
     deps: Deps
     requestId: string
     user: SessionUser | undefined
+    /** This write's throttle count, when the handler writes it in its own transaction (write-throttle.ts). */
+    writeCount?: DeferredWriteCount
   }
 }

@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DialectName } from '../db/dialect.ts'
 import { forgetTxMemo } from '../db/tx-memo.ts'
 import type { DB } from '../db/schema.ts'
-import type { Deps, SessionUser } from '../http/context.ts'
+import type { DeferredWriteCount, Deps, SessionUser } from '../http/context.ts'
 import { ProblemError } from '../http/problem.ts'
 import { formatIssues, translate, type Lang } from '#domain/messages.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
@@ -33,6 +33,8 @@ export interface PushCtx {
   user: SessionUser
   deviceId: string
   lang: Lang
+  /** The request's write-throttle count, written in the push's first transaction (SQLite). */
+  writeCount?: DeferredWriteCount
 }
 
 type Db = Kysely<DB> | Transaction<DB>

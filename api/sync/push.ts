@@ -7,13 +7,14 @@
 // (apply-mutation.ts). Per chunk either way: the counter lock and its seq (counted in memory, written
 // back once), the reference reads the handlers repeat (api/db/tx-memo.ts), the change-log and result rows.
 import type { Mutation, MutationResult, PushRequest, PushResponse } from '#domain/sync.ts'
-import type { Deps, SessionUser } from '../http/context.ts'
+import type { DeferredWriteCount, Deps, SessionUser } from '../http/context.ts'
 import type { Lang } from '#domain/messages.ts'
 import { applyInTransaction, batchWrites, findApplied, flushWrites, MutationSavepoints, resultRow, storageRejection, type PushCtx } from './apply-mutation.ts'
 import { lockCounter, openSeqCursor } from './change-log.ts'
 import { createBatch, writeBatch } from './create-batch.ts'
 import { openTxMemo } from '../db/tx-memo.ts'
 import { isTransientDbError, withTransientRetry } from './retry.ts'
+import { ProblemError } from '../http/problem.ts'
 
 /** Mutations per transaction: bounds how long one push holds the subdistrict's counter lock. */
 export const MUTATIONS_PER_TRANSACTION = 100
@@ -28,7 +29,12 @@ const MUTATION_TRIES = 5
  * `together` false: always one by one (the fallback after a failed chunk).
  */
 async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyMap<string, MutationResult>, together = true): Promise<MutationResult[]> {
-  return ctx.deps.db.transaction().execute(async (tx) => {
+  const count = ctx.writeCount && !ctx.writeCount.done ? ctx.writeCount : undefined
+  let throttled = false
+  const results = await ctx.deps.db.transaction().execute(async (tx) => {
+    // The request's write-throttle count, here rather than in a commit of its own; past the limit this
+    // transaction writes the count alone.
+    if (count && (throttled = await count.count(tx))) return []
     const sd = ctx.user.subdistrict_id
     openTxMemo(tx)
     // SQLite: one connection runs one transaction at a time anyway, and the first statement being a
@@ -67,7 +73,13 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
     await flushWrites(tx, ctx.deps.dialect, sd, out)
     return results
   })
+  if (count) count.done = true
+  if (throttled) throw count!.refusal()
+  return results
 }
+
+/** The write throttle's refusal (its count committed): answered as it is, never tried again one by one. */
+const isThrottled = (err: unknown) => err instanceof ProblemError && err.status === 429
 
 const retryLog = (ctx: PushCtx, scope: string) => (err: unknown, attempt: number) =>
   ctx.deps.logger.log('warn', 'sync push retried', { scope, attempt, code: (err as { code?: unknown }).code, user_id: ctx.user.id })
@@ -83,6 +95,7 @@ async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResu
   try {
     return await withTransientRetry(() => applyChunkOnce(ctx, chunk, known), CHUNK_TRIES, retryLog(ctx, 'batch'))
   } catch (err) {
+    if (isThrottled(err)) throw err
     // Still failing (or something unexpected): nothing of the chunk was committed; fall back to one
     // transaction per mutation, each retried on its own, as the sync engine worked before batching.
     ctx.deps.logger.log('warn', 'sync push batch fell back to per-mutation transactions', { code: (err as { code?: unknown }).code, user_id: ctx.user.id })
@@ -92,7 +105,7 @@ async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResu
     try {
       results.push(await withTransientRetry(() => applyChunkOnce(ctx, [m], new Map(), false).then((r) => r[0]!), MUTATION_TRIES, retryLog(ctx, 'mutation')))
     } catch (err) {
-      if (isTransientDbError(err)) throw err
+      if (isTransientDbError(err) || isThrottled(err)) throw err
       results.push(await rejectAlone(ctx, m, err))
     }
   }
@@ -119,8 +132,8 @@ async function rejectAlone(ctx: PushCtx, m: Mutation, err: unknown): Promise<Mut
   )
 }
 
-export async function pushMutations(deps: Deps, user: SessionUser, req: PushRequest, lang: Lang): Promise<PushResponse> {
-  const ctx: PushCtx = { deps, user, deviceId: req.device_id, lang }
+export async function pushMutations(deps: Deps, user: SessionUser, req: PushRequest, lang: Lang, writeCount?: DeferredWriteCount): Promise<PushResponse> {
+  const ctx: PushCtx = { deps, user, deviceId: req.device_id, lang, writeCount }
   const results: MutationResult[] = []
   for (let i = 0; i < req.mutations.length; i += MUTATIONS_PER_TRANSACTION) {
     results.push(...(await applyChunk(ctx, req.mutations.slice(i, i + MUTATIONS_PER_TRANSACTION))))

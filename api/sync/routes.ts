@@ -30,7 +30,7 @@ const pull = createRoute({
 })
 
 export const syncRoutes = createRouter()
-  .openapi(push, async (c) => c.json(await pushMutations(c.var.deps, currentUser(c), c.req.valid('json'), langOf(c)), 200))
+  .openapi(push, async (c) => c.json(await pushMutations(c.var.deps, currentUser(c), c.req.valid('json'), langOf(c), c.var.writeCount), 200))
   .openapi(pull, async (c) => {
     const q = c.req.valid('query')
     const body = await pullChangesJson(c.var.deps.db, c.var.deps.entities, currentUser(c), Number(q.since ?? '0'), q.limit)

@@ -24,6 +24,7 @@ import * as m0022 from './0022_resident_consents.ts'
 import * as m0023 from './0023_map_tiles.ts'
 import * as m0024 from './0024_map_build.ts'
 import * as m0027 from './0027_map_morton.ts'
+import * as m0028 from './0028_reports_viewport_index.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0023_map_tiles': m0023,
   '0024_map_build': m0024,
   '0027_map_morton': m0027,
+  '0028_reports_viewport_index': m0028,
 }

@@ -75,6 +75,8 @@ describe('folding a push into the map tables', () => {
 
     const placed = await t.deps.db.selectFrom('patrol_map_index').select('report_id').where('subdistrict_id', '=', SD).where('report_id', 'in', ids).execute()
     expect(placed.map((r) => r.report_id).sort()).toEqual([...ids].sort())
+    // The push's reports are placed by one multi-row insert, not one statement each.
+    expect(captured.filter((q) => /^insert into "patrol_map_index"/i.test(q.sql))).toHaveLength(1)
     const lookups = captured.filter((q) => /^select\b.*\bfrom "patrol_map_index"/is.test(q.sql))
     expect(lookups.length).toBeGreaterThan(0)
     for (const q of lookups) {
@@ -139,5 +141,33 @@ describe('folding a push into the map tables', () => {
     expect(statements.length - writes.length, statements.map((q) => q.sql.slice(0, 60)).join('\n')).toBe(3)
     if (t.deps.dialect === 'postgres') expect(writes.length).toBe(1)
     else expect(writes.length).toBeLessThanOrEqual(4)
+  })
+
+  it("moves a moved report's index row: one row, at its new place", async () => {
+    const insp = await t.login('inspector')
+    const id = uuidv7()
+    const data = (lat: number) => ({
+      position: { lat, lng: 116.4801, accuracy_m: 6, source: 'gps' },
+      community_id: 'jiulongnan',
+      address: '测试大厦北门人行道',
+      kind: 'shared_bike',
+      counts: { 'bike-a': 3 },
+      blocked_share: 0.5,
+      observed_at: '2026-12-02T01:58:00Z',
+    })
+    const push = async (lat: number, base: number | null) => {
+      const m: Mutation = { id: uuidv7(), entity: 'report', entity_id: id, op: 'put', base_version: base, data: data(lat), client_time: '2026-12-02T01:59:00Z' }
+      const res = await t.req('/api/sync/push', { method: 'POST', cookie: insp, json: { device_id: 'phone-1', mutations: [m] } })
+      expect(((await res.json()) as PushResponse).results.map((r) => r.status)).toEqual(['applied'])
+      return Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+    }
+    const first = await push(39.8986, null)
+    await logged.db.transaction().execute((tx) => foldChanges(tx, SD, first - 1, first))
+    const moved = await push(39.8996, 1)
+    captured.length = 0
+    await logged.db.transaction().execute((tx) => foldChanges(tx, SD, first, moved))
+
+    const rows = await t.deps.db.selectFrom('patrol_map_index').select(['gx', 'gy']).where('subdistrict_id', '=', SD).where('report_id', '=', id).execute()
+    expect(rows).toEqual([{ gx: gridOf({ lat: 39.8996, lng: 116.4801 }).gx, gy: gridOf({ lat: 39.8996, lng: 116.4801 }).gy }])
   })
 })
