@@ -20,7 +20,7 @@ export async function cachedGet<S extends z.ZodType>(path: string, schema: S): P
     const value = await apiFetch(path, { schema })
     const at = new Date().toISOString()
     const copy = structuredClone(value)
-    // Remembered once the page is idle (the device database's code loads after the page has painted);
+    // Remembered once the page is idle (the device database's code loads after the page's load event);
     // a copy that cannot be written leaves the last one in place.
     whenIdle(() => {
       void database()

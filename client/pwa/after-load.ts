@@ -11,7 +11,7 @@ export function afterLoad(run: () => void): void {
 /**
  * Work the page can do without (keeping a copy of an answer for offline use) waits for the load event
  * and then for the main thread to be idle (at most `timeoutMs` more), so loading the device database's
- * code and writing to it come after the page and its map have painted.
+ * code and writing to it never hold up the page's first paint or its map's code.
  */
 export function whenIdle(run: () => void, timeoutMs = 2000): void {
   afterLoad(() => {

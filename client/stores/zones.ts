@@ -68,8 +68,9 @@ export const useZonesStore = defineStore('zones', () => {
     }
     publicData.value = fresh
     publicOffline.value = false
-    // The raw answer, not the reactive copy: IndexedDB cannot clone a Vue proxy. Written once the page
-    // and its map have painted, so neither waits for the device database's code.
+    // The raw answer, not the reactive copy: IndexedDB cannot clone a Vue proxy. Written after the
+    // page's load event, when the main thread is idle: the list and the map never wait for the device
+    // database's code.
     whenIdle(() => {
       void local()
         .then((r) => r.cache('public.zones', fresh))
