@@ -54,6 +54,14 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
+  // vue-i18n as the app uses it: the Composition API only, no global components or directive, and no
+  // message compiler of its own (client/i18n/compile.ts compiles the catalogues' messages).
+  define: {
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   build: { outDir: '../dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 600 },
   server: {
     port: 5173,

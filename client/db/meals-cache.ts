@@ -3,6 +3,7 @@
 // so the page opens without network and says how old what it shows is; the server still decides.
 import type { z } from 'zod'
 import { apiFetch, NetworkError } from '../api/http.ts'
+import { whenIdle } from '../pwa/after-load.ts'
 
 /** Imported on first use: a page shows the network's answer without waiting for the device database to open. */
 const database = () => import('./database.ts')
@@ -19,15 +20,18 @@ export async function cachedGet<S extends z.ZodType>(path: string, schema: S): P
     const value = await apiFetch(path, { schema })
     const at = new Date().toISOString()
     const copy = structuredClone(value)
-    // Remembered in the background; a copy that cannot be written leaves the last one in place.
-    void database()
-      .then(({ db }) =>
-        db.kv.bulkPut([
-          { key: key(path), value: copy },
-          { key: savedKey(path), value: at },
-        ]),
-      )
-      .catch(() => undefined)
+    // Remembered once the page is idle (the device database's code loads after the page's load event);
+    // a copy that cannot be written leaves the last one in place.
+    whenIdle(() => {
+      void database()
+        .then(({ db }) =>
+          db.kv.bulkPut([
+            { key: key(path), value: copy },
+            { key: savedKey(path), value: at },
+          ]),
+        )
+        .catch(() => undefined)
+    })
     return { value, stale: false, saved_at: at }
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e

@@ -8,6 +8,7 @@ import common from './zh-CN/common.ts'
 import type zhCN from './zh-CN/index.ts'
 import { GROUP_FILES, type LazyGroup, type MessageFile } from './groups.ts'
 import { setApiLanguage } from '../api/http.ts'
+import { compileMessage } from './compile.ts'
 
 export type Locale = 'zh-CN' | 'en'
 const STORAGE_KEY = 'lastmile.locale'
@@ -58,6 +59,8 @@ export const i18n = createI18n<[Messages], Locale, false>({
   locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': common } as Record<Locale, Messages>,
+  // Text and `{name}` placeholders only (compile.ts): vue-i18n's own compiler is not in the build.
+  messageCompiler: compileMessage as never,
 })
 
 type MessageModule = { default: Record<string, unknown> }

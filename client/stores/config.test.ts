@@ -7,11 +7,15 @@ import type { ClientConfig } from '#domain/config.ts'
 
 const device = vi.hoisted(() => ({
   copy: null as Promise<unknown> | null,
+  reads: 0,
   saved: [] as unknown[],
   saving: null as Promise<void> | null,
 }))
 vi.mock('../db/config.ts', () => ({
-  loadCachedConfig: () => device.copy ?? Promise.resolve(undefined),
+  loadCachedConfig: () => {
+    device.reads++
+    return device.copy ?? Promise.resolve(undefined)
+  },
   saveConfig: (c: unknown) => {
     device.saved.push(c)
     return device.saving ?? Promise.resolve()
@@ -48,6 +52,7 @@ const settled = <T>(p: Promise<T>) => Promise.race([p, new Promise<'waiting'>((r
 beforeEach(() => {
   setActivePinia(createPinia())
   device.copy = null
+  device.reads = 0
   device.saved = []
   device.saving = null
 })
@@ -61,6 +66,16 @@ describe('config store', () => {
     expect(got).not.toBe('waiting')
     expect((got as ClientConfig).subdistrict?.name).toBe('双井街道')
     await vi.waitFor(() => expect(device.saved).toHaveLength(1))
+  })
+
+  it('with the network answering, never reads the device’s copy (its code loads once the page is idle)', async () => {
+    device.copy = Promise.resolve(config('上次'))
+    serve(config('新'))
+    const store = useConfigStore()
+    expect((await store.load())?.subdistrict?.name).toBe('新')
+    expect(device.saved).toEqual([])
+    await vi.waitFor(() => expect(device.saved).toHaveLength(1))
+    expect(device.reads).toBe(0)
   })
 
   it('offline, the copy kept on the last visit stands', async () => {

@@ -1,7 +1,9 @@
 // Reference layers stay on the device: a reload without network draws the last answer, and a new
-// answer replaces the kept copy whole (a deleted layer does not come back offline).
+// answer replaces the kept copy whole (a deleted layer does not come back offline). With a network the
+// kept copy is not read at all: the map's first paint does not wait for the device database.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { watch } from 'vue'
 import type { PublicReferenceLayers, ReferenceLayer } from '#domain/reference-layers.ts'
 import { useReferenceLayersStore } from './reference-layers.ts'
 
@@ -66,5 +68,22 @@ describe('reference layers store', () => {
     const again = useReferenceLayersStore()
     await again.load()
     expect(again.layers.map((l) => `${l.id}@${l.version}`)).toEqual(['b@2'])
+  })
+
+  it('with the network answering, draws its answer without drawing the kept copy first', async () => {
+    serve(answer([layer('kept')]))
+    await useReferenceLayersStore().load()
+
+    setActivePinia(createPinia())
+    serve(answer([layer('new')]))
+    const store = useReferenceLayersStore()
+    const drawn: string[][] = []
+    watch(
+      () => store.layers,
+      (l) => drawn.push(l.map((x) => x.id)),
+      { flush: 'sync' },
+    )
+    await store.load()
+    expect(drawn).toEqual([['new']])
   })
 })

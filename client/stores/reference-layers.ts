@@ -1,10 +1,14 @@
-// Reference layers for every map: the device's copy at once (offline, no tiles), then the server's
-// answer (revalidated by ETag in the browser cache); the admin's import and delete.
+// Reference layers for every map: the server's answer (revalidated by ETag in the browser cache), the
+// device's copy when the network fails or has not answered within a second (offline, no tiles); the
+// admin's import and delete. The device database's code is imported on first use, so a map's chunk
+// does not carry it and its first paint does not wait for it.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { PublicReferenceLayers, ReferenceLayerSummary, type ReferenceLayer, type ReferenceLayerInput } from '#domain/reference-layers.ts'
 import { apiFetch } from '../api/http.ts'
-import { loadCachedLayers, saveLayers } from '../db/reference-layers.ts'
+import { copyUnlessAnswered, whenIdle } from '../pwa/after-load.ts'
+
+const repo = () => import('../db/reference-layers.ts')
 
 export const useReferenceLayersStore = defineStore('referenceLayers', () => {
   /** Large GeoJSON: replaced whole, never deeply reactive. */
@@ -13,18 +17,30 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
   let loading: Promise<void> | undefined
 
   async function refresh() {
-    const copy = await loadCachedLayers().catch(() => undefined)
-    if (copy && !layers.value.length) layers.value = copy.layers
+    const answer = apiFetch('/api/map-layers', { schema: PublicReferenceLayers })
+    const copy = copyUnlessAnswered(answer, async () => {
+      const kept = await (await repo()).loadCachedLayers()
+      if (kept && !layers.value.length) layers.value = kept.layers
+    })
     let fresh: PublicReferenceLayers
     try {
-      fresh = await apiFetch('/api/map-layers', { schema: PublicReferenceLayers })
+      fresh = await answer
     } catch {
+      await copy
       offline.value = true
       return
     }
     offline.value = false
     layers.value = fresh.layers
-    await saveLayers(fresh).catch(() => undefined)
+    // Kept for offline use once the page is idle; the load is done when the copy is written.
+    await new Promise<void>((done) =>
+      whenIdle(() => {
+        void repo()
+          .then((r) => r.saveLayers(fresh))
+          .catch(() => undefined)
+          .finally(done)
+      }),
+    )
   }
 
   /** Once per page load for the maps; `force` after an import or delete. */

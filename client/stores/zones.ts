@@ -8,6 +8,7 @@ import { PublicZones, Zone as ZoneAnswer } from '#domain/patrol/zones.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
 import { apiFetch } from '../api/http.ts'
+import { copyUnlessAnswered, whenIdle } from '../pwa/after-load.ts'
 
 /** The device's copies, imported on first use: the residents' map renders before the device database loads. */
 const local = () => import('../db/agreements.ts')
@@ -47,16 +48,16 @@ export const useZonesStore = defineStore('zones', () => {
 
   const versions = (id: string) => apiFetch(`/api/patrol/zones/${id}/versions`, { schema: z.array(ZoneAnswer) })
 
-  /** The network's answer, or the copy this device saved on its last visit when that comes first or alone. */
+  /**
+   * The network's answer; the copy this device saved on its last visit when the network fails or has
+   * not answered within a second (COPY_AFTER_MS), shown until the answer comes.
+   */
   async function loadPublic() {
-    // Asked for before the device database's code, so the answer is first in line on a slow network.
     const answer = apiFetch('/api/patrol/zones/public', { schema: PublicZones })
-    const copy = local()
-      .then((r) => r.cached<PublicZones>('public.zones'))
-      .then((c) => {
-        if (c && !publicData.value) publicData.value = c
-      })
-      .catch(() => undefined)
+    const copy = copyUnlessAnswered(answer, async () => {
+      const c = await (await local()).cached<PublicZones>('public.zones')
+      if (c && !publicData.value) publicData.value = c
+    })
     let fresh: PublicZones
     try {
       fresh = await answer
@@ -68,10 +69,13 @@ export const useZonesStore = defineStore('zones', () => {
     publicData.value = fresh
     publicOffline.value = false
     // The raw answer, not the reactive copy: IndexedDB cannot clone a Vue proxy. Written after the
-    // page has what it shows, so the map does not wait for the device database.
-    void local()
-      .then((r) => r.cache('public.zones', fresh))
-      .catch(() => undefined)
+    // page's load event, when the main thread is idle: the list and the map never wait for the device
+    // database's code.
+    whenIdle(() => {
+      void local()
+        .then((r) => r.cache('public.zones', fresh))
+        .catch(() => undefined)
+    })
   }
 
   return { zones, operators, publicData, publicOffline, loadZones, loadOperators, save, versions, loadPublic }

@@ -57,7 +57,7 @@ export const counterRoutes: RouteRecordRaw[] = [
     path: '/public/guides',
     name: 'public-guides',
     component: () => import('./PublicGuidesPage.vue'),
-    meta: { messages: ['publicGuides', 'counter'], public: true, elder: true, title: 'publicGuides.title' },
+    meta: { messages: ['publicGuides', 'counter'], fetches: ['/api/counter/public/guides'], public: true, elder: true, title: 'publicGuides.title' },
   },
   {
     path: '/public/guides/:code',

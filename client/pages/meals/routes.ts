@@ -77,6 +77,6 @@ export const mealsRoutes: RouteRecordRaw[] = [
     path: '/public/meals',
     name: 'public-meals',
     component: () => import('./MealsPublicPage.vue'),
-    meta: { messages: ['meals'], public: true, elder: true, title: 'meals.public.title' },
+    meta: { messages: ['meals'], fetches: ['/api/meals/public'], public: true, elder: true, title: 'meals.public.title' },
   },
 ]
