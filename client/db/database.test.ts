@@ -35,22 +35,20 @@ describe('device database upgrade', () => {
   it('keeps the changes waiting to be sent and the reports when an installed app updates', async () => {
     const old = previousVersion()
     const at = '2026-12-07T08:00:00.000Z'
-    await old
-      .table('outbox')
-      .add({
-        id: 'm1',
-        entity: 'report',
-        entity_id: 'r1',
-        op: 'put',
-        base_version: null,
-        data: {},
-        media: [],
-        state: 'pending',
-        attempts: 0,
-        user_id: 'u1',
-        created_at: at,
-        client_time: at,
-      })
+    await old.table('outbox').add({
+      id: 'm1',
+      entity: 'report',
+      entity_id: 'r1',
+      op: 'put',
+      base_version: null,
+      data: {},
+      media: [],
+      state: 'pending',
+      attempts: 0,
+      user_id: 'u1',
+      created_at: at,
+      client_time: at,
+    })
     await old.table('patrol_reports').add({ id: 'r1', community_id: 'jiulongnan', observed_at: at })
     old.close()
 
