@@ -20,9 +20,8 @@ import { createLogger } from '../api/http/logger.ts'
 import { fileMediaStore } from '../api/media/store.ts'
 import { signInDemo } from '../api/test-support/demo-codes.ts'
 import { buildMapTables, keepMapTables } from '../api/modules/patrol/hotspots/tiles-build.ts'
-import { uuidv7 } from '#domain/ids.ts'
-import type { Mutation } from '#domain/sync.ts'
-import { createBenchDatabase, placeName, rng, SD } from './lib/seed-db.ts'
+import { createBenchDatabase, SD } from './lib/seed-db.ts'
+import { reportMutation } from './sections/ingest.ts'
 
 const { values } = parseArgs({ options: { pushes: { type: 'string', default: '30' }, db: { type: 'string' } } })
 const N = Math.max(5, Number(values.pushes))
@@ -81,34 +80,8 @@ try {
       return (u.user + u.system) / 1000
     }
     let seq = 0
-    const mutation = (i: number): Mutation => {
-      // As the ingest section's: two clusters, sightings spread over the last 7 days.
-      const r = rng(1000 + i)
-      const north = i % 2 === 0
-      const position = { lat: (north ? 39.8935 : 39.8902) + (r() - 0.5) * 0.004, lng: (north ? 116.4738 : 116.4722) + (r() - 0.5) * 0.005 }
-      return {
-        id: uuidv7(),
-        entity: 'report',
-        entity_id: uuidv7(),
-        op: 'put',
-        base_version: null,
-        data: {
-          position: { ...position, accuracy_m: 6, source: 'gps' },
-          community_id: north ? 'jiulongshan' : 'jiulongnan',
-          address: placeName(position),
-          kind: 'shared_bike',
-          counts: { 'bike-a': 1 + (i % 30) },
-          blocked_share: 0.5,
-          clear_width_m: 1.2,
-          photos: [],
-          note: '',
-          observed_at: new Date(Date.now() - 120_000 - Math.floor(r() * 7 * 86_400_000)).toISOString(),
-        },
-        client_time: new Date().toISOString(),
-      }
-    }
     const push = async () => {
-      const res = await post('/api/sync/push', { device_id: 'counts', mutations: Array.from({ length: 100 }, () => mutation(seq++)) }, cookie)
+      const res = await post('/api/sync/push', { device_id: 'counts', mutations: Array.from({ length: 100 }, () => reportMutation(seq++)) }, cookie)
       if (!res.ok) throw new Error(`push ${res.status}: ${await res.text()}`)
       await res.arrayBuffer()
     }

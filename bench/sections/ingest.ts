@@ -32,7 +32,8 @@ const DEVICES = 2
 const BATCH = 100
 let seq = 0
 
-function reportMutation(i: number, photo?: BenchPhoto): Mutation {
+/** One report as a device pushes it: two clusters, sightings spread over the last 7 days. */
+export function reportMutation(i: number, photo?: BenchPhoto): Mutation {
   const r = rng(1000 + i)
   const inNorth = i % 2 === 0
   // A device's backlog: sightings from the last 7 days, synced now.
