@@ -4,7 +4,7 @@
 // My patrol shows what the office did with a report and its note, offline too. On a 1440×900 desktop:
 // hotspots under an agreement say so, those without one are marked and can be listed alone, and the
 // map's timings stay hidden without the debug switch.
-import { expect, test, type APIRequestContext } from '@playwright/test'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { uuidv7 } from '../api/domain/ids.ts'
 import { apiSignIn, signIn, waitForServiceWorker } from './support/helpers.ts'
 import { apiSignedInAs, signedInAs } from './support/sessions.ts'
@@ -16,6 +16,30 @@ const QUIET = { lat: 39.8965, lng: 116.4745 }
 const run = Date.now().toString(36)
 
 /** Files a report as the inspector through the sync API, as a phone would. */
+/**
+ * One operator's count in the capture draft as stored on the device: the form autosaves after each
+ * change, and a reload restores what was stored, not what is on screen.
+ */
+const storedCount = (page: Page, operator: string) =>
+  page.evaluate(
+    (op) =>
+      new Promise<number | null>((resolve, reject) => {
+        const open = indexedDB.open('lastmile')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          const all = db.transaction('patrol_drafts').objectStore('patrol_drafts').getAll()
+          all.onerror = () => reject(all.error)
+          all.onsuccess = () => {
+            db.close()
+            const counts = (all.result as { counts?: Record<string, number> }[]).map((d) => d.counts?.[op])
+            resolve(counts.find((n) => n !== undefined) ?? null)
+          }
+        }
+      }),
+    operator,
+  )
+
 async function pushReport(api: APIRequestContext, baseURL: string, address: string): Promise<string> {
   const id = uuidv7()
   const res = await api.post('/api/sync/push', {
@@ -141,6 +165,7 @@ test('an assigned re-check: its draft survives a reload as a re-check, "清空�
   await expect(page.getByTestId('kind-shared_bike')).toHaveCount(0)
   await page.getByTestId('count-delivery-jia').getByRole('button', { name: /加一/ }).click()
   await expect(page.getByTestId('count-delivery-jia').locator('input')).toHaveValue('1')
+  await expect.poll(() => storedCount(page, 'delivery-jia')).toBe(1)
   await page.reload()
   await expect(page.getByTestId('sighting-banner')).toContainText(address)
   await expect(page.getByTestId('count-delivery-jia').locator('input')).toHaveValue('1')
