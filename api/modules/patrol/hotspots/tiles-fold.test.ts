@@ -21,6 +21,35 @@ const captured: CompiledQuery[] = []
 
 const plan = (db: Kysely<DB>, q: CompiledQuery) => queryPlan(db, t.deps.dialect, q)
 
+/** A device's put of one report at a place (a new report when `base` is null). */
+const reportPut = (entity_id: string, at: { lat: number; lng: number }, base: number | null = null): Mutation => ({
+  id: uuidv7(),
+  entity: 'report',
+  entity_id,
+  op: 'put',
+  base_version: base,
+  data: {
+    position: { ...at, accuracy_m: 6, source: 'gps' },
+    community_id: 'jiulongnan',
+    address: '测试大厦北门人行道',
+    kind: 'shared_bike',
+    counts: { 'bike-a': 3 },
+    blocked_share: 0.5,
+    observed_at: '2026-12-02T01:58:00Z',
+  },
+  client_time: '2026-12-02T01:59:00Z',
+})
+
+/** Pushes as a device does; answers each mutation's status. */
+async function push(cookie: string, device_id: string, mutations: Mutation[]): Promise<string[]> {
+  const res = await t.req('/api/sync/push', { method: 'POST', cookie, json: { device_id, mutations } })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as PushResponse).results.map((r) => r.status)
+}
+
+/** The subdistrict's change-log counter. */
+const counter = async () => Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+
 beforeAll(async () => {
   t = await createTestApp()
   let seed = 5
@@ -49,26 +78,14 @@ describe('folding a push into the map tables', () => {
   it('looks the touched reports up by key, and places them', async () => {
     const insp = await t.login('inspector')
     const ids = [uuidv7(), uuidv7()]
-    const mutations: Mutation[] = ids.map((entity_id, i) => ({
-      id: uuidv7(),
-      entity: 'report',
-      entity_id,
-      op: 'put',
-      base_version: null,
-      data: {
-        position: { lat: 39.8986 + i * 1e-4, lng: 116.4801, accuracy_m: 6, source: 'gps' },
-        community_id: 'jiulongnan',
-        address: '测试大厦北门人行道',
-        kind: 'shared_bike',
-        counts: { 'bike-a': 3 },
-        blocked_share: 0.5,
-        observed_at: '2026-12-02T01:58:00Z',
-      },
-      client_time: '2026-12-02T01:59:00Z',
-    }))
-    const res = await t.req('/api/sync/push', { method: 'POST', cookie: insp, json: { device_id: 'phone-1', mutations } })
-    expect(((await res.json()) as PushResponse).results.map((r) => r.status)).toEqual(['applied', 'applied'])
-    const top = Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+    expect(
+      await push(
+        insp,
+        'phone-1',
+        ids.map((id, i) => reportPut(id, { lat: 39.8986 + i * 1e-4, lng: 116.4801 })),
+      ),
+    ).toEqual(['applied', 'applied'])
+    const top = await counter()
 
     captured.length = 0
     await logged.db.transaction().execute((tx) => foldChanges(tx, SD, top - ids.length, top))
@@ -91,34 +108,14 @@ describe('folding a push into the map tables', () => {
 
   it('sends a fold of many reports in a few statements, whatever their number', async () => {
     const insp = await t.login('inspector')
-    const report = (i: number): Mutation => ({
-      id: uuidv7(),
-      entity: 'report',
-      entity_id: uuidv7(),
-      op: 'put',
-      base_version: null,
-      data: {
-        position: { lat: 39.885 + i * 7e-4, lng: 116.453 + i * 9e-4, accuracy_m: 6, source: 'gps' },
-        community_id: 'jiulongnan',
-        address: '测试大厦北门人行道',
-        kind: 'shared_bike',
-        counts: { 'bike-a': 3 },
-        blocked_share: 0.5,
-        observed_at: '2026-12-02T01:58:00Z',
-      },
-      client_time: '2026-12-02T01:59:00Z',
-    })
-    const counter = async () =>
-      Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
     const from = await counter()
-    for (let p = 0; p < 4; p++) {
-      const res = await t.req('/api/sync/push', {
-        method: 'POST',
-        cookie: insp,
-        json: { device_id: 'phone-2', mutations: Array.from({ length: 10 }, (_, k) => report(p * 10 + k)) },
-      })
-      expect(res.status).toBe(200)
-    }
+    const place = (i: number) => ({ lat: 39.885 + i * 7e-4, lng: 116.453 + i * 9e-4 })
+    for (let p = 0; p < 4; p++)
+      await push(
+        insp,
+        'phone-2',
+        Array.from({ length: 10 }, (_, k) => reportPut(uuidv7(), place(p * 10 + k))),
+      )
     const to = await counter()
     expect(to - from).toBe(40)
 
@@ -147,24 +144,13 @@ describe('folding a push into the map tables', () => {
   it("moves a moved report's index row: one row, at its new place", async () => {
     const insp = await t.login('inspector')
     const id = uuidv7()
-    const data = (lat: number) => ({
-      position: { lat, lng: 116.4801, accuracy_m: 6, source: 'gps' },
-      community_id: 'jiulongnan',
-      address: '测试大厦北门人行道',
-      kind: 'shared_bike',
-      counts: { 'bike-a': 3 },
-      blocked_share: 0.5,
-      observed_at: '2026-12-02T01:58:00Z',
-    })
-    const push = async (lat: number, base: number | null) => {
-      const m: Mutation = { id: uuidv7(), entity: 'report', entity_id: id, op: 'put', base_version: base, data: data(lat), client_time: '2026-12-02T01:59:00Z' }
-      const res = await t.req('/api/sync/push', { method: 'POST', cookie: insp, json: { device_id: 'phone-1', mutations: [m] } })
-      expect(((await res.json()) as PushResponse).results.map((r) => r.status)).toEqual(['applied'])
-      return Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+    const moveTo = async (lat: number, base: number | null) => {
+      expect(await push(insp, 'phone-1', [reportPut(id, { lat, lng: 116.4801 }, base)])).toEqual(['applied'])
+      return counter()
     }
-    const first = await push(39.8986, null)
+    const first = await moveTo(39.8986, null)
     await logged.db.transaction().execute((tx) => foldChanges(tx, SD, first - 1, first))
-    const moved = await push(39.8996, 1)
+    const moved = await moveTo(39.8996, 1)
     captured.length = 0
     await logged.db.transaction().execute((tx) => foldChanges(tx, SD, first, moved))
 
