@@ -20,15 +20,8 @@ import {
   ResidentSetup,
   ResidentStatus,
 } from '#domain/patrol/resident.ts'
-import {
-  decideResidentReport,
-  followUp,
-  listResidentReports,
-  residentSetup,
-  residentSubdistrict,
-  revealResidentPhone,
-  submitResidentReport,
-} from './service.ts'
+import { followUp, residentSetup, residentSubdistrict, submitResidentReport } from './service.ts'
+import { decideResidentReport, listResidentReports, revealResidentPhone } from './moderation.ts'
 import { issueChallenge } from './pow.ts'
 
 const mw = [requireRole(...REVIEW_ROLES)]
