@@ -10,17 +10,15 @@ import {
   createDesk,
   addAssignment,
   addLeave,
-  applyTemplate,
-  createTemplate,
   deleteAssignment,
   deleteLeave,
   getSettings,
   listDesks,
-  listTemplates,
   putSettings,
   rosterWeek,
   swapAssignment,
 } from './service.ts'
+import { applyTemplate, createTemplate, listTemplates } from './templates.ts'
 import { ctxOf } from '../context.ts'
 import { MANAGE, READ } from '../roles.ts'
 import { createOnce, idReused } from '../../../http/create-once.ts'
