@@ -179,7 +179,13 @@ describe('closest-zoom clusters and their lists', { timeout: 120_000 }, () => {
     expect((await t.req(cellPath(DENSE))).status).toBe(401)
     expect((await t.req(cellPath(DENSE), { cookie: insp })).status).toBe(403)
     expect((await list(DENSE, '', await t.login('admin'))).total).toBe(26)
-    for (const bad of [cellPath(64), cellPath(DENSE, '', 17, TX >> 1, TY >> 1), cellPath(DENSE, '', Z, 2 ** Z, TY), cellPath(DENSE, 'limit=0'), cellPath(DENSE, 'before=x')]) {
+    for (const bad of [
+      cellPath(64),
+      cellPath(DENSE, '', 17, TX >> 1, TY >> 1),
+      cellPath(DENSE, '', Z, 2 ** Z, TY),
+      cellPath(DENSE, 'limit=0'),
+      cellPath(DENSE, 'before=x'),
+    ]) {
       const res = await t.req(bad, { cookie: coord })
       expect(res.status, bad).toBe(400)
       expect(res.headers.get('content-type')).toContain('problem+json')

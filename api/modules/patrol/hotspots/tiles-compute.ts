@@ -66,9 +66,7 @@ async function assemble(
     if (closest ? g.n > MAX_ZOOM_CELL_POINTS : g.n >= CLUSTER_MIN_POINTS) {
       const c = fromGrid(g.sx / g.n + 0.5, g.sy / g.n + 0.5)
       clusters.push(
-        closest
-          ? [round6(c.lat), round6(c.lng), g.n, cellNumber(g.gx - x * CELLS_PER_SIDE, g.gy - y * CELLS_PER_SIDE)]
-          : [round6(c.lat), round6(c.lng), g.n],
+        closest ? [round6(c.lat), round6(c.lng), g.n, cellNumber(g.gx - x * CELLS_PER_SIDE, g.gy - y * CELLS_PER_SIDE)] : [round6(c.lat), round6(c.lng), g.n],
       )
     } else if (g.n > 0) few.push({ gx: g.gx, gy: g.gy })
   }

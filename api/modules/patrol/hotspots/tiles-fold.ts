@@ -12,10 +12,7 @@ import { mortonOf } from './tiles-morton.ts'
 export type Db = Kysely<DB> | Transaction<DB>
 
 /** Cell levels kept in patrol_map_cells: a tile of zoom z uses level z + CELL_BITS (zooms 10–18). */
-export const CELL_LEVELS: readonly number[] = Array.from(
-  { length: TILE_MAX_ZOOM - TILE_CELL_MIN_ZOOM + 1 },
-  (_, i) => TILE_CELL_MIN_ZOOM + i + CELL_BITS,
-)
+export const CELL_LEVELS: readonly number[] = Array.from({ length: TILE_MAX_ZOOM - TILE_CELL_MIN_ZOOM + 1 }, (_, i) => TILE_CELL_MIN_ZOOM + i + CELL_BITS)
 export const ROWS_PER_INSERT = 100
 
 /** A report as the map index holds it. */
