@@ -5,6 +5,7 @@
 // state, three workloads: a tile's first answer (computed from the cell counts), a tile asked again by
 // another browser (the server's cached bytes), and a revisit by the same browser (If-None-Match → 304).
 import { rmSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import { tileOf, tilesCovering, toGrid } from '#domain/patrol/map-tiles.ts'
 import { idsShown } from '../../api/test-support/tile-reports.ts'
@@ -73,6 +74,8 @@ export interface SizeResult {
   buildS: number
   build: Awaited<ReturnType<typeof buildUnderWrites>>
   cold: ReturnType<typeof summarize>
+  /** Bytes on the wire (gzip) of each distinct tile's answer in the first pass. */
+  coldBytes: { mean: number; max: number; maxPath: string }
   warm: ReturnType<typeof summarize>
   revisit: ReturnType<typeof summarize>
   health: ReturnType<typeof summarize>
@@ -187,11 +190,16 @@ async function measure(reports: number, log: (m: string) => void): Promise<SizeR
       // Cold: every tile computed once (the server keeps its bytes per version afterwards).
       const etags = new Map<string, string>()
       const coldMs: number[] = []
+      const coldBytes = { mean: 0, max: 0, maxPath: '' }
       for (const p of paths) {
         const t = performance.now()
         const res = await fetch(`${server.url}${p}`, { headers: plain() })
-        await res.arrayBuffer()
+        const body = await res.arrayBuffer()
         coldMs.push(performance.now() - t)
+        // fetch hands over the body decompressed: its gzip size where no length came with it.
+        const bytes = Number(res.headers.get('content-length')) || gzipSync(Buffer.from(body)).length
+        coldBytes.mean += bytes / paths.length
+        if (bytes > coldBytes.max) Object.assign(coldBytes, { max: bytes, maxPath: p })
         if (res.status !== 200) throw new Error(`${p} → ${res.status}`)
         etags.set(p, res.headers.get('etag')!)
       }
@@ -209,6 +217,7 @@ async function measure(reports: number, log: (m: string) => void): Promise<SizeR
         buildS: build.buildS,
         build,
         cold: summarize(coldMs),
+        coldBytes,
         warm,
         revisit,
         health,
@@ -271,6 +280,13 @@ export async function tilesBench(log: (m: string) => void, size: number, earlier
     comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
     ratio: r.cold.p95 / r.health.p95,
     note: `each tile computed once from the cell counts (p50 ${r.cold.p50.toFixed(1)} ms); ${base}`,
+  })
+  out.add({
+    name: `tile answer size, gzip, largest, ${at}`,
+    value: r.coldBytes.max / 1024,
+    unit: 'KB',
+    comparison: `mean ${(r.coldBytes.mean / 1024).toFixed(1)} KB`,
+    note: `bytes on the wire of each distinct tile's first answer; the largest is ${r.coldBytes.maxPath}`,
   })
   out.add({
     name: `tile p95, ${at}`,
