@@ -1,8 +1,11 @@
 // The coordinator's map on a phone (390 × 844) as server tiles: a pan asks for the tiles it newly
 // shows, going back is answered by the browser's cache (revalidated: 304), a tap on a cluster zooms
-// in, and a tap on a report opens it.
+// in, and a tap on a report opens it. At the closest zoom a tap on a dense cell's cluster lists its
+// reports, and a tap on one of them opens it.
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './support/helpers.ts'
+import { pushOne, signIn } from './support/helpers.ts'
+import { apiSignedInAs, signedInAs } from './support/sessions.ts'
+import { CELL_BITS, GRID_BITS, MAX_ZOOM_CELL_POINTS, TILE_MAX_ZOOM, fromGrid, toGrid } from '../api/domain/patrol/map-tiles.ts'
 
 type TileBody = { z: number; clusters: [number, number, number][]; points: [string, number, number, number, number][] }
 const TILE_PATH = /^\/api\/patrol\/hotspots\/tiles\/(\d+)\/\d+\/\d+$/
@@ -147,4 +150,84 @@ test('coordinator map on a phone: tiles per view, a revisit from the cache, tap 
   await page.screenshot({ path: test.info().outputPath('tiles-desktop.png') })
   await page.getByTestId('report-card-close').click()
   await expect(card).toBeHidden()
+})
+
+/** Positions inside the zoom-18 cell holding `at`, rounded as a device sends them and checked to stay in it. */
+function inCellOf(at: { lat: number; lng: number }, n: number) {
+  const size = 2 ** (GRID_BITS - TILE_MAX_ZOOM - CELL_BITS)
+  const g = toGrid(at.lat, at.lng)
+  const [cx, cy] = [Math.floor(g[0] / size), Math.floor(g[1] / size)]
+  const out: { lat: number; lng: number }[] = []
+  for (let i = 0; out.length < n && i < 10 * n; i++) {
+    const p = fromGrid((cx + 0.25 + 0.5 * ((i * 0.37) % 1)) * size, (cy + 0.25 + 0.5 * ((i * 0.61) % 1)) * size)
+    const q = { lat: Math.round(p.lat * 1e6) / 1e6, lng: Math.round(p.lng * 1e6) / 1e6 }
+    const h = toGrid(q.lat, q.lng)
+    if (Math.floor(h[0] / size) === cx && Math.floor(h[1] / size) === cy) out.push(q)
+  }
+  return out
+}
+
+test('coordinator map at the closest zoom: a tap on a dense cell lists its reports, a tap on one opens it', async ({ page, playwright, baseURL }) => {
+  test.setTimeout(120_000)
+  // More reports in one 15 m cell than the closest zoom shows one by one.
+  const spot = { lat: 39.89352, lng: 116.47148 }
+  const address = '测试路口东南角人行道'
+  const api = await apiSignedInAs(playwright.request, baseURL!, 'inspector')
+  const count = MAX_ZOOM_CELL_POINTS + 4
+  for (const at of inCellOf(spot, count))
+    await pushOne(api, baseURL!, 'e2e-cell-list', 'report', {
+      position: { ...at, accuracy_m: 5, source: 'gps' },
+      community_id: 'jiulongnan',
+      address,
+      kind: 'shared_bike',
+      counts: { 'bike-a': 2 },
+      blocked_share: 0.4,
+      observed_at: new Date(Date.now() - 60_000).toISOString(),
+    })
+
+  await page.setViewportSize({ width: 390, height: 844 })
+  await signedInAs(page, 'coordinator')
+  await page.goto('/coordinator')
+  await expect(page.getByTestId('hotspot-list').locator('li').first()).toBeVisible()
+  await page.waitForLoadState('networkidle')
+  await page.getByTestId('coordinator-map').scrollIntoViewIfNeeded()
+  // Double-tap on the spot until the map is at tile zoom 18 (a tap on a cluster there zooms in too).
+  for (let i = 0; i < 8 && (await zoomOf(page)) < TILE_MAX_ZOOM; i++) {
+    const at = await pixelOf(page, spot.lat, spot.lng)
+    const x = Math.min(Math.max(at.x, at.box.x + 70), at.box.x + at.box.width - 30)
+    const y = Math.min(Math.max(at.y, at.box.y + 70), at.box.y + at.box.height - 30)
+    await page.mouse.dblclick(x, y)
+    await page.waitForTimeout(400)
+    await page.waitForLoadState('networkidle')
+  }
+  expect(await zoomOf(page)).toBeGreaterThanOrEqual(TILE_MAX_ZOOM)
+
+  // The cluster over the spot: a tap zooms in while neighbours are merged, then opens the cell's list.
+  const list = page.getByTestId('cell-list')
+  for (let i = 0; i < 3 && !(await list.isVisible()); i++) {
+    const at = await pixelOf(page, spot.lat, spot.lng)
+    await page.mouse.click(at.x, at.y)
+    await page.waitForTimeout(500)
+    await page.waitForLoadState('networkidle')
+  }
+  await expect(list).toBeVisible()
+  const title = (await page.getByTestId('cell-list-title').textContent()) ?? ''
+  expect(Number(/\d+/.exec(title)?.[0])).toBeGreaterThanOrEqual(count)
+  const items = list.getByTestId('cell-report')
+  await expect(items.first()).toContainText(address)
+  expect(await items.count()).toBeGreaterThanOrEqual(count)
+  await page.screenshot({ path: test.info().outputPath('cell-list-phone.png') })
+
+  // A tap on a report opens it over the list; closing it comes back to the list.
+  await items.first().click()
+  const card = page.getByTestId('report-card')
+  await expect(card).toContainText(address)
+  await expect(list).toBeHidden()
+  await page.getByTestId('report-card-close').click()
+  await expect(list).toBeVisible()
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: test.info().outputPath('cell-list-desktop.png') })
+  await page.getByTestId('cell-list-close').click()
+  await expect(list).toBeHidden()
 })

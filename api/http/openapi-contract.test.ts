@@ -209,10 +209,14 @@ describe('the demo app', () => {
           else if (param === 'sha256') value = role === 'operator' ? ownSha : sha
           else if (path === '/api/patrol/residents/follow/{code}')
             value = (await t.deps.db.selectFrom('resident_reports').select('code').orderBy('code').executeTakeFirst())?.code
-          // A map tile: the zoom-16 tile of the demo subdistrict's centre.
-          else if (param === 'z') value = '16'
-          else if (param === 'x' || param === 'y') value = String(tileOf(toGrid(39.892109, 116.471685), 16)[param === 'x' ? 0 : 1])
-          else {
+          // A map tile: the zoom-16 tile of the demo subdistrict's centre; a cell list: its zoom-18 tile and cell.
+          else if (param === 'z') value = path.includes('/cells/') ? '18' : '16'
+          else if (param === 'x' || param === 'y')
+            value = String(tileOf(toGrid(39.892109, 116.471685), path.includes('/cells/') ? 18 : 16)[param === 'x' ? 0 : 1])
+          else if (param === 'cell') {
+            const [cx, cy] = tileOf(toGrid(39.892109, 116.471685), 21)
+            value = String((cy % 8) * 8 + (cx % 8))
+          } else {
             const list = await t.req(path.slice(0, path.indexOf(`/{${param}}`)) + (QUERY[path] ? `?${QUERY[path]}` : ''), { cookie })
             const first = firstList(await list.json())[0]
             value = first ? String(first[param] ?? first.id) : undefined

@@ -44,6 +44,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /api/patrol/operators': op('listOperators', 'Bike-share operators and delivery platforms'),
   'PUT /api/patrol/operators': op('replaceOperators', 'Replace the list of active operators'),
   'GET /api/patrol/hotspots/tiles/{z}/{x}/{y}': op('getHotspotMapTile', 'One map tile of clustered reports (XYZ, ETag)'),
+  'GET /api/patrol/hotspots/tiles/{z}/{x}/{y}/cells/{cell}': op('listHotspotMapCellReports', 'The reports of one cell of a closest-zoom map tile'),
   'GET /api/patrol/hotspots/summary': op('getHotspotSummary', 'Totals of the filtered reports by kind, status and operator'),
   'GET /api/patrol/hotspots': op('listHotspots', 'Hotspots, highest score first'),
   'GET /api/patrol/hotspots/{id}': op('getHotspot', 'One hotspot: profile, trend, operators, reports, photos, history'),

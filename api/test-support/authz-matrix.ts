@@ -80,6 +80,7 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/patrol/operators': ['inspector', 'coordinator', 'admin'],
   'PUT /api/patrol/operators': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots/tiles/{z}/{x}/{y}': ['coordinator', 'admin'],
+  'GET /api/patrol/hotspots/tiles/{z}/{x}/{y}/cells/{cell}': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots/summary': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots': ['coordinator', 'admin'],
   'GET /api/patrol/hotspots/{id}': ['coordinator', 'admin'],

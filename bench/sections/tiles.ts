@@ -5,8 +5,10 @@
 // state, three workloads: a tile's first answer (computed from the cell counts), a tile asked again by
 // another browser (the server's cached bytes), and a revisit by the same browser (If-None-Match → 304).
 import { rmSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
-import { MapTile, tileOf, tilesCovering, toGrid } from '#domain/patrol/map-tiles.ts'
+import { tileOf, tilesCovering, toGrid } from '#domain/patrol/map-tiles.ts'
+import { idsShown } from '../../api/test-support/tile-reports.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { atLeast, atMost, Collector } from '../lib/figures.ts'
@@ -72,10 +74,14 @@ export interface SizeResult {
   buildS: number
   build: Awaited<ReturnType<typeof buildUnderWrites>>
   cold: ReturnType<typeof summarize>
+  /** Bytes on the wire (gzip) of each distinct tile's answer in the first pass. */
+  coldBytes: { mean: number; max: number; maxPath: string }
   warm: ReturnType<typeof summarize>
   revisit: ReturnType<typeof summarize>
   health: ReturnType<typeof summarize>
   healthRps: number
+  /** `/api/auth/me` as the coordinator: a signed-in read (session lookup, no write), beside the health probe. */
+  meRps: number
   warmRps: number
   revisitRps: number
   tiles: number
@@ -84,7 +90,7 @@ export interface SizeResult {
 
 /**
  * One report pushed as a device does, in the demo inspector's 九龙南 just south of where the seeded
- * reports lie (so its zoom-18 tile lists it, never truncated); answers its id, place and latency.
+ * reports lie; answers its id, place and latency.
  */
 async function pushOne(url: string, cookie: string, r: () => number) {
   // Rounded as a device sends it: the tile looked for afterwards is the one of the position stored.
@@ -153,11 +159,17 @@ async function buildUnderWrites(url: string, coordinator: string, inspector: str
     await sleep(50)
   }
   let missing = 0
+  const get = async (path: string) => {
+    const res = await fetch(`${url}${path}`, { headers: { cookie: coordinator } })
+    if (res.status !== 200) throw new Error(`${path} after the build: ${res.status}`)
+    return res
+  }
+  const shown = new Map<string, Set<string>>()
   for (const p of pushed) {
     const [x, y] = tileOf(toGrid(p.at.lat, p.at.lng), 18)
-    const res = await fetch(`${url}/api/patrol/hotspots/tiles/18/${x}/${y}`, { headers: { cookie: coordinator } })
-    if (res.status !== 200) throw new Error(`tile after the build: ${res.status}`)
-    if (!MapTile.parse(await res.json()).points.some((q) => q[0] === p.id)) missing++
+    const key = `${x}/${y}`
+    if (!shown.has(key)) shown.set(key, new Set(await idsShown(get, 18, x, y)))
+    if (!shown.get(key)!.has(p.id)) missing++
   }
   return { buildS, during: summarize(pushMs), after: summarize(idle), pushes: pushed.length, missing, notReady }
 }
@@ -178,11 +190,16 @@ async function measure(reports: number, log: (m: string) => void): Promise<SizeR
       // Cold: every tile computed once (the server keeps its bytes per version afterwards).
       const etags = new Map<string, string>()
       const coldMs: number[] = []
+      const coldBytes = { mean: 0, max: 0, maxPath: '' }
       for (const p of paths) {
         const t = performance.now()
         const res = await fetch(`${server.url}${p}`, { headers: plain() })
-        await res.arrayBuffer()
+        const body = await res.arrayBuffer()
         coldMs.push(performance.now() - t)
+        // fetch hands over the body decompressed: its gzip size where no length came with it.
+        const bytes = Number(res.headers.get('content-length')) || gzipSync(Buffer.from(body)).length
+        coldBytes.mean += bytes / paths.length
+        if (bytes > coldBytes.max) Object.assign(coldBytes, { max: bytes, maxPath: p })
         if (res.status !== 200) throw new Error(`${p} → ${res.status}`)
         etags.set(p, res.headers.get('etag')!)
       }
@@ -191,6 +208,7 @@ async function measure(reports: number, log: (m: string) => void): Promise<SizeR
       const warm = await sequential(server.url, paths, plain, 200)
       const revisit = await sequential(server.url, paths, revisitHeaders, 304)
       const healthLoad = await load(server.url, ['/api/health'], () => ({}))
+      const meLoad = await load(server.url, ['/api/auth/me'], () => ({ cookie }))
       const warmLoad = await load(server.url, paths, plain)
       const revisitLoad = await load(server.url, paths, revisitHeaders)
       return {
@@ -199,14 +217,16 @@ async function measure(reports: number, log: (m: string) => void): Promise<SizeR
         buildS: build.buildS,
         build,
         cold: summarize(coldMs),
+        coldBytes,
         warm,
         revisit,
         health,
         healthRps: healthLoad.rps,
+        meRps: meLoad.rps,
         warmRps: warmLoad.rps,
         revisitRps: revisitLoad.rps,
         tiles: paths.length,
-        notes: `errors/non-2xx: health ${healthLoad.errors}/${healthLoad.non2xx}, tiles ${warmLoad.errors}/${warmLoad.non2xx}, revisits ${revisitLoad.errors}/${revisitLoad.non2xx - revisitLoad.s304} (304s ${revisitLoad.s304})`,
+        notes: `errors/non-2xx: health ${healthLoad.errors}/${healthLoad.non2xx}, /api/auth/me ${meLoad.errors}/${meLoad.non2xx}, tiles ${warmLoad.errors}/${warmLoad.non2xx}, revisits ${revisitLoad.errors}/${revisitLoad.non2xx - revisitLoad.s304} (304s ${revisitLoad.s304})`,
       }
     } finally {
       await server.stop()
@@ -234,7 +254,7 @@ export async function tilesBench(log: (m: string) => void, size: number, earlier
     value: r.buildS,
     unit: 's',
     comparison: `seed ${r.seedS.toFixed(1)} s`,
-    note: `the server's own background build (in steps, index and cell counts of 8 levels, then the changes logged meanwhile), timed from healthy until a tile answers 200; ${b.notReady} tile requests meanwhile answered 503 "being prepared"; ${b.pushes} pushes meanwhile; load average ${load1} at the start`,
+    note: `the server's own background build (in steps, index and cell counts of 9 levels, then the changes logged meanwhile), timed from healthy until a tile answers 200; ${b.notReady} tile requests meanwhile answered 503 "being prepared"; ${b.pushes} pushes meanwhile; load average ${load1} at the start`,
   })
   out.add({
     name: `sync push p95 during the map build, ${at}`,
@@ -251,7 +271,7 @@ export async function tilesBench(log: (m: string) => void, size: number, earlier
     unit: 'reports',
     budget: atMost(0, 'reports'),
     comparison: `${b.pushes} pushed`,
-    note: 'each looked for in its zoom-18 tile once the map answers',
+    note: "each looked for in its zoom-18 tile once the map answers (its points, and the reports its clusters' cells list)",
   })
   out.add({
     name: `first answer p95, ${at}`,
@@ -260,6 +280,13 @@ export async function tilesBench(log: (m: string) => void, size: number, earlier
     comparison: `/api/health p95 ${r.health.p95.toFixed(2)} ms`,
     ratio: r.cold.p95 / r.health.p95,
     note: `each tile computed once from the cell counts (p50 ${r.cold.p50.toFixed(1)} ms); ${base}`,
+  })
+  out.add({
+    name: `tile answer size, gzip, largest, ${at}`,
+    value: r.coldBytes.max / 1024,
+    unit: 'KB',
+    comparison: `mean ${(r.coldBytes.mean / 1024).toFixed(1)} KB`,
+    note: `bytes on the wire of each distinct tile's first answer; the largest is ${r.coldBytes.maxPath}`,
   })
   out.add({
     name: `tile p95, ${at}`,
@@ -316,6 +343,16 @@ export async function tilesBench(log: (m: string) => void, size: number, earlier
       unit: '×',
       budget: atLeast(0.8, '×'),
       comparison: `${(share(large, large.revisitRps) * 100).toFixed(0)} % vs ${(share(small, small.revisitRps) * 100).toFixed(0)} % of /api/health`,
+    })
+    // The same shares against a signed-in read that writes nothing: /api/health writes a row and a file
+    // on every call (it checks the database and DATA_DIR can be written), so its rate moves with the disk.
+    const meShare = (x: SizeResult, rps: number) => rps / x.meRps
+    out.add({
+      name: 'flatness: tile / revisit (304) throughput share of /api/auth/me, 1 000 000 ÷ 100 000',
+      value: meShare(large, large.warmRps) / meShare(small, small.warmRps),
+      unit: '×',
+      comparison: `revisits ${(meShare(large, large.revisitRps) / meShare(small, small.revisitRps)).toFixed(2)} ×; /api/auth/me ${Math.round(small.meRps)} / ${Math.round(large.meRps)} req/s, /api/health ${Math.round(small.healthRps)} / ${Math.round(large.healthRps)} req/s`,
+      note: 'context for the two rows above: the base is a signed-in read (session lookup, as a tile) with no write',
     })
     out.add({
       name: 'flatness: tile p95, 1 000 000 ÷ 100 000',

@@ -2,7 +2,7 @@
 // ask for the clusters of a viewport; answers to superseded requests are dropped, so a fast pan never
 // draws stale clusters.
 import type { MapPoint } from '#domain/patrol/workflow.ts'
-import type { MapTile } from '#domain/patrol/map-tiles.ts'
+import { TILE_MAX_ZOOM, type MapCluster, type MapTile } from '#domain/patrol/map-tiles.ts'
 import { TILE_CLUSTER_CODE, type ClusterItem, type ClusterRequest, type ClusterResponse } from './cluster-protocol.ts'
 
 export interface Clusterer {
@@ -14,7 +14,14 @@ export interface Clusterer {
   dispose(): void
 }
 
-export function createClusterer(): Clusterer {
+/** A closest-zoom tile cluster's cell, as the cell list's address `z/x/y/cell`; '' for any other cluster. */
+export const cellKey = (t: Pick<MapTile, 'z' | 'x' | 'y'>, c: MapCluster): string => (c[3] === undefined ? '' : `${t.z}/${t.x}/${t.y}/${c[3]}`)
+
+/**
+ * `maxZoom`: the closest zoom at which neighbouring features are merged; the map's own closest zoom
+ * should be above it, so there every tile cluster is drawn, and tapped, on its own.
+ */
+export function createClusterer(maxZoom = TILE_MAX_ZOOM): Clusterer {
   const worker = new Worker(new URL('./cluster-worker.ts', import.meta.url), { type: 'module' })
   let seq = 0
   let latestQuery = 0
@@ -30,7 +37,7 @@ export function createClusterer(): Clusterer {
       worker.postMessage(msg, transfer)
     })
 
-  const send = async (points: readonly MapPoint[], clusters: readonly (readonly [number, number, number])[]) => {
+  const send = async (points: readonly MapPoint[], clusters: readonly { c: MapCluster; key: string }[]) => {
     const n = points.length + clusters.length
     const coords = new Float64Array(n * 2)
     const kinds = new Uint8Array(n)
@@ -44,14 +51,19 @@ export function createClusterer(): Clusterer {
       kinds[i] = p[3]
       statuses[i] = p[4]
     })
-    clusters.forEach((c, j) => {
+    clusters.forEach(({ c, key }, j) => {
       const i = points.length + j
-      ids[i] = ''
+      ids[i] = key
       coords[2 * i] = c[0]
       coords[2 * i + 1] = c[1]
       weights[i] = c[2]
     })
-    const r = await ask({ type: 'load', seq: ++seq, ids, coords, kinds, statuses, weights }, [coords.buffer, kinds.buffer, statuses.buffer, weights.buffer])
+    const r = await ask({ type: 'load', seq: ++seq, ids, coords, kinds, statuses, weights, maxZoom }, [
+      coords.buffer,
+      kinds.buffer,
+      statuses.buffer,
+      weights.buffer,
+    ])
     return r.type === 'loaded' ? { count: r.count, ms: r.ms } : { count: 0, ms: 0 }
   }
 
@@ -60,7 +72,7 @@ export function createClusterer(): Clusterer {
     loadTiles: (tiles) =>
       send(
         tiles.flatMap((t) => t.points),
-        tiles.flatMap((t) => t.clusters),
+        tiles.flatMap((t) => t.clusters.map((c) => ({ c, key: cellKey(t, c) }))),
       ),
     async query(bbox, zoom) {
       const mine = ++seq
@@ -70,13 +82,15 @@ export function createClusterer(): Clusterer {
       const items: ClusterItem[] = []
       for (let i = 0; i < r.ids.length; i++) {
         const code = r.flat[4 * i + 3]!
+        const tileCluster = code === TILE_CLUSTER_CODE
         items.push({
           lat: r.flat[4 * i]!,
           lng: r.flat[4 * i + 1]!,
           count: r.flat[4 * i + 2]!,
           kind: code < 0 || code === TILE_CLUSTER_CODE ? -1 : code,
           clusterId: code < 0 ? -code - 1 : null,
-          id: r.ids[i]!,
+          id: tileCluster ? '' : r.ids[i]!,
+          cell: tileCluster ? r.ids[i]! : '',
         })
       }
       return { items, ms: r.ms }

@@ -8,7 +8,18 @@ export interface PointProps {
 }
 
 export type ClusterRequest =
-  | { type: 'load'; seq: number; ids: string[]; coords: Float64Array; kinds: Uint8Array; statuses: Uint8Array; weights: Uint32Array }
+  | {
+      type: 'load'
+      seq: number
+      /** A report's id, or for a tile cluster its cell key (`z/x/y/cell`, closest zoom only) or ''. */
+      ids: string[]
+      coords: Float64Array
+      kinds: Uint8Array
+      statuses: Uint8Array
+      weights: Uint32Array
+      /** The closest zoom at which the worker merges features; closer, every feature is drawn as it is. */
+      maxZoom: number
+    }
   | { type: 'query'; seq: number; bbox: [number, number, number, number]; zoom: number }
   | { type: 'expand'; seq: number; clusterId: number }
 
@@ -22,7 +33,8 @@ export const TILE_CLUSTER_CODE = 1000
 
 /**
  * One drawn item: a cluster (count > 1: `clusterId` set when the worker merged it, null for one tile
- * cluster) or a single report (count 1, `id` set).
+ * cluster) or a single report (count 1, `id` set). A tile cluster of the closest zoom, which zooming in
+ * does not split, names its cell (`z/x/y/cell`: the cell list's address); '' otherwise.
  */
 export interface ClusterItem {
   lat: number
@@ -31,4 +43,5 @@ export interface ClusterItem {
   kind: number
   clusterId: number | null
   id: string
+  cell: string
 }

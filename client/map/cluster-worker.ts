@@ -11,7 +11,7 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
   const msg = ev.data
   if (msg.type === 'load') {
     const started = performance.now()
-    const { ids, coords, kinds, statuses, weights } = msg
+    const { ids, coords, kinds, statuses, weights, maxZoom } = msg
     const features: Feature<Point, PointProps>[] = new Array(ids.length)
     let weighted = false
     for (let i = 0; i < ids.length; i++) {
@@ -26,7 +26,7 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
     // Tile clusters already stand for many reports: two of them close together are merged.
     index = new Supercluster<PointProps, { n: number }>({
       radius: weighted ? 60 : 80,
-      maxZoom: 18,
+      maxZoom,
       minPoints: weighted ? 2 : 3,
       map: (p) => ({ n: p.w }),
       reduce: (acc, p) => {
@@ -42,7 +42,7 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
     const started = performance.now()
     const found = index ? index.getClusters(msg.bbox, Math.round(msg.zoom)) : []
     // Flat arrays: [lat, lng, count, code] per item, code: kind (a report), -id-1 (a worker cluster) or
-    // TILE_CLUSTER_CODE (one tile cluster); ids only for single reports.
+    // TILE_CLUSTER_CODE (one tile cluster); ids for single reports and the cell keys of tile clusters.
     const flat = new Float64Array(found.length * 4)
     const ids: string[] = []
     found.forEach((f, i) => {
@@ -53,7 +53,7 @@ self.onmessage = (ev: MessageEvent<ClusterRequest>) => {
       flat[4 * i + 1] = lng
       flat[4 * i + 2] = p.cluster ? (p.n ?? 0) : w
       flat[4 * i + 3] = p.cluster ? -(p.cluster_id ?? 0) - 1 : w > 1 ? TILE_CLUSTER_CODE : (p.k ?? 0)
-      ids.push(p.cluster || w > 1 ? '' : (p.id ?? ''))
+      ids.push(p.cluster ? '' : (p.id ?? ''))
     })
     const reply: ClusterResponse = { type: 'clusters', seq: msg.seq, flat, ids, ms: performance.now() - started }
     ;(self as unknown as Worker).postMessage(reply, [flat.buffer])

@@ -4,7 +4,7 @@ import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { reactive, ref, shallowRef } from 'vue'
 import { UnplacedReport, type HotspotStatus, type WorkflowStatus } from '#domain/patrol/workflow.ts'
-import { MAP_PREPARING_TYPE, MAP_RETRY_SECONDS, MapBuildProgress, MapTile } from '#domain/patrol/map-tiles.ts'
+import { CellReports, MAP_PREPARING_TYPE, MAP_RETRY_SECONDS, MapBuildProgress, MapTile } from '#domain/patrol/map-tiles.ts'
 import { Observation, ReportSummary } from '#domain/patrol/report.ts'
 import { Operator } from '#domain/patrol/operators.ts'
 import { DEFAULT_OPERATORS } from '#domain/patrol/operators.ts'
@@ -109,6 +109,17 @@ export const useHotspotsStore = defineStore('hotspots', () => {
   function stopTileRetry() {
     clearTimeout(preparingRetry)
     mapPreparing.value = null
+  }
+
+  /**
+   * One page of the reports of a closest-zoom cluster's cell (`cell`: `z/x/y/cell` from the tile) under
+   * the current filter, newest first; `before` is the `next` of the page before.
+   */
+  function loadCellReports(cell: string, before?: string) {
+    const [z, x, y, n] = cell.split('/')
+    const q = filterQuery(filter)
+    if (before) q.set('before', before)
+    return apiFetch(`/api/patrol/hotspots/tiles/${z}/${x}/${y}/cells/${n}?${q}`, { schema: CellReports })
   }
 
   async function openReport(id: string) {
@@ -218,6 +229,7 @@ export const useHotspotsStore = defineStore('hotspots', () => {
     tileCount,
     openedReport,
     openReport,
+    loadCellReports,
     hotspots,
     summary,
     detail,

@@ -3,23 +3,27 @@
 // clusters) and the device (which asks for the tiles of its view and merges them).
 import { z } from 'zod'
 import { MapPoint } from './workflow.ts'
+import { ReportKind, WorkflowStatus } from './report.ts'
 
 /** World size in grid units: a position is two integers in [0, 2^30), ≈ 3.7 cm at the equator. */
 export const GRID_BITS = 30
 export const GRID = 2 ** GRID_BITS
 /** A tile is split into 2^CELL_BITS × 2^CELL_BITS cells (8 × 8, 32 px cells on 256 px tiles); one cluster per cell. */
 export const CELL_BITS = 3
-/** Tiles up to this zoom come from the stored cell counts; from TILE_POINTS_ZOOM on, a tile lists its reports. */
-export const TILE_CLUSTER_MAX_ZOOM = 17
-export const TILE_POINTS_ZOOM = 18
 /** The highest zoom a tile is asked for; a closer map view uses these tiles. */
 export const TILE_MAX_ZOOM = 18
 /** The lowest zoom that keeps cell counts of its own; a tile further out adds up that zoom's cells. */
 export const TILE_CELL_MIN_ZOOM = 10
 /** A cell with fewer reports than this lists them as points instead of one cluster. */
 export const CLUSTER_MIN_POINTS = 3
-/** At most this many points in one tile's answer, the newest (`truncated` says when more were there). */
-export const TILE_MAX_POINTS = 5000
+/**
+ * At TILE_MAX_ZOOM, where zooming in splits nothing more, a cell lists up to this many reports as
+ * points and a denser one answers one cluster whose reports are listed on request (`CellReports`): a
+ * tile holds at most 64 × this many points whatever the density.
+ */
+export const MAX_ZOOM_CELL_POINTS = 10
+/** Reports per page of a cell's list. */
+export const CELL_REPORTS_PAGE = 50
 
 /** The problem type of a tile asked for while the subdistrict's map is still being built: a 503 with Retry-After. */
 export const MAP_PREPARING_TYPE = 'https://lastmile.local/problems/map-preparing'
@@ -88,9 +92,22 @@ export function tilesCovering(b: { west: number; south: number; east: number; no
   return out.slice(0, max)
 }
 
-/** A cluster: [lat, lng, number of reports] at the mean position of its reports. */
-export const MapCluster = z.tuple([z.number(), z.number(), z.number().int().min(1)])
+/**
+ * A cluster: [lat, lng, number of reports] at the mean position of its reports; at TILE_MAX_ZOOM a
+ * fourth member, the cell of the tile's 8 × 8 grid it stands for (row × 8 + column), names the cell
+ * whose reports `GET …/tiles/{z}/{x}/{y}/cells/{cell}` lists.
+ */
+export const MapCluster = z.union([
+  z.tuple([z.number(), z.number(), z.number().int().min(1)]),
+  z.tuple([z.number(), z.number(), z.number().int().min(1), z.number().int().min(0).max(63)]),
+])
 export type MapCluster = z.infer<typeof MapCluster>
+
+/** Cells per side of a tile's grid. */
+export const CELLS_PER_SIDE = 2 ** CELL_BITS
+
+/** The cell number (row × 8 + column) of a cell of a tile, from its column and row inside the tile. */
+export const cellNumber = (column: number, row: number) => row * CELLS_PER_SIDE + column
 
 /** One map tile: clusters of the cells with many reports, and the reports of the others as points. */
 export const MapTile = z.object({
@@ -99,10 +116,30 @@ export const MapTile = z.object({
   y: z.number().int(),
   clusters: z.array(MapCluster),
   points: z.array(MapPoint),
-  /** More reports were in the tile than TILE_MAX_POINTS (a points tile only). */
+  /** Always false: every tile is bounded by its clusters (kept for devices that still read it). */
   truncated: z.boolean(),
 })
 export type MapTile = z.infer<typeof MapTile>
 
 /** Reports a tile answer stands for: the sum of its cluster counts and its points. */
 export const tileReportCount = (t: Pick<MapTile, 'clusters' | 'points'>) => t.clusters.reduce((s, c) => s + c[2], 0) + t.points.length
+
+/** A report in the list of a cell's reports: what a coordinator picks one by. */
+export const CellReport = z.object({
+  id: z.string(),
+  kind: ReportKind,
+  workflow_status: WorkflowStatus,
+  address: z.string(),
+  observed_at: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+})
+export type CellReport = z.infer<typeof CellReport>
+
+/** One page of a cell's reports under the map's filter, newest first; `next` is the `before` of the next page. */
+export const CellReports = z.object({
+  total: z.number().int().min(0),
+  items: z.array(CellReport),
+  next: z.string().nullable(),
+})
+export type CellReports = z.infer<typeof CellReports>

@@ -125,6 +125,8 @@ export const WORKFLOW_MESSAGES: MessageDict = {
   },
   workflow_tile_zoom: { 'zh-CN': '地图层级须为 0–18 的整数', en: 'Zoom must be a whole number from 0 to 18' },
   workflow_tile_xy: { 'zh-CN': '瓦片编号超出该层级的范围', en: 'Tile x or y is outside this zoom level' },
+  workflow_cell_zoom: { 'zh-CN': '只有最近一级（18）的聚合点可列出其上报', en: 'Only clusters of the closest zoom (18) list their reports' },
+  workflow_cell_number: { 'zh-CN': '格子编号须为 0–63 的整数', en: 'The cell must be a whole number from 0 to 63' },
   workflow_agreement_filter: { 'zh-CN': '协议筛选只能是 none（无协议）', en: 'The agreement filter can only be none' },
 }
 

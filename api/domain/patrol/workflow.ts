@@ -105,7 +105,7 @@ export function withRange<T extends z.ZodType<{ from?: string | undefined; to?: 
 export const ReviewFilter = withRange(z.object(reviewFilterShape))
 export type ReviewFilter = z.infer<typeof ReviewFilter>
 
-/** One report on the map: short keys, because a map tile carries up to TILE_MAX_POINTS of them. */
+/** One report on the map: short keys, because a map tile carries up to 64 × MAX_ZOOM_CELL_POINTS of them. */
 export const MapPoint = z.tuple([text(), z.number(), z.number(), z.number(), z.number()])
 /** [id, lat, lng, kind index in REPORT_KINDS, status index in WORKFLOW_STATUSES] */
 export type MapPoint = z.infer<typeof MapPoint>

@@ -1,4 +1,5 @@
-// Coordinator read routes: map tiles (z/x/y + filter, ETag), filter totals for the charts,
+// Coordinator read routes: map tiles (z/x/y + filter, ETag), the reports of a closest-zoom cluster's
+// cell, filter totals for the charts,
 // the ranked hotspot list, one hotspot, and its status change (coordinator/admin only).
 import { createRoute, z } from '@hono/zod-openapi'
 import { createRouter, problemResponse, problemResponses } from '../../../http/router.ts'
@@ -13,8 +14,9 @@ import { changeHotspotStatus } from '../workflow/service.ts'
 import { BeforeAfterWeeks } from '#domain/patrol/before-after.ts'
 import { HotspotBeforeAfter } from '#domain/patrol/before-after-views.ts'
 import { hotspotBeforeAfter } from '../agreements/before-after.ts'
-import { MapTile, TILE_MAX_ZOOM } from '#domain/patrol/map-tiles.ts'
+import { CELL_REPORTS_PAGE, CellReports, MapTile, TILE_MAX_ZOOM } from '#domain/patrol/map-tiles.ts'
 import { mapTile } from './tiles.ts'
+import { cellReports } from './tiles-cells.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const mw = [requireRole(...REVIEW_ROLES)]
@@ -36,6 +38,25 @@ const TileParams = z.object({
     .transform(Number),
 })
 const FilterQuery = withRange(z.object(reviewFilterShape))
+const CellParams = TileParams.extend({
+  z: z
+    .string()
+    .regex(/^\d{1,2}$/, { error: 'workflow_cell_zoom' })
+    .transform(Number)
+    .pipe(z.number().min(TILE_MAX_ZOOM, { error: 'workflow_cell_zoom' }).max(TILE_MAX_ZOOM, { error: 'workflow_cell_zoom' })),
+  cell: z
+    .string()
+    .regex(/^\d{1,2}$/, { error: 'workflow_cell_number' })
+    .transform(Number)
+    .pipe(z.number().max(63, { error: 'workflow_cell_number' })),
+})
+const CellQuery = withRange(
+  z.object({
+    ...reviewFilterShape,
+    before: Id.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(CELL_REPORTS_PAGE),
+  }),
+)
 const ListQuery = withRange(
   z.object({
     ...reviewFilterShape,
@@ -65,6 +86,22 @@ const tile = createRoute({
       ...json(MapTile),
     },
     304: { description: 'Not modified since the ETag sent in If-None-Match' },
+    ...problemResponses,
+    503: problemResponse('The map tables are still being built (map_build: phase, done, total, percent); Retry-After says when to ask again'),
+  },
+})
+const cell = createRoute({
+  method: 'get',
+  path: '/tiles/{z}/{x}/{y}/cells/{cell}',
+  tags: ['hotspots'],
+  middleware: mw,
+  request: { params: CellParams, query: CellQuery },
+  responses: {
+    200: {
+      description:
+        'The reports of one cell (row × 8 + column) of a closest-zoom tile under the filter, newest first: what a cluster the map cannot split stands for. `before` = the `next` of the previous page',
+      ...json(CellReports),
+    },
     ...problemResponses,
     503: problemResponse('The map tables are still being built (map_build: phase, done, total, percent); Retry-After says when to ask again'),
   },
@@ -159,6 +196,17 @@ export const hotspotsRouter = createRouter()
     if (res.encoding) c.header('content-encoding', res.encoding)
     c.header('content-type', 'application/json')
     return c.body(res.bytes as never, 200) as never
+  })
+  .openapi(cell, async (c) => {
+    const at = c.req.valid('param')
+    if (at.x >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'x')
+    if (at.y >= 2 ** at.z) throw fieldProblem('workflow_tile_xy', 'y')
+    const q = c.req.valid('query')
+    const { db, logger } = c.var.deps
+    const page = await cellReports(db, currentUser(c).subdistrict_id, filterOf(q), at, at.cell, { before: q.before, limit: q.limit }, (e) =>
+      logger.log('warn', 'map_build_failed', { error: e instanceof Error ? e.message : String(e) }),
+    )
+    return c.json(page, 200)
   })
   .openapi(summary, async (c) => c.json(await filterSummary(c.var.deps.db, currentUser(c).subdistrict_id, filterOf(c.req.valid('query'))), 200))
   .openapi(list, async (c) => {

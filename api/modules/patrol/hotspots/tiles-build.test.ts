@@ -9,6 +9,7 @@ import { ProblemSchema } from '#domain/problem.ts'
 import { MAP_PREPARING_TYPE, MapBuildProgress, MapTile, tileGridRange, tileOf, tileReportCount, toGrid } from '#domain/patrol/map-tiles.ts'
 import { forgetMapState } from './tiles-build.ts'
 import { CELL_LEVELS } from './tiles-fold.ts'
+import { idsShown } from '../../../test-support/tile-reports.ts'
 
 const SD = 'shuangjing'
 /** Enough reports that the build takes many steps (at most 5 000 are built within the first tile request). */
@@ -79,6 +80,8 @@ async function push(entity_id: string, data: Record<string, unknown>, base_versi
 }
 const tileAt = (at: { lat: number; lng: number }, z: number) => tileOf(toGrid(at.lat, at.lng), z)
 const tileReq = (z: number, x: number, y: number) => t.req(`/api/patrol/hotspots/tiles/${z}/${x}/${y}`, { cookie: coord })
+/** The reports a zoom-18 tile shows: its points and its clusters' cells. */
+const shown = (x: number, y: number) => idsShown((path) => t.req(path, { cookie: coord }), 18, x, y)
 const phase = async () => (await t.deps.db.selectFrom('patrol_map_state').select('phase').where('subdistrict_id', '=', SD).executeTakeFirst())?.phase ?? 'none'
 
 async function placedInside(z: number, x: number, y: number) {
@@ -146,10 +149,10 @@ describe('building the map tables', { timeout: 300_000 }, () => {
     ).not.toBeNull()
     expect(tileReportCount(body!)).toBe(await placedInside(14, x, y))
     const [x18, y18] = tileAt(SPOT, 18)
-    const points = MapTile.parse(await (await tileReq(18, x18, y18)).json()).points.map((p) => p[0])
+    const points = await shown(x18, y18)
     for (const id of [...pushed, moved]) expect(points).toContain(id)
     const [ox, oy] = tileAt(OTHER, 18)
-    expect(MapTile.parse(await (await tileReq(18, ox, oy)).json()).points.map((p) => p[0])).not.toContain(moved)
+    expect(await shown(ox, oy)).not.toContain(moved)
     const placed = await t.deps.db
       .selectFrom('patrol_reports')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -175,6 +178,6 @@ describe('building the map tables', { timeout: 300_000 }, () => {
     // Afterwards a push is folded in as before: its tiles change at once.
     const late = uuidv7()
     await push(late, report(SPOT))
-    expect(MapTile.parse(await (await tileReq(18, x18, y18)).json()).points.map((p) => p[0])).toContain(late)
+    expect(await shown(x18, y18)).toContain(late)
   })
 })

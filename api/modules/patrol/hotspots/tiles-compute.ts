@@ -1,18 +1,21 @@
-// One tile's answer, computed (tiles.ts keeps it by ETag). Zooms up to TILE_CLUSTER_MAX_ZOOM: the tile's
-// 8 × 8 cells from the cell counts, a cluster per cell with many reports and the reports of the others
-// as points; zoom TILE_POINTS_ZOOM: the tile's reports. Reports are read from the map index by Morton key
-// range (a tile or a cell is one range), so a tile costs what is in it, not what is around it.
+// One tile's answer, computed (tiles.ts keeps it by ETag): the tile's 8 × 8 cells from the cell counts,
+// a cluster per cell with many reports and the reports of the others as points. At the closest zoom a
+// cell lists up to MAX_ZOOM_CELL_POINTS reports and a denser one is a cluster too (its reports are
+// listed by `cellReports`), so every tile reads and answers a bounded amount whatever the density.
+// Reports are read from the map index by Morton key range (a cell is one range).
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { REPORT_KINDS } from '#domain/patrol/report.ts'
 import { WORKFLOW_STATUSES, type MapPoint, type ReviewFilter } from '#domain/patrol/workflow.ts'
 import {
   CELL_BITS,
+  CELLS_PER_SIDE,
   CLUSTER_MIN_POINTS,
   GRID_BITS,
+  MAX_ZOOM_CELL_POINTS,
   TILE_CELL_MIN_ZOOM,
-  TILE_CLUSTER_MAX_ZOOM,
-  TILE_MAX_POINTS,
+  TILE_MAX_ZOOM,
+  cellNumber,
   fromGrid,
   tileBounds,
   tileGridRange,
@@ -26,7 +29,7 @@ import { mortonRange } from './tiles-morton.ts'
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6
 
 /** Filters the cell table cannot answer (it keeps kind, status and community only). */
-const needsReports = (f: ReviewFilter) => Boolean(f.from || f.to || f.operator?.length)
+export const needsReports = (f: ReviewFilter) => Boolean(f.from || f.to || f.operator?.length)
 
 const pointOf = (r: { report_id: string; gx: number; gy: number; kind: string; status: string }): MapPoint => {
   const p = fromGrid(r.gx + 0.5, r.gy + 0.5)
@@ -45,14 +48,26 @@ interface Group extends Cell {
   sy: number
 }
 
-/** Clusters of the groups with many reports; the rest become points, read by `pointsIn`. */
-async function assemble(groups: Group[], pointsIn: (cells: Cell[]) => Promise<Indexed[]>): Promise<{ clusters: MapCluster[]; points: MapPoint[] }> {
+/**
+ * Clusters of the groups with many reports; the rest become points, read by `pointsIn`. At the closest
+ * zoom a cluster also names its cell (row × 8 + column of the tile's grid), whose reports can be listed.
+ */
+async function assemble(
+  z: number,
+  x: number,
+  y: number,
+  groups: Group[],
+  pointsIn: (cells: Cell[]) => Promise<Indexed[]>,
+): Promise<{ clusters: MapCluster[]; points: MapPoint[] }> {
+  const closest = z >= TILE_MAX_ZOOM
   const clusters: MapCluster[] = []
   const few: Cell[] = []
   for (const g of groups.sort((a, b) => a.gy - b.gy || a.gx - b.gx)) {
-    if (g.n >= CLUSTER_MIN_POINTS) {
+    if (closest ? g.n > MAX_ZOOM_CELL_POINTS : g.n >= CLUSTER_MIN_POINTS) {
       const c = fromGrid(g.sx / g.n + 0.5, g.sy / g.n + 0.5)
-      clusters.push([round6(c.lat), round6(c.lng), g.n])
+      clusters.push(
+        closest ? [round6(c.lat), round6(c.lng), g.n, cellNumber(g.gx - x * CELLS_PER_SIDE, g.gy - y * CELLS_PER_SIDE)] : [round6(c.lat), round6(c.lng), g.n],
+      )
     } else if (g.n > 0) few.push({ gx: g.gx, gy: g.gy })
   }
   const points = few.length ? (await pointsIn(few)).sort((a, b) => (a.report_id < b.report_id ? -1 : 1)).map(pointOf) : []
@@ -60,7 +75,7 @@ async function assemble(groups: Group[], pointsIn: (cells: Cell[]) => Promise<In
 }
 
 /** The map index under the filter's kind, status and community (all in the Morton index, so no row is read). */
-function indexIn(db: Db, sd: string, f: ReviewFilter) {
+export function indexIn(db: Db, sd: string, f: ReviewFilter) {
   let q = db.selectFrom('patrol_map_index').select(['report_id', 'gx', 'gy', 'm', 'kind', 'status', 'community_id']).where('subdistrict_id', '=', sd)
   if (f.kind?.length) q = q.where('kind', 'in', f.kind)
   if (f.status?.length) q = q.where('status', 'in', f.status)
@@ -117,7 +132,7 @@ async function tileFromCells(db: Db, sd: string, f: ReviewFilter, z: number, x: 
   if (f.community?.length) q = q.where('community_id', 'in', f.community)
   const rows = await q.groupBy([sql`cx / ${d}`, sql`cy / ${d}`]).execute()
   const groups = rows.map((r) => ({ gx: Number(r.gx), gy: Number(r.gy), n: Number(r.n), sx: Number(r.sx), sy: Number(r.sy) }))
-  return assemble(groups, (cells) => indexInSquares(db, sd, f, z + CELL_BITS, cells).execute())
+  return assemble(z, x, y, groups, (cells) => indexInSquares(db, sd, f, z + CELL_BITS, cells).execute())
 }
 
 /** The filter's reports inside a tile, from the reports themselves (dates and operators need them). */
@@ -153,20 +168,11 @@ async function tileFromReports(db: Db, sd: string, f: ReviewFilter, z: number, x
     g.rows.push(r)
     by.set(key, g)
   }
-  return assemble([...by.values()], async (cells) => cells.flatMap((c) => by.get(`${c.gx}|${c.gy}`)?.rows ?? []))
+  return assemble(z, x, y, [...by.values()], async (cells) => cells.flatMap((c) => by.get(`${c.gx}|${c.gy}`)?.rows ?? []))
 }
 
-/** Computes one tile's answer (no cache). A points tile over the cap keeps the newest reports (ids are time-ordered). */
+/** Computes one tile's answer (no cache). */
 export async function computeTile(db: Db, sd: string, f: ReviewFilter, z: number, x: number, y: number): Promise<MapTile> {
-  if (z >= TILE_CLUSTER_MAX_ZOOM + 1) {
-    const rows = needsReports(f)
-      ? (await reportsInTile(db, sd, f, z, x, y)).sort((a, b) => (a.report_id < b.report_id ? 1 : -1)).slice(0, TILE_MAX_POINTS + 1)
-      : await indexInSquares(db, sd, f, z, [{ gx: x, gy: y }])
-          .orderBy('report_id', 'desc')
-          .limit(TILE_MAX_POINTS + 1)
-          .execute()
-    return { z, x, y, clusters: [], points: rows.slice(0, TILE_MAX_POINTS).map(pointOf), truncated: rows.length > TILE_MAX_POINTS }
-  }
   const body = needsReports(f) ? await tileFromReports(db, sd, f, z, x, y) : await tileFromCells(db, sd, f, z, x, y)
   return { z, x, y, ...body, truncated: false }
 }

@@ -6,16 +6,13 @@ import type { DB } from '../../../db/schema.ts'
 import type { DialectName } from '../../../db/dialect.ts'
 import { writeTogether, type WriteStatement } from '../../../sync/write-together.ts'
 import type { PatrolMapCellsTable, PatrolMapIndexTable } from './tables.ts'
-import { CELL_BITS, GRID_BITS, TILE_CELL_MIN_ZOOM, TILE_CLUSTER_MAX_ZOOM, TILE_MAX_ZOOM, toGrid } from '#domain/patrol/map-tiles.ts'
+import { CELL_BITS, GRID_BITS, TILE_CELL_MIN_ZOOM, TILE_MAX_ZOOM, toGrid } from '#domain/patrol/map-tiles.ts'
 import { mortonOf } from './tiles-morton.ts'
 
 export type Db = Kysely<DB> | Transaction<DB>
 
-/** Cell levels kept in patrol_map_cells: a tile of zoom z uses level z + CELL_BITS. */
-export const CELL_LEVELS: readonly number[] = Array.from(
-  { length: TILE_CLUSTER_MAX_ZOOM - TILE_CELL_MIN_ZOOM + 1 },
-  (_, i) => TILE_CELL_MIN_ZOOM + i + CELL_BITS,
-)
+/** Cell levels kept in patrol_map_cells: a tile of zoom z uses level z + CELL_BITS (zooms 10–18). */
+export const CELL_LEVELS: readonly number[] = Array.from({ length: TILE_MAX_ZOOM - TILE_CELL_MIN_ZOOM + 1 }, (_, i) => TILE_CELL_MIN_ZOOM + i + CELL_BITS)
 export const ROWS_PER_INSERT = 100
 
 /** A report as the map index holds it. */
