@@ -11,6 +11,7 @@ import { testDatabaseAdminUrl } from '../env.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PullResponse, PushResponse } from '#domain/sync.ts'
 import { TEST_ENTITY } from '../test-support/testing-entity.ts'
+import { AND_COMMIT } from '../db/pg-commit.ts'
 
 const SD = 'shuangjing'
 
@@ -186,12 +187,12 @@ describe('a push chunk of new reports', () => {
       // Under the lock: no read of the checks, only the hotspot fold and the writes.
       expect(push_.slice(lock).some((s) => /from "(communities|patrol_operators|subdistricts|patrol_parties)"/.test(s))).toBe(false)
       // Every write of the batch (sites, reports, tasks, change log, results, the counter's seq) goes in
-      // one statement: the lock is held for that statement and commit. The replay check was made before
-      // the transaction; a concurrent push of the same ids breaks the write instead.
+      // one statement, with COMMIT sent right behind it: the lock is held for that statement. The replay
+      // check was made before the transaction; a concurrent push of the same ids breaks the write instead.
       const underLock = push_.slice(lock + 1).filter((s) => s !== 'commit')
       expect(underLock).toHaveLength(1)
       const write = underLock[0]!
-      expect(write).toMatch(/^with /)
+      expect(write.startsWith(`${AND_COMMIT}with `)).toBe(true)
       for (const table of ['patrol_hotspots', 'patrol_reports', 'patrol_operator_tasks', 'change_log', 'applied_mutations', 'sync_counters'])
         expect(write).toContain(`"${table}"`)
     }

@@ -72,7 +72,8 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
       }
       await savepoints.end()
     }
-    await flushWrites(tx, ctx.deps.dialect, sd, out)
+    // The transaction's last statement: on PostgreSQL its COMMIT is sent right behind it.
+    await flushWrites(tx, ctx.deps.dialect, sd, out, true)
     return results
   })
   if (count) count.done = true
