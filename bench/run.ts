@@ -8,6 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import type { Browser } from 'playwright-core'
 import { Collector, type Figure } from './lib/figures.ts'
 import { machine, markdownTable, writeResults } from './lib/report.ts'
@@ -48,6 +49,11 @@ const needsClient = (['bundle', 'outbox', 'map', 'device', 'lighthouse'] as cons
 const needsServer = (['hotspots', 'ingest', 'load', 'device', 'lighthouse'] as const).some(wanted)
 
 const REPORTS = 100_000
+/**
+ * Whether a transaction holds a counter row's lock: the row version a new snapshot sees carries the
+ * locker's xid in xmax while it runs (the lock statement updates the row to itself).
+ */
+const COUNTER_HELD = `select count(*)::int as n from sync_counters c join pg_stat_activity a on a.backend_xid = c.xmax`
 /** PostgreSQL for the ingest and load tests' second runs (a fresh database is made on it and dropped after each). */
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 /** The seed's clock (also the PostgreSQL copy's demo seed for the ingest test). */
@@ -198,6 +204,7 @@ try {
       await step('load (SQLite)', NAMES.load, 150, () => loadBench(target([server!], 'SQLite', coordinator, inspector)))
       await step('load (PostgreSQL)', NAMES.load, 420, async () => {
         let pgDb: TestDatabase | undefined
+        let probe: pg.Client | undefined
         const procs: BenchServer[] = []
         try {
           pgDb = await createPostgresTestDatabase(PG_ADMIN_URL)
@@ -205,8 +212,12 @@ try {
           await createBenchDatabase(REPORTS, new Date(), pgDb.url)
           for (const name of ['a', 'b']) procs.push(await startServer({ databaseUrl: pgDb.url, dataDir: join(data!.dir, `pg-${name}`) }))
           const [c, i] = [await login(procs[0]!.url, 'coordinator'), await login(procs[0]!.url, 'inspector')]
-          return await loadBench(target(procs, 'PostgreSQL', c, i))
+          probe = new pg.Client({ connectionString: pgDb.url })
+          await probe.connect()
+          const held = async () => (await probe!.query<{ n: number }>(COUNTER_HELD)).rows[0]!.n > 0
+          return await loadBench({ ...target(procs, 'PostgreSQL', c, i), counterHeld: held })
         } finally {
+          await probe?.end()
           for (const p of procs) await p.stop()
           await pgDb?.drop()
         }

@@ -9,6 +9,7 @@ import type { DB } from './schema.ts'
 import type { DialectName } from './dialect.ts'
 import { migrations } from './migrations/index.ts'
 import { cachedStatements } from './sqlite-statements.ts'
+import { commitWithLastWrite } from './pg-commit.ts'
 
 export interface Database {
   db: Kysely<DB>
@@ -32,6 +33,8 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Database {
     // Without a listener, an idle connection killed by the server (restart, failover, a dropped test
     // database) is an uncaught 'error' event that takes the whole process down.
     pool.on('error', (err) => opts.onIdleError?.(err))
+    // A transaction's last write can be sent with its COMMIT behind it (pg-commit.ts).
+    pool.on('connect', commitWithLastWrite)
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: opts.log })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }

@@ -112,15 +112,17 @@ export const batchWrites = (): BatchWrites => ({ statements: [], after: [], chan
 /**
  * Sends a batch's writes together (one statement on PostgreSQL, write-together.ts): the batch writer's
  * statements, the change_log and result rows by multi-row INSERTs, the counter's seq (the transaction's
- * seq cursor ends here); then `after`.
+ * seq cursor ends here); then `after`. `last`: the transaction ends with these writes; when nothing
+ * comes `after` them, on PostgreSQL COMMIT goes right behind them (the counter lock is released as soon
+ * as they are done) and this throws unless it committed.
  */
-export async function flushWrites(tx: Transaction<DB>, dialect: DialectName, sd: string, out: BatchWrites): Promise<void> {
+export async function flushWrites(tx: Transaction<DB>, dialect: DialectName, sd: string, out: BatchWrites, last = false): Promise<void> {
   const statements = [...out.statements]
   for (let i = 0; i < out.changes.length; i += ROWS_PER_INSERT) statements.push(changeLogInsert(tx, out.changes.slice(i, i + ROWS_PER_INSERT)))
   for (let i = 0; i < out.results.length; i += ROWS_PER_INSERT) statements.push(resultsInsert(tx, out.results.slice(i, i + ROWS_PER_INSERT)))
   const counter = seqCursorWrite(tx, sd)
   if (counter) statements.push(counter)
-  await writeTogether(tx, dialect, statements)
+  await writeTogether(tx, dialect, statements, last && out.after.length === 0)
   for (const then of out.after) await then()
 }
 

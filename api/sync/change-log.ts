@@ -26,13 +26,19 @@ interface SeqCursor {
 }
 const cursors = new WeakMap<object, Map<string, SeqCursor>>()
 
-/** Starts counting the subdistrict's seqs in memory for this transaction (takes the counter lock first). */
+/**
+ * Starts counting the subdistrict's seqs in memory for this transaction (takes the counter lock first;
+ * nothing to do when the cursor is open already). The seq is the one the lock statement read, unless a
+ * seq was taken since: then it is read again.
+ */
 export async function openSeqCursor(tx: Transaction<DB>, subdistrictId: string): Promise<void> {
+  if (cursors.get(tx)?.has(subdistrictId)) return
   const locked = await lockCounter(tx, subdistrictId)
   const seq =
     locked >= 0
       ? locked
-      : Number((await tx.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', subdistrictId).executeTakeFirstOrThrow()).seq)
+      : (counterLocked.get(tx)?.get(subdistrictId) ??
+        Number((await tx.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', subdistrictId).executeTakeFirstOrThrow()).seq))
   const map = cursors.get(tx) ?? new Map<string, SeqCursor>()
   map.set(subdistrictId, { seq, stored: seq })
   cursors.set(tx, map)
@@ -62,6 +68,7 @@ export function seqCursorWrite(tx: Transaction<DB>, subdistrictId: string) {
   if (!c) return undefined
   cursors.get(tx)!.delete(subdistrictId)
   if (c.seq === c.stored) return undefined
+  forgetLockedSeq(tx, subdistrictId)
   return counterWrite(tx, subdistrictId, c.seq)
 }
 
@@ -73,6 +80,7 @@ export const counterWrite = (db: Transaction<DB> | Kysely<DB>, subdistrictId: st
 export async function nextSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
   const c = cursors.get(tx)?.get(subdistrictId)
   if (c) return ++c.seq
+  forgetLockedSeq(tx, subdistrictId)
   // One upsert statement (SQLite ≥ 3.35 and PostgreSQL alike): the first change creates the row.
   const row = await tx
     .insertInto('sync_counters')
@@ -120,8 +128,26 @@ export const counterLock = (db: Transaction<DB> | Kysely<DB>, subdistrictId: str
     .onConflict((oc) => oc.column('subdistrict_id').doUpdateSet((eb) => ({ seq: eb.ref('sync_counters.seq') })))
     .returning('seq')
 
-// Transactions that already hold a subdistrict's counter lock (a later call in the same one is free).
-const counterLocked = new WeakMap<object, Set<string>>()
+// Transactions that already hold a subdistrict's counter lock (a later call in the same one is free),
+// with the seq their lock statement read (undefined once the transaction took a seq past it).
+const counterLocked = new WeakMap<object, Map<string, number | undefined>>()
+
+/**
+ * Records that the transaction holds the subdistrict's counter lock, taken by a statement of its own that
+ * also read something else (on PostgreSQL, one round trip for both), with the seq that statement read.
+ */
+export function counterLockTaken(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string, seq: number): void {
+  if (!tx.isTransaction) return
+  counterLocked.set(tx, (counterLocked.get(tx) ?? new Map<string, number | undefined>()).set(subdistrictId, seq))
+}
+
+/** Whether the transaction holds the subdistrict's counter lock already. */
+export const holdsCounter = (tx: Transaction<DB> | Kysely<DB>, subdistrictId: string) => counterLocked.get(tx)?.has(subdistrictId) ?? false
+
+function forgetLockedSeq(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): void {
+  const held = counterLocked.get(tx)
+  if (held?.has(subdistrictId)) held.set(subdistrictId, undefined)
+}
 
 /**
  * Takes the subdistrict's counter row lock without consuming a seq. Every push transaction calls it
@@ -133,9 +159,8 @@ const counterLocked = new WeakMap<object, Set<string>>()
  * Answers the counter's seq when it took the lock (-1 when this transaction held it already).
  */
 export async function lockCounter(tx: Transaction<DB> | Kysely<DB>, subdistrictId: string): Promise<number> {
-  const held = counterLocked.get(tx)
-  if (held?.has(subdistrictId)) return -1
+  if (holdsCounter(tx, subdistrictId)) return -1
   const row = await counterLock(tx, subdistrictId).executeTakeFirstOrThrow()
-  if (tx.isTransaction) counterLocked.set(tx, (held ?? new Set()).add(subdistrictId))
+  counterLockTaken(tx, subdistrictId, Number(row.seq))
   return Number(row.seq)
 }

@@ -11,14 +11,14 @@ import type { DB } from '../db/schema.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
 import type { BatchWrite, NewRecord } from './registry.ts'
 import { failureResult, precheck, resultRow, type BatchWrites, type PushCtx } from './apply-mutation.ts'
-import { changeRow, nextSeq } from './change-log.ts'
+import { changeRow, nextSeq, openSeqCursor } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
 
 /** A chunk's mutations not recorded yet, checked and prepared before the counter lock. */
 export interface CreateBatch {
   /** Per mutation id: its result (a rejection, or its new record applied) and the row that stores it. */
   items: Map<string, { result: MutationResult; row: BatchWrites['results'][number]; change?: BatchWrites['changes'][number] }>
-  /** The new records' write, to call under the lock (none when every mutation was rejected). */
+  /** The new records' write, which takes the counter lock (none when every mutation was rejected). */
   write?: (tx: Transaction<DB>) => Promise<BatchWrite>
 }
 
@@ -88,8 +88,10 @@ export async function createBatch(
 }
 
 /**
- * Writes a prepared batch under the counter lock (the transaction's seq cursor is open): the handler's
- * write, then each mutation's result and each change with its seq, in the chunk's order, into `out`.
+ * Writes a prepared batch: the handler's write (which takes the counter lock before it reads, on
+ * PostgreSQL in the statement of its first read), then, with the transaction's seq cursor open (the lock
+ * taken here when the write did not), each mutation's result and each change with its seq, in the
+ * chunk's order, into `out`.
  */
 export async function writeBatch(
   tx: Transaction<DB>,
@@ -105,6 +107,7 @@ export async function writeBatch(
     out.statements.push(...w.writes)
     if (w.after) out.after.push(w.after)
   }
+  await openSeqCursor(tx, sd)
   const results: MutationResult[] = []
   for (const m of chunk) {
     const was = known.get(m.id)

@@ -41,20 +41,22 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
     // write makes the transaction a writer at once (it waits in busy_timeout, not in a failed upgrade).
     if (ctx.deps.dialect === 'sqlite' || !together) await lockCounter(tx, sd)
     const batch = together ? await createBatch(tx, ctx, chunk, before) : undefined
-    await openSeqCursor(tx, sd)
+    // A checked batch on PostgreSQL takes the lock in its write (writeBatch), with the write's first
+    // read in the same statement.
+    const lockedByWrite = batch && ctx.deps.dialect === 'postgres'
+    if (!lockedByWrite) await openSeqCursor(tx, sd)
     // A checked batch on PostgreSQL stands on the results read before the transaction: a concurrent push
     // of any of its ids that committed since breaks the batch's write on the results' primary key (and
     // the records'), nothing of the chunk is written, and applyChunk applies it one mutation at a time,
     // each finding that push's result. Any other chunk reads them after the lock, where a concurrent
     // push of these ids has committed by now.
-    const known =
-      batch && ctx.deps.dialect === 'postgres'
-        ? new Map(before)
-        : await findApplied(
-            tx,
-            ctx,
-            chunk.map((m) => m.id),
-          )
+    const known = lockedByWrite
+      ? new Map(before)
+      : await findApplied(
+          tx,
+          ctx,
+          chunk.map((m) => m.id),
+        )
     const out = batchWrites()
     let results: MutationResult[]
     // The batch was checked against the results known before the lock; it stands only if none came since.
@@ -70,7 +72,8 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
       }
       await savepoints.end()
     }
-    await flushWrites(tx, ctx.deps.dialect, sd, out)
+    // The transaction's last statement: on PostgreSQL its COMMIT is sent right behind it.
+    await flushWrites(tx, ctx.deps.dialect, sd, out, true)
     return results
   })
   if (count) count.done = true

@@ -70,7 +70,8 @@ export interface CreateMany<T> {
   check(tx: Transaction<DB>, user: SessionUser, r: NewRecord<T>): Promise<void>
   /**
    * Checked new records, before the counter lock: their results in order, as apply would answer them one
-   * after another, and `write`, called under the lock, which reads what it must there and answers its
+   * after another, and `write`, which takes the lock (lockCounter, or on PostgreSQL a statement that
+   * takes it and reads in one round trip) before it reads what it must and answers its
    * statements (sent with the push's own: in order, or together as one, so none may read another's rows)
    * and what must follow once they are written.
    */

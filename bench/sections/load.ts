@@ -21,6 +21,8 @@ const WARMUP_SECONDS = 15
 const SAMPLE_MS = 2000
 /** Memory is compared as the median of this many samples at each end, so one GC's timing does not decide. */
 const ENDS = 3
+/** How often the counter lock is looked at during the mix (one cheap query each time). */
+const LOCK_SAMPLE_MS = 25
 
 export interface LoadTarget {
   /** The database's name for the figures: `SQLite` or `PostgreSQL`. */
@@ -36,6 +38,8 @@ export interface LoadTarget {
   coordinatorMap: (lat: number, lng: number) => string
   /** One basemap tile under the residents' map for a view (the server's own MBTiles basemap). */
   residentsMap: (lat: number, lng: number) => string
+  /** Whether a transaction holds a sync counter row's lock right now (PostgreSQL), sampled during the mix. */
+  counterHeld?: () => Promise<boolean>
 }
 
 interface Req {
@@ -286,6 +290,16 @@ export async function loadBench(t: LoadTarget, section = `load (${t.label})`): P
     }
   })()
   const stats = Object.fromEntries([...Object.keys(MIX), 'sign-in'].map((k) => [k, { ms: [], status: {} }])) as unknown as Record<Kind, KindStats>
+  // The share of the mix's time some push held the subdistrict's counter row: every push queues for it.
+  const held = { yes: 0, all: 0 }
+  const lockSampler = (async () => {
+    if (!t.counterHeld) return
+    while (sampling) {
+      if (await t.counterHeld()) held.yes++
+      held.all++
+      await sleep(LOCK_SAMPLE_MS)
+    }
+  })()
   let devices = 0
   let mix: Run
   let signIns: OpenLoop
@@ -316,6 +330,7 @@ export async function loadBench(t: LoadTarget, section = `load (${t.label})`): P
   } finally {
     sampling = false
     await sampler
+    await lockSampler
   }
   const liveAfter = await t.liveMemory()
   const after = samples.filter((s) => s.at >= WARMUP_SECONDS && s.mb.every(Number.isFinite))
@@ -342,6 +357,9 @@ export async function loadBench(t: LoadTarget, section = `load (${t.label})`): P
     .sort((a, b) => a - b)
   const p99 = percentile(all, 99)
   const procs = `${t.urls.length} process${t.urls.length > 1 ? 'es' : ''}`
+  const lockShare = held.all
+    ? `; the counter row was held by a push in ${Math.round((held.yes / held.all) * 100)} % of ${held.all} samples (${Math.round((held.yes / held.all) * 60)} s of every minute)`
+    : ''
   c.add({
     name: `mixed load p99, ${CONNECTIONS} connections, ${LOAD_SECONDS} s`,
     value: p99,
@@ -349,7 +367,7 @@ export async function loadBench(t: LoadTarget, section = `load (${t.label})`): P
     budget: atMost(200, 'ms'),
     comparison: `/api/health under the same ${CONNECTIONS} connections: p99 ${health.p99} ms, ${Math.round(health.rps)} req/s`,
     ratio: p99 / Math.max(1, health.p99),
-    note: `${t.label}, ${procs}; ${Math.round(mix.rps)} req/s in the closed loop (its own p99 ${mix.p99} ms) and ${SIGN_INS_PER_SECOND} sign-ins a second arriving beside it, median ${Math.round(percentile(all, 50))} ms; answered, by kind: ${kinds}; map tables ready before the load in ${Math.round(primeMs)} ms`,
+    note: `${t.label}, ${procs}; ${Math.round(mix.rps)} req/s in the closed loop (its own p99 ${mix.p99} ms) and ${SIGN_INS_PER_SECOND} sign-ins a second arriving beside it, median ${Math.round(percentile(all, 50))} ms; answered, by kind: ${kinds}; map tables ready before the load in ${Math.round(primeMs)} ms${lockShare}`,
   })
   c.add({
     name: 'mixed load errors (failed + non-2xx)',

@@ -25,6 +25,7 @@ import * as m0023 from './0023_map_tiles.ts'
 import * as m0024 from './0024_map_build.ts'
 import * as m0027 from './0027_map_morton.ts'
 import * as m0028 from './0028_reports_viewport_index.ts'
+import * as m0029 from './0029_counter_lock_sites.ts'
 import * as m0030 from './0030_map_closest_cells.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
   '0024_map_build': m0024,
   '0027_map_morton': m0027,
   '0028_reports_viewport_index': m0028,
+  '0029_counter_lock_sites': m0029,
   '0030_map_closest_cells': m0030,
 }

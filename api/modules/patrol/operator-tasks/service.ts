@@ -328,7 +328,7 @@ export const taskInsert = (db: Db, rows: PatrolOperatorTasksTable[]) => db.inser
  * deliveries, answered for the caller to send: the task rows by multi-row INSERTs, and `after` those
  * are written, each one's task.opened in order.
  */
-export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForTasks[]): Promise<{ writes: WriteStatement[]; after(): Promise<void> }> {
+export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForTasks[]): Promise<{ writes: WriteStatement[]; after?(): Promise<void> }> {
   const rows: PatrolOperatorTasksTable[] = []
   const opened: { row: PatrolOperatorTasksTable; at: Date }[] = []
   const sd = list[0]?.subdistrictId
@@ -344,10 +344,14 @@ export async function tasksForNewReports(tx: Transaction<DB>, list: SightingForT
   }
   const writes: WriteStatement[] = []
   for (let i = 0; i < rows.length; i += 100) writes.push(taskInsert(tx, rows.slice(i, i + 100)))
+  // Only a task of a party with a webhook has a delivery to queue after the tasks are written.
+  const hooks = sd ? await webhookUrls(tx, sd) : new Map<string, string>()
+  const notified = opened.filter((o) => hooks.has(o.row.party_id))
+  if (!notified.length) return { writes }
   return {
     writes,
     async after() {
-      for (const { row, at } of opened) await notify(tx, row, 'task.opened', at)
+      for (const { row, at } of notified) await notify(tx, row, 'task.opened', at)
     },
   }
 }

@@ -1,0 +1,216 @@
+// PostgreSQL only: how long a push of new reports holds its subdistrict's counter lock, and that what it
+// reads under the lock is what the lock's previous holder committed. Every push of the subdistrict
+// queues for that lock, so each round trip under it (a turn of a busy server's event loop) is waited for
+// by all of them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { createTestApp, type TestApp } from '../test-support/testing.ts'
+import { openDatabase, type Database } from '../db/database.ts'
+import { createApp } from '../app.ts'
+import { testDatabaseAdminUrl } from '../env.ts'
+import { uuidv7 } from '#domain/ids.ts'
+import type { Mutation, PullResponse, PushResponse } from '#domain/sync.ts'
+import { ingestSighting } from '../modules/patrol/hotspots/service.ts'
+import { reportSighting } from '../modules/patrol/hotspots/sightings.ts'
+import { AND_COMMIT } from '../db/pg-commit.ts'
+
+const SD = 'shuangjing'
+const AT = '2026-12-02T01:58:00.000Z'
+
+const report = (lat: number, lng: number): Mutation => ({
+  id: uuidv7(),
+  entity: 'report',
+  entity_id: uuidv7(),
+  op: 'put',
+  base_version: null,
+  data: {
+    position: { lat, lng, accuracy_m: 6, source: 'gps' },
+    community_id: 'jiulongnan',
+    address: '测试大厦北门人行道',
+    kind: 'shared_bike',
+    counts: { 'bike-a': 3 },
+    blocked_share: 0.5,
+    clear_width_m: 1.2,
+    photos: [],
+    note: '',
+    observed_at: AT,
+  },
+  client_time: AT,
+})
+
+/** The statement that takes the counter lock: alone, or (PostgreSQL, a batch of new reports) with the read of the nearby sites. */
+const isLock = (s: string) => s.startsWith('insert into "sync_counters"') || s.includes('sync_lock_counter_sites(')
+
+describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new reports on PostgreSQL', () => {
+  let t: TestApp
+  let insp: string
+  let coord: string
+  beforeAll(async () => {
+    t = await createTestApp()
+    ;[insp, coord] = [await t.login('inspector'), await t.login('coordinator')]
+  })
+  afterAll(() => t?.close())
+
+  /** An app over the same database with a pool of its own: another API process. */
+  const otherProcess = (db: Database) => createApp({ ...t.deps, db: db.db })
+  const pushTo = async (app: ReturnType<typeof createApp>, mutations: Mutation[], device = 'phone-lock') => {
+    const res = await app.request('/api/sync/push', {
+      method: 'POST',
+      headers: { cookie: insp, 'content-type': 'application/json', origin: 'http://localhost', 'x-forwarded-for': '10.0.0.1' },
+      body: JSON.stringify({ device_id: device, mutations }),
+    })
+    expect(res.status).toBe(200)
+    return ((await res.json()) as PushResponse).results
+  }
+
+  it('is held for two round trips for five reports apart: the lock with the nearby sites read, and the writes with COMMIT behind them', async () => {
+    const statements: string[] = []
+    const logged = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 2, log: (e) => void (e.level === 'query' && statements.push(e.query.sql)) })
+    try {
+      // The load's push: five reports anywhere in the subdistrict, far enough apart that no two share nearby sites.
+      const batch = Array.from({ length: 5 }, (_, i) => report(39.886 + i * 0.003, 116.455 + i * 0.005))
+      expect((await pushTo(otherProcess(logged), batch)).every((r) => r.status === 'applied')).toBe(true)
+    } finally {
+      await logged.close()
+    }
+    const lock = statements.findIndex(isLock)
+    expect(lock).toBeGreaterThan(-1)
+    const held = statements.slice(lock, statements.indexOf('commit', lock) + 1)
+    // The lock with the five sites' reads, the one combined write sent with COMMIT behind it, and the
+    // transaction's own COMMIT, answered without a round trip (it was the lock, five reads, the write
+    // and commit: eight round trips, each waiting for a turn of the event loop).
+    expect(held).toHaveLength(3)
+    expect(held[0]).toContain('sync_lock_counter_sites(')
+    expect(held[1]!.startsWith(`${AND_COMMIT}with `)).toBe(true)
+    expect(held[2]).toBe('commit')
+  })
+
+  it("reads the nearby sites after the lock is granted: a site the lock's previous holder wrote is joined, not duplicated", async () => {
+    const [lat, lng] = [39.8951, 116.4762]
+    const holder = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 1 })
+    const watcher = new pg.Client({ connectionString: t.deps.env.DATABASE_URL })
+    await watcher.connect()
+    try {
+      let release!: () => void
+      const released = new Promise<void>((r) => (release = r))
+      let site!: string
+      let wrote!: () => void
+      const written = new Promise<void>((r) => (wrote = r))
+      // Another writer (an Open311 report at the same spot) holds the counter lock and writes a new site.
+      const holding = holder.db.transaction().execute(async (tx) => {
+        const id = uuidv7()
+        site = await ingestSighting(
+          tx,
+          SD,
+          reportSighting({
+            id,
+            lat,
+            lng,
+            observed_at: AT,
+            counts: '{"bike-a":2}',
+            blocked_share: 0.5,
+            kind: 'shared_bike',
+            community_id: 'jiulongnan',
+            address: '测试',
+          }),
+          new Date(AT),
+          null,
+        )
+        wrote()
+        await released
+      })
+      await written
+      const pushed = pushTo(t.app, [report(lat, lng)])
+      for (let i = 0; ; i++) {
+        const waiting = await watcher.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and (query like '%sync_lock_counter_sites(%' or query like 'insert into "sync_counters"%')`,
+        )
+        if (waiting.rows[0]!.n >= 1) break
+        if (i === 200) throw new Error('the push never queued for the counter lock')
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      release()
+      await holding
+      const [result] = await pushed
+      expect(result!.status).toBe('applied')
+      const row = await t.deps.db
+        .selectFrom('patrol_reports')
+        .select('hotspot_id')
+        .where('subdistrict_id', '=', SD)
+        .where('id', '=', (result as { record: { id: string } }).record.id)
+        .executeTakeFirstOrThrow()
+      expect(row.hotspot_id).toBe(site)
+      const joined = await t.deps.db
+        .selectFrom('patrol_hotspots')
+        .select('report_count')
+        .where('subdistrict_id', '=', SD)
+        .where('id', '=', site)
+        .executeTakeFirstOrThrow()
+      expect(joined.report_count).toBe(2)
+    } finally {
+      await watcher.end()
+      await holder.close()
+    }
+  })
+
+  it('two processes pushing at once: every change logged once, each push contiguous, and a pull following along never skips one', async () => {
+    const second = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 3 })
+    const apps = [createApp(t.deps), otherProcess(second)]
+    try {
+      const start = Number((await t.deps.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).executeTakeFirstOrThrow()).seq)
+      // Reports along one pavement (their sites merge) and some anywhere: 12 pushes of 5, alternating processes.
+      const batches = Array.from({ length: 12 }, (_, b) =>
+        Array.from({ length: 5 }, (_, k) =>
+          k % 2 ? report(39.8986 + ((b * 5 + k) % 30) * 0.0001, 116.4801) : report(39.886 + k * 0.003, 116.455 + b * 0.001),
+        ),
+      )
+      const seen: number[] = []
+      let cursor = start
+      let done = false
+      const follow = (async () => {
+        for (let round = 0; round < 2000; round++) {
+          const finished = done
+          const res = await apps[round % 2]!.request(`/api/sync/pull?since=${cursor}&limit=500`, { headers: { cookie: coord } })
+          const page = (await res.json()) as PullResponse
+          for (const c of page.changes) seen.push(c.seq)
+          cursor = Number(page.cursor)
+          if (finished && !page.more) return
+        }
+      })()
+      const out = await Promise.all(batches.map((m, i) => pushTo(apps[i % 2]!, m, `phone-${i}`)))
+      done = true
+      await follow
+      expect(out.flat().every((r) => r.status === 'applied')).toBe(true)
+      const total = batches.flat().length
+      expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + 1 + i))
+      const log = await t.deps.db
+        .selectFrom('change_log')
+        .select(['seq', 'entity_id'])
+        .where('subdistrict_id', '=', SD)
+        .where('seq', '>', start)
+        .orderBy('seq')
+        .execute()
+      expect(log).toHaveLength(total)
+      for (const b of batches) {
+        const at = log.findIndex((r) => r.entity_id === b[0]!.entity_id)
+        expect(log.slice(at, at + b.length).map((r) => r.entity_id)).toEqual(b.map((m) => m.entity_id))
+      }
+      // Every report points at a site that stands.
+      const sites = new Set((await t.deps.db.selectFrom('patrol_hotspots').select('id').where('subdistrict_id', '=', SD).execute()).map((h) => h.id))
+      const reports = await t.deps.db
+        .selectFrom('patrol_reports')
+        .select('hotspot_id')
+        .where('subdistrict_id', '=', SD)
+        .where(
+          'id',
+          'in',
+          batches.flat().map((m) => m.entity_id),
+        )
+        .execute()
+      expect(reports).toHaveLength(total)
+      for (const r of reports) expect(r.hotspot_id !== null && sites.has(r.hotspot_id)).toBe(true)
+    } finally {
+      await second.close()
+    }
+  })
+})
