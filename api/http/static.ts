@@ -94,7 +94,9 @@ function withPreloads(html: string, route: RouteFiles | undefined): string {
   if (!route) return html
   const safe = (p: string) => /^[\w./-]+$/.test(p)
   const link = (f: string, priority: string) =>
-    f.endsWith('.css') ? `<link rel="preload" as="style" crossorigin${priority} href="/${f}">` : `<link rel="modulepreload" crossorigin${priority} href="/${f}">`
+    f.endsWith('.css')
+      ? `<link rel="preload" as="style" crossorigin${priority} href="/${f}">`
+      : `<link rel="modulepreload" crossorigin${priority} href="/${f}">`
   const links = [
     ...(route.fetches ?? []).filter((p) => safe(p) && p.startsWith('/api/')).map((p) => `<link rel="preload" as="fetch" crossorigin href="${p}">`),
     ...route.files.filter(safe).map((f) => link(f, '')),
