@@ -19,6 +19,8 @@ export interface RoutePage {
   messages?: string[]
   /** The API reads its `meta.fetches` names. */
   fetches?: string[]
+  /** Absolute paths of the lazy parts its `meta.parts` names (the page opens them at once). */
+  parts?: string[]
 }
 
 function routeFiles(clientDir: string): string[] {
@@ -44,6 +46,7 @@ export function routeTable(clientDir: string): RoutePage[] {
       const lazy = /import\(\s*'([^']+)'\s*\)/.exec(scope)
       const messages = /messages:\s*\[([^\]]*)\]/.exec(scope)?.[1]
       const fetches = /fetches:\s*\[([^\]]*)\]/.exec(scope)?.[1]
+      const parts = /parts:\s*\[([^\]]*)\]/.exec(scope)?.[1]
       const quoted = (list: string) => [...list.matchAll(/'([^']+)'/g)].map((g) => g[1]!)
       if (lazy && !m[1]!.includes('('))
         out.push({
@@ -51,6 +54,7 @@ export function routeTable(clientDir: string): RoutePage[] {
           component: resolve(dirname(file), lazy[1]!),
           ...(messages !== undefined ? { messages: quoted(messages) } : {}),
           ...(fetches !== undefined ? { fetches: quoted(fetches) } : {}),
+          ...(parts !== undefined ? { parts: quoted(parts).map((f) => resolve(dirname(file), f)) } : {}),
         })
     })
   }
@@ -58,7 +62,8 @@ export function routeTable(clientDir: string): RoutePage[] {
 }
 
 export interface RoutePreloads {
-  routes: { path: string; files: string[]; fetches?: string[] }[]
+  /** `later`: the files of the page's lazy parts (`meta.parts`) not among `files`, asked for at low priority. */
+  routes: { path: string; files: string[]; later?: string[]; fetches?: string[] }[]
 }
 
 /** The zh-CN files of messages (client/i18n/zh-CN/*.ts, absolute) a route's page loads beside its chunk. */
@@ -68,8 +73,9 @@ export function routeMessageFiles(clientDir: string, route: RoutePage): string[]
 }
 
 /**
- * Writes route-preloads.json: per route, its page's chunks, its zh-CN messages and their styles that
- * the shell does not already load, and the API reads the page makes as it opens.
+ * Writes route-preloads.json: per route, its page's chunks, its zh-CN messages, the lazy parts its page
+ * opens at once (`meta.parts`) and their styles that the shell does not already load, and the API reads
+ * the page makes as it opens.
  */
 export function routePreloads(clientDir: string): Plugin {
   return {
@@ -95,10 +101,19 @@ export function routePreloads(clientDir: string): Plugin {
       for (const r of routeTable(clientDir)) {
         const page = [...chunks.values()].find((c) => c.facadeModuleId === r.component)
         if (!page) continue
-        const messages = routeMessageFiles(clientDir, r).flatMap((m) => [...chunks.values()].find((c) => c.facadeModuleId === m)?.fileName ?? [])
+        const chunkOf = (m: string) => [...chunks.values()].find((c) => c.facadeModuleId === m)?.fileName ?? []
+        const messages = routeMessageFiles(clientDir, r).flatMap(chunkOf)
+        const parts = (r.parts ?? []).map((p) => {
+          const chunk = chunkOf(p)
+          if (!chunk.length) this.error(`${r.path}: meta.parts names ${p}, which is no chunk of the build (a lazy import of the page?)`)
+          return chunk
+        })
         const js = [...new Set([page.fileName, ...messages].flatMap(closure))].filter((f) => !shell.has(f))
         const css = new Set(js.flatMap((f) => [...(chunks.get(f)!.viteMetadata?.importedCss ?? [])]))
-        routes.push({ path: r.path, files: [...js, ...css], ...(r.fetches?.length ? { fetches: r.fetches } : {}) })
+        const laterJs = [...new Set(parts.flat().flatMap(closure))].filter((f) => !shell.has(f) && !js.includes(f))
+        const laterCss = new Set(laterJs.flatMap((f) => [...(chunks.get(f)!.viteMetadata?.importedCss ?? [])]).filter((f) => !css.has(f)))
+        const later = [...laterJs, ...laterCss]
+        routes.push({ path: r.path, files: [...js, ...css], ...(later.length ? { later } : {}), ...(r.fetches?.length ? { fetches: r.fetches } : {}) })
       }
       const preloads: RoutePreloads = { routes }
       this.emitFile({ type: 'asset', fileName: ROUTE_PRELOADS_FILE, source: JSON.stringify(preloads) })

@@ -43,6 +43,12 @@ declare module 'vue-router' {
      * the path asks for them beside the page's code, and the page's own request takes that answer.
      */
     fetches?: string[]
+    /**
+     * Lazy parts the page opens as soon as it has painted (module paths relative to the routes file,
+     * e.g. the residents' map): the index.html served for the path preloads their chunks and styles
+     * beside the page's, so they are not fetched only once the page has run. Read by the build.
+     */
+    parts?: string[]
   }
 }
 

@@ -21,6 +21,7 @@ beforeAll(async () => {
         {
           path: '/public/zones',
           files: ['assets/PublicZonesPage-a1.js', 'assets/PublicZonesPage-b2.css'],
+          later: ['assets/ZonesPublicMap-f6.js', 'assets/MapView-g7.css'],
           fetches: ['/api/patrol/zones/public', '/x"><script>'],
         },
         { path: '/counter/guides/new', files: ['assets/CounterGuideEditPage-c3.js'] },
@@ -68,6 +69,15 @@ describe('serving the built client', () => {
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/PublicZonesPage-a1.js">')
     expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/PublicZonesPage-b2.css">')
     expect(html.indexOf('PublicZonesPage-a1.js')).toBeLessThan(html.indexOf('</head>'))
+  })
+
+  it("names the page's lazy parts (the residents' map) as preloads at low priority, after the page's own files", async () => {
+    const html = await (await t.req('/public/zones')).text()
+    expect(html).toContain('<link rel="modulepreload" crossorigin fetchpriority="low" href="/assets/ZonesPublicMap-f6.js">')
+    expect(html).toContain('<link rel="preload" as="style" crossorigin fetchpriority="low" href="/assets/MapView-g7.css">')
+    expect(html.indexOf('PublicZonesPage-b2.css')).toBeLessThan(html.indexOf('ZonesPublicMap-f6.js'))
+    expect(html.indexOf('MapView-g7.css')).toBeLessThan(html.indexOf('</head>'))
+    expect(await (await t.req('/counter/guides/new')).text()).not.toContain('fetchpriority')
   })
 
   it("asks for the API reads a route's page makes as it opens, with the app's fetch mode, and only API paths", async () => {

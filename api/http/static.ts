@@ -5,8 +5,9 @@
 // Content-Encoding and Vary: Accept-Encoding, to a browser that takes them. index.html has an ETag, so
 // asking again for an unchanged one is a 304. The index.html answered for an app route names that
 // route's page chunks and styles (route-preloads.json, written by the build) as preloads, so the page
-// downloads beside the app shell instead of after it has run, and the API reads the page makes as it
-// opens, so their answers arrive with the code instead of after it.
+// downloads beside the app shell instead of after it has run, the lazy parts the page opens at once
+// (the residents' map) at low priority, and the API reads the page makes as it opens, so their answers
+// arrive with the code instead of after it.
 import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -48,6 +49,8 @@ export function mountClient(app: Hono<AppEnv>, distDir: string) {
 interface RouteFiles {
   path: string
   files: string[]
+  /** The page's lazy parts it opens once it has painted (the residents' map): asked for after `files`. */
+  later?: string[]
   /** API reads the page makes as it opens. */
   fetches?: string[]
 }
@@ -84,16 +87,20 @@ function pathPattern(path: string): RegExp {
 /**
  * index.html with a preload for each file, before </head> (crossorigin, as the app's own module loads
  * are), and for each API read (crossorigin: the same mode and credentials as the app's fetch, so its
- * request takes the preloaded answer).
+ * request takes the preloaded answer). The page's lazy parts are preloaded at low priority: they
+ * download beside the app's code without holding back the page's own files, which run first.
  */
 function withPreloads(html: string, route: RouteFiles | undefined): string {
   if (!route) return html
   const safe = (p: string) => /^[\w./-]+$/.test(p)
+  const link = (f: string, priority: string) =>
+    f.endsWith('.css')
+      ? `<link rel="preload" as="style" crossorigin${priority} href="/${f}">`
+      : `<link rel="modulepreload" crossorigin${priority} href="/${f}">`
   const links = [
     ...(route.fetches ?? []).filter((p) => safe(p) && p.startsWith('/api/')).map((p) => `<link rel="preload" as="fetch" crossorigin href="${p}">`),
-    ...route.files
-      .filter(safe)
-      .map((f) => (f.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${f}">` : `<link rel="modulepreload" crossorigin href="/${f}">`)),
+    ...route.files.filter(safe).map((f) => link(f, '')),
+    ...(route.later ?? []).filter(safe).map((f) => link(f, ' fetchpriority="low"')),
   ].join('')
   return links ? html.replace('</head>', `${links}</head>`) : html
 }

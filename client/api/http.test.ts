@@ -22,6 +22,19 @@ describe('the HTTP core', () => {
     expect((e as ServerError).problem?.detail).toContain('n')
   })
 
+  it('takes a schema still loading: the request goes out at once and its answer waits for the schema', async () => {
+    const Thing = z.object({ id: z.string() })
+    const fetch = answer(json(200, { id: 'a' }))
+    vi.stubGlobal('fetch', fetch)
+    let loaded: (s: typeof Thing) => void = () => {}
+    const result = apiFetch('/api/thing', { schema: new Promise<typeof Thing>((r) => (loaded = r)) })
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledOnce())
+    loaded(Thing)
+    expect(await result).toEqual({ id: 'a' })
+    vi.stubGlobal('fetch', answer(json(200, { id: 1 })))
+    await expect(apiFetch('/api/thing', { schema: Promise.resolve(Thing) })).rejects.toBeInstanceOf(ServerError)
+  })
+
   it('turns problem+json into a ProblemError with field errors, and no answer into NetworkError', async () => {
     vi.stubGlobal(
       'fetch',

@@ -31,17 +31,24 @@ async function call(path: string, init: ApiInit): Promise<Response> {
   return res
 }
 
-/** A JSON answer checked against its schema; an answer that does not match is the server's error. */
-export async function apiFetch<S extends z.ZodType>(path: string, init: ApiInit & { schema: S }): Promise<z.output<S>>
+/**
+ * A JSON answer checked against its schema; an answer that does not match is the server's error. The
+ * schema may still be loading (a module imported on first use): the request goes out at once and the
+ * answer waits for it.
+ */
+export async function apiFetch<S extends z.ZodType>(path: string, init: ApiInit & { schema: S | Promise<S> }): Promise<z.output<S>>
 /** A request whose answer the caller does not read (204, or a body it has no use for). */
 export async function apiFetch(path: string, init?: ApiInit): Promise<void>
-export async function apiFetch(path: string, init: ApiInit & { schema?: z.ZodType } = {}): Promise<unknown> {
-  const { schema, ...req } = init
+export async function apiFetch(path: string, init: ApiInit & { schema?: z.ZodType | Promise<z.ZodType> } = {}): Promise<unknown> {
+  const { schema: schemaOrLoading, ...req } = init
+  // A schema that fails to load must not leave an unhandled rejection while the request is out.
+  if (schemaOrLoading instanceof Promise) schemaOrLoading.catch(() => undefined)
   const res = await call(path, req)
-  if (!schema) {
+  if (!schemaOrLoading) {
     await res.body?.cancel()
     return undefined
   }
+  const schema = await schemaOrLoading
   const parsed = schema.safeParse(res.status === 204 ? undefined : await readJson(res))
   if (!parsed.success) {
     const where = parsed.error.issues[0]

@@ -8,15 +8,42 @@ export function afterLoad(run: () => void): void {
   window.addEventListener('load', () => setTimeout(run, 0), { once: true })
 }
 
+const holds = new Set<Promise<void>>()
+
 /**
- * Work the page can do without (keeping a copy of an answer for offline use) waits for the load event
- * and then for the main thread to be idle (at most `timeoutMs` more), so loading the device database's
- * code and writing to it never hold up the page's first paint or its map's code.
+ * Holds idle work (whenIdle) back while the page still loads what the person came for, such as a map's
+ * first tiles: their download and decoding do not share a slow network and the main thread with the
+ * device database's code. Call the returned function when it is on screen; the hold also ends by
+ * itself after `maxMs`.
+ */
+export function holdIdleWork(maxMs = 5000): () => void {
+  let release: () => void = () => {}
+  const held = new Promise<void>((done) => (release = done))
+  const timer = setTimeout(release, maxMs)
+  holds.add(held)
+  void held.then(() => {
+    clearTimeout(timer)
+    holds.delete(held)
+  })
+  return release
+}
+
+async function heldBack(): Promise<void> {
+  while (holds.size) await Promise.all([...holds])
+}
+
+/**
+ * Work the page can do without (keeping a copy of an answer for offline use) waits for the load event,
+ * for any hold (holdIdleWork) to end, and then for the main thread to be idle (at most `timeoutMs`
+ * more), so loading the device database's code and writing to it never hold up the page's first paint
+ * or its map's code and first tiles.
  */
 export function whenIdle(run: () => void, timeoutMs = 2000): void {
   afterLoad(() => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => run(), { timeout: timeoutMs })
-    else setTimeout(run, 0)
+    void heldBack().then(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => run(), { timeout: timeoutMs })
+      else setTimeout(run, 0)
+    })
   })
 }
 

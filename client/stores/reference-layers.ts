@@ -4,11 +4,16 @@
 // does not carry it and its first paint does not wait for it.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { PublicReferenceLayers, ReferenceLayerSummary, type ReferenceLayer, type ReferenceLayerInput } from '#domain/reference-layers.ts'
+import type { PublicReferenceLayers, ReferenceLayer, ReferenceLayerInput, ReferenceLayerSummary } from '#domain/reference-layers.ts'
 import { apiFetch } from '../api/http.ts'
 import { copyUnlessAnswered, whenIdle } from '../pwa/after-load.ts'
 
 const repo = () => import('../db/reference-layers.ts')
+/**
+ * The answers' schemas (GeoJSON checks), imported with the first request: a map's chunk does not
+ * evaluate them before its first paint, and the request does not wait for them.
+ */
+const contracts = () => import('#domain/reference-layers.ts')
 
 export const useReferenceLayersStore = defineStore('referenceLayers', () => {
   /** Large GeoJSON: replaced whole, never deeply reactive. */
@@ -17,7 +22,7 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
   let loading: Promise<void> | undefined
 
   async function refresh() {
-    const answer = apiFetch('/api/map-layers', { schema: PublicReferenceLayers })
+    const answer = apiFetch('/api/map-layers', { schema: contracts().then((c) => c.PublicReferenceLayers) })
     const copy = copyUnlessAnswered(answer, async () => {
       const kept = await (await repo()).loadCachedLayers()
       if (kept && !layers.value.length) layers.value = kept.layers
@@ -51,7 +56,7 @@ export const useReferenceLayersStore = defineStore('referenceLayers', () => {
 
   async function importLayer(id: string, input: ReferenceLayerInput): Promise<ReferenceLayerSummary> {
     const saved = await apiFetch(`/api/admin/map-layers/${encodeURIComponent(id)}`, {
-      schema: ReferenceLayerSummary,
+      schema: contracts().then((c) => c.ReferenceLayerSummary),
       method: 'PUT',
       json: input,
     })

@@ -18,6 +18,12 @@ export const patrolRoutes: RouteRecordRaw[] = [
     path: '/patrol/new',
     name: 'patrol-new',
     component: () => import('./PatrolCapturePage.vue'),
-    meta: { messages: ['patrol', 'coordInput', 'insecure'], roles: ['inspector', 'coordinator', 'admin'], title: 'patrol.newTitle' },
+    meta: {
+      messages: ['patrol', 'coordInput', 'insecure'],
+      roles: ['inspector', 'coordinator', 'admin'],
+      title: 'patrol.newTitle',
+      // The form opens on the draft kept in the device database: its code downloads beside the page's.
+      parts: ['../../db/sightings.ts'],
+    },
   },
 ]

@@ -20,6 +20,7 @@ export const zonesRoutes: RouteRecordRaw[] = [
     meta: {
       messages: ['agreements', 'residents'],
       fetches: ['/api/patrol/zones/public', '/api/config'],
+      parts: ['../../components/zones/ZonesPublicMap.vue'],
       public: true,
       elder: true,
       title: 'agreements.public.title',
