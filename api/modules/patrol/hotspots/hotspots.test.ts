@@ -4,6 +4,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PullResponse, PushResponse } from '#domain/sync.ts'
 import { tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
 import { recomputeHotspots } from './sightings.ts'
+import { idsShown } from '../../../test-support/tile-reports.ts'
 
 let t: TestApp
 let insp: string
@@ -48,11 +49,14 @@ const get = async (path: string, cookie = coord) => {
   const res = await t.req(path, { cookie })
   return { status: res.status, body: (await res.json()) as any }
 }
-/** The reports on the coordinator's map (zoom-18 tiles) where this file's reports lie, under a filter. */
+/** The reports the coordinator's map shows (zoom-18 tiles: points and cell lists) where this file's reports lie, under a filter. */
 async function mapIds(q = ''): Promise<string[]> {
   const tiles = new Set([SPOT, { ...SPOT, lat: SPOT.lat + 0.0001 }].map((at) => tileOf(toGrid(at.lat, at.lng), 18).join('/')))
   const ids: string[] = []
-  for (const k of tiles) ids.push(...(await get(`/api/patrol/hotspots/tiles/18/${k}${q ? `?${q}` : ''}`)).body.points.map((p: any) => p[0] as string))
+  for (const k of tiles) {
+    const [x, y] = k.split('/').map(Number) as [number, number]
+    ids.push(...(await idsShown((path) => t.req(path, { cookie: coord }), 18, x, y, q)))
+  }
   return ids.sort()
 }
 const post = async (path: string, json: unknown, cookie = coord) => {

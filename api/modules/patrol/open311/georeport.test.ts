@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from '../../../test-support/testing.ts'
 import { assertWellFormed, readXml } from '../../../test-support/xml.ts'
 import { DEMO_OPEN311_KEY } from '../hotspots/seed.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import { MapTile, tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
+import { tileOf, toGrid } from '#domain/patrol/map-tiles.ts'
+import { idsShown } from '../../../test-support/tile-reports.ts'
 import { toXml } from './format.ts'
 
 let t: TestApp
@@ -20,11 +21,19 @@ afterEach(() => vi.restoreAllMocks())
 
 const STATION = { lat: 39.892109, lng: 116.471685 }
 /** The reports the coordinator's map shows in the zoom-18 tile of a place. */
+/** The reports the coordinator's closest-zoom tile at `at` shows (its points and its clusters' cell lists). */
 async function onMapAt(at: { lat: number; lng: number }, cookie: string): Promise<string[]> {
   const [x, y] = tileOf(toGrid(at.lat, at.lng), 18)
-  const res = await t.req(`/api/patrol/hotspots/tiles/18/${x}/${y}`, { cookie })
-  expect(res.status).toBe(200)
-  return MapTile.parse(await res.json()).points.map((p) => p[0])
+  return idsShown(
+    async (path) => {
+      const res = await t.req(path, { cookie })
+      expect(res.status).toBe(200)
+      return res
+    },
+    18,
+    x,
+    y,
+  )
 }
 const form = (fields: Record<string, string | number | string[]>, path = '/open311/v2/requests.xml') => {
   const body = new URLSearchParams()
