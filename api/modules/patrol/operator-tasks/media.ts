@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import type { SessionUser } from '../../../http/context.ts'
 import { parseJson } from '../problems.ts'
-import { partyOfUser } from './service.ts'
+import { partyOfUser } from './accounts.ts'
 
 /** undefined for every other role (this module has no opinion); for an operator, whether the photo is theirs to see. */
 export async function operatorMayReadMedia(db: Kysely<DB>, user: SessionUser, hash: string): Promise<boolean | undefined> {

@@ -15,7 +15,7 @@ import {
   type TaskStatus,
 } from '#domain/patrol/operator-tasks.ts'
 import { parseJson } from '../problems.ts'
-import type { OperatorParty } from './service.ts'
+import type { OperatorParty } from './accounts.ts'
 import type { PatrolOperatorTasksTable } from './tables.ts'
 import { tasksOf } from './rows.ts'
 

@@ -18,7 +18,7 @@ import {
   WebhookDelivery,
   WebhookInput,
 } from '#domain/patrol/operator-tasks.ts'
-import { requireParty, linkAccount, listOperatorAccounts } from './service.ts'
+import { requireParty, linkAccount, listOperatorAccounts } from './accounts.ts'
 import { getTask, listTasks, operatorCommitments, operatorHotspots, operatorReport, operatorReports } from './queries.ts'
 import { getWebhook, listDeliveries, removeWebhook, setWebhook } from './webhooks.ts'
 
