@@ -9,9 +9,10 @@ import { openDatabase } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
 import { testDatabaseAdminUrl } from '../env.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import type { Mutation, PullResponse, PushResponse } from '#domain/sync.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { TEST_ENTITY } from '../test-support/testing-entity.ts'
 import { AND_COMMIT } from '../db/pg-commit.ts'
+import { pushWhileFollowing } from '../test-support/push-order.ts'
 
 const SD = 'shuangjing'
 
@@ -212,35 +213,13 @@ describe.runIf(testDatabaseAdminUrl())('concurrent pushes of new reports on Post
   it('neither lose nor reorder changes: a pull following along sees every change once, each push contiguous and in order', async () => {
     const start = await counter(t.deps.db)
     const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 30 }, (_, k) => report(b * 30 + k)))
-    const seen: number[] = []
-    let cursor = start
-    let done = false
-    const follow = (async () => {
-      for (let round = 0; round < 2000; round++) {
-        const finished = done
-        const res = await t.req(`/api/sync/pull?since=${cursor}&limit=500`, { cookie: coord })
-        const page = (await res.json()) as PullResponse
-        for (const c of page.changes) seen.push(c.seq)
-        cursor = Number(page.cursor)
-        if (finished && !page.more) return
-      }
-    })()
-    const out = await Promise.all(batches.map((m) => push(t, insp, m)))
-    done = true
-    await follow
-    expect(out.flat().every((r) => r.status === 'applied')).toBe(true)
-    const total = batches.flat().length
-    expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + 1 + i))
-    const log = await t.deps.db
-      .selectFrom('change_log')
-      .select(['seq', 'entity_id'])
-      .where('subdistrict_id', '=', SD)
-      .where('seq', '>', start)
-      .orderBy('seq')
-      .execute()
-    for (const b of batches) {
-      const at = log.findIndex((r) => r.entity_id === b[0]!.entity_id)
-      expect(log.slice(at, at + b.length).map((r) => r.entity_id)).toEqual(b.map((m) => m.entity_id))
-    }
+    await pushWhileFollowing({
+      db: t.deps.db,
+      subdistrictId: SD,
+      start,
+      batches,
+      pull: (cursor) => t.req(`/api/sync/pull?since=${cursor}&limit=500`, { cookie: coord }),
+      push: (m) => push(t, insp, m),
+    })
   })
 })

@@ -9,10 +9,11 @@ import { openDatabase, type Database } from '../db/database.ts'
 import { createApp } from '../app.ts'
 import { testDatabaseAdminUrl } from '../env.ts'
 import { uuidv7 } from '#domain/ids.ts'
-import type { Mutation, PullResponse, PushResponse } from '#domain/sync.ts'
+import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { ingestSighting } from '../modules/patrol/hotspots/service.ts'
 import { reportSighting } from '../modules/patrol/hotspots/sightings.ts'
 import { AND_COMMIT } from '../db/pg-commit.ts'
+import { pushWhileFollowing } from '../test-support/push-order.ts'
 
 const SD = 'shuangjing'
 const AT = '2026-12-02T01:58:00.000Z'
@@ -164,37 +165,14 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
           k % 2 ? report(39.8986 + ((b * 5 + k) % 30) * 0.0001, 116.4801) : report(39.886 + k * 0.003, 116.455 + b * 0.001),
         ),
       )
-      const seen: number[] = []
-      let cursor = start
-      let done = false
-      const follow = (async () => {
-        for (let round = 0; round < 2000; round++) {
-          const finished = done
-          const res = await apps[round % 2]!.request(`/api/sync/pull?since=${cursor}&limit=500`, { headers: { cookie: coord } })
-          const page = (await res.json()) as PullResponse
-          for (const c of page.changes) seen.push(c.seq)
-          cursor = Number(page.cursor)
-          if (finished && !page.more) return
-        }
-      })()
-      const out = await Promise.all(batches.map((m, i) => pushTo(apps[i % 2]!, m, `phone-${i}`)))
-      done = true
-      await follow
-      expect(out.flat().every((r) => r.status === 'applied')).toBe(true)
-      const total = batches.flat().length
-      expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + 1 + i))
-      const log = await t.deps.db
-        .selectFrom('change_log')
-        .select(['seq', 'entity_id'])
-        .where('subdistrict_id', '=', SD)
-        .where('seq', '>', start)
-        .orderBy('seq')
-        .execute()
-      expect(log).toHaveLength(total)
-      for (const b of batches) {
-        const at = log.findIndex((r) => r.entity_id === b[0]!.entity_id)
-        expect(log.slice(at, at + b.length).map((r) => r.entity_id)).toEqual(b.map((m) => m.entity_id))
-      }
+      await pushWhileFollowing({
+        db: t.deps.db,
+        subdistrictId: SD,
+        start,
+        batches,
+        pull: (cursor, round) => apps[round % 2]!.request(`/api/sync/pull?since=${cursor}&limit=500`, { headers: { cookie: coord } }),
+        push: (m, i) => pushTo(apps[i % 2]!, m, `phone-${i}`),
+      })
       // Every report points at a site that stands.
       const sites = new Set((await t.deps.db.selectFrom('patrol_hotspots').select('id').where('subdistrict_id', '=', SD).execute()).map((h) => h.id))
       const reports = await t.deps.db
@@ -207,7 +185,7 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
           batches.flat().map((m) => m.entity_id),
         )
         .execute()
-      expect(reports).toHaveLength(total)
+      expect(reports).toHaveLength(batches.flat().length)
       for (const r of reports) expect(r.hotspot_id !== null && sites.has(r.hotspot_id)).toBe(true)
     } finally {
       await second.close()
