@@ -5,6 +5,8 @@ import App from './App.vue'
 import { router } from './router.ts'
 import { i18n, initLocale } from './i18n/index.ts'
 import './styles/base.css'
+import './styles/shell.css'
+import './styles/page.css'
 import './styles/elder.css'
 
 const app = createApp(App)
