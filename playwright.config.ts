@@ -2,6 +2,14 @@
 import { defineConfig, devices } from '@playwright/test'
 
 const PORT = Number(process.env.E2E_PORT ?? 8790)
+// Specs wait far more than they compute (service workers, timers, a second browser context), so two
+// workers halve the run on two cores. Each worker has a server and a database of its own: its specs
+// never see another worker's records, as when a spec runs alone. Worker n's server listens on
+// E2E_PORT + 30 n (https.spec.ts takes E2E_PORT + 10 and + 11 for its own server).
+const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 2))
+const portOf = (slot: number) => PORT + 30 * slot
+// Playwright loads this file in each worker process too, after setting the worker's slot here.
+const SLOT = Math.min(WORKERS - 1, Number(process.env.TEST_PARALLEL_INDEX ?? 0))
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export default defineConfig({
@@ -11,11 +19,11 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: `http://localhost:${PORT}`,
+    baseURL: `http://localhost:${portOf(SLOT)}`,
     ...devices['Pixel 7'],
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 1,
@@ -35,11 +43,18 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: Array.from({ length: WORKERS }, (_, slot) => ({
     command: 'node --import tsx e2e/serve.ts',
-    url: `http://localhost:${PORT}/api/health`,
+    url: `http://localhost:${portOf(slot)}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(PORT), DATA_DIR: '.e2e/data', BASEMAP: 'local', SEED_DEMO: '1', LOG_LEVEL: 'warn', CLIENT_DIST: './dist' },
-  },
+    env: {
+      PORT: String(portOf(slot)),
+      DATA_DIR: slot ? `.e2e/data-${slot}` : '.e2e/data',
+      BASEMAP: 'local',
+      SEED_DEMO: '1',
+      LOG_LEVEL: 'warn',
+      CLIENT_DIST: './dist',
+    },
+  })),
 })
