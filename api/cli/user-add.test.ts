@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../db/database.ts'
+import { testDatabaseAdminUrl } from '../env.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'lastmile-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -15,7 +16,9 @@ const run = (...args: string[]) =>
     env: { ...process.env, DATA_DIR: dir, SEED_DEMO: '0', DATABASE_URL: '', TEST_DATABASE_URL: '' },
   })
 
-describe('npm run user:add', () => {
+// The command runs on its own SQLite file whatever the suite's database is: the PostgreSQL run of the
+// suite would repeat the same processes, so it skips them.
+describe.skipIf(Boolean(testDatabaseAdminUrl()))('npm run user:add', () => {
   it('creates a real user in a database without demo accounts', async () => {
     const ok = run('--username', 'wangfang', '--role', 'inspector', '--name', '王芳', '--community', 'jiulongnan', '--password', 'street-walker-77')
     expect(ok.stderr).toBe('')

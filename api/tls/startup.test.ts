@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseEnv } from '../env.ts'
+import { parseEnv, testDatabaseAdminUrl } from '../env.ts'
 import { ensureLocalCertificate, TlsSetupError } from './local-ca.ts'
 import { certificateNames } from './names.ts'
 import { loadOwnCertificate } from './own-cert.ts'
@@ -49,7 +49,9 @@ describe('an own certificate (TLS_CERT_FILE + TLS_KEY_FILE)', () => {
   })
 })
 
-describe('start-up', () => {
+// Start-up stops on the certificate before it opens a database: the PostgreSQL run of the suite would
+// repeat the same processes, so it skips them.
+describe.skipIf(Boolean(testDatabaseAdminUrl()))('start-up', () => {
   it('stops with exit code 2 and the setting named when the key does not match the certificate', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'api/index.ts'], {
       env: { ...process.env, TLS_CERT_FILE: certFile, TLS_KEY_FILE: otherKey, DATA_DIR: join(dir, 'data'), PORT: '1', LOG_LEVEL: 'silent' },
