@@ -112,7 +112,9 @@ describe('fuzzing every JSON operation', () => {
       )
     }
     expect(stats.byStatus[400] ?? 0).toBeGreaterThan(500)
-  }, 120_000)
+    // About 1 000 requests, each checked against the database: 45 s on PostgreSQL while the rest of
+    // `npm test` shares two cores, over 120 s with more beside it.
+  }, 300_000)
 
   it('query strings: never 5xx, problem+json on 4xx', async () => {
     const value = nasty.map((v) => (typeof v === 'string' ? v.slice(0, 2000) : (JSON.stringify(v)?.slice(0, 2000) ?? '')))
@@ -129,5 +131,5 @@ describe('fuzzing every JSON operation', () => {
         ),
       )
     }
-  }, 60_000)
+  }, 150_000)
 })
