@@ -38,7 +38,9 @@ for (const viewport of [
     await page.goto('/public/zones')
     const preview = page.getByTestId('map-preview')
     await expect(preview.locator('img').first()).toBeVisible()
-    await expect.poll(() => preview.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true)
+    await expect
+      .poll(() => preview.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true)
     await expect(page.locator('.leaflet-tile')).toHaveCount(0)
     const before = await placed(page, '[data-testid="map-preview"] img')
     expect(before.length).toBeGreaterThan(0)

@@ -137,7 +137,7 @@ export function previewTiles(basemap: Basemap, view: PreviewView): PreviewTile[]
     for (let y = min.y; y <= max.y; y++) {
       if (y < 0 || y >= count) continue
       for (let x = min.x; x <= max.x; x++) {
-        const url = tileUrl(template, basemap.subdomains, (((x % count) + count) % count), y, tileZoom, view.retina)
+        const url = tileUrl(template, basemap.subdomains, ((x % count) + count) % count, y, tileZoom, view.retina)
         if (url === null) return []
         tiles.push({
           url,
