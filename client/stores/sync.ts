@@ -16,7 +16,7 @@ import { requestPersistence } from '../sync/request-persistence.ts'
 import { registerBackgroundSync, BACKGROUND_SYNC_TAG } from '../sync/register-background-sync.ts'
 import { i18n } from '../i18n/index.ts'
 import { useSessionStore } from './session.ts'
-import { afterLoad } from '../pwa/after-load.ts'
+import { whenIdle } from '../pwa/after-load.ts'
 
 export type { OutboxRow }
 
@@ -57,8 +57,9 @@ export const useSyncStore = defineStore('sync', () => {
     if (e.data?.type === BACKGROUND_SYNC_TAG) void engine.syncNow()
   })
 
-  // The first run waits for the page's load event: pulling and storing changes never competes with
-  // the first render of the page that was opened (the store is made with the signed-in header).
+  // The first run waits for the page's load event and then for the main thread to be idle (at most 2 s
+  // more): pulling and storing changes never competes with the first render of the page that was opened
+  // (the store is made with the signed-in header, as the page renders) or its first taps.
   let started = false
   // Signed in (again), or another user: rows remember their author, then push what waited.
   watch(
@@ -70,7 +71,7 @@ export const useSyncStore = defineStore('sync', () => {
     { immediate: true },
   )
   void engine.refreshCounts()
-  afterLoad(() => {
+  whenIdle(() => {
     started = true
     engine.start()
   })

@@ -22,6 +22,9 @@ export const patrolRoutes: RouteRecordRaw[] = [
       messages: ['patrol', 'coordInput', 'insecure'],
       roles: ['inspector', 'coordinator', 'admin'],
       title: 'patrol.newTitle',
+      // Who is signed in (the router asks before the page opens) and the settings the form reads at
+      // once: asked for by the index.html beside the app's code instead of after it has run.
+      fetches: ['/api/auth/me', '/api/config'],
       // The form opens on the draft kept in the device database: its code downloads beside the page's.
       parts: ['../../db/sightings.ts'],
     },
