@@ -142,6 +142,9 @@ export default defineConfig({
           isolate: false,
           globalSetup: ['api/test-support/global-setup.ts'],
           testTimeout: 20_000,
+          // A test app's setup (a database copy, a sign-in) takes well under a second alone and more than
+          // the default 10 s when the rest of `npm test` shares two cores with it.
+          hookTimeout: 60_000,
         },
       },
       { test: { name: 'client', root: '.', include: ['client/**/*.test.ts'], environment: 'node', setupFiles: ['client/test-setup.ts'] } },
