@@ -26,7 +26,8 @@ const MUTATION_TRIES = 5
 /**
  * One transaction. New records that can be applied together (createBatch) are checked first, reading
  * only; then the subdistrict's counter lock, and everything is written in a few statements while it is
- * held (on PostgreSQL, unless `ahead` is false, computed before the lock and sent with it and COMMIT). Any other chunk takes the lock first and applies each mutation not yet recorded, in order.
+ * held (on PostgreSQL, unless `ahead` is false, computed before the lock and sent with it and COMMIT).
+ * Any other chunk takes the lock first and applies each mutation not yet recorded, in order.
  * `together` false: always one by one (the fallback after a failed chunk).
  */
 async function applyChunkOnce(
