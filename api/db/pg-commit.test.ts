@@ -8,7 +8,7 @@ import type { DB } from './schema.ts'
 import { testDatabaseAdminUrl } from '../env.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../test-support/test-database.ts'
 import { migrateToLatest, openDatabase, type Database } from './database.ts'
-import { AND_COMMIT, commitWithLastWrite } from './pg-commit.ts'
+import { AND_COMMIT, commitWithLastWrite, pipelineAndCommit } from './pg-commit.ts'
 import { writeTogether, type WriteStatement } from '../sync/write-together.ts'
 import { counterLock, counterWrite } from '../sync/change-log.ts'
 
@@ -100,5 +100,46 @@ describe.runIf(testDatabaseAdminUrl())('a last write with its COMMIT behind it',
     expect(await seq()).toBe(before)
     await d.db.transaction().execute((tx) => counterWrite(tx, SD, 41).execute())
     expect(await seq()).toBe(41)
+  })
+
+  it('several queries sent at once with COMMIT: the lock one of them takes goes without this process reading any answer', async () => {
+    const client = new pg.Client({ connectionString: t.url })
+    const other = new pg.Client({ connectionString: t.url })
+    await Promise.all([client.connect(), other.connect()])
+    const stream = (client as unknown as { connection: { stream: NodeJS.ReadableStream } }).connection.stream
+    let sent: Promise<unknown> | undefined
+    try {
+      commitWithLastWrite(client as pg.PoolClient)
+      await client.query(`insert into sync_counters (subdistrict_id, seq) values ($1, 0) on conflict do nothing`, [SD])
+      await client.query('begin')
+      // From here this process reads nothing on that connection: the lock, the write and COMMIT were all sent.
+      stream.pause()
+      const lock = d.db.selectFrom('sync_counters').select('seq').where('subdistrict_id', '=', SD).forUpdate().compile()
+      const q = pipelineAndCommit([lock, counterWrite(d.db, SD, 50).compile()])
+      sent = client.query(q.sql, [...q.parameters])
+      await other.query(`set lock_timeout = '5s'`)
+      const { rows } = await other.query<{ seq: string }>(`select seq from sync_counters where subdistrict_id = $1 for update`, [SD])
+      expect(Number(rows[0]!.seq)).toBe(50)
+      stream.resume()
+      await sent
+      expect((await client.query('commit')).command).toBe('COMMIT')
+    } finally {
+      void sent?.catch(() => undefined)
+      stream.resume()
+      await Promise.all([client.end(), other.end()])
+    }
+  })
+
+  it('several queries with COMMIT: the first failure is thrown and nothing stays', async () => {
+    const before = await seq()
+    const failing = d.db.transaction().execute(async (tx) => {
+      await tx.executeQuery(
+        pipelineAndCommit([counterWrite(tx, SD, 60).compile(), sql`select no_such from sync_counters`.compile(tx), counterWrite(tx, SD, 61).compile()]),
+      )
+    })
+    await expect(failing).rejects.toMatchObject({ code: '42703' })
+    expect(await seq()).toBe(before)
+    await d.db.transaction().execute((tx) => tx.executeQuery(pipelineAndCommit([counterWrite(tx, SD, 62).compile(), counterWrite(tx, SD, 63).compile()])))
+    expect(await seq()).toBe(63)
   })
 })

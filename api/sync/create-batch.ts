@@ -9,7 +9,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import type { Mutation, MutationResult } from '#domain/sync.ts'
-import type { BatchWrite, NewRecord } from './registry.ts'
+import type { BatchPlan, BatchWrite, NewRecord } from './registry.ts'
 import { failureResult, precheck, resultRow, type BatchWrites, type PushCtx } from './apply-mutation.ts'
 import { changeRow, nextSeq, openSeqCursor } from './change-log.ts'
 import { isTransientDbError } from './retry.ts'
@@ -20,6 +20,8 @@ export interface CreateBatch {
   items: Map<string, { result: MutationResult; row: BatchWrites['results'][number]; change?: BatchWrites['changes'][number] }>
   /** The new records' write, which takes the counter lock (none when every mutation was rejected). */
   write?: (tx: Transaction<DB>) => Promise<BatchWrite>
+  /** The same computed before the lock, with the guard that takes it (PostgreSQL; write-ahead.ts). */
+  writeAhead?: BatchPlan['writeAhead']
 }
 
 /**
@@ -69,7 +71,7 @@ export async function createBatch(
     }
   }
   const plan = many && records.size ? many.plan(ctx.user, [...records.values()]) : undefined
-  const batch: CreateBatch = { items: new Map(), write: plan?.write }
+  const batch: CreateBatch = { items: new Map(), write: plan?.write, writeAhead: plan?.writeAhead }
   let next = 0
   for (const m of fresh) {
     const rejected = decided.get(m.id)

@@ -122,7 +122,7 @@ describe.runIf(testDatabaseAdminUrl())('concurrent clustered pushes on PostgreSQ
         // Inside a transaction the activity view is read once unless its snapshot is cleared.
         await holder.query('select pg_stat_clear_snapshot()')
         const waiting = await holder.query<{ n: number }>(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and (query like 'insert into "sync_counters"%' or query like '%sync_lock_counter_sites(%')`,
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and (query like 'insert into "sync_counters"%' or query like '%sync_lock_counter_sites(%' or query like '%sync_lock_counter_check(%')`,
         )
         if (waiting.rows[0]!.n >= 2) break
         await new Promise((r) => setTimeout(r, 25))

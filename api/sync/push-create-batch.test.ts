@@ -11,7 +11,7 @@ import { testDatabaseAdminUrl } from '../env.ts'
 import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { TEST_ENTITY } from '../test-support/testing-entity.ts'
-import { AND_COMMIT } from '../db/pg-commit.ts'
+import { PIPELINE_AND_COMMIT } from '../db/pg-commit.ts'
 import { pushWhileFollowing } from '../test-support/push-order.ts'
 
 const SD = 'shuangjing'
@@ -180,20 +180,20 @@ describe('a push chunk of new reports', () => {
     // report and its task: several hundred statements for 60.
     expect(push_.length).toBeLessThan(30)
     if (t.deps.dialect === 'postgres') {
-      // The lock is taken with the read of the sites near the batch, in one statement.
-      const lock = push_.findIndex((s) => s.includes('sync_lock_counter_sites('))
+      // The sites near the batch are read and folded before the lock; the statement that takes the lock
+      // (and checks those sites are unchanged), the one write of the batch (sites, reports, tasks, change
+      // log, results, the counter's seq) and COMMIT go at once: nothing under the lock waits for this process.
+      const lock = push_.findIndex((s) => s.includes('sync_lock_counter_check('))
       const checked = push_.findIndex((s) => /^select "id" from "patrol_reports"/.test(s))
+      const sites = push_.findIndex((s) => /^select h\.\* from unnest/.test(s))
       expect(checked).toBeGreaterThan(-1)
-      expect(lock).toBeGreaterThan(checked)
-      // Under the lock: no read of the checks, only the hotspot fold and the writes.
-      expect(push_.slice(lock).some((s) => /from "(communities|patrol_operators|subdistricts|patrol_parties)"/.test(s))).toBe(false)
-      // Every write of the batch (sites, reports, tasks, change log, results, the counter's seq) goes in
-      // one statement, with COMMIT sent right behind it: the lock is held for that statement. The replay
-      // check was made before the transaction; a concurrent push of the same ids breaks the write instead.
-      const underLock = push_.slice(lock + 1).filter((s) => s !== 'commit')
-      expect(underLock).toHaveLength(1)
-      const write = underLock[0]!
-      expect(write.startsWith(`${AND_COMMIT}with `)).toBe(true)
+      expect(sites).toBeGreaterThan(checked)
+      expect(lock).toBeGreaterThan(sites)
+      expect(push_.slice(lock + 1)).toEqual(['commit'])
+      const write = push_[lock]!
+      expect(write.startsWith(`${PIPELINE_AND_COMMIT}select sync_lock_counter_check(`)).toBe(true)
+      expect(write).toContain(';\nwith ')
+      // A replay check was made before the transaction; a concurrent push of the same ids breaks the write instead.
       for (const table of ['patrol_hotspots', 'patrol_reports', 'patrol_operator_tasks', 'change_log', 'applied_mutations', 'sync_counters'])
         expect(write).toContain(`"${table}"`)
     }

@@ -12,7 +12,7 @@ import { uuidv7 } from '#domain/ids.ts'
 import type { Mutation, PushResponse } from '#domain/sync.ts'
 import { ingestSighting } from '../modules/patrol/hotspots/service.ts'
 import { reportSighting } from '../modules/patrol/hotspots/sightings.ts'
-import { AND_COMMIT } from '../db/pg-commit.ts'
+import { PIPELINE_AND_COMMIT } from '../db/pg-commit.ts'
 import { pushWhileFollowing } from '../test-support/push-order.ts'
 
 const SD = 'shuangjing'
@@ -40,7 +40,7 @@ const report = (lat: number, lng: number): Mutation => ({
 })
 
 /** The statement that takes the counter lock: alone, or (PostgreSQL, a batch of new reports) with the read of the nearby sites. */
-const isLock = (s: string) => s.startsWith('insert into "sync_counters"') || s.includes('sync_lock_counter_sites(')
+const isLock = (s: string) => s.startsWith('insert into "sync_counters"') || s.includes('sync_lock_counter_sites(') || s.includes('sync_lock_counter_check(')
 
 describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new reports on PostgreSQL', () => {
   let t: TestApp
@@ -64,7 +64,7 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
     return ((await res.json()) as PushResponse).results
   }
 
-  it('is held for two round trips for five reports apart: the lock with the nearby sites read, and the writes with COMMIT behind them', async () => {
+  it('is held for no turn of this process for five reports apart: the lock, the writes and COMMIT sent at once', async () => {
     const statements: string[] = []
     const logged = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 2, log: (e) => void (e.level === 'query' && statements.push(e.query.sql)) })
     try {
@@ -77,17 +77,26 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
     const lock = statements.findIndex(isLock)
     expect(lock).toBeGreaterThan(-1)
     const held = statements.slice(lock, statements.indexOf('commit', lock) + 1)
-    // The lock with the five sites' reads, the one combined write sent with COMMIT behind it, and the
-    // transaction's own COMMIT, answered without a round trip (it was the lock, five reads, the write
-    // and commit: eight round trips, each waiting for a turn of the event loop).
-    expect(held).toHaveLength(3)
-    expect(held[0]).toContain('sync_lock_counter_sites(')
-    expect(held[1]!.startsWith(`${AND_COMMIT}with `)).toBe(true)
-    expect(held[2]).toBe('commit')
+    // One query stands for the three sent at once: the lock with the check of the sites folded before
+    // it, the combined write, and COMMIT; the transaction's own COMMIT is answered without a round trip.
+    // (It was the lock with the sites' read, then, once this process had read its answer and folded,
+    // the write with COMMIT: the lock waited for a turn of the event loop; before that, eight.)
+    expect(held).toHaveLength(2)
+    expect(held[0]!.startsWith(`${PIPELINE_AND_COMMIT}select sync_lock_counter_check(`)).toBe(true)
+    expect(held[0]).toContain(';\nwith ')
+    expect(held[1]).toBe('commit')
   })
 
-  it("reads the nearby sites after the lock is granted: a site the lock's previous holder wrote is joined, not duplicated", async () => {
-    const [lat, lng] = [39.8951, 116.4762]
+  // The push reads and folds the sites near its reports before the lock; another writer holding the lock
+  // then writes one of them (a new site, or one more report in a site that stood). The push's check under
+  // the lock sees the change and the push folds again under it: the report joins the site as written,
+  // never a stale copy (a duplicate site, or the holder's report lost from the count).
+  it.each([
+    { what: 'a new site', spot: [39.8951, 116.4762], before: 0 },
+    { what: 'a site that stood, one report more', spot: [39.8931, 116.4712], before: 1 },
+  ])("reads the nearby sites again after the lock is granted when the lock's previous holder wrote $what", async ({ spot, before }) => {
+    const [lat, lng] = spot as [number, number]
+    if (before) expect((await pushTo(t.app, [report(lat, lng)]))[0]!.status).toBe('applied')
     const holder = openDatabase(t.deps.env.DATABASE_URL, { poolMax: 1 })
     const watcher = new pg.Client({ connectionString: t.deps.env.DATABASE_URL })
     await watcher.connect()
@@ -97,7 +106,7 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
       let site!: string
       let wrote!: () => void
       const written = new Promise<void>((r) => (wrote = r))
-      // Another writer (an Open311 report at the same spot) holds the counter lock and writes a new site.
+      // Another writer (an Open311 report at the same spot) holds the counter lock and writes the site.
       const holding = holder.db.transaction().execute(async (tx) => {
         const id = uuidv7()
         site = await ingestSighting(
@@ -124,10 +133,13 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
       const pushed = pushTo(t.app, [report(lat, lng)])
       for (let i = 0; ; i++) {
         const waiting = await watcher.query<{ n: number }>(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and (query like '%sync_lock_counter_sites(%' or query like 'insert into "sync_counters"%')`,
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and (query like '%sync_lock_counter_%(%' or query like 'insert into "sync_counters"%')`,
         )
         if (waiting.rows[0]!.n >= 1) break
-        if (i === 200) throw new Error('the push never queued for the counter lock')
+        if (i === 200) {
+          release()
+          throw new Error('the push never queued for the counter lock')
+        }
         await new Promise((r) => setTimeout(r, 25))
       }
       release()
@@ -143,11 +155,12 @@ describe.runIf(testDatabaseAdminUrl())('the counter lock of a push of new report
       expect(row.hotspot_id).toBe(site)
       const joined = await t.deps.db
         .selectFrom('patrol_hotspots')
-        .select('report_count')
+        .select(['report_count', 'version'])
         .where('subdistrict_id', '=', SD)
         .where('id', '=', site)
         .executeTakeFirstOrThrow()
-      expect(joined.report_count).toBe(2)
+      expect(joined.report_count).toBe(before + 2)
+      expect(joined.version).toBe(before + 2)
     } finally {
       await watcher.end()
       await holder.close()

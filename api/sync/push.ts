@@ -12,6 +12,7 @@ import type { Lang } from '#domain/messages.ts'
 import { applyInTransaction, batchWrites, findApplied, flushWrites, MutationSavepoints, resultRow, storageRejection, type PushCtx } from './apply-mutation.ts'
 import { lockCounter, openSeqCursor } from './change-log.ts'
 import { createBatch, writeBatch } from './create-batch.ts'
+import { isGuardRefusal, writeBatchAhead } from './write-ahead.ts'
 import { openTxMemo } from '../db/tx-memo.ts'
 import { isTransientDbError, withTransientRetry } from './retry.ts'
 import { ProblemError } from '../http/problem.ts'
@@ -25,10 +26,17 @@ const MUTATION_TRIES = 5
 /**
  * One transaction. New records that can be applied together (createBatch) are checked first, reading
  * only; then the subdistrict's counter lock, and everything is written in a few statements while it is
- * held. Any other chunk takes the lock first and applies each mutation not yet recorded, in order.
+ * held (on PostgreSQL, unless `ahead` is false, computed before the lock and sent with it and COMMIT).
+ * Any other chunk takes the lock first and applies each mutation not yet recorded, in order.
  * `together` false: always one by one (the fallback after a failed chunk).
  */
-async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyMap<string, MutationResult>, together = true): Promise<MutationResult[]> {
+async function applyChunkOnce(
+  ctx: PushCtx,
+  chunk: Mutation[],
+  before: ReadonlyMap<string, MutationResult>,
+  together = true,
+  ahead = true,
+): Promise<MutationResult[]> {
   const count = ctx.writeCount && !ctx.writeCount.done ? ctx.writeCount : undefined
   let throttled = false
   const results = await ctx.deps.db.transaction().execute(async (tx) => {
@@ -41,6 +49,10 @@ async function applyChunkOnce(ctx: PushCtx, chunk: Mutation[], before: ReadonlyM
     // write makes the transaction a writer at once (it waits in busy_timeout, not in a failed upgrade).
     if (ctx.deps.dialect === 'sqlite' || !together) await lockCounter(tx, sd)
     const batch = together ? await createBatch(tx, ctx, chunk, before) : undefined
+    // PostgreSQL, new records whose writes can be computed before the lock: the lock, the writes and
+    // COMMIT sent at once (write-ahead.ts); if what they were computed from changed, the caller applies
+    // the chunk again with `ahead` false.
+    if (ahead && batch?.write && batch.writeAhead && ctx.deps.dialect === 'postgres') return writeBatchAhead(tx, ctx, chunk, before, batch)
     // A checked batch on PostgreSQL takes the lock in its write (writeBatch), with the write's first
     // read in the same statement.
     const lockedByWrite = batch && ctx.deps.dialect === 'postgres'
@@ -96,7 +108,12 @@ async function applyChunk(ctx: PushCtx, chunk: Mutation[]): Promise<MutationResu
   )
   if (chunk.every((m) => known.has(m.id))) return chunk.map((m) => known.get(m.id)!)
   try {
-    return await withTransientRetry(() => applyChunkOnce(ctx, chunk, known), CHUNK_TRIES, retryLog(ctx, 'batch'))
+    return await withTransientRetry(
+      () =>
+        applyChunkOnce(ctx, chunk, known).catch((err: unknown) => (isGuardRefusal(err) ? applyChunkOnce(ctx, chunk, known, true, false) : Promise.reject(err))),
+      CHUNK_TRIES,
+      retryLog(ctx, 'batch'),
+    )
   } catch (err) {
     if (isThrottled(err)) throw err
     // Still failing (or something unexpected): nothing of the chunk was committed; fall back to one

@@ -1,6 +1,6 @@
 // The sync registry: each module's entity handlers tell the sync engine how to apply a mutation, who may
 // write it and who may read it. Built once from the module list (deps.entities); push and pull know no module.
-import type { Transaction } from 'kysely'
+import type { RawBuilder, Transaction } from 'kysely'
 import type { z } from 'zod'
 import type { DB } from '../db/schema.ts'
 import type { SessionUser } from '../http/context.ts'
@@ -75,7 +75,19 @@ export interface CreateMany<T> {
    * statements (sent with the push's own: in order, or together as one, so none may read another's rows)
    * and what must follow once they are written.
    */
-  plan(user: SessionUser, records: NewRecord<T>[]): { results: ApplyResult[]; write(tx: Transaction<DB>): Promise<BatchWrite> }
+  plan(user: SessionUser, records: NewRecord<T>[]): BatchPlan
+}
+
+/** A checked batch's results and its writers. */
+export interface BatchPlan {
+  results: ApplyResult[]
+  write(tx: Transaction<DB>): Promise<BatchWrite>
+  /**
+   * Optional, PostgreSQL: the writes computed WITHOUT the counter lock, with `guard`, the statement that
+   * takes the lock and fails (SQLSTATE LMSTL) when anything they were computed from changed since. The
+   * push sends the guard, the writes and COMMIT at once; after a refusal it uses `write` instead.
+   */
+  writeAhead?(tx: Transaction<DB>): Promise<BatchWrite & { guard: RawBuilder<unknown> }>
 }
 
 /** What a batch writer sends under the counter lock. */

@@ -2,7 +2,7 @@
 // push holds its subdistrict's counter lock: the statements go as one statement, each a data-modifying
 // WITH query (executed exactly once, all of them or none, on the same snapshot, so none may depend on
 // another's rows). On SQLite (in process, no round trip) they run one after another, in order.
-import { sql, type OperationNodeSource, type Transaction } from 'kysely'
+import { sql, type CompiledQuery, type OperationNodeSource, type Transaction } from 'kysely'
 import type { DialectName } from '../db/dialect.ts'
 import type { DB } from '../db/schema.ts'
 import { AND_COMMIT } from '../db/pg-commit.ts'
@@ -31,18 +31,24 @@ export async function writeTogether(tx: Transaction<DB>, dialect: DialectName, s
 /** Statements as one: each a data-modifying WITH query of `select 1`. */
 export const together = (statements: readonly WriteStatement[]) => sql`with ${sql.join(statements.map((s, i) => sql`${sql.id(`w${i}`)} as (${s})`))} select 1`
 
+/**
+ * Statements as few compiled queries, in order: all of them as one, or split in halves until each
+ * stays under the parameter bound.
+ */
+export function compileTogether(tx: Transaction<DB>, group: readonly WriteStatement[]): CompiledQuery[] {
+  if (group.length === 0) return []
+  const compiled = (group.length === 1 ? sql`${group[0]!}` : together(group)).compile(tx)
+  if (group.length === 1 || compiled.parameters.length <= MAX_PARAMETERS) return [compiled]
+  const half = group.length >> 1
+  return [...compileTogether(tx, group.slice(0, half)), ...compileTogether(tx, group.slice(half))]
+}
+
 async function send(tx: Transaction<DB>, group: readonly WriteStatement[], last: boolean): Promise<void> {
   if (group.length === 0) return
   if (group.length === 1 && !last) {
     await group[0]!.execute()
     return
   }
-  const compiled = (group.length === 1 ? sql`${group[0]!}` : together(group)).compile(tx)
-  if (group.length > 1 && compiled.parameters.length > MAX_PARAMETERS) {
-    const half = group.length >> 1
-    await send(tx, group.slice(0, half), false)
-    await send(tx, group.slice(half), last)
-    return
-  }
-  await tx.executeQuery(last ? { ...compiled, sql: AND_COMMIT + compiled.sql } : compiled)
+  const compiled = compileTogether(tx, group)
+  for (const [i, q] of compiled.entries()) await tx.executeQuery(last && i === compiled.length - 1 ? { ...q, sql: AND_COMMIT + q.sql } : q)
 }

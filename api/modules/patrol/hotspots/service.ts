@@ -1,6 +1,6 @@
 // Hotspot rows ↔ the pure Site model, and the incremental step: load the few sites near one sighting,
 // fold it in with the domain rule, write back what changed. No rescan of the subdistrict, ever.
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../../../db/schema.ts'
 import { boundingBox } from '#domain/geo.ts'
 import { uuidv7 } from '#domain/ids.ts'
@@ -179,8 +179,47 @@ export interface SightingsLanded {
  */
 export async function ingestReportSightings(tx: Transaction<DB>, sd: string, list: { sighting: Sighting; at: Date }[]): Promise<SightingsLanded> {
   const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
+  return foldSightings(tx, sd, list, boxes, await lockAndReadNear(tx, sd, boxes))
+}
+
+/** A batch folded before the counter lock (PostgreSQL), with the statement that must come first under it. */
+export interface SightingsAhead extends SightingsLanded {
+  /**
+   * Takes the counter lock and fails (SQLSTATE LMSTL, migration 0031) when the sites near the batch are
+   * no longer the ones the fold read (one written, merged away or new since): the writes then must not
+   * be sent, and the batch is folded again under the lock (ingestReportSightings).
+   */
+  guard: RawBuilder<unknown>
+}
+
+/** SQLSTATE of the guard's refusal: the sites near the batch changed between the fold and the lock. */
+export const SITES_CHANGED = 'LMSTL'
+
+/**
+ * PostgreSQL: ingestReportSightings without the counter lock. The sites near the batch are read (one
+ * statement) and folded in memory now; the caller sends `guard`, the writes and COMMIT together, so the
+ * lock is held only while the server runs them.
+ */
+export async function foldReportSightingsAhead(tx: Transaction<DB>, sd: string, list: { sighting: Sighting; at: Date }[]): Promise<SightingsAhead> {
+  const boxes = list.map((x) => boundingBox(x.sighting, 2 * HOTSPOT_RADIUS_M))
+  const joined = joinBoxes(boxes)
+  // The read of sync_lock_counter_sites (migration 0029), in the same order, without the lock.
+  const { rows } = await sql<PatrolHotspotsTable>`select h.* from unnest(${boxArrays(joined)}) with ordinality as b(min_lat, max_lat, min_lng, max_lng, n)
+    join patrol_hotspots h on h.subdistrict_id = ${sd} and h.lat >= b.min_lat and h.lat <= b.max_lat and h.lng >= b.min_lng and h.lng <= b.max_lng
+    order by b.n, h.lat, h.lng, h.id`.execute(tx)
+  const landed = foldSightings(tx, sd, list, boxes, rows)
+  const read = [...new Map(rows.map((r) => [r.id, r.version])).entries()]
+  const guard = sql`select sync_lock_counter_check(${sd}, ${boxArrays(joined)}, ${read.map(([id]) => id)}::text[], ${read.map(([, v]) => v)}::integer[])`
+  return { ...landed, guard }
+}
+
+/** Boxes as the four arrays of their bounds (min lat, max lat, min lng, max lng), each a parameter. */
+const boxArrays = (boxes: Box[]) => sql.join((['minLat', 'maxLat', 'minLng', 'maxLng'] as const).map((k) => sql`${boxes.map((b) => b[k])}::double precision[]`))
+
+/** The batch fold over the sites read near it (rows), in memory: where each report lands and the writes. */
+function foldSightings(tx: Transaction<DB>, sd: string, list: { sighting: Sighting; at: Date }[], boxes: Box[], rows: PatrolHotspotsTable[]): SightingsLanded {
   const before = new Map<string, PatrolHotspotsTable>()
-  for (const r of await lockAndReadNear(tx, sd, boxes)) before.set(r.id, r)
+  for (const r of rows) before.set(r.id, r)
   const first = boxes[0]
   const live = new LiveSites(before.values(), siteOf, first ? { lat: first.maxLat - first.minLat, lng: first.maxLng - first.minLng } : { lat: 1, lng: 1 })
   /** Each written site's version and updated_at: one more version per sighting it took, as one write each would. */
@@ -202,12 +241,12 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
     for (let next = mergedInto.get(id); next !== undefined; next = mergedInto.get(id)) id = next
     return id
   }
-  const rows = [...written].flatMap(([id, w]) => {
+  const upserts = [...written].flatMap(([id, w]) => {
     const site = live.get(id)
     return site ? [{ subdistrict_id: sd, id, ...columnsOf(site), status: 'new', updated_at: w.at, version: w.version }] : []
   })
   const writes: WriteStatement[] = []
-  for (let i = 0; i < rows.length; i += 100) writes.push(siteUpsert(tx, rows.slice(i, i + 100)))
+  for (let i = 0; i < upserts.length; i += 100) writes.push(siteUpsert(tx, upserts.slice(i, i + 100)))
   for (const gone of mergedInto.keys()) {
     if (!before.has(gone)) continue
     writes.push(...mergeWrites(tx, sd, gone, current(gone)))
@@ -222,11 +261,9 @@ export async function ingestReportSightings(tx: Transaction<DB>, sd: string, lis
  */
 async function lockAndReadNear(tx: Transaction<DB>, sd: string, boxes: Box[]): Promise<PatrolHotspotsTable[]> {
   if (dialectOf(tx) === 'postgres' && !holdsCounter(tx, sd)) {
-    const joined = joinBoxes(boxes)
-    const floats = (k: keyof Box) => sql`${joined.map((b) => b[k])}::double precision[]`
     const { rows } = await sql<{
       locked: { seq: number | string; sites: PatrolHotspotsTable[] }
-    }>`select sync_lock_counter_sites(${sd}, ${floats('minLat')}, ${floats('maxLat')}, ${floats('minLng')}, ${floats('maxLng')}) as locked`.execute(tx)
+    }>`select sync_lock_counter_sites(${sd}, ${boxArrays(joinBoxes(boxes))}) as locked`.execute(tx)
     const locked = rows[0]!.locked
     counterLockTaken(tx, sd, Number(locked.seq))
     return locked.sites

@@ -9,13 +9,14 @@ import { conflict, fieldProblem, fieldsProblem } from '../../../http/problem.ts'
 import type { ObservationInput, ReportInput } from '#domain/patrol/report.ts'
 import type { ReportSource } from '#domain/patrol/resident.ts'
 import { knownOperatorIds } from '../operators/service.ts'
-import { ingestReportSightings, ingestSighting } from '../hotspots/service.ts'
+import { foldReportSightingsAhead, ingestReportSightings, ingestSighting, type SightingsLanded } from '../hotspots/service.ts'
 import { observationSighting, reportSighting } from '../hotspots/sightings.ts'
 import { closeRechecksBy } from '../rechecks/service.ts'
 import { tasksForNewReports, tasksForSighting } from '../operator-tasks/service.ts'
 import { observationColumns, observationOf, reportColumns, reportOf } from './rows.ts'
 import { assertPlausible, type Claim } from '../bounds.ts'
 import { txMemo } from '../../../db/tx-memo.ts'
+import type { BatchPlan } from '../../../sync/registry.ts'
 
 /** Who files a sighting: a signed-in inspector, or the admin an Open311 key acts for. */
 export interface Reporter {
@@ -114,38 +115,42 @@ export const reportInsert = (db: Kysely<DB> | Transaction<DB>, rows: ReturnType<
  * createReport would answer them, known before anything is written, and `write`, to call under the
  * counter lock: it folds them into the hotspots in order (reading the sites near them) and answers the
  * statements createReport would send one report after another, as a few multi-row writes (the sites,
- * every report row, every operator task), and what must follow them (the tasks' deliveries).
+ * every report row, every operator task), and what must follow them (the tasks' deliveries). On
+ * PostgreSQL `writeAhead` does the same before the lock, with the guard that checks under it that the
+ * sites it folded into are unchanged.
  */
-export function planReports(sd: string, list: NewSighting<ReportInput>[]) {
+export function planReports(sd: string, list: NewSighting<ReportInput>[]): BatchPlan {
   const columns = list.map((s) => reportColumns(s.data))
   const results = list.map((s, i) => {
     const at = s.at.toISOString()
     const row = { subdistrict_id: sd, id: s.id, ...columns[i]!, reporter_id: s.reporter.id, received_at: at, updated_at: at, status: 'open', version: 1 }
     return { record: reportOf(row, s.reporter.display_name), version: 1, community_id: row.community_id }
   })
+  const sightings = list.map((s, i) => ({ sighting: reportSighting({ id: s.id, ...columns[i]! }), at: s.at }))
+  /** The reports in the sites they landed in and their operator tasks, after the hotspot writes. */
+  async function writesFor(tx: Transaction<DB>, landed: SightingsLanded) {
+    const stored = list.map((s, i) => newReportRow(s, columns[i]!, landed.current(landed.sites[i]!)))
+    const writes = [...landed.writes]
+    for (let i = 0; i < stored.length; i += ROWS_PER_INSERT) writes.push(reportInsert(tx, stored.slice(i, i + ROWS_PER_INSERT)))
+    const tasks = await tasksForNewReports(
+      tx,
+      list.map((s, i) => ({
+        subdistrictId: sd,
+        report: { id: s.id, community_id: s.data.community_id, hotspot_id: landed.sites[i]! },
+        sighting_id: s.id,
+        counts: s.data.counts,
+        repeat: false,
+        at: s.at,
+      })),
+    )
+    return { writes: [...writes, ...tasks.writes], after: tasks.after }
+  }
   return {
     results,
-    async write(tx: Transaction<DB>) {
-      const landed = await ingestReportSightings(
-        tx,
-        sd,
-        list.map((s, i) => ({ sighting: reportSighting({ id: s.id, ...columns[i]! }), at: s.at })),
-      )
-      const stored = list.map((s, i) => newReportRow(s, columns[i]!, landed.current(landed.sites[i]!)))
-      const writes = [...landed.writes]
-      for (let i = 0; i < stored.length; i += ROWS_PER_INSERT) writes.push(reportInsert(tx, stored.slice(i, i + ROWS_PER_INSERT)))
-      const tasks = await tasksForNewReports(
-        tx,
-        list.map((s, i) => ({
-          subdistrictId: sd,
-          report: { id: s.id, community_id: s.data.community_id, hotspot_id: landed.sites[i]! },
-          sighting_id: s.id,
-          counts: s.data.counts,
-          repeat: false,
-          at: s.at,
-        })),
-      )
-      return { writes: [...writes, ...tasks.writes], after: tasks.after }
+    write: async (tx) => writesFor(tx, await ingestReportSightings(tx, sd, sightings)),
+    async writeAhead(tx) {
+      const landed = await foldReportSightingsAhead(tx, sd, sightings)
+      return { ...(await writesFor(tx, landed)), guard: landed.guard }
     },
   }
 }
