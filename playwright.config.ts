@@ -2,11 +2,12 @@
 import { defineConfig, devices } from '@playwright/test'
 
 const PORT = Number(process.env.E2E_PORT ?? 8790)
-// Specs wait far more than they compute (service workers, timers, a second browser context), so two
-// workers halve the run on two cores. Each worker has a server and a database of its own: its specs
-// never see another worker's records, as when a spec runs alone. Worker n's server listens on
-// E2E_PORT + 30 n (https.spec.ts takes E2E_PORT + 10 and + 11 for its own server).
-const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 2))
+// E2E_WORKERS=2 runs two specs at a time, for a machine with cores to spare: alone on two cores the
+// specs took 13 instead of 18 minutes, but inside `npm test` they starve the API suite beside them
+// (its SQLite run went from 9 to 16 minutes), so the default is one. Each worker has a server and a
+// database of its own: its specs never see another worker's records, as when a spec runs alone.
+// Worker n's server listens on E2E_PORT + 30 n (https.spec.ts takes E2E_PORT + 10 and + 11).
+const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 1))
 const portOf = (slot: number) => PORT + 30 * slot
 // Playwright loads this file in each worker process too, after setting the worker's slot here.
 const SLOT = Math.min(WORKERS - 1, Number(process.env.TEST_PARALLEL_INDEX ?? 0))
