@@ -1,6 +1,7 @@
 // Routes of the whole app. Each module keeps its own route list in pages/<module>/routes.ts and
 // adds it here with one line; meta.roles hides what a role cannot do (the server still guards it).
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
+import { scrollBehavior } from './router-scroll.ts'
 import type { Role } from '#domain/auth.ts'
 import { loadMessages, type MessageKey } from './i18n/index.ts'
 import { LAZY_GROUPS, lazyGroupOf, type LazyGroup } from './i18n/groups.ts'
@@ -77,7 +78,7 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  scrollBehavior,
 })
 
 /** The groups of messages a route's page needs beyond the shell's, and its title's. */

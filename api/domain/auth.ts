@@ -3,21 +3,10 @@ import { z } from 'zod'
 import { text } from './text.ts'
 import { Id, Slug } from './ids.ts'
 import { isCommonPassword } from './common-passwords.ts'
+import { Role } from './identity.ts'
 
-/** `operator`: a bike-share or delivery company's local field manager, tied to one party (patrol). */
-export const ROLES = ['inspector', 'coordinator', 'counter', 'meals', 'admin', 'operator'] as const
-export const Role = z.enum(ROLES, { error: 'role_invalid' })
-export type Role = z.infer<typeof Role>
-
-/** Where each role lands after signing in. */
-export const ROLE_HOME: Record<Role, string> = {
-  inspector: '/patrol',
-  coordinator: '/coordinator',
-  counter: '/counter',
-  meals: '/meals',
-  admin: '/admin',
-  operator: '/operator',
-}
+export { ROLES, ROLE_HOME } from './roles.ts'
+export { Role, Community, Me, LoginChallenge, TotpEnrolment, SecondFactorResult, PinUser } from './identity.ts'
 
 export const Username = text()
   .trim()
@@ -35,32 +24,6 @@ export const LoginRequest = z.strictObject({
 })
 export type LoginRequest = z.infer<typeof LoginRequest>
 
-export const Community = z.object({
-  id: Slug,
-  name: text(),
-  center_lat: z.number(),
-  center_lng: z.number(),
-})
-export type Community = z.infer<typeof Community>
-
-export const Me = z.object({
-  id: Id,
-  username: text(),
-  display_name: text(),
-  role: Role,
-  subdistrict_id: Slug,
-  subdistrict_name: text(),
-  communities: z.array(Community),
-  session_expires_at: text(),
-  /** Signed in with a temporary password from an admin: only changing it is allowed until then. */
-  must_change_password: z.boolean().optional(),
-})
-export type Me = z.infer<typeof Me>
-
-/** The password was right; the second factor comes next (`enrol`: first set up an authenticator). */
-export const LoginChallenge = z.object({ second_factor: z.enum(['totp', 'enrol']) })
-export type LoginChallenge = z.infer<typeof LoginChallenge>
-
 /** A 6-digit code from the authenticator app, or one of the recovery codes (xxxxx-xxxxx). */
 export const SecondFactorRequest = z.strictObject({
   code: text()
@@ -68,14 +31,6 @@ export const SecondFactorRequest = z.strictObject({
     .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, { error: 'totp_format' }),
 })
 export type SecondFactorRequest = z.infer<typeof SecondFactorRequest>
-
-/** What the enrolment screen shows: the secret for manual entry and the otpauth:// URI for the QR code. */
-export const TotpEnrolment = z.object({ secret: text(), otpauth_uri: text(), account: text() })
-export type TotpEnrolment = z.infer<typeof TotpEnrolment>
-
-/** Signed in after the second factor; recovery codes only once, when an enrolment was just confirmed. */
-export const SecondFactorResult = z.object({ me: Me, recovery_codes: z.array(text()).optional() })
-export type SecondFactorResult = z.infer<typeof SecondFactorResult>
 
 export const UserCreate = z.strictObject({
   /** The new account's id, made by the admin's form (a resend answers with the first account). */
@@ -129,6 +84,3 @@ export const PinSet = z.strictObject({ pin: Pin })
 export type PinSet = z.infer<typeof PinSet>
 export const PinLogin = z.strictObject({ user_id: Id, pin: Pin })
 export type PinLogin = z.infer<typeof PinLogin>
-/** A user who set a PIN on this device, as the switch-user list shows them. */
-export const PinUser = z.object({ id: Id, display_name: text(), username: text() })
-export type PinUser = z.infer<typeof PinUser>

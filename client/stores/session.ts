@@ -5,8 +5,8 @@
 import { defineStore } from 'pinia'
 import { z } from 'zod'
 import { computed, ref } from 'vue'
-import { LoginChallenge, Me, PinUser, type Role, SecondFactorResult, TotpEnrolment } from '#domain/auth.ts'
-import { ROLE_HOME } from '#domain/auth.ts'
+import { LoginChallenge, Me, PinUser, type Role, SecondFactorResult, TotpEnrolment } from '#domain/identity.ts'
+import { ROLE_HOME } from '#domain/roles.ts'
 import { apiFetch, ProblemError, NetworkError, onUnauthorized } from '../api/http.ts'
 
 const identityRepo = () => import('../db/identity.ts')
