@@ -69,7 +69,7 @@ function keepNamesInside(map: L.Map, marks: readonly { mark: L.Marker; at: L.Lat
 }
 
 export interface ReferenceLayerView {
-  /** Replaces what is drawn with these layers. */
+  /** Replaces what is drawn with these layers, one layer per task. */
   set(layers: readonly ReferenceLayer[]): void
   remove(): void
 }
@@ -89,17 +89,24 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
   const coordsToLatLng = (c: [number, number] | [number, number, number]) => L.latLng(projection.toMap(c[1], c[0]))
 
   let drawn = ''
+  /** Counts the drawings begun: a layer left over from an older one is not drawn. */
+  let drawing = 0
   function set(layers: readonly ReferenceLayer[]) {
     // The device's copy and the server's answer are usually the same: draw once.
     const key = layers.map((l) => `${l.id}:${l.version}:${l.updated_at}`).join('|')
     if (key === drawn) return
     drawn = key
+    const current = ++drawing
     group.clearLayers()
     marks = []
     const total = layers.reduce((n, l) => n + l.feature_count, 0)
     const renderer = total > SVG_LIMIT ? L.canvas({ pane: REFERENCE_PANE }) : L.svg({ pane: REFERENCE_PANE })
     const sorted = [...layers].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind))
-    for (const layer of sorted) {
+    // One layer per task, so a slow phone paints and answers a tap between them.
+    const draw = (i: number) => {
+      const layer = sorted[i]
+      if (current !== drawing) return
+      if (!layer) return place()
       const kind = layer.kind
       L.geoJSON(layer.geojson as GeoJSON.FeatureCollection, {
         pane: REFERENCE_PANE,
@@ -126,13 +133,15 @@ export function referenceLayerView(map: L.Map, projection: Projection): Referenc
           marks.push({ mark, at })
         },
       }).addTo(group)
+      setTimeout(() => draw(i + 1), 0)
     }
-    place()
+    draw(0)
   }
 
   return {
     set,
     remove: () => {
+      drawing++
       map.off('moveend zoomend resize', place)
       group.remove()
     },
