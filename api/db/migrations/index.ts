@@ -28,6 +28,7 @@ import * as m0028 from './0028_reports_viewport_index.ts'
 import * as m0029 from './0029_counter_lock_sites.ts'
 import * as m0030 from './0030_map_closest_cells.ts'
 import * as m0031 from './0031_counter_lock_check.ts'
+import * as m0032 from './0032_meals_public_stamp.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0029_counter_lock_sites': m0029,
   '0030_map_closest_cells': m0030,
   '0031_counter_lock_check': m0031,
+  '0032_meals_public_stamp': m0032,
 }

@@ -145,6 +145,12 @@ export interface MealPickupsTable {
   version: number
 }
 
+/** Renewed by a trigger on every write to the tables the residents' menu reads (migration 0032). */
+export interface MealPublicStampsTable {
+  subdistrict_id: string
+  stamp: string
+}
+
 export interface MealsTables {
   meal_dishes: MealDishesTable
   meal_menus: MealMenusTable
@@ -157,4 +163,5 @@ export interface MealsTables {
   meal_sales: MealSalesTable
   meal_sale_lines: MealSaleLinesTable
   meal_pickups: MealPickupsTable
+  meal_public_stamps: MealPublicStampsTable
 }
