@@ -24,7 +24,12 @@ const open = (log?: (q: CompiledQuery) => void) => {
 const menuOf = async (app: ReturnType<typeof createApp>) => {
   const res = await app.request('/api/meals/public')
   expect(res.status).toBe(200)
-  return (await res.json()) as { today: string; weeks: { week: string; days: { closed: boolean }[]; changes: { note: string }[]; prices: { set_fen: number } }[]; window: unknown; pickup_points: { name: string }[] }
+  return (await res.json()) as {
+    today: string
+    weeks: { week: string; days: { closed: boolean }[]; changes: { note: string }[]; prices: { set_fen: number } }[]
+    window: unknown
+    pickup_points: { name: string }[]
+  }
 }
 
 beforeAll(async () => {
@@ -47,7 +52,7 @@ describe("the residents' menu kept under the meal stamp", () => {
     expect(captured[0]!.sql).toContain('meal_public_stamps')
   })
 
-  it("shows a change published through another process at once", async () => {
+  it('shows a change published through another process at once', async () => {
     const before = await menuOf(other.app)
     expect(before.weeks[1]!.changes).toEqual([])
     const menu = await (await t.req('/api/meals/menus/2026-W50', { cookie: meals })).json()
@@ -75,7 +80,10 @@ describe("the residents' menu kept under the meal stamp", () => {
     const moved = await menuOf(other.app)
     expect(moved.window).not.toEqual(before.window)
     expect(moved).toEqual(await menuOf(open().app))
-    await t.deps.db.updateTable('meal_prices').set((eb) => ({ set_fen: eb('set_fen', '+', 100) })).execute()
+    await t.deps.db
+      .updateTable('meal_prices')
+      .set((eb) => ({ set_fen: eb('set_fen', '+', 100) }))
+      .execute()
     await t.deps.db.updateTable('meal_pickup_points').set({ active: 0 }).execute()
     const after = await menuOf(other.app)
     expect(after.pickup_points).toEqual([])
@@ -86,7 +94,9 @@ describe("the residents' menu kept under the meal stamp", () => {
     const stamp = async () =>
       (await t.deps.db.selectFrom('meal_public_stamps').select('stamp').where('subdistrict_id', '=', 'shuangjing').executeTakeFirst())?.stamp
     for (const table of MEAL_PUBLIC_TABLES) {
-      const cols = Object.keys((await sql.raw<Record<string, unknown>>(`select * from ${table} where subdistrict_id = 'shuangjing' limit 1`).execute(t.deps.db)).rows[0] ?? {})
+      const cols = Object.keys(
+        (await sql.raw<Record<string, unknown>>(`select * from ${table} where subdistrict_id = 'shuangjing' limit 1`).execute(t.deps.db)).rows[0] ?? {},
+      )
       expect(cols.length, `${table} has a seeded row`).toBeGreaterThan(0)
       const copy = `create temporary table keep_${table} as select * from ${table} where subdistrict_id = 'shuangjing'`
       await sql.raw(copy).execute(t.deps.db)

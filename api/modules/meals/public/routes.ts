@@ -29,10 +29,7 @@ export const publicRouter = createRouter().openapi(r.public, async (c) => {
   const { db, now } = c.var.deps
   const asked = c.req.valid('query').subdistrict
   // The subdistrict and its meal stamp (service.ts) in one statement.
-  let q = db
-    .selectFrom('subdistricts as s')
-    .leftJoin('meal_public_stamps as m', 'm.subdistrict_id', 's.id')
-    .select(['s.id', 'm.stamp'])
+  let q = db.selectFrom('subdistricts as s').leftJoin('meal_public_stamps as m', 'm.subdistrict_id', 's.id').select(['s.id', 'm.stamp'])
   q = asked ? q.where('s.id', '=', asked) : q.limit(2)
   const subs = await q.execute()
   if (!asked && subs.length !== 1) throw refused(400, 'subdistrict_required')
